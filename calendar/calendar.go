@@ -1,0 +1,315 @@
+package calendar
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Calendar answers working-day and working-time questions for one time zone.
+// It is immutable after New and safe for concurrent use. Days of the
+// precomputed index years are answered from prefix sums in constant or
+// logarithmic time without allocating; other years are computed on demand.
+// A nil *Calendar is not usable.
+type Calendar struct {
+	loc         *time.Location
+	alwaysOpen  bool
+	working     [7]bool
+	scheds      []schedule // [0] is closed, [1] the ordinary hours
+	seasons     []season
+	rules       map[int64]dayRule
+	known       map[int]bool // nil: every year is known
+	provisional func(year int) []Override
+	index       span
+}
+
+// Day flags.
+const (
+	fWork uint8 = 1 << iota
+	fOff
+	fMakeup
+	fStatutory
+	fProvisional
+)
+
+// Measures kept as prefix sums.
+const (
+	mDays = iota // working days
+	mWork        // working time in nanoseconds
+	mProv        // provisional days
+	nMeasures
+)
+
+var (
+	minDay = daysFromCivil(MinYear, time.January, 1)
+	maxDay = daysFromCivil(MaxYear, time.December, 31)
+)
+
+type schedule struct {
+	periods []Period
+	total   time.Duration
+}
+
+type season struct {
+	from, to int // month*100 + day
+	sched    uint8
+}
+
+type dayRule struct {
+	flags        uint8 // fOff, fMakeup (any working override), fStatutory
+	sched        uint8 // 0: the date's ordinary hours
+	name, nameEN string
+}
+
+type dayName struct{ name, nameEN string }
+
+// span is a run of consecutive days with prefix sums: cum[m][i] is the total
+// of measure m over the days before day i of the span.
+type span struct {
+	first int64
+	flags []uint8
+	sched []uint8
+	cum   [nMeasures][]int64
+	names map[int64]dayName
+}
+
+// New builds a calendar from cfg. Errors are *ConfigError values that wrap
+// ErrInvalidConfig and name the field.
+func New(cfg Config) (*Calendar, error) {
+	c := &Calendar{loc: cfg.Location, alwaysOpen: cfg.AlwaysOpen, rules: map[int64]dayRule{}}
+	if c.loc == nil {
+		c.loc = time.UTC
+	}
+	c.scheds = []schedule{{}}
+	if c.alwaysOpen {
+		c.scheds = append(c.scheds, schedule{[]Period{{0, 24 * time.Hour}}, 24 * time.Hour})
+		return c, nil
+	}
+	weekdays := cfg.Weekdays
+	if weekdays == nil {
+		weekdays = WeekdaysDefault
+	}
+	for i, w := range weekdays {
+		if w < time.Sunday || w > time.Saturday {
+			return nil, &ConfigError{fmt.Sprintf("Weekdays[%d]", i), fmt.Errorf("%d is not a weekday", w)}
+		}
+		c.working[w] = true
+	}
+	periods := cfg.Periods
+	if periods == nil {
+		periods = PeriodsDefault
+	}
+	if _, err := c.schedFor(periods); err != nil {
+		return nil, &ConfigError{"Periods", err}
+	}
+	for i, s := range cfg.Seasons {
+		field := fmt.Sprintf("Seasons[%d]", i)
+		if !validMonthDay(s.From) || !validMonthDay(s.To) {
+			return nil, &ConfigError{field, fmt.Errorf("from %v to %v: %w", s.From, s.To, ErrInvalidDate)}
+		}
+		id, err := c.schedFor(s.Periods)
+		if err != nil {
+			return nil, &ConfigError{field + ".Periods", err}
+		}
+		c.seasons = append(c.seasons, season{int(s.From.Month)*100 + s.From.Day, int(s.To.Month)*100 + s.To.Day, id})
+	}
+	for i, o := range cfg.Overrides {
+		field := fmt.Sprintf("Overrides[%d]", i)
+		r, err := c.compile(o)
+		if err != nil {
+			return nil, &ConfigError{field, err}
+		}
+		if _, dup := c.rules[o.Date.days()]; dup {
+			return nil, &ConfigError{field, fmt.Errorf("%v is given twice", o.Date)}
+		}
+		c.rules[o.Date.days()] = r
+	}
+	lo, hi := cfg.IndexFrom, cfg.IndexTo
+	if len(cfg.KnownYears) > 0 {
+		c.known = map[int]bool{}
+		for _, y := range cfg.KnownYears {
+			c.known[y] = true
+		}
+	}
+	c.provisional = cfg.Provisional
+	if lo == 0 && hi == 0 {
+		lo, hi = indexRange(cfg)
+	}
+	if lo < MinYear || hi > MaxYear || lo > hi {
+		return nil, &ConfigError{"IndexFrom", fmt.Errorf("index %d-%d is not inside %d-%d", lo, hi, MinYear, MaxYear)}
+	}
+	for y := lo; y <= hi; y++ {
+		if err := c.appendYear(&c.index, y, true); err != nil {
+			return nil, &ConfigError{"Provisional", err}
+		}
+	}
+	c.sum(&c.index)
+	return c, nil
+}
+
+// AlwaysOpen returns a 24x7 calendar in loc (nil means UTC): every day is
+// a working day and all time is working time.
+func AlwaysOpen(loc *time.Location) *Calendar {
+	c, _ := New(Config{Location: loc, AlwaysOpen: true})
+	return c
+}
+
+func indexRange(cfg Config) (lo, hi int) {
+	years := slices.Clone(cfg.KnownYears)
+	for _, o := range cfg.Overrides {
+		years = append(years, o.Date.Year)
+	}
+	if len(years) == 0 {
+		return IndexFromDefault, IndexToDefault
+	}
+	lo, hi = slices.Min(years)-1, slices.Max(years)+10
+	return max(lo, MinYear), min(hi, MaxYear)
+}
+
+func validMonthDay(md MonthDay) bool {
+	return md.Month >= time.January && md.Month <= time.December && md.Day >= 1 && md.Day <= daysIn(2000, md.Month)
+}
+
+func (c *Calendar) schedFor(ps []Period) (uint8, error) {
+	if err := validatePeriods(ps); err != nil {
+		return 0, err
+	}
+	for i, s := range c.scheds {
+		if slices.Equal(s.periods, ps) {
+			return uint8(i), nil
+		}
+	}
+	if len(c.scheds) > 255 {
+		return 0, fmt.Errorf("more than 255 distinct sets of hours: %w", ErrInvalidPeriod)
+	}
+	var total time.Duration
+	for _, p := range ps {
+		total += p.Len()
+	}
+	c.scheds = append(c.scheds, schedule{slices.Clone(ps), total})
+	return uint8(len(c.scheds) - 1), nil
+}
+
+func (c *Calendar) compile(o Override) (dayRule, error) {
+	if !o.Date.Valid() {
+		return dayRule{}, fmt.Errorf("date %v: %w", o.Date, ErrInvalidDate)
+	}
+	r := dayRule{name: o.Name, nameEN: o.NameEN}
+	switch o.Kind {
+	case DayOff:
+		r.flags = fOff
+		if o.Statutory {
+			r.flags |= fStatutory
+		}
+	case Workday, MakeupWorkday:
+		r.flags = fMakeup
+		if o.Periods != nil {
+			id, err := c.schedFor(o.Periods)
+			if err != nil {
+				return dayRule{}, fmt.Errorf("%v: %w", o.Date, err)
+			}
+			r.sched = id
+		}
+	default:
+		return dayRule{}, fmt.Errorf("%v: kind %v: want DayOff, Workday or MakeupWorkday", o.Date, o.Kind)
+	}
+	return r, nil
+}
+
+// appendYear appends year y's days to sp. strict reports a bad
+// Provisional override as an error; otherwise such entries are skipped.
+func (c *Calendar) appendYear(sp *span, y int, strict bool) error {
+	first := daysFromCivil(y, time.January, 1)
+	if len(sp.flags) == 0 {
+		sp.first = first
+	}
+	unknown := c.known != nil && !c.known[y]
+	var prov map[int64]dayRule
+	if unknown && c.provisional != nil && y >= MinYear && y <= MaxYear {
+		for _, o := range c.provisional(y) {
+			if o.Date.Year != y {
+				continue
+			}
+			r, err := c.compile(o)
+			if err != nil {
+				if strict {
+					return fmt.Errorf("year %d: %w", y, err)
+				}
+				continue
+			}
+			if prov == nil {
+				prov = map[int64]dayRule{}
+			}
+			prov[o.Date.days()] = r
+		}
+	}
+	n := 365
+	if isLeap(y) {
+		n = 366
+	}
+	m, d := time.January, 1
+	for day := first; day < first+int64(n); day++ {
+		sched := c.ordinary(m, d)
+		var flags uint8
+		if c.working[weekdayOf(day)] {
+			flags = fWork
+		}
+		r, ok := c.rules[day]
+		if !ok && unknown {
+			flags |= fProvisional
+			r, ok = prov[day]
+		}
+		if ok {
+			switch {
+			case r.flags&fOff != 0:
+				flags = flags&fProvisional | r.flags
+			case flags&fWork == 0:
+				flags |= fWork | fMakeup
+			}
+			if r.sched != 0 {
+				sched = r.sched
+			}
+			if r.name != "" || r.nameEN != "" {
+				if sp.names == nil {
+					sp.names = map[int64]dayName{}
+				}
+				sp.names[day] = dayName{r.name, r.nameEN}
+			}
+		}
+		if flags&fWork == 0 {
+			sched = 0
+		}
+		sp.flags = append(sp.flags, flags)
+		sp.sched = append(sp.sched, sched)
+		if d++; d > daysIn(y, m) {
+			m, d = m+1, 1
+		}
+	}
+	return nil
+}
+
+// ordinary returns the hours of a working day on month m, day d.
+func (c *Calendar) ordinary(m time.Month, d int) uint8 {
+	md := int(m)*100 + d
+	id := uint8(1)
+	for _, s := range c.seasons {
+		if (s.from <= s.to && md >= s.from && md <= s.to) || (s.from > s.to && (md >= s.from || md <= s.to)) {
+			id = s.sched
+		}
+	}
+	return id
+}
+
+// sum fills sp's prefix sums.
+func (c *Calendar) sum(sp *span) {
+	n := len(sp.flags)
+	for m := range sp.cum {
+		sp.cum[m] = make([]int64, n+1)
+	}
+	for i := range n {
+		f := sp.flags[i]
+		sp.cum[mDays][i+1] = sp.cum[mDays][i] + int64(f&fWork)
+		sp.cum[mProv][i+1] = sp.cum[mProv][i] + int64(f&fProvisional)/int64(fProvisional)
+		sp.cum[mWork][i+1] = sp.cum[mWork][i] + int64(c.scheds[sp.sched[i]].total)
+	}
+}

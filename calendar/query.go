@@ -1,0 +1,377 @@
+package calendar
+
+import (
+	"iter"
+	"math"
+	"slices"
+	"time"
+)
+
+// DayInfo describes one date of a calendar.
+type DayInfo struct {
+	Date Date
+	Kind Kind
+	// Name and NameEN name the festival or closure, if any.
+	Name   string
+	NameEN string
+	// Statutory marks a public holiday by the law in force (法定节假日),
+	// as opposed to a rest day moved by 调休.
+	Statutory bool
+	// Provisional marks a day of a year without official data, answered
+	// from the weekly pattern and the calendar's provisional rule.
+	Provisional bool
+	// Periods are the working hours, nil on a day that is not worked.
+	Periods []Period
+}
+
+// Working reports whether the day is worked.
+func (d DayInfo) Working() bool { return d.Kind.Working() }
+
+// Location returns the calendar's time zone.
+func (c *Calendar) Location() *time.Location { return c.loc }
+
+// IsAlwaysOpen reports whether c is a 24x7 calendar.
+func (c *Calendar) IsAlwaysOpen() bool { return c.alwaysOpen }
+
+// Known reports whether year's days come from official data rather than
+// the provisional rule.
+func (c *Calendar) Known(year int) bool { return c.alwaysOpen || c.known == nil || c.known[year] }
+
+// IsWorkday reports whether t's date, in the calendar's zone, is a working day.
+func (c *Calendar) IsWorkday(t time.Time) bool {
+	if c.alwaysOpen {
+		return true
+	}
+	day, _ := c.locate(t)
+	sp, i := c.spanAt(day)
+	return sp.flags[i]&fWork != 0
+}
+
+// AddWorkdays returns midnight, in the calendar's zone, of the n-th working
+// day after t's date; n < 0 counts back. n = 0 gives t's date if it is a
+// working day, else the next working day. It returns the zero Time when no
+// such day exists between years MinYear and MaxYear.
+func (c *Calendar) AddWorkdays(t time.Time, n int) time.Time {
+	day, _ := c.locate(t)
+	if c.alwaysOpen {
+		return c.instant(day+int64(n), 0)
+	}
+	var ok bool
+	switch {
+	case n == 0:
+		day, _, ok = c.seekForward(day, 1, mDays)
+	case n > 0:
+		day, _, ok = c.seekForward(day+1, int64(n), mDays)
+	default:
+		day, _, ok = c.seekBackward(day, -int64(n), mDays)
+	}
+	if !ok {
+		return time.Time{}
+	}
+	return c.instant(day, 0)
+}
+
+// WorkdaysBetween counts the working days d with date(a) < d <= date(b),
+// dates taken in the calendar's zone. It is negative when b's date is before
+// a's: WorkdaysBetween(a, b) == -WorkdaysBetween(b, a).
+func (c *Calendar) WorkdaysBetween(a, b time.Time) int {
+	da, _ := c.locate(a)
+	db, _ := c.locate(b)
+	if c.alwaysOpen {
+		return int(db - da)
+	}
+	return int(c.count(da+1, db+1, mDays))
+}
+
+// AddWorkTime returns the instant at which d of working time has passed
+// since t. Counting starts at the next work period when t is outside one,
+// and a result that ends a period is that period's end (not the next
+// start). For d < 0 it counts back and a result at a period boundary is the
+// latest such instant. d = 0 returns t. It returns the zero Time when the
+// result is outside years MinYear to MaxYear.
+func (c *Calendar) AddWorkTime(t time.Time, d time.Duration) time.Time {
+	if d == 0 {
+		return t
+	}
+	if c.alwaysOpen {
+		return t.Add(d)
+	}
+	if d == math.MinInt64 {
+		return time.Time{}
+	}
+	day, wall := c.locate(t)
+	sch := c.schedAt(day)
+	before := sch.before(wall)
+	if d > 0 {
+		if after := sch.total - before; d <= after {
+			return c.instant(day, sch.wallAt(before+d, false))
+		} else {
+			d -= after
+		}
+		day, rem, ok := c.seekForward(day+1, int64(d), mWork)
+		if !ok {
+			return time.Time{}
+		}
+		return c.instant(day, c.schedAt(day).wallAt(time.Duration(rem), false))
+	}
+	d = -d
+	if d <= before {
+		return c.instant(day, sch.wallAt(before-d, true))
+	}
+	day, rem, ok := c.seekBackward(day, int64(d-before), mWork)
+	if !ok {
+		return time.Time{}
+	}
+	sch = c.schedAt(day)
+	return c.instant(day, sch.wallAt(sch.total-time.Duration(rem), true))
+}
+
+// WorkTimeBetween returns the working time inside [a, b); it is negative
+// when b is before a.
+func (c *Calendar) WorkTimeBetween(a, b time.Time) time.Duration {
+	if c.alwaysOpen {
+		return b.Sub(a)
+	}
+	da, wa := c.locate(a)
+	db, wb := c.locate(b)
+	return time.Duration(c.count(da, db, mWork)) + c.schedAt(db).before(wb) - c.schedAt(da).before(wa)
+}
+
+// NextWorkingInstant returns t when t is inside a work period, else the
+// start of the next one. It returns the zero Time when there is none before
+// year MaxYear ends.
+func (c *Calendar) NextWorkingInstant(t time.Time) time.Time {
+	if c.alwaysOpen {
+		return t
+	}
+	day, wall := c.locate(t)
+	for _, p := range c.schedAt(day).periods {
+		if wall < p.End {
+			if wall >= p.Start {
+				return t
+			}
+			return c.instant(day, p.Start)
+		}
+	}
+	day, _, ok := c.seekForward(day+1, 1, mWork)
+	if !ok {
+		return time.Time{}
+	}
+	return c.instant(day, c.schedAt(day).periods[0].Start)
+}
+
+// CloseOfDay returns the end of the last work period of t's date, and
+// false with the zero Time when that date is not a working day.
+func (c *Calendar) CloseOfDay(t time.Time) (time.Time, bool) {
+	day, _ := c.locate(t)
+	ps := c.schedAt(day).periods
+	if len(ps) == 0 {
+		return time.Time{}, false
+	}
+	return c.instant(day, ps[len(ps)-1].End), true
+}
+
+// StartOfDay returns midnight at the start of t's date in the calendar's zone.
+func (c *Calendar) StartOfDay(t time.Time) time.Time {
+	day, _ := c.locate(t)
+	return c.instant(day, 0)
+}
+
+// EndOfDay returns midnight at the end of t's date (the next day's 00:00)
+// in the calendar's zone.
+func (c *Calendar) EndOfDay(t time.Time) time.Time {
+	day, _ := c.locate(t)
+	return c.instant(day+1, 0)
+}
+
+// ProvisionalBetween reports whether any date from date(a) to date(b),
+// both included, is provisional.
+func (c *Calendar) ProvisionalBetween(a, b time.Time) bool {
+	if c.alwaysOpen || c.known == nil {
+		return false
+	}
+	da, _ := c.locate(a)
+	db, _ := c.locate(b)
+	if db < da {
+		da, db = db, da
+	}
+	return c.count(da, db+1, mProv) > 0
+}
+
+// Day describes t's date in the calendar's zone.
+func (c *Calendar) Day(t time.Time) DayInfo {
+	day, _ := c.locate(t)
+	return c.info(day)
+}
+
+// DayOf describes date d.
+func (c *Calendar) DayOf(d Date) DayInfo { return c.info(d.days()) }
+
+// Days yields every date from from to to, both included, in order.
+func (c *Calendar) Days(from, to Date) iter.Seq[DayInfo] {
+	return func(yield func(DayInfo) bool) {
+		for day := max(from.days(), minDay); day <= min(to.days(), maxDay); day++ {
+			if !yield(c.info(day)) {
+				return
+			}
+		}
+	}
+}
+
+// Holidays returns the days off (Kind DayOff) from from to to, both
+// included, in date order.
+func (c *Calendar) Holidays(from, to Date) []DayInfo {
+	var out []DayInfo
+	for d := range c.Days(from, to) {
+		if d.Kind == DayOff {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (c *Calendar) info(day int64) DayInfo {
+	info := DayInfo{Date: civil(day)}
+	if c.alwaysOpen {
+		info.Kind = Workday
+		info.Periods = slices.Clone(c.scheds[1].periods)
+		return info
+	}
+	sp, i := c.spanAt(day)
+	f := sp.flags[i]
+	switch {
+	case f&fOff != 0:
+		info.Kind = DayOff
+	case f&fMakeup != 0 && !c.working[weekdayOf(day)]:
+		info.Kind = MakeupWorkday
+	case f&fWork != 0:
+		info.Kind = Workday
+	default:
+		info.Kind = Weekend
+	}
+	n := sp.names[day]
+	info.Name, info.NameEN = n.name, n.nameEN
+	info.Statutory = f&fStatutory != 0
+	info.Provisional = f&fProvisional != 0
+	info.Periods = slices.Clone(c.scheds[sp.sched[i]].periods)
+	return info
+}
+
+// locate returns t's day number and wall-clock offset from local midnight.
+func (c *Calendar) locate(t time.Time) (int64, time.Duration) {
+	_, off := t.In(c.loc).Zone()
+	s := t.Unix() + int64(off)
+	day := floorDiv(s, 86400)
+	return day, time.Duration(s-day*86400)*time.Second + time.Duration(t.Nanosecond())
+}
+
+// instant returns the instant at wall-clock offset wall of day, in the
+// calendar's zone.
+func (c *Calendar) instant(day int64, wall time.Duration) time.Time {
+	secs := day*86400 + int64(wall/time.Second)
+	_, off := time.Unix(secs, 0).In(c.loc).Zone()
+	u := secs - int64(off)
+	if _, off2 := time.Unix(u, 0).In(c.loc).Zone(); off2 != off {
+		u = secs - int64(off2)
+	}
+	return time.Unix(u, int64(wall%time.Second)).In(c.loc)
+}
+
+// spanAt returns the span holding day and day's index in it. Days outside
+// the index get a one-year span built on the spot.
+func (c *Calendar) spanAt(day int64) (*span, int) {
+	if i := day - c.index.first; i >= 0 && i < int64(len(c.index.flags)) {
+		return &c.index, int(i)
+	}
+	sp := &span{}
+	_ = c.appendYear(sp, civil(day).Year, false)
+	c.sum(sp)
+	return sp, int(day - sp.first)
+}
+
+func (c *Calendar) schedAt(day int64) *schedule {
+	sp, i := c.spanAt(day)
+	return &c.scheds[sp.sched[i]]
+}
+
+// seekForward finds the day d >= from where the running total of measure
+// m since from reaches amount (> 0), and the part of amount that falls on d.
+func (c *Calendar) seekForward(from, amount int64, m int) (int64, int64, bool) {
+	for from <= maxDay {
+		sp, i := c.spanAt(from)
+		cum := sp.cum[m]
+		n := len(sp.flags)
+		target := cum[i] + amount
+		if target <= cum[n] {
+			j, _ := slices.BinarySearch(cum[i+1:n+1], target)
+			d := i + j
+			return sp.first + int64(d), target - cum[d], true
+		}
+		amount = target - cum[n]
+		from = sp.first + int64(n)
+	}
+	return 0, 0, false
+}
+
+// seekBackward finds the day d < end where the running total of measure m
+// counted back from end reaches amount (> 0), and the part of amount that
+// falls on d.
+func (c *Calendar) seekBackward(end, amount int64, m int) (int64, int64, bool) {
+	for end > minDay {
+		sp, i := c.spanAt(end - 1)
+		i++
+		cum := sp.cum[m]
+		target := cum[i] - amount
+		if target >= 0 {
+			j, _ := slices.BinarySearch(cum[:i+1], target+1)
+			d := j - 1
+			return sp.first + int64(d), amount - (cum[i] - cum[d+1]), true
+		}
+		amount -= cum[i]
+		end = sp.first
+	}
+	return 0, 0, false
+}
+
+// count totals measure m over the days [from, to); negative when to < from.
+func (c *Calendar) count(from, to int64, m int) int64 {
+	if to < from {
+		return -c.count(to, from, m)
+	}
+	from, to = max(from, minDay), min(to, maxDay+1)
+	var total int64
+	for from < to {
+		sp, i := c.spanAt(from)
+		j := min(int(to-sp.first), len(sp.flags))
+		total += sp.cum[m][j] - sp.cum[m][i]
+		from = sp.first + int64(j)
+	}
+	return total
+}
+
+// before returns the working time in [00:00, wall).
+func (s *schedule) before(wall time.Duration) time.Duration {
+	var w time.Duration
+	for _, p := range s.periods {
+		if wall <= p.Start {
+			break
+		}
+		w += min(wall, p.End) - p.Start
+	}
+	return w
+}
+
+// wallAt returns the wall-clock offset at which w of the day's working time
+// has passed: the earliest such offset, or with latest the latest.
+func (s *schedule) wallAt(w time.Duration, latest bool) time.Duration {
+	for _, p := range s.periods {
+		if w < p.Len() || (!latest && w == p.Len()) {
+			return p.Start + w
+		}
+		w -= p.Len()
+	}
+	if len(s.periods) == 0 {
+		return 0
+	}
+	return s.periods[len(s.periods)-1].End
+}
