@@ -1,0 +1,436 @@
+package routing
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Rule is a routing rule written in Go, for logic a rules file cannot say.
+type Rule interface {
+	// Match reports whether the rule claims req and the units that handle
+	// it. A match with a blank Lead counts as no match.
+	Match(req *Request) (Units, bool)
+}
+
+// RuleFunc adapts a function to Rule.
+type RuleFunc func(req *Request) (Units, bool)
+
+// Match calls f.
+func (f RuleFunc) Match(req *Request) (Units, bool) { return f(req) }
+
+// NamedRule places a Go rule in a rule set. Go rules come after the file's
+// rules in file order, so a file rule of equal priority wins a tie.
+type NamedRule struct {
+	Name     string
+	Priority int
+	Rule     Rule
+}
+
+// Condition is a named test a rules file can require with `when: [name]`.
+type Condition interface {
+	Holds(req *Request) bool
+}
+
+// ConditionFunc adapts a function to Condition.
+type ConditionFunc func(req *Request) bool
+
+// Holds calls f.
+func (f ConditionFunc) Holds(req *Request) bool { return f(req) }
+
+// Night returns a condition that holds when the request's At, in its own
+// time zone, falls in the hours [from, to) of the day, wrapping midnight when
+// from > to: Night(22, 6) holds from 22:00 to 05:59. It never holds for a
+// zero At.
+func Night(from, to int) Condition {
+	return ConditionFunc(func(req *Request) bool {
+		if req.At.IsZero() {
+			return false
+		}
+		h := req.At.Hour()
+		if from <= to {
+			return from <= h && h < to
+		}
+		return h >= from || h < to
+	})
+}
+
+// BuiltinConditions are the conditions every rule set knows unless
+// Options.Conditions registers the same name: night_time is Night(22, 6).
+func BuiltinConditions() map[string]Condition {
+	return map[string]Condition{"night_time": Night(22, 6)}
+}
+
+// Options extend a rule set from Go. The zero value adds nothing and writes
+// reasons in Chinese.
+type Options struct {
+	// Conditions that rules may name in When, by name.
+	Conditions map[string]Condition
+	// Rules written in Go, placed after the file's rules.
+	Rules []NamedRule
+	// Lang of the reasons in decisions.
+	Lang Lang
+}
+
+// Warning is about a rule that compiles but can never lead an order. By
+// names the rule that always beats it, when there is one.
+type Warning struct {
+	Rule    string
+	Line    int
+	By      string
+	Message string
+}
+
+func (w Warning) String() string {
+	s := fmt.Sprintf("routing: rule %q: %s", w.Rule, w.Message)
+	if w.Line > 0 {
+		s += fmt.Sprintf(" (line %d)", w.Line)
+	}
+	return s
+}
+
+// RuleSet is a compiled Config: immutable and safe for concurrent use. Its
+// zero value is not usable; build one with Compile.
+type RuleSet struct {
+	centre, fallback string
+	juris            map[string]string
+	rules            []crule
+	always           []int32 // rules that have no positive keyword
+	ac               *automaton
+	keywords         []string
+	kwStart          []int32 // rules whose any or all has keyword k: kwRules[kwStart[k]:kwStart[k+1]]
+	kwRules          []int32
+	watched          []int32 // keyword id of each hotspot keyword
+	multiUnit        bool
+	attention        []string
+	repeat           *RepeatConfig
+	hotspot          *HotspotConfig
+	lang             Lang
+	pool             sync.Pool
+}
+
+// crule is a compiled rule.
+type crule struct {
+	name       string
+	priority   int
+	line       int
+	catMask    uint8
+	urgMask    uint8
+	regions    []string
+	tags       []string
+	any        []int32
+	all        []int32
+	none       []int32
+	when       []string
+	conds      []Condition
+	units      Units
+	custom     Rule
+	anyS, allS []string
+	noneS      []string
+}
+
+// Compile validates cfg and builds a rule set. Errors name the rule and
+// field and match ErrInvalidRules under errors.Is (and the precise sentinel,
+// such as ErrUnknownCategory or ErrNoLead); several are joined with
+// errors.Join. Warnings list rules that can never lead.
+func Compile(cfg *Config, opts Options) (*RuleSet, []Warning, error) {
+	if cfg == nil {
+		return nil, nil, &RuleError{Err: fmt.Errorf("%w: no config", ErrBadValue)}
+	}
+	c := compiler{rs: &RuleSet{lang: opts.Lang, multiUnit: cfg.Joint.MultiUnit}, kwID: map[string]int32{}}
+	rs := c.rs
+	rs.centre = c.unit(strings.TrimSpace(cfg.Centre), "centre")
+	rs.fallback = c.unit(strings.TrimSpace(cfg.Fallback), "fallback")
+	c.jurisdictions(cfg.Jurisdictions)
+
+	conds := BuiltinConditions()
+	for name, cond := range opts.Conditions {
+		conds[name] = cond
+	}
+	names := map[string]bool{}
+	for i := range cfg.Rules {
+		c.rule(&cfg.Rules[i], i+1, conds, names)
+	}
+	for i, nr := range opts.Rules {
+		c.goRule(nr, len(cfg.Rules)+i+1, names)
+	}
+	c.joint(&cfg.Joint)
+	c.hotspot(cfg.Hotspot)
+	if err := c.errs.err(); err != nil {
+		return nil, nil, err
+	}
+	c.index()
+	rs.pool.New = func() any { return newScratch(rs) }
+	return rs, c.warnings(), nil
+}
+
+type compiler struct {
+	rs   *RuleSet
+	errs errList
+	kwID map[string]int32
+	norm normalizer
+}
+
+func (c *compiler) fail(rule string, index, line int, field string, err error) {
+	c.errs.add(&RuleError{Rule: rule, Index: index, Field: field, Line: line, Err: err})
+}
+
+func (c *compiler) unit(u, field string) string {
+	if u == "" {
+		c.fail("", 0, 0, field, fmt.Errorf("%w: a unit is required", ErrBadValue))
+	}
+	return u
+}
+
+func (c *compiler) jurisdictions(m map[string]string) {
+	c.rs.juris = make(map[string]string, len(m))
+	from := map[string]string{}
+	for region, unit := range m {
+		field := "jurisdictions." + region
+		key := string(c.norm.region(nil, region))
+		switch {
+		case key == "":
+			c.fail("", 0, 0, field, fmt.Errorf("%w: empty region", ErrBadValue))
+			continue
+		case isBlank(unit):
+			c.fail("", 0, 0, field, fmt.Errorf("%w: region has no unit", ErrNoLead))
+			continue
+		case from[key] != "":
+			c.fail("", 0, 0, field, fmt.Errorf("%w: same region as %q", ErrBadValue, from[key]))
+			continue
+		}
+		from[key] = region
+		c.rs.juris[key] = strings.TrimSpace(unit)
+	}
+}
+
+// keyword returns the id of normalised keyword k, adding it when new.
+func (c *compiler) keyword(k string) int32 {
+	id, ok := c.kwID[k]
+	if !ok {
+		id = int32(len(c.rs.keywords))
+		c.kwID[k] = id
+		c.rs.keywords = append(c.rs.keywords, k)
+	}
+	return id
+}
+
+// words normalises a list of keywords or tags, dropping duplicates; a blank
+// one is an error.
+func (c *compiler) words(list []string, fail func(error)) []string {
+	var out []string
+	for _, w := range list {
+		n := strings.TrimSpace(string(c.norm.normalize(nil, w)))
+		if n == "" {
+			fail(fmt.Errorf("%w: blank entry", ErrBadValue))
+			continue
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func (c *compiler) rule(r *RuleSpec, index int, conds map[string]Condition, names map[string]bool) {
+	name := strings.TrimSpace(r.Name)
+	fail := func(field string) func(error) {
+		return func(err error) { c.fail(name, index, r.Line, field, err) }
+	}
+	switch {
+	case name == "":
+		fail("name")(fmt.Errorf("%w: every rule needs a name", ErrNoName))
+	case names[name]:
+		fail("name")(fmt.Errorf("%w: %q is used by an earlier rule", ErrDuplicateRule, name))
+	}
+	names[name] = true
+	cr := crule{name: name, priority: r.Priority, line: r.Line}
+	for _, s := range r.Categories {
+		cat, err := ParseCategory(string(s))
+		if err != nil {
+			fail("categories")(err)
+			continue
+		}
+		cr.catMask |= cat.bit()
+	}
+	for _, s := range r.Urgency {
+		u, err := ParseUrgency(string(s))
+		if err != nil {
+			fail("urgency")(err)
+			continue
+		}
+		cr.urgMask |= u.bit()
+	}
+	for _, reg := range r.Regions {
+		n := string(c.norm.region(nil, reg))
+		if n == "" {
+			fail("regions")(fmt.Errorf("%w: blank region", ErrBadValue))
+			continue
+		}
+		if !slices.Contains(cr.regions, n) {
+			cr.regions = append(cr.regions, n)
+		}
+	}
+	cr.anyS = c.words(r.Any, fail("any"))
+	cr.allS = c.words(r.All, fail("all"))
+	cr.noneS = c.words(r.None, fail("none"))
+	cr.tags = c.words(r.Tags, fail("tags"))
+	for _, w := range r.When {
+		w = strings.TrimSpace(w)
+		cond, ok := conds[w]
+		if !ok || cond == nil {
+			fail("when")(fmt.Errorf("%w: %q is not registered", ErrUnknownCondition, w))
+			continue
+		}
+		if !slices.Contains(cr.when, w) {
+			cr.when = append(cr.when, w)
+			cr.conds = append(cr.conds, cond)
+		}
+	}
+	cr.units.Lead = strings.TrimSpace(r.Lead)
+	if cr.units.Lead == "" {
+		fail("lead")(fmt.Errorf("%w: every rule needs a lead", ErrNoLead))
+	}
+	for _, a := range r.Assist {
+		a = strings.TrimSpace(a)
+		if a == "" {
+			fail("assist")(fmt.Errorf("%w: blank unit", ErrBadValue))
+			continue
+		}
+		if a != cr.units.Lead && !slices.Contains(cr.units.Assist, a) {
+			cr.units.Assist = append(cr.units.Assist, a)
+		}
+	}
+	for _, k := range cr.anyS {
+		cr.any = append(cr.any, c.keyword(k))
+	}
+	for _, k := range cr.allS {
+		cr.all = append(cr.all, c.keyword(k))
+	}
+	for _, k := range cr.noneS {
+		cr.none = append(cr.none, c.keyword(k))
+	}
+	c.rs.rules = append(c.rs.rules, cr)
+}
+
+func (c *compiler) goRule(nr NamedRule, index int, names map[string]bool) {
+	name := strings.TrimSpace(nr.Name)
+	switch {
+	case name == "":
+		c.fail("", index, 0, "name", fmt.Errorf("%w: every Go rule needs a name", ErrNoName))
+	case names[name]:
+		c.fail(name, index, 0, "name", fmt.Errorf("%w: %q is used by an earlier rule", ErrDuplicateRule, name))
+	}
+	names[name] = true
+	if nr.Rule == nil {
+		c.fail(name, index, 0, "rule", fmt.Errorf("%w: nil Rule", ErrBadValue))
+	}
+	c.rs.rules = append(c.rs.rules, crule{name: name, priority: nr.Priority, custom: nr.Rule})
+}
+
+func (c *compiler) joint(j *JointConfig) {
+	c.rs.attention = c.words(j.AttentionTags, func(err error) { c.fail("", 0, 0, "joint.attention_tags", err) })
+	if j.Repeat == nil {
+		return
+	}
+	r := *j.Repeat
+	if r.Window == 0 {
+		r.Window = RepeatWindowDefault
+	}
+	if r.Count == 0 {
+		r.Count = RepeatCountDefault
+	}
+	if r.Window < 0 {
+		c.fail("", 0, 0, "joint.repeat.window", fmt.Errorf("%w: must be positive, got %v", ErrBadValue, r.Window))
+	}
+	if r.Count < 2 {
+		c.fail("", 0, 0, "joint.repeat.count", fmt.Errorf("%w: must be at least 2, got %d", ErrBadValue, r.Count))
+	}
+	if len(r.Key) == 0 {
+		r.Key = RepeatKeyDefault
+	}
+	var key []KeyField
+	for _, k := range r.Key {
+		k = KeyField(strings.ToLower(strings.TrimSpace(string(k))))
+		switch k {
+		case KeyAddress, KeyCategory, KeyRegion, KeyUrgency, KeyText:
+			if !slices.Contains(key, k) {
+				key = append(key, k)
+			}
+		default:
+			c.fail("", 0, 0, "joint.repeat.key", fmt.Errorf("%w: %q is not a key field (want address, category, region, urgency or text)", ErrBadValue, k))
+		}
+	}
+	r.Key = key
+	c.rs.repeat = &r
+}
+
+func (c *compiler) hotspot(h *HotspotConfig) {
+	if h == nil {
+		return
+	}
+	hc := *h
+	if hc.Window == 0 {
+		hc.Window = HotspotWindowDefault
+	}
+	if hc.Count == 0 {
+		hc.Count = HotspotCountDefault
+	}
+	if hc.Window < 0 {
+		c.fail("", 0, 0, "hotspot.window", fmt.Errorf("%w: must be positive, got %v", ErrBadValue, hc.Window))
+	}
+	if hc.Count < 2 {
+		c.fail("", 0, 0, "hotspot.count", fmt.Errorf("%w: must be at least 2, got %d", ErrBadValue, hc.Count))
+	}
+	if hc.RegionDepth < 0 {
+		c.fail("", 0, 0, "hotspot.region_depth", fmt.Errorf("%w: must not be negative, got %d", ErrBadValue, hc.RegionDepth))
+	}
+	hc.Keywords = c.words(hc.Keywords, func(err error) { c.fail("", 0, 0, "hotspot.keywords", err) })
+	for _, k := range hc.Keywords {
+		c.rs.watched = append(c.rs.watched, c.keyword(k))
+	}
+	c.rs.hotspot = &hc
+}
+
+// index builds the automaton and the keyword-to-rule table.
+func (c *compiler) index() {
+	rs := c.rs
+	rs.ac = buildAutomaton(rs.keywords)
+	rs.kwStart = make([]int32, len(rs.keywords)+1)
+	for i := range rs.rules {
+		r := &rs.rules[i]
+		if len(r.any) == 0 && len(r.all) == 0 {
+			rs.always = append(rs.always, int32(i))
+			continue
+		}
+		for _, k := range r.positive() {
+			rs.kwStart[k+1]++
+		}
+	}
+	for k := 1; k < len(rs.kwStart); k++ {
+		rs.kwStart[k] += rs.kwStart[k-1]
+	}
+	rs.kwRules = make([]int32, rs.kwStart[len(rs.keywords)])
+	fill := make([]int32, len(rs.keywords))
+	for i := range rs.rules {
+		for _, k := range rs.rules[i].positive() {
+			rs.kwRules[rs.kwStart[k]+fill[k]] = int32(i)
+			fill[k]++
+		}
+	}
+}
+
+// positive returns the ids of r's any and all keywords; a keyword in both
+// is listed once.
+func (r *crule) positive() []int32 {
+	out := make([]int32, 0, len(r.any)+len(r.all))
+	out = append(out, r.any...)
+	for _, k := range r.all {
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+

@@ -1,0 +1,568 @@
+package routing
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// scratch holds what one decision needs, reused through the rule set's pool
+// so that routing allocates little.
+type scratch struct {
+	norm     normalizer
+	text     []byte   // normalised request text
+	region   []byte   // normalised region path
+	tagBuf   []byte   // normalised tags, back to back
+	tagEnd   []int    // end of each tag in tagBuf
+	key      []byte   // repeat or hotspot key
+	seen     []uint64 // keywords found in the text
+	hits     []int32  // the same, as a list
+	ruleSeen []uint64 // rules already tried
+	cand     []int32  // rules to try
+	matched  []int32  // rules that matched, best first
+	units    []Units  // units of each matched rule
+	assist   []string
+	attn     []string // attention tags carried
+}
+
+func newScratch(rs *RuleSet) any {
+	return &scratch{
+		text:     make([]byte, 0, 1024),
+		seen:     make([]uint64, (len(rs.keywords)+63)/64),
+		ruleSeen: make([]uint64, (len(rs.rules)+63)/64),
+	}
+}
+
+func (sc *scratch) tag(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = sc.tagEnd[i-1]
+	}
+	return sc.tagBuf[start:sc.tagEnd[i]]
+}
+
+// hit reports whether keyword k is in the text.
+func (sc *scratch) hit(k int32) bool { return sc.seen[k>>6]&(1<<(k&63)) != 0 }
+
+func (rs *RuleSet) getScratch() *scratch { return rs.pool.Get().(*scratch) }
+
+func (rs *RuleSet) putScratch(sc *scratch) {
+	for _, k := range sc.hits {
+		sc.seen[k>>6] = 0
+	}
+	for _, r := range sc.cand {
+		sc.ruleSeen[r>>6] = 0
+	}
+	for i := range sc.units {
+		sc.units[i] = Units{}
+	}
+	clear(sc.assist)
+	clear(sc.attn)
+	if cap(sc.text) > 1<<16 { // keep no huge buffers
+		sc.text = nil
+	}
+	rs.pool.Put(sc)
+}
+
+// eval finds the rules that match req, best first, into sc.
+func (rs *RuleSet) eval(req *Request, sc *scratch) {
+	sc.text = sc.norm.normalize(sc.text[:0], req.Text)
+	sc.hits = rs.ac.scan(sc.text, sc.seen, sc.hits[:0])
+	sc.region = sc.norm.region(sc.region[:0], req.Region)
+	sc.tagBuf, sc.tagEnd = sc.tagBuf[:0], sc.tagEnd[:0]
+	for _, t := range req.Tags {
+		sc.tagBuf = sc.norm.normalize(sc.tagBuf, t)
+		start := 0
+		if len(sc.tagEnd) > 0 {
+			start = sc.tagEnd[len(sc.tagEnd)-1]
+		}
+		// trim spaces
+		end := trimSpaceEnd(sc.tagBuf, start, len(sc.tagBuf))
+		lead := start
+		for lead < end && (sc.tagBuf[lead] == ' ' || sc.tagBuf[lead] == '\t') {
+			lead++
+		}
+		n := copy(sc.tagBuf[start:], sc.tagBuf[lead:end])
+		sc.tagBuf = sc.tagBuf[:start+n]
+		sc.tagEnd = append(sc.tagEnd, start+n)
+	}
+
+	sc.cand = sc.cand[:0]
+	for _, k := range sc.hits {
+		for _, r := range rs.kwRules[rs.kwStart[k]:rs.kwStart[k+1]] {
+			if w, b := r>>6, uint64(1)<<(r&63); sc.ruleSeen[w]&b == 0 {
+				sc.ruleSeen[w] |= b
+				sc.cand = append(sc.cand, r)
+			}
+		}
+	}
+	sc.matched, sc.units = sc.matched[:0], sc.units[:0]
+	try := func(i int32) {
+		r := &rs.rules[i]
+		if u, ok := rs.match(r, req, sc); ok {
+			// insert in rank order: priority high to low, then file order
+			j := len(sc.matched)
+			sc.matched = append(sc.matched, i)
+			sc.units = append(sc.units, u)
+			for j > 0 {
+				p := &rs.rules[sc.matched[j-1]]
+				if p.priority > r.priority || p.priority == r.priority && sc.matched[j-1] < i {
+					break
+				}
+				sc.matched[j], sc.units[j] = sc.matched[j-1], sc.units[j-1]
+				j--
+			}
+			sc.matched[j], sc.units[j] = i, u
+		}
+	}
+	for _, i := range sc.cand {
+		try(i)
+	}
+	for _, i := range rs.always {
+		try(i)
+	}
+}
+
+// match tests one rule against req.
+func (rs *RuleSet) match(r *crule, req *Request, sc *scratch) (Units, bool) {
+	if r.custom != nil {
+		u, ok := r.custom.Match(req)
+		if !ok || strings.TrimSpace(u.Lead) == "" {
+			return Units{}, false
+		}
+		return u, true
+	}
+	if r.catMask != 0 && r.catMask&req.Category.bit() == 0 {
+		return Units{}, false
+	}
+	if r.urgMask != 0 && r.urgMask&req.Urgency.bit() == 0 {
+		return Units{}, false
+	}
+	if len(r.any) > 0 {
+		ok := false
+		for _, k := range r.any {
+			if sc.hit(k) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return Units{}, false
+		}
+	}
+	for _, k := range r.all {
+		if !sc.hit(k) {
+			return Units{}, false
+		}
+	}
+	for _, k := range r.none {
+		if sc.hit(k) {
+			return Units{}, false
+		}
+	}
+	if len(r.regions) > 0 {
+		ok := false
+		for _, p := range r.regions {
+			if hasPathPrefix(string(sc.region), p) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return Units{}, false
+		}
+	}
+	if len(r.tags) > 0 {
+		ok := false
+		for i := range sc.tagEnd {
+			t := sc.tag(i)
+			for _, want := range r.tags {
+				if string(t) == want {
+					ok = true
+					break
+				}
+			}
+		}
+		if !ok {
+			return Units{}, false
+		}
+	}
+	for _, c := range r.conds {
+		if !c.Holds(req) {
+			return Units{}, false
+		}
+	}
+	return r.units, true
+}
+
+// Decide routes req by the rules alone: no repeat detection and no hotspots,
+// which need the history a Router keeps. Errors wrap ErrInvalidRequest.
+func (rs *RuleSet) Decide(req *Request) (Decision, error) {
+	if err := req.Validate(); err != nil {
+		return Decision{}, err
+	}
+	sc := rs.getScratch()
+	rs.eval(req, sc)
+	d := rs.build(req, sc, nil)
+	rs.putScratch(sc)
+	return d, nil
+}
+
+// repeatInfo is what repeat detection found for a request.
+type repeatInfo struct {
+	earlier []string // earlier ids with the same key in the window, in time order
+	repeat  bool
+}
+
+// build turns the matched rules in sc into a decision.
+func (rs *RuleSet) build(req *Request, sc *scratch, rep *repeatInfo) Decision {
+	d := Decision{ID: req.ID, Assist: []string{}, RepeatOf: []string{}, Rules: []string{}}
+	var jurisdiction string
+	switch {
+	case len(sc.matched) > 0:
+		d.Lead, d.LeadBy = sc.units[0].Lead, ByRule
+	default:
+		d.Lead, d.LeadBy = rs.fallback, ByFallback
+		for p := sc.region; len(p) > 0; {
+			if u, ok := rs.juris[string(p)]; ok {
+				d.Lead, d.LeadBy, jurisdiction = u, ByJurisdiction, string(p)
+				break
+			}
+			i := strings.LastIndexByte(string(p), '/')
+			if i < 0 {
+				break
+			}
+			p = p[:i]
+		}
+	}
+
+	sc.assist = sc.assist[:0]
+	add := func(u string) {
+		if u != d.Lead && u != "" {
+			for _, a := range sc.assist {
+				if a == u {
+					return
+				}
+			}
+			sc.assist = append(sc.assist, u)
+		}
+	}
+	for i, u := range sc.units {
+		if i > 0 {
+			if !rs.multiUnit {
+				break
+			}
+			add(u.Lead)
+		}
+		for _, a := range u.Assist {
+			add(a)
+		}
+	}
+	sc.attn = sc.attn[:0]
+	for _, want := range rs.attention {
+		for i := range sc.tagEnd {
+			if string(sc.tag(i)) == want {
+				sc.attn = append(sc.attn, want)
+				break
+			}
+		}
+	}
+
+	if n := len(sc.matched) + len(sc.assist); n > 0 {
+		names := make([]string, n)
+		d.Rules = names[:len(sc.matched):len(sc.matched)]
+		for i, r := range sc.matched {
+			d.Rules[i] = rs.rules[r].name
+		}
+		if len(sc.assist) > 0 {
+			d.Assist = names[len(sc.matched):]
+			copy(d.Assist, sc.assist)
+		}
+	}
+	if rep != nil {
+		d.Repeat = rep.repeat
+		if rep.repeat {
+			d.RepeatOf = rep.earlier
+		}
+	}
+	d.Joint = len(d.Assist) > 0 || len(sc.attn) > 0 || d.Repeat
+	if d.Joint {
+		d.Coordinator = rs.centre
+	}
+	d.Reason = rs.reason(&d, sc, jurisdiction, rep)
+	return d
+}
+
+// reason explains d.
+func (rs *RuleSet) reason(d *Decision, sc *scratch, jurisdiction string, rep *repeatInfo) string {
+	en := rs.lang == English
+	var b strings.Builder
+	b.Grow(256)
+	var num [20]byte
+	itoa := func(n int) { b.Write(strconv.AppendInt(num[:0], int64(n), 10)) }
+	quoted := func(s string) {
+		if en {
+			b.WriteString(`"`)
+			b.WriteString(s)
+			b.WriteString(`"`)
+		} else {
+			b.WriteString("「")
+			b.WriteString(s)
+			b.WriteString("」")
+		}
+	}
+	list := func(items []string, quote bool) {
+		for i, s := range items {
+			if i > 0 {
+				if en {
+					b.WriteString(", ")
+				} else {
+					b.WriteString("、")
+				}
+			}
+			if quote {
+				quoted(s)
+			} else {
+				b.WriteString(s)
+			}
+		}
+	}
+	rule := func(i int32) {
+		r := &rs.rules[i]
+		quoted(r.name)
+		if en {
+			b.WriteString(" (priority ")
+		} else {
+			b.WriteString("(优先级")
+		}
+		itoa(r.priority)
+		b.WriteString(")")
+	}
+	sep := func() {
+		if en {
+			b.WriteString("; ")
+		} else {
+			b.WriteString("；")
+		}
+	}
+
+	switch d.LeadBy {
+	case ByRule:
+		if en {
+			b.WriteString("matched rule ")
+			rule(sc.matched[0])
+			b.WriteString(": ")
+			b.WriteString(d.Lead)
+			b.WriteString(" leads")
+		} else {
+			b.WriteString("命中规则")
+			rule(sc.matched[0])
+			b.WriteString("，由")
+			b.WriteString(d.Lead)
+			b.WriteString("主办")
+		}
+		if len(sc.matched) > 1 {
+			sep()
+			if en {
+				b.WriteString("also matched ")
+			} else {
+				b.WriteString("另命中")
+			}
+			for j, i := range sc.matched[1:] {
+				if j > 0 {
+					if en {
+						b.WriteString(", ")
+					} else {
+						b.WriteString("、")
+					}
+				}
+				rule(i)
+			}
+			switch {
+			case rs.multiUnit && en:
+				b.WriteString(", whose units assist (multi-unit)")
+			case rs.multiUnit:
+				b.WriteString("，其主办、协办单位一并协办")
+			case en:
+				b.WriteString(", outranked by the first")
+			default:
+				b.WriteString("，优先级较低，不参与")
+			}
+		}
+	case ByJurisdiction:
+		if en {
+			b.WriteString("no rule matched; jurisdiction ")
+			quoted(jurisdiction)
+			b.WriteString(" gives the lead to ")
+			b.WriteString(d.Lead)
+		} else {
+			b.WriteString("未命中任何规则，按属地")
+			quoted(jurisdiction)
+			b.WriteString("由")
+			b.WriteString(d.Lead)
+			b.WriteString("主办")
+		}
+	default:
+		switch {
+		case len(sc.region) == 0 && en:
+			b.WriteString("no rule matched and no region given: fallback ")
+		case len(sc.region) == 0:
+			b.WriteString("未命中任何规则且未提供区域，由兜底单位")
+		case en:
+			b.WriteString("no rule matched and region ")
+			quoted(string(sc.region))
+			b.WriteString(" has no jurisdiction: fallback ")
+		default:
+			b.WriteString("未命中任何规则，区域")
+			quoted(string(sc.region))
+			b.WriteString("无属地单位，由兜底单位")
+		}
+		b.WriteString(d.Lead)
+		if en {
+			b.WriteString(" leads")
+		} else {
+			b.WriteString("主办")
+		}
+	}
+	if len(d.Assist) > 0 {
+		sep()
+		if en {
+			b.WriteString("assisting: ")
+		} else {
+			b.WriteString("协办：")
+		}
+		list(d.Assist, false)
+	}
+	if len(sc.attn) > 0 {
+		sep()
+		if en {
+			b.WriteString("attention tag ")
+		} else {
+			b.WriteString("关注标签")
+		}
+		list(sc.attn, true)
+	}
+	if rep != nil && len(rep.earlier) > 0 && rs.repeat != nil {
+		sep()
+		rc := rs.repeat
+		if en {
+			if rep.repeat {
+				b.WriteString("repeat: request ")
+				itoa(len(rep.earlier) + 1)
+				b.WriteString(" with the same ")
+			} else {
+				itoa(len(rep.earlier))
+				b.WriteString(" earlier request(s) with the same ")
+			}
+			keyNames(&b, rc.Key, true)
+			b.WriteString(" within ")
+			b.WriteString(span(rc.Window, true))
+			if rep.repeat {
+				b.WriteString(", after ")
+				list(rep.earlier, false)
+			} else {
+				b.WriteString(" (")
+				list(rep.earlier, false)
+				b.WriteString("), fewer than ")
+				itoa(rc.Count)
+				b.WriteString(": not a repeat")
+			}
+		} else {
+			b.WriteString(span(rc.Window, false))
+			b.WriteString("内同")
+			keyNames(&b, rc.Key, false)
+			if rep.repeat {
+				b.WriteString("第")
+				itoa(len(rep.earlier) + 1)
+				b.WriteString("件，属重复诉求，此前工单：")
+				list(rep.earlier, false)
+			} else {
+				b.WriteString("此前有")
+				itoa(len(rep.earlier))
+				b.WriteString("件(")
+				list(rep.earlier, false)
+				b.WriteString(")，未达")
+				itoa(rc.Count)
+				b.WriteString("件，不算重复")
+			}
+		}
+	}
+	sep()
+	if d.Joint {
+		var why []string
+		if len(d.Assist) > 0 {
+			why = append(why, pick(en, "assisting units", "有协办单位"))
+		}
+		if len(sc.attn) > 0 {
+			why = append(why, pick(en, "attention tag", "带关注标签"))
+		}
+		if d.Repeat {
+			why = append(why, pick(en, "repeat", "重复诉求"))
+		}
+		if en {
+			b.WriteString("joint handling (")
+			list(why, false)
+			b.WriteString("), coordinated by ")
+			b.WriteString(d.Coordinator)
+			b.WriteString(".")
+		} else {
+			b.WriteString("因")
+			list(why, false)
+			b.WriteString("转联合办理，由")
+			b.WriteString(d.Coordinator)
+			b.WriteString("协调。")
+		}
+	} else {
+		b.WriteString(pick(en, "no joint handling.", "无需联合办理。"))
+	}
+	return b.String()
+}
+
+func pick(en bool, english, chinese string) string {
+	if en {
+		return english
+	}
+	return chinese
+}
+
+func keyNames(b *strings.Builder, key []KeyField, en bool) {
+	for i, k := range key {
+		if i > 0 {
+			b.WriteString(pick(en, " and ", "、同"))
+		}
+		switch k {
+		case KeyAddress:
+			b.WriteString(pick(en, "address", "地址"))
+		case KeyCategory:
+			b.WriteString(pick(en, "category", "类别"))
+		case KeyRegion:
+			b.WriteString(pick(en, "region", "区域"))
+		case KeyUrgency:
+			b.WriteString(pick(en, "urgency", "紧急程度"))
+		case KeyText:
+			b.WriteString(pick(en, "text", "内容"))
+		}
+	}
+}
+
+// span writes a window as people say it: 30天, 12 hours.
+func span(d time.Duration, en bool) string {
+	unit := func(n int64, one, many, zh string) string {
+		if en {
+			if n == 1 {
+				return "1 " + one
+			}
+			return strconv.FormatInt(n, 10) + " " + many
+		}
+		return strconv.FormatInt(n, 10) + zh
+	}
+	switch {
+	case d%(24*time.Hour) == 0:
+		return unit(int64(d/(24*time.Hour)), "day", "days", "天")
+	case d%time.Hour == 0:
+		return unit(int64(d/time.Hour), "hour", "hours", "小时")
+	case d%time.Minute == 0:
+		return unit(int64(d/time.Minute), "minute", "minutes", "分钟")
+	}
+	return d.String()
+}

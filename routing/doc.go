@@ -1,0 +1,76 @@
+// Package routing decides which unit handles a 12345 hotline order: the
+// lead unit (主办), the assisting units (协办), whether the order goes to
+// joint handling coordinated by the centre, whether it repeats earlier
+// orders, and which hotspots it raises. It is a leaf package: it imports
+// nothing else of this module.
+//
+// # Rules
+//
+// Rules are written in YAML (see ParseConfig) or built in Go as a Config,
+// then compiled once by Compile into an immutable RuleSet:
+//
+//	centre: 政务服务中心        # coordinates joint handling
+//	fallback: 政务服务中心      # takes what nothing claims
+//	jurisdictions:             # region path prefix -> unit; the longest wins
+//	  清溪镇: 清溪镇人民政府
+//	  清溪镇/三中村: 三中村委会
+//	rules:
+//	  - name: 噪音扰民
+//	    priority: 50
+//	    categories: [complaint, report]
+//	    any: [噪音, 噪声, 扰民]
+//	    none: [吵架]
+//	    lead: 生态环境分局
+//	    assist: [城管分局, 派出所]
+//	  - name: 夜间施工
+//	    priority: 60
+//	    any: [施工, 打桩]
+//	    when: [night_time]       # a named condition
+//	    lead: 住建局
+//	joint:
+//	  multi_unit: true
+//	  attention_tags: [媒体关注, 领导批示]
+//	  repeat: {window: 720h, count: 3, key: [address, category]}
+//	hotspot: {window: 24h, count: 5, region_depth: 2, keywords: [停水, 停电]}
+//
+// A rule matches when every filter it sets holds: categories, urgency,
+// regions (path prefixes by whole segments), any, all and none (keywords in
+// the text), tags, and when (named conditions). The highest priority that
+// matches leads, ties going to the earlier rule. Its assists, and with
+// multi_unit every other matching rule's lead and assists, assist: without
+// duplicates, never the lead, in priority then file order. When no rule
+// matches, the longest jurisdiction prefix of the region leads, else the
+// fallback. An order is joint when it has assisting units, carries an
+// attention tag, or is a repeat; the centre coordinates joint orders. Every
+// decision carries a reason, in Chinese or English (Options.Lang).
+//
+// Keywords match on text normalised by Normalize (NFKC, then case folding),
+// so ＡＢＣ１２ matches abc12. All keywords of all rules are found in one pass
+// of an Aho-Corasick automaton; only rules with a keyword present, and rules
+// without keywords, are then checked. Compile reports rules that can never
+// lead as warnings.
+//
+// # Extending in Go
+//
+// Options.Rules adds rules written in Go (Rule, RuleFunc), and
+// Options.Conditions adds conditions that a rules file names in when
+// (Condition, ConditionFunc); night_time is built in (see
+// BuiltinConditions).
+//
+// # Routing with history
+//
+// RuleSet.Decide is stateless. A Router adds repeat detection (the count-th
+// or later order with the same key inside the window is a repeat, naming
+// the earlier ones) and hotspots (at least count orders in a window from one
+// region with one category, or one watched keyword, raise one alert per
+// window for the units concerned). Time comes from each request's At, never
+// from a clock, and memory is bounded by what arrives within a window.
+// Router.Swap replaces the rule set atomically while orders are routed.
+//
+// # Errors
+//
+// Mistakes in rules are *RuleError values naming the rule, field and line;
+// they match ErrInvalidRules and a precise sentinel such as
+// ErrUnknownCategory, ErrNoLead or ErrUnknownField under errors.Is. Bad
+// requests match ErrInvalidRequest.
+package routing

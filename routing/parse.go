@@ -1,0 +1,367 @@
+package routing
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// ParseConfig reads a rules file in YAML. It checks the file's shape: every
+// field known, numbers, booleans and durations well formed, lists where
+// lists belong. Whether the values make sense (known categories, a lead on
+// every rule ...) is checked by Compile. Errors name the rule, the field and
+// the line, and match ErrInvalidRules under errors.Is; several mistakes are
+// joined with errors.Join.
+func ParseConfig(data []byte) (*Config, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("routing: parse rules: %w: %w", ErrInvalidRules, err)
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil, &RuleError{Err: fmt.Errorf("%w: empty rules file", ErrBadValue)}
+	}
+	p := parser{}
+	cfg := p.config(resolve(doc.Content[0]))
+	if err := p.errs.err(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// ReadConfig is ParseConfig on everything r yields.
+func ReadConfig(r io.Reader) (*Config, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("routing: read rules: %w", err)
+	}
+	return ParseConfig(data)
+}
+
+// LoadFile reads, parses and compiles the rules file at path.
+func LoadFile(path string, opts Options) (*RuleSet, []Warning, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("routing: read rules: %w", err)
+	}
+	cfg, err := ParseConfig(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	return Compile(cfg, opts)
+}
+
+type parser struct {
+	errs errList
+	// where errors are reported
+	rule  string
+	index int
+}
+
+func (p *parser) fail(n *yaml.Node, field string, err error) {
+	e := &RuleError{Rule: p.rule, Index: p.index, Field: field, Err: err}
+	if n != nil {
+		e.Line = n.Line
+	}
+	p.errs.add(e)
+}
+
+func resolve(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n
+}
+
+// fields calls f for every key of mapping n, reporting keys not in known.
+func (p *parser) fields(n *yaml.Node, path string, known []string, f func(key string, v *yaml.Node)) {
+	if n.Kind != yaml.MappingNode {
+		if isNull(n) {
+			return
+		}
+		p.fail(n, path, fmt.Errorf("%w: want a mapping, got %s", ErrBadValue, describe(n)))
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
+		key := k.Value
+		ok := false
+		for _, kn := range known {
+			if kn == key {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			p.fail(k, join(path, key), fmt.Errorf("%w %q (known: %s)", ErrUnknownField, key, strings.Join(known, ", ")))
+			continue
+		}
+		f(key, v)
+	}
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if isNull(n) {
+			return "nothing"
+		}
+		return strconv.Quote(n.Value)
+	}
+	return "something else"
+}
+
+var (
+	topFields     = []string{"centre", "fallback", "jurisdictions", "rules", "joint", "hotspot"}
+	ruleFields    = []string{"name", "priority", "categories", "urgency", "regions", "any", "all", "none", "tags", "when", "lead", "assist"}
+	jointFields   = []string{"multi_unit", "attention_tags", "repeat"}
+	repeatFields  = []string{"window", "count", "key"}
+	hotspotFields = []string{"window", "count", "region_depth", "keywords"}
+)
+
+func (p *parser) config(n *yaml.Node) *Config {
+	cfg := &Config{}
+	p.fields(n, "", topFields, func(key string, v *yaml.Node) {
+		switch key {
+		case "centre":
+			cfg.Centre = p.str(v, key)
+		case "fallback":
+			cfg.Fallback = p.str(v, key)
+		case "jurisdictions":
+			cfg.Jurisdictions = p.jurisdictions(v)
+		case "rules":
+			cfg.Rules = p.rules(v)
+		case "joint":
+			cfg.Joint = p.joint(v)
+		case "hotspot":
+			cfg.Hotspot = p.hotspot(v)
+		}
+	})
+	return cfg
+}
+
+func (p *parser) jurisdictions(n *yaml.Node) map[string]string {
+	if isNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		p.fail(n, "jurisdictions", fmt.Errorf("%w: want a mapping of region to unit, got %s", ErrBadValue, describe(n)))
+		return nil
+	}
+	m := make(map[string]string, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
+		field := "jurisdictions." + k.Value
+		key := p.str(k, field)
+		if _, dup := m[key]; dup {
+			p.fail(k, field, fmt.Errorf("%w: region listed twice", ErrBadValue))
+			continue
+		}
+		m[key] = p.str(v, field)
+	}
+	return m
+}
+
+func (p *parser) rules(n *yaml.Node) []RuleSpec {
+	if isNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.fail(n, "rules", fmt.Errorf("%w: want a list of rules, got %s", ErrBadValue, describe(n)))
+		return nil
+	}
+	out := make([]RuleSpec, 0, len(n.Content))
+	for i, c := range n.Content {
+		c = resolve(c)
+		p.index, p.rule = i+1, ""
+		if c.Kind == yaml.MappingNode {
+			for j := 0; j+1 < len(c.Content); j += 2 {
+				if resolve(c.Content[j]).Value == "name" {
+					if v := resolve(c.Content[j+1]); v.Kind == yaml.ScalarNode {
+						p.rule = v.Value
+					}
+				}
+			}
+		}
+		r := RuleSpec{Line: c.Line}
+		p.fields(c, "", ruleFields, func(key string, v *yaml.Node) {
+			switch key {
+			case "name":
+				r.Name = p.str(v, key)
+			case "priority":
+				r.Priority = p.int(v, key)
+			case "categories":
+				for _, s := range p.list(v, key) {
+					r.Categories = append(r.Categories, Category(s))
+				}
+			case "urgency":
+				for _, s := range p.list(v, key) {
+					r.Urgency = append(r.Urgency, Urgency(s))
+				}
+			case "regions":
+				r.Regions = p.list(v, key)
+			case "any":
+				r.Any = p.list(v, key)
+			case "all":
+				r.All = p.list(v, key)
+			case "none":
+				r.None = p.list(v, key)
+			case "tags":
+				r.Tags = p.list(v, key)
+			case "when":
+				r.When = p.list(v, key)
+			case "lead":
+				r.Lead = p.str(v, key)
+			case "assist":
+				r.Assist = p.list(v, key)
+			}
+		})
+		out = append(out, r)
+	}
+	p.index, p.rule = 0, ""
+	return out
+}
+
+func (p *parser) joint(n *yaml.Node) JointConfig {
+	var j JointConfig
+	p.fields(n, "joint", jointFields, func(key string, v *yaml.Node) {
+		field := "joint." + key
+		switch key {
+		case "multi_unit":
+			j.MultiUnit = p.bool(v, field)
+		case "attention_tags":
+			j.AttentionTags = p.list(v, field)
+		case "repeat":
+			if isNull(v) {
+				return
+			}
+			r := &RepeatConfig{}
+			p.fields(v, field, repeatFields, func(key string, v *yaml.Node) {
+				field := "joint.repeat." + key
+				switch key {
+				case "window":
+					r.Window = p.duration(v, field)
+				case "count":
+					r.Count = p.int(v, field)
+				case "key":
+					for _, s := range p.list(v, field) {
+						r.Key = append(r.Key, KeyField(s))
+					}
+				}
+			})
+			j.Repeat = r
+		}
+	})
+	return j
+}
+
+func (p *parser) hotspot(n *yaml.Node) *HotspotConfig {
+	if isNull(n) {
+		return nil
+	}
+	h := &HotspotConfig{}
+	p.fields(n, "hotspot", hotspotFields, func(key string, v *yaml.Node) {
+		field := "hotspot." + key
+		switch key {
+		case "window":
+			h.Window = p.duration(v, field)
+		case "count":
+			h.Count = p.int(v, field)
+		case "region_depth":
+			h.RegionDepth = p.int(v, field)
+		case "keywords":
+			h.Keywords = p.list(v, field)
+		}
+	})
+	return h
+}
+
+// str reads a scalar as text; nothing reads as "".
+func (p *parser) str(n *yaml.Node, field string) string {
+	if isNull(n) {
+		return ""
+	}
+	if n.Kind != yaml.ScalarNode {
+		p.fail(n, field, fmt.Errorf("%w: want text, got %s", ErrBadValue, describe(n)))
+		return ""
+	}
+	return n.Value
+}
+
+// list reads a list of scalars; a single scalar reads as a list of one.
+func (p *parser) list(n *yaml.Node, field string) []string {
+	switch {
+	case isNull(n):
+		return nil
+	case n.Kind == yaml.ScalarNode:
+		return []string{n.Value}
+	case n.Kind != yaml.SequenceNode:
+		p.fail(n, field, fmt.Errorf("%w: want a list, got %s", ErrBadValue, describe(n)))
+		return nil
+	}
+	out := make([]string, 0, len(n.Content))
+	for _, c := range n.Content {
+		c = resolve(c)
+		if c.Kind != yaml.ScalarNode || isNull(c) {
+			p.fail(c, field, fmt.Errorf("%w: want text in the list, got %s", ErrBadValue, describe(c)))
+			continue
+		}
+		out = append(out, c.Value)
+	}
+	return out
+}
+
+func (p *parser) int(n *yaml.Node, field string) int {
+	if n.Kind == yaml.ScalarNode && !isNull(n) {
+		var v int
+		if n.ShortTag() == "!!int" && n.Decode(&v) == nil {
+			return v
+		}
+		if v, err := strconv.Atoi(strings.TrimSpace(n.Value)); err == nil {
+			return v
+		}
+	}
+	p.fail(n, field, fmt.Errorf("%w: want a whole number, got %s", ErrBadValue, describe(n)))
+	return 0
+}
+
+func (p *parser) bool(n *yaml.Node, field string) bool {
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!bool" {
+		var v bool
+		if n.Decode(&v) == nil {
+			return v
+		}
+	}
+	p.fail(n, field, fmt.Errorf("%w: want true or false, got %s", ErrBadValue, describe(n)))
+	return false
+}
+
+func (p *parser) duration(n *yaml.Node, field string) time.Duration {
+	if n.Kind == yaml.ScalarNode && !isNull(n) {
+		d, err := time.ParseDuration(strings.TrimSpace(n.Value))
+		if err == nil && d > 0 {
+			return d
+		}
+	}
+	p.fail(n, field, fmt.Errorf("%w: want a positive duration such as 720h or 90m, got %s", ErrBadValue, describe(n)))
+	return 0
+}

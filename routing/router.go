@@ -1,0 +1,375 @@
+package routing
+
+import (
+	"container/heap"
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Router routes orders with the current rule set and remembers recent
+// orders for repeat detection and hotspots. Time is read from each
+// request's At, never from a clock. It is safe for concurrent use; Swap
+// replaces the rule set atomically, each Route seeing either the old set or
+// the new one. The zero value has no rule set: Route returns ErrNoRuleSet
+// until Swap gives it one.
+type Router struct {
+	mu    sync.Mutex // serialises Swap
+	state atomic.Pointer[routerState]
+}
+
+type routerState struct {
+	rs      *RuleSet
+	repeats *timeline // nil when the rule set detects no repeats
+	hot     *timeline // nil when it has no hotspots
+}
+
+// NewRouter returns a router using rs, which may be nil (see Router).
+func NewRouter(rs *RuleSet) *Router {
+	r := &Router{}
+	r.Swap(rs)
+	return r
+}
+
+// RuleSet returns the rule set in use, or nil.
+func (r *Router) RuleSet() *RuleSet {
+	if st := r.state.Load(); st != nil {
+		return st.rs
+	}
+	return nil
+}
+
+// Swap makes rs the rule set for the routes that start after it and returns
+// the one it replaces. The remembered orders carry over when the new set
+// keeps the same repeat window and key (for repeats) and the same hotspot
+// window and region depth (for hotspots); otherwise that history starts
+// afresh.
+func (r *Router) Swap(rs *RuleSet) *RuleSet {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	old := r.state.Load()
+	st := &routerState{rs: rs}
+	if rs != nil && rs.repeat != nil {
+		if old != nil && old.rs != nil && old.repeats != nil && sameRepeat(old.rs.repeat, rs.repeat) {
+			st.repeats = old.repeats
+		} else {
+			st.repeats = newTimeline(rs.repeat.Window)
+		}
+	}
+	if rs != nil && rs.hotspot != nil {
+		if old != nil && old.rs != nil && old.hot != nil && old.rs.hotspot.Window == rs.hotspot.Window &&
+			old.rs.hotspot.RegionDepth == rs.hotspot.RegionDepth {
+			st.hot = old.hot
+		} else {
+			st.hot = newTimeline(rs.hotspot.Window)
+		}
+	}
+	r.state.Store(st)
+	if old == nil {
+		return nil
+	}
+	return old.rs
+}
+
+func sameRepeat(a, b *RepeatConfig) bool {
+	return a != nil && b != nil && a.Window == b.Window && slices.Equal(a.Key, b.Key)
+}
+
+// Route decides where req goes, counting it for repeats and hotspots. req.At
+// must be set. Errors wrap ErrInvalidRequest, or are ErrNoRuleSet.
+func (r *Router) Route(req *Request) (Decision, error) {
+	st := r.state.Load()
+	if st == nil || st.rs == nil {
+		return Decision{}, fmt.Errorf("routing: route: %w", ErrNoRuleSet)
+	}
+	if err := req.Validate(); err != nil {
+		return Decision{}, err
+	}
+	if req.At.IsZero() {
+		return Decision{}, fmt.Errorf("routing: request %q: field at: %w: not set", req.ID, ErrInvalidRequest)
+	}
+	rs := st.rs
+	sc := rs.getScratch()
+	rs.eval(req, sc)
+	var rep *repeatInfo
+	if st.repeats != nil {
+		rep = &repeatInfo{}
+		if sc.repeatKey(req, rs.repeat.Key) {
+			rep.earlier = st.repeats.remember(sc.key, req.ID, req.At, entry{})
+			rep.repeat = len(rep.earlier)+1 >= rs.repeat.Count
+		}
+	}
+	d := rs.build(req, sc, rep)
+	if st.hot != nil {
+		d.Hotspots = rs.hotspots(st.hot, req, sc, &d)
+	}
+	rs.putScratch(sc)
+	return d, nil
+}
+
+// repeatKey puts req's repeat key in sc.key; false when a key field is
+// empty.
+func (sc *scratch) repeatKey(req *Request, key []KeyField) bool {
+	sc.key = sc.key[:0]
+	for _, k := range key {
+		start := len(sc.key)
+		switch k {
+		case KeyAddress:
+			sc.key = sc.norm.region(sc.key, req.Address) // spaces and slashes tidied too
+		case KeyCategory:
+			sc.key = append(sc.key, req.Category...)
+		case KeyRegion:
+			sc.key = append(sc.key, sc.region...)
+		case KeyUrgency:
+			u := req.Urgency
+			if u == "" {
+				u = Normal
+			}
+			sc.key = append(sc.key, u...)
+		case KeyText:
+			sc.key = append(sc.key, trimSpace(sc.text)...)
+		}
+		if len(sc.key) == start {
+			return false
+		}
+		sc.key = append(sc.key, 0x1f)
+	}
+	return true
+}
+
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\n' || b[0] == '\r') {
+		b = b[1:]
+	}
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t' || b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// Hotspot is an alert: at least Count orders inside the window from one
+// region, with one category or one watched keyword.
+type Hotspot struct {
+	Region   string   `json:"region"`
+	Category Category `json:"category,omitempty"`
+	Keyword  string   `json:"keyword,omitempty"`
+	Count    int      `json:"count"`
+	// From is the At of the earliest order counted, To of the one that
+	// raised the alert.
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+	// IDs of the orders counted, in time order.
+	IDs []string `json:"ids"`
+	// Units are the units concerned: the leads and assisting units of the
+	// orders counted, in first-seen order.
+	Units []string `json:"units"`
+}
+
+// hotspots counts req in its groups and returns the alerts it raises.
+func (rs *RuleSet) hotspots(tl *timeline, req *Request, sc *scratch, d *Decision) []Hotspot {
+	hc := rs.hotspot
+	region := sc.region
+	if hc.RegionDepth > 0 {
+		seg := 0
+		for i, c := range region {
+			if c == '/' {
+				seg++
+				if seg == hc.RegionDepth {
+					region = region[:i]
+					break
+				}
+			}
+		}
+	}
+	if len(region) == 0 {
+		return nil
+	}
+	e := entry{lead: d.Lead, assist: d.Assist}
+	var out []Hotspot
+	group := func(cat Category, kw string) {
+		sc.key = append(append(sc.key[:0], region...), 0x1f)
+		if cat != "" {
+			sc.key = append(append(sc.key, 'c'), cat...)
+		} else {
+			sc.key = append(append(sc.key, 'k'), kw...)
+		}
+		if h, ok := tl.hotspot(sc.key, req.ID, req.At, e, hc.Count); ok {
+			h.Region, h.Category, h.Keyword = string(region), cat, kw
+			out = append(out, h)
+		}
+	}
+	if req.Category != "" {
+		group(req.Category, "")
+	}
+	for i, k := range rs.watched {
+		if sc.hit(k) {
+			group("", hc.Keywords[i])
+		}
+	}
+	return out
+}
+
+// entry is one remembered order.
+type entry struct {
+	at     time.Time
+	id     string
+	lead   string
+	assist []string
+}
+
+// series is the remembered orders of one key, in time order.
+type series struct {
+	key     string
+	entries []entry
+	alerted time.Time // when the last alert was raised
+}
+
+// timeline remembers orders by key for one window: entries older than the
+// newest At seen minus the window are dropped, so memory is bounded by what
+// arrives within a window. Safe for concurrent use.
+type timeline struct {
+	mu     sync.Mutex
+	window time.Duration
+	series map[string]*series
+	expiry expiryHeap
+	newest time.Time
+}
+
+func newTimeline(window time.Duration) *timeline {
+	return &timeline{window: window, series: map[string]*series{}}
+}
+
+// add records e under key, after evicting what has left the window, and
+// returns the key's series and the index of the first entry inside the
+// window ending at e.at; ok is false when e is too old to record or its id
+// is already recorded.
+func (t *timeline) add(key []byte, e entry) (s *series, first int, ok bool) {
+	if e.at.After(t.newest) {
+		t.newest = e.at
+	}
+	cutoff := t.newest.Add(-t.window)
+	for len(t.expiry) > 0 && !t.expiry[0].at.After(cutoff) {
+		x := heap.Pop(&t.expiry).(expiry)
+		old := t.series[x.key]
+		if old == nil {
+			continue
+		}
+		k := 0
+		for k < len(old.entries) && !old.entries[k].at.After(cutoff) {
+			old.entries[k] = entry{}
+			k++
+		}
+		old.entries = old.entries[k:]
+		if len(old.entries) == 0 && !old.alerted.After(cutoff) {
+			delete(t.series, x.key)
+		}
+	}
+	s = t.series[string(key)]
+	ok = e.at.After(cutoff)
+	if s != nil {
+		for _, x := range s.entries {
+			if x.id == e.id {
+				ok = false
+				break
+			}
+		}
+	}
+	if ok {
+		if s == nil {
+			s = &series{key: string(key)}
+			t.series[s.key] = s
+		}
+		// Insert after every entry at or before e.at.
+		i := len(s.entries)
+		for i > 0 && s.entries[i-1].at.After(e.at) {
+			i--
+		}
+		s.entries = slices.Insert(s.entries, i, e)
+		heap.Push(&t.expiry, expiry{at: e.at, key: s.key})
+	}
+	if s == nil {
+		return nil, 0, false
+	}
+	lo := e.at.Add(-t.window)
+	for first < len(s.entries) && !s.entries[first].at.After(lo) {
+		first++
+	}
+	return s, first, ok
+}
+
+// remember records an order and returns the ids of the earlier orders with
+// the same key inside the window, in time order.
+func (t *timeline) remember(key []byte, id string, at time.Time, e entry) []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	e.id, e.at = id, at
+	s, first, _ := t.add(key, e)
+	if s == nil {
+		return nil
+	}
+	var ids []string
+	for _, x := range s.entries[first:] {
+		if x.at.After(at) {
+			break
+		}
+		if x.id != id {
+			ids = append(ids, x.id)
+		}
+	}
+	return ids
+}
+
+// hotspot records an order and reports an alert when the key now has count
+// orders inside the window and raised no alert in the last window.
+func (t *timeline) hotspot(key []byte, id string, at time.Time, e entry, count int) (Hotspot, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	e.id, e.at = id, at
+	s, first, ok := t.add(key, e)
+	if !ok {
+		return Hotspot{}, false
+	}
+	last := first
+	for last < len(s.entries) && !s.entries[last].at.After(at) {
+		last++
+	}
+	in := s.entries[first:last]
+	if len(in) < count || !s.alerted.IsZero() && at.Sub(s.alerted) < t.window {
+		return Hotspot{}, false
+	}
+	s.alerted = at
+	h := Hotspot{Count: len(in), From: in[0].at, To: at, IDs: make([]string, len(in))}
+	for i, x := range in {
+		h.IDs[i] = x.id
+		if !slices.Contains(h.Units, x.lead) {
+			h.Units = append(h.Units, x.lead)
+		}
+		for _, u := range x.assist {
+			if !slices.Contains(h.Units, u) {
+				h.Units = append(h.Units, u)
+			}
+		}
+	}
+	return h, true
+}
+
+type expiry struct {
+	at  time.Time
+	key string
+}
+
+type expiryHeap []expiry
+
+func (h expiryHeap) Len() int           { return len(h) }
+func (h expiryHeap) Less(i, j int) bool { return h[i].at.Before(h[j].at) }
+func (h expiryHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *expiryHeap) Push(x any)        { *h = append(*h, x.(expiry)) }
+func (h *expiryHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	old[len(old)-1] = expiry{}
+	*h = old[:len(old)-1]
+	return x
+}
