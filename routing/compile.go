@@ -433,4 +433,3 @@ func (r *crule) positive() []int32 {
 	}
 	return out
 }
-
