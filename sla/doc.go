@@ -1,0 +1,87 @@
+// Package sla computes the deadlines of 12345 work orders: several targets
+// per order on different clocks, paused by suspensions, moved by
+// extensions, with warning thresholds and a monitor that raises alerts.
+//
+// # Policies and targets
+//
+// A [Policy] holds the [Target] values for the orders it selects by
+// [Category], [Urgency] and optionally unit and region; a [PolicySet] finds
+// the most specific one with [PolicySet.Lookup]. A target runs on a [Clock]:
+//
+//   - ClockNatural: a duration, 24 hours a day.
+//   - ClockWorkingTime: a duration of the calendar's work periods.
+//   - ClockWorkingDays: to the end of the N-th working day, counted from
+//     the day after the start (or from the start's day with FromStartDay).
+//   - ClockSameDay: to the end of the start's natural day.
+//
+// "End of day" is 24:00 (the next day's 00:00) unless the target sets
+// CloseOfWork, which ends it at the calendar's close of work.
+//
+// Policies load from YAML or JSON with [ParsePolicies]; errors are
+// *PolicyError values naming the policy and field. [DefaultPoliciesYAML]
+// is the default set as a file.
+//
+// # Evaluation
+//
+// [Evaluate] (or [EvaluateInto], which reuses a slice) turns an order's
+// [Timeline] into one [Result] per target: due instant, remaining time,
+// elapsed fraction, [Level], met or breached and when, working time used,
+// and Provisional when the deadline rests on a year the calendar has no
+// official notice for. It is a pure function of the timeline, the policy,
+// the calendar and the instant, so after a new holiday notice or a policy
+// edit, evaluating again gives the new deadlines with paused time kept.
+//
+// # Pauses
+//
+// While an order is suspended the targets marked Pausable stop. The paused
+// time is measured on the target's clock: natural time for natural and
+// same-day targets, the calendar's working time for working-time and
+// working-days targets, so nights, weekends and holiday blocks inside a
+// suspension count for nothing. The due instant moves by that much of the
+// clock: a working-days target's deadline becomes the instant that much
+// working time after the close of work of its last day, or 24:00 of that
+// day when it lands on a close of work (unless the target ends at the close
+// of work). A suspension counts only if it begins before the due instant as
+// moved by the earlier ones; one that begins after a target fell due does
+// not revive it. An open suspension counts up to the instant of evaluation.
+//
+// # Extensions
+//
+// An EventExtended names a target and an [Amount] (working days for a
+// working-days target, a duration otherwise) and moves its deadline by that
+// much. [CheckExtension] applies the target's [ExtensionLimit] before an
+// extension is approved; past it, the error is an *ExtensionError wrapping
+// [ErrExtensionLimit].
+//
+// # Monitor
+//
+// A [Monitor] holds the next warning or overdue instant of every open order
+// in a heap and raises each [Alert] once, through a [Handler], at the
+// instant it falls due, read from an injectable [TimeSource].
+//
+// # Default policies
+//
+// [DefaultPolicies] encodes the town's rules. W = working days, ending at
+// 24:00 unless marked "close"; restarts and met-by events as in the YAML
+// file.
+//
+//	policy        target    clock         amount   from        pauses  warns         extensions
+//	emergency     sign      natural       15m      dispatched  no      at 50%        none
+//	(any          return    natural       30m      dispatched  window  -             none
+//	 category)    contact   natural       30m      received    no      at 50%        none
+//	              arrive    natural       1h       received    no      15m before    none
+//	              finish    same_day      24:00    received    no      2h before     1, up to 24h
+//	              feedback  working_days  2W       received    yes     at 75%        none
+//	consultation  finish    working_days  2W       received    yes     at 75%        1, up to 2W
+//	help          finish    working_days  5W       received    yes     at 75%        1, up to 10W
+//	complaint     finish    working_days  5W       received    yes     at 75%        1, up to 10W
+//	report        finish    working_days  5W       received    yes     at 75%        1, up to 10W
+//	suggestion    finish    working_days  10W      received    yes     at 75%        1, up to 10W
+//	praise        finish    working_days  5W       received    yes     at 75%        none
+//	other         finish    working_days  5W       received    yes     at 75%        1, up to 10W
+//	every normal  sign      working_days  1W close dispatched  no      2h before     none
+//	              return    working_days  1W close dispatched  window  -             none
+//
+// Package sla imports only package calendar; pass it a calendar such as
+// the one of package calendar/cn.
+package sla

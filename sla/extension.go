@@ -1,0 +1,91 @@
+package sla
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/hotline12345/hotline/calendar"
+)
+
+// CheckExtension reports whether target of p may be extended by amount at
+// instant at, given the order's timeline tl (events after at are ignored).
+// It returns nil when allowed, else an error wrapping [ErrUnknownTarget],
+// [ErrInvalidAmount] (wrong unit for the target's clock, or not positive),
+// [ErrNotStarted], [ErrAlreadyMet], or a *ExtensionError (wrapping
+// [ErrExtensionLimit]) naming the limit exceeded. Limits count the
+// extensions of the target's latest run. Once approved, record an
+// EventExtended with the same Target and Amount.
+func CheckExtension(p *Policy, tl Timeline, target string, amount Amount, at time.Time) error {
+	if p == nil {
+		return fmt.Errorf("sla: check extension: nil policy: %w", ErrInvalidPolicy)
+	}
+	t := p.Target(target)
+	if t == nil {
+		return fmt.Errorf("sla: policy %q: extension of %q: %w", p.Name, target, ErrUnknownTarget)
+	}
+	if err := amount.check(t.Clock); err != nil {
+		return fmt.Errorf("sla: policy %q: extension of %q: %w", p.Name, target, err)
+	}
+	n := len(tl)
+	for i := range tl {
+		if tl[i].At.After(at) {
+			n = i
+			break
+		}
+	}
+	tl = tl[:n]
+	si, _ := runStart(t, tl)
+	if si < 0 {
+		return fmt.Errorf("sla: policy %q: extension of %q: %w", p.Name, target, ErrNotStarted)
+	}
+	count, total := 0, Amount{}
+	for i := si + 1; i < len(tl); i++ {
+		e := &tl[i]
+		if has(t.MetBy, e.Kind) {
+			return fmt.Errorf("sla: policy %q: extension of %q: %w", p.Name, target, ErrAlreadyMet)
+		}
+		if e.Kind == EventExtended && e.Target == t.Name {
+			count++
+			total = total.Add(e.Amount)
+		}
+	}
+	x := t.Extension
+	e := &ExtensionError{Policy: p.Name, Target: t.Name, MaxCount: x.MaxCount, MaxTotal: x.MaxTotal,
+		Count: count, Total: total, Requested: amount}
+	if count+1 > x.MaxCount {
+		e.Limit = "max_count"
+		return e
+	}
+	if sum := total.Add(amount); !x.MaxTotal.IsZero() && (sum.Days > x.MaxTotal.Days || sum.Duration > x.MaxTotal.Duration) {
+		e.Limit = "max_total"
+		return e
+	}
+	return nil
+}
+
+// WindowOpen reports whether the window target named target (such as
+// [TargetReturn]) is open at instant at: started, not yet used, and at or
+// before its closing instant, which it also returns (zero when not
+// started). Errors wrap [ErrUnknownTarget], [ErrNotWindow] or the errors of
+// Evaluate.
+func WindowOpen(p *Policy, cal *calendar.Calendar, tl Timeline, target string, at time.Time) (bool, time.Time, error) {
+	if p == nil {
+		return false, time.Time{}, fmt.Errorf("sla: window: nil policy: %w", ErrInvalidPolicy)
+	}
+	var buf [16]Result
+	rs, err := EvaluateInto(buf[:0], p, cal, tl, at)
+	if err != nil {
+		return false, time.Time{}, err
+	}
+	for i := range rs {
+		r := &rs[i]
+		if r.Name != target {
+			continue
+		}
+		if !r.Window {
+			return false, time.Time{}, fmt.Errorf("sla: policy %q: target %q: %w", p.Name, target, ErrNotWindow)
+		}
+		return r.Started && !r.Met && !at.After(r.Due), r.Due, nil
+	}
+	return false, time.Time{}, fmt.Errorf("sla: policy %q: window %q: %w", p.Name, target, ErrUnknownTarget)
+}

@@ -1,0 +1,165 @@
+package sla
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Policy is the set of targets for the orders it matches. Category,
+// Urgency, Unit and Region select orders; an empty selector matches any
+// value. The zero value is invalid; see Validate. A Policy is a plain value:
+// safe for concurrent reads once built, not for concurrent writes.
+type Policy struct {
+	Name     string
+	Category Category
+	Urgency  Urgency
+	// Unit and Region narrow the policy to one handling unit or region,
+	// compared exactly with Key.Unit and Key.Region.
+	Unit    string
+	Region  string
+	Targets []Target
+}
+
+// Key describes an order for policy lookup.
+type Key struct {
+	Category Category
+	Urgency  Urgency
+	Unit     string
+	Region   string
+}
+
+// Validate checks the policy and its targets. Errors are *PolicyError values
+// that name the policy and field.
+func (p *Policy) Validate() error {
+	fail := func(field string, err error) error { return &PolicyError{Policy: p.Name, Field: field, Err: err} }
+	if p.Name == "" {
+		return fail("name", fmt.Errorf("empty"))
+	}
+	if p.Category != "" && !p.Category.Valid() {
+		return fail("category", fmt.Errorf("%q: %w (accepted: %s)", p.Category, ErrUnknownCategory, joinNames(categories)))
+	}
+	if p.Urgency != "" && !p.Urgency.Valid() {
+		return fail("urgency", fmt.Errorf("%q: %w (accepted: %s)", p.Urgency, ErrUnknownUrgency, joinNames(urgencies)))
+	}
+	if len(p.Targets) == 0 {
+		return fail("targets", fmt.Errorf("empty"))
+	}
+	for i := range p.Targets {
+		t := &p.Targets[i]
+		if field, err := t.validate(); err != nil {
+			return fail(fmt.Sprintf("targets[%d].%s", i, field), err)
+		}
+		for j := range i {
+			if p.Targets[j].Name == t.Name {
+				return fail(fmt.Sprintf("targets[%d].name", i), fmt.Errorf("%q is given twice", t.Name))
+			}
+		}
+	}
+	return nil
+}
+
+// Target returns the target named name, or nil.
+func (p *Policy) Target(name string) *Target {
+	for i := range p.Targets {
+		if p.Targets[i].Name == name {
+			return &p.Targets[i]
+		}
+	}
+	return nil
+}
+
+// Matches reports whether every selector of p that is set equals k's.
+func (p *Policy) Matches(k Key) bool {
+	return (p.Category == "" || p.Category == k.Category) &&
+		(p.Urgency == "" || p.Urgency == k.Urgency) &&
+		(p.Unit == "" || p.Unit == k.Unit) &&
+		(p.Region == "" || p.Region == k.Region)
+}
+
+func (p *Policy) specificity() int {
+	n := 0
+	for _, s := range [...]string{string(p.Category), string(p.Urgency), p.Unit, p.Region} {
+		if s != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// PolicySet is a validated, immutable list of policies. It is safe for
+// concurrent use. The zero value holds no policies and matches nothing.
+type PolicySet struct {
+	policies []Policy
+}
+
+// NewPolicySet validates and copies policies. Errors are *PolicyError values;
+// two policies with one name are an error.
+func NewPolicySet(policies ...Policy) (*PolicySet, error) {
+	s := &PolicySet{policies: make([]Policy, len(policies))}
+	for i := range policies {
+		p := clonePolicy(&policies[i])
+		if err := p.Validate(); err != nil {
+			return nil, err
+		}
+		for j := range i {
+			if s.policies[j].Name == p.Name {
+				return nil, &PolicyError{Policy: p.Name, Field: "name", Err: fmt.Errorf("%q is given twice", p.Name)}
+			}
+		}
+		s.policies[i] = p
+	}
+	return s, nil
+}
+
+func clonePolicy(p *Policy) Policy {
+	c := *p
+	c.Targets = slices.Clone(p.Targets)
+	for i := range c.Targets {
+		t := &c.Targets[i]
+		t.RestartOn = slices.Clone(t.RestartOn)
+		t.MetBy = slices.Clone(t.MetBy)
+		t.Warnings = slices.Clone(t.Warnings)
+	}
+	return c
+}
+
+// Policies returns a deep copy of the set's policies in order.
+func (s *PolicySet) Policies() []Policy {
+	out := make([]Policy, len(s.policies))
+	for i := range s.policies {
+		out[i] = clonePolicy(&s.policies[i])
+	}
+	return out
+}
+
+// Len returns the number of policies.
+func (s *PolicySet) Len() int { return len(s.policies) }
+
+// Policy returns the policy named name. The result is shared: do not
+// modify it.
+func (s *PolicySet) Policy(name string) (*Policy, bool) {
+	for i := range s.policies {
+		if s.policies[i].Name == name {
+			return &s.policies[i], true
+		}
+	}
+	return nil, false
+}
+
+// Lookup returns the policy for k: of the policies whose selectors all match,
+// the one with the most selectors set, and of equals the first in the set.
+// It returns an error wrapping [ErrNoPolicy] when none matches. The result
+// is shared: do not modify it.
+func (s *PolicySet) Lookup(k Key) (*Policy, error) {
+	best, bestN := -1, -1
+	for i := range s.policies {
+		p := &s.policies[i]
+		if n := p.specificity(); n > bestN && p.Matches(k) {
+			best, bestN = i, n
+		}
+	}
+	if best < 0 {
+		return nil, fmt.Errorf("sla: lookup %s/%s unit %q region %q: %w", k.Category, k.Urgency, k.Unit, k.Region, ErrNoPolicy)
+	}
+	return &s.policies[best], nil
+}

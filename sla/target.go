@@ -1,0 +1,315 @@
+package sla
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Clock is how a target measures time. The zero value is not a valid clock.
+type Clock uint8
+
+// Clock kinds.
+const (
+	// ClockNatural runs 24 hours a day, 7 days a week: due = start + amount.
+	ClockNatural Clock = iota + 1
+	// ClockWorkingTime runs only inside the calendar's work periods: due is
+	// when the amount of working time has passed since the start.
+	ClockWorkingTime
+	// ClockWorkingDays is due at the end of the N-th working day: counted
+	// from the day after the start, or from the start's day when
+	// Target.FromStartDay is set (a start on a day off then counts from the
+	// next working day).
+	ClockWorkingDays
+	// ClockSameDay is due at the end of the start's natural day.
+	ClockSameDay
+	clockEnd
+)
+
+var clockNames = [...]string{"", "natural", "working_time", "working_days", "same_day"}
+
+// Valid reports whether c is a defined clock.
+func (c Clock) Valid() bool { return c >= ClockNatural && c < clockEnd }
+
+// String returns the clock's name as written in policy files, e.g.
+// "working_days", or "Clock(n)" for an undefined clock.
+func (c Clock) String() string {
+	if c.Valid() {
+		return clockNames[c]
+	}
+	return fmt.Sprintf("Clock(%d)", uint8(c))
+}
+
+// ParseClock parses a clock's name (any case; "-" may stand for "_").
+// Errors wrap [ErrUnknownClock].
+func ParseClock(s string) (Clock, error) {
+	c, err := parseClock(s)
+	if err != nil {
+		return 0, fmt.Errorf("sla: clock %w", err)
+	}
+	return c, nil
+}
+
+func parseClock(s string) (Clock, error) {
+	t := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "-", "_")
+	for c := ClockNatural; c < clockEnd; c++ {
+		if clockNames[c] == t {
+			return c, nil
+		}
+	}
+	return 0, fmt.Errorf("%q: %w (accepted: %s)", s, ErrUnknownClock, strings.Join(clockNames[1:], ", "))
+}
+
+// MarshalText writes the clock's name.
+func (c Clock) MarshalText() ([]byte, error) {
+	if !c.Valid() {
+		return nil, fmt.Errorf("sla: %v: %w", c, ErrUnknownClock)
+	}
+	return []byte(c.String()), nil
+}
+
+// UnmarshalText parses a clock's name with ParseClock.
+func (c *Clock) UnmarshalText(b []byte) error {
+	v, err := ParseClock(string(b))
+	if err != nil {
+		return err
+	}
+	*c = v
+	return nil
+}
+
+// usesDays reports whether amounts on c are counted in working days.
+func (c Clock) usesDays() bool { return c == ClockWorkingDays }
+
+// Amount is a length on a target's clock: Days (working days) for
+// ClockWorkingDays, Duration for the other clocks (natural time for
+// ClockNatural and ClockSameDay, working time for ClockWorkingTime). The
+// zero Amount is nothing.
+type Amount struct {
+	Duration time.Duration
+	Days     int
+}
+
+// Limits on amounts, so that deadlines stay inside the calendar's years.
+const (
+	MaxDays     = 3660
+	MaxDuration = 87600 * time.Hour
+)
+
+// IsZero reports whether a is nothing.
+func (a Amount) IsZero() bool { return a.Duration == 0 && a.Days == 0 }
+
+// Add returns a + b.
+func (a Amount) Add(b Amount) Amount { return Amount{a.Duration + b.Duration, a.Days + b.Days} }
+
+// String formats a as "5 working days", "1 working day", "30m", "1h30m" or
+// "0"; with both set, the two joined by "+".
+func (a Amount) String() string {
+	var parts []string
+	switch {
+	case a.Days == 1:
+		parts = append(parts, "1 working day")
+	case a.Days != 0:
+		parts = append(parts, strconv.Itoa(a.Days)+" working days")
+	}
+	if a.Duration != 0 || len(parts) == 0 {
+		parts = append(parts, FormatDuration(a.Duration))
+	}
+	return strings.Join(parts, "+")
+}
+
+// FormatDuration formats d like time.Duration.String without zero trailing
+// units: "30m", "1h", "1h30m", "90s", "0".
+func FormatDuration(d time.Duration) string {
+	if d == 0 {
+		return "0"
+	}
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = s[:len(s)-2]
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = s[:len(s)-2]
+	}
+	return s
+}
+
+// check reports whether a is a positive amount in clock c's unit.
+func (a Amount) check(c Clock) error {
+	if c.usesDays() {
+		if a.Duration != 0 || a.Days <= 0 || a.Days > MaxDays {
+			return fmt.Errorf("%v: want 1 to %d working days for a %v clock: %w", a, MaxDays, c, ErrInvalidAmount)
+		}
+		return nil
+	}
+	if a.Days != 0 || a.Duration <= 0 || a.Duration > MaxDuration {
+		return fmt.Errorf("%v: want a duration above 0 and up to %v for a %v clock: %w", a, MaxDuration, c, ErrInvalidAmount)
+	}
+	return nil
+}
+
+// Warning is one threshold at which a target turns from normal to warning.
+// Exactly one field is set. The zero Warning is invalid.
+type Warning struct {
+	// Fraction is the part of the target's time used, 0 < Fraction < 1
+	// (0.75 warns when three quarters are gone).
+	Fraction float64
+	// Before warns this long before the due instant, measured on the
+	// target's clock and skipping paused time: working time for working-time
+	// and working-days clocks ("2h" is two working hours), natural time for
+	// the others. Before.Days, for working-days clocks only, warns at the
+	// close of work that many working days before the last day.
+	Before Amount
+}
+
+// ExtensionLimit bounds the extensions a target may be granted in one run.
+// The zero value allows none.
+type ExtensionLimit struct {
+	// MaxCount is how many extensions may be granted; 0 allows none.
+	MaxCount int
+	// MaxTotal caps their sum, in the target's unit; zero means no cap
+	// beyond MaxCount.
+	MaxTotal Amount
+}
+
+// Target is one deadline of an order: how long, on which clock, from which
+// event, met by which events. The zero value is invalid; see Validate.
+//
+// A run of the target begins at the first Start event of the timeline and
+// again at each later event listed in RestartOn; each run sees only the
+// events from its own start on, and the result describes the latest run.
+// The run is met by the first MetBy event after it begins.
+type Target struct {
+	Name  string
+	Clock Clock
+	// Amount is the time allowed: Days for ClockWorkingDays, Duration for
+	// ClockNatural and ClockWorkingTime, zero for ClockSameDay.
+	Amount Amount
+	// FromStartDay counts the start's own day as the first working day
+	// (ClockWorkingDays only).
+	FromStartDay bool
+	// CloseOfWork ends the last day at the calendar's close of work instead
+	// of 24:00 (ClockWorkingDays and ClockSameDay only). A same-day target
+	// starting on a day off or after the close still ends at 24:00.
+	CloseOfWork bool
+	Start       EventKind
+	RestartOn   []EventKind
+	MetBy       []EventKind
+	// Pausable makes suspensions stop the target's clock.
+	Pausable bool
+	// Window marks a permission rather than an obligation, such as the
+	// time a unit may return a wrong dispatch: it closes at the due instant,
+	// is never reported as breached while unused, and raises no alerts.
+	Window    bool
+	Warnings  []Warning
+	Extension ExtensionLimit
+}
+
+func has(ks []EventKind, k EventKind) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate checks t on its own. Errors are *PolicyError values with an
+// empty Policy and Field relative to the target, e.g. "days".
+func (t *Target) Validate() error {
+	if field, err := t.validate(); err != nil {
+		return &PolicyError{Field: field, Err: err}
+	}
+	return nil
+}
+
+func (t *Target) validate() (string, error) {
+	if t.Name == "" {
+		return "name", fmt.Errorf("empty")
+	}
+	if !t.Clock.Valid() {
+		return "clock", fmt.Errorf("%v: %w (accepted: %s)", t.Clock, ErrUnknownClock, strings.Join(clockNames[1:], ", "))
+	}
+	switch {
+	case t.Clock == ClockSameDay:
+		if !t.Amount.IsZero() {
+			return "duration", fmt.Errorf("a same_day target takes no amount: %w", ErrInvalidAmount)
+		}
+	case t.Clock.usesDays():
+		if err := t.Amount.check(t.Clock); err != nil {
+			return "days", err
+		}
+	default:
+		if err := t.Amount.check(t.Clock); err != nil {
+			return "duration", err
+		}
+	}
+	if t.FromStartDay && t.Clock != ClockWorkingDays {
+		return "from_start_day", fmt.Errorf("only for a working_days clock")
+	}
+	if t.CloseOfWork && t.Clock != ClockWorkingDays && t.Clock != ClockSameDay {
+		return "close_of_work", fmt.Errorf("only for working_days and same_day clocks")
+	}
+	if !startable(t.Start) {
+		return "start", fmt.Errorf("%v: want an event other than suspended, resumed or extended", t.Start)
+	}
+	for i, k := range t.RestartOn {
+		if !startable(k) {
+			return fmt.Sprintf("restart_on[%d]", i), fmt.Errorf("%v: want an event other than suspended, resumed or extended", k)
+		}
+	}
+	if len(t.MetBy) == 0 {
+		return "met_by", fmt.Errorf("empty")
+	}
+	for i, k := range t.MetBy {
+		if !startable(k) {
+			return fmt.Sprintf("met_by[%d]", i), fmt.Errorf("%v: want an event other than suspended, resumed or extended", k)
+		}
+	}
+	if t.Window && len(t.Warnings) > 0 {
+		return "warnings", fmt.Errorf("a window raises no warnings")
+	}
+	for i, w := range t.Warnings {
+		f := fmt.Sprintf("warnings[%d]", i)
+		switch {
+		case w.Fraction != 0 && !w.Before.IsZero():
+			return f, fmt.Errorf("set fraction or before, not both")
+		case w.Fraction != 0:
+			if !(w.Fraction > 0 && w.Fraction < 1) {
+				return f + ".fraction", fmt.Errorf("%v: want 0 < fraction < 1", w.Fraction)
+			}
+		case w.Before.Days != 0:
+			if t.Clock != ClockWorkingDays || w.Before.Duration != 0 || w.Before.Days < 0 || w.Before.Days >= t.Amount.Days {
+				return f + ".before_days", fmt.Errorf("%d: want 1 to days-1 on a working_days target: %w", w.Before.Days, ErrInvalidAmount)
+			}
+		case w.Before.Duration != 0:
+			if w.Before.Duration < 0 || w.Before.Duration > MaxDuration {
+				return f + ".before", fmt.Errorf("%v: want a positive duration: %w", w.Before.Duration, ErrInvalidAmount)
+			}
+		default:
+			return f, fmt.Errorf("set fraction or before")
+		}
+	}
+	x := t.Extension
+	if x.MaxCount < 0 || x.MaxCount > 100 {
+		return "extension.max_count", fmt.Errorf("%d: want 0 to 100", x.MaxCount)
+	}
+	if !x.MaxTotal.IsZero() {
+		field := "extension.max_duration"
+		if t.Clock.usesDays() {
+			field = "extension.max_days"
+		}
+		if x.MaxCount == 0 {
+			return field, fmt.Errorf("set with max_count 0")
+		}
+		if err := x.MaxTotal.check(t.Clock); err != nil {
+			return field, err
+		}
+	}
+	return "", nil
+}
+
+func startable(k EventKind) bool {
+	return k.Valid() && k != EventSuspended && k != EventResumed && k != EventExtended
+}
