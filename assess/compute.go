@@ -1,0 +1,283 @@
+package assess
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+)
+
+// Dimension is what a report's rows are: units or categories.
+type Dimension uint8
+
+const (
+	// ByUnit gives a row per [Record.Unit]. It is the zero value.
+	ByUnit Dimension = iota
+	// ByCategory gives a row per [Record.Category].
+	ByCategory
+)
+
+// String returns "unit" or "category".
+func (d Dimension) String() string {
+	switch d {
+	case ByUnit:
+		return "unit"
+	case ByCategory:
+		return "category"
+	}
+	return fmt.Sprintf("Dimension(%d)", uint8(d))
+}
+
+// Scorecard holds one row's figures for a period P = [From, To): a unit's
+// (or a category's), or the totals. The package documentation defines each
+// figure and which records it counts. The zero value is an empty row with
+// every rate undefined. A Scorecard is a plain value.
+type Scorecard struct {
+	// Name is the unit or category; empty for the totals.
+	Name string
+
+	// Received is 受理量: records received in P.
+	Received int
+	// Emergencies is how many of Received are emergencies.
+	Emergencies int
+	// Closed is 办结量: records closed in P.
+	Closed int
+	// Overdue is 超期未办结: records due before To and still open at To,
+	// whenever they fell due (a backlog, not only the records due in P).
+	Overdue int
+
+	// Response is 响应率: signed within the limit / records received in P
+	// with a sign limit, leaving out those still waiting within it at To.
+	Response Rate
+	// OnTime is 按期办结率: closed by Due / records due in P.
+	OnTime Rate
+	// Returned is 退单率: records returned at least once / received in P.
+	Returned Rate
+	// Reopened is 重办率: records reopened at least once / closed in P.
+	Reopened Rate
+	// Extended is 延期率: records extended at least once / due in P.
+	Extended Rate
+	// Resolved is 解决率: answered resolved / answered the question in P.
+	Resolved Rate
+	// Satisfaction is 满意率: the weighted answers rated in P over Rated
+	// times the top weight of the scheme.
+	Satisfaction Rate
+
+	// Rated is how many records were rated in P; Ratings counts them by
+	// answer, indexed by Satisfaction (Ratings[Unrated] is always 0).
+	Rated   int
+	Ratings [VeryDissatisfied + 1]int
+
+	// Score is the weighted score in [0, 100] (see the package
+	// documentation); Scored is false, and Score 0, when none of the
+	// weighted rates is defined.
+	Score  float64
+	Scored bool
+}
+
+// Rate returns the scorecard's rate for m; an unknown metric gives the
+// zero (undefined) Rate.
+func (s *Scorecard) Rate(m Metric) Rate {
+	switch m {
+	case MetricResponse:
+		return s.Response
+	case MetricOnTime:
+		return s.OnTime
+	case MetricResolution:
+		return s.Resolved
+	case MetricSatisfaction:
+		return s.Satisfaction
+	case MetricReturn:
+		return s.Returned
+	case MetricReopen:
+		return s.Reopened
+	case MetricExtension:
+		return s.Extended
+	}
+	return Rate{}
+}
+
+func (s *Scorecard) add(o *Scorecard) {
+	s.Received += o.Received
+	s.Emergencies += o.Emergencies
+	s.Closed += o.Closed
+	s.Overdue += o.Overdue
+	s.Response.add(o.Response)
+	s.OnTime.add(o.OnTime)
+	s.Returned.add(o.Returned)
+	s.Reopened.add(o.Reopened)
+	s.Extended.add(o.Extended)
+	s.Resolved.add(o.Resolved)
+	s.Satisfaction.add(o.Satisfaction)
+	s.Rated += o.Rated
+	for i, n := range o.Ratings {
+		s.Ratings[i] += n
+	}
+}
+
+// Report is the result of one computation. Rows are sorted by Name in
+// pinyin order; callers may reorder them (say, by Score) and the writers
+// keep their order. Every count of Total, including each rate's Num and
+// Den, is the sum of that count over Rows; Total's Score is computed from
+// its own rates, not averaged. A Report is a plain value, not safe for
+// concurrent modification.
+type Report struct {
+	Scheme string    // the scheme's Name
+	Period Period    // the period assessed
+	By     Dimension // what Rows are
+	Rows   []Scorecard
+	Total  Scorecard
+}
+
+// Row returns the row named name, or nil.
+func (r *Report) Row(name string) *Scorecard {
+	for i := range r.Rows {
+		if r.Rows[i].Name == name {
+			return &r.Rows[i]
+		}
+	}
+	return nil
+}
+
+// Compute validates recs and p and returns a report with a row per unit
+// named in recs. It is ComputeBy(recs, p, ByUnit).
+func (a *Assessor) Compute(recs []Record, p Period) (*Report, error) {
+	return a.ComputeBy(recs, p, ByUnit)
+}
+
+// ComputeBy validates recs and p and returns a report with a row for every
+// unit or category named in recs, whether or not any of its records counts
+// in p. The first invalid record stops it with an error wrapping a
+// [*RecordError]; grouping by category makes an empty Category invalid.
+// recs is not modified.
+func (a *Assessor) ComputeBy(recs []Record, p Period, by Dimension) (*Report, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if by > ByCategory {
+		return nil, fmt.Errorf("assess: compute: unknown dimension %d", uint8(by))
+	}
+	rep := &Report{Scheme: a.scheme.Name, Period: p, By: by}
+	index := make(map[string]int)
+	for i := range recs {
+		r := &recs[i]
+		if err := r.Validate(); err != nil {
+			return nil, fmt.Errorf("assess: records[%d]: %w", i, err)
+		}
+		key := r.Unit
+		if by == ByCategory {
+			if r.Category == "" {
+				return nil, fmt.Errorf("assess: records[%d]: %w", i,
+					&RecordError{OrderID: r.OrderID, Field: "Category", Err: errRequired})
+			}
+			key = r.Category
+		}
+		j, ok := index[key]
+		if !ok {
+			j = len(rep.Rows)
+			index[key] = j
+			rep.Rows = append(rep.Rows, Scorecard{Name: key})
+		}
+		a.count(&rep.Rows[j], r, p)
+	}
+	sortRows(rep.Rows)
+	for i := range rep.Rows {
+		a.score(&rep.Rows[i])
+		rep.Total.add(&rep.Rows[i])
+	}
+	a.score(&rep.Total)
+	return rep, nil
+}
+
+// count adds one valid record to s for period p.
+func (a *Assessor) count(s *Scorecard, r *Record, p Period) {
+	closedBy := func(t time.Time) bool { return !r.Closed.IsZero() && r.Closed.Before(t) }
+	if p.Contains(r.Received) {
+		s.Received++
+		if r.Emergency {
+			s.Emergencies++
+		}
+		s.Returned.count(r.Returns > 0)
+		if !r.SignDue.IsZero() {
+			signedByTo := !r.Signed.IsZero() && r.Signed.Before(p.To)
+			switch {
+			case signedByTo && !r.Signed.After(r.SignDue):
+				s.Response.count(true)
+			case r.SignDue.Before(p.To):
+				s.Response.count(false)
+			}
+			// Otherwise unsigned at To but not yet late: pending.
+		}
+	}
+	if !r.Due.IsZero() {
+		if p.Contains(r.Due) {
+			s.OnTime.count(!r.Closed.IsZero() && !r.Closed.After(r.Due))
+			s.Extended.count(r.Extensions > 0)
+		}
+		if r.Due.Before(p.To) && !closedBy(p.To) {
+			s.Overdue++
+		}
+	}
+	if !r.Closed.IsZero() && p.Contains(r.Closed) {
+		s.Closed++
+		s.Reopened.count(r.Reopenings > 0)
+	}
+	if !r.Rated.IsZero() && p.Contains(r.Rated) {
+		if r.Satisfaction != Unrated {
+			s.Rated++
+			s.Ratings[r.Satisfaction]++
+			s.Satisfaction.Num += a.scheme.Satisfaction.of(r.Satisfaction)
+			s.Satisfaction.Den += a.satMax
+		}
+		if r.Resolution != Unanswered {
+			s.Resolved.count(r.Resolution == Resolved)
+		}
+	}
+}
+
+// score sets s.Score from its rates: the weighted mean of the defined
+// rates, as a percentage.
+func (a *Assessor) score(s *Scorecard) {
+	var sum, total float64
+	for _, w := range a.scheme.Weights {
+		r := s.Rate(w.Metric)
+		if !r.Defined() {
+			continue
+		}
+		v := r.Value()
+		if w.Metric.LowerIsBetter() {
+			v = 1 - v
+		}
+		sum += w.Points * v
+		total += w.Points
+	}
+	s.Score, s.Scored = 0, total > 0
+	if s.Scored {
+		s.Score = 100 * sum / total
+	}
+}
+
+// sortRows sorts rows by name with the Chinese collation: Han characters
+// by pinyin, Latin letters alphabetically before them. Names the collation
+// ties are ordered by their bytes.
+func sortRows(rows []Scorecard) {
+	if len(rows) < 2 {
+		return
+	}
+	c := collate.New(language.Chinese)
+	var buf collate.Buffer
+	keys := make(map[string][]byte, len(rows))
+	for i := range rows {
+		keys[rows[i].Name] = c.KeyFromString(&buf, rows[i].Name)
+	}
+	slices.SortFunc(rows, func(x, y Scorecard) int {
+		if o := bytes.Compare(keys[x.Name], keys[y.Name]); o != 0 {
+			return o
+		}
+		return strings.Compare(x.Name, y.Name)
+	})
+}

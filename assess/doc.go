@@ -1,0 +1,80 @@
+// Package assess computes the assessment figures (考核指标) of 12345 hotline
+// units: per unit (or per category) and per period, as Go values, CSV and
+// text tables in Chinese or English.
+//
+// Callers describe each order as one unit handled it in a [Record], pick a
+// [Scheme] ([SchemeBeijing], [SchemeCounty], or their own), build an
+// [Assessor] with [New] and call [Assessor.Compute] for a [Period]. The
+// [Report] holds a [Scorecard] per unit, sorted in pinyin order, and the
+// totals; [Report.WriteCSV] and [Report.WriteText] print it. The package
+// imports no other package of this module.
+//
+// # Which records count in a period
+//
+// A period P is the half-open interval [From, To). Each figure counts the
+// records whose deciding event falls in P, and judges them by what had
+// happened by To, so that a past period gives the same figures from any
+// later snapshot of the records:
+//
+//   - received in P (Received in P): 受理量, 响应率, 退单率, emergencies;
+//   - due in P (Due in P): 按期办结率, 延期率;
+//   - closed in P (Closed in P): 办结量, 重办率;
+//   - rated in P (Rated in P): 满意率, 解决率;
+//   - open at To: 超期未办结.
+//
+// # Formulas
+//
+// Every rate is a [Rate] Num/Den. When Den is 0 the rate is undefined:
+// [Rate.Defined] is false, [Rate.Value] returns 0, and text tables print
+// "-".
+//
+// 响应率 (response rate): records received in P whose Signed is no later
+// than SignDue, over records received in P that have a SignDue. A record
+// not signed by To whose SignDue is To or later is still within its limit
+// and is left out.
+//
+// 按期办结率 (on-time completion rate): records due in P that were closed no
+// later than Due, over records due in P. Due is the final deadline, after
+// approved extensions and suspensions.
+//
+// 超期未办结 (overdue count): records whose Due is before To and that were
+// not closed before To, whenever they fell due.
+//
+// 退单率 (return rate): records received in P that Unit returned at least
+// once, over records received in P.
+//
+// 重办率 (reopen rate): records closed in P that were reopened at least
+// once, over records closed in P.
+//
+// 延期率 (extension rate): records due in P with at least one extension,
+// over records due in P.
+//
+// 解决率 (resolution rate): records rated in P answered 已解决, over records
+// rated in P with an answer to 是否解决.
+//
+// 满意率 (satisfaction rate): the sum of the weights of the answers rated in
+// P, over the number of those answers times the top weight
+// ([SatisfactionWeights]). With [SatisfactionThreeLevel] (the default) this
+// is (满意 + 基本满意) / 参评件数; with [SatisfactionFiveLevel] it is the mean
+// of 4, 3, 2, 1, 0 for 非常满意 to 非常不满意, divided by 4.
+//
+// 综合得分 (score): for the scheme's weights w_i over rates v_i, counting a
+// lower-is-better rate (退单率, 重办率, 延期率) as 1 - v_i,
+//
+//	score = 100 × Σ w_i·v_i / Σ w_i
+//
+// summed over the weighted rates that are defined, so a rate with no
+// records neither helps nor hurts. With none defined there is no score.
+// [SchemeBeijing] weights Beijing's 三率: 响应率 10, 解决率 45, 满意率 45.
+// [SchemeCounty] weights 响应率 30, 按期办结率 35, 满意率 35.
+//
+// # Totals and order
+//
+// Report.Total sums every count of the rows, so per-unit counts add up to
+// the totals; an order that went through two units counts once for each.
+// Rows are sorted with golang.org/x/text/collate's Chinese collation, which
+// orders Han characters by pinyin (城管分局, 派出所, 生态环境分局, 住建局) and
+// Latin letters alphabetically before them, in every output language.
+// Characters with several readings sort by the one the collation data
+// gives (长 as zhang, 重 as zhong); reorder Rows if that is wrong for a name.
+package assess

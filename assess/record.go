@@ -1,0 +1,191 @@
+package assess
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Errors that callers can branch on with errors.Is.
+var (
+	// ErrInvalidRecord is wrapped by every [RecordError].
+	ErrInvalidRecord = errors.New("invalid record")
+	// ErrInvalidScheme is wrapped by every [SchemeError].
+	ErrInvalidScheme = errors.New("invalid scheme")
+	// ErrInvalidPeriod reports a period with a zero bound or with From not
+	// before To.
+	ErrInvalidPeriod = errors.New("invalid period")
+)
+
+// Reasons a field is rejected, wrapped by [RecordError] and [SchemeError].
+var (
+	errRequired    = errors.New("required")
+	errNegative    = errors.New("negative")
+	errUnknown     = errors.New("unknown value")
+	errBeforeStart = errors.New("before Received")
+	errDuplicate   = errors.New("duplicate")
+	errTooLarge    = errors.New("too large")
+	errNotFinite   = errors.New("not a positive finite number")
+)
+
+// RecordError names the field of a [Record] that was rejected. It wraps
+// [ErrInvalidRecord] and the reason.
+type RecordError struct {
+	OrderID string // the record's OrderID, possibly empty
+	Field   string // e.g. "Closed"
+	Err     error  // the reason, e.g. "before Received"
+}
+
+func (e *RecordError) Error() string {
+	return fmt.Sprintf("assess: order %q: %s: %v", e.OrderID, e.Field, e.Err)
+}
+
+// Unwrap returns the reason and ErrInvalidRecord.
+func (e *RecordError) Unwrap() []error { return []error{e.Err, ErrInvalidRecord} }
+
+// Satisfaction is a caller's answer to the satisfaction question of the
+// callback (回访). The same values serve the three-level scale (满意, 基本满意,
+// 不满意) and the five-level scale (非常满意, 满意, 基本满意, 不满意,
+// 非常不满意); the [Scheme] says what each answer is worth. The zero value
+// is Unrated.
+type Satisfaction uint8
+
+const (
+	// Unrated means no answer: the order is not evaluated (未评价).
+	Unrated Satisfaction = iota
+	// VerySatisfied is 非常满意 (five-level scale).
+	VerySatisfied
+	// Satisfied is 满意.
+	Satisfied
+	// BasicallySatisfied is 基本满意 (the middle answer on both scales).
+	BasicallySatisfied
+	// Dissatisfied is 不满意.
+	Dissatisfied
+	// VeryDissatisfied is 非常不满意 (five-level scale).
+	VeryDissatisfied
+)
+
+var satisfactionNames = [...]string{"unrated", "very satisfied", "satisfied", "basically satisfied",
+	"dissatisfied", "very dissatisfied"}
+
+// String returns the answer in English, e.g. "basically satisfied".
+func (s Satisfaction) String() string {
+	if int(s) < len(satisfactionNames) {
+		return satisfactionNames[s]
+	}
+	return fmt.Sprintf("Satisfaction(%d)", uint8(s))
+}
+
+// Resolution is a caller's answer to "was the problem solved?" (是否解决),
+// asked in the same callback. The zero value is Unanswered.
+type Resolution uint8
+
+const (
+	// Unanswered means the question was not asked or not answered.
+	Unanswered Resolution = iota
+	// Resolved is 已解决.
+	Resolved
+	// Unresolved is 未解决.
+	Unresolved
+)
+
+var resolutionNames = [...]string{"unanswered", "resolved", "unresolved"}
+
+// String returns the answer in English, e.g. "resolved".
+func (r Resolution) String() string {
+	if int(r) < len(resolutionNames) {
+		return resolutionNames[r]
+	}
+	return fmt.Sprintf("Resolution(%d)", uint8(r))
+}
+
+// Record is one order as one unit handled it: the input to assessment.
+// Callers convert their orders into records; an order that passed through
+// several units (returned and re-dispatched, or handled jointly) gives one
+// record per unit, and counts are counts of records.
+//
+// Times are instants; their zone does not matter. A zero time means the
+// event has not happened or does not apply, as each field says. The zero
+// Record is invalid (it has no OrderID, Unit or Received). Record is a plain
+// value.
+type Record struct {
+	// OrderID identifies the order (工单编号). Required.
+	OrderID string
+	// Unit is the unit (承办单位) assessed for this record. Required.
+	Unit string
+	// Category is the kind of order, e.g. "complaint". Optional; no rate
+	// uses it, but [Assessor.ComputeBy] can group by it.
+	Category string
+	// Emergency marks an emergency order (紧急件).
+	Emergency bool
+
+	// Received is when the order was dispatched to Unit (派单). Required.
+	Received time.Time
+	// SignDue is the deadline to sign for the order (签收时限). Zero means
+	// no sign limit: the record is left out of the response rate.
+	SignDue time.Time
+	// Signed is when Unit signed for it (签收); zero if it has not.
+	Signed time.Time
+	// Due is the deadline to close the order (办结时限) after any approved
+	// extensions and suspensions. Zero means Unit has no deadline for it
+	// (for example, Unit returned the order): it is left out of the
+	// on-time, extension and overdue figures.
+	Due time.Time
+	// Closed is when the order was last closed (办结); zero while open.
+	Closed time.Time
+
+	// Returns is how many times Unit sent the order back (退单).
+	Returns int
+	// Reopenings is how many times the order was reopened for Unit to
+	// handle again (重办) before Closed.
+	Reopenings int
+	// Extensions is how many extensions of Due were approved (延期).
+	Extensions int
+
+	// Satisfaction and Resolution are the callback answers; Rated is when
+	// they were given (回访时间), required when either is answered.
+	Satisfaction Satisfaction
+	Resolution   Resolution
+	Rated        time.Time
+}
+
+// Validate reports the first field that is missing, negative, out of range
+// or earlier than Received, as a [*RecordError]. It does not compare
+// records with each other.
+func (r *Record) Validate() error {
+	fail := func(field string, err error) error {
+		return &RecordError{OrderID: r.OrderID, Field: field, Err: err}
+	}
+	switch {
+	case r.OrderID == "":
+		return fail("OrderID", errRequired)
+	case r.Unit == "":
+		return fail("Unit", errRequired)
+	case r.Received.IsZero():
+		return fail("Received", errRequired)
+	}
+	times := [...]struct {
+		name string
+		t    time.Time
+	}{{"SignDue", r.SignDue}, {"Signed", r.Signed}, {"Due", r.Due}, {"Closed", r.Closed}, {"Rated", r.Rated}}
+	for _, f := range times {
+		if !f.t.IsZero() && f.t.Before(r.Received) {
+			return fail(f.name, errBeforeStart)
+		}
+	}
+	switch {
+	case r.Returns < 0:
+		return fail("Returns", errNegative)
+	case r.Reopenings < 0:
+		return fail("Reopenings", errNegative)
+	case r.Extensions < 0:
+		return fail("Extensions", errNegative)
+	case r.Satisfaction > VeryDissatisfied:
+		return fail("Satisfaction", errUnknown)
+	case r.Resolution > Unresolved:
+		return fail("Resolution", errUnknown)
+	case r.Rated.IsZero() && (r.Satisfaction != Unrated || r.Resolution != Unanswered):
+		return fail("Rated", errRequired)
+	}
+	return nil
+}

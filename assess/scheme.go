@@ -1,0 +1,198 @@
+package assess
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Metric names one rate of a [Scorecard] so that a [Scheme] can weight it.
+type Metric uint8
+
+const (
+	// MetricResponse is 响应率, [Scorecard.Response].
+	MetricResponse Metric = iota + 1
+	// MetricOnTime is 按期办结率, [Scorecard.OnTime].
+	MetricOnTime
+	// MetricResolution is 解决率, [Scorecard.Resolved].
+	MetricResolution
+	// MetricSatisfaction is 满意率, [Scorecard.Satisfaction].
+	MetricSatisfaction
+	// MetricReturn is 退单率, [Scorecard.Returned]; lower is better.
+	MetricReturn
+	// MetricReopen is 重办率, [Scorecard.Reopened]; lower is better.
+	MetricReopen
+	// MetricExtension is 延期率, [Scorecard.Extended]; lower is better.
+	MetricExtension
+)
+
+var metricNames = [...]string{"", "response", "on-time", "resolution", "satisfaction", "return", "reopen", "extension"}
+
+// String returns the metric in English, e.g. "on-time".
+func (m Metric) String() string {
+	if m != 0 && int(m) < len(metricNames) {
+		return metricNames[m]
+	}
+	return fmt.Sprintf("Metric(%d)", uint8(m))
+}
+
+// LowerIsBetter reports whether a lower rate is the better result
+// (return, reopen and extension rates). A score counts such a rate as
+// 1 - Value.
+func (m Metric) LowerIsBetter() bool { return m >= MetricReturn && m <= MetricExtension }
+
+// Weight gives a metric its share of the score.
+type Weight struct {
+	Metric Metric
+	// Points is the metric's weight, positive. Weights need not add up to
+	// 100: the score is always scaled to 0-100.
+	Points float64
+}
+
+// SatisfactionWeights says what each callback answer is worth in the
+// satisfaction rate, as a non-negative integer of at most
+// [MaxSatisfactionWeight]. The highest weight is full marks. The zero value
+// (all zero) means [SatisfactionDefault].
+type SatisfactionWeights struct {
+	VerySatisfied, Satisfied, BasicallySatisfied, Dissatisfied, VeryDissatisfied int
+}
+
+// MaxSatisfactionWeight bounds each [SatisfactionWeights] field.
+const MaxSatisfactionWeight = 1000
+
+func (w *SatisfactionWeights) of(s Satisfaction) int {
+	switch s {
+	case VerySatisfied:
+		return w.VerySatisfied
+	case Satisfied:
+		return w.Satisfied
+	case BasicallySatisfied:
+		return w.BasicallySatisfied
+	case Dissatisfied:
+		return w.Dissatisfied
+	case VeryDissatisfied:
+		return w.VeryDissatisfied
+	}
+	return 0
+}
+
+func (w *SatisfactionWeights) max() int {
+	return max(w.VerySatisfied, w.Satisfied, w.BasicallySatisfied, w.Dissatisfied, w.VeryDissatisfied)
+}
+
+// Satisfaction scales.
+var (
+	// SatisfactionThreeLevel counts 满意 and 基本满意 (and 非常满意) as
+	// satisfied and the rest as not: 满意率 = (满意 + 基本满意) / 参评.
+	SatisfactionThreeLevel = SatisfactionWeights{VerySatisfied: 1, Satisfied: 1, BasicallySatisfied: 1}
+	// SatisfactionFiveLevel is a linear five-level scale: 非常满意 4, 满意 3,
+	// 基本满意 2, 不满意 1, 非常不满意 0, so 满意率 is the mean answer as a
+	// share of the best.
+	SatisfactionFiveLevel = SatisfactionWeights{VerySatisfied: 4, Satisfied: 3, BasicallySatisfied: 2, Dissatisfied: 1}
+	// SatisfactionDefault is used when a Scheme leaves Satisfaction zero.
+	SatisfactionDefault = SatisfactionThreeLevel
+)
+
+// Shipped schemes. They are values: copy one and change a field to make
+// another.
+var (
+	// SchemeBeijing is Beijing's 三率 for 接诉即办: 响应率 10, 解决率 45,
+	// 满意率 45, on the three-level satisfaction scale.
+	SchemeBeijing = Scheme{
+		Name:         "beijing",
+		Weights:      []Weight{{MetricResponse, 10}, {MetricResolution, 45}, {MetricSatisfaction, 45}},
+		Satisfaction: SatisfactionThreeLevel,
+	}
+	// SchemeCounty is a county's 30/35/35: 响应率 30, 按期办结率 35,
+	// 满意率 35, on the three-level scale. It needs no 是否解决 answers.
+	SchemeCounty = Scheme{
+		Name:         "county",
+		Weights:      []Weight{{MetricResponse, 30}, {MetricOnTime, 35}, {MetricSatisfaction, 35}},
+		Satisfaction: SatisfactionThreeLevel,
+	}
+	// WeightsDefault are used when a Scheme leaves Weights nil: SchemeCounty's.
+	WeightsDefault = SchemeCounty.Weights
+)
+
+// Scheme is an assessment's configuration: which rates the score weights
+// and how satisfaction answers count. The zero Scheme means
+// [WeightsDefault] and [SatisfactionDefault], that is SchemeCounty without
+// its name.
+type Scheme struct {
+	// Name identifies the scheme in reports; optional.
+	Name string
+	// Weights are the scored metrics, each at most once. Nil means
+	// WeightsDefault; a non-nil empty slice means no score.
+	Weights []Weight
+	// Satisfaction weighs the callback answers. Zero means
+	// SatisfactionDefault.
+	Satisfaction SatisfactionWeights
+}
+
+// SchemeError names the field of a [Scheme] that [New] rejected. It wraps
+// [ErrInvalidScheme] and the reason.
+type SchemeError struct {
+	Field string // e.g. "Weights[2].Points"
+	Err   error
+}
+
+func (e *SchemeError) Error() string { return "assess: scheme " + e.Field + ": " + e.Err.Error() }
+
+// Unwrap returns the reason and ErrInvalidScheme.
+func (e *SchemeError) Unwrap() []error { return []error{e.Err, ErrInvalidScheme} }
+
+// Assessor computes reports under one [Scheme]. Build it with [New]; the
+// zero Assessor is not usable. It is immutable and safe for concurrent use.
+type Assessor struct {
+	scheme Scheme
+	satMax int
+}
+
+// New validates s, fills its defaults and returns an Assessor. Errors are
+// [*SchemeError] values naming the field.
+func New(s Scheme) (*Assessor, error) {
+	if s.Weights == nil {
+		s.Weights = WeightsDefault
+	}
+	if s.Satisfaction == (SatisfactionWeights{}) {
+		s.Satisfaction = SatisfactionDefault
+	}
+	sat := [...]struct {
+		name string
+		v    int
+	}{
+		{"VerySatisfied", s.Satisfaction.VerySatisfied}, {"Satisfied", s.Satisfaction.Satisfied},
+		{"BasicallySatisfied", s.Satisfaction.BasicallySatisfied}, {"Dissatisfied", s.Satisfaction.Dissatisfied},
+		{"VeryDissatisfied", s.Satisfaction.VeryDissatisfied},
+	}
+	for _, f := range sat {
+		if f.v < 0 {
+			return nil, &SchemeError{Field: "Satisfaction." + f.name, Err: errNegative}
+		}
+		if f.v > MaxSatisfactionWeight {
+			return nil, &SchemeError{Field: "Satisfaction." + f.name, Err: errTooLarge}
+		}
+	}
+	var seen [MetricExtension + 1]bool
+	for i, w := range s.Weights {
+		if w.Metric == 0 || w.Metric > MetricExtension {
+			return nil, &SchemeError{Field: fmt.Sprintf("Weights[%d].Metric", i), Err: errUnknown}
+		}
+		if seen[w.Metric] {
+			return nil, &SchemeError{Field: fmt.Sprintf("Weights[%d].Metric", i), Err: errDuplicate}
+		}
+		seen[w.Metric] = true
+		if !(w.Points > 0) || math.IsInf(w.Points, 0) {
+			return nil, &SchemeError{Field: fmt.Sprintf("Weights[%d].Points", i), Err: errNotFinite}
+		}
+	}
+	s.Weights = slices.Clone(s.Weights)
+	return &Assessor{scheme: s, satMax: s.Satisfaction.max()}, nil
+}
+
+// Scheme returns a copy of the scheme in use, with defaults filled in.
+func (a *Assessor) Scheme() Scheme {
+	s := a.scheme
+	s.Weights = slices.Clone(s.Weights)
+	return s
+}
