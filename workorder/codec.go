@@ -1,0 +1,267 @@
+package workorder
+
+import (
+	"encoding/binary"
+	"errors"
+	"time"
+
+	"github.com/hotline12345/hotline/sla"
+)
+
+// This file holds MemStore's compact encoding of orders and records. An
+// order is kept as one immutable string; decoding slices its strings out of
+// it without copying. Times are Unix microseconds, relative to the order's
+// creation where that makes them shorter.
+
+const codecVersion = 1
+
+var errCorrupt = errors.New("workorder: memstore: corrupt entry")
+
+type encoder []byte
+
+func (e encoder) str(s string) encoder {
+	e = binary.AppendUvarint(e, uint64(len(s)))
+	return append(e, s...)
+}
+
+func (e encoder) uint(v uint64) encoder { return binary.AppendUvarint(e, v) }
+func (e encoder) int(v int64) encoder   { return binary.AppendVarint(e, v) }
+
+// time writes 0 for the zero time, else 1 + the zig-zag microseconds after
+// base.
+func (e encoder) time(t time.Time, base int64) encoder {
+	if t.IsZero() {
+		return append(e, 0)
+	}
+	d := t.UnixMicro() - base
+	return binary.AppendUvarint(e, uint64(d<<1^d>>63)+1)
+}
+
+type decoder struct {
+	s   string
+	err bool
+}
+
+func (d *decoder) byte() byte {
+	if len(d.s) == 0 {
+		d.err = true
+		return 0
+	}
+	b := d.s[0]
+	d.s = d.s[1:]
+	return b
+}
+
+func (d *decoder) uint() uint64 {
+	var v uint64
+	for shift := 0; shift < 64; shift += 7 {
+		b := d.byte()
+		v |= uint64(b&0x7f) << shift
+		if b < 0x80 {
+			return v
+		}
+	}
+	d.err = true
+	return 0
+}
+
+func (d *decoder) int() int64 {
+	u := d.uint()
+	return int64(u>>1) ^ -int64(u&1)
+}
+
+func (d *decoder) str() string {
+	n := d.uint()
+	if n > uint64(len(d.s)) {
+		d.err = true
+		return ""
+	}
+	s := d.s[:n]
+	d.s = d.s[n:]
+	return s
+}
+
+func (d *decoder) time(base int64) time.Time {
+	u := d.uint()
+	if u == 0 {
+		return time.Time{}
+	}
+	u--
+	return time.UnixMicro(base + (int64(u>>1) ^ -int64(u&1))).UTC()
+}
+
+// count reads a slice length, refusing lengths the rest cannot hold.
+func (d *decoder) count() int {
+	n := d.uint()
+	if n > uint64(len(d.s)) {
+		d.err = true
+		return 0
+	}
+	return int(n)
+}
+
+const (
+	flagAnonymous = 1 << iota
+	flagConfidential
+	flagFallback
+	flagOverdue
+	flagPending
+)
+
+func encodeOrder(o *Order) string {
+	e := make(encoder, 0, 160+len(o.Text)+len(o.Title)+len(o.Reply)+len(o.Location.Address)+32*len(o.Timeline))
+	e = append(e, codecVersion)
+	base := o.Created.UnixMicro()
+	e = e.int(base)
+	e = e.str(o.ID).str(o.Title).str(o.Text).str(string(o.Category)).str(string(o.Urgency))
+	e = e.str(o.Caller.Name).str(o.Caller.Phone).str(o.Location.Region).str(o.Location.Address)
+	e = e.str(o.Lead).str(o.Reply).str(o.MergedInto)
+	var flags byte
+	if o.Caller.Anonymous {
+		flags |= flagAnonymous
+	}
+	if o.Caller.Confidential {
+		flags |= flagConfidential
+	}
+	if o.Fallback {
+		flags |= flagFallback
+	}
+	if o.Overdue {
+		flags |= flagOverdue
+	}
+	if o.Pending != nil {
+		flags |= flagPending
+	}
+	e = append(e, byte(o.Channel), byte(o.State), byte(o.Satisfaction), byte(o.Level), flags)
+	e = e.uint(uint64(o.Returns)).uint(uint64(o.Extensions)).uint(uint64(o.Reopenings))
+	e = e.uint(uint64(o.Urges)).uint(uint64(o.Supervision)).uint(uint64(o.Version))
+	e = e.time(o.Updated, base).time(o.Due, base)
+	e = append(e, o.LastHash[:]...)
+	e = e.uint(uint64(len(o.Tags)))
+	for _, t := range o.Tags {
+		e = e.str(t)
+	}
+	e = e.uint(uint64(len(o.Assists)))
+	for i := range o.Assists {
+		a := &o.Assists[i]
+		e = e.str(a.Unit).str(a.Opinion)
+		e = append(e, byte(a.Status))
+		e = e.time(a.Since, base).time(a.Due, base).time(a.At, base)
+	}
+	e = e.uint(uint64(len(o.Timeline)))
+	for i := range o.Timeline {
+		ev := &o.Timeline[i]
+		e = append(e, byte(ev.Kind))
+		e = e.time(ev.At, base)
+		if ev.Kind == sla.EventExtended {
+			e = e.str(ev.Target).int(int64(ev.Amount.Days)).int(int64(ev.Amount.Duration))
+		}
+	}
+	if p := o.Pending; p != nil {
+		e = e.str(p.Target).int(int64(p.Amount.Days)).int(int64(p.Amount.Duration)).str(p.Reason).time(p.At, base)
+	}
+	return string(e)
+}
+
+func decodeOrder(s string) (*Order, error) {
+	d := decoder{s: s}
+	if d.byte() != codecVersion {
+		return nil, errCorrupt
+	}
+	o := new(Order)
+	base := d.int()
+	o.Created = time.UnixMicro(base).UTC()
+	o.ID, o.Title, o.Text = d.str(), d.str(), d.str()
+	o.Category, o.Urgency = sla.Category(d.str()), sla.Urgency(d.str())
+	o.Caller.Name, o.Caller.Phone = d.str(), d.str()
+	o.Location.Region, o.Location.Address = d.str(), d.str()
+	o.Lead, o.Reply, o.MergedInto = d.str(), d.str(), d.str()
+	o.Channel, o.State, o.Satisfaction, o.Level = Channel(d.byte()), State(d.byte()), Satisfaction(d.byte()), sla.Level(d.byte())
+	flags := d.byte()
+	o.Caller.Anonymous = flags&flagAnonymous != 0
+	o.Caller.Confidential = flags&flagConfidential != 0
+	o.Fallback = flags&flagFallback != 0
+	o.Overdue = flags&flagOverdue != 0
+	o.Returns, o.Extensions, o.Reopenings = int(d.uint()), int(d.uint()), int(d.uint())
+	o.Urges, o.Supervision, o.Version = int(d.uint()), int(d.uint()), int64(d.uint())
+	o.Updated, o.Due = d.time(base), d.time(base)
+	if len(d.s) < len(o.LastHash) {
+		return nil, errCorrupt
+	}
+	copy(o.LastHash[:], d.s)
+	d.s = d.s[len(o.LastHash):]
+	if n := d.count(); n > 0 {
+		o.Tags = make([]string, n)
+		for i := range o.Tags {
+			o.Tags[i] = d.str()
+		}
+	}
+	if n := d.count(); n > 0 {
+		o.Assists = make([]Assist, n)
+		for i := range o.Assists {
+			a := &o.Assists[i]
+			a.Unit, a.Opinion = d.str(), d.str()
+			a.Status = AssistStatus(d.byte())
+			a.Since, a.Due, a.At = d.time(base), d.time(base), d.time(base)
+		}
+	}
+	if n := d.count(); n > 0 {
+		o.Timeline = make(sla.Timeline, n)
+		for i := range o.Timeline {
+			ev := &o.Timeline[i]
+			ev.Kind = sla.EventKind(d.byte())
+			ev.At = d.time(base)
+			if ev.Kind == sla.EventExtended {
+				ev.Target = d.str()
+				ev.Amount.Days, ev.Amount.Duration = int(d.int()), time.Duration(d.int())
+			}
+		}
+	}
+	if flags&flagPending != 0 {
+		p := &Extension{Target: d.str()}
+		p.Amount.Days, p.Amount.Duration = int(d.int()), time.Duration(d.int())
+		p.Reason, p.At = d.str(), d.time(base)
+		o.Pending = p
+	}
+	if d.err || d.s != "" {
+		return nil, errCorrupt
+	}
+	return o, nil
+}
+
+// appendRecord appends r's compact form to log. Order id and sequence
+// number are implied by the log's owner and position.
+func appendRecord(log []byte, r *Record) []byte {
+	e := encoder(log)
+	e = e.int(r.At.UnixMicro())
+	e = append(e, byte(r.Actor.Role))
+	e = e.str(r.Actor.ID)
+	e = append(e, byte(r.Step), byte(r.From), byte(r.To))
+	e = e.str(r.Remark).str(r.Data)
+	return append(e, r.Hash[:]...)
+}
+
+// decodeRecords decodes a log written by appendRecord.
+func decodeRecords(id string, log string, n int) ([]Record, error) {
+	out := make([]Record, 0, n)
+	d := decoder{s: log}
+	for d.s != "" && !d.err {
+		r := Record{OrderID: id, Seq: int64(len(out) + 1)}
+		r.At = time.UnixMicro(d.int()).UTC()
+		r.Actor.Role = Role(d.byte())
+		r.Actor.ID = d.str()
+		r.Step, r.From, r.To = Step(d.byte()), State(d.byte()), State(d.byte())
+		r.Remark, r.Data = d.str(), d.str()
+		if len(d.s) < 32 {
+			d.err = true
+			break
+		}
+		copy(r.Hash[:], d.s)
+		d.s = d.s[32:]
+		out = append(out, r)
+	}
+	if d.err || len(out) != n {
+		return nil, errCorrupt
+	}
+	return out, nil
+}

@@ -1,0 +1,274 @@
+package workorder
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/hotline12345/hotline/calendar"
+	"github.com/hotline12345/hotline/sla"
+)
+
+// Clock tells the service the time. Tests inject a fixed or stepping clock;
+// the default reads the system clock.
+type Clock interface {
+	Now() time.Time
+}
+
+// ClockFunc adapts a function to Clock.
+type ClockFunc func() time.Time
+
+// Now calls f.
+func (f ClockFunc) Now() time.Time { return f() }
+
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }
+
+// IDGenerator names new orders. at is the acceptance instant in the
+// service's calendar zone. Implementations must be safe for concurrent use.
+// An id that already exists makes the service ask again, a few times.
+type IDGenerator interface {
+	NewID(at time.Time) string
+}
+
+// IDFunc adapts a function to IDGenerator.
+type IDFunc func(at time.Time) string
+
+// NewID calls f.
+func (f IDFunc) NewID(at time.Time) string { return f(at) }
+
+// Sequence returns an IDGenerator producing prefix followed by 1, 2, 3 …
+// zero-padded to six digits ("WO000001"). The counter starts at 1 in each
+// process, so use it for tests, examples and stores created afresh.
+func Sequence(prefix string) IDGenerator {
+	var n atomic.Int64
+	return IDFunc(func(time.Time) string {
+		s := strconv.FormatInt(n.Add(1), 10)
+		for len(s) < 6 {
+			s = "0" + s
+		}
+		return prefix + s
+	})
+}
+
+// randomIDs is the default generator: the acceptance date and 8 random
+// base-32 characters, such as "20250926-K3F9QZ7M".
+type randomIDs struct{}
+
+func (randomIDs) NewID(at time.Time) string {
+	var b [5]byte
+	_, _ = rand.Read(b[:]) // never fails
+	return at.Format("20060102") + "-" + base32.StdEncoding.EncodeToString(b[:])
+}
+
+// Observer hears about what the service does. Calls are made after the
+// step is stored, on the goroutine that took it; a slow observer slows the
+// service. The order passed is a full, unredacted copy the observer may
+// keep. Implementations must be safe for concurrent use.
+type Observer interface {
+	// StepTaken is called once per stored step.
+	StepTaken(ctx context.Context, o *Order, r Record)
+	// Warning is called when a step finds the order's level risen to
+	// warning; r is the most pressing target.
+	Warning(ctx context.Context, o *Order, r sla.Result)
+	// Overdue is called when a step finds the order's level risen to
+	// overdue; r is the most pressing target.
+	Overdue(ctx context.Context, o *Order, r sla.Result)
+}
+
+// ObserverFuncs adapts functions to Observer; nil fields are skipped. The
+// zero value observes nothing.
+type ObserverFuncs struct {
+	OnStep    func(ctx context.Context, o *Order, r Record)
+	OnWarning func(ctx context.Context, o *Order, r sla.Result)
+	OnOverdue func(ctx context.Context, o *Order, r sla.Result)
+}
+
+// StepTaken calls f.OnStep if set.
+func (f ObserverFuncs) StepTaken(ctx context.Context, o *Order, r Record) {
+	if f.OnStep != nil {
+		f.OnStep(ctx, o, r)
+	}
+}
+
+// Warning calls f.OnWarning if set.
+func (f ObserverFuncs) Warning(ctx context.Context, o *Order, r sla.Result) {
+	if f.OnWarning != nil {
+		f.OnWarning(ctx, o, r)
+	}
+}
+
+// Overdue calls f.OnOverdue if set.
+func (f ObserverFuncs) Overdue(ctx context.Context, o *Order, r sla.Result) {
+	if f.OnOverdue != nil {
+		f.OnOverdue(ctx, o, r)
+	}
+}
+
+// RouteRequest is what a Router is told about an order to dispatch.
+type RouteRequest struct {
+	ID       string
+	Category sla.Category
+	Urgency  sla.Urgency
+	Text     string
+	Region   string
+	Address  string
+	Tags     []string
+	At       time.Time // when the order was received
+}
+
+// RouteDecision is where a Router sends an order.
+type RouteDecision struct {
+	Lead   string
+	Assist []string
+	Reason string // kept as the dispatch record's remark
+}
+
+// Router chooses units for an order dispatched without a named lead. A
+// platform adapts package routing to it, so that workorder does not depend
+// on routing. Implementations must be safe for concurrent use.
+type Router interface {
+	Route(ctx context.Context, r RouteRequest) (RouteDecision, error)
+}
+
+// RouterFunc adapts a function to Router.
+type RouterFunc func(ctx context.Context, r RouteRequest) (RouteDecision, error)
+
+// Route calls f.
+func (f RouterFunc) Route(ctx context.Context, r RouteRequest) (RouteDecision, error) {
+	return f(ctx, r)
+}
+
+// Defaults for Config fields left zero.
+const (
+	// MaxReturnsDefault is how many times an order may be returned before
+	// the centre must designate the fallback unit.
+	MaxReturnsDefault = 2
+	// RetriesDefault is how many times a step is retried after a version
+	// conflict before ErrConflict is returned.
+	RetriesDefault = 3
+	// ExtendTargetDefault is the sla target an extension extends when the
+	// request names none.
+	ExtendTargetDefault = sla.TargetFinish
+	// ReturnWindowDefault is the sla window target that bounds returns.
+	ReturnWindowDefault = sla.TargetReturn
+)
+
+// AssistTargetDefault is each assisting unit's own deadline: its opinion
+// within 3 working days of being added, paused while the order is
+// suspended, warning at 75%.
+var AssistTargetDefault = sla.Target{
+	Name: "assist", Clock: sla.ClockWorkingDays, Amount: sla.Amount{Days: 3},
+	Start: sla.EventDispatched, MetBy: []sla.EventKind{sla.EventFinished},
+	Pausable: true, Warnings: []sla.Warning{{Fraction: 0.75}},
+}
+
+// Config configures a Service. Store and Calendar are required; every other
+// zero field takes its default.
+type Config struct {
+	// Store keeps the orders. Required.
+	Store Store
+	// Calendar is the working calendar deadlines are counted on, and its
+	// zone is the zone of the times the service returns. Required.
+	Calendar *calendar.Calendar
+	// Policies are the sla policies; nil means sla.DefaultPolicies().
+	Policies *sla.PolicySet
+	// Clock defaults to the system clock.
+	Clock Clock
+	// IDs names new orders; nil means a date and 8 random characters.
+	IDs IDGenerator
+	// Observer hears about steps and deadlines; nil ignores everything
+	// (as does the zero ObserverFuncs).
+	Observer Observer
+	// Router picks the units of a dispatch that names no lead; nil means
+	// every dispatch must name its lead.
+	Router Router
+	// MaxReturns defaults to MaxReturnsDefault; negative is an error.
+	MaxReturns int
+	// FallbackUnit is designated when Designate names no unit.
+	FallbackUnit string
+	// Retries defaults to RetriesDefault; negative means none.
+	Retries int
+	// ExtendTarget defaults to ExtendTargetDefault.
+	ExtendTarget string
+	// ReturnWindow defaults to ReturnWindowDefault. A policy without a
+	// target of that name puts no time limit on returns.
+	ReturnWindow string
+	// AssistTarget is each assisting unit's deadline, started by the
+	// dispatch that adds it and met by its opinion or waiver; the zero
+	// value means AssistTargetDefault.
+	AssistTarget sla.Target
+	// RevealCaller reports whether unit may see the caller's identity on
+	// a confidential order (see Order.Confidential). nil never reveals it.
+	RevealCaller func(o *Order, unit string) bool
+}
+
+// ErrInvalidConfig is wrapped by every *ConfigError.
+var ErrInvalidConfig = errors.New("invalid config")
+
+// ConfigError names the Config field NewService rejected. It matches
+// ErrInvalidConfig and its cause.
+type ConfigError struct {
+	Field string
+	Err   error
+}
+
+func (e *ConfigError) Error() string { return "workorder: config " + e.Field + ": " + e.Err.Error() }
+
+// Unwrap returns the cause and ErrInvalidConfig.
+func (e *ConfigError) Unwrap() []error { return []error{e.Err, ErrInvalidConfig} }
+
+func (c *Config) fill() error {
+	bad := func(field string, err error) error { return &ConfigError{Field: field, Err: err} }
+	if c.Store == nil {
+		return bad("Store", errors.New("required"))
+	}
+	if c.Calendar == nil {
+		return bad("Calendar", errors.New("required"))
+	}
+	if c.Policies == nil {
+		c.Policies = sla.DefaultPolicies()
+	}
+	if c.Clock == nil {
+		c.Clock = systemClock{}
+	}
+	if c.IDs == nil {
+		c.IDs = randomIDs{}
+	}
+	switch {
+	case c.MaxReturns < 0:
+		return bad("MaxReturns", fmt.Errorf("%d: want 0 or more", c.MaxReturns))
+	case c.MaxReturns == 0:
+		c.MaxReturns = MaxReturnsDefault
+	}
+	switch {
+	case c.Retries < 0:
+		c.Retries = 0
+	case c.Retries == 0:
+		c.Retries = RetriesDefault
+	}
+	if c.ExtendTarget == "" {
+		c.ExtendTarget = ExtendTargetDefault
+	}
+	if c.ReturnWindow == "" {
+		c.ReturnWindow = ReturnWindowDefault
+	}
+	if c.AssistTarget.Name == "" && c.AssistTarget.Clock == 0 {
+		c.AssistTarget = AssistTargetDefault
+	}
+	if err := c.AssistTarget.Validate(); err != nil {
+		return bad("AssistTarget", err)
+	}
+	if c.FallbackUnit != "" {
+		if err := checkUnit(c.FallbackUnit); err != "" {
+			return bad("FallbackUnit", errors.New(err))
+		}
+	}
+	return nil
+}

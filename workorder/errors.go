@@ -1,0 +1,157 @@
+package workorder
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// Errors callers branch on with errors.Is.
+var (
+	// ErrNotFound: no order with that id.
+	ErrNotFound = errors.New("order not found")
+	// ErrConflict: the order changed since it was read (version mismatch),
+	// or an order with that id already exists.
+	ErrConflict = errors.New("version conflict")
+	// ErrInvalidTransition: the lifecycle does not allow the step in the
+	// order's state. The error is a *TransitionError.
+	ErrInvalidTransition = errors.New("invalid transition")
+	// ErrForbidden: the actor may not take the step or read the order. The
+	// error is a *ForbiddenError.
+	ErrForbidden = errors.New("forbidden")
+	// ErrInvalidOrder: an order failed Validate. The error is a
+	// *ValidationError naming the field.
+	ErrInvalidOrder = errors.New("invalid order")
+	// ErrInvalidPhone: a phone number NormalizePhone does not accept.
+	ErrInvalidPhone = errors.New("invalid phone number")
+	// ErrInvalidArgument: a step's argument is missing or malformed, such
+	// as an empty reason or an unknown satisfaction.
+	ErrInvalidArgument = errors.New("invalid argument")
+	// ErrUnknownName: a state, step or other name could not be parsed.
+	ErrUnknownName = errors.New("unknown name")
+	// ErrReturnWindowClosed: the lead tried to return the order after the
+	// policy's return window ended.
+	ErrReturnWindowClosed = errors.New("return window closed")
+	// ErrReturnLimit: the order was returned the maximum number of times;
+	// only the fallback unit can be designated now.
+	ErrReturnLimit = errors.New("return limit reached")
+	// ErrOpinionsPending: the lead cannot reply before every assisting unit
+	// has submitted its opinion or been waived.
+	ErrOpinionsPending = errors.New("assisting opinions pending")
+	// ErrExtensionPending: an extension request is already waiting.
+	ErrExtensionPending = errors.New("extension already pending")
+	// ErrNoExtensionPending: there is no extension request to decide.
+	ErrNoExtensionPending = errors.New("no extension pending")
+	// ErrExtensionRefused: the extension is outside the policy's limits.
+	ErrExtensionRefused = errors.New("extension beyond policy limits")
+	// ErrNotDissatisfied: only a dissatisfied callback can reopen an order.
+	ErrNotDissatisfied = errors.New("caller not dissatisfied")
+	// ErrAlreadyDone: a once-only milestone or opinion was already recorded.
+	ErrAlreadyDone = errors.New("already recorded")
+	// ErrBadMaster: the master of a merge is missing, the order itself,
+	// not open, or merged.
+	ErrBadMaster = errors.New("bad master order")
+	// ErrNoRouter: the dispatch named no lead and the service has no Router.
+	ErrNoRouter = errors.New("no lead and no router")
+	// ErrTampered: an audit trail does not verify. The error is a
+	// *TamperError.
+	ErrTampered = errors.New("audit trail tampered")
+)
+
+// TransitionError is returned when the lifecycle does not allow Step in
+// State. It matches ErrInvalidTransition.
+type TransitionError struct {
+	ID    string // the order, when known
+	State State
+	Step  Step
+	cause error
+}
+
+func (e *TransitionError) Error() string {
+	var b strings.Builder
+	b.WriteString("workorder: ")
+	if e.ID != "" {
+		b.WriteString("order " + strconv.Quote(e.ID) + ": ")
+	}
+	b.WriteString("step " + e.Step.String() + " not allowed in state " + e.State.String())
+	if e.cause != nil {
+		b.WriteString(": " + e.cause.Error())
+	}
+	return b.String()
+}
+
+// Is reports whether target is ErrInvalidTransition.
+func (e *TransitionError) Is(target error) bool { return target == ErrInvalidTransition }
+
+// Unwrap returns the engine's own error, if any.
+func (e *TransitionError) Unwrap() error { return e.cause }
+
+// ForbiddenError is returned when Actor may not take Step on the order (or
+// read it, when Step is 0). Reason says why in English. It matches
+// ErrForbidden.
+type ForbiddenError struct {
+	ID     string
+	Actor  Actor
+	Step   Step
+	Reason string
+}
+
+func (e *ForbiddenError) Error() string {
+	var b strings.Builder
+	b.WriteString("workorder: ")
+	if e.ID != "" {
+		b.WriteString("order " + strconv.Quote(e.ID) + ": ")
+	}
+	b.WriteString(e.Actor.String() + " may not ")
+	if e.Step == 0 {
+		b.WriteString("read it")
+	} else {
+		b.WriteString(e.Step.String())
+	}
+	if e.Reason != "" {
+		b.WriteString(": " + e.Reason)
+	}
+	return b.String()
+}
+
+// Is reports whether target is ErrForbidden.
+func (e *ForbiddenError) Is(target error) bool { return target == ErrForbidden }
+
+// ValidationError names the field of an order that Validate rejected. It
+// matches ErrInvalidOrder and its cause.
+type ValidationError struct {
+	Field  string // such as "caller.phone" or "assist[1].unit"
+	Reason string
+	Err    error // a further sentinel, or nil
+}
+
+func (e *ValidationError) Error() string {
+	s := "workorder: order: field " + e.Field + ": " + e.Reason
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Unwrap returns ErrInvalidOrder and the cause.
+func (e *ValidationError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrInvalidOrder}
+	}
+	return []error{ErrInvalidOrder, e.Err}
+}
+
+// TamperError reports the first audit record, by sequence number, that does
+// not verify. It matches ErrTampered.
+type TamperError struct {
+	ID     string
+	Seq    int64
+	Reason string
+}
+
+func (e *TamperError) Error() string {
+	return "workorder: order " + strconv.Quote(e.ID) + ": record " + strconv.FormatInt(e.Seq, 10) + ": " + e.Reason
+}
+
+// Is reports whether target is ErrTampered.
+func (e *TamperError) Is(target error) bool { return target == ErrTampered }

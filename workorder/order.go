@@ -1,0 +1,414 @@
+package workorder
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/language"
+
+	"github.com/hotline12345/hotline/sla"
+)
+
+// Channel is how a request reached the hotline. The zero value is no
+// channel and fails Validate.
+type Channel uint8
+
+// The channels.
+const (
+	ChannelPhone       Channel = iota + 1 // 电话
+	ChannelWeb                            // 网站
+	ChannelApp                            // 手机应用
+	ChannelMiniProgram                    // 小程序
+	ChannelWeChat                         // 微信公众号
+	ChannelSMS                            // 短信
+	ChannelEmail                          // 电子邮件
+	ChannelLetter                         // 来信
+	ChannelVisit                          // 来访
+	ChannelTransfer                       // 转办: from 110 or a higher-level platform
+
+	numChannels = iota + 1
+)
+
+var channelNames = names{
+	en: []string{"", "phone", "web", "app", "mini_program", "wechat", "sms", "email", "letter", "visit", "transfer"},
+	zh: []string{"", "电话", "网站", "手机应用", "小程序", "微信公众号", "短信", "电子邮件", "来信", "来访", "转办"},
+}
+
+// String returns the channel's English key ("mini_program"), or "Channel(n)".
+func (c Channel) String() string {
+	if n := channelNames.str(int(c)); n != "" {
+		return n
+	}
+	return fmt.Sprintf("Channel(%d)", uint8(c))
+}
+
+// Name returns the channel's name in the language best matching t.
+func (c Channel) Name(t language.Tag) string { return channelNames.name(int(c), t) }
+
+// Valid reports whether c is a declared channel.
+func (c Channel) Valid() bool { return c > 0 && c < numChannels }
+
+// ParseChannel returns the channel named s in English or Chinese, or an
+// error wrapping ErrUnknownName.
+func ParseChannel(s string) (Channel, error) {
+	if i := channelNames.parse(s); i > 0 {
+		return Channel(i), nil
+	}
+	return 0, fmt.Errorf("workorder: channel %q: %w", s, ErrUnknownName)
+}
+
+// Satisfaction is the caller's verdict at the callback. The zero value
+// means no callback yet.
+type Satisfaction uint8
+
+// The verdicts.
+const (
+	Satisfied          Satisfaction = iota + 1 // 满意
+	BasicallySatisfied                         // 基本满意
+	Dissatisfied                               // 不满意
+	Unreachable                                // 未接通: the caller could not be reached
+
+	numSatisfactions = iota + 1
+)
+
+var satisfactionNames = names{
+	en: []string{"", "satisfied", "basically_satisfied", "dissatisfied", "unreachable"},
+	zh: []string{"", "满意", "基本满意", "不满意", "未接通"},
+}
+
+// String returns the verdict's English key, or "Satisfaction(n)".
+func (s Satisfaction) String() string {
+	if n := satisfactionNames.str(int(s)); n != "" {
+		return n
+	}
+	return fmt.Sprintf("Satisfaction(%d)", uint8(s))
+}
+
+// Name returns the verdict's name in the language best matching t.
+func (s Satisfaction) Name(t language.Tag) string { return satisfactionNames.name(int(s), t) }
+
+// Valid reports whether s is a declared verdict (not zero).
+func (s Satisfaction) Valid() bool { return s > 0 && s < numSatisfactions }
+
+// ParseSatisfaction returns the verdict named s in English or Chinese, or
+// an error wrapping ErrUnknownName.
+func ParseSatisfaction(s string) (Satisfaction, error) {
+	if i := satisfactionNames.parse(s); i > 0 {
+		return Satisfaction(i), nil
+	}
+	return 0, fmt.Errorf("workorder: satisfaction %q: %w", s, ErrUnknownName)
+}
+
+// AssistStatus is where an assisting unit's contribution stands. The zero
+// value is AssistPending.
+type AssistStatus uint8
+
+// The statuses of an assisting unit.
+const (
+	AssistPending   AssistStatus = iota // 待反馈: opinion not yet in
+	AssistSubmitted                     // 已反馈: opinion submitted
+	AssistWaived                        // 已免除: the centre waived it
+)
+
+var assistNames = names{
+	en: []string{"pending", "submitted", "waived"},
+	zh: []string{"待反馈", "已反馈", "已免除"},
+}
+
+// String returns the status's English key, or "AssistStatus(n)".
+func (s AssistStatus) String() string {
+	if n := assistNames.str(int(s)); n != "" {
+		return n
+	}
+	return fmt.Sprintf("AssistStatus(%d)", uint8(s))
+}
+
+// Name returns the status's name in the language best matching t.
+func (s AssistStatus) Name(t language.Tag) string { return assistNames.name(int(s), t) }
+
+// Caller is who raised the request. The zero value is a caller who gave
+// nothing.
+type Caller struct {
+	Name string
+	// Phone is a mainland mobile number, a landline with its area code, or
+	// a short service number; see NormalizePhone. Empty when not given.
+	Phone string
+	// Anonymous callers withhold their name: Name must be empty. A phone
+	// may still be kept for the callback.
+	Anonymous bool
+	// Confidential hides the caller's identity from handling units; see
+	// Service.Get. Report (举报) orders are treated as confidential.
+	Confidential bool
+}
+
+// Location is where the matter is.
+type Location struct {
+	// Region is a path of places from the largest down, separated by "/",
+	// such as "清溪镇/三中村". Empty when unknown.
+	Region  string
+	Address string
+}
+
+// InRegion reports whether the location lies in region, compared by whole
+// path segments: "清溪镇" contains "清溪镇/三中村" but not "清溪镇东". An
+// empty region contains everything.
+func (l Location) InRegion(region string) bool {
+	region = strings.TrimSuffix(region, "/")
+	if region == "" {
+		return true
+	}
+	r := l.Region
+	return r == region || (strings.HasPrefix(r, region) && r[len(region)] == '/')
+}
+
+// Assist is one assisting unit (协办单位) of a jointly handled order.
+type Assist struct {
+	Unit   string
+	Status AssistStatus
+	// Opinion is the unit's opinion when submitted, or the centre's reason
+	// when waived.
+	Opinion string
+	// Since is when the unit was added; Due its own deadline (zero when the
+	// service has no assist target); At when it submitted or was waived.
+	Since time.Time
+	Due   time.Time
+	At    time.Time
+}
+
+// Extension is a lead unit's pending request for more time.
+type Extension struct {
+	Target string     // the sla target to extend, such as "finish"
+	Amount sla.Amount // in the target's unit
+	Reason string
+	At     time.Time
+}
+
+// Order is a work order (工单). Orders are values: a store hands out copies,
+// and the service changes them only through steps. The zero value is an
+// empty draft that fails Validate. An Order is not safe for concurrent
+// writes.
+type Order struct {
+	ID       string
+	Channel  Channel
+	Category sla.Category
+	Urgency  sla.Urgency
+	Title    string
+	Text     string
+	Caller   Caller
+	Location Location
+	Tags     []string
+
+	// Lead is the unit handling the order (主办); empty until dispatched.
+	Lead string
+	// Fallback is set when Lead was designated as the fallback unit (兜底),
+	// which cannot return the order.
+	Fallback bool
+	Assists  []Assist
+
+	State State
+	// Timeline is the order's history as package sla reads it.
+	Timeline sla.Timeline
+
+	Returns    int // 退单 count
+	Extensions int // granted extensions
+	Reopenings int // 重办 count
+	Urges      int // 催办 count
+	// Supervision is the 督办 level: 0 none, raised by one at each
+	// supervise step.
+	Supervision int
+	// Pending is the extension request waiting for the centre, if any.
+	Pending *Extension
+
+	// Reply is the lead's answer; Satisfaction the caller's verdict at the
+	// callback (zero before it).
+	Reply        string
+	Satisfaction Satisfaction
+	// MergedInto is the master order's id once merged.
+	MergedInto string
+
+	// Due is the earliest deadline among the order's open sla targets as
+	// of its last step (zero when none); Level the highest level then;
+	// Overdue is set once any target has been breached and stays set.
+	Due     time.Time
+	Level   sla.Level
+	Overdue bool
+
+	// LastHash is the Hash of the order's latest audit record; it anchors
+	// the chain so that a changed or missing record is found (see
+	// Service.Verify).
+	LastHash [32]byte
+
+	// Version counts the order's steps: it equals the number of its audit
+	// records and rises by one per step.
+	Version int64
+	Created time.Time
+	Updated time.Time
+}
+
+// assist returns the index of unit among o's assisting units, or -1.
+func (o *Order) assist(unit string) int {
+	for i := range o.Assists {
+		if o.Assists[i].Unit == unit {
+			return i
+		}
+	}
+	return -1
+}
+
+// Confidential reports whether the caller's identity is hidden from
+// handling units: the caller asked for it, or the order is a report (举报).
+func (o *Order) Confidential() bool {
+	return o.Caller.Confidential || o.Category == sla.CategoryReport
+}
+
+// Clone returns a deep copy of o.
+func (o *Order) Clone() *Order {
+	c := *o
+	c.Tags = cloneSlice(o.Tags)
+	c.Assists = cloneSlice(o.Assists)
+	c.Timeline = cloneSlice(o.Timeline)
+	if o.Pending != nil {
+		p := *o.Pending
+		c.Pending = &p
+	}
+	return &c
+}
+
+func cloneSlice[T any](s []T) []T {
+	if s == nil {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
+}
+
+// Limits on an order's text fields, in characters (runes).
+const (
+	MaxTitleLen = 100
+	MaxTextLen  = 10000
+	MaxNameLen  = 50
+	MaxFieldLen = 500 // address, region, tags, unit names, reply length is MaxTextLen
+	MaxTags     = 20
+	MaxIDLen    = 64
+)
+
+// Validate reports the first problem with o, as a *ValidationError naming
+// the field (matching ErrInvalidOrder): an empty or overlong text, an
+// unknown channel, category or urgency (the urgency must be set), a
+// malformed phone number (see NormalizePhone), a name on an anonymous
+// caller, a malformed region path, empty or repeated tags or assisting
+// units, the lead among the assisting units, or an unknown state or
+// verdict. An empty ID is allowed: the service assigns one on acceptance.
+func (o *Order) Validate() error {
+	bad := func(field, reason string, err error) error {
+		return &ValidationError{Field: field, Reason: reason, Err: err}
+	}
+	if o.ID != "" {
+		if len(o.ID) > MaxIDLen || strings.ContainsFunc(o.ID, func(r rune) bool { return r <= ' ' || r == '/' || r == 0x7f }) {
+			return bad("id", "want up to 64 bytes without spaces, control characters or '/'", nil)
+		}
+	}
+	if !o.Channel.Valid() {
+		return bad("channel", "unknown channel "+o.Channel.String(), ErrUnknownName)
+	}
+	if !o.Category.Valid() {
+		return bad("category", "unknown category "+strconv.Quote(string(o.Category)), sla.ErrUnknownCategory)
+	}
+	if !o.Urgency.Valid() {
+		return bad("urgency", "unknown urgency "+strconv.Quote(string(o.Urgency)), sla.ErrUnknownUrgency)
+	}
+	if strings.TrimSpace(o.Text) == "" {
+		return bad("text", "empty", nil)
+	}
+	if err := checkText(o.Text, MaxTextLen); err != "" {
+		return bad("text", err, nil)
+	}
+	if err := checkText(o.Title, MaxTitleLen); err != "" {
+		return bad("title", err, nil)
+	}
+	if err := checkText(o.Caller.Name, MaxNameLen); err != "" {
+		return bad("caller.name", err, nil)
+	}
+	if o.Caller.Anonymous && o.Caller.Name != "" {
+		return bad("caller.name", "set on an anonymous caller", nil)
+	}
+	if o.Caller.Phone != "" {
+		if _, err := NormalizePhone(o.Caller.Phone); err != nil {
+			return bad("caller.phone", strconv.Quote(o.Caller.Phone)+" is not a phone number", ErrInvalidPhone)
+		}
+	}
+	if r := o.Location.Region; r != "" {
+		if err := checkText(r, MaxFieldLen); err != "" {
+			return bad("location.region", err, nil)
+		}
+		for _, seg := range strings.Split(r, "/") {
+			if strings.TrimSpace(seg) != seg || seg == "" {
+				return bad("location.region", "want places separated by single '/', without spaces around them", nil)
+			}
+		}
+	}
+	if err := checkText(o.Location.Address, MaxFieldLen); err != "" {
+		return bad("location.address", err, nil)
+	}
+	if len(o.Tags) > MaxTags {
+		return bad("tags", "more than "+strconv.Itoa(MaxTags), nil)
+	}
+	for i, t := range o.Tags {
+		f := "tags[" + strconv.Itoa(i) + "]"
+		if strings.TrimSpace(t) == "" {
+			return bad(f, "empty", nil)
+		}
+		if err := checkText(t, MaxFieldLen); err != "" {
+			return bad(f, err, nil)
+		}
+		for _, u := range o.Tags[:i] {
+			if u == t {
+				return bad(f, "repeats "+strconv.Quote(t), nil)
+			}
+		}
+	}
+	if err := checkText(o.Lead, MaxFieldLen); err != "" {
+		return bad("lead", err, nil)
+	}
+	for i, a := range o.Assists {
+		f := "assists[" + strconv.Itoa(i) + "].unit"
+		switch {
+		case strings.TrimSpace(a.Unit) == "":
+			return bad(f, "empty", nil)
+		case checkText(a.Unit, MaxFieldLen) != "":
+			return bad(f, checkText(a.Unit, MaxFieldLen), nil)
+		case a.Unit == o.Lead:
+			return bad(f, "is the lead unit", nil)
+		case a.Status > AssistWaived:
+			return bad("assists["+strconv.Itoa(i)+"].status", "unknown status "+a.Status.String(), ErrUnknownName)
+		}
+		for _, b := range o.Assists[:i] {
+			if b.Unit == a.Unit {
+				return bad(f, "repeats "+strconv.Quote(a.Unit), nil)
+			}
+		}
+	}
+	if !o.State.Valid() {
+		return bad("state", "unknown state "+o.State.String(), ErrUnknownName)
+	}
+	if o.Satisfaction != 0 && !o.Satisfaction.Valid() {
+		return bad("satisfaction", "unknown verdict "+o.Satisfaction.String(), ErrUnknownName)
+	}
+	if err := checkText(o.Reply, MaxTextLen); err != "" {
+		return bad("reply", err, nil)
+	}
+	return nil
+}
+
+// checkText returns why s is not acceptable text of at most max runes, or "".
+func checkText(s string, max int) string {
+	if !utf8.ValidString(s) {
+		return "not valid UTF-8"
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return "longer than " + strconv.Itoa(max) + " characters"
+	}
+	return ""
+}

@@ -1,0 +1,409 @@
+package workorder
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hotline12345/hotline/calendar"
+	"github.com/hotline12345/hotline/sla"
+)
+
+// Service takes the steps of orders' lives: each method loads the order,
+// checks that the actor may take the step and that the lifecycle allows it,
+// applies it, appends an audit record, stores both with the version check,
+// re-evaluates the sla deadlines and tells the observer.
+//
+// When the store reports a version conflict (another step on the same order
+// landed first) the step is retried from a fresh read, up to Config.Retries
+// times; then ErrConflict is returned and nothing was changed. A retried
+// step is checked again, so it may then fail with ErrInvalidTransition.
+//
+// Orders returned to a unit actor hide a confidential caller's identity
+// (see Get). A Service is safe for concurrent use; create it with
+// NewService.
+type Service struct {
+	cfg          Config
+	store        Store
+	cal          *calendar.Calendar
+	loc          *time.Location
+	assistPolicy *sla.Policy
+}
+
+// NewService checks cfg, fills in its defaults and returns a service.
+// Errors are *ConfigError values naming the field.
+func NewService(cfg Config) (*Service, error) {
+	if err := cfg.fill(); err != nil {
+		return nil, err
+	}
+	ap, err := sla.NewPolicySet(sla.Policy{Name: "assist", Targets: []sla.Target{cfg.AssistTarget}})
+	if err != nil {
+		return nil, &ConfigError{Field: "AssistTarget", Err: err}
+	}
+	p, _ := ap.Policy("assist")
+	return &Service{cfg: cfg, store: cfg.Store, cal: cfg.Calendar, loc: cfg.Calendar.Location(), assistPolicy: p}, nil
+}
+
+// Store returns the service's store.
+func (s *Service) Store() Store { return s.store }
+
+// now returns the clock's time, truncated to the microsecond and never
+// before the order's last change, so timelines stay ordered.
+func (s *Service) now(o *Order) time.Time {
+	t := s.cfg.Clock.Now().Round(0).Truncate(time.Microsecond).In(s.loc)
+	if o != nil && t.Before(o.Updated) {
+		t = o.Updated.In(s.loc)
+	}
+	return t
+}
+
+// change is one step being applied: the order (a private copy), the record
+// being built and the instant.
+type change struct {
+	o        *Order
+	rec      Record
+	at       time.Time
+	data     data
+	timeline bool // the sla timeline changed
+}
+
+func (c *change) event(k sla.EventKind) {
+	c.o.Timeline = append(c.o.Timeline, sla.Event{Kind: k, At: c.at})
+	c.timeline = true
+}
+
+// step loads the order, checks a and the lifecycle, runs apply, stores the
+// result with its record and notifies the observer. apply may refuse the
+// step by returning an error.
+func (s *Service) step(ctx context.Context, a Actor, id string, step Step, remark string, apply func(c *change) error) (*Order, error) {
+	for attempt := 0; ; attempt++ {
+		o, err := s.store.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		c, err := s.prepare(o, a, step, remark)
+		if err != nil {
+			return nil, err
+		}
+		if apply != nil {
+			if err := apply(c); err != nil {
+				return nil, fmt.Errorf("workorder: order %q: %s: %w", id, step, err)
+			}
+		}
+		before := o.Level
+		if err := s.finish(c); err != nil {
+			return nil, err
+		}
+		err = s.store.Update(ctx, c.o, c.o.Version-1, []Record{c.rec})
+		if errors.Is(err, ErrConflict) && attempt < s.cfg.Retries {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		s.notify(ctx, c, before)
+		return s.view(c.o, a), nil
+	}
+}
+
+// prepare checks permission and transition and starts the change.
+func (s *Service) prepare(o *Order, a Actor, step Step, remark string) (*change, error) {
+	if err := permit(o, a, step); err != nil {
+		return nil, err
+	}
+	to, err := next(o.State, step)
+	if err != nil {
+		te := err.(*TransitionError)
+		te.ID = o.ID
+		return nil, te
+	}
+	if err := checkText(remark, MaxTextLen); err != "" {
+		return nil, fmt.Errorf("workorder: order %q: %s: remark %s: %w", o.ID, step, err, ErrInvalidArgument)
+	}
+	at := s.now(o)
+	c := &change{o: o, at: at}
+	c.rec = Record{OrderID: o.ID, Seq: o.Version + 1, At: at, Actor: a, Step: step, From: o.State, To: to, Remark: remark}
+	return c, nil
+}
+
+// finish moves the order to its new state and version, refreshes its
+// deadlines and seals the record.
+func (s *Service) finish(c *change) error {
+	o := c.o
+	o.State, o.Version, o.Updated = c.rec.To, c.rec.Seq, c.at
+	if err := s.evaluate(o, c.at, c.timeline); err != nil {
+		return fmt.Errorf("workorder: order %q: %s: %w", o.ID, c.rec.Step, err)
+	}
+	c.rec.Data = string(c.data)
+	c.rec.Hash = c.rec.ComputeHash(o.LastHash)
+	o.LastHash = c.rec.Hash
+	return nil
+}
+
+// evaluate refreshes o.Due, o.Level and o.Overdue at instant at. When the
+// timeline has not changed the deadlines stand and only the passing of
+// time is taken into account.
+func (s *Service) evaluate(o *Order, at time.Time, changed bool) error {
+	if !o.State.Open() {
+		o.Due, o.Level = time.Time{}, sla.LevelNormal
+		return nil
+	}
+	if !changed {
+		if !o.Due.IsZero() && at.After(o.Due) {
+			o.Level, o.Overdue = sla.LevelOverdue, true
+		}
+		return nil
+	}
+	due, level, _, err := s.deadlines(o, at)
+	if err != nil {
+		return err
+	}
+	o.Due, o.Level = due, level
+	if level == sla.LevelOverdue {
+		o.Overdue = true
+	}
+	return nil
+}
+
+// policy returns the sla policy for o.
+func (s *Service) policy(o *Order) (*sla.Policy, error) {
+	return s.cfg.Policies.Lookup(sla.Key{Category: o.Category, Urgency: o.Urgency, Unit: o.Lead, Region: o.Location.Region})
+}
+
+// deadlines evaluates o's targets and its assisting units' targets at at:
+// the earliest open deadline, the highest level, and the most pressing
+// open result (highest level, then earliest due).
+func (s *Service) deadlines(o *Order, at time.Time) (time.Time, sla.Level, sla.Result, error) {
+	p, err := s.policy(o)
+	if err != nil {
+		return time.Time{}, 0, sla.Result{}, err
+	}
+	var buf [8]sla.Result
+	rs, err := sla.EvaluateInto(buf[:0], p, s.cal, o.Timeline, at)
+	if err != nil {
+		return time.Time{}, 0, sla.Result{}, err
+	}
+	var due time.Time
+	var level sla.Level
+	var worst sla.Result
+	take := func(r *sla.Result) {
+		if !r.Open() {
+			if r.Breached && !r.Window {
+				o.Overdue = true
+			}
+			return
+		}
+		if due.IsZero() || r.Due.Before(due) {
+			due = r.Due
+		}
+		if r.Level > level || (r.Level == level && (worst.Due.IsZero() || r.Due.Before(worst.Due))) {
+			worst = *r
+		}
+		level = max(level, r.Level)
+	}
+	for i := range rs {
+		take(&rs[i])
+	}
+	for i := range o.Assists {
+		a := &o.Assists[i]
+		if a.Status != AssistPending || a.Since.IsZero() {
+			continue
+		}
+		r, err := s.assistResult(o, a, at)
+		if err != nil {
+			return time.Time{}, 0, sla.Result{}, err
+		}
+		a.Due = r.Due
+		take(&r)
+	}
+	return due, level, worst, nil
+}
+
+// assistResult evaluates assisting unit a's own target: started when a was
+// added, paused with the order's suspensions since.
+func (s *Service) assistResult(o *Order, a *Assist, at time.Time) (sla.Result, error) {
+	var buf [16]sla.Event
+	tl := append(buf[:0], sla.Event{Kind: sla.EventDispatched, At: a.Since})
+	for _, e := range o.Timeline {
+		if (e.Kind == sla.EventSuspended || e.Kind == sla.EventResumed) && !e.At.Before(a.Since) {
+			tl = append(tl, e)
+		}
+	}
+	var rs [1]sla.Result
+	out, err := sla.EvaluateInto(rs[:0], s.assistPolicy, s.cal, tl, at)
+	if err != nil {
+		return sla.Result{}, err
+	}
+	r := out[0]
+	r.Name = a.Unit + "/" + r.Name
+	return r, nil
+}
+
+// notify tells the observer about a stored step.
+func (s *Service) notify(ctx context.Context, c *change, before sla.Level) {
+	obs := s.cfg.Observer
+	if obs == nil {
+		return
+	}
+	o := s.localize(c.o.Clone())
+	obs.StepTaken(ctx, o, s.localRecord(c.rec))
+	if c.o.Level <= before || !c.o.State.Open() {
+		return
+	}
+	_, _, worst, err := s.deadlines(c.o.Clone(), c.at)
+	if err != nil {
+		return
+	}
+	if c.o.Level == sla.LevelOverdue {
+		obs.Overdue(ctx, o, worst)
+	} else {
+		obs.Warning(ctx, o, worst)
+	}
+}
+
+// localize puts o's times in the calendar's zone.
+func (s *Service) localize(o *Order) *Order {
+	in := func(t *time.Time) {
+		if !t.IsZero() {
+			*t = t.In(s.loc)
+		}
+	}
+	in(&o.Created)
+	in(&o.Updated)
+	in(&o.Due)
+	for i := range o.Assists {
+		in(&o.Assists[i].Since)
+		in(&o.Assists[i].Due)
+		in(&o.Assists[i].At)
+	}
+	for i := range o.Timeline {
+		in(&o.Timeline[i].At)
+	}
+	if o.Pending != nil {
+		in(&o.Pending.At)
+	}
+	return o
+}
+
+func (s *Service) localRecord(r Record) Record {
+	r.At = r.At.In(s.loc)
+	return r
+}
+
+// view returns o as actor a may see it: in the calendar's zone and, for a
+// unit on a confidential order, without the caller's name and phone unless
+// Config.RevealCaller allows it. o is changed in place.
+func (s *Service) view(o *Order, a Actor) *Order {
+	s.localize(o)
+	if a.Role == RoleUnit && o.Confidential() && (s.cfg.RevealCaller == nil || !s.cfg.RevealCaller(o, a.ID)) {
+		o.Caller.Name, o.Caller.Phone = "", ""
+	}
+	return o
+}
+
+// Get returns the order as a may see it. Units may read only the orders
+// they lead or assist; for them a confidential order's caller has no name
+// and phone. Errors match ErrNotFound or ErrForbidden.
+func (s *Service) Get(ctx context.Context, a Actor, id string) (*Order, error) {
+	o, err := s.store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := canRead(o, a); err != nil {
+		return nil, err
+	}
+	return s.view(o, a), nil
+}
+
+// History returns the order's audit trail, times in the calendar's zone, to
+// whoever may read the order (see Get).
+func (s *Service) History(ctx context.Context, a Actor, id string) ([]Record, error) {
+	o, err := s.store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := canRead(o, a); err != nil {
+		return nil, err
+	}
+	rs, err := s.store.History(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rs {
+		rs[i].At = rs[i].At.In(s.loc)
+	}
+	return rs, nil
+}
+
+// List returns the orders matching f as a may see them. A unit sees only
+// its own orders: f.Unit is set to its name.
+func (s *Service) List(ctx context.Context, a Actor, f Filter) ([]*Order, error) {
+	switch a.Role {
+	case RoleUnit:
+		if a.ID == "" {
+			return nil, &ForbiddenError{Actor: a, Reason: "unit has no name"}
+		}
+		f.Unit = a.ID
+	case RoleCentre, RoleSupervisor, RoleSystem:
+	default:
+		return nil, &ForbiddenError{Actor: a, Reason: "no role"}
+	}
+	os, err := s.store.List(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range os {
+		s.view(o, a)
+	}
+	return os, nil
+}
+
+// Verify checks the order's audit trail: the hash chain, the sequence, the
+// states, and that it ends at the order's version and LastHash. It returns
+// nil or an error matching ErrTampered.
+func (s *Service) Verify(ctx context.Context, id string) error {
+	o, err := s.store.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	rs, err := s.store.History(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := Verify(id, rs); err != nil {
+		return err
+	}
+	switch {
+	case int64(len(rs)) != o.Version:
+		return &TamperError{ID: id, Seq: int64(len(rs)), Reason: fmt.Sprintf("history has %d records for version %d", len(rs), o.Version)}
+	case len(rs) > 0 && rs[len(rs)-1].Hash != o.LastHash:
+		return &TamperError{ID: id, Seq: int64(len(rs)), Reason: "last hash differs from the order's"}
+	case len(rs) > 0 && rs[len(rs)-1].To != o.State:
+		return &TamperError{ID: id, Seq: int64(len(rs)), Reason: "ends in state " + rs[len(rs)-1].To.String() + ", order is " + o.State.String()}
+	}
+	return nil
+}
+
+// needText returns an ErrInvalidArgument error when s is blank or too long.
+func needText(field, s string) error {
+	if strings.TrimSpace(s) == "" {
+		return fmt.Errorf("%s is required: %w", field, ErrInvalidArgument)
+	}
+	if err := checkText(s, MaxTextLen); err != "" {
+		return fmt.Errorf("%s %s: %w", field, err, ErrInvalidArgument)
+	}
+	return nil
+}
+
+// checkUnit returns why name is not an acceptable unit name, or "".
+func checkUnit(name string) string {
+	switch {
+	case strings.TrimSpace(name) != name || name == "":
+		return "want a name without surrounding spaces"
+	case strings.ContainsAny(name, ",\n\r\t"):
+		return "want a name without commas or line breaks"
+	}
+	return checkText(name, MaxFieldLen)
+}

@@ -1,0 +1,577 @@
+package workorder
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hotline12345/hotline/sla"
+)
+
+// Accept creates an order from draft (受理): the centre or the system takes
+// it in. The draft's ID is kept when set, else the IDGenerator names it;
+// an empty urgency means normal; the phone is normalised (NormalizePhone).
+// Lead, assisting units, counters, state and times are ignored. The draft
+// must pass Validate and its category and urgency must have an sla policy.
+// The new order is in StateReceived at version 1. Errors match
+// ErrForbidden, ErrInvalidOrder, ErrConflict (the draft's ID exists) or
+// wrap sla.ErrNoPolicy.
+func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, error) {
+	if draft == nil {
+		return nil, fmt.Errorf("workorder: accept: nil draft: %w", ErrInvalidArgument)
+	}
+	o := &Order{
+		ID: draft.ID, Channel: draft.Channel, Category: draft.Category, Urgency: draft.Urgency,
+		Title: draft.Title, Text: draft.Text, Caller: draft.Caller, Location: draft.Location,
+		Tags: cloneSlice(draft.Tags),
+	}
+	if o.Urgency == "" {
+		o.Urgency = sla.UrgencyNormal
+	}
+	if o.Caller.Phone != "" {
+		if p, err := NormalizePhone(o.Caller.Phone); err == nil {
+			o.Caller.Phone = p
+		}
+	}
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	if err := permit(o, a, StepAccept); err != nil {
+		return nil, err
+	}
+	if _, err := s.policy(o); err != nil {
+		return nil, fmt.Errorf("workorder: accept: %w", err)
+	}
+	own := o.ID != ""
+	for attempt := 0; ; attempt++ {
+		c, err := s.prepare(o, a, StepAccept, "")
+		if err != nil {
+			return nil, err
+		}
+		if !own {
+			o.ID = s.cfg.IDs.NewID(c.at)
+			c.rec.OrderID = o.ID
+		}
+		o.Created = c.at
+		c.data = c.data.add("channel", o.Channel.String()).add("category", string(o.Category)).add("urgency", string(o.Urgency))
+		c.event(sla.EventReceived)
+		if err := s.finish(c); err != nil {
+			return nil, err
+		}
+		err = s.store.Create(ctx, o, []Record{c.rec})
+		if errors.Is(err, ErrConflict) && !own && attempt < s.cfg.Retries {
+			o.Version, o.State, o.Timeline, o.LastHash = 0, StateNew, o.Timeline[:0], [32]byte{}
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		s.notify(ctx, c, sla.LevelNormal)
+		return s.view(o.Clone(), a), nil
+	}
+}
+
+// Assignment names the units of a dispatch.
+type Assignment struct {
+	// Lead is the unit that handles the order. Empty asks the Router.
+	Lead string
+	// Assist lists assisting units for joint handling (联办). On a
+	// redispatch nil keeps the current ones and an empty slice removes them.
+	Assist []string
+	Remark string
+}
+
+// Dispatch sends a received order to its lead unit and any assisting units
+// (派单). With no lead named, the service's Router chooses (its reason
+// becomes the remark when the assignment has none). Only the centre
+// dispatches.
+func (s *Service) Dispatch(ctx context.Context, a Actor, id string, as Assignment) (*Order, error) {
+	return s.assign(ctx, a, id, StepDispatch, as)
+}
+
+// Redispatch sends the order to another lead (改派): after a return, or
+// when the centre moves an order being handled. After Config.MaxReturns
+// returns it fails with ErrReturnLimit: the centre must Designate the
+// fallback unit.
+func (s *Service) Redispatch(ctx context.Context, a Actor, id string, as Assignment) (*Order, error) {
+	return s.assign(ctx, a, id, StepRedispatch, as)
+}
+
+// Designate sends the order to the fallback unit (兜底), which must handle
+// it and cannot return it. unit "" means Config.FallbackUnit. Assisting
+// units are kept.
+func (s *Service) Designate(ctx context.Context, a Actor, id, unit, remark string) (*Order, error) {
+	if unit == "" {
+		unit = s.cfg.FallbackUnit
+	}
+	if unit == "" {
+		return nil, fmt.Errorf("workorder: order %q: designate: no unit and no Config.FallbackUnit: %w", id, ErrInvalidArgument)
+	}
+	return s.assign(ctx, a, id, StepDesignate, Assignment{Lead: unit, Remark: remark})
+}
+
+func (s *Service) assign(ctx context.Context, a Actor, id string, step Step, as Assignment) (*Order, error) {
+	return s.step(ctx, a, id, step, as.Remark, func(c *change) error {
+		o := c.o
+		if step == StepRedispatch && o.State == StateReturned && o.Returns >= s.cfg.MaxReturns {
+			return fmt.Errorf("%d returns: %w", o.Returns, ErrReturnLimit)
+		}
+		if as.Lead == "" {
+			if s.cfg.Router == nil {
+				return ErrNoRouter
+			}
+			d, err := s.cfg.Router.Route(ctx, RouteRequest{
+				ID: o.ID, Category: o.Category, Urgency: o.Urgency, Text: o.Text,
+				Region: o.Location.Region, Address: o.Location.Address, Tags: o.Tags, At: o.Created,
+			})
+			if err != nil {
+				return fmt.Errorf("route: %w", err)
+			}
+			if d.Lead == "" {
+				return fmt.Errorf("route: no lead unit: %w", ErrInvalidArgument)
+			}
+			as.Lead = d.Lead
+			if as.Assist == nil {
+				as.Assist = d.Assist
+			}
+			if c.rec.Remark == "" {
+				c.rec.Remark = d.Reason
+			}
+		}
+		if err := checkUnit(as.Lead); err != "" {
+			return fmt.Errorf("lead %q: %s: %w", as.Lead, err, ErrInvalidArgument)
+		}
+		for i, u := range as.Assist {
+			if err := checkUnit(u); err != "" {
+				return fmt.Errorf("assist %q: %s: %w", u, err, ErrInvalidArgument)
+			}
+			if u == as.Lead {
+				return fmt.Errorf("assist %q is the lead: %w", u, ErrInvalidArgument)
+			}
+			for _, v := range as.Assist[:i] {
+				if u == v {
+					return fmt.Errorf("assist %q given twice: %w", u, ErrInvalidArgument)
+				}
+			}
+		}
+		o.Lead, o.Fallback = as.Lead, step == StepDesignate
+		if step == StepDispatch || as.Assist != nil {
+			kept := make([]Assist, 0, len(as.Assist))
+			for _, u := range as.Assist {
+				if i := o.assist(u); i >= 0 {
+					kept = append(kept, o.Assists[i])
+				} else {
+					kept = append(kept, Assist{Unit: u, Since: c.at})
+				}
+			}
+			if len(kept) == 0 {
+				kept = nil
+			}
+			o.Assists = kept
+		} else if i := o.assist(o.Lead); i >= 0 {
+			// The new lead no longer assists.
+			o.Assists = append(o.Assists[:i:i], o.Assists[i+1:]...)
+		}
+		c.data = c.data.add("lead", o.Lead)
+		if len(o.Assists) > 0 {
+			units := make([]string, len(o.Assists))
+			for i := range o.Assists {
+				units[i] = o.Assists[i].Unit
+			}
+			c.data = c.data.add("assist", strings.Join(units, ","))
+		}
+		c.event(sla.EventDispatched)
+		return nil
+	})
+}
+
+// Sign records that the lead unit has taken the order on (签收).
+func (s *Service) Sign(ctx context.Context, a Actor, id string) (*Order, error) {
+	return s.step(ctx, a, id, StepSign, "", func(c *change) error {
+		c.event(sla.EventSigned)
+		return nil
+	})
+}
+
+// Return sends a wrongly dispatched order back to the centre (退单), with a
+// reason, while the policy's return window is open. It fails with
+// ErrReturnWindowClosed after the window, ErrReturnLimit once the order has
+// been returned Config.MaxReturns times, and ErrForbidden for the fallback
+// unit.
+func (s *Service) Return(ctx context.Context, a Actor, id, reason string) (*Order, error) {
+	return s.step(ctx, a, id, StepReturn, reason, func(c *change) error {
+		o := c.o
+		if err := needText("reason", reason); err != nil {
+			return err
+		}
+		if o.Returns >= s.cfg.MaxReturns {
+			return fmt.Errorf("%d returns: %w", o.Returns, ErrReturnLimit)
+		}
+		p, err := s.policy(o)
+		if err != nil {
+			return err
+		}
+		open, closes, err := sla.WindowOpen(p, s.cal, o.Timeline, s.cfg.ReturnWindow, c.at)
+		switch {
+		case errors.Is(err, sla.ErrUnknownTarget):
+		case err != nil:
+			return err
+		case !open:
+			return fmt.Errorf("closed at %s: %w", closes.In(s.loc).Format("2006-01-02 15:04"), ErrReturnWindowClosed)
+		}
+		o.Returns++
+		c.data = c.data.add("lead", o.Lead).add("returns", strconv.Itoa(o.Returns))
+		c.event(sla.EventReturned)
+		return nil
+	})
+}
+
+// ExtensionRequest is a lead unit's request for more time (延期).
+type ExtensionRequest struct {
+	// Target is the sla target to extend; "" means Config.ExtendTarget.
+	Target string
+	// Amount is in the target's unit: working days for a working-days
+	// clock, a duration otherwise.
+	Amount sla.Amount
+	Reason string
+}
+
+// RequestExtension records the lead unit's request for more time. It fails
+// with ErrExtensionPending while another request waits and, when the
+// policy would not allow it, with ErrExtensionRefused wrapping the sla
+// error (such as sla.ErrExtensionLimit).
+func (s *Service) RequestExtension(ctx context.Context, a Actor, id string, req ExtensionRequest) (*Order, error) {
+	return s.step(ctx, a, id, StepRequestExtension, req.Reason, func(c *change) error {
+		o := c.o
+		if o.Pending != nil {
+			return ErrExtensionPending
+		}
+		if err := needText("reason", req.Reason); err != nil {
+			return err
+		}
+		if req.Target == "" {
+			req.Target = s.cfg.ExtendTarget
+		}
+		if err := s.checkExtension(o, req.Target, req.Amount, c); err != nil {
+			return err
+		}
+		o.Pending = &Extension{Target: req.Target, Amount: req.Amount, Reason: req.Reason, At: c.at}
+		c.data = c.data.add("target", req.Target).add("amount", req.Amount.String())
+		return nil
+	})
+}
+
+func (s *Service) checkExtension(o *Order, target string, amount sla.Amount, c *change) error {
+	p, err := s.policy(o)
+	if err != nil {
+		return err
+	}
+	if err := sla.CheckExtension(p, o.Timeline, target, amount, c.at); err != nil {
+		return fmt.Errorf("%w: %w", ErrExtensionRefused, err)
+	}
+	return nil
+}
+
+// ApproveExtension grants the pending request (批准延期): the target's
+// deadline moves by its amount. It fails with ErrNoExtensionPending, or
+// with ErrExtensionRefused when the policy's limits no longer allow it.
+func (s *Service) ApproveExtension(ctx context.Context, a Actor, id, remark string) (*Order, error) {
+	return s.step(ctx, a, id, StepApproveExtension, remark, func(c *change) error {
+		o := c.o
+		p := o.Pending
+		if p == nil {
+			return ErrNoExtensionPending
+		}
+		if err := s.checkExtension(o, p.Target, p.Amount, c); err != nil {
+			return err
+		}
+		o.Timeline = append(o.Timeline, sla.Event{Kind: sla.EventExtended, At: c.at, Target: p.Target, Amount: p.Amount})
+		c.timeline = true
+		o.Extensions++
+		o.Pending = nil
+		c.data = c.data.add("target", p.Target).add("amount", p.Amount.String())
+		return nil
+	})
+}
+
+// RefuseExtension turns the pending request down (驳回延期), with a reason.
+func (s *Service) RefuseExtension(ctx context.Context, a Actor, id, reason string) (*Order, error) {
+	return s.step(ctx, a, id, StepRefuseExtension, reason, func(c *change) error {
+		if c.o.Pending == nil {
+			return ErrNoExtensionPending
+		}
+		if err := needText("reason", reason); err != nil {
+			return err
+		}
+		c.o.Pending = nil
+		return nil
+	})
+}
+
+// Suspend pauses handling (挂起), with a reason; targets whose policy says
+// so stop their clocks. The lead unit or the centre may suspend.
+func (s *Service) Suspend(ctx context.Context, a Actor, id, reason string) (*Order, error) {
+	return s.step(ctx, a, id, StepSuspend, reason, func(c *change) error {
+		if err := needText("reason", reason); err != nil {
+			return err
+		}
+		c.event(sla.EventSuspended)
+		return nil
+	})
+}
+
+// Resume ends a suspension (恢复). The lead unit, the centre or the system
+// (a timer) may resume.
+func (s *Service) Resume(ctx context.Context, a Actor, id, remark string) (*Order, error) {
+	return s.step(ctx, a, id, StepResume, remark, func(c *change) error {
+		c.event(sla.EventResumed)
+		return nil
+	})
+}
+
+// Contact records that the lead unit reached the caller, an emergency
+// milestone (联系). It can be recorded once; again fails with
+// ErrAlreadyDone.
+func (s *Service) Contact(ctx context.Context, a Actor, id, remark string) (*Order, error) {
+	return s.milestone(ctx, a, id, StepContact, sla.EventContacted, remark)
+}
+
+// Arrive records that the lead unit arrived on site (到场), once.
+func (s *Service) Arrive(ctx context.Context, a Actor, id, remark string) (*Order, error) {
+	return s.milestone(ctx, a, id, StepArrive, sla.EventArrived, remark)
+}
+
+func (s *Service) milestone(ctx context.Context, a Actor, id string, step Step, k sla.EventKind, remark string) (*Order, error) {
+	return s.step(ctx, a, id, step, remark, func(c *change) error {
+		for _, e := range c.o.Timeline {
+			if e.Kind == k {
+				return fmt.Errorf("%s at %s: %w", k, e.At.In(s.loc).Format("2006-01-02 15:04"), ErrAlreadyDone)
+			}
+		}
+		c.event(k)
+		return nil
+	})
+}
+
+// SubmitOpinion records an assisting unit's opinion (协办意见); only the
+// order's assisting units may, once each.
+func (s *Service) SubmitOpinion(ctx context.Context, a Actor, id, opinion string) (*Order, error) {
+	return s.step(ctx, a, id, StepSubmitOpinion, "", func(c *change) error {
+		if err := needText("opinion", opinion); err != nil {
+			return err
+		}
+		as := &c.o.Assists[c.o.assist(a.ID)]
+		if as.Status != AssistPending {
+			return fmt.Errorf("opinion of %s %s: %w", as.Unit, as.Status, ErrAlreadyDone)
+		}
+		as.Status, as.Opinion, as.At = AssistSubmitted, opinion, c.at
+		c.timeline = true // the unit's own target is met
+		c.data = c.data.add("unit", as.Unit).add("opinion", opinion)
+		return nil
+	})
+}
+
+// WaiveOpinion lets the lead reply without the named assisting unit's
+// opinion (免协办意见); the centre gives the reason, which is recorded.
+func (s *Service) WaiveOpinion(ctx context.Context, a Actor, id, unit, reason string) (*Order, error) {
+	return s.step(ctx, a, id, StepWaiveOpinion, reason, func(c *change) error {
+		if err := needText("reason", reason); err != nil {
+			return err
+		}
+		i := c.o.assist(unit)
+		if i < 0 {
+			return fmt.Errorf("%q is not an assisting unit: %w", unit, ErrInvalidArgument)
+		}
+		as := &c.o.Assists[i]
+		if as.Status != AssistPending {
+			return fmt.Errorf("opinion of %s %s: %w", as.Unit, as.Status, ErrAlreadyDone)
+		}
+		as.Status, as.Opinion, as.At = AssistWaived, reason, c.at
+		c.timeline = true
+		c.data = c.data.add("unit", unit)
+		return nil
+	})
+}
+
+// Reply records the lead unit's answer (回复). It fails with
+// ErrOpinionsPending while an assisting unit has neither submitted its
+// opinion nor been waived.
+func (s *Service) Reply(ctx context.Context, a Actor, id, reply string) (*Order, error) {
+	return s.step(ctx, a, id, StepReply, "", func(c *change) error {
+		if err := needText("reply", reply); err != nil {
+			return err
+		}
+		var pending []string
+		for _, as := range c.o.Assists {
+			if as.Status == AssistPending {
+				pending = append(pending, as.Unit)
+			}
+		}
+		if len(pending) > 0 {
+			return fmt.Errorf("%s: %w", strings.Join(pending, ", "), ErrOpinionsPending)
+		}
+		c.o.Reply = reply
+		c.data = c.data.add("reply", reply)
+		c.event(sla.EventFinished)
+		return nil
+	})
+}
+
+// ApproveReply accepts the lead's reply (审核通过).
+func (s *Service) ApproveReply(ctx context.Context, a Actor, id, remark string) (*Order, error) {
+	return s.step(ctx, a, id, StepApproveReply, remark, nil)
+}
+
+// RejectReply sends the reply back to the lead for more handling (审核退回),
+// with a reason. The reply is cleared. The sla finish target stays met by
+// the first reply.
+func (s *Service) RejectReply(ctx context.Context, a Actor, id, reason string) (*Order, error) {
+	return s.step(ctx, a, id, StepRejectReply, reason, func(c *change) error {
+		if err := needText("reason", reason); err != nil {
+			return err
+		}
+		c.o.Reply = ""
+		return nil
+	})
+}
+
+// Callback records the centre's call to the caller (回访) and the verdict.
+func (s *Service) Callback(ctx context.Context, a Actor, id string, verdict Satisfaction, remark string) (*Order, error) {
+	return s.step(ctx, a, id, StepCallback, remark, func(c *change) error {
+		if !verdict.Valid() {
+			return fmt.Errorf("satisfaction %s: %w", verdict, ErrInvalidArgument)
+		}
+		c.o.Satisfaction = verdict
+		c.data = c.data.add("satisfaction", verdict.String())
+		c.event(sla.EventReplied)
+		return nil
+	})
+}
+
+// Close closes a called-back order (办结) and then every order merged into
+// it, as the system, each receiving this order's reply and verdict. When
+// closing a merged order fails, Close still returns the closed master,
+// with an error naming the children that stay open.
+func (s *Service) Close(ctx context.Context, a Actor, id, remark string) (*Order, error) {
+	o, err := s.step(ctx, a, id, StepClose, remark, func(c *change) error {
+		if c.o.State == StateMerged {
+			return s.checkMasterClosed(ctx, c.o)
+		}
+		c.event(sla.EventClosed)
+		return nil
+	})
+	if err != nil || o.State != StateClosed || a.Role == RoleSystem && o.MergedInto != "" {
+		return o, err
+	}
+	return o, s.closeChildren(ctx, id)
+}
+
+// checkMasterClosed lets the system close a merged order once its master
+// is closed, copying the master's reply and verdict.
+func (s *Service) checkMasterClosed(ctx context.Context, o *Order) error {
+	m, err := s.store.Get(ctx, o.MergedInto)
+	if err != nil {
+		return fmt.Errorf("master %q: %w", o.MergedInto, err)
+	}
+	if m.State != StateClosed {
+		return fmt.Errorf("master %q is %s: %w", m.ID, m.State, ErrBadMaster)
+	}
+	o.Reply, o.Satisfaction = m.Reply, m.Satisfaction
+	return nil
+}
+
+func (s *Service) closeChildren(ctx context.Context, id string) error {
+	kids, err := s.store.List(ctx, Filter{State: StateMerged, MergedInto: id})
+	if err != nil {
+		return fmt.Errorf("workorder: order %q: close merged orders: %w", id, err)
+	}
+	var errs []error
+	for _, k := range kids {
+		if _, err := s.Close(ctx, System, k.ID, "closed with master "+id); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Reopen sends a dissatisfied order back to its lead for handling again
+// (重办), with a reason. Reply and verdict are cleared, the finish target
+// restarts, and the reopening is counted. It fails with ErrNotDissatisfied
+// unless the callback's verdict was Dissatisfied.
+func (s *Service) Reopen(ctx context.Context, a Actor, id, reason string) (*Order, error) {
+	return s.step(ctx, a, id, StepReopen, reason, func(c *change) error {
+		o := c.o
+		if o.Satisfaction != Dissatisfied {
+			return fmt.Errorf("verdict %s: %w", o.Satisfaction, ErrNotDissatisfied)
+		}
+		if err := needText("reason", reason); err != nil {
+			return err
+		}
+		o.Reopenings++
+		o.Reply, o.Satisfaction = "", 0
+		c.data = c.data.add("reopenings", strconv.Itoa(o.Reopenings))
+		c.event(sla.EventReopened)
+		return nil
+	})
+}
+
+// Urge presses the handling unit (催办); the count shows on the order.
+func (s *Service) Urge(ctx context.Context, a Actor, id, remark string) (*Order, error) {
+	return s.step(ctx, a, id, StepUrge, remark, func(c *change) error {
+		c.o.Urges++
+		c.data = c.data.add("urges", strconv.Itoa(c.o.Urges))
+		return nil
+	})
+}
+
+// Supervise puts the order under supervision (督办), raising its level by
+// one each time; the level shows on the order.
+func (s *Service) Supervise(ctx context.Context, a Actor, id, remark string) (*Order, error) {
+	return s.step(ctx, a, id, StepSupervise, remark, func(c *change) error {
+		c.o.Supervision++
+		c.data = c.data.add("level", strconv.Itoa(c.o.Supervision))
+		return nil
+	})
+}
+
+// Merge folds a repeated order into a master (并单): it leaves the
+// lifecycle until the master is closed, and is then closed with it. The
+// master must exist, be open, not be merged itself and differ from id;
+// else ErrBadMaster.
+func (s *Service) Merge(ctx context.Context, a Actor, id, master, remark string) (*Order, error) {
+	o, err := s.step(ctx, a, id, StepMerge, remark, func(c *change) error {
+		if master == c.o.ID {
+			return fmt.Errorf("master is the order itself: %w", ErrBadMaster)
+		}
+		m, err := s.store.Get(ctx, master)
+		if errors.Is(err, ErrNotFound) {
+			return fmt.Errorf("master %q: %w: %w", master, ErrBadMaster, err)
+		}
+		if err != nil {
+			return err
+		}
+		if !m.State.Open() {
+			return fmt.Errorf("master %q is %s: %w", master, m.State, ErrBadMaster)
+		}
+		c.o.MergedInto = master
+		c.data = c.data.add("master", master)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// The master may have closed between the check and the merge.
+	if m, err := s.store.Get(ctx, master); err == nil && m.State == StateClosed {
+		return s.Close(ctx, System, id, "closed with master "+master)
+	}
+	return o, nil
+}
+
+// Cancel withdraws an invalid order (撤单), with a reason.
+func (s *Service) Cancel(ctx context.Context, a Actor, id, reason string) (*Order, error) {
+	return s.step(ctx, a, id, StepCancel, reason, func(c *change) error {
+		return needText("reason", reason)
+	})
+}

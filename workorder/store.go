@@ -1,0 +1,98 @@
+package workorder
+
+import (
+	"context"
+	"time"
+
+	"github.com/hotline12345/hotline/sla"
+)
+
+// Store keeps orders and their audit trails. Implementations must be safe
+// for concurrent use and must pass the conformance suite in package
+// workorder/storetest.
+//
+// Orders go in and come out as copies: a store never keeps a caller's
+// pointer or slices, and changing a returned order does not change the
+// store. Times need only be kept to the microsecond and without their zone.
+type Store interface {
+	// Create stores a new order together with its first audit records.
+	// o.Version must equal len(records) (at least 1) and the records must
+	// be numbered 1, 2, … for o.ID. It returns an error matching
+	// ErrConflict when an order with o.ID exists, and ErrInvalidArgument
+	// when the versions or records do not fit.
+	Create(ctx context.Context, o *Order, records []Record) error
+	// Get returns the order with the given id, or an error matching
+	// ErrNotFound.
+	Get(ctx context.Context, id string) (*Order, error)
+	// Update replaces the order o.ID, provided its stored version is still
+	// expectedVersion, and appends records to its history, atomically: both
+	// happen or neither. o.Version must be expectedVersion+len(records) and
+	// the records numbered expectedVersion+1, … for o.ID. It returns an
+	// error matching ErrNotFound for an unknown order, ErrConflict when the
+	// stored version differs (someone else took a step first), and
+	// ErrInvalidArgument when the versions or records do not fit.
+	Update(ctx context.Context, o *Order, expectedVersion int64, records []Record) error
+	// List returns the orders that match f, ordered by id, after skipping
+	// f.Offset of them and keeping at most f.Limit (0: all).
+	List(ctx context.Context, f Filter) ([]*Order, error)
+	// History returns the order's audit records in sequence order, or an
+	// error matching ErrNotFound.
+	History(ctx context.Context, id string) ([]Record, error)
+}
+
+// Filter selects orders for Store.List. Each field that is set narrows the
+// selection; the zero Filter selects every order.
+type Filter struct {
+	// State selects orders in that state; StateNew (zero) means any.
+	State State
+	// Open selects orders that are still open (see State.Open).
+	Open bool
+	// Unit selects orders where the unit is the lead or assists.
+	Unit string
+	// Category selects one category; "" means any.
+	Category sla.Category
+	// Region selects orders inside a region, by whole path segments (see
+	// Location.InRegion).
+	Region string
+	// DueBefore selects orders with a deadline (Order.Due non-zero)
+	// strictly before it.
+	DueBefore time.Time
+	// Overdue selects orders with Order.Overdue set.
+	Overdue bool
+	// MergedInto selects the orders merged into the given master.
+	MergedInto string
+	// Offset skips that many matching orders; Limit keeps at most that
+	// many (0: no limit). Negative values are treated as 0.
+	Offset int
+	Limit  int
+}
+
+// Match reports whether o satisfies every condition of f except Offset and
+// Limit. Stores may use it, or translate f into their own query.
+func (f *Filter) Match(o *Order) bool {
+	if f.State != StateNew && o.State != f.State {
+		return false
+	}
+	if f.Open && !o.State.Open() {
+		return false
+	}
+	if f.Unit != "" && o.Lead != f.Unit && o.assist(f.Unit) < 0 {
+		return false
+	}
+	if f.Category != "" && o.Category != f.Category {
+		return false
+	}
+	if f.Region != "" && !o.Location.InRegion(f.Region) {
+		return false
+	}
+	if !f.DueBefore.IsZero() && (o.Due.IsZero() || !o.Due.Before(f.DueBefore)) {
+		return false
+	}
+	if f.Overdue && !o.Overdue {
+		return false
+	}
+	if f.MergedInto != "" && o.MergedInto != f.MergedInto {
+		return false
+	}
+	return true
+}
