@@ -265,9 +265,9 @@ func TestProvisional2027(t *testing.T) {
 		statutory bool
 	}{
 		{d(2027, 1, 1), calendar.DayOff, "元旦", true},
-		{d(2027, 2, 5), calendar.DayOff, "春节", true},  // 除夕, Friday
-		{d(2027, 2, 6), calendar.DayOff, "春节", true},  // 初一, Saturday
-		{d(2027, 2, 8), calendar.DayOff, "春节", true},  // 初三, Monday
+		{d(2027, 2, 5), calendar.DayOff, "春节", true}, // 除夕, Friday
+		{d(2027, 2, 6), calendar.DayOff, "春节", true}, // 初一, Saturday
+		{d(2027, 2, 8), calendar.DayOff, "春节", true}, // 初三, Monday
 		{d(2027, 2, 9), calendar.Workday, "", false}, // no extension guessed
 		{d(2027, 2, 13), calendar.Weekend, "", false},
 		{d(2027, 4, 5), calendar.DayOff, "清明节", true},
