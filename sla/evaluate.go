@@ -154,194 +154,288 @@ func EvaluateInto(dst []Result, p *Policy, cal *calendar.Calendar, tl Timeline, 
 			return dst, fmt.Errorf("sla: evaluate policy %q: %w", p.Name, err)
 		}
 	}
-	loc := cal.Location()
+	var buf [4]interval
+	ev := evaluator{cal: cal, loc: cal.Location(), tl: tl[:n], at: at.In(cal.Location())}
+	ivs := ev.collectPauses(buf[:0])
 	for i := range p.Targets {
 		t := &p.Targets[i]
 		dst = append(dst, Result{})
-		if err := evalTarget(&dst[len(dst)-1], t, cal, loc, tl[:n], at); err != nil {
+		if err := ev.target(&dst[len(dst)-1], t, ivs); err != nil {
 			return dst, fmt.Errorf("sla: evaluate policy %q: target %q: %w", p.Name, t.Name, err)
 		}
 	}
 	return dst, nil
 }
 
-type interval struct{ from, to time.Time }
-
-// meter measures and advances time on one target's clock.
-type meter struct {
-	cal     *calendar.Calendar
-	working bool
+// interval is one suspension of the order, [from, to); an open one ends
+// at the instant of evaluation.
+type interval struct {
+	from, to time.Time
+	work     time.Duration // working time inside; -1 until measured
 }
 
-func (m meter) measure(a, b time.Time) time.Duration {
-	if m.working {
-		return m.cal.WorkTimeBetween(a, b)
-	}
-	return b.Sub(a)
+// deadline is the unpaused deadline of a target: base is when budget (on
+// the target's clock) has passed since the start. due and prov are set
+// when the target has no pause.
+type deadline struct {
+	start        time.Time
+	clock        Clock
+	amount       Amount
+	fromStartDay bool
+	closeOfWork  bool
+	base         time.Time
+	budget       time.Duration
+	due          time.Time
+	prov         bool
 }
 
-func (m meter) advance(t time.Time, d time.Duration) time.Time {
-	if m.working {
-		return m.cal.AddWorkTime(t, d)
+// evaluator holds what the targets of one order share.
+type evaluator struct {
+	cal *calendar.Calendar
+	loc *time.Location
+	tl  Timeline
+	at  time.Time
+	// open reports that the timeline ends in an open suspension.
+	open bool
+	// last is the previous target's deadline, reused by a target with the
+	// same start and clock (sign and return in the default policies).
+	last deadline
+}
+
+// collectPauses appends the order's suspensions to ivs.
+func (ev *evaluator) collectPauses(ivs []interval) []interval {
+	suspended := false
+	var from time.Time
+	for i := range ev.tl {
+		switch e := &ev.tl[i]; e.Kind {
+		case EventSuspended:
+			if !suspended {
+				suspended, from = true, e.At
+			}
+		case EventResumed:
+			if suspended {
+				suspended = false
+				if e.At.After(from) {
+					ivs = append(ivs, interval{from, e.At, -1})
+				}
+			}
+		}
 	}
-	return t.Add(d)
+	if suspended && ev.at.After(from) {
+		ivs = append(ivs, interval{from, ev.at, -1})
+	}
+	ev.open = suspended
+	return ivs
 }
 
 // runStart returns the index of the event that began the latest run of t
-// in tl, and whether the order was suspended just before it; -1 when t has
-// not started.
-func runStart(t *Target, tl Timeline) (int, bool) {
-	si, suspended, runSusp := -1, false, false
+// in tl; -1 when t has not started.
+func runStart(t *Target, tl Timeline) int {
+	si := -1
 	for i := range tl {
 		k := tl[i].Kind
 		if (si < 0 && k == t.Start) || (si >= 0 && has(t.RestartOn, k)) {
-			si, runSusp = i, suspended
-		}
-		switch k {
-		case EventSuspended:
-			suspended = true
-		case EventResumed:
-			suspended = false
+			si = i
 		}
 	}
-	return si, runSusp
+	return si
 }
 
 // lastDay returns midnight of the working day on which a working-days
-// target with n days ends.
-func lastDay(t *Target, cal *calendar.Calendar, start time.Time, n int) time.Time {
-	if t.FromStartDay {
+// target of n days from start ends.
+func lastDay(cal *calendar.Calendar, fromStartDay bool, start time.Time, n int) time.Time {
+	if fromStartDay {
 		return cal.AddWorkdays(cal.AddWorkdays(start, 0), n-1)
 	}
 	return cal.AddWorkdays(start, n)
 }
 
-func evalTarget(r *Result, t *Target, cal *calendar.Calendar, loc *time.Location, tl Timeline, at time.Time) error {
+// clockOf measures and moves time on one target's clock.
+type clockOf struct {
+	cal      *calendar.Calendar
+	working  bool
+	endOfDay bool // a working-days target that ends at 24:00
+}
+
+func (c clockOf) measure(a, b time.Time) time.Duration {
+	if c.working {
+		return c.cal.WorkTimeBetween(a, b)
+	}
+	return b.Sub(a)
+}
+
+func (c clockOf) advance(t time.Time, d time.Duration) time.Time {
+	if c.working {
+		return c.cal.AddWorkTime(t, d)
+	}
+	return t.Add(d)
+}
+
+// finish turns an instant that ends the working time of a working-days
+// target into its due instant: 24:00 when it falls on a close of work,
+// unless the target ends at the close of work.
+func (c clockOf) finish(x time.Time) time.Time {
+	if !c.endOfDay {
+		return x
+	}
+	if cl, ok := c.cal.CloseOfDay(x); ok && cl.Equal(x) {
+		return c.cal.EndOfDay(x)
+	}
+	return x
+}
+
+// pause returns the part of suspension iv inside [start, end), measured on
+// clock c, and its start; ok is false when it lies outside.
+func (c clockOf) pause(iv *interval, start, end time.Time) (from time.Time, d time.Duration, ok bool) {
+	if !iv.to.After(start) || !iv.from.Before(end) {
+		return time.Time{}, 0, false
+	}
+	from, to := iv.from, iv.to
+	clipped := false
+	if from.Before(start) {
+		from, clipped = start, true
+	}
+	if to.After(end) {
+		to, clipped = end, true
+	}
+	if !c.working {
+		return from, to.Sub(from), true
+	}
+	if clipped {
+		return from, c.cal.WorkTimeBetween(from, to), true
+	}
+	if iv.work < 0 {
+		iv.work = c.cal.WorkTimeBetween(from, to)
+	}
+	return from, iv.work, true
+}
+
+// walk moves x, the instant at which some amount of the target's clock has
+// passed without pauses, by the suspensions in [start, end) that begin
+// before it as it moves. With fin it works on due instants: first is x's
+// finished form when known (else zero). It returns the moved instant, the
+// paused time, and the working time of the counted suspensions.
+func (c clockOf) walk(ivs []interval, start, end, x, first time.Time, fin bool) (cur time.Time, paused, pausedWork time.Duration) {
+	cur = x
+	if fin {
+		cur = first
+		if cur.IsZero() {
+			cur = c.finish(x)
+		}
+	}
+	for i := range ivs {
+		from, d, ok := c.pause(&ivs[i], start, end)
+		if !ok {
+			continue
+		}
+		if !from.Before(cur) {
+			break
+		}
+		if d <= 0 {
+			continue
+		}
+		paused += d
+		if c.working {
+			pausedWork += d
+		} else {
+			pausedWork += c.cal.WorkTimeBetween(from, minTime(ivs[i].to, end))
+		}
+		cur = c.advance(x, paused)
+		if cur.IsZero() {
+			return cur, paused, pausedWork
+		}
+		if fin {
+			cur = c.finish(cur)
+		}
+	}
+	return cur, paused, pausedWork
+}
+
+func (ev *evaluator) target(res *Result, t *Target, ivs []interval) error {
 	if field, err := t.validate(); err != nil {
 		return &PolicyError{Field: field, Err: err}
 	}
-	r.Name, r.Clock, r.Window = t.Name, t.Clock, t.Window
-	si, runSusp := runStart(t, tl)
+	res.Name, res.Clock, res.Window = t.Name, t.Clock, t.Window
+	tl, cal := ev.tl, ev.cal
+	si := runStart(t, tl)
 	if si < 0 {
 		return nil
 	}
-	start := tl[si].At.In(loc)
-	r.Started, r.Start = true, start
+	start, end := tl[si].At.In(ev.loc), ev.at
+	c := clockOf{cal: cal, working: t.Clock == ClockWorkingTime || t.Clock == ClockWorkingDays,
+		endOfDay: t.Clock == ClockWorkingDays && !t.CloseOfWork}
+	res.Started, res.Start = true, start
 
 	// Met and extensions.
-	end, metIdx := at.In(loc), len(tl)
 	for i := si + 1; i < len(tl); i++ {
 		e := &tl[i]
 		if has(t.MetBy, e.Kind) {
-			metIdx = i
-			r.Met, r.MetAt = true, e.At.In(loc)
-			end = r.MetAt
+			end = e.At.In(ev.loc)
+			res.Met, res.MetAt = true, end
 			break
 		}
 		if e.Kind == EventExtended && e.Target == t.Name {
-			r.Extensions++
-			r.Extended = r.Extended.Add(e.Amount)
+			res.Extensions++
+			res.Extended = res.Extended.Add(e.Amount)
 		}
 	}
+	if !t.Pausable {
+		ivs = nil
+	}
 
-	// The unpaused deadline: base is when budget (on the target's clock)
-	// has passed since start.
-	m := meter{cal, t.Clock == ClockWorkingTime || t.Clock == ClockWorkingDays}
-	var base time.Time
-	var budget time.Duration
-	switch t.Clock {
-	case ClockNatural:
-		budget = t.Amount.Duration + r.Extended.Duration
-		base = start.Add(budget)
-	case ClockWorkingTime:
-		budget = t.Amount.Duration + r.Extended.Duration
-		base = cal.AddWorkTime(start, budget)
-	case ClockWorkingDays:
-		day := lastDay(t, cal, start, t.Amount.Days+r.Extended.Days)
-		if day.IsZero() {
+	// The unpaused deadline, shared with the previous target when alike.
+	dl := &ev.last
+	amount := t.Amount.Add(res.Extended)
+	if !dl.start.Equal(start) || dl.clock != t.Clock || dl.amount != amount ||
+		dl.fromStartDay != t.FromStartDay || dl.closeOfWork != t.CloseOfWork || dl.base.IsZero() {
+		*dl = deadline{start: start, clock: t.Clock, amount: amount, fromStartDay: t.FromStartDay, closeOfWork: t.CloseOfWork}
+		switch t.Clock {
+		case ClockNatural:
+			dl.budget = amount.Duration
+			dl.base = start.Add(dl.budget)
+		case ClockWorkingTime:
+			dl.budget = amount.Duration
+			dl.base = cal.AddWorkTime(start, dl.budget)
+		case ClockWorkingDays:
+			day := lastDay(cal, t.FromStartDay, start, amount.Days)
+			if day.IsZero() {
+				return ErrOutOfRange
+			}
+			dl.base, _ = cal.CloseOfDay(day)
+			dl.budget = max(cal.WorkTimeBetween(start, dl.base), 0)
+			if !t.CloseOfWork {
+				dl.due = cal.EndOfDay(day)
+			}
+		case ClockSameDay:
+			dl.base = cal.EndOfDay(start)
+			if cl, ok := cal.CloseOfDay(start); ok && t.CloseOfWork && cl.After(start) {
+				dl.base = cl
+			}
+			dl.base = dl.base.Add(amount.Duration)
+			dl.budget = dl.base.Sub(start)
+		}
+		if dl.base.IsZero() {
 			return ErrOutOfRange
 		}
-		base, _ = cal.CloseOfDay(day)
-		budget = max(cal.WorkTimeBetween(start, base), 0)
-	case ClockSameDay:
-		base = cal.EndOfDay(start)
-		if c, ok := cal.CloseOfDay(start); ok && t.CloseOfWork && c.After(start) {
-			base = c
+		if dl.due.IsZero() {
+			dl.due = dl.base
 		}
-		base = base.Add(r.Extended.Duration)
-		budget = base.Sub(start)
-	}
-	if base.IsZero() {
-		return ErrOutOfRange
-	}
-	endOfDay := t.Clock == ClockWorkingDays && !t.CloseOfWork
-	finish := func(x time.Time) time.Time {
-		if endOfDay {
-			if c, ok := cal.CloseOfDay(x); ok && c.Equal(x) {
-				return cal.EndOfDay(x)
-			}
-		}
-		return x
-	}
-
-	// Pause intervals of the run, in order.
-	var buf [8]interval
-	ivs := buf[:0]
-	if t.Pausable {
-		suspended, from := runSusp, start
-		for i := si + 1; i < metIdx; i++ {
-			switch e := &tl[i]; e.Kind {
-			case EventSuspended:
-				if !suspended {
-					suspended, from = true, e.At
-				}
-			case EventResumed:
-				if suspended {
-					suspended = false
-					ivs = append(ivs, interval{from, e.At})
-				}
-			}
-		}
-		if suspended {
-			ivs = append(ivs, interval{from, end})
-			r.Paused = !r.Met
+		if c.working {
+			dl.prov = cal.ProvisionalBetween(start, dl.due.Add(-1))
 		}
 	}
-
-	// walk shifts x (the unpaused instant) by the pauses that begin before
-	// it, as it moves; it returns the result, the paused time and how many
-	// intervals counted.
-	walk := func(x time.Time, fin bool) (time.Time, time.Duration, int) {
-		cur, paused := x, time.Duration(0)
-		if fin {
-			cur = finish(x)
-		}
-		for j, iv := range ivs {
-			from := iv.from
-			if from.Before(start) {
-				from = start
-			}
-			if !from.Before(cur) {
-				return cur, paused, j
-			}
-			if d := m.measure(from, iv.to); d > 0 {
-				paused += d
-				cur = m.advance(x, paused)
-				if cur.IsZero() {
-					return cur, paused, j
-				}
-				if fin {
-					cur = finish(cur)
-				}
-			}
-		}
-		return cur, paused, len(ivs)
-	}
-	due, paused, counted := walk(base, true)
+	budget := dl.budget
+	due, paused, pausedWork := c.walk(ivs, start, end, dl.base, dl.due, true)
 	if due.IsZero() {
 		return ErrOutOfRange
 	}
-	r.Due, r.PausedTime = due, paused
+	res.Due, res.PausedTime = due, paused
+	if c.working {
+		res.Provisional = dl.prov
+		if paused > 0 {
+			res.Provisional = cal.ProvisionalBetween(start, due.Add(-1))
+		}
+	}
 
 	if len(t.Warnings) > 0 && !t.Window {
 		xw := budget
@@ -350,58 +444,48 @@ func evalTarget(r *Result, t *Target, cal *calendar.Calendar, loc *time.Location
 			case w.Fraction != 0:
 				xw = min(xw, time.Duration(w.Fraction*float64(budget)))
 			case w.Before.Days != 0:
-				day := lastDay(t, cal, start, t.Amount.Days+r.Extended.Days-w.Before.Days)
-				if c, ok := cal.CloseOfDay(day); ok {
-					xw = min(xw, cal.WorkTimeBetween(start, c))
+				day := lastDay(cal, t.FromStartDay, start, amount.Days-w.Before.Days)
+				if cl, ok := cal.CloseOfDay(day); ok {
+					xw = min(xw, cal.WorkTimeBetween(start, cl))
 				}
 			default:
 				xw = min(xw, budget-w.Before.Duration)
 			}
 		}
 		xw = max(xw, 0)
-		r.WarnAt, _, _ = walk(m.advance(start, xw), false)
+		res.WarnAt, _, _ = c.walk(ivs, start, end, c.advance(start, xw), time.Time{}, false)
 	}
 
-	ref := at.In(loc)
-	if r.Met {
-		ref = r.MetAt
-	}
-	r.Remaining = due.Sub(ref)
-	used := m.measure(start, ref) - paused
+	res.Remaining = due.Sub(end)
+	used := c.measure(start, end) - paused
 	if budget > 0 {
-		r.Elapsed = max(float64(used)/float64(budget), 0)
+		res.Elapsed = max(float64(used)/float64(budget), 0)
 	} else {
-		r.Elapsed = 1
+		res.Elapsed = 1
 	}
-	if m.working {
-		r.WorkingTimeUsed = max(used, 0)
+	if c.working {
+		res.WorkingTimeUsed = max(used, 0)
 	} else {
-		w := cal.WorkTimeBetween(start, ref)
-		for _, iv := range ivs[:counted] {
-			w -= cal.WorkTimeBetween(maxTime(iv.from, start), iv.to)
-		}
-		r.WorkingTimeUsed = max(w, 0)
+		res.WorkingTimeUsed = max(cal.WorkTimeBetween(start, end)-pausedWork, 0)
 	}
-	late := ref.After(due)
+	late := end.After(due)
 	switch {
 	case t.Window:
 	case late:
-		r.Level = LevelOverdue
-	case !r.WarnAt.IsZero() && !ref.Before(r.WarnAt):
-		r.Level = LevelWarning
+		res.Level = LevelOverdue
+	case !res.WarnAt.IsZero() && !end.Before(res.WarnAt):
+		res.Level = LevelWarning
 	}
-	r.OnTime = r.Met && !late
-	if late && (r.Met || !t.Window) {
-		r.Breached, r.BreachedAt = true, due
+	res.OnTime = res.Met && !late
+	if late && (res.Met || !t.Window) {
+		res.Breached, res.BreachedAt = true, due
 	}
-	if m.working {
-		r.Provisional = cal.ProvisionalBetween(start, due.Add(-1))
-	}
+	res.Paused = t.Pausable && !res.Met && ev.open
 	return nil
 }
 
-func maxTime(a, b time.Time) time.Time {
-	if a.Before(b) {
+func minTime(a, b time.Time) time.Time {
+	if a.After(b) {
 		return b
 	}
 	return a

@@ -34,7 +34,7 @@ func CheckExtension(p *Policy, tl Timeline, target string, amount Amount, at tim
 		}
 	}
 	tl = tl[:n]
-	si, _ := runStart(t, tl)
+	si := runStart(t, tl)
 	if si < 0 {
 		return fmt.Errorf("sla: policy %q: extension of %q: %w", p.Name, target, ErrNotStarted)
 	}

@@ -271,7 +271,10 @@ func (t *Target) validate() (string, error) {
 		return "warnings", fmt.Errorf("a window raises no warnings")
 	}
 	for i, w := range t.Warnings {
-		f := fmt.Sprintf("warnings[%d]", i)
+		f := ""
+		if !w.valid(t) {
+			f = fmt.Sprintf("warnings[%d]", i)
+		}
 		switch {
 		case w.Fraction != 0 && !w.Before.IsZero():
 			return f, fmt.Errorf("set fraction or before, not both")
@@ -308,6 +311,17 @@ func (t *Target) validate() (string, error) {
 		}
 	}
 	return "", nil
+}
+
+// valid is the fast path of the warning checks in validate.
+func (w Warning) valid(t *Target) bool {
+	switch {
+	case w.Fraction != 0:
+		return w.Before.IsZero() && w.Fraction > 0 && w.Fraction < 1
+	case w.Before.Days != 0:
+		return t.Clock == ClockWorkingDays && w.Before.Duration == 0 && w.Before.Days > 0 && w.Before.Days < t.Amount.Days
+	}
+	return w.Before.Duration > 0 && w.Before.Duration <= MaxDuration
 }
 
 func startable(k EventKind) bool {
