@@ -164,16 +164,18 @@ func (r *Record) Validate() error {
 	case r.Received.IsZero():
 		return fail("Received", errRequired)
 	}
-	times := [...]struct {
-		name string
-		t    time.Time
-	}{{"SignDue", r.SignDue}, {"Signed", r.Signed}, {"Due", r.Due}, {"Closed", r.Closed}, {"Rated", r.Rated}}
-	for _, f := range times {
-		if !f.t.IsZero() && f.t.Before(r.Received) {
-			return fail(f.name, errBeforeStart)
-		}
-	}
+	early := func(t *time.Time) bool { return !t.IsZero() && t.Before(r.Received) }
 	switch {
+	case early(&r.SignDue):
+		return fail("SignDue", errBeforeStart)
+	case early(&r.Signed):
+		return fail("Signed", errBeforeStart)
+	case early(&r.Due):
+		return fail("Due", errBeforeStart)
+	case early(&r.Closed):
+		return fail("Closed", errBeforeStart)
+	case early(&r.Rated):
+		return fail("Rated", errBeforeStart)
 	case r.Returns < 0:
 		return fail("Returns", errNegative)
 	case r.Reopenings < 0:

@@ -1,0 +1,47 @@
+package assess_test
+
+import (
+	"io"
+	"testing"
+
+	"github.com/hotline12345/hotline/assess"
+	"golang.org/x/text/language"
+)
+
+var sinkReport *assess.Report
+
+func BenchmarkAssess(b *testing.B) {
+	recs := generate(3000, 42)
+	year := assess.Year(2025, shanghai)
+	county, err := assess.New(assess.SchemeCounty)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rep, err := county.Compute(recs, year)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		fn   func() error
+	}{
+		{"Compute/3000", func() (err error) { sinkReport, err = county.Compute(recs, year); return err }},
+		{"ComputeBy/category/3000", func() (err error) {
+			sinkReport, err = county.ComputeBy(recs, year, assess.ByCategory)
+			return err
+		}},
+		{"WriteCSV/15units", func() error { return rep.WriteCSV(io.Discard) }},
+		{"WriteText/zh/15units", func() error { return rep.WriteText(io.Discard, language.Chinese) }},
+		{"WriteText/en/15units", func() error { return rep.WriteText(io.Discard, language.English) }},
+	}
+	for _, bc := range cases {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := bc.fn(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
