@@ -21,6 +21,28 @@ const (
 	ByCategory
 )
 
+// MarshalText returns the String form, so JSON carries "unit" or
+// "category"; an unknown Dimension is an error.
+func (d Dimension) MarshalText() ([]byte, error) {
+	if d > ByCategory {
+		return nil, fmt.Errorf("assess: marshal dimension %d: unknown", uint8(d))
+	}
+	return []byte(d.String()), nil
+}
+
+// UnmarshalText reads "unit" or "category".
+func (d *Dimension) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "unit":
+		*d = ByUnit
+	case "category":
+		*d = ByCategory
+	default:
+		return fmt.Errorf("assess: unmarshal dimension %q: unknown", b)
+	}
+	return nil
+}
+
 // String returns "unit" or "category".
 func (d Dimension) String() string {
 	switch d {
@@ -35,48 +57,50 @@ func (d Dimension) String() string {
 // Scorecard holds one row's figures for a period P = [From, To): a unit's
 // (or a category's), or the totals. The package documentation defines each
 // figure and which records it counts. The zero value is an empty row with
-// every rate undefined. A Scorecard is a plain value.
+// every rate undefined. A Scorecard is a plain value; its JSON form uses
+// the snake_case names of the CSV columns.
 type Scorecard struct {
 	// Name is the unit or category; empty for the totals.
-	Name string
+	Name string `json:"name"`
 
 	// Received is 受理量: records received in P.
-	Received int
+	Received int `json:"received"`
 	// Emergencies is how many of Received are emergencies.
-	Emergencies int
+	Emergencies int `json:"emergencies"`
 	// Closed is 办结量: records closed in P.
-	Closed int
+	Closed int `json:"closed"`
 	// Overdue is 超期未办结: records due before To and still open at To,
 	// whenever they fell due (a backlog, not only the records due in P).
-	Overdue int
+	Overdue int `json:"overdue"`
 
 	// Response is 响应率: signed within the limit / records received in P
 	// with a sign limit, leaving out those still waiting within it at To.
-	Response Rate
+	Response Rate `json:"response"`
 	// OnTime is 按期办结率: closed by Due / records due in P.
-	OnTime Rate
+	OnTime Rate `json:"on_time"`
 	// Returned is 退单率: records returned at least once / received in P.
-	Returned Rate
+	Returned Rate `json:"returned"`
 	// Reopened is 重办率: records reopened at least once / closed in P.
-	Reopened Rate
+	Reopened Rate `json:"reopened"`
 	// Extended is 延期率: records extended at least once / due in P.
-	Extended Rate
+	Extended Rate `json:"extended"`
 	// Resolved is 解决率: answered resolved / answered the question in P.
-	Resolved Rate
+	Resolved Rate `json:"resolved"`
 	// Satisfaction is 满意率: the weighted answers rated in P over Rated
 	// times the top weight of the scheme.
-	Satisfaction Rate
+	Satisfaction Rate `json:"satisfaction"`
 
 	// Rated is how many records were rated in P; Ratings counts them by
-	// answer, indexed by Satisfaction (Ratings[Unrated] is always 0).
-	Rated   int
-	Ratings [VeryDissatisfied + 1]int
+	// answer, indexed by Satisfaction (Ratings[Unrated] is always 0, and
+	// the JSON array keeps that first element).
+	Rated   int                       `json:"rated"`
+	Ratings [VeryDissatisfied + 1]int `json:"ratings"`
 
 	// Score is the weighted score in [0, 100] (see the package
 	// documentation); Scored is false, and Score 0, when none of the
 	// weighted rates is defined.
-	Score  float64
-	Scored bool
+	Score  float64 `json:"score"`
+	Scored bool    `json:"scored"`
 }
 
 // Rate returns the scorecard's rate for m; an unknown metric gives the
@@ -123,14 +147,15 @@ func (s *Scorecard) add(o *Scorecard) {
 // pinyin order; callers may reorder them (say, by Score) and the writers
 // keep their order. Every count of Total, including each rate's Num and
 // Den, is the sum of that count over Rows; Total's Score is computed from
-// its own rates, not averaged. A Report is a plain value, not safe for
-// concurrent modification.
+// its own rates, not averaged. The zero Report has no rows and a zero
+// total. A Report is a plain value: safe to read from several goroutines,
+// not to modify concurrently. It encodes to JSON as it is.
 type Report struct {
-	Scheme string    // the scheme's Name
-	Period Period    // the period assessed
-	By     Dimension // what Rows are
-	Rows   []Scorecard
-	Total  Scorecard
+	Scheme string      `json:"scheme"` // the scheme's Name
+	Period Period      `json:"period"` // the period assessed
+	By     Dimension   `json:"by"`     // what Rows are
+	Rows   []Scorecard `json:"rows"`
+	Total  Scorecard   `json:"total"`
 }
 
 // Row returns the row named name, or nil.

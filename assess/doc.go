@@ -6,8 +6,8 @@
 // [Scheme] ([SchemeBeijing], [SchemeCounty], or their own), build an
 // [Assessor] with [New] and call [Assessor.Compute] for a [Period]. The
 // [Report] holds a [Scorecard] per unit, sorted in pinyin order, and the
-// totals; [Report.WriteCSV] and [Report.WriteText] print it. The package
-// imports no other package of this module.
+// totals; [Report.WriteCSV] and [Report.WriteText] print it, and it encodes
+// to JSON as it is. The package imports no other package of this module.
 //
 // # Which records count in a period
 //

@@ -3,6 +3,7 @@ package assess_test
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -171,4 +172,34 @@ func TestWritersKeepCallerOrder(t *testing.T) {
 	lines := strings.Split(buf.String(), "\n")
 	assert.True(t, strings.HasPrefix(lines[2], zhujian), lines[2])
 	assert.True(t, strings.HasPrefix(lines[4], chengguan), lines[4])
+}
+
+func TestReportJSON(t *testing.T) {
+	rep := octoberReport(t)
+	b, err := json.Marshal(rep)
+	require.NoError(t, err)
+	s := string(b)
+	assert.Contains(t, s, `"by":"unit"`)
+	assert.Contains(t, s, `"name":"派出所","received":2,`)
+	assert.Contains(t, s, `"on_time":{"num":1,"den":2,"rate":0.5}`)
+	assert.Contains(t, s, `"satisfaction":{"num":0,"den":0,"rate":null}`)
+	assert.Contains(t, s, `"period":{"from":"2025-10-01T00:00:00+08:00","to":"2025-11-01T00:00:00+08:00"}`)
+
+	var back assess.Report
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, rep.Rows, back.Rows)
+	assert.Equal(t, rep.Total, back.Total)
+	assert.Equal(t, rep.By, back.By)
+	assert.True(t, rep.Period.From.Equal(back.Period.From))
+	assert.True(t, rep.Period.To.Equal(back.Period.To))
+
+	cat := &assess.Report{By: assess.ByCategory}
+	b, err = json.Marshal(cat)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, assess.ByCategory, back.By)
+
+	_, err = json.Marshal(&assess.Report{By: assess.ByCategory + 1})
+	assert.Error(t, err)
+	assert.Error(t, json.Unmarshal([]byte(`{"by":"department"}`), &back))
 }

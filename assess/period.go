@@ -11,7 +11,8 @@ import (
 // still running, set To to the current instant so that figures are as of
 // now.
 type Period struct {
-	From, To time.Time
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
 }
 
 // Year returns the calendar year y in loc: from 1 January 00:00 to the next

@@ -1,6 +1,9 @@
 package assess
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // Rate is a ratio Num/Den of record counts (for satisfaction, of weighted
 // answers; see the package documentation). A Rate with Den == 0 has no
@@ -8,7 +11,21 @@ import "fmt"
 // [Rate.Value] returns 0, never NaN. The zero value is such an undefined
 // rate.
 type Rate struct {
-	Num, Den int
+	Num int `json:"num"`
+	Den int `json:"den"`
+}
+
+// MarshalJSON encodes the rate as {"num":3,"den":4,"rate":0.75}, with
+// "rate" null when the rate is undefined. Decoding reads num and den and
+// ignores rate.
+func (r Rate) MarshalJSON() ([]byte, error) {
+	b := fmt.Appendf(nil, `{"num":%d,"den":%d,"rate":`, r.Num, r.Den)
+	if !r.Defined() {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendFloat(b, r.Value(), 'g', -1, 64)
+	}
+	return append(b, '}'), nil
 }
 
 // Defined reports whether the rate has a denominator (Den > 0).
