@@ -124,3 +124,17 @@ func TestRickarHolidays(t *testing.T) {
 	_, _, h := c.IsHoliday(day(2025, 10, 6))
 	assert.Same(t, cn.MidAutumn, h)
 }
+
+// The festivals compile into a calendar like any rickar/cal holidays.
+func TestRickarHolidaysCompile(t *testing.T) {
+	bc := cal.NewBusinessCalendar()
+	bc.AddHoliday(cn.Holidays...)
+	c, err := calendar.FromBusinessCalendar(bc, shanghai, 2025, 2026)
+	assert.NoError(t, err)
+	info := c.DayOf(calendar.D(2026, 2, 17))
+	assert.Equal(t, calendar.DayOff, info.Kind)
+	assert.Equal(t, "春节", info.Name)
+	assert.True(t, info.Statutory)
+	assert.Equal(t, "中秋节", c.DayOf(calendar.D(2027, 9, 15)).Name) // provisional, from the rule
+	assert.True(t, c.DayOf(calendar.D(2027, 9, 15)).Provisional)
+}
