@@ -36,6 +36,7 @@ type RecordError struct {
 	Err     error  // the reason, e.g. "before Received"
 }
 
+// Error returns e.g. `assess: order "C2": Closed: before Received`.
 func (e *RecordError) Error() string {
 	return fmt.Sprintf("assess: order %q: %s: %v", e.OrderID, e.Field, e.Err)
 }

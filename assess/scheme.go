@@ -97,7 +97,9 @@ var (
 // another.
 var (
 	// SchemeBeijing is Beijing's 三率 for 接诉即办: 响应率 10, 解决率 45,
-	// 满意率 45, on the three-level satisfaction scale.
+	// 满意率 45, on the three-level satisfaction scale. These are the
+	// weights Beijing has published; check them against the rules in force
+	// for the year assessed.
 	SchemeBeijing = Scheme{
 		Name:         "beijing",
 		Weights:      []Weight{{MetricResponse, 10}, {MetricResolution, 45}, {MetricSatisfaction, 45}},
@@ -136,6 +138,8 @@ type SchemeError struct {
 	Err   error
 }
 
+// Error returns e.g. "assess: scheme Weights[2].Points: not a positive
+// finite number".
 func (e *SchemeError) Error() string { return "assess: scheme " + e.Field + ": " + e.Err.Error() }
 
 // Unwrap returns the reason and ErrInvalidScheme.

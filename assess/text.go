@@ -54,8 +54,9 @@ var cat = func() catalog.Catalog {
 // Rows order, and a totals line. Names are printed as given (they are not
 // translated); rates are percentages with one decimal and the score has one
 // decimal, each "-" when undefined; counts use the language's digit
-// grouping. Columns are aligned by display width, counting East Asian wide
-// characters as two, for a monospaced font. Lines have no trailing spaces.
+// grouping. Columns are aligned by display width for a monospaced font,
+// counting East Asian wide and fullwidth characters as two columns and
+// others, ambiguous ones included, as one. Lines have no trailing spaces.
 func (r *Report) WriteText(w io.Writer, lang language.Tag) error {
 	tag, _, _ := cat.Matcher().Match(lang)
 	p := message.NewPrinter(tag, message.Catalog(cat))
