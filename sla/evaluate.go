@@ -161,6 +161,9 @@ func EvaluateInto(dst []Result, p *Policy, cal *calendar.Calendar, tl Timeline, 
 		t := &p.Targets[i]
 		dst = append(dst, Result{})
 		if err := ev.target(&dst[len(dst)-1], t, ivs); err != nil {
+			if pe, ok := err.(*PolicyError); ok {
+				return dst, &PolicyError{Policy: p.Name, Field: fmt.Sprintf("targets[%d].%s", i, pe.Field), Err: pe.Err}
+			}
 			return dst, fmt.Errorf("sla: evaluate policy %q: target %q: %w", p.Name, t.Name, err)
 		}
 	}
