@@ -6,7 +6,8 @@ import (
 )
 
 // naive is a reference router: it evaluates every declarative rule with
-// strings.Contains on the normalised text. Tests compare the automaton
+// strings.Contains on the normalised text. It knows the built-in conditions
+// only and takes categories and urgencies as written in English. Tests compare the automaton
 // against it, and a benchmark uses it as the baseline.
 type naive struct {
 	rules []naiveRule
@@ -16,6 +17,8 @@ type naiveRule struct {
 	name           string
 	priority       int
 	cats           []Category
+	urgency        []Urgency
+	when           []Condition
 	regions        []string
 	any, all, none []string
 	tags           []string
@@ -24,7 +27,10 @@ type naiveRule struct {
 func newNaive(cfg *Config) *naive {
 	nv := &naive{}
 	for _, r := range cfg.Rules {
-		nr := naiveRule{name: r.Name, priority: r.Priority, cats: r.Categories}
+		nr := naiveRule{name: r.Name, priority: r.Priority, cats: r.Categories, urgency: r.Urgency}
+		for _, w := range r.When {
+			nr.when = append(nr.when, BuiltinConditions()[w])
+		}
 		for _, reg := range r.Regions {
 			nr.regions = append(nr.regions, cleanRegion(reg))
 		}
@@ -52,6 +58,16 @@ func (nv *naive) matches(req *Request) []string {
 	var hit []int
 	for i, r := range nv.rules {
 		if len(r.cats) > 0 && !slices.Contains(r.cats, req.Category) {
+			continue
+		}
+		urgency := req.Urgency
+		if urgency == "" {
+			urgency = Normal
+		}
+		if len(r.urgency) > 0 && !slices.Contains(r.urgency, urgency) {
+			continue
+		}
+		if slices.ContainsFunc(r.when, func(c Condition) bool { return !c.Holds(req) }) {
 			continue
 		}
 		if len(r.any) > 0 && !slices.ContainsFunc(r.any, func(k string) bool { return strings.Contains(text, k) }) {

@@ -1,0 +1,291 @@
+package routing
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// order is a short way to write a request for the router tests.
+type order struct {
+	id       string
+	cat      Category
+	text     string
+	region   string
+	address  string
+	at       time.Time
+	tags     []string
+	repeat   bool
+	repeatOf []string
+}
+
+func (o order) request() *Request {
+	return &Request{ID: o.id, Category: o.cat, Text: o.text, Region: o.region, Address: o.address, At: o.at, Tags: o.tags}
+}
+
+// The town's repeat rule: the 3rd or later order inside 720h with the same
+// address and category.
+func TestRouterRepeats(t *testing.T) {
+	const noise = "楼下烧烤店噪音扰民"
+	const road = "门口路面坑洼"
+	cases := []struct {
+		name   string
+		orders []order
+	}{
+		{
+			name: "third and fourth complaints from one address are repeats",
+			orders: []order{
+				{id: "A", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 1, 21, 0)},
+				{id: "B", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 5, 22, 0)},
+				{id: "C", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 9, 23, 0), repeat: true, repeatOf: []string{"A", "B"}},
+				{id: "D", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 12, 20, 0), repeat: true, repeatOf: []string{"A", "B", "C"}},
+			},
+		},
+		{
+			name: "the window is 720h: exactly 30 days before is outside",
+			orders: []order{
+				{id: "A", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
+				{id: "B", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 10, 9, 0)},
+				{id: "C", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 31, 9, 0)}, // A is 720h back
+				{id: "D", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 31, 10, 0), repeat: true, repeatOf: []string{"B", "C"}},
+			},
+		},
+		{
+			name: "one minute inside the window still counts",
+			orders: []order{
+				{id: "A", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
+				{id: "B", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 10, 9, 0)},
+				{id: "C", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 31, 8, 59), repeat: true, repeatOf: []string{"A", "B"}},
+			},
+		},
+		{
+			name: "another category or address is another key",
+			orders: []order{
+				{id: "A", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
+				{id: "B", cat: Report, text: noise, address: "幸福路1号", at: at(3, 2, 9, 0)},
+				{id: "C", cat: Complaint, text: noise, address: "幸福路2号", at: at(3, 3, 9, 0)},
+				{id: "D", cat: Complaint, text: road, address: "幸福路1号", at: at(3, 4, 9, 0)}, // same key, other text
+				{id: "E", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 5, 9, 0), repeat: true, repeatOf: []string{"A", "D"}},
+			},
+		},
+		{
+			name: "addresses compare normalised",
+			orders: []order{
+				{id: "A", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
+				{id: "B", cat: Complaint, text: noise, address: "幸福路１号", at: at(3, 2, 9, 0)},
+				{id: "C", cat: Complaint, text: noise, address: " 幸福路1号 ", at: at(3, 3, 9, 0), repeat: true, repeatOf: []string{"A", "B"}},
+			},
+		},
+		{
+			name: "no address, no repeat",
+			orders: []order{
+				{id: "A", cat: Complaint, text: noise, at: at(3, 1, 9, 0)},
+				{id: "B", cat: Complaint, text: noise, at: at(3, 2, 9, 0)},
+				{id: "C", cat: Complaint, text: noise, at: at(3, 3, 9, 0)},
+			},
+		},
+		{
+			name: "late arrivals: earlier ids in time order, later ones not counted",
+			orders: []order{
+				{id: "C", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 5, 9, 0)},
+				{id: "A", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
+				{id: "B", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 3, 9, 0)}, // C is later in time
+				{id: "D", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 6, 9, 0), repeat: true, repeatOf: []string{"A", "B", "C"}},
+			},
+		},
+		{
+			name: "the same order routed twice is not its own repeat",
+			orders: []order{
+				{id: "A", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
+				{id: "A", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
+				{id: "B", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 2, 9, 0)},
+				{id: "B", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 2, 9, 5)},
+				{id: "C", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 3, 9, 0), repeat: true, repeatOf: []string{"A", "B"}},
+			},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := NewRouter(townRules(t, Options{}))
+			for _, o := range c.orders {
+				d, err := r.Route(o.request())
+				require.NoError(t, err)
+				assert.Equal(t, o.repeat, d.Repeat, "%s: %s", o.id, d.Reason)
+				want := o.repeatOf
+				if want == nil {
+					want = []string{}
+				}
+				assert.Equal(t, want, d.RepeatOf, o.id)
+				if o.repeat {
+					assert.True(t, d.Joint, o.id)
+					assert.Equal(t, "政务服务中心", d.Coordinator)
+				}
+			}
+		})
+	}
+}
+
+func TestRouterRepeatMakesJoint(t *testing.T) {
+	r := NewRouter(townRules(t, Options{}))
+	var d Decision
+	for i, id := range []string{"R1", "R2", "R3"} {
+		var err error
+		d, err = r.Route(&Request{ID: id, Category: Complaint, Text: "门口路面坑洼，下雨积水", Region: "清溪镇/三中村", Address: "三中村委旁", At: at(4, 1+i, 10, 0)})
+		require.NoError(t, err)
+		if i < 2 {
+			assert.False(t, d.Joint, "a single unit, no tag, no repeat yet")
+		}
+	}
+	assert.Equal(t, "交通运输局", d.Lead)
+	assert.Equal(t, []string{}, d.Assist)
+	assert.True(t, d.Joint)
+	assert.Equal(t, "政务服务中心", d.Coordinator)
+	assert.Equal(t, "命中规则「道路破损」(优先级40)，由交通运输局主办；30天内同地址、同类别第3件，属重复诉求，此前工单：R1、R2；因重复诉求转联合办理，由政务服务中心协调。", d.Reason)
+}
+
+func TestRouterRepeatReasonBelowCount(t *testing.T) {
+	r := NewRouter(townRules(t, Options{Lang: English}))
+	_, err := r.Route(&Request{ID: "R1", Category: Complaint, Text: "路面坑洼", Address: "三中村委旁", At: at(4, 1, 10, 0)})
+	require.NoError(t, err)
+	d, err := r.Route(&Request{ID: "R2", Category: Complaint, Text: "路面坑洼", Address: "三中村委旁", At: at(4, 2, 10, 0)})
+	require.NoError(t, err)
+	assert.False(t, d.Repeat)
+	assert.Equal(t, `matched rule "道路破损" (priority 40): 交通运输局 leads; 1 earlier request(s) with the same address and category within 30 days (R1), fewer than 3: not a repeat; no joint handling.`, d.Reason)
+}
+
+// testdata/town.yaml: 3 orders in 24h from one village (depth 2) with one
+// category, or with the watched keyword 停水.
+func TestRouterHotspots(t *testing.T) {
+	r := NewRouter(townRules(t, Options{}))
+	route := func(id string, cat Category, text, region string, when time.Time) []Hotspot {
+		d, err := r.Route(&Request{ID: id, Category: cat, Text: text, Region: region, At: when})
+		require.NoError(t, err)
+		return d.Hotspots
+	}
+	assert.Empty(t, route("W1", Help, "家里停水了", "清溪镇/三中村/一组", at(5, 1, 8, 0)))
+	assert.Empty(t, route("W2", Complaint, "停水一天了还没来水", "清溪镇/三中村/二组", at(5, 1, 9, 0)))
+	assert.Empty(t, route("X1", Help, "路灯不亮", "清溪镇/清溪社区", at(5, 1, 9, 30)))
+	hs := route("W3", Help, "小区没水，是不是停水", "清溪镇/三中村", at(5, 1, 10, 0))
+	require.Len(t, hs, 1, "the keyword group reaches 3; help has only W1 and W3")
+	assert.Equal(t, Hotspot{
+		Region: "清溪镇/三中村", Keyword: "停水", Count: 3,
+		From: at(5, 1, 8, 0), To: at(5, 1, 10, 0),
+		IDs: []string{"W1", "W2", "W3"}, Units: []string{"自来水公司", "水务局"},
+	}, hs[0])
+
+	hs = route("W4", Help, "停水了", "清溪镇/三中村/三组", at(5, 1, 11, 0))
+	require.Len(t, hs, 1, "help reaches 3; 停水 alerted already in this window")
+	assert.Equal(t, Help, hs[0].Category)
+	assert.Equal(t, []string{"W1", "W3", "W4"}, hs[0].IDs)
+
+	assert.Empty(t, route("W5", Help, "停水", "清溪镇/三中村", at(5, 2, 9, 59)), "still inside the window of the last alert")
+	hs = route("W6", Complaint, "又停水了", "清溪镇/三中村", at(5, 2, 10, 0))
+	require.Len(t, hs, 1, "a window after the first 停水 alert, with W4, W5, W6 inside")
+	assert.Equal(t, []string{"W4", "W5", "W6"}, hs[0].IDs)
+	assert.Equal(t, "停水", hs[0].Keyword)
+
+	assert.Empty(t, route("N1", Help, "停水", "", at(5, 2, 10, 1)), "no region, no hotspot")
+	assert.Empty(t, route("N2", Help, "停水", "", at(5, 2, 10, 2)))
+	assert.Empty(t, route("N3", Help, "停水", "", at(5, 2, 10, 3)))
+}
+
+// Memory stays bounded by the window however long the router runs.
+func TestRouterEvicts(t *testing.T) {
+	r := NewRouter(townRules(t, Options{}))
+	start := at(1, 1, 0, 0)
+	for i := range 3000 {
+		_, err := r.Route(&Request{ID: fmt.Sprint(i), Category: Complaint, Text: "路面坑洼", Region: fmt.Sprintf("清溪镇/村%d", i%50),
+			Address: fmt.Sprintf("幸福路%d号", i), At: start.Add(time.Duration(i) * time.Hour)})
+		require.NoError(t, err)
+	}
+	st := r.state.Load()
+	assert.Equal(t, 720, len(st.repeats.series), "one key per hour of the 720h window")
+	assert.Equal(t, 720, len(st.repeats.expiry))
+	assert.LessOrEqual(t, len(st.hot.series), 50)
+	assert.Equal(t, 24, len(st.hot.expiry), "one order per hour inside 24h")
+}
+
+func TestRouterErrors(t *testing.T) {
+	var zero Router
+	_, err := zero.Route(&Request{ID: "1", At: at(1, 1, 0, 0)})
+	assert.ErrorIs(t, err, ErrNoRuleSet)
+	assert.Nil(t, zero.RuleSet())
+
+	r := NewRouter(townRules(t, Options{}))
+	_, err = r.Route(&Request{ID: "1", Text: "停水"})
+	assert.ErrorIs(t, err, ErrInvalidRequest, "no time")
+	_, err = r.Route(&Request{ID: "1", Category: "noise", At: at(1, 1, 0, 0)})
+	assert.ErrorIs(t, err, ErrUnknownCategory)
+}
+
+func TestRouterSwapKeepsOrDropsHistory(t *testing.T) {
+	cfg := townConfig(t)
+	a := mustCompile(t, cfg, Options{})
+	cfg.Rules[0].Priority = 55 // same repeat settings
+	b := mustCompile(t, cfg, Options{})
+	cfg.Joint.Repeat = &RepeatConfig{Window: 48 * time.Hour, Count: 3, Key: []KeyField{KeyAddress}}
+	c := mustCompile(t, cfg, Options{})
+
+	r := NewRouter(a)
+	route := func(id string, day int) Decision {
+		d, err := r.Route(&Request{ID: id, Category: Complaint, Text: "噪音", Address: "幸福路1号", At: at(6, day, 9, 0)})
+		require.NoError(t, err)
+		return d
+	}
+	route("A", 1)
+	route("B", 2)
+	assert.Same(t, a, r.Swap(b))
+	assert.True(t, route("C", 3).Repeat, "history kept across a compatible swap")
+	assert.Same(t, b, r.Swap(c))
+	assert.False(t, route("D", 3).Repeat, "a new repeat key starts afresh")
+	assert.Same(t, c, r.RuleSet())
+}
+
+// Swapping while routing: every decision comes whole from one rule set.
+func TestRouterSwapWhileRouting(t *testing.T) {
+	cfgA := &Config{Centre: "中心", Fallback: "中心", Rules: []RuleSpec{
+		{Name: "甲", Priority: 10, Any: []string{"停水"}, Lead: "自来水公司", Assist: []string{"水务局"}},
+	}, Joint: JointConfig{Repeat: &RepeatConfig{}}}
+	cfgB := &Config{Centre: "中心", Fallback: "中心", Rules: []RuleSpec{
+		{Name: "乙", Priority: 10, Any: []string{"停水"}, Lead: "水务局", Assist: []string{"三中村委会"}},
+	}, Joint: JointConfig{Repeat: &RepeatConfig{}}}
+	a, b := mustCompile(t, cfgA, Options{}), mustCompile(t, cfgB, Options{})
+	r := NewRouter(a)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 500 {
+				d, err := r.Route(&Request{ID: fmt.Sprint(g, "-", i), Category: Help, Text: "停水了", Address: fmt.Sprint("幸福路", g), At: at(7, 1, 0, 0).Add(time.Duration(i) * time.Minute)})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				switch d.Rules[0] {
+				case "甲":
+					assert.Equal(t, "自来水公司", d.Lead)
+					assert.Equal(t, []string{"水务局"}, d.Assist)
+				case "乙":
+					assert.Equal(t, "水务局", d.Lead)
+					assert.Equal(t, []string{"三中村委会"}, d.Assist)
+				default:
+					t.Errorf("rules %v", d.Rules)
+				}
+				assert.Equal(t, i >= 2, d.Repeat, "history is shared across swaps")
+			}
+		}()
+	}
+	for i := range 200 {
+		if i%2 == 0 {
+			r.Swap(b)
+		} else {
+			r.Swap(a)
+		}
+	}
+	wg.Wait()
+}
