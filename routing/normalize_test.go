@@ -18,9 +18,9 @@ var normalizeCases = []struct{ in, want string }{
 	{"井盖丢失，很危险！", "井盖丢失,很危险!"},
 	{"（噪音）", "(噪音)"},
 	{"「噪音」、。", "「噪音」、。"},
-	{"ｅ\u0301", "é"},            // a full-width letter then a combining accent
-	{"E\u0301", "é"},             // an ASCII letter then a combining accent
-	{"噪\u0301音", "噪\u0301音"},    // a mark after an ideograph stays
+	{"ｅ\u0301", "é"},           // a full-width letter then a combining accent
+	{"E\u0301", "é"},           // an ASCII letter then a combining accent
+	{"噪\u0301音", "噪\u0301音"},   // a mark after an ideograph stays
 	{"ﬁ ｶﾞ ㈱ ①", "fi ガ (株) 1"}, // compatibility forms
 	{"STRASSE Straße", "strasse strasse"},
 	{"ΣΑΣ", "σασ"},
@@ -58,15 +58,15 @@ func FuzzNormalize(f *testing.F) {
 
 func TestCleanRegion(t *testing.T) {
 	for in, want := range map[string]string{
-		"清溪镇/三中村":          "清溪镇/三中村",
-		" 清溪镇 / 三中村 / ":    "清溪镇/三中村",
-		"/清溪镇//三中村/":       "清溪镇/三中村",
-		"清溪镇／三中村":          "清溪镇/三中村",
-		`清溪镇\三中村`:          "清溪镇/三中村",
-		"清溪镇/三中村/ A栋":      "清溪镇/三中村/a栋",
-		"清溪镇/三 中村":         "清溪镇/三 中村",
-		"":                 "",
-		" / ":              "",
+		"清溪镇/三中村":       "清溪镇/三中村",
+		" 清溪镇 / 三中村 / ": "清溪镇/三中村",
+		"/清溪镇//三中村/":    "清溪镇/三中村",
+		"清溪镇／三中村":       "清溪镇/三中村",
+		`清溪镇\三中村`:       "清溪镇/三中村",
+		"清溪镇/三中村/ A栋":   "清溪镇/三中村/a栋",
+		"清溪镇/三 中村":      "清溪镇/三 中村",
+		"":              "",
+		" / ":           "",
 	} {
 		assert.Equal(t, want, cleanRegion(in), "%q", in)
 	}
