@@ -13,11 +13,11 @@ var sinkReport *assess.Report
 func BenchmarkAssess(b *testing.B) {
 	recs := generate(3000, 42)
 	year := assess.Year(2025, shanghai)
-	county, err := assess.New(assess.SchemeCounty)
+	town, err := assess.New(assess.SchemeTown)
 	if err != nil {
 		b.Fatal(err)
 	}
-	rep, err := county.Compute(recs, year)
+	rep, err := town.Compute(recs, year)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -25,9 +25,9 @@ func BenchmarkAssess(b *testing.B) {
 		name string
 		fn   func() error
 	}{
-		{"Compute/3000", func() (err error) { sinkReport, err = county.Compute(recs, year); return err }},
+		{"Compute/3000", func() (err error) { sinkReport, err = town.Compute(recs, year); return err }},
 		{"ComputeBy/category/3000", func() (err error) {
-			sinkReport, err = county.ComputeBy(recs, year, assess.ByCategory)
+			sinkReport, err = town.ComputeBy(recs, year, assess.ByCategory)
 			return err
 		}},
 		{"WriteCSV/15units", func() error { return rep.WriteCSV(io.Discard) }},

@@ -30,7 +30,7 @@ func mustNew(t testing.TB, s assess.Scheme) *assess.Assessor {
 // TestComputeHandCounted checks every figure of the fixture against counts
 // made by hand from the comments in fixture_test.go.
 func TestComputeHandCounted(t *testing.T) {
-	rep, err := mustNew(t, assess.SchemeCounty).Compute(fixture(), october)
+	rep, err := mustNew(t, assess.SchemeTown).Compute(fixture(), october)
 	require.NoError(t, err)
 
 	want := []assess.Scorecard{
@@ -92,7 +92,7 @@ func TestComputeHandCounted(t *testing.T) {
 		Response: r(5, 8), OnTime: r(5, 8), Returned: r(1, 10), Reopened: r(2, 6), Extended: r(2, 8),
 		Resolved: r(3, 4), Satisfaction: r(3, 5), Rated: 5, Ratings: ratings(1, 1, 1, 2, 0),
 	}
-	// County scores: 30 response, 35 on time, 35 satisfaction.
+	// Town scores: 30 response, 35 on time, 35 satisfaction.
 	wantScores := []float64{
 		100 * (30*2.0/3 + 35*2.0/3 + 35*2.0/3) / 100, // 66.67
 		100 * (30*1.0 + 35*0.5) / 65,                 // 73.08: no satisfaction, scaled over 65
@@ -112,13 +112,13 @@ func TestComputeHandCounted(t *testing.T) {
 	assert.InDelta(t, wantTotalScore, got.Score, 1e-9)
 	got.Score, got.Scored = 0, false
 	assert.Equal(t, wantTotal, got)
-	assert.Equal(t, "county", rep.Scheme)
+	assert.Equal(t, "town", rep.Scheme)
 	assert.Equal(t, october, rep.Period)
 	assert.Equal(t, assess.ByUnit, rep.By)
 }
 
 func TestComputeSchemes(t *testing.T) {
-	five := assess.SchemeCounty
+	five := assess.SchemeTown
 	five.Name = "five"
 	five.Satisfaction = assess.SatisfactionFiveLevel
 	penalty := assess.Scheme{Name: "penalty", Weights: []assess.Weight{
@@ -135,6 +135,9 @@ func TestComputeSchemes(t *testing.T) {
 		// Beijing: 10 response, 45 resolution, 45 satisfaction.
 		{"beijing/城管", assess.SchemeBeijing, chengguan, r(2, 3), 10*2.0/3 + 45*2.0/3 + 45*2.0/3,
 			10*5.0/8 + 45*3.0/4 + 45*3.0/5},
+		// County: 30 response, 35 resolution, 35 satisfaction, same rates.
+		{"county/城管", assess.SchemeCounty, chengguan, r(2, 3), 30*2.0/3 + 35*2.0/3 + 35*2.0/3,
+			30*5.0/8 + 35*3.0/4 + 35*3.0/5},
 		// 派出所 has only a response rate (2/2): 100.
 		{"beijing/派出所", assess.SchemeBeijing, paichusuo, r(0, 0), 100, 67},
 		{"beijing/住建", assess.SchemeBeijing, zhujian, r(1, 2), 10*1.0/3 + 45*1 + 45*0.5, 67},
@@ -226,7 +229,7 @@ func TestComputePinyinOrder(t *testing.T) {
 }
 
 func TestComputeByCategory(t *testing.T) {
-	a := mustNew(t, assess.SchemeCounty)
+	a := mustNew(t, assess.SchemeTown)
 	byUnit, err := a.Compute(fixture(), october)
 	require.NoError(t, err)
 	byCat, err := a.ComputeBy(fixture(), october, assess.ByCategory)
@@ -249,7 +252,7 @@ func TestComputeByCategory(t *testing.T) {
 
 func TestComputeTotalsAddUp(t *testing.T) {
 	recs := generate(3000, 1)
-	for _, s := range []assess.Scheme{assess.SchemeBeijing, assess.SchemeCounty} {
+	for _, s := range []assess.Scheme{assess.SchemeBeijing, assess.SchemeTown} {
 		rep, err := mustNew(t, s).Compute(recs, assess.Year(2025, shanghai))
 		require.NoError(t, err)
 		checkInvariants(t, rep)
@@ -262,7 +265,7 @@ func TestComputeTotalsAddUp(t *testing.T) {
 func TestComputeDoesNotModifyRecords(t *testing.T) {
 	recs := fixture()
 	before := slices.Clone(recs)
-	_, err := mustNew(t, assess.SchemeCounty).Compute(recs, october)
+	_, err := mustNew(t, assess.SchemeTown).Compute(recs, october)
 	require.NoError(t, err)
 	assert.Equal(t, before, recs)
 }

@@ -3,7 +3,7 @@
 // text tables in Chinese or English.
 //
 // Callers describe each order as one unit handled it in a [Record], pick a
-// [Scheme] ([SchemeBeijing], [SchemeCounty], or their own), build an
+// [Scheme] ([SchemeTown], [SchemeCounty], [SchemeBeijing], or their own), build an
 // [Assessor] with [New] and call [Assessor.Compute] for a [Period]. The
 // [Report] holds a [Scorecard] per unit, sorted in pinyin order, and the
 // totals; [Report.WriteCSV] and [Report.WriteText] print it, and it encodes
@@ -66,7 +66,8 @@
 // summed over the weighted rates that are defined, so a rate with no
 // records neither helps nor hurts. With none defined there is no score.
 // [SchemeBeijing] weights Beijing's 三率: 响应率 10, 解决率 45, 满意率 45.
-// [SchemeCounty] weights 响应率 30, 按期办结率 35, 满意率 35.
+// [SchemeCounty] weights 响应率 30, 解决率 35, 满意率 35, and [SchemeTown]
+// (the default) 响应率 30, 按期办结率 35, 满意率 35.
 //
 // # Totals and order
 //

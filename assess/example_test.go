@@ -30,7 +30,7 @@ func exampleRecords() []assess.Record {
 }
 
 func Example() {
-	a, err := assess.New(assess.SchemeCounty)
+	a, err := assess.New(assess.SchemeTown)
 	if err != nil {
 		panic(err)
 	}

@@ -96,24 +96,33 @@ var (
 // Shipped schemes. They are values: copy one and change a field to make
 // another.
 var (
-	// SchemeBeijing is Beijing's 三率 for 接诉即办: 响应率 10, 解决率 45,
-	// 满意率 45, on the three-level satisfaction scale. These are the
-	// weights Beijing has published; check them against the rules in force
-	// for the year assessed.
+	// SchemeBeijing weights Beijing's 三率 for 接诉即办 as commonly
+	// reported: 响应率 10, 解决率 45, 满意率 45, on the three-level
+	// satisfaction scale. Check them against the rules in force for the
+	// year assessed.
 	SchemeBeijing = Scheme{
 		Name:         "beijing",
 		Weights:      []Weight{{MetricResponse, 10}, {MetricResolution, 45}, {MetricSatisfaction, 45}},
 		Satisfaction: SatisfactionThreeLevel,
 	}
-	// SchemeCounty is a county's 30/35/35: 响应率 30, 按期办结率 35,
-	// 满意率 35, on the three-level scale. It needs no 是否解决 answers.
+	// SchemeCounty is a county's 三率 at 30/35/35 (the weights 准格尔旗's
+	// rules give): 响应率 30, 解决率 35, 满意率 35, on the three-level scale.
 	SchemeCounty = Scheme{
 		Name:         "county",
+		Weights:      []Weight{{MetricResponse, 30}, {MetricResolution, 35}, {MetricSatisfaction, 35}},
+		Satisfaction: SatisfactionThreeLevel,
+	}
+	// SchemeTown judges units as the town this library is modelled on does,
+	// on on-time completion and satisfaction, with response as the third
+	// rate: 响应率 30, 按期办结率 35, 满意率 35, on the three-level scale. It
+	// needs no 是否解决 answers.
+	SchemeTown = Scheme{
+		Name:         "town",
 		Weights:      []Weight{{MetricResponse, 30}, {MetricOnTime, 35}, {MetricSatisfaction, 35}},
 		Satisfaction: SatisfactionThreeLevel,
 	}
-	// WeightsDefault are used when a Scheme leaves Weights nil: SchemeCounty's.
-	WeightsDefault = SchemeCounty.Weights
+	// WeightsDefault are used when a Scheme leaves Weights nil: SchemeTown's.
+	WeightsDefault = SchemeTown.Weights
 )
 
 // Scheme is an assessment's configuration: which rates the score weights

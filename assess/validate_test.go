@@ -131,6 +131,7 @@ func TestNewValidates(t *testing.T) {
 	}{
 		{"zero scheme", assess.Scheme{}, ""},
 		{"beijing", assess.SchemeBeijing, ""},
+		{"town", assess.SchemeTown, ""},
 		{"county", assess.SchemeCounty, ""},
 		{"no weights", assess.Scheme{Weights: w()}, ""},
 		{"unknown metric", assess.Scheme{Weights: w(assess.Weight{Metric: 0, Points: 1})}, "Weights[0].Metric"},
