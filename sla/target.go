@@ -120,7 +120,7 @@ func (a Amount) String() string {
 }
 
 // FormatDuration formats d like time.Duration.String without zero trailing
-// units: "30m", "1h", "1h30m", "90s", "0".
+// units: "30m", "1h", "1h30m", "1m30s", "0".
 func FormatDuration(d time.Duration) string {
 	if d == 0 {
 		return "0"
@@ -147,6 +147,31 @@ func (a Amount) check(c Clock) error {
 		return fmt.Errorf("%v: want a duration above 0 and up to %v for a %v clock: %w", a, MaxDuration, c, ErrInvalidAmount)
 	}
 	return nil
+}
+
+// checkField is check with the file field to blame: the one set in the
+// wrong unit, or the one of the clock's unit.
+func (a Amount) checkField(c Clock, prefix, durField, daysField string) (string, error) {
+	switch {
+	case c.usesDays() && a.Duration != 0:
+		return prefix + durField, fmt.Errorf("a %v clock counts whole working days, not a duration: %w", c, ErrInvalidAmount)
+	case !c.usesDays() && a.Days != 0:
+		return prefix + daysField, fmt.Errorf("a %v clock takes a duration, not working days: %w", c, ErrInvalidAmount)
+	}
+	if err := a.check(c); err != nil {
+		if c.usesDays() {
+			return prefix + daysField, err
+		}
+		return prefix + durField, err
+	}
+	return "", nil
+}
+
+func amountField(a Amount, prefix, durField, daysField string) string {
+	if a.Days != 0 {
+		return prefix + daysField
+	}
+	return prefix + durField
 }
 
 // Warning is one threshold at which a target turns from normal to warning.
@@ -231,19 +256,12 @@ func (t *Target) validate() (string, error) {
 	if !t.Clock.Valid() {
 		return "clock", fmt.Errorf("%v: %w (accepted: %s)", t.Clock, ErrUnknownClock, strings.Join(clockNames[1:], ", "))
 	}
-	switch {
-	case t.Clock == ClockSameDay:
+	if t.Clock == ClockSameDay {
 		if !t.Amount.IsZero() {
-			return "duration", fmt.Errorf("a same_day target takes no amount: %w", ErrInvalidAmount)
+			return amountField(t.Amount, "", "duration", "days"), fmt.Errorf("a same_day target takes no amount: %w", ErrInvalidAmount)
 		}
-	case t.Clock.usesDays():
-		if err := t.Amount.check(t.Clock); err != nil {
-			return "days", err
-		}
-	default:
-		if err := t.Amount.check(t.Clock); err != nil {
-			return "duration", err
-		}
+	} else if field, err := t.Amount.checkField(t.Clock, "", "duration", "days"); err != nil {
+		return field, err
 	}
 	if t.FromStartDay && t.Clock != ClockWorkingDays {
 		return "from_start_day", fmt.Errorf("only for a working_days clock")
@@ -299,14 +317,10 @@ func (t *Target) validate() (string, error) {
 		return "extension.max_count", fmt.Errorf("%d: want 0 to 100", x.MaxCount)
 	}
 	if !x.MaxTotal.IsZero() {
-		field := "extension.max_duration"
-		if t.Clock.usesDays() {
-			field = "extension.max_days"
-		}
 		if x.MaxCount == 0 {
-			return field, fmt.Errorf("set with max_count 0")
+			return amountField(x.MaxTotal, "extension.", "max_duration", "max_days"), fmt.Errorf("set with max_count 0")
 		}
-		if err := x.MaxTotal.check(t.Clock); err != nil {
+		if field, err := x.MaxTotal.checkField(t.Clock, "extension.", "max_duration", "max_days"); err != nil {
 			return field, err
 		}
 	}

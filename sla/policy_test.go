@@ -1,0 +1,304 @@
+package sla_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hotline12345/hotline/sla"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDefaultPoliciesFileRoundTrips(t *testing.T) {
+	want := sla.DefaultPolicies().Policies()
+	got, err := sla.ParsePolicies(sla.DefaultPoliciesYAML())
+	require.NoError(t, err)
+	assert.Equal(t, want, got.Policies())
+
+	var y, j bytes.Buffer
+	require.NoError(t, sla.DefaultPolicies().WriteYAML(&y))
+	require.NoError(t, sla.DefaultPolicies().WriteJSON(&j))
+	for name, data := range map[string][]byte{"yaml": y.Bytes(), "json": j.Bytes()} {
+		s, err := sla.LoadPolicies(bytes.NewReader(data))
+		require.NoError(t, err, name)
+		assert.Equal(t, want, s.Policies(), name)
+	}
+}
+
+func TestDefaultPolicies(t *testing.T) {
+	ps := sla.DefaultPolicies()
+	assert.Equal(t, 8, ps.Len())
+	finishDays := map[sla.Category]int{
+		sla.CategoryConsultation: 2, sla.CategoryHelp: 5, sla.CategoryComplaint: 5, sla.CategoryReport: 5,
+		sla.CategorySuggestion: 10, sla.CategoryPraise: 5, sla.CategoryOther: 5,
+	}
+	for _, c := range sla.Categories() {
+		p, err := ps.Lookup(sla.Key{Category: c, Urgency: sla.UrgencyNormal})
+		require.NoError(t, err)
+		assert.Equal(t, string(c), p.Name)
+		names := []string{}
+		for _, tg := range p.Targets {
+			names = append(names, tg.Name)
+		}
+		assert.Equal(t, []string{sla.TargetSign, sla.TargetReturn, sla.TargetFinish}, names)
+		assert.Equal(t, sla.Amount{Days: finishDays[c]}, p.Target(sla.TargetFinish).Amount)
+		assert.True(t, p.Target(sla.TargetReturn).Window)
+
+		e, err := ps.Lookup(sla.Key{Category: c, Urgency: sla.UrgencyEmergency})
+		require.NoError(t, err)
+		assert.Equal(t, "emergency", e.Name)
+	}
+	e, _ := ps.Policy("emergency")
+	assert.Equal(t, sla.Amount{Duration: 30 * time.Minute}, e.Target(sla.TargetContact).Amount)
+	assert.Equal(t, sla.Amount{Duration: time.Hour}, e.Target(sla.TargetArrive).Amount)
+	assert.Equal(t, sla.ClockSameDay, e.Target(sla.TargetFinish).Clock)
+	assert.Equal(t, sla.Amount{Days: 2}, e.Target(sla.TargetFeedback).Amount)
+	assert.Equal(t, sla.Amount{Duration: 15 * time.Minute}, e.Target(sla.TargetSign).Amount)
+
+	// The set is a copy: changing what Policies returns changes nothing.
+	cp := ps.Policies()
+	cp[0].Targets[0].Name = "changed"
+	again, _ := ps.Policy("emergency")
+	assert.Equal(t, sla.TargetSign, again.Targets[0].Name)
+}
+
+func TestLookup(t *testing.T) {
+	tg := sla.Target{Name: "finish", Clock: sla.ClockWorkingDays, Amount: days(5), Start: sla.EventReceived, MetBy: []sla.EventKind{sla.EventClosed}}
+	ps, err := sla.NewPolicySet(
+		sla.Policy{Name: "any", Targets: []sla.Target{tg}},
+		sla.Policy{Name: "complaint", Category: sla.CategoryComplaint, Targets: []sla.Target{tg}},
+		sla.Policy{Name: "emergency", Urgency: sla.UrgencyEmergency, Targets: []sla.Target{tg}},
+		sla.Policy{Name: "complaint-unit", Category: sla.CategoryComplaint, Unit: "water", Targets: []sla.Target{tg}},
+		sla.Policy{Name: "region", Region: "east", Targets: []sla.Target{tg}},
+	)
+	require.NoError(t, err)
+	tests := []struct {
+		key  sla.Key
+		want string
+	}{
+		{sla.Key{Category: sla.CategoryHelp, Urgency: sla.UrgencyNormal}, "any"},
+		{sla.Key{Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal}, "complaint"},
+		{sla.Key{Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal, Unit: "water"}, "complaint-unit"},
+		{sla.Key{Category: sla.CategoryHelp, Urgency: sla.UrgencyEmergency}, "emergency"},
+		{sla.Key{Category: sla.CategoryComplaint, Urgency: sla.UrgencyEmergency}, "complaint"}, // equal specificity: first wins
+		{sla.Key{Category: sla.CategoryHelp, Region: "east"}, "region"},
+	}
+	for _, tt := range tests {
+		p, err := ps.Lookup(tt.key)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, p.Name, "%+v", tt.key)
+	}
+	_, err = sla.DefaultPolicies().Lookup(sla.Key{Category: sla.CategoryHelp})
+	assert.ErrorIs(t, err, sla.ErrNoPolicy)
+	var zero sla.PolicySet
+	_, err = zero.Lookup(sla.Key{})
+	assert.ErrorIs(t, err, sla.ErrNoPolicy)
+
+	_, err = sla.NewPolicySet(sla.Policy{Name: "a", Targets: []sla.Target{tg}}, sla.Policy{Name: "a", Targets: []sla.Target{tg}})
+	var pe *sla.PolicyError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "a", pe.Policy)
+	assert.Equal(t, "name", pe.Field)
+}
+
+// policyFile wraps one target in a policy file.
+func policyFile(target string) string {
+	return "policies:\n  - name: p\n    targets:\n      - " + strings.ReplaceAll(strings.TrimSpace(target), "\n", "\n        ") + "\n"
+}
+
+const goodTarget = `name: finish
+clock: working_days
+days: 5
+start: received
+met_by: [finished]`
+
+func TestParsePoliciesErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		file   string
+		policy string
+		field  string
+		is     error
+		msg    string
+	}{
+		{"unknown top key", "policy: []", "", "policy", sla.ErrUnknownField, "accepted: policies"},
+		{"no policies", "other: 1\n", "", "other", sla.ErrUnknownField, ""},
+		{"policies not a list", "policies: 3", "", "policies", nil, "want a list"},
+		{"unknown policy key", "policies:\n  - name: p\n    categry: help\n    targets: []", "p", "categry", sla.ErrUnknownField, "category"},
+		{"policy without name", "policies:\n  - targets: []", "", "policies[0].name", nil, "missing"},
+		{"bad category", "policies:\n  - name: p\n    category: complain\n    targets:\n      - {" + strings.ReplaceAll(goodTarget, "\n", ", ") + "}", "p", "category", sla.ErrUnknownCategory, "accepted: consultation"},
+		{"bad urgency", "policies:\n  - name: p\n    urgency: urgent\n    targets:\n      - {" + strings.ReplaceAll(goodTarget, "\n", ", ") + "}", "p", "urgency", sla.ErrUnknownUrgency, ""},
+		{"no targets", "policies:\n  - name: p\n    targets: []", "p", "targets", nil, "empty"},
+		{"unknown target key", policyFile(goodTarget + "\npausible: true"), "p", "targets[0].pausible", sla.ErrUnknownField, "pausable"},
+		{"bad clock", policyFile(strings.Replace(goodTarget, "working_days", "workdays", 1)), "p", "targets[0].clock", sla.ErrUnknownClock, "working_days"},
+		{"days as text", policyFile(strings.Replace(goodTarget, "days: 5", "days: five", 1)), "p", "targets[0].days", nil, "whole number"},
+		{"days zero", policyFile(strings.Replace(goodTarget, "days: 5", "days: 0", 1)), "p", "targets[0].days", sla.ErrInvalidAmount, ""},
+		{"duration on working days", policyFile(goodTarget + "\nduration: 2h"), "p", "targets[0].duration", sla.ErrInvalidAmount, "not a duration"},
+		{"days on natural", policyFile("name: x\nclock: natural\ndays: 2\nstart: received\nmet_by: [arrived]"), "p", "targets[0].days", sla.ErrInvalidAmount, "takes a duration"},
+		{"amount on same day", policyFile("name: x\nclock: same_day\nduration: 2h\nstart: received\nmet_by: [arrived]"), "p", "targets[0].duration", sla.ErrInvalidAmount, "no amount"},
+		{"bad duration", policyFile("name: x\nclock: natural\nduration: 30 minutes\nstart: received\nmet_by: [arrived]"), "p", "targets[0].duration", nil, "30m"},
+		{"duration as number", policyFile("name: x\nclock: natural\nduration: 30\nstart: received\nmet_by: [arrived]"), "p", "targets[0].duration", nil, "want a duration"},
+		{"bad start", policyFile(strings.Replace(goodTarget, "start: received", "start: recieved", 1)), "p", "targets[0].start", sla.ErrUnknownEvent, "received"},
+		{"bad met_by", policyFile(strings.Replace(goodTarget, "[finished]", "[finished, done]", 1)), "p", "targets[0].met_by[1]", sla.ErrUnknownEvent, ""},
+		{"met_by missing", policyFile("name: finish\nclock: working_days\ndays: 5\nstart: received"), "p", "targets[0].met_by", nil, "empty"},
+		{"fraction too big", policyFile(goodTarget + "\nwarnings: [{fraction: 1.5}]"), "p", "targets[0].warnings[0].fraction", nil, "0 < fraction < 1"},
+		{"unknown warning key", policyFile(goodTarget + "\nwarnings: [{at: 0.5}]"), "p", "targets[0].warnings[0].at", sla.ErrUnknownField, ""},
+		{"before_days too many", policyFile(goodTarget + "\nwarnings: [{before_days: 5}]"), "p", "targets[0].warnings[0].before_days", sla.ErrInvalidAmount, ""},
+		{"extension unit", policyFile(goodTarget + "\nextension: {max_count: 1, max_duration: 2h}"), "p", "targets[0].extension.max_duration", sla.ErrInvalidAmount, "not a duration"},
+		{"extension total without count", policyFile(goodTarget + "\nextension: {max_count: 0, max_days: 2}"), "p", "targets[0].extension.max_days", nil, "max_count 0"},
+		{"extension count", policyFile(goodTarget + "\nextension: {max_count: -1}"), "p", "targets[0].extension.max_count", nil, ""},
+		{"from_start_day on natural", policyFile("name: x\nclock: natural\nduration: 1h\nfrom_start_day: true\nstart: received\nmet_by: [arrived]"), "p", "targets[0].from_start_day", nil, ""},
+		{"window with warnings", policyFile(goodTarget + "\nwindow: true\nwarnings: [{fraction: 0.5}]"), "p", "targets[0].warnings", nil, ""},
+		{"boolean as text", policyFile(goodTarget + "\npausable: maybe"), "p", "targets[0].pausable", nil, "true or false"},
+		{"duplicate target", "policies:\n  - name: p\n    targets:\n      - {" + strings.ReplaceAll(goodTarget, "\n", ", ") + "}\n      - {" + strings.ReplaceAll(goodTarget, "\n", ", ") + "}", "p", "targets[1].name", nil, "twice"},
+		{"json unknown field", `{"policies": [{"name": "j", "targets": [], "colour": 1}]}`, "j", "colour", sla.ErrUnknownField, ""},
+		{"json days as text", `{"policies": [{"name": "j", "targets": [{"name": "f", "clock": "working_days", "days": "5", "start": "received", "met_by": ["closed"]}]}]}`, "j", "targets[0].days", nil, "whole number"},
+		{"yaml syntax", "policies: [", "", "", nil, "yaml"},
+		{"json syntax", `{"policies": [}`, "", "", nil, "json"},
+		{"empty", "", "", "", nil, "empty"},
+		{"two documents", "policies: []\n---\npolicies: []\n", "", "", nil, "one document"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := sla.ParsePolicies([]byte(tt.file))
+			var pe *sla.PolicyError
+			require.ErrorAs(t, err, &pe, "%v", err)
+			assert.ErrorIs(t, err, sla.ErrInvalidPolicy)
+			assert.Equal(t, tt.policy, pe.Policy, "%v", err)
+			assert.Equal(t, tt.field, pe.Field, "%v", err)
+			if tt.is != nil {
+				assert.ErrorIs(t, err, tt.is)
+			}
+			assert.Contains(t, err.Error(), tt.msg)
+			assert.True(t, strings.HasPrefix(err.Error(), "sla: "), err.Error())
+		})
+	}
+}
+
+func TestParsePoliciesAccepts(t *testing.T) {
+	file := `
+policies:
+  - name: water-works
+    category: complaint
+    urgency: normal
+    unit: water
+    region: east
+    targets:
+      - name: finish
+        clock: working-time
+        duration: 1h30m
+        start: signed
+        met_by: [finished, closed]
+        pausable: true
+        warnings:
+          - fraction: 0.5
+          - before: 15m
+        extension: {max_count: 2, max_duration: 3h}
+      - name: visit
+        clock: working_days
+        days: 3
+        from_start_day: true
+        close_of_work: true
+        start: finished
+        met_by: [closed]
+        warnings: [{before_days: 1}]
+`
+	s, err := sla.ParsePolicies([]byte(file))
+	require.NoError(t, err)
+	p, err := s.Lookup(sla.Key{Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal, Unit: "water", Region: "east"})
+	require.NoError(t, err)
+	assert.Equal(t, sla.Policy{Name: "water-works", Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal, Unit: "water", Region: "east",
+		Targets: []sla.Target{
+			{Name: "finish", Clock: sla.ClockWorkingTime, Amount: dur(90 * time.Minute), Start: sla.EventSigned,
+				MetBy: []sla.EventKind{sla.EventFinished, sla.EventClosed}, Pausable: true,
+				Warnings:  []sla.Warning{{Fraction: 0.5}, {Before: dur(15 * time.Minute)}},
+				Extension: sla.ExtensionLimit{MaxCount: 2, MaxTotal: dur(3 * time.Hour)}},
+			{Name: "visit", Clock: sla.ClockWorkingDays, Amount: days(3), FromStartDay: true, CloseOfWork: true,
+				Start: sla.EventFinished, MetBy: []sla.EventKind{sla.EventClosed}, Warnings: []sla.Warning{{Before: days(1)}}},
+		}}, *p)
+
+	// JSON with the same content.
+	var buf bytes.Buffer
+	require.NoError(t, s.WriteJSON(&buf))
+	j, err := sla.ParsePolicies(buf.Bytes())
+	require.NoError(t, err)
+	assert.Equal(t, s.Policies(), j.Policies())
+}
+
+func TestLoadPoliciesReadError(t *testing.T) {
+	_, err := sla.LoadPolicies(errReader{})
+	assert.ErrorIs(t, err, sla.ErrInvalidPolicy)
+	assert.ErrorIs(t, err, errBoom)
+}
+
+var errBoom = errors.New("boom")
+
+type errReader struct{}
+
+func (errReader) Read([]byte) (int, error) { return 0, errBoom }
+
+func TestDefaultPoliciesFileIsShipped(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(".", "default_policies.yaml"))
+	require.NoError(t, err)
+	assert.Equal(t, data, sla.DefaultPoliciesYAML())
+}
+
+func TestCheckExtension(t *testing.T) {
+	p := lookup(t, sla.CategoryComplaint, sla.UrgencyNormal)
+	received := tm(2025, 9, 26, 10, 0)
+	tl := sla.Timeline{ev(sla.EventReceived, received), ev(sla.EventDispatched, received)}
+	at := tm(2025, 10, 9, 9, 0)
+
+	require.NoError(t, sla.CheckExtension(p, tl, sla.TargetFinish, days(10), at))
+	// Past max_total (10 working days).
+	err := sla.CheckExtension(p, tl, sla.TargetFinish, days(11), at)
+	var xe *sla.ExtensionError
+	require.ErrorAs(t, err, &xe)
+	assert.ErrorIs(t, err, sla.ErrExtensionLimit)
+	assert.Equal(t, sla.ExtensionError{Policy: "complaint", Target: "finish", Limit: "max_total", MaxCount: 1,
+		MaxTotal: days(10), Count: 0, Total: sla.Amount{}, Requested: days(11)}, *xe)
+	assert.Equal(t, `sla: policy "complaint": target "finish": extension of 11 working days would exceed max_total 10 working days (0 granted)`, err.Error())
+
+	// Past max_count (1).
+	tl = append(tl, ext(tm(2025, 10, 9, 9, 0), sla.TargetFinish, days(3)))
+	err = sla.CheckExtension(p, tl, sla.TargetFinish, days(1), at)
+	require.ErrorAs(t, err, &xe)
+	assert.Equal(t, "max_count", xe.Limit)
+	assert.Equal(t, 1, xe.Count)
+	assert.Equal(t, days(3), xe.Total)
+	assert.Equal(t, `sla: policy "complaint": target "finish": extension limit max_count 1 reached (1 granted)`, err.Error())
+	// The extension granted later than at does not count yet.
+	assert.NoError(t, sla.CheckExtension(p, tl, sla.TargetFinish, days(1), tm(2025, 10, 8, 9, 0)))
+
+	tests := []struct {
+		name   string
+		p      *sla.Policy
+		target string
+		amount sla.Amount
+		tl     sla.Timeline
+		want   error
+	}{
+		{"praise allows none", lookup(t, sla.CategoryPraise, sla.UrgencyNormal), sla.TargetFinish, days(1), tl[:2], sla.ErrExtensionLimit},
+		{"sign allows none", p, sla.TargetSign, days(1), tl[:2], sla.ErrExtensionLimit},
+		{"wrong unit", p, sla.TargetFinish, dur(time.Hour), tl[:2], sla.ErrInvalidAmount},
+		{"zero", p, sla.TargetFinish, sla.Amount{}, tl[:2], sla.ErrInvalidAmount},
+		{"unknown target", p, "nope", days(1), tl[:2], sla.ErrUnknownTarget},
+		{"not started", p, sla.TargetFinish, days(1), nil, sla.ErrNotStarted},
+		{"met", p, sla.TargetFinish, days(1), append(tl[:2:2], ev(sla.EventFinished, tm(2025, 10, 1, 9, 0))), sla.ErrAlreadyMet},
+		{"nil policy", nil, sla.TargetFinish, days(1), tl[:2], sla.ErrInvalidPolicy},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.ErrorIs(t, sla.CheckExtension(tt.p, tt.tl, tt.target, tt.amount, at), tt.want)
+		})
+	}
+
+	// A reopened order starts a new run of finish with its own limit.
+	tl = append(tl, ev(sla.EventClosed, tm(2025, 10, 9, 10, 0)), ev(sla.EventReopened, tm(2025, 10, 10, 9, 0)))
+	assert.NoError(t, sla.CheckExtension(p, tl, sla.TargetFinish, days(10), tm(2025, 10, 10, 10, 0)))
+}
