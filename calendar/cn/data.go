@@ -258,7 +258,8 @@ func (nj *noticeJSON) notice(year int) (Notice, error) {
 func blockLabel(i int, name string) string { return fmt.Sprintf("holidays[%d] %q", i, name) }
 
 // Validate checks s: notice years in ascending order and unique; every
-// block named and not empty, its days valid dates in ascending order; every
+// notice with at least one block (an empty notice would mark its year as
+// known with no holidays); every block named and not empty, its days valid dates in ascending order; every
 // make-up day a Saturday or Sunday named after a block of its notice; every
 // date in the notice year or the year before; no date in two places.
 // Errors are *DataError values wrapping [ErrBadData].
@@ -287,6 +288,9 @@ func (s *Schedule) Validate() error {
 		}
 		if k > 0 && n.Year <= s.Notices[k-1].Year {
 			return &DataError{Year: n.Year, Index: -1, Err: errors.New("notices out of order or year given twice")}
+		}
+		if len(n.Holidays) == 0 {
+			return &DataError{Year: n.Year, Index: -1, Err: errors.New("notice has no holidays")}
 		}
 		names := map[string]bool{}
 		for i, b := range n.Holidays {

@@ -72,6 +72,8 @@ func TestParseErrors(t *testing.T) {
 		{"bad year key", wrap("27", `{}`), nil, 0, `years["27"]`, -1, ""},
 		{"year key with sign", wrap("+202", `{}`), nil, 0, `years["+202"]`, -1, ""},
 		{"year twice", `{"years": {"2027": {}, "2027": {}}}`, cn.ErrDuplicateDate, 2027, "", -1, ""},
+		{"empty notice", wrap("2027", `{}`), nil, 2027, "", -1, ""},
+		{"null notice", wrap("2027", `null`), nil, 2027, "", -1, ""},
 		{"bad date", wrap("2027", `{"holidays": [{"name": "春节", "days": ["2027-02-05", "2027-02-30"]}]}`),
 			calendar.ErrInvalidDate, 2027, `holidays[0] "春节"`, 1, "2027-02-30"},
 		{"date not ISO", wrap("2027", `{"holidays": [{"name": "元旦", "days": ["2027/01/01"]}]}`),

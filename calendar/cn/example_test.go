@@ -1,6 +1,7 @@
 package cn_test
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"time"
@@ -84,4 +85,31 @@ func ExampleStatutoryHolidays() {
 	// 2025-01-29 春节
 	// 2025-01-30 春节
 	// 2025-01-31 春节
+}
+
+func Example_iCalendar() {
+	var buf bytes.Buffer
+	// 除夕 2026, a statutory day of the Spring Festival block.
+	if err := cn.Calendar().WriteICS(&buf, calendar.D(2026, 2, 16), calendar.D(2026, 2, 16)); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(strings.ReplaceAll(buf.String(), "\r\n", "\n"))
+	// Output:
+	// BEGIN:VCALENDAR
+	// VERSION:2.0
+	// PRODID:-//hotline12345//hotline calendar//EN
+	// CALSCALE:GREGORIAN
+	// METHOD:PUBLISH
+	// BEGIN:VEVENT
+	// UID:20260216-off-Asia-Shanghai@hotline
+	// DTSTAMP:20260216T000000Z
+	// DTSTART;VALUE=DATE:20260216
+	// DTEND;VALUE=DATE:20260217
+	// SUMMARY:春节 (day off)
+	// DESCRIPTION:Spring Festival.\nStatutory public holiday.
+	// CATEGORIES:day off
+	// TRANSP:TRANSPARENT
+	// END:VEVENT
+	// END:VCALENDAR
 }
