@@ -417,3 +417,32 @@ const notice2027 = `{
     }
   }
 }`
+
+// Years outside the index are built on demand from the statutory rules and
+// lunar-go, from any goroutine.
+func TestConcurrentUse(t *testing.T) {
+	c := cn.Calendar()
+	done := make(chan int)
+	for g := range 4 {
+		go func() {
+			n := 0
+			for y := 2061 + g; y < 2140; y += 4 {
+				if c.Day(d(y, 10, 1)).Statutory {
+					n++
+				}
+				n += len(cn.StatutoryHolidays(y + 1000))
+				c.AddWorkdays(d(y, 1, 1), 300)
+			}
+			done <- n
+		}()
+	}
+	total := 0
+	for range 4 {
+		total += <-done
+	}
+	want := 0
+	for y := 2061; y < 2140; y++ {
+		want += 1 + len(cn.StatutoryHolidays(y+1000))
+	}
+	assert.Equal(t, want, total)
+}
