@@ -38,6 +38,7 @@ type DataError struct {
 	Err   error
 }
 
+// Error names the entry, then the cause.
 func (e *DataError) Error() string {
 	var b strings.Builder
 	b.WriteString("cn: data")
