@@ -27,8 +27,8 @@ type Alert struct {
 	Order  string
 	Target string
 	Level  Level // LevelWarning or LevelOverdue
-	// At is when the level was reached, rounded up to the second: the
-	// warning threshold, or the first second after the due instant.
+	// At is when the level was reached, rounded up to the second, in UTC:
+	// the warning threshold, or the first second after the due instant.
 	At time.Time
 }
 
@@ -117,15 +117,15 @@ func (m *Monitor) Len() int {
 	return len(m.index)
 }
 
-// Next returns the instant of the earliest pending alert, and false when
-// there is none.
+// Next returns the instant of the earliest pending alert, in UTC, and
+// false when there is none.
 func (m *Monitor) Next() (time.Time, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if len(m.heap) == 0 {
 		return time.Time{}, false
 	}
-	return time.Unix(m.heap[0].at, 0), true
+	return time.Unix(m.heap[0].at, 0).UTC(), true
 }
 
 // Add starts watching order with its current results (as from Evaluate):
@@ -352,7 +352,7 @@ func (m *Monitor) collect(now time.Time, out []Alert) []Alert {
 			if l == LevelWarning && overdueDue(list, name, sec) {
 				continue
 			}
-			out = append(out, Alert{Order: s.key, Target: m.names[name], Level: l, At: time.Unix(at, 0)})
+			out = append(out, Alert{Order: s.key, Target: m.names[name], Level: l, At: time.Unix(at, 0).UTC()})
 		}
 		m.reschedule(id)
 	}

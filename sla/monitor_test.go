@@ -1,0 +1,373 @@
+package sla_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hotline12345/hotline/sla"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fakeClock is a TimeSource that moves only when told to. Every call of
+// After is reported on armed, so a test knows the monitor is waiting.
+type fakeClock struct {
+	mu      sync.Mutex
+	now     time.Time
+	waiters []fakeWaiter
+	armed   chan time.Duration
+}
+
+type fakeWaiter struct {
+	at time.Time
+	ch chan time.Time
+}
+
+func newFakeClock(now time.Time) *fakeClock {
+	return &fakeClock{now: now, armed: make(chan time.Duration, 100)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) After(d time.Duration) <-chan time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ch := make(chan time.Time, 1)
+	if d <= 0 {
+		ch <- c.now
+	} else {
+		c.waiters = append(c.waiters, fakeWaiter{c.now.Add(d), ch})
+	}
+	c.armed <- d
+	return ch
+}
+
+// Set moves the clock to t and fires the waiters due.
+func (c *fakeClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+	kept := c.waiters[:0]
+	for _, w := range c.waiters {
+		if !w.at.After(t) {
+			w.ch <- t
+		} else {
+			kept = append(kept, w)
+		}
+	}
+	c.waiters = kept
+}
+
+// recorder collects alerts.
+type recorder struct {
+	mu     sync.Mutex
+	alerts []sla.Alert
+	ch     chan sla.Alert
+}
+
+func (r *recorder) Alert(_ context.Context, a sla.Alert) {
+	r.mu.Lock()
+	r.alerts = append(r.alerts, a)
+	r.mu.Unlock()
+	if r.ch != nil {
+		r.ch <- a
+	}
+}
+
+func (r *recorder) take() []sla.Alert {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := r.alerts
+	r.alerts = nil
+	return out
+}
+
+func alert(order, target string, l sla.Level, at time.Time) sla.Alert {
+	return sla.Alert{Order: order, Target: target, Level: l, At: at.UTC()}
+}
+
+// complaintResults evaluates a complaint received and dispatched Fri 26 Sep
+// 2025 10:00, as of at, with more events.
+func complaintResults(t testing.TB, at time.Time, more ...sla.Event) []sla.Result {
+	received := tm(2025, 9, 26, 10, 0)
+	tl := append(sla.Timeline{ev(sla.EventReceived, received), ev(sla.EventDispatched, received)}, more...)
+	return eval(t, lookup(t, sla.CategoryComplaint, sla.UrgencyNormal), nil, tl, at)
+}
+
+func TestMonitorFiresAtTheRightInstants(t *testing.T) {
+	ctx := context.Background()
+	rec := &recorder{}
+	m := sla.NewMonitor(rec, nil)
+	rs := complaintResults(t, tm(2025, 9, 26, 10, 0))
+	m.Add("A1", rs)
+	assert.Equal(t, 1, m.Len())
+	next, ok := m.Next()
+	require.True(t, ok)
+	assert.True(t, next.Equal(tm(2025, 9, 28, 15, 30)))
+
+	sec := time.Second
+	steps := []struct {
+		now  time.Time
+		want []sla.Alert
+	}{
+		{tm(2025, 9, 28, 15, 30).Add(-sec), nil},
+		{tm(2025, 9, 28, 15, 30), []sla.Alert{alert("A1", "sign", sla.LevelWarning, tm(2025, 9, 28, 15, 30))}},
+		{tm(2025, 9, 28, 15, 31), nil},
+		{tm(2025, 9, 28, 17, 30), nil},
+		{tm(2025, 9, 28, 17, 30).Add(sec), []sla.Alert{alert("A1", "sign", sla.LevelOverdue, tm(2025, 9, 28, 17, 30).Add(sec))}},
+		{tm(2025, 10, 9, 14, 22).Add(29 * sec), nil},
+		{tm(2025, 10, 9, 14, 22).Add(30 * sec), []sla.Alert{alert("A1", "finish", sla.LevelWarning, tm(2025, 10, 9, 14, 22).Add(30*sec))}},
+		{tm(2025, 10, 11, 0, 0), nil},
+		{tm(2025, 10, 11, 0, 0).Add(sec), []sla.Alert{alert("A1", "finish", sla.LevelOverdue, tm(2025, 10, 11, 0, 0).Add(sec))}},
+		{tm(2025, 12, 1, 0, 0), nil},
+	}
+	for i, st := range steps {
+		if i == 3 {
+			// Updating with the same results raises nothing again.
+			m.Update("A1", rs)
+		}
+		n := m.Fire(ctx, st.now)
+		got := rec.take()
+		assert.Equal(t, len(st.want), n, "at %v", st.now)
+		require.Len(t, got, len(st.want), "at %v", st.now)
+		for j := range got {
+			assert.Equal(t, st.want[j].Order, got[j].Order)
+			assert.Equal(t, st.want[j].Target, got[j].Target)
+			assert.Equal(t, st.want[j].Level, got[j].Level)
+			assert.True(t, st.want[j].At.Equal(got[j].At), "at %v: %v", st.now, got[j].At)
+		}
+	}
+	_, ok = m.Next()
+	assert.False(t, ok)
+	// Updated again with the results of an overdue order: nothing new.
+	m.Update("A1", complaintResults(t, tm(2025, 12, 1, 0, 0)))
+	assert.Zero(t, m.Fire(ctx, tm(2025, 12, 2, 0, 0)))
+	assert.Equal(t, 1, m.Len())
+}
+
+func TestMonitorOverdueOnAddSkipsWarning(t *testing.T) {
+	rec := &recorder{}
+	m := sla.NewMonitor(rec, nil)
+	at := tm(2025, 10, 13, 9, 0)
+	m.Add("late", complaintResults(t, at))
+	assert.Equal(t, 2, m.Fire(context.Background(), at))
+	got := rec.take()
+	require.Len(t, got, 2)
+	for _, a := range got {
+		assert.Equal(t, sla.LevelOverdue, a.Level, a.Target)
+	}
+	assert.Zero(t, m.Fire(context.Background(), at.Add(time.Hour)))
+}
+
+func TestMonitorUpdateAndRemove(t *testing.T) {
+	ctx := context.Background()
+	rec := &recorder{}
+	m := sla.NewMonitor(rec, nil)
+	signed := ev(sla.EventSigned, tm(2025, 9, 26, 11, 0))
+	m.Add("A", complaintResults(t, tm(2025, 9, 26, 11, 0), signed))
+	m.Add("B", complaintResults(t, tm(2025, 9, 26, 11, 0), signed))
+	m.Add("C", complaintResults(t, tm(2025, 9, 26, 11, 0)))
+	assert.Equal(t, 3, m.Len())
+
+	// C is removed before its sign warning.
+	m.Remove("C")
+	m.Remove("nobody")
+	assert.Equal(t, 2, m.Len())
+	assert.Zero(t, m.Fire(ctx, tm(2025, 9, 29, 9, 0)))
+
+	// Both warn on finish.
+	assert.Equal(t, 2, m.Fire(ctx, tm(2025, 10, 9, 15, 0)))
+	rec.take()
+
+	// A gets five more working days: its overdue alert moves to the end
+	// of 16 Oct; the warning that fired is not raised again. B is met.
+	m.Update("A", complaintResults(t, tm(2025, 10, 9, 15, 0), signed, ext(tm(2025, 10, 9, 15, 0), sla.TargetFinish, days(5))))
+	m.Update("B", complaintResults(t, tm(2025, 10, 10, 9, 0), signed, ev(sla.EventFinished, tm(2025, 10, 10, 9, 0))))
+	assert.Zero(t, m.Fire(ctx, tm(2025, 10, 16, 12, 0)))
+	next, ok := m.Next()
+	require.True(t, ok)
+	assert.True(t, next.Equal(tm(2025, 10, 17, 0, 0).Add(time.Second)), "%v", next)
+	assert.Equal(t, 1, m.Fire(ctx, tm(2025, 10, 17, 0, 0).Add(time.Second)))
+	assert.Equal(t, []sla.Alert{alert("A", "finish", sla.LevelOverdue, tm(2025, 10, 17, 0, 0).Add(time.Second))}, rec.take())
+
+	// A paused order raises nothing until resumed.
+	m.Add("P", complaintResults(t, tm(2025, 9, 29, 9, 0), signed, ev(sla.EventSuspended, tm(2025, 9, 29, 9, 0))))
+	_, ok = m.Next()
+	assert.False(t, ok)
+	m.Remove("A")
+	m.Remove("B")
+	m.Remove("P")
+	assert.Zero(t, m.Len())
+}
+
+// Many orders with random instants: every alert comes once, in order of
+// instant, whatever the order of adds, updates and removes.
+func TestMonitorHeapOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	rec := &recorder{}
+	m := sla.NewMonitor(rec, nil)
+	base := time.Unix(1_750_000_000, 0)
+	type key struct {
+		order, target string
+		level         sla.Level
+	}
+	want := map[key]time.Time{}
+	const n = 2000
+	for i := range n {
+		order := fmt.Sprintf("o%d", i)
+		rs := make([]sla.Result, 1+rng.IntN(3))
+		for j := range rs {
+			due := base.Add(time.Duration(rng.IntN(1_000_000)) * time.Second)
+			rs[j] = sla.Result{Name: fmt.Sprintf("t%d", j), Started: true, Due: due, WarnAt: due.Add(-time.Duration(rng.IntN(10000)) * time.Second)}
+		}
+		m.Add(order, rs)
+		if i%7 == 0 {
+			rs[0].Due = rs[0].Due.Add(time.Hour)
+			m.Update(order, rs)
+		}
+		if i%11 == 0 {
+			m.Remove(order)
+			continue
+		}
+		for _, r := range rs {
+			want[key{order, r.Name, sla.LevelWarning}] = time.Unix(r.WarnAt.Unix(), 0)
+			want[key{order, r.Name, sla.LevelOverdue}] = time.Unix(r.Due.Unix()+1, 0)
+		}
+	}
+	var got []sla.Alert
+	var prev time.Time // warnings may fall before base
+	for now := base; now.Before(base.Add(2_000_000 * time.Second)); now = now.Add(time.Duration(1+rng.IntN(5000)) * time.Second) {
+		m.Fire(context.Background(), now)
+		// Each alert comes at the first Fire at or after its instant.
+		for _, a := range rec.take() {
+			assert.False(t, a.At.After(now))
+			assert.True(t, a.At.After(prev), "%+v came late", a)
+			got = append(got, a)
+		}
+		prev = now
+	}
+	seen := map[key]bool{}
+	skipped := 0
+	for _, a := range got {
+		k := key{a.Order, a.Target, a.Level}
+		assert.False(t, seen[k], "duplicate %+v", a)
+		seen[k] = true
+		assert.True(t, want[k].Equal(a.At), "%+v want %v", a, want[k])
+	}
+	for k := range want {
+		if !seen[k] {
+			// Only a warning due together with its overdue alert is skipped.
+			assert.Equal(t, sla.LevelWarning, k.level, "%+v", k)
+			skipped++
+		}
+	}
+	assert.Less(t, skipped, len(want)/10)
+}
+
+func TestMonitorRun(t *testing.T) {
+	start := tm(2025, 9, 26, 10, 0)
+	clock := newFakeClock(start)
+	rec := &recorder{ch: make(chan sla.Alert, 10)}
+	m := sla.NewMonitor(rec, clock)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+
+	// waitArmed waits until Run waits for d on the clock; earlier waits
+	// (Run may loop once more than the test expects) are skipped.
+	waitArmed := func(d time.Duration) {
+		t.Helper()
+		for {
+			select {
+			case got := <-clock.armed:
+				if got == d {
+					return
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatalf("monitor did not wait %v on the clock", d)
+			}
+		}
+	}
+	nextAlert := func() sla.Alert {
+		t.Helper()
+		select {
+		case a := <-rec.ch:
+			return a
+		case <-time.After(5 * time.Second):
+			t.Fatal("no alert")
+			return sla.Alert{}
+		}
+	}
+
+	// Nothing to wait for yet: Run blocks without a timer until an Add.
+	m.Add("A1", complaintResults(t, start))
+	waitArmed(tm(2025, 9, 28, 15, 30).Sub(start))
+
+	// An order due earlier wakes Run, which waits for it instead.
+	m.Add("E1", []sla.Result{{Name: "contact", Started: true, Due: start.Add(30 * time.Minute), WarnAt: start.Add(15 * time.Minute)}})
+	waitArmed(15 * time.Minute)
+
+	clock.Set(start.Add(15 * time.Minute))
+	assert.Equal(t, alert("E1", "contact", sla.LevelWarning, start.Add(15*time.Minute)), nextAlert())
+	waitArmed(15*time.Minute + time.Second)
+
+	// Updating with the same results wakes Run but raises nothing twice.
+	m.Update("E1", []sla.Result{{Name: "contact", Started: true, Due: start.Add(30 * time.Minute), WarnAt: start.Add(15 * time.Minute)}})
+	waitArmed(15*time.Minute + time.Second)
+	assert.Empty(t, rec.ch)
+
+	clock.Set(start.Add(31 * time.Minute))
+	assert.Equal(t, sla.LevelOverdue, nextAlert().Level)
+	waitArmed(tm(2025, 9, 28, 15, 30).Sub(start.Add(31 * time.Minute)))
+
+	// Sign's warning and overdue instants passed at once: only the
+	// overdue alert is raised.
+	clock.Set(tm(2025, 9, 29, 9, 0))
+	assert.Equal(t, alert("A1", "sign", sla.LevelOverdue, tm(2025, 9, 28, 17, 30).Add(time.Second)), nextAlert())
+	waitArmed(tm(2025, 10, 9, 14, 22).Add(30 * time.Second).Sub(tm(2025, 9, 29, 9, 0)))
+	assert.Empty(t, rec.ch)
+
+	assert.ErrorIs(t, m.Run(ctx), sla.ErrMonitorRunning)
+	cancel()
+	select {
+	case err := <-done:
+		assert.NoError(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return")
+	}
+}
+
+func TestMonitorNilHandler(t *testing.T) {
+	m := sla.NewMonitor(nil, nil)
+	m.Add("x", []sla.Result{{Name: "t", Started: true, Due: time.Unix(100, 0)}})
+	assert.Equal(t, 1, m.Fire(context.Background(), time.Unix(200, 0)))
+	assert.Zero(t, m.Fire(context.Background(), time.Unix(300, 0)))
+}
+
+func TestMonitorManyTargets(t *testing.T) {
+	// An emergency has more alerts than fit inline: sign, contact, arrive,
+	// finish and feedback each warn and fall overdue.
+	rec := &recorder{}
+	m := sla.NewMonitor(rec, nil)
+	at := tm(2025, 10, 1, 9, 0)
+	rs := eval(t, lookup(t, sla.CategoryHelp, sla.UrgencyEmergency), nil,
+		sla.Timeline{ev(sla.EventReceived, at), ev(sla.EventDispatched, at)}, at)
+	m.Add("E", rs)
+	n := 0
+	for now := at; now.Before(tm(2025, 10, 12, 0, 0)); now = now.Add(time.Minute) {
+		n += m.Fire(context.Background(), now)
+	}
+	assert.Equal(t, 10, n)
+	got := rec.take()
+	require.Len(t, got, 10)
+	assert.Equal(t, alert("E", "sign", sla.LevelWarning, tm(2025, 10, 1, 9, 7).Add(30*time.Second)), got[0])
+	assert.Equal(t, alert("E", "feedback", sla.LevelOverdue, tm(2025, 10, 11, 0, 0).Add(time.Second)), got[9])
+}
