@@ -3,6 +3,8 @@ package calendar
 import (
 	"fmt"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -21,7 +23,15 @@ type Calendar struct {
 	known       map[int]bool // nil: every year is known
 	provisional func(year int) []Override
 	index       span
+
+	// outside caches up to outsideCacheMax years built outside the index.
+	outside  sync.Map // year -> *span
+	outsideN atomic.Int64
 }
+
+// outsideCacheMax bounds the years kept from queries outside the index
+// (about 11 KB each).
+const outsideCacheMax = 64
 
 // Day flags.
 const (

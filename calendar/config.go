@@ -36,8 +36,9 @@ const (
 	Workday Kind = iota + 1
 	// Weekend is a rest day of the ordinary week (Saturday or Sunday by default).
 	Weekend
-	// DayOff is a day off that the week would have worked: a holiday, a
-	// 调休 rest day, or a local closure.
+	// DayOff is a day off given by an override: a holiday, a 调休 rest
+	// day, or a local closure. It may fall on a rest day of the week, as
+	// the weekend days inside a Chinese holiday block do.
 	DayOff
 	// MakeupWorkday is a rest day of the week that is worked (调休上班).
 	MakeupWorkday

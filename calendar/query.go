@@ -283,9 +283,17 @@ func (c *Calendar) spanAt(day int64) (*span, int) {
 	if i := day - c.index.first; i >= 0 && i < int64(len(c.index.flags)) {
 		return &c.index, int(i)
 	}
+	y := civil(day).Year
+	if v, ok := c.outside.Load(y); ok {
+		sp := v.(*span)
+		return sp, int(day - sp.first)
+	}
 	sp := &span{}
-	_ = c.appendYear(sp, civil(day).Year, false)
+	_ = c.appendYear(sp, y, false)
 	c.sum(sp)
+	if c.outsideN.Add(1) <= outsideCacheMax {
+		c.outside.Store(y, sp)
+	}
 	return sp, int(day - sp.first)
 }
 
