@@ -71,8 +71,8 @@ func TestIsWorkday(t *testing.T) {
 		{d(2025, 10, 1), false}, // National Day
 		{d(2025, 10, 8), false}, // last day of the block, a Wednesday
 		{d(2025, 10, 9), true},
-		{d(2025, 10, 11), true},  // make-up Saturday
-		{d(2025, 10, 12), false}, // Sunday
+		{d(2025, 10, 11), true},                                // make-up Saturday
+		{d(2025, 10, 12), false},                               // Sunday
 		{time.Date(2025, 9, 30, 17, 0, 0, 0, time.UTC), false}, // 1 October 01:00 in Shanghai
 		{time.Date(2025, 9, 30, 15, 59, 0, 0, time.UTC), true}, // 30 September 23:59 in Shanghai
 	}
@@ -145,7 +145,7 @@ func TestAddWorkTime(t *testing.T) {
 		{at(2025, 9, 30, 17, 30), 210 * time.Minute, at(2025, 10, 9, 12, 0)},
 		{at(2025, 10, 1, 10, 0), time.Hour, at(2025, 10, 9, 9, 30)},
 		{at(2025, 9, 26, 16, 0), 8 * time.Hour, at(2025, 9, 28, 17, 0)}, // 1.5 h Fri, 6.5 h on make-up Sun 28
-		{at(2025, 9, 26, 16, 0), 9 * time.Hour, at(2025, 9, 29, 9, 0)}, // 1.5 h Fri, 7 h Sun 28, 0.5 h Mon
+		{at(2025, 9, 26, 16, 0), 9 * time.Hour, at(2025, 9, 29, 9, 0)},  // 1.5 h Fri, 7 h Sun 28, 0.5 h Mon
 		{at(2025, 10, 9, 9, 0), -time.Hour, at(2025, 9, 30, 17, 0)},
 		{at(2025, 10, 9, 14, 0), -210 * time.Minute, at(2025, 10, 9, 8, 30)},
 		{at(2025, 10, 9, 14, 30), -30 * time.Minute, at(2025, 10, 9, 14, 0)}, // latest instant: 14:00, not 12:00
@@ -167,7 +167,7 @@ func TestWorkTimeBetween(t *testing.T) {
 	}{
 		{at(2025, 9, 30, 16, 0), at(2025, 10, 9, 9, 0), 2 * time.Hour},
 		{at(2025, 10, 9, 9, 0), at(2025, 9, 30, 16, 0), -2 * time.Hour},
-		{d(2025, 10, 13), d(2025, 10, 20), 35 * time.Hour}, // an ordinary week
+		{d(2025, 10, 13), d(2025, 10, 20), 35 * time.Hour},   // an ordinary week
 		{d(2025, 9, 26), d(2025, 10, 13), 7 * 7 * time.Hour}, // 26, 28, 29, 30 Sept, 9, 10, 11 Oct
 		{at(2025, 9, 30, 12, 0), at(2025, 9, 30, 14, 0), 0},
 		{at(2025, 9, 30, 11, 0), at(2025, 9, 30, 15, 0), 2 * time.Hour},
