@@ -1,0 +1,287 @@
+package sqldoc
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hotline12345/hotline/sla"
+	"github.com/hotline12345/hotline/workorder"
+)
+
+// fill sets every field reachable from v to a value that is not zero,
+// counting up from *n so that no two fields share one. Times are whole
+// microseconds in UTC, as the stores keep them.
+func fill(v reflect.Value, n *int) {
+	*n++
+	switch v.Kind() {
+	case reflect.Struct:
+		if v.Type() == reflect.TypeFor[time.Time]() {
+			v.Set(reflect.ValueOf(time.Date(2025, 9, 26, 10, 0, 0, 0, time.UTC).Add(time.Duration(*n) * time.Microsecond)))
+			return
+		}
+		for i := range v.NumField() {
+			fill(v.Field(i), n)
+		}
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+		fill(v.Elem(), n)
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 2, 2))
+		fill(v.Index(0), n)
+		fill(v.Index(1), n)
+	case reflect.Array:
+		for i := range v.Len() {
+			fill(v.Index(i), n)
+		}
+	case reflect.String:
+		v.SetString("s" + strings.Repeat("x", *n%5) + string(rune('a'+*n%26)))
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(int64(*n))
+	case reflect.Uint8:
+		v.SetUint(uint64(*n%7 + 1))
+	case reflect.Uint, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(uint64(*n))
+	default:
+		panic("fill: unhandled kind " + v.Kind().String() + " at " + v.Type().String())
+	}
+}
+
+// TestEveryFieldRoundTrips fills every field of an Order, including any
+// added after this store was written, and checks that the document keeps
+// it: a new field the document does not carry fails here.
+func TestEveryFieldRoundTrips(t *testing.T) {
+	var o workorder.Order
+	n := 0
+	fill(reflect.ValueOf(&o).Elem(), &n)
+	b, err := Marshal(&o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Unmarshal(b)
+	if err != nil {
+		t.Fatalf("Unmarshal(%s): %v", b, err)
+	}
+	if !reflect.DeepEqual(&o, got) {
+		t.Errorf("round trip lost something:\nwant %+v\n got %+v\ndoc %s", o, *got, b)
+	}
+}
+
+func TestZeroOrderRoundTrips(t *testing.T) {
+	o := &workorder.Order{ID: "WO-0"}
+	b, err := Marshal(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `{"v":1,"id":"WO-0","state":"new","level":"normal","last_hash":"0000000000000000000000000000000000000000000000000000000000000000","version":0}`
+	if string(b) != want {
+		t.Errorf("zero order document\n got %s\nwant %s", b, want)
+	}
+	got, err := Unmarshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(o, got) {
+		t.Errorf("got %+v, want %+v", got, o)
+	}
+}
+
+func TestTimesKeptAsInstantsInUTC(t *testing.T) {
+	cst := time.FixedZone("CST", 8*3600)
+	created := time.Date(2025, 9, 26, 10, 0, 0, 123456000, cst)
+	o := &workorder.Order{ID: "WO-1", Created: created, Timeline: sla.Timeline{{Kind: sla.EventReceived, At: created}}}
+	b, err := Marshal(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"created":"2025-09-26T02:00:00.123456Z"`) {
+		t.Errorf("created not in UTC: %s", b)
+	}
+	got, err := Unmarshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Created.Equal(created) || got.Created.Location() != time.UTC || !got.Timeline[0].At.Equal(created) {
+		t.Errorf("created %v, timeline %v; want %v in UTC", got.Created, got.Timeline[0].At, created)
+	}
+}
+
+func TestUnmarshalCorrupt(t *testing.T) {
+	cases := []struct{ name, doc string }{
+		{"not json", `{"v":1,`},
+		{"other version", `{"v":2,"id":"x","state":"new","last_hash":"` + strings.Repeat("00", 32) + `"}`},
+		{"unknown state", `{"v":1,"id":"x","state":"lost","last_hash":"` + strings.Repeat("00", 32) + `"}`},
+		{"empty state", `{"v":1,"id":"x","last_hash":"` + strings.Repeat("00", 32) + `"}`},
+		{"short hash", `{"v":1,"id":"x","state":"new","last_hash":"00"}`},
+		{"long hash", `{"v":1,"id":"x","state":"new","last_hash":"` + strings.Repeat("00", 33) + `"}`},
+		{"unknown channel", `{"v":1,"id":"x","channel":"pigeon","state":"new","last_hash":"` + strings.Repeat("00", 32) + `"}`},
+		{"named value as number", `{"v":1,"id":"x","state":"3","last_hash":"` + strings.Repeat("00", 32) + `"}`},
+		{"unknown event", `{"v":1,"id":"x","state":"new","timeline":[{"kind":"x"}],"last_hash":"` + strings.Repeat("00", 32) + `"}`},
+		{"unknown assist status", `{"v":1,"id":"x","state":"new","assists":[{"unit":"u","status":"late"}],"last_hash":"` + strings.Repeat("00", 32) + `"}`},
+	}
+	for _, tc := range cases {
+		if o, err := Unmarshal([]byte(tc.doc)); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("%s: Unmarshal = %+v, %v; want ErrCorrupt", tc.name, o, err)
+		}
+	}
+}
+
+func TestNames(t *testing.T) {
+	cases := []struct {
+		name  string
+		write string
+		back  func(string) (any, bool)
+		value any
+	}{
+		{"state", StateName(workorder.StateHandling), func(s string) (any, bool) { return ParseState(s) }, workorder.StateHandling},
+		{"state new", StateName(workorder.StateNew), func(s string) (any, bool) { return ParseState(s) }, workorder.StateNew},
+		{"step", StepName(workorder.StepUrge), func(s string) (any, bool) { return ParseStep(s) }, workorder.StepUrge},
+		{"role", RoleName(workorder.RoleSupervisor), func(s string) (any, bool) { return ParseRole(s) }, workorder.RoleSupervisor},
+		{"level", LevelName(sla.LevelOverdue), func(s string) (any, bool) { return ParseLevel(s) }, sla.LevelOverdue},
+		{"undeclared role", RoleName(workorder.Role(200)), func(s string) (any, bool) { return ParseRole(s) }, workorder.Role(200)},
+		{"zero role", RoleName(0), func(s string) (any, bool) { return ParseRole(s) }, workorder.Role(0)},
+	}
+	wantNames := []string{"handling", "new", "urge", "supervisor", "overdue", "200", ""}
+	for i, tc := range cases {
+		if tc.write != wantNames[i] {
+			t.Errorf("%s: written as %q, want %q", tc.name, tc.write, wantNames[i])
+		}
+		v, ok := tc.back(tc.write)
+		if !ok || v != tc.value {
+			t.Errorf("%s: %q read back as %v, %v; want %v", tc.name, tc.write, v, ok, tc.value)
+		}
+	}
+	if _, ok := ParseStep("3"); ok {
+		t.Error(`ParseStep("3") accepted a number for a named step`)
+	}
+	if _, ok := ParseState(""); ok {
+		t.Error(`ParseState("") accepted; the zero state has a name`)
+	}
+	want := []string{"received", "dispatched", "handling", "returned", "suspended", "replied", "reviewed", "called_back"}
+	if got := OpenStates(); !reflect.DeepEqual(got, want) {
+		t.Errorf("OpenStates() = %v, want %v", got, want)
+	}
+}
+
+func TestUnits(t *testing.T) {
+	cases := []struct {
+		lead   string
+		assist []string
+		want   []string
+	}{
+		{"", nil, []string{}},
+		{"城管办", nil, []string{"城管办"}},
+		{"城管办", []string{"环保分局", "城管办", "村委会"}, []string{"城管办", "村委会", "环保分局"}},
+		{"", []string{"b", "a", ""}, []string{"a", "b"}},
+	}
+	for _, tc := range cases {
+		o := &workorder.Order{Lead: tc.lead}
+		for _, u := range tc.assist {
+			o.Assists = append(o.Assists, workorder.Assist{Unit: u})
+		}
+		if got := Units(o); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Units(lead %q, assists %q) = %q, want %q", tc.lead, tc.assist, got, tc.want)
+		}
+	}
+}
+
+func TestRegionBounds(t *testing.T) {
+	cases := []struct {
+		region string
+		inside []string
+		out    []string
+	}{
+		{"清溪镇", []string{"清溪镇", "清溪镇/三中村", "清溪镇/三中村/一组"}, []string{"清溪镇东", "清溪镇东/一村", "清溪", "樟木头镇", ""}},
+		{"清溪镇/", []string{"清溪镇", "清溪镇/三中村"}, []string{"清溪镇东"}},
+		{"a", []string{"a", "a/b"}, []string{"a0", "a.", "b", "A/b", "a-b"}},
+	}
+	for _, tc := range cases {
+		exact, lo, hi, ok := RegionBounds(tc.region)
+		if !ok {
+			t.Fatalf("RegionBounds(%q) selects everything", tc.region)
+		}
+		in := func(r string) bool { return r == exact || (r >= lo && r < hi) }
+		for _, r := range tc.inside {
+			if !in(r) || !(workorder.Location{Region: r}).InRegion(tc.region) {
+				t.Errorf("%q should be inside %q", r, tc.region)
+			}
+		}
+		for _, r := range tc.out {
+			if in(r) || (workorder.Location{Region: r}).InRegion(tc.region) {
+				t.Errorf("%q should not be inside %q", r, tc.region)
+			}
+		}
+	}
+	for _, r := range []string{"", "/"} {
+		if _, _, _, ok := RegionBounds(r); ok {
+			t.Errorf("RegionBounds(%q) narrows the selection", r)
+		}
+	}
+}
+
+func TestCheckWrite(t *testing.T) {
+	rec := func(id string, seq int64) workorder.Record { return workorder.Record{OrderID: id, Seq: seq} }
+	cases := []struct {
+		name     string
+		o        *workorder.Order
+		expected int64
+		records  []workorder.Record
+		want     string // "" for accepted
+	}{
+		{"create", &workorder.Order{ID: "A", Version: 1}, 0, []workorder.Record{rec("A", 1)}, ""},
+		{"update by two", &workorder.Order{ID: "A", Version: 5}, 3, []workorder.Record{rec("A", 4), rec("A", 5)}, ""},
+		{"nil order", nil, 0, nil, "store: create: order without id"},
+		{"no id", &workorder.Order{Version: 1}, 0, []workorder.Record{rec("", 1)}, "store: create: order without id"},
+		{"no records", &workorder.Order{ID: "A", Version: 1}, 1, nil, `store: create order "A": no records`},
+		{"version", &workorder.Order{ID: "A", Version: 3}, 1, []workorder.Record{rec("A", 2)}, `version 3 after 1 records from 1`},
+		{"negative expected", &workorder.Order{ID: "A", Version: 0}, -1, []workorder.Record{rec("A", 0)}, `from -1`},
+		{"sequence", &workorder.Order{ID: "A", Version: 2}, 1, []workorder.Record{rec("A", 3)}, `record 0 is "A" #3`},
+		{"other order", &workorder.Order{ID: "A", Version: 2}, 1, []workorder.Record{rec("B", 2)}, `record 0 is "B" #2`},
+	}
+	for _, tc := range cases {
+		err := CheckWrite("store", "create", tc.o, tc.expected, tc.records)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.want != "" && (!errors.Is(err, workorder.ErrInvalidArgument) || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: %v; want ErrInvalidArgument saying %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// FuzzUnmarshal checks that any document either fails with ErrCorrupt or
+// decodes to an order that writes back to a document decoding the same.
+func FuzzUnmarshal(f *testing.F) {
+	var o workorder.Order
+	n := 0
+	fill(reflect.ValueOf(&o).Elem(), &n)
+	full, _ := Marshal(&o)
+	zero, _ := Marshal(&workorder.Order{ID: "z"})
+	f.Add(full)
+	f.Add(zero)
+	f.Add([]byte(`{"v":1,"id":"x","state":"12","last_hash":"` + strings.Repeat("ab", 32) + `"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		o, err := Unmarshal(b)
+		if err != nil {
+			if !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("error %v does not wrap ErrCorrupt", err)
+			}
+			return
+		}
+		again, err := Marshal(o)
+		if err != nil {
+			return // a time JSON cannot write, such as year 10000
+		}
+		o2, err := Unmarshal(again)
+		if err != nil {
+			t.Fatalf("rewritten document %s: %v", again, err)
+		}
+		if !reflect.DeepEqual(o, o2) {
+			t.Fatalf("decoded %+v, then %+v", o, o2)
+		}
+	})
+}

@@ -1,0 +1,62 @@
+package sqldoc
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hotline12345/hotline/workorder"
+)
+
+// CheckWrite checks the versions and records of a create (expected 0) or
+// an update, as the workorder.Store contract requires. Its errors wrap
+// workorder.ErrInvalidArgument and start with pkg and op.
+func CheckWrite(pkg, op string, o *workorder.Order, expected int64, records []workorder.Record) error {
+	if o == nil || o.ID == "" {
+		return fmt.Errorf("%s: %s: order without id: %w", pkg, op, workorder.ErrInvalidArgument)
+	}
+	if len(records) == 0 {
+		return fmt.Errorf("%s: %s order %q: no records: %w", pkg, op, o.ID, workorder.ErrInvalidArgument)
+	}
+	if expected < 0 || o.Version != expected+int64(len(records)) {
+		return fmt.Errorf("%s: %s order %q: version %d after %d records from %d: %w",
+			pkg, op, o.ID, o.Version, len(records), expected, workorder.ErrInvalidArgument)
+	}
+	for i := range records {
+		r := &records[i]
+		if r.OrderID != o.ID || r.Seq != expected+int64(i)+1 {
+			return fmt.Errorf("%s: %s order %q: record %d is %q #%d: %w",
+				pkg, op, o.ID, i, r.OrderID, r.Seq, workorder.ErrInvalidArgument)
+		}
+	}
+	return nil
+}
+
+// Units returns the units of o, the lead and the assisting ones, sorted
+// and without repeats or empty names: the keys of the Unit list filter.
+func Units(o *workorder.Order) []string {
+	out := make([]string, 0, 1+len(o.Assists))
+	if o.Lead != "" {
+		out = append(out, o.Lead)
+	}
+	for i := range o.Assists {
+		if u := o.Assists[i].Unit; u != "" {
+			out = append(out, u)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// RegionBounds turns a Region filter into a query by whole path segments:
+// a location is inside region when its region equals exact, or lies in
+// [lo, hi) in byte order (the regions starting with exact + "/"). ok is
+// false for a filter that selects everything.
+func RegionBounds(region string) (exact, lo, hi string, ok bool) {
+	exact = strings.TrimSuffix(region, "/")
+	if exact == "" {
+		return "", "", "", false
+	}
+	// '0' is the byte after '/'.
+	return exact, exact + "/", exact + "0", true
+}
