@@ -8,9 +8,10 @@ import (
 
 // automaton finds every keyword of a set in one pass over a text
 // (Aho-Corasick). Runes are mapped to a dense alphabet of the runes that
-// occur in keywords; each state keeps its edges sorted in one flat array,
-// and the root's edges are a table indexed by symbol. It is immutable once
-// built and safe for concurrent use.
+// occur in keywords. States are numbered breadth first; each keeps its edges
+// sorted in one flat array and a 64-bit mask of their symbols, which settles
+// most misses without reading the edges. The root's edges are a table
+// indexed by symbol. It is immutable once built and safe for concurrent use.
 type automaton struct {
 	lo     []uint16 // symbol of each rune below len(lo); 0 = in no keyword, loMore = see hi
 	hi     map[rune]int32
@@ -23,10 +24,11 @@ const loMore = 0xFFFF
 
 // acState is one state of the automaton.
 type acState struct {
-	edges int32 // its edges are edges[edges:next state's edges]
-	fail  int32 // the state of the longest proper suffix in the trie
-	out   int32 // id + 1 of the keyword ending here, 0 = none
-	emit  int32 // the first state on the fail chain, itself included, where a keyword ends; 0 = none
+	edges int32  // its edges are edges[edges:next state's edges]
+	fail  int32  // the state of the longest proper suffix in the trie
+	out   int32  // id + 1 of the keyword ending here, 0 = none
+	emit  int32  // the first state on the fail chain, itself included, where a keyword ends; 0 = none
+	mask  uint64 // symBit of every edge's symbol: a clear bit means no edge
 }
 
 // acEdge is a trie edge: on symbol sym go to state to.
@@ -91,29 +93,44 @@ func buildAutomaton(keywords []string) *automaton {
 		}
 		return cmp.Compare(x.sym, y.sym)
 	})
-	a.root = make([]int32, len(symOf)+1)
-	a.states = make([]acState, n+1)
-	a.edges = make([]acEdge, len(edges))
-	for i, e := range edges {
-		a.states[e.from+1].edges++
-		a.edges[i] = acEdge{e.sym, e.to}
-		if e.from == 0 {
-			a.root[e.sym] = e.to
-		}
+	first := make([]int32, n+1) // edges of trie node v: edges[first[v]:first[v+1]]
+	for _, e := range edges {
+		first[e.from+1]++
 	}
-	for s := 1; s <= n; s++ {
-		a.states[s].edges += a.states[s-1].edges
-	}
-	for s := range n {
-		a.states[s].out = out[s]
+	for v := 1; v <= n; v++ {
+		first[v] += first[v-1]
 	}
 
-	// Fail links and emit states, breadth first.
-	queue := make([]int32, 0, n)
-	queue = append(queue, 0)
-	for len(queue) > 0 {
-		s := queue[0]
-		queue = queue[1:]
+	// Number the states breadth first, so that the shallow states, which a
+	// scan visits most, and their edges lie together in memory.
+	order := make([]int32, 0, n) // trie node of each state
+	id := make([]int32, n)       // state of each trie node
+	order = append(order, 0)
+	for i := 0; i < len(order); i++ {
+		for _, e := range edges[first[order[i]]:first[order[i]+1]] {
+			id[e.to] = int32(len(order))
+			order = append(order, e.to)
+		}
+	}
+	a.root = make([]int32, len(symOf)+1)
+	a.states = make([]acState, n+1)
+	a.edges = make([]acEdge, 0, len(edges))
+	for s, v := range order {
+		st := &a.states[s]
+		st.edges = int32(len(a.edges))
+		st.out = out[v]
+		for _, e := range edges[first[v]:first[v+1]] {
+			a.edges = append(a.edges, acEdge{e.sym, id[e.to]})
+			st.mask |= symBit(e.sym)
+			if s == 0 {
+				a.root[e.sym] = id[e.to]
+			}
+		}
+	}
+	a.states[n].edges = int32(len(a.edges))
+
+	// Fail links and emit states; breadth-first order is state order.
+	for s := range n {
 		for _, e := range a.edges[a.states[s].edges:a.states[s+1].edges] {
 			t := &a.states[e.to]
 			if s != 0 {
@@ -124,11 +141,13 @@ func buildAutomaton(keywords []string) *automaton {
 			} else {
 				t.emit = a.states[t.fail].emit
 			}
-			queue = append(queue, e.to)
 		}
 	}
 	return a
 }
+
+// symBit is sym's bit in a state's mask of edge symbols.
+func symBit(sym int32) uint64 { return 1 << (uint32(sym) & 63) }
 
 // symbol returns r's symbol, 0 when no keyword has r.
 func (a *automaton) symbol(r rune) int32 {
@@ -171,9 +190,12 @@ func (a *automaton) edge(s, sym int32) int32 {
 
 // next returns the state after s on sym, following fail links.
 func (a *automaton) next(s, sym int32) int32 {
+	bit := symBit(sym)
 	for s != 0 {
-		if t := a.edge(s, sym); t != 0 {
-			return t
+		if a.states[s].mask&bit != 0 {
+			if t := a.edge(s, sym); t != 0 {
+				return t
+			}
 		}
 		s = a.states[s].fail
 	}
@@ -205,17 +227,7 @@ func (a *automaton) scan(text []byte, seen []uint64, hits []int32) []int32 {
 			s = 0
 			continue
 		}
-		for {
-			if s == 0 {
-				s = a.root[sym]
-				break
-			}
-			if t := a.edge(s, sym); t != 0 {
-				s = t
-				break
-			}
-			s = a.states[s].fail
-		}
+		s = a.next(s, sym)
 		for o := a.states[s].emit; o != 0; {
 			st := &a.states[o]
 			id := st.out - 1

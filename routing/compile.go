@@ -21,7 +21,8 @@ type RuleFunc func(req *Request) (Units, bool)
 func (f RuleFunc) Match(req *Request) (Units, bool) { return f(req) }
 
 // NamedRule places a Go rule in a rule set. Go rules come after the file's
-// rules in file order, so a file rule of equal priority wins a tie.
+// rules in file order, so a file rule of equal priority wins a tie. Rule
+// must be safe for concurrent use if the rule set is.
 type NamedRule struct {
 	Name     string
 	Priority int
@@ -29,6 +30,8 @@ type NamedRule struct {
 }
 
 // Condition is a named test a rules file can require with `when: [name]`.
+// It must be safe for concurrent use and should be quick: it runs for every
+// order that reaches its rule.
 type Condition interface {
 	Holds(req *Request) bool
 }
@@ -73,8 +76,10 @@ type Options struct {
 	Lang Lang
 }
 
-// Warning is about a rule that compiles but can never lead an order. By
-// names the rule that always beats it, when there is one.
+// Warning is about a rule that compiles but can never lead an order: one
+// that can never match, or one that matches only when a rule that outranks
+// it matches too. By names that rule, when there is one; Line is the rule's
+// line in its file, 0 when built in Go.
 type Warning struct {
 	Rule    string
 	Line    int
@@ -82,6 +87,7 @@ type Warning struct {
 	Message string
 }
 
+// String formats w like an error message, with the rule's line when known.
 func (w Warning) String() string {
 	s := fmt.Sprintf("routing: rule %q: %s", w.Rule, w.Message)
 	if w.Line > 0 {

@@ -9,17 +9,17 @@ import (
 // Sentinel errors. Every error about a rules file or a Config, whatever its
 // detail, also matches ErrInvalidRules under errors.Is.
 var (
-	ErrInvalidRules     = errors.New("invalid rules")
-	ErrUnknownField     = errors.New("unknown field")
-	ErrBadValue         = errors.New("bad value")
-	ErrUnknownCategory  = errors.New("unknown category")
-	ErrUnknownUrgency   = errors.New("unknown urgency")
-	ErrUnknownCondition = errors.New("unknown condition")
-	ErrNoLead           = errors.New("no lead unit")
-	ErrNoName           = errors.New("no rule name")
-	ErrDuplicateRule    = errors.New("duplicate rule name")
-	ErrInvalidRequest   = errors.New("invalid request")
-	ErrNoRuleSet        = errors.New("no rule set")
+	ErrInvalidRules     = errors.New("invalid rules")       // any mistake in rules
+	ErrUnknownField     = errors.New("unknown field")       // a field the file format does not have
+	ErrBadValue         = errors.New("bad value")           // a value of the wrong kind or out of range
+	ErrUnknownCategory  = errors.New("unknown category")    // not one of the seven categories
+	ErrUnknownUrgency   = errors.New("unknown urgency")     // neither normal nor emergency
+	ErrUnknownCondition = errors.New("unknown condition")   // a when name nobody registered
+	ErrNoLead           = errors.New("no lead unit")        // a rule or jurisdiction without a unit
+	ErrNoName           = errors.New("no rule name")        // a rule without a name
+	ErrDuplicateRule    = errors.New("duplicate rule name") // two rules with one name
+	ErrInvalidRequest   = errors.New("invalid request")     // a request Route or Decide cannot take
+	ErrNoRuleSet        = errors.New("no rule set")         // a Router without a rule set
 )
 
 // RuleError is a mistake in a rules file or Config. Rule names the rule,
@@ -36,6 +36,8 @@ type RuleError struct {
 	Err   error
 }
 
+// Error says where the mistake is and what it is, for example
+// `routing: rule "噪音扰民": field "priority": bad value: want a whole number, got "high" (line 7)`.
 func (e *RuleError) Error() string {
 	var b strings.Builder
 	b.WriteString("routing: ")

@@ -103,7 +103,7 @@ func (u Urgency) bit() uint8 {
 	return 0
 }
 
-// Request is an order to route.
+// Request is an order to route. Routing reads it and never changes it.
 type Request struct {
 	ID       string   `json:"id"`
 	Category Category `json:"category"`
@@ -148,7 +148,8 @@ const (
 	ByFallback     Basis = "fallback"     // nothing else claimed the order
 )
 
-// Decision is where an order goes and why.
+// Decision is where an order goes and why. Decide and Route always fill its
+// slices, empty rather than nil, so that it encodes as JSON arrays.
 type Decision struct {
 	ID string `json:"id"`
 	// Lead is the unit that handles the order (主办).
@@ -176,7 +177,8 @@ type Decision struct {
 	Hotspots []Hotspot `json:"hotspots,omitempty"`
 }
 
-// Units are the units a rule sends an order to.
+// Units are the units a rule sends an order to: one lead and any number of
+// assisting units.
 type Units struct {
 	Lead   string
 	Assist []string
