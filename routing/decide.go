@@ -489,25 +489,29 @@ func (rs *RuleSet) reason(d *Decision, sc *scratch, jurisdiction string, rep *re
 	}
 	sep()
 	if d.Joint {
-		var why []string
+		why := [3]string{}
+		n := 0
 		if len(d.Assist) > 0 {
-			why = append(why, pick(en, "assisting units", "有协办单位"))
+			why[n] = pick(en, "assisting units", "有协办单位")
+			n++
 		}
 		if len(sc.attn) > 0 {
-			why = append(why, pick(en, "attention tag", "带关注标签"))
+			why[n] = pick(en, "attention tag", "带关注标签")
+			n++
 		}
 		if d.Repeat {
-			why = append(why, pick(en, "repeat", "重复诉求"))
+			why[n] = pick(en, "repeat", "重复诉求")
+			n++
 		}
 		if en {
 			b.WriteString("joint handling (")
-			list(why, false)
+			list(why[:n], false)
 			b.WriteString("), coordinated by ")
 			b.WriteString(d.Coordinator)
 			b.WriteString(".")
 		} else {
 			b.WriteString("因")
-			list(why, false)
+			list(why[:n], false)
 			b.WriteString("转联合办理，由")
 			b.WriteString(d.Coordinator)
 			b.WriteString("协调。")
