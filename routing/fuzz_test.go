@@ -23,6 +23,10 @@ func FuzzLoadRules(f *testing.F) {
 	f.Add([]byte("centre: c\nfallback: f\nrules:\n  - name: r\n    all: [井盖]\n    none: [井]\n    lead: u\n"))
 	f.Add([]byte("centre: c\nfallback: f\njoint:\n  repeat: {window: 1h, count: 2, key: [text]}\nhotspot: {count: 2, keywords: [水]}\n"))
 	f.Add([]byte("a: &a [*a]\n"))
+	f.Add([]byte("centre: c\nfallback: f\nrules: &r [*r]\n"))
+	for _, c := range parseErrorCases {
+		f.Add([]byte(c.yaml))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cfg, err := ParseConfig(data)
 		if err != nil {

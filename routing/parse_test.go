@@ -61,94 +61,97 @@ func TestParseIssueShape(t *testing.T) {
 	assert.Equal(t, []string{"城管分局", "派出所"}, d.Assist)
 }
 
+// parseErrorCases are rules files with one mistake each; they also seed
+// FuzzLoadRules.
+var parseErrorCases = []struct {
+	name  string
+	yaml  string
+	want  error
+	rule  string
+	index int
+	field string
+	line  int
+}{
+	{
+		name: "unknown top-level field", want: ErrUnknownField, field: "center", line: 1,
+		yaml: "center: 政务服务中心\nfallback: 政务服务中心\n",
+	},
+	{
+		name: "unknown rule field", want: ErrUnknownField, rule: "噪音扰民", index: 1, field: "keywords", line: 5,
+		yaml: "centre: c\nfallback: f\nrules:\n  - name: 噪音扰民\n    keywords: [噪音]\n    lead: 生态环境分局\n",
+	},
+	{
+		name: "priority not a number", want: ErrBadValue, rule: "噪音扰民", index: 1, field: "priority", line: 5,
+		yaml: "centre: c\nfallback: f\nrules:\n  - name: 噪音扰民\n    priority: high\n    lead: 生态环境分局\n",
+	},
+	{
+		name: "priority a fraction", want: ErrBadValue, rule: "噪音扰民", index: 1, field: "priority", line: 5,
+		yaml: "centre: c\nfallback: f\nrules:\n  - name: 噪音扰民\n    priority: 5.5\n    lead: 生态环境分局\n",
+	},
+	{
+		name: "second rule named by its place when nameless", want: ErrUnknownField, index: 2, field: "lede", line: 6,
+		yaml: "centre: c\nfallback: f\nrules:\n  - name: a\n    lead: x\n  - lede: y\n",
+	},
+	{
+		name: "keywords as a mapping", want: ErrBadValue, rule: "r", index: 1, field: "any", line: 5,
+		yaml: "centre: c\nfallback: f\nrules:\n  - name: r\n    any: {噪音: 1}\n    lead: x\n",
+	},
+	{
+		name: "nested list in keywords", want: ErrBadValue, rule: "r", index: 1, field: "any", line: 5,
+		yaml: "centre: c\nfallback: f\nrules:\n  - name: r\n    any: [[噪音]]\n    lead: x\n",
+	},
+	{
+		name: "rule not a mapping", want: ErrBadValue, index: 1, line: 4,
+		yaml: "centre: c\nfallback: f\nrules:\n  - 噪音扰民\n",
+	},
+	{
+		name: "rules not a list", want: ErrBadValue, field: "rules", line: 3,
+		yaml: "centre: c\nfallback: f\nrules: 噪音扰民\n",
+	},
+	{
+		name: "lead a list", want: ErrBadValue, rule: "r", index: 1, field: "lead", line: 5,
+		yaml: "centre: c\nfallback: f\nrules:\n  - name: r\n    lead: [a, b]\n",
+	},
+	{
+		name: "jurisdictions a list", want: ErrBadValue, field: "jurisdictions", line: 4,
+		yaml: "centre: c\nfallback: f\njurisdictions:\n  - 清溪镇\n",
+	},
+	{
+		name: "multi_unit not a boolean", want: ErrBadValue, field: "joint.multi_unit", line: 4,
+		yaml: "centre: c\nfallback: f\njoint:\n  multi_unit: yes\n",
+	},
+	{
+		name: "unknown joint field", want: ErrUnknownField, field: "joint.multiunit", line: 4,
+		yaml: "centre: c\nfallback: f\njoint:\n  multiunit: true\n",
+	},
+	{
+		name: "window in days", want: ErrBadValue, field: "joint.repeat.window", line: 4,
+		yaml: "centre: c\nfallback: f\njoint:\n  repeat: {window: 30d, count: 3}\n",
+	},
+	{
+		name: "negative window", want: ErrBadValue, field: "joint.repeat.window", line: 4,
+		yaml: "centre: c\nfallback: f\njoint:\n  repeat: {window: -1h}\n",
+	},
+	{
+		name: "unknown repeat field", want: ErrUnknownField, field: "joint.repeat.times", line: 4,
+		yaml: "centre: c\nfallback: f\njoint:\n  repeat: {times: 3}\n",
+	},
+	{
+		name: "hotspot count not a number", want: ErrBadValue, field: "hotspot.count", line: 4,
+		yaml: "centre: c\nfallback: f\nhotspot:\n  count: many\n",
+	},
+	{
+		name: "unknown hotspot field", want: ErrUnknownField, field: "hotspot.by", line: 4,
+		yaml: "centre: c\nfallback: f\nhotspot:\n  by: [region]\n",
+	},
+	{
+		name: "region listed twice", want: ErrBadValue, field: "jurisdictions.清溪镇", line: 5,
+		yaml: "centre: c\nfallback: f\njurisdictions:\n  清溪镇: a\n  清溪镇: b\n",
+	},
+}
+
 func TestParseErrors(t *testing.T) {
-	cases := []struct {
-		name  string
-		yaml  string
-		want  error
-		rule  string
-		index int
-		field string
-		line  int
-	}{
-		{
-			name: "unknown top-level field", want: ErrUnknownField, field: "center", line: 1,
-			yaml: "center: 政务服务中心\nfallback: 政务服务中心\n",
-		},
-		{
-			name: "unknown rule field", want: ErrUnknownField, rule: "噪音扰民", index: 1, field: "keywords", line: 5,
-			yaml: "centre: c\nfallback: f\nrules:\n  - name: 噪音扰民\n    keywords: [噪音]\n    lead: 生态环境分局\n",
-		},
-		{
-			name: "priority not a number", want: ErrBadValue, rule: "噪音扰民", index: 1, field: "priority", line: 5,
-			yaml: "centre: c\nfallback: f\nrules:\n  - name: 噪音扰民\n    priority: high\n    lead: 生态环境分局\n",
-		},
-		{
-			name: "priority a fraction", want: ErrBadValue, rule: "噪音扰民", index: 1, field: "priority", line: 5,
-			yaml: "centre: c\nfallback: f\nrules:\n  - name: 噪音扰民\n    priority: 5.5\n    lead: 生态环境分局\n",
-		},
-		{
-			name: "second rule named by its place when nameless", want: ErrUnknownField, index: 2, field: "lede", line: 6,
-			yaml: "centre: c\nfallback: f\nrules:\n  - name: a\n    lead: x\n  - lede: y\n",
-		},
-		{
-			name: "keywords as a mapping", want: ErrBadValue, rule: "r", index: 1, field: "any", line: 5,
-			yaml: "centre: c\nfallback: f\nrules:\n  - name: r\n    any: {噪音: 1}\n    lead: x\n",
-		},
-		{
-			name: "nested list in keywords", want: ErrBadValue, rule: "r", index: 1, field: "any", line: 5,
-			yaml: "centre: c\nfallback: f\nrules:\n  - name: r\n    any: [[噪音]]\n    lead: x\n",
-		},
-		{
-			name: "rule not a mapping", want: ErrBadValue, index: 1, line: 4,
-			yaml: "centre: c\nfallback: f\nrules:\n  - 噪音扰民\n",
-		},
-		{
-			name: "rules not a list", want: ErrBadValue, field: "rules", line: 3,
-			yaml: "centre: c\nfallback: f\nrules: 噪音扰民\n",
-		},
-		{
-			name: "lead a list", want: ErrBadValue, rule: "r", index: 1, field: "lead", line: 5,
-			yaml: "centre: c\nfallback: f\nrules:\n  - name: r\n    lead: [a, b]\n",
-		},
-		{
-			name: "jurisdictions a list", want: ErrBadValue, field: "jurisdictions", line: 4,
-			yaml: "centre: c\nfallback: f\njurisdictions:\n  - 清溪镇\n",
-		},
-		{
-			name: "multi_unit not a boolean", want: ErrBadValue, field: "joint.multi_unit", line: 4,
-			yaml: "centre: c\nfallback: f\njoint:\n  multi_unit: yes\n",
-		},
-		{
-			name: "unknown joint field", want: ErrUnknownField, field: "joint.multiunit", line: 4,
-			yaml: "centre: c\nfallback: f\njoint:\n  multiunit: true\n",
-		},
-		{
-			name: "window in days", want: ErrBadValue, field: "joint.repeat.window", line: 4,
-			yaml: "centre: c\nfallback: f\njoint:\n  repeat: {window: 30d, count: 3}\n",
-		},
-		{
-			name: "negative window", want: ErrBadValue, field: "joint.repeat.window", line: 4,
-			yaml: "centre: c\nfallback: f\njoint:\n  repeat: {window: -1h}\n",
-		},
-		{
-			name: "unknown repeat field", want: ErrUnknownField, field: "joint.repeat.times", line: 4,
-			yaml: "centre: c\nfallback: f\njoint:\n  repeat: {times: 3}\n",
-		},
-		{
-			name: "hotspot count not a number", want: ErrBadValue, field: "hotspot.count", line: 4,
-			yaml: "centre: c\nfallback: f\nhotspot:\n  count: many\n",
-		},
-		{
-			name: "unknown hotspot field", want: ErrUnknownField, field: "hotspot.by", line: 4,
-			yaml: "centre: c\nfallback: f\nhotspot:\n  by: [region]\n",
-		},
-		{
-			name: "region listed twice", want: ErrBadValue, field: "jurisdictions.清溪镇", line: 5,
-			yaml: "centre: c\nfallback: f\njurisdictions:\n  清溪镇: a\n  清溪镇: b\n",
-		},
-	}
-	for _, c := range cases {
+	for _, c := range parseErrorCases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := ParseConfig([]byte(c.yaml))
 			require.Error(t, err)
@@ -168,6 +171,14 @@ func TestParseErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestReadConfig(t *testing.T) {
+	want, err := ParseConfig([]byte(issueYAML))
+	require.NoError(t, err)
+	got, err := ReadConfig(strings.NewReader(issueYAML))
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
 }
 
 func TestParseNotYAML(t *testing.T) {

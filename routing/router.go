@@ -11,7 +11,9 @@ import (
 
 // Router routes orders with the current rule set and remembers recent
 // orders for repeat detection and hotspots. Time is read from each
-// request's At, never from a clock. It is safe for concurrent use; Swap
+// request's At, never from a clock; orders are expected in roughly time
+// order, since what lies a window before the newest At seen is forgotten
+// (so one far-future At ends the history before it). It is safe for concurrent use; Swap
 // replaces the rule set atomically, each Route seeing either the old set or
 // the new one. The zero value has no rule set: Route returns ErrNoRuleSet
 // until Swap gives it one.
