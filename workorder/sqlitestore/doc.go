@@ -1,0 +1,34 @@
+// Package sqlitestore keeps work orders in a SQLite database file: the
+// durable store for a hotline that runs on one machine. It uses a pure-Go
+// SQLite (no cgo), in WAL mode, so reads go on while a step is written.
+//
+//	s, err := sqlitestore.Open(ctx, "/var/lib/hotline/orders.db")
+//	if err != nil { ... }
+//	defer s.Close()
+//	svc, err := workorder.NewService(workorder.Config{Store: s, Calendar: cn.Calendar()})
+//
+// Open creates the file when missing and migrates its schema with the SQL
+// files embedded in the package, recording each in the table
+// schema_migrations; a database from a newer version is refused with
+// ErrSchemaTooNew.
+//
+// # Schema
+//
+// Each order is one row of the table orders: its whole self as a JSON
+// document (column doc) beside copies of what the list filters select on,
+// each indexed: state, category, region (queried as a range of paths),
+// due, overdue and merged_into. The table order_units, kept by triggers,
+// indexes orders by their lead and assisting units. The audit trail is the
+// table order_records, one row per step, keyed by order and sequence
+// number; a trigger refuses to change a record. Times are Unix
+// microseconds in UTC; states, steps and roles are their English keys.
+//
+// # Writes
+//
+// A step updates the order's row, provided its version is still the one
+// the step was taken from, and appends its records, in one transaction:
+// both are written or neither. A version that moved on gives
+// workorder.ErrConflict, an unknown order workorder.ErrNotFound. Writes go
+// through one connection and queue in Go; several processes sharing the
+// file wait for each other's write lock up to the busy timeout.
+package sqlitestore

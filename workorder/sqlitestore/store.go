@@ -1,0 +1,472 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/hotline12345/hotline/workorder"
+	"github.com/hotline12345/hotline/workorder/internal/sqldoc"
+)
+
+// Defaults for the options of Open.
+const (
+	// BusyTimeoutDefault is how long a write waits for another process
+	// holding the database's write lock before failing.
+	BusyTimeoutDefault = 5 * time.Second
+	// ReadersDefault is the number of connections reads share.
+	ReadersDefault = 4
+)
+
+// Option changes how Open opens a store.
+type Option func(*options) error
+
+type options struct {
+	busy    time.Duration
+	readers int
+	full    bool
+}
+
+// WithBusyTimeout sets how long a write waits for the write lock held by
+// another process (or another Store on the same file) before failing; the
+// default is BusyTimeoutDefault. Within one Store writes queue in Go and do
+// not need it. d must be positive and is used to the millisecond.
+func WithBusyTimeout(d time.Duration) Option {
+	return func(o *options) error {
+		if d < time.Millisecond {
+			return fmt.Errorf("WithBusyTimeout(%v): want 1ms or more", d)
+		}
+		o.busy = d
+		return nil
+	}
+}
+
+// WithReaders sets the number of connections reads share; the default is
+// ReadersDefault. n must be at least 1.
+func WithReaders(n int) Option {
+	return func(o *options) error {
+		if n < 1 {
+			return fmt.Errorf("WithReaders(%d): want 1 or more", n)
+		}
+		o.readers = n
+		return nil
+	}
+}
+
+// WithFullSync makes every commit wait until the write-ahead log is
+// flushed to disk (synchronous=FULL). By default (synchronous=NORMAL) a
+// committed step survives a crash of the process but the last ones may be
+// lost when the machine loses power.
+func WithFullSync() Option {
+	return func(o *options) error {
+		o.full = true
+		return nil
+	}
+}
+
+// Store is a workorder.Store in a SQLite database file, in WAL mode: reads
+// run on a small pool of connections while one connection writes. A step
+// and its audit records are written in one transaction. Create it with
+// Open and release it with Close; the zero value is not usable. A Store is
+// safe for concurrent use, and several Stores or processes may share one
+// file (writes then wait for each other up to the busy timeout).
+type Store struct {
+	w, r *sql.DB
+
+	getOrder, getHistory                                  *sql.Stmt // on r
+	insertOrder, updateOrder, versionOf, insertRecord *sql.Stmt // on w
+
+	// failAfterOrder, when set, is called inside a write transaction
+	// after the order row is written and before its records are; an
+	// error aborts the transaction. Tests use it to break a write midway.
+	failAfterOrder func(id string) error
+}
+
+var _ workorder.Store = (*Store)(nil)
+
+// Open opens the store in the SQLite database at path, creating the file
+// and migrating its schema to the current version as needed. path is a
+// file name or a "file:" URI; an in-memory database is refused (use
+// workorder.NewMemStore). Errors from bad options or path match
+// workorder.ErrInvalidArgument; a database whose schema is newer than this
+// package knows matches ErrSchemaTooNew.
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+	o := options{busy: BusyTimeoutDefault, readers: ReadersDefault}
+	for _, opt := range opts {
+		if err := opt(&o); err != nil {
+			return nil, fmt.Errorf("sqlitestore: open %q: %w: %w", path, err, workorder.ErrInvalidArgument)
+		}
+	}
+	base, err := fileURI(path)
+	if err != nil {
+		return nil, fmt.Errorf("sqlitestore: open %q: %w: %w", path, err, workorder.ErrInvalidArgument)
+	}
+	sync := "NORMAL"
+	if o.full {
+		sync = "FULL"
+	}
+	common := "_pragma=busy_timeout(" + strconv.FormatInt(o.busy.Milliseconds(), 10) + ")&_pragma=foreign_keys(1)"
+	w, err := sql.Open("sqlite", base+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous("+sync+")&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("sqlitestore: open %q: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxIdleTime(0)
+	s := &Store{w: w}
+	if err := migrate(ctx, w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlitestore: open %q: %w", path, err)
+	}
+	s.r, err = sql.Open("sqlite", base+common+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlitestore: open %q: %w", path, err)
+	}
+	s.r.SetMaxOpenConns(o.readers)
+	s.r.SetMaxIdleConns(o.readers)
+	if err := s.prepare(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlitestore: open %q: %w", path, err)
+	}
+	return s, nil
+}
+
+// fileURI turns path into a "file:" URI ending in '?' or '&', ready for
+// the driver's parameters.
+func fileURI(path string) (string, error) {
+	if path == "" {
+		return "", errors.New("empty path")
+	}
+	uri := path
+	if !strings.HasPrefix(path, "file:") {
+		if path == ":memory:" {
+			return "", errors.New("in-memory database (use workorder.NewMemStore)")
+		}
+		uri = "file:" + (&url.URL{Path: path}).EscapedPath()
+	}
+	rest, query, _ := strings.Cut(uri, "?")
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return "", err
+	}
+	if rest == "file::memory:" || q.Get("mode") == "memory" {
+		return "", errors.New("in-memory database (use workorder.NewMemStore)")
+	}
+	if query == "" {
+		return rest + "?", nil
+	}
+	return uri + "&", nil
+}
+
+func (s *Store) prepare(ctx context.Context) error {
+	stmts := []struct {
+		db   *sql.DB
+		dst  **sql.Stmt
+		text string
+	}{
+		{s.r, &s.getOrder, `SELECT doc FROM orders WHERE id = ?`},
+		{s.r, &s.getHistory, `SELECT seq, at, role, actor, step, from_state, to_state, remark, data, hash
+			FROM order_records WHERE order_id = ? ORDER BY seq`},
+		{s.w, &s.insertOrder, `INSERT INTO orders (id, version, state, category, urgency, lead, units, region,
+			due, overdue, merged_into, created, updated, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO NOTHING`},
+		{s.w, &s.updateOrder, `UPDATE orders SET version = ?, state = ?, category = ?, urgency = ?, lead = ?,
+			units = ?, region = ?, due = ?, overdue = ?, merged_into = ?, created = ?, updated = ?, doc = ?
+			WHERE id = ? AND version = ?`},
+		{s.w, &s.versionOf, `SELECT version FROM orders WHERE id = ?`},
+		{s.w, &s.insertRecord, `INSERT INTO order_records (order_id, seq, at, role, actor, step, from_state,
+			to_state, remark, data, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+	}
+	for _, st := range stmts {
+		p, err := st.db.PrepareContext(ctx, st.text)
+		if err != nil {
+			return err
+		}
+		*st.dst = p
+	}
+	return nil
+}
+
+// Close closes the database. Calls already running finish first; later
+// calls fail.
+func (s *Store) Close() error {
+	var errs []error
+	if s.r != nil {
+		errs = append(errs, s.r.Close())
+	}
+	errs = append(errs, s.w.Close())
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("sqlitestore: close: %w", err)
+	}
+	return nil
+}
+
+// micros returns t as Unix microseconds, and nil for the zero time.
+func micros(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixMicro()
+}
+
+// row returns the column values of o after id, in the order of the
+// insert statement, ending with its document.
+func row(o *workorder.Order) ([]any, error) {
+	doc, err := sqldoc.Marshal(o)
+	if err != nil {
+		return nil, err
+	}
+	units, err := unitsJSON(o)
+	if err != nil {
+		return nil, err
+	}
+	return []any{o.Version, sqldoc.StateName(o.State), string(o.Category), string(o.Urgency), o.Lead,
+		units, o.Location.Region, micros(o.Due), o.Overdue, o.MergedInto, o.Created.UnixMicro(),
+		o.Updated.UnixMicro(), string(doc)}, nil
+}
+
+// unitsJSON returns o's units as a JSON array, which triggers copy into
+// the order_units table.
+func unitsJSON(o *workorder.Order) (string, error) {
+	b, err := json.Marshal(sqldoc.Units(o))
+	return string(b), err
+}
+
+// Create implements workorder.Store.
+func (s *Store) Create(ctx context.Context, o *workorder.Order, records []workorder.Record) error {
+	if err := sqldoc.CheckWrite("sqlitestore", "create", o, 0, records); err != nil {
+		return err
+	}
+	vals, err := row(o)
+	if err != nil {
+		return fmt.Errorf("sqlitestore: create order %q: %w", o.ID, err)
+	}
+	err = s.write(ctx, o.ID, records, func(tx *sql.Tx) error {
+		res, err := tx.StmtContext(ctx, s.insertOrder).ExecContext(ctx, append([]any{o.ID}, vals...)...)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return cmp(err, fmt.Errorf("exists: %w", workorder.ErrConflict))
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sqlitestore: create order %q: %w", o.ID, err)
+	}
+	return nil
+}
+
+// cmp returns err when it is set, else alt.
+func cmp(err, alt error) error {
+	if err != nil {
+		return err
+	}
+	return alt
+}
+
+// Update implements workorder.Store.
+func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, records []workorder.Record) error {
+	if err := sqldoc.CheckWrite("sqlitestore", "update", o, expected, records); err != nil {
+		return err
+	}
+	vals, err := row(o)
+	if err != nil {
+		return fmt.Errorf("sqlitestore: update order %q: %w", o.ID, err)
+	}
+	err = s.write(ctx, o.ID, records, func(tx *sql.Tx) error {
+		res, err := tx.StmtContext(ctx, s.updateOrder).ExecContext(ctx, append(vals, o.ID, expected)...)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 1 {
+			return err
+		}
+		var v int64
+		switch err := tx.StmtContext(ctx, s.versionOf).QueryRowContext(ctx, o.ID).Scan(&v); {
+		case errors.Is(err, sql.ErrNoRows):
+			return workorder.ErrNotFound
+		case err != nil:
+			return err
+		}
+		return fmt.Errorf("version %d, expected %d: %w", v, expected, workorder.ErrConflict)
+	})
+	if err != nil {
+		return fmt.Errorf("sqlitestore: update order %q: %w", o.ID, err)
+	}
+	return nil
+}
+
+// write runs writeOrder and appends records in one transaction.
+func (s *Store) write(ctx context.Context, id string, records []workorder.Record, writeOrder func(tx *sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := writeOrder(tx); err != nil {
+		return err
+	}
+	if s.failAfterOrder != nil {
+		if err := s.failAfterOrder(id); err != nil {
+			return err
+		}
+	}
+	ins := tx.StmtContext(ctx, s.insertRecord)
+	for i := range records {
+		r := &records[i]
+		if _, err := ins.ExecContext(ctx, r.OrderID, r.Seq, r.At.UnixMicro(), sqldoc.RoleName(r.Actor.Role),
+			r.Actor.ID, sqldoc.StepName(r.Step), sqldoc.StateName(r.From), sqldoc.StateName(r.To),
+			r.Remark, r.Data, r.Hash[:]); err != nil {
+			return fmt.Errorf("record %d: %w", r.Seq, err)
+		}
+	}
+	return tx.Commit()
+}
+
+// Get implements workorder.Store.
+func (s *Store) Get(ctx context.Context, id string) (*workorder.Order, error) {
+	var doc []byte
+	switch err := s.getOrder.QueryRowContext(ctx, id).Scan(&doc); {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("sqlitestore: get order %q: %w", id, workorder.ErrNotFound)
+	case err != nil:
+		return nil, fmt.Errorf("sqlitestore: get order %q: %w", id, err)
+	}
+	o, err := sqldoc.Unmarshal(doc)
+	if err != nil {
+		return nil, fmt.Errorf("sqlitestore: get order %q: %w", id, err)
+	}
+	return o, nil
+}
+
+// History implements workorder.Store.
+func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, error) {
+	rows, err := s.getHistory.QueryContext(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("sqlitestore: history of order %q: %w", id, err)
+	}
+	defer rows.Close()
+	var out []workorder.Record
+	for rows.Next() {
+		r := workorder.Record{OrderID: id}
+		var at int64
+		var role, step, from, to string
+		var hash []byte
+		if err := rows.Scan(&r.Seq, &at, &role, &r.Actor.ID, &step, &from, &to, &r.Remark, &r.Data, &hash); err != nil {
+			return nil, fmt.Errorf("sqlitestore: history of order %q: %w", id, err)
+		}
+		r.At = time.UnixMicro(at).UTC()
+		var ok [4]bool
+		r.Actor.Role, ok[0] = sqldoc.ParseRole(role)
+		r.Step, ok[1] = sqldoc.ParseStep(step)
+		r.From, ok[2] = sqldoc.ParseState(from)
+		r.To, ok[3] = sqldoc.ParseState(to)
+		if ok != [4]bool{true, true, true, true} || len(hash) != len(r.Hash) {
+			return nil, fmt.Errorf("sqlitestore: history of order %q: record %d: %w", id, r.Seq, sqldoc.ErrCorrupt)
+		}
+		copy(r.Hash[:], hash)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlitestore: history of order %q: %w", id, err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("sqlitestore: history of order %q: %w", id, workorder.ErrNotFound)
+	}
+	return out, nil
+}
+
+// List implements workorder.Store. Each filter uses an index: state,
+// category, region (a range over the path), due, overdue, merged-into and
+// the units table; results come in id order.
+func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Order, error) {
+	var q strings.Builder
+	var args []any
+	q.WriteString("SELECT doc FROM orders WHERE 1 = 1")
+	if f.State != workorder.StateNew {
+		q.WriteString(" AND state = ?")
+		args = append(args, sqldoc.StateName(f.State))
+	}
+	if f.Open {
+		q.WriteString(" AND state IN (")
+		for i, st := range sqldoc.OpenStates() {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("?")
+			args = append(args, st)
+		}
+		q.WriteString(")")
+	}
+	if f.Unit != "" {
+		q.WriteString(" AND id IN (SELECT order_id FROM order_units WHERE unit = ?)")
+		args = append(args, f.Unit)
+	}
+	if f.Category != "" {
+		q.WriteString(" AND category = ?")
+		args = append(args, string(f.Category))
+	}
+	if exact, lo, hi, ok := sqldoc.RegionBounds(f.Region); ok {
+		q.WriteString(" AND (region = ? OR (region >= ? AND region < ?))")
+		args = append(args, exact, lo, hi)
+	}
+	if !f.DueBefore.IsZero() {
+		q.WriteString(" AND due < ?")
+		args = append(args, ceilMicros(f.DueBefore))
+	}
+	if f.Overdue {
+		q.WriteString(" AND overdue")
+	}
+	if f.MergedInto != "" {
+		q.WriteString(" AND merged_into = ?")
+		args = append(args, f.MergedInto)
+	}
+	q.WriteString(" ORDER BY id LIMIT ? OFFSET ?")
+	limit := int64(f.Limit)
+	if limit <= 0 {
+		limit = -1
+	}
+	args = append(args, limit, max(f.Offset, 0))
+	rows, err := s.r.QueryContext(ctx, q.String(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlitestore: list: %w", err)
+	}
+	defer rows.Close()
+	out := []*workorder.Order{}
+	for rows.Next() {
+		var doc sql.RawBytes
+		if err := rows.Scan(&doc); err != nil {
+			return nil, fmt.Errorf("sqlitestore: list: %w", err)
+		}
+		o, err := sqldoc.Unmarshal(doc)
+		if err != nil {
+			return nil, fmt.Errorf("sqlitestore: list: %w", err)
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlitestore: list: %w", err)
+	}
+	return out, nil
+}
+
+// ceilMicros returns the least whole microsecond not before t, so that a
+// stored due instant d (whole microseconds) is before t exactly when it is
+// less than the result.
+func ceilMicros(t time.Time) int64 {
+	m := t.UnixMicro()
+	if t.Nanosecond()%1000 != 0 {
+		m++
+	}
+	return m
+}
