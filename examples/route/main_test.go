@@ -127,9 +127,13 @@ func TestRouteQingxi(t *testing.T) {
 			input{ID: "QX-018", Category: "complaint", Text: "鹿湖社区多处路灯不亮，已经被报纸报道", Region: "清溪镇/鹿湖社区", Tags: []string{"媒体关注"}, At: "2025-03-08T20:00:00+08:00"},
 			want{lead: "城管分局", assist: []string{}, rules: []string{"路灯"}, joint: true},
 		},
-		{ // full-width and upper case letters match like the rest
-			input{ID: "QX-019", Category: "complaint", Text: "ＫＴＶ门口摆摊的流动摊贩占了人行道", Region: "清溪镇/清溪社区/清溪市场", At: "2025-03-08T12:00:00+08:00"},
+		{ // a rule claims it before the market's own jurisdiction
+			input{ID: "QX-019", Category: "complaint", Text: "市场门口摆摊的流动摊贩占了人行道", Region: "清溪镇/清溪社区/清溪市场", At: "2025-03-08T12:00:00+08:00"},
 			want{lead: "城管分局", assist: []string{}, rules: []string{"占道经营"}, joint: false},
+		},
+		{ // full-width letters and digits, any case, match 5G基站 and WiFi
+			input{ID: "QX-025", Category: "complaint", Text: "小区旁边的５Ｇ基站信号不稳定，ｗｉｆｉ也连不上", Region: "清溪镇/清湖社区", At: "2025-03-08T12:30:00+08:00"},
+			want{lead: "工信办", assist: []string{}, rules: []string{"通信信号"}, joint: false},
 		},
 		// Repeats: the same address and category three times in 30 days.
 		{
