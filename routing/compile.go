@@ -2,6 +2,7 @@ package routing
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -192,7 +193,8 @@ func (c *compiler) unit(u, field string) string {
 func (c *compiler) jurisdictions(m map[string]string) {
 	c.rs.juris = make(map[string]string, len(m))
 	from := map[string]string{}
-	for region, unit := range m {
+	for _, region := range slices.Sorted(maps.Keys(m)) { // errors in a stable order
+		unit := m[region]
 		field := "jurisdictions." + region
 		key := string(c.norm.region(nil, region))
 		switch {

@@ -26,7 +26,7 @@ func TestCompileErrors(t *testing.T) {
 		index int
 		field string
 	}{
-		{"nil config", nil, Options{}, ErrBadValue, "", 0, ""},
+		{"nil config", nil, Options{}, ErrBadValue, "", 0, "jurisdictions.清溪镇／三中村/"},
 		{"no centre", &Config{Fallback: "f"}, Options{}, ErrBadValue, "", 0, "centre"},
 		{"no fallback", &Config{Centre: "c", Fallback: " "}, Options{}, ErrBadValue, "", 0, "fallback"},
 		{"unknown category", rule(RuleSpec{Name: "噪音", Categories: []Category{"complain"}, Lead: "x"}), Options{}, ErrUnknownCategory, "噪音", 2, "categories"},
@@ -40,7 +40,7 @@ func TestCompileErrors(t *testing.T) {
 		{"blank region", rule(RuleSpec{Name: "空", Regions: []string{"/"}, Lead: "x"}), Options{}, ErrBadValue, "空", 2, "regions"},
 		{"blank assist", rule(RuleSpec{Name: "空", Lead: "x", Assist: []string{""}}), Options{}, ErrBadValue, "空", 2, "assist"},
 		{"jurisdiction without unit", &Config{Centre: "c", Fallback: "f", Jurisdictions: map[string]string{"清溪镇": ""}}, Options{}, ErrNoLead, "", 0, "jurisdictions.清溪镇"},
-		{"jurisdictions the same after normalising", &Config{Centre: "c", Fallback: "f", Jurisdictions: map[string]string{"清溪镇/三中村": "a", "清溪镇／三中村/": "b"}}, Options{}, ErrBadValue, "", 0, ""},
+		{"jurisdictions the same after normalising", &Config{Centre: "c", Fallback: "f", Jurisdictions: map[string]string{"清溪镇/三中村": "a", "清溪镇／三中村/": "b"}}, Options{}, ErrBadValue, "", 0, "jurisdictions.清溪镇／三中村/"},
 		{"repeat count 1", &Config{Centre: "c", Fallback: "f", Joint: JointConfig{Repeat: &RepeatConfig{Count: 1}}}, Options{}, ErrBadValue, "", 0, "joint.repeat.count"},
 		{"repeat key unknown", &Config{Centre: "c", Fallback: "f", Joint: JointConfig{Repeat: &RepeatConfig{Key: []KeyField{"phone"}}}}, Options{}, ErrBadValue, "", 0, "joint.repeat.key"},
 		{"repeat window negative", &Config{Centre: "c", Fallback: "f", Joint: JointConfig{Repeat: &RepeatConfig{Window: -time.Hour}}}, Options{}, ErrBadValue, "", 0, "joint.repeat.window"},
