@@ -26,7 +26,7 @@ func TestCompileErrors(t *testing.T) {
 		index int
 		field string
 	}{
-		{"nil config", nil, Options{}, ErrBadValue, "", 0, "jurisdictions.清溪镇／三中村/"},
+		{"nil config", nil, Options{}, ErrBadValue, "", 0, ""},
 		{"no centre", &Config{Fallback: "f"}, Options{}, ErrBadValue, "", 0, "centre"},
 		{"no fallback", &Config{Centre: "c", Fallback: " "}, Options{}, ErrBadValue, "", 0, "fallback"},
 		{"unknown category", rule(RuleSpec{Name: "噪音", Categories: []Category{"complain"}, Lead: "x"}), Options{}, ErrUnknownCategory, "噪音", 2, "categories"},
