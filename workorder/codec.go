@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"time"
+	"unsafe"
 
 	"github.com/hotline12345/hotline/sla"
 )
@@ -108,12 +109,64 @@ const (
 	flagPending
 )
 
+// categoryCodes and urgencyCodes give the known values one-byte codes;
+// others are written out after a 0.
+var (
+	categoryCodes = enumCodes(sla.Categories())
+	urgencyCodes  = enumCodes(sla.Urgencies())
+)
+
+func enumCodes[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// enum writes v as its 1-based index in codes, or 0 and the string.
+func (e encoder) enum(v string, codes []string) encoder {
+	for i, c := range codes {
+		if c == v {
+			return append(e, byte(i+1))
+		}
+	}
+	return append(e, 0).str(v)
+}
+
+func (d *decoder) enum(codes []string) string {
+	b := d.byte()
+	if b == 0 {
+		return d.str()
+	}
+	if int(b) > len(codes) {
+		d.err = true
+		return ""
+	}
+	return codes[b-1]
+}
+
+// encodeOrder returns o's compact form. LastHash is not included: the
+// store keeps it as the tail of the order's log.
 func encodeOrder(o *Order) string {
-	e := make(encoder, 0, 160+len(o.Text)+len(o.Title)+len(o.Reply)+len(o.Location.Address)+32*len(o.Timeline))
+	n := 96 + len(o.ID) + len(o.Title) + len(o.Text) + len(o.Caller.Name) + len(o.Caller.Phone) +
+		len(o.Location.Region) + len(o.Location.Address) + len(o.Lead) + len(o.Reply) + len(o.MergedInto) +
+		12*len(o.Timeline)
+	for _, t := range o.Tags {
+		n += 2 + len(t)
+	}
+	for i := range o.Assists {
+		n += 24 + len(o.Assists[i].Unit) + len(o.Assists[i].Opinion)
+	}
+	if p := o.Pending; p != nil {
+		n += 32 + len(p.Target) + len(p.Reason)
+	}
+	e := make(encoder, 0, n)
 	e = append(e, codecVersion)
 	base := o.Created.UnixMicro()
 	e = e.int(base)
-	e = e.str(o.ID).str(o.Title).str(o.Text).str(string(o.Category)).str(string(o.Urgency))
+	e = e.str(o.ID).str(o.Title).str(o.Text)
+	e = e.enum(string(o.Category), categoryCodes).enum(string(o.Urgency), urgencyCodes)
 	e = e.str(o.Caller.Name).str(o.Caller.Phone).str(o.Location.Region).str(o.Location.Address)
 	e = e.str(o.Lead).str(o.Reply).str(o.MergedInto)
 	var flags byte
@@ -136,7 +189,6 @@ func encodeOrder(o *Order) string {
 	e = e.uint(uint64(o.Returns)).uint(uint64(o.Extensions)).uint(uint64(o.Reopenings))
 	e = e.uint(uint64(o.Urges)).uint(uint64(o.Supervision)).uint(uint64(o.Version))
 	e = e.time(o.Updated, base).time(o.Due, base)
-	e = append(e, o.LastHash[:]...)
 	e = e.uint(uint64(len(o.Tags)))
 	for _, t := range o.Tags {
 		e = e.str(t)
@@ -160,7 +212,8 @@ func encodeOrder(o *Order) string {
 	if p := o.Pending; p != nil {
 		e = e.str(p.Target).int(int64(p.Amount.Days)).int(int64(p.Amount.Duration)).str(p.Reason).time(p.At, base)
 	}
-	return string(e)
+	// e is never written again: share its bytes instead of copying them.
+	return unsafe.String(unsafe.SliceData(e), len(e))
 }
 
 func decodeOrder(s string) (*Order, error) {
@@ -172,7 +225,7 @@ func decodeOrder(s string) (*Order, error) {
 	base := d.int()
 	o.Created = time.UnixMicro(base).UTC()
 	o.ID, o.Title, o.Text = d.str(), d.str(), d.str()
-	o.Category, o.Urgency = sla.Category(d.str()), sla.Urgency(d.str())
+	o.Category, o.Urgency = sla.Category(d.enum(categoryCodes)), sla.Urgency(d.enum(urgencyCodes))
 	o.Caller.Name, o.Caller.Phone = d.str(), d.str()
 	o.Location.Region, o.Location.Address = d.str(), d.str()
 	o.Lead, o.Reply, o.MergedInto = d.str(), d.str(), d.str()
@@ -185,11 +238,6 @@ func decodeOrder(s string) (*Order, error) {
 	o.Returns, o.Extensions, o.Reopenings = int(d.uint()), int(d.uint()), int(d.uint())
 	o.Urges, o.Supervision, o.Version = int(d.uint()), int(d.uint()), int64(d.uint())
 	o.Updated, o.Due = d.time(base), d.time(base)
-	if len(d.s) < len(o.LastHash) {
-		return nil, errCorrupt
-	}
-	copy(o.LastHash[:], d.s)
-	d.s = d.s[len(o.LastHash):]
 	if n := d.count(); n > 0 {
 		o.Tags = make([]string, n)
 		for i := range o.Tags {
@@ -229,11 +277,12 @@ func decodeOrder(s string) (*Order, error) {
 	return o, nil
 }
 
-// appendRecord appends r's compact form to log. Order id and sequence
-// number are implied by the log's owner and position.
-func appendRecord(log []byte, r *Record) []byte {
+// appendRecord appends r's compact form to log, its time in microseconds
+// after prev (the time of the record before, or zero). Order id and
+// sequence number are implied by the log's owner and position.
+func appendRecord(log []byte, r *Record, prev int64) []byte {
 	e := encoder(log)
-	e = e.int(r.At.UnixMicro())
+	e = e.int(r.At.UnixMicro() - prev)
 	e = append(e, byte(r.Actor.Role))
 	e = e.str(r.Actor.ID)
 	e = append(e, byte(r.Step), byte(r.From), byte(r.To))
@@ -245,9 +294,11 @@ func appendRecord(log []byte, r *Record) []byte {
 func decodeRecords(id string, log string, n int) ([]Record, error) {
 	out := make([]Record, 0, n)
 	d := decoder{s: log}
+	var prev int64
 	for d.s != "" && !d.err {
 		r := Record{OrderID: id, Seq: int64(len(out) + 1)}
-		r.At = time.UnixMicro(d.int()).UTC()
+		prev += d.int()
+		r.At = time.UnixMicro(prev).UTC()
 		r.Actor.Role = Role(d.byte())
 		r.Actor.ID = d.str()
 		r.Step, r.From, r.To = Step(d.byte()), State(d.byte()), State(d.byte())

@@ -67,18 +67,20 @@ func (randomIDs) NewID(at time.Time) string {
 	return at.Format("20060102") + "-" + base32.StdEncoding.EncodeToString(b[:])
 }
 
-// Observer hears about what the service does. Calls are made after the
-// step is stored, on the goroutine that took it; a slow observer slows the
+// Observer hears about what the service does. StepTaken is called after a
+// step is stored, on the goroutine that took it; Warning and Overdue when
+// an alert is raised (see Service.Alert). A slow observer slows the
 // service. The order passed is a full, unredacted copy the observer may
 // keep. Implementations must be safe for concurrent use.
 type Observer interface {
 	// StepTaken is called once per stored step.
 	StepTaken(ctx context.Context, o *Order, r Record)
-	// Warning is called when a step finds the order's level risen to
-	// warning; r is the most pressing target.
+	// Warning is called when a target of an open order reaches its
+	// warning threshold; r is that target as evaluated then.
 	Warning(ctx context.Context, o *Order, r sla.Result)
-	// Overdue is called when a step finds the order's level risen to
-	// overdue; r is the most pressing target.
+	// Overdue is called when a target of an open order passes its due
+	// instant, after the service has recorded it as a system urge; r is
+	// that target as evaluated then.
 	Overdue(ctx context.Context, o *Order, r sla.Result)
 }
 
@@ -186,6 +188,11 @@ type Config struct {
 	// Observer hears about steps and deadlines; nil ignores everything
 	// (as does the zero ObserverFuncs).
 	Observer Observer
+	// Watch keeps an sla.Monitor of the open orders this service touches,
+	// so that Run and Fire raise their warnings and overdue alerts. Off,
+	// alerts come only from Service.Alert, fed by a monitor of the
+	// platform's own.
+	Watch bool
 	// Router picks the units of a dispatch that names no lead; nil means
 	// every dispatch must name its lead.
 	Router Router

@@ -25,6 +25,14 @@ type memEntry struct {
 	order   string // encodeOrder's form; never changed in place
 	log     []byte // appendRecord's forms; only ever appended to
 	version int64
+	last    int64 // the time of the latest record, in Unix microseconds
+}
+
+// lastHash returns the hash of the entry's latest record, the last 32 bytes
+// of its log.
+func (e *memEntry) lastHash() (h [32]byte) {
+	copy(h[:], e.log[len(e.log)-len(h):])
+	return h
 }
 
 // NewMemStore returns an empty in-memory store.
@@ -56,6 +64,9 @@ func checkWrite(op string, o *Order, expected int64, records []Record) error {
 				op, o.ID, i, r.OrderID, r.Seq, ErrInvalidArgument)
 		}
 	}
+	if o.LastHash != records[len(records)-1].Hash {
+		return fmt.Errorf("workorder: %s order %q: LastHash is not the last record's hash: %w", op, o.ID, ErrInvalidArgument)
+	}
 	return nil
 }
 
@@ -68,7 +79,7 @@ func (s *MemStore) Create(ctx context.Context, o *Order, records []Record) error
 		return err
 	}
 	e := &memEntry{order: encodeOrder(o), version: o.Version}
-	e.log = appendLog(nil, records)
+	e.log, e.last = appendLog(nil, 0, records)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.m[o.ID]; ok {
@@ -78,21 +89,27 @@ func (s *MemStore) Create(ctx context.Context, o *Order, records []Record) error
 	return nil
 }
 
-// appendLog appends records to log. Short logs grow to the exact size so a
-// young order carries no spare capacity; long ones grow by doubling.
-func appendLog(log []byte, records []Record) []byte {
+// appendLog appends records to log. A log of up to four records grows to
+// the exact size, so that a young order carries no spare capacity; longer
+// ones grow by doubling.
+func appendLog(log []byte, last int64, records []Record) ([]byte, int64) {
 	var buf [512]byte
 	add := buf[:0]
 	for i := range records {
-		add = appendRecord(add, &records[i])
+		add = appendRecord(add, &records[i], last)
+		last = records[i].At.UnixMicro()
 	}
-	if need := len(log) + len(add); need > cap(log) && need < 1024 {
+	if need := len(log) + len(add); need > cap(log) && need <= exactLog {
 		grown := make([]byte, len(log), need)
 		copy(grown, log)
 		log = grown
 	}
-	return append(log, add...)
+	return append(log, add...), last
 }
+
+// exactLog is the log size up to which appendLog grows a log exactly:
+// room for about four records.
+const exactLog = 384
 
 // Get implements Store.
 func (s *MemStore) Get(ctx context.Context, id string) (*Order, error) {
@@ -102,14 +119,20 @@ func (s *MemStore) Get(ctx context.Context, id string) (*Order, error) {
 	s.mu.RLock()
 	e := s.m[id]
 	var blob string
+	var last [32]byte
 	if e != nil {
-		blob = e.order
+		blob, last = e.order, e.lastHash()
 	}
 	s.mu.RUnlock()
 	if e == nil {
 		return nil, fmt.Errorf("workorder: get order %q: %w", id, ErrNotFound)
 	}
-	return decodeOrder(blob)
+	o, err := decodeOrder(blob)
+	if err != nil {
+		return nil, fmt.Errorf("workorder: get order %q: %w", id, err)
+	}
+	o.LastHash = last
+	return o, nil
 }
 
 // Update implements Store.
@@ -130,7 +153,7 @@ func (s *MemStore) Update(ctx context.Context, o *Order, expected int64, records
 	if e.version != expected {
 		return fmt.Errorf("workorder: update order %q: version %d, expected %d: %w", o.ID, e.version, expected, ErrConflict)
 	}
-	e.log = appendLog(e.log, records)
+	e.log, e.last = appendLog(e.log, e.last, records)
 	e.order, e.version = blob, o.Version
 	return nil
 }
@@ -140,18 +163,23 @@ func (s *MemStore) List(ctx context.Context, f Filter) ([]*Order, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	type snap struct {
+		order string
+		last  [32]byte
+	}
 	s.mu.RLock()
-	blobs := make([]string, 0, len(s.m))
+	snaps := make([]snap, 0, len(s.m))
 	for _, e := range s.m {
-		blobs = append(blobs, e.order)
+		snaps = append(snaps, snap{e.order, e.lastHash()})
 	}
 	s.mu.RUnlock()
 	var out []*Order
-	for _, b := range blobs {
-		o, err := decodeOrder(b)
+	for _, sn := range snaps {
+		o, err := decodeOrder(sn.order)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("workorder: list: %w", err)
 		}
+		o.LastHash = sn.last
 		if f.Match(o) {
 			out = append(out, o)
 		}

@@ -30,6 +30,7 @@ type Service struct {
 	cal          *calendar.Calendar
 	loc          *time.Location
 	assistPolicy *sla.Policy
+	mon          *sla.Monitor // nil unless Config.Watch
 }
 
 // NewService checks cfg, fills in its defaults and returns a service.
@@ -43,7 +44,11 @@ func NewService(cfg Config) (*Service, error) {
 		return nil, &ConfigError{Field: "AssistTarget", Err: err}
 	}
 	p, _ := ap.Policy("assist")
-	return &Service{cfg: cfg, store: cfg.Store, cal: cfg.Calendar, loc: cfg.Calendar.Location(), assistPolicy: p}, nil
+	s := &Service{cfg: cfg, store: cfg.Store, cal: cfg.Calendar, loc: cfg.Calendar.Location(), assistPolicy: p}
+	if cfg.Watch {
+		s.mon = sla.NewMonitor(s, timeSource{cfg.Clock})
+	}
+	return s, nil
 }
 
 // Store returns the service's store.
@@ -63,10 +68,12 @@ func (s *Service) now(o *Order) time.Time {
 // being built and the instant.
 type change struct {
 	o        *Order
-	rec      Record
+	rec      *Record   // &recs[0]
+	recs     [1]Record // the step's record, as a slice for the store
 	at       time.Time
 	data     data
 	timeline bool // the sla timeline changed
+	buf      [64]byte
 }
 
 func (c *change) event(k sla.EventKind) {
@@ -92,18 +99,19 @@ func (s *Service) step(ctx context.Context, a Actor, id string, step Step, remar
 				return nil, fmt.Errorf("workorder: order %q: %s: %w", id, step, err)
 			}
 		}
-		before := o.Level
-		if err := s.finish(c); err != nil {
+		var buf [8]sla.Result
+		rs, err := s.finish(c, buf[:0])
+		if err != nil {
 			return nil, err
 		}
-		err = s.store.Update(ctx, c.o, c.o.Version-1, []Record{c.rec})
+		err = s.store.Update(ctx, c.o, c.o.Version-1, c.recs[:])
 		if errors.Is(err, ErrConflict) && attempt < s.cfg.Retries {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		s.notify(ctx, c, before)
+		s.stored(ctx, c, rs)
 		return s.view(c.o, a), nil
 	}
 }
@@ -124,47 +132,62 @@ func (s *Service) prepare(o *Order, a Actor, step Step, remark string) (*change,
 	}
 	at := s.now(o)
 	c := &change{o: o, at: at}
-	c.rec = Record{OrderID: o.ID, Seq: o.Version + 1, At: at, Actor: a, Step: step, From: o.State, To: to, Remark: remark}
+	c.data = c.buf[:0]
+	c.rec = &c.recs[0]
+	*c.rec = Record{OrderID: o.ID, Seq: o.Version + 1, At: at, Actor: a, Step: step, From: o.State, To: to, Remark: remark}
 	return c, nil
 }
 
 // finish moves the order to its new state and version, refreshes its
-// deadlines and seals the record.
-func (s *Service) finish(c *change) error {
+// deadlines and seals the record. When the timeline changed and the order
+// is open it returns the new sla results, appended to dst.
+func (s *Service) finish(c *change, dst []sla.Result) ([]sla.Result, error) {
 	o := c.o
 	o.State, o.Version, o.Updated = c.rec.To, c.rec.Seq, c.at
-	if err := s.evaluate(o, c.at, c.timeline); err != nil {
-		return fmt.Errorf("workorder: order %q: %s: %w", o.ID, c.rec.Step, err)
+	rs, err := s.evaluate(dst, o, c.at, c.timeline)
+	if err != nil {
+		return nil, fmt.Errorf("workorder: order %q: %s: %w", o.ID, c.rec.Step, err)
 	}
 	c.rec.Data = string(c.data)
 	c.rec.Hash = c.rec.ComputeHash(o.LastHash)
 	o.LastHash = c.rec.Hash
-	return nil
+	return rs, nil
 }
 
 // evaluate refreshes o.Due, o.Level and o.Overdue at instant at. When the
-// timeline has not changed the deadlines stand and only the passing of
+// timeline has changed it evaluates every target and returns the results
+// appended to dst; when not, the deadlines stand and only the passing of
 // time is taken into account.
-func (s *Service) evaluate(o *Order, at time.Time, changed bool) error {
+func (s *Service) evaluate(dst []sla.Result, o *Order, at time.Time, changed bool) ([]sla.Result, error) {
 	if !o.State.Open() {
 		o.Due, o.Level = time.Time{}, sla.LevelNormal
-		return nil
+		return nil, nil
 	}
 	if !changed {
 		if !o.Due.IsZero() && at.After(o.Due) {
 			o.Level, o.Overdue = sla.LevelOverdue, true
 		}
-		return nil
+		return nil, nil
 	}
-	due, level, _, err := s.deadlines(o, at)
+	rs, err := s.results(dst, o, at)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	o.Due, o.Level = due, level
-	if level == sla.LevelOverdue {
-		o.Overdue = true
+	o.Due, o.Level = time.Time{}, sla.LevelNormal
+	for i := range rs {
+		r := &rs[i]
+		if r.Breached && !r.Window {
+			o.Overdue = true
+		}
+		if !r.Open() || r.Paused {
+			continue
+		}
+		if o.Due.IsZero() || r.Due.Before(o.Due) {
+			o.Due = r.Due
+		}
+		o.Level = max(o.Level, r.Level)
 	}
-	return nil
+	return rs, nil
 }
 
 // policy returns the sla policy for o.
@@ -172,39 +195,17 @@ func (s *Service) policy(o *Order) (*sla.Policy, error) {
 	return s.cfg.Policies.Lookup(sla.Key{Category: o.Category, Urgency: o.Urgency, Unit: o.Lead, Region: o.Location.Region})
 }
 
-// deadlines evaluates o's targets and its assisting units' targets at at:
-// the earliest open deadline, the highest level, and the most pressing
-// open result (highest level, then earliest due).
-func (s *Service) deadlines(o *Order, at time.Time) (time.Time, sla.Level, sla.Result, error) {
+// results evaluates o's targets, then each pending assisting unit's own
+// target (named "unit/assist"), at at, appending to dst. It sets each
+// pending assist's Due.
+func (s *Service) results(dst []sla.Result, o *Order, at time.Time) ([]sla.Result, error) {
 	p, err := s.policy(o)
 	if err != nil {
-		return time.Time{}, 0, sla.Result{}, err
+		return nil, err
 	}
-	var buf [8]sla.Result
-	rs, err := sla.EvaluateInto(buf[:0], p, s.cal, o.Timeline, at)
+	rs, err := sla.EvaluateInto(dst, p, s.cal, o.Timeline, at)
 	if err != nil {
-		return time.Time{}, 0, sla.Result{}, err
-	}
-	var due time.Time
-	var level sla.Level
-	var worst sla.Result
-	take := func(r *sla.Result) {
-		if !r.Open() {
-			if r.Breached && !r.Window {
-				o.Overdue = true
-			}
-			return
-		}
-		if due.IsZero() || r.Due.Before(due) {
-			due = r.Due
-		}
-		if r.Level > level || (r.Level == level && (worst.Due.IsZero() || r.Due.Before(worst.Due))) {
-			worst = *r
-		}
-		level = max(level, r.Level)
-	}
-	for i := range rs {
-		take(&rs[i])
+		return nil, err
 	}
 	for i := range o.Assists {
 		a := &o.Assists[i]
@@ -213,12 +214,12 @@ func (s *Service) deadlines(o *Order, at time.Time) (time.Time, sla.Level, sla.R
 		}
 		r, err := s.assistResult(o, a, at)
 		if err != nil {
-			return time.Time{}, 0, sla.Result{}, err
+			return nil, err
 		}
 		a.Due = r.Due
-		take(&r)
+		rs = append(rs, r)
 	}
-	return due, level, worst, nil
+	return rs, nil
 }
 
 // assistResult evaluates assisting unit a's own target: started when a was
@@ -241,25 +242,19 @@ func (s *Service) assistResult(o *Order, a *Assist, at time.Time) (sla.Result, e
 	return r, nil
 }
 
-// notify tells the observer about a stored step.
-func (s *Service) notify(ctx context.Context, c *change, before sla.Level) {
-	obs := s.cfg.Observer
-	if obs == nil {
-		return
+// stored runs after a step is stored: it keeps the monitor up to date and
+// tells the observer.
+func (s *Service) stored(ctx context.Context, c *change, rs []sla.Result) {
+	if s.mon != nil {
+		switch {
+		case !c.o.State.Open():
+			s.mon.Remove(c.o.ID)
+		case rs != nil:
+			s.mon.Update(c.o.ID, rs)
+		}
 	}
-	o := s.localize(c.o.Clone())
-	obs.StepTaken(ctx, o, s.localRecord(c.rec))
-	if c.o.Level <= before || !c.o.State.Open() {
-		return
-	}
-	_, _, worst, err := s.deadlines(c.o.Clone(), c.at)
-	if err != nil {
-		return
-	}
-	if c.o.Level == sla.LevelOverdue {
-		obs.Overdue(ctx, o, worst)
-	} else {
-		obs.Warning(ctx, o, worst)
+	if s.cfg.Observer != nil {
+		s.cfg.Observer.StepTaken(ctx, s.localize(c.o.Clone()), s.localRecord(*c.rec))
 	}
 }
 

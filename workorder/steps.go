@@ -55,12 +55,13 @@ func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, er
 			c.rec.OrderID = o.ID
 		}
 		o.Created = c.at
-		c.data = c.data.add("channel", o.Channel.String()).add("category", string(o.Category)).add("urgency", string(o.Urgency))
 		c.event(sla.EventReceived)
-		if err := s.finish(c); err != nil {
+		var buf [8]sla.Result
+		rs, err := s.finish(c, buf[:0])
+		if err != nil {
 			return nil, err
 		}
-		err = s.store.Create(ctx, o, []Record{c.rec})
+		err = s.store.Create(ctx, o, c.recs[:])
 		if errors.Is(err, ErrConflict) && !own && attempt < s.cfg.Retries {
 			o.Version, o.State, o.Timeline, o.LastHash = 0, StateNew, o.Timeline[:0], [32]byte{}
 			continue
@@ -68,7 +69,7 @@ func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, er
 		if err != nil {
 			return nil, err
 		}
-		s.notify(ctx, c, sla.LevelNormal)
+		s.stored(ctx, c, rs)
 		return s.view(o.Clone(), a), nil
 	}
 }

@@ -16,8 +16,9 @@ import (
 // store. Times need only be kept to the microsecond and without their zone.
 type Store interface {
 	// Create stores a new order together with its first audit records.
-	// o.Version must equal len(records) (at least 1) and the records must
-	// be numbered 1, 2, … for o.ID. It returns an error matching
+	// o.Version must equal len(records) (at least 1), the records must
+	// be numbered 1, 2, … for o.ID, and o.LastHash must be the last
+	// record's Hash. It returns an error matching
 	// ErrConflict when an order with o.ID exists, and ErrInvalidArgument
 	// when the versions or records do not fit.
 	Create(ctx context.Context, o *Order, records []Record) error
@@ -26,8 +27,9 @@ type Store interface {
 	Get(ctx context.Context, id string) (*Order, error)
 	// Update replaces the order o.ID, provided its stored version is still
 	// expectedVersion, and appends records to its history, atomically: both
-	// happen or neither. o.Version must be expectedVersion+len(records) and
-	// the records numbered expectedVersion+1, … for o.ID. It returns an
+	// happen or neither. o.Version must be expectedVersion+len(records),
+	// the records numbered expectedVersion+1, … for o.ID, and o.LastHash
+	// the last record's Hash. It returns an
 	// error matching ErrNotFound for an unknown order, ErrConflict when the
 	// stored version differs (someone else took a step first), and
 	// ErrInvalidArgument when the versions or records do not fit.

@@ -1,0 +1,112 @@
+package workorder
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+)
+
+// BenchmarkStep takes one step on the in-memory store, audit record
+// included. Orders are prepared in batches outside the timer, so each step
+// meets an order of realistic size.
+func BenchmarkStep(b *testing.B) {
+	ctx := context.Background()
+	dispatched := func(b *testing.B, s *Service) string {
+		o := must(b)(s.Accept(ctx, centre, draft()))
+		return must(b)(s.Dispatch(ctx, centre, o.ID, Assignment{Lead: cityMgmt})).ID
+	}
+	signed := func(b *testing.B, s *Service) string { return handling(b, s, draft()).ID }
+	cases := []struct {
+		name    string
+		prepare func(b *testing.B, s *Service) string
+		step    func(s *Service, id string) (*Order, error)
+	}{
+		{"accept", func(*testing.B, *Service) string { return "" }, func(s *Service, _ string) (*Order, error) {
+			return s.Accept(ctx, centre, draft())
+		}},
+		{"sign", dispatched, func(s *Service, id string) (*Order, error) { return s.Sign(ctx, Unit(cityMgmt), id) }},
+		{"urge", signed, func(s *Service, id string) (*Order, error) { return s.Urge(ctx, super, id, "请加快办理") }},
+		{"suspend", signed, func(s *Service, id string) (*Order, error) {
+			return s.Suspend(ctx, Unit(cityMgmt), id, "等待检测报告")
+		}},
+		{"reply", signed, func(s *Service, id string) (*Order, error) {
+			return s.Reply(ctx, Unit(cityMgmt), id, "已责令工地夜间停工。")
+		}},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			const batch = 1000
+			var s *Service
+			var clk *testClock
+			ids := make([]string, 0, batch)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if i%batch == 0 {
+					// A fresh store of batch open orders, so the store
+					// stays the size of a town's open orders.
+					b.StopTimer()
+					s, clk = newService(b)
+					ids = ids[:0]
+					for range min(batch, b.N-i) {
+						ids = append(ids, tc.prepare(b, s))
+					}
+					clk.Advance(time.Minute)
+					b.StartTimer()
+				}
+				if _, err := tc.step(s, ids[i%batch]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkFire compares the dense table with firing a pooled looplab/fsm
+// machine for one transition.
+func BenchmarkFire(b *testing.B) {
+	b.Run("table", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			if _, err := next(StateDispatched, StepSign); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("fsm-pool", func(b *testing.B) {
+		b.ReportAllocs()
+		ctx := context.Background()
+		for range b.N {
+			if _, err := fireFSM(ctx, StateDispatched, StepSign); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkOrderMemory reports the heap kept per open (signed) order in a
+// MemStore, beyond the bytes of its title and text.
+func BenchmarkOrderMemory(b *testing.B) {
+	for _, n := range []int{2000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for range b.N {
+				s, _ := newService(b)
+				d := draft()
+				text := len(d.Title) + len(d.Text)
+				var before, after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				for range n {
+					handling(b, s, d)
+				}
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				per := float64(after.HeapAlloc-before.HeapAlloc)/float64(n) - float64(text)
+				b.ReportMetric(per, "B/order")
+				runtime.KeepAlive(s)
+			}
+		})
+	}
+}

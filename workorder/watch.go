@@ -1,0 +1,125 @@
+package workorder
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hotline12345/hotline/sla"
+)
+
+// timeSource adapts a Clock to sla.TimeSource. A Clock that can also wait
+// (has an After method) is used for waiting; otherwise real timers are.
+type timeSource struct{ c Clock }
+
+func (t timeSource) Now() time.Time { return t.c.Now() }
+
+func (t timeSource) After(d time.Duration) <-chan time.Time {
+	if w, ok := t.c.(interface {
+		After(time.Duration) <-chan time.Time
+	}); ok {
+		return w.After(d)
+	}
+	return time.After(d)
+}
+
+// Watched returns how many orders the service's monitor holds; 0 without
+// Config.Watch.
+func (s *Service) Watched() int {
+	if s.mon == nil {
+		return 0
+	}
+	return s.mon.Len()
+}
+
+// WatchOpen evaluates every open order in the store and hands it to the
+// service's monitor, as after a restart. It returns how many it added; it
+// does nothing without Config.Watch.
+func (s *Service) WatchOpen(ctx context.Context) (int, error) {
+	if s.mon == nil {
+		return 0, nil
+	}
+	os, err := s.store.List(ctx, Filter{Open: true})
+	if err != nil {
+		return 0, fmt.Errorf("workorder: watch open orders: %w", err)
+	}
+	at := s.now(nil)
+	var buf [8]sla.Result
+	for _, o := range os {
+		rs, err := s.results(buf[:0], o, at)
+		if err != nil {
+			return 0, fmt.Errorf("workorder: watch order %q: %w", o.ID, err)
+		}
+		s.mon.Update(o.ID, rs)
+	}
+	return len(os), nil
+}
+
+// Run watches the open orders (WatchOpen) and raises their alerts as they
+// fall due, until ctx is done; then it returns nil. It needs Config.Watch.
+func (s *Service) Run(ctx context.Context) error {
+	if s.mon == nil {
+		return fmt.Errorf("workorder: run: %w: Config.Watch is off", ErrInvalidConfig)
+	}
+	if _, err := s.WatchOpen(ctx); err != nil {
+		return err
+	}
+	return s.mon.Run(ctx)
+}
+
+// Fire raises every alert due at the clock's current time and returns how
+// many it raised; for tests and for platforms with a scheduler of their
+// own. Without Config.Watch it raises nothing.
+func (s *Service) Fire(ctx context.Context) int {
+	if s.mon == nil {
+		return 0
+	}
+	return s.mon.Fire(ctx, s.cfg.Clock.Now())
+}
+
+// Alert handles an sla alert for one of the orders, from the service's own
+// monitor or from a platform's (Service implements sla.Handler). A warning
+// is passed to the observer. An overdue target is recorded first, as an
+// urge by the system (超期催办) with data target=…&level=overdue, which
+// sets Order.Overdue, and then passed to the observer. Alerts for orders
+// that are gone or no longer open, or for targets already met, are
+// dropped.
+func (s *Service) Alert(ctx context.Context, a sla.Alert) {
+	o, err := s.store.Get(ctx, a.Order)
+	if err != nil || !o.State.Open() {
+		return
+	}
+	at := s.now(o)
+	var buf [8]sla.Result
+	rs, err := s.results(buf[:0], o, at)
+	if err != nil {
+		return
+	}
+	var r *sla.Result
+	for i := range rs {
+		if rs[i].Name == a.Target && rs[i].Open() {
+			r = &rs[i]
+		}
+	}
+	if r == nil {
+		return
+	}
+	res := *r
+	obs := s.cfg.Observer
+	if a.Level == sla.LevelOverdue {
+		o, err = s.step(ctx, System, a.Order, StepUrge, "超期: "+a.Target, func(c *change) error {
+			c.o.Urges++
+			c.o.Overdue = true
+			c.data = c.data.add("urges", fmt.Sprint(c.o.Urges)).add("target", a.Target).add("level", "overdue")
+			return nil
+		})
+		if err != nil || obs == nil {
+			return
+		}
+		obs.Overdue(ctx, o, res)
+		return
+	}
+	if obs != nil {
+		obs.Warning(ctx, s.localize(o), res)
+	}
+}
