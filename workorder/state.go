@@ -2,6 +2,7 @@ package workorder
 
 import (
 	"fmt"
+	"strings"
 
 	"golang.org/x/text/language"
 )
@@ -73,7 +74,7 @@ func ParseState(s string) (State, error) {
 	if i := stateNames.parse(s); i >= 0 {
 		return State(i), nil
 	}
-	if s == stateNames.en[0] || s == stateNames.zh[0] {
+	if t := strings.TrimSpace(s); strings.EqualFold(t, stateNames.en[0]) || t == stateNames.zh[0] {
 		return StateNew, nil
 	}
 	return 0, fmt.Errorf("workorder: state %q: %w", s, ErrUnknownName)

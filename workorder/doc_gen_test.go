@@ -1,0 +1,64 @@
+package workorder
+
+import (
+	"strings"
+
+	"golang.org/x/text/language"
+)
+
+// lifecycleDoc renders docs/lifecycle.md from the transition table, the
+// permission table and the names.
+func lifecycleDoc() string {
+	var b strings.Builder
+	zh := language.Chinese
+	b.WriteString(`# The life of a work order
+
+This file is generated from the transition table of package workorder by
+` + "`go test ./workorder -run TestLifecycleDoc -update`" + `; do not edit it by hand.
+
+The diagram shows the steps that move an order from one state to another.
+Steps that are recorded without changing the state are listed below it.
+
+` + "```mermaid\n")
+	b.WriteString(Mermaid())
+	b.WriteString("```\n\n## States\n\n| State | 中文 | Open | Steps that keep the state |\n|---|---|---|---|\n")
+	for _, s := range States() {
+		open := "no"
+		if s.Open() {
+			open = "yes"
+		}
+		var keep []string
+		for _, st := range selfSteps(s) {
+			keep = append(keep, "`"+st.String()+"`")
+		}
+		b.WriteString("| `" + s.String() + "` | " + s.Name(zh) + " | " + open + " | " + strings.Join(keep, ", ") + " |\n")
+	}
+	b.WriteString("\n## Steps\n\n| Step | 中文 | From | To | Who |\n|---|---|---|---|---|\n")
+	for _, st := range Steps() {
+		var from []string
+		to := ""
+		for _, s := range States() {
+			if n, err := Next(s, st); err == nil {
+				from = append(from, "`"+s.String()+"`")
+				if n == s {
+					to = "(same)"
+				} else {
+					to = "`" + n.String() + "`"
+				}
+			}
+		}
+		var who []string
+		for r := RoleCentre; r <= RoleSystem; r++ {
+			if roles[st]&(1<<r) != 0 {
+				who = append(who, r.String())
+			}
+		}
+		b.WriteString("| `" + st.String() + "` | " + st.Name(zh) + " | " + strings.Join(from, ", ") + " | " + to + " | " + strings.Join(who, ", ") + " |\n")
+	}
+	b.WriteString(`
+A unit may take a step only on the orders it leads, except
+` + "`submit_opinion`" + `, which only the order's assisting units take. The fallback
+unit cannot ` + "`return`" + `. The system closes merged orders only, when their master closes.
+`)
+	return b.String()
+}

@@ -1,0 +1,306 @@
+package workorder
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/looplab/fsm"
+	"golang.org/x/text/language"
+)
+
+var update = flag.Bool("update", false, "rewrite docs/lifecycle.md from the transition table")
+
+// TestTableMatchesFSM checks the dense table against a looplab/fsm machine
+// for every state and step, and against the transition list itself.
+func TestTableMatchesFSM(t *testing.T) {
+	want := map[[2]uint8]State{}
+	for _, tr := range transitions {
+		for _, src := range tr.src {
+			dst := tr.dst
+			if dst == 0 {
+				dst = src
+			}
+			want[[2]uint8{uint8(src), uint8(tr.step)}] = dst
+		}
+	}
+	ctx := context.Background()
+	allowed := 0
+	for from := State(0); from < numStates; from++ {
+		for step := Step(1); step < numSteps; step++ {
+			got, err := next(from, step)
+			viaFSM, ferr := fireFSM(ctx, from, step)
+			exp, ok := want[[2]uint8{uint8(from), uint8(step)}]
+			switch {
+			case ok != (err == nil) || ok != (ferr == nil):
+				t.Errorf("%s in %s: table err %v, fsm err %v, list allows %v", step, from, err, ferr, ok)
+			case ok && (got != exp || viaFSM != exp):
+				t.Errorf("%s in %s: table %s, fsm %s, list %s", step, from, got, viaFSM, exp)
+			case ok:
+				allowed++
+			}
+		}
+	}
+	if allowed != len(want) {
+		t.Errorf("%d transitions allowed, the list has %d", allowed, len(want))
+	}
+}
+
+func TestNext(t *testing.T) {
+	cases := []struct {
+		from State
+		step Step
+		to   State // StateNew: refused
+	}{
+		{StateNew, StepAccept, StateReceived},
+		{StateReceived, StepDispatch, StateDispatched},
+		{StateDispatched, StepSign, StateHandling},
+		{StateDispatched, StepReturn, StateReturned},
+		{StateHandling, StepReturn, StateReturned},
+		{StateReturned, StepRedispatch, StateDispatched},
+		{StateReturned, StepDesignate, StateDispatched},
+		{StateHandling, StepRequestExtension, StateHandling},
+		{StateHandling, StepSuspend, StateSuspended},
+		{StateSuspended, StepResume, StateHandling},
+		{StateHandling, StepReply, StateReplied},
+		{StateReplied, StepApproveReply, StateReviewed},
+		{StateReplied, StepRejectReply, StateHandling},
+		{StateReviewed, StepCallback, StateCalledBack},
+		{StateCalledBack, StepClose, StateClosed},
+		{StateCalledBack, StepReopen, StateHandling},
+		{StateMerged, StepClose, StateClosed},
+		{StateReturned, StepMerge, StateMerged},
+		{StateSuspended, StepCancel, StateCancelled},
+		{StateCalledBack, StepUrge, StateCalledBack},
+		{StateSuspended, StepSupervise, StateSuspended},
+		// Refusals.
+		{StateNew, StepDispatch, StateNew},
+		{StateReceived, StepSign, StateNew},
+		{StateReceived, StepAccept, StateNew},
+		{StateDispatched, StepReply, StateNew},
+		{StateSuspended, StepReply, StateNew},
+		{StateSuspended, StepReturn, StateNew},
+		{StateReplied, StepCallback, StateNew},
+		{StateReviewed, StepClose, StateNew},
+		{StateHandling, StepClose, StateNew},
+		{StateHandling, StepMerge, StateNew},
+		{StateReplied, StepCancel, StateNew},
+		{StateClosed, StepUrge, StateNew},
+		{StateClosed, StepReopen, StateNew},
+		{StateCancelled, StepDispatch, StateNew},
+		{StateMerged, StepUrge, StateNew},
+		{StateDispatched, StepContact, StateNew},
+		{StateHandling, 0, StateNew},
+		{StateHandling, numSteps, StateNew},
+		{numStates, StepUrge, StateNew},
+	}
+	for _, tc := range cases {
+		got, err := Next(tc.from, tc.step)
+		if tc.to == StateNew {
+			var te *TransitionError
+			if !errors.Is(err, ErrInvalidTransition) || !errors.As(err, &te) || te.State != tc.from || te.Step != tc.step {
+				t.Errorf("Next(%s, %s) = %s, %v; want a TransitionError", tc.from, tc.step, got, err)
+			}
+			if Can(tc.from, tc.step) {
+				t.Errorf("Can(%s, %s) = true", tc.from, tc.step)
+			}
+			continue
+		}
+		if err != nil || got != tc.to {
+			t.Errorf("Next(%s, %s) = %s, %v; want %s", tc.from, tc.step, got, err, tc.to)
+		}
+	}
+}
+
+func TestStepsFrom(t *testing.T) {
+	cases := []struct {
+		s    State
+		want string
+	}{
+		{StateNew, "accept"},
+		{StateReceived, "dispatch urge supervise merge cancel"},
+		{StateReplied, "approve_reply reject_reply urge supervise"},
+		{StateCalledBack, "close reopen urge supervise"},
+		{StateMerged, "close"},
+		{StateClosed, ""},
+		{StateCancelled, ""},
+	}
+	for _, tc := range cases {
+		var names []string
+		for _, s := range StepsFrom(tc.s) {
+			names = append(names, s.String())
+		}
+		if got := strings.Join(names, " "); got != tc.want {
+			t.Errorf("StepsFrom(%s) = %q, want %q", tc.s, got, tc.want)
+		}
+	}
+}
+
+// TestPooledMachinesConcurrent fires steps on pooled fsm machines from many
+// goroutines: every answer must be the table's. (One shared machine with
+// SetState gets some of these wrong.)
+func TestPooledMachinesConcurrent(t *testing.T) {
+	ctx := context.Background()
+	pairs := []struct {
+		from State
+		step Step
+	}{
+		{StateReceived, StepDispatch}, {StateDispatched, StepSign}, {StateHandling, StepReply},
+		{StateReplied, StepRejectReply}, {StateCalledBack, StepReopen}, {StateReturned, StepDesignate},
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 500 {
+				p := pairs[(g+i)%len(pairs)]
+				got, err := fireFSM(ctx, p.from, p.step)
+				want, _ := next(p.from, p.step)
+				if err != nil || got != want {
+					t.Errorf("%s in %s: fsm gave %s, %v; want %s", p.step, p.from, got, err, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestFSMErrorsTranslated(t *testing.T) {
+	_, err := fireFSM(context.Background(), StateClosed, StepSign)
+	var te *TransitionError
+	if !errors.As(err, &te) || te.State != StateClosed || te.Step != StepSign {
+		t.Fatalf("fireFSM(closed, sign) = %v, want a *TransitionError", err)
+	}
+	var inv fsm.InvalidEventError
+	if !errors.As(err, &inv) {
+		t.Errorf("the fsm's own error is not kept as the cause: %v", err)
+	}
+	if !errors.Is(err, ErrInvalidTransition) {
+		t.Errorf("%v does not match ErrInvalidTransition", err)
+	}
+}
+
+func TestNames(t *testing.T) {
+	zh, en := language.Chinese, language.English
+	cases := []struct {
+		got, want string
+	}{
+		{StateHandling.Name(zh), "签收办理"},
+		{StateHandling.Name(en), "handling"},
+		{StateHandling.Name(language.MustParse("zh-Hans-CN")), "签收办理"},
+		{StateHandling.Name(language.MustParse("zh-TW")), "签收办理"},
+		{StateHandling.Name(language.MustParse("fr")), "handling"},
+		{StateCalledBack.Name(zh), "回访"},
+		{StateMerged.String(), "merged"},
+		{StepReturn.Name(zh), "退单"},
+		{StepRedispatch.Name(zh), "改派"},
+		{StepDesignate.Name(zh), "兜底"},
+		{StepDesignate.Name(en), "designate"},
+		{StepUrge.Name(zh), "催办"},
+		{StepSupervise.Name(zh), "督办"},
+		{RoleCentre.Name(zh), "热线中心"},
+		{ChannelMiniProgram.Name(zh), "小程序"},
+		{BasicallySatisfied.Name(zh), "基本满意"},
+		{BasicallySatisfied.String(), "basically_satisfied"},
+		{AssistWaived.Name(zh), "已免除"},
+		{State(99).String(), "State(99)"},
+		{State(99).Name(zh), ""},
+		{Step(0).String(), "Step(0)"},
+		{Unit("城管办").String(), "unit:城管办"},
+	}
+	for i, tc := range cases {
+		if tc.got != tc.want {
+			t.Errorf("case %d: got %q, want %q", i, tc.got, tc.want)
+		}
+	}
+	for _, s := range States() {
+		for _, n := range []string{s.String(), s.Name(zh), strings.ToUpper(s.String())} {
+			if got, err := ParseState(n); err != nil || got != s {
+				t.Errorf("ParseState(%q) = %v, %v", n, got, err)
+			}
+		}
+		b, err := s.MarshalText()
+		var back State
+		if err != nil || back.UnmarshalText(b) != nil || back != s {
+			t.Errorf("state %s does not round-trip as text", s)
+		}
+	}
+	for _, s := range Steps() {
+		if got, err := ParseStep(s.Name(zh)); err != nil || got != s {
+			t.Errorf("ParseStep(%q) = %v, %v", s.Name(zh), got, err)
+		}
+		b, err := s.MarshalText()
+		var back Step
+		if err != nil || back.UnmarshalText(b) != nil || back != s {
+			t.Errorf("step %s does not round-trip as text", s)
+		}
+	}
+	for _, bad := range []string{"", "nope", "受 理"} {
+		if _, err := ParseState(bad); !errors.Is(err, ErrUnknownName) {
+			t.Errorf("ParseState(%q): %v", bad, err)
+		}
+		if _, err := ParseStep(bad); !errors.Is(err, ErrUnknownName) {
+			t.Errorf("ParseStep(%q): %v", bad, err)
+		}
+		if _, err := ParseChannel(bad); !errors.Is(err, ErrUnknownName) {
+			t.Errorf("ParseChannel(%q): %v", bad, err)
+		}
+		if _, err := ParseSatisfaction(bad); !errors.Is(err, ErrUnknownName) {
+			t.Errorf("ParseSatisfaction(%q): %v", bad, err)
+		}
+	}
+	if c, err := ParseChannel("小程序"); err != nil || c != ChannelMiniProgram {
+		t.Errorf("ParseChannel(小程序) = %v, %v", c, err)
+	}
+	if v, err := ParseSatisfaction("不满意"); err != nil || v != Dissatisfied {
+		t.Errorf("ParseSatisfaction(不满意) = %v, %v", v, err)
+	}
+	if _, err := State(99).MarshalText(); !errors.Is(err, ErrUnknownName) {
+		t.Errorf("State(99).MarshalText: %v", err)
+	}
+}
+
+const docPath = "../docs/lifecycle.md"
+
+// TestLifecycleDoc keeps docs/lifecycle.md in step with the table. Run
+// go test ./workorder -run TestLifecycleDoc -update to rewrite it.
+func TestLifecycleDoc(t *testing.T) {
+	want := lifecycleDoc()
+	if *update {
+		if err := os.WriteFile(docPath, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(docPath)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if string(got) != want {
+		t.Errorf("%s is out of date with the transition table; run go test ./workorder -run TestLifecycleDoc -update", docPath)
+	}
+}
+
+func TestMermaid(t *testing.T) {
+	m := Mermaid()
+	for _, line := range []string{
+		"stateDiagram-v2",
+		"[*] --> new",
+		`state "签收办理 handling" as handling`,
+		"dispatched --> handling: sign",
+		"returned --> dispatched: designate",
+		"called_back --> handling: reopen",
+		"merged --> closed: close",
+		"closed --> [*]",
+	} {
+		if !strings.Contains(m, line) {
+			t.Errorf("diagram lacks %q", line)
+		}
+	}
+	if strings.Contains(m, "handling --> handling") {
+		t.Error("diagram draws steps that keep the state")
+	}
+}
