@@ -48,8 +48,8 @@ func NormalizePhone(s string) (string, error) {
 	case strings.HasPrefix(n, "0086"):
 		n, intl = n[4:], true
 	}
-	if intl && n != "" && n[0] != '1' && n[0] != '0' {
-		n = "0" + n
+	if intl && n != "" && n[0] != '0' && !(len(n) == 11 && n[0] == '1') {
+		n = "0" + n // an area code written without its 0
 	}
 	switch {
 	case len(n) == 11 && n[0] == '1' && n[1] >= '3':

@@ -1,0 +1,209 @@
+package workorder
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/hotline12345/hotline/sla"
+)
+
+var phoneCases = []struct {
+	in, want string // want "" means rejected
+}{
+	{"13812345678", "13812345678"},
+	{"138 1234 5678", "13812345678"},
+	{"138-1234-5678", "13812345678"},
+	{"+86 138 1234 5678", "13812345678"},
+	{"(+86)13812345678", "13812345678"},
+	{"008613812345678", "13812345678"},
+	{"19912345678", "19912345678"},
+	{"010-62345678", "010-62345678"},
+	{"01062345678", "010-62345678"},
+	{"010-12345678", ""}, // local numbers do not start with 1
+	{"(010) 6512 3456", "010-65123456"},
+	{"020-8765432", "020-8765432"},
+	{"0769-22123456", "0769-22123456"},
+	{"076922123456", "0769-22123456"},
+	{"+86 769 2212 3456", "0769-22123456"},
+	{"+86 10 6512 3456", "010-65123456"},
+	{"12345", "12345"},
+	{"110", "110"},
+	{"12315", "12315"},
+	{"95598", "95598"},
+	// Rejected.
+	{"", ""},
+	{"1381234567", ""},    // 10 digits
+	{"138123456789", ""},  // 12 digits
+	{"12812345678", ""},   // 12x is not a mobile prefix
+	{"22123456", ""},      // no area code
+	{"0769-12123456", ""}, // local number starting with 1
+	{"0769-221234", ""},   // local number too short
+	{"011-12345678", ""},  // 011 is no area code
+	{"0012345678", ""},
+	{"+1 415 555 0100", ""},
+	{"+86 12345", ""}, // short numbers have no country code
+	{"1234", ""},
+	{"96", ""},
+	{"13812345678 ext 12", ""},
+	{"１３８１２３４５６７８", ""}, // full-width digits
+	{"++8613812345678", ""},
+	{"1381234567８", ""},
+	{strings.Repeat("1", 40), ""},
+}
+
+func TestNormalizePhone(t *testing.T) {
+	for _, tc := range phoneCases {
+		got, err := NormalizePhone(tc.in)
+		if tc.want == "" {
+			if !errors.Is(err, ErrInvalidPhone) {
+				t.Errorf("NormalizePhone(%q) = %q, %v; want ErrInvalidPhone", tc.in, got, err)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("NormalizePhone(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func FuzzNormalizePhone(f *testing.F) {
+	for _, tc := range phoneCases {
+		f.Add(tc.in)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := NormalizePhone(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidPhone) {
+				t.Fatalf("NormalizePhone(%q): %v does not match ErrInvalidPhone", s, err)
+			}
+			return
+		}
+		// A canonical number normalises to itself.
+		if again, err := NormalizePhone(n); err != nil || again != n {
+			t.Fatalf("NormalizePhone(%q) = %q, but that gives %q, %v", s, n, again, err)
+		}
+		if strings.Trim(n, "0123456789-") != "" {
+			t.Fatalf("NormalizePhone(%q) = %q has other characters", s, n)
+		}
+	})
+}
+
+func TestValidate(t *testing.T) {
+	cases := []struct {
+		name  string
+		bend  func(o *Order)
+		field string // "" means valid
+		is    error
+	}{
+		{"valid", func(o *Order) {}, "", nil},
+		{"valid with id and assists", func(o *Order) {
+			o.ID, o.Lead = "WO-1", cityMgmt
+			o.Assists = []Assist{{Unit: envBur}, {Unit: village, Status: AssistWaived}}
+		}, "", nil},
+		{"empty text", func(o *Order) { o.Text = "" }, "text", nil},
+		{"blank text", func(o *Order) { o.Text = " \n\t " }, "text", nil},
+		{"text too long", func(o *Order) { o.Text = strings.Repeat("噪", MaxTextLen+1) }, "text", nil},
+		{"text at the limit", func(o *Order) { o.Text = strings.Repeat("噪", MaxTextLen) }, "", nil},
+		{"bad utf-8", func(o *Order) { o.Text = "ok\xff" }, "text", nil},
+		{"title too long", func(o *Order) { o.Title = strings.Repeat("a", MaxTitleLen+1) }, "title", nil},
+		{"no channel", func(o *Order) { o.Channel = 0 }, "channel", ErrUnknownName},
+		{"unknown channel", func(o *Order) { o.Channel = numChannels }, "channel", ErrUnknownName},
+		{"no category", func(o *Order) { o.Category = "" }, "category", sla.ErrUnknownCategory},
+		{"unknown category", func(o *Order) { o.Category = "投诉" }, "category", sla.ErrUnknownCategory},
+		{"no urgency", func(o *Order) { o.Urgency = "" }, "urgency", sla.ErrUnknownUrgency},
+		{"unknown urgency", func(o *Order) { o.Urgency = "urgent" }, "urgency", sla.ErrUnknownUrgency},
+		{"malformed phone", func(o *Order) { o.Caller.Phone = "12812345678" }, "caller.phone", ErrInvalidPhone},
+		{"local landline", func(o *Order) { o.Caller.Phone = "22123456" }, "caller.phone", ErrInvalidPhone},
+		{"no phone", func(o *Order) { o.Caller.Phone = "" }, "", nil},
+		{"anonymous with a name", func(o *Order) { o.Caller.Anonymous = true }, "caller.name", nil},
+		{"anonymous", func(o *Order) { o.Caller.Anonymous, o.Caller.Name = true, "" }, "", nil},
+		{"name too long", func(o *Order) { o.Caller.Name = strings.Repeat("李", MaxNameLen+1) }, "caller.name", nil},
+		{"region with empty place", func(o *Order) { o.Location.Region = "清溪镇//三中村" }, "location.region", nil},
+		{"region with leading slash", func(o *Order) { o.Location.Region = "/清溪镇" }, "location.region", nil},
+		{"region with spaces", func(o *Order) { o.Location.Region = "清溪镇/ 三中村" }, "location.region", nil},
+		{"empty tag", func(o *Order) { o.Tags = []string{"噪音", " "} }, "tags[1]", nil},
+		{"repeated tag", func(o *Order) { o.Tags = []string{"噪音", "夜间", "噪音"} }, "tags[2]", nil},
+		{"too many tags", func(o *Order) { o.Tags = make([]string, MaxTags+1) }, "tags", nil},
+		{"bad id", func(o *Order) { o.ID = "WO 1" }, "id", nil},
+		{"id with slash", func(o *Order) { o.ID = "a/b" }, "id", nil},
+		{"empty assisting unit", func(o *Order) { o.Assists = []Assist{{Unit: ""}} }, "assists[0].unit", nil},
+		{"lead assists", func(o *Order) { o.Lead, o.Assists = cityMgmt, []Assist{{Unit: envBur}, {Unit: cityMgmt}} }, "assists[1].unit", nil},
+		{"repeated assisting unit", func(o *Order) { o.Assists = []Assist{{Unit: envBur}, {Unit: envBur}} }, "assists[1].unit", nil},
+		{"unknown assist status", func(o *Order) { o.Assists = []Assist{{Unit: envBur, Status: 7}} }, "assists[0].status", ErrUnknownName},
+		{"unknown state", func(o *Order) { o.State = numStates }, "state", ErrUnknownName},
+		{"unknown verdict", func(o *Order) { o.Satisfaction = numSatisfactions }, "satisfaction", ErrUnknownName},
+	}
+	for _, tc := range cases {
+		o := draft()
+		tc.bend(o)
+		err := o.Validate()
+		if tc.field == "" {
+			if err != nil {
+				t.Errorf("%s: %v", tc.name, err)
+			}
+			continue
+		}
+		var ve *ValidationError
+		if !errors.As(err, &ve) || ve.Field != tc.field || !errors.Is(err, ErrInvalidOrder) {
+			t.Errorf("%s: %v; want a ValidationError on %s", tc.name, err, tc.field)
+			continue
+		}
+		if tc.is != nil && !errors.Is(err, tc.is) {
+			t.Errorf("%s: %v does not match %v", tc.name, err, tc.is)
+		}
+		if !strings.Contains(err.Error(), "field "+tc.field) {
+			t.Errorf("%s: message %q does not name the field", tc.name, err)
+		}
+	}
+}
+
+func TestInRegion(t *testing.T) {
+	cases := []struct {
+		region, in string
+		want       bool
+	}{
+		{"清溪镇/三中村", "清溪镇", true},
+		{"清溪镇/三中村", "清溪镇/", true},
+		{"清溪镇/三中村", "清溪镇/三中村", true},
+		{"清溪镇/三中村", "清溪镇/三中", false},
+		{"清溪镇东/一村", "清溪镇", false},
+		{"清溪镇", "清溪镇/三中村", false},
+		{"", "清溪镇", false},
+		{"", "", true},
+		{"清溪镇", "", true},
+	}
+	for _, tc := range cases {
+		if got := (Location{Region: tc.region}).InRegion(tc.in); got != tc.want {
+			t.Errorf("%q in %q = %v, want %v", tc.region, tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestConfidential(t *testing.T) {
+	o := draft()
+	if o.Confidential() {
+		t.Error("a plain complaint is confidential")
+	}
+	o.Caller.Confidential = true
+	if !o.Confidential() {
+		t.Error("a caller asking for confidentiality is not")
+	}
+	o = draft()
+	o.Category = sla.CategoryReport
+	if !o.Confidential() {
+		t.Error("a report (举报) is not confidential")
+	}
+}
+
+func TestClone(t *testing.T) {
+	o := draft()
+	o.Assists = []Assist{{Unit: envBur}}
+	o.Timeline = sla.Timeline{{Kind: sla.EventReceived}}
+	o.Pending = &Extension{Target: "finish"}
+	c := o.Clone()
+	c.Tags[0], c.Assists[0].Unit, c.Timeline[0].Kind, c.Pending.Target = "x", "x", sla.EventClosed, "x"
+	if o.Tags[0] == "x" || o.Assists[0].Unit == "x" || o.Timeline[0].Kind == sla.EventClosed || o.Pending.Target == "x" {
+		t.Errorf("Clone shares memory with the original: %+v", o)
+	}
+}
