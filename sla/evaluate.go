@@ -203,6 +203,18 @@ type evaluator struct {
 	// last is the previous target's deadline, reused by a target with the
 	// same start and clock (sign and return in the default policies).
 	last deadline
+	// work memoises the working time between two instants: targets that
+	// start together measure the same span.
+	workFrom, workTo time.Time
+	work             time.Duration
+}
+
+// workBetween is cal.WorkTimeBetween(a, b), remembered for the next call.
+func (ev *evaluator) workBetween(a, b time.Time) time.Duration {
+	if !a.Equal(ev.workFrom) || !b.Equal(ev.workTo) || ev.workFrom.IsZero() {
+		ev.workFrom, ev.workTo, ev.work = a, b, ev.cal.WorkTimeBetween(a, b)
+	}
+	return ev.work
 }
 
 // collectPauses appends the order's suspensions to ivs.
@@ -234,14 +246,23 @@ func (ev *evaluator) collectPauses(ivs []interval) []interval {
 // runStart returns the index of the event that began the latest run of t
 // in tl; -1 when t has not started.
 func runStart(t *Target, tl Timeline) int {
-	si := -1
+	first := -1
 	for i := range tl {
-		k := tl[i].Kind
-		if (si < 0 && k == t.Start) || (si >= 0 && has(t.RestartOn, k)) {
-			si = i
+		if tl[i].Kind == t.Start {
+			first = i
+			break
 		}
 	}
-	return si
+	if first < 0 || len(t.RestartOn) == 0 {
+		return first
+	}
+	restart := setOf(t.RestartOn)
+	for i := len(tl) - 1; i > first; i-- {
+		if restart.has(tl[i].Kind) {
+			return i
+		}
+	}
+	return first
 }
 
 // lastDay returns midnight of the working day on which a working-days
@@ -355,7 +376,8 @@ func (c clockOf) walk(ivs []interval, start, end, x, first time.Time, fin bool) 
 }
 
 func (ev *evaluator) target(res *Result, t *Target, ivs []interval) error {
-	if field, err := t.validate(); err != nil {
+	if !t.ok() {
+		field, err := t.validate()
 		return &PolicyError{Field: field, Err: err}
 	}
 	res.Name, res.Clock, res.Window = t.Name, t.Clock, t.Window
@@ -370,9 +392,10 @@ func (ev *evaluator) target(res *Result, t *Target, ivs []interval) error {
 	res.Started, res.Start = true, start
 
 	// Met and extensions.
+	metBy := setOf(t.MetBy)
 	for i := si + 1; i < len(tl); i++ {
 		e := &tl[i]
-		if has(t.MetBy, e.Kind) {
+		if metBy.has(e.Kind) {
 			end = e.At.In(ev.loc)
 			res.Met, res.MetAt = true, end
 			break
@@ -389,13 +412,13 @@ func (ev *evaluator) target(res *Result, t *Target, ivs []interval) error {
 	// The unpaused deadline, shared with the previous target when alike.
 	dl := &ev.last
 	amount := t.Amount.Add(res.Extended)
-	if !dl.start.Equal(start) || dl.clock != t.Clock || dl.amount != amount ||
+	if t.Clock == ClockNatural {
+		dl = &deadline{budget: amount.Duration, base: start.Add(amount.Duration)}
+		dl.due = dl.base
+	} else if !dl.start.Equal(start) || dl.clock != t.Clock || dl.amount != amount ||
 		dl.fromStartDay != t.FromStartDay || dl.closeOfWork != t.CloseOfWork || dl.base.IsZero() {
 		*dl = deadline{start: start, clock: t.Clock, amount: amount, fromStartDay: t.FromStartDay, closeOfWork: t.CloseOfWork}
 		switch t.Clock {
-		case ClockNatural:
-			dl.budget = amount.Duration
-			dl.base = start.Add(dl.budget)
 		case ClockWorkingTime:
 			dl.budget = amount.Duration
 			dl.base = cal.AddWorkTime(start, dl.budget)
@@ -411,8 +434,10 @@ func (ev *evaluator) target(res *Result, t *Target, ivs []interval) error {
 			}
 		case ClockSameDay:
 			dl.base = cal.EndOfDay(start)
-			if cl, ok := cal.CloseOfDay(start); ok && t.CloseOfWork && cl.After(start) {
-				dl.base = cl
+			if t.CloseOfWork {
+				if cl, ok := cal.CloseOfDay(start); ok && cl.After(start) {
+					dl.base = cl
+				}
 			}
 			dl.base = dl.base.Add(amount.Duration)
 			dl.budget = dl.base.Sub(start)
@@ -428,7 +453,10 @@ func (ev *evaluator) target(res *Result, t *Target, ivs []interval) error {
 		}
 	}
 	budget := dl.budget
-	due, paused, pausedWork := c.walk(ivs, start, end, dl.base, dl.due, true)
+	due, paused, pausedWork := dl.due, time.Duration(0), time.Duration(0)
+	if len(ivs) > 0 {
+		due, paused, pausedWork = c.walk(ivs, start, end, dl.base, dl.due, true)
+	}
 	if due.IsZero() {
 		return ErrOutOfRange
 	}
@@ -455,12 +483,19 @@ func (ev *evaluator) target(res *Result, t *Target, ivs []interval) error {
 				xw = min(xw, budget-w.Before.Duration)
 			}
 		}
-		xw = max(xw, 0)
-		res.WarnAt, _, _ = c.walk(ivs, start, end, c.advance(start, xw), time.Time{}, false)
+		res.WarnAt = c.advance(start, max(xw, 0))
+		if len(ivs) > 0 {
+			res.WarnAt, _, _ = c.walk(ivs, start, end, res.WarnAt, time.Time{}, false)
+		}
 	}
 
 	res.Remaining = due.Sub(end)
-	used := c.measure(start, end) - paused
+	var used time.Duration
+	if c.working {
+		used = ev.workBetween(start, end) - paused
+	} else {
+		used = end.Sub(start) - paused
+	}
 	if budget > 0 {
 		res.Elapsed = max(float64(used)/float64(budget), 0)
 	} else {
@@ -469,7 +504,7 @@ func (ev *evaluator) target(res *Result, t *Target, ivs []interval) error {
 	if c.working {
 		res.WorkingTimeUsed = max(used, 0)
 	} else {
-		res.WorkingTimeUsed = max(cal.WorkTimeBetween(start, end)-pausedWork, 0)
+		res.WorkingTimeUsed = max(ev.workBetween(start, end)-pausedWork, 0)
 	}
 	late := end.After(due)
 	switch {

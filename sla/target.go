@@ -240,6 +240,70 @@ func has(ks []EventKind, k EventKind) bool {
 	return false
 }
 
+// kindSet is a set of event kinds as bits.
+type kindSet uint32
+
+func setOf(ks []EventKind) kindSet {
+	var s kindSet
+	for _, k := range ks {
+		s |= 1 << (k & 31)
+	}
+	return s
+}
+
+func (s kindSet) has(k EventKind) bool { return s&(1<<(k&31)) != 0 }
+
+// ok is a fast check that t is valid; validate says why when it is not.
+func (t *Target) ok() bool {
+	if t.Name == "" || !t.Clock.Valid() || !startable(t.Start) || len(t.MetBy) == 0 {
+		return false
+	}
+	a := t.Amount
+	switch t.Clock {
+	case ClockSameDay:
+		if !a.IsZero() {
+			return false
+		}
+	case ClockWorkingDays:
+		if a.Duration != 0 || a.Days <= 0 || a.Days > MaxDays {
+			return false
+		}
+	default:
+		if a.Days != 0 || a.Duration <= 0 || a.Duration > MaxDuration {
+			return false
+		}
+	}
+	if (t.FromStartDay && t.Clock != ClockWorkingDays) || (t.CloseOfWork && t.Clock != ClockWorkingDays && t.Clock != ClockSameDay) ||
+		(t.Window && len(t.Warnings) > 0) {
+		return false
+	}
+	for _, k := range t.RestartOn {
+		if !startable(k) {
+			return false
+		}
+	}
+	for _, k := range t.MetBy {
+		if !startable(k) {
+			return false
+		}
+	}
+	for _, w := range t.Warnings {
+		if !w.valid(t) {
+			return false
+		}
+	}
+	x := t.Extension
+	if x.MaxCount < 0 || x.MaxCount > 100 {
+		return false
+	}
+	if !x.MaxTotal.IsZero() {
+		if _, err := x.MaxTotal.checkField(t.Clock, "", "", ""); x.MaxCount == 0 || err != nil {
+			return false
+		}
+	}
+	return true
+}
+
 // Validate checks t on its own. Errors are *PolicyError values with an
 // empty Policy and Field relative to the target, e.g. "days".
 func (t *Target) Validate() error {
