@@ -18,7 +18,7 @@ func TestTargetOkAgreesWithValidate(t *testing.T) {
 		return ks
 	}
 	valid := 0
-	for range 20000 {
+	for range 200000 {
 		tg := Target{
 			Name:         []string{"", "finish"}[rng.IntN(2)],
 			Clock:        Clock(rng.IntN(int(clockEnd) + 1)),
