@@ -12,8 +12,8 @@ import (
 )
 
 // Service takes the steps of orders' lives: each method loads the order,
-// checks that the actor may take the step and that the lifecycle allows it,
-// applies it, appends an audit record, stores both with the version check,
+// checks that the actor may take the step (ErrForbidden) and then that the
+// lifecycle allows it (ErrInvalidTransition), applies it, appends an audit record, stores both with the version check,
 // re-evaluates the sla deadlines and tells the observer.
 //
 // When the store reports a version conflict (another step on the same order

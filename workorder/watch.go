@@ -62,6 +62,9 @@ func (s *Service) Run(ctx context.Context) error {
 		return fmt.Errorf("workorder: run: %w: Config.Watch is off", ErrInvalidConfig)
 	}
 	if _, err := s.WatchOpen(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
 		return err
 	}
 	return s.mon.Run(ctx)
