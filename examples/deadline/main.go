@@ -1,0 +1,366 @@
+// Command deadline answers "by when?" for a 12345 order: the deadline of
+// every target of the default policy for a category and urgency, for an
+// order received (and dispatched) at a given instant, on the official
+// China calendar.
+//
+//	go run ./examples/deadline -category complaint -at 2025-09-26T10:00:00+08:00
+//	go run ./examples/deadline -category help -urgency emergency -at 2025-10-01T09:00:00+08:00 -lang en
+//	go run ./examples/deadline -category complaint -at 2025-09-26T10:00:00+08:00 -json
+//
+// Without -json it prints a table in Chinese, or English with -lang en.
+// With -json it prints one object whose "targets" array gives, per target,
+// its name, clock, due instant (RFC 3339 in Asia/Shanghai; an end of day
+// is the next day's 00:00) and whether it is provisional (rests on a year
+// without an official holiday notice).
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hotline12345/hotline/calendar/cn"
+	"github.com/hotline12345/hotline/sla"
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/message/catalog"
+	"golang.org/x/text/width"
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1 // the deadline could not be computed
+	exitUsage = 2 // bad flags or values
+)
+
+// timeLayouts are the accepted forms of -at; the last two are read in
+// Asia/Shanghai.
+var timeLayouts = []string{time.RFC3339, "2006-01-02T15:04", "2006-01-02 15:04"}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("deadline", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	categoryFlag := fs.String("category", "", "category: "+names(sla.Categories()))
+	urgencyFlag := fs.String("urgency", string(sla.UrgencyNormal), "urgency: "+names(sla.Urgencies()))
+	atFlag := fs.String("at", "", "when the order was received, e.g. 2025-09-26T10:00:00+08:00 (default now)")
+	jsonFlag := fs.Bool("json", false, "print JSON")
+	langFlag := fs.String("lang", "zh", "language of the table: zh or en")
+	policiesFlag := fs.String("policies", "", "a policy file (YAML or JSON) instead of the default policies")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "deadline: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	usage := func(err error) int {
+		fmt.Fprintln(stderr, "deadline:", err)
+		return exitUsage
+	}
+	if *categoryFlag == "" {
+		return usage(fmt.Errorf("-category is required (accepted: %s)", names(sla.Categories())))
+	}
+	category, err := sla.ParseCategory(*categoryFlag)
+	if err != nil {
+		return usage(err)
+	}
+	urgency, err := sla.ParseUrgency(*urgencyFlag)
+	if err != nil {
+		return usage(err)
+	}
+	lang, err := parseLang(*langFlag)
+	if err != nil {
+		return usage(err)
+	}
+	cal := cn.Calendar()
+	at := time.Now().In(cal.Location()).Truncate(time.Minute)
+	if *atFlag != "" {
+		if at, err = parseTime(*atFlag, cal.Location()); err != nil {
+			return usage(err)
+		}
+	}
+	policies := sla.DefaultPolicies()
+	if *policiesFlag != "" {
+		f, err := os.Open(*policiesFlag)
+		if err != nil {
+			return usage(err)
+		}
+		policies, err = sla.LoadPolicies(f)
+		f.Close()
+		if err != nil {
+			return usage(err)
+		}
+	}
+	p, err := policies.Lookup(sla.Key{Category: category, Urgency: urgency})
+	if err != nil {
+		fmt.Fprintln(stderr, "deadline:", err)
+		return exitError
+	}
+	tl := sla.Timeline{{Kind: sla.EventReceived, At: at}, {Kind: sla.EventDispatched, At: at}}
+	rs, err := sla.Evaluate(p, cal, tl, at)
+	if err != nil {
+		fmt.Fprintln(stderr, "deadline:", err)
+		return exitError
+	}
+	if *jsonFlag {
+		err = writeJSON(stdout, p, category, urgency, at, rs)
+	} else {
+		err = writeTable(stdout, lang, p, category, urgency, at, rs)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "deadline:", err)
+		return exitError
+	}
+	return exitOK
+}
+
+func names[T ~string](xs []T) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = string(x)
+	}
+	return strings.Join(s, ", ")
+}
+
+func parseTime(s string, loc *time.Location) (time.Time, error) {
+	for _, layout := range timeLayouts {
+		if t, err := time.ParseInLocation(layout, strings.TrimSpace(s), loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("-at %q: not a time (accepted: RFC 3339 such as 2025-09-26T10:00:00+08:00, or 2025-09-26T10:00 or \"2025-09-26 10:00\" in Asia/Shanghai)", s)
+}
+
+func parseLang(s string) (language.Tag, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "zh", "zh-cn", "zh-hans", "cn":
+		return language.SimplifiedChinese, nil
+	case "en", "en-us", "en-gb":
+		return language.English, nil
+	}
+	return language.Und, errors.New("-lang " + fmt.Sprintf("%q", s) + ": unknown language (accepted: zh, en)")
+}
+
+// The JSON output.
+type (
+	output struct {
+		Category string   `json:"category"`
+		Urgency  string   `json:"urgency"`
+		Policy   string   `json:"policy"`
+		Received string   `json:"received"`
+		Targets  []target `json:"targets"`
+	}
+	target struct {
+		Name        string `json:"name"`
+		Clock       string `json:"clock"`
+		Amount      string `json:"amount,omitempty"`
+		Due         string `json:"due"`
+		WarnAt      string `json:"warn_at,omitempty"`
+		Window      bool   `json:"window,omitempty"`
+		Provisional bool   `json:"provisional"`
+	}
+)
+
+func writeJSON(w io.Writer, p *sla.Policy, c sla.Category, u sla.Urgency, at time.Time, rs []sla.Result) error {
+	out := output{Category: string(c), Urgency: string(u), Policy: p.Name, Received: at.Format(time.RFC3339), Targets: []target{}}
+	for i, r := range rs {
+		t := target{Name: r.Name, Clock: r.Clock.String(), Due: r.Due.Format(time.RFC3339), Window: r.Window, Provisional: r.Provisional}
+		if a := p.Targets[i].Amount; !a.IsZero() {
+			t.Amount = a.String()
+		}
+		if !r.WarnAt.IsZero() {
+			t.WarnAt = r.WarnAt.Format(time.RFC3339)
+		}
+		out.Targets = append(out.Targets, t)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// Message keys of the table, translated in the catalog below.
+const (
+	msgTitle       = "%s (%s), received %s"
+	msgHeadTarget  = "Target"
+	msgHeadClock   = "Clock"
+	msgHeadAmount  = "Allowed"
+	msgHeadDue     = "Due"
+	msgHeadWarning = "Warning"
+	msgHeadNote    = "Note"
+	msgWorkingDays = "%d working days"
+	msgSameDay     = "same day"
+	msgWindow      = "window"
+	msgProvisional = "provisional"
+	msgFootnote    = "provisional: rests on a year without an official holiday notice; may change"
+	msgEndOfDay    = "%s 24:00"
+)
+
+var weekdaysZH = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
+
+func newCatalog() catalog.Catalog {
+	b := catalog.NewBuilder(catalog.Fallback(language.English))
+	set := func(tag language.Tag, key string, msg ...catalog.Message) {
+		if err := b.Set(tag, key, msg...); err != nil {
+			panic(err) // the messages below are constant
+		}
+	}
+	en, zh := language.English, language.SimplifiedChinese
+	for _, m := range [...]struct{ key, en, zh string }{
+		{msgTitle, "%s (%s), received %s", "%s（%s），受理时间 %s"},
+		{msgHeadTarget, "Target", "目标"},
+		{msgHeadClock, "Clock", "计时"},
+		{msgHeadAmount, "Allowed", "时限"},
+		{msgHeadDue, "Due", "截止"},
+		{msgHeadWarning, "Warning", "预警"},
+		{msgHeadNote, "Note", "备注"},
+		{msgSameDay, "same day", "当日"},
+		{msgWindow, "window", "窗口期"},
+		{msgProvisional, "provisional", "暂定"},
+		{msgFootnote, "provisional: rests on a year without an official holiday notice; may change",
+			"暂定：所涉年份尚无国务院放假安排通知，截止时间可能变化"},
+		{msgEndOfDay, "%s 24:00", "%s 24:00"},
+		{"natural", "natural", "自然时间"},
+		{"working_time", "working time", "工作时间"},
+		{"working_days", "working days", "工作日"},
+		{"same_day", "same day", "当日"},
+		{sla.TargetSign, "sign", "签收"},
+		{sla.TargetReturn, "return", "退单"},
+		{sla.TargetContact, "contact", "联系"},
+		{sla.TargetArrive, "arrive", "到场"},
+		{sla.TargetFinish, "finish", "办结"},
+		{sla.TargetFeedback, "feedback", "反馈"},
+	} {
+		set(en, m.key, catalog.String(m.en))
+		set(zh, m.key, catalog.String(m.zh))
+	}
+	set(en, msgWorkingDays, plural.Selectf(1, "%d", "=1", "%d working day", "other", "%d working days"))
+	set(zh, msgWorkingDays, catalog.String("%d个工作日"))
+	for _, c := range sla.Categories() {
+		set(en, string(c), catalog.String(strings.ToUpper(string(c)[:1])+string(c)[1:]))
+		set(zh, string(c), catalog.String(c.Chinese()))
+	}
+	for _, u := range sla.Urgencies() {
+		set(en, string(u), catalog.String(string(u)))
+		set(zh, string(u), catalog.String(u.Chinese()))
+	}
+	return b
+}
+
+func writeTable(w io.Writer, lang language.Tag, p *sla.Policy, c sla.Category, u sla.Urgency, at time.Time, rs []sla.Result) error {
+	pr := message.NewPrinter(lang, message.Catalog(newCatalog()))
+	zh := lang == language.SimplifiedChinese
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return "-"
+		}
+		day := t
+		clock := t.Format("15:04")
+		if clock == "00:00" {
+			// An end of day reads better as 24:00 of the day before.
+			day, clock = t.Add(-time.Minute), "24:00"
+		}
+		wd := day.Format("Mon")
+		if zh {
+			wd = weekdaysZH[day.Weekday()]
+		}
+		return day.Format("2006-01-02") + " " + clock + " " + wd
+	}
+	if _, err := fmt.Fprintln(w, pr.Sprintf(msgTitle, pr.Sprintf(string(c)), pr.Sprintf(string(u)), stamp(at))); err != nil {
+		return err
+	}
+	rows := [][]string{{pr.Sprintf(msgHeadTarget), pr.Sprintf(msgHeadClock), pr.Sprintf(msgHeadAmount), pr.Sprintf(msgHeadDue), pr.Sprintf(msgHeadWarning), pr.Sprintf(msgHeadNote)}}
+	provisional := false
+	for i, r := range rs {
+		amount := p.Targets[i].Amount
+		var allowed string
+		switch {
+		case r.Clock == sla.ClockSameDay:
+			allowed = pr.Sprintf(msgSameDay)
+		case amount.Days > 0:
+			allowed = pr.Sprintf(msgWorkingDays, amount.Days)
+		case zh:
+			allowed = durationZH(amount.Duration)
+		default:
+			allowed = sla.FormatDuration(amount.Duration)
+		}
+		var notes []string
+		if r.Window {
+			notes = append(notes, pr.Sprintf(msgWindow))
+		}
+		if r.Provisional {
+			notes = append(notes, pr.Sprintf(msgProvisional)+" *")
+			provisional = true
+		}
+		rows = append(rows, []string{pr.Sprintf(r.Name), pr.Sprintf(r.Clock.String()), allowed, stamp(r.Due), stamp(r.WarnAt), strings.Join(notes, ", ")})
+	}
+	if err := printRows(w, rows); err != nil {
+		return err
+	}
+	if provisional {
+		if _, err := fmt.Fprintln(w, "* "+pr.Sprintf(msgFootnote)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// durationZH writes d in Chinese, e.g. 1小时30分钟.
+func durationZH(d time.Duration) string {
+	var b strings.Builder
+	if h := d / time.Hour; h > 0 {
+		fmt.Fprintf(&b, "%d小时", h)
+	}
+	if m := d % time.Hour / time.Minute; m > 0 {
+		fmt.Fprintf(&b, "%d分钟", m)
+	}
+	if s := d % time.Minute / time.Second; s > 0 || b.Len() == 0 {
+		fmt.Fprintf(&b, "%d秒", s)
+	}
+	return b.String()
+}
+
+// printRows prints rows as columns aligned by display width: a Chinese
+// character takes two columns.
+func printRows(w io.Writer, rows [][]string) error {
+	widths := make([]int, len(rows[0]))
+	for _, row := range rows {
+		for i, cell := range row {
+			widths[i] = max(widths[i], displayWidth(cell))
+		}
+	}
+	for _, row := range rows {
+		var b strings.Builder
+		for i, cell := range row {
+			b.WriteString(cell)
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(cell)+2))
+			}
+		}
+		if _, err := fmt.Fprintln(w, strings.TrimRight(b.String(), " ")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
