@@ -1,0 +1,233 @@
+package workorder
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/hotline12345/hotline/sla"
+)
+
+var fuzzActors = []Actor{centre, super, System, Unit(cityMgmt), Unit(envBur), Unit(fallback), Unit(police), {}}
+
+var fuzzLeads = []string{cityMgmt, envBur, police, village}
+
+// op is one fuzzed step: which step, by whom, and a byte that picks the
+// order, the arguments and how far the clock moves first.
+type op struct{ step, actor, arg byte }
+
+// script encodes steps for the fuzz seeds: each is step, actor index, arg.
+func script(ops ...op) []byte {
+	var b []byte
+	for _, o := range ops {
+		b = append(b, o.step, o.actor, o.arg)
+	}
+	return b
+}
+
+// Actor indexes into fuzzActors.
+const (
+	aCentre byte = iota
+	aSuper
+	aSystem
+	aCity
+	aEnv
+	aFallback
+	aPolice
+	aNobody
+)
+
+// fuzzSeeds are the walks of the service tests, as scripts on order 0
+// (arg's high nibble picks the order, its low bits the arguments).
+var fuzzSeeds = [][]byte{
+	// Happy path.
+	script(op{byte(StepAccept), aCentre, 0}, op{byte(StepDispatch), aCentre, 0}, op{byte(StepSign), aCity, 0},
+		op{byte(StepReply), aCity, 1}, op{byte(StepApproveReply), aCentre, 0}, op{byte(StepCallback), aCentre, 1},
+		op{byte(StepClose), aCentre, 0}),
+	// Two returns, then the fallback unit.
+	script(op{byte(StepAccept), aCentre, 0}, op{byte(StepDispatch), aCentre, 0}, op{byte(StepReturn), aCity, 1},
+		op{byte(StepRedispatch), aCentre, 1}, op{byte(StepReturn), aEnv, 1}, op{byte(StepRedispatch), aCentre, 2},
+		op{byte(StepDesignate), aCentre, 0}, op{byte(StepReturn), aFallback, 1}, op{byte(StepSign), aFallback, 0}),
+	// Joint handling, extension, suspension, reopening.
+	script(op{byte(StepAccept), aCentre, 0}, op{byte(StepDispatch), aCentre, 4}, op{byte(StepSign), aCity, 0},
+		op{byte(StepReply), aCity, 1}, op{byte(StepSubmitOpinion), aEnv, 1}, op{byte(StepRequestExtension), aCity, 3},
+		op{byte(StepApproveExtension), aCentre, 0}, op{byte(StepSuspend), aCity, 1}, op{byte(StepResume), aSystem, 0},
+		op{byte(StepReply), aCity, 1}, op{byte(StepApproveReply), aCentre, 0}, op{byte(StepCallback), aCentre, 3},
+		op{byte(StepReopen), aCentre, 1}, op{byte(StepUrge), aSuper, 0}, op{byte(StepSupervise), aSuper, 0}),
+	// Merge into a master, then close the master.
+	script(op{byte(StepAccept), aCentre, 0}, op{byte(StepAccept), aCentre, 0x10}, op{byte(StepMerge), aCentre, 0x10},
+		op{byte(StepDispatch), aCentre, 0}, op{byte(StepSign), aCity, 0}, op{byte(StepReply), aCity, 1},
+		op{byte(StepApproveReply), aCentre, 0}, op{byte(StepCallback), aCentre, 1}, op{byte(StepClose), aCentre, 0}),
+	// Emergency milestones and cancellation.
+	script(op{byte(StepAccept), aCentre, 1}, op{byte(StepDispatch), aCentre, 2}, op{byte(StepSign), aPolice, 0},
+		op{byte(StepContact), aPolice, 0}, op{byte(StepArrive), aPolice, 0}, op{byte(StepCancel), aCentre, 1},
+		op{byte(StepWaiveOpinion), aCentre, 1}, op{byte(StepRefuseExtension), aCentre, 1}, op{byte(StepRejectReply), aNobody, 0}),
+}
+
+// FuzzLifecycle fires random steps by random actors at a few orders. No
+// step may panic or fail with an unexpected error, and after every step:
+// a closed order has a reply and a callback, returns never exceed the
+// limit, a redispatch after the limit never succeeds, history length
+// equals version and the history verifies.
+func FuzzLifecycle(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) > 600 {
+			b = b[:600]
+		}
+		s, clk := newService(t, func(c *Config) { c.Watch = true })
+		ctx := context.Background()
+		var ids []string
+		for len(b) >= 3 {
+			o := op{b[0], b[1], b[2]}
+			b = b[3:]
+			clk.Advance(time.Duration(o.arg&0x0f) * 97 * time.Minute)
+			step := Step(int(o.step)%int(numSteps-1) + 1)
+			a := fuzzActors[int(o.actor)%len(fuzzActors)]
+			var id string
+			if len(ids) > 0 {
+				id = ids[int(o.arg>>4)%len(ids)]
+			}
+			var before *Order
+			if id != "" {
+				before, _ = s.Store().Get(ctx, id)
+			}
+			got, err := fuzzStep(ctx, s, step, a, id, ids, o.arg)
+			if err == nil && step == StepAccept && len(ids) < 4 {
+				ids = append(ids, got.ID)
+			}
+			if err != nil && !expected(err) {
+				t.Fatalf("%s by %s on %s: unexpected error %v", step, a, id, err)
+			}
+			if err == nil && step == StepRedispatch && before != nil && before.State == StateReturned && before.Returns >= s.cfg.MaxReturns {
+				t.Fatalf("redispatched %s after %d returns", id, before.Returns)
+			}
+			for _, id := range ids {
+				checkInvariants(t, s, id)
+			}
+		}
+		s.Fire(ctx)
+		for _, id := range ids {
+			checkInvariants(t, s, id)
+		}
+	})
+}
+
+func expected(err error) bool {
+	for _, e := range []error{ErrForbidden, ErrInvalidTransition, ErrInvalidArgument, ErrNotFound,
+		ErrReturnWindowClosed, ErrReturnLimit, ErrOpinionsPending, ErrExtensionPending, ErrNoExtensionPending,
+		ErrExtensionRefused, ErrNotDissatisfied, ErrAlreadyDone, ErrBadMaster, ErrNoRouter, ErrInvalidOrder} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+func fuzzStep(ctx context.Context, s *Service, step Step, a Actor, id string, ids []string, arg byte) (*Order, error) {
+	reason := ""
+	if arg&1 != 0 {
+		reason = "原因"
+	}
+	lead := fuzzLeads[int(arg>>1)%len(fuzzLeads)]
+	var assist []string
+	if arg&4 != 0 && lead != envBur {
+		assist = []string{envBur}
+	}
+	master := ""
+	if len(ids) > 0 {
+		master = ids[int(arg)%len(ids)]
+	}
+	switch step {
+	case StepAccept:
+		d := draft()
+		if arg&1 != 0 {
+			d.Urgency = sla.UrgencyEmergency
+		}
+		d.Category = sla.Categories()[int(arg>>1)%7]
+		return s.Accept(ctx, a, d)
+	case StepDispatch:
+		return s.Dispatch(ctx, a, id, Assignment{Lead: lead, Assist: assist})
+	case StepSign:
+		return s.Sign(ctx, a, id)
+	case StepReturn:
+		return s.Return(ctx, a, id, reason)
+	case StepRedispatch:
+		return s.Redispatch(ctx, a, id, Assignment{Lead: lead, Assist: assist})
+	case StepDesignate:
+		return s.Designate(ctx, a, id, "", reason)
+	case StepRequestExtension:
+		return s.RequestExtension(ctx, a, id, ExtensionRequest{Amount: sla.Amount{Days: int(arg % 12)}, Reason: "需要时间"})
+	case StepApproveExtension:
+		return s.ApproveExtension(ctx, a, id, reason)
+	case StepRefuseExtension:
+		return s.RefuseExtension(ctx, a, id, reason)
+	case StepSuspend:
+		return s.Suspend(ctx, a, id, reason)
+	case StepResume:
+		return s.Resume(ctx, a, id, reason)
+	case StepContact:
+		return s.Contact(ctx, a, id, reason)
+	case StepArrive:
+		return s.Arrive(ctx, a, id, reason)
+	case StepSubmitOpinion:
+		return s.SubmitOpinion(ctx, a, id, reason)
+	case StepWaiveOpinion:
+		return s.WaiveOpinion(ctx, a, id, envBur, reason)
+	case StepReply:
+		return s.Reply(ctx, a, id, reason)
+	case StepApproveReply:
+		return s.ApproveReply(ctx, a, id, reason)
+	case StepRejectReply:
+		return s.RejectReply(ctx, a, id, reason)
+	case StepCallback:
+		return s.Callback(ctx, a, id, Satisfaction(arg%5), reason)
+	case StepClose:
+		return s.Close(ctx, a, id, reason)
+	case StepReopen:
+		return s.Reopen(ctx, a, id, reason)
+	case StepUrge:
+		return s.Urge(ctx, a, id, reason)
+	case StepSupervise:
+		return s.Supervise(ctx, a, id, reason)
+	case StepMerge:
+		return s.Merge(ctx, a, id, master, reason)
+	case StepCancel:
+		return s.Cancel(ctx, a, id, reason)
+	}
+	return nil, nil
+}
+
+func checkInvariants(t *testing.T, s *Service, id string) {
+	t.Helper()
+	ctx := context.Background()
+	o, err := s.Store().Get(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := s.Store().History(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch {
+	case int64(len(rs)) != o.Version:
+		t.Fatalf("%s: %d records at version %d", id, len(rs), o.Version)
+	case o.State == StateClosed && (o.Reply == "" || o.Satisfaction == 0):
+		t.Fatalf("%s closed without a reply or callback: %+v", id, o)
+	case o.Returns > s.cfg.MaxReturns:
+		t.Fatalf("%s returned %d times, limit %d", id, o.Returns, s.cfg.MaxReturns)
+	case o.Fallback && o.Lead != fallback:
+		t.Fatalf("%s: fallback flag on lead %q", id, o.Lead)
+	case o.State == StateMerged && o.MergedInto == "":
+		t.Fatalf("%s merged into nothing", id)
+	}
+	if err := s.Verify(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Timeline.Validate(); err != nil {
+		t.Fatalf("%s: %v", id, err)
+	}
+}
