@@ -1,0 +1,62 @@
+// Package workorder is the life of a 12345 work order (工单): who may take
+// which step when, what each step records, and the deadlines that follow
+// the order.
+//
+// # Orders, states and steps
+//
+// An [Order] is a request taken in by the hotline: channel, category and
+// urgency (as in package sla), text, caller, place, and what happened to it
+// since. It moves through typed [State] values (受理 received, 派单
+// dispatched, 签收办理 handling, 回复 replied, 审核 reviewed, 回访 called
+// back, 办结 closed, and 退回 returned, 挂起 suspended, 撤单 cancelled,
+// 并单 merged) only by [Step] values. The transition table is run by
+// looplab/fsm, hidden behind [Next], [Can] and [StepsFrom]; an illegal step
+// fails with [ErrInvalidTransition] as a *[TransitionError]. [Mermaid]
+// draws the table; docs/lifecycle.md is generated from it.
+//
+// Names of states, steps, roles, channels and verdicts are available in
+// English and Chinese through golang.org/x/text/language tags (Name).
+//
+// # Actors
+//
+// Every step is taken by an [Actor]: the hotline centre, a named unit, a
+// supervisor or the system. A unit acts on the orders it leads; assisting
+// units submit their opinions; the fallback unit cannot return an order.
+// Anything else fails with [ErrForbidden] as a *[ForbiddenError]. Units
+// reading a report (举报) or a confidential order do not see the caller's
+// name and phone unless Config.RevealCaller allows it.
+//
+// # The service
+//
+// A [Service] takes the steps: [Service.Accept], [Service.Dispatch],
+// [Service.Sign], [Service.Return], [Service.Redispatch],
+// [Service.Designate], [Service.RequestExtension],
+// [Service.ApproveExtension], [Service.RefuseExtension], [Service.Suspend],
+// [Service.Resume], [Service.Contact], [Service.Arrive],
+// [Service.SubmitOpinion], [Service.WaiveOpinion], [Service.Reply],
+// [Service.ApproveReply], [Service.RejectReply], [Service.Callback],
+// [Service.Close], [Service.Reopen], [Service.Urge], [Service.Supervise],
+// [Service.Merge] and [Service.Cancel]. Each loads the order, checks the
+// actor and the lifecycle, applies the step, appends an audit record,
+// stores both with an optimistic version check (retrying a few times on
+// [ErrConflict]), re-evaluates the sla deadlines (Order.Due, Level,
+// Overdue) and tells the [Observer]. Time comes from an injectable [Clock]
+// and ids from an [IDGenerator]; routing comes in through the small
+// [Router] interface, so this package does not depend on package routing.
+// With Config.Watch the service keeps an sla.Monitor: [Service.Run] or
+// [Service.Fire] raise warnings, and record an overdue target as a system
+// urge (超期催办).
+//
+// # Audit trail
+//
+// Every step is an immutable [Record]: sequence number, time, actor, step,
+// states before and after, remark and data. Each record's SHA-256 hash
+// covers the one before, so [Verify] and [Service.Verify] find an edited,
+// missing or reordered record.
+//
+// # Stores
+//
+// A [Store] keeps orders and their records, writing a step and its record
+// atomically under a version check. [MemStore] is the in-memory default;
+// package workorder/storetest is the conformance suite every store runs.
+package workorder

@@ -1,0 +1,234 @@
+package workorder_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"golang.org/x/text/language"
+
+	"github.com/hotline12345/hotline/calendar/cn"
+	"github.com/hotline12345/hotline/sla"
+	"github.com/hotline12345/hotline/workorder"
+)
+
+// exampleService returns a service on a MemStore whose clock reads *now.
+func exampleService(now *time.Time, mods ...func(*workorder.Config)) *workorder.Service {
+	cfg := workorder.Config{
+		Store:        workorder.NewMemStore(),
+		Calendar:     cn.Calendar(),
+		Clock:        workorder.ClockFunc(func() time.Time { return *now }),
+		IDs:          workorder.Sequence("QX"),
+		FallbackUnit: "清溪镇综合办",
+	}
+	for _, m := range mods {
+		m(&cfg)
+	}
+	s, err := workorder.NewService(cfg)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+func complaint() *workorder.Order {
+	return &workorder.Order{
+		Channel: workorder.ChannelPhone, Category: sla.CategoryComplaint,
+		Text:     "三中村工地凌晨仍在施工，噪音扰民。",
+		Caller:   workorder.Caller{Name: "李女士", Phone: "+86 138 1234 5678"},
+		Location: workorder.Location{Region: "清溪镇/三中村"},
+	}
+}
+
+// An order from acceptance to closing, each step by the party allowed to
+// take it.
+func Example() {
+	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	now := time.Date(2025, 9, 15, 10, 0, 0, 0, shanghai)
+	s := exampleService(&now)
+	ctx := context.Background()
+	centre, unit := workorder.Centre("agent-7"), workorder.Unit("清溪镇城管办")
+
+	o, _ := s.Accept(ctx, centre, complaint())
+	fmt.Println(o.ID, o.State.Name(language.Chinese), "due", o.Due.Format("2006-01-02 15:04"))
+	o, _ = s.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: "清溪镇城管办"})
+	fmt.Println(o.State.Name(language.Chinese), "due", o.Due.Format("2006-01-02 15:04"))
+	now = now.Add(time.Hour)
+	o, _ = s.Sign(ctx, unit, o.ID)
+	o, _ = s.Reply(ctx, unit, o.ID, "已责令工地夜间停工。")
+	o, _ = s.ApproveReply(ctx, centre, o.ID, "")
+	o, _ = s.Callback(ctx, centre, o.ID, workorder.Satisfied, "")
+	o, _ = s.Close(ctx, centre, o.ID, "")
+	fmt.Println(o.State.Name(language.Chinese), o.State, "version", o.Version)
+
+	rs, _ := s.History(ctx, centre, o.ID)
+	for _, r := range rs {
+		fmt.Printf("%d %s %-13s %s -> %s\n", r.Seq, r.At.Format("15:04"), r.Step, r.From, r.To)
+	}
+	fmt.Println("verified:", s.Verify(ctx, o.ID) == nil)
+	// Output:
+	// QX000001 受理 due 2025-09-23 00:00
+	// 派单 due 2025-09-16 17:30
+	// 办结 closed version 7
+	// 1 10:00 accept        new -> received
+	// 2 10:00 dispatch      received -> dispatched
+	// 3 11:00 sign          dispatched -> handling
+	// 4 11:00 reply         handling -> replied
+	// 5 11:00 approve_reply replied -> reviewed
+	// 6 11:00 callback      reviewed -> called_back
+	// 7 11:00 close         called_back -> closed
+	// verified: true
+}
+
+// After the second return only the fallback unit (兜底) can be designated,
+// and it cannot return the order.
+func ExampleService_Designate() {
+	now := time.Date(2025, 9, 15, 10, 0, 0, 0, time.UTC)
+	s := exampleService(&now)
+	ctx := context.Background()
+	centre := workorder.Centre("agent-7")
+	o, _ := s.Accept(ctx, centre, complaint())
+	s.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: "清溪镇城管办"})
+	s.Return(ctx, workorder.Unit("清溪镇城管办"), o.ID, "不属于城管职责")
+	s.Redispatch(ctx, centre, o.ID, workorder.Assignment{Lead: "清溪镇环保分局"})
+	o, _ = s.Return(ctx, workorder.Unit("清溪镇环保分局"), o.ID, "属于施工管理")
+	fmt.Println(o.State, "after", o.Returns, "returns")
+
+	_, err := s.Redispatch(ctx, centre, o.ID, workorder.Assignment{Lead: "清溪派出所"})
+	fmt.Println(err)
+	o, _ = s.Designate(ctx, centre, o.ID, "", "兜底办理")
+	fmt.Println(o.Lead, o.Fallback)
+	_, err = s.Return(ctx, workorder.Unit(o.Lead), o.ID, "也不归我")
+	fmt.Println(err)
+	// Output:
+	// returned after 2 returns
+	// workorder: order "QX000001": redispatch: 2 returns: return limit reached
+	// 清溪镇综合办 true
+	// workorder: order "QX000001": unit:清溪镇综合办 may not return: the fallback unit cannot return an order
+}
+
+// A unit handling a report (举报) does not see who made it.
+func ExampleService_Get() {
+	now := time.Date(2025, 9, 15, 10, 0, 0, 0, time.UTC)
+	s := exampleService(&now)
+	ctx := context.Background()
+	centre := workorder.Centre("agent-7")
+	d := complaint()
+	d.Category, d.Text = sla.CategoryReport, "举报工地偷排污水。"
+	o, _ := s.Accept(ctx, centre, d)
+	s.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: "清溪镇环保分局"})
+
+	c, _ := s.Get(ctx, centre, o.ID)
+	u, _ := s.Get(ctx, workorder.Unit("清溪镇环保分局"), o.ID)
+	_, err := s.Get(ctx, workorder.Unit("清溪镇城管办"), o.ID)
+	fmt.Printf("centre: %q %q\n", c.Caller.Name, c.Caller.Phone)
+	fmt.Printf("unit:   %q %q\n", u.Caller.Name, u.Caller.Phone)
+	fmt.Println(err)
+	// Output:
+	// centre: "李女士" "13812345678"
+	// unit:   "" ""
+	// workorder: order "QX000001": unit:清溪镇城管办 may not read it: not a lead or assisting unit of this order
+}
+
+// The lead of a jointly handled order (联办) waits for its assisting units.
+func ExampleService_SubmitOpinion() {
+	now := time.Date(2025, 9, 15, 10, 0, 0, 0, time.UTC)
+	s := exampleService(&now)
+	ctx := context.Background()
+	centre, lead := workorder.Centre("agent-7"), workorder.Unit("清溪镇城管办")
+	o, _ := s.Accept(ctx, centre, complaint())
+	s.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: lead.ID, Assist: []string{"清溪镇环保分局", "三中村委会"}})
+	s.Sign(ctx, lead, o.ID)
+
+	_, err := s.Reply(ctx, lead, o.ID, "已处理")
+	fmt.Println(err)
+	s.SubmitOpinion(ctx, workorder.Unit("清溪镇环保分局"), o.ID, "夜间噪音 72 分贝，超标")
+	o, _ = s.WaiveOpinion(ctx, centre, o.ID, "三中村委会", "村委会已在现场")
+	for _, a := range o.Assists {
+		fmt.Println(a.Unit, a.Status.Name(language.Chinese), a.Opinion)
+	}
+	o, _ = s.Reply(ctx, lead, o.ID, "已责令停工")
+	fmt.Println(o.State)
+	// Output:
+	// workorder: order "QX000001": reply: 清溪镇环保分局, 三中村委会: assisting opinions pending
+	// 清溪镇环保分局 已反馈 夜间噪音 72 分贝，超标
+	// 三中村委会 已免除 村委会已在现场
+	// replied
+}
+
+func ExampleNormalizePhone() {
+	for _, s := range []string{"138 1234 5678", "+86 769 2212 3456", "(010) 6512 3456", "12345", "22123456"} {
+		n, err := workorder.NormalizePhone(s)
+		fmt.Printf("%-18q %q %v\n", s, n, err != nil)
+	}
+	// Output:
+	// "138 1234 5678"    "13812345678" false
+	// "+86 769 2212 3456" "0769-22123456" false
+	// "(010) 6512 3456"  "010-65123456" false
+	// "12345"            "12345" false
+	// "22123456"         "" true
+}
+
+// Editing any record breaks the hash chain from that record on.
+func ExampleVerify() {
+	now := time.Date(2025, 9, 15, 10, 0, 0, 0, time.UTC)
+	s := exampleService(&now)
+	ctx := context.Background()
+	centre := workorder.Centre("agent-7")
+	o, _ := s.Accept(ctx, centre, complaint())
+	s.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: "清溪镇城管办"})
+	s.Urge(ctx, centre, o.ID, "来电人催促")
+
+	rs, _ := s.History(ctx, centre, o.ID)
+	fmt.Println(workorder.Verify(o.ID, rs))
+	rs[1].Remark = "派给别的单位"
+	fmt.Println(workorder.Verify(o.ID, rs))
+	// Output:
+	// <nil>
+	// workorder: order "QX000001": record 2: hash mismatch
+}
+
+func ExampleNext() {
+	to, err := workorder.Next(workorder.StateHandling, workorder.StepReply)
+	fmt.Println(to, err)
+	_, err = workorder.Next(workorder.StateReceived, workorder.StepReply)
+	fmt.Println(err)
+	for _, st := range workorder.StepsFrom(workorder.StateCalledBack) {
+		fmt.Print(st.Name(language.Chinese), " ")
+	}
+	fmt.Println()
+	// Output:
+	// replied <nil>
+	// workorder: step reply not allowed in state received
+	// 办结 重办 催办 督办
+}
+
+// A platform adapts its router (package routing) with RouterFunc; here a
+// stand-in sends noise complaints to the city management office.
+func ExampleRouterFunc() {
+	now := time.Date(2025, 9, 15, 10, 0, 0, 0, time.UTC)
+	router := workorder.RouterFunc(func(ctx context.Context, r workorder.RouteRequest) (workorder.RouteDecision, error) {
+		return workorder.RouteDecision{Lead: "清溪镇城管办", Assist: []string{"清溪镇环保分局"}, Reason: "噪音: 城管主办，环保协办"}, nil
+	})
+	s := exampleService(&now, func(c *workorder.Config) { c.Router = router })
+	ctx := context.Background()
+	o, _ := s.Accept(ctx, workorder.System, complaint())
+	o, _ = s.Dispatch(ctx, workorder.Centre("agent-7"), o.ID, workorder.Assignment{})
+	rs, _ := s.History(ctx, workorder.System, o.ID)
+	fmt.Println(o.Lead, o.Assists[0].Unit)
+	fmt.Println(rs[1].Remark, rs[1].Data)
+	// Output:
+	// 清溪镇城管办 清溪镇环保分局
+	// 噪音: 城管主办，环保协办 lead=清溪镇城管办&assist=清溪镇环保分局
+}
+
+func ExampleState_Name() {
+	for _, s := range []workorder.State{workorder.StateReceived, workorder.StateHandling, workorder.StateCalledBack, workorder.StateMerged} {
+		fmt.Println(s.Name(language.English), s.Name(language.SimplifiedChinese))
+	}
+	// Output:
+	// received 受理
+	// handling 签收办理
+	// called_back 回访
+	// merged 并单
+}
