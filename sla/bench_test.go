@@ -103,20 +103,34 @@ func monitorOf(b *testing.B, n int) *monitorFixture {
 func BenchmarkMonitor(b *testing.B) {
 	for _, n := range []int{1_000, 1_000_000} {
 		b.Run("orders="+strconv.Itoa(n)+"/add", func(b *testing.B) {
+			// Orders are added in batches of 1024, removed (untimed) between
+			// batches, so the monitor stays at its size.
 			f := monitorOf(b, n)
-			keys := make([]string, b.N)
+			keys := make([]string, 1024)
 			for i := range keys {
 				keys[i] = "NEW-" + strconv.Itoa(i)
+			}
+			remove := func(upto int) {
+				for _, k := range keys[:upto] {
+					f.m.Remove(k)
+				}
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := range b.N {
+				j := i % len(keys)
+				if j == 0 && i > 0 {
+					b.StopTimer()
+					remove(len(keys))
+					b.StartTimer()
+				}
 				f.rs = results(n+i, f.rs)
-				f.m.Add(keys[i], f.rs)
+				f.m.Add(keys[j], f.rs)
 			}
 			b.StopTimer()
-			for _, k := range keys {
-				f.m.Remove(k)
+			remove(min(b.N, len(keys)))
+			if f.m.Len() != n {
+				b.Fatalf("monitor holds %d orders, want %d", f.m.Len(), n)
 			}
 			b.ReportMetric(f.bytesPerOrder, "bytes/order")
 		})

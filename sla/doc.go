@@ -45,6 +45,13 @@
 // moved by the earlier ones; one that begins after a target fell due does
 // not revive it. An open suspension counts up to the instant of evaluation.
 //
+// # Windows
+//
+// A target marked Window is a permission, not an obligation: the default
+// "return" target is the time in which a unit may send a wrong dispatch
+// back. It closes at its due instant, is never breached while unused and
+// raises no alerts; [WindowOpen] asks whether it is still open.
+//
 // # Extensions
 //
 // An EventExtended names a target and an [Amount] (working days for a
@@ -57,7 +64,11 @@
 //
 // A [Monitor] holds the next warning or overdue instant of every open order
 // in a heap and raises each [Alert] once, through a [Handler], at the
-// instant it falls due, read from an injectable [TimeSource].
+// instant it falls due, read from an injectable [TimeSource]. Instants are
+// kept to the second: a warning fires at its threshold rounded up to the
+// second, an overdue alert at the first whole second after the due
+// instant. Feed it the results of [Evaluate] after every event of an open
+// order (Update) and drop the order when it closes (Remove).
 //
 // # Default policies
 //

@@ -266,12 +266,17 @@ func runStart(t *Target, tl Timeline) int {
 }
 
 // lastDay returns midnight of the working day on which a working-days
-// target of n days from start ends.
+// target of n days from start ends. Counting from the start's day, a start
+// at or after that day's close of work counts from the next working day.
 func lastDay(cal *calendar.Calendar, fromStartDay bool, start time.Time, n int) time.Time {
-	if fromStartDay {
-		return cal.AddWorkdays(cal.AddWorkdays(start, 0), n-1)
+	if !fromStartDay {
+		return cal.AddWorkdays(start, n)
 	}
-	return cal.AddWorkdays(start, n)
+	first := cal.AddWorkdays(start, 0)
+	if cl, ok := cal.CloseOfDay(first); ok && !cl.After(start) {
+		first = cal.AddWorkdays(start, 1)
+	}
+	return cal.AddWorkdays(first, n-1)
 }
 
 // clockOf measures and moves time on one target's clock.

@@ -38,6 +38,8 @@ func TestDeadlinesAcrossHolidays(t *testing.T) {
 		{"1 day at close of work over the holiday", atClose(wd(1)), tm(2025, 9, 30, 16, 0), tm(2025, 10, 9, 17, 30)},
 		{"start on a holiday: Thu 9 and Fri 10", wd(2), tm(2025, 10, 3, 9, 0), tm(2025, 10, 11, 0, 0)},
 		{"from the start day, start on a holiday: Thu 9", fromStart(wd(1)), tm(2025, 10, 3, 9, 0), tm(2025, 10, 10, 0, 0)},
+		{"from the start day, start after the close: Thu 9", atClose(fromStart(wd(1))), tm(2025, 9, 30, 18, 0), tm(2025, 10, 9, 17, 30)},
+		{"from the start day, start before the close", atClose(fromStart(wd(1))), tm(2025, 9, 30, 17, 0), tm(2025, 9, 30, 17, 30)},
 		{"make-up Saturday 11 Oct counts", wd(2), tm(2025, 10, 10, 9, 0), tm(2025, 10, 14, 0, 0)},
 		{"spring festival: Sat 14, Tue 24 to Fri 27", wd(5), tm(2026, 2, 13, 10, 0), tm(2026, 2, 28, 0, 0)},
 		{"spring festival, 10 days: Sat 28 and 2-5 Mar", wd(10), tm(2026, 2, 13, 10, 0), tm(2026, 3, 6, 0, 0)},

@@ -90,7 +90,8 @@ func (k *EventKind) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Event is one entry of an order's timeline.
+// Event is one entry of an order's timeline. The zero Event has no kind
+// and is rejected by Timeline.Validate and Evaluate.
 type Event struct {
 	Kind EventKind
 	// At is when it happened; any zone.

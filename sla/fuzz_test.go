@@ -111,7 +111,17 @@ func FuzzEvaluate(f *testing.F) {
 	f.Add(uint8(0), int64(4*24*60), []byte{0, 0, 1, 1, 4, 5, 5, 6, 9, 10, 10, 200}, uint8(1), uint16(20), uint8(5))
 	f.Add(uint8(2), int64(-3*24*60), []byte{0, 0, 6, 40, 7, 200, 12, 3, 1, 2}, uint8(0), uint16(3000), uint8(0))
 	f.Add(uint8(7), int64(140*24*60), []byte{0, 0, 1, 0, 3, 10, 1, 10, 2, 10, 11, 250, 12, 1, 9, 9}, uint8(4), uint16(600), uint8(2))
-	ps := sla.DefaultPolicies().Policies()
+	// The default policies and one with the options they do not use.
+	ps := append(sla.DefaultPolicies().Policies(), sla.Policy{Name: "variants", Targets: []sla.Target{
+		{Name: "wt", Clock: sla.ClockWorkingTime, Amount: dur(3 * time.Hour), Start: sla.EventDispatched,
+			RestartOn: []sla.EventKind{sla.EventDispatched}, MetBy: []sla.EventKind{sla.EventSigned}, Pausable: true,
+			Warnings: []sla.Warning{{Fraction: 0.5}, {Before: dur(time.Hour)}}},
+		{Name: "wd", Clock: sla.ClockWorkingDays, Amount: days(2), FromStartDay: true, CloseOfWork: true,
+			Start: sla.EventReceived, MetBy: []sla.EventKind{sla.EventClosed}, Pausable: true,
+			Warnings: []sla.Warning{{Before: days(1)}, {Before: dur(30 * time.Minute)}}},
+		{Name: "sd", Clock: sla.ClockSameDay, CloseOfWork: true, Start: sla.EventArrived,
+			MetBy: []sla.EventKind{sla.EventFinished}, Pausable: true, Warnings: []sla.Warning{{Fraction: 0.9}}},
+	}})
 	cal := cn.Calendar()
 	base := tm(2025, 9, 20, 9, 0)
 	f.Fuzz(func(t *testing.T, policy uint8, offset int64, steps []byte, insert uint8, gap uint16, which uint8) {

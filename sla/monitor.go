@@ -8,13 +8,14 @@ import (
 )
 
 // TimeSource tells a Monitor the time and wakes it; tests pass a fake.
+// Implementations must be safe for concurrent use.
 type TimeSource interface {
 	Now() time.Time
 	// After returns a channel that receives once d has passed.
 	After(d time.Duration) <-chan time.Time
 }
 
-// SystemTime is the TimeSource of the real clock.
+// SystemTime is the TimeSource of the real clock (time.Now, time.After).
 var SystemTime TimeSource = systemTime{}
 
 type systemTime struct{}
@@ -22,7 +23,8 @@ type systemTime struct{}
 func (systemTime) Now() time.Time                         { return time.Now() }
 func (systemTime) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
-// Alert reports that a target of an order reached a level.
+// Alert reports that a target of an order reached a level. It is a plain
+// value.
 type Alert struct {
 	Order  string
 	Target string
@@ -53,7 +55,11 @@ var ErrMonitorRunning = errors.New("sla: monitor already running")
 // time. It raises at most one alert per order, target and level, even when
 // an order is updated again. Create it with NewMonitor; it is safe for
 // concurrent use and starts no goroutine: call Run, or Fire from a loop of
-// your own.
+// your own. The zero Monitor is not usable.
+//
+// Per order it keeps the key, a heap entry and up to four packed alerts
+// inline (more spill to a small slice): about 160 bytes per order with a
+// million orders.
 type Monitor struct {
 	mu      sync.Mutex
 	clock   TimeSource

@@ -20,7 +20,9 @@ type Policy struct {
 	Targets []Target
 }
 
-// Key describes an order for policy lookup.
+// Key describes an order for policy lookup. A field left empty matches
+// only policies that leave that selector empty too; the zero Key matches
+// only catch-all policies.
 type Key struct {
 	Category Category
 	Urgency  Urgency

@@ -212,7 +212,8 @@ type Target struct {
 	// ClockNatural and ClockWorkingTime, zero for ClockSameDay.
 	Amount Amount
 	// FromStartDay counts the start's own day as the first working day
-	// (ClockWorkingDays only).
+	// (ClockWorkingDays only); a start on a day off, or at or after the
+	// close of work, counts from the next working day.
 	FromStartDay bool
 	// CloseOfWork ends the last day at the calendar's close of work instead
 	// of 24:00 (ClockWorkingDays and ClockSameDay only). A same-day target
