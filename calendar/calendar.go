@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -23,6 +24,10 @@ type Calendar struct {
 	known       map[int]bool // nil: every year is known
 	provisional func(year int) []Override
 	index       span
+
+	// One UTC offset holds for instants in [fixedFrom, fixedTo) (Unix
+	// seconds), so locate and instant need no zone lookups there.
+	fixedOff, fixedFrom, fixedTo int64
 
 	// outside caches up to outsideCacheMax years built outside the index.
 	outside  sync.Map // year -> *span
@@ -154,6 +159,7 @@ func New(cfg Config) (*Calendar, error) {
 		}
 	}
 	c.sum(&c.index)
+	c.findFixedOffset()
 	return c, nil
 }
 
@@ -162,6 +168,21 @@ func New(cfg Config) (*Calendar, error) {
 func AlwaysOpen(loc *time.Location) *Calendar {
 	c, _ := New(Config{Location: loc, AlwaysOpen: true})
 	return c
+}
+
+// findFixedOffset records the span of the zone in effect at the start of
+// the index when it has one UTC offset.
+func (c *Calendar) findFixedOffset() {
+	t := time.Unix(c.index.first*86400, 0).In(c.loc)
+	_, off := t.Zone()
+	start, end := t.ZoneBounds()
+	c.fixedOff, c.fixedFrom, c.fixedTo = int64(off), math.MinInt64, math.MaxInt64
+	if !start.IsZero() {
+		c.fixedFrom = start.Unix()
+	}
+	if !end.IsZero() {
+		c.fixedTo = end.Unix()
+	}
 }
 
 func indexRange(cfg Config) (lo, hi int) {

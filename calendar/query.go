@@ -259,8 +259,13 @@ func (c *Calendar) info(day int64) DayInfo {
 
 // locate returns t's day number and wall-clock offset from local midnight.
 func (c *Calendar) locate(t time.Time) (int64, time.Duration) {
-	_, off := t.In(c.loc).Zone()
-	s := t.Unix() + int64(off)
+	s := t.Unix()
+	if s >= c.fixedFrom && s < c.fixedTo {
+		s += c.fixedOff
+	} else {
+		_, off := t.In(c.loc).Zone()
+		s += int64(off)
+	}
 	day := floorDiv(s, 86400)
 	return day, time.Duration(s-day*86400)*time.Second + time.Duration(t.Nanosecond())
 }
@@ -269,6 +274,9 @@ func (c *Calendar) locate(t time.Time) (int64, time.Duration) {
 // calendar's zone.
 func (c *Calendar) instant(day int64, wall time.Duration) time.Time {
 	secs := day*86400 + int64(wall/time.Second)
+	if u := secs - c.fixedOff; u >= c.fixedFrom && u < c.fixedTo {
+		return time.Unix(u, int64(wall%time.Second)).In(c.loc)
+	}
 	_, off := time.Unix(secs, 0).In(c.loc).Zone()
 	u := secs - int64(off)
 	if _, off2 := time.Unix(u, 0).In(c.loc).Zone(); off2 != off {
