@@ -1,0 +1,78 @@
+// Package hotline is the guided tour of a Go library for the platforms behind
+// China's 12345 government-service hotline. The code lives in the packages
+// below; this page shows how they fit together. Read it top to bottom.
+//
+// # Calendars: package calendar and calendar/cn
+//
+// Every deadline of a work order is counted on a working calendar. China's
+// working days follow the State Council's annual holiday notice, which moves
+// weekends around (调休): a Saturday can be a working day and a Wednesday a
+// day off. [github.com/hotline12345/hotline/calendar/cn] embeds every notice
+// from 2007 to 2026 and the statutory days of the law in force:
+//
+//	cal := cn.Calendar() // Asia/Shanghai, 08:30-12:00 and 14:00-17:30
+//	due := cal.AddWorkdays(received, 5)
+//	info := cal.Day(due) // kind, festival name, Statutory, Provisional
+//
+// Years without a notice are provisional: weekends and statutory days are
+// off and every such day says so. cn.Load reads a newer notice file, so the
+// 2027 notice needs no new release. The engine,
+// [github.com/hotline12345/hotline/calendar], answers IsWorkday,
+// AddWorkdays, WorkdaysBetween, AddWorkTime and WorkTimeBetween from prefix
+// sums in tens of nanoseconds, for any zone, week and hours.
+//
+// # Deadlines: package sla
+//
+// An order carries several deadlines at once, on different clocks: an
+// emergency must be contacted within 30 minutes and reached within an hour
+// (24 hours a day), finished the same day and reported back within 2
+// working days; a complaint is finished within 5 working days.
+// [github.com/hotline12345/hotline/sla] holds these rules as policies (YAML
+// or JSON, with sla.DefaultPolicies as the town's rules) and evaluates an
+// order's timeline into due instants, warning levels, pauses and
+// extensions. Its Monitor raises each warning and overdue alert once.
+//
+// # Routing: package routing
+//
+// [github.com/hotline12345/hotline/routing] chooses the lead unit and the
+// assisting units from a rules file (keywords, categories, regions, tags)
+// and Go rules, sends repeated, high-attention and multi-department orders
+// to joint handling (联办) coordinated by the service centre, and lets
+// orders no rule claims fall to the jurisdiction or the fallback unit
+// (兜底). Every decision explains itself.
+//
+// # Work orders: package workorder
+//
+// [github.com/hotline12345/hotline/workorder] is the order and its life:
+// 受理, 派单, 签收, 办理, 回复, 审核, 回访 and 办结, with returns, re-dispatch,
+// the fallback unit, extensions, suspension, reopening, urging, supervision,
+// merging and joint handling. A Service takes each step for an actor who
+// may take it, records it in a hash-chained audit trail, saves it with an
+// optimistic version check and keeps the sla deadlines up to date:
+//
+//	svc, _ := workorder.NewService(workorder.Config{
+//		Store:    workorder.NewMemStore(),
+//		Calendar: cn.Calendar(),
+//	})
+//	o, _ := svc.Accept(ctx, workorder.Centre("话务员01"), draft)
+//	o, _ = svc.Dispatch(ctx, workorder.Centre("话务员01"), o.ID, workorder.Assignment{Lead: "城管分局"})
+//	o, _ = svc.Sign(ctx, workorder.Unit("城管分局"), o.ID)
+//
+// The in-memory store is the default; workorder/sqlitestore and
+// workorder/pgstore keep orders in SQLite or PostgreSQL, and
+// workorder/storetest is the conformance suite every store passes.
+//
+// # Assessment: package assess
+//
+// [github.com/hotline12345/hotline/assess] scores units on 按期办结率
+// (on-time completion), 满意率 (satisfaction), 响应率, 退单率, 重办率 and a
+// weighted score, per unit and period, as Go values, CSV or text tables in
+// Chinese or English.
+//
+// # Examples
+//
+// The examples directory has runnable programs: qingxi (a town's year of
+// orders and its report), quickstart (one order from receipt to close),
+// deadline (by when is an order due?), route (route orders with a rules
+// file) and customrule (extend routing in Go).
+package hotline
