@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -79,10 +80,10 @@ func WithFullSync() Option {
 // safe for concurrent use, and several Stores or processes may share one
 // file (writes then wait for each other up to the busy timeout).
 type Store struct {
-	w, r *sql.DB
+	w *writer
+	r *sql.DB // read-only connections
 
-	getOrder, getHistory                                  *sql.Stmt // on r
-	insertOrder, updateOrder, versionOf, insertRecord *sql.Stmt // on w
+	getOrder, getHistory *sql.Stmt // on r
 
 	// failAfterOrder, when set, is called inside a write transaction
 	// after the order row is written and before its records are; an
@@ -120,12 +121,11 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	}
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
-	w.SetConnMaxIdleTime(0)
-	s := &Store{w: w}
 	if err := migrate(ctx, w); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("sqlitestore: open %q: %w", path, err)
 	}
+	s := &Store{w: &writer{db: w}}
 	s.r, err = sql.Open("sqlite", base+common+"&_pragma=query_only(1)")
 	if err != nil {
 		w.Close()
@@ -168,33 +168,23 @@ func fileURI(path string) (string, error) {
 }
 
 func (s *Store) prepare(ctx context.Context) error {
-	stmts := []struct {
-		db   *sql.DB
-		dst  **sql.Stmt
-		text string
-	}{
-		{s.r, &s.getOrder, `SELECT doc FROM orders WHERE id = ?`},
-		{s.r, &s.getHistory, `SELECT seq, at, role, actor, step, from_state, to_state, remark, data, hash
-			FROM order_records WHERE order_id = ? ORDER BY seq`},
-		{s.w, &s.insertOrder, `INSERT INTO orders (id, version, state, category, urgency, lead, units, region,
-			due, overdue, merged_into, created, updated, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (id) DO NOTHING`},
-		{s.w, &s.updateOrder, `UPDATE orders SET version = ?, state = ?, category = ?, urgency = ?, lead = ?,
-			units = ?, region = ?, due = ?, overdue = ?, merged_into = ?, created = ?, updated = ?, doc = ?
-			WHERE id = ? AND version = ?`},
-		{s.w, &s.versionOf, `SELECT version FROM orders WHERE id = ?`},
-		{s.w, &s.insertRecord, `INSERT INTO order_records (order_id, seq, at, role, actor, step, from_state,
-			to_state, remark, data, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+	var err error
+	if s.getOrder, err = s.r.PrepareContext(ctx, `SELECT doc FROM orders WHERE id = ?`); err != nil {
+		return err
 	}
-	for _, st := range stmts {
-		p, err := st.db.PrepareContext(ctx, st.text)
-		if err != nil {
-			return err
-		}
-		*st.dst = p
-	}
-	return nil
+	s.getHistory, err = s.r.PrepareContext(ctx, `SELECT seq, at, role, actor, step, from_state, to_state,
+		remark, data, hash FROM order_records WHERE order_id = ? ORDER BY seq`)
+	return err
 }
+
+// The statements of writes.
+var (
+	insertOrderSQL = `INSERT INTO orders (id, version, created, updated, doc, ` + strings.Join(filterCols[:], ", ") +
+		`) VALUES (?, ?, ?, ?, ?` + strings.Repeat(", ?", len(filterCols)) + `) ON CONFLICT (id) DO NOTHING`
+	readColsSQL     = `SELECT version, ` + strings.Join(filterCols[:], ", ") + ` FROM orders WHERE id = ?`
+	insertRecordSQL = `INSERT INTO order_records (order_id, seq, at, role, actor, step, from_state, to_state,
+		remark, data, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+)
 
 // Close closes the database. Calls already running finish first; later
 // calls fail.
@@ -203,42 +193,35 @@ func (s *Store) Close() error {
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
 	}
-	errs = append(errs, s.w.Close())
+	errs = append(errs, s.w.close())
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("sqlitestore: close: %w", err)
 	}
 	return nil
 }
 
-// micros returns t as Unix microseconds, and nil for the zero time.
-func micros(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UnixMicro()
-}
+// filterCols are the columns of orders that copy what the list filters
+// select on; filterValues returns an order's values for them.
+var filterCols = [...]string{"state", "category", "urgency", "lead", "units", "region", "due", "overdue", "merged_into"}
 
-// row returns the column values of o after id, in the order of the
-// insert statement, ending with its document.
-func row(o *workorder.Order) ([]any, error) {
-	doc, err := sqldoc.Marshal(o)
-	if err != nil {
-		return nil, err
-	}
-	units, err := unitsJSON(o)
-	if err != nil {
-		return nil, err
-	}
-	return []any{o.Version, sqldoc.StateName(o.State), string(o.Category), string(o.Urgency), o.Lead,
-		units, o.Location.Region, micros(o.Due), o.Overdue, o.MergedInto, o.Created.UnixMicro(),
-		o.Updated.UnixMicro(), string(doc)}, nil
-}
+type colValues [len(filterCols)]any
 
-// unitsJSON returns o's units as a JSON array, which triggers copy into
-// the order_units table.
-func unitsJSON(o *workorder.Order) (string, error) {
-	b, err := json.Marshal(sqldoc.Units(o))
-	return string(b), err
+// filterValues returns o's values for filterCols, as the driver reads
+// them back: strings, int64 and nil.
+func filterValues(o *workorder.Order) (colValues, error) {
+	units, err := json.Marshal(sqldoc.Units(o))
+	if err != nil {
+		return colValues{}, err
+	}
+	var due, overdue any = nil, int64(0)
+	if !o.Due.IsZero() {
+		due = o.Due.UnixMicro()
+	}
+	if o.Overdue {
+		overdue = int64(1)
+	}
+	return colValues{sqldoc.StateName(o.State), string(o.Category), string(o.Urgency), o.Lead,
+		string(units), o.Location.Region, due, overdue, o.MergedInto}, nil
 }
 
 // Create implements workorder.Store.
@@ -246,12 +229,17 @@ func (s *Store) Create(ctx context.Context, o *workorder.Order, records []workor
 	if err := sqldoc.CheckWrite("sqlitestore", "create", o, 0, records); err != nil {
 		return err
 	}
-	vals, err := row(o)
+	cols, err := filterValues(o)
 	if err != nil {
 		return fmt.Errorf("sqlitestore: create order %q: %w", o.ID, err)
 	}
-	err = s.write(ctx, o.ID, records, func(tx *sql.Tx) error {
-		res, err := tx.StmtContext(ctx, s.insertOrder).ExecContext(ctx, append([]any{o.ID}, vals...)...)
+	doc, err := sqldoc.Marshal(o)
+	if err != nil {
+		return fmt.Errorf("sqlitestore: create order %q: %w", o.ID, err)
+	}
+	err = s.write(ctx, o.ID, records, func(t *wtx) error {
+		args := append([]any{o.ID, o.Version, o.Created.UnixMicro(), o.Updated.UnixMicro(), doc}, cols[:]...)
+		res, err := t.exec(insertOrderSQL, args...)
 		if err != nil {
 			return err
 		}
@@ -279,26 +267,48 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 	if err := sqldoc.CheckWrite("sqlitestore", "update", o, expected, records); err != nil {
 		return err
 	}
-	vals, err := row(o)
+	cols, err := filterValues(o)
 	if err != nil {
 		return fmt.Errorf("sqlitestore: update order %q: %w", o.ID, err)
 	}
-	err = s.write(ctx, o.ID, records, func(tx *sql.Tx) error {
-		res, err := tx.StmtContext(ctx, s.updateOrder).ExecContext(ctx, append(vals, o.ID, expected)...)
-		if err != nil {
-			return err
+	doc, err := sqldoc.Marshal(o)
+	if err != nil {
+		return fmt.Errorf("sqlitestore: update order %q: %w", o.ID, err)
+	}
+	err = s.write(ctx, o.ID, records, func(t *wtx) error {
+		// The transaction holds the write lock from its start, so what is
+		// read here stays true until the commit.
+		var version int64
+		var old colValues
+		dst := make([]any, 0, 1+len(old))
+		dst = append(dst, &version)
+		for i := range old {
+			dst = append(dst, &old[i])
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 1 {
-			return err
-		}
-		var v int64
-		switch err := tx.StmtContext(ctx, s.versionOf).QueryRowContext(ctx, o.ID).Scan(&v); {
+		switch err := t.queryRow(readColsSQL, o.ID).Scan(dst...); {
 		case errors.Is(err, sql.ErrNoRows):
 			return workorder.ErrNotFound
 		case err != nil:
 			return err
+		case version != expected:
+			return fmt.Errorf("version %d, expected %d: %w", version, expected, workorder.ErrConflict)
 		}
-		return fmt.Errorf("version %d, expected %d: %w", v, expected, workorder.ErrConflict)
+		// Write only the filter columns that changed: an unchanged column
+		// leaves its index alone, so an urge writes two pages, not eight.
+		var changed uint16
+		args := make([]any, 0, 4+len(cols))
+		args = append(args, o.Version, o.Updated.UnixMicro(), doc)
+		for i := range cols {
+			if b, ok := old[i].([]byte); ok {
+				old[i] = string(b)
+			}
+			if old[i] != cols[i] {
+				changed |= 1 << i
+				args = append(args, cols[i])
+			}
+		}
+		_, err := t.exec(updateSQL(changed), append(args, o.ID)...)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("sqlitestore: update order %q: %w", o.ID, err)
@@ -306,31 +316,47 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 	return nil
 }
 
+// updateSQLs caches updateSQL's answers.
+var updateSQLs sync.Map // uint16 → string
+
+// updateSQL returns the statement updating the version, times, document
+// and the filter columns in changed (bit i for filterCols[i]).
+func updateSQL(changed uint16) string {
+	if q, ok := updateSQLs.Load(changed); ok {
+		return q.(string)
+	}
+	q := "UPDATE orders SET version = ?, updated = ?, doc = ?"
+	for i, c := range filterCols {
+		if changed&(1<<i) != 0 {
+			q += ", " + c + " = ?"
+		}
+	}
+	q += " WHERE id = ?"
+	updateSQLs.Store(changed, q)
+	return q
+}
+
 // write runs writeOrder and appends records in one transaction.
-func (s *Store) write(ctx context.Context, id string, records []workorder.Record, writeOrder func(tx *sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := writeOrder(tx); err != nil {
-		return err
-	}
-	if s.failAfterOrder != nil {
-		if err := s.failAfterOrder(id); err != nil {
+func (s *Store) write(ctx context.Context, id string, records []workorder.Record, writeOrder func(t *wtx) error) error {
+	return s.w.tx(ctx, func(t *wtx) error {
+		if err := writeOrder(t); err != nil {
 			return err
 		}
-	}
-	ins := tx.StmtContext(ctx, s.insertRecord)
-	for i := range records {
-		r := &records[i]
-		if _, err := ins.ExecContext(ctx, r.OrderID, r.Seq, r.At.UnixMicro(), sqldoc.RoleName(r.Actor.Role),
-			r.Actor.ID, sqldoc.StepName(r.Step), sqldoc.StateName(r.From), sqldoc.StateName(r.To),
-			r.Remark, r.Data, r.Hash[:]); err != nil {
-			return fmt.Errorf("record %d: %w", r.Seq, err)
+		if s.failAfterOrder != nil {
+			if err := s.failAfterOrder(id); err != nil {
+				return err
+			}
 		}
-	}
-	return tx.Commit()
+		for i := range records {
+			r := &records[i]
+			if _, err := t.exec(insertRecordSQL, r.OrderID, r.Seq, r.At.UnixMicro(), sqldoc.RoleName(r.Actor.Role),
+				r.Actor.ID, sqldoc.StepName(r.Step), sqldoc.StateName(r.From), sqldoc.StateName(r.To),
+				r.Remark, r.Data, r.Hash[:]); err != nil {
+				return fmt.Errorf("record %d: %w", r.Seq, err)
+			}
+		}
+		return nil
+	})
 }
 
 // Get implements workorder.Store.

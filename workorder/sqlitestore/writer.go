@@ -1,0 +1,126 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"sync"
+)
+
+// writer is a store's one writing connection. It runs one transaction at a
+// time, begun with BEGIN IMMEDIATE so that the write lock is taken at the
+// start and what a transaction reads stays true until it commits. It keeps
+// its statements prepared on the connection.
+//
+// It holds the connection itself rather than using database/sql's Tx,
+// which would start a goroutine per transaction and could not prepare a
+// statement while one is open.
+type writer struct {
+	db    *sql.DB
+	mu    sync.Mutex // held for a whole transaction
+	conn  *sql.Conn
+	stmts map[string]*sql.Stmt
+}
+
+// wtx is a transaction in progress on a writer.
+type wtx struct {
+	w   *writer
+	ctx context.Context
+}
+
+// stmt returns query prepared on the writer's connection.
+func (t *wtx) stmt(query string) (*sql.Stmt, error) {
+	if st := t.w.stmts[query]; st != nil {
+		return st, nil
+	}
+	st, err := t.w.conn.PrepareContext(t.ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	t.w.stmts[query] = st
+	return st, nil
+}
+
+func (t *wtx) exec(query string, args ...any) (sql.Result, error) {
+	st, err := t.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(t.ctx, args...)
+}
+
+func (t *wtx) queryRow(query string, args ...any) *sql.Row {
+	st, err := t.stmt(query)
+	if err != nil {
+		// Unprepared, the query fails the same way, and its Row carries
+		// the error to Scan.
+		return t.w.conn.QueryRowContext(t.ctx, query, args...)
+	}
+	return st.QueryRowContext(t.ctx, args...)
+}
+
+// tx runs fn in a transaction and commits when fn returns nil; else, or
+// when the commit fails, it rolls back and returns the error.
+func (w *writer) tx(ctx context.Context, fn func(t *wtx) error) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if w.conn == nil {
+		c, err := w.db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		w.conn, w.stmts = c, map[string]*sql.Stmt{}
+	}
+	if _, err := w.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		if errors.Is(err, driver.ErrBadConn) {
+			w.drop()
+		}
+		return err
+	}
+	t := wtx{w: w, ctx: ctx}
+	err := fn(&t)
+	if err == nil {
+		if _, err = w.conn.ExecContext(ctx, "COMMIT"); err == nil {
+			return nil
+		}
+	}
+	// Roll back even when ctx is done. SQLite may have rolled back
+	// already (an interrupted write does); when the rollback fails the
+	// connection's state is unknown, so it is dropped for a new one.
+	if _, rerr := w.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
+		w.drop()
+	}
+	return err
+}
+
+// drop discards the connection; the next transaction opens a new one.
+func (w *writer) drop() {
+	for _, st := range w.stmts {
+		st.Close()
+	}
+	// Returning ErrBadConn from Raw makes database/sql close the
+	// connection instead of pooling it.
+	_ = w.conn.Raw(func(any) error { return driver.ErrBadConn })
+	w.conn.Close()
+	w.conn, w.stmts = nil, nil
+}
+
+// close releases the connection.
+func (w *writer) close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var errs []error
+	for _, st := range w.stmts {
+		errs = append(errs, st.Close())
+	}
+	if w.conn != nil {
+		errs = append(errs, w.conn.Close())
+	}
+	w.conn, w.stmts = nil, nil
+	errs = append(errs, w.db.Close())
+	return errors.Join(errs...)
+}
