@@ -88,7 +88,7 @@ type Store struct {
 	// failAfterOrder, when set, is called inside a write transaction
 	// after the order row is written and before its records are; an
 	// error aborts the transaction. Tests use it to break a write midway.
-	failAfterOrder func(id string) error
+	failAfterOrder func(t *wtx, id string) error
 }
 
 var _ workorder.Store = (*Store)(nil)
@@ -343,7 +343,7 @@ func (s *Store) write(ctx context.Context, id string, records []workorder.Record
 			return err
 		}
 		if s.failAfterOrder != nil {
-			if err := s.failAfterOrder(id); err != nil {
+			if err := s.failAfterOrder(t, id); err != nil {
 				return err
 			}
 		}
@@ -416,6 +416,32 @@ func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, err
 // category, region (a range over the path), due, overdue, merged-into and
 // the units table; results come in id order.
 func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Order, error) {
+	query, args := listQuery(&f)
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlitestore: list: %w", err)
+	}
+	defer rows.Close()
+	out := []*workorder.Order{}
+	for rows.Next() {
+		var doc sql.RawBytes
+		if err := rows.Scan(&doc); err != nil {
+			return nil, fmt.Errorf("sqlitestore: list: %w", err)
+		}
+		o, err := sqldoc.Unmarshal(doc)
+		if err != nil {
+			return nil, fmt.Errorf("sqlitestore: list: %w", err)
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlitestore: list: %w", err)
+	}
+	return out, nil
+}
+
+// listQuery returns the query of List and its arguments.
+func listQuery(f *workorder.Filter) (string, []any) {
 	var q strings.Builder
 	var args []any
 	q.WriteString("SELECT doc FROM orders WHERE 1 = 1")
@@ -447,14 +473,16 @@ func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Orde
 		args = append(args, exact, lo, hi)
 	}
 	if !f.DueBefore.IsZero() {
-		q.WriteString(" AND due < ?")
+		q.WriteString(" AND due IS NOT NULL AND due < ?")
 		args = append(args, ceilMicros(f.DueBefore))
 	}
 	if f.Overdue {
 		q.WriteString(" AND overdue")
 	}
 	if f.MergedInto != "" {
-		q.WriteString(" AND merged_into = ?")
+		// The index covers merged orders only; the first term tells the
+		// planner so.
+		q.WriteString(" AND merged_into <> '' AND merged_into = ?")
 		args = append(args, f.MergedInto)
 	}
 	q.WriteString(" ORDER BY id LIMIT ? OFFSET ?")
@@ -462,28 +490,7 @@ func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Orde
 	if limit <= 0 {
 		limit = -1
 	}
-	args = append(args, limit, max(f.Offset, 0))
-	rows, err := s.r.QueryContext(ctx, q.String(), args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlitestore: list: %w", err)
-	}
-	defer rows.Close()
-	out := []*workorder.Order{}
-	for rows.Next() {
-		var doc sql.RawBytes
-		if err := rows.Scan(&doc); err != nil {
-			return nil, fmt.Errorf("sqlitestore: list: %w", err)
-		}
-		o, err := sqldoc.Unmarshal(doc)
-		if err != nil {
-			return nil, fmt.Errorf("sqlitestore: list: %w", err)
-		}
-		out = append(out, o)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlitestore: list: %w", err)
-	}
-	return out, nil
+	return q.String(), append(args, limit, max(f.Offset, 0))
 }
 
 // ceilMicros returns the least whole microsecond not before t, so that a
