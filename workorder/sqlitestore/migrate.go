@@ -6,11 +6,9 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/hotline12345/hotline/workorder/internal/sqldoc"
 )
 
 // ErrSchemaTooNew reports a database migrated by a newer version of this
@@ -20,48 +18,13 @@ var ErrSchemaTooNew = errors.New("sqlitestore: database schema is newer than thi
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// migration is one file of migrations/, named NNNN_what.sql.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// migrations returns the embedded migrations in version order.
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v < 1 {
-			return nil, fmt.Errorf("migration file %q: want NNNN_name.sql", e.Name())
-		}
-		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: v, name: e.Name(), sql: string(b)})
-	}
-	slices.SortFunc(out, func(a, b migration) int { return a.version - b.version })
-	for i, m := range out {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %q: version %d, want %d", m.name, m.version, i+1)
-		}
-	}
-	return out, nil
-}
-
 // migrate brings db's schema to the latest version. Each migration runs
 // in its own immediate transaction, recorded in schema_migrations, so
 // several processes opening one new file apply each exactly once.
 func migrate(ctx context.Context, db *sql.DB) error {
-	ms, err := migrations()
+	ms, err := sqldoc.Migrations(migrationFiles, "migrations")
 	if err != nil {
-		return err
+		return fmt.Errorf("migrate: %w", err)
 	}
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY NOT NULL,
@@ -80,7 +43,7 @@ func migrate(ctx context.Context, db *sql.DB) error {
 
 // migrateOne applies the next pending migration and reports whether none
 // was left.
-func migrateOne(ctx context.Context, db *sql.DB, ms []migration) (bool, error) {
+func migrateOne(ctx context.Context, db *sql.DB, ms []sqldoc.Migration) (bool, error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return false, fmt.Errorf("migrate: %w", err)
@@ -97,15 +60,15 @@ func migrateOne(ctx context.Context, db *sql.DB, ms []migration) (bool, error) {
 		return true, nil
 	}
 	m := ms[current]
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return false, fmt.Errorf("migrate: %s: %w", m.name, err)
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		return false, fmt.Errorf("migrate: %s: %w", m.Name, err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-		m.version, m.name, time.Now().UnixMicro()); err != nil {
-		return false, fmt.Errorf("migrate: %s: %w", m.name, err)
+		m.Version, m.Name, time.Now().UnixMicro()); err != nil {
+		return false, fmt.Errorf("migrate: %s: %w", m.Name, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("migrate: %s: %w", m.name, err)
+		return false, fmt.Errorf("migrate: %s: %w", m.Name, err)
 	}
 	return false, nil
 }

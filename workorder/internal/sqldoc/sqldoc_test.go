@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/hotline12345/hotline/sla"
@@ -284,4 +285,34 @@ func FuzzUnmarshal(f *testing.F) {
 			t.Fatalf("decoded %+v, then %+v", o, o2)
 		}
 	})
+}
+
+func TestMigrations(t *testing.T) {
+	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
+	ms, err := Migrations(fstest.MapFS{
+		"m/0002_more.sql": file("B"),
+		"m/0001_init.sql": file("A"),
+		"m/README":        file("not a migration"),
+	}, "m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Migration{{1, "0001_init.sql", "A"}, {2, "0002_more.sql", "B"}}
+	if !reflect.DeepEqual(ms, want) {
+		t.Errorf("Migrations = %+v, want %+v", ms, want)
+	}
+	bad := []struct {
+		name string
+		fs   fstest.MapFS
+	}{
+		{"gap", fstest.MapFS{"m/0001_a.sql": file(""), "m/0003_c.sql": file("")}},
+		{"no number", fstest.MapFS{"m/init.sql": file("")}},
+		{"zero", fstest.MapFS{"m/0000_a.sql": file("")}},
+		{"twice", fstest.MapFS{"m/0001_a.sql": file(""), "m/001_b.sql": file("")}},
+	}
+	for _, tc := range bad {
+		if ms, err := Migrations(tc.fs, "m"); err == nil {
+			t.Errorf("%s: Migrations = %+v, want an error", tc.name, ms)
+		}
+	}
 }
