@@ -221,7 +221,13 @@ func decodeOrder(s string) (*Order, error) {
 	if d.byte() != codecVersion {
 		return nil, errCorrupt
 	}
-	o := new(Order)
+	// The order and room for a short timeline plus the event a step adds
+	// come in one allocation.
+	blk := new(struct {
+		o  Order
+		tl [4]sla.Event
+	})
+	o := &blk.o
 	base := d.int()
 	o.Created = time.UnixMicro(base).UTC()
 	o.ID, o.Title, o.Text = d.str(), d.str(), d.str()
@@ -254,7 +260,11 @@ func decodeOrder(s string) (*Order, error) {
 		}
 	}
 	if n := d.count(); n > 0 {
-		o.Timeline = make(sla.Timeline, n)
+		if n < len(blk.tl) {
+			o.Timeline = blk.tl[:n]
+		} else {
+			o.Timeline = make(sla.Timeline, n, n+1)
+		}
 		for i := range o.Timeline {
 			ev := &o.Timeline[i]
 			ev.Kind = sla.EventKind(d.byte())

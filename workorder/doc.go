@@ -15,7 +15,9 @@
 // draws the table; docs/lifecycle.md is generated from it.
 //
 // Names of states, steps, roles, channels and verdicts are available in
-// English and Chinese through golang.org/x/text/language tags (Name).
+// English and Chinese through golang.org/x/text/language tags (their Name
+// methods), as are those of sla's categories, urgencies and levels
+// ([CategoryName], [UrgencyName], [LevelName]).
 //
 // # Actors
 //

@@ -11,6 +11,8 @@ import (
 
 	"github.com/looplab/fsm"
 	"golang.org/x/text/language"
+
+	"github.com/hotline12345/hotline/sla"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/lifecycle.md from the transition table")
@@ -211,6 +213,15 @@ func TestNames(t *testing.T) {
 		{State(99).Name(zh), ""},
 		{Step(0).String(), "Step(0)"},
 		{Unit("城管办").String(), "unit:城管办"},
+		{CategoryName(sla.CategoryReport, zh), "举报"},
+		{CategoryName(sla.CategoryReport, en), "report"},
+		{CategoryName("nope", zh), "nope"},
+		{UrgencyName(sla.UrgencyEmergency, language.MustParse("zh-Hant")), "紧急"},
+		{UrgencyName(sla.UrgencyEmergency, en), "emergency"},
+		{LevelName(sla.LevelWarning, zh), "预警"},
+		{LevelName(sla.LevelOverdue, zh), "超期"},
+		{LevelName(sla.LevelNormal, en), "normal"},
+		{LevelName(sla.Level(9), zh), "Level(9)"},
 	}
 	for i, tc := range cases {
 		if tc.got != tc.want {

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/language"
+
+	"github.com/hotline12345/hotline/sla"
 )
 
 // Languages lists the languages names are available in, in the order the
@@ -65,4 +67,36 @@ func (n *names) parse(s string) int {
 		}
 	}
 	return -1
+}
+
+var levelNames = names{
+	en: []string{"normal", "warning", "overdue"},
+	zh: []string{"正常", "预警", "超期"},
+}
+
+// CategoryName returns category c's name in the language best matching t:
+// "投诉" or "complaint". An unknown category is returned as it is.
+func CategoryName(c sla.Category, t language.Tag) string {
+	if langIndex(t) == 1 && c.Valid() {
+		return c.Chinese()
+	}
+	return string(c)
+}
+
+// UrgencyName returns urgency u's name in the language best matching t:
+// "紧急" or "emergency". An unknown urgency is returned as it is.
+func UrgencyName(u sla.Urgency, t language.Tag) string {
+	if langIndex(t) == 1 && u.Valid() {
+		return u.Chinese()
+	}
+	return string(u)
+}
+
+// LevelName returns deadline level l's name in the language best matching
+// t: "预警" or "warning". An unknown level gives l.String().
+func LevelName(l sla.Level, t language.Tag) string {
+	if n := levelNames.name(int(l), t); n != "" {
+		return n
+	}
+	return l.String()
 }

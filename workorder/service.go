@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hotline12345/hotline/calendar"
@@ -31,6 +33,7 @@ type Service struct {
 	loc          *time.Location
 	assistPolicy *sla.Policy
 	mon          *sla.Monitor // nil unless Config.Watch
+	single       sync.Map     // *sla.Policy -> []*sla.Policy, see singles
 }
 
 // NewService checks cfg, fills in its defaults and returns a service.
@@ -76,6 +79,16 @@ type change struct {
 	buf      [64]byte
 }
 
+// changes recycles change values: one is needed per step and none
+// outlives it.
+var changes = sync.Pool{New: func() any { return new(change) }}
+
+// release returns c to the pool.
+func (c *change) release() {
+	*c = change{}
+	changes.Put(c)
+}
+
 func (c *change) event(k sla.EventKind) {
 	c.o.Timeline = append(c.o.Timeline, sla.Event{Kind: k, At: c.at})
 	c.timeline = true
@@ -94,26 +107,36 @@ func (s *Service) step(ctx context.Context, a Actor, id string, step Step, remar
 		if err != nil {
 			return nil, err
 		}
-		if apply != nil {
-			if err := apply(c); err != nil {
-				return nil, fmt.Errorf("workorder: order %q: %s: %w", id, step, err)
-			}
-		}
-		var buf [8]sla.Result
-		rs, err := s.finish(c, buf[:0])
-		if err != nil {
-			return nil, err
-		}
-		err = s.store.Update(ctx, c.o, c.o.Version-1, c.recs[:])
+		o, err = s.take(ctx, c, apply)
+		c.release()
 		if errors.Is(err, ErrConflict) && attempt < s.cfg.Retries {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		s.stored(ctx, c, rs)
-		return s.view(c.o, a), nil
+		return s.view(o, a), nil
 	}
+}
+
+// take applies a prepared change, stores it and tells the monitor and the
+// observer. It returns the stored order.
+func (s *Service) take(ctx context.Context, c *change, apply func(c *change) error) (*Order, error) {
+	if apply != nil {
+		if err := apply(c); err != nil {
+			return nil, fmt.Errorf("workorder: order %q: %s: %w", c.o.ID, c.rec.Step, err)
+		}
+	}
+	var buf [8]sla.Result
+	rs, err := s.finish(c, buf[:0])
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.Update(ctx, c.o, c.o.Version-1, c.recs[:]); err != nil {
+		return nil, err
+	}
+	s.stored(ctx, c, rs)
+	return c.o, nil
 }
 
 // prepare checks permission and transition and starts the change.
@@ -131,7 +154,8 @@ func (s *Service) prepare(o *Order, a Actor, step Step, remark string) (*change,
 		return nil, fmt.Errorf("workorder: order %q: %s: remark %s: %w", o.ID, step, err, ErrInvalidArgument)
 	}
 	at := s.now(o)
-	c := &change{o: o, at: at}
+	c := changes.Get().(*change)
+	c.o, c.at = o, at
 	c.data = c.buf[:0]
 	c.rec = &c.recs[0]
 	*c.rec = Record{OrderID: o.ID, Seq: o.Version + 1, At: at, Actor: a, Step: step, From: o.State, To: to, Remark: remark}
@@ -154,22 +178,27 @@ func (s *Service) finish(c *change, dst []sla.Result) ([]sla.Result, error) {
 	return rs, nil
 }
 
-// evaluate refreshes o.Due, o.Level and o.Overdue at instant at. When the
-// timeline has changed it evaluates every target and returns the results
-// appended to dst; when not, the deadlines stand and only the passing of
-// time is taken into account.
+// evaluate refreshes o.Due, o.Level and o.Overdue at instant at.
+//
+// Overdue is sticky: it is set once at passes the earliest deadline the
+// order had before the step, and when a target turns out breached. When
+// the timeline has changed the targets still open are evaluated, their results returned appended to
+// dst; when not, the deadlines stand and only the passing of time counts.
 func (s *Service) evaluate(dst []sla.Result, o *Order, at time.Time, changed bool) ([]sla.Result, error) {
+	if !o.Due.IsZero() && at.After(o.Due) {
+		o.Overdue = true
+	}
 	if !o.State.Open() {
 		o.Due, o.Level = time.Time{}, sla.LevelNormal
 		return nil, nil
 	}
 	if !changed {
-		if !o.Due.IsZero() && at.After(o.Due) {
-			o.Level, o.Overdue = sla.LevelOverdue, true
+		if o.Overdue && !o.Due.IsZero() && at.After(o.Due) {
+			o.Level = sla.LevelOverdue
 		}
 		return nil, nil
 	}
-	rs, err := s.results(dst, o, at)
+	rs, err := s.liveResults(dst, o, at)
 	if err != nil {
 		return nil, err
 	}
@@ -195,6 +224,63 @@ func (s *Service) policy(o *Order) (*sla.Policy, error) {
 	return s.cfg.Policies.Lookup(sla.Key{Category: o.Category, Urgency: o.Urgency, Unit: o.Lead, Region: o.Location.Region})
 }
 
+// liveResults is results for the targets still open after a step: it
+// leaves out windows and targets not started or met. Those raise no
+// alerts and add no deadline; a target met late was past the order's
+// earliest deadline, which evaluate has already marked as overdue.
+func (s *Service) liveResults(dst []sla.Result, o *Order, at time.Time) ([]sla.Result, error) {
+	p, err := s.policy(o)
+	if err != nil {
+		return nil, err
+	}
+	singles := s.singles(p)
+	for i := range p.Targets {
+		if !live(&p.Targets[i], o.Timeline) {
+			continue
+		}
+		n := len(dst)
+		out, err := sla.EvaluateInto(dst[n:n], singles[i], s.cal, o.Timeline, at)
+		if err != nil {
+			return nil, err
+		}
+		dst = append(dst[:n], out...)
+	}
+	return s.assistResults(dst, o, at)
+}
+
+// live reports whether target t is open at the end of timeline tl: no
+// window, started, and not met since its latest (re)start.
+func live(t *sla.Target, tl sla.Timeline) bool {
+	if t.Window {
+		return false
+	}
+	started, met := false, false
+	for i := range tl {
+		k := tl[i].Kind
+		switch {
+		case !started && k == t.Start, started && slices.Contains(t.RestartOn, k):
+			started, met = true, false
+		case started && slices.Contains(t.MetBy, k):
+			met = true
+		}
+	}
+	return started && !met
+}
+
+// singles returns p's targets as one-target policies, built once per
+// policy.
+func (s *Service) singles(p *sla.Policy) []*sla.Policy {
+	if v, ok := s.single.Load(p); ok {
+		return v.([]*sla.Policy)
+	}
+	out := make([]*sla.Policy, len(p.Targets))
+	for i := range p.Targets {
+		out[i] = &sla.Policy{Name: p.Name, Targets: p.Targets[i : i+1]}
+	}
+	v, _ := s.single.LoadOrStore(p, out)
+	return v.([]*sla.Policy)
+}
+
 // results evaluates o's targets, then each pending assisting unit's own
 // target (named "unit/assist"), at at, appending to dst. It sets each
 // pending assist's Due.
@@ -207,6 +293,12 @@ func (s *Service) results(dst []sla.Result, o *Order, at time.Time) ([]sla.Resul
 	if err != nil {
 		return nil, err
 	}
+	return s.assistResults(rs, o, at)
+}
+
+// assistResults appends the results of the pending assisting units' own
+// targets to rs, setting each one's Due.
+func (s *Service) assistResults(rs []sla.Result, o *Order, at time.Time) ([]sla.Result, error) {
 	for i := range o.Assists {
 		a := &o.Assists[i]
 		if a.Status != AssistPending || a.Since.IsZero() {

@@ -58,10 +58,13 @@ func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, er
 		c.event(sla.EventReceived)
 		var buf [8]sla.Result
 		rs, err := s.finish(c, buf[:0])
-		if err != nil {
-			return nil, err
+		if err == nil {
+			err = s.store.Create(ctx, o, c.recs[:])
 		}
-		err = s.store.Create(ctx, o, c.recs[:])
+		if err == nil {
+			s.stored(ctx, c, rs)
+		}
+		c.release()
 		if errors.Is(err, ErrConflict) && !own && attempt < s.cfg.Retries {
 			o.Version, o.State, o.Timeline, o.LastHash = 0, StateNew, o.Timeline[:0], [32]byte{}
 			continue
@@ -69,7 +72,6 @@ func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, er
 		if err != nil {
 			return nil, err
 		}
-		s.stored(ctx, c, rs)
 		return s.view(o.Clone(), a), nil
 	}
 }
