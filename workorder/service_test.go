@@ -1080,3 +1080,49 @@ func TestConfigErrors(t *testing.T) {
 		t.Errorf("default id %q, %v", o.ID, err)
 	}
 }
+
+// TestLateStepsMarkOverdue: without a monitor, a step taken after a
+// deadline marks the order overdue, and the mark stays.
+func TestLateStepsMarkOverdue(t *testing.T) {
+	s, clk := newService(t)
+	ctx := context.Background()
+	o := must(t)(s.Accept(ctx, centre, draft()))
+	o = must(t)(s.Dispatch(ctx, centre, o.ID, Assignment{Lead: cityMgmt}))
+	sameTime(t, "sign due", o.Due, at(2025, 9, 16, 17, 30))
+	clk.Set(at(2025, 9, 16, 17, 30))
+	if o = must(t)(s.Urge(ctx, super, o.ID, "")); o.Overdue {
+		t.Error("overdue at the due instant itself")
+	}
+	clk.Set(at(2025, 9, 17, 9, 0))
+	o = must(t)(s.Urge(ctx, super, o.ID, "已超时"))
+	if !o.Overdue || o.Level != sla.LevelOverdue {
+		t.Errorf("urged after the sign deadline: overdue %v level %v", o.Overdue, o.Level)
+	}
+	o = must(t)(s.Sign(ctx, Unit(cityMgmt), o.ID))
+	if !o.Overdue || o.Level != sla.LevelNormal {
+		t.Errorf("signed late: overdue %v level %v (want the mark kept, finish on time)", o.Overdue, o.Level)
+	}
+	got, _ := s.List(ctx, centre, Filter{Overdue: true})
+	if len(got) != 1 {
+		t.Errorf("overdue filter: %v", ids(got))
+	}
+
+	// A redispatch restarts the sign deadline: Wednesday 10:00 gives the
+	// close of work on Thursday.
+	clk.Set(at(2025, 9, 17, 10, 0))
+	o = must(t)(s.Redispatch(ctx, centre, o.ID, Assignment{Lead: envBur}))
+	sameTime(t, "sign due after redispatch", o.Due, at(2025, 9, 18, 17, 30))
+
+	// Replying after the finish deadline: a second order, on time until
+	// it replies late.
+	clk.Set(at(2025, 9, 15, 10, 0))
+	p := handling(t, s, draft())
+	if p.Overdue {
+		t.Fatal("fresh order overdue")
+	}
+	clk.Set(at(2025, 9, 23, 0, 1))
+	p = must(t)(s.Reply(ctx, Unit(cityMgmt), p.ID, "迟到的答复"))
+	if !p.Overdue {
+		t.Error("late reply not marked overdue")
+	}
+}
