@@ -1,0 +1,741 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hotline12345/hotline/assess"
+	"github.com/hotline12345/hotline/routing"
+	"github.com/hotline12345/hotline/sla"
+	"github.com/hotline12345/hotline/workorder"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/message/catalog"
+	"golang.org/x/text/number"
+	"golang.org/x/text/width"
+)
+
+// report is the year's report, as printed and as JSON. Every figure is
+// counted from the stored orders, their audit trails, their sla
+// evaluation and the routing decisions.
+type report struct {
+	Town   string `json:"town"`
+	Year   int    `json:"year"`
+	Seed   uint64 `json:"seed"`
+	Orders int    `json:"orders"` // orders received in the year
+	// Provisional is set when the year has no official holiday notice, so
+	// deadlines rest on the calendar's provisional rule; ProvisionalAfter
+	// when only the following year's does (orders handled after New Year).
+	Provisional      bool `json:"provisional"`
+	ProvisionalAfter bool `json:"provisional_after"`
+	// Departments and Villages count the units of the rules file: the
+	// rules' units and the village and community jurisdictions.
+	Departments int `json:"departments"`
+	Villages    int `json:"villages"`
+
+	// Categories are the totals by category, in sla's order; Totals sums
+	// them.
+	Categories []counts `json:"categories"`
+	Totals     counts   `json:"totals"`
+
+	Callbacks callbacks `json:"callbacks"`
+	Handling  handling  `json:"handling"`
+	Emergency emergency `json:"emergency"`
+	Joint     joint     `json:"joint"`
+	// Hotspots are the router's alerts, in time order.
+	Hotspots []routing.Hotspot `json:"hotspots"`
+	// Units is the assessment of every unit that led orders, by the
+	// town's scheme (assess.SchemeTown), for the calendar year. A record is
+	// one dispatch to one unit, so Units.Total.Received is
+	// Handling.Dispatches.
+	Units  *assess.Report `json:"units"`
+	Scheme assess.Scheme  `json:"-"`
+}
+
+// counts are the figures of one category, or of all.
+type counts struct {
+	Category    string `json:"category,omitempty"`
+	Orders      int    `json:"orders"`
+	Emergencies int    `json:"emergencies"`
+	Joint       int    `json:"joint"`    // handled jointly (routing decision)
+	Repeats     int    `json:"repeats"`  // repeats of earlier orders (routing decision)
+	Returned    int    `json:"returned"` // returned by a unit at least once
+	// OnTime is orders whose finish target was met by its deadline, over
+	// orders; Satisfaction is (satisfied + basically satisfied) over
+	// callbacks that reached the caller.
+	OnTime       assess.Rate `json:"on_time"`
+	Satisfaction assess.Rate `json:"satisfaction"`
+}
+
+func (c *counts) add(o counts) {
+	c.Orders += o.Orders
+	c.Emergencies += o.Emergencies
+	c.Joint += o.Joint
+	c.Repeats += o.Repeats
+	c.Returned += o.Returned
+	c.OnTime.Num += o.OnTime.Num
+	c.OnTime.Den += o.OnTime.Den
+	c.Satisfaction.Num += o.Satisfaction.Num
+	c.Satisfaction.Den += o.Satisfaction.Den
+}
+
+// callbacks count the final verdicts of the callbacks.
+type callbacks struct {
+	Satisfied          int `json:"satisfied"`
+	BasicallySatisfied int `json:"basically_satisfied"`
+	Dissatisfied       int `json:"dissatisfied"`
+	Unreachable        int `json:"unreachable"`
+}
+
+// handling counts the steps orders took on their way.
+type handling struct {
+	// Dispatches are the dispatches, redispatches and designations made in
+	// the year: the records of the assessment.
+	Dispatches     int    `json:"dispatches"`
+	Returns        int    `json:"returns"`         // 退单 steps
+	Redispatches   int    `json:"redispatches"`    // 改派 steps
+	Fallback       int    `json:"fallback"`        // orders designated to the fallback unit
+	FallbackUnit   string `json:"fallback_unit"`   // the fallback unit (兜底)
+	Extensions     int    `json:"extensions"`      // extension requests
+	Approved       int    `json:"approved"`        // of which approved
+	Refused        int    `json:"refused"`         // of which refused
+	Suspended      int    `json:"suspended"`       // orders suspended at least once
+	Rejected       int    `json:"rejected"`        // replies sent back at review
+	Reopened       int    `json:"reopened"`        // orders reopened after a dissatisfied callback
+	Warnings       int    `json:"warnings"`        // sla warnings raised
+	Urges          int    `json:"urges"`           // urges by the system for overdue targets
+	UrgedOrders    int    `json:"urged_orders"`    // orders urged at least once
+	Supervised     int    `json:"supervised"`      // orders put under supervision
+	OverdueOrders  int    `json:"overdue_orders"`  // orders with any target breached
+	ProvisionalDue int    `json:"provisional_due"` // orders whose deadline rests on a provisional day
+}
+
+// emergency holds the emergency targets met, from the sla evaluation.
+type emergency struct {
+	Orders   int         `json:"orders"`
+	Contact  assess.Rate `json:"contact"`  // contacted within 30 minutes
+	Arrive   assess.Rate `json:"arrive"`   // on site within an hour
+	Finish   assess.Rate `json:"finish"`   // replied the same day, or within an approved extension
+	Extended int         `json:"extended"` // given an extension
+}
+
+// joint counts joint handling.
+type joint struct {
+	Orders      int         `json:"orders"`      // handled jointly
+	Coordinator string      `json:"coordinator"` // the centre that coordinates them
+	Repeats     int         `json:"repeats"`     // repeats (all of them joint)
+	Assists     int         `json:"assists"`     // assisting units asked for an opinion
+	Opinions    assess.Rate `json:"opinions"`    // opinions given by their deadline, over opinions given
+	Waived      int         `json:"waived"`      // opinions waived by the centre
+}
+
+// newReport counts the report from a finished simulation.
+func newReport(ctx context.Context, res *result) (*report, error) {
+	loc := res.cal.Location()
+	period := assess.Year(res.cfg.Year, loc)
+	r := &report{
+		Town: townOf(res.rules), Year: res.cfg.Year, Seed: res.cfg.Seed, Orders: len(res.orders),
+		Provisional:      !res.cal.Known(res.cfg.Year),
+		ProvisionalAfter: res.cal.Known(res.cfg.Year) && res.cal.ProvisionalBetween(period.To, res.end),
+		Scheme:           assess.SchemeTown,
+		Hotspots:         slices.Clone(res.hotspots),
+	}
+	r.Handling.FallbackUnit = res.rules.Jurisdictions[r.Town]
+	r.Handling.Warnings = res.warnings
+	r.Joint.Coordinator = res.rules.Centre
+	r.Departments, r.Villages = unitsOf(res.rules, r.Town)
+	slices.SortStableFunc(r.Hotspots, func(a, b routing.Hotspot) int { return a.To.Compare(b.To) })
+
+	byCat := map[sla.Category]*counts{}
+	for _, c := range sla.Categories() {
+		byCat[c] = &counts{Category: string(c)}
+	}
+	var recs []assess.Record
+	for _, o := range res.orders {
+		hist, err := res.svc.History(ctx, operator, o.ID)
+		if err != nil {
+			return nil, err
+		}
+		p, err := res.policies.Lookup(sla.Key{Category: o.Category, Urgency: o.Urgency, Unit: o.Lead, Region: o.Location.Region})
+		if err != nil {
+			return nil, err
+		}
+		rs, err := sla.Evaluate(p, res.cal, o.Timeline, res.end)
+		if err != nil {
+			return nil, err
+		}
+		c := byCat[o.Category]
+		if c == nil {
+			return nil, fmt.Errorf("order %s: unknown category %q", o.ID, o.Category)
+		}
+		r.count(c, o, hist, rs, res.decisions[o.ID])
+		more, err := records(o, hist, p, res, rs)
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range more {
+			if period.Contains(rec.Received) {
+				r.Handling.Dispatches++
+			}
+		}
+		recs = append(recs, more...)
+	}
+	for _, c := range sla.Categories() {
+		r.Categories = append(r.Categories, *byCat[c])
+		r.Totals.add(*byCat[c])
+	}
+	a, err := assess.New(r.Scheme)
+	if err != nil {
+		return nil, err
+	}
+	r.Units, err = a.Compute(recs, period)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// count adds one order to the figures.
+func (r *report) count(c *counts, o *workorder.Order, hist []workorder.Record, rs []sla.Result, d routing.Decision) {
+	c.Orders++
+	if d.Joint {
+		c.Joint++
+		r.Joint.Orders++
+	}
+	if d.Repeat {
+		c.Repeats++
+		r.Joint.Repeats++
+	}
+	if o.Returns > 0 {
+		c.Returned++
+	}
+	results := map[string]*sla.Result{}
+	for i := range rs {
+		results[rs[i].Name] = &rs[i]
+		if rs[i].Provisional && results["provisional"] == nil {
+			results["provisional"] = &rs[i]
+			r.Handling.ProvisionalDue++
+		}
+	}
+	if f := results[sla.TargetFinish]; f != nil {
+		c.OnTime.Den++
+		if f.OnTime {
+			c.OnTime.Num++
+		}
+	}
+	if o.Urgency == sla.UrgencyEmergency {
+		c.Emergencies++
+		e := &r.Emergency
+		e.Orders++
+		for _, t := range []struct {
+			rate *assess.Rate
+			name string
+		}{{&e.Contact, sla.TargetContact}, {&e.Arrive, sla.TargetArrive}, {&e.Finish, sla.TargetFinish}} {
+			if res := results[t.name]; res != nil {
+				t.rate.Den++
+				if res.OnTime {
+					t.rate.Num++
+				}
+			}
+		}
+		if o.Extensions > 0 {
+			e.Extended++
+		}
+	}
+	switch o.Satisfaction {
+	case workorder.Satisfied:
+		r.Callbacks.Satisfied++
+	case workorder.BasicallySatisfied:
+		r.Callbacks.BasicallySatisfied++
+	case workorder.Dissatisfied:
+		r.Callbacks.Dissatisfied++
+	case workorder.Unreachable:
+		r.Callbacks.Unreachable++
+	}
+	if o.Satisfaction != workorder.Unreachable && o.Satisfaction.Valid() {
+		c.Satisfaction.Den++
+		if o.Satisfaction != workorder.Dissatisfied {
+			c.Satisfaction.Num++
+		}
+	}
+	for _, a := range o.Assists {
+		r.Joint.Assists++
+		switch a.Status {
+		case workorder.AssistSubmitted:
+			r.Joint.Opinions.Den++
+			if !a.At.After(a.Due) {
+				r.Joint.Opinions.Num++
+			}
+		case workorder.AssistWaived:
+			r.Joint.Waived++
+		}
+	}
+	if o.Overdue {
+		r.Handling.OverdueOrders++
+	}
+	if o.Supervision > 0 {
+		r.Handling.Supervised++
+	}
+	if o.Fallback {
+		r.Handling.Fallback++
+	}
+	if o.Reopenings > 0 {
+		r.Handling.Reopened++
+	}
+	urged, suspended := false, false
+	for _, rec := range hist {
+		h := &r.Handling
+		switch rec.Step {
+		case workorder.StepReturn:
+			h.Returns++
+		case workorder.StepRedispatch:
+			h.Redispatches++
+		case workorder.StepRequestExtension:
+			h.Extensions++
+		case workorder.StepApproveExtension:
+			h.Approved++
+		case workorder.StepRefuseExtension:
+			h.Refused++
+		case workorder.StepSuspend:
+			suspended = true
+		case workorder.StepRejectReply:
+			h.Rejected++
+		case workorder.StepUrge:
+			if rec.Actor.Role == workorder.RoleSystem {
+				h.Urges++
+				urged = true
+			}
+		}
+	}
+	if urged {
+		r.Handling.UrgedOrders++
+	}
+	if suspended {
+		r.Handling.Suspended++
+	}
+}
+
+// records turns an order into assessment records: one per dispatch, to
+// the unit it went to. A unit that returned the order is judged on signing
+// and the return; the last unit on the whole order.
+func records(o *workorder.Order, hist []workorder.Record, p *sla.Policy, res *result, final []sla.Result) ([]assess.Record, error) {
+	var out []assess.Record
+	var cur *assess.Record
+	dispatches := 0
+	for _, rec := range hist {
+		switch rec.Step {
+		case workorder.StepDispatch, workorder.StepRedispatch, workorder.StepDesignate:
+			unit, _ := rec.Value("lead")
+			dispatches++
+			signDue, err := signDue(o.Timeline, dispatches, p, res)
+			if err != nil {
+				return nil, fmt.Errorf("order %s: %w", o.ID, err)
+			}
+			out = append(out, assess.Record{
+				OrderID: o.ID, Unit: unit, Category: string(o.Category), Emergency: o.Urgency == sla.UrgencyEmergency,
+				Received: rec.At, SignDue: signDue,
+			})
+			cur = &out[len(out)-1]
+		case workorder.StepSign:
+			cur.Signed = rec.At
+		case workorder.StepReturn:
+			cur.Returns++
+			if cur.Signed.IsZero() {
+				// Returned inside the window without signing: the unit
+				// answered the dispatch, so it is left out of the
+				// response rate rather than counted as late.
+				cur.SignDue = time.Time{}
+			}
+		case workorder.StepCallback:
+			cur.Rated = rec.At
+			switch {
+			case strings.Contains(rec.Remark, answerResolved):
+				cur.Resolution = assess.Resolved
+			case strings.Contains(rec.Remark, answerUnresolved):
+				cur.Resolution = assess.Unresolved
+			default:
+				cur.Resolution = assess.Unanswered
+			}
+		}
+	}
+	if cur == nil {
+		return nil, nil
+	}
+	for _, r := range final {
+		if r.Name == sla.TargetFinish {
+			cur.Due = r.Due
+			if r.Met {
+				cur.Closed = r.MetAt
+			}
+		}
+	}
+	cur.Extensions, cur.Reopenings = o.Extensions, o.Reopenings
+	switch o.Satisfaction {
+	case workorder.Satisfied:
+		cur.Satisfaction = assess.Satisfied
+	case workorder.BasicallySatisfied:
+		cur.Satisfaction = assess.BasicallySatisfied
+	case workorder.Dissatisfied:
+		cur.Satisfaction = assess.Dissatisfied
+	default: // unreachable callers are not rated
+		cur.Satisfaction, cur.Resolution, cur.Rated = assess.Unrated, assess.Unanswered, time.Time{}
+	}
+	return out, nil
+}
+
+// signDue is the sign deadline set by the n-th dispatch of an order: the
+// sign target evaluated on the timeline up to that dispatch.
+func signDue(tl sla.Timeline, n int, p *sla.Policy, res *result) (time.Time, error) {
+	for i, e := range tl {
+		if e.Kind != sla.EventDispatched {
+			continue
+		}
+		if n--; n > 0 {
+			continue
+		}
+		rs, err := sla.Evaluate(p, res.cal, tl[:i+1], e.At)
+		if err != nil {
+			return time.Time{}, err
+		}
+		for _, r := range rs {
+			if r.Name == sla.TargetSign {
+				return r.Due, nil
+			}
+		}
+		return time.Time{}, nil
+	}
+	return time.Time{}, fmt.Errorf("dispatch %d not in the timeline", n)
+}
+
+// unitsOf counts the departments (units the rules name) and the villages
+// and communities (jurisdictions one level below the town).
+func unitsOf(rules *routing.Config, town string) (departments, villages int) {
+	seen := map[string]bool{}
+	for _, r := range rules.Rules {
+		for _, u := range append([]string{r.Lead}, r.Assist...) {
+			if !seen[u] {
+				seen[u] = true
+				departments++
+			}
+		}
+	}
+	for p := range rules.Jurisdictions {
+		if strings.Count(p, "/") == 1 && strings.HasPrefix(p, town+"/") {
+			villages++
+		}
+	}
+	return departments, villages
+}
+
+// messages are the report's texts: the English format is the catalog key,
+// the Chinese its translation.
+var messages = [...]struct{ en, zh string }{
+	{"%s 12345 hotline: the year %s", "%s 12345 热线 %s 年度报告"},
+	{"Simulated with seed %s: %d orders received; the rules name %d departments and %d villages and communities.",
+		"模拟（种子 %s）：受理工单 %d 件；规则所列部门 %d 个、村（社区）%d 个。"},
+	{"Note: %s has no official holiday notice; deadlines follow the calendar's provisional rule (weekends and statutory days off, no make-up days).",
+		"注意：%s 年尚无国务院放假通知，期限按日历的临时规则计算（周末与法定节日休息，不含调休）。"},
+	{"Note: deadlines that run into %s follow the calendar's provisional rule (no holiday notice yet).",
+		"注意：延续到 %s 年的期限按日历的临时规则计算（尚无放假通知）。"},
+	{"1. Orders by category", "一、受理总量（按类别）"},
+	{"Category", "类别"},
+	{"Orders", "工单"},
+	{"Emergency", "紧急"},
+	{"Joint", "联合办理"},
+	{"Repeats", "重复件"},
+	{"Returned", "退单"},
+	{"On time", "按期办结率"},
+	{"Satisfied", "满意率"},
+	{"Total", "合计"},
+	{"2. Handling", "二、办理质效"},
+	{"On-time completion", "按期办结率"},
+	{"Satisfaction", "满意率"},
+	{"Callbacks", "回访结果"},
+	{"satisfied %d, basically satisfied %d, dissatisfied %d, unreachable %d",
+		"满意 %d，基本满意 %d，不满意 %d，未接通 %d"},
+	{"Dispatch", "派单"},
+	{"%d dispatches in the year, %d redispatches; %d orders to the fallback unit %s",
+		"年内派单 %d 次，其中改派 %d 次；兜底 %d 件（%s）"},
+	{"Returns", "退单"},
+	{"%d returns, on %d orders", "退单 %d 次，涉及 %d 件"},
+	{"Extensions", "延期"},
+	{"%d requested: %d approved, %d refused", "申请 %d 次：批准 %d 次，驳回 %d 次"},
+	{"Suspensions", "挂起"},
+	{"%d orders", "%d 件"},
+	{"Review", "审核与重办"},
+	{"%d replies sent back; %d orders reopened after a dissatisfied callback",
+		"审核退回 %d 次；不满意重办 %d 件"},
+	{"Urging", "预警催办"},
+	{"%d warnings; %d overdue urges on %d orders; %d orders supervised",
+		"预警 %d 次；超期催办 %d 次，涉及 %d 件；督办 %d 件"},
+	{"3. Emergencies (%d orders)", "三、紧急工单（%d 件）"},
+	{"Contact within 30 minutes", "30 分钟内联系"},
+	{"On site within an hour", "1 小时内到场"},
+	{"Finished in time", "按时办结"},
+	{"%s; %d with an approved extension", "%s；其中批准延期 %d 件"},
+	{"4. Joint handling and repeats", "四、联合办理与重复件"},
+	{"Joint handling", "联合办理"},
+	{"%d orders, %d of them repeats, coordinated by %s", "%d 件，其中重复件 %d 件，由%s协调"},
+	{"Assisting opinions", "协办意见"},
+	{"%d requested; on time %s; %d waived", "征求 %d 份；按时反馈 %s；免于反馈 %d 份"},
+	{"5. Hotspot alerts (%d)", "五、热点预警（%d 条）"},
+	{"none", "无"},
+	{"%d orders", "%d 件"},
+	{"keyword %s", "关键词「%s」"},
+	{"... and %d more", "……另有 %d 条"},
+	{"6. Unit scorecards (%s, scheme %s: %s)", "六、承办单位考核（%s 年，%s 方案：%s）"},
+	{"Each dispatch, redispatch and designation counts once for the unit it went to: %d in the year.",
+		"每次派单、改派、兜底为承办单位各计一条记录，全年共 %d 条。"},
+}
+
+// metricNames name the assessment metrics in the scheme line.
+var metricNames = map[assess.Metric][2]string{
+	assess.MetricResponse:     {"response", "响应率"},
+	assess.MetricOnTime:       {"on time", "按期办结率"},
+	assess.MetricResolution:   {"resolved", "解决率"},
+	assess.MetricSatisfaction: {"satisfied", "满意率"},
+	assess.MetricReturn:       {"returned", "退单率"},
+	assess.MetricReopen:       {"reopened", "重办率"},
+	assess.MetricExtension:    {"extended", "延期率"},
+}
+
+// hotspotsShown is how many hotspot alerts the text lists.
+const hotspotsShown = 12
+
+var texts = func() catalog.Catalog {
+	b := catalog.NewBuilder(catalog.Fallback(language.English))
+	for _, m := range messages {
+		if err := b.SetString(language.English, m.en, m.en); err != nil {
+			panic(err)
+		}
+		if err := b.SetString(language.Chinese, m.en, m.zh); err != nil {
+			panic(err)
+		}
+	}
+	return b
+}()
+
+// writeText prints the report in lang: Chinese for a Chinese tag,
+// English otherwise. Names of places and units are printed as they are.
+func (r *report) writeText(w io.Writer, lang language.Tag) error {
+	tag, _, _ := texts.Matcher().Match(lang)
+	p := message.NewPrinter(tag, message.Catalog(texts))
+	zh := tag == language.Chinese
+	var b strings.Builder
+	line := func(key message.Reference, a ...any) { b.WriteString(p.Sprintf(key, a...) + "\n") }
+	pct := func(rt assess.Rate) string {
+		if !rt.Defined() {
+			return "-"
+		}
+		v := p.Sprint(number.Percent(rt.Value(), number.MinFractionDigits(1), number.MaxFractionDigits(1)))
+		if zh {
+			return v + p.Sprintf("（%d/%d）", rt.Num, rt.Den)
+		}
+		return v + p.Sprintf(" (%d/%d)", rt.Num, rt.Den)
+	}
+	list := func(names []string) string {
+		if zh {
+			return strings.Join(names, "、")
+		}
+		return strings.Join(names, ", ")
+	}
+	year := fmt.Sprint(r.Year)
+
+	line("%s 12345 hotline: the year %s", r.Town, year)
+	line("Simulated with seed %s: %d orders received; the rules name %d departments and %d villages and communities.",
+		fmt.Sprint(r.Seed), r.Orders, r.Departments, r.Villages)
+	switch {
+	case r.Provisional:
+		line("Note: %s has no official holiday notice; deadlines follow the calendar's provisional rule (weekends and statutory days off, no make-up days).", year)
+	case r.ProvisionalAfter:
+		line("Note: deadlines that run into %s follow the calendar's provisional rule (no holiday notice yet).", fmt.Sprint(r.Year+1))
+	}
+
+	b.WriteString("\n")
+	line("1. Orders by category")
+	rows := [][]string{{p.Sprintf("Category"), p.Sprintf("Orders"), p.Sprintf("Emergency"), p.Sprintf("Joint"),
+		p.Sprintf("Repeats"), p.Sprintf("Returned"), p.Sprintf("On time"), p.Sprintf("Satisfied")}}
+	catRow := func(name string, c counts) []string {
+		rate := func(rt assess.Rate) string {
+			if !rt.Defined() {
+				return "-"
+			}
+			return p.Sprint(number.Percent(rt.Value(), number.MinFractionDigits(1), number.MaxFractionDigits(1)))
+		}
+		return []string{name, p.Sprint(c.Orders), p.Sprint(c.Emergencies), p.Sprint(c.Joint), p.Sprint(c.Repeats),
+			p.Sprint(c.Returned), rate(c.OnTime), rate(c.Satisfaction)}
+	}
+	for _, c := range r.Categories {
+		name := strings.ToUpper(c.Category[:1]) + c.Category[1:]
+		if zh {
+			name = sla.Category(c.Category).Chinese()
+		}
+		rows = append(rows, catRow(name, c))
+	}
+	rows = append(rows, catRow(p.Sprintf("Total"), r.Totals))
+	table(&b, rows)
+
+	b.WriteString("\n")
+	line("2. Handling")
+	h := &r.Handling
+	pairs(&b, [][2]string{
+		{p.Sprintf("On-time completion"), pct(r.Totals.OnTime)},
+		{p.Sprintf("Satisfaction"), pct(r.Totals.Satisfaction)},
+		{p.Sprintf("Callbacks"), p.Sprintf("satisfied %d, basically satisfied %d, dissatisfied %d, unreachable %d",
+			r.Callbacks.Satisfied, r.Callbacks.BasicallySatisfied, r.Callbacks.Dissatisfied, r.Callbacks.Unreachable)},
+		{p.Sprintf("Dispatch"), p.Sprintf("%d dispatches in the year, %d redispatches; %d orders to the fallback unit %s",
+			h.Dispatches, h.Redispatches, h.Fallback, h.FallbackUnit)},
+		{p.Sprintf("Returns"), p.Sprintf("%d returns, on %d orders", h.Returns, r.Totals.Returned)},
+		{p.Sprintf("Extensions"), p.Sprintf("%d requested: %d approved, %d refused", h.Extensions, h.Approved, h.Refused)},
+		{p.Sprintf("Suspensions"), p.Sprintf("%d orders", h.Suspended)},
+		{p.Sprintf("Review"), p.Sprintf("%d replies sent back; %d orders reopened after a dissatisfied callback", h.Rejected, h.Reopened)},
+		{p.Sprintf("Urging"), p.Sprintf("%d warnings; %d overdue urges on %d orders; %d orders supervised",
+			h.Warnings, h.Urges, h.UrgedOrders, h.Supervised)},
+	})
+
+	b.WriteString("\n")
+	e := &r.Emergency
+	line("3. Emergencies (%d orders)", e.Orders)
+	pairs(&b, [][2]string{
+		{p.Sprintf("Contact within 30 minutes"), pct(e.Contact)},
+		{p.Sprintf("On site within an hour"), pct(e.Arrive)},
+		{p.Sprintf("Finished in time"), p.Sprintf("%s; %d with an approved extension", pct(e.Finish), e.Extended)},
+	})
+
+	b.WriteString("\n")
+	line("4. Joint handling and repeats")
+	pairs(&b, [][2]string{
+		{p.Sprintf("Joint handling"), p.Sprintf("%d orders, %d of them repeats, coordinated by %s", r.Joint.Orders, r.Joint.Repeats, r.Joint.Coordinator)},
+		{p.Sprintf("Assisting opinions"), p.Sprintf("%d requested; on time %s; %d waived", r.Joint.Assists, pct(r.Joint.Opinions), r.Joint.Waived)},
+	})
+
+	b.WriteString("\n")
+	line("5. Hotspot alerts (%d)", len(r.Hotspots))
+	var hs [][]string
+	for i, a := range r.Hotspots {
+		if i == hotspotsShown {
+			break
+		}
+		what := a.Keyword
+		if what != "" {
+			what = p.Sprintf("keyword %s", what)
+		} else if zh {
+			what = sla.Category(a.Category).Chinese()
+		} else {
+			what = string(a.Category)
+		}
+		place := strings.TrimPrefix(a.Region, r.Town+"/")
+		hs = append(hs, []string{"  " + a.To.Format("01-02 15:04"), place, what, p.Sprintf("%d orders", a.Count), list(a.Units)})
+	}
+	switch {
+	case len(hs) == 0:
+		b.WriteString("  " + p.Sprintf("none") + "\n")
+	default:
+		plain(&b, hs)
+		if n := len(r.Hotspots) - len(hs); n > 0 {
+			b.WriteString("  " + p.Sprintf("... and %d more", n) + "\n")
+		}
+	}
+
+	b.WriteString("\n")
+	var weights []string
+	for _, wt := range r.Scheme.Weights {
+		name := metricNames[wt.Metric]
+		label := name[0]
+		if zh {
+			label = name[1]
+		}
+		weights = append(weights, label+" "+p.Sprint(wt.Points))
+	}
+	line("6. Unit scorecards (%s, scheme %s: %s)", year, r.Units.Scheme, list(weights))
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	if err := r.Units.WriteText(w, tag); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, p.Sprintf("Each dispatch, redispatch and designation counts once for the unit it went to: %d in the year.", h.Dispatches)+"\n")
+	return err
+}
+
+// table writes rows aligned by display width: the first column to the
+// left, the others to the right, with a rule under the header and above
+// the last row.
+func table(b *strings.Builder, rows [][]string) {
+	widths := columnWidths(rows)
+	total := 2 * (len(widths) - 1)
+	for _, n := range widths {
+		total += n
+	}
+	for i, row := range rows {
+		if i == 1 || i == len(rows)-1 {
+			b.WriteString(strings.Repeat("-", total) + "\n")
+		}
+		var l strings.Builder
+		for j, cell := range row {
+			pad := strings.Repeat(" ", widths[j]-displayWidth(cell))
+			if j == 0 {
+				l.WriteString(cell + pad)
+			} else {
+				l.WriteString("  " + pad + cell)
+			}
+		}
+		b.WriteString(strings.TrimRight(l.String(), " ") + "\n")
+	}
+}
+
+// plain writes rows left-aligned by display width, without rules.
+func plain(b *strings.Builder, rows [][]string) {
+	widths := columnWidths(rows)
+	for _, row := range rows {
+		var l strings.Builder
+		for j, cell := range row {
+			if j > 0 {
+				l.WriteString("  ")
+			}
+			l.WriteString(cell + strings.Repeat(" ", widths[j]-displayWidth(cell)))
+		}
+		b.WriteString(strings.TrimRight(l.String(), " ") + "\n")
+	}
+}
+
+// pairs writes indented label-value lines with the values aligned.
+func pairs(b *strings.Builder, kv [][2]string) {
+	rows := make([][]string, len(kv))
+	for i, p := range kv {
+		rows[i] = []string{"  " + p[0], p[1]}
+	}
+	plain(b, rows)
+}
+
+func columnWidths(rows [][]string) []int {
+	var widths []int
+	for _, row := range rows {
+		for j, cell := range row {
+			if j == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[j] = max(widths[j], displayWidth(cell))
+		}
+	}
+	return widths
+}
+
+// displayWidth is the width of s in a monospaced font: two columns for
+// East Asian wide and fullwidth characters, one for the others.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
