@@ -10,7 +10,8 @@ import (
 // Record is one step in an order's audit trail. Records are immutable once
 // written: a store appends them with the order's update and never changes
 // them. Each record's Hash chains it to the one before, so an edited, lost
-// or reordered record is found by Verify.
+// or reordered record is found by Verify. The zero Record is not a valid
+// record; a Record is a plain value, safe to share once built.
 type Record struct {
 	OrderID string
 	// Seq numbers the order's records from 1; after the step the order's

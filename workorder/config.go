@@ -15,7 +15,8 @@ import (
 )
 
 // Clock tells the service the time. Tests inject a fixed or stepping clock;
-// the default reads the system clock.
+// the default reads the system clock. Implementations must be safe for
+// concurrent use.
 type Clock interface {
 	Now() time.Time
 }
@@ -113,7 +114,8 @@ func (f ObserverFuncs) Overdue(ctx context.Context, o *Order, r sla.Result) {
 	}
 }
 
-// RouteRequest is what a Router is told about an order to dispatch.
+// RouteRequest is what a Router is told about an order to dispatch. It is
+// a plain value; Tags is the order's own slice, not to be changed.
 type RouteRequest struct {
 	ID       string
 	Category sla.Category
@@ -125,7 +127,8 @@ type RouteRequest struct {
 	At       time.Time // when the order was received
 }
 
-// RouteDecision is where a Router sends an order.
+// RouteDecision is where a Router sends an order. The zero value names no
+// lead, which the service refuses.
 type RouteDecision struct {
 	Lead   string
 	Assist []string
@@ -171,8 +174,9 @@ var AssistTargetDefault = sla.Target{
 	Pausable: true, Warnings: []sla.Warning{{Fraction: 0.75}},
 }
 
-// Config configures a Service. Store and Calendar are required; every other
-// zero field takes its default.
+// Config configures a Service. Store and Calendar are required, so the zero
+// Config is refused; every other zero field takes its default. NewService
+// copies it.
 type Config struct {
 	// Store keeps the orders. Required.
 	Store Store

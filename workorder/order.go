@@ -144,7 +144,7 @@ type Caller struct {
 	Confidential bool
 }
 
-// Location is where the matter is.
+// Location is where the matter is. The zero value is an unknown place.
 type Location struct {
 	// Region is a path of places from the largest down, separated by "/",
 	// such as "清溪镇/三中村". Empty when unknown.
@@ -164,7 +164,8 @@ func (l Location) InRegion(region string) bool {
 	return r == region || (strings.HasPrefix(r, region) && r[len(region)] == '/')
 }
 
-// Assist is one assisting unit (协办单位) of a jointly handled order.
+// Assist is one assisting unit (协办单位) of a jointly handled order. The
+// zero value names no unit and fails Validate.
 type Assist struct {
 	Unit   string
 	Status AssistStatus
@@ -178,7 +179,8 @@ type Assist struct {
 	At    time.Time
 }
 
-// Extension is a lead unit's pending request for more time.
+// Extension is a lead unit's pending request for more time, as kept on the
+// order (Order.Pending). It is a plain value.
 type Extension struct {
 	Target string     // the sla target to extend, such as "finish"
 	Amount sla.Amount // in the target's unit
@@ -284,12 +286,13 @@ func cloneSlice[T any](s []T) []T {
 	return append(make([]T, 0, len(s)), s...)
 }
 
-// Limits on an order's text fields, in characters (runes).
+// Limits on an order's text fields, in characters (runes), except
+// MaxTags (a count) and MaxIDLen (bytes). A reply may be MaxTextLen long.
 const (
 	MaxTitleLen = 100
 	MaxTextLen  = 10000
 	MaxNameLen  = 50
-	MaxFieldLen = 500 // address, region, tags, unit names, reply length is MaxTextLen
+	MaxFieldLen = 500 // address, region, each tag, unit names
 	MaxTags     = 20
 	MaxIDLen    = 64
 )

@@ -76,7 +76,8 @@ func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, er
 	}
 }
 
-// Assignment names the units of a dispatch.
+// Assignment names the units of a dispatch. The zero value asks the
+// Router for everything.
 type Assignment struct {
 	// Lead is the unit that handles the order. Empty asks the Router.
 	Lead string
@@ -231,7 +232,8 @@ func (s *Service) Return(ctx context.Context, a Actor, id, reason string) (*Orde
 	})
 }
 
-// ExtensionRequest is a lead unit's request for more time (延期).
+// ExtensionRequest is a lead unit's request for more time (延期). The zero
+// value has no amount or reason and is refused.
 type ExtensionRequest struct {
 	// Target is the sla target to extend; "" means Config.ExtendTarget.
 	Target string
