@@ -1,0 +1,243 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// qingxi runs the command with args and returns its output and status.
+func qingxi(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errs bytes.Buffer
+	code = run(args, &out, &errs)
+	return out.String(), errs.String(), code
+}
+
+// ok runs the command and fails the test unless it succeeds.
+func ok(t *testing.T, args ...string) string {
+	t.Helper()
+	out, errs, code := qingxi(t, args...)
+	require.Equal(t, 0, code, "qingxi %v: %s", args, errs)
+	require.Empty(t, errs)
+	return out
+}
+
+// report decodes a -json report into a generic structure.
+func decodeJSON(t *testing.T, out string) map[string]any {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &m))
+	return m
+}
+
+// num reads a number at a path of object keys.
+func num(t *testing.T, v any, path ...string) int {
+	t.Helper()
+	for _, k := range path {
+		m, isMap := v.(map[string]any)
+		require.True(t, isMap, "%v: not an object at %q", path, k)
+		v = m[k]
+	}
+	f, isNum := v.(float64)
+	require.True(t, isNum, "%v: %v is not a number", path, v)
+	return int(f)
+}
+
+// list reads an array of objects.
+func list(t *testing.T, v any, key string) []any {
+	t.Helper()
+	l, isList := v.(map[string]any)[key].([]any)
+	require.True(t, isList, "%q is not an array", key)
+	return l
+}
+
+func TestDefaultRun(t *testing.T) {
+	out := ok(t)
+	for _, heading := range []string{
+		"清溪镇 12345 热线 2025 年度报告",
+		"一、受理总量（按类别）",
+		"二、办理质效",
+		"三、紧急工单（25 件）",
+		"四、联合办理与重复件",
+		"五、热点预警",
+		"六、承办单位考核（2025 年，town 方案：响应率 30、按期办结率 35、满意率 35）",
+	} {
+		assert.Contains(t, out, heading)
+	}
+	// The category table's total line: 2,917 orders, 25 of them emergencies.
+	assert.Regexp(t, `(?m)^合计\s+2,917\s+25\s`, out)
+	assert.Contains(t, out, "受理工单 2,917 件")
+	for _, label := range []string{"按期办结率", "满意率", "30 分钟内联系", "1 小时内到场", "联合办理", "协办意见"} {
+		assert.Regexp(t, `(?m)^  `+label+`\s+\S`, out)
+	}
+	assert.NotContains(t, out, "注意：", "2025 has an official notice")
+	// Units are sorted in pinyin order: 城管分局 (cheng) before 派出所 (pai)
+	// before 住建局 (zhu).
+	c, p, z := strings.Index(out, "\n城管分局"), strings.Index(out, "\n派出所"), strings.Index(out, "\n住建局")
+	assert.True(t, 0 < c && c < p && p < z, "pinyin order: %d %d %d", c, p, z)
+}
+
+func TestSameSeedSameReport(t *testing.T) {
+	a := ok(t, "-orders", "300", "-seed", "7")
+	b := ok(t, "-orders", "300", "-seed", "7")
+	assert.Equal(t, a, b)
+}
+
+func TestSeedChangesFigures(t *testing.T) {
+	a := ok(t, "-orders", "300", "-seed", "1")
+	b := ok(t, "-orders", "300", "-seed", "2")
+	require.NotEqual(t, a, b)
+	// Same totals, different figures.
+	for _, out := range []string{a, b} {
+		assert.Regexp(t, `(?m)^合计\s+300\s`, out)
+	}
+	scorecard := func(s string) string { return s[strings.Index(s, "六、"):] }
+	assert.NotEqual(t, scorecard(a), scorecard(b))
+}
+
+func TestOrdersChangeTotals(t *testing.T) {
+	for _, n := range []int{1, 300} {
+		m := decodeJSON(t, ok(t, "-json", "-orders", fmt.Sprint(n)))
+		assert.Equal(t, n, num(t, m, "orders"))
+		assert.Equal(t, n, num(t, m, "totals", "orders"))
+		assert.Equal(t, n, num(t, m, "totals", "on_time", "den"), "every order is closed with a finish target")
+		text := ok(t, "-orders", fmt.Sprint(n))
+		assert.Regexp(t, fmt.Sprintf(`(?m)^合计\s+%d\s`, n), text)
+	}
+}
+
+func TestJSONAddsUp(t *testing.T) {
+	out := ok(t, "-json", "-orders", "1000", "-seed", "3")
+	m := decodeJSON(t, out)
+	assert.Equal(t, 1000, num(t, m, "orders"))
+
+	// Categories add up to the totals.
+	cats := list(t, m, "categories")
+	require.Len(t, cats, 7)
+	for _, path := range [][]string{{"orders"}, {"emergencies"}, {"joint"}, {"repeats"}, {"returned"},
+		{"on_time", "num"}, {"on_time", "den"}, {"satisfaction", "num"}, {"satisfaction", "den"}} {
+		sum := 0
+		for _, c := range cats {
+			sum += num(t, c, path...)
+		}
+		assert.Equal(t, num(t, m, append([]string{"totals"}, path...)...), sum, "categories %v", path)
+	}
+
+	// Units add up to the assessment's total, which counts the year's
+	// dispatches.
+	units := m["units"].(map[string]any)
+	rows := list(t, units, "rows")
+	require.GreaterOrEqual(t, len(rows), 20)
+	total := units["total"]
+	for _, path := range [][]string{{"received"}, {"emergencies"}, {"closed"}, {"overdue"}, {"rated"},
+		{"response", "num"}, {"response", "den"}, {"on_time", "num"}, {"on_time", "den"},
+		{"returned", "num"}, {"returned", "den"}, {"reopened", "num"}, {"reopened", "den"},
+		{"extended", "num"}, {"extended", "den"}, {"resolved", "num"}, {"resolved", "den"},
+		{"satisfaction", "num"}, {"satisfaction", "den"}} {
+		sum := 0
+		for _, r := range rows {
+			sum += num(t, r, path...)
+		}
+		assert.Equal(t, num(t, total, path...), sum, "units %v", path)
+	}
+	assert.Equal(t, num(t, m, "handling", "dispatches"), num(t, total, "received"))
+	assert.Equal(t, num(t, m, "totals", "emergencies"), num(t, total, "emergencies"), "emergencies are never redispatched")
+	assert.Equal(t, num(t, m, "totals", "emergencies"), num(t, m, "emergency", "orders"))
+
+	// Callbacks: every order called back once at the end.
+	cb := 0
+	for _, k := range []string{"satisfied", "basically_satisfied", "dissatisfied", "unreachable"} {
+		cb += num(t, m, "callbacks", k)
+	}
+	assert.Equal(t, 1000, cb)
+	assert.Equal(t, cb-num(t, m, "callbacks", "unreachable"), num(t, m, "totals", "satisfaction", "den"))
+
+	// Every path of the year was taken.
+	for _, path := range [][]string{
+		{"emergency", "orders"}, {"totals", "joint"}, {"totals", "repeats"}, {"joint", "assists"}, {"joint", "waived"},
+		{"handling", "returns"}, {"handling", "redispatches"}, {"handling", "fallback"},
+		{"handling", "extensions"}, {"handling", "approved"}, {"handling", "refused"},
+		{"handling", "suspended"}, {"handling", "rejected"}, {"handling", "reopened"},
+		{"handling", "warnings"}, {"handling", "urges"}, {"handling", "supervised"},
+	} {
+		assert.Positive(t, num(t, m, path...), "%v", path)
+	}
+	assert.NotEmpty(t, list(t, m, "hotspots"))
+	assert.Equal(t, num(t, m, "handling", "extensions"), num(t, m, "handling", "approved")+num(t, m, "handling", "refused"))
+	assert.Equal(t, "清溪镇人民政府", m["handling"].(map[string]any)["fallback_unit"])
+
+	// The text gives the same figures.
+	text := ok(t, "-orders", "1000", "-seed", "3")
+	assert.Contains(t, text, fmt.Sprintf("全年共 %s 条", group(num(t, total, "received"))))
+	assert.Contains(t, text, fmt.Sprintf("（%s/%s）", group(num(t, m, "totals", "on_time", "num")), group(num(t, m, "totals", "on_time", "den"))))
+}
+
+// group writes n with thousands separators.
+func group(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func TestEnglish(t *testing.T) {
+	out := ok(t, "-lang", "en", "-orders", "200")
+	for _, heading := range []string{
+		"清溪镇 12345 hotline: the year 2025",
+		"1. Orders by category", "2. Handling", "3. Emergencies", "4. Joint handling and repeats",
+		"5. Hotspot alerts", "6. Unit scorecards (2025, scheme town: response 30, on time 35, satisfied 35)",
+		"On-time completion", "Contact within 30 minutes", "On site within an hour",
+		"Unit", "Received", "Score",
+	} {
+		assert.Contains(t, out, heading)
+	}
+	assert.Regexp(t, `(?m)^Total\s+200\s`, out)
+	assert.Regexp(t, `(?m)^Complaint\s+\d`, out)
+	assert.NotRegexp(t, regexp.MustCompile(`受理|办结|满意`), out)
+}
+
+func TestProvisionalYear(t *testing.T) {
+	out := ok(t, "-year", "2027", "-orders", "100")
+	assert.Contains(t, out, "注意：2027 年尚无国务院放假通知")
+	assert.Contains(t, out, "2027 年度报告")
+
+	m := decodeJSON(t, ok(t, "-json", "-year", "2026", "-orders", "100"))
+	assert.Equal(t, false, m["provisional"])
+	m = decodeJSON(t, ok(t, "-json", "-year", "2027", "-orders", "100"))
+	assert.Equal(t, true, m["provisional"])
+	assert.Positive(t, num(t, m, "handling", "provisional_due"))
+}
+
+func TestBadFlags(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-lang", "fr"}, `-lang "fr": want zh or en`},
+		{[]string{"-orders", "0"}, "-orders 0: want at least 1"},
+		{[]string{"-orders", "-3"}, "-orders -3: want at least 1"},
+		{[]string{"-year", "1"}, "-year 1: want 2 to 9998"},
+		{[]string{"-year", "9999"}, "-year 9999: want 2 to 9998"},
+		{[]string{"-year", "twenty"}, `invalid value "twenty" for flag -year`},
+		{[]string{"-seed", "-1"}, `invalid value "-1" for flag -seed`},
+		{[]string{"-colour"}, "flag provided but not defined: -colour"},
+		{[]string{"2025"}, `unexpected argument "2025"`},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			out, errs, code := qingxi(t, tc.args...)
+			assert.Equal(t, 2, code)
+			assert.Empty(t, out)
+			assert.Contains(t, errs, tc.want)
+			assert.Contains(t, errs, "usage: qingxi")
+		})
+	}
+}
