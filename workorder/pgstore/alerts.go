@@ -1,0 +1,261 @@
+package pgstore
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hotline12345/hotline/calendar"
+	"github.com/hotline12345/hotline/sla"
+	"github.com/hotline12345/hotline/workorder"
+	"github.com/hotline12345/hotline/workorder/internal/sqldoc"
+)
+
+// Planner works out the sla results whose alerts an order should raise,
+// as of its latest step (see WithAlerts). Implementations must be safe for
+// concurrent use.
+type Planner interface {
+	Plan(o *workorder.Order) ([]sla.Result, error)
+}
+
+// PlannerFunc adapts a function to Planner.
+type PlannerFunc func(o *workorder.Order) ([]sla.Result, error)
+
+// Plan calls f.
+func (f PlannerFunc) Plan(o *workorder.Order) ([]sla.Result, error) { return f(o) }
+
+// PolicyPlanner plans an open order's alerts from the policy of ps its
+// category, urgency, lead and region select, as workorder.Service selects
+// it, evaluated on cal at the order's last update; closed, cancelled and
+// merged orders get none. nil ps means sla.DefaultPolicies(). It plans the
+// order's own targets, not the deadlines of its assisting units. An order
+// without a policy fails with an error wrapping sla.ErrNoPolicy.
+func PolicyPlanner(ps *sla.PolicySet, cal *calendar.Calendar) Planner {
+	if ps == nil {
+		ps = sla.DefaultPolicies()
+	}
+	return PlannerFunc(func(o *workorder.Order) ([]sla.Result, error) {
+		if !o.State.Open() {
+			return nil, nil
+		}
+		p, err := ps.Lookup(sla.Key{Category: o.Category, Urgency: o.Urgency, Unit: o.Lead, Region: o.Location.Region})
+		if err != nil {
+			return nil, err
+		}
+		return sla.Evaluate(p, cal, o.Timeline, o.Updated)
+	})
+}
+
+// planAlerts returns the alerts of results as sla.Monitor raises them:
+// for each open target that is not paused, a warning at its WarnAt
+// rounded up to the second (when it has one) and an overdue alert in the
+// second after its Due.
+func planAlerts(results []sla.Result) (targets, levels []string, dues []time.Time) {
+	add := func(target string, l sla.Level, at time.Time) {
+		level := sqldoc.LevelName(l)
+		for i := range targets {
+			if targets[i] == target && levels[i] == level {
+				return
+			}
+		}
+		targets, levels, dues = append(targets, target), append(levels, level), append(dues, at)
+	}
+	for i := range results {
+		r := &results[i]
+		if !r.Open() || r.Paused {
+			continue
+		}
+		if !r.WarnAt.IsZero() {
+			at := r.WarnAt.Truncate(time.Second)
+			if at.Before(r.WarnAt) {
+				at = at.Add(time.Second)
+			}
+			add(r.Name, sla.LevelWarning, at)
+		}
+		add(r.Name, sla.LevelOverdue, time.Unix(r.Due.Unix()+1, 0))
+	}
+	if targets == nil { // an empty plan removes every pending alert
+		targets, levels, dues = []string{}, []string{}, []time.Time{}
+	}
+	return targets, levels, dues
+}
+
+// Defaults for MonitorConfig fields left zero.
+const (
+	PollDefault  = time.Second
+	BatchDefault = 100
+)
+
+// MonitorConfig configures a Monitor. Node and Handler are required.
+type MonitorConfig struct {
+	// Node names this node; it is kept in the claimed_by column of the
+	// alerts it fires.
+	Node string
+	// Handler receives the alerts.
+	Handler sla.Handler
+	// Clock tells the time and wakes Run; nil means sla.SystemTime.
+	Clock sla.TimeSource
+	// Poll is how often Run looks for due alerts: PollDefault when zero.
+	Poll time.Duration
+	// Batch is the most alerts claimed in one transaction: BatchDefault
+	// when zero.
+	Batch int
+	// OnError hears the errors of Run's polls, and Run goes on; when nil,
+	// Run returns the first.
+	OnError func(error)
+}
+
+// Monitor raises the sla alerts kept by stores opened WithAlerts when they
+// fall due, sharing the work with the monitors of other nodes on the same
+// database: each alert is claimed under a row lock (FOR UPDATE SKIP
+// LOCKED), handed to the handler and marked fired in one transaction, so
+// that it is raised once however many nodes run. Should a node die after
+// raising an alert and before its transaction commits, the alert is
+// raised again by another node: never lost, rarely twice. A handler
+// holding an alert delays steps on that order until it returns.
+//
+// Create it with NewMonitor; it is safe for concurrent use and starts no
+// goroutine: call Run, or Fire from a loop of your own.
+type Monitor struct {
+	store *Store
+	cfg   MonitorConfig
+}
+
+// NewMonitor returns a monitor of the alerts in s's database. Errors name
+// the MonitorConfig field and match workorder.ErrInvalidArgument.
+func NewMonitor(s *Store, cfg MonitorConfig) (*Monitor, error) {
+	bad := func(field, reason string) error {
+		return fmt.Errorf("pgstore: monitor config %s: %s: %w", field, reason, workorder.ErrInvalidArgument)
+	}
+	switch {
+	case s == nil:
+		return nil, fmt.Errorf("pgstore: monitor without a store: %w", workorder.ErrInvalidArgument)
+	case cfg.Node == "":
+		return nil, bad("Node", "required")
+	case cfg.Handler == nil:
+		return nil, bad("Handler", "required")
+	case cfg.Poll < 0:
+		return nil, bad("Poll", fmt.Sprintf("%v: want 0 (default) or more", cfg.Poll))
+	case cfg.Batch < 0:
+		return nil, bad("Batch", fmt.Sprintf("%d: want 0 (default) or more", cfg.Batch))
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = sla.SystemTime
+	}
+	if cfg.Poll == 0 {
+		cfg.Poll = PollDefault
+	}
+	if cfg.Batch == 0 {
+		cfg.Batch = BatchDefault
+	}
+	return &Monitor{store: s, cfg: cfg}, nil
+}
+
+const claimSQL = `SELECT a.order_id, a.target, a.level, a.due_at,
+	a.level = 'warning' AND EXISTS (
+		SELECT 1 FROM sla_alerts o
+		WHERE o.order_id = a.order_id AND o.target = a.target AND o.level = 'overdue' AND o.due_at <= $1)
+FROM sla_alerts a
+WHERE a.fired_at IS NULL AND a.due_at <= $1
+ORDER BY a.due_at, a.order_id, a.target, a.level
+LIMIT $2
+FOR UPDATE OF a SKIP LOCKED`
+
+const markSQL = `UPDATE sla_alerts a SET fired_at = $1, claimed_by = $2, superseded = f.superseded
+FROM unnest($3::text[], $4::text[], $5::text[], $6::boolean[]) AS f (order_id, target, level, superseded)
+WHERE a.order_id = f.order_id AND a.target = f.target AND a.level = f.level`
+
+// Fire raises, through the handler, every alert due at now that no node
+// has raised, in order of instant, and returns how many it raised. A
+// warning whose overdue alert is due as well is marked without being
+// raised, as sla.Monitor does. Alerts claimed by a running Fire on
+// another node are left to it.
+func (m *Monitor) Fire(ctx context.Context, now time.Time) (int, error) {
+	total := 0
+	for {
+		raised, claimed, err := m.fireBatch(ctx, now)
+		total += raised
+		if err != nil {
+			return total, fmt.Errorf("pgstore: monitor %s: fire: %w", m.cfg.Node, err)
+		}
+		if claimed < m.cfg.Batch {
+			return total, nil
+		}
+	}
+}
+
+// fireBatch claims up to Batch due alerts, raises them and marks them
+// fired, in one transaction.
+func (m *Monitor) fireBatch(ctx context.Context, now time.Time) (raised, claimed int, err error) {
+	tx, err := m.store.pool.Begin(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	rows, err := tx.Query(ctx, claimSQL, now, m.cfg.Batch)
+	if err != nil {
+		return 0, 0, err
+	}
+	var orders, targets, levels []string
+	var superseded []bool
+	var alerts []sla.Alert
+	for rows.Next() {
+		var a sla.Alert
+		var level string
+		var skip bool
+		if err := rows.Scan(&a.Order, &a.Target, &level, &a.At, &skip); err != nil {
+			rows.Close()
+			return 0, 0, err
+		}
+		var ok bool
+		if a.Level, ok = sqldoc.ParseLevel(level); !ok {
+			rows.Close()
+			return 0, 0, fmt.Errorf("alert %s/%s: level %q: %w", a.Order, a.Target, level, sqldoc.ErrCorrupt)
+		}
+		orders, targets, levels = append(orders, a.Order), append(targets, a.Target), append(levels, level)
+		superseded = append(superseded, skip)
+		if !skip {
+			alerts = append(alerts, a)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, 0, err
+	}
+	if len(orders) == 0 {
+		return 0, 0, nil
+	}
+	for _, a := range alerts {
+		m.cfg.Handler.Alert(ctx, a)
+	}
+	if _, err := tx.Exec(ctx, markSQL, now, m.cfg.Node, orders, targets, levels, superseded); err != nil {
+		return 0, 0, err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return 0, 0, err
+	}
+	return len(alerts), len(orders), nil
+}
+
+// Run fires due alerts every Poll until ctx is done, then returns nil. It
+// returns the first error of a poll unless OnError is set.
+func (m *Monitor) Run(ctx context.Context) error {
+	for {
+		if ctx.Err() != nil {
+			return nil
+		}
+		if _, err := m.Fire(ctx, m.cfg.Clock.Now()); err != nil {
+			switch {
+			case ctx.Err() != nil:
+				return nil
+			case m.cfg.OnError == nil:
+				return err
+			}
+			m.cfg.OnError(err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-m.cfg.Clock.After(m.cfg.Poll):
+		}
+	}
+}

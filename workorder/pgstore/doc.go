@@ -1,0 +1,43 @@
+// Package pgstore keeps work orders in PostgreSQL: the durable store for a
+// hotline that runs several application nodes on one database. It uses
+// pgx and its connection pool.
+//
+//	s, err := pgstore.Open(ctx, "postgres://hotline@db.internal/hotline", pgstore.WithSchema("hotline"))
+//	if err != nil { ... }
+//	defer s.Close()
+//	svc, err := workorder.NewService(workorder.Config{Store: s, Calendar: cn.Calendar()})
+//
+// Open migrates the schema with the SQL files embedded in the package, in
+// one transaction under an advisory lock so that nodes starting together
+// do not race, recording each in the table schema_migrations; a database
+// from a newer version is refused with ErrSchemaTooNew.
+//
+// # Schema
+//
+// Each order is one row of the table orders: its whole self as a JSONB
+// document (column doc) beside copies of what the list filters select on,
+// each indexed: state, category, units (an array under a GIN index),
+// region (compared byte by byte and queried as a range of paths), due,
+// overdue and merged_into. The audit trail is the table order_records,
+// one row per step, keyed by order and sequence number; a trigger refuses
+// to change a record. States, steps and roles are their English keys.
+//
+// # Concurrency
+//
+// A step is one statement: the order's row is updated only if its version
+// is still the one the step was taken from (UPDATE … WHERE id = $1 AND
+// version = $2), and the step's records are inserted only for the row so
+// updated. Both happen or neither, in one round trip. When another node
+// took a step first the update matches no row, nothing is written, and
+// Update returns workorder.ErrConflict (workorder.ErrNotFound for an
+// unknown order); workorder.Service then retries from a fresh read.
+//
+// # Alerts across nodes
+//
+// Opened WithAlerts, the store also keeps each open order's sla alerts in
+// the table sla_alerts, rewritten by every step in the same statement. A
+// Monitor on each node polls for due alerts, claims them with row locks
+// (FOR UPDATE SKIP LOCKED), raises them through its sla.Handler and marks
+// them fired before committing, so each alert is raised once however many
+// nodes run, and none is lost when a node stops.
+package pgstore

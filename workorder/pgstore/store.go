@@ -1,0 +1,383 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hotline12345/hotline/workorder"
+	"github.com/hotline12345/hotline/workorder/internal/sqldoc"
+)
+
+// Option changes how Open opens a store.
+type Option func(*options) error
+
+type options struct {
+	schema   string
+	planner  Planner
+	maxConns int32
+}
+
+// WithSchema keeps the store's tables in the named schema, created when
+// missing: every connection of the store gets it as its search_path. By
+// default the server's search_path decides (usually "public").
+func WithSchema(name string) Option {
+	return func(o *options) error {
+		if name == "" || strings.ContainsRune(name, 0) {
+			return fmt.Errorf("WithSchema(%q): want a schema name", name)
+		}
+		o.schema = name
+		return nil
+	}
+}
+
+// WithAlerts makes every step keep the order's sla alerts in the table
+// sla_alerts, in the step's transaction, as p plans them; a Monitor on any
+// node then raises each alert once. A step whose plan fails fails. See
+// PolicyPlanner.
+func WithAlerts(p Planner) Option {
+	return func(o *options) error {
+		if p == nil {
+			return errors.New("WithAlerts(nil): want a planner")
+		}
+		o.planner = p
+		return nil
+	}
+}
+
+// WithMaxConns sets the largest number of connections the store opens; by
+// default that of the DSN's pool_max_conns, else pgxpool's (the larger of
+// 4 and the number of CPUs).
+func WithMaxConns(n int) Option {
+	return func(o *options) error {
+		if n < 1 || n > 1<<20 {
+			return fmt.Errorf("WithMaxConns(%d): want 1 or more", n)
+		}
+		o.maxConns = int32(n)
+		return nil
+	}
+}
+
+// Store is a workorder.Store in a PostgreSQL database, shared by any
+// number of application nodes. A step and its audit records (and, with
+// WithAlerts, the order's alerts) are written by one statement, so in one
+// transaction, guarded by the order's version. Create it with Open and
+// release it with Close; the zero value is not usable. A Store is safe for
+// concurrent use.
+type Store struct {
+	pool    *pgxpool.Pool
+	planner Planner
+	schema  string
+}
+
+var _ workorder.Store = (*Store)(nil)
+
+// Open connects to the database named by dsn, a URL
+// ("postgres://user@host/db?sslmode=disable") or key=value string as
+// pgx accepts, and migrates the schema to the current version. Errors from
+// bad options or DSN match workorder.ErrInvalidArgument; a schema newer
+// than this package knows matches ErrSchemaTooNew.
+func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: open: %w: %w", err, workorder.ErrInvalidArgument)
+	}
+	return OpenConfig(ctx, cfg, opts...)
+}
+
+// OpenConfig is Open for a pool configuration built by the caller, for
+// settings a DSN cannot carry (TLS, tracing, hooks). The store owns the
+// pool it creates from cfg; cfg is not changed.
+func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...Option) (*Store, error) {
+	var o options
+	for _, opt := range opts {
+		if err := opt(&o); err != nil {
+			return nil, fmt.Errorf("pgstore: open: %w: %w", err, workorder.ErrInvalidArgument)
+		}
+	}
+	cfg = cfg.Copy()
+	if o.schema != "" {
+		cfg.ConnConfig.RuntimeParams["search_path"] = pgx.Identifier{o.schema}.Sanitize()
+	}
+	if o.maxConns > 0 {
+		cfg.MaxConns = o.maxConns
+		cfg.MinConns = min(cfg.MinConns, o.maxConns)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: open: %w", err)
+	}
+	s := &Store{pool: pool, planner: o.planner, schema: o.schema}
+	if err := migrate(ctx, pool, o.schema); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("pgstore: open: %w", err)
+	}
+	return s, nil
+}
+
+// Close closes the store's connections, waiting for the calls that hold
+// one to finish. Later calls fail.
+func (s *Store) Close() { s.pool.Close() }
+
+// The statements of writes. An order's row and its records (and alerts)
+// are written by one statement: the order's update or insert is a data
+// modifying WITH, and the records are inserted only for the row it
+// returns, so a version that moved on writes nothing at all.
+const (
+	updateOrderSQL = `WITH u AS (
+	UPDATE orders SET version = $3, state = $4, category = $5, urgency = $6, lead = $7, units = $8,
+		region = $9, due = $10, overdue = $11, merged_into = $12, created = $13, updated = $14, doc = $15
+	WHERE id = $1 AND version = $2
+	RETURNING id
+)`
+	// A create expects version 0 ($2).
+	insertOrderSQL = `WITH u AS (
+	INSERT INTO orders (id, version, state, category, urgency, lead, units, region, due, overdue,
+		merged_into, created, updated, doc)
+	SELECT $1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 WHERE $2::bigint = 0
+	ON CONFLICT (id) DO NOTHING
+	RETURNING id
+)`
+	alertsSQL = `, stale AS (
+	DELETE FROM sla_alerts a USING u
+	WHERE a.order_id = u.id AND a.fired_at IS NULL
+		AND (a.target, a.level) NOT IN (SELECT * FROM unnest($26::text[], $27::text[]))
+), fresh AS (
+	INSERT INTO sla_alerts (order_id, target, level, due_at)
+	SELECT u.id, n.* FROM u, unnest($26::text[], $27::text[], $28::timestamptz[]) AS n
+	ON CONFLICT (order_id, target, level) DO UPDATE SET due_at = EXCLUDED.due_at
+	WHERE sla_alerts.fired_at IS NULL AND sla_alerts.due_at <> EXCLUDED.due_at
+)`
+	insertRecordsSQL = `
+INSERT INTO order_records (order_id, seq, at, role, actor, step, from_state, to_state, remark, data, hash)
+SELECT u.id, r.* FROM u, unnest($16::bigint[], $17::timestamptz[], $18::text[], $19::text[], $20::text[],
+	$21::text[], $22::text[], $23::text[], $24::text[], $25::bytea[]) AS r`
+)
+
+var writeSQL = [2][2]string{
+	{insertOrderSQL + insertRecordsSQL, insertOrderSQL + alertsSQL + insertRecordsSQL},
+	{updateOrderSQL + insertRecordsSQL, updateOrderSQL + alertsSQL + insertRecordsSQL},
+}
+
+// Create implements workorder.Store.
+func (s *Store) Create(ctx context.Context, o *workorder.Order, records []workorder.Record) error {
+	if err := sqldoc.CheckWrite("pgstore", "create", o, 0, records); err != nil {
+		return err
+	}
+	n, err := s.write(ctx, 0, o, 0, records)
+	switch {
+	case err != nil:
+		return fmt.Errorf("pgstore: create order %q: %w", o.ID, err)
+	case n == 0:
+		return fmt.Errorf("pgstore: create order %q: exists: %w", o.ID, workorder.ErrConflict)
+	}
+	return nil
+}
+
+// Update implements workorder.Store.
+func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, records []workorder.Record) error {
+	if err := sqldoc.CheckWrite("pgstore", "update", o, expected, records); err != nil {
+		return err
+	}
+	n, err := s.write(ctx, 1, o, expected, records)
+	if err != nil {
+		return fmt.Errorf("pgstore: update order %q: %w", o.ID, err)
+	}
+	if n > 0 {
+		return nil
+	}
+	// Nothing written: tell an unknown order from a version that moved on.
+	// Orders are never deleted, so a row found now existed then.
+	var v int64
+	switch err := s.pool.QueryRow(ctx, `SELECT version FROM orders WHERE id = $1`, o.ID).Scan(&v); {
+	case errors.Is(err, pgx.ErrNoRows):
+		return fmt.Errorf("pgstore: update order %q: %w", o.ID, workorder.ErrNotFound)
+	case err != nil:
+		return fmt.Errorf("pgstore: update order %q: %w", o.ID, err)
+	}
+	return fmt.Errorf("pgstore: update order %q: version %d, expected %d: %w", o.ID, v, expected, workorder.ErrConflict)
+}
+
+// write runs the create (op 0) or update (op 1) statement and returns the
+// number of records written: len(records), or 0 when the order was not.
+func (s *Store) write(ctx context.Context, op int, o *workorder.Order, expected int64, records []workorder.Record) (int64, error) {
+	doc, err := sqldoc.Marshal(o)
+	if err != nil {
+		return 0, err
+	}
+	var due any
+	if !o.Due.IsZero() {
+		due = o.Due
+	}
+	args := make([]any, 0, 28)
+	args = append(args, o.ID, expected, o.Version, sqldoc.StateName(o.State), string(o.Category),
+		string(o.Urgency), o.Lead, sqldoc.Units(o), o.Location.Region, due, o.Overdue, o.MergedInto,
+		o.Created, o.Updated, doc)
+	n := len(records)
+	seq, at, hash := make([]int64, n), make([]time.Time, n), make([][]byte, n)
+	text := make([]string, 7*n)
+	role, actor, step, from, to, remark, data := text[:n], text[n:2*n], text[2*n:3*n], text[3*n:4*n], text[4*n:5*n], text[5*n:6*n], text[6*n:]
+	for i := range records {
+		r := &records[i]
+		seq[i], at[i], hash[i] = r.Seq, r.At, r.Hash[:]
+		role[i], actor[i], step[i] = sqldoc.RoleName(r.Actor.Role), r.Actor.ID, sqldoc.StepName(r.Step)
+		from[i], to[i], remark[i], data[i] = sqldoc.StateName(r.From), sqldoc.StateName(r.To), r.Remark, r.Data
+	}
+	args = append(args, seq, at, role, actor, step, from, to, remark, data, hash)
+	query := writeSQL[op][0]
+	if s.planner != nil {
+		results, err := s.planner.Plan(o)
+		if err != nil {
+			return 0, fmt.Errorf("plan alerts: %w", err)
+		}
+		targets, levels, dues := planAlerts(results)
+		args = append(args, targets, levels, dues)
+		query = writeSQL[op][1]
+	}
+	tag, err := s.pool.Exec(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	if got := tag.RowsAffected(); got != 0 && got != int64(n) {
+		return 0, fmt.Errorf("wrote %d records of %d", got, n)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// Get implements workorder.Store.
+func (s *Store) Get(ctx context.Context, id string) (*workorder.Order, error) {
+	var doc []byte
+	switch err := s.pool.QueryRow(ctx, `SELECT doc FROM orders WHERE id = $1`, id).Scan(&doc); {
+	case errors.Is(err, pgx.ErrNoRows):
+		return nil, fmt.Errorf("pgstore: get order %q: %w", id, workorder.ErrNotFound)
+	case err != nil:
+		return nil, fmt.Errorf("pgstore: get order %q: %w", id, err)
+	}
+	o, err := sqldoc.Unmarshal(doc)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: get order %q: %w", id, err)
+	}
+	return o, nil
+}
+
+// History implements workorder.Store.
+func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, error) {
+	rows, err := s.pool.Query(ctx, `SELECT seq, at, role, actor, step, from_state, to_state, remark, data, hash
+		FROM order_records WHERE order_id = $1 ORDER BY seq`, id)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: history of order %q: %w", id, err)
+	}
+	defer rows.Close()
+	var out []workorder.Record
+	for rows.Next() {
+		r := workorder.Record{OrderID: id}
+		var role, step, from, to string
+		var hash []byte
+		if err := rows.Scan(&r.Seq, &r.At, &role, &r.Actor.ID, &step, &from, &to, &r.Remark, &r.Data, &hash); err != nil {
+			return nil, fmt.Errorf("pgstore: history of order %q: %w", id, err)
+		}
+		r.At = r.At.UTC()
+		var ok [4]bool
+		r.Actor.Role, ok[0] = sqldoc.ParseRole(role)
+		r.Step, ok[1] = sqldoc.ParseStep(step)
+		r.From, ok[2] = sqldoc.ParseState(from)
+		r.To, ok[3] = sqldoc.ParseState(to)
+		if ok != [4]bool{true, true, true, true} || len(hash) != len(r.Hash) {
+			return nil, fmt.Errorf("pgstore: history of order %q: record %d: %w", id, r.Seq, sqldoc.ErrCorrupt)
+		}
+		copy(r.Hash[:], hash)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pgstore: history of order %q: %w", id, err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("pgstore: history of order %q: %w", id, workorder.ErrNotFound)
+	}
+	return out, nil
+}
+
+// List implements workorder.Store. Each filter uses an index: state,
+// category, units (GIN), region (a range over the path), due, overdue and
+// merged-into; results come in id order, byte by byte.
+func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Order, error) {
+	query, args := listQuery(&f)
+	rows, err := s.pool.Query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: list: %w", err)
+	}
+	defer rows.Close()
+	out := []*workorder.Order{}
+	for rows.Next() {
+		o, err := sqldoc.Unmarshal(rows.RawValues()[0])
+		if err != nil {
+			return nil, fmt.Errorf("pgstore: list: %w", err)
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pgstore: list: %w", err)
+	}
+	return out, nil
+}
+
+// listQuery returns the query of List and its arguments. The document is
+// selected as text so that its raw value is the JSON.
+func listQuery(f *workorder.Filter) (string, []any) {
+	var q strings.Builder
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	q.WriteString("SELECT doc::text FROM orders WHERE true")
+	if f.State != workorder.StateNew {
+		q.WriteString(" AND state = " + arg(sqldoc.StateName(f.State)))
+	}
+	if f.Open {
+		q.WriteString(" AND state = ANY(" + arg(sqldoc.OpenStates()) + "::text[])")
+	}
+	if f.Unit != "" {
+		q.WriteString(" AND units @> ARRAY[" + arg(f.Unit) + "::text]")
+	}
+	if f.Category != "" {
+		q.WriteString(" AND category = " + arg(string(f.Category)))
+	}
+	if exact, lo, hi, ok := sqldoc.RegionBounds(f.Region); ok {
+		q.WriteString(" AND (region = " + arg(exact) + " OR (region >= " + arg(lo) + " AND region < " + arg(hi) + "))")
+	}
+	if !f.DueBefore.IsZero() {
+		q.WriteString(" AND due IS NOT NULL AND due < " + arg(ceilMicro(f.DueBefore)))
+	}
+	if f.Overdue {
+		q.WriteString(" AND overdue")
+	}
+	if f.MergedInto != "" {
+		// The index covers merged orders only; the first term tells the
+		// planner so.
+		q.WriteString(" AND merged_into <> '' AND merged_into = " + arg(f.MergedInto))
+	}
+	var limit any // NULL: no limit
+	if f.Limit > 0 {
+		limit = int64(f.Limit)
+	}
+	q.WriteString(" ORDER BY id LIMIT " + arg(limit) + "::bigint OFFSET " + arg(int64(max(f.Offset, 0))))
+	return q.String(), args
+}
+
+// ceilMicro returns the first whole microsecond not before t, so that a
+// stored instant (whole microseconds) is before t exactly when it is
+// before the result.
+func ceilMicro(t time.Time) time.Time {
+	c := t.Truncate(time.Microsecond)
+	if c.Before(t) {
+		c = c.Add(time.Microsecond)
+	}
+	return c
+}
