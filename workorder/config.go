@@ -50,11 +50,13 @@ func (f IDFunc) NewID(at time.Time) string { return f(at) }
 func Sequence(prefix string) IDGenerator {
 	var n atomic.Int64
 	return IDFunc(func(time.Time) string {
-		s := strconv.FormatInt(n.Add(1), 10)
-		for len(s) < 6 {
-			s = "0" + s
+		var buf [64]byte
+		b := append(buf[:0], prefix...)
+		v := n.Add(1)
+		for p := int64(100000); p > 1 && v < p; p /= 10 {
+			b = append(b, '0')
 		}
-		return prefix + s
+		return string(strconv.AppendInt(b, v, 10))
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/looplab/fsm"
 	"golang.org/x/text/language"
@@ -313,5 +314,24 @@ func TestMermaid(t *testing.T) {
 	}
 	if strings.Contains(m, "handling --> handling") {
 		t.Error("diagram draws steps that keep the state")
+	}
+}
+
+func TestSequence(t *testing.T) {
+	g := Sequence("QX")
+	for _, want := range []string{"QX000001", "QX000002"} {
+		if got := g.NewID(time.Time{}); got != want {
+			t.Errorf("NewID = %q, want %q", got, want)
+		}
+	}
+	g = Sequence("")
+	for range 999999 - 1 {
+		g.NewID(time.Time{})
+	}
+	if got := g.NewID(time.Time{}); got != "999999" {
+		t.Errorf("id 999999 = %q", got)
+	}
+	if got := g.NewID(time.Time{}); got != "1000000" {
+		t.Errorf("id 1000000 = %q", got)
 	}
 }

@@ -346,7 +346,9 @@ func (o *Order) Validate() error {
 		if err := checkText(r, MaxFieldLen); err != "" {
 			return bad("location.region", err, nil)
 		}
-		for _, seg := range strings.Split(r, "/") {
+		for rest, more := r, true; more; {
+			var seg string
+			seg, rest, more = strings.Cut(rest, "/")
 			if strings.TrimSpace(seg) != seg || seg == "" {
 				return bad("location.region", "want places separated by single '/', without spaces around them", nil)
 			}

@@ -72,7 +72,7 @@ func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, er
 		if err != nil {
 			return nil, err
 		}
-		return s.view(o.Clone(), a), nil
+		return s.view(o, a), nil // the store keeps no reference to o
 	}
 }
 
