@@ -206,8 +206,10 @@ func TestEnglish(t *testing.T) {
 
 func TestProvisionalYear(t *testing.T) {
 	out := ok(t, "-year", "2027", "-orders", "100")
-	assert.Contains(t, out, "注意：2027 年尚无国务院放假通知")
 	assert.Contains(t, out, "2027 年度报告")
+	assert.Contains(t, out, "注意：日历中没有 2027 年的放假通知，期限按临时规则计算")
+	out = ok(t, "-year", "2026", "-orders", "300", "-lang", "en")
+	assert.Contains(t, out, "Note: the calendar has no holiday notice for 2027; deadlines that run into it follow its provisional rule.")
 
 	m := decodeJSON(t, ok(t, "-json", "-year", "2026", "-orders", "100"))
 	assert.Equal(t, false, m["provisional"])

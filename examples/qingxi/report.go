@@ -141,7 +141,7 @@ func newReport(ctx context.Context, res *result) (*report, error) {
 		Provisional:      !res.cal.Known(res.cfg.Year),
 		ProvisionalAfter: res.cal.Known(res.cfg.Year) && res.cal.ProvisionalBetween(period.To, res.end),
 		Scheme:           assess.SchemeTown,
-		Hotspots:         slices.Clone(res.hotspots),
+		Hotspots:         append([]routing.Hotspot{}, res.hotspots...),
 	}
 	r.Handling.FallbackUnit = res.rules.Jurisdictions[r.Town]
 	r.Handling.Warnings = res.warnings
@@ -434,10 +434,10 @@ var messages = [...]struct{ en, zh string }{
 	{"%s 12345 hotline: the year %s", "%s 12345 热线 %s 年度报告"},
 	{"Simulated with seed %s: %d orders received; the rules name %d departments and %d villages and communities.",
 		"模拟（种子 %s）：受理工单 %d 件；规则所列部门 %d 个、村（社区）%d 个。"},
-	{"Note: %s has no official holiday notice; deadlines follow the calendar's provisional rule (weekends and statutory days off, no make-up days).",
-		"注意：%s 年尚无国务院放假通知，期限按日历的临时规则计算（周末与法定节日休息，不含调休）。"},
-	{"Note: deadlines that run into %s follow the calendar's provisional rule (no holiday notice yet).",
-		"注意：延续到 %s 年的期限按日历的临时规则计算（尚无放假通知）。"},
+	{"Note: the calendar has no holiday notice for %s; deadlines follow its provisional rule (weekends and statutory days off, no make-up days).",
+		"注意：日历中没有 %s 年的放假通知，期限按临时规则计算（周末与法定节日休息，不含调休）。"},
+	{"Note: the calendar has no holiday notice for %s; deadlines that run into it follow its provisional rule.",
+		"注意：日历中没有 %s 年的放假通知，延续到该年的期限按临时规则计算。"},
 	{"1. Orders by category", "一、受理总量（按类别）"},
 	{"Category", "类别"},
 	{"Orders", "工单"},
@@ -546,9 +546,9 @@ func (r *report) writeText(w io.Writer, lang language.Tag) error {
 		fmt.Sprint(r.Seed), r.Orders, r.Departments, r.Villages)
 	switch {
 	case r.Provisional:
-		line("Note: %s has no official holiday notice; deadlines follow the calendar's provisional rule (weekends and statutory days off, no make-up days).", year)
+		line("Note: the calendar has no holiday notice for %s; deadlines follow its provisional rule (weekends and statutory days off, no make-up days).", year)
 	case r.ProvisionalAfter:
-		line("Note: deadlines that run into %s follow the calendar's provisional rule (no holiday notice yet).", fmt.Sprint(r.Year+1))
+		line("Note: the calendar has no holiday notice for %s; deadlines that run into it follow its provisional rule.", fmt.Sprint(r.Year+1))
 	}
 
 	b.WriteString("\n")

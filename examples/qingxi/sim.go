@@ -78,7 +78,6 @@ type journey struct {
 	// opinions holds when each assisting unit will give its opinion; the
 	// zero time means never (the centre waives it).
 	opinions map[string]time.Time
-	waiting  bool // the lead is ready to reply, waiting for opinions
 	waiving  bool // the centre has been asked to waive missing opinions
 	watched  bool // a supervisor is following the order
 	interim  bool // an emergency made safe, to be repaired the next day
@@ -95,7 +94,6 @@ type result struct {
 	decisions map[string]routing.Decision
 	hotspots  []routing.Hotspot
 	warnings  int // sla warnings raised
-	overdue   int // sla overdue alerts raised
 	end       time.Time
 }
 
@@ -151,7 +149,6 @@ type sim struct {
 	total     int
 	closed    int
 	warnings  int
-	overdue   int
 }
 
 // simulate runs a year of orders through the service.
@@ -211,7 +208,7 @@ func simulate(ctx context.Context, cfg simConfig, cal *calendar.Calendar, rules 
 	}
 	return &result{
 		cfg: cfg, cal: cal, policies: s.policies, rules: rules, svc: s.svc, orders: orders,
-		decisions: s.decisions, hotspots: s.hotspots, warnings: s.warnings, overdue: s.overdue, end: s.now,
+		decisions: s.decisions, hotspots: s.hotspots, warnings: s.warnings, end: s.now,
 	}, nil
 }
 
@@ -288,10 +285,9 @@ func (s *sim) sweep() error {
 
 func (s *sim) onWarning(context.Context, *workorder.Order, sla.Result) { s.warnings++ }
 
-// onOverdue counts the alert (the service has urged the unit already) and
-// has a supervisor follow an overdue order a working day later.
+// onOverdue has a supervisor follow an order whose finish target is
+// overdue a working day later (the service has urged the unit already).
 func (s *sim) onOverdue(_ context.Context, o *workorder.Order, r sla.Result) {
-	s.overdue++
 	rn := s.runs[o.ID]
 	if r.Name != sla.TargetFinish || rn == nil || rn.watched {
 		return
@@ -344,7 +340,8 @@ func (s *sim) dispatch(rn *journey) error {
 	s.planOpinions(rn, o)
 	if rn.spec.returns > 0 {
 		if alt := s.alternative(o); alt != "" && len(o.Assists) == 0 {
-			return s.planReturn(rn, o, alt)
+			s.planReturn(rn, o, alt)
+			return nil
 		}
 		rn.spec.returns = 0
 	}
@@ -399,26 +396,24 @@ func (s *sim) opinion(rn *journey, unit string) error {
 }
 
 // planReturn has the lead send the order back inside the return window.
-func (s *sim) planReturn(rn *journey, o *workorder.Order, alt string) error {
-	lead := o.Lead
+func (s *sim) planReturn(rn *journey, o *workorder.Order, alt string) {
+	lead, again := o.Lead, o.Returns > 0
 	s.at(s.work(s.now, s.minutes(20, 300)), func() error {
 		reason := "经核实，该事项属" + alt + "管理范围，非本单位职责，申请退回改派。"
-		if o.Returns > 0 {
+		if again {
 			reason = "本单位无相应执法权限，需由镇统筹处理，申请退回。"
 		}
-		o, err := s.svc.Return(s.ctx, workorder.Unit(lead), rn.id, reason)
-		if err != nil {
+		if _, err := s.svc.Return(s.ctx, workorder.Unit(lead), rn.id, reason); err != nil {
 			return step(rn.id, err)
 		}
-		s.at(s.work(s.now, s.minutes(10, 90)), func() error { return s.reassign(rn, o, alt) })
+		s.at(s.work(s.now, s.minutes(10, 90)), func() error { return s.reassign(rn, alt) })
 		return nil
 	})
-	return nil
 }
 
 // reassign redispatches a returned order to alt or, once the order has
 // been returned as often as allowed, designates the fallback unit (兜底).
-func (s *sim) reassign(rn *journey, prev *workorder.Order, alt string) error {
+func (s *sim) reassign(rn *journey, alt string) error {
 	o, err := s.svc.Redispatch(s.ctx, operator, rn.id, workorder.Assignment{Lead: alt, Remark: "根据退单理由改派" + alt})
 	if errors.Is(err, workorder.ErrReturnLimit) {
 		o, err = s.svc.Designate(s.ctx, operator, rn.id, "", "退单次数已满，按兜底机制指定"+s.fallback+"办理")
@@ -427,7 +422,8 @@ func (s *sim) reassign(rn *journey, prev *workorder.Order, alt string) error {
 		return step(rn.id, err)
 	}
 	if o.Returns < rn.spec.returns {
-		return s.planReturn(rn, o, alt)
+		s.planReturn(rn, o, alt)
+		return nil
 	}
 	s.planSign(rn, o)
 	return nil
@@ -590,7 +586,6 @@ func (s *sim) reply(rn *journey) error {
 		}
 	}
 	if len(pending) > 0 {
-		rn.waiting = true
 		if len(never) > 0 && !rn.waiving {
 			rn.waiving = true
 			s.at(s.work(s.now, s.minutes(30, 120)), func() error {
@@ -612,7 +607,6 @@ func (s *sim) reply(rn *journey) error {
 		}
 		return nil
 	}
-	rn.waiting = false
 	text := replyText(o)
 	if rn.interim {
 		text = o.Lead + "已到场设置围蔽警示，险情已排除，定于次日白天完成修复。"
