@@ -1,0 +1,126 @@
+package pgstore
+
+import (
+	"context"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hotline12345/hotline/sla"
+	"github.com/hotline12345/hotline/workorder"
+)
+
+func TestPlanAlerts(t *testing.T) {
+	at := func(h, m, s, ns int) time.Time { return time.Date(2025, 9, 15, h, m, s, ns, time.UTC) }
+	started := func(name string, warn, due time.Time) sla.Result {
+		return sla.Result{Name: name, Started: true, WarnAt: warn, Due: due}
+	}
+	paused := started("paused", at(2, 0, 0, 0), at(3, 0, 0, 0))
+	paused.Paused = true
+	met := started("met", at(2, 0, 0, 0), at(3, 0, 0, 0))
+	met.Met = true
+	window := started("return", time.Time{}, at(3, 0, 0, 0))
+	window.Window = true
+	cases := []struct {
+		name    string
+		results []sla.Result
+		targets []string
+		levels  []string
+		dues    []time.Time
+	}{
+		{"none", nil, []string{}, []string{}, []time.Time{}},
+		{"warning rounded up, overdue in the next second",
+			[]sla.Result{started("sign", at(10, 7, 30, 500), at(10, 15, 0, 0))},
+			[]string{"sign", "sign"}, []string{"warning", "overdue"},
+			[]time.Time{at(10, 7, 31, 0), at(10, 15, 1, 0)}},
+		{"whole-second warning kept, due with a fraction",
+			[]sla.Result{started("sign", at(10, 7, 30, 0), at(10, 15, 0, 999))},
+			[]string{"sign", "sign"}, []string{"warning", "overdue"},
+			[]time.Time{at(10, 7, 30, 0), at(10, 15, 1, 0)}},
+		{"no warning", []sla.Result{started("finish", time.Time{}, at(18, 0, 0, 0))},
+			[]string{"finish"}, []string{"overdue"}, []time.Time{at(18, 0, 1, 0)}},
+		{"paused, met, window and unstarted raise nothing",
+			[]sla.Result{paused, met, window, {Name: "later", Due: at(5, 0, 0, 0)}},
+			[]string{}, []string{}, []time.Time{}},
+		{"a repeated target counts once",
+			[]sla.Result{started("a", time.Time{}, at(4, 0, 0, 0)), started("a", time.Time{}, at(5, 0, 0, 0))},
+			[]string{"a"}, []string{"overdue"}, []time.Time{at(4, 0, 1, 0)}},
+	}
+	for _, tc := range cases {
+		targets, levels, dues := planAlerts(tc.results)
+		if !reflect.DeepEqual(targets, tc.targets) || !reflect.DeepEqual(levels, tc.levels) || len(dues) != len(tc.dues) {
+			t.Errorf("%s: planned %q %q %v, want %q %q %v", tc.name, targets, levels, dues, tc.targets, tc.levels, tc.dues)
+			continue
+		}
+		for i := range dues {
+			if !dues[i].Equal(tc.dues[i]) {
+				t.Errorf("%s: alert %d due %v, want %v", tc.name, i, dues[i], tc.dues[i])
+			}
+		}
+	}
+}
+
+// TestListUsesIndexes checks that each filter can be answered from its
+// index: with sequential scans priced out, the plan names the index.
+func TestListUsesIndexes(t *testing.T) {
+	dsn := os.Getenv("HOTLINE_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("HOTLINE_TEST_POSTGRES not set; see .ci/with-postgres")
+	}
+	ctx := context.Background()
+	schema := "test_plans_" + strings.ReplaceAll(time.Now().Format("150405.000000"), ".", "_")
+	s, err := Open(ctx, dsn, WithSchema(schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		s.pool.Exec(ctx, "DROP SCHEMA "+pgx.Identifier{schema}.Sanitize()+" CASCADE")
+		s.Close()
+	}()
+	cases := []struct {
+		name  string
+		f     workorder.Filter
+		index string
+	}{
+		{"state", workorder.Filter{State: workorder.StateHandling}, "orders_state"},
+		{"open", workorder.Filter{Open: true}, "orders_state"},
+		{"unit", workorder.Filter{Unit: "城管办"}, "orders_units"},
+		{"category", workorder.Filter{Category: sla.CategoryReport}, "orders_category"},
+		{"region", workorder.Filter{Region: "清溪镇"}, "orders_region"},
+		{"due", workorder.Filter{DueBefore: time.Date(2025, 9, 20, 0, 0, 0, 0, time.UTC)}, "orders_due"},
+		{"overdue", workorder.Filter{Overdue: true}, "orders_overdue"},
+		{"merged into", workorder.Filter{MergedInto: "WO-1"}, "orders_merged_into"},
+	}
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "SET enable_seqscan = off"); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Exec(ctx, "RESET enable_seqscan")
+	for _, tc := range cases {
+		q, args := listQuery(&tc.f)
+		rows, err := conn.Query(ctx, "EXPLAIN "+q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, strings.TrimSpace(line))
+		}
+		rows.Close()
+		if all := strings.Join(plan, "\n"); !strings.Contains(all, tc.index) {
+			t.Errorf("%s: plan does not use %s:\n%s", tc.name, tc.index, all)
+		}
+	}
+}
