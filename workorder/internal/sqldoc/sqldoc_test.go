@@ -242,6 +242,10 @@ func TestCheckWrite(t *testing.T) {
 		{"negative expected", &workorder.Order{ID: "A", Version: 0}, -1, []workorder.Record{rec("A", 0)}, `from -1`},
 		{"sequence", &workorder.Order{ID: "A", Version: 2}, 1, []workorder.Record{rec("A", 3)}, `record 0 is "A" #3`},
 		{"other order", &workorder.Order{ID: "A", Version: 2}, 1, []workorder.Record{rec("B", 2)}, `record 0 is "B" #2`},
+		{"last hash", &workorder.Order{ID: "A", Version: 2, LastHash: [32]byte{1}}, 1, []workorder.Record{rec("A", 2)},
+			`LastHash is not the last record's hash`},
+		{"last hash of the last record", &workorder.Order{ID: "A", Version: 3}, 1,
+			[]workorder.Record{{OrderID: "A", Seq: 2, Hash: [32]byte{1}}, rec("A", 3)}, ""},
 	}
 	for _, tc := range cases {
 		err := CheckWrite("store", "create", tc.o, tc.expected, tc.records)

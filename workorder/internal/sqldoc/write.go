@@ -8,8 +8,8 @@ import (
 	"github.com/hotline12345/hotline/workorder"
 )
 
-// CheckWrite checks the versions and records of a create (expected 0) or
-// an update, as the workorder.Store contract requires. Its errors wrap
+// CheckWrite checks the versions, records and last hash of a create
+// (expected 0) or an update, as the workorder.Store contract requires. Its errors wrap
 // workorder.ErrInvalidArgument and start with pkg and op.
 func CheckWrite(pkg, op string, o *workorder.Order, expected int64, records []workorder.Record) error {
 	if o == nil || o.ID == "" {
@@ -28,6 +28,10 @@ func CheckWrite(pkg, op string, o *workorder.Order, expected int64, records []wo
 			return fmt.Errorf("%s: %s order %q: record %d is %q #%d: %w",
 				pkg, op, o.ID, i, r.OrderID, r.Seq, workorder.ErrInvalidArgument)
 		}
+	}
+	if o.LastHash != records[len(records)-1].Hash {
+		return fmt.Errorf("%s: %s order %q: LastHash is not the last record's hash: %w",
+			pkg, op, o.ID, workorder.ErrInvalidArgument)
 	}
 	return nil
 }
