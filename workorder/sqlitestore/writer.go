@@ -75,16 +75,16 @@ func (w *writer) tx(ctx context.Context, fn func(t *wtx) error) error {
 		}
 		w.conn, w.stmts = c, map[string]*sql.Stmt{}
 	}
-	if _, err := w.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+	t := wtx{w: w, ctx: ctx}
+	if _, err := t.exec("BEGIN IMMEDIATE"); err != nil {
 		if errors.Is(err, driver.ErrBadConn) {
 			w.drop()
 		}
 		return err
 	}
-	t := wtx{w: w, ctx: ctx}
 	err := fn(&t)
 	if err == nil {
-		if _, err = w.conn.ExecContext(ctx, "COMMIT"); err == nil {
+		if _, err = t.exec("COMMIT"); err == nil {
 			return nil
 		}
 	}
