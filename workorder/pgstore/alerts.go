@@ -82,11 +82,14 @@ func planAlerts(results []sla.Result) (targets, levels []string, dues []time.Tim
 
 // Defaults for MonitorConfig fields left zero.
 const (
-	PollDefault  = time.Second
+	// PollDefault is how often Run looks for due alerts.
+	PollDefault = time.Second
+	// BatchDefault is the most alerts claimed in one transaction.
 	BatchDefault = 100
 )
 
-// MonitorConfig configures a Monitor. Node and Handler are required.
+// MonitorConfig configures a Monitor. Node and Handler are required, so
+// the zero value is refused by NewMonitor.
 type MonitorConfig struct {
 	// Node names this node; it is kept in the claimed_by column of the
 	// alerts it fires.
@@ -114,8 +117,9 @@ type MonitorConfig struct {
 // raised again by another node: never lost, rarely twice. A handler
 // holding an alert delays steps on that order until it returns.
 //
-// Create it with NewMonitor; it is safe for concurrent use and starts no
-// goroutine: call Run, or Fire from a loop of your own.
+// Create it with NewMonitor; the zero value is not usable. It is safe for
+// concurrent use and starts no goroutine: call Run, or Fire from a loop of
+// your own.
 type Monitor struct {
 	store *Store
 	cfg   MonitorConfig

@@ -73,7 +73,6 @@ func WithMaxConns(n int) Option {
 type Store struct {
 	pool    *pgxpool.Pool
 	planner Planner
-	schema  string
 }
 
 var _ workorder.Store = (*Store)(nil)
@@ -113,7 +112,7 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...Option) (*Stor
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: open: %w", err)
 	}
-	s := &Store{pool: pool, planner: o.planner, schema: o.schema}
+	s := &Store{pool: pool, planner: o.planner}
 	if err := migrate(ctx, pool, o.schema); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("pgstore: open: %w", err)
