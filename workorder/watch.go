@@ -8,6 +8,8 @@ import (
 	"github.com/hotline12345/hotline/sla"
 )
 
+var _ sla.Handler = (*Service)(nil)
+
 // timeSource adapts a Clock to sla.TimeSource. A Clock that can also wait
 // (has an After method) is used for waiting; otherwise real timers are.
 type timeSource struct{ c Clock }
