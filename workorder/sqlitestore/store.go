@@ -392,15 +392,9 @@ func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, err
 			return nil, fmt.Errorf("sqlitestore: history of order %q: %w", id, err)
 		}
 		r.At = time.UnixMicro(at).UTC()
-		var ok [4]bool
-		r.Actor.Role, ok[0] = sqldoc.ParseRole(role)
-		r.Step, ok[1] = sqldoc.ParseStep(step)
-		r.From, ok[2] = sqldoc.ParseState(from)
-		r.To, ok[3] = sqldoc.ParseState(to)
-		if ok != [4]bool{true, true, true, true} || len(hash) != len(r.Hash) {
-			return nil, fmt.Errorf("sqlitestore: history of order %q: record %d: %w", id, r.Seq, sqldoc.ErrCorrupt)
+		if err := sqldoc.DecodeRecord(&r, role, step, from, to, hash); err != nil {
+			return nil, fmt.Errorf("sqlitestore: history of order %q: record %d: %w", id, r.Seq, err)
 		}
-		copy(r.Hash[:], hash)
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {

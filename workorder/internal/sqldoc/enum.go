@@ -99,3 +99,19 @@ func OpenStates() []string {
 	}
 	return out
 }
+
+// DecodeRecord sets r's actor role, step and states from their stored
+// names and its hash from the stored bytes. It returns ErrCorrupt when a
+// name is unknown or the hash has the wrong length.
+func DecodeRecord(r *workorder.Record, role, step, from, to string, hash []byte) error {
+	var ok [4]bool
+	r.Actor.Role, ok[0] = ParseRole(role)
+	r.Step, ok[1] = ParseStep(step)
+	r.From, ok[2] = ParseState(from)
+	r.To, ok[3] = ParseState(to)
+	if ok != [4]bool{true, true, true, true} || len(hash) != len(r.Hash) {
+		return ErrCorrupt
+	}
+	copy(r.Hash[:], hash)
+	return nil
+}

@@ -320,3 +320,22 @@ func TestMigrations(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeRecord(t *testing.T) {
+	var r workorder.Record
+	hash := make([]byte, len(r.Hash))
+	hash[0] = 7
+	err := DecodeRecord(&r, RoleName(workorder.RoleCentre), StepName(workorder.StepDispatch),
+		StateName(workorder.StateReceived), StateName(workorder.StateDispatched), hash)
+	if err != nil || r.Actor.Role != workorder.RoleCentre || r.Step != workorder.StepDispatch ||
+		r.From != workorder.StateReceived || r.To != workorder.StateDispatched || r.Hash[0] != 7 {
+		t.Fatalf("DecodeRecord: %v, %+v", err, r)
+	}
+	if err := DecodeRecord(&r, "no such role", StepName(workorder.StepDispatch), "received", "dispatched", hash); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("unknown role: %v, want ErrCorrupt", err)
+	}
+	if err := DecodeRecord(&r, RoleName(workorder.RoleCentre), StepName(workorder.StepDispatch),
+		StateName(workorder.StateReceived), StateName(workorder.StateDispatched), hash[:3]); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("short hash: %v, want ErrCorrupt", err)
+	}
+}
