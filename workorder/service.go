@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hotline12345/hotline/calendar"
@@ -33,7 +35,7 @@ type Service struct {
 	loc          *time.Location
 	assistPolicy *sla.Policy
 	mon          *sla.Monitor // nil unless Config.Watch
-	single       sync.Map     // *sla.Policy -> []*sla.Policy, see singles
+	subsets      sync.Map     // *sla.Policy -> *subsets, see subset
 }
 
 // NewService checks cfg, fills in its defaults and returns a service.
@@ -228,18 +230,36 @@ func (s *Service) policy(o *Order) (*sla.Policy, error) {
 // leaves out windows and targets not started or met. Those raise no
 // alerts and add no deadline; a target met late was past the order's
 // earliest deadline, which evaluate has already marked as overdue.
+//
+// The open targets are evaluated together, as a policy of their own
+// (see subset), on the timeline without the extensions of the targets
+// left out, which that policy does not know.
 func (s *Service) liveResults(dst []sla.Result, o *Order, at time.Time) ([]sla.Result, error) {
 	p, err := s.policy(o)
 	if err != nil {
 		return nil, err
 	}
-	singles := s.singles(p)
-	for i := range p.Targets {
-		if !live(&p.Targets[i], o.Timeline) {
-			continue
+	sub := p // a policy too large to choose from is evaluated whole
+	if len(p.Targets) <= maxSubset {
+		var mask uint64
+		for i := range p.Targets {
+			if live(&p.Targets[i], o.Timeline) {
+				mask |= 1 << i
+			}
 		}
+		switch mask {
+		case 0:
+			sub = nil
+		case 1<<len(p.Targets) - 1:
+		default:
+			sub = s.subset(p, mask)
+		}
+	}
+	if sub != nil {
+		var buf [16]sla.Event
+		tl := extensionsOf(sub, o.Timeline, buf[:0])
 		n := len(dst)
-		out, err := sla.EvaluateInto(dst[n:n], singles[i], s.cal, o.Timeline, at)
+		out, err := sla.EvaluateInto(dst[n:n], sub, s.cal, tl, at)
 		if err != nil {
 			return nil, err
 		}
@@ -247,6 +267,10 @@ func (s *Service) liveResults(dst []sla.Result, o *Order, at time.Time) ([]sla.R
 	}
 	return s.assistResults(dst, o, at)
 }
+
+// maxSubset is the most targets a policy may have for liveResults to
+// evaluate only the open ones; a larger policy is evaluated whole.
+const maxSubset = 64
 
 // live reports whether target t is open at the end of timeline tl: no
 // window, started, and not met since its latest (re)start.
@@ -267,18 +291,63 @@ func live(t *sla.Target, tl sla.Timeline) bool {
 	return started && !met
 }
 
-// singles returns p's targets as one-target policies, built once per
-// policy.
-func (s *Service) singles(p *sla.Policy) []*sla.Policy {
-	if v, ok := s.single.Load(p); ok {
-		return v.([]*sla.Policy)
+// extensionsOf returns tl without the extensions of targets p lacks,
+// copied into buf when some must go. Extensions matter only to the target
+// they name, so p's targets evaluate as they would in the whole policy.
+func extensionsOf(p *sla.Policy, tl sla.Timeline, buf sla.Timeline) sla.Timeline {
+	drop := func(e *sla.Event) bool { return e.Kind == sla.EventExtended && p.Target(e.Target) == nil }
+	i := slices.IndexFunc(tl, func(e sla.Event) bool { return drop(&e) })
+	if i < 0 {
+		return tl
 	}
-	out := make([]*sla.Policy, len(p.Targets))
+	out := append(buf[:0], tl[:i]...)
+	for j := i + 1; j < len(tl); j++ {
+		if !drop(&tl[j]) {
+			out = append(out, tl[j])
+		}
+	}
+	return out
+}
+
+// subsets holds the policies made of some of one policy's targets, by
+// mask of target indexes. The map is replaced, never changed, so reads
+// need no lock.
+type subsets struct {
+	mu sync.Mutex // serialises writers
+	m  atomic.Pointer[map[uint64]*sla.Policy]
+}
+
+// subset returns the policy of p's targets whose indexes are set in mask,
+// in p's order, built once per policy and mask.
+func (s *Service) subset(p *sla.Policy, mask uint64) *sla.Policy {
+	v, ok := s.subsets.Load(p)
+	if !ok {
+		v, _ = s.subsets.LoadOrStore(p, new(subsets))
+	}
+	ss := v.(*subsets)
+	if m := ss.m.Load(); m != nil {
+		if sub, ok := (*m)[mask]; ok {
+			return sub
+		}
+	}
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	m := map[uint64]*sla.Policy{}
+	if old := ss.m.Load(); old != nil {
+		if sub, ok := (*old)[mask]; ok {
+			return sub
+		}
+		maps.Copy(m, *old)
+	}
+	sub := &sla.Policy{Name: p.Name, Category: p.Category, Urgency: p.Urgency, Unit: p.Unit, Region: p.Region}
 	for i := range p.Targets {
-		out[i] = &sla.Policy{Name: p.Name, Targets: p.Targets[i : i+1]}
+		if mask&(1<<i) != 0 {
+			sub.Targets = append(sub.Targets, p.Targets[i])
+		}
 	}
-	v, _ := s.single.LoadOrStore(p, out)
-	return v.([]*sla.Policy)
+	m[mask] = sub
+	ss.m.Store(&m)
+	return sub
 }
 
 // results evaluates o's targets, then each pending assisting unit's own

@@ -1,0 +1,102 @@
+package workorder
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/hotline12345/hotline/sla"
+)
+
+// This file holds one regression test per bug found after the package was
+// first written, each named after the bug.
+
+// TestExtensionBreaksOtherSteps: after an approved extension of "finish",
+// every later step while another target was open failed with `extension of
+// "finish": unknown target`, because each open target was evaluated alone
+// on a timeline naming a target its one-target policy lacked.
+//
+// The emergency is received Monday 15 September 10:00: contact by 10:30,
+// arrive by 11:00, finish by 24:00 (moved to 02:00 by two hours of
+// extension), feedback by the end of Wednesday 17th.
+func TestExtensionBreaksOtherSteps(t *testing.T) {
+	s, clk := newService(t)
+	ctx := context.Background()
+	m := must(t)
+	d := draft()
+	d.Urgency, d.Category, d.Text = sla.UrgencyEmergency, sla.CategoryHelp, "三中村水管爆裂，街道被淹。"
+	o := m(s.Accept(ctx, centre, d))
+	lead := Unit(police)
+	clk.Advance(2 * time.Minute)
+	m(s.Dispatch(ctx, centre, o.ID, Assignment{Lead: police}))
+	clk.Advance(3 * time.Minute)
+	m(s.Sign(ctx, lead, o.ID))
+	clk.Advance(time.Minute)
+	m(s.RequestExtension(ctx, lead, o.ID, ExtensionRequest{Amount: sla.Amount{Duration: 2 * time.Hour}, Reason: "需调抢修车"}))
+	clk.Advance(time.Minute)
+	o = m(s.ApproveExtension(ctx, centre, o.ID, "同意"))
+	sameTime(t, "due after the extension (contact)", o.Due, at(2025, 9, 15, 10, 30))
+
+	clk.Set(at(2025, 9, 15, 10, 10))
+	o = m(s.Contact(ctx, lead, o.ID, "已电话联系"))
+	sameTime(t, "due after contact (arrive)", o.Due, at(2025, 9, 15, 11, 0))
+	clk.Set(at(2025, 9, 15, 10, 30))
+	o = m(s.Arrive(ctx, lead, o.ID, "已到场"))
+	sameTime(t, "due after arrival (finish, extended)", o.Due, at(2025, 9, 16, 2, 0))
+	clk.Set(at(2025, 9, 15, 11, 0))
+	m(s.Urge(ctx, super, o.ID, "尽快恢复供水"))
+	o = m(s.Reply(ctx, lead, o.ID, "已关阀抢修，恢复供水。"))
+	sameTime(t, "due after the reply (feedback)", o.Due, at(2025, 9, 18, 0, 0))
+	m(s.ApproveReply(ctx, centre, o.ID, ""))
+	o = m(s.Callback(ctx, centre, o.ID, Satisfied, ""))
+	if !o.Due.IsZero() || o.Overdue {
+		t.Errorf("after the callback: due %v, overdue %v", o.Due, o.Overdue)
+	}
+	o = m(s.Close(ctx, centre, o.ID, ""))
+	if o.State != StateClosed || o.Extensions != 1 {
+		t.Errorf("closed: %s with %d extensions", o.State, o.Extensions)
+	}
+	if err := s.Verify(ctx, o.ID); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestExtensionBreaksOtherStepsComplaint: the same bug on a normal
+// complaint. Its finish target (5 working days from Monday 15th: the end
+// of Monday 22nd) is extended by 3 working days to the end of Thursday
+// 25th; a redispatch on Tuesday 16th then restarts the sign target (by the
+// close of work on Wednesday 17th) beside the extended finish target.
+func TestExtensionBreaksOtherStepsComplaint(t *testing.T) {
+	s, clk := newService(t)
+	ctx := context.Background()
+	m := must(t)
+	o := handling(t, s, draft())
+	lead := Unit(cityMgmt)
+	m(s.RequestExtension(ctx, lead, o.ID, ExtensionRequest{Amount: sla.Amount{Days: 3}, Reason: "需协调施工方"}))
+	o = m(s.ApproveExtension(ctx, centre, o.ID, "同意"))
+	sameTime(t, "due after the extension", o.Due, at(2025, 9, 26, 0, 0))
+
+	clk.Set(at(2025, 9, 16, 10, 0))
+	o = m(s.Redispatch(ctx, centre, o.ID, Assignment{Lead: envBur, Remark: "属环保职责"}))
+	sameTime(t, "due after the redispatch (sign)", o.Due, at(2025, 9, 17, 17, 30))
+	lead = Unit(envBur)
+	o = m(s.Sign(ctx, lead, o.ID))
+	sameTime(t, "due after signing (finish, extended)", o.Due, at(2025, 9, 26, 0, 0))
+	o = m(s.Suspend(ctx, lead, o.ID, "等待检测报告"))
+	if !o.Due.IsZero() {
+		t.Errorf("suspended: due %v, want none (finish paused)", o.Due)
+	}
+	// Suspended from Tuesday 10:00 to 14:30: 2.5 working hours, lunch
+	// left out, so the finish deadline moves to Friday 26th 11:00.
+	clk.Set(at(2025, 9, 16, 14, 30))
+	o = m(s.Resume(ctx, lead, o.ID, "报告已出"))
+	sameTime(t, "due after resuming", o.Due, at(2025, 9, 26, 11, 0))
+	m(s.Urge(ctx, super, o.ID, "请加快"))
+	m(s.Reply(ctx, lead, o.ID, "已责令工地夜间停工。"))
+	m(s.ApproveReply(ctx, centre, o.ID, ""))
+	m(s.Callback(ctx, centre, o.ID, Satisfied, ""))
+	o = m(s.Close(ctx, centre, o.ID, ""))
+	if o.State != StateClosed || o.Overdue {
+		t.Errorf("closed: %s, overdue %v", o.State, o.Overdue)
+	}
+}
