@@ -65,6 +65,31 @@ func BenchmarkStep(b *testing.B) {
 	}
 }
 
+// BenchmarkClose closes a called-back order with one order merged into it,
+// in stores of growing size: the cost must not grow with the store.
+func BenchmarkClose(b *testing.B) {
+	ctx := context.Background()
+	for _, others := range []int{100, 3000} {
+		b.Run(fmt.Sprint(others), func(b *testing.B) {
+			const batch = 100
+			s, _ := closable(b, others, 0)
+			var masters []string
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				if i%batch == 0 {
+					b.StopTimer()
+					_, masters = closableOn(b, s, 0, min(batch, b.N-i))
+					b.StartTimer()
+				}
+				if _, err := s.Close(ctx, centre, masters[i%batch], ""); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkFire compares the dense table with firing a pooled looplab/fsm
 // machine for one transition.
 func BenchmarkFire(b *testing.B) {

@@ -12,11 +12,18 @@ import (
 // MemStore is the in-memory Store: the embedded default for examples, tests
 // and small deployments. It keeps each order in a compact encoded form and
 // its audit trail as an append-only log, so an open order costs a few
-// hundred bytes beyond its text. Its zero value is not usable; call
-// NewMemStore. It is safe for concurrent use.
+// hundred bytes beyond its text. It indexes merged orders by master, so
+// listing a master's merged orders (as closing it does) reads only those.
+// Its zero value is not usable; call NewMemStore. It is safe for
+// concurrent use.
 type MemStore struct {
 	mu sync.RWMutex
 	m  map[string]*memEntry
+	// masters maps each merged order's id to its Order.MergedInto, and
+	// merged each master to the ids merged into it. Orders never merged
+	// cost nothing here.
+	masters map[string]string
+	merged  map[string]map[string]struct{}
 }
 
 var _ Store = (*MemStore)(nil)
@@ -36,7 +43,35 @@ func (e *memEntry) lastHash() (h [32]byte) {
 }
 
 // NewMemStore returns an empty in-memory store.
-func NewMemStore() *MemStore { return &MemStore{m: make(map[string]*memEntry)} }
+func NewMemStore() *MemStore {
+	return &MemStore{m: make(map[string]*memEntry), masters: map[string]string{}, merged: map[string]map[string]struct{}{}}
+}
+
+// index records that order id is now merged into master ("" for none).
+// The caller holds s.mu for writing.
+func (s *MemStore) index(id, master string) {
+	old := s.masters[id]
+	if old == master {
+		return
+	}
+	if old != "" {
+		kids := s.merged[old]
+		delete(kids, id)
+		if len(kids) == 0 {
+			delete(s.merged, old)
+		}
+		delete(s.masters, id)
+	}
+	if master != "" {
+		kids := s.merged[master]
+		if kids == nil {
+			kids = map[string]struct{}{}
+			s.merged[master] = kids
+		}
+		kids[id] = struct{}{}
+		s.masters[id] = master
+	}
+}
 
 // Len returns the number of orders stored.
 func (s *MemStore) Len() int {
@@ -86,6 +121,7 @@ func (s *MemStore) Create(ctx context.Context, o *Order, records []Record) error
 		return fmt.Errorf("workorder: create order %q: exists: %w", o.ID, ErrConflict)
 	}
 	s.m[o.ID] = e
+	s.index(o.ID, o.MergedInto)
 	return nil
 }
 
@@ -155,10 +191,12 @@ func (s *MemStore) Update(ctx context.Context, o *Order, expected int64, records
 	}
 	e.log, e.last = appendLog(e.log, e.last, records)
 	e.order, e.version = blob, o.Version
+	s.index(o.ID, o.MergedInto)
 	return nil
 }
 
-// List implements Store. It scans every order.
+// List implements Store. With f.MergedInto set it reads only the orders
+// merged into that master; otherwise it decodes every order.
 func (s *MemStore) List(ctx context.Context, f Filter) ([]*Order, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -167,10 +205,20 @@ func (s *MemStore) List(ctx context.Context, f Filter) ([]*Order, error) {
 		order string
 		last  [32]byte
 	}
+	var snaps []snap
 	s.mu.RLock()
-	snaps := make([]snap, 0, len(s.m))
-	for _, e := range s.m {
-		snaps = append(snaps, snap{e.order, e.lastHash()})
+	if f.MergedInto != "" {
+		kids := s.merged[f.MergedInto]
+		snaps = make([]snap, 0, len(kids))
+		for id := range kids {
+			e := s.m[id]
+			snaps = append(snaps, snap{e.order, e.lastHash()})
+		}
+	} else {
+		snaps = make([]snap, 0, len(s.m))
+		for _, e := range s.m {
+			snaps = append(snaps, snap{e.order, e.lastHash()})
+		}
 	}
 	s.mu.RUnlock()
 	var out []*Order

@@ -100,3 +100,70 @@ func TestExtensionBreaksOtherStepsComplaint(t *testing.T) {
 		t.Errorf("closed: %s, overdue %v", o.State, o.Overdue)
 	}
 }
+
+// closable returns a service whose store holds others received orders
+// and masters called-back orders, each with one order merged into it; it
+// returns the masters' ids.
+func closable(t testing.TB, others, masters int) (*Service, []string) {
+	t.Helper()
+	s, _ := newService(t)
+	return closableOn(t, s, others, masters)
+}
+
+// closableOn is closable on an existing service.
+func closableOn(t testing.TB, s *Service, others, masters int) (*Service, []string) {
+	t.Helper()
+	ctx := context.Background()
+	m := must(t)
+	for range others {
+		m(s.Accept(ctx, centre, draft()))
+	}
+	ids := make([]string, masters)
+	for i := range ids {
+		o := handling(t, s, draft())
+		kid := m(s.Accept(ctx, centre, draft()))
+		m(s.Merge(ctx, centre, kid.ID, o.ID, "重复来电"))
+		m(s.Reply(ctx, Unit(cityMgmt), o.ID, "已处理"))
+		m(s.ApproveReply(ctx, centre, o.ID, ""))
+		m(s.Callback(ctx, centre, o.ID, Satisfied, ""))
+		ids[i] = o.ID
+	}
+	return s, ids
+}
+
+// TestCloseListsWholeStore: closing an order listed the whole store to
+// find the orders merged into it, and MemStore decoded every order to
+// answer, so a year of orders made each close slower. Closing a master
+// (and its merged order) must now cost the same allocations beside 3,000
+// other orders as beside 10, and so must listing a master's merged orders.
+func TestCloseListsWholeStore(t *testing.T) {
+	ctx := context.Background()
+	const runs = 4
+	cost := func(others int) (closeAllocs, listAllocs float64) {
+		s, masters := closable(t, others, runs+1)
+		next := 0
+		closeAllocs = testing.AllocsPerRun(runs, func() {
+			o := must(t)(s.Close(ctx, centre, masters[next], ""))
+			if o.State != StateClosed {
+				t.Fatalf("%s: %s", o.ID, o.State)
+			}
+			next++
+		})
+		listAllocs = testing.AllocsPerRun(runs, func() {
+			kids, err := s.store.List(ctx, Filter{MergedInto: masters[0]})
+			if err != nil || len(kids) != 1 || kids[0].State != StateClosed {
+				t.Fatalf("merged into %s: %v, %v", masters[0], kids, err)
+			}
+		})
+		return closeAllocs, listAllocs
+	}
+	smallClose, smallList := cost(10)
+	bigClose, bigList := cost(3000)
+	// A step may miss the pool of step state once after a collection.
+	if bigClose > smallClose+2 {
+		t.Errorf("closing a master allocates %.0f times beside 3,000 orders, %.0f beside 10", bigClose, smallClose)
+	}
+	if bigList != smallList {
+		t.Errorf("listing merged orders allocates %.0f times beside 3,000 orders, %.0f beside 10", bigList, smallList)
+	}
+}

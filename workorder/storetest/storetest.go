@@ -36,6 +36,7 @@ func Run(t *testing.T, newStore func(t *testing.T) workorder.Store) {
 		{"History", testHistory},
 		{"ListFilters", testList},
 		{"ListPaging", testPaging},
+		{"ListMergedAfterUpdate", testMergedMoves},
 		{"CancelledContext", testCancelled},
 		{"ConcurrentUpdates", testConcurrent},
 		{"AtomicWrites", testAtomic},
@@ -540,6 +541,67 @@ func testList(t *testing.T, s workorder.Store) {
 		if get(t, s, "A6").Text == "changed" {
 			t.Error("List hands out the store's own order")
 		}
+	}
+}
+
+// testMergedMoves checks that listing by master follows an order whose
+// MergedInto changes: set, moved to another master, and cleared.
+func testMergedMoves(t *testing.T, s workorder.Store) {
+	ctx := context.Background()
+	list := func(master string) []string {
+		t.Helper()
+		got, err := s.List(ctx, workorder.Filter{MergedInto: master})
+		if err != nil {
+			t.Fatalf("List merged into %s: %v", master, err)
+		}
+		return ids(got)
+	}
+	for _, id := range []string{"M1", "M2"} {
+		o, rs := newOrder(id)
+		create(t, s, o, rs)
+	}
+	o, rs := newOrder("K1")
+	o.State, o.MergedInto = workorder.StateMerged, "M1"
+	create(t, s, o, rs)
+	k2, rs2 := newOrder("K2")
+	k2.State, k2.MergedInto = workorder.StateMerged, "M1"
+	create(t, s, k2, rs2)
+	cases := []struct {
+		master string // K1's master after the update
+		m1, m2 []string
+		name   string
+	}{
+		{"M1", []string{"K1", "K2"}, []string{}, "unchanged"},
+		{"M2", []string{"K2"}, []string{"K1"}, "moved"},
+		{"", []string{"K2"}, []string{}, "cleared"},
+		{"M1", []string{"K1", "K2"}, []string{}, "merged again"},
+	}
+	for i, tc := range cases {
+		r := step(o, workorder.StateMerged, at(i+1))
+		o.MergedInto = tc.master
+		if err := s.Update(ctx, o, o.Version-1, []workorder.Record{r}); err != nil {
+			t.Fatalf("%s: Update: %v", tc.name, err)
+		}
+		if g := list("M1"); !reflect.DeepEqual(g, tc.m1) {
+			t.Errorf("%s: merged into M1: %v, want %v", tc.name, g, tc.m1)
+		}
+		if g := list("M2"); !reflect.DeepEqual(g, tc.m2) {
+			t.Errorf("%s: merged into M2: %v, want %v", tc.name, g, tc.m2)
+		}
+	}
+	// A failed update leaves the index alone.
+	stale := o.Clone()
+	stale.Version = 1 // as read before the updates above
+	r := step(stale, workorder.StateMerged, at(9))
+	stale.MergedInto = "M2"
+	if err := s.Update(ctx, stale, 1, []workorder.Record{r}); !errors.Is(err, workorder.ErrConflict) {
+		t.Fatalf("stale Update: %v, want ErrConflict", err)
+	}
+	if g := list("M2"); len(g) != 0 {
+		t.Errorf("after a refused update, merged into M2: %v", g)
+	}
+	if g := list("M1"); !reflect.DeepEqual(g, []string{"K1", "K2"}) {
+		t.Errorf("after a refused update, merged into M1: %v", g)
 	}
 }
 
