@@ -126,7 +126,9 @@ type RouteRequest struct {
 	Region   string
 	Address  string
 	Tags     []string
-	At       time.Time // when the order was received
+	// At is when the order was received, in the zone of the service's
+	// calendar, so that a rule reading the hour reads the local hour.
+	At time.Time
 }
 
 // RouteDecision is where a Router sends an order. The zero value names no
@@ -182,8 +184,10 @@ var AssistTargetDefault = sla.Target{
 type Config struct {
 	// Store keeps the orders. Required.
 	Store Store
-	// Calendar is the working calendar deadlines are counted on, and its
-	// zone is the zone of the times the service returns. Required.
+	// Calendar is the working calendar deadlines are counted on. Its zone
+	// is the zone of every time the service hands out: orders, records,
+	// sla results, and what the Router, the IDGenerator and the Observer
+	// are given, whatever zone the Clock and the Store use. Required.
 	Calendar *calendar.Calendar
 	// Policies are the sla policies; nil means sla.DefaultPolicies().
 	Policies *sla.PolicySet

@@ -2,6 +2,7 @@ package workorder
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -165,5 +166,73 @@ func TestCloseListsWholeStore(t *testing.T) {
 	}
 	if bigList != smallList {
 		t.Errorf("listing merged orders allocates %.0f times beside 3,000 orders, %.0f beside 10", bigList, smallList)
+	}
+}
+
+// TestRouterSeesUTC: RouteRequest.At came from the store in UTC, so a
+// routing rule reading the local hour (night-time noise) saw 18:10 for an
+// order received at 02:10 in Shanghai. The Router, and everything else the
+// service hands out, must see times in the calendar's zone, whatever zone
+// the clock reads in.
+func TestRouterSeesUTC(t *testing.T) {
+	var req RouteRequest
+	router := RouterFunc(func(ctx context.Context, r RouteRequest) (RouteDecision, error) {
+		req = r
+		if r.At.Hour() < 6 {
+			return RouteDecision{Lead: police, Assist: []string{cityMgmt}, Reason: "夜间噪音"}, nil
+		}
+		return RouteDecision{Lead: cityMgmt, Reason: "噪音"}, nil
+	})
+	var seen []*Order
+	var recs []Record
+	obs := ObserverFuncs{OnStep: func(ctx context.Context, o *Order, r Record) {
+		seen, recs = append(seen, o), append(recs, r)
+	}}
+	s, clk := newService(t, func(c *Config) { c.Router, c.Observer = router, obs })
+	zone := s.cal.Location()
+	ctx := context.Background()
+	m := must(t)
+	clk.Set(at(2025, 9, 15, 2, 10).UTC()) // 2025-09-14 18:10 UTC
+	o := m(s.Accept(ctx, centre, draft()))
+	clk.Set(at(2025, 9, 15, 2, 15).UTC())
+	o = m(s.Dispatch(ctx, centre, o.ID, Assignment{}))
+
+	if !req.At.Equal(at(2025, 9, 15, 2, 10)) || req.At.Location() != zone || req.At.Hour() != 2 {
+		t.Errorf("router saw At %v (hour %d), want 02:10 in %s", req.At, req.At.Hour(), zone)
+	}
+	if o.Lead != police {
+		t.Errorf("routed to %s, want the night rule's %s", o.Lead, police)
+	}
+	inZone := func(what string, tm time.Time) {
+		t.Helper()
+		if !tm.IsZero() && tm.Location() != zone {
+			t.Errorf("%s %v is in %s, want %s", what, tm, tm.Location(), zone)
+		}
+	}
+	orderInZone := func(what string, o *Order) {
+		t.Helper()
+		inZone(what+" Created", o.Created)
+		inZone(what+" Updated", o.Updated)
+		inZone(what+" Due", o.Due)
+		for i, a := range o.Assists {
+			inZone(fmt.Sprintf("%s Assists[%d].Since", what, i), a.Since)
+			inZone(fmt.Sprintf("%s Assists[%d].Due", what, i), a.Due)
+		}
+		for i, e := range o.Timeline {
+			inZone(fmt.Sprintf("%s Timeline[%d]", what, i), e.At)
+		}
+	}
+	orderInZone("dispatched", o)
+	orderInZone("read", m(s.Get(ctx, centre, o.ID)))
+	list, err := s.List(ctx, centre, Filter{})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("List: %v, %v", list, err)
+	}
+	orderInZone("listed", list[0])
+	for i, o := range seen {
+		orderInZone(fmt.Sprintf("observed[%d]", i), o)
+	}
+	for i, r := range append(recs, history(t, s, o.ID)...) {
+		inZone(fmt.Sprintf("record %d", i), r.At)
 	}
 }

@@ -128,7 +128,7 @@ func (s *Service) assign(ctx context.Context, a Actor, id string, step Step, as 
 			}
 			d, err := s.cfg.Router.Route(ctx, RouteRequest{
 				ID: o.ID, Category: o.Category, Urgency: o.Urgency, Text: o.Text,
-				Region: o.Location.Region, Address: o.Location.Address, Tags: o.Tags, At: o.Created,
+				Region: o.Location.Region, Address: o.Location.Address, Tags: o.Tags, At: o.Created.In(s.loc),
 			})
 			if err != nil {
 				return fmt.Errorf("route: %w", err)
