@@ -14,7 +14,7 @@ import (
 // it without copying. Times are Unix microseconds, relative to the order's
 // creation where that makes them shorter.
 
-const codecVersion = 1
+const codecVersion = 2
 
 var errCorrupt = errors.New("workorder: memstore: corrupt entry")
 
@@ -185,7 +185,7 @@ func encodeOrder(o *Order) string {
 	if o.Pending != nil {
 		flags |= flagPending
 	}
-	e = append(e, byte(o.Channel), byte(o.State), byte(o.Satisfaction), byte(o.Level), flags)
+	e = append(e, byte(o.Channel), byte(o.State), byte(o.Satisfaction), byte(o.Resolution), byte(o.Level), flags)
 	e = e.uint(uint64(o.Returns)).uint(uint64(o.Extensions)).uint(uint64(o.Reopenings))
 	e = e.uint(uint64(o.Urges)).uint(uint64(o.Supervision)).uint(uint64(o.Version))
 	e = e.time(o.Updated, base).time(o.Due, base)
@@ -235,7 +235,8 @@ func decodeOrder(s string) (*Order, error) {
 	o.Caller.Name, o.Caller.Phone = d.str(), d.str()
 	o.Location.Region, o.Location.Address = d.str(), d.str()
 	o.Lead, o.Reply, o.MergedInto = d.str(), d.str(), d.str()
-	o.Channel, o.State, o.Satisfaction, o.Level = Channel(d.byte()), State(d.byte()), Satisfaction(d.byte()), sla.Level(d.byte())
+	o.Channel, o.State, o.Satisfaction = Channel(d.byte()), State(d.byte()), Satisfaction(d.byte())
+	o.Resolution, o.Level = Resolution(d.byte()), sla.Level(d.byte())
 	flags := d.byte()
 	o.Caller.Anonymous = flags&flagAnonymous != 0
 	o.Caller.Confidential = flags&flagConfidential != 0

@@ -14,10 +14,10 @@
 // fails with [ErrInvalidTransition] as a *[TransitionError]. [Mermaid]
 // draws the table; docs/lifecycle.md is generated from it.
 //
-// Names of states, steps, roles, channels and verdicts are available in
-// English and Chinese through golang.org/x/text/language tags (their Name
-// methods), as are those of sla's categories, urgencies and levels
-// ([CategoryName], [UrgencyName], [LevelName]).
+// Names of states, steps, roles, channels, verdicts and resolutions are
+// available in English and Chinese through golang.org/x/text/language tags
+// (their Name methods), as are those of sla's categories, urgencies and
+// levels ([CategoryName], [UrgencyName], [LevelName]).
 //
 // # Actors
 //
@@ -36,15 +36,17 @@
 // [Service.ApproveExtension], [Service.RefuseExtension], [Service.Suspend],
 // [Service.Resume], [Service.Contact], [Service.Arrive],
 // [Service.SubmitOpinion], [Service.WaiveOpinion], [Service.Reply],
-// [Service.ApproveReply], [Service.RejectReply], [Service.Callback],
-// [Service.Close], [Service.Reopen], [Service.Urge], [Service.Supervise],
-// [Service.Merge] and [Service.Cancel]. Each loads the order, checks the
-// actor and the lifecycle, applies the step, appends an audit record,
-// stores both with an optimistic version check (retrying a few times on
-// [ErrConflict]), re-evaluates the sla deadlines (Order.Due, Level,
-// Overdue) and tells the [Observer]. Time comes from an injectable [Clock]
-// and ids from an [IDGenerator]; routing comes in through the small
-// [Router] interface, so this package does not depend on package routing.
+// [Service.ApproveReply], [Service.RejectReply], [Service.Callback] (or
+// [Service.CallbackWith], which also records whether the matter was
+// resolved, 是否解决), [Service.Close], [Service.Reopen], [Service.Urge],
+// [Service.Supervise], [Service.Merge] and [Service.Cancel]. Each loads
+// the order, checks the actor and the lifecycle, applies the step, appends
+// an audit record, stores both with an optimistic version check (retrying
+// a few times on [ErrConflict]), re-evaluates the sla deadlines
+// (Order.Due, Level, Overdue) and tells the [Observer]. Time comes from an
+// injectable [Clock] and ids from an [IDGenerator]; routing comes in
+// through the small [Router] interface, so this package does not depend
+// on package routing.
 // With Config.Watch the service keeps an sla.Monitor: [Service.Run] or
 // [Service.Fire] raise warnings, and record an overdue target as a system
 // urge (超期催办).

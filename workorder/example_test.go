@@ -156,6 +156,29 @@ func ExampleService_SubmitOpinion() {
 	// replied
 }
 
+// The callback records whether the matter was resolved (是否解决) beside the
+// verdict, on the order and in the record's data.
+func ExampleService_CallbackWith() {
+	now := time.Date(2025, 9, 15, 10, 0, 0, 0, time.UTC)
+	s := exampleService(&now)
+	ctx := context.Background()
+	centre, lead := workorder.Centre("agent-7"), workorder.Unit("清溪镇城管办")
+	o, _ := s.Accept(ctx, centre, complaint())
+	s.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: lead.ID})
+	s.Sign(ctx, lead, o.ID)
+	s.Reply(ctx, lead, o.ID, "已约谈施工方")
+	s.ApproveReply(ctx, centre, o.ID, "")
+	o, _ = s.CallbackWith(ctx, centre, o.ID, workorder.CallbackAnswer{
+		Satisfaction: workorder.BasicallySatisfied, Resolution: workorder.Unresolved, Remark: "态度好，但仍有噪音",
+	})
+	fmt.Println(o.Satisfaction.Name(language.Chinese), o.Resolution.Name(language.Chinese))
+	rs, _ := s.History(ctx, centre, o.ID)
+	fmt.Println(rs[len(rs)-1].Data)
+	// Output:
+	// 基本满意 未解决
+	// satisfaction=basically_satisfied&resolution=unresolved
+}
+
 func ExampleNormalizePhone() {
 	for _, s := range []string{"138 1234 5678", "+86 769 2212 3456", "(010) 6512 3456", "12345", "22123456"} {
 		n, err := workorder.NormalizePhone(s)

@@ -184,7 +184,8 @@ func fuzzStep(ctx context.Context, s *Service, step Step, a Actor, id string, id
 	case StepRejectReply:
 		return s.RejectReply(ctx, a, id, reason)
 	case StepCallback:
-		return s.Callback(ctx, a, id, Satisfaction(arg%5), reason)
+		// The verdict may be zero and the answer unknown (3): both refused.
+		return s.CallbackWith(ctx, a, id, CallbackAnswer{Satisfaction: Satisfaction(arg % 5), Resolution: Resolution(arg / 5 % 4), Remark: reason})
 	case StepClose:
 		return s.Close(ctx, a, id, reason)
 	case StepReopen:
@@ -217,6 +218,8 @@ func checkInvariants(t *testing.T, s *Service, id string) {
 		t.Fatalf("%s: %d records at version %d", id, len(rs), o.Version)
 	case o.State == StateClosed && (o.Reply == "" || o.Satisfaction == 0):
 		t.Fatalf("%s closed without a reply or callback: %+v", id, o)
+	case o.Resolution != 0 && (!o.Resolution.Valid() || !o.Satisfaction.Valid() || o.Satisfaction == Unreachable):
+		t.Fatalf("%s: resolution %s with verdict %s", id, o.Resolution, o.Satisfaction)
 	case o.Returns > s.cfg.MaxReturns:
 		t.Fatalf("%s returned %d times, limit %d", id, o.Returns, s.cfg.MaxReturns)
 	case o.Fallback && o.Lead != fallback:

@@ -210,6 +210,12 @@ func TestNames(t *testing.T) {
 		{BasicallySatisfied.Name(zh), "基本满意"},
 		{BasicallySatisfied.String(), "basically_satisfied"},
 		{AssistWaived.Name(zh), "已免除"},
+		{Resolved.Name(zh), "已解决"},
+		{Unresolved.Name(en), "unresolved"},
+		{Unresolved.String(), "unresolved"},
+		{Resolution(0).String(), ""},
+		{Resolution(0).Name(zh), ""},
+		{Resolution(9).String(), "Resolution(9)"},
 		{State(99).String(), "State(99)"},
 		{State(99).Name(zh), ""},
 		{Step(0).String(), "Step(0)"},
@@ -263,6 +269,14 @@ func TestNames(t *testing.T) {
 		}
 		if _, err := ParseSatisfaction(bad); !errors.Is(err, ErrUnknownName) {
 			t.Errorf("ParseSatisfaction(%q): %v", bad, err)
+		}
+		if _, err := ParseResolution(bad); !errors.Is(err, ErrUnknownName) {
+			t.Errorf("ParseResolution(%q): %v", bad, err)
+		}
+	}
+	for _, n := range []string{"resolved", "Resolved", "已解决"} {
+		if v, err := ParseResolution(n); err != nil || v != Resolved {
+			t.Errorf("ParseResolution(%q) = %v, %v", n, v, err)
 		}
 	}
 	if c, err := ParseChannel("小程序"); err != nil || c != ChannelMiniProgram {

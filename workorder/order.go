@@ -102,6 +102,52 @@ func ParseSatisfaction(s string) (Satisfaction, error) {
 	return 0, fmt.Errorf("workorder: satisfaction %q: %w", s, ErrUnknownName)
 }
 
+// Resolution is the caller's answer at the callback to whether the matter
+// was resolved (是否解决), which assessment schemes count apart from
+// satisfaction (解决率). The zero value means not asked or no answer.
+type Resolution uint8
+
+// The answers.
+const (
+	Resolved   Resolution = iota + 1 // 已解决
+	Unresolved                       // 未解决
+
+	numResolutions = iota + 1
+)
+
+var resolutionNames = names{
+	en: []string{"", "resolved", "unresolved"},
+	zh: []string{"", "已解决", "未解决"},
+}
+
+// String returns the answer's English key, "" for the zero value, or
+// "Resolution(n)".
+func (r Resolution) String() string {
+	if r == 0 {
+		return ""
+	}
+	if n := resolutionNames.str(int(r)); n != "" {
+		return n
+	}
+	return fmt.Sprintf("Resolution(%d)", uint8(r))
+}
+
+// Name returns the answer's name in the language best matching t; "" for
+// the zero value.
+func (r Resolution) Name(t language.Tag) string { return resolutionNames.name(int(r), t) }
+
+// Valid reports whether r is a declared answer (not zero).
+func (r Resolution) Valid() bool { return r > 0 && r < numResolutions }
+
+// ParseResolution returns the answer named s in English or Chinese, or an
+// error wrapping ErrUnknownName.
+func ParseResolution(s string) (Resolution, error) {
+	if i := resolutionNames.parse(s); i > 0 {
+		return Resolution(i), nil
+	}
+	return 0, fmt.Errorf("workorder: resolution %q: %w", s, ErrUnknownName)
+}
+
 // AssistStatus is where an assisting unit's contribution stands. The zero
 // value is AssistPending.
 type AssistStatus uint8
@@ -225,9 +271,11 @@ type Order struct {
 	Pending *Extension
 
 	// Reply is the lead's answer; Satisfaction the caller's verdict at the
-	// callback (zero before it).
+	// callback (zero before it), and Resolution the caller's answer then
+	// to whether the matter was resolved (zero when not asked).
 	Reply        string
 	Satisfaction Satisfaction
+	Resolution   Resolution
 	// MergedInto is the master order's id once merged.
 	MergedInto string
 
@@ -302,8 +350,8 @@ const (
 // unknown channel, category or urgency (the urgency must be set), a
 // malformed phone number (see NormalizePhone), a name on an anonymous
 // caller, a malformed region path, empty or repeated tags or assisting
-// units, the lead among the assisting units, or an unknown state or
-// verdict. An empty ID is allowed: the service assigns one on acceptance.
+// units, the lead among the assisting units, or an unknown state,
+// verdict or resolution. An empty ID is allowed: the service assigns one on acceptance.
 func (o *Order) Validate() error {
 	bad := func(field, reason string, err error) error {
 		return &ValidationError{Field: field, Reason: reason, Err: err}
@@ -400,6 +448,9 @@ func (o *Order) Validate() error {
 	}
 	if o.Satisfaction != 0 && !o.Satisfaction.Valid() {
 		return bad("satisfaction", "unknown verdict "+o.Satisfaction.String(), ErrUnknownName)
+	}
+	if o.Resolution != 0 && !o.Resolution.Valid() {
+		return bad("resolution", "unknown answer "+o.Resolution.String(), ErrUnknownName)
 	}
 	if err := checkText(o.Reply, MaxTextLen); err != "" {
 		return bad("reply", err, nil)

@@ -133,6 +133,7 @@ func TestValidate(t *testing.T) {
 		{"unknown assist status", func(o *Order) { o.Assists = []Assist{{Unit: envBur, Status: 7}} }, "assists[0].status", ErrUnknownName},
 		{"unknown state", func(o *Order) { o.State = numStates }, "state", ErrUnknownName},
 		{"unknown verdict", func(o *Order) { o.Satisfaction = numSatisfactions }, "satisfaction", ErrUnknownName},
+		{"unknown resolution", func(o *Order) { o.Resolution = numResolutions }, "resolution", ErrUnknownName},
 	}
 	for _, tc := range cases {
 		o := draft()

@@ -2,6 +2,7 @@ package workorder
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -234,5 +235,83 @@ func TestRouterSeesUTC(t *testing.T) {
 	}
 	for i, r := range append(recs, history(t, s, o.ID)...) {
 		inZone(fmt.Sprintf("record %d", i), r.At)
+	}
+}
+
+// TestCallbackHasNoResolution: the callback had no place for the caller's
+// answer to 是否解决 (resolved or not), which assessment schemes count
+// apart from satisfaction. CallbackWith records it on the order and in the
+// record's data; a merged order takes its master's, and reopening clears
+// it.
+func TestCallbackHasNoResolution(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	m := must(t)
+	lead := Unit(cityMgmt)
+	called := func(ans CallbackAnswer) (*Order, error) {
+		t.Helper()
+		o := handling(t, s, draft())
+		m(s.Reply(ctx, lead, o.ID, "已处理"))
+		m(s.ApproveReply(ctx, centre, o.ID, ""))
+		return s.CallbackWith(ctx, centre, o.ID, ans)
+	}
+	cases := []struct {
+		name     string
+		ans      CallbackAnswer
+		err      error
+		want     Resolution
+		wantData string
+	}{
+		{"resolved", CallbackAnswer{Satisfaction: Satisfied, Resolution: Resolved, Remark: "已解决"}, nil, Resolved,
+			"satisfaction=satisfied&resolution=resolved"},
+		{"unresolved but satisfied with the attitude", CallbackAnswer{Satisfaction: BasicallySatisfied, Resolution: Unresolved}, nil, Unresolved,
+			"satisfaction=basically_satisfied&resolution=unresolved"},
+		{"not asked", CallbackAnswer{Satisfaction: Dissatisfied}, nil, 0, "satisfaction=dissatisfied"},
+		{"unknown answer", CallbackAnswer{Satisfaction: Satisfied, Resolution: 3}, ErrInvalidArgument, 0, ""},
+		{"answer from an unreachable caller", CallbackAnswer{Satisfaction: Unreachable, Resolution: Resolved}, ErrInvalidArgument, 0, ""},
+		{"no verdict", CallbackAnswer{Resolution: Resolved}, ErrInvalidArgument, 0, ""},
+	}
+	for _, tc := range cases {
+		o, err := called(tc.ans)
+		if tc.err != nil {
+			if !errors.Is(err, tc.err) {
+				t.Errorf("%s: %v, want %v", tc.name, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		stored := m(s.Get(ctx, centre, o.ID))
+		if o.Resolution != tc.want || stored.Resolution != tc.want || stored.Satisfaction != tc.ans.Satisfaction {
+			t.Errorf("%s: resolution %s, stored %s/%s, want %s", tc.name, o.Resolution, stored.Satisfaction, stored.Resolution, tc.want)
+		}
+		rs := history(t, s, o.ID)
+		if last := rs[len(rs)-1]; last.Step != StepCallback || last.Data != tc.wantData || last.Remark != tc.ans.Remark {
+			t.Errorf("%s: callback record %q (remark %q), want %q", tc.name, last.Data, last.Remark, tc.wantData)
+		}
+	}
+
+	// A merged order takes its master's answer when the master closes.
+	master := handling(t, s, draft())
+	kid := m(s.Accept(ctx, centre, draft()))
+	m(s.Merge(ctx, centre, kid.ID, master.ID, "重复来电"))
+	m(s.Reply(ctx, lead, master.ID, "已处理"))
+	m(s.ApproveReply(ctx, centre, master.ID, ""))
+	m(s.CallbackWith(ctx, centre, master.ID, CallbackAnswer{Satisfaction: Satisfied, Resolution: Resolved}))
+	m(s.Close(ctx, centre, master.ID, ""))
+	if k := m(s.Get(ctx, centre, kid.ID)); k.State != StateClosed || k.Resolution != Resolved {
+		t.Errorf("merged order: %s, resolution %s", k.State, k.Resolution)
+	}
+
+	// Reopening clears the answer with the verdict.
+	o, err := called(CallbackAnswer{Satisfaction: Dissatisfied, Resolution: Unresolved})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o = m(s.Reopen(ctx, centre, o.ID, "仍未解决"))
+	if o.Satisfaction != 0 || o.Resolution != 0 {
+		t.Errorf("reopened: verdict %s, resolution %s", o.Satisfaction, o.Resolution)
 	}
 }

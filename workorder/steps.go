@@ -442,23 +442,54 @@ func (s *Service) RejectReply(ctx context.Context, a Actor, id, reason string) (
 	})
 }
 
-// Callback records the centre's call to the caller (回访) and the verdict.
+// Callback records the centre's call to the caller (回访) and the verdict,
+// with no answer on resolution; see CallbackWith.
 func (s *Service) Callback(ctx context.Context, a Actor, id string, verdict Satisfaction, remark string) (*Order, error) {
-	return s.step(ctx, a, id, StepCallback, remark, func(c *change) error {
-		if !verdict.Valid() {
-			return fmt.Errorf("satisfaction %s: %w", verdict, ErrInvalidArgument)
+	return s.CallbackWith(ctx, a, id, CallbackAnswer{Satisfaction: verdict, Remark: remark})
+}
+
+// CallbackAnswer is what the centre records at the callback. The zero
+// value has no verdict and is refused.
+type CallbackAnswer struct {
+	// Satisfaction is the caller's verdict; required.
+	Satisfaction Satisfaction
+	// Resolution is the caller's answer to whether the matter was resolved
+	// (是否解决); zero when not asked. An unreachable caller gives none.
+	Resolution Resolution
+	Remark     string
+}
+
+// CallbackWith records the centre's call to the caller (回访): the verdict
+// and, when asked, whether the matter was resolved. Both go on the order
+// (Satisfaction, Resolution) and into the record's data as satisfaction=…
+// and resolution=… (left out when zero). It fails with ErrInvalidArgument
+// for an unknown verdict or answer, or an answer from an unreachable
+// caller.
+func (s *Service) CallbackWith(ctx context.Context, a Actor, id string, ans CallbackAnswer) (*Order, error) {
+	return s.step(ctx, a, id, StepCallback, ans.Remark, func(c *change) error {
+		if !ans.Satisfaction.Valid() {
+			return fmt.Errorf("satisfaction %s: %w", ans.Satisfaction, ErrInvalidArgument)
 		}
-		c.o.Satisfaction = verdict
-		c.data = c.data.add("satisfaction", verdict.String())
+		if ans.Resolution != 0 && !ans.Resolution.Valid() {
+			return fmt.Errorf("resolution %s: %w", ans.Resolution, ErrInvalidArgument)
+		}
+		if ans.Resolution != 0 && ans.Satisfaction == Unreachable {
+			return fmt.Errorf("resolution %s from an unreachable caller: %w", ans.Resolution, ErrInvalidArgument)
+		}
+		c.o.Satisfaction, c.o.Resolution = ans.Satisfaction, ans.Resolution
+		c.data = c.data.add("satisfaction", ans.Satisfaction.String())
+		if ans.Resolution != 0 {
+			c.data = c.data.add("resolution", ans.Resolution.String())
+		}
 		c.event(sla.EventReplied)
 		return nil
 	})
 }
 
 // Close closes a called-back order (办结) and then every order merged into
-// it, as the system, each receiving this order's reply and verdict. When
-// closing a merged order fails, Close still returns the closed master,
-// with an error naming the children that stay open.
+// it, as the system, each receiving this order's reply, verdict and
+// resolution. When closing a merged order fails, Close still returns the
+// closed master, with an error naming the children that stay open.
 func (s *Service) Close(ctx context.Context, a Actor, id, remark string) (*Order, error) {
 	o, err := s.step(ctx, a, id, StepClose, remark, func(c *change) error {
 		if c.o.State == StateMerged {
@@ -474,7 +505,7 @@ func (s *Service) Close(ctx context.Context, a Actor, id, remark string) (*Order
 }
 
 // checkMasterClosed lets the system close a merged order once its master
-// is closed, copying the master's reply and verdict.
+// is closed, copying the master's reply, verdict and resolution.
 func (s *Service) checkMasterClosed(ctx context.Context, o *Order) error {
 	m, err := s.store.Get(ctx, o.MergedInto)
 	if err != nil {
@@ -483,7 +514,7 @@ func (s *Service) checkMasterClosed(ctx context.Context, o *Order) error {
 	if m.State != StateClosed {
 		return fmt.Errorf("master %q is %s: %w", m.ID, m.State, ErrBadMaster)
 	}
-	o.Reply, o.Satisfaction = m.Reply, m.Satisfaction
+	o.Reply, o.Satisfaction, o.Resolution = m.Reply, m.Satisfaction, m.Resolution
 	return nil
 }
 
@@ -502,9 +533,9 @@ func (s *Service) closeChildren(ctx context.Context, id string) error {
 }
 
 // Reopen sends a dissatisfied order back to its lead for handling again
-// (重办), with a reason. Reply and verdict are cleared, the finish target
-// restarts, and the reopening is counted. It fails with ErrNotDissatisfied
-// unless the callback's verdict was Dissatisfied.
+// (重办), with a reason. Reply, verdict and resolution are cleared, the
+// finish target restarts, and the reopening is counted. It fails with
+// ErrNotDissatisfied unless the callback's verdict was Dissatisfied.
 func (s *Service) Reopen(ctx context.Context, a Actor, id, reason string) (*Order, error) {
 	return s.step(ctx, a, id, StepReopen, reason, func(c *change) error {
 		o := c.o
@@ -515,7 +546,7 @@ func (s *Service) Reopen(ctx context.Context, a Actor, id, reason string) (*Orde
 			return err
 		}
 		o.Reopenings++
-		o.Reply, o.Satisfaction = "", 0
+		o.Reply, o.Satisfaction, o.Resolution = "", 0, 0
 		c.data = c.data.add("reopenings", strconv.Itoa(o.Reopenings))
 		c.event(sla.EventReopened)
 		return nil

@@ -78,7 +78,9 @@ func run(stdout io.Writer) error {
 			return svc.ApproveReply(ctx, centre, o.ID, "")
 		}},
 		{time.Date(2025, 10, 10, 10, 0, 0, 0, zone), "callback", func() (*workorder.Order, error) {
-			return svc.Callback(ctx, centre, o.ID, workorder.Satisfied, "来电人表示满意")
+			return svc.CallbackWith(ctx, centre, o.ID, workorder.CallbackAnswer{
+				Satisfaction: workorder.Satisfied, Resolution: workorder.Resolved, Remark: "来电人表示满意，问题已解决",
+			})
 		}},
 		{time.Date(2025, 10, 10, 10, 5, 0, 0, zone), "close", func() (*workorder.Order, error) {
 			return svc.Close(ctx, centre, o.ID, "")
