@@ -45,8 +45,13 @@ type IDFunc func(at time.Time) string
 func (f IDFunc) NewID(at time.Time) string { return f(at) }
 
 // Sequence returns an IDGenerator producing prefix followed by 1, 2, 3 …
-// zero-padded to six digits ("WO000001"). The counter starts at 1 in each
-// process, so use it for tests, examples and stores created afresh.
+// zero-padded to six digits ("WO000001"); past 999999 the numbers grow
+// longer. Each generator has its own counter, starting at 1 when it is
+// created and kept nowhere else: two generators with the same prefix give
+// the same ids, and a generator made after a restart starts again. Use it
+// for tests, examples and stores created afresh; the service asks again
+// when an id is taken, but only a few times. It is safe for concurrent
+// use.
 func Sequence(prefix string) IDGenerator {
 	var n atomic.Int64
 	return IDFunc(func(time.Time) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -313,5 +314,47 @@ func TestCallbackHasNoResolution(t *testing.T) {
 	o = m(s.Reopen(ctx, centre, o.ID, "仍未解决"))
 	if o.Satisfaction != 0 || o.Resolution != 0 {
 		t.Errorf("reopened: verdict %s, resolution %s", o.Satisfaction, o.Resolution)
+	}
+}
+
+// TestSequenceCounterPerProcess: Sequence's comment said its counter
+// starts at 1 in each process; each generator has its own counter, so two
+// generators with one prefix give the same ids. One generator shared by
+// goroutines gives each number once.
+func TestSequenceCounterPerProcess(t *testing.T) {
+	a, b := Sequence("QX"), Sequence("QX")
+	cases := []struct {
+		g    IDGenerator
+		want string
+	}{
+		{a, "QX000001"}, {a, "QX000002"}, {b, "QX000001"}, {a, "QX000003"}, {b, "QX000002"},
+	}
+	for i, tc := range cases {
+		if got := tc.g.NewID(time.Time{}); got != tc.want {
+			t.Errorf("call %d: %q, want %q", i, got, tc.want)
+		}
+	}
+	g := Sequence("WO")
+	const workers, each = 8, 250
+	got := make(chan string, workers*each)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for range each {
+				got <- g.NewID(time.Time{})
+			}
+		})
+	}
+	wg.Wait()
+	close(got)
+	seen := map[string]bool{}
+	for id := range got {
+		if seen[id] {
+			t.Fatalf("%s given twice", id)
+		}
+		seen[id] = true
+	}
+	if len(seen) != workers*each || !seen["WO000001"] || !seen["WO002000"] {
+		t.Errorf("%d ids, first and last present: %v %v", len(seen), seen["WO000001"], seen["WO002000"])
 	}
 }
