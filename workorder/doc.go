@@ -50,6 +50,9 @@
 // With Config.Watch the service keeps an sla.Monitor: [Service.Run] or
 // [Service.Fire] raise warnings, and record an overdue target as a system
 // urge (超期催办).
+// [Service.Deadlines] returns the sla results the service evaluates for an
+// order, the assisting units' own targets included, for a store or
+// platform that plans alerts of its own.
 //
 // # Audit trail
 //

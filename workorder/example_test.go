@@ -179,6 +179,39 @@ func ExampleService_CallbackWith() {
 	// satisfaction=basically_satisfied&resolution=unresolved
 }
 
+// Deadlines lists what the service evaluates for an order: its policy's
+// targets, then each pending assisting unit's own.
+func ExampleService_Deadlines() {
+	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	now := time.Date(2025, 9, 15, 10, 0, 0, 0, shanghai)
+	s := exampleService(&now)
+	ctx := context.Background()
+	centre, lead := workorder.Centre("agent-7"), workorder.Unit("清溪镇城管办")
+	o, _ := s.Accept(ctx, centre, complaint())
+	s.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: lead.ID, Assist: []string{"清溪镇环保分局"}})
+	now = now.Add(time.Hour)
+	o, _ = s.Sign(ctx, lead, o.ID)
+
+	rs, _ := s.Deadlines(o, o.Updated)
+	for _, r := range rs {
+		state := "open"
+		switch {
+		case r.Window:
+			state = "window"
+		case r.Met:
+			state = "met"
+		}
+		fmt.Printf("%-20s %-6s %s\n", r.Name, state, r.Due.Format("2006-01-02 15:04"))
+	}
+	fmt.Println("order due", o.Due.Format("2006-01-02 15:04"))
+	// Output:
+	// sign                 met    2025-09-16 17:30
+	// return               window 2025-09-16 17:30
+	// finish               open   2025-09-23 00:00
+	// 清溪镇环保分局/assist       open   2025-09-19 00:00
+	// order due 2025-09-19 00:00
+}
+
 func ExampleNormalizePhone() {
 	for _, s := range []string{"138 1234 5678", "+86 769 2212 3456", "(010) 6512 3456", "12345", "22123456"} {
 		n, err := workorder.NormalizePhone(s)

@@ -265,7 +265,7 @@ func (s *Service) liveResults(dst []sla.Result, o *Order, at time.Time) ([]sla.R
 		}
 		dst = append(dst[:n], out...)
 	}
-	return s.assistResults(dst, o, at)
+	return s.assistResults(dst, o, at, true)
 }
 
 // maxSubset is the most targets a policy may have for liveResults to
@@ -350,10 +350,31 @@ func (s *Service) subset(p *sla.Policy, mask uint64) *sla.Policy {
 	return sub
 }
 
+// Deadlines returns o's sla results at instant at, as the service
+// evaluates them: one per target of o's policy, in the policy's order
+// (looked up by category, urgency, lead unit and region, as for a step),
+// then one per assisting unit whose opinion is pending, named
+// "<unit>/assist" (Config.AssistTarget, started when the unit was added
+// and paused with the order's suspensions). Events after at are ignored;
+// pass o.Updated for the results as of o's last step. Instants are in the
+// calendar's zone. o is not changed. Errors wrap sla.ErrNoPolicy when no
+// policy matches, ErrInvalidArgument for a nil order, or the errors of
+// sla.Evaluate.
+func (s *Service) Deadlines(o *Order, at time.Time) ([]sla.Result, error) {
+	if o == nil {
+		return nil, fmt.Errorf("workorder: deadlines: nil order: %w", ErrInvalidArgument)
+	}
+	rs, err := s.results(make([]sla.Result, 0, 8), o, at, false)
+	if err != nil {
+		return nil, fmt.Errorf("workorder: deadlines of order %q: %w", o.ID, err)
+	}
+	return rs, nil
+}
+
 // results evaluates o's targets, then each pending assisting unit's own
-// target (named "unit/assist"), at at, appending to dst. It sets each
-// pending assist's Due.
-func (s *Service) results(dst []sla.Result, o *Order, at time.Time) ([]sla.Result, error) {
+// target (named "unit/assist"), at at, appending to dst. With set it
+// sets each pending assist's Due.
+func (s *Service) results(dst []sla.Result, o *Order, at time.Time, set bool) ([]sla.Result, error) {
 	p, err := s.policy(o)
 	if err != nil {
 		return nil, err
@@ -362,12 +383,12 @@ func (s *Service) results(dst []sla.Result, o *Order, at time.Time) ([]sla.Resul
 	if err != nil {
 		return nil, err
 	}
-	return s.assistResults(rs, o, at)
+	return s.assistResults(rs, o, at, set)
 }
 
 // assistResults appends the results of the pending assisting units' own
-// targets to rs, setting each one's Due.
-func (s *Service) assistResults(rs []sla.Result, o *Order, at time.Time) ([]sla.Result, error) {
+// targets to rs; with set it sets each one's Due.
+func (s *Service) assistResults(rs []sla.Result, o *Order, at time.Time, set bool) ([]sla.Result, error) {
 	for i := range o.Assists {
 		a := &o.Assists[i]
 		if a.Status != AssistPending || a.Since.IsZero() {
@@ -377,7 +398,9 @@ func (s *Service) assistResults(rs []sla.Result, o *Order, at time.Time) ([]sla.
 		if err != nil {
 			return nil, err
 		}
-		a.Due = r.Due
+		if set {
+			a.Due = r.Due
+		}
 		rs = append(rs, r)
 	}
 	return rs, nil
