@@ -6,11 +6,12 @@
 //		storetest.Run(t, func(t *testing.T) workorder.Store { return workorder.NewMemStore() })
 //	}
 //
-// The suite checks creating and reading orders, version conflicts, that an
-// update and its audit records are written together or not at all, every
-// list filter, that orders go in and out as copies, and concurrent updates
-// of one order (exactly one winner per version, nothing lost, nothing
-// doubled). Times are compared as instants to the microsecond; zones need
-// not be kept. Each subtest gets its own store from newStore, which may
-// call t.Cleanup to release it.
+// The suite checks creating and reading orders, version conflicts, that
+// writes whose versions, records or LastHash do not fit are refused, that
+// an update and its audit records are written together or not at all,
+// every list filter, that orders go in and out as copies, and concurrent
+// updates of one order (exactly one winner per version, nothing lost,
+// nothing doubled). Times are compared as instants to the microsecond;
+// zones need not be kept. Each subtest gets its own store from newStore,
+// which may call t.Cleanup to release it.
 package storetest

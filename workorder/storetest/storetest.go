@@ -323,6 +323,14 @@ func testCreateInvalid(t *testing.T, s workorder.Store) {
 			rs[0].OrderID = ""
 			return rs
 		}},
+		{"last hash not the last record's", func(o *workorder.Order, rs []workorder.Record) []workorder.Record {
+			o.LastHash[0] ^= 1
+			return rs
+		}},
+		{"no last hash", func(o *workorder.Order, rs []workorder.Record) []workorder.Record {
+			o.LastHash = [32]byte{}
+			return rs
+		}},
 	}
 	for _, tc := range cases {
 		o, rs := newOrder("WO-bad")
@@ -418,6 +426,19 @@ func testUpdateInvalid(t *testing.T, s workorder.Store) {
 		{"record of another order", func(o *workorder.Order, r *workorder.Record) []workorder.Record {
 			r.OrderID = "WO-2"
 			return []workorder.Record{*r}
+		}},
+		{"last hash not the last record's", func(o *workorder.Order, r *workorder.Record) []workorder.Record {
+			o.LastHash[31] ^= 1
+			return []workorder.Record{*r}
+		}},
+		{"last hash still the stored record's", func(o *workorder.Order, r *workorder.Record) []workorder.Record {
+			o.LastHash = rs[0].Hash
+			return []workorder.Record{*r}
+		}},
+		{"last hash the first of two records'", func(o *workorder.Order, r *workorder.Record) []workorder.Record {
+			r3 := step(o, workorder.StateHandling, at(6))
+			o.LastHash = r.Hash
+			return []workorder.Record{*r, r3}
 		}},
 	}
 	for _, tc := range cases {
