@@ -149,6 +149,15 @@ func (a Amount) check(c Clock) error {
 	return nil
 }
 
+// fits reports whether a is a positive amount in clock c's unit, as check
+// does, without building an error.
+func (a Amount) fits(c Clock) bool {
+	if c.usesDays() {
+		return a.Duration == 0 && a.Days > 0 && a.Days <= MaxDays
+	}
+	return a.Days == 0 && a.Duration > 0 && a.Duration <= MaxDuration
+}
+
 // checkField is check with the file field to blame: the one set in the
 // wrong unit, or the one of the clock's unit.
 func (a Amount) checkField(c Clock, prefix, durField, daysField string) (string, error) {
@@ -256,53 +265,66 @@ func (s kindSet) has(k EventKind) bool { return s&(1<<(k&31)) != 0 }
 
 // ok is a fast check that t is valid; validate says why when it is not.
 func (t *Target) ok() bool {
-	if t.Name == "" || !t.Clock.Valid() || !startable(t.Start) || len(t.MetBy) == 0 {
-		return false
+	_, ok := t.compile()
+	return ok
+}
+
+// compiled is what evaluation needs of a target beyond its fields.
+type compiled struct {
+	restart, metBy kindSet
+}
+
+// startables holds the kinds that may start, restart or meet a target.
+const startables = kindSet(1<<eventEnd-1) &^ (1 | 1<<EventSuspended | 1<<EventResumed | 1<<EventExtended)
+
+// startableSet returns ks as a set; ok is false when one of them cannot
+// start or meet a target.
+func startableSet(ks []EventKind) (s kindSet, ok bool) {
+	for _, k := range ks {
+		if k >= 32 || startables&(1<<k) == 0 {
+			return 0, false
+		}
+		s |= 1 << k
 	}
-	a := t.Amount
-	switch t.Clock {
-	case ClockSameDay:
-		if !a.IsZero() {
-			return false
+	return s, true
+}
+
+// compile checks t in one pass, as ok, and returns its event sets.
+func (t *Target) compile() (compiled, bool) {
+	var c compiled
+	if t.Name == "" || !t.Clock.Valid() || !startable(t.Start) || len(t.MetBy) == 0 {
+		return c, false
+	}
+	if t.Clock == ClockSameDay {
+		if !t.Amount.IsZero() {
+			return c, false
 		}
-	case ClockWorkingDays:
-		if a.Duration != 0 || a.Days <= 0 || a.Days > MaxDays {
-			return false
-		}
-	default:
-		if a.Days != 0 || a.Duration <= 0 || a.Duration > MaxDuration {
-			return false
-		}
+	} else if !t.Amount.fits(t.Clock) {
+		return c, false
 	}
 	if (t.FromStartDay && t.Clock != ClockWorkingDays) || (t.CloseOfWork && t.Clock != ClockWorkingDays && t.Clock != ClockSameDay) ||
 		(t.Window && len(t.Warnings) > 0) {
-		return false
+		return c, false
 	}
-	for _, k := range t.RestartOn {
-		if !startable(k) {
-			return false
+	var ok1, ok2 bool
+	c.restart, ok1 = startableSet(t.RestartOn)
+	c.metBy, ok2 = startableSet(t.MetBy)
+	if !ok1 || !ok2 {
+		return c, false
+	}
+	for i := range t.Warnings {
+		if !t.Warnings[i].valid(t) {
+			return c, false
 		}
 	}
-	for _, k := range t.MetBy {
-		if !startable(k) {
-			return false
-		}
-	}
-	for _, w := range t.Warnings {
-		if !w.valid(t) {
-			return false
-		}
-	}
-	x := t.Extension
+	x := &t.Extension
 	if x.MaxCount < 0 || x.MaxCount > 100 {
-		return false
+		return c, false
 	}
-	if !x.MaxTotal.IsZero() {
-		if _, err := x.MaxTotal.checkField(t.Clock, "", "", ""); x.MaxCount == 0 || err != nil {
-			return false
-		}
+	if !x.MaxTotal.IsZero() && (x.MaxCount == 0 || !x.MaxTotal.fits(t.Clock)) {
+		return c, false
 	}
-	return true
+	return c, true
 }
 
 // Validate checks t on its own. Errors are *PolicyError values with an
