@@ -2,6 +2,7 @@ package sla
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/hotline12345/hotline/calendar"
@@ -177,9 +178,10 @@ type interval struct {
 	work     time.Duration // working time inside; -1 until measured
 }
 
-// deadline is the unpaused deadline of a target: base is when budget (on
-// the target's clock) has passed since the start. due and prov are set
-// when the target has no pause.
+// deadline is the unpaused deadline of a target on a calendar clock: base
+// is when budget (on the target's clock) has passed since the start, due
+// the deadline when the target has no pause. prov, once provKnown, says
+// whether due rests on a provisional day.
 type deadline struct {
 	start        time.Time
 	clock        Clock
@@ -190,6 +192,7 @@ type deadline struct {
 	budget       time.Duration
 	due          time.Time
 	prov         bool
+	provKnown    bool
 }
 
 // evaluator holds what the targets of one order share.
@@ -207,6 +210,58 @@ type evaluator struct {
 	// start together measure the same span.
 	workFrom, workTo time.Time
 	work             time.Duration
+}
+
+// deadline returns the unpaused deadline of t, a target on a calendar
+// clock, started at start with amount allowed; the previous target's when
+// it has the same start, clock and amount.
+func (ev *evaluator) deadline(t *Target, start time.Time, amount Amount) (*deadline, error) {
+	dl, cal := &ev.last, ev.cal
+	if dl.start.Equal(start) && dl.clock == t.Clock && dl.amount == amount &&
+		dl.fromStartDay == t.FromStartDay && dl.closeOfWork == t.CloseOfWork && !dl.base.IsZero() {
+		return dl, nil
+	}
+	*dl = deadline{start: start, clock: t.Clock, amount: amount, fromStartDay: t.FromStartDay, closeOfWork: t.CloseOfWork}
+	switch t.Clock {
+	case ClockWorkingTime:
+		dl.budget = amount.Duration
+		dl.base = cal.AddWorkTime(start, dl.budget)
+	case ClockWorkingDays:
+		day := lastDay(cal, t.FromStartDay, start, amount.Days)
+		if day.IsZero() {
+			return nil, ErrOutOfRange
+		}
+		dl.base, _ = cal.CloseOfDay(day)
+		dl.budget = max(cal.WorkTimeBetween(start, dl.base), 0)
+		if !t.CloseOfWork {
+			dl.due = cal.EndOfDay(day)
+		}
+	case ClockSameDay:
+		dl.base = cal.EndOfDay(start)
+		if t.CloseOfWork {
+			if cl, ok := cal.CloseOfDay(start); ok && cl.After(start) {
+				dl.base = cl
+			}
+		}
+		dl.base = dl.base.Add(amount.Duration)
+		dl.budget = sub(dl.base, start)
+	}
+	if dl.base.IsZero() {
+		return nil, ErrOutOfRange
+	}
+	if dl.due.IsZero() {
+		dl.due = dl.base
+	}
+	return dl, nil
+}
+
+// provisional reports whether the unpaused deadline rests on a
+// provisional day, asking the calendar once.
+func (dl *deadline) provisional(cal *calendar.Calendar) bool {
+	if !dl.provKnown {
+		dl.prov, dl.provKnown = cal.ProvisionalBetween(dl.start, dl.due.Add(-1)), true
+	}
+	return dl.prov
 }
 
 // workBetween is cal.WorkTimeBetween(a, b), remembered for the next call.
@@ -246,17 +301,22 @@ func (ev *evaluator) collectPauses(ivs []interval) []interval {
 // runStart returns the index of the event that began the latest run of t
 // in tl; -1 when t has not started.
 func runStart(t *Target, tl Timeline) int {
+	return runStartOf(t.Start, setOf(t.RestartOn), tl)
+}
+
+// runStartOf is runStart for a target started by start and restarted by
+// the kinds in restart.
+func runStartOf(start EventKind, restart kindSet, tl Timeline) int {
 	first := -1
 	for i := range tl {
-		if tl[i].Kind == t.Start {
+		if tl[i].Kind == start {
 			first = i
 			break
 		}
 	}
-	if first < 0 || len(t.RestartOn) == 0 {
+	if first < 0 || restart == 0 {
 		return first
 	}
-	restart := setOf(t.RestartOn)
 	for i := len(tl) - 1; i > first; i-- {
 		if restart.has(tl[i].Kind) {
 			return i
@@ -381,13 +441,14 @@ func (c clockOf) walk(ivs []interval, start, end, x, first time.Time, fin bool) 
 }
 
 func (ev *evaluator) target(res *Result, t *Target, ivs []interval) error {
-	if !t.ok() {
+	ct, ok := t.compile()
+	if !ok {
 		field, err := t.validate()
 		return &PolicyError{Field: field, Err: err}
 	}
 	res.Name, res.Clock, res.Window = t.Name, t.Clock, t.Window
 	tl, cal := ev.tl, ev.cal
-	si := runStart(t, tl)
+	si := runStartOf(t.Start, ct.restart, tl)
 	if si < 0 {
 		return nil
 	}
@@ -397,10 +458,9 @@ func (ev *evaluator) target(res *Result, t *Target, ivs []interval) error {
 	res.Started, res.Start = true, start
 
 	// Met and extensions.
-	metBy := setOf(t.MetBy)
 	for i := si + 1; i < len(tl); i++ {
 		e := &tl[i]
-		if metBy.has(e.Kind) {
+		if ct.metBy.has(e.Kind) {
 			end = e.At.In(ev.loc)
 			res.Met, res.MetAt = true, end
 			break
@@ -415,61 +475,34 @@ func (ev *evaluator) target(res *Result, t *Target, ivs []interval) error {
 	}
 
 	// The unpaused deadline, shared with the previous target when alike.
-	dl := &ev.last
 	amount := t.Amount.Add(res.Extended)
+	var base, due0 time.Time
+	var budget time.Duration
+	var dl *deadline
 	if t.Clock == ClockNatural {
-		dl = &deadline{budget: amount.Duration, base: start.Add(amount.Duration)}
-		dl.due = dl.base
-	} else if !dl.start.Equal(start) || dl.clock != t.Clock || dl.amount != amount ||
-		dl.fromStartDay != t.FromStartDay || dl.closeOfWork != t.CloseOfWork || dl.base.IsZero() {
-		*dl = deadline{start: start, clock: t.Clock, amount: amount, fromStartDay: t.FromStartDay, closeOfWork: t.CloseOfWork}
-		switch t.Clock {
-		case ClockWorkingTime:
-			dl.budget = amount.Duration
-			dl.base = cal.AddWorkTime(start, dl.budget)
-		case ClockWorkingDays:
-			day := lastDay(cal, t.FromStartDay, start, amount.Days)
-			if day.IsZero() {
-				return ErrOutOfRange
-			}
-			dl.base, _ = cal.CloseOfDay(day)
-			dl.budget = max(cal.WorkTimeBetween(start, dl.base), 0)
-			if !t.CloseOfWork {
-				dl.due = cal.EndOfDay(day)
-			}
-		case ClockSameDay:
-			dl.base = cal.EndOfDay(start)
-			if t.CloseOfWork {
-				if cl, ok := cal.CloseOfDay(start); ok && cl.After(start) {
-					dl.base = cl
-				}
-			}
-			dl.base = dl.base.Add(amount.Duration)
-			dl.budget = dl.base.Sub(start)
+		budget = amount.Duration
+		base = start.Add(budget)
+		due0 = base
+	} else {
+		var err error
+		if dl, err = ev.deadline(t, start, amount); err != nil {
+			return err
 		}
-		if dl.base.IsZero() {
-			return ErrOutOfRange
-		}
-		if dl.due.IsZero() {
-			dl.due = dl.base
-		}
-		if c.working {
-			dl.prov = cal.ProvisionalBetween(start, dl.due.Add(-1))
-		}
+		base, due0, budget = dl.base, dl.due, dl.budget
 	}
-	budget := dl.budget
-	due, paused, pausedWork := dl.due, time.Duration(0), time.Duration(0)
+	due, paused, pausedWork := due0, time.Duration(0), time.Duration(0)
 	if len(ivs) > 0 {
-		due, paused, pausedWork = c.walk(ivs, start, end, dl.base, dl.due, true)
+		due, paused, pausedWork = c.walk(ivs, start, end, base, due0, true)
 	}
 	if due.IsZero() {
 		return ErrOutOfRange
 	}
 	res.Due, res.PausedTime = due, paused
 	if c.working {
-		res.Provisional = dl.prov
 		if paused > 0 {
 			res.Provisional = cal.ProvisionalBetween(start, due.Add(-1))
+		} else {
+			res.Provisional = dl.provisional(cal)
 		}
 	}
 
@@ -494,12 +527,12 @@ func (ev *evaluator) target(res *Result, t *Target, ivs []interval) error {
 		}
 	}
 
-	res.Remaining = due.Sub(end)
+	res.Remaining = sub(due, end)
 	var used time.Duration
 	if c.working {
 		used = ev.workBetween(start, end) - paused
 	} else {
-		used = end.Sub(start) - paused
+		used = sub(end, start) - paused
 	}
 	if budget > 0 {
 		res.Elapsed = max(float64(used)/float64(budget), 0)
@@ -532,4 +565,16 @@ func minTime(a, b time.Time) time.Time {
 		return b
 	}
 	return a
+}
+
+// sub returns a.Sub(b) for instants without monotonic clock readings, as
+// the evaluator's are. Sub checks its result by adding it back, which
+// costs more than the subtraction; that check matters only near the
+// limits of time.Duration, where sub leaves the work to Sub.
+func sub(a, b time.Time) time.Duration {
+	const safe = int64(math.MaxInt64/time.Second) - 1
+	if s := a.Unix() - b.Unix(); s > -safe && s < safe {
+		return time.Duration(s)*time.Second + time.Duration(a.Nanosecond()-b.Nanosecond())
+	}
+	return a.Sub(b)
 }
