@@ -2,17 +2,12 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/hotline12345/hotline/calendar/cn"
-	"github.com/hotline12345/hotline/sla"
-	"github.com/hotline12345/hotline/workorder"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -246,62 +241,5 @@ func TestBadFlags(t *testing.T) {
 			assert.Contains(t, errs, tc.want)
 			assert.Contains(t, errs, "usage: qingxi")
 		})
-	}
-}
-
-// The store's index of merged orders must give what MemStore gives, or
-// closing a master would leave its merged orders open.
-func TestStoreClosesMergedOrders(t *testing.T) {
-	ctx := context.Background()
-	now := time.Date(2025, 3, 3, 9, 0, 0, 0, cn.Calendar().Location())
-	st := newStore()
-	svc, err := workorder.NewService(workorder.Config{Store: st, Calendar: cn.Calendar(), IDs: workorder.Sequence("T"),
-		Clock: workorder.ClockFunc(func() time.Time { now = now.Add(time.Minute); return now })})
-	require.NoError(t, err)
-	draft := &workorder.Order{Channel: workorder.ChannelPhone, Category: sla.CategoryComplaint, Text: "振兴路12号KTV噪音扰民",
-		Location: workorder.Location{Region: "清溪镇/三中村", Address: "三中村振兴路12号"}}
-	var ids []string
-	for range 3 {
-		o, err := svc.Accept(ctx, operator, draft)
-		require.NoError(t, err)
-		ids = append(ids, o.ID)
-	}
-	master := ids[0]
-	for _, id := range ids[1:] {
-		_, err := svc.Merge(ctx, operator, id, master, "重复投诉")
-		require.NoError(t, err)
-	}
-	merged, err := st.List(ctx, workorder.Filter{MergedInto: master})
-	require.NoError(t, err)
-	want, err := st.MemStore.List(ctx, workorder.Filter{MergedInto: master})
-	require.NoError(t, err)
-	require.Len(t, merged, 2)
-	assert.Equal(t, want, merged)
-	limited, err := st.List(ctx, workorder.Filter{MergedInto: master, Offset: 1, Limit: 5})
-	require.NoError(t, err)
-	require.Len(t, limited, 1)
-	assert.Equal(t, ids[2], limited[0].ID)
-
-	unit := workorder.Unit("生态环境分局")
-	steps := []func() (*workorder.Order, error){
-		func() (*workorder.Order, error) {
-			return svc.Dispatch(ctx, operator, master, workorder.Assignment{Lead: unit.ID})
-		},
-		func() (*workorder.Order, error) { return svc.Sign(ctx, unit, master) },
-		func() (*workorder.Order, error) { return svc.Reply(ctx, unit, master, "已责令KTV降低音量") },
-		func() (*workorder.Order, error) { return svc.ApproveReply(ctx, operator, master, "") },
-		func() (*workorder.Order, error) {
-			return svc.Callback(ctx, operator, master, workorder.Satisfied, answerResolved)
-		},
-		func() (*workorder.Order, error) { return svc.Close(ctx, operator, master, "") },
-	}
-	for _, step := range steps {
-		_, err := step()
-		require.NoError(t, err)
-	}
-	for _, id := range ids {
-		o, err := svc.Get(ctx, operator, id)
-		require.NoError(t, err)
-		assert.Equal(t, workorder.StateClosed, o.State, id)
 	}
 }

@@ -349,10 +349,11 @@ func records(o *workorder.Order, hist []workorder.Record, p *sla.Policy, res *re
 			}
 		case workorder.StepCallback:
 			cur.Rated = rec.At
-			switch {
-			case strings.Contains(rec.Remark, answerResolved):
+			answer, _ := rec.Value("resolution")
+			switch answer {
+			case workorder.Resolved.String():
 				cur.Resolution = assess.Resolved
-			case strings.Contains(rec.Remark, answerUnresolved):
+			case workorder.Unresolved.String():
 				cur.Resolution = assess.Unresolved
 			default:
 				cur.Resolution = assess.Unanswered

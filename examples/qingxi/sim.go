@@ -170,7 +170,7 @@ func simulate(ctx context.Context, cfg simConfig, cal *calendar.Calendar, rules 
 		return nil, fmt.Errorf("rules: no jurisdiction for the town %q to act as the fallback unit", town)
 	}
 	s.svc, err = workorder.NewService(workorder.Config{
-		Store:        newStore(),
+		Store:        workorder.NewMemStore(),
 		Calendar:     cal,
 		Policies:     s.policies,
 		Clock:        workorder.ClockFunc(func() time.Time { return s.now }),
@@ -660,15 +660,15 @@ func (s *sim) callback(rn *journey) error {
 		weights = [4]float64{0.52, 0.20, 0.20, 0.08}
 	}
 	verdict := workorder.Satisfaction(pick(s.rng, weights[:]) + 1)
-	remark := "回访未接通"
+	ans := workorder.CallbackAnswer{Satisfaction: verdict, Remark: "回访未接通"}
 	if verdict != workorder.Unreachable {
 		solved := map[workorder.Satisfaction]float64{workorder.Satisfied: 0.93, workorder.BasicallySatisfied: 0.7, workorder.Dissatisfied: 0.15}
-		remark = answerUnresolved
+		ans.Resolution, ans.Remark = workorder.Unresolved, "回访：问题未解决"
 		if s.chance(solved[verdict]) {
-			remark = answerResolved
+			ans.Resolution, ans.Remark = workorder.Resolved, "回访：问题已解决"
 		}
 	}
-	if _, err := s.svc.Callback(s.ctx, operator, rn.id, verdict, remark); err != nil {
+	if _, err := s.svc.CallbackWith(s.ctx, operator, rn.id, ans); err != nil {
 		return step(rn.id, err)
 	}
 	if verdict == workorder.Dissatisfied && o.Reopenings == 0 && s.chance(shareReopened) {
@@ -691,12 +691,6 @@ func (s *sim) callback(rn *journey) error {
 	})
 	return nil
 }
-
-// The callback remarks that carry the answer to 是否解决.
-const (
-	answerResolved   = "回访：问题已解决"
-	answerUnresolved = "回访：问题未解决"
-)
 
 // late reports whether o's finish target was breached.
 func (s *sim) late(o *workorder.Order) (bool, error) {
