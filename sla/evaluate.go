@@ -534,10 +534,11 @@ func (ev *evaluator) target(res *Result, t *Target, ivs []interval) error {
 	} else {
 		used = sub(end, start) - paused
 	}
-	if budget > 0 {
-		res.Elapsed = max(float64(used)/float64(budget), 0)
-	} else {
+	switch {
+	case budget <= 0:
 		res.Elapsed = 1
+	case used > 0:
+		res.Elapsed = float64(used) / float64(budget)
 	}
 	if c.working {
 		res.WorkingTimeUsed = max(used, 0)
