@@ -59,6 +59,7 @@ var (
 	roles         = newEnum(workorder.Role.String)
 	channels      = newEnum(workorder.Channel.String)
 	satisfactions = newEnum(workorder.Satisfaction.String)
+	resolutions   = newEnum(workorder.Resolution.String)
 	assistStatus  = newEnum(workorder.AssistStatus.String)
 	levels        = newEnum(sla.Level.String)
 	eventKinds    = newEnum(sla.EventKind.String)

@@ -44,6 +44,7 @@ type orderDoc struct {
 	Pending      *pendingDoc `json:"pending,omitempty"`
 	Reply        string      `json:"reply,omitempty"`
 	Satisfaction string      `json:"satisfaction,omitempty"`
+	Resolution   string      `json:"resolution,omitempty"`
 	MergedInto   string      `json:"merged_into,omitempty"`
 	Due          time.Time   `json:"due,omitzero"`
 	Level        string      `json:"level,omitempty"`
@@ -108,6 +109,7 @@ func Marshal(o *workorder.Order) ([]byte, error) {
 		Lead: o.Lead, Fallback: o.Fallback, State: StateName(o.State),
 		Returns: o.Returns, Extensions: o.Extensions, Reopenings: o.Reopenings, Urges: o.Urges,
 		Supervision: o.Supervision, Reply: o.Reply, Satisfaction: satisfactions.name(o.Satisfaction),
+		Resolution: resolutions.name(o.Resolution),
 		MergedInto: o.MergedInto, Due: utc(o.Due), Level: LevelName(o.Level), Overdue: o.Overdue,
 		LastHash: hex.EncodeToString(o.LastHash[:]), Version: o.Version,
 		Created: utc(o.Created), Updated: utc(o.Updated),
@@ -172,6 +174,9 @@ func Unmarshal(b []byte) (*workorder.Order, error) {
 	}
 	if o.Satisfaction, ok = satisfactions.parse(d.Satisfaction); !ok {
 		return nil, bad("satisfaction", d.Satisfaction)
+	}
+	if o.Resolution, ok = resolutions.parse(d.Resolution); !ok {
+		return nil, bad("resolution", d.Resolution)
 	}
 	if o.Level, ok = ParseLevel(d.Level); !ok {
 		return nil, bad("level", d.Level)
