@@ -221,11 +221,12 @@ func decodeOrder(s string) (*Order, error) {
 	if d.byte() != codecVersion {
 		return nil, errCorrupt
 	}
-	// The order and room for a short timeline plus the event a step adds
-	// come in one allocation.
+	// The order, room for a short timeline plus the event a step adds, and
+	// a few tags come in one allocation.
 	blk := new(struct {
-		o  Order
-		tl [4]sla.Event
+		o    Order
+		tl   [4]sla.Event
+		tags [2]string
 	})
 	o := &blk.o
 	base := d.int()
@@ -246,7 +247,11 @@ func decodeOrder(s string) (*Order, error) {
 	o.Urges, o.Supervision, o.Version = int(d.uint()), int(d.uint()), int64(d.uint())
 	o.Updated, o.Due = d.time(base), d.time(base)
 	if n := d.count(); n > 0 {
-		o.Tags = make([]string, n)
+		if n <= len(blk.tags) {
+			o.Tags = blk.tags[:n:n]
+		} else {
+			o.Tags = make([]string, n)
+		}
 		for i := range o.Tags {
 			o.Tags[i] = d.str()
 		}

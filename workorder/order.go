@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
@@ -352,7 +353,10 @@ const (
 // caller, a malformed region path, empty or repeated tags or assisting
 // units, the lead among the assisting units, or an unknown state,
 // verdict or resolution. An empty ID is allowed: the service assigns one on acceptance.
-func (o *Order) Validate() error {
+func (o *Order) Validate() error { return o.validate(true) }
+
+// validate is Validate, checking the phone only with phone set.
+func (o *Order) validate(phone bool) error {
 	bad := func(field, reason string, err error) error {
 		return &ValidationError{Field: field, Reason: reason, Err: err}
 	}
@@ -370,7 +374,7 @@ func (o *Order) Validate() error {
 	if !o.Urgency.Valid() {
 		return bad("urgency", "unknown urgency "+strconv.Quote(string(o.Urgency)), sla.ErrUnknownUrgency)
 	}
-	if strings.TrimSpace(o.Text) == "" {
+	if blank(o.Text) {
 		return bad("text", "empty", nil)
 	}
 	if err := checkText(o.Text, MaxTextLen); err != "" {
@@ -385,8 +389,9 @@ func (o *Order) Validate() error {
 	if o.Caller.Anonymous && o.Caller.Name != "" {
 		return bad("caller.name", "set on an anonymous caller", nil)
 	}
-	if o.Caller.Phone != "" {
-		if _, err := NormalizePhone(o.Caller.Phone); err != nil {
+	if phone && o.Caller.Phone != "" {
+		var buf [phoneBuf]byte
+		if _, err := normalizePhone(o.Caller.Phone, &buf); err != nil {
 			return bad("caller.phone", strconv.Quote(o.Caller.Phone)+" is not a phone number", ErrInvalidPhone)
 		}
 	}
@@ -397,7 +402,7 @@ func (o *Order) Validate() error {
 		for rest, more := r, true; more; {
 			var seg string
 			seg, rest, more = strings.Cut(rest, "/")
-			if strings.TrimSpace(seg) != seg || seg == "" {
+			if seg == "" || !trimmed(seg) {
 				return bad("location.region", "want places separated by single '/', without spaces around them", nil)
 			}
 		}
@@ -409,16 +414,16 @@ func (o *Order) Validate() error {
 		return bad("tags", "more than "+strconv.Itoa(MaxTags), nil)
 	}
 	for i, t := range o.Tags {
-		f := "tags[" + strconv.Itoa(i) + "]"
-		if strings.TrimSpace(t) == "" {
-			return bad(f, "empty", nil)
+		f := func() string { return "tags[" + strconv.Itoa(i) + "]" }
+		if blank(t) {
+			return bad(f(), "empty", nil)
 		}
 		if err := checkText(t, MaxFieldLen); err != "" {
-			return bad(f, err, nil)
+			return bad(f(), err, nil)
 		}
 		for _, u := range o.Tags[:i] {
 			if u == t {
-				return bad(f, "repeats "+strconv.Quote(t), nil)
+				return bad(f(), "repeats "+strconv.Quote(t), nil)
 			}
 		}
 	}
@@ -426,20 +431,20 @@ func (o *Order) Validate() error {
 		return bad("lead", err, nil)
 	}
 	for i, a := range o.Assists {
-		f := "assists[" + strconv.Itoa(i) + "].unit"
+		f := func() string { return "assists[" + strconv.Itoa(i) + "].unit" }
 		switch {
-		case strings.TrimSpace(a.Unit) == "":
-			return bad(f, "empty", nil)
+		case blank(a.Unit):
+			return bad(f(), "empty", nil)
 		case checkText(a.Unit, MaxFieldLen) != "":
-			return bad(f, checkText(a.Unit, MaxFieldLen), nil)
+			return bad(f(), checkText(a.Unit, MaxFieldLen), nil)
 		case a.Unit == o.Lead:
-			return bad(f, "is the lead unit", nil)
+			return bad(f(), "is the lead unit", nil)
 		case a.Status > AssistWaived:
 			return bad("assists["+strconv.Itoa(i)+"].status", "unknown status "+a.Status.String(), ErrUnknownName)
 		}
 		for _, b := range o.Assists[:i] {
 			if b.Unit == a.Unit {
-				return bad(f, "repeats "+strconv.Quote(a.Unit), nil)
+				return bad(f(), "repeats "+strconv.Quote(a.Unit), nil)
 			}
 		}
 	}
@@ -458,12 +463,30 @@ func (o *Order) Validate() error {
 	return nil
 }
 
+// blank reports whether s is empty or only white space.
+func blank(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// trimmed reports whether s neither starts nor ends with white space.
+func trimmed(s string) bool {
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	return s == "" || !unicode.IsSpace(first) && !unicode.IsSpace(last)
+}
+
 // checkText returns why s is not acceptable text of at most max runes, or "".
 func checkText(s string, max int) string {
 	if !utf8.ValidString(s) {
 		return "not valid UTF-8"
 	}
-	if n := utf8.RuneCountInString(s); n > max {
+	// No more bytes than max means no more runes; count only when longer.
+	if len(s) > max && utf8.RuneCountInString(s) > max {
 		return "longer than " + strconv.Itoa(max) + " characters"
 	}
 	return ""

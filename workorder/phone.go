@@ -1,8 +1,8 @@
 package workorder
 
 import (
+	"bytes"
 	"fmt"
-	"strings"
 )
 
 // NormalizePhone checks a caller's phone number and returns it in canonical
@@ -21,35 +21,57 @@ import (
 // Anything else, including local numbers without an area code and
 // extensions, returns an error wrapping ErrInvalidPhone.
 func NormalizePhone(s string) (string, error) {
-	var buf [24]byte
+	var buf [phoneBuf]byte
+	n, err := normalizePhone(s, &buf)
+	if err != nil {
+		return "", err
+	}
+	if string(n) == s {
+		return s, nil
+	}
+	return string(n), nil
+}
+
+// phoneBuf is room for the most digits a phone number may have, and one
+// byte more.
+const phoneBuf = 25
+
+// normalizePhone is NormalizePhone building its answer in buf, without
+// allocating unless it fails.
+func normalizePhone(s string, buf *[phoneBuf]byte) ([]byte, error) {
 	d := buf[:0]
 	plus := false
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case c >= '0' && c <= '9':
-			if len(d) == cap(buf) {
-				return "", fmt.Errorf("workorder: phone %q: too long: %w", s, ErrInvalidPhone)
+			if len(d) == phoneBuf-1 {
+				return nil, fmt.Errorf("workorder: phone %q: too long: %w", s, ErrInvalidPhone)
 			}
 			d = append(d, c)
 		case c == ' ' || c == '-' || c == '(' || c == ')':
 		case c == '+' && len(d) == 0 && !plus:
 			plus = true
 		default:
-			return "", fmt.Errorf("workorder: phone %q: unexpected %q: %w", s, c, ErrInvalidPhone)
+			return nil, fmt.Errorf("workorder: phone %q: unexpected %q: %w", s, c, ErrInvalidPhone)
 		}
 	}
-	n := string(d)
-	intl := false
+	n := d
+	cc := 0 // the length of the country code
 	switch {
-	case plus && strings.HasPrefix(n, "86"):
-		n, intl = n[2:], true
+	case plus && bytes.HasPrefix(n, []byte("86")):
+		cc = 2
 	case plus:
-		return "", fmt.Errorf("workorder: phone %q: country code other than +86: %w", s, ErrInvalidPhone)
-	case strings.HasPrefix(n, "0086"):
-		n, intl = n[4:], true
+		return nil, fmt.Errorf("workorder: phone %q: country code other than +86: %w", s, ErrInvalidPhone)
+	case bytes.HasPrefix(n, []byte("0086")):
+		cc = 4
 	}
-	if intl && n != "" && n[0] != '0' && !(len(n) == 11 && n[0] == '1') {
-		n = "0" + n // an area code written without its 0
+	intl := cc > 0
+	n = n[cc:]
+	if intl && len(n) > 0 && n[0] != '0' && !(len(n) == 11 && n[0] == '1') {
+		// An area code written without its 0: put it back, over the
+		// country code's last digit.
+		n = buf[cc-1 : len(d)]
+		n[0] = '0'
 	}
 	switch {
 	case len(n) == 11 && n[0] == '1' && n[1] >= '3':
@@ -64,20 +86,23 @@ func NormalizePhone(s string) (string, error) {
 		if n[1] == '1' && n[2] != '0' {
 			break // 010 is the only code starting 01
 		}
-		local := n[code:]
-		if (len(local) == 7 || len(local) == 8) && local[0] >= '2' {
-			return n[:code] + "-" + local, nil
+		local := len(n) - code
+		if (local == 7 || local == 8) && n[code] >= '2' {
+			n = n[:len(n)+1] // room for the hyphen: n has at most 12 digits here
+			copy(n[code+1:], n[code:])
+			n[code] = '-'
+			return n, nil
 		}
 	}
-	return "", fmt.Errorf("workorder: phone %q: %w", s, ErrInvalidPhone)
+	return nil, fmt.Errorf("workorder: phone %q: %w", s, ErrInvalidPhone)
 }
 
-func isShortNumber(n string) bool {
+func isShortNumber(n []byte) bool {
 	switch len(n) {
 	case 3:
 		return n[0] == '1'
 	case 5:
-		return n[0] == '1' || strings.HasPrefix(n, "95") || strings.HasPrefix(n, "96")
+		return n[0] == '1' || n[0] == '9' && (n[1] == '5' || n[1] == '6')
 	}
 	return false
 }

@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/hotline12345/hotline/calendar"
@@ -35,7 +33,7 @@ type Service struct {
 	loc          *time.Location
 	assistPolicy *sla.Policy
 	mon          *sla.Monitor // nil unless Config.Watch
-	subsets      sync.Map     // *sla.Policy -> *subsets, see subset
+	policies     *policies
 }
 
 // NewService checks cfg, fills in its defaults and returns a service.
@@ -49,7 +47,8 @@ func NewService(cfg Config) (*Service, error) {
 		return nil, &ConfigError{Field: "AssistTarget", Err: err}
 	}
 	p, _ := ap.Policy("assist")
-	s := &Service{cfg: cfg, store: cfg.Store, cal: cfg.Calendar, loc: cfg.Calendar.Location(), assistPolicy: p}
+	s := &Service{cfg: cfg, store: cfg.Store, cal: cfg.Calendar, loc: cfg.Calendar.Location(), assistPolicy: p,
+		policies: newPolicies(cfg.Policies)}
 	if cfg.Watch {
 		s.mon = sla.NewMonitor(s, timeSource{cfg.Clock})
 	}
@@ -79,6 +78,9 @@ type change struct {
 	data     data
 	timeline bool // the sla timeline changed
 	buf      [64]byte
+	// scratch is room for the timelines an evaluation builds, kept
+	// across uses of the change.
+	scratch sla.Timeline
 }
 
 // changes recycles change values: one is needed per step and none
@@ -87,7 +89,8 @@ var changes = sync.Pool{New: func() any { return new(change) }}
 
 // release returns c to the pool.
 func (c *change) release() {
-	*c = change{}
+	scratch := c.scratch[:0]
+	*c = change{scratch: scratch}
 	changes.Put(c)
 }
 
@@ -170,7 +173,7 @@ func (s *Service) prepare(o *Order, a Actor, step Step, remark string) (*change,
 func (s *Service) finish(c *change, dst []sla.Result) ([]sla.Result, error) {
 	o := c.o
 	o.State, o.Version, o.Updated = c.rec.To, c.rec.Seq, c.at
-	rs, err := s.evaluate(dst, o, c.at, c.timeline)
+	rs, err := s.evaluate(dst, o, c.at, c.timeline, &c.scratch)
 	if err != nil {
 		return nil, fmt.Errorf("workorder: order %q: %s: %w", o.ID, c.rec.Step, err)
 	}
@@ -184,9 +187,11 @@ func (s *Service) finish(c *change, dst []sla.Result) ([]sla.Result, error) {
 //
 // Overdue is sticky: it is set once at passes the earliest deadline the
 // order had before the step, and when a target turns out breached. When
-// the timeline has changed the targets still open are evaluated, their results returned appended to
-// dst; when not, the deadlines stand and only the passing of time counts.
-func (s *Service) evaluate(dst []sla.Result, o *Order, at time.Time, changed bool) ([]sla.Result, error) {
+// the timeline has changed the targets still open are evaluated, their
+// results returned appended to dst; when not, the deadlines stand and
+// only the passing of time counts. scratch is room the evaluation may
+// reuse.
+func (s *Service) evaluate(dst []sla.Result, o *Order, at time.Time, changed bool, scratch *sla.Timeline) ([]sla.Result, error) {
 	if !o.Due.IsZero() && at.After(o.Due) {
 		o.Overdue = true
 	}
@@ -200,7 +205,7 @@ func (s *Service) evaluate(dst []sla.Result, o *Order, at time.Time, changed boo
 		}
 		return nil, nil
 	}
-	rs, err := s.liveResults(dst, o, at)
+	rs, err := s.liveResults(dst, o, at, scratch)
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +228,11 @@ func (s *Service) evaluate(dst []sla.Result, o *Order, at time.Time, changed boo
 
 // policy returns the sla policy for o.
 func (s *Service) policy(o *Order) (*sla.Policy, error) {
-	return s.cfg.Policies.Lookup(sla.Key{Category: o.Category, Urgency: o.Urgency, Unit: o.Lead, Region: o.Location.Region})
+	pi, err := s.policies.lookup(o)
+	if err != nil {
+		return nil, err
+	}
+	return pi.p, nil
 }
 
 // liveResults is results for the targets still open after a step: it
@@ -234,30 +243,45 @@ func (s *Service) policy(o *Order) (*sla.Policy, error) {
 // The open targets are evaluated together, as a policy of their own
 // (see subset), on the timeline without the extensions of the targets
 // left out, which that policy does not know.
-func (s *Service) liveResults(dst []sla.Result, o *Order, at time.Time) ([]sla.Result, error) {
-	p, err := s.policy(o)
+//
+// While the order is suspended and every open target pauses, none adds a
+// deadline or raises an alert; unless a monitor wants their results they
+// are not evaluated. Such targets cannot be breached by the suspension
+// (their clocks stop), so a breach before it was already seen by the
+// order's earlier deadline.
+func (s *Service) liveResults(dst []sla.Result, o *Order, at time.Time, scratch *sla.Timeline) ([]sla.Result, error) {
+	pi, err := s.policies.lookup(o)
 	if err != nil {
 		return nil, err
 	}
+	p := pi.p
 	sub := p // a policy too large to choose from is evaluated whole
 	if len(p.Targets) <= maxSubset {
 		var mask uint64
+		paused := s.mon == nil
+		var since time.Time
+		if paused {
+			since, paused = suspendedSince(o.Timeline)
+		}
 		for i := range p.Targets {
-			if live(&p.Targets[i], o.Timeline) {
+			if t := &p.Targets[i]; live(t, o.Timeline) {
 				mask |= 1 << i
+				paused = paused && t.Pausable
 			}
+		}
+		if paused && s.assistsPaused(o, since) {
+			return dst, nil
 		}
 		switch mask {
 		case 0:
 			sub = nil
 		case 1<<len(p.Targets) - 1:
 		default:
-			sub = s.subset(p, mask)
+			sub = pi.subset(mask)
 		}
 	}
 	if sub != nil {
-		var buf [16]sla.Event
-		tl := extensionsOf(sub, o.Timeline, buf[:0])
+		tl := extensionsOf(sub, o.Timeline, scratch)
 		n := len(dst)
 		out, err := sla.EvaluateInto(dst[n:n], sub, s.cal, tl, at)
 		if err != nil {
@@ -265,7 +289,36 @@ func (s *Service) liveResults(dst []sla.Result, o *Order, at time.Time) ([]sla.R
 		}
 		dst = append(dst[:n], out...)
 	}
-	return s.assistResults(dst, o, at, true)
+	return s.assistResults(dst, o, at, true, scratch)
+}
+
+// suspendedSince returns when the suspension tl ends in began; ok is
+// false when tl does not end suspended.
+func suspendedSince(tl sla.Timeline) (since time.Time, ok bool) {
+	for i := len(tl) - 1; i >= 0; i-- {
+		switch tl[i].Kind {
+		case sla.EventResumed:
+			return since, ok
+		case sla.EventSuspended:
+			since, ok = tl[i].At, true // the first of a run of suspensions
+		}
+	}
+	return since, ok
+}
+
+// assistsPaused reports whether the pending assisting units' own targets
+// are all paused by the suspension that began at since.
+func (s *Service) assistsPaused(o *Order, since time.Time) bool {
+	for i := range o.Assists {
+		a := &o.Assists[i]
+		if a.Status != AssistPending || a.Since.IsZero() {
+			continue
+		}
+		if !s.cfg.AssistTarget.Pausable || since.Before(a.Since) {
+			return false
+		}
+	}
+	return true
 }
 
 // maxSubset is the most targets a policy may have for liveResults to
@@ -292,62 +345,23 @@ func live(t *sla.Target, tl sla.Timeline) bool {
 }
 
 // extensionsOf returns tl without the extensions of targets p lacks,
-// copied into buf when some must go. Extensions matter only to the target
-// they name, so p's targets evaluate as they would in the whole policy.
-func extensionsOf(p *sla.Policy, tl sla.Timeline, buf sla.Timeline) sla.Timeline {
+// built in *scratch when some must go. Extensions matter only to the
+// target they name, so p's targets evaluate as they would in the whole
+// policy.
+func extensionsOf(p *sla.Policy, tl sla.Timeline, scratch *sla.Timeline) sla.Timeline {
 	drop := func(e *sla.Event) bool { return e.Kind == sla.EventExtended && p.Target(e.Target) == nil }
 	i := slices.IndexFunc(tl, func(e sla.Event) bool { return drop(&e) })
 	if i < 0 {
 		return tl
 	}
-	out := append(buf[:0], tl[:i]...)
+	out := append((*scratch)[:0], tl[:i]...)
 	for j := i + 1; j < len(tl); j++ {
 		if !drop(&tl[j]) {
 			out = append(out, tl[j])
 		}
 	}
+	*scratch = out
 	return out
-}
-
-// subsets holds the policies made of some of one policy's targets, by
-// mask of target indexes. The map is replaced, never changed, so reads
-// need no lock.
-type subsets struct {
-	mu sync.Mutex // serialises writers
-	m  atomic.Pointer[map[uint64]*sla.Policy]
-}
-
-// subset returns the policy of p's targets whose indexes are set in mask,
-// in p's order, built once per policy and mask.
-func (s *Service) subset(p *sla.Policy, mask uint64) *sla.Policy {
-	v, ok := s.subsets.Load(p)
-	if !ok {
-		v, _ = s.subsets.LoadOrStore(p, new(subsets))
-	}
-	ss := v.(*subsets)
-	if m := ss.m.Load(); m != nil {
-		if sub, ok := (*m)[mask]; ok {
-			return sub
-		}
-	}
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	m := map[uint64]*sla.Policy{}
-	if old := ss.m.Load(); old != nil {
-		if sub, ok := (*old)[mask]; ok {
-			return sub
-		}
-		maps.Copy(m, *old)
-	}
-	sub := &sla.Policy{Name: p.Name, Category: p.Category, Urgency: p.Urgency, Unit: p.Unit, Region: p.Region}
-	for i := range p.Targets {
-		if mask&(1<<i) != 0 {
-			sub.Targets = append(sub.Targets, p.Targets[i])
-		}
-	}
-	m[mask] = sub
-	ss.m.Store(&m)
-	return sub
 }
 
 // Deadlines returns o's sla results at instant at, as the service
@@ -364,7 +378,7 @@ func (s *Service) Deadlines(o *Order, at time.Time) ([]sla.Result, error) {
 	if o == nil {
 		return nil, fmt.Errorf("workorder: deadlines: nil order: %w", ErrInvalidArgument)
 	}
-	rs, err := s.results(make([]sla.Result, 0, 8), o, at, false)
+	rs, err := s.results(make([]sla.Result, 0, 8), o, at, false, new(sla.Timeline))
 	if err != nil {
 		return nil, fmt.Errorf("workorder: deadlines of order %q: %w", o.ID, err)
 	}
@@ -373,8 +387,8 @@ func (s *Service) Deadlines(o *Order, at time.Time) ([]sla.Result, error) {
 
 // results evaluates o's targets, then each pending assisting unit's own
 // target (named "unit/assist"), at at, appending to dst. With set it
-// sets each pending assist's Due.
-func (s *Service) results(dst []sla.Result, o *Order, at time.Time, set bool) ([]sla.Result, error) {
+// sets each pending assist's Due. scratch is room it may reuse.
+func (s *Service) results(dst []sla.Result, o *Order, at time.Time, set bool, scratch *sla.Timeline) ([]sla.Result, error) {
 	p, err := s.policy(o)
 	if err != nil {
 		return nil, err
@@ -383,18 +397,18 @@ func (s *Service) results(dst []sla.Result, o *Order, at time.Time, set bool) ([
 	if err != nil {
 		return nil, err
 	}
-	return s.assistResults(rs, o, at, set)
+	return s.assistResults(rs, o, at, set, scratch)
 }
 
 // assistResults appends the results of the pending assisting units' own
 // targets to rs; with set it sets each one's Due.
-func (s *Service) assistResults(rs []sla.Result, o *Order, at time.Time, set bool) ([]sla.Result, error) {
+func (s *Service) assistResults(rs []sla.Result, o *Order, at time.Time, set bool, scratch *sla.Timeline) ([]sla.Result, error) {
 	for i := range o.Assists {
 		a := &o.Assists[i]
 		if a.Status != AssistPending || a.Since.IsZero() {
 			continue
 		}
-		r, err := s.assistResult(o, a, at)
+		r, err := s.assistResult(o, a, at, scratch)
 		if err != nil {
 			return nil, err
 		}
@@ -407,15 +421,16 @@ func (s *Service) assistResults(rs []sla.Result, o *Order, at time.Time, set boo
 }
 
 // assistResult evaluates assisting unit a's own target: started when a was
-// added, paused with the order's suspensions since.
-func (s *Service) assistResult(o *Order, a *Assist, at time.Time) (sla.Result, error) {
-	var buf [16]sla.Event
-	tl := append(buf[:0], sla.Event{Kind: sla.EventDispatched, At: a.Since})
+// added, paused with the order's suspensions since. Its timeline is built
+// in *scratch.
+func (s *Service) assistResult(o *Order, a *Assist, at time.Time, scratch *sla.Timeline) (sla.Result, error) {
+	tl := append((*scratch)[:0], sla.Event{Kind: sla.EventDispatched, At: a.Since})
 	for _, e := range o.Timeline {
 		if (e.Kind == sla.EventSuspended || e.Kind == sla.EventResumed) && !e.At.Before(a.Since) {
 			tl = append(tl, e)
 		}
 	}
+	*scratch = tl
 	var rs [1]sla.Result
 	out, err := sla.EvaluateInto(rs[:0], s.assistPolicy, s.cal, tl, at)
 	if err != nil {
@@ -567,7 +582,7 @@ func (s *Service) Verify(ctx context.Context, id string) error {
 
 // needText returns an ErrInvalidArgument error when s is blank or too long.
 func needText(field, s string) error {
-	if strings.TrimSpace(s) == "" {
+	if blank(s) {
 		return fmt.Errorf("%s is required: %w", field, ErrInvalidArgument)
 	}
 	if err := checkText(s, MaxTextLen); err != "" {
@@ -579,7 +594,7 @@ func needText(field, s string) error {
 // checkUnit returns why name is not an acceptable unit name, or "".
 func checkUnit(name string) string {
 	switch {
-	case strings.TrimSpace(name) != name || name == "":
+	case name == "" || !trimmed(name):
 		return "want a name without surrounding spaces"
 	case strings.ContainsAny(name, ",\n\r\t"):
 		return "want a name without commas or line breaks"

@@ -22,20 +22,37 @@ func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, er
 	if draft == nil {
 		return nil, fmt.Errorf("workorder: accept: nil draft: %w", ErrInvalidArgument)
 	}
-	o := &Order{
+	// The order, its first event and a few tags come in one allocation.
+	blk := new(struct {
+		o    Order
+		tl   [1]sla.Event
+		tags [2]string
+	})
+	o := &blk.o
+	*o = Order{
 		ID: draft.ID, Channel: draft.Channel, Category: draft.Category, Urgency: draft.Urgency,
 		Title: draft.Title, Text: draft.Text, Caller: draft.Caller, Location: draft.Location,
-		Tags: cloneSlice(draft.Tags),
+		Timeline: blk.tl[:0],
+	}
+	if n := len(draft.Tags); n <= len(blk.tags) {
+		o.Tags = blk.tags[:n:n]
+		copy(o.Tags, draft.Tags)
+		if draft.Tags == nil {
+			o.Tags = nil
+		}
+	} else {
+		o.Tags = cloneSlice(draft.Tags)
 	}
 	if o.Urgency == "" {
 		o.Urgency = sla.UrgencyNormal
 	}
-	if o.Caller.Phone != "" {
+	phoneOK := o.Caller.Phone == ""
+	if !phoneOK {
 		if p, err := NormalizePhone(o.Caller.Phone); err == nil {
-			o.Caller.Phone = p
+			o.Caller.Phone, phoneOK = p, true
 		}
 	}
-	if err := o.Validate(); err != nil {
+	if err := o.validate(!phoneOK); err != nil {
 		return nil, err
 	}
 	if err := permit(o, a, StepAccept); err != nil {

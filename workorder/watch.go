@@ -47,8 +47,9 @@ func (s *Service) WatchOpen(ctx context.Context) (int, error) {
 	}
 	at := s.now(nil)
 	var buf [8]sla.Result
+	var scratch sla.Timeline
 	for _, o := range os {
-		rs, err := s.results(buf[:0], o, at, false)
+		rs, err := s.results(buf[:0], o, at, false, &scratch)
 		if err != nil {
 			return 0, fmt.Errorf("workorder: watch order %q: %w", o.ID, err)
 		}
@@ -96,7 +97,8 @@ func (s *Service) Alert(ctx context.Context, a sla.Alert) {
 	}
 	at := s.now(o)
 	var buf [8]sla.Result
-	rs, err := s.results(buf[:0], o, at, false)
+	var scratch sla.Timeline
+	rs, err := s.results(buf[:0], o, at, false, &scratch)
 	if err != nil {
 		return
 	}
