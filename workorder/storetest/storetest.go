@@ -221,7 +221,7 @@ func full(id string) (*workorder.Order, []workorder.Record) {
 	}
 	o.Returns, o.Extensions, o.Reopenings, o.Urges, o.Supervision = 2, 2, 1, 5, 3
 	o.Pending = &workorder.Extension{Target: sla.TargetFinish, Amount: sla.Amount{Days: 2}, Reason: "等待检测报告", At: at(9)}
-	o.Reply, o.Satisfaction = "已责令停工，夜间不再施工。", workorder.BasicallySatisfied
+	o.Reply, o.Satisfaction, o.Resolution = "已责令停工，夜间不再施工。", workorder.BasicallySatisfied, workorder.Unresolved
 	o.MergedInto = "WO-0"
 	o.Due, o.Level, o.Overdue = at(600), sla.LevelWarning, true
 	o.Updated = at(9)
