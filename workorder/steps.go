@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/hotline12345/hotline/sla"
 )
@@ -22,11 +23,13 @@ func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, er
 	if draft == nil {
 		return nil, fmt.Errorf("workorder: accept: nil draft: %w", ErrInvalidArgument)
 	}
-	// The order, its first event and a few tags come in one allocation.
+	// The order, its first event, a few tags and the normalised phone
+	// number come in one allocation.
 	blk := new(struct {
-		o    Order
-		tl   [1]sla.Event
-		tags [2]string
+		o     Order
+		tl    [1]sla.Event
+		tags  [2]string
+		phone [phoneBuf]byte
 	})
 	o := &blk.o
 	*o = Order{
@@ -48,8 +51,12 @@ func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, er
 	}
 	phoneOK := o.Caller.Phone == ""
 	if !phoneOK {
-		if p, err := NormalizePhone(o.Caller.Phone); err == nil {
-			o.Caller.Phone, phoneOK = p, true
+		if p, err := normalizePhone(o.Caller.Phone, &blk.phone); err == nil {
+			if string(p) != o.Caller.Phone {
+				// blk.phone is never written again: share its bytes.
+				o.Caller.Phone = unsafe.String(unsafe.SliceData(p), len(p))
+			}
+			phoneOK = true
 		}
 	}
 	if err := o.validate(!phoneOK); err != nil {
