@@ -161,7 +161,23 @@ func encodeOrder(o *Order) string {
 	if p := o.Pending; p != nil {
 		n += 32 + len(p.Target) + len(p.Reason)
 	}
-	e := make(encoder, 0, n)
+	if n <= smallOrder {
+		// Encoded on the stack and copied out at its exact size, so that
+		// the store keeps no spare capacity.
+		var buf [smallOrder]byte
+		return string(appendOrder(buf[:0], o))
+	}
+	e := appendOrder(make(encoder, 0, n), o)
+	// e is never written again: share its bytes instead of copying them.
+	return unsafe.String(unsafe.SliceData(e), len(e))
+}
+
+// smallOrder is the most bytes, by encodeOrder's estimate, of an order
+// encoded on the stack.
+const smallOrder = 512
+
+// appendOrder appends o's compact form to e.
+func appendOrder(e encoder, o *Order) encoder {
 	e = append(e, codecVersion)
 	base := o.Created.UnixMicro()
 	e = e.int(base)
@@ -212,8 +228,7 @@ func encodeOrder(o *Order) string {
 	if p := o.Pending; p != nil {
 		e = e.str(p.Target).int(int64(p.Amount.Days)).int(int64(p.Amount.Duration)).str(p.Reason).time(p.At, base)
 	}
-	// e is never written again: share its bytes instead of copying them.
-	return unsafe.String(unsafe.SliceData(e), len(e))
+	return e
 }
 
 func decodeOrder(s string) (*Order, error) {
