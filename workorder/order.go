@@ -466,7 +466,7 @@ func (o *Order) validate(phone bool) error {
 // blank reports whether s is empty or only white space.
 func blank(s string) bool {
 	for _, r := range s {
-		if !unicode.IsSpace(r) {
+		if !isSpace(r) {
 			return false
 		}
 	}
@@ -477,8 +477,12 @@ func blank(s string) bool {
 func trimmed(s string) bool {
 	first, _ := utf8.DecodeRuneInString(s)
 	last, _ := utf8.DecodeLastRuneInString(s)
-	return s == "" || !unicode.IsSpace(first) && !unicode.IsSpace(last)
+	return s == "" || !isSpace(first) && !isSpace(last)
 }
+
+// isSpace is unicode.IsSpace, answering at once for the runes past the
+// last white space character, U+3000, such as Chinese characters.
+func isSpace(r rune) bool { return r <= '\u3000' && unicode.IsSpace(r) }
 
 // checkText returns why s is not acceptable text of at most max runes, or "".
 func checkText(s string, max int) string {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/hotline12345/hotline/sla"
 )
@@ -206,5 +207,15 @@ func TestClone(t *testing.T) {
 	c.Tags[0], c.Assists[0].Unit, c.Timeline[0].Kind, c.Pending.Target = "x", "x", sla.EventClosed, "x"
 	if o.Tags[0] == "x" || o.Assists[0].Unit == "x" || o.Timeline[0].Kind == sla.EventClosed || o.Pending.Target == "x" {
 		t.Errorf("Clone shares memory with the original: %+v", o)
+	}
+}
+
+// TestIsSpace checks the shortcut against unicode.IsSpace for every rune,
+// and beyond.
+func TestIsSpace(t *testing.T) {
+	for r := rune(-1); r <= unicode.MaxRune+1; r++ {
+		if got, want := isSpace(r), unicode.IsSpace(r); got != want {
+			t.Fatalf("isSpace(%U) = %v, want %v", r, got, want)
+		}
 	}
 }
