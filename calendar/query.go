@@ -103,12 +103,11 @@ func (c *Calendar) AddWorkTime(t time.Time, d time.Duration) time.Time {
 	sch := c.schedAt(day)
 	before := sch.before(wall)
 	if d > 0 {
-		if after := sch.total - before; d <= after {
+		after := sch.total - before
+		if d <= after {
 			return c.instant(day, sch.wallAt(before+d, false))
-		} else {
-			d -= after
 		}
-		day, rem, ok := c.seekForward(day+1, int64(d), mWork)
+		day, rem, ok := c.seekForward(day+1, int64(d-after), mWork)
 		if !ok {
 			return time.Time{}
 		}
