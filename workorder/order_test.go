@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/hotline12345/hotline/sla"
 )
@@ -86,6 +87,49 @@ func FuzzNormalizePhone(f *testing.F) {
 		}
 		if strings.Trim(n, "0123456789-") != "" {
 			t.Fatalf("NormalizePhone(%q) = %q has other characters", s, n)
+		}
+	})
+}
+
+// utf8Cases are valid and invalid byte strings around the three-byte
+// fast path of validUTF8.
+var utf8Cases = []struct {
+	in   string
+	want bool
+}{
+	{"", true},
+	{"ascii only", true},
+	{"三中村工地噪音", true},
+	{"噪音 at 2am，无法入睡。", true},
+	{"\u0800", true},            // E0 A0 80, the first three-byte rune
+	{"\ud7ff", true},            // ED 9F BF, the last before the surrogates
+	{"\ufffd", true},            // EF BF BD
+	{"😀 emoji", true},           // four bytes
+	{"\xed\xa0\x80", false},     // a surrogate
+	{"\xe0\x80\x80", false},     // overlong
+	{"\xe4\xb8", false},         // cut short
+	{"\xe4\xb8\x41", false},     // no continuation byte
+	{"\xe4\xb8\xad\xff", false}, // a bad byte after a good rune
+	{"\xf0\x9f\x98", false},     // a four-byte rune cut short
+	{"\xf5\x80\x80\x80", false}, // beyond U+10FFFF
+	{"\x80\x80\x80", false},     // continuation bytes alone
+}
+
+func TestValidUTF8(t *testing.T) {
+	for _, tc := range utf8Cases {
+		if got := validUTF8(tc.in); got != tc.want {
+			t.Errorf("validUTF8(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func FuzzValidUTF8(f *testing.F) {
+	for _, tc := range utf8Cases {
+		f.Add(tc.in)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := validUTF8(s), utf8.ValidString(s); got != want {
+			t.Fatalf("validUTF8(%q) = %v, utf8.ValidString says %v", s, got, want)
 		}
 	})
 }
