@@ -78,19 +78,20 @@ type change struct {
 	data     data
 	timeline bool // the sla timeline changed
 	buf      [64]byte
-	// scratch is room for the timelines an evaluation builds, kept
-	// across uses of the change.
+	// scratch is room for the timelines an evaluation builds, and results
+	// room for its results; both are kept across uses of the change.
 	scratch sla.Timeline
+	results *[8]sla.Result
 }
 
 // changes recycles change values: one is needed per step and none
 // outlives it.
-var changes = sync.Pool{New: func() any { return new(change) }}
+var changes = sync.Pool{New: func() any { return &change{results: new([8]sla.Result)} }}
 
-// release returns c to the pool.
+// release returns c to the pool. The results are not cleared: an
+// evaluation overwrites the ones it uses.
 func (c *change) release() {
-	scratch := c.scratch[:0]
-	*c = change{scratch: scratch}
+	*c = change{scratch: c.scratch[:0], results: c.results}
 	changes.Put(c)
 }
 
@@ -132,8 +133,7 @@ func (s *Service) take(ctx context.Context, c *change, apply func(c *change) err
 			return nil, fmt.Errorf("workorder: order %q: %s: %w", c.o.ID, c.rec.Step, err)
 		}
 	}
-	var buf [8]sla.Result
-	rs, err := s.finish(c, buf[:0])
+	rs, err := s.finish(c, c.results[:0])
 	if err != nil {
 		return nil, err
 	}

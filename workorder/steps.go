@@ -80,8 +80,7 @@ func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, er
 		}
 		o.Created = c.at
 		c.event(sla.EventReceived)
-		var buf [8]sla.Result
-		rs, err := s.finish(c, buf[:0])
+		rs, err := s.finish(c, c.results[:0])
 		if err == nil {
 			err = s.store.Create(ctx, o, c.recs[:])
 		}
