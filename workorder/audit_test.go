@@ -147,3 +147,17 @@ func FuzzRecordData(f *testing.F) {
 		}
 	})
 }
+
+// TestRecordSize checks that the in-memory store's sizing of a log record
+// matches the record it writes, for times and texts around the varint
+// length boundaries.
+func TestRecordSize(t *testing.T) {
+	for _, d := range []int64{0, 1, 63, 64, -64, -65, 8191, 8192, 1 << 40, -(1 << 62)} {
+		for _, n := range []int{0, 1, 127, 128, 20000} {
+			r := Record{At: time.UnixMicro(1000 + d), Actor: centre, Remark: strings.Repeat("x", n), Data: "a=b"}
+			if got, want := recordSize(&r, 1000), len(appendRecord(nil, &r, 1000)); got != want {
+				t.Errorf("time %+d µs, remark of %d bytes: size %d, want %d", d, n, got, want)
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package workorder
 import (
 	"encoding/binary"
 	"errors"
+	"math/bits"
 	"time"
 	"unsafe"
 
@@ -320,6 +321,17 @@ func appendRecord(log []byte, r *Record, prev int64) []byte {
 	e = e.str(r.Remark).str(r.Data)
 	return append(e, r.Hash[:]...)
 }
+
+// recordSize is the length of appendRecord's form of r.
+func recordSize(r *Record, prev int64) int {
+	return varintLen(r.At.UnixMicro()-prev) + 1 + strLen(r.Actor.ID) + 3 + strLen(r.Remark) + strLen(r.Data) + len(r.Hash)
+}
+
+func varintLen(v int64) int { return uvarintLen(uint64(v<<1 ^ v>>63)) }
+
+func uvarintLen(v uint64) int { return (bits.Len64(v|1) + 6) / 7 }
+
+func strLen(s string) int { return uvarintLen(uint64(len(s))) + len(s) }
 
 // decodeRecords decodes a log written by appendRecord.
 func decodeRecords(id string, log string, n int) ([]Record, error) {

@@ -129,18 +129,21 @@ func (s *MemStore) Create(ctx context.Context, o *Order, records []Record) error
 // the exact size, so that a young order carries no spare capacity; longer
 // ones grow by doubling.
 func appendLog(log []byte, last int64, records []Record) ([]byte, int64) {
-	var buf [512]byte
-	add := buf[:0]
+	need, prev := len(log), last
 	for i := range records {
-		add = appendRecord(add, &records[i], last)
-		last = records[i].At.UnixMicro()
+		need += recordSize(&records[i], prev)
+		prev = records[i].At.UnixMicro()
 	}
-	if need := len(log) + len(add); need > cap(log) && need <= exactLog {
+	if need > cap(log) && need <= exactLog {
 		grown := make([]byte, len(log), need)
 		copy(grown, log)
 		log = grown
 	}
-	return append(log, add...), last
+	for i := range records {
+		log = appendRecord(log, &records[i], last)
+		last = records[i].At.UnixMicro()
+	}
+	return log, last
 }
 
 // exactLog is the log size up to which appendLog grows a log exactly:
