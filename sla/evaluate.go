@@ -265,7 +265,11 @@ func (dl *deadline) provisional(cal *calendar.Calendar) bool {
 }
 
 // workBetween is cal.WorkTimeBetween(a, b), remembered for the next call.
+// An order evaluated as it is received measures an empty span.
 func (ev *evaluator) workBetween(a, b time.Time) time.Duration {
+	if a.Equal(b) {
+		return 0
+	}
 	if !a.Equal(ev.workFrom) || !b.Equal(ev.workTo) || ev.workFrom.IsZero() {
 		ev.workFrom, ev.workTo, ev.work = a, b, ev.cal.WorkTimeBetween(a, b)
 	}
