@@ -23,9 +23,11 @@ func BenchmarkCalendar(b *testing.B) {
 		fn   func()
 	}{
 		{"IsWorkday", func() { sinkBool = c.IsWorkday(start) }},
+		{"AddWorkdays/5", func() { sinkTime = c.AddWorkdays(start, 5) }},
 		{"AddWorkdays/250", func() { sinkTime = c.AddWorkdays(start, 250) }},
 		{"AddWorkdays/-250", func() { sinkTime = c.AddWorkdays(start, -250) }},
 		{"WorkdaysBetween/year", func() { sinkInt = c.WorkdaysBetween(start, yearLater) }},
+		{"AddWorkTime/30h", func() { sinkTime = c.AddWorkTime(start, 30*time.Hour) }},
 		{"AddWorkTime/2000h", func() { sinkTime = c.AddWorkTime(start, 2000*time.Hour) }},
 		{"WorkTimeBetween/year", func() { sinkDur = c.WorkTimeBetween(start, yearLater) }},
 		{"NextWorkingInstant", func() { sinkTime = c.NextWorkingInstant(at(2025, 9, 30, 18, 0)) }},
