@@ -32,6 +32,10 @@ type Calendar struct {
 	// outside caches up to outsideCacheMax years built outside the index.
 	outside  sync.Map // year -> *span
 	outsideN atomic.Int64
+
+	// ends remembers recent answers of EndOfWorkdays, by start date and
+	// count.
+	ends [64]atomic.Pointer[workdaysMemo]
 }
 
 // outsideCacheMax bounds the years kept from queries outside the index

@@ -113,6 +113,49 @@ func TestAddWorkdays(t *testing.T) {
 	}
 }
 
+func TestEndOfWorkdays(t *testing.T) {
+	c := newTown(t, nil)
+	tests := []struct {
+		from        time.Time
+		n           int
+		day         time.Time
+		provisional bool
+	}{
+		// Five working days from Friday 26 September 2025 skip the
+		// National Day block and use the make-up Sunday.
+		{at(2025, 9, 26, 10, 0), 5, d(2025, 10, 10), false},
+		{at(2025, 9, 26, 18, 0), 5, d(2025, 10, 10), false},
+		{d(2025, 10, 3), 1, d(2025, 10, 9), false},
+		{d(2025, 10, 1), 0, d(2025, 10, 9), false},
+		{d(2025, 10, 9), 0, d(2025, 10, 9), false},
+		// 2025 is the only known year: a run into 2026 is provisional.
+		{at(2025, 12, 30, 9, 0), 2, d(2026, 1, 1), true},
+		{at(2025, 12, 30, 9, 0), 1, d(2025, 12, 31), false},
+		// Asked twice, the second answer comes from the memo.
+		{at(2025, 9, 26, 16, 0), 5, d(2025, 10, 10), false},
+	}
+	for _, tt := range tests {
+		got, ok := c.EndOfWorkdays(tt.from, tt.n)
+		require.True(t, ok, "EndOfWorkdays(%v, %d)", tt.from, tt.n)
+		assert.True(t, tt.day.Equal(got.Day), "EndOfWorkdays(%v, %d).Day = %v, want %v", tt.from, tt.n, got.Day, tt.day)
+		close := tt.day.Add(17*time.Hour + 30*time.Minute)
+		assert.True(t, close.Equal(got.Close), "EndOfWorkdays(%v, %d).Close = %v, want %v", tt.from, tt.n, got.Close, close)
+		assert.True(t, tt.day.AddDate(0, 0, 1).Equal(got.End), "EndOfWorkdays(%v, %d).End = %v", tt.from, tt.n, got.End)
+		assert.Equal(t, tt.provisional, got.Provisional, "EndOfWorkdays(%v, %d).Provisional", tt.from, tt.n)
+		assert.Equal(t, shanghai, got.Close.Location())
+	}
+	_, ok := c.EndOfWorkdays(d(2025, 9, 26), -1)
+	assert.False(t, ok, "a negative count has no answer")
+	_, ok = c.EndOfWorkdays(d(calendar.MaxYear, 12, 31), 5)
+	assert.False(t, ok, "a day after MaxYear has no answer")
+
+	open := calendar.AlwaysOpen(shanghai)
+	got, ok := open.EndOfWorkdays(at(2025, 10, 1, 10, 0), 2)
+	require.True(t, ok)
+	assert.True(t, d(2025, 10, 3).Equal(got.Day) && d(2025, 10, 4).Equal(got.Close) && d(2025, 10, 4).Equal(got.End),
+		"24x7 calendar: %+v", got)
+}
+
 func TestWorkdaysBetween(t *testing.T) {
 	c := newTown(t, nil)
 	tests := []struct {

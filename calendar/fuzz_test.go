@@ -90,3 +90,29 @@ func FuzzParsePeriods(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEndOfWorkdays checks EndOfWorkdays, remembered answers included,
+// against AddWorkdays, CloseOfDay, EndOfDay and ProvisionalBetween.
+func FuzzEndOfWorkdays(f *testing.F) {
+	c := newTown(f, func(cfg *calendar.Config) { cfg.IndexFrom, cfg.IndexTo = 2000, 2030 })
+	f.Add(at(2025, 9, 26, 10, 0).Unix()-631152000, 5)
+	f.Add(d(2025, 12, 30).Unix()-631152000, 3)
+	f.Add(int64(0), 0)
+	f.Fuzz(func(t *testing.T, sec int64, n int) {
+		start := fuzzTime(sec)
+		n = max(n%400, -n%400)
+		for range 2 {
+			got, ok := c.EndOfWorkdays(start, n)
+			day := c.AddWorkdays(start, n)
+			if !ok || !got.Day.Equal(day) {
+				t.Fatalf("EndOfWorkdays(%v, %d) = %v, %v; AddWorkdays says %v", start, n, got.Day, ok, day)
+			}
+			if cl, _ := c.CloseOfDay(day); !got.Close.Equal(cl) || !got.End.Equal(c.EndOfDay(day)) {
+				t.Fatalf("EndOfWorkdays(%v, %d) = %+v; close %v, end %v", start, n, got, cl, c.EndOfDay(day))
+			}
+			if p := c.ProvisionalBetween(start, day); got.Provisional != p {
+				t.Fatalf("EndOfWorkdays(%v, %d).Provisional = %v, ProvisionalBetween says %v", start, n, got.Provisional, p)
+			}
+		}
+	})
+}

@@ -71,6 +71,64 @@ func (c *Calendar) AddWorkdays(t time.Time, n int) time.Time {
 	return c.instant(day, 0)
 }
 
+// WorkdaysEnd is the last day of a run of working days, as returned by
+// Calendar.EndOfWorkdays. Instants are in the calendar's zone.
+type WorkdaysEnd struct {
+	// Day is midnight at the start of the day, as AddWorkdays returns it.
+	Day time.Time
+	// Close is the end of the day's last work period; End is midnight at
+	// the end of the day (the next day's 00:00).
+	Close, End time.Time
+	// Provisional reports that some date from the start's date to the day,
+	// both included, is provisional.
+	Provisional bool
+}
+
+// EndOfWorkdays returns the day AddWorkdays(t, n) gives, for n >= 0, with
+// its close of work and end and whether the run from t's date rests on a
+// provisional date. ok is false for n < 0 and when the day would fall after
+// year MaxYear. The answers for a date and n are remembered, so the
+// deadlines of the orders received on one day are worked out once.
+func (c *Calendar) EndOfWorkdays(t time.Time, n int) (e WorkdaysEnd, ok bool) {
+	if n < 0 {
+		return e, false
+	}
+	start, _ := c.locate(t)
+	slot := &c.ends[uint64(start*31+int64(n))%uint64(len(c.ends))]
+	if m := slot.Load(); m != nil && m.start == start && m.n == n {
+		return m.end, true
+	}
+	day := start + int64(n)
+	if !c.alwaysOpen {
+		first := start
+		if n > 0 {
+			first++
+		}
+		if day, _, ok = c.seekForward(first, max(int64(n), 1), mDays); !ok {
+			return e, false
+		}
+	}
+	if day > maxDay {
+		return e, false
+	}
+	ps := c.schedAt(day).periods
+	if c.alwaysOpen {
+		ps = c.scheds[1].periods
+	}
+	e.Day, e.End = c.instant(day, 0), c.instant(day+1, 0)
+	e.Close = c.instant(day, ps[len(ps)-1].End)
+	e.Provisional = !c.alwaysOpen && c.known != nil && c.count(start, day+1, mProv) > 0
+	slot.Store(&workdaysMemo{start: start, n: n, end: e})
+	return e, true
+}
+
+// workdaysMemo is one remembered answer of EndOfWorkdays.
+type workdaysMemo struct {
+	start int64
+	n     int
+	end   WorkdaysEnd
+}
+
 // WorkdaysBetween counts the working days d with date(a) < d <= date(b),
 // dates taken in the calendar's zone. It is negative when b's date is before
 // a's: WorkdaysBetween(a, b) == -WorkdaysBetween(b, a).
