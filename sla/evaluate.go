@@ -227,15 +227,22 @@ func (ev *evaluator) deadline(t *Target, start time.Time, amount Amount) (*deadl
 		dl.budget = amount.Duration
 		dl.base = cal.AddWorkTime(start, dl.budget)
 	case ClockWorkingDays:
-		day := lastDay(cal, t.FromStartDay, start, amount.Days)
-		if day.IsZero() {
+		n := amount.Days
+		if t.FromStartDay && n > 0 && cal.IsWorkday(start) {
+			if cl, ok := cal.CloseOfDay(start); ok && cl.After(start) {
+				n-- // the start's day counts
+			}
+		}
+		end, ok := cal.EndOfWorkdays(start, n)
+		if !ok {
 			return nil, ErrOutOfRange
 		}
-		dl.base, _ = cal.CloseOfDay(day)
+		dl.base = end.Close
 		dl.budget = max(cal.WorkTimeBetween(start, dl.base), 0)
 		if !t.CloseOfWork {
-			dl.due = cal.EndOfDay(day)
+			dl.due = end.End
 		}
+		dl.prov, dl.provKnown = end.Provisional, true
 	case ClockSameDay:
 		dl.base = cal.EndOfDay(start)
 		if t.CloseOfWork {
