@@ -70,9 +70,22 @@ func Sequence(prefix string) IDGenerator {
 type randomIDs struct{}
 
 func (randomIDs) NewID(at time.Time) string {
-	var b [5]byte
-	_, _ = rand.Read(b[:]) // never fails
-	return at.Format("20060102") + "-" + base32.StdEncoding.EncodeToString(b[:])
+	var r [5]byte
+	_, _ = rand.Read(r[:]) // never fails
+	var buf [32]byte
+	b := buf[:0]
+	if y, m, d := at.Date(); y >= 1000 && y <= 9999 {
+		v := y*10000 + int(m)*100 + d
+		b = buf[:8]
+		for i := 7; i >= 0; i-- {
+			b[i], v = byte('0'+v%10), v/10
+		}
+	} else {
+		b = at.AppendFormat(b, "20060102")
+	}
+	b = append(b, '-')
+	b = base32.StdEncoding.AppendEncode(b, r[:])
+	return string(b)
 }
 
 // Observer hears about what the service does. StepTaken is called after a

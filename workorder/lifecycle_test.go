@@ -331,6 +331,36 @@ func TestMermaid(t *testing.T) {
 	}
 }
 
+// TestRandomIDs checks the default ids: the acceptance date in the
+// instant's own zone, a hyphen and 8 base-32 characters, all different.
+func TestRandomIDs(t *testing.T) {
+	shanghai := time.FixedZone("CST", 8*3600)
+	cases := []struct {
+		at     time.Time
+		prefix string
+	}{
+		{time.Date(2025, 9, 26, 10, 0, 0, 0, shanghai), "20250926-"},
+		{time.Date(2025, 12, 31, 23, 59, 0, 0, shanghai), "20251231-"},
+		{time.Date(2025, 12, 31, 16, 30, 0, 0, time.UTC), "20251231-"},
+		{time.Date(1000, 1, 2, 0, 0, 0, 0, time.UTC), "10000102-"},
+		{time.Date(999, 1, 2, 0, 0, 0, 0, time.UTC), "09990102-"},
+	}
+	seen := map[string]bool{}
+	for _, tc := range cases {
+		for range 50 {
+			id := randomIDs{}.NewID(tc.at)
+			rest, ok := strings.CutPrefix(id, tc.prefix)
+			if !ok || len(rest) != 8 || strings.Trim(rest, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") != "" {
+				t.Fatalf("NewID(%v) = %q, want %s and 8 base-32 characters", tc.at, id, tc.prefix)
+			}
+			if seen[id] {
+				t.Fatalf("NewID gave %q twice", id)
+			}
+			seen[id] = true
+		}
+	}
+}
+
 func TestSequence(t *testing.T) {
 	g := Sequence("QX")
 	for _, want := range []string{"QX000001", "QX000002"} {
