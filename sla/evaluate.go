@@ -227,13 +227,7 @@ func (ev *evaluator) deadline(t *Target, start time.Time, amount Amount) (*deadl
 		dl.budget = amount.Duration
 		dl.base = cal.AddWorkTime(start, dl.budget)
 	case ClockWorkingDays:
-		n := amount.Days
-		if t.FromStartDay && n > 0 && cal.IsWorkday(start) {
-			if cl, ok := cal.CloseOfDay(start); ok && cl.After(start) {
-				n-- // the start's day counts
-			}
-		}
-		end, ok := cal.EndOfWorkdays(start, n)
+		end, ok := lastDay(cal, t.FromStartDay, start, amount.Days)
 		if !ok {
 			return nil, ErrOutOfRange
 		}
@@ -336,18 +330,17 @@ func runStartOf(start EventKind, restart kindSet, tl Timeline) int {
 	return first
 }
 
-// lastDay returns midnight of the working day on which a working-days
-// target of n days from start ends. Counting from the start's day, a start
-// at or after that day's close of work counts from the next working day.
-func lastDay(cal *calendar.Calendar, fromStartDay bool, start time.Time, n int) time.Time {
-	if !fromStartDay {
-		return cal.AddWorkdays(start, n)
+// lastDay returns the working day on which a working-days target of n
+// days from start ends; ok is false when it is out of the calendar's
+// range. Counting from the start's day (fromStartDay), that day counts
+// when it is a working day and start is before its close of work.
+func lastDay(cal *calendar.Calendar, fromStartDay bool, start time.Time, n int) (calendar.WorkdaysEnd, bool) {
+	if fromStartDay && n > 0 && cal.IsWorkday(start) {
+		if cl, ok := cal.CloseOfDay(start); ok && cl.After(start) {
+			n--
+		}
 	}
-	first := cal.AddWorkdays(start, 0)
-	if cl, ok := cal.CloseOfDay(first); ok && !cl.After(start) {
-		first = cal.AddWorkdays(start, 1)
-	}
-	return cal.AddWorkdays(first, n-1)
+	return cal.EndOfWorkdays(start, n)
 }
 
 // clockOf measures and moves time on one target's clock.
@@ -524,9 +517,8 @@ func (ev *evaluator) target(res *Result, t *Target, ivs []interval) error {
 			case w.Fraction != 0:
 				xw = min(xw, time.Duration(w.Fraction*float64(budget)))
 			case w.Before.Days != 0:
-				day := lastDay(cal, t.FromStartDay, start, amount.Days-w.Before.Days)
-				if cl, ok := cal.CloseOfDay(day); ok {
-					xw = min(xw, cal.WorkTimeBetween(start, cl))
+				if end, ok := lastDay(cal, t.FromStartDay, start, amount.Days-w.Before.Days); ok {
+					xw = min(xw, cal.WorkTimeBetween(start, end.Close))
 				}
 			default:
 				xw = min(xw, budget-w.Before.Duration)
