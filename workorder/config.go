@@ -73,16 +73,7 @@ func (randomIDs) NewID(at time.Time) string {
 	var r [5]byte
 	_, _ = rand.Read(r[:]) // never fails
 	var buf [32]byte
-	b := buf[:0]
-	if y, m, d := at.Date(); y >= 1000 && y <= 9999 {
-		v := y*10000 + int(m)*100 + d
-		b = buf[:8]
-		for i := 7; i >= 0; i-- {
-			b[i], v = byte('0'+v%10), v/10
-		}
-	} else {
-		b = at.AppendFormat(b, "20060102")
-	}
+	b := at.AppendFormat(buf[:0], "20060102")
 	b = append(b, '-')
 	b = base32.StdEncoding.AppendEncode(b, r[:])
 	return string(b)
