@@ -23,7 +23,8 @@ func (f RuleFunc) Match(req *Request) (Units, bool) { return f(req) }
 
 // NamedRule places a Go rule in a rule set. Go rules come after the file's
 // rules in file order, so a file rule of equal priority wins a tie. Rule
-// must be safe for concurrent use if the rule set is.
+// must be safe for concurrent use if the rule set is; Compile rejects a nil
+// Rule or RuleFunc with ErrBadValue.
 type NamedRule struct {
 	Name     string
 	Priority int
@@ -69,7 +70,8 @@ func BuiltinConditions() map[string]Condition {
 // Options extend a rule set from Go. The zero value adds nothing and writes
 // reasons in Chinese.
 type Options struct {
-	// Conditions that rules may name in When, by name.
+	// Conditions that rules may name in When, by name. A rule naming a
+	// nil Condition or ConditionFunc fails to compile with ErrBadValue.
 	Conditions map[string]Condition
 	// Rules written in Go, placed after the file's rules.
 	Rules []NamedRule
@@ -287,8 +289,12 @@ func (c *compiler) rule(r *RuleSpec, index int, conds map[string]Condition, name
 	for _, w := range r.When {
 		w = strings.TrimSpace(w)
 		cond, ok := conds[w]
-		if !ok || cond == nil {
+		if !ok {
 			fail("when")(fmt.Errorf("%w: %q is not registered", ErrUnknownCondition, w))
+			continue
+		}
+		if nilCondition(cond) {
+			fail("when")(fmt.Errorf("%w: %q is registered as a nil Condition", ErrBadValue, w))
 			continue
 		}
 		if !slices.Contains(cr.when, w) {
@@ -331,10 +337,23 @@ func (c *compiler) goRule(nr NamedRule, index int, names map[string]bool) {
 		c.fail(name, index, 0, "name", fmt.Errorf("%w: %q is used by an earlier rule", ErrDuplicateRule, name))
 	}
 	names[name] = true
-	if nr.Rule == nil {
+	if nilRule(nr.Rule) {
 		c.fail(name, index, 0, "rule", fmt.Errorf("%w: nil Rule", ErrBadValue))
 	}
 	c.rs.rules = append(c.rs.rules, crule{name: name, priority: nr.Priority, custom: nr.Rule})
+}
+
+// nilRule reports whether r is nil or holds a nil RuleFunc, which would
+// panic when called.
+func nilRule(r Rule) bool {
+	f, isFunc := r.(RuleFunc)
+	return r == nil || isFunc && f == nil
+}
+
+// nilCondition reports whether c is nil or holds a nil ConditionFunc.
+func nilCondition(c Condition) bool {
+	f, isFunc := c.(ConditionFunc)
+	return c == nil || isFunc && f == nil
 }
 
 func (c *compiler) joint(j *JointConfig) {

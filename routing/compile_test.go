@@ -48,7 +48,10 @@ func TestCompileErrors(t *testing.T) {
 		{"hotspot depth negative", &Config{Centre: "c", Fallback: "f", Hotspot: &HotspotConfig{RegionDepth: -1}}, Options{}, ErrBadValue, "", 0, "hotspot.region_depth"},
 		{"go rule without Rule", base(), Options{Rules: []NamedRule{{Name: "空"}}}, ErrBadValue, "空", 1, "rule"},
 		{"go rule without name", base(), Options{Rules: []NamedRule{{Rule: RuleFunc(func(*Request) (Units, bool) { return Units{}, false })}}}, ErrNoName, "", 1, "name"},
-		{"go rule clashing with a file rule", rule(RuleSpec{Name: "b", Lead: "x"}), Options{Rules: []NamedRule{{Name: "b", Rule: RuleFunc(nil)}}}, ErrDuplicateRule, "b", 3, "name"},
+		{"go rule clashing with a file rule", rule(RuleSpec{Name: "b", Lead: "x"}), Options{Rules: []NamedRule{{Name: "b", Rule: RuleFunc(func(*Request) (Units, bool) { return Units{}, false })}}}, ErrDuplicateRule, "b", 3, "name"},
+		{"go rule with a nil RuleFunc", base(), Options{Rules: []NamedRule{{Name: "空", Rule: RuleFunc(nil)}}}, ErrBadValue, "空", 1, "rule"},
+		{"nil ConditionFunc", rule(RuleSpec{Name: "夜间", When: []string{"quiet"}, Lead: "x"}), Options{Conditions: map[string]Condition{"quiet": ConditionFunc(nil)}}, ErrBadValue, "夜间", 2, "when"},
+		{"nil Condition", rule(RuleSpec{Name: "夜间", When: []string{"quiet"}, Lead: "x"}), Options{Conditions: map[string]Condition{"quiet": nil}}, ErrBadValue, "夜间", 2, "when"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
