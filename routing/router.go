@@ -188,7 +188,8 @@ func (rs *RuleSet) hotspots(tl *timeline, req *Request, sc *scratch, d *Decision
 	if len(region) == 0 {
 		return nil
 	}
-	e := entry{lead: d.Lead, assist: d.Assist}
+	// A copy: the caller owns d.Assist and may change it.
+	e := entry{lead: d.Lead, assist: slices.Clone(d.Assist)}
 	var out []Hotspot
 	group := func(cat Category, kw string) {
 		sc.key = append(append(sc.key[:0], region...), 0x1f)

@@ -193,6 +193,25 @@ func TestRouterHotspots(t *testing.T) {
 	assert.Empty(t, route("N3", Help, "停水", "", at(5, 2, 10, 3)))
 }
 
+// A caller editing a decision's Assist must not change the units of a
+// later hotspot: the history keeps its own copy.
+func TestRouterHotspotUnitsIgnoreCallerEdits(t *testing.T) {
+	r := NewRouter(townRules(t, Options{}))
+	for i, id := range []string{"W1", "W2", "W3"} {
+		d, err := r.Route(&Request{ID: id, Category: Help, Text: "停水了", Region: "清溪镇/三中村", At: at(5, 1, 8+i, 0)})
+		require.NoError(t, err)
+		require.Equal(t, []string{"水务局"}, d.Assist)
+		if id != "W3" {
+			d.Assist[0] = "改掉的单位"
+			continue
+		}
+		require.Len(t, d.Hotspots, 2, "help and 停水 both reach 3")
+		for _, h := range d.Hotspots {
+			assert.Equal(t, []string{"自来水公司", "水务局"}, h.Units)
+		}
+	}
+}
+
 // Memory stays bounded by the window however long the router runs.
 func TestRouterEvicts(t *testing.T) {
 	r := NewRouter(townRules(t, Options{}))
