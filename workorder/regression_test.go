@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -356,5 +357,81 @@ func TestSequenceCounterPerProcess(t *testing.T) {
 	}
 	if len(seen) != workers*each || !seen["WO000001"] || !seen["WO002000"] {
 		t.Errorf("%d ids, first and last present: %v %v", len(seen), seen["WO000001"], seen["WO002000"])
+	}
+}
+
+// TestRestartUrgesAgain: a monitor started after a restart raises the
+// overdue alerts of targets already past due again, and each restart
+// recorded another system urge for the same breach (a late order ended
+// with 3 urges after two restarts). A breach is urged once per run of its
+// target: the order dispatched Monday 10:00 (sign due Tuesday 17:30) keeps
+// 1 urge through two restarts; redispatched Wednesday 10:00 (sign due
+// Thursday 17:30) and late again, it gets a second, which a further
+// restart does not repeat.
+func TestRestartUrgesAgain(t *testing.T) {
+	ctx := context.Background()
+	store := NewMemStore()
+	var mu sync.Mutex
+	var overdue []string
+	obs := ObserverFuncs{OnOverdue: func(ctx context.Context, o *Order, r sla.Result) {
+		mu.Lock()
+		overdue = append(overdue, fmt.Sprintf("%s v%d", r.Name, o.Version))
+		mu.Unlock()
+	}}
+	// start starts a service on the store, as after a restart, with its
+	// clock at now, and fires the alerts due then.
+	start := func(now time.Time) *Service {
+		t.Helper()
+		s, clk := newService(t, func(c *Config) { c.Store = store; c.Watch = true; c.Observer = obs })
+		clk.Set(now)
+		if n, err := s.WatchOpen(ctx); err != nil || n != 1 {
+			t.Fatalf("WatchOpen = %d, %v", n, err)
+		}
+		if n := s.Fire(ctx); n == 0 {
+			t.Fatalf("no alert raised at %v", now)
+		}
+		return s
+	}
+	urges := func(s *Service, id string, want int) {
+		t.Helper()
+		o := must(t)(s.Get(ctx, centre, id))
+		if o.Urges != want || !o.Overdue {
+			t.Fatalf("urges %d, overdue %v; want %d urges", o.Urges, o.Overdue, want)
+		}
+	}
+
+	s, _ := newService(t, func(c *Config) { c.Store = store })
+	o := must(t)(s.Accept(ctx, centre, draft()))
+	must(t)(s.Dispatch(ctx, centre, o.ID, Assignment{Lead: cityMgmt}))
+	s = start(at(2025, 9, 17, 9, 0))
+	urges(s, o.ID, 1)
+	s = start(at(2025, 9, 17, 9, 10))
+	urges(s, o.ID, 1)
+	s = start(at(2025, 9, 17, 9, 20))
+	urges(s, o.ID, 1)
+
+	s, clk := newService(t, func(c *Config) { c.Store = store })
+	clk.Set(at(2025, 9, 17, 10, 0))
+	must(t)(s.Redispatch(ctx, centre, o.ID, Assignment{Lead: envBur}))
+	s = start(at(2025, 9, 18, 17, 31))
+	urges(s, o.ID, 2)
+	s = start(at(2025, 9, 18, 17, 40))
+	urges(s, o.ID, 2)
+
+	var got []string
+	for _, r := range history(t, s, o.ID) {
+		if r.Step == StepUrge {
+			target, _ := r.Value("target")
+			got = append(got, fmt.Sprintf("%s %s %s", r.At.Format("01-02 15:04"), r.Actor, target))
+		}
+	}
+	want := []string{"09-17 09:00 system:system sign", "09-18 17:31 system:system sign"}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("urges %q, want %q", got, want)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if want := []string{"sign v3", "sign v5"}; strings.Join(overdue, "; ") != strings.Join(want, "; ") {
+		t.Errorf("observed overdue %q, want %q", overdue, want)
 	}
 }

@@ -579,10 +579,15 @@ func (s *Service) Reopen(ctx context.Context, a Actor, id, reason string) (*Orde
 // Urge presses the handling unit (催办); the count shows on the order.
 func (s *Service) Urge(ctx context.Context, a Actor, id, remark string) (*Order, error) {
 	return s.step(ctx, a, id, StepUrge, remark, func(c *change) error {
-		c.o.Urges++
-		c.data = c.data.add("urges", strconv.Itoa(c.o.Urges))
+		urge(c)
 		return nil
 	})
+}
+
+// urge counts an urge on the order and records the count.
+func urge(c *change) {
+	c.o.Urges++
+	c.data = c.data.add("urges", strconv.Itoa(c.o.Urges))
 }
 
 // Supervise puts the order under supervision (督办), raising its level by

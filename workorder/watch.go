@@ -2,6 +2,7 @@ package workorder
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -89,7 +90,9 @@ func (s *Service) Fire(ctx context.Context) int {
 // urge by the system (超期催办) with data target=…&level=overdue, which
 // sets Order.Overdue, and then passed to the observer. Alerts for orders
 // that are gone or no longer open, or for targets already met, are
-// dropped.
+// dropped, and so is an overdue alert for a target the system has already
+// urged since the target's latest run began (a monitor started after a
+// restart raises the alerts of targets already past due again).
 func (s *Service) Alert(ctx context.Context, a sla.Alert) {
 	o, err := s.store.Get(ctx, a.Order)
 	if err != nil || !o.State.Open() {
@@ -115,9 +118,16 @@ func (s *Service) Alert(ctx context.Context, a sla.Alert) {
 	obs := s.cfg.Observer
 	if a.Level == sla.LevelOverdue {
 		o, err = s.step(ctx, System, a.Order, StepUrge, "超期: "+a.Target, func(c *change) error {
-			c.o.Urges++
+			urged, err := s.urgedSince(ctx, c.o.ID, a.Target, res.Start)
+			if err != nil {
+				return err
+			}
+			if urged {
+				return errUrged
+			}
+			urge(c)
 			c.o.Overdue = true
-			c.data = c.data.add("urges", fmt.Sprint(c.o.Urges)).add("target", a.Target).add("level", "overdue")
+			c.data = c.data.add("target", a.Target).add("level", "overdue")
 			return nil
 		})
 		if err != nil || obs == nil {
@@ -129,4 +139,26 @@ func (s *Service) Alert(ctx context.Context, a sla.Alert) {
 	if obs != nil {
 		obs.Warning(ctx, s.localize(o), res)
 	}
+}
+
+// errUrged refuses an overdue urge the order's history already holds.
+var errUrged = errors.New("overdue already urged")
+
+// urgedSince reports whether the history of order id holds a system urge
+// for target at or after start.
+func (s *Service) urgedSince(ctx context.Context, id, target string, start time.Time) (bool, error) {
+	rs, err := s.store.History(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	for i := len(rs) - 1; i >= 0 && !rs[i].At.Before(start); i-- {
+		r := &rs[i]
+		if r.Step != StepUrge || r.Actor.Role != RoleSystem {
+			continue
+		}
+		if t, _ := r.Value("target"); t == target {
+			return true, nil
+		}
+	}
+	return false, nil
 }
