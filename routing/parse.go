@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,7 +13,7 @@ import (
 )
 
 // ParseConfig reads a rules file in YAML. It checks the file's shape: every
-// field known, numbers, booleans and durations well formed, lists where
+// field known and given once, numbers, booleans and durations well formed, lists where
 // lists belong. Whether the values make sense (known categories, a lead on
 // every rule ...) is checked by Compile. Errors name the rule, the field and
 // the line, and match ErrInvalidRules under errors.Is; several mistakes are
@@ -77,31 +78,39 @@ func resolve(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-// fields calls f for every key of mapping n, reporting keys not in known.
-func (p *parser) fields(n *yaml.Node, path string, known []string, f func(key string, v *yaml.Node)) {
+// mapping calls f for every key and value of mapping n, in order. A key
+// given twice is reported, at its second line, and skipped; what describes
+// the mapping wanted when n is not one.
+func (p *parser) mapping(n *yaml.Node, path, what string, f func(k, v *yaml.Node)) {
 	if n.Kind != yaml.MappingNode {
-		if isNull(n) {
-			return
+		if !isNull(n) {
+			p.fail(n, path, fmt.Errorf("%w: want %s, got %s", ErrBadValue, what, describe(n)))
 		}
-		p.fail(n, path, fmt.Errorf("%w: want a mapping, got %s", ErrBadValue, describe(n)))
 		return
 	}
+	firstLine := make(map[string]int, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
-		key := k.Value
-		ok := false
-		for _, kn := range known {
-			if kn == key {
-				ok = true
-				break
+		if k.Kind == yaml.ScalarNode {
+			if line, seen := firstLine[k.Value]; seen {
+				p.fail(k, join(path, k.Value), fmt.Errorf("%w: given twice, first on line %d", ErrBadValue, line))
+				continue
 			}
+			firstLine[k.Value] = k.Line
 		}
-		if !ok {
-			p.fail(k, join(path, key), fmt.Errorf("%w %q (known: %s)", ErrUnknownField, key, strings.Join(known, ", ")))
-			continue
-		}
-		f(key, v)
+		f(k, v)
 	}
+}
+
+// fields calls f for every key of mapping n, reporting keys not in known.
+func (p *parser) fields(n *yaml.Node, path string, known []string, f func(key string, v *yaml.Node)) {
+	p.mapping(n, path, "a mapping", func(k, v *yaml.Node) {
+		if !slices.Contains(known, k.Value) {
+			p.fail(k, join(path, k.Value), fmt.Errorf("%w %q (known: %s)", ErrUnknownField, k.Value, strings.Join(known, ", ")))
+			return
+		}
+		f(k.Value, v)
+	})
 }
 
 func join(path, key string) string {
@@ -163,21 +172,11 @@ func (p *parser) jurisdictions(n *yaml.Node) map[string]string {
 	if isNull(n) {
 		return nil
 	}
-	if n.Kind != yaml.MappingNode {
-		p.fail(n, "jurisdictions", fmt.Errorf("%w: want a mapping of region to unit, got %s", ErrBadValue, describe(n)))
-		return nil
-	}
 	m := make(map[string]string, len(n.Content)/2)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
-		field := "jurisdictions." + k.Value
-		key := p.str(k, field)
-		if _, dup := m[key]; dup {
-			p.fail(k, field, fmt.Errorf("%w: region listed twice", ErrBadValue))
-			continue
-		}
-		m[key] = p.str(v, field)
-	}
+	p.mapping(n, "jurisdictions", "a mapping of region to unit", func(k, v *yaml.Node) {
+		field := join("jurisdictions", k.Value)
+		m[p.str(k, field)] = p.str(v, field)
+	})
 	return m
 }
 
@@ -199,6 +198,7 @@ func (p *parser) rules(n *yaml.Node) []RuleSpec {
 					if v := resolve(c.Content[j+1]); v.Kind == yaml.ScalarNode {
 						p.rule = v.Value
 					}
+					break // a second name is reported as given twice
 				}
 			}
 		}

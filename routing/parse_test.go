@@ -148,6 +148,22 @@ var parseErrorCases = []struct {
 		name: "region listed twice", want: ErrBadValue, field: "jurisdictions.清溪镇", line: 5,
 		yaml: "centre: c\nfallback: f\njurisdictions:\n  清溪镇: a\n  清溪镇: b\n",
 	},
+	{
+		name: "lead given twice in a rule", want: ErrBadValue, rule: "r", index: 1, field: "lead", line: 6,
+		yaml: "centre: c\nfallback: f\nrules:\n  - name: r\n    lead: 城管分局\n    lead: 派出所\n",
+	},
+	{
+		name: "name given twice names the rule by the first", want: ErrBadValue, rule: "甲", index: 1, field: "name", line: 6,
+		yaml: "centre: c\nfallback: f\nrules:\n  - name: 甲\n    lead: u\n    name: 乙\n",
+	},
+	{
+		name: "top-level field given twice", want: ErrBadValue, field: "centre", line: 3,
+		yaml: "centre: c\nfallback: f\ncentre: d\n",
+	},
+	{
+		name: "repeat window given twice", want: ErrBadValue, field: "joint.repeat.window", line: 4,
+		yaml: "centre: c\nfallback: f\njoint:\n  repeat: {window: 1h, window: 2h}\n",
+	},
 }
 
 func TestParseErrors(t *testing.T) {
@@ -171,6 +187,11 @@ func TestParseErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestParseKeyGivenTwice(t *testing.T) {
+	_, err := ParseConfig([]byte("centre: c\nfallback: f\nrules:\n  - name: r\n    lead: 城管分局\n    lead: 派出所\n"))
+	assert.EqualError(t, err, `routing: rule "r": field "lead": bad value: given twice, first on line 5 (line 6)`)
 }
 
 func TestReadConfig(t *testing.T) {
