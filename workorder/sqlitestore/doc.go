@@ -30,5 +30,8 @@
 // both are written or neither. A version that moved on gives
 // workorder.ErrConflict, an unknown order workorder.ErrNotFound. Writes go
 // through one connection and queue in Go; several processes sharing the
-// file wait for each other's write lock up to the busy timeout.
+// file wait for each other's write lock up to the busy timeout. A context
+// that ends during a write fails it and keeps nothing, but once the
+// commit starts it runs to the end: a write that returns an error was not
+// stored, so a caller may retry it.
 package sqlitestore

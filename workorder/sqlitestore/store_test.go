@@ -218,3 +218,54 @@ func open2(t *testing.T, path string) *sqlitestore.Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// TestStepsUnderTinyTimeouts urges one order 3,000 times with timeouts
+// from 0 to 400µs, so that contexts expire at every point of a write,
+// BEGIN and COMMIT included. A call that fails leaves the version where it
+// was (a caller retrying it would otherwise urge twice), and afterwards
+// the store still writes.
+func TestStepsUnderTinyTimeouts(t *testing.T) {
+	s := open(t)
+	svc := newService(t, s)
+	id := handlingOrders(t, svc, 1)[0]
+	bg := context.Background()
+	version := func() int64 {
+		t.Helper()
+		o, err := s.Get(bg, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o.Version
+	}
+	var failed, moved int
+	for i := range 3000 {
+		before := version()
+		ctx, cancel := context.WithTimeout(bg, time.Duration(i%401)*time.Microsecond)
+		_, err := svc.Urge(ctx, super, id, fmt.Sprintf("u%d", i))
+		cancel()
+		if err == nil {
+			continue
+		}
+		failed++
+		if after := version(); after != before {
+			moved++
+			if moved <= 3 {
+				t.Errorf("call %d failed (%v) but the version moved from %d to %d", i, err, before, after)
+			}
+		}
+	}
+	if moved > 0 {
+		t.Errorf("%d of %d failed calls moved the version", moved, failed)
+	}
+	t.Logf("%d of 3000 calls failed", failed)
+	before := version()
+	if _, err := svc.Urge(bg, super, id, "after"); err != nil {
+		t.Fatalf("Urge after the timeouts: %v", err)
+	}
+	if after := version(); after != before+1 {
+		t.Errorf("version %d after one more urge, want %d", after, before+1)
+	}
+	if err := svc.Verify(bg, id); err != nil {
+		t.Error(err)
+	}
+}

@@ -75,16 +75,21 @@ func (w *writer) tx(ctx context.Context, fn func(t *wtx) error) error {
 		}
 		w.conn, w.stmts = c, map[string]*sql.Stmt{}
 	}
-	t := wtx{w: w, ctx: ctx}
-	if _, err := t.exec("BEGIN IMMEDIATE"); err != nil {
-		if errors.Is(err, driver.ErrBadConn) {
-			w.drop()
-		}
+	// BEGIN and COMMIT run without ctx's deadline: the driver may report
+	// ctx's error for a statement that ran, and then a caller would see a
+	// begun transaction as not begun, or a committed step as failed and
+	// take it again. Only the statements between them stop with ctx.
+	// BEGIN waits at most the busy timeout for another process's lock.
+	uncancelled := wtx{w: w, ctx: context.WithoutCancel(ctx)}
+	if _, err := uncancelled.exec("BEGIN IMMEDIATE"); err != nil {
+		// Whether a transaction is open is unknown.
+		w.drop()
 		return err
 	}
+	t := wtx{w: w, ctx: ctx}
 	err := fn(&t)
 	if err == nil {
-		if _, err = t.exec("COMMIT"); err == nil {
+		if _, err = uncancelled.exec("COMMIT"); err == nil {
 			return nil
 		}
 	}
