@@ -18,7 +18,7 @@ type Calendar struct {
 	loc         *time.Location
 	alwaysOpen  bool
 	working     [7]bool
-	scheds      []schedule // [0] is closed, [1] the ordinary hours
+	scheds      []schedule // [0] is closed, [1] the ordinary hours; spans extend it
 	seasons     []season
 	rules       map[int64]dayRule
 	known       map[int]bool // nil: every year is known
@@ -84,12 +84,17 @@ type dayName struct{ name, nameEN string }
 
 // span is a run of consecutive days with prefix sums: cum[m][i] is the total
 // of measure m over the days before day i of the span.
+//
+// sched[i] indexes scheds, which starts as the calendar's hours and holds
+// the span's own after them, such as those of a provisional half day, so a
+// year built during a query changes nothing that other queries read.
 type span struct {
-	first int64
-	flags []uint8
-	sched []uint8
-	cum   [nMeasures][]int64
-	names map[int64]dayName
+	first  int64
+	flags  []uint8
+	sched  []uint8
+	scheds []schedule
+	cum    [nMeasures][]int64
+	names  map[int64]dayName
 }
 
 // New builds a calendar from cfg. Errors are *ConfigError values that wrap
@@ -118,7 +123,7 @@ func New(cfg Config) (*Calendar, error) {
 	if periods == nil {
 		periods = PeriodsDefault
 	}
-	if _, err := c.schedFor(periods); err != nil {
+	if _, err := schedFor(&c.scheds, periods); err != nil {
 		return nil, &ConfigError{"Periods", err}
 	}
 	for i, s := range cfg.Seasons {
@@ -126,7 +131,7 @@ func New(cfg Config) (*Calendar, error) {
 		if !validMonthDay(s.From) || !validMonthDay(s.To) {
 			return nil, &ConfigError{field, fmt.Errorf("from %v to %v: %w", s.From, s.To, ErrInvalidDate)}
 		}
-		id, err := c.schedFor(s.Periods)
+		id, err := schedFor(&c.scheds, s.Periods)
 		if err != nil {
 			return nil, &ConfigError{field + ".Periods", err}
 		}
@@ -134,7 +139,7 @@ func New(cfg Config) (*Calendar, error) {
 	}
 	for i, o := range cfg.Overrides {
 		field := fmt.Sprintf("Overrides[%d]", i)
-		r, err := c.compile(o)
+		r, err := compile(o, &c.scheds)
 		if err != nil {
 			return nil, &ConfigError{field, err}
 		}
@@ -205,27 +210,30 @@ func validMonthDay(md MonthDay) bool {
 	return md.Month >= time.January && md.Month <= time.December && md.Day >= 1 && md.Day <= daysIn(2000, md.Month)
 }
 
-func (c *Calendar) schedFor(ps []Period) (uint8, error) {
+// schedFor returns the index of hours ps in *scheds, appending them when
+// they are new.
+func schedFor(scheds *[]schedule, ps []Period) (uint8, error) {
 	if err := validatePeriods(ps); err != nil {
 		return 0, err
 	}
-	for i, s := range c.scheds {
+	for i, s := range *scheds {
 		if slices.Equal(s.periods, ps) {
 			return uint8(i), nil
 		}
 	}
-	if len(c.scheds) > 255 {
+	if len(*scheds) > 255 {
 		return 0, fmt.Errorf("more than 255 distinct sets of hours: %w", ErrInvalidPeriod)
 	}
 	var total time.Duration
 	for _, p := range ps {
 		total += p.Len()
 	}
-	c.scheds = append(c.scheds, schedule{slices.Clone(ps), total})
-	return uint8(len(c.scheds) - 1), nil
+	*scheds = append(*scheds, schedule{slices.Clone(ps), total})
+	return uint8(len(*scheds) - 1), nil
 }
 
-func (c *Calendar) compile(o Override) (dayRule, error) {
+// compile turns o into a rule; new hours are added to *scheds.
+func compile(o Override, scheds *[]schedule) (dayRule, error) {
 	if !o.Date.Valid() {
 		return dayRule{}, fmt.Errorf("date %v: %w", o.Date, ErrInvalidDate)
 	}
@@ -239,7 +247,7 @@ func (c *Calendar) compile(o Override) (dayRule, error) {
 	case Workday, MakeupWorkday:
 		r.flags = fMakeup
 		if o.Periods != nil {
-			id, err := c.schedFor(o.Periods)
+			id, err := schedFor(scheds, o.Periods)
 			if err != nil {
 				return dayRule{}, fmt.Errorf("%v: %w", o.Date, err)
 			}
@@ -257,6 +265,8 @@ func (c *Calendar) appendYear(sp *span, y int, strict bool) error {
 	first := daysFromCivil(y, time.January, 1)
 	if len(sp.flags) == 0 {
 		sp.first = first
+		// Clipped, so that new hours are appended to a copy.
+		sp.scheds = slices.Clip(c.scheds)
 	}
 	unknown := c.known != nil && !c.known[y]
 	var prov map[int64]dayRule
@@ -265,7 +275,7 @@ func (c *Calendar) appendYear(sp *span, y int, strict bool) error {
 			if o.Date.Year != y {
 				continue
 			}
-			r, err := c.compile(o)
+			r, err := compile(o, &sp.scheds)
 			if err != nil {
 				if strict {
 					return fmt.Errorf("year %d: %w", y, err)
@@ -345,6 +355,6 @@ func (c *Calendar) sum(sp *span) {
 		f := sp.flags[i]
 		sp.cum[mDays][i+1] = sp.cum[mDays][i] + int64(f&fWork)
 		sp.cum[mProv][i+1] = sp.cum[mProv][i] + int64(f&fProvisional)/int64(fProvisional)
-		sp.cum[mWork][i+1] = sp.cum[mWork][i] + int64(c.scheds[sp.sched[i]].total)
+		sp.cum[mWork][i+1] = sp.cum[mWork][i] + int64(sp.scheds[sp.sched[i]].total)
 	}
 }

@@ -2,6 +2,7 @@ package calendar_test
 
 import (
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -455,4 +456,44 @@ func TestErrorsAreDistinct(t *testing.T) {
 	_, err := calendar.New(calendar.Config{Periods: []calendar.Period{{5, 1}}})
 	assert.True(t, errors.Is(err, calendar.ErrInvalidPeriod))
 	assert.False(t, errors.Is(err, calendar.ErrInvalidDate))
+}
+
+// TestProvisionalHoursOutsideIndex queries years outside the index from
+// several goroutines while their provisional rule gives new hours: building
+// such a year must not change what other queries read (run with -race).
+func TestProvisionalHoursOutsideIndex(t *testing.T) {
+	// 31 December works from 09:00 to 10:yy, yy the year's last two
+	// digits, whatever its day of the week: new hours every year.
+	rule := func(y int) []calendar.Override {
+		end := 10*time.Hour + time.Duration(y%100)*time.Minute
+		return []calendar.Override{{Date: calendar.D(y, 12, 31), Kind: calendar.Workday, Periods: []calendar.Period{{9 * time.Hour, end}}}}
+	}
+	cfg := func(lo, hi int) calendar.Config {
+		return calendar.Config{Location: shanghai, KnownYears: []int{2025}, Provisional: rule, IndexFrom: lo, IndexTo: hi}
+	}
+	wide, err := calendar.New(cfg(2025, 2060))
+	require.NoError(t, err)
+	narrow, err := calendar.New(cfg(2025, 2025))
+	require.NoError(t, err)
+	const workers = 4
+	got := make([][]time.Duration, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for y := 2026 + w; y <= 2060; y += workers {
+				got[w] = append(got[w],
+					narrow.WorkTimeBetween(d(y, 12, 31), d(y+1, 1, 1)),
+					narrow.WorkTimeBetween(d(y, 1, 1), d(y, 12, 31)))
+			}
+		})
+	}
+	wg.Wait()
+	for w := range workers {
+		for k, y := 0, 2026+w; y <= 2060; k, y = k+2, y+workers {
+			assert.Equal(t, time.Hour+time.Duration(y%100)*time.Minute, got[w][k], "31 December %d", y)
+			assert.Equal(t, wide.WorkTimeBetween(d(y, 1, 1), d(y, 12, 31)), got[w][k+1], "year %d", y)
+		}
+	}
+	// Tuesday 31 December 2030 works 09:00-10:30.
+	assert.Equal(t, []calendar.Period{{9 * time.Hour, 10*time.Hour + 30*time.Minute}}, narrow.DayOf(calendar.D(2030, 12, 31)).Periods)
 }

@@ -310,7 +310,7 @@ func (c *Calendar) info(day int64) DayInfo {
 	info.Name, info.NameEN = n.name, n.nameEN
 	info.Statutory = f&fStatutory != 0
 	info.Provisional = f&fProvisional != 0
-	info.Periods = slices.Clone(c.scheds[sp.sched[i]].periods)
+	info.Periods = slices.Clone(sp.scheds[sp.sched[i]].periods)
 	return info
 }
 
@@ -364,7 +364,7 @@ func (c *Calendar) spanAt(day int64) (*span, int) {
 
 func (c *Calendar) schedAt(day int64) *schedule {
 	sp, i := c.spanAt(day)
-	return &c.scheds[sp.sched[i]]
+	return &sp.scheds[sp.sched[i]]
 }
 
 // seekForward finds the day d >= from where the running total of measure
