@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"time"
@@ -71,18 +72,9 @@ func (rs *RuleSet) eval(req *Request, sc *scratch) {
 	sc.region = sc.norm.region(sc.region[:0], req.Region)
 	sc.tagBuf, sc.tagEnd = sc.tagBuf[:0], sc.tagEnd[:0]
 	for _, t := range req.Tags {
+		start := len(sc.tagBuf)
 		sc.tagBuf = sc.norm.normalize(sc.tagBuf, t)
-		start := 0
-		if len(sc.tagEnd) > 0 {
-			start = sc.tagEnd[len(sc.tagEnd)-1]
-		}
-		// trim spaces
-		end := trimSpaceEnd(sc.tagBuf, start, len(sc.tagBuf))
-		lead := start
-		for lead < end && (sc.tagBuf[lead] == ' ' || sc.tagBuf[lead] == '\t') {
-			lead++
-		}
-		n := copy(sc.tagBuf[start:], sc.tagBuf[lead:end])
+		n := copy(sc.tagBuf[start:], bytes.TrimSpace(sc.tagBuf[start:])) // as Compile trims rule tags
 		sc.tagBuf = sc.tagBuf[:start+n]
 		sc.tagEnd = append(sc.tagEnd, start+n)
 	}

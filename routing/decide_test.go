@@ -123,6 +123,21 @@ func TestDecide(t *testing.T) {
 			rules: []string{"商家短秤"},
 		},
 		{
+			name:  "normalisation: a tag ending in a line break",
+			req:   Request{Category: Complaint, Text: "ABC超市卖菜短斤少两", Region: "清溪镇/清溪社区", Tags: []string{"消费维权\r\n"}},
+			lead:  "市场监管所",
+			by:    ByRule,
+			rules: []string{"商家短秤"},
+		},
+		{
+			name:  "normalisation: an attention tag ending in a line break",
+			req:   Request{Category: Complaint, Text: "清溪大道路面塌陷", Region: "清溪镇", Tags: []string{"\n媒体关注\n"}},
+			lead:  "交通运输局",
+			by:    ByRule,
+			rules: []string{"道路破损"},
+			joint: true,
+		},
+		{
 			name:   "multi_unit: assists in priority then file order, no duplicates",
 			req:    Request{Category: Complaint, Text: "三中村停水两天了，垃圾也没人收", Region: "清溪镇/三中村"},
 			lead:   "自来水公司",

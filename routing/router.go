@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"bytes"
 	"container/heap"
 	"fmt"
 	"slices"
@@ -131,7 +132,7 @@ func (sc *scratch) repeatKey(req *Request, key []KeyField) bool {
 			}
 			sc.key = append(sc.key, u...)
 		case KeyText:
-			sc.key = append(sc.key, trimSpace(sc.text)...)
+			sc.key = append(sc.key, bytes.TrimSpace(sc.text)...)
 		}
 		if len(sc.key) == start {
 			return false
@@ -139,16 +140,6 @@ func (sc *scratch) repeatKey(req *Request, key []KeyField) bool {
 		sc.key = append(sc.key, 0x1f)
 	}
 	return true
-}
-
-func trimSpace(b []byte) []byte {
-	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\n' || b[0] == '\r') {
-		b = b[1:]
-	}
-	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t' || b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
-		b = b[:len(b)-1]
-	}
-	return b
 }
 
 // Hotspot is an alert: at least Count orders inside the window from one

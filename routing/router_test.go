@@ -129,6 +129,20 @@ func TestRouterRepeats(t *testing.T) {
 	}
 }
 
+// A text key is trimmed of all white space, as keywords and tags are.
+func TestRouterRepeatTextKeyTrimmed(t *testing.T) {
+	cfg := &Config{Centre: "中心", Fallback: "中心", Joint: JointConfig{Repeat: &RepeatConfig{Count: 3, Key: []KeyField{KeyText}}}}
+	r := NewRouter(mustCompile(t, cfg, Options{}))
+	var d Decision
+	for i, text := range []string{"家里停水了", "家里停水了\v", "\f家里停水了\u0085"} {
+		var err error
+		d, err = r.Route(&Request{ID: fmt.Sprint("T", i+1), Text: text, At: at(5, 1, 8+i, 0)})
+		require.NoError(t, err)
+	}
+	assert.True(t, d.Repeat)
+	assert.Equal(t, []string{"T1", "T2"}, d.RepeatOf)
+}
+
 func TestRouterRepeatMakesJoint(t *testing.T) {
 	r := NewRouter(townRules(t, Options{}))
 	var d Decision
