@@ -141,6 +141,43 @@ func (e *ValidationError) Unwrap() []error {
 	return []error{ErrInvalidOrder, e.Err}
 }
 
+// ChildrenError is returned by Service.Close, beside the closed master,
+// when some of the orders merged into it could not be closed. Calling
+// Close on the master again closes those still open. It matches the
+// causes (such as ErrConflict) through Unwrap.
+type ChildrenError struct {
+	ID string // the master
+	// Open lists the merged orders that stay open, by id; it is nil when
+	// they could not be listed.
+	Open []string
+	// Errs holds why: one error per order in Open, or the listing's error.
+	Errs []error
+}
+
+// Error names the master and the merged orders left open, with the causes.
+func (e *ChildrenError) Error() string {
+	var b strings.Builder
+	b.WriteString("workorder: order " + strconv.Quote(e.ID) + ": closed, ")
+	if e.Open == nil {
+		b.WriteString("but its merged orders could not be listed")
+	} else {
+		b.WriteString("but merged orders stay open:")
+		for i, id := range e.Open {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString(" " + strconv.Quote(id))
+		}
+	}
+	for _, err := range e.Errs {
+		b.WriteString("; " + err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the causes.
+func (e *ChildrenError) Unwrap() []error { return e.Errs }
+
 // TamperError reports the first audit record, by sequence number, that does
 // not verify. It matches ErrTampered.
 type TamperError struct {

@@ -435,3 +435,75 @@ func TestRestartUrgesAgain(t *testing.T) {
 		t.Errorf("observed overdue %q, want %q", overdue, want)
 	}
 }
+
+// failStore fails every update of the orders in fail with ErrConflict.
+type failStore struct {
+	Store
+	mu   sync.Mutex
+	fail map[string]bool
+}
+
+func (f *failStore) Update(ctx context.Context, o *Order, v int64, rs []Record) error {
+	f.mu.Lock()
+	fail := f.fail[o.ID]
+	f.mu.Unlock()
+	if fail {
+		return fmt.Errorf("injected: %w", ErrConflict)
+	}
+	return f.Store.Update(ctx, o, v, rs)
+}
+
+// TestCloseChildErrorLooksLikeMasters: when closing a merged order failed,
+// Close returned the closed master with the merged order's own error (such
+// as ErrConflict), which read as the master failing, and nothing could
+// close the merged order later. The error is now a *ChildrenError naming
+// the orders left open, and Close on the master closes them.
+func TestCloseChildErrorLooksLikeMasters(t *testing.T) {
+	ctx := context.Background()
+	fs := &failStore{Store: NewMemStore(), fail: map[string]bool{}}
+	s, _ := newService(t, func(c *Config) { c.Store = fs })
+	m := must(t)
+	master := handling(t, s, draft())
+	kid1 := m(s.Accept(ctx, centre, draft()))
+	kid2 := m(s.Accept(ctx, centre, draft()))
+	m(s.Merge(ctx, centre, kid1.ID, master.ID, "重复来电"))
+	m(s.Merge(ctx, centre, kid2.ID, master.ID, "重复来电"))
+	m(s.Reply(ctx, Unit(cityMgmt), master.ID, "已处理"))
+	m(s.ApproveReply(ctx, centre, master.ID, ""))
+	m(s.Callback(ctx, centre, master.ID, Satisfied, ""))
+	state := func(id string) State { return m(s.Get(ctx, centre, id)).State }
+
+	fs.fail[kid1.ID] = true
+	for range 2 { // the first Close, then a retry that fails again
+		o, err := s.Close(ctx, centre, master.ID, "办结")
+		var ce *ChildrenError
+		if !errors.As(err, &ce) || ce.ID != master.ID || len(ce.Open) != 1 || ce.Open[0] != kid1.ID || len(ce.Errs) != 1 {
+			t.Fatalf("Close: %v, want a *ChildrenError for %s", err, kid1.ID)
+		}
+		if !errors.Is(err, ErrConflict) || errors.Is(err, ErrInvalidTransition) {
+			t.Errorf("error %v does not match only the merged order's cause", err)
+		}
+		if o == nil || o.ID != master.ID || o.State != StateClosed {
+			t.Fatalf("Close returned %+v, want the closed master", o)
+		}
+	}
+	if state(master.ID) != StateClosed || state(kid1.ID) != StateMerged || state(kid2.ID) != StateClosed {
+		t.Fatalf("master %s, %s, %s", state(master.ID), state(kid1.ID), state(kid2.ID))
+	}
+	if got := steps(history(t, s, master.ID)); got != "accept dispatch sign reply approve_reply callback close" {
+		t.Errorf("the retries changed the master: %s", got)
+	}
+
+	fs.fail[kid1.ID] = false
+	o, err := s.Close(ctx, centre, master.ID, "")
+	if err != nil || o.ID != master.ID || o.State != StateClosed {
+		t.Fatalf("retry: %+v, %v", o, err)
+	}
+	if k := m(s.Get(ctx, centre, kid1.ID)); k.State != StateClosed || k.Reply != "已处理" || k.Satisfaction != Satisfied {
+		t.Errorf("merged order after the retry: %s, reply %q, verdict %s", k.State, k.Reply, k.Satisfaction)
+	}
+	_, err = s.Close(ctx, centre, master.ID, "")
+	wantTransition(t, err, StateClosed, StepClose)
+	_, err = s.Close(ctx, Unit(cityMgmt), master.ID, "")
+	wantForbidden(t, err, Unit(cityMgmt), StepClose)
+}

@@ -511,8 +511,11 @@ func (s *Service) CallbackWith(ctx context.Context, a Actor, id string, ans Call
 
 // Close closes a called-back order (办结) and then every order merged into
 // it, as the system, each receiving this order's reply, verdict and
-// resolution. When closing a merged order fails, Close still returns the
-// closed master, with an error naming the children that stay open.
+// resolution. When some merged orders cannot be closed, Close still
+// returns the closed master, with a *ChildrenError naming those that stay
+// open; calling Close on the master again closes them (the remark is
+// unused then). Closing a closed order with none left open fails with
+// ErrInvalidTransition.
 func (s *Service) Close(ctx context.Context, a Actor, id, remark string) (*Order, error) {
 	o, err := s.step(ctx, a, id, StepClose, remark, func(c *change) error {
 		if c.o.State == StateMerged {
@@ -521,10 +524,32 @@ func (s *Service) Close(ctx context.Context, a Actor, id, remark string) (*Order
 		c.event(sla.EventClosed)
 		return nil
 	})
+	var te *TransitionError
+	if errors.As(err, &te) && te.State == StateClosed {
+		return s.closeChildrenAgain(ctx, a, id, err)
+	}
 	if err != nil || o.State != StateClosed || a.Role == RoleSystem && o.MergedInto != "" {
 		return o, err
 	}
-	return o, s.closeChildren(ctx, id)
+	if _, err := s.closeChildren(ctx, id); err != nil {
+		return o, err
+	}
+	return o, nil
+}
+
+// closeChildrenAgain closes the orders still merged into the closed order
+// id, for a, whom Close refused with err only because the order is closed.
+// It returns err when none is left.
+func (s *Service) closeChildrenAgain(ctx context.Context, a Actor, id string, err error) (*Order, error) {
+	m, gerr := s.store.Get(ctx, id)
+	if gerr != nil || m.State != StateClosed {
+		return nil, err
+	}
+	n, cerr := s.closeChildren(ctx, id)
+	if n == 0 && cerr == nil {
+		return nil, err
+	}
+	return s.view(m, a), cerr
 }
 
 // checkMasterClosed lets the system close a merged order once its master
@@ -541,18 +566,40 @@ func (s *Service) checkMasterClosed(ctx context.Context, o *Order) error {
 	return nil
 }
 
-func (s *Service) closeChildren(ctx context.Context, id string) error {
+// closeChildren closes the orders merged into the closed order id and
+// returns how many it found. Its error is a *ChildrenError.
+func (s *Service) closeChildren(ctx context.Context, id string) (int, error) {
 	kids, err := s.store.List(ctx, Filter{State: StateMerged, MergedInto: id})
 	if err != nil {
-		return fmt.Errorf("workorder: order %q: close merged orders: %w", id, err)
+		return 0, &ChildrenError{ID: id, Errs: []error{err}}
 	}
-	var errs []error
+	var ce *ChildrenError
 	for _, k := range kids {
-		if _, err := s.Close(ctx, System, k.ID, "closed with master "+id); err != nil {
-			errs = append(errs, err)
+		if _, err := s.closeMerged(ctx, k.ID, id); err != nil {
+			if ce == nil {
+				ce = &ChildrenError{ID: id}
+			}
+			ce.Open = append(ce.Open, k.ID)
+			ce.Errs = append(ce.Errs, err)
 		}
 	}
-	return errors.Join(errs...)
+	if ce != nil {
+		return len(kids), ce
+	}
+	return len(kids), nil
+}
+
+// closeMerged closes order id, merged into the closed order master, as
+// the system. When that fails because the order is closed already (the
+// master's Close got there first), it returns the closed order.
+func (s *Service) closeMerged(ctx context.Context, id, master string) (*Order, error) {
+	o, err := s.Close(ctx, System, id, "closed with master "+master)
+	if err != nil {
+		if k, gerr := s.store.Get(ctx, id); gerr == nil && k.State == StateClosed {
+			return s.view(k, System), nil
+		}
+	}
+	return o, err
 }
 
 // Reopen sends a dissatisfied order back to its lead for handling again
