@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -29,18 +28,14 @@ type Calendar struct {
 	// seconds), so locate and instant need no zone lookups there.
 	fixedOff, fixedFrom, fixedTo int64
 
-	// outside caches up to outsideCacheMax years built outside the index.
-	outside  sync.Map // year -> *span
-	outsideN atomic.Int64
+	// outside keeps years built outside the index, year y in slot y&63
+	// (about 11 KB each).
+	outside [64]atomic.Pointer[span]
 
 	// ends remembers recent answers of EndOfWorkdays, by start date and
 	// count.
 	ends [64]atomic.Pointer[workdaysMemo]
 }
-
-// outsideCacheMax bounds the years kept from queries outside the index
-// (about 11 KB each).
-const outsideCacheMax = 64
 
 // Day flags.
 const (

@@ -497,3 +497,24 @@ func TestProvisionalHoursOutsideIndex(t *testing.T) {
 	// Tuesday 31 December 2030 works 09:00-10:30.
 	assert.Equal(t, []calendar.Period{{9 * time.Hour, 10*time.Hour + 30*time.Minute}}, narrow.DayOf(calendar.D(2030, 12, 31)).Periods)
 }
+
+// TestOutsideYearsStayCached builds many years outside the index: each
+// stays kept until a year 64 apart replaces it, so a query in a year built
+// before allocates nothing.
+func TestOutsideYearsStayCached(t *testing.T) {
+	c := newTown(t, func(cfg *calendar.Config) { cfg.IndexFrom, cfg.IndexTo = 2025, 2025 })
+	for y := 2100; y < 2200; y++ {
+		c.IsWorkday(d(y, 6, 1))
+	}
+	for _, tt := range []struct {
+		year int
+		want bool
+	}{
+		{2136, true},  // 1 June is a Friday
+		{2150, true},  // a Monday
+		{2199, false}, // a Saturday; 2199 took the slot of 2135
+	} {
+		assert.Zero(t, testing.AllocsPerRun(10, func() { sinkBool = c.IsWorkday(d(tt.year, 6, 1)) }), "year %d", tt.year)
+		assert.Equal(t, tt.want, c.IsWorkday(d(tt.year, 6, 1)), "1 June %d", tt.year)
+	}
+}

@@ -343,22 +343,23 @@ func (c *Calendar) instant(day int64, wall time.Duration) time.Time {
 }
 
 // spanAt returns the span holding day and day's index in it. Days outside
-// the index get a one-year span built on the spot.
+// the index get a one-year span built on the spot and kept until a year
+// that shares its slot replaces it.
 func (c *Calendar) spanAt(day int64) (*span, int) {
 	if i := day - c.index.first; i >= 0 && i < int64(len(c.index.flags)) {
 		return &c.index, int(i)
 	}
 	y := civil(day).Year
-	if v, ok := c.outside.Load(y); ok {
-		sp := v.(*span)
-		return sp, int(day - sp.first)
+	slot := &c.outside[y&(len(c.outside)-1)]
+	if sp := slot.Load(); sp != nil {
+		if i := day - sp.first; i >= 0 && i < int64(len(sp.flags)) {
+			return sp, int(i)
+		}
 	}
 	sp := &span{}
 	_ = c.appendYear(sp, y, false)
 	c.sum(sp)
-	if c.outsideN.Add(1) <= outsideCacheMax {
-		c.outside.Store(y, sp)
-	}
+	slot.Store(sp)
 	return sp, int(day - sp.first)
 }
 
