@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -433,6 +434,51 @@ func TestRestartUrgesAgain(t *testing.T) {
 	defer mu.Unlock()
 	if want := []string{"sign v3", "sign v5"}; strings.Join(overdue, "; ") != strings.Join(want, "; ") {
 		t.Errorf("observed overdue %q, want %q", overdue, want)
+	}
+}
+
+// hookStore runs after once, the first time an update holding a record of
+// step lands.
+type hookStore struct {
+	Store
+	step  Step
+	after func()
+	done  atomic.Bool
+}
+
+func (h *hookStore) Update(ctx context.Context, o *Order, v int64, rs []Record) error {
+	err := h.Store.Update(ctx, o, v, rs)
+	if err == nil && rs[0].Step == h.step && h.done.CompareAndSwap(false, true) {
+		h.after()
+	}
+	return err
+}
+
+// TestMergeFailsAfterMerging: when the master closed while a merge
+// landed, the master's Close closed the merged order, Merge's own Close
+// of it then failed with ErrForbidden, and Merge reported an error for a
+// merge that had succeeded. It returns the merged order, closed.
+func TestMergeFailsAfterMerging(t *testing.T) {
+	ctx := context.Background()
+	hs := &hookStore{Store: NewMemStore(), step: StepMerge}
+	s, _ := newService(t, func(c *Config) { c.Store = hs })
+	m := must(t)
+	master := handling(t, s, draft())
+	m(s.Reply(ctx, Unit(cityMgmt), master.ID, "已处理"))
+	m(s.ApproveReply(ctx, centre, master.ID, ""))
+	m(s.Callback(ctx, centre, master.ID, Satisfied, ""))
+	kid := m(s.Accept(ctx, centre, draft()))
+	hs.after = func() { m(s.Close(ctx, centre, master.ID, "办结")) }
+
+	k, err := s.Merge(ctx, centre, kid.ID, master.ID, "重复来电")
+	if err != nil {
+		t.Fatalf("Merge: %v", err)
+	}
+	if k.ID != kid.ID || k.State != StateClosed || k.MergedInto != master.ID || k.Reply != "已处理" {
+		t.Errorf("merged order %s: %s into %q, reply %q", k.ID, k.State, k.MergedInto, k.Reply)
+	}
+	if got := steps(history(t, s, kid.ID)); got != "accept merge close" {
+		t.Errorf("merged order's history: %s", got)
 	}
 }
 

@@ -675,7 +675,7 @@ func (s *Service) Merge(ctx context.Context, a Actor, id, master, remark string)
 	}
 	// The master may have closed between the check and the merge.
 	if m, err := s.store.Get(ctx, master); err == nil && m.State == StateClosed {
-		return s.Close(ctx, System, id, "closed with master "+master)
+		return s.closeMerged(ctx, id, master)
 	}
 	return o, nil
 }
