@@ -52,6 +52,8 @@ type PolicyError struct {
 	Err    error
 }
 
+// Error returns "sla: policy "name": field: cause", leaving out the parts
+// that are empty ("sla: policies: ..." when the policy has no name).
 func (e *PolicyError) Error() string {
 	msg := "sla: policies"
 	if e.Policy != "" {
@@ -74,7 +76,7 @@ func (e *PolicyError) Unwrap() []error { return []error{e.Err, ErrInvalidPolicy}
 type ExtensionError struct {
 	Policy string
 	Target string
-	// Limit is the limit exceeded: "max_count" or "max_total".
+	// Limit is the limit exceeded: LimitMaxCount or LimitMaxTotal.
 	Limit string
 	// MaxCount and MaxTotal are the target's limits.
 	MaxCount int
@@ -86,8 +88,17 @@ type ExtensionError struct {
 	Requested Amount
 }
 
+// Values of ExtensionError.Limit, named as in policy files.
+const (
+	LimitMaxCount = "max_count" // no more extensions may be granted in the run
+	LimitMaxTotal = "max_total" // the request would take the run's sum past MaxTotal
+)
+
+// Error names the policy, the target and the limit: how many extensions
+// were granted for LimitMaxCount, the amount asked for and granted for
+// LimitMaxTotal.
 func (e *ExtensionError) Error() string {
-	if e.Limit == "max_count" {
+	if e.Limit == LimitMaxCount {
 		return fmt.Sprintf("sla: policy %q: target %q: extension limit max_count %d reached (%d granted)",
 			e.Policy, e.Target, e.MaxCount, e.Count)
 	}

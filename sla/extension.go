@@ -53,11 +53,11 @@ func CheckExtension(p *Policy, tl Timeline, target string, amount Amount, at tim
 	e := &ExtensionError{Policy: p.Name, Target: t.Name, MaxCount: x.MaxCount, MaxTotal: x.MaxTotal,
 		Count: count, Total: total, Requested: amount}
 	if count+1 > x.MaxCount {
-		e.Limit = "max_count"
+		e.Limit = LimitMaxCount
 		return e
 	}
 	if sum := total.Add(amount); !x.MaxTotal.IsZero() && (sum.Days > x.MaxTotal.Days || sum.Duration > x.MaxTotal.Duration) {
-		e.Limit = "max_total"
+		e.Limit = LimitMaxTotal
 		return e
 	}
 	return nil

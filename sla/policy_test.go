@@ -260,7 +260,7 @@ func TestCheckExtension(t *testing.T) {
 	var xe *sla.ExtensionError
 	require.ErrorAs(t, err, &xe)
 	assert.ErrorIs(t, err, sla.ErrExtensionLimit)
-	assert.Equal(t, sla.ExtensionError{Policy: "complaint", Target: "finish", Limit: "max_total", MaxCount: 1,
+	assert.Equal(t, sla.ExtensionError{Policy: "complaint", Target: "finish", Limit: sla.LimitMaxTotal, MaxCount: 1,
 		MaxTotal: days(10), Count: 0, Total: sla.Amount{}, Requested: days(11)}, *xe)
 	assert.Equal(t, `sla: policy "complaint": target "finish": extension of 11 working days would exceed max_total 10 working days (0 granted)`, err.Error())
 
@@ -268,7 +268,7 @@ func TestCheckExtension(t *testing.T) {
 	tl = append(tl, ext(tm(2025, 10, 9, 9, 0), sla.TargetFinish, days(3)))
 	err = sla.CheckExtension(p, tl, sla.TargetFinish, days(1), at)
 	require.ErrorAs(t, err, &xe)
-	assert.Equal(t, "max_count", xe.Limit)
+	assert.Equal(t, sla.LimitMaxCount, xe.Limit)
 	assert.Equal(t, 1, xe.Count)
 	assert.Equal(t, days(3), xe.Total)
 	assert.Equal(t, `sla: policy "complaint": target "finish": extension limit max_count 1 reached (1 granted)`, err.Error())
