@@ -48,6 +48,12 @@ func (sc *scratch) hit(k int32) bool { return sc.seen[k>>6]&(1<<(k&63)) != 0 }
 func (rs *RuleSet) getScratch() *scratch { return rs.pool.Get().(*scratch) }
 
 func (rs *RuleSet) putScratch(sc *scratch) {
+	sc.reset()
+	rs.pool.Put(sc)
+}
+
+// reset makes sc ready for the next request.
+func (sc *scratch) reset() {
 	for _, k := range sc.hits {
 		sc.seen[k>>6] = 0
 	}
@@ -62,7 +68,6 @@ func (rs *RuleSet) putScratch(sc *scratch) {
 	if cap(sc.text) > 1<<16 { // keep no huge buffers
 		sc.text = nil
 	}
-	rs.pool.Put(sc)
 }
 
 // eval finds the rules that match req, best first, into sc.
@@ -155,7 +160,7 @@ func (rs *RuleSet) match(r *crule, req *Request, sc *scratch) (Units, bool) {
 	if len(r.regions) > 0 {
 		ok := false
 		for _, p := range r.regions {
-			if hasPathPrefix(string(sc.region), p) {
+			if hasPathPrefix(sc.region, p) {
 				ok = true
 				break
 			}
@@ -209,7 +214,7 @@ type repeatInfo struct {
 // build turns the matched rules in sc into a decision.
 func (rs *RuleSet) build(req *Request, sc *scratch, rep *repeatInfo) Decision {
 	d := Decision{ID: req.ID, Assist: []string{}, RepeatOf: []string{}, Rules: []string{}}
-	var jurisdiction string
+	var jurisdiction []byte // the region prefix that gave the lead
 	switch {
 	case len(sc.matched) > 0:
 		d.Lead, d.LeadBy = sc.units[0].Lead, ByRule
@@ -217,10 +222,10 @@ func (rs *RuleSet) build(req *Request, sc *scratch, rep *repeatInfo) Decision {
 		d.Lead, d.LeadBy = rs.fallback, ByFallback
 		for p := sc.region; len(p) > 0; {
 			if u, ok := rs.juris[string(p)]; ok {
-				d.Lead, d.LeadBy, jurisdiction = u, ByJurisdiction, string(p)
+				d.Lead, d.LeadBy, jurisdiction = u, ByJurisdiction, p
 				break
 			}
-			i := strings.LastIndexByte(string(p), '/')
+			i := bytes.LastIndexByte(p, '/')
 			if i < 0 {
 				break
 			}
@@ -286,22 +291,22 @@ func (rs *RuleSet) build(req *Request, sc *scratch, rep *repeatInfo) Decision {
 }
 
 // reason explains d.
-func (rs *RuleSet) reason(d *Decision, sc *scratch, jurisdiction string, rep *repeatInfo) string {
+func (rs *RuleSet) reason(d *Decision, sc *scratch, jurisdiction []byte, rep *repeatInfo) string {
 	en := rs.lang == English
 	var b strings.Builder
 	b.Grow(256)
 	var num [20]byte
 	itoa := func(n int) { b.Write(strconv.AppendInt(num[:0], int64(n), 10)) }
+	lq, rq := pick(en, `"`, "「"), pick(en, `"`, "」")
 	quoted := func(s string) {
-		if en {
-			b.WriteString(`"`)
-			b.WriteString(s)
-			b.WriteString(`"`)
-		} else {
-			b.WriteString("「")
-			b.WriteString(s)
-			b.WriteString("」")
-		}
+		b.WriteString(lq)
+		b.WriteString(s)
+		b.WriteString(rq)
+	}
+	quotedRegion := func(p []byte) { // bytes, so as not to copy the region
+		b.WriteString(lq)
+		b.Write(p)
+		b.WriteString(rq)
 	}
 	list := func(items []string, quote bool) {
 		for i, s := range items {
@@ -384,12 +389,12 @@ func (rs *RuleSet) reason(d *Decision, sc *scratch, jurisdiction string, rep *re
 	case ByJurisdiction:
 		if en {
 			b.WriteString("no rule matched; jurisdiction ")
-			quoted(jurisdiction)
+			quotedRegion(jurisdiction)
 			b.WriteString(" gives the lead to ")
 			b.WriteString(d.Lead)
 		} else {
 			b.WriteString("未命中任何规则，按属地")
-			quoted(jurisdiction)
+			quotedRegion(jurisdiction)
 			b.WriteString("由")
 			b.WriteString(d.Lead)
 			b.WriteString("主办")
@@ -402,11 +407,11 @@ func (rs *RuleSet) reason(d *Decision, sc *scratch, jurisdiction string, rep *re
 			b.WriteString("未命中任何规则且未提供区域，由兜底单位")
 		case en:
 			b.WriteString("no rule matched and region ")
-			quoted(string(sc.region))
+			quotedRegion(sc.region)
 			b.WriteString(" has no jurisdiction: fallback ")
 		default:
 			b.WriteString("未命中任何规则，区域")
-			quoted(string(sc.region))
+			quotedRegion(sc.region)
 			b.WriteString("无属地单位，由兜底单位")
 		}
 		b.WriteString(d.Lead)

@@ -286,6 +286,41 @@ func TestDecideBadRequest(t *testing.T) {
 	}
 }
 
+// A region longer than 32 bytes costs Decide no more allocations than a
+// short one, whichever way the lead is chosen. The work of Decide is
+// measured on one scratch, as sync.Pool drops some under the race detector.
+func TestDecideAllocsLongRegion(t *testing.T) {
+	rs := townRules(t, Options{})
+	const long = "/三中工业区/A栋/三单元/十二楼" // makes each region well over 32 bytes
+	cases := []struct {
+		name, text, region string
+		by                 Basis
+	}{
+		{"rule with regions", "村口垃圾堆了一个星期没人清", "清溪镇/三中村", ByRule},
+		{"jurisdiction", "厂区路灯坏了", "清溪镇/三中村", ByJurisdiction},
+		{"fallback", "咨询一下居住证怎么办理", "塘厦镇/林村", ByFallback},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			allocs := func(region string) float64 {
+				req := &Request{ID: "1", Category: Complaint, Text: c.text, Region: region}
+				d, err := rs.Decide(req)
+				require.NoError(t, err)
+				require.Equal(t, c.by, d.LeadBy, d.Reason)
+				sc := rs.getScratch()
+				defer rs.putScratch(sc)
+				return testing.AllocsPerRun(100, func() {
+					rs.eval(req, sc)
+					rs.build(req, sc, nil)
+					sc.reset()
+				})
+			}
+			require.Greater(t, len(c.region+long), 32)
+			assert.Equal(t, allocs(c.region), allocs(c.region+long))
+		})
+	}
+}
+
 // The automaton must find exactly what strings.Contains finds.
 func TestDecideMatchesNaive(t *testing.T) {
 	s := synthFor(1000)
