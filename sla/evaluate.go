@@ -108,9 +108,10 @@ func MaxLevel(rs []Result) Level {
 // a calendar or policy change recomputes every deadline, paused time
 // included. Errors: nil p or cal, an invalid timeline
 // ([ErrInvalidTimeline]), an extension naming a target p lacks
-// ([ErrUnknownTarget]) or in the wrong unit ([ErrInvalidAmount]), a
-// deadline beyond the calendar's years ([ErrOutOfRange]), or a target that
-// fails validation (*PolicyError).
+// ([ErrUnknownTarget]), in the wrong unit, or taking the sum of one run's
+// extensions past MaxDays or MaxDuration ([ErrInvalidAmount]), a deadline
+// beyond the calendar's years ([ErrOutOfRange]), or a target that fails
+// validation (*PolicyError).
 //
 // Extensions in tl are applied whatever the target's limits: limits are
 // checked when an extension is approved, with CheckExtension.
@@ -471,7 +472,11 @@ func (ev *evaluator) target(res *Result, t *Target, ivs []interval) error {
 		}
 		if e.Kind == EventExtended && e.Target == t.Name {
 			res.Extensions++
-			res.Extended = res.Extended.Add(e.Amount)
+			// Each amount is at most MaxDays or MaxDuration, so checking
+			// the sum as it grows keeps it from overflowing.
+			if res.Extended = res.Extended.Add(e.Amount); res.Extended.tooLarge() {
+				return fmt.Errorf("timeline[%d]: %w", i, res.Extended.errTotal())
+			}
 		}
 	}
 	if !t.Pausable {

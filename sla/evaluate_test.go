@@ -194,6 +194,45 @@ func TestExtension(t *testing.T) {
 	assert.Equal(t, tm(2025, 10, 3, 0, 0), r.Due)
 }
 
+// Regression: each extension was checked against MaxDuration but not their
+// sum, so thirty of them overflowed and put the due instant in 1740.
+func TestExtensionsAddUpToTheLimit(t *testing.T) {
+	received := tm(2025, 9, 26, 10, 0)
+	extend := func(target string, amounts ...sla.Amount) sla.Timeline {
+		tl := sla.Timeline{ev(sla.EventReceived, received)}
+		for _, a := range amounts {
+			tl = append(tl, ext(received, target, a))
+		}
+		return tl
+	}
+	natural := single(finishTarget(sla.ClockNatural, dur(time.Hour)))
+	thirty := make([]sla.Amount, 30)
+	for i := range thirty {
+		thirty[i] = dur(sla.MaxDuration)
+	}
+	for _, tt := range []struct {
+		name string
+		p    *sla.Policy
+		tl   sla.Timeline
+	}{
+		{"thirty of MaxDuration", natural, extend("finish", thirty...)},
+		{"a nanosecond past MaxDuration", natural, extend("finish", dur(sla.MaxDuration), dur(time.Nanosecond))},
+		{"a day past MaxDays", single(finishTarget(sla.ClockWorkingDays, days(5))), extend("finish", days(sla.MaxDays), days(1))},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := sla.Evaluate(tt.p, cn.Calendar(), tt.tl, received)
+			assert.ErrorIs(t, err, sla.ErrInvalidAmount)
+		})
+	}
+
+	// Exactly MaxDuration in two halves: 87600 hours are 3650 days, and the
+	// ten years from 26 Sep 2025 have 3652 days (29 Feb 2028 and 2032).
+	r := eval(t, natural, nil, extend("finish", dur(sla.MaxDuration/2), dur(sla.MaxDuration/2)), received)[0]
+	assert.Equal(t, tm(2035, 9, 24, 11, 0), r.Due)
+	assert.Equal(t, dur(sla.MaxDuration), r.Extended)
+	assert.False(t, r.Breached)
+}
+
 // hypothetical2027 is a made-up 2027 notice for the tests: New Year 1-3
 // January, Spring Festival 5-13 February with Saturday 20 February worked.
 func hypothetical2027(t testing.TB) *calendar.Calendar {

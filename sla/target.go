@@ -91,7 +91,8 @@ type Amount struct {
 	Days     int
 }
 
-// Limits on amounts, so that deadlines stay inside the calendar's years.
+// Limits on an amount, and on the sum of the extensions of one run of a
+// target, so that deadlines stay inside the calendar's years.
 const (
 	MaxDays     = 3660
 	MaxDuration = 87600 * time.Hour
@@ -156,6 +157,19 @@ func (a Amount) fits(c Clock) bool {
 		return a.Duration == 0 && a.Days > 0 && a.Days <= MaxDays
 	}
 	return a.Days == 0 && a.Duration > 0 && a.Duration <= MaxDuration
+}
+
+// tooLarge reports whether a, a sum of amounts, is more than MaxDays or
+// MaxDuration.
+func (a Amount) tooLarge() bool { return a.Days > MaxDays || a.Duration > MaxDuration }
+
+// errTotal is the error of a sum of extensions that is tooLarge.
+func (a Amount) errTotal() error {
+	limit := FormatDuration(MaxDuration)
+	if a.Days > MaxDays {
+		limit = Amount{Days: MaxDays}.String()
+	}
+	return fmt.Errorf("extensions add up to %v, more than %s: %w", a, limit, ErrInvalidAmount)
 }
 
 // checkField is check with the file field to blame: the one set in the
