@@ -65,9 +65,20 @@ func (sc *scratch) reset() {
 	}
 	clear(sc.assist)
 	clear(sc.attn)
-	if cap(sc.text) > 1<<16 { // keep no huge buffers
-		sc.text = nil
+	sc.text, sc.region, sc.tagBuf = small(sc.text), small(sc.region), small(sc.tagBuf)
+	sc.key, sc.norm.tmp = small(sc.key), small(sc.norm.tmp)
+}
+
+// maxKeep is the largest buffer, in bytes, a scratch keeps for the next
+// request: one huge request must not pin its memory in the pool.
+const maxKeep = 1 << 16
+
+// small returns b, or nil when its capacity is over maxKeep.
+func small(b []byte) []byte {
+	if cap(b) > maxKeep {
+		return nil
 	}
+	return b
 }
 
 // eval finds the rules that match req, best first, into sc.

@@ -2,6 +2,7 @@ package routing
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -319,6 +320,28 @@ func TestDecideAllocsLongRegion(t *testing.T) {
 			assert.Equal(t, allocs(c.region), allocs(c.region+long))
 		})
 	}
+}
+
+// A huge request leaves no huge buffer in the scratch that goes back to
+// the pool.
+func TestScratchDropsHugeBuffers(t *testing.T) {
+	rs := townRules(t, Options{})
+	huge := strings.Repeat("ｶ", 1<<15) // 96 KiB of half-width kana, which x/text normalises
+	req := &Request{ID: "1", Text: huge, Region: huge, Address: huge, Tags: []string{huge}}
+	sc := rs.getScratch()
+	rs.eval(req, sc)
+	require.True(t, sc.repeatKey(req, []KeyField{KeyAddress}))
+	buffers := func() map[string][]byte {
+		return map[string][]byte{"text": sc.text, "region": sc.region, "tags": sc.tagBuf, "key": sc.key, "normalizer": sc.norm.tmp}
+	}
+	for name, b := range buffers() {
+		require.Greater(t, cap(b), maxKeep, name)
+	}
+	sc.reset()
+	for name, b := range buffers() {
+		assert.LessOrEqual(t, cap(b), maxKeep, name)
+	}
+	rs.putScratch(sc)
 }
 
 // The automaton must find exactly what strings.Contains finds.
