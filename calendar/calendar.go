@@ -102,6 +102,7 @@ func New(cfg Config) (*Calendar, error) {
 	c.scheds = []schedule{{}}
 	if c.alwaysOpen {
 		c.scheds = append(c.scheds, schedule{[]Period{{0, 24 * time.Hour}}, 24 * time.Hour})
+		c.findFixedOffset()
 		return c, nil
 	}
 	weekdays := cfg.Weekdays

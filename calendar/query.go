@@ -49,12 +49,27 @@ func (c *Calendar) IsWorkday(t time.Time) bool {
 
 // AddWorkdays returns midnight, in the calendar's zone, of the n-th working
 // day after t's date; n < 0 counts back. n = 0 gives t's date if it is a
-// working day, else the next working day. It returns the zero Time when no
-// such day exists between years MinYear and MaxYear.
+// working day, else the next working day. Days outside years MinYear to
+// MaxYear are not counted, and it returns the zero Time when no such day
+// exists between them.
 func (c *Calendar) AddWorkdays(t time.Time, n int) time.Time {
 	day, _ := c.locate(t)
+	day, ok := c.nthWorkday(day, n)
+	if !ok {
+		return time.Time{}
+	}
+	return c.instant(day, 0)
+}
+
+// nthWorkday returns the day AddWorkdays(day, n) gives, and false when there
+// is none.
+func (c *Calendar) nthWorkday(day int64, n int) (int64, bool) {
+	if span := maxDay - minDay; int64(n) > span || int64(n) < -span {
+		return 0, false
+	}
 	if c.alwaysOpen {
-		return c.instant(day+int64(n), 0)
+		day += int64(n)
+		return day, day >= minDay && day <= maxDay
 	}
 	var ok bool
 	switch {
@@ -65,10 +80,7 @@ func (c *Calendar) AddWorkdays(t time.Time, n int) time.Time {
 	default:
 		day, _, ok = c.seekBackward(day, -int64(n), mDays)
 	}
-	if !ok {
-		return time.Time{}
-	}
-	return c.instant(day, 0)
+	return day, ok
 }
 
 // WorkdaysEnd is the last day of a run of working days, as returned by
@@ -86,8 +98,8 @@ type WorkdaysEnd struct {
 
 // EndOfWorkdays returns the day AddWorkdays(t, n) gives, for n >= 0, with
 // its close of work and end and whether the run from t's date rests on a
-// provisional date. ok is false for n < 0 and when the day would fall after
-// year MaxYear. The answers for a date and n are remembered, so the
+// provisional date. ok is false for n < 0 and when AddWorkdays gives the
+// zero Time. The answers for a date and n are remembered, so the
 // deadlines of the orders received on one day are worked out once.
 func (c *Calendar) EndOfWorkdays(t time.Time, n int) (e WorkdaysEnd, ok bool) {
 	if n < 0 {
@@ -98,17 +110,8 @@ func (c *Calendar) EndOfWorkdays(t time.Time, n int) (e WorkdaysEnd, ok bool) {
 	if m := slot.Load(); m != nil && m.start == start && m.n == n {
 		return m.end, true
 	}
-	day := start + int64(n)
-	if !c.alwaysOpen {
-		first := start
-		if n > 0 {
-			first++
-		}
-		if day, _, ok = c.seekForward(first, max(int64(n), 1), mDays); !ok {
-			return e, false
-		}
-	}
-	if day > maxDay {
+	day, ok := c.nthWorkday(start, n)
+	if !ok {
 		return e, false
 	}
 	ps := c.schedAt(day).periods
@@ -145,20 +148,28 @@ func (c *Calendar) WorkdaysBetween(a, b time.Time) int {
 // since t. Counting starts at the next work period when t is outside one,
 // and a result that ends a period is that period's end (not the next
 // start). For d < 0 it counts back and a result at a period boundary is the
-// latest such instant. d = 0 returns t. It returns the zero Time when the
-// result is outside years MinYear to MaxYear.
+// latest such instant. d = 0 returns t. Time outside years MinYear to
+// MaxYear is not working time, and it returns the zero Time when the
+// result is outside them.
 func (c *Calendar) AddWorkTime(t time.Time, d time.Duration) time.Time {
 	if d == 0 {
 		return t
 	}
 	if c.alwaysOpen {
-		return t.Add(d)
+		r := t.Add(d)
+		if day, _ := c.locate(r); day < minDay || day > maxDay {
+			return time.Time{}
+		}
+		return r
 	}
 	if d == math.MinInt64 {
 		return time.Time{}
 	}
 	day, wall := c.locate(t)
-	sch := c.schedAt(day)
+	sch := &c.scheds[0]
+	if day >= minDay && day <= maxDay {
+		sch = c.schedAt(day)
+	}
 	before := sch.before(wall)
 	if d > 0 {
 		after := sch.total - before
@@ -370,28 +381,30 @@ func (c *Calendar) schedAt(day int64) *schedule {
 
 // seekForward finds the day d >= from where the running total of measure
 // m since from reaches amount (> 0), and the part of amount that falls on d.
+// Days before MinYear are not counted.
 func (c *Calendar) seekForward(from, amount int64, m int) (int64, int64, bool) {
-	for from <= maxDay {
+	for from = max(from, minDay); from <= maxDay; {
 		sp, i := c.spanAt(from)
 		cum := sp.cum[m]
 		n := len(sp.flags)
-		target := cum[i] + amount
-		if target <= cum[n] {
-			j, _ := slices.BinarySearch(cum[i+1:n+1], target)
-			d := i + j
-			return sp.first + int64(d), target - cum[d], true
+		if rest := cum[n] - cum[i]; amount > rest {
+			amount -= rest
+			from = sp.first + int64(n)
+			continue
 		}
-		amount = target - cum[n]
-		from = sp.first + int64(n)
+		target := cum[i] + amount
+		j, _ := slices.BinarySearch(cum[i+1:n+1], target)
+		d := i + j
+		return sp.first + int64(d), target - cum[d], true
 	}
 	return 0, 0, false
 }
 
 // seekBackward finds the day d < end where the running total of measure m
 // counted back from end reaches amount (> 0), and the part of amount that
-// falls on d.
+// falls on d. Days after MaxYear are not counted.
 func (c *Calendar) seekBackward(end, amount int64, m int) (int64, int64, bool) {
-	for end > minDay {
+	for end = min(end, maxDay+1); end > minDay; {
 		sp, i := c.spanAt(end - 1)
 		i++
 		cum := sp.cum[m]

@@ -1,0 +1,67 @@
+package calendar_test
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/hotline12345/hotline/calendar"
+	"github.com/stretchr/testify/assert"
+)
+
+// TestHugeCountsGiveZero asks for counts past the years the calendar
+// covers: each has no answer, where sums used to wrap round to a day near
+// the start.
+func TestHugeCountsGiveZero(t *testing.T) {
+	c := newTown(t, nil)
+	open := calendar.AlwaysOpen(shanghai)
+	start := at(2025, 9, 26, 10, 0)
+	const allDays = 3652059 // 0001-01-01 to 9999-12-31
+	for name, got := range map[string]time.Time{
+		"AddWorkdays MaxInt":             c.AddWorkdays(start, math.MaxInt),
+		"AddWorkdays MinInt":             c.AddWorkdays(start, math.MinInt),
+		"AddWorkdays every day":          c.AddWorkdays(start, allDays),
+		"AddWorkdays every day back":     c.AddWorkdays(start, -allDays),
+		"24x7 AddWorkdays 1e7":           open.AddWorkdays(start, 1e7),
+		"24x7 AddWorkdays -1e7":          open.AddWorkdays(start, -1e7),
+		"24x7 AddWorkdays MaxInt":        open.AddWorkdays(start, math.MaxInt),
+		"24x7 AddWorkdays MinInt":        open.AddWorkdays(start, math.MinInt),
+		"24x7 AddWorkTime past 9999":     open.AddWorkTime(d(9999, 12, 31), 24*time.Hour),
+		"24x7 AddWorkTime before year 1": open.AddWorkTime(d(1, 1, 1), -time.Hour),
+	} {
+		assert.True(t, got.IsZero(), "%s = %v", name, got)
+	}
+	for _, n := range []int{math.MaxInt, allDays} {
+		_, ok := c.EndOfWorkdays(start, n)
+		assert.False(t, ok, "EndOfWorkdays(_, %d)", n)
+		_, ok = open.EndOfWorkdays(start, n)
+		assert.False(t, ok, "24x7 EndOfWorkdays(_, %d)", n)
+	}
+	// The longest durations have answers, about 1400 years away at seven
+	// working hours a day.
+	for _, dur := range []time.Duration{math.MaxInt64, math.MinInt64 + 1} {
+		got := c.AddWorkTime(start, dur)
+		assert.False(t, got.IsZero(), "AddWorkTime(_, %v)", dur)
+		assert.Equal(t, dur, c.WorkTimeBetween(start, got), "AddWorkTime(_, %v) = %v", dur, got)
+	}
+	// The largest counts that fit: 24x7 from the first day to the last.
+	assert.True(t, d(9999, 12, 31).Equal(open.AddWorkdays(d(1, 1, 1), allDays-1)))
+	assert.True(t, d(1, 1, 1).Equal(open.AddWorkdays(d(9999, 12, 31), -(allDays-1))))
+}
+
+// TestDaysOutsideTheYearsAreNotCounted starts outside years 1 to 9999:
+// counting skips to the first or last day inside them.
+func TestDaysOutsideTheYearsAreNotCounted(t *testing.T) {
+	c := newTown(t, nil)
+	// Wednesday 5 January 10000; Friday 31 December 9999 is the last
+	// working day. Monday 25 December of year 0; Monday 1 January of
+	// year 1 is the first.
+	wed := time.Date(10000, 1, 5, 10, 0, 0, 0, shanghai)
+	mon := time.Date(0, 12, 25, 10, 0, 0, 0, shanghai)
+	assert.True(t, d(9999, 12, 31).Equal(c.AddWorkdays(wed, -1)), "%v", c.AddWorkdays(wed, -1))
+	assert.True(t, at(9999, 12, 31, 16, 30).Equal(c.AddWorkTime(wed, -time.Hour)), "%v", c.AddWorkTime(wed, -time.Hour))
+	assert.True(t, c.AddWorkdays(wed, 0).IsZero())
+	assert.True(t, d(1, 1, 1).Equal(c.AddWorkdays(mon, 1)), "%v", c.AddWorkdays(mon, 1))
+	assert.True(t, at(1, 1, 1, 9, 30).Equal(c.AddWorkTime(mon, time.Hour)), "%v", c.AddWorkTime(mon, time.Hour))
+	assert.True(t, c.AddWorkdays(mon, -1).IsZero())
+}
