@@ -132,10 +132,35 @@ func EvaluateInto(dst []Result, p *Policy, cal *calendar.Calendar, tl Timeline, 
 	if cal == nil {
 		return dst, fmt.Errorf("sla: evaluate policy %q: %w", p.Name, ErrNoCalendar)
 	}
+	tl, err := upTo(p, tl, at)
+	if err != nil {
+		return dst, fmt.Errorf("sla: evaluate policy %q: %w", p.Name, err)
+	}
+	var buf [4]interval
+	ev := evaluator{cal: cal, loc: cal.Location(), tl: tl, at: at.In(cal.Location())}
+	ivs := ev.collectPauses(buf[:0])
+	for i := range p.Targets {
+		t := &p.Targets[i]
+		ct, ok := t.compile()
+		if !ok {
+			return dst, invalidTarget(p, i)
+		}
+		dst = append(dst, Result{})
+		if err := ev.target(&dst[len(dst)-1], t, ct, ivs); err != nil {
+			return dst, fmt.Errorf("sla: evaluate policy %q: target %q: %w", p.Name, t.Name, err)
+		}
+	}
+	return dst, nil
+}
+
+// upTo checks every event of tl as Timeline.Validate does and returns the
+// events at or before at. Extensions among those must name a target of p
+// and be in its unit.
+func upTo(p *Policy, tl Timeline, at time.Time) (Timeline, error) {
 	n := len(tl)
 	for i := range tl {
 		if err := tl.check(i); err != nil {
-			return dst, fmt.Errorf("sla: evaluate policy %q: %w", p.Name, err)
+			return nil, err
 		}
 		if tl[i].At.After(at) {
 			n = i
@@ -144,32 +169,26 @@ func EvaluateInto(dst []Result, p *Policy, cal *calendar.Calendar, tl Timeline, 
 		if e := &tl[i]; e.Kind == EventExtended {
 			t := p.Target(e.Target)
 			if t == nil {
-				return dst, fmt.Errorf("sla: evaluate policy %q: timeline[%d]: extension of %q: %w", p.Name, i, e.Target, ErrUnknownTarget)
+				return nil, fmt.Errorf("timeline[%d]: extension of %q: %w", i, e.Target, ErrUnknownTarget)
 			}
 			if err := e.Amount.check(t.Clock); err != nil {
-				return dst, fmt.Errorf("sla: evaluate policy %q: timeline[%d]: extension of %q: %w", p.Name, i, e.Target, err)
+				return nil, fmt.Errorf("timeline[%d]: extension of %q: %w", i, e.Target, err)
 			}
 		}
 	}
 	for i := n + 1; i < len(tl); i++ {
 		if err := tl.check(i); err != nil {
-			return dst, fmt.Errorf("sla: evaluate policy %q: %w", p.Name, err)
+			return nil, err
 		}
 	}
-	var buf [4]interval
-	ev := evaluator{cal: cal, loc: cal.Location(), tl: tl[:n], at: at.In(cal.Location())}
-	ivs := ev.collectPauses(buf[:0])
-	for i := range p.Targets {
-		t := &p.Targets[i]
-		dst = append(dst, Result{})
-		if err := ev.target(&dst[len(dst)-1], t, ivs); err != nil {
-			if pe, ok := err.(*PolicyError); ok {
-				return dst, &PolicyError{Policy: p.Name, Field: fmt.Sprintf("targets[%d].%s", i, pe.Field), Err: pe.Err}
-			}
-			return dst, fmt.Errorf("sla: evaluate policy %q: target %q: %w", p.Name, t.Name, err)
-		}
-	}
-	return dst, nil
+	return tl[:n], nil
+}
+
+// invalidTarget is the *PolicyError of p's i-th target, which compile
+// rejected.
+func invalidTarget(p *Policy, i int) error {
+	field, err := p.Targets[i].validate()
+	return &PolicyError{Policy: p.Name, Field: fmt.Sprintf("targets[%d].%s", i, field), Err: err}
 }
 
 // interval is one suspension of the order, [from, to); an open one ends
@@ -304,14 +323,9 @@ func (ev *evaluator) collectPauses(ivs []interval) []interval {
 	return ivs
 }
 
-// runStart returns the index of the event that began the latest run of t
-// in tl; -1 when t has not started.
-func runStart(t *Target, tl Timeline) int {
-	return runStartOf(t.Start, setOf(t.RestartOn), tl)
-}
-
-// runStartOf is runStart for a target started by start and restarted by
-// the kinds in restart.
+// runStartOf returns the index in tl of the event that began the latest
+// run of a target started by start and restarted by the kinds in restart;
+// -1 when it has not started.
 func runStartOf(start EventKind, restart kindSet, tl Timeline) int {
 	first := -1
 	for i := range tl {
@@ -445,12 +459,8 @@ func (c clockOf) walk(ivs []interval, start, end, x, first time.Time, fin bool) 
 	return cur, paused, pausedWork
 }
 
-func (ev *evaluator) target(res *Result, t *Target, ivs []interval) error {
-	ct, ok := t.compile()
-	if !ok {
-		field, err := t.validate()
-		return &PolicyError{Field: field, Err: err}
-	}
+// target evaluates t, compiled as ct, into res.
+func (ev *evaluator) target(res *Result, t *Target, ct compiled, ivs []interval) error {
 	res.Name, res.Clock, res.Window = t.Name, t.Clock, t.Window
 	tl, cal := ev.tl, ev.cal
 	si := runStartOf(t.Start, ct.restart, tl)

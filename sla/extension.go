@@ -2,16 +2,19 @@ package sla
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hotline12345/hotline/calendar"
 )
 
 // CheckExtension reports whether target of p may be extended by amount at
-// instant at, given the order's timeline tl (events after at are ignored).
-// It returns nil when allowed, else an error wrapping [ErrUnknownTarget],
-// [ErrInvalidAmount] (wrong unit for the target's clock, or not positive),
-// [ErrNotStarted], [ErrAlreadyMet], or a *ExtensionError (wrapping
+// instant at, given the order's timeline tl (events after at are ignored,
+// but every event must be valid). It returns nil when allowed, else an
+// error wrapping [ErrUnknownTarget], [ErrInvalidTimeline] (tl fails
+// Timeline.Validate), [ErrInvalidAmount] (wrong unit for the target's
+// clock, or not positive), [ErrNotStarted], [ErrAlreadyMet], a
+// *PolicyError (the target is invalid), or a *ExtensionError (wrapping
 // [ErrExtensionLimit]) naming the limit exceeded. Limits count the
 // extensions of the target's latest run. Once approved, record an
 // EventExtended with the same Target and Amount.
@@ -19,29 +22,30 @@ func CheckExtension(p *Policy, tl Timeline, target string, amount Amount, at tim
 	if p == nil {
 		return fmt.Errorf("sla: check extension: nil policy: %w", ErrInvalidPolicy)
 	}
-	t := p.Target(target)
-	if t == nil {
+	ti := slices.IndexFunc(p.Targets, func(t Target) bool { return t.Name == target })
+	if ti < 0 {
 		return fmt.Errorf("sla: policy %q: extension of %q: %w", p.Name, target, ErrUnknownTarget)
+	}
+	t := &p.Targets[ti]
+	ct, ok := t.compile()
+	if !ok {
+		return invalidTarget(p, ti)
 	}
 	if err := amount.check(t.Clock); err != nil {
 		return fmt.Errorf("sla: policy %q: extension of %q: %w", p.Name, target, err)
 	}
-	n := len(tl)
-	for i := range tl {
-		if tl[i].At.After(at) {
-			n = i
-			break
-		}
+	tl, err := upTo(p, tl, at)
+	if err != nil {
+		return fmt.Errorf("sla: policy %q: extension of %q: %w", p.Name, target, err)
 	}
-	tl = tl[:n]
-	si := runStart(t, tl)
+	si := runStartOf(t.Start, ct.restart, tl)
 	if si < 0 {
 		return fmt.Errorf("sla: policy %q: extension of %q: %w", p.Name, target, ErrNotStarted)
 	}
 	count, total := 0, Amount{}
 	for i := si + 1; i < len(tl); i++ {
 		e := &tl[i]
-		if has(t.MetBy, e.Kind) {
+		if ct.metBy.has(e.Kind) {
 			return fmt.Errorf("sla: policy %q: extension of %q: %w", p.Name, target, ErrAlreadyMet)
 		}
 		if e.Kind == EventExtended && e.Target == t.Name {

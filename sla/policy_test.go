@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -301,4 +302,52 @@ func TestCheckExtension(t *testing.T) {
 	// A reopened order starts a new run of finish with its own limit.
 	tl = append(tl, ev(sla.EventClosed, tm(2025, 10, 9, 10, 0)), ev(sla.EventReopened, tm(2025, 10, 10, 9, 0)))
 	assert.NoError(t, sla.CheckExtension(p, tl, sla.TargetFinish, days(10), tm(2025, 10, 10, 10, 0)))
+}
+
+// Regression: CheckExtension cut the timeline at the instant without
+// checking it, and used the target without validating it, so a recorded
+// extension of -100 days let a 50-day request pass a 5-day max_total, an
+// event out of order read as the target met, and a target with no clock
+// and no met_by was extended.
+func TestCheckExtensionChecksItsInput(t *testing.T) {
+	complaint := lookup(t, sla.CategoryComplaint, sla.UrgencyNormal)
+	twice := finishTarget(sla.ClockWorkingDays, days(5))
+	twice.Extension = sla.ExtensionLimit{MaxCount: 2, MaxTotal: days(5)}
+	received := tm(2025, 9, 26, 10, 0)
+	at := tm(2025, 10, 9, 9, 0)
+	tests := []struct {
+		name   string
+		p      *sla.Policy
+		tl     sla.Timeline
+		amount sla.Amount
+		want   error
+	}{
+		{"an extension below zero recorded", single(twice),
+			sla.Timeline{ev(sla.EventReceived, received), ext(tm(2025, 9, 29, 10, 0), "finish", days(-100))}, days(50), sla.ErrInvalidTimeline},
+		{"finished before received", complaint,
+			sla.Timeline{ev(sla.EventReceived, tm(2025, 10, 1, 10, 0)), ev(sla.EventFinished, tm(2025, 9, 30, 10, 0))}, days(1), sla.ErrInvalidTimeline},
+		{"out of order after the instant", complaint,
+			sla.Timeline{ev(sla.EventReceived, received), ev(sla.EventClosed, tm(2025, 10, 20, 9, 0)), ev(sla.EventDispatched, tm(2025, 10, 15, 9, 0))}, days(1), sla.ErrInvalidTimeline},
+		{"a recorded extension of an unknown target", complaint,
+			sla.Timeline{ev(sla.EventReceived, received), ext(tm(2025, 9, 29, 10, 0), "nope", days(1))}, days(1), sla.ErrUnknownTarget},
+		{"a recorded extension in hours on working days", complaint,
+			sla.Timeline{ev(sla.EventReceived, received), ext(tm(2025, 9, 29, 10, 0), sla.TargetFinish, dur(time.Hour))}, days(1), sla.ErrInvalidAmount},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := sla.CheckExtension(tt.p, tt.tl, "finish", tt.amount, at)
+			assert.ErrorIs(t, err, tt.want)
+			assert.NotErrorIs(t, err, sla.ErrAlreadyMet)
+		})
+	}
+
+	// A target with no clock and no met_by is invalid, as Evaluate says.
+	bare := single(sla.Target{Name: "x", Start: sla.EventReceived, Extension: sla.ExtensionLimit{MaxCount: 1}})
+	err := sla.CheckExtension(bare, sla.Timeline{ev(sla.EventReceived, received)}, "x", dur(time.Hour), at)
+	var pe *sla.PolicyError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, sla.PolicyError{Policy: "test", Field: "targets[0].clock", Err: pe.Err}, *pe)
+	assert.ErrorIs(t, err, sla.ErrUnknownClock)
+	_, evalErr := sla.Evaluate(bare, cn.Calendar(), sla.Timeline{ev(sla.EventReceived, received)}, at)
+	assert.Equal(t, evalErr.Error(), err.Error())
 }

@@ -255,25 +255,8 @@ type Target struct {
 	Extension ExtensionLimit
 }
 
-func has(ks []EventKind, k EventKind) bool {
-	for _, x := range ks {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
-
 // kindSet is a set of event kinds as bits.
 type kindSet uint32
-
-func setOf(ks []EventKind) kindSet {
-	var s kindSet
-	for _, k := range ks {
-		s |= 1 << (k & 31)
-	}
-	return s
-}
 
 func (s kindSet) has(k EventKind) bool { return s&(1<<(k&31)) != 0 }
 
