@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Rule is a routing rule written in Go, for logic a rules file cannot say.
@@ -226,6 +227,15 @@ func (c *compiler) keyword(k string) int32 {
 	return id
 }
 
+// keywordIDs returns the ids of normalised keywords ks, adding new ones.
+func (c *compiler) keywordIDs(ks []string) []int32 {
+	var ids []int32
+	for _, k := range ks {
+		ids = append(ids, c.keyword(k))
+	}
+	return ids
+}
+
 // words normalises a list of keywords or tags, dropping duplicates; a blank
 // one is an error.
 func (c *compiler) words(list []string, fail func(error)) []string {
@@ -316,15 +326,7 @@ func (c *compiler) rule(r *RuleSpec, index int, conds map[string]Condition, name
 			cr.units.Assist = append(cr.units.Assist, a)
 		}
 	}
-	for _, k := range cr.anyS {
-		cr.any = append(cr.any, c.keyword(k))
-	}
-	for _, k := range cr.allS {
-		cr.all = append(cr.all, c.keyword(k))
-	}
-	for _, k := range cr.noneS {
-		cr.none = append(cr.none, c.keyword(k))
-	}
+	cr.any, cr.all, cr.none = c.keywordIDs(cr.anyS), c.keywordIDs(cr.allS), c.keywordIDs(cr.noneS)
 	c.rs.rules = append(c.rs.rules, cr)
 }
 
@@ -362,18 +364,7 @@ func (c *compiler) joint(j *JointConfig) {
 		return
 	}
 	r := *j.Repeat
-	if r.Window == 0 {
-		r.Window = RepeatWindowDefault
-	}
-	if r.Count == 0 {
-		r.Count = RepeatCountDefault
-	}
-	if r.Window < 0 {
-		c.fail("", 0, 0, "joint.repeat.window", fmt.Errorf("%w: must be positive, got %v", ErrBadValue, r.Window))
-	}
-	if r.Count < 2 {
-		c.fail("", 0, 0, "joint.repeat.count", fmt.Errorf("%w: must be at least 2, got %d", ErrBadValue, r.Count))
-	}
+	c.windowCount("joint.repeat", &r.Window, &r.Count, RepeatWindowDefault, RepeatCountDefault)
 	if len(r.Key) == 0 {
 		r.Key = RepeatKeyDefault
 	}
@@ -393,30 +384,34 @@ func (c *compiler) joint(j *JointConfig) {
 	c.rs.repeat = &r
 }
 
+// windowCount gives a zero window and count their defaults, then checks
+// them; field is where they sit, such as "joint.repeat".
+func (c *compiler) windowCount(field string, window *time.Duration, count *int, windowDefault time.Duration, countDefault int) {
+	if *window == 0 {
+		*window = windowDefault
+	}
+	if *count == 0 {
+		*count = countDefault
+	}
+	if *window < 0 {
+		c.fail("", 0, 0, field+".window", fmt.Errorf("%w: must be positive, got %v", ErrBadValue, *window))
+	}
+	if *count < 2 {
+		c.fail("", 0, 0, field+".count", fmt.Errorf("%w: must be at least 2, got %d", ErrBadValue, *count))
+	}
+}
+
 func (c *compiler) hotspot(h *HotspotConfig) {
 	if h == nil {
 		return
 	}
 	hc := *h
-	if hc.Window == 0 {
-		hc.Window = HotspotWindowDefault
-	}
-	if hc.Count == 0 {
-		hc.Count = HotspotCountDefault
-	}
-	if hc.Window < 0 {
-		c.fail("", 0, 0, "hotspot.window", fmt.Errorf("%w: must be positive, got %v", ErrBadValue, hc.Window))
-	}
-	if hc.Count < 2 {
-		c.fail("", 0, 0, "hotspot.count", fmt.Errorf("%w: must be at least 2, got %d", ErrBadValue, hc.Count))
-	}
+	c.windowCount("hotspot", &hc.Window, &hc.Count, HotspotWindowDefault, HotspotCountDefault)
 	if hc.RegionDepth < 0 {
 		c.fail("", 0, 0, "hotspot.region_depth", fmt.Errorf("%w: must not be negative, got %d", ErrBadValue, hc.RegionDepth))
 	}
 	hc.Keywords = c.words(hc.Keywords, func(err error) { c.fail("", 0, 0, "hotspot.keywords", err) })
-	for _, k := range hc.Keywords {
-		c.rs.watched = append(c.rs.watched, c.keyword(k))
-	}
+	c.rs.watched = c.keywordIDs(hc.Keywords)
 	c.rs.hotspot = &hc
 }
 

@@ -44,6 +44,7 @@ func TestCompileErrors(t *testing.T) {
 		{"repeat count 1", &Config{Centre: "c", Fallback: "f", Joint: JointConfig{Repeat: &RepeatConfig{Count: 1}}}, Options{}, ErrBadValue, "", 0, "joint.repeat.count"},
 		{"repeat key unknown", &Config{Centre: "c", Fallback: "f", Joint: JointConfig{Repeat: &RepeatConfig{Key: []KeyField{"phone"}}}}, Options{}, ErrBadValue, "", 0, "joint.repeat.key"},
 		{"repeat window negative", &Config{Centre: "c", Fallback: "f", Joint: JointConfig{Repeat: &RepeatConfig{Window: -time.Hour}}}, Options{}, ErrBadValue, "", 0, "joint.repeat.window"},
+		{"hotspot window negative", &Config{Centre: "c", Fallback: "f", Hotspot: &HotspotConfig{Window: -time.Minute}}, Options{}, ErrBadValue, "", 0, "hotspot.window"},
 		{"hotspot count 1", &Config{Centre: "c", Fallback: "f", Hotspot: &HotspotConfig{Count: 1}}, Options{}, ErrBadValue, "", 0, "hotspot.count"},
 		{"hotspot depth negative", &Config{Centre: "c", Fallback: "f", Hotspot: &HotspotConfig{RegionDepth: -1}}, Options{}, ErrBadValue, "", 0, "hotspot.region_depth"},
 		{"go rule without Rule", base(), Options{Rules: []NamedRule{{Name: "空"}}}, ErrBadValue, "空", 1, "rule"},
