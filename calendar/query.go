@@ -272,13 +272,23 @@ func (c *Calendar) Day(t time.Time) DayInfo {
 	return c.info(day)
 }
 
-// DayOf describes date d.
-func (c *Calendar) DayOf(d Date) DayInfo { return c.info(d.days()) }
+// DayOf describes date d. It returns the zero DayInfo (Kind 0) when d is
+// not a valid date ([Date.Valid]), such as 2025-02-30.
+func (c *Calendar) DayOf(d Date) DayInfo {
+	if !d.Valid() {
+		return DayInfo{}
+	}
+	return c.info(d.days())
+}
 
-// Days yields every date from from to to, both included, in order.
+// Days yields every date from from to to, both included, in order. It
+// yields nothing when from or to is not a valid date ([Date.Valid]).
 func (c *Calendar) Days(from, to Date) iter.Seq[DayInfo] {
 	return func(yield func(DayInfo) bool) {
-		for day := max(from.days(), minDay); day <= min(to.days(), maxDay); day++ {
+		if !from.Valid() || !to.Valid() {
+			return
+		}
+		for day := from.days(); day <= to.days(); day++ {
 			if !yield(c.info(day)) {
 				return
 			}
@@ -287,7 +297,7 @@ func (c *Calendar) Days(from, to Date) iter.Seq[DayInfo] {
 }
 
 // Holidays returns the days off (Kind DayOff) from from to to, both
-// included, in date order.
+// included, in date order; none when from or to is not a valid date.
 func (c *Calendar) Holidays(from, to Date) []DayInfo {
 	var out []DayInfo
 	for d := range c.Days(from, to) {

@@ -65,3 +65,33 @@ func TestDaysOutsideTheYearsAreNotCounted(t *testing.T) {
 	assert.True(t, at(1, 1, 1, 9, 30).Equal(c.AddWorkTime(mon, time.Hour)), "%v", c.AddWorkTime(mon, time.Hour))
 	assert.True(t, c.AddWorkdays(mon, -1).IsZero())
 }
+
+// TestInvalidDates asks about dates that do not exist: no answer rather
+// than a panic or the date they would roll over to.
+func TestInvalidDates(t *testing.T) {
+	c := newTown(t, nil)
+	for _, dt := range []calendar.Date{
+		calendar.D(2025, 2, 30),
+		calendar.D(2025, 13, 1),
+		calendar.D(2025, 10, 0),
+		calendar.D(1970, 1, math.MaxInt),
+		calendar.D(math.MinInt, 1, 1),
+		calendar.D(10000, 1, 1),
+		{},
+	} {
+		assert.Equal(t, calendar.DayInfo{}, c.DayOf(dt), "DayOf(%v)", dt)
+		assert.Equal(t, calendar.DayInfo{}, calendar.AlwaysOpen(nil).DayOf(dt), "24x7 DayOf(%v)", dt)
+		n := 0
+		for range c.Days(dt, calendar.D(2025, 10, 8)) {
+			n++
+		}
+		for range c.Days(calendar.D(2025, 1, 1), dt) {
+			n++
+		}
+		assert.Zero(t, n, "Days with %v", dt)
+		assert.Empty(t, c.Holidays(calendar.D(2025, 1, 1), dt), "Holidays to %v", dt)
+	}
+	// The same range with valid ends: National Day's eight days off.
+	assert.Len(t, c.Holidays(calendar.D(2025, 2, 28), calendar.D(2025, 10, 8)), 8)
+	assert.Equal(t, calendar.DayOff, c.DayOf(calendar.D(2025, 10, 1)).Kind)
+}
