@@ -13,7 +13,8 @@ import (
 // but every event must be valid). It returns nil when allowed, else an
 // error wrapping [ErrUnknownTarget], [ErrInvalidTimeline] (tl fails
 // Timeline.Validate), [ErrInvalidAmount] (wrong unit for the target's
-// clock, or not positive), [ErrNotStarted], [ErrAlreadyMet], a
+// clock, not positive, or taking the sum of the run's extensions past
+// MaxDays or MaxDuration, which Evaluate refuses), [ErrNotStarted], [ErrAlreadyMet], a
 // *PolicyError (the target is invalid), or a *ExtensionError (wrapping
 // [ErrExtensionLimit]) naming the limit exceeded. Limits count the
 // extensions of the target's latest run. Once approved, record an
@@ -50,7 +51,9 @@ func CheckExtension(p *Policy, tl Timeline, target string, amount Amount, at tim
 		}
 		if e.Kind == EventExtended && e.Target == t.Name {
 			count++
-			total = total.Add(e.Amount)
+			if total = total.Add(e.Amount); total.tooLarge() {
+				return fmt.Errorf("sla: policy %q: extension of %q: timeline[%d]: %w", p.Name, target, i, total.errTotal())
+			}
 		}
 	}
 	x := t.Extension
@@ -60,9 +63,13 @@ func CheckExtension(p *Policy, tl Timeline, target string, amount Amount, at tim
 		e.Limit = LimitMaxCount
 		return e
 	}
-	if sum := total.Add(amount); !x.MaxTotal.IsZero() && (sum.Days > x.MaxTotal.Days || sum.Duration > x.MaxTotal.Duration) {
+	sum := total.Add(amount)
+	if !x.MaxTotal.IsZero() && (sum.Days > x.MaxTotal.Days || sum.Duration > x.MaxTotal.Duration) {
 		e.Limit = LimitMaxTotal
 		return e
+	}
+	if sum.tooLarge() {
+		return fmt.Errorf("sla: policy %q: extension of %q by %v: %w", p.Name, target, amount, sum.errTotal())
 	}
 	return nil
 }

@@ -351,3 +351,23 @@ func TestCheckExtensionChecksItsInput(t *testing.T) {
 	_, evalErr := sla.Evaluate(bare, cn.Calendar(), sla.Timeline{ev(sla.EventReceived, received)}, at)
 	assert.Equal(t, evalErr.Error(), err.Error())
 }
+
+// Regression: with no max_total, up to 100 extensions of MaxDuration each
+// were allowed, a sum that Evaluate refuses.
+func TestCheckExtensionKeepsTheSumInRange(t *testing.T) {
+	target := finishTarget(sla.ClockNatural, dur(time.Hour))
+	target.Extension = sla.ExtensionLimit{MaxCount: 3}
+	p := single(target)
+	received := tm(2025, 9, 26, 10, 0)
+	at := tm(2025, 9, 26, 12, 0)
+	tl := func(amounts ...time.Duration) sla.Timeline {
+		out := sla.Timeline{ev(sla.EventReceived, received)}
+		for _, a := range amounts {
+			out = append(out, ext(tm(2025, 9, 26, 11, 0), "finish", dur(a)))
+		}
+		return out
+	}
+	assert.NoError(t, sla.CheckExtension(p, tl(sla.MaxDuration-time.Minute), "finish", dur(time.Minute), at))
+	assert.ErrorIs(t, sla.CheckExtension(p, tl(sla.MaxDuration), "finish", dur(time.Minute), at), sla.ErrInvalidAmount)
+	assert.ErrorIs(t, sla.CheckExtension(p, tl(sla.MaxDuration, sla.MaxDuration), "finish", dur(time.Minute), at), sla.ErrInvalidAmount)
+}
