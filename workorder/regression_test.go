@@ -553,3 +553,68 @@ func TestCloseChildErrorLooksLikeMasters(t *testing.T) {
 	_, err = s.Close(ctx, Unit(cityMgmt), master.ID, "")
 	wantForbidden(t, err, Unit(cityMgmt), StepClose)
 }
+
+// historyStore calls before ahead of each History and passes the history
+// through bend.
+type historyStore struct {
+	Store
+	before func()
+	bend   func([]Record) []Record
+}
+
+func (h *historyStore) History(ctx context.Context, id string) ([]Record, error) {
+	if h.before != nil {
+		h.before()
+	}
+	rs, err := h.Store.History(ctx, id)
+	if err == nil && h.bend != nil {
+		rs = h.bend(rs)
+	}
+	return rs, err
+}
+
+// TestVerifyRacesSteps: Service.Verify read the order and then its
+// history, and wanted exactly one record per version, so a step landing
+// between the two reads was reported as tampering. Records after the
+// order's version are the steps since; missing ones still fail.
+func TestVerifyRacesSteps(t *testing.T) {
+	ctx := context.Background()
+	hs := &historyStore{Store: NewMemStore()}
+	s, _ := newService(t, func(c *Config) { c.Store = hs })
+	o := handling(t, s, draft()) // version 3
+	cases := []struct {
+		name   string
+		before func()
+		bend   func([]Record) []Record
+		seq    int64 // of the TamperError; 0: none
+	}{
+		{"a step lands between the reads", func() { must(t)(s.Urge(ctx, super, o.ID, "请加快")) }, nil, 0},
+		{"two steps land between the reads", func() {
+			must(t)(s.Urge(ctx, super, o.ID, "请加快"))
+			must(t)(s.Supervise(ctx, super, o.ID, "督办"))
+		}, nil, 0},
+		{"last record missing", nil, func(rs []Record) []Record { return rs[:len(rs)-1] }, 5},
+		{"last record's state changed and rehashed", nil, func(rs []Record) []Record {
+			r := &rs[len(rs)-1]
+			r.To = StateSuspended
+			prev := rs[len(rs)-2].Hash
+			r.Hash = r.ComputeHash(prev)
+			return rs
+		}, 6},
+	}
+	for _, tc := range cases {
+		hs.before, hs.bend = tc.before, tc.bend
+		err := s.Verify(ctx, o.ID)
+		hs.before, hs.bend = nil, nil
+		var te *TamperError
+		switch {
+		case tc.seq == 0 && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.seq != 0 && (!errors.As(err, &te) || te.Seq != tc.seq || te.ID != o.ID):
+			t.Errorf("%s: %v, want a TamperError at record %d", tc.name, err, tc.seq)
+		}
+	}
+	if got := must(t)(s.Get(ctx, centre, o.ID)); got.Version != 6 {
+		t.Errorf("version %d after three steps", got.Version)
+	}
+}
