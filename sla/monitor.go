@@ -151,11 +151,9 @@ func (m *Monitor) Update(order string, results []Result) {
 		id = m.alloc(order)
 	}
 	s := &m.slots[id]
-	var buf [16]uint64
-	old := append(buf[:0], s.list()...)
 	var fresh [16]uint64
 	list := fresh[:0]
-	for _, a := range old {
+	for _, a := range s.list() {
 		if a&firedBit != 0 {
 			list = append(list, a)
 		}
