@@ -20,7 +20,7 @@ type Calendar struct {
 	scheds      []schedule // [0] is closed, [1] the ordinary hours; spans extend it
 	seasons     []season
 	rules       map[int64]dayRule
-	known       map[int]bool // nil: every year is known
+	known       map[int]bool // nil: every year is known, as on a 24x7 calendar
 	provisional func(year int) []Override
 	index       span
 

@@ -332,6 +332,10 @@ func TestAlwaysOpen(t *testing.T) {
 	assert.True(t, d(2025, 10, 3).Equal(c.AddWorkdays(at(2025, 10, 1, 9, 0), 2)))
 	assert.Equal(t, 8, c.WorkdaysBetween(d(2025, 9, 30), d(2025, 10, 8)))
 	assert.Equal(t, calendar.Workday, c.Day(d(2025, 10, 1)).Kind)
+	cl, ok := c.CloseOfDay(at(2025, 10, 1, 9, 0))
+	assert.True(t, ok && d(2025, 10, 2).Equal(cl), "CloseOfDay = %v, %v", cl, ok)
+	assert.True(t, c.Known(2025) && c.Known(3000))
+	assert.False(t, c.ProvisionalBetween(d(1990, 1, 1), d(2100, 1, 1)))
 }
 
 func TestNewErrors(t *testing.T) {

@@ -35,7 +35,7 @@ func (c *Calendar) IsAlwaysOpen() bool { return c.alwaysOpen }
 
 // Known reports whether year's days come from official data rather than
 // the provisional rule.
-func (c *Calendar) Known(year int) bool { return c.alwaysOpen || c.known == nil || c.known[year] }
+func (c *Calendar) Known(year int) bool { return c.known == nil || c.known[year] }
 
 // IsWorkday reports whether t's date, in the calendar's zone, is a working day.
 func (c *Calendar) IsWorkday(t time.Time) bool {
@@ -114,13 +114,13 @@ func (c *Calendar) EndOfWorkdays(t time.Time, n int) (e WorkdaysEnd, ok bool) {
 	if !ok {
 		return e, false
 	}
-	ps := c.schedAt(day).periods
-	if c.alwaysOpen {
-		ps = c.scheds[1].periods
-	}
 	e.Day, e.End = c.instant(day, 0), c.instant(day+1, 0)
-	e.Close = c.instant(day, ps[len(ps)-1].End)
-	e.Provisional = !c.alwaysOpen && c.known != nil && c.count(start, day+1, mProv) > 0
+	e.Close = e.End
+	if !c.alwaysOpen {
+		ps := c.schedAt(day).periods
+		e.Close = c.instant(day, ps[len(ps)-1].End)
+	}
+	e.Provisional = c.known != nil && c.count(start, day+1, mProv) > 0
 	slot.Store(&workdaysMemo{start: start, n: n, end: e})
 	return e, true
 }
@@ -229,9 +229,13 @@ func (c *Calendar) NextWorkingInstant(t time.Time) time.Time {
 }
 
 // CloseOfDay returns the end of the last work period of t's date, and
-// false with the zero Time when that date is not a working day.
+// false with the zero Time when that date is not a working day. On a 24x7
+// calendar it is the end of the day (the next day's 00:00).
 func (c *Calendar) CloseOfDay(t time.Time) (time.Time, bool) {
 	day, _ := c.locate(t)
+	if c.alwaysOpen {
+		return c.instant(day+1, 0), true
+	}
 	ps := c.schedAt(day).periods
 	if len(ps) == 0 {
 		return time.Time{}, false
@@ -255,7 +259,7 @@ func (c *Calendar) EndOfDay(t time.Time) time.Time {
 // ProvisionalBetween reports whether any date from date(a) to date(b),
 // both included, is provisional.
 func (c *Calendar) ProvisionalBetween(a, b time.Time) bool {
-	if c.alwaysOpen || c.known == nil {
+	if c.known == nil {
 		return false
 	}
 	da, _ := c.locate(a)
