@@ -84,15 +84,17 @@ func planAlerts(results []sla.Result) (targets, levels []string, dues []time.Tim
 const (
 	// PollDefault is how often Run looks for due alerts.
 	PollDefault = time.Second
-	// BatchDefault is the most alerts claimed in one transaction.
+	// BatchDefault is the most alerts claimed at once.
 	BatchDefault = 100
+	// LeaseDefault is how long a claim on alerts holds.
+	LeaseDefault = 5 * time.Minute
 )
 
 // MonitorConfig configures a Monitor. Node and Handler are required, so
 // the zero value is refused by NewMonitor.
 type MonitorConfig struct {
 	// Node names this node; it is kept in the claimed_by column of the
-	// alerts it fires.
+	// alerts it claims.
 	Node string
 	// Handler receives the alerts.
 	Handler sla.Handler
@@ -100,9 +102,15 @@ type MonitorConfig struct {
 	Clock sla.TimeSource
 	// Poll is how often Run looks for due alerts: PollDefault when zero.
 	Poll time.Duration
-	// Batch is the most alerts claimed in one transaction: BatchDefault
-	// when zero.
+	// Batch is the most alerts claimed at once: BatchDefault when zero.
 	Batch int
+	// Lease is how long alerts claimed by this node are left to it, as
+	// measured by the instants given to Fire (Clock's under Run):
+	// LeaseDefault when zero. A node that has not marked them fired by
+	// then is taken to have stopped, and any node claims them again. The
+	// handler should return well within it, and the nodes' clocks agree
+	// to well within it.
+	Lease time.Duration
 	// OnError hears the errors of Run's polls, and Run goes on; when nil,
 	// Run returns the first.
 	OnError func(error)
@@ -110,12 +118,13 @@ type MonitorConfig struct {
 
 // Monitor raises the sla alerts kept by stores opened WithAlerts when they
 // fall due, sharing the work with the monitors of other nodes on the same
-// database: each alert is claimed under a row lock (FOR UPDATE SKIP
-// LOCKED), handed to the handler and marked fired in one transaction, so
-// that it is raised once however many nodes run. Should a node die after
-// raising an alert and before its transaction commits, the alert is
-// raised again by another node: never lost, rarely twice. A handler
-// holding an alert delays steps on that order until it returns.
+// database. A node claims due alerts for the lease (a short transaction
+// that skips the rows others are claiming), commits, hands them to the
+// handler and then marks them fired, so that each alert is raised once
+// however many nodes run, and the handler may take steps on the alerted
+// order. Should a node stop after claiming alerts and before marking them
+// fired, another raises them once the lease is over: never lost, rarely
+// twice.
 //
 // Create it with NewMonitor; the zero value is not usable. It is safe for
 // concurrent use and starts no goroutine: call Run, or Fire from a loop of
@@ -142,6 +151,8 @@ func NewMonitor(s *Store, cfg MonitorConfig) (*Monitor, error) {
 		return nil, bad("Poll", fmt.Sprintf("%v: want 0 (default) or more", cfg.Poll))
 	case cfg.Batch < 0:
 		return nil, bad("Batch", fmt.Sprintf("%d: want 0 (default) or more", cfg.Batch))
+	case cfg.Lease < 0:
+		return nil, bad("Lease", fmt.Sprintf("%v: want 0 (default) or more", cfg.Lease))
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = sla.SystemTime
@@ -152,28 +163,49 @@ func NewMonitor(s *Store, cfg MonitorConfig) (*Monitor, error) {
 	if cfg.Batch == 0 {
 		cfg.Batch = BatchDefault
 	}
+	if cfg.Lease == 0 {
+		cfg.Lease = LeaseDefault
+	}
 	return &Monitor{store: s, cfg: cfg}, nil
 }
 
-const claimSQL = `SELECT a.order_id, a.target, a.level, a.due_at,
-	a.level = 'warning' AND EXISTS (
-		SELECT 1 FROM sla_alerts o
-		WHERE o.order_id = a.order_id AND o.target = a.target AND o.level = 'overdue' AND o.due_at <= $1)
-FROM sla_alerts a
-WHERE a.fired_at IS NULL AND a.due_at <= $1
-ORDER BY a.due_at, a.order_id, a.target, a.level
-LIMIT $2
-FOR UPDATE OF a SKIP LOCKED`
+// claimSQL claims up to $3 alerts due at $1 ($1 the monitor's now) that
+// are unclaimed or whose claim, made at $2 or before, has lapsed, for node
+// $4, and returns them in order of instant. A warning whose overdue
+// alert is due too comes back superseded.
+const claimSQL = `WITH c AS (
+	SELECT a.order_id, a.target, a.level,
+		a.level = 'warning' AND EXISTS (
+			SELECT 1 FROM sla_alerts o
+			WHERE o.order_id = a.order_id AND o.target = a.target AND o.level = 'overdue' AND o.due_at <= $1
+		) AS superseded
+	FROM sla_alerts a
+	WHERE a.fired_at IS NULL AND a.due_at <= $1 AND (a.claimed_at IS NULL OR a.claimed_at <= $2)
+	ORDER BY a.due_at, a.order_id, a.target, a.level
+	LIMIT $3
+	FOR UPDATE OF a SKIP LOCKED
+), claimed AS (
+	UPDATE sla_alerts a SET claimed_by = $4, claimed_at = $1
+	FROM c
+	WHERE a.order_id = c.order_id AND a.target = c.target AND a.level = c.level
+	RETURNING a.order_id, a.target, a.level, a.due_at, c.superseded
+)
+SELECT * FROM claimed ORDER BY due_at, order_id, target, level`
 
-const markSQL = `UPDATE sla_alerts a SET fired_at = $1, claimed_by = $2, superseded = f.superseded
+// markSQL marks fired the alerts node $2 claimed at $1 and still holds: a
+// step that moved an alert's due instant since dropped the claim, and the
+// alert is claimed anew.
+const markSQL = `UPDATE sla_alerts a SET fired_at = $1, superseded = f.superseded
 FROM unnest($3::text[], $4::text[], $5::text[], $6::boolean[]) AS f (order_id, target, level, superseded)
-WHERE a.order_id = f.order_id AND a.target = f.target AND a.level = f.level`
+WHERE a.order_id = f.order_id AND a.target = f.target AND a.level = f.level
+	AND a.fired_at IS NULL AND a.claimed_by = $2 AND a.claimed_at = $1`
 
 // Fire raises, through the handler, every alert due at now that no node
-// has raised, in order of instant, and returns how many it raised. A
-// warning whose overdue alert is due as well is marked without being
-// raised, as sla.Monitor does. Alerts claimed by a running Fire on
-// another node are left to it.
+// has raised or holds a claim on, in order of instant, and returns how
+// many it raised. A warning whose overdue alert is due as well is marked
+// without being raised, as sla.Monitor does. The handler is called
+// outside any transaction and may take steps on the order; once it has
+// raised a batch, Fire marks it fired even when ctx is done.
 func (m *Monitor) Fire(ctx context.Context, now time.Time) (int, error) {
 	total := 0
 	for {
@@ -188,56 +220,62 @@ func (m *Monitor) Fire(ctx context.Context, now time.Time) (int, error) {
 	}
 }
 
-// fireBatch claims up to Batch due alerts, raises them and marks them
-// fired, in one transaction.
-func (m *Monitor) fireBatch(ctx context.Context, now time.Time) (raised, claimed int, err error) {
-	tx, err := m.store.pool.Begin(ctx)
+// batch is the alerts of one claim: those to raise, and every alert
+// claimed with whether it was superseded, as markSQL takes them.
+type batch struct {
+	alerts                  []sla.Alert
+	orders, targets, levels []string
+	superseded              []bool
+}
+
+// claim claims up to Batch alerts due at now, in a transaction of its own.
+func (m *Monitor) claim(ctx context.Context, now time.Time) (*batch, error) {
+	rows, err := m.store.pool.Query(ctx, claimSQL, now, now.Add(-m.cfg.Lease), m.cfg.Batch, m.cfg.Node)
 	if err != nil {
-		return 0, 0, err
+		return nil, err
 	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
-	rows, err := tx.Query(ctx, claimSQL, now, m.cfg.Batch)
-	if err != nil {
-		return 0, 0, err
-	}
-	var orders, targets, levels []string
-	var superseded []bool
-	var alerts []sla.Alert
+	defer rows.Close()
+	c := &batch{}
 	for rows.Next() {
 		var a sla.Alert
 		var level string
 		var skip bool
 		if err := rows.Scan(&a.Order, &a.Target, &level, &a.At, &skip); err != nil {
-			rows.Close()
-			return 0, 0, err
+			return nil, err
 		}
 		var ok bool
 		if a.Level, ok = sqldoc.ParseLevel(level); !ok {
-			rows.Close()
-			return 0, 0, fmt.Errorf("alert %s/%s: level %q: %w", a.Order, a.Target, level, sqldoc.ErrCorrupt)
+			return nil, fmt.Errorf("alert %s/%s: level %q: %w", a.Order, a.Target, level, sqldoc.ErrCorrupt)
 		}
-		orders, targets, levels = append(orders, a.Order), append(targets, a.Target), append(levels, level)
-		superseded = append(superseded, skip)
+		c.orders, c.targets, c.levels = append(c.orders, a.Order), append(c.targets, a.Target), append(c.levels, level)
+		c.superseded = append(c.superseded, skip)
 		if !skip {
-			alerts = append(alerts, a)
+			c.alerts = append(c.alerts, a)
 		}
 	}
 	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// fireBatch claims up to Batch due alerts, raises them and marks them
+// fired.
+func (m *Monitor) fireBatch(ctx context.Context, now time.Time) (raised, claimed int, err error) {
+	c, err := m.claim(ctx, now)
+	if err != nil || len(c.orders) == 0 {
 		return 0, 0, err
 	}
-	if len(orders) == 0 {
-		return 0, 0, nil
-	}
-	for _, a := range alerts {
+	for _, a := range c.alerts {
 		m.cfg.Handler.Alert(ctx, a)
 	}
-	if _, err := tx.Exec(ctx, markSQL, now, m.cfg.Node, orders, targets, levels, superseded); err != nil {
+	// Raised alerts are marked even when ctx ended meanwhile; else
+	// another node would raise them again once the lease is over.
+	if _, err := m.store.pool.Exec(context.WithoutCancel(ctx), markSQL, now, m.cfg.Node,
+		c.orders, c.targets, c.levels, c.superseded); err != nil {
 		return 0, 0, err
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return 0, 0, err
-	}
-	return len(alerts), len(orders), nil
+	return len(c.alerts), len(c.orders), nil
 }
 
 // Run fires due alerts every Poll until ctx is done, then returns nil. It

@@ -276,11 +276,178 @@ func TestNewMonitorRefuses(t *testing.T) {
 		{pgstore.MonitorConfig{Node: "n"}, "Handler"},
 		{pgstore.MonitorConfig{Node: "n", Handler: h, Poll: -time.Second}, "Poll"},
 		{pgstore.MonitorConfig{Node: "n", Handler: h, Batch: -1}, "Batch"},
+		{pgstore.MonitorConfig{Node: "n", Handler: h, Lease: -time.Minute}, "Lease"},
 	}
 	for _, tc := range cases {
 		_, err := pgstore.NewMonitor(s, tc.cfg)
 		if !errors.Is(err, workorder.ErrInvalidArgument) || !strings.Contains(err.Error(), "config "+tc.want) {
 			t.Errorf("NewMonitor(%+v): %v, want ErrInvalidArgument naming %s", tc.cfg, err, tc.want)
+		}
+	}
+}
+
+// TestHandlerUrgesOrder has the handler urge the order of each overdue
+// alert, as a hotline would: Fire returns (the urge must not wait for the
+// alert being raised), each overdue alert urges its order once, and the
+// urge, which replans the order's alerts, raises none of them again.
+func TestHandlerUrgesOrder(t *testing.T) {
+	// A handler stuck behind the monitor fails the test instead of
+	// hanging it.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s := openStore(t, newSchema(t), pgstore.WithAlerts(pgstore.PolicyPlanner(nil, cn.Calendar())))
+	clk := &clock{t: t0}
+	svc := newService(t, s, clk)
+	d := complaint()
+	d.Urgency = sla.UrgencyEmergency
+	id := dispatched(t, svc, d, false)
+
+	var raised []string
+	m, err := pgstore.NewMonitor(s, pgstore.MonitorConfig{Node: "n1",
+		Handler: sla.HandlerFunc(func(ctx context.Context, a sla.Alert) {
+			raised = append(raised, alertKey(a))
+			if a.Level != sla.LevelOverdue {
+				return
+			}
+			if _, err := svc.Urge(ctx, workorder.System, a.Order, "逾期催办: "+a.Target); err != nil {
+				t.Errorf("urging from the handler: %v", err)
+			}
+		})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := func(target string, l sla.Level, at time.Time) string {
+		return alertKey(sla.Alert{Order: id, Target: target, Level: l, At: at})
+	}
+	// Dispatched at 10:00, the emergency's sign target is due at 10:15
+	// and its contact target at 10:30, each warning halfway; by 10:31
+	// both are overdue, so their warnings are superseded. The arrive
+	// target warns at 10:45, 15 minutes before its hour is up.
+	steps := []struct {
+		at   time.Time
+		want []string
+	}{
+		{t0.Add(31 * time.Minute), []string{
+			key(sla.TargetSign, sla.LevelOverdue, t0.Add(15*time.Minute+time.Second)),
+			key(sla.TargetContact, sla.LevelOverdue, t0.Add(30*time.Minute+time.Second)),
+		}},
+		{t0.Add(32 * time.Minute), nil},
+		{t0.Add(46 * time.Minute), []string{key(sla.TargetArrive, sla.LevelWarning, t0.Add(45*time.Minute))}},
+	}
+	for _, st := range steps {
+		raised = nil
+		clk.Set(st.at)
+		n, err := m.Fire(ctx, st.at)
+		if err != nil {
+			t.Fatalf("Fire at %s: %v", st.at.Format("15:04"), err)
+		}
+		if n != len(st.want) || !slices.Equal(raised, st.want) {
+			t.Errorf("Fire at %s raised %d: %q, want %q", st.at.Format("15:04"), n, raised, st.want)
+		}
+	}
+	o, err := s.Get(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Urges != 2 {
+		t.Errorf("order urged %d times, want 2 (once per overdue alert)", o.Urges)
+	}
+	if err := svc.Verify(ctx, id); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestMigrateAlertClaims brings a schema at version 1, whose alerts have
+// no claimed_at column, to the current version: its pending alert is
+// raised once by the new monitor.
+func TestMigrateAlertClaims(t *testing.T) {
+	ctx := context.Background()
+	dsn := testDSN(t)
+	schema := newSchema(t)
+	planner := pgstore.PolicyPlanner(nil, cn.Calendar())
+	d := complaint()
+	d.Urgency = sla.UrgencyEmergency
+	id := dispatched(t, newService(t, openStore(t, schema, pgstore.WithAlerts(planner)), nil), d, false)
+	q := pgx.Identifier{schema}.Sanitize()
+	exec(t, dsn, `ALTER TABLE `+q+`.sla_alerts DROP COLUMN claimed_at`)
+	exec(t, dsn, `DELETE FROM `+q+`.schema_migrations WHERE version > 1`)
+
+	var raised []sla.Alert
+	m, err := pgstore.NewMonitor(openStore(t, schema, pgstore.WithAlerts(planner)), pgstore.MonitorConfig{Node: "n1",
+		Handler: sla.HandlerFunc(func(_ context.Context, a sla.Alert) { raised = append(raised, a) })})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := m.Fire(ctx, t0.Add(8*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := sla.Alert{Order: id, Target: sla.TargetSign, Level: sla.LevelWarning, At: t0.Add(7*time.Minute + 30*time.Second)}
+	if len(raised) != 1 || alertKey(raised[0]) != alertKey(want) {
+		t.Errorf("raised %+v, want only %+v", raised, want)
+	}
+}
+
+// TestHandlerRedispatches has the handler redispatch an order whose sign
+// target is overdue, restarting the target: its warning and overdue
+// alerts, claimed with the one being raised, move to the new deadline and
+// are raised there, not marked fired with the old one.
+func TestHandlerRedispatches(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s := openStore(t, newSchema(t), pgstore.WithAlerts(pgstore.PolicyPlanner(nil, cn.Calendar())))
+	clk := &clock{t: t0}
+	svc := newService(t, s, clk)
+	d := complaint()
+	d.Urgency = sla.UrgencyEmergency
+	id := dispatched(t, svc, d, false)
+
+	var raised []string
+	redispatched := false
+	m, err := pgstore.NewMonitor(s, pgstore.MonitorConfig{Node: "n1",
+		Handler: sla.HandlerFunc(func(ctx context.Context, a sla.Alert) {
+			raised = append(raised, alertKey(a))
+			if a.Target != sla.TargetSign || a.Level != sla.LevelOverdue || redispatched {
+				return
+			}
+			redispatched = true
+			if _, err := svc.Redispatch(ctx, centre, a.Order, workorder.Assignment{Lead: "清溪镇环保分局"}); err != nil {
+				t.Errorf("redispatching from the handler: %v", err)
+			}
+		})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := func(target string, l sla.Level, at time.Time) string {
+		return alertKey(sla.Alert{Order: id, Target: target, Level: l, At: at})
+	}
+	// Dispatched at 10:00: sign warns at 10:07:30 and is due at 10:15,
+	// contact warns at 10:15 and is due at 10:30. Redispatched at 10:16,
+	// sign warns at 10:23:30 and is due at 10:31.
+	steps := []struct {
+		at   time.Time
+		want []string
+	}{
+		{t0.Add(16 * time.Minute), []string{
+			key(sla.TargetContact, sla.LevelWarning, t0.Add(15*time.Minute)),
+			key(sla.TargetSign, sla.LevelOverdue, t0.Add(15*time.Minute+time.Second)),
+		}},
+		{t0.Add(24 * time.Minute), []string{key(sla.TargetSign, sla.LevelWarning, t0.Add(23*time.Minute+30*time.Second))}},
+		{t0.Add(32 * time.Minute), []string{
+			key(sla.TargetContact, sla.LevelOverdue, t0.Add(30*time.Minute+time.Second)),
+			key(sla.TargetSign, sla.LevelOverdue, t0.Add(31*time.Minute+time.Second)),
+		}},
+	}
+	for _, st := range steps {
+		raised = nil
+		clk.Set(st.at)
+		n, err := m.Fire(ctx, st.at)
+		if err != nil {
+			t.Fatalf("Fire at %s: %v", st.at.Format("15:04"), err)
+		}
+		if n != len(st.want) || !slices.Equal(raised, st.want) {
+			t.Errorf("Fire at %s raised %d: %q, want %q", st.at.Format("15:04"), n, raised, st.want)
 		}
 	}
 }

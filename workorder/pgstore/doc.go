@@ -36,8 +36,11 @@
 //
 // Opened WithAlerts, the store also keeps each open order's sla alerts in
 // the table sla_alerts, rewritten by every step in the same statement. A
-// Monitor on each node polls for due alerts, claims them with row locks
-// (FOR UPDATE SKIP LOCKED), raises them through its sla.Handler and marks
-// them fired before committing, so each alert is raised once however many
-// nodes run, and none is lost when a node stops.
+// Monitor on each node polls for due alerts and claims them for a lease
+// in a short transaction (FOR UPDATE SKIP LOCKED, so nodes do not wait
+// for each other), then raises them through its sla.Handler and marks
+// them fired. Each alert is raised once however many nodes run; the
+// handler may take steps on the alerted order; and when a node stops
+// between claiming and marking, another raises its alerts after the
+// lease, so none is lost.
 package pgstore

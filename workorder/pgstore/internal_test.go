@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 )
@@ -121,6 +122,89 @@ func TestListUsesIndexes(t *testing.T) {
 		rows.Close()
 		if all := strings.Join(plan, "\n"); !strings.Contains(all, tc.index) {
 			t.Errorf("%s: plan does not use %s:\n%s", tc.name, tc.index, all)
+		}
+	}
+}
+
+// TestLapsedClaim has a node claim a due alert and stop before raising
+// it: the other nodes leave it alone for the lease, then one raises it,
+// once.
+func TestLapsedClaim(t *testing.T) {
+	dsn := os.Getenv("HOTLINE_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("HOTLINE_TEST_POSTGRES not set; see .ci/with-postgres")
+	}
+	ctx := context.Background()
+	schema := "test_lease_" + strings.ReplaceAll(time.Now().Format("150405.000000"), ".", "_")
+	s, err := Open(ctx, dsn, WithSchema(schema), WithAlerts(PolicyPlanner(nil, cn.Calendar())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		s.pool.Exec(ctx, "DROP SCHEMA "+pgx.Identifier{schema}.Sanitize()+" CASCADE")
+		s.Close()
+	}()
+	// Monday 2025-09-15 10:00 in Shanghai.
+	t0 := time.Date(2025, 9, 15, 2, 0, 0, 0, time.UTC)
+	svc, err := workorder.NewService(workorder.Config{Store: s, Calendar: cn.Calendar(),
+		Clock: workorder.ClockFunc(func() time.Time { return t0 })})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := svc.Accept(ctx, workorder.Centre("agent-7"), &workorder.Order{Channel: workorder.ChannelPhone,
+		Category: sla.CategoryComplaint, Urgency: sla.UrgencyEmergency, Text: "燃气泄漏",
+		Location: workorder.Location{Region: "清溪镇/三中村"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Dispatch(ctx, workorder.Centre("agent-7"), o.ID, workorder.Assignment{Lead: "清溪镇城管办"}); err != nil {
+		t.Fatal(err)
+	}
+
+	// The sign target warns at 10:07:30; at 10:08 a node claims the
+	// warning and stops.
+	at := t0.Add(8 * time.Minute)
+	stopped, err := NewMonitor(s, MonitorConfig{Node: "stopped", Lease: time.Minute,
+		Handler: sla.HandlerFunc(func(context.Context, sla.Alert) {})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := stopped.claim(ctx, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sla.Alert{Order: o.ID, Target: sla.TargetSign, Level: sla.LevelWarning, At: t0.Add(7*time.Minute + 30*time.Second)}
+	if len(b.alerts) != 1 || b.alerts[0].Order != want.Order || b.alerts[0].Target != want.Target ||
+		b.alerts[0].Level != want.Level || !b.alerts[0].At.Equal(want.At) {
+		t.Fatalf("claimed %+v, want %+v", b.alerts, want)
+	}
+
+	var raised []sla.Alert
+	other, err := NewMonitor(s, MonitorConfig{Node: "other", Lease: time.Minute,
+		Handler: sla.HandlerFunc(func(_ context.Context, a sla.Alert) { raised = append(raised, a) })})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		at   time.Duration // after the claim
+		want int
+	}{
+		{0, 0},
+		{59 * time.Second, 0},
+		{time.Minute, 1}, // the lease is over
+		{2 * time.Minute, 0},
+	}
+	for _, tc := range cases {
+		raised = nil
+		n, err := other.Fire(ctx, at.Add(tc.at))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != tc.want || len(raised) != tc.want {
+			t.Errorf("%v after the claim: raised %d (%+v), want %d", tc.at, n, raised, tc.want)
+		}
+		if tc.want == 1 && (len(raised) != 1 || raised[0].Target != want.Target || !raised[0].At.Equal(want.At)) {
+			t.Errorf("%v after the claim: raised %+v, want %+v", tc.at, raised, want)
 		}
 	}
 }
