@@ -127,7 +127,7 @@ var (
 
 // Scheme is an assessment's configuration: which rates the score weights
 // and how satisfaction answers count. The zero Scheme means
-// [WeightsDefault] and [SatisfactionDefault], that is SchemeCounty without
+// [WeightsDefault] and [SatisfactionDefault], that is SchemeTown without
 // its name.
 type Scheme struct {
 	// Name identifies the scheme in reports; optional.

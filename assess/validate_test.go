@@ -176,6 +176,9 @@ func TestNewDefaultsAndCopies(t *testing.T) {
 	s := a.Scheme()
 	assert.Equal(t, assess.WeightsDefault, s.Weights)
 	assert.Equal(t, assess.SatisfactionDefault, s.Satisfaction)
+	town := assess.SchemeTown
+	town.Name = ""
+	assert.Equal(t, town, s, "the zero scheme is SchemeTown without its name")
 
 	// Changing the caller's slice or the returned copy does not change the
 	// assessor.
