@@ -122,22 +122,20 @@ type RuleSet struct {
 
 // crule is a compiled rule.
 type crule struct {
-	name       string
-	priority   int
-	line       int
-	catMask    uint8
-	urgMask    uint8
-	regions    []string
-	tags       []string
-	any        []int32
-	all        []int32
-	none       []int32
-	when       []string
-	conds      []Condition
-	units      Units
-	custom     Rule
-	anyS, allS []string
-	noneS      []string
+	name     string
+	priority int
+	line     int
+	catMask  uint8
+	urgMask  uint8
+	regions  []string
+	tags     []string
+	any      []int32
+	all      []int32
+	none     []int32
+	when     []string
+	conds    []Condition
+	units    Units
+	custom   Rule
 }
 
 // Compile validates cfg and builds a rule set. Errors name the rule and
@@ -292,9 +290,9 @@ func (c *compiler) rule(r *RuleSpec, index int, conds map[string]Condition, name
 			cr.regions = append(cr.regions, n)
 		}
 	}
-	cr.anyS = c.words(r.Any, fail("any"))
-	cr.allS = c.words(r.All, fail("all"))
-	cr.noneS = c.words(r.None, fail("none"))
+	cr.any = c.keywordIDs(c.words(r.Any, fail("any")))
+	cr.all = c.keywordIDs(c.words(r.All, fail("all")))
+	cr.none = c.keywordIDs(c.words(r.None, fail("none")))
 	cr.tags = c.words(r.Tags, fail("tags"))
 	for _, w := range r.When {
 		w = strings.TrimSpace(w)
@@ -326,7 +324,6 @@ func (c *compiler) rule(r *RuleSpec, index int, conds map[string]Condition, name
 			cr.units.Assist = append(cr.units.Assist, a)
 		}
 	}
-	cr.any, cr.all, cr.none = c.keywordIDs(cr.anyS), c.keywordIDs(cr.allS), c.keywordIDs(cr.noneS)
 	c.rs.rules = append(c.rs.rules, cr)
 }
 

@@ -17,7 +17,7 @@ func (c *compiler) warnings() []Warning {
 		if r.custom != nil {
 			continue
 		}
-		if msg := r.impossible(); msg != "" {
+		if msg := impossible(rs.keywords, r); msg != "" {
 			dead[i] = true
 			ws = append(ws, Warning{Rule: r.name, Line: r.line, Message: msg})
 		}
@@ -37,7 +37,7 @@ func (c *compiler) warnings() []Warning {
 			}
 			stamp[j] = i + 1
 			b := &rs.rules[j]
-			if b.custom != nil || dead[j] || !outranks(b, j, a, i) || !implies(a, b) {
+			if b.custom != nil || dead[j] || !outranks(b, j, a, i) || !implies(rs.keywords, a, b) {
 				return
 			}
 			if best < 0 || outranks(b, j, &rs.rules[best], best) {
@@ -47,11 +47,8 @@ func (c *compiler) warnings() []Warning {
 		// A rule that always matches with a can only have positive keywords
 		// found inside a's own positive keywords.
 		hits = hits[:0]
-		for _, k := range a.anyS {
-			hits = rs.ac.scan([]byte(k), seen, hits)
-		}
-		for _, k := range a.allS {
-			hits = rs.ac.scan([]byte(k), seen, hits)
+		for _, k := range a.positive() {
+			hits = rs.ac.scan([]byte(rs.keywords[k]), seen, hits)
 		}
 		for _, k := range hits {
 			seen[k>>6] = 0
@@ -76,34 +73,30 @@ func outranks(b *crule, j int, a *crule, i int) bool {
 	return b.priority > a.priority || b.priority == a.priority && j < i
 }
 
-// impossible says why r can never match, or returns "".
-func (r *crule) impossible() string {
-	for _, a := range r.allS {
-		for _, n := range r.noneS {
-			if strings.Contains(a, n) {
-				return fmt.Sprintf("never matches: keyword %q in all contains %q from none", a, n)
+// impossible says why r can never match, or returns "". kw are the rule
+// set's keywords, by id.
+func impossible(kw []string, r *crule) string {
+	for _, a := range r.all {
+		for _, n := range r.none {
+			if strings.Contains(kw[a], kw[n]) {
+				return fmt.Sprintf("never matches: keyword %q in all contains %q from none", kw[a], kw[n])
 			}
 		}
 	}
-	if len(r.anyS) > 0 {
-		blocked := 0
-		for _, a := range r.anyS {
-			for _, n := range r.noneS {
-				if strings.Contains(a, n) {
-					blocked++
-					break
-				}
-			}
-		}
-		if blocked == len(r.anyS) {
-			return "never matches: every keyword in any contains a keyword from none"
+	if len(r.any) == 0 {
+		return ""
+	}
+	for _, a := range r.any {
+		if !containsAny(kw[a], kw, r.none) {
+			return ""
 		}
 	}
-	return ""
+	return "never matches: every keyword in any contains a keyword from none"
 }
 
-// implies reports whether b matches every request a matches.
-func implies(a, b *crule) bool {
+// implies reports whether b matches every request a matches. kw are the
+// rule set's keywords, by id.
+func implies(kw []string, a, b *crule) bool {
 	if b.catMask != 0 && (a.catMask == 0 || a.catMask&^b.catMask != 0) {
 		return false
 	}
@@ -136,42 +129,36 @@ func implies(a, b *crule) bool {
 		}
 	}
 	// Every keyword b needs is inside one a guarantees.
-	for _, k := range b.allS {
-		if !containsSub(a.allS, k) {
+	inAll := func(k int32) bool {
+		return slices.ContainsFunc(a.all, func(ak int32) bool { return strings.Contains(kw[ak], kw[k]) })
+	}
+	for _, k := range b.all {
+		if !inAll(k) {
 			return false
 		}
 	}
-	if len(b.anyS) > 0 {
-		ok := false
-		for _, k := range b.anyS {
-			if containsSub(a.allS, k) {
-				ok = true
-				break
-			}
-		}
-		if !ok && len(a.anyS) > 0 {
-			ok = true
-			for _, ak := range a.anyS {
-				if !slices.ContainsFunc(b.anyS, func(bk string) bool { return strings.Contains(ak, bk) }) {
-					ok = false
-					break
-				}
-			}
-		}
-		if !ok {
+	// b's any holds when one of its keywords is inside one of a's all, or
+	// when each of a's any contains one of b's.
+	if len(b.any) > 0 && !slices.ContainsFunc(b.any, inAll) {
+		if len(a.any) == 0 {
 			return false
+		}
+		for _, ak := range a.any {
+			if !containsAny(kw[ak], kw, b.any) {
+				return false
+			}
 		}
 	}
 	// Every keyword b forbids is kept out by one a forbids.
-	for _, n := range b.noneS {
-		if !slices.ContainsFunc(a.noneS, func(m string) bool { return strings.Contains(n, m) }) {
+	for _, n := range b.none {
+		if !containsAny(kw[n], kw, a.none) {
 			return false
 		}
 	}
 	return true
 }
 
-// containsSub reports whether some word in list contains sub.
-func containsSub(list []string, sub string) bool {
-	return slices.ContainsFunc(list, func(w string) bool { return strings.Contains(w, sub) })
+// containsAny reports whether s contains one of the keywords ids.
+func containsAny(s string, kw []string, ids []int32) bool {
+	return slices.ContainsFunc(ids, func(k int32) bool { return strings.Contains(s, kw[k]) })
 }
