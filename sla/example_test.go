@@ -139,3 +139,35 @@ func ExampleMonitor() {
 	// E-1 contact overdue 09:30:01
 	// E-1 arrive warning 09:45:00
 }
+
+// The instants at which a Monitor raises the alerts of a complaint
+// dispatched on Friday 26 September 2025 at 10:05, in UTC (Beijing time is
+// eight hours ahead).
+func ExampleResult_AlertTimes() {
+	cal := cn.Calendar()
+	p, err := sla.DefaultPolicies().Lookup(sla.Key{Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal})
+	if err != nil {
+		panic(err)
+	}
+	received := time.Date(2025, 9, 26, 10, 0, 0, 0, cal.Location())
+	tl := sla.Timeline{
+		{Kind: sla.EventReceived, At: received},
+		{Kind: sla.EventDispatched, At: received.Add(5 * time.Minute)},
+	}
+	rs, err := sla.Evaluate(p, cal, tl, received.Add(time.Hour))
+	if err != nil {
+		panic(err)
+	}
+	for i := range rs {
+		warn, overdue, ok := rs[i].AlertTimes()
+		if !ok {
+			fmt.Printf("%-6s no alerts\n", rs[i].Name)
+			continue
+		}
+		fmt.Printf("%-6s warning %s  overdue %s\n", rs[i].Name, warn.Format(time.DateTime), overdue.Format(time.DateTime))
+	}
+	// Output:
+	// sign   warning 2025-09-28 07:30:00  overdue 2025-09-28 09:30:01
+	// return no alerts
+	// finish warning 2025-10-09 06:22:30  overdue 2025-10-10 16:00:01
+}

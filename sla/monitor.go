@@ -30,7 +30,8 @@ type Alert struct {
 	Target string
 	Level  Level // LevelWarning or LevelOverdue
 	// At is when the level was reached, rounded up to the second, in UTC:
-	// the warning threshold, or the first second after the due instant.
+	// the warning threshold, or the first second after the due instant, as
+	// Result.AlertTimes gives them.
 	At time.Time
 }
 
@@ -135,9 +136,9 @@ func (m *Monitor) Next() (time.Time, bool) {
 }
 
 // Add starts watching order with its current results (as from Evaluate):
-// a warning at each open target's WarnAt and an overdue alert just after
-// its Due. Met, paused and unstarted targets and windows raise nothing.
-// Adding an order the monitor holds updates it.
+// each raises its alerts at the instants of Result.AlertTimes, and met,
+// paused and unstarted targets and windows raise nothing. Adding an order
+// the monitor holds updates it.
 func (m *Monitor) Add(order string, results []Result) { m.Update(order, results) }
 
 // Update replaces order's pending alerts with those of results, keeping
@@ -161,14 +162,15 @@ func (m *Monitor) Update(order string, results []Result) {
 	nfired := len(list)
 	for i := range results {
 		r := &results[i]
-		if !r.Open() || r.Paused {
+		warn, overdue, ok := r.AlertTimes()
+		if !ok {
 			continue
 		}
 		name := m.intern(r.Name)
-		if !r.WarnAt.IsZero() {
-			list = addPending(list, nfired, pack(ceilSec(r.WarnAt), name, LevelWarning))
+		if !warn.IsZero() {
+			list = addPending(list, nfired, pack(warn.Unix(), name, LevelWarning))
 		}
-		list = addPending(list, nfired, pack(r.Due.Unix()+1, name, LevelOverdue))
+		list = addPending(list, nfired, pack(overdue.Unix(), name, LevelOverdue))
 	}
 	s.set(list)
 	m.reschedule(id)
@@ -185,6 +187,23 @@ func addPending(list []uint64, nfired int, a uint64) []uint64 {
 	return append(list, a)
 }
 
+// AlertTimes returns when a Monitor raises r's alerts, in UTC and to the
+// second: warn is WarnAt rounded up to a whole second, zero when r has no
+// warning; overdue is the first whole second after Due. ok is false, with
+// zero instants, when r raises no alert: not started, met, paused, or a
+// window. The Monitor skips a warning that falls due together with its
+// overdue alert.
+func (r *Result) AlertTimes() (warn, overdue time.Time, ok bool) {
+	if !r.Open() || r.Paused {
+		return time.Time{}, time.Time{}, false
+	}
+	if !r.WarnAt.IsZero() {
+		warn = time.Unix(ceilSec(r.WarnAt), 0).UTC()
+	}
+	return warn, time.Unix(r.Due.Unix()+1, 0).UTC(), true
+}
+
+// ceilSec returns t in Unix seconds, rounded up.
 func ceilSec(t time.Time) int64 {
 	s := t.Unix()
 	if t.Nanosecond() > 0 {

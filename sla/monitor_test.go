@@ -102,6 +102,40 @@ func complaintResults(t testing.TB, at time.Time, more ...sla.Event) []sla.Resul
 	return eval(t, lookup(t, sla.CategoryComplaint, sla.UrgencyNormal), nil, tl, at)
 }
 
+func TestResultAlertTimes(t *testing.T) {
+	utc := func(m time.Month, d, h, min, sec int) time.Time {
+		return time.Date(2025, m, d, h, min, sec, 0, time.UTC)
+	}
+	open := sla.Result{Name: "sign", Started: true, Due: tm(2025, 9, 28, 17, 30), WarnAt: tm(2025, 9, 28, 15, 30)}
+	with := func(f func(r *sla.Result)) sla.Result { r := open; f(&r); return r }
+	tests := []struct {
+		name          string
+		r             sla.Result
+		warn, overdue time.Time
+		ok            bool
+	}{
+		// Shanghai is UTC+8.
+		{"whole seconds", open, utc(9, 28, 7, 30, 0), utc(9, 28, 9, 30, 1), true},
+		{"fractions round up", with(func(r *sla.Result) {
+			r.WarnAt = tm(2025, 10, 9, 14, 22).Add(30*time.Second + time.Nanosecond)
+			r.Due = tm(2025, 10, 11, 0, 0).Add(500 * time.Millisecond)
+		}), utc(10, 9, 6, 22, 31), utc(10, 10, 16, 0, 1), true},
+		{"no warning", with(func(r *sla.Result) { r.WarnAt = time.Time{} }), time.Time{}, utc(9, 28, 9, 30, 1), true},
+		{"not started", sla.Result{Name: "sign"}, time.Time{}, time.Time{}, false},
+		{"met", with(func(r *sla.Result) { r.Met, r.MetAt = true, tm(2025, 9, 27, 9, 0) }), time.Time{}, time.Time{}, false},
+		{"paused", with(func(r *sla.Result) { r.Paused = true }), time.Time{}, time.Time{}, false},
+		{"window", with(func(r *sla.Result) { r.Window = true }), time.Time{}, time.Time{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			warn, overdue, ok := tt.r.AlertTimes()
+			assert.Equal(t, tt.ok, ok)
+			assert.Equal(t, tt.warn, warn)
+			assert.Equal(t, tt.overdue, overdue)
+		})
+	}
+}
+
 func TestMonitorFiresAtTheRightInstants(t *testing.T) {
 	ctx := context.Background()
 	rec := &recorder{}
