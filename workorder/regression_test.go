@@ -618,3 +618,44 @@ func TestVerifyRacesSteps(t *testing.T) {
 		t.Errorf("version %d after three steps", got.Version)
 	}
 }
+
+// TestRetriedDispatchLosesRouterReason: Dispatch wrote the router's
+// choice into the assignment it was given, so a dispatch retried after a
+// version conflict did not ask the router again and lost its reason, the
+// record's remark. The router's reason also skipped the checks a remark
+// gets.
+func TestRetriedDispatchLosesRouterReason(t *testing.T) {
+	ctx := context.Background()
+	var asked atomic.Int32
+	reason := "规则: 噪音"
+	router := RouterFunc(func(ctx context.Context, r RouteRequest) (RouteDecision, error) {
+		asked.Add(1)
+		return RouteDecision{Lead: cityMgmt, Assist: []string{envBur}, Reason: reason}, nil
+	})
+	cs := &conflictStore{Store: NewMemStore()}
+	s, _ := newService(t, func(c *Config) { c.Store = cs; c.Router = router })
+	o := must(t)(s.Accept(ctx, centre, draft()))
+	cs.n = 1
+	o = must(t)(s.Dispatch(ctx, centre, o.ID, Assignment{}))
+	if n := asked.Load(); n != 2 {
+		t.Errorf("router asked %d times, want 2 (once per attempt)", n)
+	}
+	if o.Lead != cityMgmt || len(o.Assists) != 1 || o.Assists[0].Unit != envBur {
+		t.Errorf("routed to %q with %+v", o.Lead, o.Assists)
+	}
+	if rs := history(t, s, o.ID); len(rs) != 2 || rs[1].Remark != reason || rs[1].Data != "lead="+cityMgmt+"&assist="+envBur {
+		t.Errorf("dispatch record %+v, want the router's reason as its remark", rs[len(rs)-1])
+	}
+
+	for _, bad := range []string{"规则\xff", strings.Repeat("因", MaxTextLen+1)} {
+		reason = bad
+		o := must(t)(s.Accept(ctx, centre, draft()))
+		_, err := s.Dispatch(ctx, centre, o.ID, Assignment{})
+		if !errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), "route: reason") {
+			t.Errorf("router reason of %d bytes: %v, want ErrInvalidArgument", len(bad), err)
+		}
+		if g := must(t)(s.Get(ctx, centre, o.ID)); g.State != StateReceived || g.Version != 1 {
+			t.Errorf("a refused dispatch changed the order: %s v%d", g.State, g.Version)
+		}
+	}
+}

@@ -111,9 +111,10 @@ type Assignment struct {
 }
 
 // Dispatch sends a received order to its lead unit and any assisting units
-// (派单). With no lead named, the service's Router chooses (its reason
-// becomes the remark when the assignment has none). Only the centre
-// dispatches.
+// (派单). With no lead named, the service's Router chooses, asked again
+// when the step is retried; its reason becomes the remark when the
+// assignment has none, and must be valid text of up to MaxTextLen
+// characters (else ErrInvalidArgument). Only the centre dispatches.
 func (s *Service) Dispatch(ctx context.Context, a Actor, id string, as Assignment) (*Order, error) {
 	return s.assign(ctx, a, id, StepDispatch, as)
 }
@@ -145,6 +146,7 @@ func (s *Service) assign(ctx context.Context, a Actor, id string, step Step, as 
 		if step == StepRedispatch && o.State == StateReturned && o.Returns >= s.cfg.MaxReturns {
 			return fmt.Errorf("%d returns: %w", o.Returns, ErrReturnLimit)
 		}
+		as := as // a retried step asks the router again
 		if as.Lead == "" {
 			if s.cfg.Router == nil {
 				return ErrNoRouter
@@ -158,6 +160,9 @@ func (s *Service) assign(ctx context.Context, a Actor, id string, step Step, as 
 			}
 			if d.Lead == "" {
 				return fmt.Errorf("route: no lead unit: %w", ErrInvalidArgument)
+			}
+			if err := checkText(d.Reason, MaxTextLen); err != "" {
+				return fmt.Errorf("route: reason %s: %w", err, ErrInvalidArgument)
 			}
 			as.Lead = d.Lead
 			if as.Assist == nil {
