@@ -87,6 +87,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if at, err = parseTime(*atFlag, cal.Location()); err != nil {
 			return usage(err)
 		}
+		// Shown in Shanghai like the deadlines, whatever zone it came in.
+		at = at.In(cal.Location())
 	}
 	policies := sla.DefaultPolicies()
 	if *policiesFlag != "" {

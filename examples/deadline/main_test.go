@@ -158,3 +158,19 @@ func TestPolicyFile(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.True(t, strings.Contains(errOut, `policy "x": targets[0].clock`), errOut)
 }
+
+// An -at in another zone is the same instant as in Shanghai, and is shown
+// there like the deadlines: 2025-09-25 18:00 UTC is Friday 26 September
+// 02:00 in Shanghai.
+func TestAtInAnotherZone(t *testing.T) {
+	code, out, errOut := runArgs("-category", "complaint", "-at", "2025-09-25T18:00:00Z", "-json")
+	require.Equal(t, 0, code, errOut)
+	var got output
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	assert.Equal(t, "2025-09-26T02:00:00+08:00", got.Received)
+	assert.Equal(t, "2025-10-11T00:00:00+08:00", got.Targets[2].Due)
+
+	code, out, errOut = runArgs("-category", "complaint", "-at", "2025-09-25T18:00:00Z")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "投诉（一般），受理时间 2025-09-26 02:00 周五\n")
+}
