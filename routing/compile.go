@@ -153,9 +153,7 @@ func Compile(cfg *Config, opts Options) (*RuleSet, []Warning, error) {
 	c.jurisdictions(cfg.Jurisdictions)
 
 	conds := BuiltinConditions()
-	for name, cond := range opts.Conditions {
-		conds[name] = cond
-	}
+	maps.Copy(conds, opts.Conditions)
 	names := map[string]bool{}
 	for i := range cfg.Rules {
 		c.rule(&cfg.Rules[i], i+1, conds, names)
@@ -195,14 +193,14 @@ func (c *compiler) jurisdictions(m map[string]string) {
 	c.rs.juris = make(map[string]string, len(m))
 	from := map[string]string{}
 	for _, region := range slices.Sorted(maps.Keys(m)) { // errors in a stable order
-		unit := m[region]
+		unit := strings.TrimSpace(m[region])
 		field := "jurisdictions." + region
 		key := string(c.norm.region(nil, region))
 		switch {
 		case key == "":
 			c.fail("", 0, 0, field, fmt.Errorf("%w: empty region", ErrBadValue))
 			continue
-		case isBlank(unit):
+		case unit == "":
 			c.fail("", 0, 0, field, fmt.Errorf("%w: region has no unit", ErrNoLead))
 			continue
 		case from[key] != "":
@@ -210,7 +208,7 @@ func (c *compiler) jurisdictions(m map[string]string) {
 			continue
 		}
 		from[key] = region
-		c.rs.juris[key] = strings.TrimSpace(unit)
+		c.rs.juris[key] = unit
 	}
 }
 

@@ -40,6 +40,7 @@ func TestCompileErrors(t *testing.T) {
 		{"blank region", rule(RuleSpec{Name: "空", Regions: []string{"/"}, Lead: "x"}), Options{}, ErrBadValue, "空", 2, "regions"},
 		{"blank assist", rule(RuleSpec{Name: "空", Lead: "x", Assist: []string{""}}), Options{}, ErrBadValue, "空", 2, "assist"},
 		{"jurisdiction without unit", &Config{Centre: "c", Fallback: "f", Jurisdictions: map[string]string{"清溪镇": ""}}, Options{}, ErrNoLead, "", 0, "jurisdictions.清溪镇"},
+		{"jurisdiction with a blank unit", &Config{Centre: "c", Fallback: "f", Jurisdictions: map[string]string{"清溪镇": "\u3000 "}}, Options{}, ErrNoLead, "", 0, "jurisdictions.清溪镇"},
 		{"jurisdictions the same after normalising", &Config{Centre: "c", Fallback: "f", Jurisdictions: map[string]string{"清溪镇/三中村": "a", "清溪镇／三中村/": "b"}}, Options{}, ErrBadValue, "", 0, "jurisdictions.清溪镇／三中村/"},
 		{"repeat count 1", &Config{Centre: "c", Fallback: "f", Joint: JointConfig{Repeat: &RepeatConfig{Count: 1}}}, Options{}, ErrBadValue, "", 0, "joint.repeat.count"},
 		{"repeat key unknown", &Config{Centre: "c", Fallback: "f", Joint: JointConfig{Repeat: &RepeatConfig{Key: []KeyField{"phone"}}}}, Options{}, ErrBadValue, "", 0, "joint.repeat.key"},

@@ -1,8 +1,7 @@
 package routing
 
 import (
-	"strings"
-	"unicode"
+	"slices"
 	"unicode/utf8"
 
 	"golang.org/x/text/cases"
@@ -129,7 +128,7 @@ func (n *normalizer) slow(dst []byte, s string) []byte {
 	start := len(dst)
 	need := len(src) + len(src)/2 + 16
 	for {
-		dst = grow(dst, need)
+		dst = slices.Grow(dst, need)
 		n.caser.Reset()
 		nDst, _, err := n.caser.Transform(dst[start:start+need], src, true)
 		if err == nil {
@@ -141,15 +140,6 @@ func (n *normalizer) slow(dst []byte, s string) []byte {
 		}
 		need *= 2
 	}
-}
-
-func grow(b []byte, n int) []byte {
-	if cap(b)-len(b) >= n {
-		return b[:len(b)]
-	}
-	nb := make([]byte, len(b), len(b)+n)
-	copy(nb, b)
-	return nb
 }
 
 // cleanRegion returns a region path in normal form: normalised, spaces
@@ -203,9 +193,4 @@ func trimSpaceEnd(b []byte, from, to int) int {
 func hasPathPrefix[T string | []byte](region T, prefix string) bool {
 	return len(region) >= len(prefix) && string(region[:len(prefix)]) == prefix &&
 		(len(region) == len(prefix) || region[len(prefix)] == '/')
-}
-
-// isBlank reports whether s has nothing but white space.
-func isBlank(s string) bool {
-	return strings.IndexFunc(s, func(r rune) bool { return !unicode.IsSpace(r) }) < 0
 }
