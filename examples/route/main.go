@@ -155,12 +155,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // parse reads one order line.
 func parse(line []byte) (*routing.Request, error) {
 	var in input
-	dec := json.NewDecoder(bytes.NewReader(line))
-	if err := dec.Decode(&in); err != nil {
+	if err := json.Unmarshal(line, &in); err != nil {
 		return nil, fmt.Errorf("not a JSON order: %v", err)
-	}
-	if dec.More() {
-		return nil, errors.New("not a JSON order: more after the object")
 	}
 	req := &routing.Request{ID: in.ID, Text: in.Text, Region: in.Region, Address: in.Address, Tags: in.Tags}
 	if in.ID == "" {

@@ -252,7 +252,7 @@ func TestRouteBadLines(t *testing.T) {
 		`route: line 7: order "B5": field "at": missing`,
 		`route: line 8: field "id": missing`,
 		"route: line 9: not a JSON order",
-		"route: line 10: not a JSON order: more after the object",
+		"route: line 10: not a JSON order: invalid character '{' after top-level value",
 		"route: 8 bad line(s) skipped",
 	} {
 		assert.Contains(t, msg, want)
