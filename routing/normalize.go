@@ -142,13 +142,6 @@ func (n *normalizer) slow(dst []byte, s string) []byte {
 	}
 }
 
-// cleanRegion returns a region path in normal form: normalised, spaces
-// around segments and empty segments dropped, joined by "/".
-func cleanRegion(s string) string {
-	var n normalizer
-	return string(n.region(nil, s))
-}
-
 // region appends the normal form of region path s to dst.
 func (n *normalizer) region(dst []byte, s string) []byte {
 	start := len(dst)

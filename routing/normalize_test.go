@@ -56,6 +56,13 @@ func FuzzNormalize(f *testing.F) {
 	})
 }
 
+// cleanRegion returns a region path in normal form: normalised, spaces
+// around segments and empty segments dropped, joined by "/".
+func cleanRegion(s string) string {
+	var n normalizer
+	return string(n.region(nil, s))
+}
+
 func TestCleanRegion(t *testing.T) {
 	for in, want := range map[string]string{
 		"清溪镇/三中村":       "清溪镇/三中村",

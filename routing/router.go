@@ -100,7 +100,7 @@ func (r *Router) Route(req *Request) (Decision, error) {
 	if st.repeats != nil {
 		rep = &repeatInfo{}
 		if sc.repeatKey(req, rs.repeat.Key) {
-			rep.earlier = st.repeats.remember(sc.key, req.ID, req.At, entry{})
+			rep.earlier = st.repeats.remember(sc.key, req.ID, req.At)
 			rep.repeat = len(rep.earlier)+1 >= rs.repeat.Count
 		}
 	}
@@ -295,11 +295,10 @@ func (t *timeline) add(key []byte, e entry) (s *series, first int, ok bool) {
 
 // remember records an order and returns the ids of the earlier orders with
 // the same key inside the window, in time order.
-func (t *timeline) remember(key []byte, id string, at time.Time, e entry) []string {
+func (t *timeline) remember(key []byte, id string, at time.Time) []string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	e.id, e.at = id, at
-	s, first, _ := t.add(key, e)
+	s, first, _ := t.add(key, entry{id: id, at: at})
 	if s == nil {
 		return nil
 	}
