@@ -63,11 +63,11 @@
 // # Monitor
 //
 // A [Monitor] holds the next warning or overdue instant of every open order
-// in a heap and raises each [Alert] once, through a [Handler], at the
-// instant it falls due, read from an injectable [TimeSource]. Instants are
-// kept to the second: a warning fires at its threshold rounded up to the
-// second, an overdue alert at the first whole second after the due
-// instant. Feed it the results of [Evaluate] after every event of an open
+// in a heap and raises each [Alert] once per run of its target, through a
+// [Handler], at the instant it falls due, read from an injectable
+// [TimeSource]. Instants are kept to the second ([Result.AlertTimes]): a
+// warning fires at its threshold rounded up to the second, an overdue
+// alert at the first whole second after the due instant. Feed it the results of [Evaluate] after every event of an open
 // order (Update) and drop the order when it closes (Remove).
 //
 // # Default policies

@@ -53,8 +53,8 @@ var ErrMonitorRunning = errors.New("sla: monitor already running")
 // Monitor raises the warning and overdue alerts of open orders when they
 // fall due. It keeps each order's pending alerts, to the second, in a
 // min-heap keyed by the next one, so Add, Update and Remove take O(log n)
-// time. It raises at most one alert per order, target and level, even when
-// an order is updated again. Create it with NewMonitor; it is safe for
+// time. It raises at most one alert per order, target, level and run of
+// the target, even when an order is updated again. Create it with NewMonitor; it is safe for
 // concurrent use and starts no goroutine: call Run, or Fire from a loop of
 // your own. The zero Monitor is not usable.
 //
@@ -142,8 +142,10 @@ func (m *Monitor) Next() (time.Time, bool) {
 func (m *Monitor) Add(order string, results []Result) { m.Update(order, results) }
 
 // Update replaces order's pending alerts with those of results, keeping
-// the record of alerts already raised so that none is raised twice. An
-// unknown order is added.
+// the record of the alerts raised in each target's current run so that
+// none is raised twice in a run. A target that starts a new run (a later
+// Result.Start, as after a return and a new dispatch, or a reopening)
+// alerts again. An unknown order is added.
 func (m *Monitor) Update(order string, results []Result) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -155,7 +157,7 @@ func (m *Monitor) Update(order string, results []Result) {
 	var fresh [16]uint64
 	list := fresh[:0]
 	for _, a := range s.list() {
-		if a&firedBit != 0 {
+		if sec, name, _, fired := unpack(a); fired && !earlierRun(results, m.names[name], sec) {
 			list = append(list, a)
 		}
 	}
@@ -174,6 +176,19 @@ func (m *Monitor) Update(order string, results []Result) {
 	}
 	s.set(list)
 	m.reschedule(id)
+}
+
+// earlierRun reports whether an alert of the target named name, raised for
+// instant sec, belongs to a run before the one in results: it fell due
+// before that run began. The alerts of a run fall due at or after its
+// start.
+func earlierRun(results []Result, name string, sec int64) bool {
+	for i := range results {
+		if r := &results[i]; r.Name == name && r.Started {
+			return sec < ceilSec(r.Start)
+		}
+	}
+	return false
 }
 
 // addPending appends a unless the same name and level has fired.

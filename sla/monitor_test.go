@@ -242,6 +242,58 @@ func TestMonitorUpdateAndRemove(t *testing.T) {
 	assert.Zero(t, m.Len())
 }
 
+// Regression: alerts raised were remembered by target and level only, so
+// a target that started a new run (a return and a new dispatch, or a
+// reopening) never alerted again.
+func TestMonitorAlertsAgainInANewRun(t *testing.T) {
+	ctx := context.Background()
+	rec := &recorder{}
+	m := sla.NewMonitor(rec, nil)
+	sec := time.Second
+	fire := func(now time.Time, want ...sla.Alert) {
+		t.Helper()
+		assert.Equal(t, len(want), m.Fire(ctx, now), "at %v", now)
+		assert.Equal(t, want, rec.take(), "at %v", now)
+	}
+
+	// Sign: dispatched Fri 26 Sep 10:00, due at the close of Sun 28 Sep.
+	m.Add("A", complaintResults(t, tm(2025, 9, 26, 10, 0)))
+	fire(tm(2025, 9, 28, 15, 30), alert("A", "sign", sla.LevelWarning, tm(2025, 9, 28, 15, 30)))
+	fire(tm(2025, 9, 28, 17, 30).Add(sec), alert("A", "sign", sla.LevelOverdue, tm(2025, 9, 28, 17, 30).Add(sec)))
+	// Returned and dispatched again on Mon 29 Sep: the new run is due at
+	// the close of Tue 30 Sep and warns two working hours before.
+	again := []sla.Event{ev(sla.EventReturned, tm(2025, 9, 29, 9, 0)), ev(sla.EventDispatched, tm(2025, 9, 29, 10, 0))}
+	m.Update("A", complaintResults(t, tm(2025, 9, 29, 10, 0), again...))
+	fire(tm(2025, 9, 29, 10, 0))
+	fire(tm(2025, 9, 30, 15, 30), alert("A", "sign", sla.LevelWarning, tm(2025, 9, 30, 15, 30)))
+	// Within the run each alert comes once, however often it is updated.
+	m.Update("A", complaintResults(t, tm(2025, 9, 30, 16, 0), again...))
+	fire(tm(2025, 9, 30, 16, 0))
+	fire(tm(2025, 9, 30, 17, 30).Add(sec), alert("A", "sign", sla.LevelOverdue, tm(2025, 9, 30, 17, 30).Add(sec)))
+	m.Update("A", complaintResults(t, tm(2025, 10, 9, 9, 0), again...))
+	fire(tm(2025, 10, 9, 9, 0))
+	m.Remove("A")
+
+	// Finish: received Fri 26 Sep 10:00, warns Thu 9 Oct 14:22:30, due
+	// at the end of Fri 10 Oct; closed late, then reopened Tue 14 Oct
+	// 10:00. The new run has five working days, 15-17 and 20-21 Oct: 40.5
+	// working hours, of which 75% have passed on Mon 20 Oct at 14:22:30.
+	signed := ev(sla.EventSigned, tm(2025, 9, 26, 11, 0))
+	m.Add("B", complaintResults(t, tm(2025, 9, 26, 11, 0), signed))
+	fire(tm(2025, 10, 9, 14, 22).Add(30*sec), alert("B", "finish", sla.LevelWarning, tm(2025, 10, 9, 14, 22).Add(30*sec)))
+	fire(tm(2025, 10, 11, 0, 0).Add(sec), alert("B", "finish", sla.LevelOverdue, tm(2025, 10, 11, 0, 0).Add(sec)))
+	closed := ev(sla.EventClosed, tm(2025, 10, 13, 9, 0))
+	m.Update("B", complaintResults(t, tm(2025, 10, 13, 9, 0), signed, closed))
+	fire(tm(2025, 10, 13, 9, 0))
+	reopened := ev(sla.EventReopened, tm(2025, 10, 14, 10, 0))
+	m.Update("B", complaintResults(t, tm(2025, 10, 14, 10, 0), signed, closed, reopened))
+	fire(tm(2025, 10, 20, 14, 22).Add(29 * sec))
+	fire(tm(2025, 10, 20, 14, 22).Add(30*sec), alert("B", "finish", sla.LevelWarning, tm(2025, 10, 20, 14, 22).Add(30*sec)))
+	fire(tm(2025, 10, 22, 0, 0).Add(sec), alert("B", "finish", sla.LevelOverdue, tm(2025, 10, 22, 0, 0).Add(sec)))
+	_, ok := m.Next()
+	assert.False(t, ok)
+}
+
 // Many orders with random instants: every alert comes once, in order of
 // instant, whatever the order of adds, updates and removes.
 func TestMonitorHeapOrder(t *testing.T) {
