@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -242,4 +244,15 @@ func TestBadFlags(t *testing.T) {
 			assert.Contains(t, errs, "usage: qingxi")
 		})
 	}
+}
+
+// TestRulesMatchRoute checks that the embedded rules are the route
+// example's file, word for word, under a header saying so.
+func TestRulesMatchRoute(t *testing.T) {
+	want, err := os.ReadFile(filepath.Join("..", "route", "qingxi.yaml"))
+	require.NoError(t, err)
+	header, body, found := strings.Cut(string(rulesYAML), "\n#\n")
+	require.True(t, found, "rules.yaml starts with no header paragraph")
+	assert.Contains(t, header, "A copy of examples/route/qingxi.yaml")
+	assert.Equal(t, string(want), body, "rules.yaml differs from examples/route/qingxi.yaml; copy it again under the header")
 }
