@@ -33,8 +33,8 @@ type Calendar struct {
 	outside [64]atomic.Pointer[span]
 
 	// ends remembers recent answers of EndOfWorkdays, by start date and
-	// count.
-	ends [64]atomic.Pointer[workdaysMemo]
+	// count, one word each (see endsSet).
+	ends [64]atomic.Uint64
 }
 
 // Day flags.

@@ -99,20 +99,32 @@ type WorkdaysEnd struct {
 // EndOfWorkdays returns the day AddWorkdays(t, n) gives, for n >= 0, with
 // its close of work and end and whether the run from t's date rests on a
 // provisional date. ok is false for n < 0 and when AddWorkdays gives the
-// zero Time. The answers for a date and n are remembered, so the
-// deadlines of the orders received on one day are worked out once.
+// zero Time. The day and flag for a date and n below 65536 are remembered,
+// so the deadlines of the orders received on one day are worked out once.
 func (c *Calendar) EndOfWorkdays(t time.Time, n int) (e WorkdaysEnd, ok bool) {
 	if n < 0 {
 		return e, false
 	}
 	start, _ := c.locate(t)
+	key, memo := endsKey(start, n)
+	memo = memo && !c.alwaysOpen
 	slot := &c.ends[uint64(start*31+int64(n))%uint64(len(c.ends))]
-	if m := slot.Load(); m != nil && m.start == start && m.n == n {
-		return m.end, true
-	}
-	day, ok := c.nthWorkday(start, n)
-	if !ok {
-		return e, false
+	var day int64
+	if v := slot.Load(); memo && v&endsKeyMask == key {
+		day = start + int64(v>>endsDayShift)
+		e.Provisional = v&endsProvisional != 0
+	} else {
+		if day, ok = c.nthWorkday(start, n); !ok {
+			return e, false
+		}
+		e.Provisional = c.known != nil && c.count(start, day+1, mProv) > 0
+		if off := uint64(day - start); memo && off < 1<<(64-endsDayShift) {
+			v := key | off<<endsDayShift
+			if e.Provisional {
+				v |= endsProvisional
+			}
+			slot.Store(v)
+		}
 	}
 	e.Day, e.End = c.instant(day, 0), c.instant(day+1, 0)
 	e.Close = e.End
@@ -120,16 +132,29 @@ func (c *Calendar) EndOfWorkdays(t time.Time, n int) (e WorkdaysEnd, ok bool) {
 		ps := c.schedAt(day).periods
 		e.Close = c.instant(day, ps[len(ps)-1].End)
 	}
-	e.Provisional = c.known != nil && c.count(start, day+1, mProv) > 0
-	slot.Store(&workdaysMemo{start: start, n: n, end: e})
 	return e, true
 }
 
-// workdaysMemo is one remembered answer of EndOfWorkdays.
-type workdaysMemo struct {
-	start int64
-	n     int
-	end   WorkdaysEnd
+// A remembered answer of EndOfWorkdays is one word: the start day counted
+// from minDay in bits 0-21, n in bits 22-37, a set bit (so 0 is empty), the
+// provisional flag, and from bit endsDayShift on the answer's days after
+// the start.
+const (
+	endsNShift      = 22
+	endsSet         = 1 << 38
+	endsKeyMask     = endsSet<<1 - 1
+	endsProvisional = 1 << 39
+	endsDayShift    = 40
+)
+
+// endsKey returns the key bits of start and n, and false when they do not
+// fit.
+func endsKey(start int64, n int) (uint64, bool) {
+	rel := start - minDay
+	if rel < 0 || rel >= 1<<endsNShift || n >= 1<<(38-endsNShift) {
+		return 0, false
+	}
+	return endsSet | uint64(n)<<endsNShift | uint64(rel), true
 }
 
 // WorkdaysBetween counts the working days d with date(a) < d <= date(b),

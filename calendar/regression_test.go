@@ -7,6 +7,7 @@ import (
 
 	"github.com/hotline12345/hotline/calendar"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestHugeCountsGiveZero asks for counts past the years the calendar
@@ -94,4 +95,38 @@ func TestInvalidDates(t *testing.T) {
 	// The same range with valid ends: National Day's eight days off.
 	assert.Len(t, c.Holidays(calendar.D(2025, 2, 28), calendar.D(2025, 10, 8)), 8)
 	assert.Equal(t, calendar.DayOff, c.DayOf(calendar.D(2025, 10, 1)).Kind)
+}
+
+// TestEndOfWorkdaysMemoEdges asks twice each for answers at the edges of
+// what the memo packs: the first day, counts either side of 65536, and two
+// questions that share a slot.
+func TestEndOfWorkdaysMemoEdges(t *testing.T) {
+	// An index to 2300 holds the answers for 65536 working days.
+	c := newTown(t, func(cfg *calendar.Config) { cfg.IndexFrom, cfg.IndexTo = 2000, 2300 })
+	sep26 := at(2025, 9, 26, 10, 0)
+	cases := []struct {
+		from time.Time
+		n    int
+	}{
+		{d(1, 1, 1), 0}, {d(1, 1, 1), 1},
+		{sep26, 65535}, {sep26, 65536},
+		// start*31+n: 26 September and 31 share the slot of 27 September and 0.
+		{sep26, 31}, {sep26.AddDate(0, 0, 1), 0},
+		{d(9999, 12, 31), 0},
+	}
+	for range 2 {
+		for _, tt := range cases {
+			got, ok := c.EndOfWorkdays(tt.from, tt.n)
+			want := c.AddWorkdays(tt.from, tt.n)
+			require.True(t, ok, "EndOfWorkdays(%v, %d)", tt.from, tt.n)
+			assert.True(t, want.Equal(got.Day), "EndOfWorkdays(%v, %d).Day = %v, want %v", tt.from, tt.n, got.Day, want)
+			assert.Equal(t, c.ProvisionalBetween(tt.from, want), got.Provisional, "EndOfWorkdays(%v, %d).Provisional", tt.from, tt.n)
+		}
+	}
+	// Worked out by hand: Monday 1 January of year 1; the make-up Sunday
+	// 28 September 2025 is the answer for Saturday 27 September and 0.
+	first, _ := c.EndOfWorkdays(d(1, 1, 1), 0)
+	assert.True(t, d(1, 1, 1).Equal(first.Day))
+	sat, _ := c.EndOfWorkdays(sep26.AddDate(0, 0, 1), 0)
+	assert.True(t, d(2025, 9, 28).Equal(sat.Day) && !sat.Provisional, "%+v", sat)
 }

@@ -17,6 +17,7 @@ var (
 	sinkTime time.Time
 	sinkInt  int
 	sinkDur  time.Duration
+	sinkEnd  calendar.WorkdaysEnd
 )
 
 // rickarChina builds the usual rickar/cal setup for China: every day off of
@@ -65,12 +66,19 @@ func TestRickarAgrees(t *testing.T) {
 func TestHotPathsDoNotAllocate(t *testing.T) {
 	c := cn.Calendar()
 	start, yearLater := at(2024, 3, 15, 10, 0), at(2025, 3, 15, 10, 0)
+	k := 0
 	for name, fn := range map[string]func(){
 		"IsWorkday":       func() { sinkBool = c.IsWorkday(start) },
 		"AddWorkdays":     func() { sinkTime = c.AddWorkdays(start, 250) },
 		"WorkdaysBetween": func() { sinkInt = c.WorkdaysBetween(start, yearLater) },
 		"AddWorkTime":     func() { sinkTime = c.AddWorkTime(start, 1750*time.Hour) },
 		"WorkTimeBetween": func() { sinkDur = c.WorkTimeBetween(start, yearLater) },
+		"EndOfWorkdays":   func() { sinkEnd, _ = c.EndOfWorkdays(start, 5) },
+		"EndOfWorkdays/miss": func() {
+			// 128 start days take turns in the 64 remembered answers.
+			k++
+			sinkEnd, _ = c.EndOfWorkdays(start.Add(time.Duration(k%128)*24*time.Hour), 5)
+		},
 	} {
 		assert.Zero(t, testing.AllocsPerRun(100, fn), name)
 	}
