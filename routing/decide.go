@@ -204,7 +204,8 @@ func (rs *RuleSet) match(r *crule, req *Request, sc *scratch) (Units, bool) {
 }
 
 // Decide routes req by the rules alone: no repeat detection and no hotspots,
-// which need the history a Router keeps. Errors wrap ErrInvalidRequest.
+// which need the history a Router keeps. Errors wrap ErrInvalidRequest (a
+// nil req among them).
 func (rs *RuleSet) Decide(req *Request) (Decision, error) {
 	if err := req.Validate(); err != nil {
 		return Decision{}, err

@@ -285,6 +285,12 @@ func TestDecideBadRequest(t *testing.T) {
 			require.ErrorIs(t, err, c.want)
 		})
 	}
+	t.Run("nil", func(t *testing.T) {
+		d, err := rs.Decide(nil)
+		require.ErrorIs(t, err, ErrInvalidRequest)
+		assert.EqualError(t, err, "routing: request: invalid request: nil")
+		assert.Equal(t, Decision{}, d)
+	})
 }
 
 // A region longer than 32 bytes costs Decide no more allocations than a

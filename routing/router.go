@@ -81,7 +81,8 @@ func sameRepeat(a, b *RepeatConfig) bool {
 }
 
 // Route decides where req goes, counting it for repeats and hotspots. req.At
-// must be set. Errors wrap ErrInvalidRequest, or are ErrNoRuleSet.
+// must be set. Errors wrap ErrInvalidRequest (a nil req among them), or are
+// ErrNoRuleSet.
 func (r *Router) Route(req *Request) (Decision, error) {
 	st := r.state.Load()
 	if st == nil || st.rs == nil {

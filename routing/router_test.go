@@ -253,6 +253,8 @@ func TestRouterErrors(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidRequest, "no time")
 	_, err = r.Route(&Request{ID: "1", Category: "noise", At: at(1, 1, 0, 0)})
 	assert.ErrorIs(t, err, ErrUnknownCategory)
+	_, err = r.Route(nil)
+	assert.ErrorIs(t, err, ErrInvalidRequest, "no request")
 }
 
 func TestRouterSwapKeepsOrDropsHistory(t *testing.T) {

@@ -124,8 +124,11 @@ type Request struct {
 // Validate reports what is wrong with r, or nil. An order needs an id; its
 // category and urgency may be empty but, when set, must be known. The
 // returned error wraps ErrInvalidRequest and, where it applies,
-// ErrUnknownCategory or ErrUnknownUrgency.
+// ErrUnknownCategory or ErrUnknownUrgency. A nil r is invalid.
 func (r *Request) Validate() error {
+	if r == nil {
+		return fmt.Errorf("routing: request: %w: nil", ErrInvalidRequest)
+	}
 	if strings.TrimSpace(r.ID) == "" {
 		return fmt.Errorf("routing: request: field id: %w: empty", ErrInvalidRequest)
 	}
