@@ -336,13 +336,15 @@ func cloneSlice[T any](s []T) []T {
 }
 
 // Limits on an order's text fields, in characters (runes), except
-// MaxTags (a count) and MaxIDLen (bytes). A reply may be MaxTextLen long.
+// MaxTags and MaxAssists (counts) and MaxIDLen (bytes). A reply may be
+// MaxTextLen long.
 const (
 	MaxTitleLen = 100
 	MaxTextLen  = 10000
 	MaxNameLen  = 50
 	MaxFieldLen = 500 // address, region, each tag, unit names
 	MaxTags     = 20
+	MaxAssists  = 20 // assisting units of one order
 	MaxIDLen    = 64
 )
 
@@ -350,9 +352,10 @@ const (
 // the field (matching ErrInvalidOrder): an empty or overlong text, an
 // unknown channel, category or urgency (the urgency must be set), a
 // malformed phone number (see NormalizePhone), a name on an anonymous
-// caller, a malformed region path, empty or repeated tags or assisting
-// units, the lead among the assisting units, or an unknown state,
-// verdict or resolution. An empty ID is allowed: the service assigns one on acceptance.
+// caller, a malformed region path, more than MaxTags tags or MaxAssists
+// assisting units, empty or repeated ones, the lead among the assisting
+// units, or an unknown state, verdict or resolution. An empty ID is
+// allowed: the service assigns one on acceptance.
 func (o *Order) Validate() error { return o.validate(true) }
 
 // validate is Validate, checking the phone only with phone set.
@@ -429,6 +432,9 @@ func (o *Order) validate(phone bool) error {
 	}
 	if err := checkText(o.Lead, MaxFieldLen); err != "" {
 		return bad("lead", err, nil)
+	}
+	if len(o.Assists) > MaxAssists {
+		return bad("assists", "more than "+strconv.Itoa(MaxAssists), nil)
 	}
 	for i, a := range o.Assists {
 		f := func() string { return "assists[" + strconv.Itoa(i) + "].unit" }

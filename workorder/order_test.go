@@ -2,6 +2,7 @@ package workorder
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -176,6 +177,8 @@ func TestValidate(t *testing.T) {
 		{"lead assists", func(o *Order) { o.Lead, o.Assists = cityMgmt, []Assist{{Unit: envBur}, {Unit: cityMgmt}} }, "assists[1].unit", nil},
 		{"repeated assisting unit", func(o *Order) { o.Assists = []Assist{{Unit: envBur}, {Unit: envBur}} }, "assists[1].unit", nil},
 		{"unknown assist status", func(o *Order) { o.Assists = []Assist{{Unit: envBur, Status: 7}} }, "assists[0].status", ErrUnknownName},
+		{"assisting units at the limit", func(o *Order) { o.Assists = assists(MaxAssists) }, "", nil},
+		{"too many assisting units", func(o *Order) { o.Assists = assists(MaxAssists + 1) }, "assists", nil},
 		{"unknown state", func(o *Order) { o.State = numStates }, "state", ErrUnknownName},
 		{"unknown verdict", func(o *Order) { o.Satisfaction = numSatisfactions }, "satisfaction", ErrUnknownName},
 		{"unknown resolution", func(o *Order) { o.Resolution = numResolutions }, "resolution", ErrUnknownName},
@@ -262,4 +265,13 @@ func TestIsSpace(t *testing.T) {
 			t.Fatalf("isSpace(%U) = %v, want %v", r, got, want)
 		}
 	}
+}
+
+// assists returns n assisting units, 协办单位1 to 协办单位n.
+func assists(n int) []Assist {
+	out := make([]Assist, n)
+	for i := range out {
+		out[i].Unit = "协办单位" + strconv.Itoa(i+1)
+	}
+	return out
 }

@@ -659,3 +659,50 @@ func TestRetriedDispatchLosesRouterReason(t *testing.T) {
 		}
 	}
 }
+
+// TestManyAssistsSlowSteps: a dispatch took any number of assisting
+// units, checked for repeats in quadratic time, and every later step
+// carried them (20,000 units made each step take 33 ms). A dispatch,
+// routed or not, and a redispatch take at most MaxAssists.
+func TestManyAssistsSlowSteps(t *testing.T) {
+	ctx := context.Background()
+	var routed []string
+	router := RouterFunc(func(ctx context.Context, r RouteRequest) (RouteDecision, error) {
+		return RouteDecision{Lead: cityMgmt, Assist: routed}, nil
+	})
+	s, _ := newService(t, func(c *Config) { c.Router = router })
+	units := func(n int) []string {
+		out := make([]string, n)
+		for i, a := range assists(n) {
+			out[i] = a.Unit
+		}
+		return out
+	}
+	cases := []struct {
+		name string
+		as   Assignment
+		ok   bool
+	}{
+		{"at the limit", Assignment{Lead: cityMgmt, Assist: units(MaxAssists)}, true},
+		{"one more", Assignment{Lead: cityMgmt, Assist: units(MaxAssists + 1)}, false},
+		{"20,000", Assignment{Lead: cityMgmt, Assist: units(20000)}, false},
+		{"routed, one more", Assignment{}, false},
+	}
+	routed = units(MaxAssists + 1)
+	for _, tc := range cases {
+		o := must(t)(s.Accept(ctx, centre, draft()))
+		got, err := s.Dispatch(ctx, centre, o.ID, tc.as)
+		switch {
+		case tc.ok && (err != nil || len(got.Assists) != MaxAssists):
+			t.Errorf("%s: %v", tc.name, err)
+		case !tc.ok && !errors.Is(err, ErrInvalidArgument):
+			t.Errorf("%s: %v, want ErrInvalidArgument", tc.name, err)
+		}
+	}
+	o := handling(t, s, draft(), envBur)
+	_, err := s.Redispatch(ctx, centre, o.ID, Assignment{Lead: police, Assist: units(MaxAssists + 1)})
+	wantErr(t, err, ErrInvalidArgument)
+	if g := must(t)(s.Get(ctx, centre, o.ID)); g.Lead != cityMgmt || len(g.Assists) != 1 {
+		t.Errorf("a refused redispatch changed the order: lead %s, %d assisting", g.Lead, len(g.Assists))
+	}
+}

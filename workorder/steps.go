@@ -104,8 +104,9 @@ func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, er
 type Assignment struct {
 	// Lead is the unit that handles the order. Empty asks the Router.
 	Lead string
-	// Assist lists assisting units for joint handling (联办). On a
-	// redispatch nil keeps the current ones and an empty slice removes them.
+	// Assist lists assisting units for joint handling (联办), at most
+	// MaxAssists. On a redispatch nil keeps the current ones and an empty
+	// slice removes them.
 	Assist []string
 	Remark string
 }
@@ -174,6 +175,9 @@ func (s *Service) assign(ctx context.Context, a Actor, id string, step Step, as 
 		}
 		if err := checkUnit(as.Lead); err != "" {
 			return fmt.Errorf("lead %q: %s: %w", as.Lead, err, ErrInvalidArgument)
+		}
+		if len(as.Assist) > MaxAssists {
+			return fmt.Errorf("%d assisting units, more than %d: %w", len(as.Assist), MaxAssists, ErrInvalidArgument)
 		}
 		for i, u := range as.Assist {
 			if err := checkUnit(u); err != "" {
