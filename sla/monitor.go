@@ -176,6 +176,13 @@ func (m *Monitor) Update(order string, results []Result) {
 	}
 	s.set(list)
 	m.reschedule(id)
+	if s.pos == 0 {
+		// The next alert may have come forward: wake Run to look again.
+		select {
+		case m.wake <- struct{}{}:
+		default:
+		}
+	}
 }
 
 // earlierRun reports whether an alert of the target named name, raised for
@@ -313,12 +320,6 @@ func (m *Monitor) reschedule(id int32) {
 			m.up(i)
 		}
 	}
-	if s.pos == 0 {
-		select {
-		case m.wake <- struct{}{}:
-		default:
-		}
-	}
 }
 
 func (m *Monitor) swap(i, j int) {
@@ -441,6 +442,12 @@ func (m *Monitor) Run(ctx context.Context) error {
 	for {
 		if ctx.Err() != nil {
 			return nil
+		}
+		// The heap is read below: a wake-up sent before this point is
+		// answered already.
+		select {
+		case <-m.wake:
+		default:
 		}
 		now := m.clock.Now()
 		if m.Fire(ctx, now) > 0 {

@@ -364,22 +364,17 @@ func TestMonitorRun(t *testing.T) {
 	rec := &recorder{ch: make(chan sla.Alert, 10)}
 	m := sla.NewMonitor(rec, clock)
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx) }()
+	defer cancel()
 
-	// waitArmed waits until Run waits for d on the clock; earlier waits
-	// (Run may loop once more than the test expects) are skipped.
+	// waitArmed waits until Run waits on the clock, and checks that it
+	// waits for d: Run loops once per wake-up, Fire or timer, no more.
 	waitArmed := func(d time.Duration) {
 		t.Helper()
-		for {
-			select {
-			case got := <-clock.armed:
-				if got == d {
-					return
-				}
-			case <-time.After(5 * time.Second):
-				t.Fatalf("monitor did not wait %v on the clock", d)
-			}
+		select {
+		case got := <-clock.armed:
+			require.Equal(t, d, got)
+		case <-time.After(5 * time.Second):
+			t.Fatalf("monitor did not wait %v on the clock", d)
 		}
 	}
 	nextAlert := func() sla.Alert {
@@ -393,8 +388,10 @@ func TestMonitorRun(t *testing.T) {
 		}
 	}
 
-	// Nothing to wait for yet: Run blocks without a timer until an Add.
+	// Added before Run starts: the wake-up it left is not answered twice.
 	m.Add("A1", complaintResults(t, start))
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
 	waitArmed(tm(2025, 9, 28, 15, 30).Sub(start))
 
 	// An order due earlier wakes Run, which waits for it instead.
