@@ -92,8 +92,9 @@ type span struct {
 	names  map[int64]dayName
 }
 
-// New builds a calendar from cfg. Errors are *ConfigError values that wrap
-// ErrInvalidConfig and name the field.
+// New builds a calendar from cfg. Errors are *ConfigError values that name
+// the field and wrap ErrInvalidConfig and a cause: ErrInvalidDate,
+// ErrDuplicateDate, ErrInvalidKind or ErrInvalidPeriod.
 func New(cfg Config) (*Calendar, error) {
 	c := &Calendar{loc: cfg.Location, alwaysOpen: cfg.AlwaysOpen, rules: map[int64]dayRule{}}
 	if c.loc == nil {
@@ -111,7 +112,7 @@ func New(cfg Config) (*Calendar, error) {
 	}
 	for i, w := range weekdays {
 		if w < time.Sunday || w > time.Saturday {
-			return nil, &ConfigError{fmt.Sprintf("Weekdays[%d]", i), fmt.Errorf("%d is not a weekday", w)}
+			return nil, &ConfigError{fmt.Sprintf("Weekdays[%d]", i), fmt.Errorf("%d is not a day of the week: %w", w, ErrInvalidDate)}
 		}
 		c.working[w] = true
 	}
@@ -140,7 +141,7 @@ func New(cfg Config) (*Calendar, error) {
 			return nil, &ConfigError{field, err}
 		}
 		if _, dup := c.rules[o.Date.days()]; dup {
-			return nil, &ConfigError{field, fmt.Errorf("%v is given twice", o.Date)}
+			return nil, &ConfigError{field, fmt.Errorf("%v: %w", o.Date, ErrDuplicateDate)}
 		}
 		c.rules[o.Date.days()] = r
 	}
@@ -156,7 +157,7 @@ func New(cfg Config) (*Calendar, error) {
 		lo, hi = indexRange(cfg)
 	}
 	if lo < MinYear || hi > MaxYear || lo > hi {
-		return nil, &ConfigError{"IndexFrom", fmt.Errorf("index %d-%d is not inside %d-%d", lo, hi, MinYear, MaxYear)}
+		return nil, &ConfigError{"IndexFrom", fmt.Errorf("index %d-%d is not inside %d-%d: %w", lo, hi, MinYear, MaxYear, ErrInvalidDate)}
 	}
 	for y := lo; y <= hi; y++ {
 		if err := c.appendYear(&c.index, y, true); err != nil {
@@ -250,7 +251,7 @@ func compile(o Override, scheds *[]schedule) (dayRule, error) {
 			r.sched = id
 		}
 	default:
-		return dayRule{}, fmt.Errorf("%v: kind %v: want DayOff, Workday or MakeupWorkday", o.Date, o.Kind)
+		return dayRule{}, fmt.Errorf("%v: %v: want DayOff, Workday or MakeupWorkday: %w", o.Date, o.Kind, ErrInvalidKind)
 	}
 	return r, nil
 }

@@ -346,17 +346,17 @@ func TestNewErrors(t *testing.T) {
 		field string
 		cause error
 	}{
-		{"bad weekday", calendar.Config{Weekdays: []time.Weekday{9}}, "Weekdays[0]", nil},
+		{"bad weekday", calendar.Config{Weekdays: []time.Weekday{9}}, "Weekdays[0]", calendar.ErrInvalidDate},
 		{"overlap", calendar.Config{Periods: []calendar.Period{{9 * time.Hour, 12 * time.Hour}, {11 * time.Hour, 13 * time.Hour}}}, "Periods", calendar.ErrInvalidPeriod},
 		{"empty periods", calendar.Config{Periods: []calendar.Period{}}, "Periods", calendar.ErrInvalidPeriod},
 		{"bad date", calendar.Config{Overrides: []calendar.Override{{Date: calendar.D(2025, 2, 29), Kind: calendar.DayOff}}}, "Overrides[0]", calendar.ErrInvalidDate},
-		{"twice", calendar.Config{Overrides: []calendar.Override{{Date: calendar.D(2025, 2, 3), Kind: calendar.DayOff}, {Date: calendar.D(2025, 2, 3), Kind: calendar.MakeupWorkday}}}, "Overrides[1]", nil},
-		{"bad kind", calendar.Config{Overrides: []calendar.Override{{Date: calendar.D(2025, 2, 3), Kind: calendar.Weekend}}}, "Overrides[0]", nil},
+		{"twice", calendar.Config{Overrides: []calendar.Override{{Date: calendar.D(2025, 2, 3), Kind: calendar.DayOff}, {Date: calendar.D(2025, 2, 3), Kind: calendar.MakeupWorkday}}}, "Overrides[1]", calendar.ErrDuplicateDate},
+		{"bad kind", calendar.Config{Overrides: []calendar.Override{{Date: calendar.D(2025, 2, 3), Kind: calendar.Weekend}}}, "Overrides[0]", calendar.ErrInvalidKind},
 		{"bad season", calendar.Config{Seasons: []calendar.Season{{From: calendar.MonthDay{Month: 2, Day: 30}, To: calendar.MonthDay{Month: 3, Day: 1}, Periods: calendar.PeriodsDefault}}}, "Seasons[0]", calendar.ErrInvalidDate},
-		{"bad index", calendar.Config{IndexFrom: 2030, IndexTo: 2020}, "IndexFrom", nil},
+		{"bad index", calendar.Config{IndexFrom: 2030, IndexTo: 2020}, "IndexFrom", calendar.ErrInvalidDate},
 		{"bad provisional", calendar.Config{KnownYears: []int{2025}, Provisional: func(y int) []calendar.Override {
 			return []calendar.Override{{Date: calendar.D(y, 1, 1), Kind: 0}}
-		}}, "Provisional", nil},
+		}}, "Provisional", calendar.ErrInvalidKind},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -366,9 +366,7 @@ func TestNewErrors(t *testing.T) {
 			var ce *calendar.ConfigError
 			require.ErrorAs(t, err, &ce)
 			assert.Equal(t, tt.field, ce.Field)
-			if tt.cause != nil {
-				assert.ErrorIs(t, err, tt.cause)
-			}
+			assert.ErrorIs(t, err, tt.cause)
 		})
 	}
 }

@@ -12,8 +12,15 @@ var (
 	ErrInvalidConfig = errors.New("invalid calendar config")
 	// ErrInvalidPeriod reports a malformed, empty or overlapping work period.
 	ErrInvalidPeriod = errors.New("invalid work period")
-	// ErrInvalidDate reports a date that does not exist or is out of range.
+	// ErrInvalidDate reports a date or day of the week that does not exist,
+	// or a year outside MinYear to MaxYear.
 	ErrInvalidDate = errors.New("invalid date")
+	// ErrDuplicateDate reports a date given twice, such as two overrides of
+	// one date.
+	ErrDuplicateDate = errors.New("date given twice")
+	// ErrInvalidKind reports an override whose Kind is not DayOff, Workday
+	// or MakeupWorkday.
+	ErrInvalidKind = errors.New("invalid kind of day")
 )
 
 // ConfigError names the Config field that New rejected. It wraps
@@ -23,6 +30,7 @@ type ConfigError struct {
 	Err   error
 }
 
+// Error names the field, then the cause.
 func (e *ConfigError) Error() string { return "calendar: config " + e.Field + ": " + e.Err.Error() }
 
 // Unwrap returns the cause and ErrInvalidConfig.

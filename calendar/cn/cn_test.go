@@ -355,14 +355,14 @@ func TestNewConfig(t *testing.T) {
 			{cn.Config{Overrides: []calendar.Override{
 				{Date: calendar.D(2025, 7, 15), Kind: calendar.DayOff},
 				{Date: calendar.D(2025, 7, 15), Kind: calendar.DayOff},
-			}}, "Overrides[1]", calendar.ErrInvalidConfig},
+			}}, "Overrides[1]", cn.ErrDuplicateDate},
 			{cn.Config{Overrides: []calendar.Override{{Date: calendar.D(2025, 2, 30), Kind: calendar.DayOff}}}, "Overrides[0]", calendar.ErrInvalidDate},
 			{cn.Config{Periods: []calendar.Period{{Start: 10 * time.Hour, End: 9 * time.Hour}}}, "Periods", calendar.ErrInvalidPeriod},
 			{cn.Config{Data: []*cn.Schedule{nil}}, "Data[0]", cn.ErrBadData},
 			{cn.Config{Data: []*cn.Schedule{{Notices: []cn.Notice{{Year: 2027, Workdays: []cn.MakeupDay{{Name: "春节", Date: calendar.D(2027, 2, 10)}}}}}}}, "Data[0]", cn.ErrBadData},
 			// A 2027 notice that gives 2026-12-31, a day the 2026 notice does not.
 			{cn.Config{Data: []*cn.Schedule{{Notices: []cn.Notice{{Year: 2027, Holidays: []cn.Block{{Name: "元旦", Days: []calendar.Date{calendar.D(2026, 10, 1)}}}}}}}}, "Data", cn.ErrDuplicateDate},
-			{cn.Config{IndexFrom: 2070, IndexTo: 2060}, "IndexFrom", calendar.ErrInvalidConfig},
+			{cn.Config{IndexFrom: 2070, IndexTo: 2060}, "IndexFrom", calendar.ErrInvalidDate},
 		} {
 			_, err := cn.New(tc.cfg)
 			require.Error(t, err)

@@ -23,8 +23,10 @@ var (
 	// ErrBadData is wrapped by every error about holiday data.
 	ErrBadData = errors.New("bad holiday data")
 	// ErrDuplicateDate reports a date given twice: in two blocks, as a day
-	// off and a make-up workday, or in two notice years.
-	ErrDuplicateDate = errors.New("date given twice")
+	// off and a make-up workday, or in two notice years; also a notice year
+	// given twice. It is [calendar.ErrDuplicateDate], which two overrides of
+	// one date give.
+	ErrDuplicateDate = calendar.ErrDuplicateDate
 )
 
 // DataError names the entry of holiday data that was rejected. It wraps
@@ -287,8 +289,11 @@ func (s *Schedule) Validate() error {
 		if n.Year < calendar.MinYear || n.Year > calendar.MaxYear {
 			return &DataError{Year: n.Year, Index: -1, Err: fmt.Errorf("year outside %d-%d", calendar.MinYear, calendar.MaxYear)}
 		}
-		if k > 0 && n.Year <= s.Notices[k-1].Year {
-			return &DataError{Year: n.Year, Index: -1, Err: errors.New("notices out of order or year given twice")}
+		if k > 0 && n.Year == s.Notices[k-1].Year {
+			return &DataError{Year: n.Year, Index: -1, Err: fmt.Errorf("year given twice: %w", ErrDuplicateDate)}
+		}
+		if k > 0 && n.Year < s.Notices[k-1].Year {
+			return &DataError{Year: n.Year, Index: -1, Err: errors.New("notices out of order")}
 		}
 		if len(n.Holidays) == 0 {
 			return &DataError{Year: n.Year, Index: -1, Err: errors.New("notice has no holidays")}

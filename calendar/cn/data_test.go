@@ -133,6 +133,19 @@ func TestDataErrorMessage(t *testing.T) {
 func TestValidateByHand(t *testing.T) {
 	s := &cn.Schedule{Notices: []cn.Notice{{Year: 2027}, {Year: 2027}}}
 	assert.ErrorIs(t, s.Validate(), cn.ErrBadData)
+	newYear := func(y int) cn.Notice {
+		return cn.Notice{Year: y, Holidays: []cn.Block{{Name: "元旦", Days: []calendar.Date{calendar.D(y, 1, 1)}}}}
+	}
+	s = &cn.Schedule{Notices: []cn.Notice{newYear(2027), newYear(2027)}}
+	err := s.Validate()
+	assert.ErrorIs(t, err, cn.ErrBadData)
+	assert.ErrorIs(t, err, cn.ErrDuplicateDate)
+	assert.EqualError(t, err, "cn: data: year 2027: year given twice: date given twice")
+	s = &cn.Schedule{Notices: []cn.Notice{newYear(2028), newYear(2027)}}
+	err = s.Validate()
+	assert.ErrorIs(t, err, cn.ErrBadData)
+	assert.NotErrorIs(t, err, cn.ErrDuplicateDate)
+	assert.EqualError(t, err, "cn: data: year 2027: notices out of order")
 	s = &cn.Schedule{Notices: []cn.Notice{{Year: 10000}}}
 	assert.ErrorIs(t, s.Validate(), cn.ErrBadData)
 	s = &cn.Schedule{Notices: []cn.Notice{{Year: 2027, Holidays: []cn.Block{{Name: "元旦", Days: []calendar.Date{{}}}}}}}
