@@ -69,8 +69,9 @@
 //
 // # Errors
 //
-// Mistakes in rules are *RuleError values naming the rule, field and line;
-// they match ErrInvalidRules and a precise sentinel such as
-// ErrUnknownCategory, ErrNoLead or ErrUnknownField under errors.Is. Bad
+// Mistakes in rules, YAML syntax errors among them, are *RuleError values
+// naming the rule, field and line where they are known; they match
+// ErrInvalidRules, and mistakes in content a precise sentinel such as
+// ErrUnknownCategory, ErrNoLead or ErrUnknownField, under errors.Is. Bad
 // requests match ErrInvalidRequest.
 package routing

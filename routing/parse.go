@@ -15,13 +15,14 @@ import (
 // ParseConfig reads a rules file in YAML. It checks the file's shape: every
 // field known and given once, numbers, booleans and durations well formed, lists where
 // lists belong. Whether the values make sense (known categories, a lead on
-// every rule ...) is checked by Compile. Errors name the rule, the field and
-// the line, and match ErrInvalidRules under errors.Is; several mistakes are
-// joined with errors.Join.
+// every rule ...) is checked by Compile. Errors are *RuleError values
+// naming the rule, the field and the line (for a YAML syntax error, the line
+// when the parser gives one) and match ErrInvalidRules under errors.Is;
+// several mistakes are joined with errors.Join.
 func ParseConfig(data []byte) (*Config, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("routing: parse rules: %w: %w", ErrInvalidRules, err)
+		return nil, syntaxError(err)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, &RuleError{Err: fmt.Errorf("%w: empty rules file", ErrBadValue)}
@@ -32,6 +33,21 @@ func ParseConfig(data []byte) (*Config, error) {
 		return nil, err
 	}
 	return cfg, nil
+}
+
+// syntaxError turns an error of the YAML parser, such as "yaml: line 3:
+// did not find expected key", into a RuleError with that line.
+func syntaxError(err error) *RuleError {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if num, problem, ok := strings.Cut(rest, ": "); ok {
+			if n, err := strconv.Atoi(num); err == nil {
+				line, msg = n, problem
+			}
+		}
+	}
+	return &RuleError{Line: line, Err: fmt.Errorf("not valid YAML: %s", msg)}
 }
 
 // ReadConfig is ParseConfig on everything r yields.

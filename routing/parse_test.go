@@ -203,9 +203,23 @@ func TestReadConfig(t *testing.T) {
 }
 
 func TestParseNotYAML(t *testing.T) {
-	for _, in := range []string{"", "# only a comment\n", "centre: [\n", "\t- bad"} {
-		_, err := ParseConfig([]byte(in))
-		assert.ErrorIs(t, err, ErrInvalidRules, "%q", in)
+	for _, c := range []struct {
+		in, want string
+		line     int
+	}{
+		{"", "routing: bad value: empty rules file", 0},
+		{"# only a comment\n", "routing: bad value: empty rules file", 0},
+		{"centre: c\nfallback: [\n", "routing: not valid YAML: did not find expected node content (line 2)", 2},
+		{"centre: c\nfallback: f\n  lead: x\n", "routing: not valid YAML: mapping values are not allowed in this context (line 3)", 3},
+		{"centre: c\nfallback: f\nrules: *nope\n", "routing: not valid YAML: unknown anchor 'nope' referenced", 0},
+		{"\t- bad", "routing: not valid YAML: found character that cannot start any token", 0},
+	} {
+		_, err := ParseConfig([]byte(c.in))
+		assert.ErrorIs(t, err, ErrInvalidRules, "%q", c.in)
+		var re *RuleError
+		require.ErrorAs(t, err, &re, "%q", c.in)
+		assert.Equal(t, c.line, re.Line, "%q", c.in)
+		assert.EqualError(t, err, c.want, "%q", c.in)
 	}
 	_, err := ParseConfig([]byte("- a\n- b\n"))
 	assert.ErrorIs(t, err, ErrBadValue)

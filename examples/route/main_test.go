@@ -285,7 +285,7 @@ func TestRouteBadRules(t *testing.T) {
 			[]string{`rule "停水": field "lead": no lead unit`}},
 		{"unknown category", []string{"-rules", write("d.yaml", "centre: c\nfallback: f\nrules:\n  - name: 停水\n    categories: [water]\n    lead: 自来水公司\n")}, 1,
 			[]string{`rule "停水": field "categories": unknown category: "water"`}},
-		{"not YAML", []string{"-rules", write("e.yaml", "centre: [\n")}, 1, []string{"invalid rules"}},
+		{"not YAML", []string{"-rules", write("e.yaml", "centre: [\n")}, 1, []string{"routing: not valid YAML: did not find expected node content (line 1)"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
