@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/rickar/cal/v2"
+
+	"github.com/hotline12345/hotline/calendar"
 )
 
 // China's public festivals as github.com/rickar/cal/v2 holidays, for
@@ -12,12 +14,13 @@ import (
 // calendar or the solar terms; the days off that the annual notices arrange
 // are in [Calendar]. StartYear is the first year the festival was a public
 // holiday: 1950 under the 1949 law, 2008 for Qingming, Dragon Boat and
-// Mid-Autumn. Calc returns the zero Time outside years 1 to 9999. The values
-// are shared: Clone one before changing it.
+// Mid-Autumn. Calc returns the zero Time outside years 1 to 9999; the
+// fixed-date ones use cal.CalcDayOfMonth with EndYear 9999. The values are
+// shared: Clone one before changing it.
 var (
 	NewYear = &cal.Holiday{
 		Name: "元旦", Description: "New Year's Day, 1 January", Type: cal.ObservancePublic,
-		StartYear: 1950, Month: time.January, Day: 1, Func: calcFestival(newYear),
+		StartYear: 1950, EndYear: calendar.MaxYear, Month: time.January, Day: 1, Func: cal.CalcDayOfMonth,
 	}
 	SpringFestival = &cal.Holiday{
 		Name: "春节", Description: "Spring Festival, 1st day of the 1st lunar month (正月初一)", Type: cal.ObservancePublic,
@@ -29,7 +32,7 @@ var (
 	}
 	LabourDay = &cal.Holiday{
 		Name: "劳动节", Description: "Labour Day, 1 May", Type: cal.ObservancePublic,
-		StartYear: 1950, Month: time.May, Day: 1, Func: calcFestival(labourDay),
+		StartYear: 1950, EndYear: calendar.MaxYear, Month: time.May, Day: 1, Func: cal.CalcDayOfMonth,
 	}
 	DragonBoat = &cal.Holiday{
 		Name: "端午节", Description: "Dragon Boat Festival, 5th day of the 5th lunar month", Type: cal.ObservancePublic,
@@ -41,7 +44,7 @@ var (
 	}
 	NationalDay = &cal.Holiday{
 		Name: "国庆节", Description: "National Day, 1 October", Type: cal.ObservancePublic,
-		StartYear: 1950, Month: time.October, Day: 1, Func: calcFestival(nationalDay),
+		StartYear: 1950, EndYear: calendar.MaxYear, Month: time.October, Day: 1, Func: cal.CalcDayOfMonth,
 	}
 
 	// Holidays are the seven festivals above in calendar order.

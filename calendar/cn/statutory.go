@@ -89,6 +89,9 @@ type festivalDays struct {
 	ok  [nFestivals]bool
 }
 
+// noFestivals are the festival days of a year outside 1 to 9999: none.
+var noFestivals festivalDays
+
 // festivalCache maps a year to its *festivalDays. Computing a lunar year
 // takes about half a millisecond, so each year is computed once.
 var festivalCache sync.Map
@@ -110,13 +113,13 @@ var qingmingIndex = slices.Index(lunar.JIE_QI_IN_USE, "清明")
 // festivalsOf returns year's festival days: none outside years 1 to 9999,
 // and the fixed-date ones only where lunar-go has no data.
 func festivalsOf(year int) *festivalDays {
-	fd := &festivalDays{}
 	if year < calendar.MinYear || year > calendar.MaxYear {
-		return fd
+		return &noFestivals
 	}
 	if v, ok := festivalCache.Load(year); ok {
 		return v.(*festivalDays)
 	}
+	fd := &festivalDays{}
 	set := func(f festival, d calendar.Date) {
 		if d.Valid() && d.Year == year {
 			fd.day[f], fd.ok[f] = d, true

@@ -109,6 +109,10 @@ func TestRickarHolidays(t *testing.T) {
 		// Before StartYear, Calc gives nothing.
 		{cn.Qingming, 2007, time.Time{}},
 		{cn.SpringFestival, 1949, time.Time{}},
+		{cn.NationalDay, 1949, time.Time{}},
+		// After year 9999 neither.
+		{cn.NewYear, 10000, time.Time{}},
+		{cn.LabourDay, 10000, time.Time{}},
 	} {
 		got, obs := tc.h.Calc(tc.year)
 		assert.Equal(t, tc.want, got, "%s %d", tc.h.Name, tc.year)
@@ -116,6 +120,11 @@ func TestRickarHolidays(t *testing.T) {
 	}
 	assert.True(t, cn.SpringFestival.Func(cn.SpringFestival, 0).IsZero())
 	assert.True(t, cn.MidAutumn.Func(cn.MidAutumn, 10000).IsZero())
+	// A year once worked out costs no allocation, nor does a fixed date.
+	for _, h := range cn.Holidays {
+		h.Calc(2025)
+		assert.Zero(t, testing.AllocsPerRun(10, func() { h.Calc(2025) }), h.Name)
+	}
 
 	c := cal.NewBusinessCalendar()
 	c.AddHoliday(cn.Holidays...)
