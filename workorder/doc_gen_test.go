@@ -62,3 +62,15 @@ unit cannot ` + "`return`" + `. The system closes merged orders only, when their
 `)
 	return b.String()
 }
+
+// selfSteps lists the steps that are recorded in state s without changing
+// it.
+func selfSteps(s State) []Step {
+	var out []Step
+	for _, step := range StepsFrom(s) {
+		if to, _ := next(s, step); to == s {
+			out = append(out, step)
+		}
+	}
+	return out
+}

@@ -64,7 +64,6 @@ type TransitionError struct {
 	ID    string // the order, when known
 	State State
 	Step  Step
-	cause error
 }
 
 func (e *TransitionError) Error() string {
@@ -74,17 +73,11 @@ func (e *TransitionError) Error() string {
 		b.WriteString("order " + strconv.Quote(e.ID) + ": ")
 	}
 	b.WriteString("step " + e.Step.String() + " not allowed in state " + e.State.String())
-	if e.cause != nil {
-		b.WriteString(": " + e.cause.Error())
-	}
 	return b.String()
 }
 
 // Is reports whether target is ErrInvalidTransition.
 func (e *TransitionError) Is(target error) bool { return target == ErrInvalidTransition }
-
-// Unwrap returns the engine's own error, if any.
-func (e *TransitionError) Unwrap() error { return e.cause }
 
 // ForbiddenError is returned when Actor may not take Step on the order (or
 // read it, when Step is 0). Reason says why in English. It matches

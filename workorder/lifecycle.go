@@ -3,9 +3,7 @@ package workorder
 import (
 	"context"
 	"errors"
-	"slices"
 	"strings"
-	"sync"
 
 	"github.com/looplab/fsm"
 )
@@ -69,48 +67,35 @@ var fsmEvents = func() fsm.Events {
 	return evs
 }()
 
-// machines is a pool of machines built from fsmEvents. One machine serves
-// one step at a time: it is set to the order's state, fired and returned, so
-// no order keeps a machine and no two goroutines share one.
-var machines = sync.Pool{New: func() any { return fsm.NewFSM(StateNew.String(), fsmEvents, nil) }}
-
-// fireFSM takes step from state on a pooled looplab/fsm machine and returns
-// the state it leads to. It is the reference the dense table is built from
-// and checked against.
-func fireFSM(ctx context.Context, from State, step Step) (State, error) {
-	if !from.Valid() || !step.Valid() {
-		return from, &TransitionError{State: from, Step: step}
-	}
-	m := machines.Get().(*fsm.FSM)
-	defer machines.Put(m)
-	m.SetState(from.String())
-	err := m.Event(ctx, step.String())
-	var noop fsm.NoTransitionError
-	if err != nil && !(errors.As(err, &noop) && noop.Err == nil) {
-		return from, &TransitionError{State: from, Step: step, cause: err}
-	}
-	to, perr := ParseState(m.Current())
-	if perr != nil {
-		return from, &TransitionError{State: from, Step: step, cause: perr}
-	}
-	return to, nil
-}
-
 // table[from][step] is the state step leads to from state from, plus one;
 // 0 means the step is not allowed there. It is filled at start-up by firing
-// every step in every state on the fsm, so the fsm stays the one source of
-// the rules while a step costs one array lookup.
+// every step in every state on a looplab/fsm machine built from fsmEvents,
+// so the fsm stays the one source of the rules while a step costs one array
+// lookup.
 var table = func() (t [numStates][numSteps]uint8) {
-	ctx := context.Background()
 	for from := State(0); from < numStates; from++ {
+		m := fsm.NewFSM(from.String(), fsmEvents, nil)
 		for step := Step(1); step < numSteps; step++ {
-			if to, err := fireFSM(ctx, from, step); err == nil {
+			if to, ok := fire(m, from, step); ok {
 				t[from][step] = uint8(to) + 1
 			}
 		}
 	}
 	return t
 }()
+
+// fire sets machine m to state from, takes step on it and returns the state
+// it leads to; ok is false when the fsm does not allow the step.
+func fire(m *fsm.FSM, from State, step Step) (to State, ok bool) {
+	m.SetState(from.String())
+	err := m.Event(context.Background(), step.String())
+	var stay fsm.NoTransitionError // a step that keeps the state
+	if err != nil && !(errors.As(err, &stay) && stay.Err == nil) {
+		return from, false
+	}
+	to, err = ParseState(m.Current()) // fsmEvents names only our states
+	return to, err == nil
+}
 
 // next returns the state step leads to from from, or a *TransitionError.
 func next(from State, step Step) (State, error) {
@@ -172,16 +157,4 @@ func Mermaid() string {
 		b.WriteString("    " + s.String() + " --> [*]\n")
 	}
 	return b.String()
-}
-
-// selfSteps lists, per state, the steps that are recorded without changing
-// it; used by the lifecycle document.
-func selfSteps(s State) []Step {
-	var out []Step
-	for _, step := range StepsFrom(s) {
-		if to, _ := next(s, step); to == s {
-			out = append(out, step)
-		}
-	}
-	return slices.Clip(out)
 }
