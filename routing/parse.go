@@ -13,9 +13,9 @@ import (
 )
 
 // ParseConfig reads a rules file in YAML. It checks the file's shape: every
-// field known and given once, numbers, booleans and durations well formed, lists where
-// lists belong. Whether the values make sense (known categories, a lead on
-// every rule ...) is checked by Compile. Errors are *RuleError values
+// field known and given once, numbers, booleans and durations well formed,
+// lists where lists belong. Whether the values make sense (known
+// categories, a lead on every rule ...) is checked by Compile. Errors are *RuleError values
 // naming the rule, the field and the line (for a YAML syntax error, the line
 // when the parser gives one) and match ErrInvalidRules under errors.Is;
 // several mistakes are joined with errors.Join.
