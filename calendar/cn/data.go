@@ -108,9 +108,12 @@ type MakeupDay struct {
 
 // The JSON form, as described in data/README.md.
 type fileJSON struct {
-	Source       string          `json:"source"`
-	CompiledFrom json.RawMessage `json:"compiled_from"`
-	Years        json.RawMessage `json:"years"`
+	Source       string `json:"source"`
+	CompiledFrom struct {
+		Dataset string `json:"dataset"`
+		Commit  string `json:"commit"`
+	} `json:"compiled_from"`
+	Years json.RawMessage `json:"years"`
 }
 
 type noticeJSON struct {
@@ -152,15 +155,6 @@ func Parse(r io.Reader) (*Schedule, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, &DataError{Index: -1, Err: errors.New("data after the JSON object")}
 	}
-	if len(f.CompiledFrom) > 0 {
-		var cf struct {
-			Dataset string `json:"dataset"`
-			Commit  string `json:"commit"`
-		}
-		if err := strictUnmarshal(f.CompiledFrom, &cf); err != nil {
-			return nil, &DataError{Block: "compiled_from", Index: -1, Err: err}
-		}
-	}
 	s, err := parseYears(f.Years)
 	if err != nil {
 		return nil, err
@@ -169,12 +163,6 @@ func Parse(r io.Reader) (*Schedule, error) {
 		return nil, err
 	}
 	return s, nil
-}
-
-func strictUnmarshal(raw []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
 }
 
 // parseYears reads the "years" object key by key, so that a year given

@@ -69,6 +69,8 @@ func TestParseErrors(t *testing.T) {
 		{"unknown top field", `{"yeas": {}}`, nil, 0, "", -1, ""},
 		{"unknown notice field", wrap("2027", `{"workday": []}`), nil, 2027, "", -1, ""},
 		{"unknown block field", wrap("2027", `{"holidays": [{"name": "元旦", "day": ["2027-01-01"]}]}`), nil, 2027, "", -1, ""},
+		{"unknown compiled_from field", `{"compiled_from": {"dataset": "x", "comit": "y"}, "years": {"2027": {}}}`, nil, 0, "", -1, ""},
+		{"compiled_from not an object", `{"compiled_from": "x", "years": {"2027": {}}}`, nil, 0, "", -1, ""},
 		{"bad year key", wrap("27", `{}`), nil, 0, `years["27"]`, -1, ""},
 		{"year key with sign", wrap("+202", `{}`), nil, 0, `years["+202"]`, -1, ""},
 		{"year twice", `{"years": {"2027": {}, "2027": {}}}`, cn.ErrDuplicateDate, 2027, "", -1, ""},
