@@ -13,8 +13,8 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// LoadPolicies reads a policy file, JSON when its first non-space byte is
-// '{' and YAML otherwise, and returns the validated set. See ParsePolicies.
+// LoadPolicies reads a policy file, YAML or JSON, and returns the
+// validated set. See ParsePolicies.
 func LoadPolicies(r io.Reader) (*PolicySet, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -23,25 +23,14 @@ func LoadPolicies(r io.Reader) (*PolicySet, error) {
 	return ParsePolicies(data)
 }
 
-// ParsePolicies parses a policy file, JSON when its first non-space byte is
-// '{' and YAML otherwise. The file is a mapping with one key, "policies", a
-// list of policies; DefaultPoliciesYAML shows every field. Durations are Go
-// duration strings ("30m", "1h30m"); working days are integers. Unknown
-// keys are rejected. Every error is a *PolicyError naming the policy (by
+// ParsePolicies parses a policy file in YAML; JSON reads as YAML too. The
+// file is a mapping with one key, "policies", a list of policies;
+// DefaultPoliciesYAML shows every field. Durations are Go duration strings
+// ("30m", "1h30m"); working days are integers. Unknown keys are rejected. Every error is a *PolicyError naming the policy (by
 // name, or as "policies[i]" when it has none) and the field.
 func ParsePolicies(data []byte) (*PolicySet, error) {
 	var tree any
-	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
-	if len(trimmed) > 0 && trimmed[0] == '{' {
-		dec := json.NewDecoder(bytes.NewReader(trimmed))
-		dec.UseNumber()
-		if err := dec.Decode(&tree); err != nil {
-			return nil, &PolicyError{Err: fmt.Errorf("json: %w", err)}
-		}
-		if dec.More() {
-			return nil, &PolicyError{Err: fmt.Errorf("json: data after the top-level object")}
-		}
-	} else if err := decodeYAML(data, &tree); err != nil {
+	if err := decodeYAML(data, &tree); err != nil {
 		return nil, &PolicyError{Err: err}
 	}
 	ps, err := fromTree(tree)
@@ -65,10 +54,14 @@ func decodeYAML(data []byte, tree *any) (err error) {
 		return err
 	}
 	var extra any
-	if err := dec.Decode(&extra); err != io.EOF {
+	switch err := dec.Decode(&extra); err {
+	case io.EOF:
+		return nil
+	case nil:
 		return fmt.Errorf("yaml: want one document")
+	default:
+		return err
 	}
-	return nil
 }
 
 // WriteYAML writes the set as a YAML policy file that ParsePolicies reads
@@ -230,7 +223,7 @@ func describe(v any) string {
 		return "a string"
 	case bool:
 		return "a boolean"
-	case int, int64, uint64, float64, json.Number:
+	case int, int64, uint64, float64:
 		return "a number"
 	}
 	return fmt.Sprintf("%T", v)
@@ -444,10 +437,6 @@ func number(m map[string]any, f, key string) (float64, error) {
 		return float64(x), nil
 	case float64:
 		return x, nil
-	case json.Number:
-		if g, err := x.Float64(); err == nil {
-			return g, nil
-		}
 	}
 	return 0, errAt(join(f, key), "want a number, got %s", describe(v))
 }
@@ -471,10 +460,6 @@ func integer(m map[string]any, f, key string) (int, error) {
 	case float64:
 		if x == math.Trunc(x) && math.Abs(x) <= math.MaxInt32 {
 			return int(x), nil
-		}
-	case json.Number:
-		if n, err := x.Int64(); err == nil && n >= math.MinInt32 && n <= math.MaxInt32 {
-			return int(n), nil
 		}
 	}
 	return 0, errAt(join(f, key), "want a whole number, got %s", describe(v))

@@ -160,7 +160,10 @@ func TestParsePoliciesErrors(t *testing.T) {
 		{"json unknown field", `{"policies": [{"name": "j", "targets": [], "colour": 1}]}`, "j", "colour", sla.ErrUnknownField, ""},
 		{"json days as text", `{"policies": [{"name": "j", "targets": [{"name": "f", "clock": "working_days", "days": "5", "start": "received", "met_by": ["closed"]}]}]}`, "j", "targets[0].days", nil, "whole number"},
 		{"yaml syntax", "policies: [", "", "", nil, "yaml"},
-		{"json syntax", `{"policies": [}`, "", "", nil, "json"},
+		{"json syntax", `{"policies": [}`, "", "", nil, "yaml: did not find expected node content"},
+		// Regression: JSON was read with a decoder of its own that stopped
+		// after the first value and took no notice of the stray brace.
+		{"json with a stray brace", `{"policies": []}}`, "", "", nil, "yaml:"},
 		{"empty", "", "", "", nil, "empty"},
 		{"two documents", "policies: []\n---\npolicies: []\n", "", "", nil, "one document"},
 	}
@@ -229,6 +232,27 @@ policies:
 	j, err := sla.ParsePolicies(buf.Bytes())
 	require.NoError(t, err)
 	assert.Equal(t, s.Policies(), j.Policies())
+}
+
+// Regression: a file starting with '{' was read as JSON, so YAML in flow
+// style failed to load.
+func TestParsePoliciesFlowStyleAndJSON(t *testing.T) {
+	want := []sla.Policy{{Name: "p", Urgency: sla.UrgencyEmergency, Targets: []sla.Target{
+		{Name: "f", Clock: sla.ClockNatural, Amount: dur(90 * time.Minute), Start: sla.EventReceived,
+			MetBy: []sla.EventKind{sla.EventClosed}, Warnings: []sla.Warning{{Fraction: 0.5}}},
+	}}}
+	for name, file := range map[string]string{
+		"flow style": `{policies: [{name: p, urgency: emergency, targets: [{name: f, clock: natural, duration: 1h30m,
+			start: received, met_by: [closed], warnings: [{fraction: 0.5}]}]}]}`,
+		"json": `{"policies": [{"name": "p", "urgency": "emergency", "targets": [{"name": "f", "clock": "natural",
+			"duration": "1h30m", "start": "received", "met_by": ["closed"], "warnings": [{"fraction": 0.5}]}]}]}`,
+		"json after a byte order mark": "\ufeff" + `{"policies": [{"name": "p", "urgency": "emergency", "targets": [{"name": "f",
+			"clock": "natural", "duration": "1h30m", "start": "received", "met_by": ["closed"], "warnings": [{"fraction": 0.5}]}]}]}`,
+	} {
+		s, err := sla.ParsePolicies([]byte(file))
+		require.NoError(t, err, name)
+		assert.Equal(t, want, s.Policies(), name)
+	}
 }
 
 func TestLoadPoliciesReadError(t *testing.T) {
