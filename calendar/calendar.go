@@ -70,7 +70,7 @@ type season struct {
 }
 
 type dayRule struct {
-	flags        uint8 // fOff, fMakeup (any working override), fStatutory
+	flags        uint8 // fOff and fStatutory; 0 for a working override
 	sched        uint8 // 0: the date's ordinary hours
 	name, nameEN string
 }
@@ -242,7 +242,6 @@ func compile(o Override, scheds *[]schedule) (dayRule, error) {
 			r.flags |= fStatutory
 		}
 	case Workday, MakeupWorkday:
-		r.flags = fMakeup
 		if o.Periods != nil {
 			id, err := schedFor(scheds, o.Periods)
 			if err != nil {

@@ -34,15 +34,16 @@ func (c *Calendar) WriteICS(w io.Writer, from, to Date) error {
 	iw.line("METHOD:PUBLISH")
 	zone := uidSafe(c.loc.String())
 	for info := range c.Days(from, to) {
-		var tag, kind string
+		var tag string
 		switch info.Kind {
 		case DayOff:
-			tag, kind = "off", "day off"
+			tag = "off"
 		case MakeupWorkday:
-			tag, kind = "makeup", "make-up workday"
+			tag = "makeup"
 		default:
 			continue
 		}
+		kind := info.Kind.String()
 		day := icsDate(info.Date)
 		summary := kind
 		if name := cmp.Or(info.Name, info.NameEN); name != "" {

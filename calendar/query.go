@@ -349,7 +349,7 @@ func (c *Calendar) info(day int64) DayInfo {
 	switch {
 	case f&fOff != 0:
 		info.Kind = DayOff
-	case f&fMakeup != 0 && !c.working[weekdayOf(day)]:
+	case f&fMakeup != 0: // set only on a rest day of the week
 		info.Kind = MakeupWorkday
 	case f&fWork != 0:
 		info.Kind = Workday
