@@ -26,8 +26,8 @@ const (
 	LocationDefault = "Asia/Shanghai"
 	// IndexFromDefault and IndexToDefault are the years precomputed for
 	// fast queries; other years are answered too, only more slowly.
-	IndexFromDefault = 2000
-	IndexToDefault   = 2060
+	IndexFromDefault = calendar.IndexFromDefault
+	IndexToDefault   = calendar.IndexToDefault
 )
 
 // Config describes a China calendar. The zero Config gives the same

@@ -9,10 +9,10 @@ import (
 )
 
 // China's public festivals as github.com/rickar/cal/v2 holidays, for
-// callers who use that package. Each computes the festival's own day (Spring
-// Festival is 正月初一, not the week off around it) from the Chinese lunar
-// calendar or the solar terms; the days off that the annual notices arrange
-// are in [Calendar]. StartYear is the first year the festival was a public
+// callers who use that package. Each gives the festival's own day (Spring
+// Festival is 正月初一, not the week off around it), a fixed date or one
+// worked out from the Chinese lunar calendar or the solar terms; the days
+// off that the annual notices arrange are in [Calendar]. StartYear is the first year the festival was a public
 // holiday: 1950 under the 1949 law, 2008 for Qingming, Dragon Boat and
 // Mid-Autumn. Calc returns the zero Time outside years 1 to 9999; the
 // fixed-date ones use cal.CalcDayOfMonth with EndYear 9999. The values are

@@ -48,39 +48,31 @@ type statRule struct {
 // in force from its first day until the next era's.
 type era struct {
 	from  calendar.Date
-	law   string
 	rules []statRule
 }
 
 // eras lists the versions of the law, oldest first. Before the first there
 // are no statutory days.
 var eras = []era{
-	{calendar.D(1949, time.December, 23), "政务院 1949", []statRule{
+	{calendar.D(1949, time.December, 23), []statRule{ // 政务院 1949
 		{newYear, 0, 0}, {springFestival, 0, 2}, {labourDay, 0, 0}, {nationalDay, 0, 1},
 	}},
-	{calendar.D(1999, time.September, 18), "国务院令第270号", []statRule{
+	{calendar.D(1999, time.September, 18), []statRule{ // 国务院令第270号
 		{newYear, 0, 0}, {springFestival, 0, 2}, {labourDay, 0, 2}, {nationalDay, 0, 2},
 	}},
-	{calendar.D(2008, time.January, 1), "国务院令第513号", []statRule{
+	{calendar.D(2008, time.January, 1), []statRule{ // 国务院令第513号
 		{newYear, 0, 0}, {springFestival, -1, 1}, {qingming, 0, 0}, {labourDay, 0, 0},
 		{dragonBoat, 0, 0}, {midAutumn, 0, 0}, {nationalDay, 0, 2},
 	}},
-	{calendar.D(2014, time.January, 1), "国务院令第644号", []statRule{
+	{calendar.D(2014, time.January, 1), []statRule{ // 国务院令第644号
 		{newYear, 0, 0}, {springFestival, 0, 2}, {qingming, 0, 0}, {labourDay, 0, 0},
 		{dragonBoat, 0, 0}, {midAutumn, 0, 0}, {nationalDay, 0, 2},
 	}},
-	{calendar.D(2025, time.January, 1), "国务院令第795号", []statRule{
+	{calendar.D(2025, time.January, 1), []statRule{ // 国务院令第795号
 		{newYear, 0, 0}, {springFestival, -1, 2}, {qingming, 0, 0}, {labourDay, 0, 1},
 		{dragonBoat, 0, 0}, {midAutumn, 0, 0}, {nationalDay, 0, 2},
 	}},
 }
-
-// The years lunar-go computes (its documented range). It is never called
-// for other years.
-const (
-	lunarMinYear = 1
-	lunarMaxYear = 9999
-)
 
 // festivalDays holds one Gregorian year's festival days; ok[f] is false
 // when the day could not be computed.
@@ -111,7 +103,8 @@ func dateOfJulianDay(jd float64) calendar.Date {
 var qingmingIndex = slices.Index(lunar.JIE_QI_IN_USE, "清明")
 
 // festivalsOf returns year's festival days: none outside years 1 to 9999,
-// and the fixed-date ones only where lunar-go has no data.
+// which is also the range lunar-go computes, and the fixed-date ones only
+// where lunar-go has no data.
 func festivalsOf(year int) *festivalDays {
 	if year < calendar.MinYear || year > calendar.MaxYear {
 		return &noFestivals
@@ -128,19 +121,17 @@ func festivalsOf(year int) *festivalDays {
 	set(newYear, calendar.D(year, time.January, 1))
 	set(labourDay, calendar.D(year, time.May, 1))
 	set(nationalDay, calendar.D(year, time.October, 1))
-	if year >= lunarMinYear && year <= lunarMaxYear {
-		ly := lunar.NewLunarYear(year)
-		lunarDay := func(f festival, month, day int) {
-			if m := ly.GetMonth(month); m != nil && day <= m.GetDayCount() {
-				set(f, dateOfJulianDay(m.GetFirstJulianDay()+float64(day-1)))
-			}
+	ly := lunar.NewLunarYear(year)
+	lunarDay := func(f festival, month, day int) {
+		if m := ly.GetMonth(month); m != nil && day <= m.GetDayCount() {
+			set(f, dateOfJulianDay(m.GetFirstJulianDay()+float64(day-1)))
 		}
-		lunarDay(springFestival, 1, 1)
-		lunarDay(dragonBoat, 5, 5)
-		lunarDay(midAutumn, 8, 15)
-		if jq := ly.GetJieQiJulianDays(); qingmingIndex >= 0 && qingmingIndex < len(jq) {
-			set(qingming, dateOfJulianDay(jq[qingmingIndex]))
-		}
+	}
+	lunarDay(springFestival, 1, 1)
+	lunarDay(dragonBoat, 5, 5)
+	lunarDay(midAutumn, 8, 15)
+	if jq := ly.GetJieQiJulianDays(); qingmingIndex >= 0 && qingmingIndex < len(jq) {
+		set(qingming, dateOfJulianDay(jq[qingmingIndex]))
 	}
 	v, _ := festivalCache.LoadOrStore(year, fd)
 	return v.(*festivalDays)
