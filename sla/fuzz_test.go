@@ -35,7 +35,7 @@ func FuzzLoadPolicies(f *testing.F) {
 		policyFile(goodTarget + "\nextension: {max_count: 1, max_duration: 2h}"),
 		policyFile("name: x\nclock: natural\nduration: 30 minutes\nstart: received\nmet_by: [arrived]"),
 		`{"policies": [{"name": "j", "targets": [{"name": "f", "clock": "working_days", "days": "5", "start": "received", "met_by": ["closed"]}]}]}`,
-		"policies: [", "", "a: &a [*a]",
+		"policies: [", "", "a: &a [*a]", "policies: [3]", "policies:\n  - {1: x, name: p}",
 	} {
 		f.Add([]byte(s))
 	}

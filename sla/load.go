@@ -3,6 +3,7 @@ package sla
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -26,8 +27,9 @@ func LoadPolicies(r io.Reader) (*PolicySet, error) {
 // ParsePolicies parses a policy file in YAML; JSON reads as YAML too. The
 // file is a mapping with one key, "policies", a list of policies;
 // DefaultPoliciesYAML shows every field. Durations are Go duration strings
-// ("30m", "1h30m"); working days are integers. Unknown keys are rejected. Every error is a *PolicyError naming the policy (by
-// name, or as "policies[i]" when it has none) and the field.
+// ("30m", "1h30m"); working days are integers. Unknown keys are rejected.
+// Every error is a *PolicyError naming the policy (by name, or as
+// "policies[i]" when it has none) and the field.
 func ParsePolicies(data []byte) (*PolicySet, error) {
 	var tree any
 	if err := decodeYAML(data, &tree); err != nil {
@@ -191,24 +193,47 @@ func errAt(field string, format string, args ...any) error {
 	return &fieldErr{field, fmt.Errorf(format, args...)}
 }
 
+// join returns the path of key inside prefix.
 func join(prefix, key string) string {
-	if prefix == "" {
+	switch {
+	case prefix == "":
 		return key
+	case key == "":
+		return prefix
 	}
 	return prefix + "." + key
 }
 
+// mapping returns v, the value at field, as a mapping with only the given
+// keys.
 func mapping(v any, field string, keys []string) (map[string]any, error) {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, errAt(field, "want a mapping, got %s", describe(v))
-	}
-	for k := range m {
-		if !slices.Contains(keys, k) {
-			return nil, &fieldErr{join(field, k), fmt.Errorf("%w (accepted: %s)", ErrUnknownField, strings.Join(keys, ", "))}
+	switch m := v.(type) {
+	case map[string]any:
+		for k := range m {
+			if !slices.Contains(keys, k) {
+				return nil, &fieldErr{join(field, k), fmt.Errorf("%w (accepted: %s)", ErrUnknownField, strings.Join(keys, ", "))}
+			}
 		}
+		return m, nil
+	case map[any]any:
+		// The decoder makes these for mappings with a key that is not a
+		// string, such as 1 or true: never the name of a field.
+		sm := make(map[string]any, len(m))
+		for k, x := range m {
+			s, ok := k.(string)
+			if !ok {
+				key := "null"
+				if k != nil {
+					key = fmt.Sprint(k)
+				}
+				return nil, &fieldErr{join(field, key),
+					fmt.Errorf("%s as a key: %w (accepted: %s)", describe(k), ErrUnknownField, strings.Join(keys, ", "))}
+			}
+			sm[s] = x
+		}
+		return mapping(sm, field, keys)
 	}
-	return m, nil
+	return nil, errAt(field, "want a mapping, got %s", describe(v))
 }
 
 func describe(v any) string {
@@ -232,11 +257,7 @@ func describe(v any) string {
 func fromTree(tree any) ([]Policy, error) {
 	top, err := mapping(tree, "", topKeys)
 	if err != nil {
-		var fe *fieldErr
-		if asFieldErr(err, &fe) {
-			return nil, &PolicyError{Field: fe.field, Err: fe.err}
-		}
-		return nil, &PolicyError{Err: err}
+		return nil, policyError("", "", err)
 	}
 	list, ok := top["policies"].([]any)
 	if !ok {
@@ -244,31 +265,40 @@ func fromTree(tree any) ([]Policy, error) {
 	}
 	out := make([]Policy, 0, len(list))
 	for i, v := range list {
-		var p Policy
-		if m, ok := v.(map[string]any); ok {
-			if s, ok := m["name"].(string); ok {
-				p.Name = s
-			}
-		}
+		// Errors name the policy, or its place when it has no name.
+		p := Policy{Name: nameOf(v)}
 		if err := readPolicy(v, &p); err != nil {
-			fe := err.(*fieldErr)
-			field := fe.field
+			at := ""
 			if p.Name == "" {
-				field = join(fmt.Sprintf("policies[%d]", i), field)
+				at = fmt.Sprintf("policies[%d]", i)
 			}
-			return nil, &PolicyError{Policy: p.Name, Field: field, Err: fe.err}
+			return nil, policyError(p.Name, at, err)
 		}
 		out = append(out, p)
 	}
 	return out, nil
 }
 
-func asFieldErr(err error, target **fieldErr) bool {
-	fe, ok := err.(*fieldErr)
-	if ok {
-		*target = fe
+// nameOf returns the name of v, a policy as decoded, or "".
+func nameOf(v any) string {
+	var name any
+	switch m := v.(type) {
+	case map[string]any:
+		name = m["name"]
+	case map[any]any:
+		name = m["name"]
 	}
-	return ok
+	s, _ := name.(string)
+	return s
+}
+
+// policyError turns an error met reading policy at path prefix into a
+// *PolicyError that names the field.
+func policyError(policy, prefix string, err error) *PolicyError {
+	if fe, ok := errors.AsType[*fieldErr](err); ok {
+		return &PolicyError{Policy: policy, Field: join(prefix, fe.field), Err: fe.err}
+	}
+	return &PolicyError{Policy: policy, Field: prefix, Err: err}
 }
 
 func readPolicy(v any, p *Policy) error {

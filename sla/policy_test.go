@@ -164,6 +164,13 @@ func TestParsePoliciesErrors(t *testing.T) {
 		// Regression: JSON was read with a decoder of its own that stopped
 		// after the first value and took no notice of the stray brace.
 		{"json with a stray brace", `{"policies": []}}`, "", "", nil, "yaml:"},
+		// Regression: "policies[0]." with a stray dot.
+		{"policy not a mapping", "policies: [3]", "", "policies[0]", nil, "want a mapping, got a number"},
+		// Regression: "want a mapping, got a mapping".
+		{"number as a key", "1: x\npolicies: []", "", "1", sla.ErrUnknownField, "a number as a key"},
+		{"null as a key", "policies:\n  - {name: p, null: x, targets: []}", "p", "null", sla.ErrUnknownField, "nothing as a key"},
+		{"boolean as a policy key", "policies:\n  - {name: p, true: x, targets: []}", "p", "true", sla.ErrUnknownField, "a boolean as a key"},
+		{"number as a target key", policyFile(goodTarget + "\n2: x"), "p", "targets[0].2", sla.ErrUnknownField, "a number as a key: unknown field (accepted: name, clock"},
 		{"empty", "", "", "", nil, "empty"},
 		{"two documents", "policies: []\n---\npolicies: []\n", "", "", nil, "one document"},
 	}
