@@ -6,9 +6,9 @@
 // counted), seasonal hours, and dated [Override] values for holidays,
 // make-up working days and local closures. It precomputes a day index with
 // prefix sums, so [Calendar.IsWorkday], [Calendar.AddWorkdays],
-// [Calendar.WorkdaysBetween], [Calendar.AddWorkTime] and
-// [Calendar.WorkTimeBetween] run in constant or logarithmic time and do not
-// allocate.
+// [Calendar.WorkdaysBetween], [Calendar.AddWorkTime],
+// [Calendar.WorkTimeBetween] and [Calendar.EndOfWorkdays] run in constant or
+// logarithmic time and do not allocate.
 //
 // Dates and hours are read in the calendar's zone whatever the zone of the
 // time.Time passed in. A calendar can mark years it has no official data for
