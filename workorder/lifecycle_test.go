@@ -333,3 +333,31 @@ func TestSequence(t *testing.T) {
 		t.Errorf("id 1000000 = %q", got)
 	}
 }
+
+// FuzzParseState checks that ParseState accepts exactly the states' English
+// keys, in any ASCII case, and Chinese names, with surrounding spaces.
+func FuzzParseState(f *testing.F) {
+	for _, s := range States() {
+		f.Add(s.String())
+		f.Add(" " + strings.ToUpper(s.Name(language.Chinese)) + "\t")
+	}
+	for _, s := range []string{"", "nope", "State(1)", "ne w", "新 建"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		got, err := ParseState(in)
+		trimmed := strings.TrimSpace(in)
+		var want State = numStates // none
+		for _, s := range States() {
+			if strings.EqualFold(trimmed, s.String()) || trimmed == s.Name(language.Chinese) {
+				want = s
+			}
+		}
+		switch {
+		case want == numStates && !errors.Is(err, ErrUnknownName):
+			t.Fatalf("ParseState(%q) = %s, %v; want ErrUnknownName", in, got, err)
+		case want != numStates && (err != nil || got != want):
+			t.Fatalf("ParseState(%q) = %s, %v; want %s", in, got, err, want)
+		}
+	})
+}

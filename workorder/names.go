@@ -54,15 +54,17 @@ func (n *names) str(i int) string {
 	return n.en[i]
 }
 
-// parse finds s among the English keys (ASCII case ignored) and the Chinese
-// names, skipping the zero value. It returns -1 when s matches nothing.
+// parse finds s, without surrounding spaces, among the English keys (ASCII
+// case ignored) and the Chinese names, skipping values with an empty
+// English key, such as an empty zero value. It returns -1 when s matches
+// nothing.
 func (n *names) parse(s string) int {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return -1
 	}
-	for i := 1; i < len(n.en); i++ {
-		if strings.EqualFold(s, n.en[i]) || s == n.zh[i] {
+	for i := range n.en {
+		if n.en[i] != "" && (strings.EqualFold(s, n.en[i]) || s == n.zh[i]) {
 			return i
 		}
 	}

@@ -2,7 +2,6 @@ package workorder
 
 import (
 	"fmt"
-	"strings"
 
 	"golang.org/x/text/language"
 )
@@ -68,14 +67,11 @@ func (s State) Open() bool {
 }
 
 // ParseState returns the state whose English key or Chinese name is s
-// (ASCII case and surrounding spaces ignored). It returns an error wrapping
-// ErrUnknownName otherwise; "new" is accepted.
+// (ASCII case and surrounding spaces ignored), "new" included. It returns
+// an error wrapping ErrUnknownName otherwise.
 func ParseState(s string) (State, error) {
 	if i := stateNames.parse(s); i >= 0 {
 		return State(i), nil
-	}
-	if t := strings.TrimSpace(s); strings.EqualFold(t, stateNames.en[0]) || t == stateNames.zh[0] {
-		return StateNew, nil
 	}
 	return 0, fmt.Errorf("workorder: state %q: %w", s, ErrUnknownName)
 }
