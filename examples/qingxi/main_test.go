@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,9 +10,15 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hotline12345/hotline/calendar/cn"
+	"github.com/hotline12345/hotline/routing"
+	"github.com/hotline12345/hotline/sla"
+	"github.com/hotline12345/hotline/workorder"
 )
 
 // qingxi runs the command with args and returns its output and status.
@@ -255,4 +262,47 @@ func TestRulesMatchRoute(t *testing.T) {
 	require.True(t, found, "rules.yaml starts with no header paragraph")
 	assert.Contains(t, header, "A copy of examples/route/qingxi.yaml")
 	assert.Equal(t, string(want), body, "rules.yaml differs from examples/route/qingxi.yaml; copy it again under the header")
+}
+
+// TestLateEmergencyExtended follows the emergencies of the default year
+// that the unit reaches too late in the evening to repair by midnight:
+// each gets its finish target extended by 12 hours, once, is replied to
+// the next morning before noon, and is not counted as finished the same
+// day.
+func TestLateEmergencyExtended(t *testing.T) {
+	ctx := context.Background()
+	rules, err := routing.ParseConfig(rulesYAML)
+	require.NoError(t, err)
+	cal := cn.Calendar()
+	res, err := simulate(ctx, simConfig{Seed: seedDefault, Orders: ordersDefault, Year: yearDefault}, cal, rules)
+	require.NoError(t, err)
+	rep, err := newReport(ctx, res)
+	require.NoError(t, err)
+	extended := 0
+	for _, o := range res.orders {
+		if o.Urgency != sla.UrgencyEmergency || o.Extensions == 0 {
+			continue
+		}
+		extended++
+		assert.Equal(t, 1, o.Extensions, o.ID)
+		hist, err := res.svc.History(ctx, operator, o.ID)
+		require.NoError(t, err)
+		received := hist[0].At.In(cal.Location())
+		midnight := time.Date(received.Year(), received.Month(), received.Day()+1, 0, 0, 0, 0, cal.Location())
+		var approved, replied time.Time
+		for _, r := range hist {
+			switch {
+			case r.Step == workorder.StepApproveExtension:
+				approved = r.At
+				assert.Contains(t, r.Data, "12h", "%s: extended by %s", o.ID, r.Data)
+			case r.Step == workorder.StepReply && replied.IsZero():
+				replied = r.At
+			}
+		}
+		assert.True(t, approved.Before(midnight), "%s: extension approved at %s, after the deadline %s", o.ID, approved, midnight)
+		assert.True(t, replied.After(midnight) && replied.Before(midnight.Add(12*time.Hour)),
+			"%s: replied at %s, want the morning after %s", o.ID, replied, midnight)
+	}
+	require.Positive(t, extended, "no emergency was extended")
+	assert.LessOrEqual(t, rep.Emergency.Finish.Num, rep.Emergency.Finish.Den-extended)
 }

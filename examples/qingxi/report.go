@@ -237,7 +237,8 @@ func (r *report) count(c *counts, o *workorder.Order, hist []workorder.Record, r
 		}{{&e.Contact, sla.TargetContact}, {&e.Arrive, sla.TargetArrive}, {&e.Finish, sla.TargetFinish}} {
 			if res := results[t.name]; res != nil {
 				t.rate.Den++
-				if res.OnTime {
+				// An extended finish was not the same day.
+				if res.OnTime && (t.name != sla.TargetFinish || res.Extensions == 0) {
 					t.rate.Num++
 				}
 			}

@@ -80,7 +80,6 @@ type journey struct {
 	opinions map[string]time.Time
 	waiving  bool // the centre has been asked to waive missing opinions
 	watched  bool // a supervisor is following the order
-	interim  bool // an emergency made safe, to be repaired the next day
 }
 
 // result is what a simulation leaves behind for the report.
@@ -480,14 +479,34 @@ func (s *sim) planEmergency(rn *journey, o *workorder.Order) error {
 			return step(rn.id, err)
 		}
 		// Late in the day the repair cannot be finished by midnight: the
-		// unit makes the site safe and replies with that, repairing the
-		// next day. (Asking for an extension would be the other way, but
-		// workorder at this version fails every step after an extension
-		// while another target, here feedback, is open.)
-		if safe := s.now.Add(s.minutes(15, 40)); !o.Due.IsZero() && reply.After(o.Due) && safe.Before(o.Due) {
-			reply, rn.interim = safe, true
+		// unit makes the site safe and asks for the morning.
+		if ask := s.now.Add(s.minutes(15, 40)); !o.Due.IsZero() && reply.After(o.Due) && ask.Before(o.Due) {
+			due := o.Due
+			s.at(ask, func() error { return s.extendEmergency(rn, lead, due) })
+			return nil
 		}
 		s.at(reply, func() error { return s.reply(rn) })
+		return nil
+	})
+	return nil
+}
+
+// extendEmergency has the lead of an emergency made safe late in the day
+// ask for 12 more hours to repair it; the centre grants them, and the
+// lead replies the next morning, before the new deadline (noon, 12 hours
+// after due).
+func (s *sim) extendEmergency(rn *journey, lead string, due time.Time) error {
+	if _, err := s.svc.RequestExtension(s.ctx, workorder.Unit(lead), rn.id, workorder.ExtensionRequest{
+		Target: sla.TargetFinish, Amount: sla.Amount{Duration: 12 * time.Hour},
+		Reason: "已设置围蔽警示，险情已排除，夜间无法完成修复，申请延期至次日中午",
+	}); err != nil {
+		return step(rn.id, err)
+	}
+	s.at(s.now.Add(s.minutes(5, 30)), func() error {
+		if _, err := s.svc.ApproveExtension(s.ctx, operator, rn.id, "同意延期，次日中午前完成修复"); err != nil {
+			return step(rn.id, err)
+		}
+		s.at(due.Add(s.minutes(8*60, 11*60+30)), func() error { return s.reply(rn) })
 		return nil
 	})
 	return nil
@@ -607,11 +626,7 @@ func (s *sim) reply(rn *journey) error {
 		}
 		return nil
 	}
-	text := replyText(o)
-	if rn.interim {
-		text = o.Lead + "已到场设置围蔽警示，险情已排除，定于次日白天完成修复。"
-	}
-	if _, err := s.svc.Reply(s.ctx, workorder.Unit(o.Lead), rn.id, text); err != nil {
+	if _, err := s.svc.Reply(s.ctx, workorder.Unit(o.Lead), rn.id, replyText(o)); err != nil {
 		return step(rn.id, err)
 	}
 	s.at(s.centreTime(rn, 10, 180), func() error { return s.review(rn) })
