@@ -203,7 +203,6 @@ const (
 	msgWindow      = "window"
 	msgProvisional = "provisional"
 	msgFootnote    = "provisional: rests on a year without an official holiday notice; may change"
-	msgEndOfDay    = "%s 24:00"
 )
 
 var weekdaysZH = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
@@ -229,7 +228,6 @@ func newCatalog() catalog.Catalog {
 		{msgProvisional, "provisional", "暂定"},
 		{msgFootnote, "provisional: rests on a year without an official holiday notice; may change",
 			"暂定：所涉年份尚无国务院放假安排通知，截止时间可能变化"},
-		{msgEndOfDay, "%s 24:00", "%s 24:00"},
 		{"natural", "natural", "自然时间"},
 		{"working_time", "working time", "工作时间"},
 		{"working_days", "working days", "工作日"},
