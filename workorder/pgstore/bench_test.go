@@ -19,5 +19,3 @@ func BenchmarkStep(b *testing.B) {
 		return svc, ids
 	})
 }
-
-var _ workorder.Store
