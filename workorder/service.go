@@ -200,7 +200,7 @@ func (s *Service) evaluate(dst []sla.Result, o *Order, at time.Time, changed boo
 		return nil, nil
 	}
 	if !changed {
-		if o.Overdue && !o.Due.IsZero() && at.After(o.Due) {
+		if !o.Due.IsZero() && at.After(o.Due) {
 			o.Level = sla.LevelOverdue
 		}
 		return nil, nil
