@@ -2,6 +2,7 @@ package workorder
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -318,21 +319,14 @@ func (o *Order) Confidential() bool {
 // Clone returns a deep copy of o.
 func (o *Order) Clone() *Order {
 	c := *o
-	c.Tags = cloneSlice(o.Tags)
-	c.Assists = cloneSlice(o.Assists)
-	c.Timeline = cloneSlice(o.Timeline)
+	c.Tags = slices.Clone(o.Tags)
+	c.Assists = slices.Clone(o.Assists)
+	c.Timeline = slices.Clone(o.Timeline)
 	if o.Pending != nil {
 		p := *o.Pending
 		c.Pending = &p
 	}
 	return &c
-}
-
-func cloneSlice[T any](s []T) []T {
-	if s == nil {
-		return nil
-	}
-	return append(make([]T, 0, len(s)), s...)
 }
 
 // Limits on an order's text fields, in characters (runes), except

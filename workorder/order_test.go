@@ -255,6 +255,13 @@ func TestClone(t *testing.T) {
 	if o.Tags[0] == "x" || o.Assists[0].Unit == "x" || o.Timeline[0].Kind == sla.EventClosed || o.Pending.Target == "x" {
 		t.Errorf("Clone shares memory with the original: %+v", o)
 	}
+	// Nil slices stay nil and empty ones empty.
+	o = draft()
+	o.Tags, o.Assists = nil, []Assist{}
+	c = o.Clone()
+	if c.Tags != nil || c.Assists == nil || len(c.Assists) != 0 || c.Timeline != nil || c.Pending != nil {
+		t.Errorf("Clone of nil and empty slices: tags %#v, assists %#v, timeline %#v", c.Tags, c.Assists, c.Timeline)
+	}
 }
 
 // TestIsSpace checks the shortcut against unicode.IsSpace for every rune,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -44,7 +45,7 @@ func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, er
 			o.Tags = nil
 		}
 	} else {
-		o.Tags = cloneSlice(draft.Tags)
+		o.Tags = slices.Clone(draft.Tags)
 	}
 	if o.Urgency == "" {
 		o.Urgency = sla.UrgencyNormal
