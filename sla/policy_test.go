@@ -3,8 +3,6 @@ package sla_test
 import (
 	"bytes"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,12 +13,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestDefaultPoliciesFileRoundTrips(t *testing.T) {
+// The default policies written as YAML and as JSON load back to the same
+// policies.
+func TestDefaultPoliciesWriteAndLoadBack(t *testing.T) {
 	want := sla.DefaultPolicies().Policies()
-	got, err := sla.ParsePolicies(sla.DefaultPoliciesYAML())
-	require.NoError(t, err)
-	assert.Equal(t, want, got.Policies())
-
 	var y, j bytes.Buffer
 	require.NoError(t, sla.DefaultPolicies().WriteYAML(&y))
 	require.NoError(t, sla.DefaultPolicies().WriteJSON(&j))
@@ -274,10 +270,31 @@ type errReader struct{}
 
 func (errReader) Read([]byte) (int, error) { return 0, errBoom }
 
-func TestDefaultPoliciesFileIsShipped(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(".", "default_policies.yaml"))
+// Each call returns policies of its own: a caller that changes what it got
+// changes nothing for the next.
+func TestDefaultPoliciesAreCopies(t *testing.T) {
+	ps := sla.DefaultPolicies()
+	p, err := ps.Lookup(sla.Key{Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal})
 	require.NoError(t, err)
-	assert.Equal(t, data, sla.DefaultPoliciesYAML())
+	f := p.Target(sla.TargetFinish)
+	f.Amount = days(50)
+	f.MetBy[0] = sla.EventReopened
+	f.Warnings[0].Fraction = 0.1
+	e, _ := ps.Policy("emergency")
+	e.Targets[0].RestartOn[0] = sla.EventClosed
+	data := sla.DefaultPoliciesYAML()
+	copy(data, "garbage")
+
+	fresh := sla.DefaultPolicies()
+	q, err := fresh.Lookup(sla.Key{Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal})
+	require.NoError(t, err)
+	g := q.Target(sla.TargetFinish)
+	assert.Equal(t, days(5), g.Amount)
+	assert.Equal(t, []sla.EventKind{sla.EventFinished, sla.EventReplied, sla.EventClosed}, g.MetBy)
+	assert.Equal(t, []sla.Warning{{Fraction: 0.75}}, g.Warnings)
+	e, _ = fresh.Policy("emergency")
+	assert.Equal(t, []sla.EventKind{sla.EventDispatched}, e.Targets[0].RestartOn)
+	assert.True(t, bytes.HasPrefix(sla.DefaultPoliciesYAML(), []byte("# The default deadline policies")))
 }
 
 func TestCheckExtension(t *testing.T) {
