@@ -346,7 +346,7 @@ func listQuery(f *workorder.Filter) (string, []any) {
 		q.WriteString(" AND (region = " + arg(exact) + " OR (region >= " + arg(lo) + " AND region < " + arg(hi) + "))")
 	}
 	if !f.DueBefore.IsZero() {
-		q.WriteString(" AND due IS NOT NULL AND due < " + arg(ceilMicro(f.DueBefore)))
+		q.WriteString(" AND due IS NOT NULL AND due < " + arg(sqldoc.CeilMicro(f.DueBefore)))
 	}
 	if f.Overdue {
 		q.WriteString(" AND overdue")
@@ -362,15 +362,4 @@ func listQuery(f *workorder.Filter) (string, []any) {
 	}
 	q.WriteString(" ORDER BY id LIMIT " + arg(limit) + "::bigint OFFSET " + arg(int64(max(f.Offset, 0))))
 	return q.String(), args
-}
-
-// ceilMicro returns the first whole microsecond not before t, so that a
-// stored instant (whole microseconds) is before t exactly when it is
-// before the result.
-func ceilMicro(t time.Time) time.Time {
-	c := t.Truncate(time.Microsecond)
-	if c.Before(t) {
-		c = c.Add(time.Microsecond)
-	}
-	return c
 }

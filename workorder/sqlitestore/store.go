@@ -468,7 +468,7 @@ func listQuery(f *workorder.Filter) (string, []any) {
 	}
 	if !f.DueBefore.IsZero() {
 		q.WriteString(" AND due IS NOT NULL AND due < ?")
-		args = append(args, ceilMicros(f.DueBefore))
+		args = append(args, sqldoc.CeilMicro(f.DueBefore).UnixMicro())
 	}
 	if f.Overdue {
 		q.WriteString(" AND overdue")
@@ -485,15 +485,4 @@ func listQuery(f *workorder.Filter) (string, []any) {
 		limit = -1
 	}
 	return q.String(), append(args, limit, max(f.Offset, 0))
-}
-
-// ceilMicros returns the least whole microsecond not before t, so that a
-// stored due instant d (whole microseconds) is before t exactly when it is
-// less than the result.
-func ceilMicros(t time.Time) int64 {
-	m := t.UnixMicro()
-	if t.Nanosecond()%1000 != 0 {
-		m++
-	}
-	return m
 }

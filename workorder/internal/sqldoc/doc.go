@@ -1,6 +1,6 @@
 // Package sqldoc holds what the SQL stores of package workorder share: the
 // JSON document an order is kept as, the names enumerations are stored
-// under, the checks of a write and the bounds of a region query.
+// under, the checks of a write and the bounds of region and due queries.
 //
 // An order is stored whole, as one JSON document, beside the columns its
 // list filters need. The document uses its own field names, so renaming a

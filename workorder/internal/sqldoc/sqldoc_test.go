@@ -190,6 +190,35 @@ func TestUnits(t *testing.T) {
 	}
 }
 
+func TestCeilMicro(t *testing.T) {
+	at := func(sec int64, ns int64) time.Time { return time.Unix(sec, ns).UTC() }
+	cases := []struct {
+		in, want time.Time
+	}{
+		{at(1758852000, 0), at(1758852000, 0)},
+		{at(1758852000, 5000), at(1758852000, 5000)},
+		{at(1758852000, 1), at(1758852000, 1000)},
+		{at(1758852000, 999), at(1758852000, 1000)},
+		{at(1758852000, 5001), at(1758852000, 6000)},
+		{at(1758852000, 999_999_001), at(1758852001, 0)},
+		{at(-1, 1), at(-1, 1000)}, // before 1970
+		{at(-1, 999_999_999), at(0, 0)},
+	}
+	for _, tc := range cases {
+		got := CeilMicro(tc.in)
+		if !got.Equal(tc.want) {
+			t.Errorf("CeilMicro(%s) = %s, want %s", tc.in.Format(time.RFC3339Nano), got.Format(time.RFC3339Nano), tc.want.Format(time.RFC3339Nano))
+		}
+		// A stored instant d, whole microseconds, is before the input
+		// exactly when it is before the result.
+		for _, d := range []time.Time{tc.want.Add(-time.Microsecond), tc.want, tc.want.Add(time.Microsecond)} {
+			if d.Before(tc.in) != d.Before(got) {
+				t.Errorf("CeilMicro(%s): %s is before one and not the other", tc.in.Format(time.RFC3339Nano), d.Format(time.RFC3339Nano))
+			}
+		}
+	}
+}
+
 func TestRegionBounds(t *testing.T) {
 	cases := []struct {
 		region string

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hotline12345/hotline/workorder"
 )
@@ -63,4 +64,15 @@ func RegionBounds(region string) (exact, lo, hi string, ok bool) {
 	}
 	// '0' is the byte after '/'.
 	return exact, exact + "/", exact + "0", true
+}
+
+// CeilMicro returns the first whole microsecond not before t. The stores
+// keep instants to the microsecond, and one of those is before t exactly
+// when it is before CeilMicro(t): the bound of a DueBefore filter.
+func CeilMicro(t time.Time) time.Time {
+	c := t.Truncate(time.Microsecond)
+	if c.Before(t) {
+		c = c.Add(time.Microsecond)
+	}
+	return c
 }
