@@ -127,10 +127,8 @@ func enumCodes[T ~string](vs []T) []string {
 
 // enum writes v as its 1-based index in codes, or 0 and the string.
 func (e encoder) enum(v string, codes []string) encoder {
-	for i, c := range codes {
-		if c == v {
-			return append(e, byte(i+1))
-		}
+	if i := codeOf(v, codes); i >= 0 {
+		return append(e, byte(i+1))
 	}
 	return append(e, 0).str(v)
 }
