@@ -1,6 +1,7 @@
 package workorder
 
 import (
+	"encoding/hex"
 	"errors"
 	"strings"
 	"testing"
@@ -83,7 +84,7 @@ func TestRecordHashIsStable(t *testing.T) {
 	// breaks every stored chain.
 	want := "01" + "0457 4f2d 31" + "0000000000000001" + "0006 3ecd 5c6b 0800" + "01" + "0761 6765 6e74 2d37" + "01 00 01" + "00" + "00"
 	want = strings.ReplaceAll(want, " ", "")
-	if got := hexString(r.AppendCanonical(nil)); got != want {
+	if got := hex.EncodeToString(r.AppendCanonical(nil)); got != want {
 		t.Errorf("canonical encoding\n got %s\nwant %s", got, want)
 	}
 	// The same instant in another zone hashes the same.
@@ -92,15 +93,6 @@ func TestRecordHashIsStable(t *testing.T) {
 	if r.ComputeHash([32]byte{}) != r2.ComputeHash([32]byte{}) {
 		t.Error("the hash depends on the time zone")
 	}
-}
-
-func hexString(b []byte) string {
-	const digits = "0123456789abcdef"
-	out := make([]byte, 0, 2*len(b))
-	for _, c := range b {
-		out = append(out, digits[c>>4], digits[c&15])
-	}
-	return string(out)
 }
 
 func TestRecordValue(t *testing.T) {
