@@ -260,12 +260,6 @@ type kindSet uint32
 
 func (s kindSet) has(k EventKind) bool { return s&(1<<(k&31)) != 0 }
 
-// ok is a fast check that t is valid; validate says why when it is not.
-func (t *Target) ok() bool {
-	_, ok := t.compile()
-	return ok
-}
-
 // compiled is what evaluation needs of a target beyond its fields.
 type compiled struct {
 	restart, metBy kindSet
@@ -286,9 +280,9 @@ func startableSet(ks []EventKind) (s kindSet, ok bool) {
 	return s, true
 }
 
-// compile checks t in one pass, as ok, and returns its event sets.
-func (t *Target) compile() (compiled, bool) {
-	var c compiled
+// compile checks t in one pass and returns its event sets; ok is false
+// when t is invalid, and validate then says why.
+func (t *Target) compile() (c compiled, ok bool) {
 	if t.Name == "" || !t.Clock.Valid() || !startable(t.Start) || len(t.MetBy) == 0 {
 		return c, false
 	}
@@ -373,10 +367,10 @@ func (t *Target) validate() (string, error) {
 		return "warnings", fmt.Errorf("a window raises no warnings")
 	}
 	for i, w := range t.Warnings {
-		f := ""
-		if !w.valid(t) {
-			f = fmt.Sprintf("warnings[%d]", i)
+		if w.valid(t) {
+			continue
 		}
+		f := fmt.Sprintf("warnings[%d]", i)
 		switch {
 		case w.Fraction != 0 && !w.Before.IsZero():
 			return f, fmt.Errorf("set fraction or before, not both")

@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// ok is the fast path of validate: the two must agree on every target.
-func TestTargetOkAgreesWithValidate(t *testing.T) {
+// compile is the fast path of validate: the two must agree on every target.
+func TestTargetCompileAgreesWithValidate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	pick := func(xs ...int) int { return xs[rng.IntN(len(xs))] }
 	kinds := func() []EventKind {
@@ -36,8 +36,8 @@ func TestTargetOkAgreesWithValidate(t *testing.T) {
 				Before: Amount{Duration: time.Duration(pick(0, 0, 1, -1)) * time.Hour, Days: pick(0, 0, 1, 4, -1)}})
 		}
 		_, err := tg.validate()
-		if tg.ok() != (err == nil) {
-			t.Fatalf("ok %v, validate %v for %+v", tg.ok(), err, tg)
+		if _, ok := tg.compile(); ok != (err == nil) {
+			t.Fatalf("compile %v, validate %v for %+v", ok, err, tg)
 		}
 		if err == nil {
 			valid++
