@@ -345,12 +345,13 @@ func runStartOf(start EventKind, restart kindSet, tl Timeline) int {
 	return first
 }
 
-// lastDay returns the working day on which a working-days target of n
+// lastDay returns the working day on which a working-days target of n >= 1
 // days from start ends; ok is false when it is out of the calendar's
 // range. Counting from the start's day (fromStartDay), that day counts
-// when it is a working day and start is before its close of work.
+// when it is a working day and start is before its close of work
+// (CloseOfDay has none on a day off).
 func lastDay(cal *calendar.Calendar, fromStartDay bool, start time.Time, n int) (calendar.WorkdaysEnd, bool) {
-	if fromStartDay && n > 0 && cal.IsWorkday(start) {
+	if fromStartDay {
 		if cl, ok := cal.CloseOfDay(start); ok && cl.After(start) {
 			n--
 		}

@@ -351,11 +351,33 @@ func TestWarningsAndLevels(t *testing.T) {
 }
 
 func TestWarningBeforeDays(t *testing.T) {
-	target := finishTarget(sla.ClockWorkingDays, days(5))
-	target.Warnings = []sla.Warning{{Before: days(2)}}
-	// Due end of Fri 10 Oct; warning at the close of the third day, Tue 30 Sep.
-	r := eval(t, single(target), nil, sla.Timeline{ev(sla.EventReceived, tm(2025, 9, 26, 10, 0))}, tm(2025, 9, 26, 10, 0))[0]
-	assert.Equal(t, tm(2025, 9, 30, 17, 30), r.WarnAt)
+	target := func(n, before int, fromStartDay bool) sla.Target {
+		tg := finishTarget(sla.ClockWorkingDays, days(n))
+		tg.FromStartDay = fromStartDay
+		tg.Warnings = []sla.Warning{{Before: days(before)}}
+		return tg
+	}
+	tests := []struct {
+		name        string
+		target      sla.Target
+		start       time.Time
+		due, warnAt time.Time
+	}{
+		// Sun 28 and Mon 29 Sep, Tue 30, Thu 9 and Fri 10 Oct: warning
+		// at the close of the third day.
+		{"from the next day", target(5, 2, false), tm(2025, 9, 26, 10, 0), tm(2025, 10, 11, 0, 0), tm(2025, 9, 30, 17, 30)},
+		// Fri 26 counts: Fri 26, Sun 28, Mon 29, Tue 30, Thu 9 Oct.
+		{"from the start day", target(5, 2, true), tm(2025, 9, 26, 10, 0), tm(2025, 10, 10, 0, 0), tm(2025, 9, 29, 17, 30)},
+		// A holiday does not count: Thu 9, Fri 10, make-up Sat 11 Oct.
+		{"from a start on a holiday", target(3, 1, true), tm(2025, 10, 3, 9, 0), tm(2025, 10, 12, 0, 0), tm(2025, 10, 10, 17, 30)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := eval(t, single(tt.target), nil, sla.Timeline{ev(sla.EventReceived, tt.start)}, tt.start)[0]
+			assert.Equal(t, tt.due, r.Due)
+			assert.Equal(t, tt.warnAt, r.WarnAt)
+		})
+	}
 }
 
 func TestMetAndBreached(t *testing.T) {
