@@ -306,3 +306,20 @@ func TestLateEmergencyExtended(t *testing.T) {
 	require.Positive(t, extended, "no emergency was extended")
 	assert.LessOrEqual(t, rep.Emergency.Finish.Num, rep.Emergency.Finish.Den-extended)
 }
+
+// TestLateRedispatch runs years in which some order reaches its last unit
+// after its finish deadline (seed 3 has one): the report must still be
+// built, with that unit left out of the on-time figures rather than given
+// a deadline before it received the order.
+func TestLateRedispatch(t *testing.T) {
+	ctx := context.Background()
+	rules, err := routing.ParseConfig(rulesYAML)
+	require.NoError(t, err)
+	cal := cn.Calendar()
+	for _, seed := range []uint64{1, 2, 3, 4} {
+		res, err := simulate(ctx, simConfig{Seed: seed, Orders: ordersDefault, Year: yearDefault}, cal, rules)
+		require.NoError(t, err)
+		_, err = newReport(ctx, res)
+		require.NoError(t, err, "seed %d", seed)
+	}
+}

@@ -366,7 +366,11 @@ func records(o *workorder.Order, hist []workorder.Record, p *sla.Policy, res *re
 	}
 	for _, r := range final {
 		if r.Name == sla.TargetFinish {
-			cur.Due = r.Due
+			// A unit handed the order after its deadline had no time it
+			// could have met: it is left out of the on-time figures.
+			if !r.Due.Before(cur.Received) {
+				cur.Due = r.Due
+			}
 			if r.Met {
 				cur.Closed = r.MetAt
 			}
