@@ -245,6 +245,8 @@ type ConfigError struct {
 	Err   error
 }
 
+// Error names the field and the cause:
+// "workorder: config Calendar: <cause>".
 func (e *ConfigError) Error() string { return "workorder: config " + e.Field + ": " + e.Err.Error() }
 
 // Unwrap returns the cause and ErrInvalidConfig.

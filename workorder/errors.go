@@ -66,6 +66,8 @@ type TransitionError struct {
 	Step  Step
 }
 
+// Error names the order, when known, the step and the state:
+// `workorder: order "WO1": step sign not allowed in state closed`.
 func (e *TransitionError) Error() string {
 	var b strings.Builder
 	b.WriteString("workorder: ")
@@ -89,6 +91,9 @@ type ForbiddenError struct {
 	Reason string
 }
 
+// Error names the order, when known, the actor, the step ("read it" for a
+// read) and the reason: `workorder: order "WO1": unit:X may not return:
+// the fallback unit cannot return an order`.
 func (e *ForbiddenError) Error() string {
 	var b strings.Builder
 	b.WriteString("workorder: ")
@@ -118,6 +123,8 @@ type ValidationError struct {
 	Err    error // a further sentinel, or nil
 }
 
+// Error names the field, the reason and the further cause, if any:
+// "workorder: order: field caller.phone: <reason>: invalid phone number".
 func (e *ValidationError) Error() string {
 	s := "workorder: order: field " + e.Field + ": " + e.Reason
 	if e.Err != nil {
@@ -179,6 +186,8 @@ type TamperError struct {
 	Reason string
 }
 
+// Error names the order, the record's sequence number and the reason:
+// `workorder: order "WO1": record 3: hash mismatch`.
 func (e *TamperError) Error() string {
 	return "workorder: order " + strconv.Quote(e.ID) + ": record " + strconv.FormatInt(e.Seq, 10) + ": " + e.Reason
 }
