@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -141,12 +142,11 @@ func EvaluateInto(dst []Result, p *Policy, cal *calendar.Calendar, tl Timeline, 
 	ivs := ev.collectPauses(buf[:0])
 	for i := range p.Targets {
 		t := &p.Targets[i]
-		ct, ok := t.compile()
-		if !ok {
-			return dst, invalidTarget(p, i)
-		}
 		dst = append(dst, Result{})
-		if err := ev.target(&dst[len(dst)-1], t, ct, ivs); err != nil {
+		if err := ev.target(&dst[len(dst)-1], t, ivs); err != nil {
+			if err == errInvalidTarget {
+				return dst, invalidTarget(p, i)
+			}
 			return dst, fmt.Errorf("sla: evaluate policy %q: target %q: %w", p.Name, t.Name, err)
 		}
 	}
@@ -183,6 +183,10 @@ func upTo(p *Policy, tl Timeline, at time.Time) (Timeline, error) {
 	}
 	return tl[:n], nil
 }
+
+// errInvalidTarget reports a target that compile rejected; EvaluateInto
+// turns it into invalidTarget's *PolicyError.
+var errInvalidTarget = errors.New("invalid target")
 
 // invalidTarget is the *PolicyError of p's i-th target, which compile
 // rejected.
@@ -460,8 +464,12 @@ func (c clockOf) walk(ivs []interval, start, end, x, first time.Time, fin bool) 
 	return cur, paused, pausedWork
 }
 
-// target evaluates t, compiled as ct, into res.
-func (ev *evaluator) target(res *Result, t *Target, ct compiled, ivs []interval) error {
+// target evaluates t into res; errInvalidTarget when t is invalid.
+func (ev *evaluator) target(res *Result, t *Target, ivs []interval) error {
+	ct, ok := t.compile()
+	if !ok {
+		return errInvalidTarget
+	}
 	res.Name, res.Clock, res.Window = t.Name, t.Clock, t.Window
 	tl, cal := ev.tl, ev.cal
 	si := runStartOf(t.Start, ct.restart, tl)
