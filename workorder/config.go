@@ -91,8 +91,8 @@ type Observer interface {
 	// warning threshold; r is that target as evaluated then.
 	Warning(ctx context.Context, o *Order, r sla.Result)
 	// Overdue is called when a target of an open order passes its due
-	// instant, after the service has recorded it as a system urge; r is
-	// that target as evaluated then.
+	// instant, after the service has recorded it as a system urge, once
+	// per run of the target; r is that target as evaluated then.
 	Overdue(ctx context.Context, o *Order, r sla.Result)
 }
 
