@@ -46,10 +46,8 @@ func PolicyPlanner(ps *sla.PolicySet, cal *calendar.Calendar) Planner {
 	})
 }
 
-// planAlerts returns the alerts of results as sla.Monitor raises them:
-// for each open target that is not paused, a warning at its WarnAt
-// rounded up to the second (when it has one) and an overdue alert in the
-// second after its Due.
+// planAlerts returns the alerts of results at the instants sla.Monitor
+// raises them (sla.Result.AlertTimes).
 func planAlerts(results []sla.Result) (targets, levels []string, dues []time.Time) {
 	add := func(target string, l sla.Level, at time.Time) {
 		level := sqldoc.LevelName(l)
@@ -62,17 +60,14 @@ func planAlerts(results []sla.Result) (targets, levels []string, dues []time.Tim
 	}
 	for i := range results {
 		r := &results[i]
-		if !r.Open() || r.Paused {
+		warn, overdue, ok := r.AlertTimes()
+		if !ok {
 			continue
 		}
-		if !r.WarnAt.IsZero() {
-			at := r.WarnAt.Truncate(time.Second)
-			if at.Before(r.WarnAt) {
-				at = at.Add(time.Second)
-			}
-			add(r.Name, sla.LevelWarning, at)
+		if !warn.IsZero() {
+			add(r.Name, sla.LevelWarning, warn)
 		}
-		add(r.Name, sla.LevelOverdue, time.Unix(r.Due.Unix()+1, 0))
+		add(r.Name, sla.LevelOverdue, overdue)
 	}
 	if targets == nil { // an empty plan removes every pending alert
 		targets, levels, dues = []string{}, []string{}, []time.Time{}
