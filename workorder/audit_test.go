@@ -153,3 +153,22 @@ func TestRecordSize(t *testing.T) {
 		}
 	}
 }
+
+// TestCorruptEntryMatchesErrCorrupt checks that MemStore's decoders report
+// bytes they cannot read with an error matching ErrCorrupt.
+func TestCorruptEntryMatchesErrCorrupt(t *testing.T) {
+	good := encodeOrder(draft())
+	for _, blob := range []string{"", "\x00", good[:len(good)-1], good + "x"} {
+		if o, err := decodeOrder(blob); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("decodeOrder(%q) = %v, %v; want ErrCorrupt", blob, o, err)
+		}
+	}
+	r := Record{At: time.UnixMicro(1000), Actor: centre, Step: StepAccept, To: StateReceived}
+	log := string(appendRecord(nil, &r, 0))
+	if _, err := decodeRecords("WO-1", log[:len(log)-1], 1); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("decodeRecords of a cut log: %v, want ErrCorrupt", err)
+	}
+	if rs, err := decodeRecords("WO-1", log, 1); err != nil || len(rs) != 1 {
+		t.Errorf("decodeRecords of a whole log = %v, %v", rs, err)
+	}
+}

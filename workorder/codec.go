@@ -2,7 +2,7 @@ package workorder
 
 import (
 	"encoding/binary"
-	"errors"
+	"fmt"
 	"math/bits"
 	"time"
 	"unsafe"
@@ -17,7 +17,7 @@ import (
 
 const codecVersion = 2
 
-var errCorrupt = errors.New("workorder: memstore: corrupt entry")
+var errCorrupt = fmt.Errorf("workorder: memstore: %w", ErrCorrupt)
 
 type encoder []byte
 

@@ -56,6 +56,8 @@ var (
 	// ErrTampered: an audit trail does not verify. The error is a
 	// *TamperError.
 	ErrTampered = errors.New("audit trail tampered")
+	// ErrCorrupt: a store holds an order or record it cannot decode.
+	ErrCorrupt = errors.New("corrupt stored order")
 )
 
 // TransitionError is returned when the lifecycle does not allow Step in

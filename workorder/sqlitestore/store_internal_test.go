@@ -198,3 +198,24 @@ func TestListUsesIndexes(t *testing.T) {
 		}
 	}
 }
+
+// TestCorruptRowMatchesErrCorrupt checks that a row the store cannot
+// decode gives an error callers can match with workorder.ErrCorrupt.
+func TestCorruptRowMatchesErrCorrupt(t *testing.T) {
+	s := openAt(t, filepath.Join(t.TempDir(), "orders.db"))
+	ctx := context.Background()
+	o, err := service(t, s).Accept(ctx, centre, draft())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.w.tx(ctx, func(tx *wtx) error {
+		_, err := tx.exec(`UPDATE orders SET doc = '{"v": 99}' WHERE id = ?`, o.ID)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(ctx, o.ID); !errors.Is(err, workorder.ErrCorrupt) {
+		t.Errorf("Get of a corrupt row: %v, want workorder.ErrCorrupt", err)
+	}
+}

@@ -3,7 +3,6 @@ package sqldoc
 import (
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -16,8 +15,9 @@ import (
 const docVersion = 1
 
 // ErrCorrupt is wrapped by the errors of documents and rows that cannot be
-// decoded.
-var ErrCorrupt = errors.New("corrupt stored order")
+// decoded; it is workorder.ErrCorrupt, so callers of the stores can match
+// it.
+var ErrCorrupt = workorder.ErrCorrupt
 
 type orderDoc struct {
 	V            int         `json:"v"`
