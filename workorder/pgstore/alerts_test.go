@@ -295,12 +295,7 @@ func TestHandlerUrgesOrder(t *testing.T) {
 	// hanging it.
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	s := openStore(t, newSchema(t), pgstore.WithAlerts(pgstore.PolicyPlanner(nil, cn.Calendar())))
-	clk := &clock{t: t0}
-	svc := newService(t, s, clk)
-	d := complaint()
-	d.Urgency = sla.UrgencyEmergency
-	id := dispatched(t, svc, d, false)
+	s, clk, svc, id := dispatchedEmergency(t)
 
 	var raised []string
 	m, err := pgstore.NewMonitor(s, pgstore.MonitorConfig{Node: "n1",
@@ -316,17 +311,12 @@ func TestHandlerUrgesOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key := func(target string, l sla.Level, at time.Time) string {
-		return alertKey(sla.Alert{Order: id, Target: target, Level: l, At: at})
-	}
+	key := keyOf(id)
 	// Dispatched at 10:00, the emergency's sign target is due at 10:15
 	// and its contact target at 10:30, each warning halfway; by 10:31
 	// both are overdue, so their warnings are superseded. The arrive
 	// target warns at 10:45, 15 minutes before its hour is up.
-	steps := []struct {
-		at   time.Time
-		want []string
-	}{
+	steps := []fireStep{
 		{t0.Add(31 * time.Minute), []string{
 			key(sla.TargetSign, sla.LevelOverdue, t0.Add(15*time.Minute+time.Second)),
 			key(sla.TargetContact, sla.LevelOverdue, t0.Add(30*time.Minute+time.Second)),
@@ -334,17 +324,7 @@ func TestHandlerUrgesOrder(t *testing.T) {
 		{t0.Add(32 * time.Minute), nil},
 		{t0.Add(46 * time.Minute), []string{key(sla.TargetArrive, sla.LevelWarning, t0.Add(45*time.Minute))}},
 	}
-	for _, st := range steps {
-		raised = nil
-		clk.Set(st.at)
-		n, err := m.Fire(ctx, st.at)
-		if err != nil {
-			t.Fatalf("Fire at %s: %v", st.at.Format("15:04"), err)
-		}
-		if n != len(st.want) || !slices.Equal(raised, st.want) {
-			t.Errorf("Fire at %s raised %d: %q, want %q", st.at.Format("15:04"), n, raised, st.want)
-		}
-	}
+	fireSteps(ctx, t, m, clk, &raised, steps)
 	o, err := s.Get(ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -396,12 +376,7 @@ func TestMigrateAlertClaims(t *testing.T) {
 func TestHandlerRedispatches(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	s := openStore(t, newSchema(t), pgstore.WithAlerts(pgstore.PolicyPlanner(nil, cn.Calendar())))
-	clk := &clock{t: t0}
-	svc := newService(t, s, clk)
-	d := complaint()
-	d.Urgency = sla.UrgencyEmergency
-	id := dispatched(t, svc, d, false)
+	s, clk, svc, id := dispatchedEmergency(t)
 
 	var raised []string
 	redispatched := false
@@ -419,16 +394,11 @@ func TestHandlerRedispatches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key := func(target string, l sla.Level, at time.Time) string {
-		return alertKey(sla.Alert{Order: id, Target: target, Level: l, At: at})
-	}
+	key := keyOf(id)
 	// Dispatched at 10:00: sign warns at 10:07:30 and is due at 10:15,
 	// contact warns at 10:15 and is due at 10:30. Redispatched at 10:16,
 	// sign warns at 10:23:30 and is due at 10:31.
-	steps := []struct {
-		at   time.Time
-		want []string
-	}{
+	steps := []fireStep{
 		{t0.Add(16 * time.Minute), []string{
 			key(sla.TargetContact, sla.LevelWarning, t0.Add(15*time.Minute)),
 			key(sla.TargetSign, sla.LevelOverdue, t0.Add(15*time.Minute+time.Second)),
@@ -439,15 +409,48 @@ func TestHandlerRedispatches(t *testing.T) {
 			key(sla.TargetSign, sla.LevelOverdue, t0.Add(31*time.Minute+time.Second)),
 		}},
 	}
+	fireSteps(ctx, t, m, clk, &raised, steps)
+}
+
+// dispatchedEmergency opens a store with alerts and a service on a clock
+// at t0, and dispatches an emergency at t0; it returns the order's id.
+func dispatchedEmergency(t *testing.T) (*pgstore.Store, *clock, *workorder.Service, string) {
+	t.Helper()
+	s := openStore(t, newSchema(t), pgstore.WithAlerts(pgstore.PolicyPlanner(nil, cn.Calendar())))
+	clk := &clock{t: t0}
+	svc := newService(t, s, clk)
+	d := complaint()
+	d.Urgency = sla.UrgencyEmergency
+	return s, clk, svc, dispatched(t, svc, d, false)
+}
+
+// keyOf returns alertKey for order id's alerts.
+func keyOf(id string) func(target string, l sla.Level, at time.Time) string {
+	return func(target string, l sla.Level, at time.Time) string {
+		return alertKey(sla.Alert{Order: id, Target: target, Level: l, At: at})
+	}
+}
+
+// fireStep is one Fire of a monitor and the alerts it must raise, in
+// order.
+type fireStep struct {
+	at   time.Time
+	want []string
+}
+
+// fireSteps sets the clock to each step's instant and fires m there,
+// checking the alerts the handler appended to *raised.
+func fireSteps(ctx context.Context, t *testing.T, m *pgstore.Monitor, clk *clock, raised *[]string, steps []fireStep) {
+	t.Helper()
 	for _, st := range steps {
-		raised = nil
+		*raised = nil
 		clk.Set(st.at)
 		n, err := m.Fire(ctx, st.at)
 		if err != nil {
 			t.Fatalf("Fire at %s: %v", st.at.Format("15:04"), err)
 		}
-		if n != len(st.want) || !slices.Equal(raised, st.want) {
-			t.Errorf("Fire at %s raised %d: %q, want %q", st.at.Format("15:04"), n, raised, st.want)
+		if n != len(st.want) || !slices.Equal(*raised, st.want) {
+			t.Errorf("Fire at %s raised %d: %q, want %q", st.at.Format("15:04"), n, *raised, st.want)
 		}
 	}
 }
