@@ -2,6 +2,21 @@
 // China's 12345 government-service hotline. The code lives in the packages
 // below; this page shows how they fit together. Read it top to bottom.
 //
+// # Vocabulary: this package
+//
+// The words every package shares are declared here once: [Category]
+// (投诉, 咨询, ...), [Urgency] (一般, 紧急), [Channel] (电话, 小程序, ...),
+// [Satisfaction] (the callback verdict, 非常满意 to 非常不满意, or 未接通)
+// and [Resolution] (已解决, 未解决). Each has one parser that takes the
+// English key in any case or the Chinese name, a Name method that answers
+// in Chinese for Chinese tags and in English for every other tag, and text
+// marshalling, so YAML and JSON files may use either language. An unknown
+// name is a [*NameError] listing the accepted names and wrapping
+// [ErrUnknownName]:
+//
+//	c, err := hotline.ParseCategory("投诉") // hotline.CategoryComplaint
+//	c.Name(language.Chinese)               // "投诉"
+//
 // # Calendars: package calendar and calendar/cn
 //
 // Every deadline of a work order is counted on a working calendar. China's

@@ -1,0 +1,50 @@
+package hotline_test
+
+import (
+	"errors"
+	"fmt"
+
+	"golang.org/x/text/language"
+
+	"github.com/hotline12345/hotline"
+)
+
+// Every enumeration parses its English key in any case and its Chinese
+// name, and names itself in the language asked for.
+func ExampleParseCategory() {
+	c, err := hotline.ParseCategory(" Complaint ")
+	fmt.Println(c, err)
+	c, _ = hotline.ParseCategory("举报")
+	fmt.Println(c, c.Name(language.Chinese), c.Name(language.French))
+	_, err = hotline.ParseCategory("noise")
+	fmt.Println(errors.Is(err, hotline.ErrUnknownName))
+	fmt.Println(err)
+	// Output:
+	// complaint <nil>
+	// report 举报 report
+	// true
+	// unknown category "noise" (accepted: consultation, help, complaint, report, suggestion, praise, other, or their Chinese names)
+}
+
+// A callback verdict: the zero value is "no verdict", and Unreachable is a
+// verdict that is no answer.
+func ExampleSatisfaction() {
+	for _, s := range []hotline.Satisfaction{hotline.Unrated, hotline.BasicallySatisfied, hotline.Unreachable} {
+		fmt.Printf("%q %q %v %v\n", s, s.Name(language.SimplifiedChinese), s.Valid(), s.Answered())
+	}
+	// Output:
+	// "" "" false false
+	// "basically_satisfied" "基本满意" true true
+	// "unreachable" "未接通" true false
+}
+
+// An unknown channel lists the accepted names.
+func ExampleNameError() {
+	_, err := hotline.ParseChannel("fax")
+	var ne *hotline.NameError
+	if errors.As(err, &ne) {
+		fmt.Println(ne.Kind, ne.Name, ne.Accepted[:3])
+	}
+	// Output:
+	// channel fax [phone web app]
+}

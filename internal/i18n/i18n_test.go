@@ -1,0 +1,79 @@
+package i18n
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"golang.org/x/text/language"
+)
+
+func TestMatch(t *testing.T) {
+	tests := []struct {
+		tag  string
+		want Lang
+	}{
+		{"zh", Chinese}, {"zh-Hans", Chinese}, {"zh-CN", Chinese}, {"zh-TW", Chinese}, {"zh-Hant-HK", Chinese},
+		{"en", English}, {"en-GB", English}, {"und", English},
+		{"fr", English}, {"ja", English}, {"ar", English},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, Match(language.MustParse(tt.tag)), tt.tag)
+	}
+	assert.Equal(t, language.Chinese, Chinese.Tag())
+	assert.Equal(t, language.English, English.Tag())
+}
+
+func TestNames(t *testing.T) {
+	n := NewNames([]string{"", "phone", "mini_program"}, []string{"", "电话", "小程序"}, map[string]int{"手机": 1})
+	assert.Equal(t, 3, n.Len())
+	assert.Equal(t, []string{"phone", "mini_program"}, n.Keys())
+	assert.Equal(t, "小程序", n.Name(2, language.SimplifiedChinese))
+	assert.Equal(t, "mini_program", n.Name(2, language.French))
+	assert.Equal(t, "", n.Name(3, language.Chinese))
+	assert.Equal(t, "", n.Key(-1))
+	for s, want := range map[string]int{
+		"phone": 1, " PHONE ": 1, "Mini_Program": 2, "电话": 1, " 小程序\t": 2, "手机": 1,
+		"": -1, " ": -1, "fax": -1, "phonE2": -1, "ſms": -1, "\u212Aphone": -1,
+	} {
+		assert.Equal(t, want, n.Parse(s), "%q", s)
+	}
+	assert.Equal(t, 2, n.Index("mini_program"))
+	assert.Equal(t, -1, n.Index("MINI_PROGRAM"))
+	assert.Equal(t, -1, n.Index(""))
+	assert.Panics(t, func() { NewNames([]string{"a"}, nil, nil) })
+}
+
+func TestWidth(t *testing.T) {
+	tests := []struct {
+		s    string
+		want int
+	}{
+		{"", 0},
+		{"abc", 3},
+		{"城管办", 6},
+		{"清溪镇 office 3", 15},
+		{"满意率 95.0%", 12},
+		{"（全角）", 8}, // fullwidth parentheses
+		{"—", 1},    // ambiguous: one column
+		{"ｱ", 1},    // halfwidth katakana
+		{"A１", 3},   // fullwidth digit
+		{"é中", 3},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, Width(tt.s), "%q", tt.s)
+	}
+	assert.Equal(t, "城管  |", Pad("城管", 6)+"|")
+	assert.Equal(t, "  城管", PadLeft("城管", 6))
+	assert.Equal(t, "城管办", Pad("城管办", 4))
+}
+
+func BenchmarkMatch(b *testing.B) {
+	b.ReportAllocs()
+	for _, tag := range []language.Tag{language.Chinese, language.MustParse("zh-HK"), language.French} {
+		b.Run(tag.String(), func(b *testing.B) {
+			for b.Loop() {
+				Match(tag)
+			}
+		})
+	}
+}
