@@ -21,6 +21,14 @@ func (e *enum) unknown(s string) error {
 	return &NameError{Kind: e.kind, Name: s, Accepted: e.names.Keys()}
 }
 
+// check returns nil when ok, else the error for the unknown name s.
+func (e *enum) check(ok bool, s string) error {
+	if ok {
+		return nil
+	}
+	return e.unknown(s)
+}
+
 // str is the English key at i, "" for a "none" zero value, or "Typ(i)".
 func (e *enum) str(i int) string {
 	if k := e.names.Key(i); k != "" || (i == 0 && e.none) {

@@ -70,6 +70,9 @@ func (c Category) Name(t language.Tag) string { return nameOf(categoryEnum, stri
 // Valid reports whether c is one of the categories.
 func (c Category) Valid() bool { return categoryEnum.names.Index(string(c)) >= 0 }
 
+// Validate returns nil when c is valid, else a [*NameError] naming it.
+func (c Category) Validate() error { return categoryEnum.check(c.Valid(), string(c)) }
+
 // Index returns c"s position in [Categories], or -1 when c is not valid.
 func (c Category) Index() int { return categoryEnum.names.Index(string(c)) }
 
@@ -117,6 +120,9 @@ func (u Urgency) Name(t language.Tag) string { return nameOf(urgencyEnum, string
 
 // Valid reports whether u is one of the urgencies.
 func (u Urgency) Valid() bool { return urgencyEnum.names.Index(string(u)) >= 0 }
+
+// Validate returns nil when u is valid, else a [*NameError] naming it.
+func (u Urgency) Validate() error { return urgencyEnum.check(u.Valid(), string(u)) }
 
 // ParseUrgency returns the urgency named s: its English key in any ASCII
 // case, its Chinese name or 普通 for normal, surrounding spaces ignored.
@@ -170,6 +176,9 @@ func (c Channel) Name(t language.Tag) string { return channelEnum.name(int(c), t
 // Valid reports whether c is a declared channel (not zero).
 func (c Channel) Valid() bool { return channelEnum.names.Key(int(c)) != "" }
 
+// Validate returns nil when c is valid, else a [*NameError] naming it.
+func (c Channel) Validate() error { return channelEnum.check(c.Valid(), c.String()) }
+
 // ParseChannel returns the channel named s: its English key in any ASCII
 // case or its Chinese name, surrounding spaces ignored. Anything else
 // gives a [*NameError].
@@ -219,6 +228,9 @@ func (s Satisfaction) Name(t language.Tag) string { return satisfactionEnum.name
 
 // Valid reports whether s is a declared verdict (not Unrated).
 func (s Satisfaction) Valid() bool { return satisfactionEnum.names.Key(int(s)) != "" }
+
+// Validate returns nil when s is valid, else a [*NameError] naming it.
+func (s Satisfaction) Validate() error { return satisfactionEnum.check(s.Valid(), s.String()) }
 
 // Answered reports whether s is an answer on the satisfaction scale, from
 // VerySatisfied to VeryDissatisfied: not Unrated, not Unreachable.
@@ -273,6 +285,9 @@ func (r Resolution) Name(t language.Tag) string { return resolutionEnum.name(int
 
 // Valid reports whether r is a declared answer (not Unanswered).
 func (r Resolution) Valid() bool { return resolutionEnum.names.Key(int(r)) != "" }
+
+// Validate returns nil when r is valid, else a [*NameError] naming it.
+func (r Resolution) Validate() error { return resolutionEnum.check(r.Valid(), r.String()) }
 
 // ParseResolution returns the answer named s: its English key in any ASCII
 // case or its Chinese name, surrounding spaces ignored. Anything else, the

@@ -264,3 +264,19 @@ func TestErrorsIs(t *testing.T) {
 	err := fmt.Errorf("sla: policy %q: %w", "x", &hotline.NameError{Kind: "category", Name: "y"})
 	assert.True(t, errors.Is(err, hotline.ErrUnknownName))
 }
+
+func TestValidate(t *testing.T) {
+	assert.NoError(t, hotline.CategoryPraise.Validate())
+	assert.NoError(t, hotline.UrgencyNormal.Validate())
+	assert.NoError(t, hotline.ChannelVisit.Validate())
+	assert.NoError(t, hotline.Unreachable.Validate())
+	assert.NoError(t, hotline.Resolved.Validate())
+	var ne *hotline.NameError
+	for _, err := range []error{hotline.Category("Praise").Validate(), hotline.Urgency("").Validate(),
+		hotline.Channel(0).Validate(), hotline.Satisfaction(8).Validate(), hotline.Unanswered.Validate()} {
+		assert.ErrorIs(t, err, hotline.ErrUnknownName)
+		assert.ErrorAs(t, err, &ne)
+	}
+	assert.EqualError(t, hotline.Urgency("soon").Validate(), `unknown urgency "soon" (accepted: normal, emergency, or their Chinese names)`)
+	assert.EqualError(t, hotline.Channel(12).Validate(), `unknown channel "Channel(12)" (accepted: phone, web, app, mini_program, wechat, sms, email, letter, visit, transfer, or their Chinese names)`)
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/sla"
 )
@@ -20,18 +21,18 @@ func BenchmarkEvaluate(b *testing.B) {
 		tl   sla.Timeline
 		at   time.Time
 	}{
-		{"complaint/new", sla.Key{Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal},
+		{"complaint/new", sla.Key{Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyNormal},
 			sla.Timeline{ev(sla.EventReceived, r), ev(sla.EventDispatched, r.Add(5*time.Minute))}, r.Add(time.Hour)},
-		{"complaint/signed", sla.Key{Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal},
+		{"complaint/signed", sla.Key{Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyNormal},
 			sla.Timeline{ev(sla.EventReceived, r), ev(sla.EventDispatched, r.Add(5*time.Minute)), ev(sla.EventSigned, r.Add(time.Hour))}, r.Add(48 * time.Hour)},
-		{"complaint/paused-extended", sla.Key{Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal},
+		{"complaint/paused-extended", sla.Key{Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyNormal},
 			sla.Timeline{ev(sla.EventReceived, r), ev(sla.EventDispatched, r.Add(5*time.Minute)), ev(sla.EventSigned, r.Add(time.Hour)),
 				ev(sla.EventSuspended, tm(2025, 9, 30, 15, 0)), ev(sla.EventResumed, tm(2025, 10, 9, 10, 0)),
 				ext(tm(2025, 10, 9, 11, 0), sla.TargetFinish, days(3))}, tm(2025, 10, 10, 9, 0)},
-		{"consultation/finished", sla.Key{Category: sla.CategoryConsultation, Urgency: sla.UrgencyNormal},
+		{"consultation/finished", sla.Key{Category: hotline.CategoryConsultation, Urgency: hotline.UrgencyNormal},
 			sla.Timeline{ev(sla.EventReceived, r), ev(sla.EventDispatched, r.Add(5*time.Minute)), ev(sla.EventSigned, r.Add(time.Hour)),
 				ev(sla.EventFinished, r.Add(26*time.Hour))}, r.Add(30 * time.Hour)},
-		{"emergency/in-progress", sla.Key{Category: sla.CategoryHelp, Urgency: sla.UrgencyEmergency},
+		{"emergency/in-progress", sla.Key{Category: hotline.CategoryHelp, Urgency: hotline.UrgencyEmergency},
 			sla.Timeline{ev(sla.EventReceived, r), ev(sla.EventDispatched, r.Add(2*time.Minute)), ev(sla.EventSigned, r.Add(5*time.Minute)),
 				ev(sla.EventContacted, r.Add(20*time.Minute))}, r.Add(40 * time.Minute)},
 	}

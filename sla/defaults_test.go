@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -73,7 +74,7 @@ func documentedTable(t *testing.T) map[string]map[string][]string {
 	}
 	normal := map[string]bool{}
 	for _, p := range sla.DefaultPolicies().Policies() {
-		if p.Urgency == sla.UrgencyNormal {
+		if p.Urgency == hotline.UrgencyNormal {
 			normal[p.Name] = true
 		}
 	}

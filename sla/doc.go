@@ -5,7 +5,7 @@
 // # Policies and targets
 //
 // A [Policy] holds the [Target] values for the orders it selects by
-// [Category], [Urgency] and optionally unit and region; a [PolicySet] finds
+// category and urgency ([hotline.Category], [hotline.Urgency]) and optionally unit and region; a [PolicySet] finds
 // the most specific one with [PolicySet.Lookup]. A target runs on a [Clock]:
 //
 //   - ClockNatural: a duration, 24 hours a day.

@@ -7,10 +7,6 @@ import (
 
 // Errors that callers can branch on with errors.Is.
 var (
-	// ErrUnknownCategory reports a category name ParseCategory does not know.
-	ErrUnknownCategory = errors.New("unknown category")
-	// ErrUnknownUrgency reports an urgency name ParseUrgency does not know.
-	ErrUnknownUrgency = errors.New("unknown urgency")
 	// ErrUnknownEvent reports an event kind name that is not defined.
 	ErrUnknownEvent = errors.New("unknown event kind")
 	// ErrUnknownClock reports a clock name that is not defined.

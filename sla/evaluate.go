@@ -6,7 +6,10 @@ import (
 	"math"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/hotline12345/hotline/calendar"
+	"github.com/hotline12345/hotline/internal/i18n"
 )
 
 // Level is how pressing a target is at an instant. The zero value is
@@ -20,14 +23,24 @@ const (
 	LevelOverdue              // the due instant has passed
 )
 
-var levelNames = [...]string{"normal", "warning", "overdue"}
+var levelNames = i18n.NewNames([]string{"normal", "warning", "overdue"}, []string{"正常", "预警", "超期"}, nil)
 
 // String returns "normal", "warning" or "overdue".
 func (l Level) String() string {
-	if int(l) < len(levelNames) {
-		return levelNames[l]
+	if n := levelNames.Key(int(l)); n != "" {
+		return n
 	}
 	return fmt.Sprintf("Level(%d)", uint8(l))
+}
+
+// Name returns the level's name in the language best matching t: "预警"
+// for Chinese tags, "warning" for all others; l.String() for an unknown
+// level.
+func (l Level) Name(t language.Tag) string {
+	if n := levelNames.Name(int(l), t); n != "" {
+		return n
+	}
+	return l.String()
 }
 
 // MarshalText writes the level's name.

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar"
 	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/sla"
@@ -169,7 +170,7 @@ func TestPause(t *testing.T) {
 }
 
 func TestExtension(t *testing.T) {
-	p := lookup(t, sla.CategoryComplaint, sla.UrgencyNormal)
+	p := lookup(t, hotline.CategoryComplaint, hotline.UrgencyNormal)
 	received := tm(2025, 9, 26, 10, 0)
 	tl := sla.Timeline{ev(sla.EventReceived, received), ev(sla.EventDispatched, received),
 		ev(sla.EventSigned, tm(2025, 9, 26, 11, 0)), ext(tm(2025, 10, 9, 9, 0), sla.TargetFinish, days(5))}
@@ -188,7 +189,7 @@ func TestExtension(t *testing.T) {
 	assert.Equal(t, tm(2025, 10, 16, 14, 30), r.Due)
 
 	// Emergency finish: same day plus a 24-hour extension.
-	e := lookup(t, sla.CategoryHelp, sla.UrgencyEmergency)
+	e := lookup(t, hotline.CategoryHelp, hotline.UrgencyEmergency)
 	tl = sla.Timeline{ev(sla.EventReceived, tm(2025, 10, 1, 9, 0)), ext(tm(2025, 10, 1, 20, 0), sla.TargetFinish, dur(24*time.Hour))}
 	r = result(t, eval(t, e, nil, tl, tm(2025, 10, 1, 21, 0)), sla.TargetFinish)
 	assert.Equal(t, tm(2025, 10, 3, 0, 0), r.Due)
@@ -257,7 +258,7 @@ func hypothetical2027(t testing.TB) *calendar.Calendar {
 // calendar, then again once the notice is in: the due moves, the paused
 // time stays.
 func TestCalendarUpdatedAfterOpening(t *testing.T) {
-	p := lookup(t, sla.CategoryComplaint, sla.UrgencyNormal)
+	p := lookup(t, hotline.CategoryComplaint, hotline.UrgencyNormal)
 	tl := sla.Timeline{ev(sla.EventReceived, tm(2027, 2, 3, 10, 0)),
 		ev(sla.EventSuspended, tm(2027, 2, 4, 10, 0)), ev(sla.EventResumed, tm(2027, 2, 4, 15, 0))}
 	at := tm(2027, 2, 4, 16, 0)
@@ -279,7 +280,7 @@ func TestCalendarUpdatedAfterOpening(t *testing.T) {
 }
 
 func TestProvisional(t *testing.T) {
-	e := lookup(t, sla.CategoryHelp, sla.UrgencyEmergency)
+	e := lookup(t, hotline.CategoryHelp, hotline.UrgencyEmergency)
 	// Received Wed 30 Dec 2026: feedback (2 working days) ends Mon 4 Jan
 	// 2027, a year without a notice; the natural targets do not depend on
 	// the calendar.
@@ -291,14 +292,14 @@ func TestProvisional(t *testing.T) {
 	assert.False(t, result(t, rs, sla.TargetFinish).Provisional)
 
 	// Ending on 31 Dec 2026 at 24:00 is not provisional.
-	p := lookup(t, sla.CategoryConsultation, sla.UrgencyNormal)
+	p := lookup(t, hotline.CategoryConsultation, hotline.UrgencyNormal)
 	r := result(t, eval(t, p, nil, sla.Timeline{ev(sla.EventReceived, tm(2026, 12, 29, 10, 0))}, tm(2026, 12, 29, 10, 0)), sla.TargetFinish)
 	assert.Equal(t, tm(2027, 1, 1, 0, 0), r.Due)
 	assert.False(t, r.Provisional)
 }
 
 func TestWarningsAndLevels(t *testing.T) {
-	p := lookup(t, sla.CategoryComplaint, sla.UrgencyNormal)
+	p := lookup(t, hotline.CategoryComplaint, hotline.UrgencyNormal)
 	received := tm(2025, 9, 26, 10, 0)
 	tl := sla.Timeline{ev(sla.EventReceived, received), ev(sla.EventDispatched, received)}
 	// Finish: 40.5 working hours (Fri 5.5, then 7 each on Sun 28, Mon 29,
@@ -331,7 +332,7 @@ func TestWarningsAndLevels(t *testing.T) {
 
 	// Emergency received on a holiday: contact warns at half time, arrive
 	// 15 minutes before, finish 2 hours before 24:00.
-	e := lookup(t, sla.CategoryHelp, sla.UrgencyEmergency)
+	e := lookup(t, hotline.CategoryHelp, hotline.UrgencyEmergency)
 	rs := eval(t, e, nil, sla.Timeline{ev(sla.EventReceived, tm(2025, 10, 1, 9, 0)), ev(sla.EventDispatched, tm(2025, 10, 1, 9, 2))}, tm(2025, 10, 1, 9, 10))
 	want := map[string][2]time.Time{
 		sla.TargetSign:     {tm(2025, 10, 1, 9, 17), tm(2025, 10, 1, 9, 2).Add(450 * time.Second)},
@@ -381,7 +382,7 @@ func TestWarningBeforeDays(t *testing.T) {
 }
 
 func TestMetAndBreached(t *testing.T) {
-	p := lookup(t, sla.CategoryComplaint, sla.UrgencyNormal)
+	p := lookup(t, hotline.CategoryComplaint, hotline.UrgencyNormal)
 	received := tm(2025, 9, 26, 10, 0)
 	base := sla.Timeline{ev(sla.EventReceived, received), ev(sla.EventDispatched, received), ev(sla.EventSigned, tm(2025, 9, 26, 11, 0))}
 
@@ -414,7 +415,7 @@ func TestMetAndBreached(t *testing.T) {
 	assert.Equal(t, -(57 * time.Hour), open.Remaining)
 
 	// Natural targets count working time too: contact on a working day.
-	e := lookup(t, sla.CategoryHelp, sla.UrgencyEmergency)
+	e := lookup(t, hotline.CategoryHelp, hotline.UrgencyEmergency)
 	c := result(t, eval(t, e, nil, sla.Timeline{ev(sla.EventReceived, tm(2025, 9, 29, 11, 50)),
 		ev(sla.EventContacted, tm(2025, 9, 29, 14, 10))}, tm(2025, 9, 29, 15, 0)), sla.TargetContact)
 	assert.True(t, c.Breached)
@@ -422,7 +423,7 @@ func TestMetAndBreached(t *testing.T) {
 }
 
 func TestRestartAndWindow(t *testing.T) {
-	p := lookup(t, sla.CategoryComplaint, sla.UrgencyNormal)
+	p := lookup(t, hotline.CategoryComplaint, hotline.UrgencyNormal)
 	cal := cn.Calendar()
 	d1 := tm(2025, 9, 30, 10, 0)
 	tl := sla.Timeline{ev(sla.EventReceived, d1), ev(sla.EventDispatched, d1)}
@@ -472,7 +473,7 @@ func TestRestartAndWindow(t *testing.T) {
 }
 
 func TestReopenRestartsFinish(t *testing.T) {
-	p := lookup(t, sla.CategoryComplaint, sla.UrgencyNormal)
+	p := lookup(t, hotline.CategoryComplaint, hotline.UrgencyNormal)
 	tl := sla.Timeline{ev(sla.EventReceived, tm(2025, 9, 26, 10, 0)), ev(sla.EventClosed, tm(2025, 9, 29, 10, 0)),
 		ev(sla.EventReopened, tm(2025, 9, 30, 10, 0))}
 	f := result(t, eval(t, p, nil, tl, tm(2025, 9, 30, 11, 0)), sla.TargetFinish)
@@ -483,7 +484,7 @@ func TestReopenRestartsFinish(t *testing.T) {
 }
 
 func TestNotStarted(t *testing.T) {
-	p := lookup(t, sla.CategoryComplaint, sla.UrgencyNormal)
+	p := lookup(t, hotline.CategoryComplaint, hotline.UrgencyNormal)
 	rs := eval(t, p, nil, sla.Timeline{ev(sla.EventReceived, tm(2025, 9, 26, 10, 0))}, tm(2025, 9, 26, 10, 0))
 	s := result(t, rs, sla.TargetSign)
 	assert.False(t, s.Started)
@@ -495,7 +496,7 @@ func TestNotStarted(t *testing.T) {
 }
 
 func TestEvaluateErrors(t *testing.T) {
-	p := lookup(t, sla.CategoryComplaint, sla.UrgencyNormal)
+	p := lookup(t, hotline.CategoryComplaint, hotline.UrgencyNormal)
 	cal := cn.Calendar()
 	at := tm(2025, 9, 26, 10, 0)
 	tests := []struct {
@@ -534,7 +535,7 @@ func TestEvaluateErrors(t *testing.T) {
 }
 
 func TestEvaluateIntoReuses(t *testing.T) {
-	p := lookup(t, sla.CategoryComplaint, sla.UrgencyNormal)
+	p := lookup(t, hotline.CategoryComplaint, hotline.UrgencyNormal)
 	tl := sla.Timeline{ev(sla.EventReceived, tm(2025, 9, 26, 10, 0))}
 	dst := make([]sla.Result, 0, 8)
 	rs, err := sla.EvaluateInto(dst, p, cn.Calendar(), tl, tm(2025, 9, 26, 10, 0))

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/sla"
 )
@@ -16,7 +17,7 @@ import (
 // counts, the National Day holiday of 1-8 October does not.
 func ExampleEvaluate() {
 	cal := cn.Calendar()
-	p, err := sla.DefaultPolicies().Lookup(sla.Key{Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal})
+	p, err := sla.DefaultPolicies().Lookup(sla.Key{Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyNormal})
 	if err != nil {
 		panic(err)
 	}
@@ -46,7 +47,7 @@ func ExampleEvaluate() {
 // suspension count for nothing.
 func ExampleEvaluate_pause() {
 	cal := cn.Calendar()
-	p, _ := sla.DefaultPolicies().Lookup(sla.Key{Category: sla.CategoryHelp, Urgency: sla.UrgencyNormal})
+	p, _ := sla.DefaultPolicies().Lookup(sla.Key{Category: hotline.CategoryHelp, Urgency: hotline.UrgencyNormal})
 	at := func(m time.Month, d, h int) time.Time { return time.Date(2025, m, d, h, 0, 0, 0, cal.Location()) }
 	tl := sla.Timeline{
 		{Kind: sla.EventReceived, At: at(9, 29, 9)},
@@ -61,7 +62,7 @@ func ExampleEvaluate_pause() {
 }
 
 func ExampleCheckExtension() {
-	p, _ := sla.DefaultPolicies().Lookup(sla.Key{Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal})
+	p, _ := sla.DefaultPolicies().Lookup(sla.Key{Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyNormal})
 	received := time.Date(2025, 9, 26, 10, 0, 0, 0, cn.Calendar().Location())
 	tl := sla.Timeline{{Kind: sla.EventReceived, At: received}}
 	now := received.Add(72 * time.Hour)
@@ -96,7 +97,7 @@ policies:
 	if err != nil {
 		panic(err)
 	}
-	p, _ := s.Lookup(sla.Key{Category: sla.CategoryHelp, Urgency: sla.UrgencyEmergency, Unit: "water"})
+	p, _ := s.Lookup(sla.Key{Category: hotline.CategoryHelp, Urgency: hotline.UrgencyEmergency, Unit: "water"})
 	fmt.Println(p.Name, p.Targets[0].Amount)
 
 	_, err = sla.ParsePolicies([]byte(strings.Replace(file, "45m", "45 minutes", 1)))
@@ -108,7 +109,7 @@ policies:
 
 func ExampleWindowOpen() {
 	cal := cn.Calendar()
-	p, _ := sla.DefaultPolicies().Lookup(sla.Key{Category: sla.CategoryReport, Urgency: sla.UrgencyNormal})
+	p, _ := sla.DefaultPolicies().Lookup(sla.Key{Category: hotline.CategoryReport, Urgency: hotline.UrgencyNormal})
 	dispatched := time.Date(2025, 9, 30, 10, 0, 0, 0, cal.Location())
 	tl := sla.Timeline{{Kind: sla.EventReceived, At: dispatched}, {Kind: sla.EventDispatched, At: dispatched}}
 	for _, at := range []time.Time{dispatched.Add(24 * time.Hour), dispatched.Add(10 * 24 * time.Hour)} {
@@ -145,7 +146,7 @@ func ExampleMonitor() {
 // eight hours ahead).
 func ExampleResult_AlertTimes() {
 	cal := cn.Calendar()
-	p, err := sla.DefaultPolicies().Lookup(sla.Key{Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal})
+	p, err := sla.DefaultPolicies().Lookup(sla.Key{Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyNormal})
 	if err != nil {
 		panic(err)
 	}

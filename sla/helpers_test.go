@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar"
 	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/sla"
@@ -31,7 +32,7 @@ func hours(n int) time.Duration            { return time.Duration(n) * time.Hour
 func single(t sla.Target) *sla.Policy      { return &sla.Policy{Name: "test", Targets: []sla.Target{t}} }
 func defaults(t testing.TB) *sla.PolicySet { t.Helper(); return sla.DefaultPolicies() }
 
-func lookup(t testing.TB, c sla.Category, u sla.Urgency) *sla.Policy {
+func lookup(t testing.TB, c hotline.Category, u hotline.Urgency) *sla.Policy {
 	t.Helper()
 	p, err := sla.DefaultPolicies().Lookup(sla.Key{Category: c, Urgency: u})
 	if err != nil {

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/hotline12345/hotline"
 )
 
 // LoadPolicies reads a policy file, YAML or JSON, and returns the
@@ -313,11 +315,11 @@ func readPolicy(v any, p *Policy) error {
 	if s, err = str(m, "", "category", false); err != nil {
 		return err
 	}
-	p.Category = Category(s)
+	p.Category = hotline.Category(s)
 	if s, err = str(m, "", "urgency", false); err != nil {
 		return err
 	}
-	p.Urgency = Urgency(s)
+	p.Urgency = hotline.Urgency(s)
 	if p.Unit, err = str(m, "", "unit", false); err != nil {
 		return err
 	}

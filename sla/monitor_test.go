@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -99,7 +100,7 @@ func alert(order, target string, l sla.Level, at time.Time) sla.Alert {
 func complaintResults(t testing.TB, at time.Time, more ...sla.Event) []sla.Result {
 	received := tm(2025, 9, 26, 10, 0)
 	tl := append(sla.Timeline{ev(sla.EventReceived, received), ev(sla.EventDispatched, received)}, more...)
-	return eval(t, lookup(t, sla.CategoryComplaint, sla.UrgencyNormal), nil, tl, at)
+	return eval(t, lookup(t, hotline.CategoryComplaint, hotline.UrgencyNormal), nil, tl, at)
 }
 
 func TestResultAlertTimes(t *testing.T) {
@@ -441,7 +442,7 @@ func TestMonitorManyTargets(t *testing.T) {
 	rec := &recorder{}
 	m := sla.NewMonitor(rec, nil)
 	at := tm(2025, 10, 1, 9, 0)
-	rs := eval(t, lookup(t, sla.CategoryHelp, sla.UrgencyEmergency), nil,
+	rs := eval(t, lookup(t, hotline.CategoryHelp, hotline.UrgencyEmergency), nil,
 		sla.Timeline{ev(sla.EventReceived, at), ev(sla.EventDispatched, at)}, at)
 	m.Add("E", rs)
 	n := 0

@@ -3,33 +3,13 @@ package sla_test
 import (
 	"testing"
 
-	"github.com/hotline12345/hotline/sla"
 	"github.com/stretchr/testify/assert"
+	"golang.org/x/text/language"
+
+	"github.com/hotline12345/hotline/sla"
 )
 
 func TestParseNames(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want sla.Category
-	}{{"complaint", sla.CategoryComplaint}, {" Report ", sla.CategoryReport}, {"投诉", sla.CategoryComplaint}, {"咨询", sla.CategoryConsultation}, {"其他", sla.CategoryOther}} {
-		c, err := sla.ParseCategory(tt.in)
-		assert.NoError(t, err)
-		assert.Equal(t, tt.want, c)
-		assert.True(t, c.Valid())
-	}
-	_, err := sla.ParseCategory("complain")
-	assert.ErrorIs(t, err, sla.ErrUnknownCategory)
-	assert.EqualError(t, err, `sla: category "complain": unknown category (accepted: consultation, help, complaint, report, suggestion, praise, other)`)
-	assert.False(t, sla.Category("").Valid())
-	assert.Equal(t, "举报", sla.CategoryReport.Chinese())
-
-	u, err := sla.ParseUrgency("紧急")
-	assert.NoError(t, err)
-	assert.Equal(t, sla.UrgencyEmergency, u)
-	_, err = sla.ParseUrgency("urgent")
-	assert.EqualError(t, err, `sla: urgency "urgent": unknown urgency (accepted: normal, emergency)`)
-	assert.Equal(t, []sla.Urgency{sla.UrgencyNormal, sla.UrgencyEmergency}, sla.Urgencies())
-
 	for _, k := range sla.EventKinds() {
 		got, err := sla.ParseEventKind(k.String())
 		assert.NoError(t, err)
@@ -43,7 +23,7 @@ func TestParseNames(t *testing.T) {
 	assert.Len(t, sla.EventKinds(), 13)
 	assert.Equal(t, "extended", sla.EventExtended.String())
 	assert.Equal(t, "EventKind(99)", sla.EventKind(99).String())
-	_, err = sla.ParseEventKind("done")
+	_, err := sla.ParseEventKind("done")
 	assert.ErrorIs(t, err, sla.ErrUnknownEvent)
 	_, err = sla.EventKind(0).MarshalText()
 	assert.ErrorIs(t, err, sla.ErrUnknownEvent)
@@ -59,6 +39,10 @@ func TestParseNames(t *testing.T) {
 	assert.Equal(t, sla.ClockSameDay, cl)
 
 	assert.Equal(t, "overdue", sla.LevelOverdue.String())
+	assert.Equal(t, "超期", sla.LevelOverdue.Name(language.Chinese))
+	assert.Equal(t, "预警", sla.LevelWarning.Name(language.MustParse("zh-HK")))
+	assert.Equal(t, "warning", sla.LevelWarning.Name(language.French))
+	assert.Equal(t, "Level(7)", sla.Level(7).Name(language.Chinese))
 	assert.Equal(t, "5 working days", days(5).String())
 	assert.Equal(t, "1 working day", days(1).String())
 	assert.Equal(t, "1h30m", dur(90*60e9).String())

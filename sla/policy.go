@@ -3,6 +3,8 @@ package sla
 import (
 	"fmt"
 	"slices"
+
+	"github.com/hotline12345/hotline"
 )
 
 // Policy is the set of targets for the orders it matches. Category,
@@ -11,8 +13,8 @@ import (
 // safe for concurrent reads once built, not for concurrent writes.
 type Policy struct {
 	Name     string
-	Category Category
-	Urgency  Urgency
+	Category hotline.Category
+	Urgency  hotline.Urgency
 	// Unit and Region narrow the policy to one handling unit or region,
 	// compared exactly with Key.Unit and Key.Region.
 	Unit    string
@@ -24,8 +26,8 @@ type Policy struct {
 // only policies that leave that selector empty too; the zero Key matches
 // only catch-all policies.
 type Key struct {
-	Category Category
-	Urgency  Urgency
+	Category hotline.Category
+	Urgency  hotline.Urgency
 	Unit     string
 	Region   string
 }
@@ -38,10 +40,10 @@ func (p *Policy) Validate() error {
 		return fail("name", fmt.Errorf("empty"))
 	}
 	if p.Category != "" && !p.Category.Valid() {
-		return fail("category", fmt.Errorf("%q: %w (accepted: %s)", p.Category, ErrUnknownCategory, joinNames(categories)))
+		return fail("category", p.Category.Validate())
 	}
 	if p.Urgency != "" && !p.Urgency.Valid() {
-		return fail("urgency", fmt.Errorf("%q: %w (accepted: %s)", p.Urgency, ErrUnknownUrgency, joinNames(urgencies)))
+		return fail("urgency", p.Urgency.Validate())
 	}
 	if len(p.Targets) == 0 {
 		return fail("targets", fmt.Errorf("empty"))

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/stretchr/testify/assert"
@@ -30,12 +31,12 @@ func TestDefaultPoliciesWriteAndLoadBack(t *testing.T) {
 func TestDefaultPolicies(t *testing.T) {
 	ps := sla.DefaultPolicies()
 	assert.Equal(t, 8, ps.Len())
-	finishDays := map[sla.Category]int{
-		sla.CategoryConsultation: 2, sla.CategoryHelp: 5, sla.CategoryComplaint: 5, sla.CategoryReport: 5,
-		sla.CategorySuggestion: 10, sla.CategoryPraise: 5, sla.CategoryOther: 5,
+	finishDays := map[hotline.Category]int{
+		hotline.CategoryConsultation: 2, hotline.CategoryHelp: 5, hotline.CategoryComplaint: 5, hotline.CategoryReport: 5,
+		hotline.CategorySuggestion: 10, hotline.CategoryPraise: 5, hotline.CategoryOther: 5,
 	}
-	for _, c := range sla.Categories() {
-		p, err := ps.Lookup(sla.Key{Category: c, Urgency: sla.UrgencyNormal})
+	for _, c := range hotline.Categories() {
+		p, err := ps.Lookup(sla.Key{Category: c, Urgency: hotline.UrgencyNormal})
 		require.NoError(t, err)
 		assert.Equal(t, string(c), p.Name)
 		names := []string{}
@@ -46,7 +47,7 @@ func TestDefaultPolicies(t *testing.T) {
 		assert.Equal(t, sla.Amount{Days: finishDays[c]}, p.Target(sla.TargetFinish).Amount)
 		assert.True(t, p.Target(sla.TargetReturn).Window)
 
-		e, err := ps.Lookup(sla.Key{Category: c, Urgency: sla.UrgencyEmergency})
+		e, err := ps.Lookup(sla.Key{Category: c, Urgency: hotline.UrgencyEmergency})
 		require.NoError(t, err)
 		assert.Equal(t, "emergency", e.Name)
 	}
@@ -68,9 +69,9 @@ func TestLookup(t *testing.T) {
 	tg := sla.Target{Name: "finish", Clock: sla.ClockWorkingDays, Amount: days(5), Start: sla.EventReceived, MetBy: []sla.EventKind{sla.EventClosed}}
 	ps, err := sla.NewPolicySet(
 		sla.Policy{Name: "any", Targets: []sla.Target{tg}},
-		sla.Policy{Name: "complaint", Category: sla.CategoryComplaint, Targets: []sla.Target{tg}},
-		sla.Policy{Name: "emergency", Urgency: sla.UrgencyEmergency, Targets: []sla.Target{tg}},
-		sla.Policy{Name: "complaint-unit", Category: sla.CategoryComplaint, Unit: "water", Targets: []sla.Target{tg}},
+		sla.Policy{Name: "complaint", Category: hotline.CategoryComplaint, Targets: []sla.Target{tg}},
+		sla.Policy{Name: "emergency", Urgency: hotline.UrgencyEmergency, Targets: []sla.Target{tg}},
+		sla.Policy{Name: "complaint-unit", Category: hotline.CategoryComplaint, Unit: "water", Targets: []sla.Target{tg}},
 		sla.Policy{Name: "region", Region: "east", Targets: []sla.Target{tg}},
 	)
 	require.NoError(t, err)
@@ -78,19 +79,19 @@ func TestLookup(t *testing.T) {
 		key  sla.Key
 		want string
 	}{
-		{sla.Key{Category: sla.CategoryHelp, Urgency: sla.UrgencyNormal}, "any"},
-		{sla.Key{Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal}, "complaint"},
-		{sla.Key{Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal, Unit: "water"}, "complaint-unit"},
-		{sla.Key{Category: sla.CategoryHelp, Urgency: sla.UrgencyEmergency}, "emergency"},
-		{sla.Key{Category: sla.CategoryComplaint, Urgency: sla.UrgencyEmergency}, "complaint"}, // equal specificity: first wins
-		{sla.Key{Category: sla.CategoryHelp, Region: "east"}, "region"},
+		{sla.Key{Category: hotline.CategoryHelp, Urgency: hotline.UrgencyNormal}, "any"},
+		{sla.Key{Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyNormal}, "complaint"},
+		{sla.Key{Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyNormal, Unit: "water"}, "complaint-unit"},
+		{sla.Key{Category: hotline.CategoryHelp, Urgency: hotline.UrgencyEmergency}, "emergency"},
+		{sla.Key{Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyEmergency}, "complaint"}, // equal specificity: first wins
+		{sla.Key{Category: hotline.CategoryHelp, Region: "east"}, "region"},
 	}
 	for _, tt := range tests {
 		p, err := ps.Lookup(tt.key)
 		require.NoError(t, err)
 		assert.Equal(t, tt.want, p.Name, "%+v", tt.key)
 	}
-	_, err = sla.DefaultPolicies().Lookup(sla.Key{Category: sla.CategoryHelp})
+	_, err = sla.DefaultPolicies().Lookup(sla.Key{Category: hotline.CategoryHelp})
 	assert.ErrorIs(t, err, sla.ErrNoPolicy)
 	var zero sla.PolicySet
 	_, err = zero.Lookup(sla.Key{})
@@ -128,8 +129,8 @@ func TestParsePoliciesErrors(t *testing.T) {
 		{"policies not a list", "policies: 3", "", "policies", nil, "want a list"},
 		{"unknown policy key", "policies:\n  - name: p\n    categry: help\n    targets: []", "p", "categry", sla.ErrUnknownField, "category"},
 		{"policy without name", "policies:\n  - targets: []", "", "policies[0].name", nil, "missing"},
-		{"bad category", "policies:\n  - name: p\n    category: complain\n    targets:\n      - {" + strings.ReplaceAll(goodTarget, "\n", ", ") + "}", "p", "category", sla.ErrUnknownCategory, "accepted: consultation"},
-		{"bad urgency", "policies:\n  - name: p\n    urgency: urgent\n    targets:\n      - {" + strings.ReplaceAll(goodTarget, "\n", ", ") + "}", "p", "urgency", sla.ErrUnknownUrgency, ""},
+		{"bad category", "policies:\n  - name: p\n    category: complain\n    targets:\n      - {" + strings.ReplaceAll(goodTarget, "\n", ", ") + "}", "p", "category", hotline.ErrUnknownName, "accepted: consultation"},
+		{"bad urgency", "policies:\n  - name: p\n    urgency: urgent\n    targets:\n      - {" + strings.ReplaceAll(goodTarget, "\n", ", ") + "}", "p", "urgency", hotline.ErrUnknownName, ""},
 		{"no targets", "policies:\n  - name: p\n    targets: []", "p", "targets", nil, "empty"},
 		{"unknown target key", policyFile(goodTarget + "\npausible: true"), "p", "targets[0].pausible", sla.ErrUnknownField, "pausable"},
 		{"bad clock", policyFile(strings.Replace(goodTarget, "working_days", "workdays", 1)), "p", "targets[0].clock", sla.ErrUnknownClock, "working_days"},
@@ -217,9 +218,9 @@ policies:
 `
 	s, err := sla.ParsePolicies([]byte(file))
 	require.NoError(t, err)
-	p, err := s.Lookup(sla.Key{Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal, Unit: "water", Region: "east"})
+	p, err := s.Lookup(sla.Key{Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyNormal, Unit: "water", Region: "east"})
 	require.NoError(t, err)
-	assert.Equal(t, sla.Policy{Name: "water-works", Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal, Unit: "water", Region: "east",
+	assert.Equal(t, sla.Policy{Name: "water-works", Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyNormal, Unit: "water", Region: "east",
 		Targets: []sla.Target{
 			{Name: "finish", Clock: sla.ClockWorkingTime, Amount: dur(90 * time.Minute), Start: sla.EventSigned,
 				MetBy: []sla.EventKind{sla.EventFinished, sla.EventClosed}, Pausable: true,
@@ -240,7 +241,7 @@ policies:
 // Regression: a file starting with '{' was read as JSON, so YAML in flow
 // style failed to load.
 func TestParsePoliciesFlowStyleAndJSON(t *testing.T) {
-	want := []sla.Policy{{Name: "p", Urgency: sla.UrgencyEmergency, Targets: []sla.Target{
+	want := []sla.Policy{{Name: "p", Urgency: hotline.UrgencyEmergency, Targets: []sla.Target{
 		{Name: "f", Clock: sla.ClockNatural, Amount: dur(90 * time.Minute), Start: sla.EventReceived,
 			MetBy: []sla.EventKind{sla.EventClosed}, Warnings: []sla.Warning{{Fraction: 0.5}}},
 	}}}
@@ -274,7 +275,7 @@ func (errReader) Read([]byte) (int, error) { return 0, errBoom }
 // changes nothing for the next.
 func TestDefaultPoliciesAreCopies(t *testing.T) {
 	ps := sla.DefaultPolicies()
-	p, err := ps.Lookup(sla.Key{Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal})
+	p, err := ps.Lookup(sla.Key{Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyNormal})
 	require.NoError(t, err)
 	f := p.Target(sla.TargetFinish)
 	f.Amount = days(50)
@@ -286,7 +287,7 @@ func TestDefaultPoliciesAreCopies(t *testing.T) {
 	copy(data, "garbage")
 
 	fresh := sla.DefaultPolicies()
-	q, err := fresh.Lookup(sla.Key{Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal})
+	q, err := fresh.Lookup(sla.Key{Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyNormal})
 	require.NoError(t, err)
 	g := q.Target(sla.TargetFinish)
 	assert.Equal(t, days(5), g.Amount)
@@ -298,7 +299,7 @@ func TestDefaultPoliciesAreCopies(t *testing.T) {
 }
 
 func TestCheckExtension(t *testing.T) {
-	p := lookup(t, sla.CategoryComplaint, sla.UrgencyNormal)
+	p := lookup(t, hotline.CategoryComplaint, hotline.UrgencyNormal)
 	received := tm(2025, 9, 26, 10, 0)
 	tl := sla.Timeline{ev(sla.EventReceived, received), ev(sla.EventDispatched, received)}
 	at := tm(2025, 10, 9, 9, 0)
@@ -332,7 +333,7 @@ func TestCheckExtension(t *testing.T) {
 		tl     sla.Timeline
 		want   error
 	}{
-		{"praise allows none", lookup(t, sla.CategoryPraise, sla.UrgencyNormal), sla.TargetFinish, days(1), tl[:2], sla.ErrExtensionLimit},
+		{"praise allows none", lookup(t, hotline.CategoryPraise, hotline.UrgencyNormal), sla.TargetFinish, days(1), tl[:2], sla.ErrExtensionLimit},
 		{"sign allows none", p, sla.TargetSign, days(1), tl[:2], sla.ErrExtensionLimit},
 		{"wrong unit", p, sla.TargetFinish, dur(time.Hour), tl[:2], sla.ErrInvalidAmount},
 		{"zero", p, sla.TargetFinish, sla.Amount{}, tl[:2], sla.ErrInvalidAmount},
@@ -358,7 +359,7 @@ func TestCheckExtension(t *testing.T) {
 // event out of order read as the target met, and a target with no clock
 // and no met_by was extended.
 func TestCheckExtensionChecksItsInput(t *testing.T) {
-	complaint := lookup(t, sla.CategoryComplaint, sla.UrgencyNormal)
+	complaint := lookup(t, hotline.CategoryComplaint, hotline.UrgencyNormal)
 	twice := finishTarget(sla.ClockWorkingDays, days(5))
 	twice.Extension = sla.ExtensionLimit{MaxCount: 2, MaxTotal: days(5)}
 	received := tm(2025, 9, 26, 10, 0)
