@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hotline12345/hotline"
 )
 
 // synth builds n keyword rules over a pool of Chinese characters, and
@@ -30,7 +32,7 @@ func newSynth(n int) *synth {
 		}
 		return b.String()
 	}
-	cats := []Category{Consultation, Help, Complaint, Report, Suggestion, Praise, Other}
+	cats := []hotline.Category{hotline.CategoryConsultation, hotline.CategoryHelp, hotline.CategoryComplaint, hotline.CategoryReport, hotline.CategorySuggestion, hotline.CategoryPraise, hotline.CategoryOther}
 	cfg := &Config{Centre: "中心", Fallback: "中心", Jurisdictions: map[string]string{"清溪镇": "镇政府"}}
 	cfg.Joint.MultiUnit = true
 	var words []string
@@ -44,7 +46,7 @@ func newSynth(n int) *synth {
 		}
 		switch i % 10 {
 		case 1:
-			r.Categories = []Category{cats[rng.IntN(len(cats))], cats[rng.IntN(len(cats))]}
+			r.Categories = []hotline.Category{cats[rng.IntN(len(cats))], cats[rng.IntN(len(cats))]}
 		case 2:
 			r.None = []string{word(2, 3)}
 		case 3:

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hotline12345/hotline"
 )
 
 // Rule is a routing rule written in Go, for logic a rules file cannot say.
@@ -140,7 +142,7 @@ type crule struct {
 
 // Compile validates cfg and builds a rule set. Errors name the rule and
 // field and match ErrInvalidRules under errors.Is (and the precise sentinel,
-// such as ErrUnknownCategory or ErrNoLead); several are joined with
+// such as hotline.ErrUnknownName or ErrNoLead); several are joined with
 // errors.Join. Warnings list rules that can never lead.
 func Compile(cfg *Config, opts Options) (*RuleSet, []Warning, error) {
 	if cfg == nil {
@@ -263,20 +265,20 @@ func (c *compiler) rule(r *RuleSpec, index int, conds map[string]Condition, name
 	names[name] = true
 	cr := crule{name: name, priority: r.Priority, line: r.Line}
 	for _, s := range r.Categories {
-		cat, err := ParseCategory(string(s))
+		cat, err := hotline.ParseCategory(string(s))
 		if err != nil {
 			fail("categories")(err)
 			continue
 		}
-		cr.catMask |= cat.bit()
+		cr.catMask |= catBit(cat)
 	}
 	for _, s := range r.Urgency {
-		u, err := ParseUrgency(string(s))
+		u, err := hotline.ParseUrgency(string(s))
 		if err != nil {
 			fail("urgency")(err)
 			continue
 		}
-		cr.urgMask |= u.bit()
+		cr.urgMask |= urgBit(u)
 	}
 	for _, reg := range r.Regions {
 		n := string(c.norm.region(nil, reg))

@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hotline12345/hotline"
 )
 
 func TestCompileErrors(t *testing.T) {
@@ -29,8 +31,8 @@ func TestCompileErrors(t *testing.T) {
 		{"nil config", nil, Options{}, ErrBadValue, "", 0, ""},
 		{"no centre", &Config{Fallback: "f"}, Options{}, ErrBadValue, "", 0, "centre"},
 		{"no fallback", &Config{Centre: "c", Fallback: " "}, Options{}, ErrBadValue, "", 0, "fallback"},
-		{"unknown category", rule(RuleSpec{Name: "噪音", Categories: []Category{"complain"}, Lead: "x"}), Options{}, ErrUnknownCategory, "噪音", 2, "categories"},
-		{"unknown urgency", rule(RuleSpec{Name: "井盖", Urgency: []Urgency{"urgent"}, Lead: "x"}), Options{}, ErrUnknownUrgency, "井盖", 2, "urgency"},
+		{"unknown category", rule(RuleSpec{Name: "噪音", Categories: []hotline.Category{"complain"}, Lead: "x"}), Options{}, hotline.ErrUnknownName, "噪音", 2, "categories"},
+		{"unknown urgency", rule(RuleSpec{Name: "井盖", Urgency: []hotline.Urgency{"urgent"}, Lead: "x"}), Options{}, hotline.ErrUnknownName, "井盖", 2, "urgency"},
 		{"no lead", rule(RuleSpec{Name: "停水", Any: []string{"停水"}}), Options{}, ErrNoLead, "停水", 2, "lead"},
 		{"blank lead", rule(RuleSpec{Name: "停水", Lead: "  "}), Options{}, ErrNoLead, "停水", 2, "lead"},
 		{"no name", rule(RuleSpec{Lead: "x"}), Options{}, ErrNoName, "", 2, "name"},
@@ -77,7 +79,7 @@ func TestCompileErrorNamesLine(t *testing.T) {
 	cfg, err := ParseConfig([]byte("centre: c\nfallback: f\nrules:\n  - name: 噪音扰民\n    categories: [complaint, noise]\n    lead: 生态环境分局\n"))
 	require.NoError(t, err)
 	_, _, err = Compile(cfg, Options{})
-	assert.EqualError(t, err, `routing: rule "噪音扰民": field "categories": unknown category: "noise" (line 4)`)
+	assert.EqualError(t, err, `routing: rule "噪音扰民": field "categories": unknown category "noise" (accepted: consultation, help, complaint, report, suggestion, praise, other, or their Chinese names) (line 4)`)
 }
 
 func TestWarnings(t *testing.T) {
@@ -105,8 +107,8 @@ func TestWarnings(t *testing.T) {
 		{
 			name: "more filters under fewer: categories, regions, tags, all, none",
 			rules: []RuleSpec{
-				{Name: "宽", Priority: 90, Categories: []Category{Complaint, Report}, Regions: []string{"清溪镇"}, Any: []string{"垃圾"}, Tags: []string{"环境", "卫生"}, None: []string{"吵"}, Lead: "城管分局"},
-				{Name: "窄", Priority: 10, Categories: []Category{Complaint}, Regions: []string{"清溪镇/三中村"}, All: []string{"生活垃圾", "臭"}, Tags: []string{"环境"}, None: []string{"吵"}, Lead: "三中村委会"},
+				{Name: "宽", Priority: 90, Categories: []hotline.Category{hotline.CategoryComplaint, hotline.CategoryReport}, Regions: []string{"清溪镇"}, Any: []string{"垃圾"}, Tags: []string{"环境", "卫生"}, None: []string{"吵"}, Lead: "城管分局"},
+				{Name: "窄", Priority: 10, Categories: []hotline.Category{hotline.CategoryComplaint}, Regions: []string{"清溪镇/三中村"}, All: []string{"生活垃圾", "臭"}, Tags: []string{"环境"}, None: []string{"吵"}, Lead: "三中村委会"},
 			},
 			want: []Warning{{Rule: "窄", By: "宽"}},
 		},
@@ -122,8 +124,8 @@ func TestWarnings(t *testing.T) {
 		{
 			name: "a rule without keywords shadows keyword rules",
 			rules: []RuleSpec{
-				{Name: "紧急", Priority: 99, Urgency: []Urgency{Emergency}, Lead: "应急管理办"},
-				{Name: "紧急井盖", Priority: 90, Urgency: []Urgency{Emergency}, Any: []string{"井盖"}, Lead: "城管分局"},
+				{Name: "紧急", Priority: 99, Urgency: []hotline.Urgency{hotline.UrgencyEmergency}, Lead: "应急管理办"},
+				{Name: "紧急井盖", Priority: 90, Urgency: []hotline.Urgency{hotline.UrgencyEmergency}, Any: []string{"井盖"}, Lead: "城管分局"},
 			},
 			want: []Warning{{Rule: "紧急井盖", By: "紧急"}},
 		},
@@ -138,7 +140,7 @@ func TestWarnings(t *testing.T) {
 		{
 			name: "no warning: the higher rule has a filter the lower lacks",
 			rules: []RuleSpec{
-				{Name: "投诉噪音", Priority: 60, Categories: []Category{Complaint}, Any: []string{"噪音"}, Lead: "生态环境分局"},
+				{Name: "投诉噪音", Priority: 60, Categories: []hotline.Category{hotline.CategoryComplaint}, Any: []string{"噪音"}, Lead: "生态环境分局"},
 				{Name: "夜间噪音", Priority: 60, Any: []string{"噪音"}, When: []string{"night_time"}, Lead: "派出所"},
 				{Name: "噪音", Priority: 50, Any: []string{"噪音", "噪声"}, Lead: "生态环境分局"},
 				{Name: "三中村噪音", Priority: 40, Regions: []string{"清溪镇/三中村"}, Any: []string{"噪音"}, Tags: []string{"夜间"}, Lead: "三中村委会"},

@@ -1,6 +1,10 @@
 package routing
 
-import "time"
+import (
+	"time"
+
+	"github.com/hotline12345/hotline"
+)
 
 // Config is a rule set before compilation: what a rules file holds, and what
 // Go code may build directly. Compile validates it. The zero value has no
@@ -29,13 +33,13 @@ type RuleSpec struct {
 	// Priority: the highest matching priority leads; ties go to the
 	// earlier rule. May be negative; 0 when unset.
 	Priority   int
-	Categories []Category // at least one of these
-	Urgency    []Urgency  // at least one of these
-	Regions    []string   // a region path prefix, by whole segments
-	Any        []string   // at least one keyword in the text
-	All        []string   // every keyword in the text
-	None       []string   // no keyword in the text
-	Tags       []string   // at least one tag on the request
+	Categories []hotline.Category // at least one of these
+	Urgency    []hotline.Urgency  // at least one of these
+	Regions    []string           // a region path prefix, by whole segments
+	Any        []string           // at least one keyword in the text
+	All        []string           // every keyword in the text
+	None       []string           // no keyword in the text
+	Tags       []string           // at least one tag on the request
 	// When names conditions, registered in Options.Conditions or built in,
 	// that must all hold.
 	When   []string

@@ -140,10 +140,10 @@ func (rs *RuleSet) match(r *crule, req *Request, sc *scratch) (Units, bool) {
 		}
 		return u, true
 	}
-	if r.catMask != 0 && r.catMask&req.Category.bit() == 0 {
+	if r.catMask != 0 && r.catMask&catBit(req.Category) == 0 {
 		return Units{}, false
 	}
-	if r.urgMask != 0 && r.urgMask&req.Urgency.bit() == 0 {
+	if r.urgMask != 0 && r.urgMask&urgBit(req.Urgency) == 0 {
 		return Units{}, false
 	}
 	if len(r.any) > 0 {

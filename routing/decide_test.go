@@ -1,12 +1,13 @@
 package routing
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hotline12345/hotline"
 )
 
 // Each case is an order a town's hotline receives, routed by
@@ -24,7 +25,7 @@ func TestDecide(t *testing.T) {
 	}{
 		{
 			name:   "highest priority leads: night piling is construction before noise",
-			req:    Request{Category: Complaint, Text: "楼下工地晚上打桩，噪音很大，孩子睡不着", Region: "清溪镇/三中村", At: at(3, 1, 23, 10)},
+			req:    Request{Category: hotline.CategoryComplaint, Text: "楼下工地晚上打桩，噪音很大，孩子睡不着", Region: "清溪镇/三中村", At: at(3, 1, 23, 10)},
 			lead:   "住建局",
 			by:     ByRule,
 			assist: []string{"生态环境分局", "城管分局", "派出所"},
@@ -33,7 +34,7 @@ func TestDecide(t *testing.T) {
 		},
 		{
 			name:   "named condition: the same piling by day is only noise",
-			req:    Request{Category: Complaint, Text: "楼下工地打桩，噪音很大", Region: "清溪镇/三中村", At: at(3, 1, 15, 0)},
+			req:    Request{Category: hotline.CategoryComplaint, Text: "楼下工地打桩，噪音很大", Region: "清溪镇/三中村", At: at(3, 1, 15, 0)},
 			lead:   "生态环境分局",
 			by:     ByRule,
 			assist: []string{"城管分局", "派出所"},
@@ -42,7 +43,7 @@ func TestDecide(t *testing.T) {
 		},
 		{
 			name:   "tie goes to the earlier rule; the other's lead assists",
-			req:    Request{Category: Help, Text: "公司欠薪三个月，老板联系不上", Region: "清溪镇/清溪社区"},
+			req:    Request{Category: hotline.CategoryHelp, Text: "公司欠薪三个月，老板联系不上", Region: "清溪镇/清溪社区"},
 			lead:   "人社分局",
 			by:     ByRule,
 			assist: []string{"劳动人事争议仲裁院"},
@@ -51,14 +52,14 @@ func TestDecide(t *testing.T) {
 		},
 		{
 			name:  "categories: a consultation about noise is not a noise complaint",
-			req:   Request{Category: Consultation, Text: "请问夜间噪音标准是多少分贝", Region: "清溪镇/三中村"},
+			req:   Request{Category: hotline.CategoryConsultation, Text: "请问夜间噪音标准是多少分贝", Region: "清溪镇/三中村"},
 			lead:  "三中村委会",
 			by:    ByJurisdiction,
 			rules: []string{},
 		},
 		{
 			name:   "urgency: an emergency missing manhole cover",
-			req:    Request{Category: Report, Urgency: Emergency, Text: "幸福路口井盖丢失，晚上很危险", Region: "清溪镇/三中村"},
+			req:    Request{Category: hotline.CategoryReport, Urgency: hotline.UrgencyEmergency, Text: "幸福路口井盖丢失，晚上很危险", Region: "清溪镇/三中村"},
 			lead:   "城管分局",
 			by:     ByRule,
 			assist: []string{"交通运输局", "派出所"}, // 井盖维护's lead is the lead: not an assist
@@ -67,28 +68,28 @@ func TestDecide(t *testing.T) {
 		},
 		{
 			name:  "urgency: the same cover reported as normal is maintenance",
-			req:   Request{Category: Report, Urgency: Normal, Text: "幸福路口井盖丢失", Region: "清溪镇/三中村"},
+			req:   Request{Category: hotline.CategoryReport, Urgency: hotline.UrgencyNormal, Text: "幸福路口井盖丢失", Region: "清溪镇/三中村"},
 			lead:  "城管分局",
 			by:    ByRule,
 			rules: []string{"井盖维护"},
 		},
 		{
 			name:  "all and any: a loose cover has 井盖 but none of the any words",
-			req:   Request{Category: Report, Urgency: Emergency, Text: "井盖松动，车过哐哐响", Region: "清溪镇/三中村"},
+			req:   Request{Category: hotline.CategoryReport, Urgency: hotline.UrgencyEmergency, Text: "井盖松动，车过哐哐响", Region: "清溪镇/三中村"},
 			lead:  "城管分局",
 			by:    ByRule,
 			rules: []string{"井盖维护"},
 		},
 		{
 			name:  "none: a quarrel is not noise",
-			req:   Request{Category: Complaint, Text: "隔壁两口子吵架，噪音大", Region: "清溪镇/清溪社区"},
+			req:   Request{Category: hotline.CategoryComplaint, Text: "隔壁两口子吵架，噪音大", Region: "清溪镇/清溪社区"},
 			lead:  "清溪社区居委会",
 			by:    ByJurisdiction,
 			rules: []string{},
 		},
 		{
 			name:   "regions: a village rule covers its groups",
-			req:    Request{Category: Complaint, Text: "村口垃圾堆了一个星期没人清", Region: "清溪镇/三中村/二组"},
+			req:    Request{Category: hotline.CategoryComplaint, Text: "村口垃圾堆了一个星期没人清", Region: "清溪镇/三中村/二组"},
 			lead:   "三中村委会",
 			by:     ByRule,
 			assist: []string{"城管分局"},
@@ -97,42 +98,42 @@ func TestDecide(t *testing.T) {
 		},
 		{
 			name:  "regions: prefixes match whole segments only",
-			req:   Request{Category: Complaint, Text: "村口垃圾堆了一个星期没人清", Region: "清溪镇/三中村东区"},
+			req:   Request{Category: hotline.CategoryComplaint, Text: "村口垃圾堆了一个星期没人清", Region: "清溪镇/三中村东区"},
 			lead:  "城管分局",
 			by:    ByRule,
 			rules: []string{"垃圾清运"},
 		},
 		{
 			name:  "tags: the consumer rule needs its tag",
-			req:   Request{Category: Complaint, Text: "ABC超市卖菜短斤少两", Region: "清溪镇/清溪社区", Tags: []string{"消费维权"}},
+			req:   Request{Category: hotline.CategoryComplaint, Text: "ABC超市卖菜短斤少两", Region: "清溪镇/清溪社区", Tags: []string{"消费维权"}},
 			lead:  "市场监管所",
 			by:    ByRule,
 			rules: []string{"商家短秤"},
 		},
 		{
 			name:  "tags: without it nothing claims the order",
-			req:   Request{Category: Complaint, Text: "ABC超市卖菜短斤少两", Region: "清溪镇/清溪社区"},
+			req:   Request{Category: hotline.CategoryComplaint, Text: "ABC超市卖菜短斤少两", Region: "清溪镇/清溪社区"},
 			lead:  "清溪社区居委会",
 			by:    ByJurisdiction,
 			rules: []string{},
 		},
 		{
 			name:  "normalisation: full-width lower case and a padded full-width tag",
-			req:   Request{Category: Complaint, Text: "ａｂｃ超市卖菜短斤少两", Region: "清溪镇/清溪社区", Tags: []string{"　消费维权 "}},
+			req:   Request{Category: hotline.CategoryComplaint, Text: "ａｂｃ超市卖菜短斤少两", Region: "清溪镇/清溪社区", Tags: []string{"　消费维权 "}},
 			lead:  "市场监管所",
 			by:    ByRule,
 			rules: []string{"商家短秤"},
 		},
 		{
 			name:  "normalisation: a tag ending in a line break",
-			req:   Request{Category: Complaint, Text: "ABC超市卖菜短斤少两", Region: "清溪镇/清溪社区", Tags: []string{"消费维权\r\n"}},
+			req:   Request{Category: hotline.CategoryComplaint, Text: "ABC超市卖菜短斤少两", Region: "清溪镇/清溪社区", Tags: []string{"消费维权\r\n"}},
 			lead:  "市场监管所",
 			by:    ByRule,
 			rules: []string{"商家短秤"},
 		},
 		{
 			name:  "normalisation: an attention tag ending in a line break",
-			req:   Request{Category: Complaint, Text: "清溪大道路面塌陷", Region: "清溪镇", Tags: []string{"\n媒体关注\n"}},
+			req:   Request{Category: hotline.CategoryComplaint, Text: "清溪大道路面塌陷", Region: "清溪镇", Tags: []string{"\n媒体关注\n"}},
 			lead:  "交通运输局",
 			by:    ByRule,
 			rules: []string{"道路破损"},
@@ -140,7 +141,7 @@ func TestDecide(t *testing.T) {
 		},
 		{
 			name:   "multi_unit: assists in priority then file order, no duplicates",
-			req:    Request{Category: Complaint, Text: "三中村停水两天了，垃圾也没人收", Region: "清溪镇/三中村"},
+			req:    Request{Category: hotline.CategoryComplaint, Text: "三中村停水两天了，垃圾也没人收", Region: "清溪镇/三中村"},
 			lead:   "自来水公司",
 			by:     ByRule,
 			assist: []string{"水务局", "三中村委会", "城管分局"},
@@ -149,35 +150,35 @@ func TestDecide(t *testing.T) {
 		},
 		{
 			name:  "jurisdiction: the longest prefix wins",
-			req:   Request{Category: Complaint, Text: "厂区路灯坏了", Region: "清溪镇/三中村/三中工业区/A栋"},
+			req:   Request{Category: hotline.CategoryComplaint, Text: "厂区路灯坏了", Region: "清溪镇/三中村/三中工业区/A栋"},
 			lead:  "三中工业区管理处",
 			by:    ByJurisdiction,
 			rules: []string{},
 		},
 		{
 			name:  "jurisdiction: a village without its own entry falls to the town",
-			req:   Request{Category: Complaint, Text: "村里路灯坏了", Region: " 清溪镇 / 上元村 "},
+			req:   Request{Category: hotline.CategoryComplaint, Text: "村里路灯坏了", Region: " 清溪镇 / 上元村 "},
 			lead:  "清溪镇人民政府",
 			by:    ByJurisdiction,
 			rules: []string{},
 		},
 		{
 			name:  "fallback: no region",
-			req:   Request{Category: Consultation, Text: "咨询一下居住证怎么办理"},
+			req:   Request{Category: hotline.CategoryConsultation, Text: "咨询一下居住证怎么办理"},
 			lead:  "政务服务中心",
 			by:    ByFallback,
 			rules: []string{},
 		},
 		{
 			name:  "fallback: a region outside every jurisdiction",
-			req:   Request{Category: Consultation, Text: "咨询一下居住证怎么办理", Region: "塘厦镇/林村"},
+			req:   Request{Category: hotline.CategoryConsultation, Text: "咨询一下居住证怎么办理", Region: "塘厦镇/林村"},
 			lead:  "政务服务中心",
 			by:    ByFallback,
 			rules: []string{},
 		},
 		{
 			name:  "attention tag makes a single-unit order joint",
-			req:   Request{Category: Complaint, Text: "清溪大道路面塌陷", Region: "清溪镇", Tags: []string{"媒体关注"}},
+			req:   Request{Category: hotline.CategoryComplaint, Text: "清溪大道路面塌陷", Region: "清溪镇", Tags: []string{"媒体关注"}},
 			lead:  "交通运输局",
 			by:    ByRule,
 			rules: []string{"道路破损"},
@@ -185,7 +186,7 @@ func TestDecide(t *testing.T) {
 		},
 		{
 			name:  "attention tag makes an unclaimed order joint too",
-			req:   Request{Category: Suggestion, Text: "建议增加公交线路", Region: "清溪镇/三中村", Tags: []string{"领导批示"}},
+			req:   Request{Category: hotline.CategorySuggestion, Text: "建议增加公交线路", Region: "清溪镇/三中村", Tags: []string{"领导批示"}},
 			lead:  "三中村委会",
 			by:    ByJurisdiction,
 			rules: []string{},
@@ -225,14 +226,14 @@ func TestDecideMultiUnitOff(t *testing.T) {
 	require.NoError(t, err)
 
 	// Only the best rule's assists count; the other rules still show.
-	d, err := rs.Decide(&Request{ID: "1", Category: Complaint, Text: "三中村停水两天了，垃圾也没人收", Region: "清溪镇/三中村"})
+	d, err := rs.Decide(&Request{ID: "1", Category: hotline.CategoryComplaint, Text: "三中村停水两天了，垃圾也没人收", Region: "清溪镇/三中村"})
 	require.NoError(t, err)
 	assert.Equal(t, "自来水公司", d.Lead)
 	assert.Equal(t, []string{"水务局"}, d.Assist)
 	assert.Equal(t, []string{"停水", "三中村环境卫生", "垃圾清运"}, d.Rules)
 
 	// With no assists of its own, the best rule's order is not joint.
-	d, err = rs.Decide(&Request{ID: "2", Category: Complaint, Text: "村口垃圾没人清", Region: "清溪镇/三中村"})
+	d, err = rs.Decide(&Request{ID: "2", Category: hotline.CategoryComplaint, Text: "村口垃圾没人清", Region: "清溪镇/三中村"})
 	require.NoError(t, err)
 	assert.Equal(t, "三中村委会", d.Lead)
 	assert.Equal(t, []string{}, d.Assist)
@@ -241,10 +242,10 @@ func TestDecideMultiUnitOff(t *testing.T) {
 }
 
 func TestDecideReason(t *testing.T) {
-	night := Request{ID: "N1", Category: Complaint, Text: "工地晚上打桩，噪音扰民", Region: "清溪镇/三中村", At: at(3, 1, 23, 10)}
-	noRegion := Request{ID: "F1", Category: Consultation, Text: "咨询居住证办理"}
-	outside := Request{ID: "F2", Category: Consultation, Text: "咨询居住证办理", Region: "塘厦镇"}
-	local := Request{ID: "J1", Category: Complaint, Text: "路灯坏了", Region: "清溪镇/三中村/一组", Tags: []string{"媒体关注"}}
+	night := Request{ID: "N1", Category: hotline.CategoryComplaint, Text: "工地晚上打桩，噪音扰民", Region: "清溪镇/三中村", At: at(3, 1, 23, 10)}
+	noRegion := Request{ID: "F1", Category: hotline.CategoryConsultation, Text: "咨询居住证办理"}
+	outside := Request{ID: "F2", Category: hotline.CategoryConsultation, Text: "咨询居住证办理", Region: "塘厦镇"}
+	local := Request{ID: "J1", Category: hotline.CategoryComplaint, Text: "路灯坏了", Region: "清溪镇/三中村/一组", Tags: []string{"媒体关注"}}
 	cases := []struct {
 		lang Lang
 		req  Request
@@ -274,9 +275,9 @@ func TestDecideBadRequest(t *testing.T) {
 		req  Request
 		want error
 	}{
-		{"no id", Request{Category: Complaint, Text: "噪音"}, ErrInvalidRequest},
-		{"unknown category", Request{ID: "1", Category: "投诉啊", Text: "噪音"}, ErrUnknownCategory},
-		{"unknown urgency", Request{ID: "1", Urgency: "urgent", Text: "噪音"}, ErrUnknownUrgency},
+		{"no id", Request{Category: hotline.CategoryComplaint, Text: "噪音"}, ErrInvalidRequest},
+		{"unknown category", Request{ID: "1", Category: "投诉啊", Text: "噪音"}, hotline.ErrUnknownName},
+		{"unknown urgency", Request{ID: "1", Urgency: "urgent", Text: "噪音"}, hotline.ErrUnknownName},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -310,7 +311,7 @@ func TestDecideAllocsLongRegion(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			allocs := func(region string) float64 {
-				req := &Request{ID: "1", Category: Complaint, Text: c.text, Region: region}
+				req := &Request{ID: "1", Category: hotline.CategoryComplaint, Text: c.text, Region: region}
 				d, err := rs.Decide(req)
 				require.NoError(t, err)
 				require.Equal(t, c.by, d.LeadBy, d.Reason)
@@ -375,7 +376,7 @@ func TestGoRulesAndConditions(t *testing.T) {
 	nearSchool := ConditionFunc(func(r *Request) bool { return r.Address == "清溪中学旁" })
 	wages := RuleFunc(func(r *Request) (Units, bool) {
 		// Construction-site wage claims go to the housing bureau as well.
-		if r.Category == Help && len(r.Tags) > 0 && r.Tags[0] == "工地" {
+		if r.Category == hotline.CategoryHelp && len(r.Tags) > 0 && r.Tags[0] == "工地" {
 			return Units{Lead: "人社分局", Assist: []string{"住建局"}}, true
 		}
 		return Units{}, false
@@ -387,17 +388,17 @@ func TestGoRulesAndConditions(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	d, err := rs.Decide(&Request{ID: "1", Category: Complaint, Text: "学校旁边KTV噪音大", Address: "清溪中学旁"})
+	d, err := rs.Decide(&Request{ID: "1", Category: hotline.CategoryComplaint, Text: "学校旁边KTV噪音大", Address: "清溪中学旁"})
 	require.NoError(t, err)
 	assert.Equal(t, "教育办", d.Lead)
 	assert.Equal(t, []string{"学校周边噪音", "噪音扰民"}, d.Rules)
 
-	d, err = rs.Decide(&Request{ID: "2", Category: Complaint, Text: "KTV噪音大", Address: "清溪大道1号"})
+	d, err = rs.Decide(&Request{ID: "2", Category: hotline.CategoryComplaint, Text: "KTV噪音大", Address: "清溪大道1号"})
 	require.NoError(t, err)
 	assert.Equal(t, "生态环境分局", d.Lead)
 
 	// The Go rule ties with 欠薪 at 70 and comes after the file's rules.
-	d, err = rs.Decide(&Request{ID: "3", Category: Help, Text: "包工头欠薪", Tags: []string{"工地"}})
+	d, err = rs.Decide(&Request{ID: "3", Category: hotline.CategoryHelp, Text: "包工头欠薪", Tags: []string{"工地"}})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"欠薪", "劳动纠纷", "工地欠薪"}, d.Rules)
 	assert.Equal(t, "人社分局", d.Lead)
@@ -427,20 +428,17 @@ func TestNight(t *testing.T) {
 	assert.False(t, night.Holds(&Request{At: at(3, 1, 23, 30).UTC()}))
 }
 
-func TestParseCategoryAndUrgency(t *testing.T) {
-	for in, want := range map[string]Category{"complaint": Complaint, " Report ": Report, "投诉": Complaint, "咨询": Consultation, "其他": Other} {
-		got, err := ParseCategory(in)
-		require.NoError(t, err, in)
-		assert.Equal(t, want, got, in)
+func TestMaskBits(t *testing.T) {
+	var all uint8
+	for _, c := range hotline.Categories() {
+		b := catBit(c)
+		assert.NotZero(t, b, c)
+		assert.Zero(t, all&b, "bit of %s shared", c)
+		all |= b
 	}
-	for _, in := range []string{"", "complain", "抱怨"} {
-		_, err := ParseCategory(in)
-		assert.True(t, errors.Is(err, ErrUnknownCategory), in)
-	}
-	u, err := ParseUrgency("紧急")
-	require.NoError(t, err)
-	assert.Equal(t, Emergency, u)
-	_, err = ParseUrgency("asap")
-	assert.ErrorIs(t, err, ErrUnknownUrgency)
-	assert.Equal(t, "投诉", Complaint.Chinese())
+	assert.Zero(t, catBit(""))
+	assert.Zero(t, catBit("Complaint"), "masks take stored keys")
+	assert.Equal(t, urgBit(hotline.UrgencyNormal), urgBit(""), "no urgency counts as normal")
+	assert.NotEqual(t, urgBit(hotline.UrgencyNormal), urgBit(hotline.UrgencyEmergency))
+	assert.Zero(t, urgBit("soon"))
 }

@@ -72,6 +72,6 @@
 // Mistakes in rules, YAML syntax errors among them, are *RuleError values
 // naming the rule, field and line where they are known; they match
 // ErrInvalidRules, and mistakes in content a precise sentinel such as
-// ErrUnknownCategory, ErrNoLead or ErrUnknownField, under errors.Is. Bad
+// hotline.ErrUnknownName, ErrNoLead or ErrUnknownField, under errors.Is. Bad
 // requests match ErrInvalidRequest.
 package routing

@@ -12,8 +12,6 @@ var (
 	ErrInvalidRules     = errors.New("invalid rules")       // any mistake in rules
 	ErrUnknownField     = errors.New("unknown field")       // a field the file format does not have
 	ErrBadValue         = errors.New("bad value")           // a value of the wrong kind or out of range
-	ErrUnknownCategory  = errors.New("unknown category")    // not one of the seven categories
-	ErrUnknownUrgency   = errors.New("unknown urgency")     // neither normal nor emergency
 	ErrUnknownCondition = errors.New("unknown condition")   // a when name nobody registered
 	ErrNoLead           = errors.New("no lead unit")        // a rule or jurisdiction without a unit
 	ErrNoName           = errors.New("no rule name")        // a rule without a name

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/routing"
 )
 
@@ -53,7 +54,7 @@ func Example() {
 
 	d, _ := rs.Decide(&routing.Request{
 		ID:       "QX-0001",
-		Category: routing.Complaint,
+		Category: hotline.CategoryComplaint,
 		Text:     "楼下工地晚上11点还在打桩，噪音太大",
 		Region:   "清溪镇/三中村",
 		At:       time.Date(2025, 3, 1, 23, 10, 0, 0, cst),
@@ -61,7 +62,7 @@ func Example() {
 	fmt.Println(d.Lead, d.Assist, d.Joint, d.Coordinator)
 	fmt.Println(d.Reason)
 
-	d, _ = rs.Decide(&routing.Request{ID: "QX-0002", Category: routing.Help, Text: "路灯不亮", Region: "清溪镇/三中村/二组"})
+	d, _ = rs.Decide(&routing.Request{ID: "QX-0002", Category: hotline.CategoryHelp, Text: "路灯不亮", Region: "清溪镇/三中村/二组"})
 	fmt.Println(d.Lead, d.LeadBy)
 	// Output:
 	// warnings: 0
@@ -77,7 +78,7 @@ func ExampleRouter() {
 	for i, id := range []string{"QX-0101", "QX-0102", "QX-0103"} {
 		d, err := r.Route(&routing.Request{
 			ID:       id,
-			Category: routing.Complaint,
+			Category: hotline.CategoryComplaint,
 			Text:     "门口路面坑洼，电动车摔了",
 			Address:  "清溪大道88号",
 			At:       time.Date(2025, 4, 1+7*i, 9, 0, 0, 0, cst),
@@ -110,7 +111,7 @@ func ExampleRuleFunc() {
 		fmt.Println(err)
 		return
 	}
-	d, _ := rs.Decide(&routing.Request{ID: "QX-0201", Category: routing.Help, Text: "在工地干了半年，工资一分没拿到"})
+	d, _ := rs.Decide(&routing.Request{ID: "QX-0201", Category: hotline.CategoryHelp, Text: "在工地干了半年，工资一分没拿到"})
 	fmt.Println(d.Rules, d.Lead, d.Assist)
 	// Output:
 	// [工地欠薪] 人社分局 [住建局]
@@ -157,7 +158,7 @@ rules:
 	_, _, err := routing.Compile(cfg, routing.Options{})
 	fmt.Println(err)
 	// Output:
-	// routing: rule "噪音扰民": field "categories": unknown category: "noise" (line 5)
+	// routing: rule "噪音扰民": field "categories": unknown category "noise" (accepted: consultation, help, complaint, report, suggestion, praise, other, or their Chinese names) (line 5)
 	// routing: rule "噪音扰民": field "lead": no lead unit: every rule needs a lead (line 5)
 }
 
@@ -202,7 +203,7 @@ hotspot: {window: 24h, count: 3, region_depth: 2, keywords: [停水]}
 	rs, _, _ := routing.Compile(cfg, routing.Options{})
 	r := routing.NewRouter(rs)
 	for i, region := range []string{"清溪镇/三中村/一组", "清溪镇/三中村/二组", "清溪镇/三中村"} {
-		d, _ := r.Route(&routing.Request{ID: fmt.Sprint("W", i+1), Category: routing.Help, Text: "停水了",
+		d, _ := r.Route(&routing.Request{ID: fmt.Sprint("W", i+1), Category: hotline.CategoryHelp, Text: "停水了",
 			Region: region, At: time.Date(2025, 5, 1, 8+i, 0, 0, 0, cst)})
 		for _, h := range d.Hotspots {
 			fmt.Println(h.Region, h.Category, h.Keyword, h.Count, h.IDs, h.Units)

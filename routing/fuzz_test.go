@@ -6,10 +6,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/hotline12345/hotline"
 )
 
 // fuzzRequest is routed by every rule set FuzzLoadRules compiles.
-var fuzzRequest = Request{ID: "F1", Category: Complaint, Urgency: Emergency, Text: "夜间施工噪音扰民，ＡＢＣ井盖丢失", Region: "清溪镇/三中村/一组", Address: "幸福路1号", Tags: []string{"媒体关注", "夜间"}, At: at(3, 1, 23, 0)}
+var fuzzRequest = Request{ID: "F1", Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyEmergency, Text: "夜间施工噪音扰民，ＡＢＣ井盖丢失", Region: "清溪镇/三中村/一组", Address: "幸福路1号", Tags: []string{"媒体关注", "夜间"}, At: at(3, 1, 23, 0)}
 
 func FuzzLoadRules(f *testing.F) {
 	town, err := os.ReadFile("testdata/town.yaml")

@@ -3,6 +3,8 @@ package routing
 import (
 	"slices"
 	"strings"
+
+	"github.com/hotline12345/hotline"
 )
 
 // naive is a reference router: it evaluates every declarative rule with
@@ -16,8 +18,8 @@ type naive struct {
 type naiveRule struct {
 	name           string
 	priority       int
-	cats           []Category
-	urgency        []Urgency
+	cats           []hotline.Category
+	urgency        []hotline.Urgency
 	when           []Condition
 	regions        []string
 	any, all, none []string
@@ -62,7 +64,7 @@ func (nv *naive) matches(req *Request) []string {
 		}
 		urgency := req.Urgency
 		if urgency == "" {
-			urgency = Normal
+			urgency = hotline.UrgencyNormal
 		}
 		if len(r.urgency) > 0 && !slices.Contains(r.urgency, urgency) {
 			continue

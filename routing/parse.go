@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/hotline12345/hotline"
 )
 
 // ParseConfig reads a rules file in YAML. It checks the file's shape: every
@@ -227,11 +229,11 @@ func (p *parser) rules(n *yaml.Node) []RuleSpec {
 				r.Priority = p.int(v, key)
 			case "categories":
 				for _, s := range p.list(v, key) {
-					r.Categories = append(r.Categories, Category(s))
+					r.Categories = append(r.Categories, hotline.Category(s))
 				}
 			case "urgency":
 				for _, s := range p.list(v, key) {
-					r.Urgency = append(r.Urgency, Urgency(s))
+					r.Urgency = append(r.Urgency, hotline.Urgency(s))
 				}
 			case "regions":
 				r.Regions = p.list(v, key)

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hotline12345/hotline"
 )
 
 // issueYAML is the file shape users write, exactly.
@@ -40,7 +42,7 @@ func TestParseIssueShape(t *testing.T) {
 		Jurisdictions: map[string]string{"清溪镇/三中村": "三中村委会"},
 		Rules: []RuleSpec{{
 			Name: "噪音扰民", Priority: 50,
-			Categories: []Category{Complaint, Report}, Urgency: []Urgency{Emergency},
+			Categories: []hotline.Category{hotline.CategoryComplaint, hotline.CategoryReport}, Urgency: []hotline.Urgency{hotline.UrgencyEmergency},
 			Regions: []string{"清溪镇"}, Any: []string{"噪音", "噪声", "扰民"}, Tags: []string{"夜间"},
 			Lead: "生态环境分局", Assist: []string{"城管分局", "派出所"}, Line: 6,
 		}},
@@ -55,7 +57,7 @@ func TestParseIssueShape(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, warnings)
 
-	d, err := rs.Decide(&Request{ID: "1", Category: Complaint, Urgency: Emergency, Text: "深夜KTV噪音扰民", Region: "清溪镇/三中村", Tags: []string{"夜间"}})
+	d, err := rs.Decide(&Request{ID: "1", Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyEmergency, Text: "深夜KTV噪音扰民", Region: "清溪镇/三中村", Tags: []string{"夜间"}})
 	require.NoError(t, err)
 	assert.Equal(t, "生态环境分局", d.Lead)
 	assert.Equal(t, []string{"城管分局", "派出所"}, d.Assist)
@@ -271,7 +273,7 @@ hotspot: {}
 	assert.Equal(t, &RepeatConfig{Window: RepeatWindowDefault, Count: RepeatCountDefault, Key: RepeatKeyDefault}, rs.repeat)
 	assert.Equal(t, HotspotWindowDefault, rs.hotspot.Window)
 	assert.Equal(t, HotspotCountDefault, rs.hotspot.Count)
-	d, err := rs.Decide(&Request{ID: "1", Category: Complaint, Urgency: Emergency, Text: "井盖丢了"})
+	d, err := rs.Decide(&Request{ID: "1", Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyEmergency, Text: "井盖丢了"})
 	require.NoError(t, err)
 	assert.Equal(t, "城管分局", d.Lead)
 }

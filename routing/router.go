@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/hotline12345/hotline"
 )
 
 // Router routes orders with the current rule set and remembers recent
@@ -129,7 +131,7 @@ func (sc *scratch) repeatKey(req *Request, key []KeyField) bool {
 		case KeyUrgency:
 			u := req.Urgency
 			if u == "" {
-				u = Normal
+				u = hotline.UrgencyNormal
 			}
 			sc.key = append(sc.key, u...)
 		case KeyText:
@@ -146,10 +148,10 @@ func (sc *scratch) repeatKey(req *Request, key []KeyField) bool {
 // Hotspot is an alert: at least Count orders inside the window from one
 // region, with one category or one watched keyword.
 type Hotspot struct {
-	Region   string   `json:"region"`
-	Category Category `json:"category,omitempty"`
-	Keyword  string   `json:"keyword,omitempty"`
-	Count    int      `json:"count"`
+	Region   string           `json:"region"`
+	Category hotline.Category `json:"category,omitempty"`
+	Keyword  string           `json:"keyword,omitempty"`
+	Count    int              `json:"count"`
 	// From is the At of the earliest order counted, To of the one that
 	// raised the alert.
 	From time.Time `json:"from"`
@@ -183,7 +185,7 @@ func (rs *RuleSet) hotspots(tl *timeline, req *Request, sc *scratch, d *Decision
 	// A copy: the caller owns d.Assist and may change it.
 	e := entry{lead: d.Lead, assist: slices.Clone(d.Assist)}
 	var out []Hotspot
-	group := func(cat Category, kw string) {
+	group := func(cat hotline.Category, kw string) {
 		sc.key = append(append(sc.key[:0], region...), 0x1f)
 		if cat != "" {
 			sc.key = append(append(sc.key, 'c'), cat...)

@@ -8,12 +8,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hotline12345/hotline"
 )
 
 // order is a short way to write a request for the router tests.
 type order struct {
 	id       string
-	cat      Category
+	cat      hotline.Category
 	text     string
 	region   string
 	address  string
@@ -39,72 +41,72 @@ func TestRouterRepeats(t *testing.T) {
 		{
 			name: "third and fourth complaints from one address are repeats",
 			orders: []order{
-				{id: "A", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 1, 21, 0)},
-				{id: "B", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 5, 22, 0)},
-				{id: "C", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 9, 23, 0), repeat: true, repeatOf: []string{"A", "B"}},
-				{id: "D", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 12, 20, 0), repeat: true, repeatOf: []string{"A", "B", "C"}},
+				{id: "A", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 1, 21, 0)},
+				{id: "B", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 5, 22, 0)},
+				{id: "C", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 9, 23, 0), repeat: true, repeatOf: []string{"A", "B"}},
+				{id: "D", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 12, 20, 0), repeat: true, repeatOf: []string{"A", "B", "C"}},
 			},
 		},
 		{
 			name: "the window is 720h: exactly 30 days before is outside",
 			orders: []order{
-				{id: "A", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
-				{id: "B", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 10, 9, 0)},
-				{id: "C", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 31, 9, 0)}, // A is 720h back
-				{id: "D", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 31, 10, 0), repeat: true, repeatOf: []string{"B", "C"}},
+				{id: "A", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
+				{id: "B", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 10, 9, 0)},
+				{id: "C", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 31, 9, 0)}, // A is 720h back
+				{id: "D", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 31, 10, 0), repeat: true, repeatOf: []string{"B", "C"}},
 			},
 		},
 		{
 			name: "one minute inside the window still counts",
 			orders: []order{
-				{id: "A", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
-				{id: "B", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 10, 9, 0)},
-				{id: "C", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 31, 8, 59), repeat: true, repeatOf: []string{"A", "B"}},
+				{id: "A", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
+				{id: "B", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 10, 9, 0)},
+				{id: "C", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 31, 8, 59), repeat: true, repeatOf: []string{"A", "B"}},
 			},
 		},
 		{
 			name: "another category or address is another key",
 			orders: []order{
-				{id: "A", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
-				{id: "B", cat: Report, text: noise, address: "幸福路1号", at: at(3, 2, 9, 0)},
-				{id: "C", cat: Complaint, text: noise, address: "幸福路2号", at: at(3, 3, 9, 0)},
-				{id: "D", cat: Complaint, text: road, address: "幸福路1号", at: at(3, 4, 9, 0)}, // same key, other text
-				{id: "E", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 5, 9, 0), repeat: true, repeatOf: []string{"A", "D"}},
+				{id: "A", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
+				{id: "B", cat: hotline.CategoryReport, text: noise, address: "幸福路1号", at: at(3, 2, 9, 0)},
+				{id: "C", cat: hotline.CategoryComplaint, text: noise, address: "幸福路2号", at: at(3, 3, 9, 0)},
+				{id: "D", cat: hotline.CategoryComplaint, text: road, address: "幸福路1号", at: at(3, 4, 9, 0)}, // same key, other text
+				{id: "E", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 5, 9, 0), repeat: true, repeatOf: []string{"A", "D"}},
 			},
 		},
 		{
 			name: "addresses compare normalised",
 			orders: []order{
-				{id: "A", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
-				{id: "B", cat: Complaint, text: noise, address: "幸福路１号", at: at(3, 2, 9, 0)},
-				{id: "C", cat: Complaint, text: noise, address: " 幸福路1号 ", at: at(3, 3, 9, 0), repeat: true, repeatOf: []string{"A", "B"}},
+				{id: "A", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
+				{id: "B", cat: hotline.CategoryComplaint, text: noise, address: "幸福路１号", at: at(3, 2, 9, 0)},
+				{id: "C", cat: hotline.CategoryComplaint, text: noise, address: " 幸福路1号 ", at: at(3, 3, 9, 0), repeat: true, repeatOf: []string{"A", "B"}},
 			},
 		},
 		{
 			name: "no address, no repeat",
 			orders: []order{
-				{id: "A", cat: Complaint, text: noise, at: at(3, 1, 9, 0)},
-				{id: "B", cat: Complaint, text: noise, at: at(3, 2, 9, 0)},
-				{id: "C", cat: Complaint, text: noise, at: at(3, 3, 9, 0)},
+				{id: "A", cat: hotline.CategoryComplaint, text: noise, at: at(3, 1, 9, 0)},
+				{id: "B", cat: hotline.CategoryComplaint, text: noise, at: at(3, 2, 9, 0)},
+				{id: "C", cat: hotline.CategoryComplaint, text: noise, at: at(3, 3, 9, 0)},
 			},
 		},
 		{
 			name: "late arrivals: earlier ids in time order, later ones not counted",
 			orders: []order{
-				{id: "C", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 5, 9, 0)},
-				{id: "A", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
-				{id: "B", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 3, 9, 0)}, // C is later in time
-				{id: "D", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 6, 9, 0), repeat: true, repeatOf: []string{"A", "B", "C"}},
+				{id: "C", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 5, 9, 0)},
+				{id: "A", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
+				{id: "B", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 3, 9, 0)}, // C is later in time
+				{id: "D", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 6, 9, 0), repeat: true, repeatOf: []string{"A", "B", "C"}},
 			},
 		},
 		{
 			name: "the same order routed twice is not its own repeat",
 			orders: []order{
-				{id: "A", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
-				{id: "A", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
-				{id: "B", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 2, 9, 0)},
-				{id: "B", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 2, 9, 5)},
-				{id: "C", cat: Complaint, text: noise, address: "幸福路1号", at: at(3, 3, 9, 0), repeat: true, repeatOf: []string{"A", "B"}},
+				{id: "A", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
+				{id: "A", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 1, 9, 0)},
+				{id: "B", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 2, 9, 0)},
+				{id: "B", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 2, 9, 5)},
+				{id: "C", cat: hotline.CategoryComplaint, text: noise, address: "幸福路1号", at: at(3, 3, 9, 0), repeat: true, repeatOf: []string{"A", "B"}},
 			},
 		},
 	}
@@ -148,7 +150,7 @@ func TestRouterRepeatMakesJoint(t *testing.T) {
 	var d Decision
 	for i, id := range []string{"R1", "R2", "R3"} {
 		var err error
-		d, err = r.Route(&Request{ID: id, Category: Complaint, Text: "门口路面坑洼，下雨积水", Region: "清溪镇/三中村", Address: "三中村委旁", At: at(4, 1+i, 10, 0)})
+		d, err = r.Route(&Request{ID: id, Category: hotline.CategoryComplaint, Text: "门口路面坑洼，下雨积水", Region: "清溪镇/三中村", Address: "三中村委旁", At: at(4, 1+i, 10, 0)})
 		require.NoError(t, err)
 		if i < 2 {
 			assert.False(t, d.Joint, "a single unit, no tag, no repeat yet")
@@ -163,9 +165,9 @@ func TestRouterRepeatMakesJoint(t *testing.T) {
 
 func TestRouterRepeatReasonBelowCount(t *testing.T) {
 	r := NewRouter(townRules(t, Options{Lang: English}))
-	_, err := r.Route(&Request{ID: "R1", Category: Complaint, Text: "路面坑洼", Address: "三中村委旁", At: at(4, 1, 10, 0)})
+	_, err := r.Route(&Request{ID: "R1", Category: hotline.CategoryComplaint, Text: "路面坑洼", Address: "三中村委旁", At: at(4, 1, 10, 0)})
 	require.NoError(t, err)
-	d, err := r.Route(&Request{ID: "R2", Category: Complaint, Text: "路面坑洼", Address: "三中村委旁", At: at(4, 2, 10, 0)})
+	d, err := r.Route(&Request{ID: "R2", Category: hotline.CategoryComplaint, Text: "路面坑洼", Address: "三中村委旁", At: at(4, 2, 10, 0)})
 	require.NoError(t, err)
 	assert.False(t, d.Repeat)
 	assert.Equal(t, `matched rule "道路破损" (priority 40): 交通运输局 leads; 1 earlier request(s) with the same address and category within 30 days (R1), fewer than 3: not a repeat; no joint handling.`, d.Reason)
@@ -175,15 +177,15 @@ func TestRouterRepeatReasonBelowCount(t *testing.T) {
 // category, or with the watched keyword 停水.
 func TestRouterHotspots(t *testing.T) {
 	r := NewRouter(townRules(t, Options{}))
-	route := func(id string, cat Category, text, region string, when time.Time) []Hotspot {
+	route := func(id string, cat hotline.Category, text, region string, when time.Time) []Hotspot {
 		d, err := r.Route(&Request{ID: id, Category: cat, Text: text, Region: region, At: when})
 		require.NoError(t, err)
 		return d.Hotspots
 	}
-	assert.Empty(t, route("W1", Help, "家里停水了", "清溪镇/三中村/一组", at(5, 1, 8, 0)))
-	assert.Empty(t, route("W2", Complaint, "停水一天了还没来水", "清溪镇/三中村/二组", at(5, 1, 9, 0)))
-	assert.Empty(t, route("X1", Help, "路灯不亮", "清溪镇/清溪社区", at(5, 1, 9, 30)))
-	hs := route("W3", Help, "小区没水，是不是停水", "清溪镇/三中村", at(5, 1, 10, 0))
+	assert.Empty(t, route("W1", hotline.CategoryHelp, "家里停水了", "清溪镇/三中村/一组", at(5, 1, 8, 0)))
+	assert.Empty(t, route("W2", hotline.CategoryComplaint, "停水一天了还没来水", "清溪镇/三中村/二组", at(5, 1, 9, 0)))
+	assert.Empty(t, route("X1", hotline.CategoryHelp, "路灯不亮", "清溪镇/清溪社区", at(5, 1, 9, 30)))
+	hs := route("W3", hotline.CategoryHelp, "小区没水，是不是停水", "清溪镇/三中村", at(5, 1, 10, 0))
 	require.Len(t, hs, 1, "the keyword group reaches 3; help has only W1 and W3")
 	assert.Equal(t, Hotspot{
 		Region: "清溪镇/三中村", Keyword: "停水", Count: 3,
@@ -191,20 +193,20 @@ func TestRouterHotspots(t *testing.T) {
 		IDs: []string{"W1", "W2", "W3"}, Units: []string{"自来水公司", "水务局"},
 	}, hs[0])
 
-	hs = route("W4", Help, "停水了", "清溪镇/三中村/三组", at(5, 1, 11, 0))
+	hs = route("W4", hotline.CategoryHelp, "停水了", "清溪镇/三中村/三组", at(5, 1, 11, 0))
 	require.Len(t, hs, 1, "help reaches 3; 停水 alerted already in this window")
-	assert.Equal(t, Help, hs[0].Category)
+	assert.Equal(t, hotline.CategoryHelp, hs[0].Category)
 	assert.Equal(t, []string{"W1", "W3", "W4"}, hs[0].IDs)
 
-	assert.Empty(t, route("W5", Help, "停水", "清溪镇/三中村", at(5, 2, 9, 59)), "still inside the window of the last alert")
-	hs = route("W6", Complaint, "又停水了", "清溪镇/三中村", at(5, 2, 10, 0))
+	assert.Empty(t, route("W5", hotline.CategoryHelp, "停水", "清溪镇/三中村", at(5, 2, 9, 59)), "still inside the window of the last alert")
+	hs = route("W6", hotline.CategoryComplaint, "又停水了", "清溪镇/三中村", at(5, 2, 10, 0))
 	require.Len(t, hs, 1, "a window after the first 停水 alert, with W4, W5, W6 inside")
 	assert.Equal(t, []string{"W4", "W5", "W6"}, hs[0].IDs)
 	assert.Equal(t, "停水", hs[0].Keyword)
 
-	assert.Empty(t, route("N1", Help, "停水", "", at(5, 2, 10, 1)), "no region, no hotspot")
-	assert.Empty(t, route("N2", Help, "停水", "", at(5, 2, 10, 2)))
-	assert.Empty(t, route("N3", Help, "停水", "", at(5, 2, 10, 3)))
+	assert.Empty(t, route("N1", hotline.CategoryHelp, "停水", "", at(5, 2, 10, 1)), "no region, no hotspot")
+	assert.Empty(t, route("N2", hotline.CategoryHelp, "停水", "", at(5, 2, 10, 2)))
+	assert.Empty(t, route("N3", hotline.CategoryHelp, "停水", "", at(5, 2, 10, 3)))
 }
 
 // A caller editing a decision's Assist must not change the units of a
@@ -212,7 +214,7 @@ func TestRouterHotspots(t *testing.T) {
 func TestRouterHotspotUnitsIgnoreCallerEdits(t *testing.T) {
 	r := NewRouter(townRules(t, Options{}))
 	for i, id := range []string{"W1", "W2", "W3"} {
-		d, err := r.Route(&Request{ID: id, Category: Help, Text: "停水了", Region: "清溪镇/三中村", At: at(5, 1, 8+i, 0)})
+		d, err := r.Route(&Request{ID: id, Category: hotline.CategoryHelp, Text: "停水了", Region: "清溪镇/三中村", At: at(5, 1, 8+i, 0)})
 		require.NoError(t, err)
 		require.Equal(t, []string{"水务局"}, d.Assist)
 		if id != "W3" {
@@ -231,7 +233,7 @@ func TestRouterEvicts(t *testing.T) {
 	r := NewRouter(townRules(t, Options{}))
 	start := at(1, 1, 0, 0)
 	for i := range 3000 {
-		_, err := r.Route(&Request{ID: fmt.Sprint(i), Category: Complaint, Text: "路面坑洼", Region: fmt.Sprintf("清溪镇/村%d", i%50),
+		_, err := r.Route(&Request{ID: fmt.Sprint(i), Category: hotline.CategoryComplaint, Text: "路面坑洼", Region: fmt.Sprintf("清溪镇/村%d", i%50),
 			Address: fmt.Sprintf("幸福路%d号", i), At: start.Add(time.Duration(i) * time.Hour)})
 		require.NoError(t, err)
 	}
@@ -252,7 +254,7 @@ func TestRouterErrors(t *testing.T) {
 	_, err = r.Route(&Request{ID: "1", Text: "停水"})
 	assert.ErrorIs(t, err, ErrInvalidRequest, "no time")
 	_, err = r.Route(&Request{ID: "1", Category: "noise", At: at(1, 1, 0, 0)})
-	assert.ErrorIs(t, err, ErrUnknownCategory)
+	assert.ErrorIs(t, err, hotline.ErrUnknownName)
 	_, err = r.Route(nil)
 	assert.ErrorIs(t, err, ErrInvalidRequest, "no request")
 }
@@ -267,7 +269,7 @@ func TestRouterSwapKeepsOrDropsHistory(t *testing.T) {
 
 	r := NewRouter(a)
 	route := func(id string, day int) Decision {
-		d, err := r.Route(&Request{ID: id, Category: Complaint, Text: "噪音", Address: "幸福路1号", At: at(6, day, 9, 0)})
+		d, err := r.Route(&Request{ID: id, Category: hotline.CategoryComplaint, Text: "噪音", Address: "幸福路1号", At: at(6, day, 9, 0)})
 		require.NoError(t, err)
 		return d
 	}
@@ -296,7 +298,7 @@ func TestRouterSwapWhileRouting(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range 500 {
-				d, err := r.Route(&Request{ID: fmt.Sprint(g, "-", i), Category: Help, Text: "停水了", Address: fmt.Sprint("幸福路", g), At: at(7, 1, 0, 0).Add(time.Duration(i) * time.Minute)})
+				d, err := r.Route(&Request{ID: fmt.Sprint(g, "-", i), Category: hotline.CategoryHelp, Text: "停水了", Address: fmt.Sprint("幸福路", g), At: at(7, 1, 0, 0).Add(time.Duration(i) * time.Minute)})
 				if err != nil {
 					t.Error(err)
 					return

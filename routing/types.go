@@ -4,100 +4,25 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/hotline12345/hotline"
 )
 
-// Category is the kind of an order, spelled as in package sla. The zero value
-// is "no category": it satisfies no rule that filters on categories.
-type Category string
-
-// The categories a request may carry.
-const (
-	Consultation Category = "consultation" // 咨询
-	Help         Category = "help"         // 求助
-	Complaint    Category = "complaint"    // 投诉
-	Report       Category = "report"       // 举报
-	Suggestion   Category = "suggestion"   // 建议
-	Praise       Category = "praise"       // 表扬
-	Other        Category = "other"        // 其他
-)
-
-var categoryNames = [...]struct {
-	c  Category
-	zh string
-}{
-	{Consultation, "咨询"}, {Help, "求助"}, {Complaint, "投诉"}, {Report, "举报"},
-	{Suggestion, "建议"}, {Praise, "表扬"}, {Other, "其他"},
-}
-
-// ParseCategory returns the category named s, in English ("complaint") or
-// Chinese ("投诉"), ignoring surrounding spaces and ASCII case. It returns
-// ErrUnknownCategory for anything else, including the empty string.
-func ParseCategory(s string) (Category, error) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	for _, n := range categoryNames {
-		if t == string(n.c) || t == n.zh {
-			return n.c, nil
-		}
-	}
-	return "", fmt.Errorf("%w: %q", ErrUnknownCategory, s)
-}
-
-// Valid reports whether c is one of the seven categories.
-func (c Category) Valid() bool { return c.bit() != 0 }
-
-// bit is c's bit in a category mask, or 0 for an unknown category.
-func (c Category) bit() uint8 {
-	for i, n := range categoryNames {
-		if n.c == c {
-			return 1 << i
-		}
+// catBit is c's bit in a category mask, or 0 for an unknown category.
+func catBit(c hotline.Category) uint8 {
+	if i := c.Index(); i >= 0 {
+		return 1 << i
 	}
 	return 0
 }
 
-// Chinese returns the Chinese name of c ("投诉"), or c itself when unknown.
-func (c Category) Chinese() string {
-	for _, n := range categoryNames {
-		if n.c == c {
-			return n.zh
-		}
-	}
-	return string(c)
-}
-
-// Urgency tells a normal order from an emergency. The zero value counts as
-// Normal.
-type Urgency string
-
-// The urgencies a request may carry.
-const (
-	Normal    Urgency = "normal"    // 一般
-	Emergency Urgency = "emergency" // 紧急
-)
-
-// ParseUrgency returns the urgency named s, in English or Chinese ("一般",
-// "紧急"), ignoring surrounding spaces and ASCII case. It returns
-// ErrUnknownUrgency for anything else, including the empty string.
-func ParseUrgency(s string) (Urgency, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "normal", "一般", "普通":
-		return Normal, nil
-	case "emergency", "紧急":
-		return Emergency, nil
-	}
-	return "", fmt.Errorf("%w: %q", ErrUnknownUrgency, s)
-}
-
-// Valid reports whether u is Normal or Emergency.
-func (u Urgency) Valid() bool { return u == Normal || u == Emergency }
-
-// bit is u's bit in an urgency mask; the empty urgency counts as Normal and
-// an unknown one has no bit.
-func (u Urgency) bit() uint8 {
+// urgBit is u's bit in an urgency mask; the empty urgency counts as
+// normal and an unknown one has no bit.
+func urgBit(u hotline.Urgency) uint8 {
 	switch u {
-	case Normal, "":
+	case hotline.UrgencyNormal, "":
 		return 1
-	case Emergency:
+	case hotline.UrgencyEmergency:
 		return 2
 	}
 	return 0
@@ -105,9 +30,10 @@ func (u Urgency) bit() uint8 {
 
 // Request is an order to route. Routing reads it and never changes it.
 type Request struct {
-	ID       string   `json:"id"`
-	Category Category `json:"category"`
-	Urgency  Urgency  `json:"urgency"`
+	ID       string           `json:"id"`
+	Category hotline.Category `json:"category"`
+	// Urgency may be empty, which routing treats as normal.
+	Urgency hotline.Urgency `json:"urgency"`
 	// Text is what the caller said; keywords are matched against it after
 	// normalisation (see Normalize).
 	Text string `json:"text"`
@@ -123,8 +49,8 @@ type Request struct {
 
 // Validate reports what is wrong with r, or nil. An order needs an id; its
 // category and urgency may be empty but, when set, must be known. The
-// returned error wraps ErrInvalidRequest and, where it applies,
-// ErrUnknownCategory or ErrUnknownUrgency. A nil r is invalid.
+// returned error wraps ErrInvalidRequest and, where it applies, a
+// *hotline.NameError (hotline.ErrUnknownName). A nil r is invalid.
 func (r *Request) Validate() error {
 	if r == nil {
 		return fmt.Errorf("routing: request: %w: nil", ErrInvalidRequest)
@@ -133,10 +59,10 @@ func (r *Request) Validate() error {
 		return fmt.Errorf("routing: request: field id: %w: empty", ErrInvalidRequest)
 	}
 	if r.Category != "" && !r.Category.Valid() {
-		return fmt.Errorf("routing: request %q: field category: %w: %w: %q", r.ID, ErrInvalidRequest, ErrUnknownCategory, r.Category)
+		return fmt.Errorf("routing: request %q: field category: %w: %w", r.ID, ErrInvalidRequest, r.Category.Validate())
 	}
 	if r.Urgency != "" && !r.Urgency.Valid() {
-		return fmt.Errorf("routing: request %q: field urgency: %w: %w: %q", r.ID, ErrInvalidRequest, ErrUnknownUrgency, r.Urgency)
+		return fmt.Errorf("routing: request %q: field urgency: %w: %w", r.ID, ErrInvalidRequest, r.Urgency.Validate())
 	}
 	return nil
 }
