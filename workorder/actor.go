@@ -1,9 +1,9 @@
 package workorder
 
 import (
-	"fmt"
-
 	"golang.org/x/text/language"
+
+	"github.com/hotline12345/hotline/internal/i18n"
 )
 
 // Role is the kind of party taking a step. The zero value is no role and is
@@ -18,21 +18,16 @@ const (
 	RoleSystem                     // 系统: timers and automatic steps
 )
 
-var roleNames = names{
-	en: []string{"", "centre", "unit", "supervisor", "system"},
-	zh: []string{"", "热线中心", "承办单位", "督办", "系统"},
-}
+var roleNames = i18n.NewNames(
+	[]string{"", "centre", "unit", "supervisor", "system"},
+	[]string{"", "热线中心", "承办单位", "督办", "系统"},
+	nil)
 
 // String returns the role's English key ("centre"), or "Role(n)".
-func (r Role) String() string {
-	if n := roleNames.str(int(r)); n != "" {
-		return n
-	}
-	return fmt.Sprintf("Role(%d)", uint8(r))
-}
+func (r Role) String() string { return enumString(roleNames, "Role", int(r)) }
 
 // Name returns the role's name in the language best matching t.
-func (r Role) Name(t language.Tag) string { return roleNames.name(int(r), t) }
+func (r Role) Name(t language.Tag) string { return enumName(roleNames, "Role", int(r), t) }
 
 // Actor is who takes a step: a role and, for a unit, the unit's name (as
 // used for lead and assisting units); for the others an operator or

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/sla"
 )
 
@@ -113,8 +114,8 @@ const (
 // categoryCodes and urgencyCodes give the known values one-byte codes;
 // others are written out after a 0.
 var (
-	categoryCodes = enumCodes(sla.Categories())
-	urgencyCodes  = enumCodes(sla.Urgencies())
+	categoryCodes = enumCodes(hotline.Categories())
+	urgencyCodes  = enumCodes(hotline.Urgencies())
 )
 
 func enumCodes[T ~string](vs []T) []string {
@@ -246,12 +247,12 @@ func decodeOrder(s string) (*Order, error) {
 	base := d.int()
 	o.Created = time.UnixMicro(base).UTC()
 	o.ID, o.Title, o.Text = d.str(), d.str(), d.str()
-	o.Category, o.Urgency = sla.Category(d.enum(categoryCodes)), sla.Urgency(d.enum(urgencyCodes))
+	o.Category, o.Urgency = hotline.Category(d.enum(categoryCodes)), hotline.Urgency(d.enum(urgencyCodes))
 	o.Caller.Name, o.Caller.Phone = d.str(), d.str()
 	o.Location.Region, o.Location.Address = d.str(), d.str()
 	o.Lead, o.Reply, o.MergedInto = d.str(), d.str(), d.str()
-	o.Channel, o.State, o.Satisfaction = Channel(d.byte()), State(d.byte()), Satisfaction(d.byte())
-	o.Resolution, o.Level = Resolution(d.byte()), sla.Level(d.byte())
+	o.Channel, o.State, o.Satisfaction = hotline.Channel(d.byte()), State(d.byte()), hotline.Satisfaction(d.byte())
+	o.Resolution, o.Level = hotline.Resolution(d.byte()), sla.Level(d.byte())
 	flags := d.byte()
 	o.Caller.Anonymous = flags&flagAnonymous != 0
 	o.Caller.Confidential = flags&flagConfidential != 0

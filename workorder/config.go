@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar"
 	"github.com/hotline12345/hotline/sla"
 )
@@ -129,8 +130,8 @@ func (f ObserverFuncs) Overdue(ctx context.Context, o *Order, r sla.Result) {
 // a plain value; Tags is the order's own slice, not to be changed.
 type RouteRequest struct {
 	ID       string
-	Category sla.Category
-	Urgency  sla.Urgency
+	Category hotline.Category
+	Urgency  hotline.Urgency
 	Text     string
 	Region   string
 	Address  string

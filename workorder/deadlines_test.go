@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/sla"
 )
 
@@ -117,7 +118,7 @@ func TestSuspendedOrdersSkipEvaluation(t *testing.T) {
 		// 90 minutes after receipt, the 30-minute contact target is late.
 		{"emergency, contact target does not pause", func() *Order {
 			d := draft()
-			d.Urgency = sla.UrgencyEmergency
+			d.Urgency = hotline.UrgencyEmergency
 			return d
 		}, []step{suspend, resume}, false, true},
 	}
@@ -163,7 +164,7 @@ func TestPolicyByUnitAndRegion(t *testing.T) {
 	var ps []sla.Policy
 	for _, p := range sla.DefaultPolicies().Policies() {
 		ps = append(ps, p)
-		if p.Category != sla.CategoryComplaint {
+		if p.Category != hotline.CategoryComplaint {
 			continue
 		}
 		for _, v := range []struct {

@@ -14,10 +14,13 @@
 // fails with [ErrInvalidTransition] as a *[TransitionError]. [Mermaid]
 // draws the table; docs/lifecycle.md is generated from it.
 //
-// Names of states, steps, roles, channels, verdicts and resolutions are
-// available in English and Chinese through golang.org/x/text/language tags
-// (their Name methods), as are those of sla's categories, urgencies and
-// levels ([CategoryName], [UrgencyName], [LevelName]).
+// An order's category, urgency, channel, callback verdict and resolution
+// are the shared vocabulary of package hotline ([hotline.Category],
+// [hotline.Channel], [hotline.Satisfaction], ...). States, steps, roles and
+// assist statuses, like those and sla's levels, have a Name method taking a
+// golang.org/x/text/language tag: Chinese for Chinese tags, English for all
+// others. Their parsers fail with a *hotline.NameError that lists the
+// accepted names.
 //
 // # Actors
 //

@@ -27,8 +27,6 @@ var (
 	// ErrInvalidArgument: a step's argument is missing or malformed, such
 	// as an empty reason or an unknown satisfaction.
 	ErrInvalidArgument = errors.New("invalid argument")
-	// ErrUnknownName: a state, step or other name could not be parsed.
-	ErrUnknownName = errors.New("unknown name")
 	// ErrReturnWindowClosed: the lead tried to return the order after the
 	// policy's return window ended.
 	ErrReturnWindowClosed = errors.New("return window closed")
@@ -121,14 +119,17 @@ func (e *ForbiddenError) Is(target error) bool { return target == ErrForbidden }
 // matches ErrInvalidOrder and its cause.
 type ValidationError struct {
 	Field  string // such as "caller.phone" or "assist[1].unit"
-	Reason string
-	Err    error // a further sentinel, or nil
+	Reason string // empty when Err says it all
+	Err    error  // a further sentinel or typed error, or nil
 }
 
-// Error names the field, the reason and the further cause, if any:
+// Error names the field, the reason, if any, and the further cause, if any:
 // "workorder: order: field caller.phone: <reason>: invalid phone number".
 func (e *ValidationError) Error() string {
-	s := "workorder: order: field " + e.Field + ": " + e.Reason
+	s := "workorder: order: field " + e.Field
+	if e.Reason != "" {
+		s += ": " + e.Reason
+	}
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
 	}

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/hotline12345/hotline/sla"
+	"github.com/hotline12345/hotline"
 )
 
 // TestErrorMessages checks what each typed error says and what it matches.
@@ -26,8 +26,8 @@ func TestErrorMessages(t *testing.T) {
 			"workorder: Role(0): may not read it", []error{ErrForbidden}},
 		{&ValidationError{Field: "caller.phone", Reason: `"123" is not a phone number`, Err: ErrInvalidPhone},
 			`workorder: order: field caller.phone: "123" is not a phone number: invalid phone number`, []error{ErrInvalidOrder, ErrInvalidPhone}},
-		{&ValidationError{Field: "category", Reason: "unknown category", Err: sla.ErrUnknownCategory},
-			"workorder: order: field category: unknown category: " + sla.ErrUnknownCategory.Error(), []error{ErrInvalidOrder, sla.ErrUnknownCategory}},
+		{&ValidationError{Field: "category", Reason: "unknown category", Err: hotline.ErrUnknownName},
+			"workorder: order: field category: unknown category: " + hotline.ErrUnknownName.Error(), []error{ErrInvalidOrder, hotline.ErrUnknownName}},
 		{&ValidationError{Field: "text", Reason: "empty"},
 			"workorder: order: field text: empty", []error{ErrInvalidOrder}},
 		{&TamperError{ID: "WO1", Seq: 3, Reason: "hash mismatch"},

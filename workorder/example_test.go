@@ -7,8 +7,8 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
-	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 )
 
@@ -33,7 +33,7 @@ func exampleService(now *time.Time, mods ...func(*workorder.Config)) *workorder.
 
 func complaint() *workorder.Order {
 	return &workorder.Order{
-		Channel: workorder.ChannelPhone, Category: sla.CategoryComplaint,
+		Channel: hotline.ChannelPhone, Category: hotline.CategoryComplaint,
 		Text:     "三中村工地凌晨仍在施工，噪音扰民。",
 		Caller:   workorder.Caller{Name: "李女士", Phone: "+86 138 1234 5678"},
 		Location: workorder.Location{Region: "清溪镇/三中村"},
@@ -57,7 +57,7 @@ func Example() {
 	o, _ = s.Sign(ctx, unit, o.ID)
 	o, _ = s.Reply(ctx, unit, o.ID, "已责令工地夜间停工。")
 	o, _ = s.ApproveReply(ctx, centre, o.ID, "")
-	o, _ = s.Callback(ctx, centre, o.ID, workorder.Satisfied, "")
+	o, _ = s.Callback(ctx, centre, o.ID, hotline.Satisfied, "")
 	o, _ = s.Close(ctx, centre, o.ID, "")
 	fmt.Println(o.State.Name(language.Chinese), o.State, "version", o.Version)
 
@@ -114,7 +114,7 @@ func ExampleService_Get() {
 	ctx := context.Background()
 	centre := workorder.Centre("agent-7")
 	d := complaint()
-	d.Category, d.Text = sla.CategoryReport, "举报工地偷排污水。"
+	d.Category, d.Text = hotline.CategoryReport, "举报工地偷排污水。"
 	o, _ := s.Accept(ctx, centre, d)
 	s.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: "清溪镇环保分局"})
 
@@ -169,7 +169,7 @@ func ExampleService_CallbackWith() {
 	s.Reply(ctx, lead, o.ID, "已约谈施工方")
 	s.ApproveReply(ctx, centre, o.ID, "")
 	o, _ = s.CallbackWith(ctx, centre, o.ID, workorder.CallbackAnswer{
-		Satisfaction: workorder.BasicallySatisfied, Resolution: workorder.Unresolved, Remark: "态度好，但仍有噪音",
+		Satisfaction: hotline.BasicallySatisfied, Resolution: hotline.Unresolved, Remark: "态度好，但仍有噪音",
 	})
 	fmt.Println(o.Satisfaction.Name(language.Chinese), o.Resolution.Name(language.Chinese))
 	rs, _ := s.History(ctx, centre, o.ID)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/sla"
 )
 
@@ -145,9 +146,9 @@ func fuzzStep(ctx context.Context, s *Service, step Step, a Actor, id string, id
 	case StepAccept:
 		d := draft()
 		if arg&1 != 0 {
-			d.Urgency = sla.UrgencyEmergency
+			d.Urgency = hotline.UrgencyEmergency
 		}
-		d.Category = sla.Categories()[int(arg>>1)%7]
+		d.Category = hotline.Categories()[int(arg>>1)%7]
 		return s.Accept(ctx, a, d)
 	case StepDispatch:
 		return s.Dispatch(ctx, a, id, Assignment{Lead: lead, Assist: assist})
@@ -185,7 +186,7 @@ func fuzzStep(ctx context.Context, s *Service, step Step, a Actor, id string, id
 		return s.RejectReply(ctx, a, id, reason)
 	case StepCallback:
 		// The verdict may be zero and the answer unknown (3): both refused.
-		return s.CallbackWith(ctx, a, id, CallbackAnswer{Satisfaction: Satisfaction(arg % 5), Resolution: Resolution(arg / 5 % 4), Remark: reason})
+		return s.CallbackWith(ctx, a, id, CallbackAnswer{Satisfaction: hotline.Satisfaction(arg % 5), Resolution: hotline.Resolution(arg / 5 % 4), Remark: reason})
 	case StepClose:
 		return s.Close(ctx, a, id, reason)
 	case StepReopen:
@@ -218,7 +219,7 @@ func checkInvariants(t *testing.T, s *Service, id string) {
 		t.Fatalf("%s: %d records at version %d", id, len(rs), o.Version)
 	case o.State == StateClosed && (o.Reply == "" || o.Satisfaction == 0):
 		t.Fatalf("%s closed without a reply or callback: %+v", id, o)
-	case o.Resolution != 0 && (!o.Resolution.Valid() || !o.Satisfaction.Valid() || o.Satisfaction == Unreachable):
+	case o.Resolution != 0 && (!o.Resolution.Valid() || !o.Satisfaction.Valid() || o.Satisfaction == hotline.Unreachable):
 		t.Fatalf("%s: resolution %s with verdict %s", id, o.Resolution, o.Satisfaction)
 	case o.Returns > s.cfg.MaxReturns:
 		t.Fatalf("%s returned %d times, limit %d", id, o.Returns, s.cfg.MaxReturns)

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
-	"github.com/hotline12345/hotline/sla"
 )
 
 var shanghai = func() *time.Location {
@@ -83,7 +83,7 @@ func newService(t testing.TB, mods ...func(*Config)) (*Service, *testClock) {
 // draft returns a valid complaint.
 func draft() *Order {
 	return &Order{
-		Channel: ChannelPhone, Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal,
+		Channel: hotline.ChannelPhone, Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyNormal,
 		Title: "夜间施工噪音", Text: "三中村工业路工地凌晨两点仍在施工，噪音很大，无法入睡。",
 		Caller:   Caller{Name: "李女士", Phone: "138 1234 5678"},
 		Location: Location{Region: "清溪镇/三中村", Address: "工业路8号"},

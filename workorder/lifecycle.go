@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/looplab/fsm"
+	"golang.org/x/text/language"
 )
 
 // transitions is the lifecycle: for each step, the states it may be taken
@@ -143,7 +144,7 @@ func Mermaid() string {
 	var b strings.Builder
 	b.WriteString(lines[0] + "\n")
 	for s := State(0); s < numStates; s++ {
-		b.WriteString("    state \"" + stateNames.zh[s] + " " + s.String() + "\" as " + s.String() + "\n")
+		b.WriteString("    state \"" + s.Name(language.Chinese) + " " + s.String() + "\" as " + s.String() + "\n")
 	}
 	for _, l := range lines[1:] {
 		// "    src --> dst: event"; keep the line unless src == dst.

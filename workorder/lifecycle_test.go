@@ -11,6 +11,7 @@ import (
 	"github.com/looplab/fsm"
 	"golang.org/x/text/language"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/sla"
 )
 
@@ -160,29 +161,31 @@ func TestNames(t *testing.T) {
 		{StepUrge.Name(zh), "催办"},
 		{StepSupervise.Name(zh), "督办"},
 		{RoleCentre.Name(zh), "热线中心"},
-		{ChannelMiniProgram.Name(zh), "小程序"},
-		{BasicallySatisfied.Name(zh), "基本满意"},
-		{BasicallySatisfied.String(), "basically_satisfied"},
+		{hotline.ChannelMiniProgram.Name(zh), "小程序"},
+		{hotline.BasicallySatisfied.Name(zh), "基本满意"},
+		{hotline.BasicallySatisfied.String(), "basically_satisfied"},
 		{AssistWaived.Name(zh), "已免除"},
-		{Resolved.Name(zh), "已解决"},
-		{Unresolved.Name(en), "unresolved"},
-		{Unresolved.String(), "unresolved"},
-		{Resolution(0).String(), ""},
-		{Resolution(0).Name(zh), ""},
-		{Resolution(9).String(), "Resolution(9)"},
+		{hotline.Resolved.Name(zh), "已解决"},
+		{hotline.Unresolved.Name(en), "unresolved"},
+		{hotline.Unresolved.String(), "unresolved"},
+		{hotline.Resolution(0).String(), ""},
+		{hotline.Resolution(0).Name(zh), ""},
+		{hotline.Resolution(9).String(), "Resolution(9)"},
 		{State(99).String(), "State(99)"},
-		{State(99).Name(zh), ""},
+		{State(99).Name(zh), "State(99)"},
 		{Step(0).String(), "Step(0)"},
 		{Unit("城管办").String(), "unit:城管办"},
-		{CategoryName(sla.CategoryReport, zh), "举报"},
-		{CategoryName(sla.CategoryReport, en), "report"},
-		{CategoryName("nope", zh), "nope"},
-		{UrgencyName(sla.UrgencyEmergency, language.MustParse("zh-Hant")), "紧急"},
-		{UrgencyName(sla.UrgencyEmergency, en), "emergency"},
-		{LevelName(sla.LevelWarning, zh), "预警"},
-		{LevelName(sla.LevelOverdue, zh), "超期"},
-		{LevelName(sla.LevelNormal, en), "normal"},
-		{LevelName(sla.Level(9), zh), "Level(9)"},
+		{hotline.CategoryReport.Name(zh), "举报"},
+		{hotline.CategoryReport.Name(en), "report"},
+		{hotline.Category("nope").Name(zh), "nope"},
+		{hotline.UrgencyEmergency.Name(language.MustParse("zh-Hant")), "紧急"},
+		{hotline.UrgencyEmergency.Name(en), "emergency"},
+		{sla.LevelWarning.Name(zh), "预警"},
+		{sla.LevelOverdue.Name(zh), "超期"},
+		{sla.LevelNormal.Name(en), "normal"},
+		{sla.Level(9).Name(zh), "Level(9)"},
+		{AssistStatus(9).Name(zh), "AssistStatus(9)"},
+		{Role(0).Name(zh), "Role(0)"},
 	}
 	for i, tc := range cases {
 		if tc.got != tc.want {
@@ -212,35 +215,44 @@ func TestNames(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"", "nope", "受 理"} {
-		if _, err := ParseState(bad); !errors.Is(err, ErrUnknownName) {
+		if _, err := ParseState(bad); !errors.Is(err, hotline.ErrUnknownName) {
 			t.Errorf("ParseState(%q): %v", bad, err)
 		}
-		if _, err := ParseStep(bad); !errors.Is(err, ErrUnknownName) {
+		if _, err := ParseStep(bad); !errors.Is(err, hotline.ErrUnknownName) {
 			t.Errorf("ParseStep(%q): %v", bad, err)
 		}
-		if _, err := ParseChannel(bad); !errors.Is(err, ErrUnknownName) {
+		if _, err := hotline.ParseChannel(bad); !errors.Is(err, hotline.ErrUnknownName) {
 			t.Errorf("ParseChannel(%q): %v", bad, err)
 		}
-		if _, err := ParseSatisfaction(bad); !errors.Is(err, ErrUnknownName) {
+		if _, err := hotline.ParseSatisfaction(bad); !errors.Is(err, hotline.ErrUnknownName) {
 			t.Errorf("ParseSatisfaction(%q): %v", bad, err)
 		}
-		if _, err := ParseResolution(bad); !errors.Is(err, ErrUnknownName) {
+		if _, err := hotline.ParseResolution(bad); !errors.Is(err, hotline.ErrUnknownName) {
 			t.Errorf("ParseResolution(%q): %v", bad, err)
 		}
 	}
 	for _, n := range []string{"resolved", "Resolved", "已解决"} {
-		if v, err := ParseResolution(n); err != nil || v != Resolved {
+		if v, err := hotline.ParseResolution(n); err != nil || v != hotline.Resolved {
 			t.Errorf("ParseResolution(%q) = %v, %v", n, v, err)
 		}
 	}
-	if c, err := ParseChannel("小程序"); err != nil || c != ChannelMiniProgram {
+	if c, err := hotline.ParseChannel("小程序"); err != nil || c != hotline.ChannelMiniProgram {
 		t.Errorf("ParseChannel(小程序) = %v, %v", c, err)
 	}
-	if v, err := ParseSatisfaction("不满意"); err != nil || v != Dissatisfied {
+	if v, err := hotline.ParseSatisfaction("不满意"); err != nil || v != hotline.Dissatisfied {
 		t.Errorf("ParseSatisfaction(不满意) = %v, %v", v, err)
 	}
-	if _, err := State(99).MarshalText(); !errors.Is(err, ErrUnknownName) {
+	if _, err := State(99).MarshalText(); !errors.Is(err, hotline.ErrUnknownName) {
 		t.Errorf("State(99).MarshalText: %v", err)
+	}
+	// Unknown states and steps read like every other unknown name.
+	_, err := ParseStep("approve")
+	var ne *hotline.NameError
+	if !errors.As(err, &ne) || ne.Kind != "step" || ne.Name != "approve" || len(ne.Accepted) != len(Steps()) || ne.Accepted[0] != "accept" {
+		t.Errorf("ParseStep(approve): %#v", err)
+	}
+	if _, err := ParseState("open"); err == nil || !strings.HasPrefix(err.Error(), `workorder: unknown state "open" (accepted: new, received,`) {
+		t.Errorf("ParseState(open): %v", err)
 	}
 }
 
@@ -354,8 +366,8 @@ func FuzzParseState(f *testing.F) {
 			}
 		}
 		switch {
-		case want == numStates && !errors.Is(err, ErrUnknownName):
-			t.Fatalf("ParseState(%q) = %s, %v; want ErrUnknownName", in, got, err)
+		case want == numStates && !errors.Is(err, hotline.ErrUnknownName):
+			t.Fatalf("ParseState(%q) = %s, %v; want hotline.ErrUnknownName", in, got, err)
 		case want != numStates && (err != nil || got != want):
 			t.Fatalf("ParseState(%q) = %s, %v; want %s", in, got, err, want)
 		}

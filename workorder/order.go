@@ -1,7 +1,6 @@
 package workorder
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,144 +10,10 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/internal/i18n"
 	"github.com/hotline12345/hotline/sla"
 )
-
-// Channel is how a request reached the hotline. The zero value is no
-// channel and fails Validate.
-type Channel uint8
-
-// The channels.
-const (
-	ChannelPhone       Channel = iota + 1 // 电话
-	ChannelWeb                            // 网站
-	ChannelApp                            // 手机应用
-	ChannelMiniProgram                    // 小程序
-	ChannelWeChat                         // 微信公众号
-	ChannelSMS                            // 短信
-	ChannelEmail                          // 电子邮件
-	ChannelLetter                         // 来信
-	ChannelVisit                          // 来访
-	ChannelTransfer                       // 转办: from 110 or a higher-level platform
-
-	numChannels = iota + 1
-)
-
-var channelNames = names{
-	en: []string{"", "phone", "web", "app", "mini_program", "wechat", "sms", "email", "letter", "visit", "transfer"},
-	zh: []string{"", "电话", "网站", "手机应用", "小程序", "微信公众号", "短信", "电子邮件", "来信", "来访", "转办"},
-}
-
-// String returns the channel's English key ("mini_program"), or "Channel(n)".
-func (c Channel) String() string {
-	if n := channelNames.str(int(c)); n != "" {
-		return n
-	}
-	return fmt.Sprintf("Channel(%d)", uint8(c))
-}
-
-// Name returns the channel's name in the language best matching t.
-func (c Channel) Name(t language.Tag) string { return channelNames.name(int(c), t) }
-
-// Valid reports whether c is a declared channel.
-func (c Channel) Valid() bool { return c > 0 && c < numChannels }
-
-// ParseChannel returns the channel named s in English or Chinese, or an
-// error wrapping ErrUnknownName.
-func ParseChannel(s string) (Channel, error) {
-	if i := channelNames.parse(s); i > 0 {
-		return Channel(i), nil
-	}
-	return 0, fmt.Errorf("workorder: channel %q: %w", s, ErrUnknownName)
-}
-
-// Satisfaction is the caller's verdict at the callback. The zero value
-// means no callback yet.
-type Satisfaction uint8
-
-// The verdicts.
-const (
-	Satisfied          Satisfaction = iota + 1 // 满意
-	BasicallySatisfied                         // 基本满意
-	Dissatisfied                               // 不满意
-	Unreachable                                // 未接通: the caller could not be reached
-
-	numSatisfactions = iota + 1
-)
-
-var satisfactionNames = names{
-	en: []string{"", "satisfied", "basically_satisfied", "dissatisfied", "unreachable"},
-	zh: []string{"", "满意", "基本满意", "不满意", "未接通"},
-}
-
-// String returns the verdict's English key, or "Satisfaction(n)".
-func (s Satisfaction) String() string {
-	if n := satisfactionNames.str(int(s)); n != "" {
-		return n
-	}
-	return fmt.Sprintf("Satisfaction(%d)", uint8(s))
-}
-
-// Name returns the verdict's name in the language best matching t.
-func (s Satisfaction) Name(t language.Tag) string { return satisfactionNames.name(int(s), t) }
-
-// Valid reports whether s is a declared verdict (not zero).
-func (s Satisfaction) Valid() bool { return s > 0 && s < numSatisfactions }
-
-// ParseSatisfaction returns the verdict named s in English or Chinese, or
-// an error wrapping ErrUnknownName.
-func ParseSatisfaction(s string) (Satisfaction, error) {
-	if i := satisfactionNames.parse(s); i > 0 {
-		return Satisfaction(i), nil
-	}
-	return 0, fmt.Errorf("workorder: satisfaction %q: %w", s, ErrUnknownName)
-}
-
-// Resolution is the caller's answer at the callback to whether the matter
-// was resolved (是否解决), which assessment schemes count apart from
-// satisfaction (解决率). The zero value means not asked or no answer.
-type Resolution uint8
-
-// The answers.
-const (
-	Resolved   Resolution = iota + 1 // 已解决
-	Unresolved                       // 未解决
-
-	numResolutions = iota + 1
-)
-
-var resolutionNames = names{
-	en: []string{"", "resolved", "unresolved"},
-	zh: []string{"", "已解决", "未解决"},
-}
-
-// String returns the answer's English key, "" for the zero value, or
-// "Resolution(n)".
-func (r Resolution) String() string {
-	if r == 0 {
-		return ""
-	}
-	if n := resolutionNames.str(int(r)); n != "" {
-		return n
-	}
-	return fmt.Sprintf("Resolution(%d)", uint8(r))
-}
-
-// Name returns the answer's name in the language best matching t; "" for
-// the zero value.
-func (r Resolution) Name(t language.Tag) string { return resolutionNames.name(int(r), t) }
-
-// Valid reports whether r is a declared answer (not zero).
-func (r Resolution) Valid() bool { return r > 0 && r < numResolutions }
-
-// ParseResolution returns the answer named s in English or Chinese, or an
-// error wrapping ErrUnknownName.
-func ParseResolution(s string) (Resolution, error) {
-	if i := resolutionNames.parse(s); i > 0 {
-		return Resolution(i), nil
-	}
-	return 0, fmt.Errorf("workorder: resolution %q: %w", s, ErrUnknownName)
-}
 
 // AssistStatus is where an assisting unit's contribution stands. The zero
 // value is AssistPending.
@@ -161,21 +26,18 @@ const (
 	AssistWaived                        // 已免除: the centre waived it
 )
 
-var assistNames = names{
-	en: []string{"pending", "submitted", "waived"},
-	zh: []string{"待反馈", "已反馈", "已免除"},
-}
+var assistNames = i18n.NewNames(
+	[]string{"pending", "submitted", "waived"},
+	[]string{"待反馈", "已反馈", "已免除"},
+	nil)
 
 // String returns the status's English key, or "AssistStatus(n)".
-func (s AssistStatus) String() string {
-	if n := assistNames.str(int(s)); n != "" {
-		return n
-	}
-	return fmt.Sprintf("AssistStatus(%d)", uint8(s))
-}
+func (s AssistStatus) String() string { return enumString(assistNames, "AssistStatus", int(s)) }
 
 // Name returns the status's name in the language best matching t.
-func (s AssistStatus) Name(t language.Tag) string { return assistNames.name(int(s), t) }
+func (s AssistStatus) Name(t language.Tag) string {
+	return enumName(assistNames, "AssistStatus", int(s), t)
+}
 
 // Caller is who raised the request. The zero value is a caller who gave
 // nothing.
@@ -242,9 +104,9 @@ type Extension struct {
 // writes.
 type Order struct {
 	ID       string
-	Channel  Channel
-	Category sla.Category
-	Urgency  sla.Urgency
+	Channel  hotline.Channel
+	Category hotline.Category
+	Urgency  hotline.Urgency
 	Title    string
 	Text     string
 	Caller   Caller
@@ -276,8 +138,8 @@ type Order struct {
 	// callback (zero before it), and Resolution the caller's answer then
 	// to whether the matter was resolved (zero when not asked).
 	Reply        string
-	Satisfaction Satisfaction
-	Resolution   Resolution
+	Satisfaction hotline.Satisfaction
+	Resolution   hotline.Resolution
 	// MergedInto is the master order's id once merged.
 	MergedInto string
 
@@ -313,7 +175,7 @@ func (o *Order) assist(unit string) int {
 // Confidential reports whether the caller's identity is hidden from
 // handling units: the caller asked for it, or the order is a report (举报).
 func (o *Order) Confidential() bool {
-	return o.Caller.Confidential || o.Category == sla.CategoryReport
+	return o.Caller.Confidential || o.Category == hotline.CategoryReport
 }
 
 // Clone returns a deep copy of o.
@@ -362,14 +224,14 @@ func (o *Order) validate(phone bool) error {
 			return bad("id", "want up to 64 bytes without spaces, control characters or '/'", nil)
 		}
 	}
-	if !o.Channel.Valid() {
-		return bad("channel", "unknown channel "+o.Channel.String(), ErrUnknownName)
+	if err := o.Channel.Validate(); err != nil {
+		return bad("channel", "", err)
 	}
-	if !o.Category.Valid() {
-		return bad("category", "unknown category "+strconv.Quote(string(o.Category)), sla.ErrUnknownCategory)
+	if err := o.Category.Validate(); err != nil {
+		return bad("category", "", err)
 	}
-	if !o.Urgency.Valid() {
-		return bad("urgency", "unknown urgency "+strconv.Quote(string(o.Urgency)), sla.ErrUnknownUrgency)
+	if err := o.Urgency.Validate(); err != nil {
+		return bad("urgency", "", err)
 	}
 	if blank(o.Text) {
 		return bad("text", "empty", nil)
@@ -440,7 +302,7 @@ func (o *Order) validate(phone bool) error {
 		case a.Unit == o.Lead:
 			return bad(f(), "is the lead unit", nil)
 		case a.Status > AssistWaived:
-			return bad("assists["+strconv.Itoa(i)+"].status", "unknown status "+a.Status.String(), ErrUnknownName)
+			return bad("assists["+strconv.Itoa(i)+"].status", "", unknownName(assistNames, "assist status", a.Status.String()))
 		}
 		for _, b := range o.Assists[:i] {
 			if b.Unit == a.Unit {
@@ -449,13 +311,13 @@ func (o *Order) validate(phone bool) error {
 		}
 	}
 	if !o.State.Valid() {
-		return bad("state", "unknown state "+o.State.String(), ErrUnknownName)
+		return bad("state", "", unknownName(stateNames, "state", o.State.String()))
 	}
-	if o.Satisfaction != 0 && !o.Satisfaction.Valid() {
-		return bad("satisfaction", "unknown verdict "+o.Satisfaction.String(), ErrUnknownName)
+	if o.Satisfaction != hotline.Unrated && !o.Satisfaction.Valid() {
+		return bad("satisfaction", "", o.Satisfaction.Validate())
 	}
-	if o.Resolution != 0 && !o.Resolution.Valid() {
-		return bad("resolution", "unknown answer "+o.Resolution.String(), ErrUnknownName)
+	if o.Resolution != hotline.Unanswered && !o.Resolution.Valid() {
+		return bad("resolution", "", o.Resolution.Validate())
 	}
 	if err := checkText(o.Reply, MaxTextLen); err != "" {
 		return bad("reply", err, nil)

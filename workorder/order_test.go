@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/sla"
 )
 
@@ -153,12 +154,12 @@ func TestValidate(t *testing.T) {
 		{"text at the limit", func(o *Order) { o.Text = strings.Repeat("噪", MaxTextLen) }, "", nil},
 		{"bad utf-8", func(o *Order) { o.Text = "ok\xff" }, "text", nil},
 		{"title too long", func(o *Order) { o.Title = strings.Repeat("a", MaxTitleLen+1) }, "title", nil},
-		{"no channel", func(o *Order) { o.Channel = 0 }, "channel", ErrUnknownName},
-		{"unknown channel", func(o *Order) { o.Channel = numChannels }, "channel", ErrUnknownName},
-		{"no category", func(o *Order) { o.Category = "" }, "category", sla.ErrUnknownCategory},
-		{"unknown category", func(o *Order) { o.Category = "投诉" }, "category", sla.ErrUnknownCategory},
-		{"no urgency", func(o *Order) { o.Urgency = "" }, "urgency", sla.ErrUnknownUrgency},
-		{"unknown urgency", func(o *Order) { o.Urgency = "urgent" }, "urgency", sla.ErrUnknownUrgency},
+		{"no channel", func(o *Order) { o.Channel = 0 }, "channel", hotline.ErrUnknownName},
+		{"unknown channel", func(o *Order) { o.Channel = hotline.ChannelTransfer + 1 }, "channel", hotline.ErrUnknownName},
+		{"no category", func(o *Order) { o.Category = "" }, "category", hotline.ErrUnknownName},
+		{"unknown category", func(o *Order) { o.Category = "投诉" }, "category", hotline.ErrUnknownName},
+		{"no urgency", func(o *Order) { o.Urgency = "" }, "urgency", hotline.ErrUnknownName},
+		{"unknown urgency", func(o *Order) { o.Urgency = "urgent" }, "urgency", hotline.ErrUnknownName},
 		{"malformed phone", func(o *Order) { o.Caller.Phone = "12812345678" }, "caller.phone", ErrInvalidPhone},
 		{"local landline", func(o *Order) { o.Caller.Phone = "22123456" }, "caller.phone", ErrInvalidPhone},
 		{"no phone", func(o *Order) { o.Caller.Phone = "" }, "", nil},
@@ -176,12 +177,12 @@ func TestValidate(t *testing.T) {
 		{"empty assisting unit", func(o *Order) { o.Assists = []Assist{{Unit: ""}} }, "assists[0].unit", nil},
 		{"lead assists", func(o *Order) { o.Lead, o.Assists = cityMgmt, []Assist{{Unit: envBur}, {Unit: cityMgmt}} }, "assists[1].unit", nil},
 		{"repeated assisting unit", func(o *Order) { o.Assists = []Assist{{Unit: envBur}, {Unit: envBur}} }, "assists[1].unit", nil},
-		{"unknown assist status", func(o *Order) { o.Assists = []Assist{{Unit: envBur, Status: 7}} }, "assists[0].status", ErrUnknownName},
+		{"unknown assist status", func(o *Order) { o.Assists = []Assist{{Unit: envBur, Status: 7}} }, "assists[0].status", hotline.ErrUnknownName},
 		{"assisting units at the limit", func(o *Order) { o.Assists = assists(MaxAssists) }, "", nil},
 		{"too many assisting units", func(o *Order) { o.Assists = assists(MaxAssists + 1) }, "assists", nil},
-		{"unknown state", func(o *Order) { o.State = numStates }, "state", ErrUnknownName},
-		{"unknown verdict", func(o *Order) { o.Satisfaction = numSatisfactions }, "satisfaction", ErrUnknownName},
-		{"unknown resolution", func(o *Order) { o.Resolution = numResolutions }, "resolution", ErrUnknownName},
+		{"unknown state", func(o *Order) { o.State = numStates }, "state", hotline.ErrUnknownName},
+		{"unknown verdict", func(o *Order) { o.Satisfaction = hotline.Unreachable + 1 }, "satisfaction", hotline.ErrUnknownName},
+		{"unknown resolution", func(o *Order) { o.Resolution = hotline.Unresolved + 1 }, "resolution", hotline.ErrUnknownName},
 	}
 	for _, tc := range cases {
 		o := draft()
@@ -239,7 +240,7 @@ func TestConfidential(t *testing.T) {
 		t.Error("a caller asking for confidentiality is not")
 	}
 	o = draft()
-	o.Category = sla.CategoryReport
+	o.Category = hotline.CategoryReport
 	if !o.Confidential() {
 		t.Error("a report (举报) is not confidential")
 	}

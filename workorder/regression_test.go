@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/sla"
 )
 
@@ -29,7 +30,7 @@ func TestExtensionBreaksOtherSteps(t *testing.T) {
 	ctx := context.Background()
 	m := must(t)
 	d := draft()
-	d.Urgency, d.Category, d.Text = sla.UrgencyEmergency, sla.CategoryHelp, "三中村水管爆裂，街道被淹。"
+	d.Urgency, d.Category, d.Text = hotline.UrgencyEmergency, hotline.CategoryHelp, "三中村水管爆裂，街道被淹。"
 	o := m(s.Accept(ctx, centre, d))
 	lead := Unit(police)
 	clk.Advance(2 * time.Minute)
@@ -53,7 +54,7 @@ func TestExtensionBreaksOtherSteps(t *testing.T) {
 	o = m(s.Reply(ctx, lead, o.ID, "已关阀抢修，恢复供水。"))
 	sameTime(t, "due after the reply (feedback)", o.Due, at(2025, 9, 18, 0, 0))
 	m(s.ApproveReply(ctx, centre, o.ID, ""))
-	o = m(s.Callback(ctx, centre, o.ID, Satisfied, ""))
+	o = m(s.Callback(ctx, centre, o.ID, hotline.Satisfied, ""))
 	if !o.Due.IsZero() || o.Overdue {
 		t.Errorf("after the callback: due %v, overdue %v", o.Due, o.Overdue)
 	}
@@ -99,7 +100,7 @@ func TestExtensionBreaksOtherStepsComplaint(t *testing.T) {
 	m(s.Urge(ctx, super, o.ID, "请加快"))
 	m(s.Reply(ctx, lead, o.ID, "已责令工地夜间停工。"))
 	m(s.ApproveReply(ctx, centre, o.ID, ""))
-	m(s.Callback(ctx, centre, o.ID, Satisfied, ""))
+	m(s.Callback(ctx, centre, o.ID, hotline.Satisfied, ""))
 	o = m(s.Close(ctx, centre, o.ID, ""))
 	if o.State != StateClosed || o.Overdue {
 		t.Errorf("closed: %s, overdue %v", o.State, o.Overdue)
@@ -130,7 +131,7 @@ func closableOn(t testing.TB, s *Service, others, masters int) (*Service, []stri
 		m(s.Merge(ctx, centre, kid.ID, o.ID, "重复来电"))
 		m(s.Reply(ctx, Unit(cityMgmt), o.ID, "已处理"))
 		m(s.ApproveReply(ctx, centre, o.ID, ""))
-		m(s.Callback(ctx, centre, o.ID, Satisfied, ""))
+		m(s.Callback(ctx, centre, o.ID, hotline.Satisfied, ""))
 		ids[i] = o.ID
 	}
 	return s, ids
@@ -262,17 +263,17 @@ func TestCallbackHasNoResolution(t *testing.T) {
 		name     string
 		ans      CallbackAnswer
 		err      error
-		want     Resolution
+		want     hotline.Resolution
 		wantData string
 	}{
-		{"resolved", CallbackAnswer{Satisfaction: Satisfied, Resolution: Resolved, Remark: "已解决"}, nil, Resolved,
+		{"resolved", CallbackAnswer{Satisfaction: hotline.Satisfied, Resolution: hotline.Resolved, Remark: "已解决"}, nil, hotline.Resolved,
 			"satisfaction=satisfied&resolution=resolved"},
-		{"unresolved but satisfied with the attitude", CallbackAnswer{Satisfaction: BasicallySatisfied, Resolution: Unresolved}, nil, Unresolved,
+		{"unresolved but satisfied with the attitude", CallbackAnswer{Satisfaction: hotline.BasicallySatisfied, Resolution: hotline.Unresolved}, nil, hotline.Unresolved,
 			"satisfaction=basically_satisfied&resolution=unresolved"},
-		{"not asked", CallbackAnswer{Satisfaction: Dissatisfied}, nil, 0, "satisfaction=dissatisfied"},
-		{"unknown answer", CallbackAnswer{Satisfaction: Satisfied, Resolution: 3}, ErrInvalidArgument, 0, ""},
-		{"answer from an unreachable caller", CallbackAnswer{Satisfaction: Unreachable, Resolution: Resolved}, ErrInvalidArgument, 0, ""},
-		{"no verdict", CallbackAnswer{Resolution: Resolved}, ErrInvalidArgument, 0, ""},
+		{"not asked", CallbackAnswer{Satisfaction: hotline.Dissatisfied}, nil, 0, "satisfaction=dissatisfied"},
+		{"unknown answer", CallbackAnswer{Satisfaction: hotline.Satisfied, Resolution: 3}, ErrInvalidArgument, 0, ""},
+		{"answer from an unreachable caller", CallbackAnswer{Satisfaction: hotline.Unreachable, Resolution: hotline.Resolved}, ErrInvalidArgument, 0, ""},
+		{"no verdict", CallbackAnswer{Resolution: hotline.Resolved}, ErrInvalidArgument, 0, ""},
 	}
 	for _, tc := range cases {
 		o, err := called(tc.ans)
@@ -302,14 +303,14 @@ func TestCallbackHasNoResolution(t *testing.T) {
 	m(s.Merge(ctx, centre, kid.ID, master.ID, "重复来电"))
 	m(s.Reply(ctx, lead, master.ID, "已处理"))
 	m(s.ApproveReply(ctx, centre, master.ID, ""))
-	m(s.CallbackWith(ctx, centre, master.ID, CallbackAnswer{Satisfaction: Satisfied, Resolution: Resolved}))
+	m(s.CallbackWith(ctx, centre, master.ID, CallbackAnswer{Satisfaction: hotline.Satisfied, Resolution: hotline.Resolved}))
 	m(s.Close(ctx, centre, master.ID, ""))
-	if k := m(s.Get(ctx, centre, kid.ID)); k.State != StateClosed || k.Resolution != Resolved {
+	if k := m(s.Get(ctx, centre, kid.ID)); k.State != StateClosed || k.Resolution != hotline.Resolved {
 		t.Errorf("merged order: %s, resolution %s", k.State, k.Resolution)
 	}
 
 	// Reopening clears the answer with the verdict.
-	o, err := called(CallbackAnswer{Satisfaction: Dissatisfied, Resolution: Unresolved})
+	o, err := called(CallbackAnswer{Satisfaction: hotline.Dissatisfied, Resolution: hotline.Unresolved})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -466,7 +467,7 @@ func TestMergeFailsAfterMerging(t *testing.T) {
 	master := handling(t, s, draft())
 	m(s.Reply(ctx, Unit(cityMgmt), master.ID, "已处理"))
 	m(s.ApproveReply(ctx, centre, master.ID, ""))
-	m(s.Callback(ctx, centre, master.ID, Satisfied, ""))
+	m(s.Callback(ctx, centre, master.ID, hotline.Satisfied, ""))
 	kid := m(s.Accept(ctx, centre, draft()))
 	hs.after = func() { m(s.Close(ctx, centre, master.ID, "办结")) }
 
@@ -516,7 +517,7 @@ func TestCloseChildErrorLooksLikeMasters(t *testing.T) {
 	m(s.Merge(ctx, centre, kid2.ID, master.ID, "重复来电"))
 	m(s.Reply(ctx, Unit(cityMgmt), master.ID, "已处理"))
 	m(s.ApproveReply(ctx, centre, master.ID, ""))
-	m(s.Callback(ctx, centre, master.ID, Satisfied, ""))
+	m(s.Callback(ctx, centre, master.ID, hotline.Satisfied, ""))
 	state := func(id string) State { return m(s.Get(ctx, centre, id)).State }
 
 	fs.fail[kid1.ID] = true
@@ -545,7 +546,7 @@ func TestCloseChildErrorLooksLikeMasters(t *testing.T) {
 	if err != nil || o.ID != master.ID || o.State != StateClosed {
 		t.Fatalf("retry: %+v, %v", o, err)
 	}
-	if k := m(s.Get(ctx, centre, kid1.ID)); k.State != StateClosed || k.Reply != "已处理" || k.Satisfaction != Satisfied {
+	if k := m(s.Get(ctx, centre, kid1.ID)); k.State != StateClosed || k.Reply != "已处理" || k.Satisfaction != hotline.Satisfied {
 		t.Errorf("merged order after the retry: %s, reply %q, verdict %s", k.State, k.Reply, k.Satisfaction)
 	}
 	_, err = s.Close(ctx, centre, master.ID, "")

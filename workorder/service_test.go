@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/sla"
 )
 
@@ -105,9 +106,9 @@ func TestHappyPath(t *testing.T) {
 		t.Errorf("replied: %s, due %v (want no open deadline)", o.State, o.Due)
 	}
 	o = m(s.ApproveReply(ctx, centre, o.ID, ""))
-	o = m(s.Callback(ctx, centre, o.ID, Satisfied, "来电人表示满意"))
+	o = m(s.Callback(ctx, centre, o.ID, hotline.Satisfied, "来电人表示满意"))
 	o = m(s.Close(ctx, centre, o.ID, ""))
-	if o.State != StateClosed || o.Version != 7 || o.Satisfaction != Satisfied || o.Reply == "" || o.Overdue {
+	if o.State != StateClosed || o.Version != 7 || o.Satisfaction != hotline.Satisfied || o.Reply == "" || o.Overdue {
 		t.Errorf("closed order: %+v", o)
 	}
 	rs := history(t, s, o.ID)
@@ -178,7 +179,7 @@ func TestAcceptRefusals(t *testing.T) {
 	// Urgency defaults to normal.
 	d = draft()
 	d.Urgency = ""
-	if o := must(t)(s.Accept(ctx, centre, d)); o.Urgency != sla.UrgencyNormal {
+	if o := must(t)(s.Accept(ctx, centre, d)); o.Urgency != hotline.UrgencyNormal {
 		t.Errorf("urgency %q", o.Urgency)
 	}
 
@@ -259,7 +260,7 @@ func TestDispatchByRouter(t *testing.T) {
 	if o.Lead != cityMgmt || len(o.Assists) != 1 || o.Assists[0].Unit != envBur {
 		t.Errorf("routed to %q with %+v", o.Lead, o.Assists)
 	}
-	if got.ID != o.ID || got.Category != sla.CategoryComplaint || got.Region != "清溪镇/三中村" || got.Tags[0] != "噪音" {
+	if got.ID != o.ID || got.Category != hotline.CategoryComplaint || got.Region != "清溪镇/三中村" || got.Tags[0] != "噪音" {
 		t.Errorf("router was asked %+v", got)
 	}
 	if rs := history(t, s, o.ID); rs[1].Remark != "规则: 噪音" {
@@ -504,7 +505,7 @@ func TestEmergency(t *testing.T) {
 	s, clk := newService(t)
 	ctx := context.Background()
 	d := draft()
-	d.Urgency, d.Category, d.Text = sla.UrgencyEmergency, sla.CategoryHelp, "三中村仓库起火，有人被困。"
+	d.Urgency, d.Category, d.Text = hotline.UrgencyEmergency, hotline.CategoryHelp, "三中村仓库起火，有人被困。"
 	o := must(t)(s.Accept(ctx, centre, d))
 	sameTime(t, "contact due", o.Due, at(2025, 9, 15, 10, 30))
 	clk.Advance(2 * time.Minute)
@@ -531,7 +532,7 @@ func TestEmergency(t *testing.T) {
 		t.Fatal("feedback target lost")
 	}
 	must(t)(s.ApproveReply(ctx, centre, o.ID, ""))
-	o = must(t)(s.Callback(ctx, centre, o.ID, Satisfied, ""))
+	o = must(t)(s.Callback(ctx, centre, o.ID, hotline.Satisfied, ""))
 	if !o.Due.IsZero() || o.Overdue {
 		t.Errorf("after the callback: due %v overdue %v", o.Due, o.Overdue)
 	}
@@ -631,7 +632,7 @@ func TestReviewCallbackReopen(t *testing.T) {
 	m(s.Reply(ctx, lead, o.ID, "已处理"))
 	_, err := s.ApproveReply(ctx, lead, o.ID, "")
 	wantForbidden(t, err, lead, StepApproveReply)
-	_, err = s.Callback(ctx, centre, o.ID, Satisfied, "")
+	_, err = s.Callback(ctx, centre, o.ID, hotline.Satisfied, "")
 	wantTransition(t, err, StateReplied, StepCallback)
 	_, err = s.RejectReply(ctx, centre, o.ID, "")
 	wantErr(t, err, ErrInvalidArgument)
@@ -645,9 +646,9 @@ func TestReviewCallbackReopen(t *testing.T) {
 	wantTransition(t, err, StateReviewed, StepClose)
 	_, err = s.Callback(ctx, centre, o.ID, 0, "")
 	wantErr(t, err, ErrInvalidArgument)
-	_, err = s.Callback(ctx, lead, o.ID, Satisfied, "")
+	_, err = s.Callback(ctx, lead, o.ID, hotline.Satisfied, "")
 	wantForbidden(t, err, lead, StepCallback)
-	m(s.Callback(ctx, centre, o.ID, BasicallySatisfied, ""))
+	m(s.Callback(ctx, centre, o.ID, hotline.BasicallySatisfied, ""))
 	_, err = s.Reopen(ctx, centre, o.ID, "来电人要求重办")
 	wantErr(t, err, ErrNotDissatisfied)
 	_, err = s.Close(ctx, lead, o.ID, "")
@@ -659,7 +660,7 @@ func TestReviewCallbackReopen(t *testing.T) {
 	o2 := handling(t, s, draft())
 	m(s.Reply(ctx, lead, o2.ID, "已处理"))
 	m(s.ApproveReply(ctx, centre, o2.ID, ""))
-	m(s.Callback(ctx, centre, o2.ID, Dissatisfied, "仍有噪音"))
+	m(s.Callback(ctx, centre, o2.ID, hotline.Dissatisfied, "仍有噪音"))
 	_, err = s.Reopen(ctx, centre, o2.ID, "")
 	wantErr(t, err, ErrInvalidArgument)
 	_, err = s.Reopen(ctx, lead, o2.ID, "仍有噪音")
@@ -673,13 +674,42 @@ func TestReviewCallbackReopen(t *testing.T) {
 	sameTime(t, "due after reopening", o2.Due, at(2025, 9, 25, 0, 0))
 	m(s.Reply(ctx, lead, o2.ID, "已彻底整改"))
 	m(s.ApproveReply(ctx, centre, o2.ID, ""))
-	m(s.Callback(ctx, centre, o2.ID, Satisfied, ""))
+	m(s.Callback(ctx, centre, o2.ID, hotline.Satisfied, ""))
 	o2 = m(s.Close(ctx, centre, o2.ID, ""))
-	if o2.State != StateClosed || o2.Reply != "已彻底整改" || o2.Satisfaction != Satisfied {
+	if o2.State != StateClosed || o2.Reply != "已彻底整改" || o2.Satisfaction != hotline.Satisfied {
 		t.Errorf("closed: %+v", o2)
 	}
 	_, err = s.Reopen(ctx, centre, o2.ID, "again")
 	wantTransition(t, err, StateClosed, StepReopen)
+}
+
+// The five-level scale's worst verdict reopens an order as 不满意 does;
+// the best does not, and neither does an unreachable caller.
+func TestReopenVeryDissatisfied(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	m := must(t)
+	lead := Unit(cityMgmt)
+	for _, tc := range []struct {
+		verdict hotline.Satisfaction
+		reopen  bool
+	}{{hotline.VeryDissatisfied, true}, {hotline.VerySatisfied, false}, {hotline.Unreachable, false}} {
+		o := handling(t, s, draft())
+		m(s.Reply(ctx, lead, o.ID, "已处理"))
+		m(s.ApproveReply(ctx, centre, o.ID, ""))
+		o = m(s.Callback(ctx, centre, o.ID, tc.verdict, ""))
+		if o.Satisfaction != tc.verdict {
+			t.Fatalf("%s: verdict kept as %s", tc.verdict, o.Satisfaction)
+		}
+		_, err := s.Reopen(ctx, centre, o.ID, "仍有噪音")
+		if tc.reopen {
+			if err != nil {
+				t.Errorf("%s: %v", tc.verdict, err)
+			}
+			continue
+		}
+		wantErr(t, err, ErrNotDissatisfied)
+	}
 }
 
 func TestUrgeAndSupervise(t *testing.T) {
@@ -745,11 +775,11 @@ func TestMerge(t *testing.T) {
 
 	m(s.Reply(ctx, Unit(cityMgmt), master.ID, "已统一处理"))
 	m(s.ApproveReply(ctx, centre, master.ID, ""))
-	m(s.Callback(ctx, centre, master.ID, Satisfied, ""))
+	m(s.Callback(ctx, centre, master.ID, hotline.Satisfied, ""))
 	m(s.Close(ctx, centre, master.ID, "办结"))
 	for _, id := range []string{kid1.ID, kid2.ID} {
 		k := m(s.Get(ctx, centre, id))
-		if k.State != StateClosed || k.Reply != "已统一处理" || k.Satisfaction != Satisfied {
+		if k.State != StateClosed || k.Reply != "已统一处理" || k.Satisfaction != hotline.Satisfied {
 			t.Errorf("child %s: %s reply %q verdict %s", id, k.State, k.Reply, k.Satisfaction)
 		}
 		rs := history(t, s, id)
@@ -793,7 +823,7 @@ func TestConfidentiality(t *testing.T) {
 	s, _ := newService(t, func(c *Config) { c.RevealCaller = allow })
 	ctx := context.Background()
 	d := draft()
-	d.Category = sla.CategoryReport
+	d.Category = hotline.CategoryReport
 	d.Text = "举报三中村工地偷排污水。"
 	o := must(t)(s.Accept(ctx, centre, d))
 	o = must(t)(s.Dispatch(ctx, centre, o.ID, Assignment{Lead: cityMgmt, Assist: []string{police}}))
@@ -853,7 +883,7 @@ func TestList(t *testing.T) {
 	ctx := context.Background()
 	a := handling(t, s, draft())
 	d := draft()
-	d.Category = sla.CategoryReport
+	d.Category = hotline.CategoryReport
 	b := handling(t, s, d)
 	must(t)(s.Accept(ctx, centre, draft()))
 	got, err := s.List(ctx, Unit(cityMgmt), Filter{Unit: envBur})

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"golang.org/x/text/language"
+
+	"github.com/hotline12345/hotline/internal/i18n"
 )
 
 // State is where an order is in its life. The zero value is StateNew, the
@@ -29,10 +31,10 @@ const (
 	numStates = iota
 )
 
-var stateNames = names{
-	en: []string{"new", "received", "dispatched", "handling", "returned", "suspended", "replied", "reviewed", "called_back", "closed", "cancelled", "merged"},
-	zh: []string{"新建", "受理", "派单", "签收办理", "退回", "挂起", "回复", "审核", "回访", "办结", "撤单", "并单"},
-}
+var stateNames = i18n.NewNames(
+	[]string{"new", "received", "dispatched", "handling", "returned", "suspended", "replied", "reviewed", "called_back", "closed", "cancelled", "merged"},
+	[]string{"新建", "受理", "派单", "签收办理", "退回", "挂起", "回复", "审核", "回访", "办结", "撤单", "并单"},
+	nil)
 
 // States lists every state in lifecycle order, StateNew first.
 func States() []State {
@@ -45,17 +47,12 @@ func States() []State {
 
 // String returns the state's English key, such as "called_back", or
 // "State(n)" for an unknown value.
-func (s State) String() string {
-	if n := stateNames.str(int(s)); n != "" {
-		return n
-	}
-	return fmt.Sprintf("State(%d)", uint8(s))
-}
+func (s State) String() string { return enumString(stateNames, "State", int(s)) }
 
 // Name returns the state's name in the language best matching t: Chinese
-// ("签收办理") for zh tags, English ("handling") otherwise. It returns ""
-// for an unknown state.
-func (s State) Name(t language.Tag) string { return stateNames.name(int(s), t) }
+// ("签收办理") for zh tags, English ("handling") otherwise. It returns
+// s.String() for an unknown state.
+func (s State) Name(t language.Tag) string { return enumName(stateNames, "State", int(s), t) }
 
 // Valid reports whether s is one of the declared states.
 func (s State) Valid() bool { return s < numStates }
@@ -68,18 +65,19 @@ func (s State) Open() bool {
 
 // ParseState returns the state whose English key or Chinese name is s
 // (ASCII case and surrounding spaces ignored), "new" included. It returns
-// an error wrapping ErrUnknownName otherwise.
+// a *hotline.NameError (hotline.ErrUnknownName) otherwise.
 func ParseState(s string) (State, error) {
-	if i := stateNames.parse(s); i >= 0 {
-		return State(i), nil
+	i, err := parseName(stateNames, "state", s)
+	if err != nil {
+		return 0, fmt.Errorf("workorder: %w", err)
 	}
-	return 0, fmt.Errorf("workorder: state %q: %w", s, ErrUnknownName)
+	return State(i), nil
 }
 
 // MarshalText encodes the state as its English key.
 func (s State) MarshalText() ([]byte, error) {
 	if !s.Valid() {
-		return nil, fmt.Errorf("workorder: state %d: %w", uint8(s), ErrUnknownName)
+		return nil, fmt.Errorf("workorder: %w", unknownName(stateNames, "state", s.String()))
 	}
 	return []byte(s.String()), nil
 }
@@ -129,16 +127,16 @@ const (
 	numSteps = iota + 1
 )
 
-var stepNames = names{
-	en: []string{"", "accept", "dispatch", "sign", "return", "redispatch", "designate",
+var stepNames = i18n.NewNames(
+	[]string{"", "accept", "dispatch", "sign", "return", "redispatch", "designate",
 		"request_extension", "approve_extension", "refuse_extension", "suspend", "resume",
 		"contact", "arrive", "submit_opinion", "waive_opinion", "reply", "approve_reply",
 		"reject_reply", "callback", "close", "reopen", "urge", "supervise", "merge", "cancel"},
-	zh: []string{"", "受理", "派单", "签收", "退单", "改派", "兜底",
+	[]string{"", "受理", "派单", "签收", "退单", "改派", "兜底",
 		"申请延期", "批准延期", "驳回延期", "挂起", "恢复",
 		"联系", "到场", "协办意见", "免协办意见", "回复", "审核通过",
 		"审核退回", "回访", "办结", "重办", "催办", "督办", "并单", "撤单"},
-}
+	nil)
 
 // Steps lists every step in declaration order.
 func Steps() []Step {
@@ -151,16 +149,11 @@ func Steps() []Step {
 
 // String returns the step's English key, such as "request_extension", or
 // "Step(n)" for an unknown value.
-func (s Step) String() string {
-	if n := stepNames.str(int(s)); n != "" {
-		return n
-	}
-	return fmt.Sprintf("Step(%d)", uint8(s))
-}
+func (s Step) String() string { return enumString(stepNames, "Step", int(s)) }
 
 // Name returns the step's name in the language best matching t ("退单" or
-// "return"); "" for an unknown step.
-func (s Step) Name(t language.Tag) string { return stepNames.name(int(s), t) }
+// "return"); s.String() for an unknown step.
+func (s Step) Name(t language.Tag) string { return enumName(stepNames, "Step", int(s), t) }
 
 // Valid reports whether s is one of the declared steps.
 func (s Step) Valid() bool { return s > 0 && s < numSteps }
@@ -168,16 +161,17 @@ func (s Step) Valid() bool { return s > 0 && s < numSteps }
 // ParseStep returns the step whose English key or Chinese name is s, or an
 // error wrapping ErrUnknownName.
 func ParseStep(s string) (Step, error) {
-	if i := stepNames.parse(s); i > 0 {
-		return Step(i), nil
+	i, err := parseName(stepNames, "step", s)
+	if err != nil {
+		return 0, fmt.Errorf("workorder: %w", err)
 	}
-	return 0, fmt.Errorf("workorder: step %q: %w", s, ErrUnknownName)
+	return Step(i), nil
 }
 
 // MarshalText encodes the step as its English key.
 func (s Step) MarshalText() ([]byte, error) {
 	if !s.Valid() {
-		return nil, fmt.Errorf("workorder: step %d: %w", uint8(s), ErrUnknownName)
+		return nil, fmt.Errorf("workorder: %w", unknownName(stepNames, "step", s.String()))
 	}
 	return []byte(s.String()), nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/sla"
 )
 
@@ -48,7 +49,7 @@ func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, er
 		o.Tags = slices.Clone(draft.Tags)
 	}
 	if o.Urgency == "" {
-		o.Urgency = sla.UrgencyNormal
+		o.Urgency = hotline.UrgencyNormal
 	}
 	phoneOK := o.Caller.Phone == ""
 	if !phoneOK {
@@ -477,7 +478,7 @@ func (s *Service) RejectReply(ctx context.Context, a Actor, id, reason string) (
 
 // Callback records the centre's call to the caller (回访) and the verdict,
 // with no answer on resolution; see CallbackWith.
-func (s *Service) Callback(ctx context.Context, a Actor, id string, verdict Satisfaction, remark string) (*Order, error) {
+func (s *Service) Callback(ctx context.Context, a Actor, id string, verdict hotline.Satisfaction, remark string) (*Order, error) {
 	return s.CallbackWith(ctx, a, id, CallbackAnswer{Satisfaction: verdict, Remark: remark})
 }
 
@@ -485,10 +486,10 @@ func (s *Service) Callback(ctx context.Context, a Actor, id string, verdict Sati
 // value has no verdict and is refused.
 type CallbackAnswer struct {
 	// Satisfaction is the caller's verdict; required.
-	Satisfaction Satisfaction
+	Satisfaction hotline.Satisfaction
 	// Resolution is the caller's answer to whether the matter was resolved
 	// (是否解决); zero when not asked. An unreachable caller gives none.
-	Resolution Resolution
+	Resolution hotline.Resolution
 	Remark     string
 }
 
@@ -506,7 +507,7 @@ func (s *Service) CallbackWith(ctx context.Context, a Actor, id string, ans Call
 		if ans.Resolution != 0 && !ans.Resolution.Valid() {
 			return fmt.Errorf("resolution %s: %w", ans.Resolution, ErrInvalidArgument)
 		}
-		if ans.Resolution != 0 && ans.Satisfaction == Unreachable {
+		if ans.Resolution != 0 && ans.Satisfaction == hotline.Unreachable {
 			return fmt.Errorf("resolution %s from an unreachable caller: %w", ans.Resolution, ErrInvalidArgument)
 		}
 		c.o.Satisfaction, c.o.Resolution = ans.Satisfaction, ans.Resolution
@@ -615,11 +616,12 @@ func (s *Service) closeMerged(ctx context.Context, id, master string) (*Order, e
 // Reopen sends a dissatisfied order back to its lead for handling again
 // (重办), with a reason. Reply, verdict and resolution are cleared, the
 // finish target restarts, and the reopening is counted. It fails with
-// ErrNotDissatisfied unless the callback's verdict was Dissatisfied.
+// ErrNotDissatisfied unless the callback's verdict was Dissatisfied or
+// VeryDissatisfied.
 func (s *Service) Reopen(ctx context.Context, a Actor, id, reason string) (*Order, error) {
 	return s.step(ctx, a, id, StepReopen, reason, func(c *change) error {
 		o := c.o
-		if o.Satisfaction != Dissatisfied {
+		if o.Satisfaction != hotline.Dissatisfied && o.Satisfaction != hotline.VeryDissatisfied {
 			return fmt.Errorf("verdict %s: %w", o.Satisfaction, ErrNotDissatisfied)
 		}
 		if err := needText("reason", reason); err != nil {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/hotline12345/hotline/sla"
+	"github.com/hotline12345/hotline"
 )
 
 // Store keeps orders and their audit trails. Implementations must be safe
@@ -52,7 +52,7 @@ type Filter struct {
 	// Unit selects orders where the unit is the lead or assists.
 	Unit string
 	// Category selects one category; "" means any.
-	Category sla.Category
+	Category hotline.Category
 	// Region selects orders inside a region, by whole path segments (see
 	// Location.InRegion).
 	Region string

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
@@ -78,7 +79,7 @@ func TestAlertsAcrossNodes(t *testing.T) {
 			for i := range ids {
 				d := complaint()
 				if i%2 == 0 {
-					d.Urgency = sla.UrgencyEmergency
+					d.Urgency = hotline.UrgencyEmergency
 				}
 				ids[i] = dispatched(t, svcs[0], d, false)
 			}
@@ -222,7 +223,7 @@ func TestMonitorRun(t *testing.T) {
 	schema := newSchema(t)
 	s := openStore(t, schema, pgstore.WithAlerts(pgstore.PolicyPlanner(nil, cn.Calendar())))
 	d := complaint()
-	d.Urgency = sla.UrgencyEmergency
+	d.Urgency = hotline.UrgencyEmergency
 	id := dispatched(t, newService(t, s, nil), d, false)
 
 	ft := &fakeTime{now: t0, waiting: make(chan time.Duration)}
@@ -346,7 +347,7 @@ func TestMigrateAlertClaims(t *testing.T) {
 	schema := newSchema(t)
 	planner := pgstore.PolicyPlanner(nil, cn.Calendar())
 	d := complaint()
-	d.Urgency = sla.UrgencyEmergency
+	d.Urgency = hotline.UrgencyEmergency
 	id := dispatched(t, newService(t, openStore(t, schema, pgstore.WithAlerts(planner)), nil), d, false)
 	q := pgx.Identifier{schema}.Sanitize()
 	exec(t, dsn, `ALTER TABLE `+q+`.sla_alerts DROP COLUMN claimed_at`)
@@ -420,7 +421,7 @@ func dispatchedEmergency(t *testing.T) (*pgstore.Store, *clock, *workorder.Servi
 	clk := &clock{t: t0}
 	svc := newService(t, s, clk)
 	d := complaint()
-	d.Urgency = sla.UrgencyEmergency
+	d.Urgency = hotline.UrgencyEmergency
 	return s, clk, svc, dispatched(t, svc, d, false)
 }
 

@@ -6,6 +6,7 @@ import (
 	"log"
 	"os"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
@@ -43,7 +44,7 @@ func Example() {
 	go monitor.Run(ctx)
 
 	o, err := svc.Accept(ctx, workorder.Centre("agent-7"), &workorder.Order{
-		Channel: workorder.ChannelPhone, Category: sla.CategoryComplaint,
+		Channel: hotline.ChannelPhone, Category: hotline.CategoryComplaint,
 		Text: "三中村工业路工地凌晨两点仍在施工。",
 	})
 	if err != nil {

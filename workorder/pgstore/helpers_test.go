@@ -11,8 +11,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
-	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 	"github.com/hotline12345/hotline/workorder/pgstore"
 )
@@ -118,7 +118,7 @@ func newService(tb testing.TB, s workorder.Store, clk workorder.Clock, mods ...f
 // complaint returns a valid draft.
 func complaint() *workorder.Order {
 	return &workorder.Order{
-		Channel: workorder.ChannelPhone, Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal,
+		Channel: hotline.ChannelPhone, Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyNormal,
 		Title: "夜间施工噪音", Text: "三中村工业路工地凌晨两点仍在施工，噪音很大，无法入睡。",
 		Caller:   workorder.Caller{Name: "李女士", Phone: "13812345678"},
 		Location: workorder.Location{Region: "清溪镇/三中村", Address: "工业路8号"},

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
@@ -90,7 +91,7 @@ func TestListUsesIndexes(t *testing.T) {
 		{"state", workorder.Filter{State: workorder.StateHandling}, "orders_state"},
 		{"open", workorder.Filter{Open: true}, "orders_state"},
 		{"unit", workorder.Filter{Unit: "城管办"}, "orders_units"},
-		{"category", workorder.Filter{Category: sla.CategoryReport}, "orders_category"},
+		{"category", workorder.Filter{Category: hotline.CategoryReport}, "orders_category"},
 		{"region", workorder.Filter{Region: "清溪镇"}, "orders_region"},
 		{"due", workorder.Filter{DueBefore: time.Date(2025, 9, 20, 0, 0, 0, 0, time.UTC)}, "orders_due"},
 		{"overdue", workorder.Filter{Overdue: true}, "orders_overdue"},
@@ -151,8 +152,8 @@ func TestLapsedClaim(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := svc.Accept(ctx, workorder.Centre("agent-7"), &workorder.Order{Channel: workorder.ChannelPhone,
-		Category: sla.CategoryComplaint, Urgency: sla.UrgencyEmergency, Text: "燃气泄漏",
+	o, err := svc.Accept(ctx, workorder.Centre("agent-7"), &workorder.Order{Channel: hotline.ChannelPhone,
+		Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyEmergency, Text: "燃气泄漏",
 		Location: workorder.Location{Region: "清溪镇/三中村"}})
 	if err != nil {
 		t.Fatal(err)

@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
-	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 	"github.com/hotline12345/hotline/workorder/sqlitestore"
 )
@@ -40,7 +40,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	o, err := svc.Accept(ctx, workorder.Centre("agent-7"), &workorder.Order{
-		Channel: workorder.ChannelPhone, Category: sla.CategoryComplaint,
+		Channel: hotline.ChannelPhone, Category: hotline.CategoryComplaint,
 		Text:     "三中村工业路工地凌晨两点仍在施工。",
 		Location: workorder.Location{Region: "清溪镇/三中村"},
 	})

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
-	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 )
 
@@ -44,7 +44,7 @@ var (
 
 func draft() *workorder.Order {
 	return &workorder.Order{
-		Channel: workorder.ChannelPhone, Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal,
+		Channel: hotline.ChannelPhone, Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyNormal,
 		Title: "夜间施工噪音", Text: "三中村工业路工地凌晨两点仍在施工。",
 		Location: workorder.Location{Region: "清溪镇/三中村"},
 	}
@@ -95,8 +95,8 @@ func TestFailureBetweenOrderAndRecords(t *testing.T) {
 	}
 
 	// A failed create leaves nothing.
-	_, err = svc.Accept(ctx, centre, &workorder.Order{ID: "WO-lost", Channel: workorder.ChannelWeb,
-		Category: sla.CategoryHelp, Text: "路灯不亮"})
+	_, err = svc.Accept(ctx, centre, &workorder.Order{ID: "WO-lost", Channel: hotline.ChannelWeb,
+		Category: hotline.CategoryHelp, Text: "路灯不亮"})
 	if !errors.Is(err, errInjected) {
 		t.Fatalf("Accept: %v, want the injected failure", err)
 	}
@@ -170,7 +170,7 @@ func TestListUsesIndexes(t *testing.T) {
 		{"state", workorder.Filter{State: workorder.StateHandling}, "orders_state"},
 		{"open", workorder.Filter{Open: true}, "orders_state"},
 		{"unit", workorder.Filter{Unit: lead}, "order_units"},
-		{"category", workorder.Filter{Category: sla.CategoryReport}, "orders_category"},
+		{"category", workorder.Filter{Category: hotline.CategoryReport}, "orders_category"},
 		{"region", workorder.Filter{Region: "清溪镇"}, "orders_region"},
 		{"due", workorder.Filter{DueBefore: time.Date(2025, 9, 20, 0, 0, 0, 0, time.UTC)}, "orders_due"},
 		{"overdue", workorder.Filter{Overdue: true}, "orders_overdue"},

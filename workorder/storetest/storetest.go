@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 )
@@ -59,7 +60,7 @@ func at(n int) time.Time { return t0.Add(time.Duration(n) * time.Minute) }
 // newOrder returns a received order at version 1 with its first record.
 func newOrder(id string) (*workorder.Order, []workorder.Record) {
 	o := &workorder.Order{
-		ID: id, Channel: workorder.ChannelPhone, Category: sla.CategoryComplaint, Urgency: sla.UrgencyNormal,
+		ID: id, Channel: hotline.ChannelPhone, Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyNormal,
 		Title: "噪音扰民", Text: "三中村夜间施工噪音，凌晨两点仍在作业。",
 		Caller:   workorder.Caller{Name: "李女士", Phone: "13812345678"},
 		Location: workorder.Location{Region: "清溪镇/三中村", Address: "三中村工业路8号"},
@@ -202,8 +203,8 @@ func testCreateGet(t *testing.T, s workorder.Store) {
 // full returns an order with every field set.
 func full(id string) (*workorder.Order, []workorder.Record) {
 	o, rs := newOrder(id)
-	o.Channel = workorder.ChannelMiniProgram
-	o.Category, o.Urgency = sla.CategoryReport, sla.UrgencyEmergency
+	o.Channel = hotline.ChannelMiniProgram
+	o.Category, o.Urgency = hotline.CategoryReport, hotline.UrgencyEmergency
 	o.Caller = workorder.Caller{Phone: "0769-22123456", Anonymous: true, Confidential: true}
 	o.Tags = []string{"夜间", "施工", "a=b&c%d"}
 	o.Lead, o.Fallback = "清溪镇城管办", true
@@ -221,7 +222,7 @@ func full(id string) (*workorder.Order, []workorder.Record) {
 	}
 	o.Returns, o.Extensions, o.Reopenings, o.Urges, o.Supervision = 2, 2, 1, 5, 3
 	o.Pending = &workorder.Extension{Target: sla.TargetFinish, Amount: sla.Amount{Days: 2}, Reason: "等待检测报告", At: at(9)}
-	o.Reply, o.Satisfaction, o.Resolution = "已责令停工，夜间不再施工。", workorder.BasicallySatisfied, workorder.Unresolved
+	o.Reply, o.Satisfaction, o.Resolution = "已责令停工，夜间不再施工。", hotline.BasicallySatisfied, hotline.Unresolved
 	o.MergedInto = "WO-0"
 	o.Due, o.Level, o.Overdue = at(600), sla.LevelWarning, true
 	o.Updated = at(9)
@@ -243,8 +244,8 @@ func testRoundTrip(t *testing.T, s workorder.Store) {
 }
 
 func testZeroValues(t *testing.T, s workorder.Store) {
-	o := &workorder.Order{ID: "WO-min", Channel: workorder.ChannelWeb, Category: sla.CategoryPraise,
-		Urgency: sla.UrgencyNormal, Text: "x", State: workorder.StateReceived, Version: 1, Created: at(0), Updated: at(0)}
+	o := &workorder.Order{ID: "WO-min", Channel: hotline.ChannelWeb, Category: hotline.CategoryPraise,
+		Urgency: hotline.UrgencyNormal, Text: "x", State: workorder.StateReceived, Version: 1, Created: at(0), Updated: at(0)}
 	r := record(o, workorder.System, workorder.StepAccept, workorder.StateNew, workorder.StateReceived, at(0))
 	create(t, s, o, []workorder.Record{r})
 	got := get(t, s, "WO-min")
@@ -482,21 +483,21 @@ func listSet(t *testing.T, s workorder.Store) {
 		state    workorder.State
 		lead     string
 		assist   []string
-		cat      sla.Category
+		cat      hotline.Category
 		region   string
 		due      time.Time
 		overdue  bool
 		mergedTo string
 	}
 	specs := []spec{
-		{"A1", workorder.StateReceived, "", nil, sla.CategoryComplaint, "清溪镇/三中村", time.Time{}, false, ""},
-		{"A2", workorder.StateDispatched, "城管办", []string{"环保分局"}, sla.CategoryComplaint, "清溪镇/三中村", at(100), false, ""},
-		{"A3", workorder.StateHandling, "环保分局", nil, sla.CategoryReport, "清溪镇东/一村", at(50), true, ""},
-		{"A4", workorder.StateHandling, "城管办", nil, sla.CategoryHelp, "清溪镇", at(200), false, ""},
-		{"A5", workorder.StateClosed, "城管办", nil, sla.CategoryComplaint, "樟木头镇", time.Time{}, true, ""},
-		{"A6", workorder.StateMerged, "", nil, sla.CategoryComplaint, "清溪镇/三中村", time.Time{}, false, "A2"},
-		{"A7", workorder.StateMerged, "", nil, sla.CategoryComplaint, "清溪镇/三中村", time.Time{}, false, "A4"},
-		{"A8", workorder.StateCancelled, "", nil, sla.CategoryOther, "", time.Time{}, false, ""},
+		{"A1", workorder.StateReceived, "", nil, hotline.CategoryComplaint, "清溪镇/三中村", time.Time{}, false, ""},
+		{"A2", workorder.StateDispatched, "城管办", []string{"环保分局"}, hotline.CategoryComplaint, "清溪镇/三中村", at(100), false, ""},
+		{"A3", workorder.StateHandling, "环保分局", nil, hotline.CategoryReport, "清溪镇东/一村", at(50), true, ""},
+		{"A4", workorder.StateHandling, "城管办", nil, hotline.CategoryHelp, "清溪镇", at(200), false, ""},
+		{"A5", workorder.StateClosed, "城管办", nil, hotline.CategoryComplaint, "樟木头镇", time.Time{}, true, ""},
+		{"A6", workorder.StateMerged, "", nil, hotline.CategoryComplaint, "清溪镇/三中村", time.Time{}, false, "A2"},
+		{"A7", workorder.StateMerged, "", nil, hotline.CategoryComplaint, "清溪镇/三中村", time.Time{}, false, "A4"},
+		{"A8", workorder.StateCancelled, "", nil, hotline.CategoryOther, "", time.Time{}, false, ""},
 	}
 	// Create out of id order so that List has to sort.
 	for i := len(specs) - 1; i >= 0; i-- {
@@ -532,7 +533,7 @@ func testList(t *testing.T, s workorder.Store) {
 		{"lead unit", workorder.Filter{Unit: "城管办"}, []string{"A2", "A4", "A5"}},
 		{"lead or assisting unit", workorder.Filter{Unit: "环保分局"}, []string{"A2", "A3"}},
 		{"unknown unit", workorder.Filter{Unit: "无此单位"}, []string{}},
-		{"category", workorder.Filter{Category: sla.CategoryComplaint}, []string{"A1", "A2", "A5", "A6", "A7"}},
+		{"category", workorder.Filter{Category: hotline.CategoryComplaint}, []string{"A1", "A2", "A5", "A6", "A7"}},
 		{"region by segment", workorder.Filter{Region: "清溪镇"}, []string{"A1", "A2", "A4", "A6", "A7"}},
 		{"region with trailing slash", workorder.Filter{Region: "清溪镇/"}, []string{"A1", "A2", "A4", "A6", "A7"}},
 		{"region village", workorder.Filter{Region: "清溪镇/三中村"}, []string{"A1", "A2", "A6", "A7"}},
@@ -541,8 +542,8 @@ func testList(t *testing.T, s workorder.Store) {
 		{"due before, later", workorder.Filter{DueBefore: at(101)}, []string{"A2", "A3"}},
 		{"overdue", workorder.Filter{Overdue: true}, []string{"A3", "A5"}},
 		{"merged into", workorder.Filter{MergedInto: "A2"}, []string{"A6"}},
-		{"combined", workorder.Filter{Open: true, Unit: "城管办", Category: sla.CategoryHelp, Region: "清溪镇", DueBefore: at(300)}, []string{"A4"}},
-		{"combined, one condition fails", workorder.Filter{State: workorder.StateHandling, Overdue: true, Category: sla.CategoryHelp}, []string{}},
+		{"combined", workorder.Filter{Open: true, Unit: "城管办", Category: hotline.CategoryHelp, Region: "清溪镇", DueBefore: at(300)}, []string{"A4"}},
+		{"combined, one condition fails", workorder.Filter{State: workorder.StateHandling, Overdue: true, Category: hotline.CategoryHelp}, []string{}},
 	}
 	for _, tc := range cases {
 		got, err := s.List(context.Background(), tc.f)
@@ -649,7 +650,7 @@ func testPaging(t *testing.T, s workorder.Store) {
 			t.Errorf("offset %d limit %d: %v, want %v", tc.offset, tc.limit, g, tc.want)
 		}
 	}
-	got, _ := s.List(context.Background(), workorder.Filter{Category: sla.CategoryComplaint, Offset: 1, Limit: 2})
+	got, _ := s.List(context.Background(), workorder.Filter{Category: hotline.CategoryComplaint, Offset: 1, Limit: 2})
 	if g := ids(got); !reflect.DeepEqual(g, []string{"A2", "A5"}) {
 		t.Errorf("paging after filtering: %v, want [A2 A5]", g)
 	}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 )
@@ -57,9 +58,9 @@ var (
 	states        = newEnum(workorder.State.String)
 	steps         = newEnum(workorder.Step.String)
 	roles         = newEnum(workorder.Role.String)
-	channels      = newEnum(workorder.Channel.String)
-	satisfactions = newEnum(workorder.Satisfaction.String)
-	resolutions   = newEnum(workorder.Resolution.String)
+	channels      = newEnum(hotline.Channel.String)
+	satisfactions = newEnum(hotline.Satisfaction.String)
+	resolutions   = newEnum(hotline.Resolution.String)
 	assistStatus  = newEnum(workorder.AssistStatus.String)
 	levels        = newEnum(sla.Level.String)
 	eventKinds    = newEnum(sla.EventKind.String)

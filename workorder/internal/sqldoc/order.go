@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 )
@@ -152,7 +153,7 @@ func Unmarshal(b []byte) (*workorder.Order, error) {
 		return fmt.Errorf("%w: order %q: %s %q", ErrCorrupt, d.ID, field, value)
 	}
 	o := &workorder.Order{
-		ID: d.ID, Category: sla.Category(d.Category), Urgency: sla.Urgency(d.Urgency),
+		ID: d.ID, Category: hotline.Category(d.Category), Urgency: hotline.Urgency(d.Urgency),
 		Title: d.Title, Text: d.Text,
 		Caller: workorder.Caller{Name: d.Caller.Name, Phone: d.Caller.Phone, Anonymous: d.Caller.Anonymous,
 			Confidential: d.Caller.Confidential},

@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 )
@@ -165,6 +166,36 @@ func TestNames(t *testing.T) {
 	want := []string{"received", "dispatched", "handling", "returned", "suspended", "replied", "reviewed", "called_back"}
 	if got := OpenStates(); !reflect.DeepEqual(got, want) {
 		t.Errorf("OpenStates() = %v, want %v", got, want)
+	}
+}
+
+// Verdicts, answers and channels are stored by English key; the keys
+// written before the verdict moved to package hotline still read back as
+// the same verdicts, and the zero value is still stored as "".
+func TestStoredVerdictKeys(t *testing.T) {
+	for key, want := range map[string]hotline.Satisfaction{
+		"": hotline.Unrated, "satisfied": hotline.Satisfied, "basically_satisfied": hotline.BasicallySatisfied,
+		"dissatisfied": hotline.Dissatisfied, "unreachable": hotline.Unreachable,
+		"very_satisfied": hotline.VerySatisfied, "very_dissatisfied": hotline.VeryDissatisfied,
+	} {
+		got, ok := satisfactions.parse(key)
+		if !ok || got != want {
+			t.Errorf("satisfaction %q read as %v, %v; want %v", key, got, ok, want)
+		}
+		if back := satisfactions.name(want); back != key {
+			t.Errorf("satisfaction %v written as %q, want %q", want, back, key)
+		}
+	}
+	for key, want := range map[string]hotline.Resolution{"": hotline.Unanswered, "resolved": hotline.Resolved, "unresolved": hotline.Unresolved} {
+		if got, ok := resolutions.parse(key); !ok || got != want {
+			t.Errorf("resolution %q read as %v, %v", key, got, ok)
+		}
+	}
+	if got, ok := channels.parse("mini_program"); !ok || got != hotline.ChannelMiniProgram {
+		t.Errorf("channel mini_program read as %v, %v", got, ok)
+	}
+	if name := channels.name(0); name != "" {
+		t.Errorf("no channel written as %q", name)
 	}
 }
 
