@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
+
+	"github.com/hotline12345/hotline"
 )
 
 // Dimension is what a report's rows are: units or categories.
@@ -91,10 +93,11 @@ type Scorecard struct {
 	Satisfaction Rate `json:"satisfaction"`
 
 	// Rated is how many records were rated in P; Ratings counts them by
-	// answer, indexed by Satisfaction (Ratings[Unrated] is always 0, and
-	// the JSON array keeps that first element).
-	Rated   int                       `json:"rated"`
-	Ratings [VeryDissatisfied + 1]int `json:"ratings"`
+	// answer, indexed by hotline.Satisfaction (Ratings[hotline.Unrated] is
+	// always 0, and the JSON array keeps that first element; unreachable
+	// callers are not rated and not counted).
+	Rated   int                               `json:"rated"`
+	Ratings [hotline.VeryDissatisfied + 1]int `json:"ratings"`
 
 	// Score is the weighted score in [0, 100] (see the package
 	// documentation); Scored is false, and Score 0, when none of the
@@ -252,14 +255,14 @@ func (a *Assessor) count(s *Scorecard, r *Record, p Period) {
 		s.Reopened.count(r.Reopenings > 0)
 	}
 	if !r.Rated.IsZero() && p.Contains(r.Rated) {
-		if r.Satisfaction != Unrated {
+		if r.Satisfaction.Answered() {
 			s.Rated++
 			s.Ratings[r.Satisfaction]++
 			s.Satisfaction.Num += a.scheme.Satisfaction.of(r.Satisfaction)
 			s.Satisfaction.Den += a.satMax
 		}
-		if r.Resolution != Unanswered {
-			s.Resolved.count(r.Resolution == Resolved)
+		if r.Resolution != hotline.Unanswered {
+			s.Resolved.count(r.Resolution == hotline.Resolved)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/assess"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -16,7 +17,7 @@ func r(num, den int) assess.Rate { return assess.Rate{Num: num, Den: den} }
 
 // ratings builds a Ratings array: very satisfied, satisfied, basically
 // satisfied, dissatisfied, very dissatisfied.
-func ratings(vs, s, bs, d, vd int) [assess.VeryDissatisfied + 1]int {
+func ratings(vs, s, bs, d, vd int) [hotline.VeryDissatisfied + 1]int {
 	return [...]int{0, vs, s, bs, d, vd}
 }
 
@@ -161,6 +162,28 @@ func TestComputeSchemes(t *testing.T) {
 			assert.InDelta(t, tt.wantTotal, rep.Total.Score, 1e-9)
 		})
 	}
+}
+
+// An unreachable caller gave no verdict: the record counts in no
+// satisfaction figure, as an unrated one.
+func TestComputeUnreachableNotRated(t *testing.T) {
+	recs := fixture()
+	base, err := mustNew(t, assess.SchemeTown).Compute(recs, october)
+	require.NoError(t, err)
+	changed := 0
+	for i := range recs {
+		if recs[i].Satisfaction == hotline.Dissatisfied && october.Contains(recs[i].Rated) {
+			recs[i].Satisfaction = hotline.Unreachable
+			changed++
+		}
+	}
+	require.NotZero(t, changed)
+	rep, err := mustNew(t, assess.SchemeTown).Compute(recs, october)
+	require.NoError(t, err)
+	assert.Equal(t, base.Total.Rated-changed, rep.Total.Rated)
+	assert.Equal(t, base.Total.Ratings[hotline.Dissatisfied]-changed, rep.Total.Ratings[hotline.Dissatisfied])
+	assert.Equal(t, base.Total.Satisfaction.Num, rep.Total.Satisfaction.Num)
+	assert.Equal(t, base.Total.Satisfaction.Den-changed, rep.Total.Satisfaction.Den)
 }
 
 func TestComputeNoScore(t *testing.T) {
@@ -309,9 +332,9 @@ func checkCard(t *testing.T, s assess.Scorecard) {
 		rt := s.Rate(m)
 		assert.True(t, 0 <= rt.Num && rt.Num <= rt.Den, "%s %s %v", s.Name, m, rt)
 	}
-	assert.Equal(t, s.Rated, s.Ratings[assess.VerySatisfied]+s.Ratings[assess.Satisfied]+
-		s.Ratings[assess.BasicallySatisfied]+s.Ratings[assess.Dissatisfied]+s.Ratings[assess.VeryDissatisfied])
-	assert.Zero(t, s.Ratings[assess.Unrated])
+	assert.Equal(t, s.Rated, s.Ratings[hotline.VerySatisfied]+s.Ratings[hotline.Satisfied]+
+		s.Ratings[hotline.BasicallySatisfied]+s.Ratings[hotline.Dissatisfied]+s.Ratings[hotline.VeryDissatisfied])
+	assert.Zero(t, s.Ratings[hotline.Unrated])
 	assert.True(t, s.Score >= 0 && s.Score <= 100+1e-9, "%s score %v", s.Name, s.Score)
 	assert.GreaterOrEqual(t, s.Received, s.Emergencies)
 }
@@ -346,8 +369,8 @@ func generate(n int, seed uint64) []assess.Record {
 			rec.Reopenings = b2i(rng.IntN(25) == 0)
 			rec.Extensions = b2i(rng.IntN(15) == 0)
 			if rng.IntN(3) != 0 {
-				rec.Satisfaction = assess.Satisfaction(1 + rng.IntN(5))
-				rec.Resolution = assess.Resolution(rng.IntN(3))
+				rec.Satisfaction = hotline.Satisfaction(1 + rng.IntN(5))
+				rec.Resolution = hotline.Resolution(rng.IntN(3))
 				rec.Rated = rec.Closed.Add(time.Duration(1+rng.IntN(72)) * time.Hour)
 			}
 		}

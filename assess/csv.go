@@ -6,6 +6,8 @@ import (
 	"io"
 	"slices"
 	"strconv"
+
+	"github.com/hotline12345/hotline"
 )
 
 // CSVHeader returns the header row [Report.WriteCSV] writes, in its column
@@ -62,7 +64,7 @@ func csvLine(line []string, kind string, s *Scorecard) []string {
 		line = append(line, itoa(rt.Num), itoa(rt.Den), v)
 	}
 	line = append(line, itoa(s.Rated))
-	for _, n := range s.Ratings[VerySatisfied:] {
+	for _, n := range s.Ratings[hotline.VerySatisfied:] {
 		line = append(line, itoa(n))
 	}
 	score := ""

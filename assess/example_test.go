@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/assess"
 	"golang.org/x/text/language"
 )
@@ -17,13 +18,13 @@ func exampleRecords() []assess.Record {
 	return []assess.Record{
 		{OrderID: "250506-001", Unit: "住建局", Category: "complaint",
 			Received: t(6, 9), SignDue: t(6, 11), Signed: t(6, 10), Due: t(13, 17), Closed: t(12, 15),
-			Satisfaction: assess.Satisfied, Resolution: assess.Resolved, Rated: t(13, 10)},
+			Satisfaction: hotline.Satisfied, Resolution: hotline.Resolved, Rated: t(13, 10)},
 		{OrderID: "250507-002", Unit: "住建局", Category: "help",
 			Received: t(7, 9), SignDue: t(7, 11), Signed: t(7, 13), Due: t(14, 17), Closed: t(16, 9),
-			Satisfaction: assess.Dissatisfied, Resolution: assess.Unresolved, Rated: t(16, 15)},
+			Satisfaction: hotline.Dissatisfied, Resolution: hotline.Unresolved, Rated: t(16, 15)},
 		{OrderID: "250508-003", Unit: "城管分局", Category: "complaint",
 			Received: t(8, 9), SignDue: t(8, 11), Signed: t(8, 9), Due: t(15, 17), Closed: t(15, 11),
-			Satisfaction: assess.BasicallySatisfied, Resolution: assess.Resolved, Rated: t(15, 16)},
+			Satisfaction: hotline.BasicallySatisfied, Resolution: hotline.Resolved, Rated: t(15, 16)},
 		{OrderID: "250520-004", Unit: "城管分局", Category: "report", Emergency: true,
 			Received: t(20, 9), SignDue: t(20, 10), Signed: t(20, 9), Due: t(27, 17)},
 	}

@@ -3,6 +3,7 @@ package assess_test
 import (
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/assess"
 )
 
@@ -39,19 +40,19 @@ func fixture() []assess.Record {
 		{OrderID: "C1", Unit: chengguan, Category: "complaint",
 			Received: at(10, 9, 9, 0), SignDue: at(10, 9, 11, 0), Signed: at(10, 9, 10, 0),
 			Due: at(10, 16, 17, 0), Closed: at(10, 15, 16, 0),
-			Satisfaction: assess.Satisfied, Resolution: assess.Resolved, Rated: at(10, 16, 10, 0)},
+			Satisfaction: hotline.Satisfied, Resolution: hotline.Resolved, Rated: at(10, 16, 10, 0)},
 		// C2: signed late, due 20 Oct with one extension, closed late on
 		// 22 Oct, rated 不满意 and unresolved.
 		{OrderID: "C2", Unit: chengguan, Category: "complaint",
 			Received: at(10, 10, 9, 0), SignDue: at(10, 10, 11, 0), Signed: at(10, 10, 14, 0),
 			Due: at(10, 20, 17, 0), Closed: at(10, 22, 10, 0), Extensions: 1,
-			Satisfaction: assess.Dissatisfied, Resolution: assess.Unresolved, Rated: at(10, 23, 9, 0)},
+			Satisfaction: hotline.Dissatisfied, Resolution: hotline.Unresolved, Rated: at(10, 23, 9, 0)},
 		// C3: received in September (not received in P), due 10 Oct and
 		// closed 9 Oct after a reopening, rated 基本满意 and resolved.
 		{OrderID: "C3", Unit: chengguan, Category: "help",
 			Received: at(9, 25, 9, 0), SignDue: at(9, 25, 11, 0), Signed: at(9, 25, 9, 30),
 			Due: at(10, 10, 17, 0), Closed: at(10, 9, 15, 0), Reopenings: 1,
-			Satisfaction: assess.BasicallySatisfied, Resolution: assess.Resolved, Rated: at(10, 10, 9, 0)},
+			Satisfaction: hotline.BasicallySatisfied, Resolution: hotline.Resolved, Rated: at(10, 10, 9, 0)},
 		// C4: an emergency received 30 Oct, unsigned at To with its sign
 		// limit on 1 Nov (pending: not in the response rate), due in November.
 		{OrderID: "C4", Unit: chengguan, Category: "report", Emergency: true,
@@ -74,14 +75,14 @@ func fixture() []assess.Record {
 		{OrderID: "P3", Unit: paichusuo, Category: "help",
 			Received: at(10, 20, 8, 0), SignDue: at(10, 20, 10, 0), Signed: at(10, 20, 9, 0),
 			Due: at(10, 27, 17, 0), Closed: at(10, 27, 17, 0),
-			Satisfaction: assess.Satisfied, Resolution: assess.Resolved, Rated: at(11, 2, 10, 0)},
+			Satisfaction: hotline.Satisfied, Resolution: hotline.Resolved, Rated: at(11, 2, 10, 0)},
 
 		// Z1: received exactly at From (in P), never signed though its limit
 		// passed, closed on time anyway, rated 非常满意, resolution not asked.
 		{OrderID: "Z1", Unit: zhujian, Category: "complaint",
 			Received: at(10, 1, 0, 0), SignDue: at(10, 1, 2, 0),
 			Due: at(10, 15, 17, 0), Closed: at(10, 14, 11, 0),
-			Satisfaction: assess.VerySatisfied, Rated: at(10, 15, 9, 0)},
+			Satisfaction: hotline.VerySatisfied, Rated: at(10, 15, 9, 0)},
 		// Z2: received 31 Oct 23:00, sign limit exactly at To, signed
 		// before To: responded. Due in November, open.
 		{OrderID: "Z2", Unit: zhujian, Category: "help",
@@ -92,11 +93,11 @@ func fixture() []assess.Record {
 		{OrderID: "Z3", Unit: zhujian, Category: "complaint",
 			Received: at(10, 5, 9, 0), SignDue: at(10, 5, 11, 0), Signed: at(10, 5, 12, 0),
 			Due: at(10, 31, 17, 0), Closed: at(11, 1, 0, 0), Extensions: 2,
-			Satisfaction: assess.Dissatisfied, Rated: at(11, 2, 9, 0)},
+			Satisfaction: hotline.Dissatisfied, Rated: at(11, 2, 9, 0)},
 		// Z4: no sign limit (not in the response rate), closed on time
 		// after two reopenings, rated 不满意 but resolved.
 		{OrderID: "Z4", Unit: zhujian, Category: "suggestion",
 			Received: at(10, 8, 9, 0), Due: at(10, 12, 17, 0), Closed: at(10, 12, 16, 0), Reopenings: 2,
-			Satisfaction: assess.Dissatisfied, Resolution: assess.Resolved, Rated: at(10, 13, 9, 0)},
+			Satisfaction: hotline.Dissatisfied, Resolution: hotline.Resolved, Rated: at(10, 13, 9, 0)},
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/assess"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -105,8 +106,8 @@ func decodeFuzz(b []byte) (assess.Scheme, assess.Period, []assess.Record) {
 			Returns:      int(rest[14]),
 			Reopenings:   int(rest[15]),
 			Extensions:   int(rest[16]),
-			Satisfaction: assess.Satisfaction(rest[17]),
-			Resolution:   assess.Resolution(rest[18]),
+			Satisfaction: hotline.Satisfaction(rest[17]),
+			Resolution:   hotline.Resolution(rest[18]),
 		})
 	}
 	return scheme, p, recs

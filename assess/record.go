@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/hotline12345/hotline"
 )
 
 // Errors that callers can branch on with errors.Is.
@@ -43,62 +45,6 @@ func (e *RecordError) Error() string {
 
 // Unwrap returns the reason and ErrInvalidRecord.
 func (e *RecordError) Unwrap() []error { return []error{e.Err, ErrInvalidRecord} }
-
-// Satisfaction is a caller's answer to the satisfaction question of the
-// callback (回访). The same values serve the three-level scale (满意, 基本满意,
-// 不满意) and the five-level scale (非常满意, 满意, 基本满意, 不满意,
-// 非常不满意); the [Scheme] says what each answer is worth. The zero value
-// is Unrated.
-type Satisfaction uint8
-
-const (
-	// Unrated means no answer: the order is not evaluated (未评价).
-	Unrated Satisfaction = iota
-	// VerySatisfied is 非常满意 (five-level scale).
-	VerySatisfied
-	// Satisfied is 满意.
-	Satisfied
-	// BasicallySatisfied is 基本满意 (the middle answer on both scales).
-	BasicallySatisfied
-	// Dissatisfied is 不满意.
-	Dissatisfied
-	// VeryDissatisfied is 非常不满意 (five-level scale).
-	VeryDissatisfied
-)
-
-var satisfactionNames = [...]string{"unrated", "very satisfied", "satisfied", "basically satisfied",
-	"dissatisfied", "very dissatisfied"}
-
-// String returns the answer in English, e.g. "basically satisfied".
-func (s Satisfaction) String() string {
-	if int(s) < len(satisfactionNames) {
-		return satisfactionNames[s]
-	}
-	return fmt.Sprintf("Satisfaction(%d)", uint8(s))
-}
-
-// Resolution is a caller's answer to "was the problem solved?" (是否解决),
-// asked in the same callback. The zero value is Unanswered.
-type Resolution uint8
-
-const (
-	// Unanswered means the question was not asked or not answered.
-	Unanswered Resolution = iota
-	// Resolved is 已解决.
-	Resolved
-	// Unresolved is 未解决.
-	Unresolved
-)
-
-var resolutionNames = [...]string{"unanswered", "resolved", "unresolved"}
-
-// String returns the answer in English, e.g. "resolved".
-func (r Resolution) String() string {
-	if int(r) < len(resolutionNames) {
-		return resolutionNames[r]
-	}
-	return fmt.Sprintf("Resolution(%d)", uint8(r))
-}
 
 // Record is one order as one unit handled it: the input to assessment.
 // Callers convert their orders into records; an order that passed through
@@ -144,9 +90,13 @@ type Record struct {
 	Extensions int
 
 	// Satisfaction and Resolution are the callback answers; Rated is when
-	// they were given (回访时间), required when either is answered.
-	Satisfaction Satisfaction
-	Resolution   Resolution
+	// they were given (回访时间), required when either is set. The same
+	// verdicts serve the three-level scale (满意, 基本满意, 不满意) and the
+	// five-level one (非常满意 to 非常不满意); the [Scheme] says what each is
+	// worth. Unrated and hotline.Unreachable (the caller was not reached)
+	// are not rated: they count in no satisfaction figure.
+	Satisfaction hotline.Satisfaction
+	Resolution   hotline.Resolution
 	Rated        time.Time
 }
 
@@ -183,11 +133,11 @@ func (r *Record) Validate() error {
 		return fail("Reopenings", errNegative)
 	case r.Extensions < 0:
 		return fail("Extensions", errNegative)
-	case r.Satisfaction > VeryDissatisfied:
+	case r.Satisfaction != hotline.Unrated && !r.Satisfaction.Valid():
 		return fail("Satisfaction", errUnknown)
-	case r.Resolution > Unresolved:
+	case r.Resolution != hotline.Unanswered && !r.Resolution.Valid():
 		return fail("Resolution", errUnknown)
-	case r.Rated.IsZero() && (r.Satisfaction != Unrated || r.Resolution != Unanswered):
+	case r.Rated.IsZero() && (r.Satisfaction != hotline.Unrated || r.Resolution != hotline.Unanswered):
 		return fail("Rated", errRequired)
 	}
 	return nil

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/hotline12345/hotline"
 )
 
 // Metric names one rate of a [Scorecard] so that a [Scheme] can weight it.
@@ -60,17 +62,17 @@ type SatisfactionWeights struct {
 // MaxSatisfactionWeight bounds each [SatisfactionWeights] field.
 const MaxSatisfactionWeight = 1000
 
-func (w *SatisfactionWeights) of(s Satisfaction) int {
+func (w *SatisfactionWeights) of(s hotline.Satisfaction) int {
 	switch s {
-	case VerySatisfied:
+	case hotline.VerySatisfied:
 		return w.VerySatisfied
-	case Satisfied:
+	case hotline.Satisfied:
 		return w.Satisfied
-	case BasicallySatisfied:
+	case hotline.BasicallySatisfied:
 		return w.BasicallySatisfied
-	case Dissatisfied:
+	case hotline.Dissatisfied:
 		return w.Dissatisfied
-	case VeryDissatisfied:
+	case hotline.VeryDissatisfied:
 		return w.VeryDissatisfied
 	}
 	return 0

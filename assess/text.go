@@ -7,47 +7,27 @@ import (
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
-	"golang.org/x/text/message/catalog"
 	"golang.org/x/text/number"
-	"golang.org/x/text/width"
+
+	"github.com/hotline12345/hotline/internal/i18n"
 )
 
-// columns are the table's column labels after the first, in English.
-var columns = [...]string{"Received", "Closed", "Response", "On time", "Overdue", "Returned", "Reopened",
-	"Extended", "Resolved", "Satisfied", "Score"}
+// labels are the table's labels: the first column's heading for each
+// grouping, the totals line, then the other columns in order.
+var labels = i18n.NewNames(
+	[]string{"Unit", "Category", "Total", "Received", "Closed", "Response", "On time", "Overdue", "Returned",
+		"Reopened", "Extended", "Resolved", "Satisfied", "Score"},
+	[]string{"单位", "类别", "合计", "受理", "办结", "响应率", "按期办结率", "超期", "退单率",
+		"重办率", "延期率", "解决率", "满意率", "得分"},
+	nil)
 
-// labels are the table's labels in English and Chinese; the English text
-// is the catalog key.
-var labels = [...]struct{ en, zh string }{
-	{"Unit", "单位"},
-	{"Category", "类别"},
-	{"Total", "合计"},
-	{"Received", "受理"},
-	{"Closed", "办结"},
-	{"Response", "响应率"},
-	{"On time", "按期办结率"},
-	{"Overdue", "超期"},
-	{"Returned", "退单率"},
-	{"Reopened", "重办率"},
-	{"Extended", "延期率"},
-	{"Resolved", "解决率"},
-	{"Satisfied", "满意率"},
-	{"Score", "得分"},
-}
-
-// cat is the label catalog; a catalog is safe for concurrent use once built.
-var cat = func() catalog.Catalog {
-	b := catalog.NewBuilder(catalog.Fallback(language.English))
-	for _, l := range labels {
-		if err := b.SetString(language.English, l.en, l.en); err != nil {
-			panic(err)
-		}
-		if err := b.SetString(language.Chinese, l.en, l.zh); err != nil {
-			panic(err)
-		}
-	}
-	return b
-}()
+// Positions in labels.
+const (
+	labelUnit     = 0
+	labelCategory = 1
+	labelTotal    = 2
+	labelColumns  = 3 // the first of the columns after the first
+)
 
 // WriteText writes the report as an aligned text table in lang: Chinese
 // for any Chinese tag, English otherwise. It has a header, a line per row in
@@ -58,26 +38,25 @@ var cat = func() catalog.Catalog {
 // counting East Asian wide and fullwidth characters as two columns and
 // others, ambiguous ones included, as one. Lines have no trailing spaces.
 func (r *Report) WriteText(w io.Writer, lang language.Tag) error {
-	tag, _, _ := cat.Matcher().Match(lang)
-	p := message.NewPrinter(tag, message.Catalog(cat))
-	first := "Unit"
+	p := message.NewPrinter(i18n.Match(lang).Tag())
+	first := labelUnit
 	if r.By == ByCategory {
-		first = "Category"
+		first = labelCategory
 	}
-	header := []string{p.Sprintf(first)}
-	for _, c := range columns {
-		header = append(header, p.Sprintf(c))
+	header := []string{labels.Name(first, lang)}
+	for i := labelColumns; i < labels.Len(); i++ {
+		header = append(header, labels.Name(i, lang))
 	}
 	rows := [][]string{header}
 	for i := range r.Rows {
 		rows = append(rows, textLine(p, r.Rows[i].Name, &r.Rows[i]))
 	}
-	rows = append(rows, textLine(p, p.Sprintf("Total"), &r.Total))
+	rows = append(rows, textLine(p, labels.Name(labelTotal, lang), &r.Total))
 
 	widths := make([]int, len(header))
 	for _, row := range rows {
 		for j, cell := range row {
-			widths[j] = max(widths[j], displayWidth(cell))
+			widths[j] = max(widths[j], i18n.Width(cell))
 		}
 	}
 	total := 2 * (len(widths) - 1)
@@ -92,11 +71,10 @@ func (r *Report) WriteText(w io.Writer, lang language.Tag) error {
 		}
 		var line strings.Builder
 		for j, cell := range row {
-			pad := strings.Repeat(" ", widths[j]-displayWidth(cell))
 			if j == 0 {
-				line.WriteString(cell + pad)
+				line.WriteString(i18n.Pad(cell, widths[j]))
 			} else {
-				line.WriteString("  " + pad + cell)
+				line.WriteString("  " + i18n.PadLeft(cell, widths[j]))
 			}
 		}
 		sb.WriteString(strings.TrimRight(line.String(), " "))
@@ -122,20 +100,4 @@ func textLine(p *message.Printer, name string, s *Scorecard) []string {
 	return []string{name, p.Sprint(s.Received), p.Sprint(s.Closed), pct(s.Response), pct(s.OnTime),
 		p.Sprint(s.Overdue), pct(s.Returned), pct(s.Reopened), pct(s.Extended), pct(s.Resolved),
 		pct(s.Satisfaction), score}
-}
-
-// displayWidth is the width of s in a monospaced font: two columns for
-// East Asian wide and fullwidth characters, one for the others (ambiguous
-// ones such as "—" included).
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
 }

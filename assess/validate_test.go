@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/assess"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -34,14 +35,18 @@ func TestRecordValidate(t *testing.T) {
 		{"negative returns", func(r *assess.Record) { r.Returns = -1 }, "Returns"},
 		{"negative reopenings", func(r *assess.Record) { r.Reopenings = -1 }, "Reopenings"},
 		{"negative extensions", func(r *assess.Record) { r.Extensions = -2 }, "Extensions"},
-		{"unknown satisfaction", func(r *assess.Record) { r.Satisfaction = assess.VeryDissatisfied + 1 }, "Satisfaction"},
-		{"unknown resolution", func(r *assess.Record) { r.Resolution = assess.Unresolved + 1 }, "Resolution"},
+		{"unknown satisfaction", func(r *assess.Record) { r.Satisfaction = hotline.Unreachable + 1 }, "Satisfaction"},
+		{"unreachable", func(r *assess.Record) { r.Satisfaction = hotline.Unreachable }, ""},
+		{"unreachable without time", func(r *assess.Record) {
+			r.Satisfaction, r.Resolution, r.Rated = hotline.Unreachable, hotline.Unanswered, time.Time{}
+		}, "Rated"},
+		{"unknown resolution", func(r *assess.Record) { r.Resolution = hotline.Unresolved + 1 }, "Resolution"},
 		{"rated without time", func(r *assess.Record) { r.Rated = time.Time{} }, "Rated"},
 		{"resolution without time", func(r *assess.Record) {
-			r.Satisfaction, r.Rated = assess.Unrated, time.Time{}
+			r.Satisfaction, r.Rated = hotline.Unrated, time.Time{}
 		}, "Rated"},
 		{"no answers, no time", func(r *assess.Record) {
-			r.Satisfaction, r.Resolution, r.Rated = assess.Unrated, assess.Unanswered, time.Time{}
+			r.Satisfaction, r.Resolution, r.Rated = hotline.Unrated, hotline.Unanswered, time.Time{}
 		}, ""},
 		{"no category is fine by unit", func(r *assess.Record) { r.Category = "" }, ""},
 	}
@@ -213,11 +218,6 @@ func TestRate(t *testing.T) {
 }
 
 func TestStrings(t *testing.T) {
-	assert.Equal(t, "basically satisfied", assess.BasicallySatisfied.String())
-	assert.Equal(t, "unrated", assess.Unrated.String())
-	assert.Equal(t, "Satisfaction(9)", assess.Satisfaction(9).String())
-	assert.Equal(t, "resolved", assess.Resolved.String())
-	assert.Equal(t, "Resolution(7)", assess.Resolution(7).String())
 	assert.Equal(t, "on-time", assess.MetricOnTime.String())
 	assert.Equal(t, "Metric(0)", assess.Metric(0).String())
 	assert.Equal(t, "category", assess.ByCategory.String())
