@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
-	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 )
 
@@ -25,8 +25,8 @@ func Example() {
 	}
 	centre, unit := workorder.Centre("agent-7"), workorder.Unit("清溪镇城管办")
 	o, err := svc.Accept(ctx, centre, &workorder.Order{
-		Channel:  workorder.ChannelPhone,
-		Category: sla.CategoryComplaint,
+		Channel:  hotline.ChannelPhone,
+		Category: hotline.CategoryComplaint,
 		Text:     "三中村工地凌晨仍在施工，噪音扰民。",
 		Location: workorder.Location{Region: "清溪镇/三中村", Address: "工业路8号"},
 	})

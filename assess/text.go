@@ -3,7 +3,6 @@ package assess
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -53,34 +52,7 @@ func (r *Report) WriteText(w io.Writer, lang language.Tag) error {
 	}
 	rows = append(rows, textLine(p, labels.Name(labelTotal, lang), &r.Total))
 
-	widths := make([]int, len(header))
-	for _, row := range rows {
-		for j, cell := range row {
-			widths[j] = max(widths[j], i18n.Width(cell))
-		}
-	}
-	total := 2 * (len(widths) - 1)
-	for _, n := range widths {
-		total += n
-	}
-	rule := strings.Repeat("-", total) + "\n"
-	var sb strings.Builder
-	for i, row := range rows {
-		if i == 1 || i == len(rows)-1 {
-			sb.WriteString(rule)
-		}
-		var line strings.Builder
-		for j, cell := range row {
-			if j == 0 {
-				line.WriteString(i18n.Pad(cell, widths[j]))
-			} else {
-				line.WriteString("  " + i18n.PadLeft(cell, widths[j]))
-			}
-		}
-		sb.WriteString(strings.TrimRight(line.String(), " "))
-		sb.WriteByte('\n')
-	}
-	if _, err := io.WriteString(w, sb.String()); err != nil {
+	if _, err := io.WriteString(w, i18n.Table(rows)); err != nil {
 		return fmt.Errorf("assess: write text: %w", err)
 	}
 	return nil

@@ -31,6 +31,9 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar"
 	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/routing"
@@ -173,21 +176,21 @@ func orders() []routing.Request {
 	cst := cn.Calendar().Location()
 	at := func(m time.Month, d, h, min int) time.Time { return time.Date(2025, m, d, h, min, 0, 0, cst) }
 	return []routing.Request{
-		{ID: "QX-0101", Category: routing.Complaint, Region: "清溪镇/清溪社区", At: at(6, 11, 10, 20),
+		{ID: "QX-0101", Category: hotline.CategoryComplaint, Region: "清溪镇/清溪社区", At: at(6, 11, 10, 20),
 			Text: "清溪中心小学旁边的工地白天一直打桩，噪音很大，学生没法上课"},
-		{ID: "QX-0102", Category: routing.Complaint, Region: "清溪镇/三中村", At: at(6, 11, 15, 0),
+		{ID: "QX-0102", Category: hotline.CategoryComplaint, Region: "清溪镇/三中村", At: at(6, 11, 15, 0),
 			Text: "三中小学附近的工地渣土车进进出出，路面全是泥"},
-		{ID: "QX-0103", Category: routing.Complaint, Region: "清溪镇/鹿湖社区", At: at(6, 14, 21, 30),
+		{ID: "QX-0103", Category: hotline.CategoryComplaint, Region: "清溪镇/鹿湖社区", At: at(6, 14, 21, 30),
 			Text: "楼下商铺开着大音响做促销，太吵了"},
-		{ID: "QX-0104", Category: routing.Complaint, Region: "清溪镇/鹿湖社区", At: at(9, 28, 21, 30),
+		{ID: "QX-0104", Category: hotline.CategoryComplaint, Region: "清溪镇/鹿湖社区", At: at(9, 28, 21, 30),
 			Text: "楼下商铺开着大音响做促销，太吵了"},
-		{ID: "QX-0105", Category: routing.Complaint, Region: "清溪镇/鹿湖社区", At: at(10, 1, 21, 30),
+		{ID: "QX-0105", Category: hotline.CategoryComplaint, Region: "清溪镇/鹿湖社区", At: at(10, 1, 21, 30),
 			Text: "楼下商铺开着大音响做促销，太吵了"},
-		{ID: "QX-0106", Category: routing.Help, Region: "清溪镇/三中村", At: at(6, 10, 9, 0), Tags: []string{"老年人"},
+		{ID: "QX-0106", Category: hotline.CategoryHelp, Region: "清溪镇/三中村", At: at(6, 10, 9, 0), Tags: []string{"老年人"},
 			Text: "家里厨房水管漏水，一个人住，不知道怎么处理"},
-		{ID: "QX-0107", Category: routing.Help, Region: "清溪镇/清溪社区", At: at(6, 10, 9, 30),
+		{ID: "QX-0107", Category: hotline.CategoryHelp, Region: "清溪镇/清溪社区", At: at(6, 10, 9, 30),
 			Text: "我今年78岁，家里停水两天了，买水提不动"},
-		{ID: "QX-0108", Category: routing.Help, Region: "清溪镇/清溪社区", At: at(6, 10, 9, 45),
+		{ID: "QX-0108", Category: hotline.CategoryHelp, Region: "清溪镇/清溪社区", At: at(6, 10, 9, 45),
 			Text: "我今年45岁，家里停水两天了，请尽快恢复"},
 	}
 }
@@ -221,7 +224,7 @@ func run(stdout io.Writer) error {
 			kind += ", " + day.NameEN
 		}
 		fmt.Fprintf(&b, "%s  %s (%s, %s)  %s  %s\n", req.ID, req.At.Format("2006-01-02 15:04"), req.At.Weekday(), kind,
-			req.Category.Chinese(), req.Region)
+			req.Category.Name(language.Chinese), req.Region)
 		fmt.Fprintf(&b, "  来电  %s", req.Text)
 		if len(req.Tags) > 0 {
 			fmt.Fprintf(&b, "  [%s]", strings.Join(req.Tags, ", "))

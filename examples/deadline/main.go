@@ -24,13 +24,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
+	"github.com/hotline12345/hotline/internal/i18n"
 	"github.com/hotline12345/hotline/sla"
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"golang.org/x/text/message/catalog"
-	"golang.org/x/text/width"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -49,8 +50,8 @@ var timeLayouts = []string{time.RFC3339, "2006-01-02T15:04", "2006-01-02 15:04"}
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("deadline", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	categoryFlag := fs.String("category", "", "category: "+names(sla.Categories()))
-	urgencyFlag := fs.String("urgency", string(sla.UrgencyNormal), "urgency: "+names(sla.Urgencies()))
+	categoryFlag := fs.String("category", "", "category: "+names(hotline.Categories()))
+	urgencyFlag := fs.String("urgency", string(hotline.UrgencyNormal), "urgency: "+names(hotline.Urgencies()))
 	atFlag := fs.String("at", "", "when the order was received, e.g. 2025-09-26T10:00:00+08:00 (default now)")
 	jsonFlag := fs.Bool("json", false, "print JSON")
 	langFlag := fs.String("lang", "zh", "language of the table: zh or en")
@@ -67,13 +68,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if *categoryFlag == "" {
-		return usage(fmt.Errorf("-category is required (accepted: %s)", names(sla.Categories())))
+		return usage(fmt.Errorf("-category is required (accepted: %s)", names(hotline.Categories())))
 	}
-	category, err := sla.ParseCategory(*categoryFlag)
+	category, err := hotline.ParseCategory(*categoryFlag)
 	if err != nil {
 		return usage(err)
 	}
-	urgency, err := sla.ParseUrgency(*urgencyFlag)
+	urgency, err := hotline.ParseUrgency(*urgencyFlag)
 	if err != nil {
 		return usage(err)
 	}
@@ -172,7 +173,7 @@ type (
 	}
 )
 
-func writeJSON(w io.Writer, p *sla.Policy, c sla.Category, u sla.Urgency, at time.Time, rs []sla.Result) error {
+func writeJSON(w io.Writer, p *sla.Policy, c hotline.Category, u hotline.Urgency, at time.Time, rs []sla.Result) error {
 	out := output{Category: string(c), Urgency: string(u), Policy: p.Name, Received: at.Format(time.RFC3339), Targets: []target{}}
 	for i, r := range rs {
 		t := target{Name: r.Name, Clock: r.Clock.String(), Due: r.Due.Format(time.RFC3339), Window: r.Window, Provisional: r.Provisional}
@@ -244,18 +245,18 @@ func newCatalog() catalog.Catalog {
 	}
 	set(en, msgWorkingDays, plural.Selectf(1, "%d", "=1", "%d working day", "other", "%d working days"))
 	set(zh, msgWorkingDays, catalog.String("%d个工作日"))
-	for _, c := range sla.Categories() {
+	for _, c := range hotline.Categories() {
 		set(en, string(c), catalog.String(strings.ToUpper(string(c)[:1])+string(c)[1:]))
-		set(zh, string(c), catalog.String(c.Chinese()))
+		set(zh, string(c), catalog.String(c.Name(zh)))
 	}
-	for _, u := range sla.Urgencies() {
+	for _, u := range hotline.Urgencies() {
 		set(en, string(u), catalog.String(string(u)))
-		set(zh, string(u), catalog.String(u.Chinese()))
+		set(zh, string(u), catalog.String(u.Name(zh)))
 	}
 	return b
 }
 
-func writeTable(w io.Writer, lang language.Tag, p *sla.Policy, c sla.Category, u sla.Urgency, at time.Time, rs []sla.Result) error {
+func writeTable(w io.Writer, lang language.Tag, p *sla.Policy, c hotline.Category, u hotline.Urgency, at time.Time, rs []sla.Result) error {
 	pr := message.NewPrinter(lang, message.Catalog(newCatalog()))
 	zh := lang == language.SimplifiedChinese
 	stamp := func(t time.Time) string {
@@ -331,36 +332,6 @@ func durationZH(d time.Duration) string {
 // printRows prints rows as columns aligned by display width: a Chinese
 // character takes two columns.
 func printRows(w io.Writer, rows [][]string) error {
-	widths := make([]int, len(rows[0]))
-	for _, row := range rows {
-		for i, cell := range row {
-			widths[i] = max(widths[i], displayWidth(cell))
-		}
-	}
-	for _, row := range rows {
-		var b strings.Builder
-		for i, cell := range row {
-			b.WriteString(cell)
-			if i < len(row)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(cell)+2))
-			}
-		}
-		if _, err := fmt.Fprintln(w, strings.TrimRight(b.String(), " ")); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
+	_, err := io.WriteString(w, i18n.Columns(rows))
+	return err
 }

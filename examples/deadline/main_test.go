@@ -110,8 +110,8 @@ func TestErrors(t *testing.T) {
 		want string
 	}{
 		{"no category", []string{"-at", "2025-09-26T10:00:00+08:00"}, "-category is required (accepted: consultation, help, complaint, report, suggestion, praise, other)"},
-		{"unknown category", []string{"-category", "complain"}, `category "complain": unknown category (accepted: consultation, help, complaint, report, suggestion, praise, other)`},
-		{"unknown urgency", []string{"-category", "complaint", "-urgency", "urgent"}, `urgency "urgent": unknown urgency (accepted: normal, emergency)`},
+		{"unknown category", []string{"-category", "complain"}, `deadline: unknown category "complain" (accepted: consultation, help, complaint, report, suggestion, praise, other, or their Chinese names)`},
+		{"unknown urgency", []string{"-category", "complaint", "-urgency", "urgent"}, `deadline: unknown urgency "urgent" (accepted: normal, emergency, or their Chinese names)`},
 		{"bad time", []string{"-category", "complaint", "-at", "2025-09-26 10am"}, "not a time (accepted: RFC 3339 such as 2025-09-26T10:00:00+08:00"},
 		{"bad day", []string{"-category", "complaint", "-at", "2025-02-30T10:00:00+08:00"}, "not a time"},
 		{"bad language", []string{"-category", "complaint", "-lang", "fr"}, `unknown language (accepted: zh, en)`},

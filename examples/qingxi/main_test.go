@@ -15,9 +15,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/routing"
-	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 )
 
@@ -280,7 +280,7 @@ func TestLateEmergencyExtended(t *testing.T) {
 	require.NoError(t, err)
 	extended := 0
 	for _, o := range res.orders {
-		if o.Urgency != sla.UrgencyEmergency || o.Extensions == 0 {
+		if o.Urgency != hotline.UrgencyEmergency || o.Extensions == 0 {
 			continue
 		}
 		extended++

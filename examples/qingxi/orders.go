@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar"
 	"github.com/hotline12345/hotline/routing"
-	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 )
 
@@ -30,7 +30,7 @@ const (
 // {场所} an entertainment venue.
 type topic struct {
 	title  string
-	cat    sla.Category
+	cat    hotline.Category
 	weight float64
 	when   arrival
 	town   bool // about the town as a whole rather than one village
@@ -40,135 +40,135 @@ type topic struct {
 // topics are the ordinary orders, weighted by how often they come.
 var topics = []topic{
 	// consultations
-	{"社保咨询", sla.CategoryConsultation, 4, byDay, false, []string{
+	{"社保咨询", hotline.CategoryConsultation, 4, byDay, false, []string{
 		"咨询{村}户籍人员如何办理社保转移接续，需要带哪些材料",
 		"咨询在{村}{厂}工作满一年，单位不签劳动合同该怎么办"}},
-	{"入学咨询", sla.CategoryConsultation, 4.5, byDay, false, []string{
+	{"入学咨询", hotline.CategoryConsultation, 4.5, byDay, false, []string{
 		"孩子今年九月入学，咨询{村}附近公办小学的学位申请需要哪些材料",
 		"咨询{村}幼儿园的报名时间和收费标准"}},
-	{"医疗咨询", sla.CategoryConsultation, 3, byDay, false, []string{
+	{"医疗咨询", hotline.CategoryConsultation, 3, byDay, false, []string{
 		"咨询{村}社区卫生服务站新生儿疫苗接种的时间和预约方式",
 		"咨询在{村}附近哪家医院可以办理健康证"}},
-	{"公交咨询", sla.CategoryConsultation, 2.5, byDay, false, []string{
+	{"公交咨询", hotline.CategoryConsultation, 2.5, byDay, false, []string{
 		"咨询从{村}到清溪汽车站的公交线路和首末班时间"}},
-	{"村务咨询", sla.CategoryConsultation, 7, byDay, false, []string{
+	{"村务咨询", hotline.CategoryConsultation, 7, byDay, false, []string{
 		"咨询{村}高龄津贴的申领条件和办理地点",
 		"咨询{村}出租屋租赁登记备案需要哪些材料",
 		"咨询{村}残疾人两项补贴如何申请",
 		"咨询{村}集体分红的发放时间"}},
-	{"开店咨询", sla.CategoryConsultation, 3, byDay, false, []string{
+	{"开店咨询", hotline.CategoryConsultation, 3, byDay, false, []string{
 		"咨询在{村}开小吃店办理食品经营许可证需要哪些手续"}},
-	{"政策咨询", sla.CategoryConsultation, 4, byDay, true, []string{
+	{"政策咨询", hotline.CategoryConsultation, 4, byDay, true, []string{
 		"咨询今年镇里的人才入户政策和申请时间",
 		"咨询新生儿家庭育儿补贴的申领流程",
 		"咨询镇便民服务中心周末是否办公"}},
-	{"宽带咨询", sla.CategoryConsultation, 2, byDay, false, []string{
+	{"宽带咨询", hotline.CategoryConsultation, 2, byDay, false, []string{
 		"咨询{村}{小区}什么时候能开通光纤宽带"}},
-	{"劳动咨询", sla.CategoryConsultation, 3, byDay, false, []string{
+	{"劳动咨询", hotline.CategoryConsultation, 3, byDay, false, []string{
 		"咨询在{村}{厂}试用期内被辞退能否要求经济补偿"}},
 	// help
-	{"停水", sla.CategoryHelp, 3, byDay, false, []string{
+	{"停水", hotline.CategoryHelp, 3, byDay, false, []string{
 		"{村}{路}一带从早上开始停水，没有看到停水通知，请尽快恢复供水",
 		"{村}{小区}水压低，高楼层基本没水"}},
-	{"停电", sla.CategoryHelp, 3, byDay, false, []string{
+	{"停电", hotline.CategoryHelp, 3, byDay, false, []string{
 		"{村}{路}{号}号附近停电三个多小时，家里有老人，请尽快抢修",
 		"{村}{小区}经常跳闸断电，请供电部门检查线路"}},
-	{"路灯损坏", sla.CategoryHelp, 3.5, byDay, false, []string{
+	{"路灯损坏", hotline.CategoryHelp, 3.5, byDay, false, []string{
 		"{村}{路}路灯已经坏了一个多星期，晚上出行很不安全"}},
-	{"下水道堵塞", sla.CategoryHelp, 2.5, byDay, false, []string{
+	{"下水道堵塞", hotline.CategoryHelp, 2.5, byDay, false, []string{
 		"{村}{路}下水道堵塞，污水外溢到路面，臭味很大"}},
-	{"垃圾清运", sla.CategoryHelp, 3.5, byDay, false, []string{
+	{"垃圾清运", hotline.CategoryHelp, 3.5, byDay, false, []string{
 		"{村}{路}垃圾桶满了两天都没人清运，气味很大"}},
-	{"村居事务", sla.CategoryHelp, 2, byDay, false, []string{
+	{"村居事务", hotline.CategoryHelp, 2, byDay, false, []string{
 		"{村}{路}有大树枝断裂悬在路边，担心砸到行人，请尽快派人修剪",
 		"{村}有流浪狗聚集，晚上追咬路人"}},
-	{"通信信号", sla.CategoryHelp, 1.5, byDay, false, []string{
+	{"通信信号", hotline.CategoryHelp, 1.5, byDay, false, []string{
 		"{村}{小区}室内手机信号差，经常打不通电话"}},
 	// complaints
-	{"商铺噪音", sla.CategoryComplaint, 2, byDay, false, []string{
+	{"商铺噪音", hotline.CategoryComplaint, 2, byDay, false, []string{
 		"{村}{路}{店}每天用大音响招揽生意，噪音扰民"}},
-	{"广场舞噪音", sla.CategoryComplaint, 1.5, byEvening, false, []string{
+	{"广场舞噪音", hotline.CategoryComplaint, 1.5, byEvening, false, []string{
 		"{村}{小区}楼下广场舞音响太吵，影响老人小孩休息"}},
-	{"夜间噪音", sla.CategoryComplaint, 2, byNight, false, []string{
+	{"夜间噪音", hotline.CategoryComplaint, 2, byNight, false, []string{
 		"晚上十一点多了{村}{路}{号}号的{场所}还在大声唱歌，太吵了无法休息"}},
-	{"夜间施工", sla.CategoryComplaint, 1.5, byNight, false, []string{
+	{"夜间施工", hotline.CategoryComplaint, 1.5, byNight, false, []string{
 		"{村}{路}工地晚上十点后还在打桩施工，噪音很大，严重影响附近居民休息"}},
-	{"工地扬尘", sla.CategoryComplaint, 2, byDay, false, []string{
+	{"工地扬尘", hotline.CategoryComplaint, 2, byDay, false, []string{
 		"{村}{路}工地渣土车进出带泥上路，扬尘很大"}},
-	{"占道经营", sla.CategoryComplaint, 3.5, byDay, false, []string{
+	{"占道经营", hotline.CategoryComplaint, 3.5, byDay, false, []string{
 		"{村}{路}流动摊贩占道经营，早晚高峰堵塞交通",
 		"{村}市场门口乱摆卖，行人无法通行"}},
-	{"消费维权", sla.CategoryComplaint, 3, byDay, false, []string{
+	{"消费维权", hotline.CategoryComplaint, 3, byDay, false, []string{
 		"在{村}{店}买到假货，商家不给退款",
 		"{村}{店}价格欺诈，标价与结算价格不一致"}},
-	{"道路破损", sla.CategoryComplaint, 2.5, byDay, false, []string{
+	{"道路破损", hotline.CategoryComplaint, 2.5, byDay, false, []string{
 		"{村}{路}路面坑洼严重，电动车经过容易摔倒"}},
-	{"拖欠工资", sla.CategoryComplaint, 3, byDay, false, []string{
+	{"拖欠工资", hotline.CategoryComplaint, 3, byDay, false, []string{
 		"来电人在{村}{厂}工作，工厂拖欠工资两个月未发，多次讨要无果"}},
-	{"物业管理", sla.CategoryComplaint, 3, byDay, false, []string{
+	{"物业管理", hotline.CategoryComplaint, 3, byDay, false, []string{
 		"{村}{小区}物业管理混乱，门禁长期损坏无人维修",
 		"{村}{小区}电梯经常出故障，物业不处理"}},
-	{"工厂废气", sla.CategoryComplaint, 2, byDay, false, []string{
+	{"工厂废气", hotline.CategoryComplaint, 2, byDay, false, []string{
 		"{村}{厂}晚上排放废气，气味刺鼻，附近居民不敢开窗"}},
-	{"公交服务", sla.CategoryComplaint, 1, byDay, false, []string{
+	{"公交服务", hotline.CategoryComplaint, 1, byDay, false, []string{
 		"{村}公交站台的班车经常不按时发车，等车时间过长"}},
-	{"医疗服务", sla.CategoryComplaint, 1, byDay, false, []string{
+	{"医疗服务", hotline.CategoryComplaint, 1, byDay, false, []string{
 		"{村}卫生院医生服务态度差，看病排队时间过长"}},
-	{"教育收费", sla.CategoryComplaint, 1, byDay, false, []string{
+	{"教育收费", hotline.CategoryComplaint, 1, byDay, false, []string{
 		"{村}一家民办幼儿园乱收费，学费上涨没有公示"}},
 	// reports
-	{"违法建设", sla.CategoryReport, 2, byDay, false, []string{
+	{"违法建设", hotline.CategoryReport, 2, byDay, false, []string{
 		"举报{村}{路}有人私自加建三层楼房，属于违章建筑"}},
-	{"过期食品", sla.CategoryReport, 2, byDay, false, []string{
+	{"过期食品", hotline.CategoryReport, 2, byDay, false, []string{
 		"举报{村}{店}销售过期食品"}},
-	{"聚众赌博", sla.CategoryReport, 1.5, byDay, false, []string{
+	{"聚众赌博", hotline.CategoryReport, 1.5, byDay, false, []string{
 		"举报{村}{路}{号}号出租屋有人聚众赌博"}},
-	{"污水偷排", sla.CategoryReport, 1.5, byDay, false, []string{
+	{"污水偷排", hotline.CategoryReport, 1.5, byDay, false, []string{
 		"举报{村}{厂}夜间将污水直排进河道"}},
 	// suggestions
-	{"增设红绿灯", sla.CategorySuggestion, 2, byDay, false, []string{
+	{"增设红绿灯", hotline.CategorySuggestion, 2, byDay, false, []string{
 		"建议在{村}{路}与{路2}交叉口增设红绿灯"}},
-	{"垃圾分类", sla.CategorySuggestion, 1.5, byDay, false, []string{
+	{"垃圾分类", hotline.CategorySuggestion, 1.5, byDay, false, []string{
 		"建议在{村}{小区}增设垃圾分类投放点"}},
-	{"公共设施", sla.CategorySuggestion, 1.5, byDay, false, []string{
+	{"公共设施", hotline.CategorySuggestion, 1.5, byDay, false, []string{
 		"建议{村}文化广场增加健身器材和休息座椅"}},
-	{"校车停靠", sla.CategorySuggestion, 1, byDay, false, []string{
+	{"校车停靠", hotline.CategorySuggestion, 1, byDay, false, []string{
 		"建议在{村}小学门口增设校车停靠点"}},
 	// praise and other
-	{"表扬", sla.CategoryPraise, 1.5, byDay, false, []string{
+	{"表扬", hotline.CategoryPraise, 1.5, byDay, false, []string{
 		"感谢{村}工作人员上门帮助独居老人办理业务，服务热情周到",
 		"感谢{村}网格员及时帮助调解邻里纠纷"}},
-	{"其他", sla.CategoryOther, 1, byDay, false, []string{
+	{"其他", hotline.CategoryOther, 1, byDay, false, []string{
 		"反映{村}{路}有车辆长期占用消防通道",
 		"反映{村}{小区}门口共享单车乱停放"}},
 }
 
 // hazards are the emergencies: missing manhole covers and road hazards.
 var hazards = []topic{
-	{"井盖缺失", sla.CategoryHelp, 11, anyTime, false, []string{
+	{"井盖缺失", hotline.CategoryHelp, 11, anyTime, false, []string{
 		"{村}{路}{号}号门口井盖缺失，已有电动车差点掉进去，请紧急处理",
 		"{村}{路}人行道上的井盖被盗，洞口没有任何警示"}},
-	{"路面塌陷", sla.CategoryReport, 7, anyTime, false, []string{
+	{"路面塌陷", hotline.CategoryReport, 7, anyTime, false, []string{
 		"{村}{路}路面塌陷出现大坑，车辆无法通行，请紧急处置"}},
-	{"电线掉落", sla.CategoryHelp, 3, anyTime, false, []string{
+	{"电线掉落", hotline.CategoryHelp, 3, anyTime, false, []string{
 		"{村}{路}电线掉落在人行道上，存在触电危险"}},
-	{"水管爆裂", sla.CategoryHelp, 2, anyTime, false, []string{
+	{"水管爆裂", hotline.CategoryHelp, 2, anyTime, false, []string{
 		"{村}{路}自来水管爆裂，路面大量积水，车辆难以通行"}},
-	{"树木倒伏", sla.CategoryHelp, 2, anyTime, false, []string{
+	{"树木倒伏", hotline.CategoryHelp, 2, anyTime, false, []string{
 		"{村}{路}大树倒伏横在路中间，车辆无法通行"}},
 }
 
 // bursts are incidents that bring many calls from one place in a few
 // hours: the stuff of hotspot alerts.
 var bursts = []topic{
-	{"停水", sla.CategoryHelp, 1, byDay, false, []string{
+	{"停水", hotline.CategoryHelp, 1, byDay, false, []string{
 		"{村}{路}突然停水了，什么时候恢复供水？",
 		"{村}{小区}停水，没有接到任何通知",
 		"{村}{路}附近停水半天了，家里没水做饭"}},
-	{"停电", sla.CategoryHelp, 1, byDay, false, []string{
+	{"停电", hotline.CategoryHelp, 1, byDay, false, []string{
 		"{村}{路}一带停电了，请问什么时候恢复？",
 		"{村}{小区}突然停电，冰箱里的东西都要坏了"}},
-	{"内涝", sla.CategoryHelp, 1, byDay, false, []string{
+	{"内涝", hotline.CategoryHelp, 1, byDay, false, []string{
 		"暴雨后{村}{路}出现内涝，积水没过膝盖，车辆无法通行",
 		"{村}{小区}地下车库内涝，多辆汽车被水浸"}},
 }
@@ -187,8 +187,8 @@ var (
 	estates  = []string{"翠苑小区", "金域花园", "锦绣华庭", "碧水湾小区", "丽景花园", "富华苑"}
 	venues   = []string{"KTV", "酒吧", "烧烤档", "棋牌室", "娱乐城"}
 	surnames = []string{"陈", "李", "张", "黄", "王", "刘", "叶", "何", "林", "罗", "谢", "钟", "袁", "黎", "梁", "蔡", "邓", "莫", "吴", "赵"}
-	channels = []workorder.Channel{workorder.ChannelPhone, workorder.ChannelWeChat, workorder.ChannelApp,
-		workorder.ChannelMiniProgram, workorder.ChannelWeb, workorder.ChannelTransfer}
+	channels = []hotline.Channel{hotline.ChannelPhone, hotline.ChannelWeChat, hotline.ChannelApp,
+		hotline.ChannelMiniProgram, hotline.ChannelWeb, hotline.ChannelTransfer}
 	channelWeights = []float64{0.68, 0.10, 0.08, 0.06, 0.05, 0.03}
 )
 
@@ -239,7 +239,7 @@ func (g *generator) orders() []*spec {
 	}
 	for range min(n, g.scaled(emergenciesDefault)) {
 		sp := g.draw(&hazards[pick(g.rng, hazardWeights)], g.place(), g.instant(anyTime))
-		sp.urgency = sla.UrgencyEmergency
+		sp.urgency = hotline.UrgencyEmergency
 		out = append(out, sp)
 	}
 	add := func(group []*spec) {
@@ -276,7 +276,7 @@ func (g *generator) orders() []*spec {
 
 // plan draws what will happen to an ordinary order on its way.
 func (g *generator) plan(sp *spec) {
-	if sp.urgency == sla.UrgencyEmergency {
+	if sp.urgency == hotline.UrgencyEmergency {
 		return
 	}
 	if g.rng.Float64() < shareReturned {
@@ -288,7 +288,7 @@ func (g *generator) plan(sp *spec) {
 	switch x := g.rng.Float64(); {
 	case x < shareSuspended:
 		sp.suspend = true
-	case x < shareSuspended+shareExtension && sp.cat != sla.CategoryPraise:
+	case x < shareSuspended+shareExtension && sp.cat != hotline.CategoryPraise:
 		sp.extend = true
 	}
 	sp.reject = g.rng.Float64() < shareRejected
@@ -308,7 +308,7 @@ func (g *generator) noisy(k int) []*spec {
 		}
 		at := time.Date(g.cfg.Year, time.January, 1+day, 21, 40+g.rng.IntN(140), g.rng.IntN(60), 0, g.loc)
 		text := strings.NewReplacer("{地址}", address, "{场所}", venue).Replace(noise[g.rng.IntN(len(noise))])
-		sp := g.draw(&topic{title: "夜间噪音", cat: sla.CategoryComplaint, texts: []string{text}}, place, at)
+		sp := g.draw(&topic{title: "夜间噪音", cat: hotline.CategoryComplaint, texts: []string{text}}, place, at)
 		sp.address = address
 		out = append(out, sp)
 		day += 2 + g.rng.IntN(5)
@@ -375,7 +375,7 @@ func (g *generator) draw(t *topic, place string, at time.Time) *spec {
 		"{小区}", estates[g.rng.IntN(len(estates))], "{场所}", venues[g.rng.IntN(len(venues))],
 	).Replace(t.texts[g.rng.IntN(len(t.texts))])
 	return &spec{
-		at: at, cat: t.cat, urgency: sla.UrgencyNormal, title: t.title, text: text,
+		at: at, cat: t.cat, urgency: hotline.UrgencyNormal, title: t.title, text: text,
 		region: place, address: village + road + number + "号",
 		channel: channels[pick(g.rng, channelWeights)], caller: g.caller(),
 	}

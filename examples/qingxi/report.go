@@ -8,7 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/assess"
+	"github.com/hotline12345/hotline/internal/i18n"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
@@ -16,7 +18,6 @@ import (
 	"golang.org/x/text/message"
 	"golang.org/x/text/message/catalog"
 	"golang.org/x/text/number"
-	"golang.org/x/text/width"
 )
 
 // report is the year's report, as printed and as JSON. Every figure is
@@ -149,8 +150,8 @@ func newReport(ctx context.Context, res *result) (*report, error) {
 	r.Departments, r.Villages = unitsOf(res.rules, r.Town)
 	slices.SortStableFunc(r.Hotspots, func(a, b routing.Hotspot) int { return a.To.Compare(b.To) })
 
-	byCat := map[sla.Category]*counts{}
-	for _, c := range sla.Categories() {
+	byCat := map[hotline.Category]*counts{}
+	for _, c := range hotline.Categories() {
 		byCat[c] = &counts{Category: string(c)}
 	}
 	var recs []assess.Record
@@ -183,7 +184,7 @@ func newReport(ctx context.Context, res *result) (*report, error) {
 		}
 		recs = append(recs, more...)
 	}
-	for _, c := range sla.Categories() {
+	for _, c := range hotline.Categories() {
 		r.Categories = append(r.Categories, *byCat[c])
 		r.Totals.add(*byCat[c])
 	}
@@ -227,7 +228,7 @@ func (r *report) count(c *counts, o *workorder.Order, hist []workorder.Record, r
 			c.OnTime.Num++
 		}
 	}
-	if o.Urgency == sla.UrgencyEmergency {
+	if o.Urgency == hotline.UrgencyEmergency {
 		c.Emergencies++
 		e := &r.Emergency
 		e.Orders++
@@ -245,18 +246,18 @@ func (r *report) count(c *counts, o *workorder.Order, hist []workorder.Record, r
 		}
 	}
 	switch o.Satisfaction {
-	case workorder.Satisfied:
+	case hotline.Satisfied:
 		r.Callbacks.Satisfied++
-	case workorder.BasicallySatisfied:
+	case hotline.BasicallySatisfied:
 		r.Callbacks.BasicallySatisfied++
-	case workorder.Dissatisfied:
+	case hotline.Dissatisfied:
 		r.Callbacks.Dissatisfied++
-	case workorder.Unreachable:
+	case hotline.Unreachable:
 		r.Callbacks.Unreachable++
 	}
-	if o.Satisfaction != workorder.Unreachable && o.Satisfaction.Valid() {
+	if o.Satisfaction != hotline.Unreachable && o.Satisfaction.Valid() {
 		c.Satisfaction.Den++
-		if o.Satisfaction != workorder.Dissatisfied {
+		if o.Satisfaction != hotline.Dissatisfied {
 			c.Satisfaction.Num++
 		}
 	}
@@ -334,7 +335,7 @@ func records(o *workorder.Order, hist []workorder.Record, p *sla.Policy, res *re
 				return nil, fmt.Errorf("order %s: %w", o.ID, err)
 			}
 			out = append(out, assess.Record{
-				OrderID: o.ID, Unit: unit, Category: string(o.Category), Emergency: o.Urgency == sla.UrgencyEmergency,
+				OrderID: o.ID, Unit: unit, Category: string(o.Category), Emergency: o.Urgency == hotline.UrgencyEmergency,
 				Received: rec.At, SignDue: signDue,
 			})
 			cur = &out[len(out)-1]
@@ -352,12 +353,12 @@ func records(o *workorder.Order, hist []workorder.Record, p *sla.Policy, res *re
 			cur.Rated = rec.At
 			answer, _ := rec.Value("resolution")
 			switch answer {
-			case workorder.Resolved.String():
-				cur.Resolution = assess.Resolved
-			case workorder.Unresolved.String():
-				cur.Resolution = assess.Unresolved
+			case hotline.Resolved.String():
+				cur.Resolution = hotline.Resolved
+			case hotline.Unresolved.String():
+				cur.Resolution = hotline.Unresolved
 			default:
-				cur.Resolution = assess.Unanswered
+				cur.Resolution = hotline.Unanswered
 			}
 		}
 	}
@@ -378,14 +379,14 @@ func records(o *workorder.Order, hist []workorder.Record, p *sla.Policy, res *re
 	}
 	cur.Extensions, cur.Reopenings = o.Extensions, o.Reopenings
 	switch o.Satisfaction {
-	case workorder.Satisfied:
-		cur.Satisfaction = assess.Satisfied
-	case workorder.BasicallySatisfied:
-		cur.Satisfaction = assess.BasicallySatisfied
-	case workorder.Dissatisfied:
-		cur.Satisfaction = assess.Dissatisfied
+	case hotline.Satisfied:
+		cur.Satisfaction = hotline.Satisfied
+	case hotline.BasicallySatisfied:
+		cur.Satisfaction = hotline.BasicallySatisfied
+	case hotline.Dissatisfied:
+		cur.Satisfaction = hotline.Dissatisfied
 	default: // unreachable callers are not rated
-		cur.Satisfaction, cur.Resolution, cur.Rated = assess.Unrated, assess.Unanswered, time.Time{}
+		cur.Satisfaction, cur.Resolution, cur.Rated = hotline.Unrated, hotline.Unanswered, time.Time{}
 	}
 	return out, nil
 }
@@ -574,7 +575,7 @@ func (r *report) writeText(w io.Writer, lang language.Tag) error {
 	for _, c := range r.Categories {
 		name := strings.ToUpper(c.Category[:1]) + c.Category[1:]
 		if zh {
-			name = sla.Category(c.Category).Chinese()
+			name = hotline.Category(c.Category).Name(language.Chinese)
 		}
 		rows = append(rows, catRow(name, c))
 	}
@@ -626,7 +627,7 @@ func (r *report) writeText(w io.Writer, lang language.Tag) error {
 		if what != "" {
 			what = p.Sprintf("keyword %s", what)
 		} else if zh {
-			what = sla.Category(a.Category).Chinese()
+			what = hotline.Category(a.Category).Name(language.Chinese)
 		} else {
 			what = string(a.Category)
 		}
@@ -667,43 +668,10 @@ func (r *report) writeText(w io.Writer, lang language.Tag) error {
 // table writes rows aligned by display width: the first column to the
 // left, the others to the right, with a rule under the header and above
 // the last row.
-func table(b *strings.Builder, rows [][]string) {
-	widths := columnWidths(rows)
-	total := 2 * (len(widths) - 1)
-	for _, n := range widths {
-		total += n
-	}
-	for i, row := range rows {
-		if i == 1 || i == len(rows)-1 {
-			b.WriteString(strings.Repeat("-", total) + "\n")
-		}
-		var l strings.Builder
-		for j, cell := range row {
-			pad := strings.Repeat(" ", widths[j]-displayWidth(cell))
-			if j == 0 {
-				l.WriteString(cell + pad)
-			} else {
-				l.WriteString("  " + pad + cell)
-			}
-		}
-		b.WriteString(strings.TrimRight(l.String(), " ") + "\n")
-	}
-}
+func table(b *strings.Builder, rows [][]string) { b.WriteString(i18n.Table(rows)) }
 
 // plain writes rows left-aligned by display width, without rules.
-func plain(b *strings.Builder, rows [][]string) {
-	widths := columnWidths(rows)
-	for _, row := range rows {
-		var l strings.Builder
-		for j, cell := range row {
-			if j > 0 {
-				l.WriteString("  ")
-			}
-			l.WriteString(cell + strings.Repeat(" ", widths[j]-displayWidth(cell)))
-		}
-		b.WriteString(strings.TrimRight(l.String(), " ") + "\n")
-	}
-}
+func plain(b *strings.Builder, rows [][]string) { b.WriteString(i18n.Columns(rows)) }
 
 // pairs writes indented label-value lines with the values aligned.
 func pairs(b *strings.Builder, kv [][2]string) {
@@ -712,32 +680,4 @@ func pairs(b *strings.Builder, kv [][2]string) {
 		rows[i] = []string{"  " + p[0], p[1]}
 	}
 	plain(b, rows)
-}
-
-func columnWidths(rows [][]string) []int {
-	var widths []int
-	for _, row := range rows {
-		for j, cell := range row {
-			if j == len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[j] = max(widths[j], displayWidth(cell))
-		}
-	}
-	return widths
-}
-
-// displayWidth is the width of s in a monospaced font: two columns for
-// East Asian wide and fullwidth characters, one for the others.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
 }

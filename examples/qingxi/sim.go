@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
@@ -56,13 +57,13 @@ type simConfig struct {
 // spec is an order as the caller raises it, with what will happen to it.
 type spec struct {
 	at      time.Time
-	cat     sla.Category
-	urgency sla.Urgency
+	cat     hotline.Category
+	urgency hotline.Urgency
 	title   string
 	text    string
 	region  string
 	address string
-	channel workorder.Channel
+	channel hotline.Channel
 	caller  workorder.Caller
 
 	returns int  // returns planned: 0, 1, or 2 (then the fallback unit)
@@ -259,7 +260,7 @@ func (s *sim) newID(time.Time) string {
 // for the report.
 func (s *sim) route(_ context.Context, r workorder.RouteRequest) (workorder.RouteDecision, error) {
 	d, err := s.router.Route(&routing.Request{
-		ID: r.ID, Category: routing.Category(r.Category), Urgency: routing.Urgency(r.Urgency),
+		ID: r.ID, Category: hotline.Category(r.Category), Urgency: hotline.Urgency(r.Urgency),
 		Text: r.Text, Region: r.Region, Address: r.Address, Tags: r.Tags,
 		// The store keeps instants without their zone; conditions such as
 		// night_time read the hour in the request's own zone.
@@ -321,14 +322,14 @@ func (s *sim) accept(sp *spec) error {
 	rn := &journey{spec: sp, id: o.ID}
 	s.runs[o.ID] = rn
 	delay := s.minutes(3, 25)
-	if sp.urgency == sla.UrgencyEmergency {
+	if sp.urgency == hotline.UrgencyEmergency {
 		delay = s.minutes(1, 4)
 	}
 	s.at(s.now.Add(delay), func() error { return s.dispatch(rn) })
 	return nil
 }
 
-func (s *sim) emergency(rn *journey) bool { return rn.spec.urgency == sla.UrgencyEmergency }
+func (s *sim) emergency(rn *journey) bool { return rn.spec.urgency == hotline.UrgencyEmergency }
 
 // dispatch lets the router choose the units, then plans each unit's part.
 func (s *sim) dispatch(rn *journey) error {
@@ -674,19 +675,20 @@ func (s *sim) callback(rn *journey) error {
 	if late {
 		weights = [4]float64{0.52, 0.20, 0.20, 0.08}
 	}
-	verdict := workorder.Satisfaction(pick(s.rng, weights[:]) + 1)
+	verdicts := [4]hotline.Satisfaction{hotline.Satisfied, hotline.BasicallySatisfied, hotline.Dissatisfied, hotline.Unreachable}
+	verdict := verdicts[pick(s.rng, weights[:])]
 	ans := workorder.CallbackAnswer{Satisfaction: verdict, Remark: "回访未接通"}
-	if verdict != workorder.Unreachable {
-		solved := map[workorder.Satisfaction]float64{workorder.Satisfied: 0.93, workorder.BasicallySatisfied: 0.7, workorder.Dissatisfied: 0.15}
-		ans.Resolution, ans.Remark = workorder.Unresolved, "回访：问题未解决"
+	if verdict != hotline.Unreachable {
+		solved := map[hotline.Satisfaction]float64{hotline.Satisfied: 0.93, hotline.BasicallySatisfied: 0.7, hotline.Dissatisfied: 0.15}
+		ans.Resolution, ans.Remark = hotline.Unresolved, "回访：问题未解决"
 		if s.chance(solved[verdict]) {
-			ans.Resolution, ans.Remark = workorder.Resolved, "回访：问题已解决"
+			ans.Resolution, ans.Remark = hotline.Resolved, "回访：问题已解决"
 		}
 	}
 	if _, err := s.svc.CallbackWith(s.ctx, operator, rn.id, ans); err != nil {
 		return step(rn.id, err)
 	}
-	if verdict == workorder.Dissatisfied && o.Reopenings == 0 && s.chance(shareReopened) {
+	if verdict == hotline.Dissatisfied && o.Reopenings == 0 && s.chance(shareReopened) {
 		s.at(s.now.Add(s.minutes(5, 60)), func() error {
 			o, err := s.svc.Reopen(s.ctx, operator, rn.id, "来电人对处理结果不满意，退回重办")
 			if err != nil {
@@ -761,14 +763,14 @@ func suspendReason(rng *rand.Rand) string {
 
 // replyText is the lead's answer, by category.
 func replyText(o *workorder.Order) string {
-	done := map[sla.Category]string{
-		sla.CategoryConsultation: "已向来电人详细解答相关政策和办理流程，来电人表示清楚。",
-		sla.CategoryHelp:         "已安排人员现场处理，问题已解决。",
-		sla.CategoryComplaint:    "已到现场核查，责令相关方整改，并将持续跟进。",
-		sla.CategoryReport:       "已依法调查核实，对违法行为依法处理。",
-		sla.CategorySuggestion:   "已认真研究来电人建议，将纳入下一步工作计划。",
-		sla.CategoryPraise:       "已将来电人的表扬转达相关工作人员。",
-		sla.CategoryOther:        "已按职责核实处理。",
+	done := map[hotline.Category]string{
+		hotline.CategoryConsultation: "已向来电人详细解答相关政策和办理流程，来电人表示清楚。",
+		hotline.CategoryHelp:         "已安排人员现场处理，问题已解决。",
+		hotline.CategoryComplaint:    "已到现场核查，责令相关方整改，并将持续跟进。",
+		hotline.CategoryReport:       "已依法调查核实，对违法行为依法处理。",
+		hotline.CategorySuggestion:   "已认真研究来电人建议，将纳入下一步工作计划。",
+		hotline.CategoryPraise:       "已将来电人的表扬转达相关工作人员。",
+		hotline.CategoryOther:        "已按职责核实处理。",
 	}
 	return o.Lead + "已联系来电人。" + done[o.Category]
 }

@@ -17,8 +17,8 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
-	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 )
 
@@ -47,8 +47,8 @@ func run(stdout io.Writer) error {
 	unit := workorder.Unit("清溪镇城管办")
 
 	o, err := svc.Accept(ctx, centre, &workorder.Order{
-		Channel:  workorder.ChannelPhone,
-		Category: sla.CategoryComplaint,
+		Channel:  hotline.ChannelPhone,
+		Category: hotline.CategoryComplaint,
 		Text:     "三中村工地凌晨仍在施工，噪音扰民。",
 		Caller:   workorder.Caller{Name: "李女士", Phone: "138 1234 5678"},
 		Location: workorder.Location{Region: "清溪镇/三中村", Address: "工业路8号"},
@@ -56,7 +56,7 @@ func run(stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "work order %s (%s): %s\n", o.ID, o.Category.Chinese(), o.Text)
+	fmt.Fprintf(stdout, "work order %s (%s): %s\n", o.ID, o.Category.Name(language.Chinese), o.Text)
 	show(stdout, o, "accept")
 
 	// Each step: when it happens, and who takes it.
@@ -79,7 +79,7 @@ func run(stdout io.Writer) error {
 		}},
 		{time.Date(2025, 10, 10, 10, 0, 0, 0, zone), "callback", func() (*workorder.Order, error) {
 			return svc.CallbackWith(ctx, centre, o.ID, workorder.CallbackAnswer{
-				Satisfaction: workorder.Satisfied, Resolution: workorder.Resolved, Remark: "来电人表示满意，问题已解决",
+				Satisfaction: hotline.Satisfied, Resolution: hotline.Resolved, Remark: "来电人表示满意，问题已解决",
 			})
 		}},
 		{time.Date(2025, 10, 10, 10, 5, 0, 0, zone), "close", func() (*workorder.Order, error) {

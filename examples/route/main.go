@@ -31,6 +31,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/routing"
 )
 
@@ -163,14 +164,14 @@ func parse(line []byte) (*routing.Request, error) {
 		return nil, errors.New(`field "id": missing`)
 	}
 	if in.Category != "" {
-		c, err := routing.ParseCategory(in.Category)
+		c, err := hotline.ParseCategory(in.Category)
 		if err != nil {
 			return nil, fmt.Errorf("order %q: field \"category\": %w", in.ID, err)
 		}
 		req.Category = c
 	}
 	if in.Urgency != "" {
-		u, err := routing.ParseUrgency(in.Urgency)
+		u, err := hotline.ParseUrgency(in.Urgency)
 		if err != nil {
 			return nil, fmt.Errorf("order %q: field \"urgency\": %w", in.ID, err)
 		}

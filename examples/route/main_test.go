@@ -246,8 +246,8 @@ func TestRouteBadLines(t *testing.T) {
 	msg := stderr.String()
 	for _, want := range []string{
 		"route: line 2: not a JSON order",
-		`route: line 4: order "B2": field "category": unknown category: "noise"`,
-		`route: line 5: order "B3": field "urgency": unknown urgency: "asap"`,
+		`route: line 4: order "B2": field "category": unknown category "noise" (accepted: consultation, help, complaint, report, suggestion, praise, other, or their Chinese names)`,
+		`route: line 5: order "B3": field "urgency": unknown urgency "asap" (accepted: normal, emergency, or their Chinese names)`,
 		`route: line 6: order "B4": field "at": want RFC 3339`,
 		`route: line 7: order "B5": field "at": missing`,
 		`route: line 8: field "id": missing`,
@@ -284,7 +284,7 @@ func TestRouteBadRules(t *testing.T) {
 		{"no lead", []string{"-rules", write("c.yaml", "centre: c\nfallback: f\nrules:\n  - name: 停水\n    any: [停水]\n")}, 1,
 			[]string{`rule "停水": field "lead": no lead unit`}},
 		{"unknown category", []string{"-rules", write("d.yaml", "centre: c\nfallback: f\nrules:\n  - name: 停水\n    categories: [water]\n    lead: 自来水公司\n")}, 1,
-			[]string{`rule "停水": field "categories": unknown category: "water"`}},
+			[]string{`rule "停水": field "categories": unknown category "water" (accepted: consultation, help,`}},
 		{"not YAML", []string{"-rules", write("e.yaml", "centre: [\n")}, 1, []string{"routing: not valid YAML: did not find expected node content (line 1)"}},
 	}
 	for _, c := range cases {

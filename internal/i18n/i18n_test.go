@@ -77,3 +77,22 @@ func BenchmarkMatch(b *testing.B) {
 		})
 	}
 }
+
+func TestTable(t *testing.T) {
+	rows := [][]string{{"单位", "受理", "Rate"}, {"城管分局", "4", "66.7%"}, {"Police", "12", "-"}, {"合计", "16", "70.0%"}}
+	want := "" +
+		"单位      受理   Rate\n" +
+		"---------------------\n" +
+		"城管分局     4  66.7%\n" +
+		"Police      12      -\n" +
+		"---------------------\n" +
+		"合计        16  70.0%\n"
+	assert.Equal(t, want, Table(rows))
+	assert.Equal(t, "", Table(nil))
+	assert.Equal(t, "a\n", Table([][]string{{"a"}}), "one row, no rule")
+
+	assert.Equal(t, ""+
+		"目标  Due\n"+
+		"sign  9月26日 12:00\n"+
+		"x\n", Columns([][]string{{"目标", "Due"}, {"sign", "9月26日 12:00"}, {"x", ""}}))
+}
