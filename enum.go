@@ -13,7 +13,7 @@ import (
 type enum struct {
 	kind  string // in errors: "category"
 	typ   string // in String of an undeclared value: "Channel"
-	none  bool   // the zero value means "none": String, Name and MarshalText give ""
+	none  bool   // the zero value means "none": String and Name give ""
 	names *i18n.Names
 }
 
@@ -82,13 +82,19 @@ func parseString[T ~string](e *enum, s string) (T, error) {
 }
 
 func marshalString(e *enum, s string) ([]byte, error) {
-	if e.names.Index(s) < 0 {
+	if s != "" && e.names.Index(s) < 0 {
 		return nil, e.unknown(s)
 	}
 	return []byte(s), nil
 }
 
+// unmarshal parses b into *p, reading an empty b as the zero value.
 func unmarshal[T any](p *T, parse func(string) (T, error), b []byte) error {
+	if len(b) == 0 {
+		var zero T
+		*p = zero
+		return nil
+	}
 	v, err := parse(string(b))
 	if err != nil {
 		return err
@@ -105,18 +111,13 @@ func parseValue[T ~uint8](e *enum, s string) (T, error) {
 }
 
 func marshalValue[T ~uint8](e *enum, v T) ([]byte, error) {
-	if k := e.names.Key(int(v)); k != "" || (v == 0 && e.none) {
+	if k := e.names.Key(int(v)); k != "" || v == 0 {
 		return []byte(k), nil
 	}
 	return nil, e.unknown(e.str(int(v)))
 }
 
-// unmarshalValue parses b into *p, reading an empty b as the
-// zero value when that means "none".
+// unmarshalValue parses b into *p, reading an empty b as the zero value.
 func unmarshalValue[T ~uint8](e *enum, p *T, b []byte) error {
-	if e.none && len(b) == 0 {
-		*p = 0
-		return nil
-	}
 	return unmarshal(p, func(s string) (T, error) { return parseValue[T](e, s) }, b)
 }

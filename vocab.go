@@ -83,12 +83,14 @@ func ParseCategory(s string) (Category, error) {
 	return parseString[Category](categoryEnum, s)
 }
 
-// MarshalText encodes c as its English key; an invalid c is an error.
+// MarshalText encodes c as its English key, and the zero value (no
+// category) as ""; any other invalid c is a [*NameError].
 func (c Category) MarshalText() ([]byte, error) {
 	return marshalString(categoryEnum, string(c))
 }
 
-// UnmarshalText decodes any name [ParseCategory] accepts.
+// UnmarshalText decodes any name [ParseCategory] accepts, and "" as the
+// zero value.
 func (c *Category) UnmarshalText(b []byte) error { return unmarshal(c, ParseCategory, b) }
 
 // Urgency says how fast an order must be handled (紧急程度), stored as its
@@ -131,12 +133,14 @@ func ParseUrgency(s string) (Urgency, error) {
 	return parseString[Urgency](urgencyEnum, s)
 }
 
-// MarshalText encodes u as its English key; an invalid u is an error.
+// MarshalText encodes u as its English key, and the zero value (no
+// urgency) as ""; any other invalid u is a [*NameError].
 func (u Urgency) MarshalText() ([]byte, error) {
 	return marshalString(urgencyEnum, string(u))
 }
 
-// UnmarshalText decodes any name [ParseUrgency] accepts.
+// UnmarshalText decodes any name [ParseUrgency] accepts, and "" as the
+// zero value.
 func (u *Urgency) UnmarshalText(b []byte) error { return unmarshal(u, ParseUrgency, b) }
 
 // Channel is how a request reached the hotline (来源渠道). The zero value is
@@ -184,10 +188,12 @@ func (c Channel) Validate() error { return channelEnum.check(c.Valid(), c.String
 // gives a [*NameError].
 func ParseChannel(s string) (Channel, error) { return parseValue[Channel](channelEnum, s) }
 
-// MarshalText encodes c as its English key; an undeclared c is an error.
+// MarshalText encodes c as its English key, and the zero value (no
+// channel) as ""; any other undeclared c is a [*NameError].
 func (c Channel) MarshalText() ([]byte, error) { return marshalValue(channelEnum, c) }
 
-// UnmarshalText decodes any name [ParseChannel] accepts.
+// UnmarshalText decodes any name [ParseChannel] accepts, and "" as the
+// zero value.
 func (c *Channel) UnmarshalText(b []byte) error { return unmarshalValue(channelEnum, c, b) }
 
 // Satisfaction is the caller"s verdict at the callback (回访满意度), on a
@@ -244,7 +250,7 @@ func ParseSatisfaction(s string) (Satisfaction, error) {
 }
 
 // MarshalText encodes s as its English key, Unrated as ""; an undeclared s
-// is an error.
+// is a [*NameError].
 func (s Satisfaction) MarshalText() ([]byte, error) {
 	return marshalValue(satisfactionEnum, s)
 }
@@ -297,7 +303,7 @@ func ParseResolution(s string) (Resolution, error) {
 }
 
 // MarshalText encodes r as its English key, Unanswered as ""; an
-// undeclared r is an error.
+// undeclared r is a [*NameError].
 func (r Resolution) MarshalText() ([]byte, error) { return marshalValue(resolutionEnum, r) }
 
 // UnmarshalText decodes any name [ParseResolution] accepts, and "" as

@@ -190,11 +190,22 @@ func TestText(t *testing.T) {
 	// Unknown names on either side are errors naming the kind.
 	err = json.Unmarshal([]byte(`{"channel":"fax"}`), &out)
 	assert.ErrorIs(t, err, hotline.ErrUnknownName)
-	for _, v := range []any{form{Category: "noise"}, form{Urgency: "soon"}, form{Channel: 0},
-		form{Category: hotline.CategoryHelp, Urgency: hotline.UrgencyNormal, Channel: 1, Satisfaction: 7}} {
+	for _, v := range []any{form{Category: "noise"}, form{Urgency: "soon"}, form{Channel: 11},
+		form{Category: hotline.CategoryHelp, Urgency: hotline.UrgencyNormal, Channel: 1, Satisfaction: 7},
+		form{Resolution: 3}} {
 		_, err := json.Marshal(v)
 		assert.ErrorIs(t, err, hotline.ErrUnknownName, "%+v", v)
 	}
+
+	// Zero values, which mean "not set", are written and read as "".
+	b, err = json.Marshal(form{})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"category":"","urgency":"","channel":"","satisfaction":"","resolution":""}`, string(b))
+	out = in
+	require.NoError(t, json.Unmarshal(b, &out))
+	assert.Equal(t, form{}, out)
+	// Blank is not empty: it is an unknown name.
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"channel":" "}`), &out), hotline.ErrUnknownName)
 }
 
 // FuzzParse checks that no input makes a parser panic, that a parsed value
