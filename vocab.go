@@ -11,11 +11,11 @@ import (
 )
 
 // ErrUnknownName is wrapped by every error about a name that is not one of
-// an enumeration"s names: a category, urgency, channel, satisfaction or
+// an enumeration's names: a category, urgency, channel, satisfaction or
 // resolution here, and a state, step or role in package workorder.
 var ErrUnknownName = errors.New("unknown name")
 
-// NameError reports a name that is not one of an enumeration"s names. It
+// NameError reports a name that is not one of an enumeration's names. It
 // wraps [ErrUnknownName].
 type NameError struct {
 	Kind     string   // what was parsed, e.g. "category"
@@ -51,7 +51,7 @@ const (
 	CategoryOther        Category = "other"        // 其他
 )
 
-var categoryEnum = &enum{kind: "category", typ: "Category", none: false, names: i18n.NewNames(
+var categoryEnum = &enum{kind: "category", typ: "Category", names: i18n.NewNames(
 	[]string{"consultation", "help", "complaint", "report", "suggestion", "praise", "other"},
 	[]string{"咨询", "求助", "投诉", "举报", "建议", "表扬", "其他"},
 	nil)}
@@ -59,10 +59,10 @@ var categoryEnum = &enum{kind: "category", typ: "Category", none: false, names: 
 // Categories returns every category in a fixed order, in a new slice.
 func Categories() []Category { return keys[Category](categoryEnum) }
 
-// String returns c"s English key, which is c itself.
+// String returns c's English key, which is c itself.
 func (c Category) String() string { return string(c) }
 
-// Name returns c"s name in the language best matching t: "投诉" for
+// Name returns c's name in the language best matching t: "投诉" for
 // Chinese tags, "complaint" for all others. An unknown category is
 // returned as it is.
 func (c Category) Name(t language.Tag) string { return nameOf(categoryEnum, string(c), t) }
@@ -73,7 +73,7 @@ func (c Category) Valid() bool { return categoryEnum.names.Index(string(c)) >= 0
 // Validate returns nil when c is valid, else a [*NameError] naming it.
 func (c Category) Validate() error { return categoryEnum.check(c.Valid(), string(c)) }
 
-// Index returns c"s position in [Categories], or -1 when c is not valid.
+// Index returns c's position in [Categories], or -1 when c is not valid.
 func (c Category) Index() int { return categoryEnum.names.Index(string(c)) }
 
 // ParseCategory returns the category named s: its English key in any ASCII
@@ -105,7 +105,7 @@ const (
 	UrgencyEmergency Urgency = "emergency" // 紧急
 )
 
-var urgencyEnum = &enum{kind: "urgency", typ: "Urgency", none: false, names: i18n.NewNames(
+var urgencyEnum = &enum{kind: "urgency", typ: "Urgency", names: i18n.NewNames(
 	[]string{"normal", "emergency"},
 	[]string{"一般", "紧急"},
 	map[string]int{"普通": 0})}
@@ -113,10 +113,10 @@ var urgencyEnum = &enum{kind: "urgency", typ: "Urgency", none: false, names: i18
 // Urgencies returns every urgency in a fixed order, in a new slice.
 func Urgencies() []Urgency { return keys[Urgency](urgencyEnum) }
 
-// String returns u"s English key, which is u itself.
+// String returns u's English key, which is u itself.
 func (u Urgency) String() string { return string(u) }
 
-// Name returns u"s name in the language best matching t: "紧急" or
+// Name returns u's name in the language best matching t: "紧急" or
 // "emergency". An unknown urgency is returned as it is.
 func (u Urgency) Name(t language.Tag) string { return nameOf(urgencyEnum, string(u), t) }
 
@@ -161,7 +161,7 @@ const (
 	ChannelTransfer                       // 转办: from 110 or a higher-level platform
 )
 
-var channelEnum = &enum{kind: "channel", typ: "Channel", none: false, names: i18n.NewNames(
+var channelEnum = &enum{kind: "channel", typ: "Channel", names: i18n.NewNames(
 	[]string{"", "phone", "web", "app", "mini_program", "wechat", "sms", "email", "letter", "visit", "transfer"},
 	[]string{"", "电话", "网站", "手机应用", "小程序", "微信公众号", "短信", "电子邮件", "来信", "来访", "转办"},
 	nil)}
@@ -169,11 +169,11 @@ var channelEnum = &enum{kind: "channel", typ: "Channel", none: false, names: i18
 // Channels returns every channel in declaration order, in a new slice.
 func Channels() []Channel { return values[Channel](channelEnum) }
 
-// String returns c"s English key ("mini_program"), or "Channel(n)" for an
+// String returns c's English key ("mini_program"), or "Channel(n)" for an
 // undeclared value, the zero value included.
 func (c Channel) String() string { return channelEnum.str(int(c)) }
 
-// Name returns c"s name in the language best matching t ("小程序" or
+// Name returns c's name in the language best matching t ("小程序" or
 // "mini_program"), or c.String() for an undeclared value.
 func (c Channel) Name(t language.Tag) string { return channelEnum.name(int(c), t) }
 
@@ -196,7 +196,7 @@ func (c Channel) MarshalText() ([]byte, error) { return marshalValue(channelEnum
 // zero value.
 func (c *Channel) UnmarshalText(b []byte) error { return unmarshalValue(channelEnum, c, b) }
 
-// Satisfaction is the caller"s verdict at the callback (回访满意度), on a
+// Satisfaction is the caller's verdict at the callback (回访满意度), on a
 // five-level scale (非常满意, 满意, 基本满意, 不满意, 非常不满意) of which the
 // three-level scale uses the middle three, or Unreachable when the caller
 // could not be reached. The zero value, Unrated, means no callback yet or
@@ -223,11 +223,11 @@ var satisfactionEnum = &enum{kind: "satisfaction", typ: "Satisfaction", none: tr
 // slice.
 func Satisfactions() []Satisfaction { return values[Satisfaction](satisfactionEnum) }
 
-// String returns s"s English key ("basically_satisfied"), "" for Unrated,
+// String returns s's English key ("basically_satisfied"), "" for Unrated,
 // or "Satisfaction(n)" for an undeclared value.
 func (s Satisfaction) String() string { return satisfactionEnum.str(int(s)) }
 
-// Name returns s"s name in the language best matching t ("基本满意" or
+// Name returns s's name in the language best matching t ("基本满意" or
 // "basically_satisfied"), "" for Unrated, or s.String() for an undeclared
 // value.
 func (s Satisfaction) Name(t language.Tag) string { return satisfactionEnum.name(int(s), t) }
@@ -259,7 +259,7 @@ func (s Satisfaction) MarshalText() ([]byte, error) {
 // Unrated.
 func (s *Satisfaction) UnmarshalText(b []byte) error { return unmarshalValue(satisfactionEnum, s, b) }
 
-// Resolution is the caller"s answer at the callback to whether the matter
+// Resolution is the caller's answer at the callback to whether the matter
 // was resolved (是否解决), which assessment schemes count apart from
 // satisfaction (解决率). The zero value, Unanswered, means not asked or no
 // answer; its String and Name are "".
@@ -281,11 +281,11 @@ var resolutionEnum = &enum{kind: "resolution", typ: "Resolution", none: true, na
 // slice.
 func Resolutions() []Resolution { return values[Resolution](resolutionEnum) }
 
-// String returns r"s English key ("resolved"), "" for Unanswered, or
+// String returns r's English key ("resolved"), "" for Unanswered, or
 // "Resolution(n)" for an undeclared value.
 func (r Resolution) String() string { return resolutionEnum.str(int(r)) }
 
-// Name returns r"s name in the language best matching t ("已解决" or
+// Name returns r's name in the language best matching t ("已解决" or
 // "resolved"), "" for Unanswered, or r.String() for an undeclared value.
 func (r Resolution) Name(t language.Tag) string { return resolutionEnum.name(int(r), t) }
 
