@@ -158,8 +158,9 @@ func (s Step) Name(t language.Tag) string { return enumName(stepNames, "Step", i
 // Valid reports whether s is one of the declared steps.
 func (s Step) Valid() bool { return s > 0 && s < numSteps }
 
-// ParseStep returns the step whose English key or Chinese name is s, or an
-// error wrapping ErrUnknownName.
+// ParseStep returns the step whose English key or Chinese name is s (ASCII
+// case and surrounding spaces ignored), or a *hotline.NameError
+// (hotline.ErrUnknownName).
 func ParseStep(s string) (Step, error) {
 	i, err := parseName(stepNames, "step", s)
 	if err != nil {
