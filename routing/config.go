@@ -3,7 +3,10 @@ package routing
 import (
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/internal/i18n"
 )
 
 // Config is a rule set before compilation: what a rules file holds, and what
@@ -73,6 +76,20 @@ const (
 	KeyUrgency  KeyField = "urgency"
 	KeyText     KeyField = "text"
 )
+
+var keyFieldNames = i18n.NewNames(
+	[]string{"address", "category", "region", "urgency", "text"},
+	[]string{"地址", "类别", "区域", "紧急程度", "内容"},
+	nil)
+
+// Name returns the field's name in the language best matching t: "地址"
+// for Chinese tags, "address" for all others; k itself when unknown.
+func (k KeyField) Name(t language.Tag) string {
+	if i := keyFieldNames.Index(string(k)); i >= 0 {
+		return keyFieldNames.Name(i, t)
+	}
+	return string(k)
+}
 
 // Defaults for RepeatConfig fields left zero.
 const (

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/text/language"
 )
 
 // scratch holds what one decision needs, reused through the rule set's pool
@@ -539,22 +541,15 @@ func pick(en bool, english, chinese string) string {
 }
 
 func keyNames(b *strings.Builder, key []KeyField, en bool) {
+	t := language.Chinese
+	if en {
+		t = language.English
+	}
 	for i, k := range key {
 		if i > 0 {
 			b.WriteString(pick(en, " and ", "、同"))
 		}
-		switch k {
-		case KeyAddress:
-			b.WriteString(pick(en, "address", "地址"))
-		case KeyCategory:
-			b.WriteString(pick(en, "category", "类别"))
-		case KeyRegion:
-			b.WriteString(pick(en, "region", "区域"))
-		case KeyUrgency:
-			b.WriteString(pick(en, "urgency", "紧急程度"))
-		case KeyText:
-			b.WriteString(pick(en, "text", "内容"))
-		}
+		b.WriteString(k.Name(t))
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
 
 	"github.com/hotline12345/hotline"
 )
@@ -441,4 +442,12 @@ func TestMaskBits(t *testing.T) {
 	assert.Equal(t, urgBit(hotline.UrgencyNormal), urgBit(""), "no urgency counts as normal")
 	assert.NotEqual(t, urgBit(hotline.UrgencyNormal), urgBit(hotline.UrgencyEmergency))
 	assert.Zero(t, urgBit("soon"))
+}
+
+func TestKeyFieldName(t *testing.T) {
+	assert.Equal(t, "地址", KeyAddress.Name(language.Chinese))
+	assert.Equal(t, "紧急程度", KeyUrgency.Name(language.MustParse("zh-TW")))
+	assert.Equal(t, "text", KeyText.Name(language.English))
+	assert.Equal(t, "category", KeyCategory.Name(language.French), "other languages fall back to English")
+	assert.Equal(t, "phone", KeyField("phone").Name(language.Chinese))
 }
