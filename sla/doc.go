@@ -17,8 +17,8 @@
 // "End of day" is 24:00 (the next day's 00:00) unless the target sets
 // CloseOfWork, which ends it at the calendar's close of work.
 //
-// Policies load from YAML or JSON with [ParsePolicies]; errors are
-// *PolicyError values naming the policy and field. [DefaultPoliciesYAML]
+// Policies load from YAML or JSON with [Parse] or [LoadFile]; errors are
+// *PolicyError values naming the policy, the field and its line. [DefaultPoliciesYAML]
 // is the default set as a file.
 //
 // # Evaluation

@@ -78,7 +78,7 @@ func ExampleCheckExtension() {
 	// sla: policy "complaint": target "finish": extension limit max_count 1 reached (1 granted)
 }
 
-func ExampleParsePolicies() {
+func ExampleParse() {
 	file := `
 policies:
   - name: water-emergency
@@ -92,18 +92,18 @@ policies:
         met_by: [arrived]
         warnings: [{before: 10m}]
 `
-	s, err := sla.ParsePolicies([]byte(file))
+	s, err := sla.Parse(strings.NewReader(file))
 	if err != nil {
 		panic(err)
 	}
 	p, _ := s.Lookup(sla.Key{Category: sla.CategoryHelp, Urgency: sla.UrgencyEmergency, Unit: "water"})
 	fmt.Println(p.Name, p.Targets[0].Amount)
 
-	_, err = sla.ParsePolicies([]byte(strings.Replace(file, "45m", "45 minutes", 1)))
+	_, err = sla.Parse(strings.NewReader(strings.Replace(file, "45m", "45 minutes", 1)))
 	fmt.Println(err)
 	// Output:
 	// water-emergency 45m
-	// sla: policy "water-emergency": targets[0].duration: want a duration such as "30m" or "2h": time: unknown unit " minutes" in duration "45 minutes"
+	// sla: policy "water-emergency": targets[0].duration: want a duration such as "30m" or "2h": time: unknown unit " minutes" in duration "45 minutes" (line 9)
 }
 
 func ExampleWindowOpen() {
