@@ -361,7 +361,7 @@ func (c *compiler) joint(j *JointConfig) {
 	r := *j.Repeat
 	c.windowCount("joint.repeat", &r.Window, &r.Count, RepeatWindowDefault, RepeatCountDefault)
 	if len(r.Key) == 0 {
-		r.Key = RepeatKeyDefault
+		r.Key = RepeatKeyDefault()
 	}
 	var key []KeyField
 	for _, k := range r.Key {

@@ -76,8 +76,9 @@ const (
 	RepeatCountDefault  = 3
 )
 
-// RepeatKeyDefault is the key used when RepeatConfig.Key is empty.
-var RepeatKeyDefault = []KeyField{KeyAddress, KeyCategory}
+// RepeatKeyDefault returns the key used when RepeatConfig.Key is empty:
+// address and category. Each call returns a new slice.
+func RepeatKeyDefault() []KeyField { return []KeyField{KeyAddress, KeyCategory} }
 
 // RepeatConfig says what a repeat is: the Count-th or later request inside
 // Window (measured on Request.At) with equal Key fields. A request with an empty

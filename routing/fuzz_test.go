@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"bytes"
 	"os"
 	"reflect"
 	"strings"
@@ -28,7 +29,7 @@ func FuzzLoadRules(f *testing.F) {
 		f.Add([]byte(c.yaml))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		cfg, err := ParseConfig(data)
+		cfg, err := Parse(bytes.NewReader(data))
 		if err != nil {
 			return
 		}

@@ -128,13 +128,16 @@ func required(n *yaml.Node, path string, keys ...string) error {
 func (ft *fileTarget) target(n *yaml.Node, path string) (Target, error) {
 	t := Target{Name: ft.Name, Amount: Amount{Days: ft.Days}, FromStartDay: ft.FromStartDay,
 		CloseOfWork: ft.CloseOfWork, Pausable: ft.Pausable, Window: ft.Window}
-	if err := required(n, path, "name", "clock", "start"); err != nil {
+	if err := required(n, path, "name", "clock"); err != nil {
 		return t, err
 	}
 	at := func(field string, err error) error { return conf.At(n, join(path, field), err) }
 	var err error
 	if t.Clock, err = parseClock(ft.Clock); err != nil {
 		return t, at("clock", err)
+	}
+	if err := required(n, path, "start"); err != nil {
+		return t, err
 	}
 	if t.Start, err = parseEventKind(ft.Start); err != nil {
 		return t, at("start", err)

@@ -107,7 +107,7 @@ func parseBytes(data []byte) (n *yaml.Node, err error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, &Error{Err: fmt.Errorf("%w: %w", ErrBadValue, ErrEmpty)}
 	}
-	return resolve(doc.Content[0]), nil
+	return Resolve(doc.Content[0]), nil
 }
 
 // syntaxError turns an error of the YAML parser, such as "yaml: line 3:
@@ -179,7 +179,7 @@ func At(n *yaml.Node, path string, err error) *Error {
 // positions in brackets), or the deepest node on the way when the path
 // leaves the document. For a key, the value's node is returned.
 func Lookup(n *yaml.Node, path string) *yaml.Node {
-	n = resolve(n)
+	n = Resolve(n)
 	for path != "" {
 		var step string
 		if strings.HasPrefix(path, "[") {
@@ -191,7 +191,7 @@ func Lookup(n *yaml.Node, path string) *yaml.Node {
 			if err != nil || n.Kind != yaml.SequenceNode || i < 0 || i >= len(n.Content) {
 				return n
 			}
-			n, path = resolve(n.Content[i]), strings.TrimPrefix(path[end+1:], ".")
+			n, path = Resolve(n.Content[i]), strings.TrimPrefix(path[end+1:], ".")
 			continue
 		}
 		step, path = path, ""
@@ -211,13 +211,13 @@ func Lookup(n *yaml.Node, path string) *yaml.Node {
 // or nil when n is not a mapping or has no such key. Use it to name an
 // entry in errors before decoding it, e.g. by its "name".
 func Field(n *yaml.Node, key string) *yaml.Node {
-	n = resolve(n)
+	n = Resolve(n)
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		if k := resolve(n.Content[i]); k.Kind == yaml.ScalarNode && k.Value == key {
-			return resolve(n.Content[i+1])
+		if k := Resolve(n.Content[i]); k.Kind == yaml.ScalarNode && k.Value == key {
+			return Resolve(n.Content[i+1])
 		}
 	}
 	return nil
@@ -239,8 +239,9 @@ func LoadFile[T any](path string, parse func(io.Reader) (T, error)) (T, error) {
 	return v, nil
 }
 
-// resolve follows aliases to the node they name.
-func resolve(n *yaml.Node) *yaml.Node {
+// Resolve follows aliases to the node they name; other nodes are returned
+// as they are.
+func Resolve(n *yaml.Node) *yaml.Node {
 	for n != nil && n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
@@ -266,7 +267,7 @@ var (
 
 func (c *checker) check(n *yaml.Node, t reflect.Type, path string) error {
 	if n.Kind == yaml.AliasNode {
-		n = resolve(n)
+		n = Resolve(n)
 		v := aliasVisit{n, t}
 		if c.seen[v] {
 			return nil
@@ -284,7 +285,7 @@ func (c *checker) check(n *yaml.Node, t reflect.Type, path string) error {
 			}
 			var te *yaml.TypeError
 			if errors.As(err, &te) {
-				err = fmt.Errorf("%w: want %s, got %s", ErrBadValue, want(t), describe(n))
+				err = fmt.Errorf("%w: want %s, got %s", ErrBadValue, want(t), Describe(n))
 			}
 			return &Error{Line: n.Line, Column: n.Column, Path: path, Err: err}
 		}
@@ -294,7 +295,7 @@ func (c *checker) check(n *yaml.Node, t reflect.Type, path string) error {
 		return nil
 	}
 	fail := func(err error) error { return &Error{Line: n.Line, Column: n.Column, Path: path, Err: err} }
-	wrong := func() error { return fail(fmt.Errorf("%w: want %s, got %s", ErrBadValue, want(t), describe(n))) }
+	wrong := func() error { return fail(fmt.Errorf("%w: want %s, got %s", ErrBadValue, want(t), Describe(n))) }
 	switch t.Kind() {
 	case reflect.Pointer:
 		return c.check(n, t.Elem(), path)
@@ -366,9 +367,9 @@ func scalarFits(n *yaml.Node, t reflect.Type) bool {
 func (c *checker) mapping(n *yaml.Node, path string, f func(k, v *yaml.Node) error, merge reflect.Type) error {
 	first := make(map[string]int, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := resolve(n.Content[i]), n.Content[i+1]
+		k, v := Resolve(n.Content[i]), n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			return &Error{Line: k.Line, Column: k.Column, Path: path, Err: fmt.Errorf("%w: want a key, got %s", ErrBadValue, describe(k))}
+			return &Error{Line: k.Line, Column: k.Column, Path: path, Err: fmt.Errorf("%w: want a key, got %s", ErrBadValue, Describe(k))}
 		}
 		if k.ShortTag() == "!!merge" && merge != nil {
 			if err := c.merge(v, merge, path); err != nil {
@@ -390,7 +391,7 @@ func (c *checker) mapping(n *yaml.Node, path string, f func(k, v *yaml.Node) err
 
 // merge checks the value of a merge key: a mapping or a list of mappings.
 func (c *checker) merge(v *yaml.Node, t reflect.Type, path string) error {
-	v = resolve(v)
+	v = Resolve(v)
 	if v.Kind == yaml.SequenceNode {
 		for _, m := range v.Content {
 			if err := c.check(m, t, path); err != nil {
@@ -440,7 +441,7 @@ func unknownField(t reflect.Type, k *yaml.Node) error {
 	}
 	list := strings.Join(known, ", ")
 	if k.ShortTag() != "!!str" {
-		return fmt.Errorf("%s as a key: %w (known: %s)", describe(k), ErrUnknownField, list)
+		return fmt.Errorf("%s as a key: %w (known: %s)", Describe(k), ErrUnknownField, list)
 	}
 	return fmt.Errorf("%w %q (known: %s)", ErrUnknownField, k.Value, list)
 }
@@ -459,8 +460,9 @@ func isNull(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
 }
 
-// describe names what n is, for messages.
-func describe(n *yaml.Node) string {
+// Describe names what n is, for messages: "a mapping", "a list",
+// "nothing", "a boolean", "a number", or a scalar's text in quotes.
+func Describe(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
 		return "a mapping"
