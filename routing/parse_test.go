@@ -296,3 +296,9 @@ hotspot: {}
 	require.NoError(t, err)
 	assert.Equal(t, "城管分局", d.Lead)
 }
+
+func TestRepeatKeyDefaultIsACopy(t *testing.T) {
+	k := RepeatKeyDefault()
+	k[0] = KeyText
+	assert.Equal(t, []KeyField{KeyAddress, KeyCategory}, RepeatKeyDefault())
+}

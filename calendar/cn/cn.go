@@ -11,15 +11,15 @@ import (
 	"github.com/hotline12345/hotline/calendar"
 )
 
-// Defaults used by New for zero Config fields.
-var (
-	// PeriodsDefault are the office hours of a working day: 08:30-12:00 and
-	// 14:00-17:30, China Standard Time.
-	PeriodsDefault = []calendar.Period{
+// PeriodsDefault returns the office hours of a working day New uses when
+// Config.Periods is nil: 08:30-12:00 and 14:00-17:30, China Standard Time.
+// Each call returns a new slice.
+func PeriodsDefault() []calendar.Period {
+	return []calendar.Period{
 		{Start: 8*time.Hour + 30*time.Minute, End: 12 * time.Hour},
 		{Start: 14 * time.Hour, End: 17*time.Hour + 30*time.Minute},
 	}
-)
+}
 
 const (
 	// LocationDefault is the IANA zone of the calendar.
@@ -92,7 +92,7 @@ func buildDefault() *calendar.Calendar {
 	// panic, answer every year provisionally.
 	c, _ = calendar.New(calendar.Config{
 		Location:    shanghai(),
-		Periods:     PeriodsDefault,
+		Periods:     PeriodsDefault(),
 		KnownYears:  []int{0}, // no calendar year is known
 		Provisional: statutoryOf,
 		IndexFrom:   IndexFromDefault,
@@ -134,7 +134,7 @@ func New(cfg Config) (*calendar.Calendar, error) {
 	}
 	periods := cfg.Periods
 	if periods == nil {
-		periods = PeriodsDefault
+		periods = PeriodsDefault()
 	}
 	lo, hi := cfg.IndexFrom, cfg.IndexTo
 	if lo == 0 {

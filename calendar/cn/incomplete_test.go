@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -117,4 +118,14 @@ func TestParseErrorLines(t *testing.T) {
 			assert.Equal(t, [2]int{tc.line, tc.col}, [2]int{de.Line, de.Column}, "%v", err)
 		})
 	}
+}
+
+// PeriodsDefault returns a copy: changing it changes no calendar.
+func TestPeriodsDefaultIsACopy(t *testing.T) {
+	p := cn.PeriodsDefault()
+	p[0].Start = 0
+	assert.Equal(t, calendar.MustParsePeriods("08:30-12:00,14:00-17:30"), cn.PeriodsDefault())
+	c, err := cn.New(cn.Config{})
+	require.NoError(t, err)
+	assert.Equal(t, d(2025, 3, 3).Add(8*time.Hour+30*time.Minute), c.NextWorkingInstant(d(2025, 3, 3)))
 }
