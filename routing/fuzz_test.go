@@ -2,11 +2,14 @@ package routing
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/hotline12345/hotline/internal/conf"
 )
 
 // fuzzRequest is routed by every rule set FuzzLoadRules compiles.
@@ -31,6 +34,15 @@ func FuzzLoadRules(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cfg, err := Parse(bytes.NewReader(data))
 		if err != nil {
+			// Every mistake is a *RuleError with its line, except what
+			// the parser places nowhere and a file with nothing in it.
+			var re *RuleError
+			if !errors.As(err, &re) || !errors.Is(err, ErrInvalidRules) {
+				t.Fatalf("error %v is not a *RuleError", err)
+			}
+			if re.Line == 0 && !errors.Is(err, conf.ErrSyntax) && !errors.Is(err, conf.ErrEmpty) {
+				t.Fatalf("error %v has no line", err)
+			}
 			return
 		}
 		rs, _, err := Compile(cfg, Options{})
