@@ -86,7 +86,7 @@ func RepeatKeyDefault() []KeyField { return []KeyField{KeyAddress, KeyCategory} 
 type RepeatConfig struct {
 	Window time.Duration // RepeatWindowDefault when 0
 	Count  int           // RepeatCountDefault when 0; at least 2
-	Key    []KeyField    // RepeatKeyDefault when empty
+	Key    []KeyField    // RepeatKeyDefault() when empty
 }
 
 // Defaults for HotspotConfig fields left zero.

@@ -2,6 +2,7 @@ package conf
 
 import (
 	"bytes"
+	"encoding"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -260,9 +262,10 @@ type checker struct {
 }
 
 var (
-	nodeType        = reflect.TypeFor[yaml.Node]()
-	durationType    = reflect.TypeFor[time.Duration]()
-	unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
+	nodeType            = reflect.TypeFor[yaml.Node]()
+	durationType        = reflect.TypeFor[time.Duration]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+	unmarshalerType     = reflect.TypeFor[yaml.Unmarshaler]()
 )
 
 func (c *checker) check(n *yaml.Node, t reflect.Type, path string) error {
@@ -310,7 +313,7 @@ func (c *checker) check(n *yaml.Node, t reflect.Type, path string) error {
 			if !ok {
 				return &Error{Line: k.Line, Column: k.Column, Path: joinPath(path, k.Value), Err: unknownField(t, k)}
 			}
-			return c.check(v, f.Type, joinPath(path, k.Value))
+			return c.check(v, f, joinPath(path, k.Value))
 		}, t)
 	case reflect.Map:
 		if n.Kind != yaml.MappingNode {
@@ -338,6 +341,9 @@ func (c *checker) check(n *yaml.Node, t reflect.Type, path string) error {
 	}
 	if n.Kind != yaml.ScalarNode || !scalarFits(n, t) {
 		return wrong()
+	}
+	if t.Kind() == reflect.String && n.ShortTag() != "!!binary" && !reflect.PointerTo(t).Implements(textUnmarshalerType) {
+		return nil // any other scalar reads as its text
 	}
 	if err := n.Decode(reflect.New(t).Interface()); err != nil {
 		return wrong()
@@ -403,18 +409,40 @@ func (c *checker) merge(v *yaml.Node, t reflect.Type, path string) error {
 	return c.check(v, t, path)
 }
 
-// fieldOf returns the field of struct t that key k names, as yaml.v3 reads
-// tags: the tag's name, or the field's name in lower case; "-" is skipped.
-func fieldOf(t reflect.Type, k *yaml.Node) (reflect.StructField, bool) {
-	if k.ShortTag() != "!!str" {
-		return reflect.StructField{}, false
+// structFields are the fields of a struct type by key, and the keys in
+// order, for messages.
+type structFields struct {
+	byKey map[string]reflect.Type
+	keys  []string
+}
+
+// fieldCache maps a struct type to its *structFields.
+var fieldCache sync.Map
+
+func fieldsOf(t reflect.Type) *structFields {
+	if v, ok := fieldCache.Load(t); ok {
+		return v.(*structFields)
 	}
+	sf := &structFields{byKey: map[string]reflect.Type{}}
 	for _, f := range reflect.VisibleFields(t) {
-		if name, ok := fieldName(f); ok && name == k.Value {
-			return f, true
+		if name, ok := fieldName(f); ok {
+			sf.byKey[name] = f.Type
+			sf.keys = append(sf.keys, name)
 		}
 	}
-	return reflect.StructField{}, false
+	v, _ := fieldCache.LoadOrStore(t, sf)
+	return v.(*structFields)
+}
+
+// fieldOf returns the type of the field of struct t that key k names, as
+// yaml.v3 reads tags: the tag's name, or the field's name in lower case;
+// "-" is skipped.
+func fieldOf(t reflect.Type, k *yaml.Node) (reflect.Type, bool) {
+	if k.ShortTag() != "!!str" {
+		return nil, false
+	}
+	ft, ok := fieldsOf(t).byKey[k.Value]
+	return ft, ok
 }
 
 func fieldName(f reflect.StructField) (string, bool) {
@@ -433,13 +461,7 @@ func fieldName(f reflect.StructField) (string, bool) {
 
 // unknownField says that key k is not a field of t, listing the fields.
 func unknownField(t reflect.Type, k *yaml.Node) error {
-	var known []string
-	for _, f := range reflect.VisibleFields(t) {
-		if name, ok := fieldName(f); ok {
-			known = append(known, name)
-		}
-	}
-	list := strings.Join(known, ", ")
+	list := strings.Join(fieldsOf(t).keys, ", ")
 	if k.ShortTag() != "!!str" {
 		return fmt.Errorf("%s as a key: %w (known: %s)", Describe(k), ErrUnknownField, list)
 	}
