@@ -137,7 +137,8 @@ func Decode(r io.Reader, v any) error {
 	return DecodeNode(n, v)
 }
 
-// DecodeNode decodes n into v, a pointer, strictly: every key of a mapping
+// DecodeNode decodes n (a node Parse returned, or one inside it) into v, a
+// pointer, strictly: every key of a mapping
 // decoded into a struct must be a field of the struct (its yaml tag, or
 // its name in lower case), no mapping may give a key twice, and every value
 // must suit its field (a mapping for a struct or map, a list for a slice,
@@ -151,6 +152,9 @@ func DecodeNode(n *yaml.Node, v any) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return fmt.Errorf("conf: decode into %T, want a non-nil pointer", v)
+	}
+	if n == nil {
+		return &Error{Err: fmt.Errorf("%w: %w", ErrBadValue, ErrEmpty)}
 	}
 	c := checker{seen: map[aliasVisit]bool{}}
 	if err := c.check(n, rv.Type().Elem(), ""); err != nil {

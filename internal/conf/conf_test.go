@@ -2,6 +2,7 @@ package conf_test
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -193,3 +194,55 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// upper is text in capitals; it checks its own value.
+type upper string
+
+func (u *upper) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode || strings.ToUpper(n.Value) != n.Value {
+		return fmt.Errorf("%w: want capitals, got %s", conf.ErrBadValue, conf.Describe(n))
+	}
+	*u = upper(n.Value)
+	return nil
+}
+
+// codes is a list of capitals that places a mistake at its item.
+type codes []string
+
+func (c *codes) UnmarshalYAML(n *yaml.Node) error {
+	for i, item := range n.Content {
+		if strings.ToUpper(item.Value) != item.Value {
+			return &conf.Error{Line: item.Line, Column: item.Column, Path: fmt.Sprintf("[%d]", i), Err: conf.ErrBadValue}
+		}
+		*c = append(*c, item.Value)
+	}
+	return nil
+}
+
+func TestUnmarshalerErrorsArePlaced(t *testing.T) {
+	type cfg struct {
+		Code  upper  `yaml:"code"`
+		Codes codes  `yaml:"codes"`
+		Ptr   *upper `yaml:"ptr"`
+	}
+	var c cfg
+	require.NoError(t, conf.Decode(strings.NewReader("code: AB\ncodes: [X, Y]\nptr: Z\n"), &c))
+	assert.Equal(t, cfg{Code: "AB", Codes: codes{"X", "Y"}, Ptr: ptr(upper("Z"))}, c)
+
+	for _, tc := range []struct {
+		in, path  string
+		line, col int
+	}{
+		{"code: ab\n", "code", 1, 7},
+		{"codes:\n  - X\n  - y\n", "codes[1]", 3, 5},
+		{"ptr: [Z]\n", "ptr", 1, 6},
+	} {
+		err := conf.Decode(strings.NewReader(tc.in), &cfg{})
+		var ce *conf.Error
+		require.ErrorAs(t, err, &ce, tc.in)
+		assert.ErrorIs(t, err, conf.ErrBadValue)
+		assert.Equal(t, &conf.Error{Line: tc.line, Column: tc.col, Path: tc.path, Err: ce.Err}, ce, tc.in)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
