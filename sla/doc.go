@@ -5,8 +5,9 @@
 // # Policies and targets
 //
 // A [Policy] holds the [Target] values for the orders it selects by
-// [Category], [Urgency] and optionally unit and region; a [PolicySet] finds
-// the most specific one with [PolicySet.Lookup]. A target runs on a [Clock]:
+// [Category], [Urgency] and optionally unit and region (a path: a policy
+// for "清溪镇" serves "清溪镇/三中村" too); a [PolicySet] finds the most
+// specific one with [PolicySet.Lookup]. A target runs on a [Clock]:
 //
 //   - ClockNatural: a duration, 24 hours a day.
 //   - ClockWorkingTime: a duration of the calendar's work periods.
