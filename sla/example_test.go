@@ -127,8 +127,9 @@ func ExampleMonitor() {
 	tl := sla.Timeline{{Kind: sla.EventReceived, At: received}, {Kind: sla.EventDispatched, At: received}, {Kind: sla.EventSigned, At: received.Add(3 * time.Minute)}}
 	rs, _ := sla.Evaluate(p, cal, tl, received.Add(3*time.Minute))
 
-	m := sla.NewMonitor(sla.HandlerFunc(func(_ context.Context, a sla.Alert) {
+	m := sla.NewMonitor(sla.HandlerFunc(func(_ context.Context, a sla.Alert) error {
 		fmt.Println(a.Order, a.Target, a.Level, a.At.In(cal.Location()).Format("15:04:05"))
+		return nil
 	}), nil)
 	m.Add("E-1", rs)
 	// A service calls m.Run(ctx); here the instants are given by hand.
