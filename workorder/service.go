@@ -51,6 +51,7 @@ func NewService(cfg Config) (*Service, error) {
 		policies: newPolicies(cfg.Policies)}
 	if cfg.Watch {
 		s.mon = sla.NewMonitor(s, timeSource{cfg.Clock})
+		s.mon.SetBackoff(cfg.AlertBackoff)
 	}
 	return s, nil
 }
