@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hotline12345/hotline/calendar"
 	"github.com/hotline12345/hotline/sla"
 )
 
@@ -194,4 +195,32 @@ func (s *Service) urgedSince(ctx context.Context, id, target string, start time.
 		}
 	}
 	return false, nil
+}
+
+// AlertResults evaluates, at at, what a Service's monitor (Config.Watch)
+// watches of order o: the targets of o's policy in ps, then the own
+// target assist of each pending assisting unit, named "unit/"+assist.Name,
+// as a Service with Policies ps, Calendar cal and AssistTarget assist
+// evaluates them. The zero assist means AssistTargetDefault. A platform
+// whose monitor is not the service's plans its alerts with it. Errors
+// wrap sla.ErrNoPolicy when no policy of ps matches o, and
+// sla.ErrInvalidPolicy for an invalid assist.
+func AlertResults(ps *sla.PolicySet, cal *calendar.Calendar, assist sla.Target, o *Order, at time.Time) ([]sla.Result, error) {
+	if assist.Name == "" && assist.Clock == 0 {
+		assist = AssistTargetDefault
+	}
+	ap := &sla.Policy{Name: "assist", Targets: []sla.Target{assist}}
+	if err := ap.Validate(); err != nil {
+		return nil, fmt.Errorf("workorder: assist target: %w", err)
+	}
+	p, err := ps.Lookup(sla.Key{Category: o.Category, Urgency: o.Urgency, Unit: o.Lead, Region: o.Location.Region})
+	if err != nil {
+		return nil, fmt.Errorf("workorder: order %q: %w", o.ID, err)
+	}
+	rs, err := sla.Evaluate(p, cal, o.Timeline, at)
+	if err != nil {
+		return nil, fmt.Errorf("workorder: order %q: %w", o.ID, err)
+	}
+	var scratch sla.Timeline
+	return assistResults(rs, ap, cal, o, at, false, &scratch)
 }
