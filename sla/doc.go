@@ -13,7 +13,9 @@
 //   - ClockWorkingTime: a duration of the calendar's work periods.
 //   - ClockWorkingDays: to the end of the N-th working day, counted from
 //     the day after the start (or from the start's day with FromStartDay).
-//   - ClockSameDay: to the end of the start's natural day.
+//   - ClockSameDay: to the end of the start's natural day, or of the next
+//     day for a start at or after the target's SameDayCutoff (20:00 by
+//     default, see SameDayCutoffDefault).
 //
 // "End of day" is 24:00 (the next day's 00:00) unless the target sets
 // CloseOfWork, which ends it at the calendar's close of work.

@@ -102,19 +102,20 @@ type (
 		Targets  []fileTarget `yaml:"targets" json:"targets"`
 	}
 	fileTarget struct {
-		Name         string         `yaml:"name" json:"name"`
-		Clock        string         `yaml:"clock" json:"clock"`
-		Duration     string         `yaml:"duration,omitempty" json:"duration,omitempty"`
-		Days         int            `yaml:"days,omitempty" json:"days,omitempty"`
-		FromStartDay bool           `yaml:"from_start_day,omitempty" json:"from_start_day,omitempty"`
-		CloseOfWork  bool           `yaml:"close_of_work,omitempty" json:"close_of_work,omitempty"`
-		Start        string         `yaml:"start" json:"start"`
-		RestartOn    []string       `yaml:"restart_on,omitempty,flow" json:"restart_on,omitempty"`
-		MetBy        []string       `yaml:"met_by,flow" json:"met_by"`
-		Pausable     bool           `yaml:"pausable,omitempty" json:"pausable,omitempty"`
-		Window       bool           `yaml:"window,omitempty" json:"window,omitempty"`
-		Warnings     []fileWarning  `yaml:"warnings,omitempty" json:"warnings,omitempty"`
-		Extension    *fileExtension `yaml:"extension,omitempty,flow" json:"extension,omitempty"`
+		Name          string         `yaml:"name" json:"name"`
+		Clock         string         `yaml:"clock" json:"clock"`
+		Duration      string         `yaml:"duration,omitempty" json:"duration,omitempty"`
+		Days          int            `yaml:"days,omitempty" json:"days,omitempty"`
+		FromStartDay  bool           `yaml:"from_start_day,omitempty" json:"from_start_day,omitempty"`
+		CloseOfWork   bool           `yaml:"close_of_work,omitempty" json:"close_of_work,omitempty"`
+		SameDayCutoff string         `yaml:"same_day_cutoff,omitempty" json:"same_day_cutoff,omitempty"`
+		Start         string         `yaml:"start" json:"start"`
+		RestartOn     []string       `yaml:"restart_on,omitempty,flow" json:"restart_on,omitempty"`
+		MetBy         []string       `yaml:"met_by,flow" json:"met_by"`
+		Pausable      bool           `yaml:"pausable,omitempty" json:"pausable,omitempty"`
+		Window        bool           `yaml:"window,omitempty" json:"window,omitempty"`
+		Warnings      []fileWarning  `yaml:"warnings,omitempty" json:"warnings,omitempty"`
+		Extension     *fileExtension `yaml:"extension,omitempty,flow" json:"extension,omitempty"`
 	}
 	fileWarning struct {
 		Fraction   float64 `yaml:"fraction,omitempty" json:"fraction,omitempty"`
@@ -137,6 +138,9 @@ func (s *PolicySet) file() fileSet {
 			ft := fileTarget{Name: t.Name, Clock: t.Clock.String(), Days: t.Amount.Days,
 				FromStartDay: t.FromStartDay, CloseOfWork: t.CloseOfWork, Start: t.Start.String(),
 				RestartOn: kindNames(t.RestartOn), MetBy: kindNames(t.MetBy), Pausable: t.Pausable, Window: t.Window}
+			if t.SameDayCutoff != 0 {
+				ft.SameDayCutoff = formatTimeOfDay(t.SameDayCutoff)
+			}
 			if t.Amount.Duration != 0 {
 				ft.Duration = FormatDuration(t.Amount.Duration)
 			}
@@ -176,7 +180,7 @@ func kindNames(ks []EventKind) []string {
 var (
 	topKeys       = []string{"policies"}
 	policyKeys    = []string{"name", "category", "urgency", "unit", "region", "targets"}
-	targetKeys    = []string{"name", "clock", "duration", "days", "from_start_day", "close_of_work", "start", "restart_on", "met_by", "pausable", "window", "warnings", "extension"}
+	targetKeys    = []string{"name", "clock", "duration", "days", "from_start_day", "close_of_work", "same_day_cutoff", "start", "restart_on", "met_by", "pausable", "window", "warnings", "extension"}
 	warningKeys   = []string{"fraction", "before", "before_days"}
 	extensionKeys = []string{"max_count", "max_duration", "max_days"}
 )
@@ -365,6 +369,9 @@ func readTarget(v any, f string, t *Target) error {
 	if t.CloseOfWork, err = boolean(m, f, "close_of_work"); err != nil {
 		return err
 	}
+	if t.SameDayCutoff, err = timeOfDay(m, f, "same_day_cutoff"); err != nil {
+		return err
+	}
 	if s, err = str(m, f, "start", true); err != nil {
 		return err
 	}
@@ -507,6 +514,19 @@ func duration(m map[string]any, f, key string) (time.Duration, error) {
 	d, err := time.ParseDuration(strings.TrimSpace(s))
 	if err != nil {
 		return 0, errAt(join(f, key), "want a duration such as \"30m\" or \"2h\": %v", err)
+	}
+	return d, nil
+}
+
+func timeOfDay(m map[string]any, f, key string) (time.Duration, error) {
+	v, ok := m[key]
+	if !ok {
+		return 0, nil
+	}
+	s, _ := v.(string)
+	d, ok := parseTimeOfDay(s)
+	if !ok {
+		return 0, errAt(join(f, key), "want a time of day such as \"20:00\" (00:01 to 24:00), got %s", describe(v))
 	}
 	return d, nil
 }
