@@ -610,3 +610,56 @@ func TestBackoffDelay(t *testing.T) {
 		assert.Equal(t, tt.ok, ok)
 	}
 }
+
+// TestMonitorRunRetries has Run meet a failing handler: it waits the
+// backoff on its clock, tries again, and raises the alert once it
+// succeeds.
+func TestMonitorRunRetries(t *testing.T) {
+	start := time.Unix(1000, 0).UTC()
+	clock := newFakeClock(start)
+	tries := make(chan error, 10)
+	fails := 2
+	m := sla.NewMonitor(sla.HandlerFunc(func(context.Context, sla.Alert) error {
+		var err error
+		if fails > 0 {
+			fails--
+			err = errFlaky
+		}
+		tries <- err
+		return err
+	}), clock)
+	m.SetBackoff(sla.Backoff{Initial: time.Minute, Max: time.Hour})
+	m.Add("x", []sla.Result{{Name: "finish", Started: true, Due: start.Add(-time.Second)}})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	waitFor := func(want error, armed time.Duration) {
+		t.Helper()
+		select {
+		case err := <-tries:
+			assert.Equal(t, want, err)
+		case <-time.After(5 * time.Second):
+			t.Fatal("handler not called")
+		}
+		select {
+		case d := <-clock.armed:
+			assert.Equal(t, armed, d)
+		case <-time.After(5 * time.Second):
+			t.Fatal("Run did not wait on the clock")
+		}
+	}
+	waitFor(errFlaky, time.Minute)
+	clock.Set(start.Add(time.Minute))
+	waitFor(errFlaky, 2*time.Minute)
+	clock.Set(start.Add(3 * time.Minute))
+	select {
+	case err := <-tries:
+		assert.NoError(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("handler not called a third time")
+	}
+	cancel()
+	require.NoError(t, <-done)
+	_, ok := m.Next()
+	assert.False(t, ok)
+}
