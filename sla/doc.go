@@ -71,7 +71,10 @@
 // [TimeSource]. Instants are kept to the second ([Result.AlertTimes]): a
 // warning fires at its threshold rounded up to the second, an overdue
 // alert at the first whole second after the due instant. Feed it the results of [Evaluate] after every event of an open
-// order (Update) and drop the order when it closes (Remove).
+// order (Update) and drop the order when it closes (Remove). A handler
+// that fails (returns an error) keeps its alert due, and the monitor tries
+// it again after a growing wait ([Backoff]); a handler returns
+// [ErrAlertDropped] for an alert that no longer applies.
 //
 // # Default policies
 //

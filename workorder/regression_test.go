@@ -834,3 +834,30 @@ func TestOverdueAlertNotLostOnStoreError(t *testing.T) {
 		t.Errorf("observed %q\nwant     %q", got, want)
 	}
 }
+
+// TestAlertResultsMatchDeadlines: AlertResults, for a store that plans
+// alerts before any service exists, gives what Service.Deadlines gives,
+// the assisting units' targets included.
+func TestAlertResultsMatchDeadlines(t *testing.T) {
+	s, _ := newService(t)
+	o := handling(t, s, draft(), envBur, village)
+	want, err := s.Deadlines(o, o.Updated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := AlertResults(sla.DefaultPolicies(), s.cal, sla.Target{}, o, o.Updated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) || len(got) < 2 || got[len(got)-1].Name != village+"/assist" {
+		t.Fatalf("AlertResults %d results, Deadlines %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i].Name != want[i].Name || !got[i].Due.Equal(want[i].Due) || !got[i].WarnAt.Equal(want[i].WarnAt) {
+			t.Errorf("result %d: %s due %v, want %s due %v", i, got[i].Name, got[i].Due, want[i].Name, want[i].Due)
+		}
+	}
+	if _, err := AlertResults(sla.DefaultPolicies(), s.cal, sla.Target{}, nil, o.Updated); !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("nil order: %v", err)
+	}
+}

@@ -201,11 +201,15 @@ func (s *Service) urgedSince(ctx context.Context, id, target string, start time.
 // watches of order o: the targets of o's policy in ps, then the own
 // target assist of each pending assisting unit, named "unit/"+assist.Name,
 // as a Service with Policies ps, Calendar cal and AssistTarget assist
-// evaluates them. The zero assist means AssistTargetDefault. A platform
-// whose monitor is not the service's plans its alerts with it. Errors
-// wrap sla.ErrNoPolicy when no policy of ps matches o, and
-// sla.ErrInvalidPolicy for an invalid assist.
+// evaluates them: what Service.Deadlines returns, without a Service, for
+// a store that plans alerts before any service exists. The zero assist
+// means AssistTargetDefault. Errors wrap sla.ErrNoPolicy when no policy
+// of ps matches o, sla.ErrInvalidPolicy for an invalid assist, and
+// ErrInvalidArgument for a nil order, policy set or calendar.
 func AlertResults(ps *sla.PolicySet, cal *calendar.Calendar, assist sla.Target, o *Order, at time.Time) ([]sla.Result, error) {
+	if o == nil || ps == nil || cal == nil {
+		return nil, fmt.Errorf("workorder: alert results: nil order, policies or calendar: %w", ErrInvalidArgument)
+	}
 	if assist.Name == "" && assist.Clock == 0 {
 		assist = AssistTargetDefault
 	}
