@@ -607,3 +607,43 @@ func TestPlannerAssists(t *testing.T) {
 		}
 	}
 }
+
+// TestHandlerGivesUp: with no retries (a negative Backoff.Initial) a
+// failed alert is marked fired at once, and an alert the handler drops
+// (sla.ErrAlertDropped) is marked fired without being counted.
+func TestHandlerGivesUp(t *testing.T) {
+	ctx := context.Background()
+	schema := newSchema(t)
+	s := openStore(t, schema, pgstore.WithAlerts(pgstore.PolicyPlanner(nil, cn.Calendar())))
+	d := complaint()
+	d.Urgency = sla.UrgencyEmergency
+	id := dispatched(t, newService(t, s, &clock{t: t0}), d, false)
+	var tries []string
+	m, err := pgstore.NewMonitor(s, pgstore.MonitorConfig{Node: "n1", Backoff: sla.Backoff{Initial: -1},
+		Handler: sla.HandlerFunc(func(_ context.Context, a sla.Alert) error {
+			tries = append(tries, alertKey(a))
+			if a.Level == sla.LevelWarning {
+				return fmt.Errorf("order closed: %w", sla.ErrAlertDropped)
+			}
+			return errors.New("store unavailable")
+		})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []time.Duration{16 * time.Minute, 20 * time.Minute} {
+		n, err := m.Fire(ctx, t0.Add(at))
+		if err != nil || n != 0 {
+			t.Errorf("Fire at +%v = %d, %v; want 0 raised", at, n, err)
+		}
+	}
+	key := keyOf(id)
+	want := []string{key(sla.TargetContact, sla.LevelWarning, t0.Add(15*time.Minute)), key(sla.TargetSign, sla.LevelOverdue, t0.Add(15*time.Minute+time.Second))}
+	if !slices.Equal(tries, want) {
+		t.Errorf("tried %q, want %q once each", tries, want)
+	}
+	pending := queryInt(t, `SELECT count(*) FROM `+pgx.Identifier{schema}.Sanitize()+`.sla_alerts
+		WHERE order_id = $1 AND due_at <= $2 AND fired_at IS NULL`, id, t0.Add(20*time.Minute))
+	if pending != 0 {
+		t.Errorf("%d due alerts left unfired", pending)
+	}
+}
