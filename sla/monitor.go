@@ -92,6 +92,9 @@ func (b Backoff) Delay(failures int) (time.Duration, bool) {
 	}
 	limit = max(limit, d)
 	for i := 1; i < failures && d < limit; i++ {
+		if d > limit/2 {
+			return limit, true
+		}
 		d *= 2
 	}
 	return min(d, limit), true

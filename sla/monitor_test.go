@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"sync"
@@ -603,6 +604,7 @@ func TestBackoffDelay(t *testing.T) {
 		{sla.Backoff{Initial: time.Second, Max: 5 * time.Second}, 4, 5 * time.Second, true},
 		{sla.Backoff{Initial: time.Hour}, 2, time.Hour, true}, // Max below Initial means Initial
 		{sla.Backoff{Initial: -1}, 1, 0, false},
+		{sla.Backoff{Initial: time.Second, Max: math.MaxInt64}, 100, math.MaxInt64, true}, // no overflow
 	}
 	for _, tt := range tests {
 		d, ok := tt.b.Delay(tt.fails)
