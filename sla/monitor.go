@@ -210,8 +210,10 @@ func (m *Monitor) Add(order string, results []Result) { m.Update(order, results)
 // the record of the alerts raised in each target's current run so that
 // none is raised twice in a run. A target that starts a new run (a later
 // Result.Start, as after a return and a new dispatch, or a reopening)
-// alerts again. An alert that failed and is pending still keeps its wait.
-// An unknown order is added.
+// alerts again. An alert that failed and is pending keeps its wait. An
+// alert whose handler is running stays so when results still raise it at
+// the same instant; when its instant moved it is replaced by the alert at
+// the new instant. An unknown order is added.
 func (m *Monitor) Update(order string, results []Result) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -224,7 +226,9 @@ func (m *Monitor) Update(order string, results []Result) {
 	var buf [16]record
 	list := buf[:0]
 	for _, r := range old {
-		if r.state != pending && !earlierRun(results, r.name, r.at) {
+		switch {
+		case r.state == done && !earlierRun(results, r.name, r.at),
+			r.state == sent && alertsAt(results, r.name, r.level, r.at):
 			list = append(list, r)
 		}
 	}
@@ -262,6 +266,30 @@ func earlierRun(results []Result, name string, sec int64) bool {
 	for i := range results {
 		if r := &results[i]; r.Name == name && r.Started {
 			return sec < ceilSec(r.Start)
+		}
+	}
+	return false
+}
+
+// alertsAt reports whether results raise the alert of name and level at
+// sec. An alert being raised whose instant moved meanwhile (an extension
+// moved its due instant, say) is replaced by the alert at the new instant:
+// the outcome of the old one is then ignored, as pgstore's Monitor ignores
+// the outcome of a claim a step moved.
+func alertsAt(results []Result, name string, l Level, sec int64) bool {
+	for i := range results {
+		r := &results[i]
+		if r.Name != name {
+			continue
+		}
+		warn, overdue, ok := r.AlertTimes()
+		switch {
+		case !ok:
+			return false
+		case l == LevelWarning:
+			return !warn.IsZero() && warn.Unix() == sec
+		default:
+			return overdue.Unix() == sec
 		}
 	}
 	return false

@@ -665,3 +665,35 @@ func TestMonitorRunRetries(t *testing.T) {
 	_, ok := m.Next()
 	assert.False(t, ok)
 }
+
+// TestMonitorUpdateWhileSending: an alert whose due instant moves while
+// its handler runs (and fails) is raised at the new instant, not retried
+// at the old one; one whose instant stays is not raised twice.
+func TestMonitorUpdateWhileSending(t *testing.T) {
+	t0 := time.Unix(1000, 0).UTC()
+	ctx := context.Background()
+	var m *sla.Monitor
+	var got []sla.Alert
+	moved := []sla.Result{{Name: "finish", Started: true, Due: t0.Add(time.Hour)}}
+	first := true
+	m = sla.NewMonitor(sla.HandlerFunc(func(_ context.Context, a sla.Alert) error {
+		got = append(got, a)
+		if first {
+			first = false
+			m.Update(a.Order, moved) // an extension, taken while the alert is raised
+			return errFlaky
+		}
+		return nil
+	}), nil)
+	m.Add("x", []sla.Result{{Name: "finish", Started: true, Due: t0.Add(-time.Second)}})
+	assert.Zero(t, m.Fire(ctx, t0))
+	next, ok := m.Next()
+	require.True(t, ok)
+	assert.Equal(t, t0.Add(time.Hour+time.Second), next, "the moved instant, not a retry of the old one")
+	assert.Zero(t, m.Fire(ctx, t0.Add(time.Minute)))
+	assert.Equal(t, 1, m.Fire(ctx, t0.Add(time.Hour+time.Second)))
+	assert.Equal(t, []sla.Alert{
+		{Order: "x", Target: "finish", Level: sla.LevelOverdue, At: t0},
+		{Order: "x", Target: "finish", Level: sla.LevelOverdue, At: t0.Add(time.Hour + time.Second)},
+	}, got)
+}
