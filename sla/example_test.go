@@ -172,3 +172,21 @@ func ExampleResult_AlertTimes() {
 	// return no alerts
 	// finish warning 2025-10-09 06:22:30  overdue 2025-10-10 16:00:01
 }
+
+// A monitor retries an alert whose handler failed after a doubling wait:
+// here 10 seconds, then 20 and 40, never more than a minute.
+func ExampleBackoff_Delay() {
+	b := sla.Backoff{Initial: 10 * time.Second, Max: time.Minute}
+	for failures := 1; failures <= 4; failures++ {
+		d, _ := b.Delay(failures)
+		fmt.Println(failures, d)
+	}
+	_, retry := sla.Backoff{Initial: -1}.Delay(1)
+	fmt.Println("no retries:", !retry)
+	// Output:
+	// 1 10s
+	// 2 20s
+	// 3 40s
+	// 4 1m0s
+	// no retries: true
+}
