@@ -861,3 +861,39 @@ func TestAlertResultsMatchDeadlines(t *testing.T) {
 		t.Errorf("nil order: %v", err)
 	}
 }
+
+// TestRegionPolicyCoversSubregions: a policy for 清溪镇 was not used for
+// an order in 清溪镇/三中村, as a policy's region matched exactly. The
+// service (and its lookup cache) now serves the order with it, and one in
+// 清溪镇外 with the catch-all.
+func TestRegionPolicyCoversSubregions(t *testing.T) {
+	finish := func(days int) sla.Target {
+		return sla.Target{Name: sla.TargetFinish, Clock: sla.ClockWorkingDays, Amount: sla.Amount{Days: days},
+			Start: sla.EventReceived, MetBy: []sla.EventKind{sla.EventClosed}}
+	}
+	ps, err := sla.NewPolicySet(
+		sla.Policy{Name: "any", Targets: []sla.Target{finish(10)}},
+		sla.Policy{Name: "town", Region: "清溪镇", Targets: []sla.Target{finish(3)}},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := newService(t, func(c *Config) { c.Policies = ps })
+	ctx := context.Background()
+	for _, tc := range []struct {
+		region string
+		due    time.Time
+	}{
+		{"清溪镇/三中村", at(2025, 9, 19, 0, 0)}, // 3 working days after Monday 15th
+		{"清溪镇", at(2025, 9, 19, 0, 0)},
+		{"清溪镇外", at(2025, 9, 29, 0, 0)},    // 10 working days, the make-up Sunday 28th the last
+		{"清溪镇/三中村", at(2025, 9, 19, 0, 0)}, // again, from the cache
+	} {
+		d := draft()
+		d.Location.Region = tc.region
+		o := must(t)(s.Accept(ctx, centre, d))
+		if !o.Due.Equal(tc.due) {
+			t.Errorf("order in %s due %v, want %v", tc.region, o.Due, tc.due)
+		}
+	}
+}
