@@ -145,6 +145,12 @@ func (ft *fileTarget) target(n *yaml.Node, path string) (Target, error) {
 	if t.Amount.Duration, err = duration(ft.Duration); err != nil {
 		return t, at("duration", err)
 	}
+	if ft.SameDayCutoff != "" {
+		var ok bool
+		if t.SameDayCutoff, ok = parseTimeOfDay(ft.SameDayCutoff); !ok {
+			return t, at("same_day_cutoff", fmt.Errorf("want a time of day such as \"20:00\" (00:01 to 24:00), got %q", ft.SameDayCutoff))
+		}
+	}
 	if t.RestartOn, err = kinds(ft.RestartOn, n, join(path, "restart_on")); err != nil {
 		return t, err
 	}
@@ -231,19 +237,20 @@ type (
 		Targets  []fileTarget `yaml:"targets" json:"targets"`
 	}
 	fileTarget struct {
-		Name         string         `yaml:"name" json:"name"`
-		Clock        string         `yaml:"clock" json:"clock"`
-		Duration     string         `yaml:"duration,omitempty" json:"duration,omitempty"`
-		Days         int            `yaml:"days,omitempty" json:"days,omitempty"`
-		FromStartDay bool           `yaml:"from_start_day,omitempty" json:"from_start_day,omitempty"`
-		CloseOfWork  bool           `yaml:"close_of_work,omitempty" json:"close_of_work,omitempty"`
-		Start        string         `yaml:"start" json:"start"`
-		RestartOn    []string       `yaml:"restart_on,omitempty,flow" json:"restart_on,omitempty"`
-		MetBy        []string       `yaml:"met_by,flow" json:"met_by"`
-		Pausable     bool           `yaml:"pausable,omitempty" json:"pausable,omitempty"`
-		Window       bool           `yaml:"window,omitempty" json:"window,omitempty"`
-		Warnings     []fileWarning  `yaml:"warnings,omitempty" json:"warnings,omitempty"`
-		Extension    *fileExtension `yaml:"extension,omitempty,flow" json:"extension,omitempty"`
+		Name          string         `yaml:"name" json:"name"`
+		Clock         string         `yaml:"clock" json:"clock"`
+		Duration      string         `yaml:"duration,omitempty" json:"duration,omitempty"`
+		Days          int            `yaml:"days,omitempty" json:"days,omitempty"`
+		FromStartDay  bool           `yaml:"from_start_day,omitempty" json:"from_start_day,omitempty"`
+		CloseOfWork   bool           `yaml:"close_of_work,omitempty" json:"close_of_work,omitempty"`
+		SameDayCutoff string         `yaml:"same_day_cutoff,omitempty" json:"same_day_cutoff,omitempty"`
+		Start         string         `yaml:"start" json:"start"`
+		RestartOn     []string       `yaml:"restart_on,omitempty,flow" json:"restart_on,omitempty"`
+		MetBy         []string       `yaml:"met_by,flow" json:"met_by"`
+		Pausable      bool           `yaml:"pausable,omitempty" json:"pausable,omitempty"`
+		Window        bool           `yaml:"window,omitempty" json:"window,omitempty"`
+		Warnings      []fileWarning  `yaml:"warnings,omitempty" json:"warnings,omitempty"`
+		Extension     *fileExtension `yaml:"extension,omitempty,flow" json:"extension,omitempty"`
 	}
 	fileWarning struct {
 		Fraction   float64 `yaml:"fraction,omitempty" json:"fraction,omitempty"`
@@ -266,6 +273,9 @@ func (s *PolicySet) file() fileSet {
 			ft := fileTarget{Name: t.Name, Clock: t.Clock.String(), Days: t.Amount.Days,
 				FromStartDay: t.FromStartDay, CloseOfWork: t.CloseOfWork, Start: t.Start.String(),
 				RestartOn: kindNames(t.RestartOn), MetBy: kindNames(t.MetBy), Pausable: t.Pausable, Window: t.Window}
+			if t.SameDayCutoff != 0 {
+				ft.SameDayCutoff = formatTimeOfDay(t.SameDayCutoff)
+			}
 			if t.Amount.Duration != 0 {
 				ft.Duration = FormatDuration(t.Amount.Duration)
 			}

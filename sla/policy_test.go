@@ -501,3 +501,45 @@ func TestCheckExtensionKeepsTheSumInRange(t *testing.T) {
 	assert.ErrorIs(t, sla.CheckExtension(p, tl(sla.MaxDuration), "finish", dur(time.Minute), at), sla.ErrInvalidAmount)
 	assert.ErrorIs(t, sla.CheckExtension(p, tl(sla.MaxDuration, sla.MaxDuration), "finish", dur(time.Minute), at), sla.ErrInvalidAmount)
 }
+
+// TestLookupRegionIsAPath is the regression test of a policy for 清溪镇
+// that was not used for an order in 清溪镇/三中村: a policy's region
+// matched exactly while orders, filters and routing treat a region as a
+// path prefix.
+func TestLookupRegionIsAPath(t *testing.T) {
+	tg := sla.Target{Name: "finish", Clock: sla.ClockWorkingDays, Amount: days(5), Start: sla.EventReceived, MetBy: []sla.EventKind{sla.EventClosed}}
+	ps, err := sla.NewPolicySet(
+		sla.Policy{Name: "any", Targets: []sla.Target{tg}},
+		sla.Policy{Name: "town", Region: "清溪镇", Targets: []sla.Target{tg}},
+		sla.Policy{Name: "village", Region: "清溪镇/三中村", Targets: []sla.Target{tg}},
+		sla.Policy{Name: "town-complaint", Category: sla.CategoryComplaint, Region: "清溪镇", Targets: []sla.Target{tg}},
+		sla.Policy{Name: "village-again", Region: "清溪镇/三中村", Targets: []sla.Target{tg}},
+	)
+	require.NoError(t, err)
+	tests := []struct {
+		region string
+		cat    sla.Category
+		want   string
+	}{
+		{"", sla.CategoryHelp, "any"},
+		{"清溪镇", sla.CategoryHelp, "town"},
+		{"清溪镇/三中村", sla.CategoryHelp, "village"},             // deepest region wins; of equals, the first
+		{"清溪镇/三中村/5组", sla.CategoryHelp, "village"},          // under the village
+		{"清溪镇/上元村", sla.CategoryHelp, "town"},                // under the town only
+		{"清溪镇外", sla.CategoryHelp, "any"},                    // not a segment of 清溪镇
+		{"清溪", sla.CategoryHelp, "any"},                      // a prefix of the policy's region
+		{"清溪镇/三中村", sla.CategoryComplaint, "town-complaint"}, // more selectors set beat a deeper region
+		{"东城街道", sla.CategoryComplaint, "any"},
+	}
+	for _, tt := range tests {
+		p, err := ps.Lookup(sla.Key{Category: tt.cat, Urgency: sla.UrgencyNormal, Region: tt.region})
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, p.Name, "%s %q", tt.cat, tt.region)
+	}
+	for _, bad := range []string{"/清溪镇", "清溪镇/", "清溪镇//三中村"} {
+		_, err := sla.NewPolicySet(sla.Policy{Name: "bad", Region: bad, Targets: []sla.Target{tg}})
+		var pe *sla.PolicyError
+		require.ErrorAs(t, err, &pe, bad)
+		assert.Equal(t, "region", pe.Field)
+	}
+}

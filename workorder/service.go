@@ -51,6 +51,7 @@ func NewService(cfg Config) (*Service, error) {
 		policies: newPolicies(cfg.Policies)}
 	if cfg.Watch {
 		s.mon = sla.NewMonitor(s, timeSource{cfg.Clock})
+		s.mon.SetBackoff(cfg.AlertBackoff)
 	}
 	return s, nil
 }
@@ -289,7 +290,7 @@ func (s *Service) liveResults(dst []sla.Result, o *Order, at time.Time, scratch 
 		}
 		dst = append(dst[:n], out...)
 	}
-	return s.assistResults(dst, o, at, true, scratch)
+	return assistResults(dst, s.assistPolicy, s.cal, o, at, true, scratch)
 }
 
 // suspendedSince returns when the suspension tl ends in began; ok is
@@ -397,18 +398,19 @@ func (s *Service) results(dst []sla.Result, o *Order, at time.Time, set bool, sc
 	if err != nil {
 		return nil, err
 	}
-	return s.assistResults(rs, o, at, set, scratch)
+	return assistResults(rs, s.assistPolicy, s.cal, o, at, set, scratch)
 }
 
 // assistResults appends the results of the pending assisting units' own
-// targets to rs; with set it sets each one's Due.
-func (s *Service) assistResults(rs []sla.Result, o *Order, at time.Time, set bool, scratch *sla.Timeline) ([]sla.Result, error) {
+// targets, the target of policy ap evaluated on cal, to rs; with set it
+// sets each one's Due.
+func assistResults(rs []sla.Result, ap *sla.Policy, cal *calendar.Calendar, o *Order, at time.Time, set bool, scratch *sla.Timeline) ([]sla.Result, error) {
 	for i := range o.Assists {
 		a := &o.Assists[i]
 		if a.Status != AssistPending || a.Since.IsZero() {
 			continue
 		}
-		r, err := s.assistResult(o, a, at, scratch)
+		r, err := assistResult(ap, cal, o, a, at, scratch)
 		if err != nil {
 			return nil, err
 		}
@@ -423,7 +425,7 @@ func (s *Service) assistResults(rs []sla.Result, o *Order, at time.Time, set boo
 // assistResult evaluates assisting unit a's own target: started when a was
 // added, paused with the order's suspensions since. Its timeline is built
 // in *scratch.
-func (s *Service) assistResult(o *Order, a *Assist, at time.Time, scratch *sla.Timeline) (sla.Result, error) {
+func assistResult(ap *sla.Policy, cal *calendar.Calendar, o *Order, a *Assist, at time.Time, scratch *sla.Timeline) (sla.Result, error) {
 	tl := append((*scratch)[:0], sla.Event{Kind: sla.EventDispatched, At: a.Since})
 	for _, e := range o.Timeline {
 		if (e.Kind == sla.EventSuspended || e.Kind == sla.EventResumed) && !e.At.Before(a.Since) {
@@ -432,7 +434,7 @@ func (s *Service) assistResult(o *Order, a *Assist, at time.Time, scratch *sla.T
 	}
 	*scratch = tl
 	var rs [1]sla.Result
-	out, err := sla.EvaluateInto(rs[:0], s.assistPolicy, s.cal, tl, at)
+	out, err := sla.EvaluateInto(rs[:0], ap, cal, tl, at)
 	if err != nil {
 		return sla.Result{}, err
 	}
