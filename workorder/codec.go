@@ -357,3 +357,13 @@ func decodeRecords(id string, log string, n int) ([]Record, error) {
 	}
 	return out, nil
 }
+
+// codeOf returns v's index in codes, or -1.
+func codeOf(v string, codes []string) int {
+	for i, c := range codes {
+		if c == v {
+			return i
+		}
+	}
+	return -1
+}
