@@ -442,25 +442,11 @@ func (s *Service) stored(ctx context.Context, c *change, rs []sla.Result) {
 
 // localize puts o's times in the calendar's zone.
 func (s *Service) localize(o *Order) *Order {
-	in := func(t *time.Time) {
+	o.eachTime(func(t *time.Time) {
 		if !t.IsZero() {
 			*t = t.In(s.loc)
 		}
-	}
-	in(&o.Created)
-	in(&o.Updated)
-	in(&o.Due)
-	for i := range o.Assists {
-		in(&o.Assists[i].Since)
-		in(&o.Assists[i].Due)
-		in(&o.Assists[i].At)
-	}
-	for i := range o.Timeline {
-		in(&o.Timeline[i].At)
-	}
-	if o.Pending != nil {
-		in(&o.Pending.At)
-	}
+	})
 	return o
 }
 
