@@ -156,7 +156,7 @@ func (s *Service) prepare(o *Order, a Actor, step Step, remark string) (*change,
 func (s *Service) finish(c *change) ([]sla.Result, error) {
 	o := c.o
 	o.State, o.Version, o.Updated = c.rec.To, c.rec.Seq, c.at
-	rs, err := s.evaluate(make([]sla.Result, 0, 8), o, c.at, c.timeline, &c.scratch)
+	rs, err := s.evaluate(o, c.at, c.timeline, &c.scratch)
 	if err != nil {
 		return nil, fmt.Errorf("workorder: order %q: %s: %w", o.ID, c.rec.Step, err)
 	}
@@ -170,11 +170,11 @@ func (s *Service) finish(c *change) ([]sla.Result, error) {
 //
 // Overdue is sticky: it is set once at passes the earliest deadline the
 // order had before the step, and when a target turns out breached. When
-// the timeline has changed the targets still open are evaluated, their
-// results returned appended to dst; when not, the deadlines stand and
-// only the passing of time counts. scratch is room the evaluation may
-// reuse.
-func (s *Service) evaluate(dst []sla.Result, o *Order, at time.Time, changed bool, scratch *sla.Timeline) ([]sla.Result, error) {
+// the timeline has changed the targets still open are evaluated and their
+// results returned, a non-nil slice even when there are none; when not,
+// the deadlines stand, only the passing of time counts, and the results
+// are nil. scratch is room the evaluation may reuse.
+func (s *Service) evaluate(o *Order, at time.Time, changed bool, scratch *sla.Timeline) ([]sla.Result, error) {
 	if !o.Due.IsZero() && at.After(o.Due) {
 		o.Overdue = true
 	}
@@ -188,7 +188,7 @@ func (s *Service) evaluate(dst []sla.Result, o *Order, at time.Time, changed boo
 		}
 		return nil, nil
 	}
-	rs, err := s.liveResults(dst, o, at, scratch)
+	rs, err := s.liveResults(make([]sla.Result, 0, 8), o, at, scratch)
 	if err != nil {
 		return nil, err
 	}
