@@ -108,7 +108,7 @@ func New(cfg Config) (*Calendar, error) {
 	}
 	weekdays := cfg.Weekdays
 	if weekdays == nil {
-		weekdays = WeekdaysDefault
+		weekdays = WeekdaysDefault()
 	}
 	for i, w := range weekdays {
 		if w < time.Sunday || w > time.Saturday {
@@ -118,7 +118,7 @@ func New(cfg Config) (*Calendar, error) {
 	}
 	periods := cfg.Periods
 	if periods == nil {
-		periods = PeriodsDefault
+		periods = PeriodsDefault()
 	}
 	if _, err := schedFor(&c.scheds, periods); err != nil {
 		return nil, &ConfigError{"Periods", err}

@@ -352,7 +352,7 @@ func TestNewErrors(t *testing.T) {
 		{"bad date", calendar.Config{Overrides: []calendar.Override{{Date: calendar.D(2025, 2, 29), Kind: calendar.DayOff}}}, "Overrides[0]", calendar.ErrInvalidDate},
 		{"twice", calendar.Config{Overrides: []calendar.Override{{Date: calendar.D(2025, 2, 3), Kind: calendar.DayOff}, {Date: calendar.D(2025, 2, 3), Kind: calendar.MakeupWorkday}}}, "Overrides[1]", calendar.ErrDuplicateDate},
 		{"bad kind", calendar.Config{Overrides: []calendar.Override{{Date: calendar.D(2025, 2, 3), Kind: calendar.Weekend}}}, "Overrides[0]", calendar.ErrInvalidKind},
-		{"bad season", calendar.Config{Seasons: []calendar.Season{{From: calendar.MonthDay{Month: 2, Day: 30}, To: calendar.MonthDay{Month: 3, Day: 1}, Periods: calendar.PeriodsDefault}}}, "Seasons[0]", calendar.ErrInvalidDate},
+		{"bad season", calendar.Config{Seasons: []calendar.Season{{From: calendar.MonthDay{Month: 2, Day: 30}, To: calendar.MonthDay{Month: 3, Day: 1}, Periods: calendar.PeriodsDefault()}}}, "Seasons[0]", calendar.ErrInvalidDate},
 		{"bad index", calendar.Config{IndexFrom: 2030, IndexTo: 2020}, "IndexFrom", calendar.ErrInvalidDate},
 		{"bad provisional", calendar.Config{KnownYears: []int{2025}, Provisional: func(y int) []calendar.Override {
 			return []calendar.Override{{Date: calendar.D(y, 1, 1), Kind: 0}}

@@ -100,13 +100,17 @@ type Season struct {
 	Periods []Period
 }
 
-// Defaults used by New for zero Config fields.
-var (
-	// WeekdaysDefault are the working days of the week: Monday to Friday.
-	WeekdaysDefault = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
-	// PeriodsDefault are the working hours: 09:00-12:00 and 13:00-17:00.
-	PeriodsDefault = []Period{{9 * time.Hour, 12 * time.Hour}, {13 * time.Hour, 17 * time.Hour}}
-)
+// WeekdaysDefault returns the working days of the week New uses when
+// Config.Weekdays is nil: Monday to Friday. Each call returns a new slice.
+func WeekdaysDefault() []time.Weekday {
+	return []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
+}
+
+// PeriodsDefault returns the working hours New uses when Config.Periods is
+// nil: 09:00-12:00 and 13:00-17:00. Each call returns a new slice.
+func PeriodsDefault() []Period {
+	return []Period{{9 * time.Hour, 12 * time.Hour}, {13 * time.Hour, 17 * time.Hour}}
+}
 
 // Index range defaults: the years New precomputes when Config leaves them
 // zero and knows no years. Queries outside the index are answered too, only

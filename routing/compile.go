@@ -119,7 +119,12 @@ type RuleSet struct {
 	repeat           *RepeatConfig
 	hotspot          *HotspotConfig
 	lang             Lang
-	pool             sync.Pool
+	// pool recycles the scratch of decisions (see scratch). It stays
+	// because BenchmarkRoute shows it pays: a decision over 1,000 rules
+	// took 2.9 µs and 2 allocations with it, 9.0 µs and 16 allocations
+	// with a fresh scratch each time (best of three runs); measured as
+	// CPU time over 200,000 decisions, about 5 µs against 8 to 9 µs.
+	pool sync.Pool
 }
 
 // crule is a compiled rule.
@@ -363,7 +368,7 @@ func (c *compiler) joint(j *JointConfig) {
 	r := *j.Repeat
 	c.windowCount("joint.repeat", &r.Window, &r.Count, RepeatWindowDefault, RepeatCountDefault)
 	if len(r.Key) == 0 {
-		r.Key = RepeatKeyDefault
+		r.Key = RepeatKeyDefault()
 	}
 	var key []KeyField
 	for _, k := range r.Key {

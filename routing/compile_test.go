@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -76,7 +77,7 @@ func TestCompileErrors(t *testing.T) {
 }
 
 func TestCompileErrorNamesLine(t *testing.T) {
-	cfg, err := ParseConfig([]byte("centre: c\nfallback: f\nrules:\n  - name: 噪音扰民\n    categories: [complaint, noise]\n    lead: 生态环境分局\n"))
+	cfg, err := Parse(strings.NewReader("centre: c\nfallback: f\nrules:\n  - name: 噪音扰民\n    categories: [complaint, noise]\n    lead: 生态环境分局\n"))
 	require.NoError(t, err)
 	_, _, err = Compile(cfg, Options{})
 	assert.EqualError(t, err, `routing: rule "噪音扰民": field "categories": unknown category "noise" (accepted: consultation, help, complaint, report, suggestion, praise, other, or their Chinese names) (line 4)`)

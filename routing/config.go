@@ -97,8 +97,9 @@ const (
 	RepeatCountDefault  = 3
 )
 
-// RepeatKeyDefault is the key used when RepeatConfig.Key is empty.
-var RepeatKeyDefault = []KeyField{KeyAddress, KeyCategory}
+// RepeatKeyDefault returns the key used when RepeatConfig.Key is empty:
+// address and category. Each call returns a new slice.
+func RepeatKeyDefault() []KeyField { return []KeyField{KeyAddress, KeyCategory} }
 
 // RepeatConfig says what a repeat is: the Count-th or later request inside
 // Window (measured on Request.At) with equal Key fields. A request with an empty
@@ -106,7 +107,7 @@ var RepeatKeyDefault = []KeyField{KeyAddress, KeyCategory}
 type RepeatConfig struct {
 	Window time.Duration // RepeatWindowDefault when 0
 	Count  int           // RepeatCountDefault when 0; at least 2
-	Key    []KeyField    // RepeatKeyDefault when empty
+	Key    []KeyField    // RepeatKeyDefault() when empty
 }
 
 // Defaults for HotspotConfig fields left zero.

@@ -6,7 +6,7 @@
 //
 // # Rules
 //
-// Rules are written in YAML (see ParseConfig) or built in Go as a Config,
+// Rules are written in YAML (see Parse and LoadFile) or built in Go as a Config,
 // then compiled once by Compile into an immutable RuleSet:
 //
 //	centre: 政务服务中心        # coordinates joint handling

@@ -4,14 +4,16 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/hotline12345/hotline/internal/conf"
 )
 
 // Sentinel errors. Every error about a rules file or a Config, whatever its
 // detail, also matches ErrInvalidRules under errors.Is.
 var (
 	ErrInvalidRules     = errors.New("invalid rules")       // any mistake in rules
-	ErrUnknownField     = errors.New("unknown field")       // a field the file format does not have
-	ErrBadValue         = errors.New("bad value")           // a value of the wrong kind or out of range
+	ErrUnknownField     = conf.ErrUnknownField              // a field the file format does not have; also sla.ErrUnknownField
+	ErrBadValue         = conf.ErrBadValue                  // a value of the wrong kind or out of range, a key given twice, an empty file
 	ErrUnknownCondition = errors.New("unknown condition")   // a when name nobody registered
 	ErrNoLead           = errors.New("no lead unit")        // a rule or jurisdiction without a unit
 	ErrNoName           = errors.New("no rule name")        // a rule without a name
@@ -23,15 +25,17 @@ var (
 // RuleError is a mistake in a rules file or Config. Rule names the rule,
 // Index is its 1-based place among the rules (0 outside the rules list),
 // Field is the field's path ("priority", "joint.repeat.window"), Line is the
-// line in the file (0 when the Config was built in Go) and Err the cause,
+// line in the file (0 when the Config was built in Go), Column the column
+// of the mistake when Parse found it (0 otherwise) and Err the cause,
 // usually one of the sentinels. A RuleError matches ErrInvalidRules and its
 // cause under errors.Is.
 type RuleError struct {
-	Rule  string
-	Index int
-	Field string
-	Line  int
-	Err   error
+	Rule   string
+	Index  int
+	Field  string
+	Line   int
+	Column int
+	Err    error
 }
 
 // Error says where the mistake is and what it is, for example

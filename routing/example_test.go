@@ -40,7 +40,7 @@ joint:
 var cst = time.FixedZone("CST", 8*3600)
 
 func Example() {
-	cfg, err := routing.ParseConfig([]byte(rulesYAML))
+	cfg, err := routing.Parse(strings.NewReader(rulesYAML))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -72,7 +72,7 @@ func Example() {
 }
 
 func ExampleRouter() {
-	cfg, _ := routing.ParseConfig([]byte(rulesYAML))
+	cfg, _ := routing.Parse(strings.NewReader(rulesYAML))
 	rs, _, _ := routing.Compile(cfg, routing.Options{Lang: routing.English})
 	r := routing.NewRouter(rs)
 	for i, id := range []string{"QX-0101", "QX-0102", "QX-0103"} {
@@ -118,7 +118,7 @@ func ExampleRuleFunc() {
 }
 
 func ExampleConditionFunc() {
-	cfg, _ := routing.ParseConfig([]byte(`
+	cfg, _ := routing.Parse(strings.NewReader(`
 centre: 政务服务中心
 fallback: 政务服务中心
 rules:
@@ -147,7 +147,7 @@ rules:
 }
 
 func ExampleCompile_errors() {
-	cfg, _ := routing.ParseConfig([]byte(`
+	cfg, _ := routing.Parse(strings.NewReader(`
 centre: 政务服务中心
 fallback: 政务服务中心
 rules:
@@ -163,7 +163,7 @@ rules:
 }
 
 func ExampleCompile_warnings() {
-	cfg, _ := routing.ParseConfig([]byte(`
+	cfg, _ := routing.Parse(strings.NewReader(`
 centre: 政务服务中心
 fallback: 政务服务中心
 rules:
@@ -191,7 +191,7 @@ func ExampleNormalize() {
 }
 
 func ExampleRouter_hotspot() {
-	cfg, _ := routing.ParseConfig([]byte(`
+	cfg, _ := routing.Parse(strings.NewReader(`
 centre: 政务服务中心
 fallback: 政务服务中心
 rules:

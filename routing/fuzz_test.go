@@ -1,6 +1,8 @@
 package routing
 
 import (
+	"bytes"
+	"errors"
 	"os"
 	"reflect"
 	"strings"
@@ -8,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/internal/conf"
 )
 
 // fuzzRequest is routed by every rule set FuzzLoadRules compiles.
@@ -30,8 +33,17 @@ func FuzzLoadRules(f *testing.F) {
 		f.Add([]byte(c.yaml))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		cfg, err := ParseConfig(data)
+		cfg, err := Parse(bytes.NewReader(data))
 		if err != nil {
+			// Every mistake is a *RuleError with its line, except what
+			// the parser places nowhere and a file with nothing in it.
+			var re *RuleError
+			if !errors.As(err, &re) || !errors.Is(err, ErrInvalidRules) {
+				t.Fatalf("error %v is not a *RuleError", err)
+			}
+			if re.Line == 0 && !errors.Is(err, conf.ErrSyntax) && !errors.Is(err, conf.ErrEmpty) {
+				t.Fatalf("error %v has no line", err)
+			}
 			return
 		}
 		rs, _, err := Compile(cfg, Options{})

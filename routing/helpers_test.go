@@ -1,7 +1,6 @@
 package routing
 
 import (
-	"os"
 	"testing"
 	"time"
 )
@@ -16,11 +15,7 @@ func at(month time.Month, day, hour, minute int) time.Time {
 
 func townConfig(tb testing.TB) *Config {
 	tb.Helper()
-	data, err := os.ReadFile("testdata/town.yaml")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	cfg, err := ParseConfig(data)
+	cfg, err := LoadFile("testdata/town.yaml")
 	if err != nil {
 		tb.Fatal(err)
 	}

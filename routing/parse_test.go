@@ -2,8 +2,11 @@ package routing
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -34,7 +37,7 @@ joint:
 `
 
 func TestParseIssueShape(t *testing.T) {
-	cfg, err := ParseConfig([]byte(issueYAML))
+	cfg, err := Parse(strings.NewReader(issueYAML))
 	require.NoError(t, err)
 	want := &Config{
 		Centre:        "政务服务中心",
@@ -171,7 +174,7 @@ var parseErrorCases = []struct {
 func TestParseErrors(t *testing.T) {
 	for _, c := range parseErrorCases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := ParseConfig([]byte(c.yaml))
+			_, err := Parse(strings.NewReader(c.yaml))
 			require.Error(t, err)
 			assert.ErrorIs(t, err, ErrInvalidRules)
 			assert.ErrorIs(t, err, c.want)
@@ -192,16 +195,34 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestParseKeyGivenTwice(t *testing.T) {
-	_, err := ParseConfig([]byte("centre: c\nfallback: f\nrules:\n  - name: r\n    lead: 城管分局\n    lead: 派出所\n"))
+	_, err := Parse(strings.NewReader("centre: c\nfallback: f\nrules:\n  - name: r\n    lead: 城管分局\n    lead: 派出所\n"))
 	assert.EqualError(t, err, `routing: rule "r": field "lead": bad value: given twice, first on line 5 (line 6)`)
 }
 
-func TestReadConfig(t *testing.T) {
-	want, err := ParseConfig([]byte(issueYAML))
+func TestLoadFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rules.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(issueYAML), 0o600))
+	want, err := Parse(strings.NewReader(issueYAML))
 	require.NoError(t, err)
-	got, err := ReadConfig(strings.NewReader(issueYAML))
+	got, err := LoadFile(path)
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
+
+	require.NoError(t, os.WriteFile(path, []byte("centre: c\nfallback: f\nrules:\n  - name: r\n    lead: 城管分局\n    lead: 派出所\n"), 0o600))
+	_, err = LoadFile(path)
+	var re *RuleError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, 6, re.Line)
+	assert.Equal(t, 5, re.Column)
+	assert.EqualError(t, err, path+`: routing: rule "r": field "lead": bad value: given twice, first on line 5 (line 6)`)
+
+	_, err = LoadFile(filepath.Join(t.TempDir(), "none.yaml"))
+	assert.ErrorIs(t, err, os.ErrNotExist)
+}
+
+func TestParseReadError(t *testing.T) {
+	_, err := Parse(iotest.ErrReader(errors.New("boom")))
+	assert.EqualError(t, err, "routing: read rules: boom")
 }
 
 func TestParseNotYAML(t *testing.T) {
@@ -209,26 +230,26 @@ func TestParseNotYAML(t *testing.T) {
 		in, want string
 		line     int
 	}{
-		{"", "routing: bad value: empty rules file", 0},
-		{"# only a comment\n", "routing: bad value: empty rules file", 0},
+		{"", "routing: bad value: empty file", 0},
+		{"# only a comment\n", "routing: bad value: empty file", 0},
 		{"centre: c\nfallback: [\n", "routing: not valid YAML: did not find expected node content (line 2)", 2},
 		{"centre: c\nfallback: f\n  lead: x\n", "routing: not valid YAML: mapping values are not allowed in this context (line 3)", 3},
 		{"centre: c\nfallback: f\nrules: *nope\n", "routing: not valid YAML: unknown anchor 'nope' referenced", 0},
 		{"\t- bad", "routing: not valid YAML: found character that cannot start any token", 0},
 	} {
-		_, err := ParseConfig([]byte(c.in))
+		_, err := Parse(strings.NewReader(c.in))
 		assert.ErrorIs(t, err, ErrInvalidRules, "%q", c.in)
 		var re *RuleError
 		require.ErrorAs(t, err, &re, "%q", c.in)
 		assert.Equal(t, c.line, re.Line, "%q", c.in)
 		assert.EqualError(t, err, c.want, "%q", c.in)
 	}
-	_, err := ParseConfig([]byte("- a\n- b\n"))
+	_, err := Parse(strings.NewReader("- a\n- b\n"))
 	assert.ErrorIs(t, err, ErrBadValue)
 }
 
 func TestParseReportsEveryMistake(t *testing.T) {
-	_, err := ParseConfig([]byte("centre: c\nfallback: f\nrules:\n  - name: a\n    priority: x\n    lead: u\n  - name: b\n    colour: red\n    lead: u\n"))
+	_, err := Parse(strings.NewReader("centre: c\nfallback: f\nrules:\n  - name: a\n    priority: x\n    lead: u\n  - name: b\n    colour: red\n    lead: u\n"))
 	require.Error(t, err)
 	msg := err.Error()
 	assert.Equal(t, 2, strings.Count(msg, "routing: rule"), msg)
@@ -240,7 +261,7 @@ func TestParseReportsEveryMistake(t *testing.T) {
 }
 
 func TestParseConveniences(t *testing.T) {
-	cfg, err := ParseConfig([]byte(`
+	cfg, err := Parse(strings.NewReader(`
 centre: c
 fallback: f
 base: &base {lead: 城管分局}
@@ -248,7 +269,7 @@ base: &base {lead: 城管分局}
 	assert.ErrorIs(t, err, ErrUnknownField, "anchors live inside known fields only")
 	assert.Nil(t, cfg)
 
-	cfg, err = ParseConfig([]byte(`
+	cfg, err = Parse(strings.NewReader(`
 centre: c
 fallback: f
 rules:
@@ -270,10 +291,16 @@ hotspot: {}
 	assert.Nil(t, r.Assist)
 	rs, _, err := Compile(cfg, Options{})
 	require.NoError(t, err)
-	assert.Equal(t, &RepeatConfig{Window: RepeatWindowDefault, Count: RepeatCountDefault, Key: RepeatKeyDefault}, rs.repeat)
+	assert.Equal(t, &RepeatConfig{Window: RepeatWindowDefault, Count: RepeatCountDefault, Key: RepeatKeyDefault()}, rs.repeat)
 	assert.Equal(t, HotspotWindowDefault, rs.hotspot.Window)
 	assert.Equal(t, HotspotCountDefault, rs.hotspot.Count)
 	d, err := rs.Decide(&Request{ID: "1", Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyEmergency, Text: "井盖丢了"})
 	require.NoError(t, err)
 	assert.Equal(t, "城管分局", d.Lead)
+}
+
+func TestRepeatKeyDefaultIsACopy(t *testing.T) {
+	k := RepeatKeyDefault()
+	k[0] = KeyText
+	assert.Equal(t, []KeyField{KeyAddress, KeyCategory}, RepeatKeyDefault())
 }

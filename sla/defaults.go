@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"bytes"
 	_ "embed"
 	"sync"
 )
@@ -50,7 +51,7 @@ func DefaultPolicies() *PolicySet { return &PolicySet{policies: defaultSet().Pol
 
 // defaultSet is the embedded file, parsed on first use.
 var defaultSet = sync.OnceValue(func() *PolicySet {
-	s, err := ParsePolicies(defaultPoliciesYAML)
+	s, err := Parse(bytes.NewReader(defaultPoliciesYAML))
 	if err != nil {
 		panic(err) // the file is embedded, and the tests load it
 	}

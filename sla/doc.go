@@ -5,20 +5,24 @@
 // # Policies and targets
 //
 // A [Policy] holds the [Target] values for the orders it selects by
-// category and urgency ([hotline.Category], [hotline.Urgency]) and optionally unit and region; a [PolicySet] finds
-// the most specific one with [PolicySet.Lookup]. A target runs on a [Clock]:
+// category and urgency ([hotline.Category], [hotline.Urgency]) and
+// optionally unit and region (a path: a policy for "清溪镇" serves
+// "清溪镇/三中村" too); a [PolicySet] finds the most specific one with
+// [PolicySet.Lookup]. A target runs on a [Clock]:
 //
 //   - ClockNatural: a duration, 24 hours a day.
 //   - ClockWorkingTime: a duration of the calendar's work periods.
 //   - ClockWorkingDays: to the end of the N-th working day, counted from
 //     the day after the start (or from the start's day with FromStartDay).
-//   - ClockSameDay: to the end of the start's natural day.
+//   - ClockSameDay: to the end of the start's natural day, or of the next
+//     day for a start at or after the target's SameDayCutoff (20:00 by
+//     default, see SameDayCutoffDefault).
 //
 // "End of day" is 24:00 (the next day's 00:00) unless the target sets
 // CloseOfWork, which ends it at the calendar's close of work.
 //
-// Policies load from YAML or JSON with [ParsePolicies]; errors are
-// *PolicyError values naming the policy and field. [DefaultPoliciesYAML]
+// Policies load from YAML or JSON with [Parse] or [LoadFile]; errors are
+// *PolicyError values naming the policy, the field and its line. [DefaultPoliciesYAML]
 // is the default set as a file.
 //
 // # Evaluation
@@ -68,7 +72,10 @@
 // [TimeSource]. Instants are kept to the second ([Result.AlertTimes]): a
 // warning fires at its threshold rounded up to the second, an overdue
 // alert at the first whole second after the due instant. Feed it the results of [Evaluate] after every event of an open
-// order (Update) and drop the order when it closes (Remove).
+// order (Update) and drop the order when it closes (Remove). A handler
+// that fails (returns an error) keeps its alert due, and the monitor tries
+// it again after a growing wait ([Backoff]); a handler returns
+// [ErrAlertDropped] for an alert that no longer applies.
 //
 // # Default policies
 //

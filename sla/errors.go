@@ -3,6 +3,8 @@ package sla
 import (
 	"errors"
 	"fmt"
+
+	"github.com/hotline12345/hotline/internal/conf"
 )
 
 // Errors that callers can branch on with errors.Is.
@@ -13,8 +15,9 @@ var (
 	ErrUnknownClock = errors.New("unknown clock")
 	// ErrInvalidPolicy is wrapped by every *PolicyError.
 	ErrInvalidPolicy = errors.New("invalid policy")
-	// ErrUnknownField reports a key a policy file does not define.
-	ErrUnknownField = errors.New("unknown field")
+	// ErrUnknownField reports a key a policy file does not define. It is
+	// the same error as routing.ErrUnknownField.
+	ErrUnknownField = conf.ErrUnknownField
 	// ErrNoPolicy reports that no policy of a set matches a key.
 	ErrNoPolicy = errors.New("no matching policy")
 	// ErrUnknownTarget reports a target name the policy does not have.
@@ -40,16 +43,21 @@ var (
 )
 
 // PolicyError names the policy and the field that is wrong. Field uses the
-// policy file's names, e.g. "targets[2].days". It wraps [ErrInvalidPolicy]
+// policy file's names, e.g. "targets[2].days". Line and Column place the
+// mistake in the file (1-based; 0 for a policy built in Go, or a file error
+// with no position, such as an empty file). It wraps [ErrInvalidPolicy]
 // and the cause.
 type PolicyError struct {
 	Policy string // the policy's name; "" when the policy has none
 	Field  string // e.g. "targets[0].warnings[1].fraction"
+	Line   int
+	Column int
 	Err    error
 }
 
-// Error returns "sla: policy "name": field: cause", leaving out the parts
-// that are empty ("sla: policies: ..." when the policy has no name).
+// Error returns "sla: policy "name": field: cause (line L)", leaving out
+// the parts that are empty ("sla: policies: ..." when the policy has no
+// name).
 func (e *PolicyError) Error() string {
 	msg := "sla: policies"
 	if e.Policy != "" {
@@ -60,6 +68,9 @@ func (e *PolicyError) Error() string {
 	}
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
+	}
+	if e.Line > 0 {
+		msg += fmt.Sprintf(" (line %d)", e.Line)
 	}
 	return msg
 }

@@ -225,6 +225,7 @@ type deadline struct {
 	amount       Amount
 	fromStartDay bool
 	closeOfWork  bool
+	cutoff       time.Duration // same-day clock
 	base         time.Time
 	budget       time.Duration
 	due          time.Time
@@ -255,10 +256,11 @@ type evaluator struct {
 func (ev *evaluator) deadline(t *Target, start time.Time, amount Amount) (*deadline, error) {
 	dl, cal := &ev.last, ev.cal
 	if dl.start.Equal(start) && dl.clock == t.Clock && dl.amount == amount &&
-		dl.fromStartDay == t.FromStartDay && dl.closeOfWork == t.CloseOfWork && !dl.base.IsZero() {
+		dl.fromStartDay == t.FromStartDay && dl.closeOfWork == t.CloseOfWork && dl.cutoff == t.SameDayCutoff && !dl.base.IsZero() {
 		return dl, nil
 	}
-	*dl = deadline{start: start, clock: t.Clock, amount: amount, fromStartDay: t.FromStartDay, closeOfWork: t.CloseOfWork}
+	*dl = deadline{start: start, clock: t.Clock, amount: amount, fromStartDay: t.FromStartDay, closeOfWork: t.CloseOfWork,
+		cutoff: t.SameDayCutoff}
 	switch t.Clock {
 	case ClockWorkingTime:
 		dl.budget = amount.Duration
@@ -275,9 +277,15 @@ func (ev *evaluator) deadline(t *Target, start time.Time, amount Amount) (*deadl
 		}
 		dl.prov, dl.provKnown = end.Provisional, true
 	case ClockSameDay:
-		dl.base = cal.EndOfDay(start)
+		// day is the instant the target's day is counted from: the start,
+		// or after the cut-off the next day's 00:00.
+		day := start
+		if local := start.In(cal.Location()); sinceMidnight(local) >= t.sameDayCutoff() {
+			day = cal.EndOfDay(start)
+		}
+		dl.base = cal.EndOfDay(day)
 		if t.CloseOfWork {
-			if cl, ok := cal.CloseOfDay(start); ok && cl.After(start) {
+			if cl, ok := cal.CloseOfDay(day); ok && cl.After(day) {
 				dl.base = cl
 			}
 		}
@@ -291,6 +299,13 @@ func (ev *evaluator) deadline(t *Target, start time.Time, amount Amount) (*deadl
 		dl.due = dl.base
 	}
 	return dl, nil
+}
+
+// sinceMidnight returns how long after its day's 00:00, in t's zone, t
+// is.
+func sinceMidnight(t time.Time) time.Duration {
+	y, m, d := t.Date()
+	return t.Sub(time.Date(y, m, d, 0, 0, 0, 0, t.Location()))
 }
 
 // provisional reports whether the unpaused deadline rests on a

@@ -2,6 +2,7 @@ package sla_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -249,7 +250,11 @@ func hypothetical2027(t testing.TB) *calendar.Calendar {
 			{Name: "春节", NameEN: "Spring Festival", Days: spring},
 		},
 		Workdays: []cn.MakeupDay{{Name: "春节", Date: calendar.D(2027, 2, 20)}},
-	}}}}})
+	}}}},
+		// Only the winter festivals matter here; the later ones are left out
+		// on purpose.
+		AllowIncomplete: true,
+	})
 	require.NoError(t, err)
 	return c
 }
@@ -546,4 +551,84 @@ func TestEvaluateIntoReuses(t *testing.T) {
 		rs, _ = sla.EvaluateInto(rs, p, cn.Calendar(), tl, tm(2025, 9, 26, 10, 0))
 	})
 	assert.Zero(t, allocs)
+}
+
+// TestSameDayCutoff is the regression test of an emergency received at
+// 23:50 being due at 24:00, before its own sign and contact deadlines: a
+// same-day target started at or after its cut-off (20:00 by default) is
+// due at the end of the next day. The clock runs 24 hours a day, so the
+// National Day holiday (1-8 October 2025) changes nothing.
+func TestSameDayCutoff(t *testing.T) {
+	target := func(cutoff time.Duration, closeOfWork bool) sla.Target {
+		return sla.Target{Name: "finish", Clock: sla.ClockSameDay, SameDayCutoff: cutoff, CloseOfWork: closeOfWork,
+			Start: sla.EventReceived, MetBy: []sla.EventKind{sla.EventClosed}}
+	}
+	tests := []struct {
+		name   string
+		target sla.Target
+		start  time.Time
+		due    time.Time
+	}{
+		{"10:00, same day", target(0, false), tm(2025, 9, 15, 10, 0), tm(2025, 9, 16, 0, 0)},
+		{"19:59, same day", target(0, false), tm(2025, 9, 15, 19, 59), tm(2025, 9, 16, 0, 0)},
+		{"exactly at the default cut-off 20:00, next day", target(0, false), tm(2025, 9, 15, 20, 0), tm(2025, 9, 17, 0, 0)},
+		{"23:50, next day", target(0, false), tm(2025, 9, 15, 23, 50), tm(2025, 9, 17, 0, 0)},
+		{"00:00, same day", target(0, false), tm(2025, 9, 16, 0, 0), tm(2025, 9, 17, 0, 0)},
+		{"cut-off 22:00: 21:00 same day", target(22*time.Hour, false), tm(2025, 9, 15, 21, 0), tm(2025, 9, 16, 0, 0)},
+		{"cut-off 22:00: 22:00 next day", target(22*time.Hour, false), tm(2025, 9, 15, 22, 0), tm(2025, 9, 17, 0, 0)},
+		{"no cut-off (24:00): 23:50 same day", target(24*time.Hour, false), tm(2025, 9, 15, 23, 50), tm(2025, 9, 16, 0, 0)},
+		{"holiday 10:00, same day", target(0, false), tm(2025, 10, 1, 10, 0), tm(2025, 10, 2, 0, 0)},
+		{"holiday 23:50, next (holi)day", target(0, false), tm(2025, 10, 1, 23, 50), tm(2025, 10, 3, 0, 0)},
+		{"eve of the holiday 23:50, next day", target(0, false), tm(2025, 9, 30, 23, 50), tm(2025, 10, 2, 0, 0)},
+		{"close of work, 21:00 Monday: Tuesday's close", target(0, true), tm(2025, 9, 15, 21, 0), tm(2025, 9, 16, 17, 30)},
+		{"close of work, 21:00 on the holiday's eve: 24:00 of the day off", target(0, true), tm(2025, 9, 30, 21, 0), tm(2025, 10, 2, 0, 0)},
+	}
+	for _, tt := range tests {
+		rs := eval(t, single(tt.target), nil, sla.Timeline{ev(sla.EventReceived, tt.start)}, tt.start)
+		if got := rs[0].Due; !got.Equal(tt.due) {
+			t.Errorf("%s: due %v, want %v", tt.name, got.In(shanghai), tt.due)
+		}
+	}
+
+	// The default emergency policy: received at 23:50, finish is due
+	// after sign (00:05), contact (00:20) and arrive (00:50).
+	at := tm(2025, 9, 15, 23, 50)
+	rs := eval(t, lookup(t, hotline.CategoryHelp, hotline.UrgencyEmergency), nil,
+		sla.Timeline{ev(sla.EventReceived, at), ev(sla.EventDispatched, at)}, at)
+	finish := result(t, rs, sla.TargetFinish).Due
+	for _, name := range []string{sla.TargetSign, sla.TargetContact, sla.TargetArrive} {
+		if d := result(t, rs, name).Due; !d.Before(finish) {
+			t.Errorf("%s due %v, not before finish %v", name, d.In(shanghai), finish.In(shanghai))
+		}
+	}
+	if !finish.Equal(tm(2025, 9, 17, 0, 0)) {
+		t.Errorf("emergency finish due %v, want 2025-09-17 00:00", finish.In(shanghai))
+	}
+
+	for _, bad := range []sla.Target{target(-time.Hour, false), target(25*time.Hour, false),
+		{Name: "x", Clock: sla.ClockNatural, Amount: sla.Amount{Duration: time.Hour}, SameDayCutoff: 20 * time.Hour,
+			Start: sla.EventReceived, MetBy: []sla.EventKind{sla.EventClosed}}} {
+		var pe *sla.PolicyError
+		if err := bad.Validate(); !errors.As(err, &pe) || pe.Field != "same_day_cutoff" {
+			t.Errorf("Validate(%v on %v) = %v, want an error naming same_day_cutoff", bad.SameDayCutoff, bad.Clock, err)
+		}
+	}
+}
+
+func TestSameDayCutoffFile(t *testing.T) {
+	in := "policies:\n  - name: p\n    targets:\n      - {name: finish, clock: same_day, same_day_cutoff: \"21:30\", start: received, met_by: [closed]}\n"
+	ps, err := sla.Parse(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := ps.Policy("p")
+	if got := p.Targets[0].SameDayCutoff; got != 21*time.Hour+30*time.Minute {
+		t.Errorf("same_day_cutoff read as %v", got)
+	}
+	for _, bad := range []string{"\"25:00\"", "\"00:00\"", "\"8pm\"", "20"} {
+		_, err := sla.Parse(strings.NewReader(strings.Replace(in, "\"21:30\"", bad, 1)))
+		if err == nil || !strings.Contains(err.Error(), "same_day_cutoff") {
+			t.Errorf("same_day_cutoff %s: %v, want an error naming the field", bad, err)
+		}
+	}
 }

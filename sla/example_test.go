@@ -79,7 +79,7 @@ func ExampleCheckExtension() {
 	// sla: policy "complaint": target "finish": extension limit max_count 1 reached (1 granted)
 }
 
-func ExampleParsePolicies() {
+func ExampleParse() {
 	file := `
 policies:
   - name: water-emergency
@@ -93,18 +93,18 @@ policies:
         met_by: [arrived]
         warnings: [{before: 10m}]
 `
-	s, err := sla.ParsePolicies([]byte(file))
+	s, err := sla.Parse(strings.NewReader(file))
 	if err != nil {
 		panic(err)
 	}
 	p, _ := s.Lookup(sla.Key{Category: hotline.CategoryHelp, Urgency: hotline.UrgencyEmergency, Unit: "water"})
 	fmt.Println(p.Name, p.Targets[0].Amount)
 
-	_, err = sla.ParsePolicies([]byte(strings.Replace(file, "45m", "45 minutes", 1)))
+	_, err = sla.Parse(strings.NewReader(strings.Replace(file, "45m", "45 minutes", 1)))
 	fmt.Println(err)
 	// Output:
 	// water-emergency 45m
-	// sla: policy "water-emergency": targets[0].duration: want a duration such as "30m" or "2h": time: unknown unit " minutes" in duration "45 minutes"
+	// sla: policy "water-emergency": targets[0].duration: want a duration such as "30m" or "2h": time: unknown unit " minutes" in duration "45 minutes" (line 9)
 }
 
 func ExampleWindowOpen() {
@@ -128,8 +128,9 @@ func ExampleMonitor() {
 	tl := sla.Timeline{{Kind: sla.EventReceived, At: received}, {Kind: sla.EventDispatched, At: received}, {Kind: sla.EventSigned, At: received.Add(3 * time.Minute)}}
 	rs, _ := sla.Evaluate(p, cal, tl, received.Add(3*time.Minute))
 
-	m := sla.NewMonitor(sla.HandlerFunc(func(_ context.Context, a sla.Alert) {
+	m := sla.NewMonitor(sla.HandlerFunc(func(_ context.Context, a sla.Alert) error {
 		fmt.Println(a.Order, a.Target, a.Level, a.At.In(cal.Location()).Format("15:04:05"))
+		return nil
 	}), nil)
 	m.Add("E-1", rs)
 	// A service calls m.Run(ctx); here the instants are given by hand.
@@ -171,4 +172,22 @@ func ExampleResult_AlertTimes() {
 	// sign   warning 2025-09-28 07:30:00  overdue 2025-09-28 09:30:01
 	// return no alerts
 	// finish warning 2025-10-09 06:22:30  overdue 2025-10-10 16:00:01
+}
+
+// A monitor retries an alert whose handler failed after a doubling wait:
+// here 10 seconds, then 20 and 40, never more than a minute.
+func ExampleBackoff_Delay() {
+	b := sla.Backoff{Initial: 10 * time.Second, Max: time.Minute}
+	for failures := 1; failures <= 4; failures++ {
+		d, _ := b.Delay(failures)
+		fmt.Println(failures, d)
+	}
+	_, retry := sla.Backoff{Initial: -1}.Delay(1)
+	fmt.Println("no retries:", !retry)
+	// Output:
+	// 1 10s
+	// 2 20s
+	// 3 40s
+	// 4 1m0s
+	// no retries: true
 }

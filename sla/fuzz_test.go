@@ -8,10 +8,11 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline/calendar/cn"
+	"github.com/hotline12345/hotline/internal/conf"
 	"github.com/hotline12345/hotline/sla"
 )
 
-func FuzzLoadPolicies(f *testing.F) {
+func FuzzParse(f *testing.F) {
 	// One default policy in each format (the whole file is tested in
 	// TestDefaultPoliciesWriteAndLoadBack; large seeds make minimising slow).
 	complaint, _ := sla.DefaultPolicies().Policy("complaint")
@@ -41,12 +42,20 @@ func FuzzLoadPolicies(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	for _, c := range parseErrorCases {
+		f.Add([]byte(c.file))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := sla.ParsePolicies(data)
+		s, err := sla.Parse(bytes.NewReader(data))
 		if err != nil {
 			var pe *sla.PolicyError
 			if !errors.As(err, &pe) || !errors.Is(err, sla.ErrInvalidPolicy) {
 				t.Fatalf("error %v is not a *PolicyError", err)
+			}
+			// Every mistake has its place, except what the parser
+			// places nowhere and a file with nothing in it.
+			if pe.Line == 0 && !errors.Is(err, conf.ErrSyntax) && !errors.Is(err, conf.ErrEmpty) {
+				t.Fatalf("error %v has no line", err)
 			}
 			return
 		}
@@ -59,7 +68,7 @@ func FuzzLoadPolicies(f *testing.F) {
 			if err := write(&buf); err != nil {
 				t.Fatal(err)
 			}
-			again, err := sla.ParsePolicies(buf.Bytes())
+			again, err := sla.Parse(bytes.NewReader(buf.Bytes()))
 			if err != nil {
 				t.Fatalf("reload: %v\n%s", err, buf.Bytes())
 			}

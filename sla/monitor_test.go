@@ -2,8 +2,11 @@ package sla_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -74,13 +77,14 @@ type recorder struct {
 	ch     chan sla.Alert
 }
 
-func (r *recorder) Alert(_ context.Context, a sla.Alert) {
+func (r *recorder) Alert(_ context.Context, a sla.Alert) error {
 	r.mu.Lock()
 	r.alerts = append(r.alerts, a)
 	r.mu.Unlock()
 	if r.ch != nil {
 		r.ch <- a
 	}
+	return nil
 }
 
 func (r *recorder) take() []sla.Alert {
@@ -454,4 +458,243 @@ func TestMonitorManyTargets(t *testing.T) {
 	require.Len(t, got, 10)
 	assert.Equal(t, alert("E", "sign", sla.LevelWarning, tm(2025, 10, 1, 9, 7).Add(30*time.Second)), got[0])
 	assert.Equal(t, alert("E", "feedback", sla.LevelOverdue, tm(2025, 10, 11, 0, 0).Add(time.Second)), got[9])
+}
+
+// flaky fails the first n alerts it is given, then records the rest.
+type flaky struct {
+	mu    sync.Mutex
+	fails int
+	tries []sla.Alert
+	ok    []sla.Alert
+}
+
+var errFlaky = errors.New("store unavailable")
+
+func (f *flaky) Alert(_ context.Context, a sla.Alert) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.tries = append(f.tries, a)
+	if f.fails > 0 {
+		f.fails--
+		return errFlaky
+	}
+	f.ok = append(f.ok, a)
+	return nil
+}
+
+// TestMonitorRetriesFailedAlert is the regression test of alerts lost
+// when their handler failed: the monitor marked them fired before calling
+// it. A failed alert stays due and is tried again with a doubling wait.
+func TestMonitorRetriesFailedAlert(t *testing.T) {
+	h := &flaky{fails: 2}
+	m := sla.NewMonitor(h, nil)
+	m.SetBackoff(sla.Backoff{Initial: 10 * time.Second, Max: time.Minute})
+	t0 := time.Unix(1000, 0).UTC()
+	m.Add("x", []sla.Result{{Name: "finish", Started: true, Due: t0.Add(-time.Second)}})
+	ctx := context.Background()
+
+	assert.Zero(t, m.Fire(ctx, t0), "first try fails")
+	next, ok := m.Next()
+	require.True(t, ok, "a failed alert stays due")
+	assert.Equal(t, t0.Add(10*time.Second), next)
+	assert.Zero(t, m.Fire(ctx, t0.Add(9*time.Second)), "not before the wait")
+	assert.Zero(t, m.Fire(ctx, t0.Add(10*time.Second)), "second try fails")
+	next, _ = m.Next()
+	assert.Equal(t, t0.Add(30*time.Second), next, "the wait doubles")
+	assert.Equal(t, 1, m.Fire(ctx, t0.Add(30*time.Second)), "third try succeeds")
+	_, ok = m.Next()
+	assert.False(t, ok)
+	assert.Zero(t, m.Fire(ctx, t0.Add(time.Hour)))
+
+	want := sla.Alert{Order: "x", Target: "finish", Level: sla.LevelOverdue, At: t0}
+	assert.Equal(t, []sla.Alert{want, want, want}, h.tries, "each try carries the alert's own instant")
+	assert.Equal(t, []sla.Alert{want}, h.ok)
+
+	// An update that keeps the alert keeps its wait.
+	h = &flaky{fails: 1}
+	m = sla.NewMonitor(h, nil)
+	rs := []sla.Result{{Name: "finish", Started: true, Due: t0.Add(-time.Second)}}
+	m.Add("x", rs)
+	assert.Zero(t, m.Fire(ctx, t0))
+	m.Update("x", rs)
+	next, _ = m.Next()
+	assert.Equal(t, t0.Add(sla.BackoffInitialDefault), next)
+}
+
+func TestMonitorNoRetryAndDropped(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Unix(1000, 0).UTC()
+	rs := []sla.Result{{Name: "finish", Started: true, Due: t0.Add(-time.Second)}}
+
+	h := &flaky{fails: 1}
+	m := sla.NewMonitor(h, nil)
+	m.SetBackoff(sla.Backoff{Initial: -1})
+	m.Add("x", rs)
+	assert.Zero(t, m.Fire(ctx, t0))
+	_, ok := m.Next()
+	assert.False(t, ok, "no retries: given up")
+	assert.Zero(t, m.Fire(ctx, t0.Add(time.Hour)))
+	assert.Len(t, h.tries, 1)
+
+	tries := 0
+	m = sla.NewMonitor(sla.HandlerFunc(func(context.Context, sla.Alert) error {
+		tries++
+		return fmt.Errorf("order closed: %w", sla.ErrAlertDropped)
+	}), nil)
+	m.Add("x", rs)
+	assert.Zero(t, m.Fire(ctx, t0), "a dropped alert is not counted")
+	assert.Zero(t, m.Fire(ctx, t0.Add(time.Hour)), "nor tried again")
+	assert.Equal(t, 1, tries)
+}
+
+// TestMonitorHandlerUpdatesMonitor has the handler update the order it is
+// alerted of, as workorder.Service does when it urges an overdue order:
+// the monitor holds no lock while it calls the handler, and the alert
+// being raised is not raised again.
+func TestMonitorHandlerUpdatesMonitor(t *testing.T) {
+	t0 := time.Unix(1000, 0).UTC()
+	rs := []sla.Result{{Name: "finish", Started: true, Due: t0.Add(-time.Second)}}
+	var m *sla.Monitor
+	n := 0
+	m = sla.NewMonitor(sla.HandlerFunc(func(_ context.Context, a sla.Alert) error {
+		n++
+		m.Update(a.Order, rs)
+		return nil
+	}), nil)
+	m.Add("x", rs)
+	assert.Equal(t, 1, m.Fire(context.Background(), t0))
+	assert.Zero(t, m.Fire(context.Background(), t0.Add(time.Hour)))
+	assert.Equal(t, 1, n)
+}
+
+// TestMonitorManyTargetNames is the regression test of the target names'
+// numbering, which wrapped past 65,535 names so that alerts carried
+// another target's name: 70,000 assisting units, each with its own
+// target name.
+func TestMonitorManyTargetNames(t *testing.T) {
+	const n = 70000
+	got := make(map[string]string, n)
+	m := sla.NewMonitor(sla.HandlerFunc(func(_ context.Context, a sla.Alert) error {
+		got[a.Order] = a.Target
+		return nil
+	}), nil)
+	t0 := time.Unix(1000, 0).UTC()
+	for i := range n {
+		m.Add("o"+strconv.Itoa(i), []sla.Result{{Name: "unit" + strconv.Itoa(i) + "/assist", Started: true, Due: t0}})
+	}
+	assert.Equal(t, n, m.Fire(context.Background(), t0.Add(time.Second)))
+	require.Len(t, got, n)
+	for i := range n {
+		if want := "unit" + strconv.Itoa(i) + "/assist"; got["o"+strconv.Itoa(i)] != want {
+			t.Fatalf("order o%d: alert for %q, want %q", i, got["o"+strconv.Itoa(i)], want)
+		}
+	}
+}
+
+func TestBackoffDelay(t *testing.T) {
+	tests := []struct {
+		b     sla.Backoff
+		fails int
+		want  time.Duration
+		ok    bool
+	}{
+		{sla.Backoff{}, 1, sla.BackoffInitialDefault, true},
+		{sla.Backoff{}, 2, 2 * sla.BackoffInitialDefault, true},
+		{sla.Backoff{}, 100, sla.BackoffMaxDefault, true},
+		{sla.Backoff{Initial: time.Second, Max: 5 * time.Second}, 3, 4 * time.Second, true},
+		{sla.Backoff{Initial: time.Second, Max: 5 * time.Second}, 4, 5 * time.Second, true},
+		{sla.Backoff{Initial: time.Hour}, 2, time.Hour, true}, // Max below Initial means Initial
+		{sla.Backoff{Initial: -1}, 1, 0, false},
+		{sla.Backoff{Initial: time.Second, Max: math.MaxInt64}, 100, math.MaxInt64, true}, // no overflow
+	}
+	for _, tt := range tests {
+		d, ok := tt.b.Delay(tt.fails)
+		assert.Equal(t, tt.want, d, "%+v after %d", tt.b, tt.fails)
+		assert.Equal(t, tt.ok, ok)
+	}
+}
+
+// TestMonitorRunRetries has Run meet a failing handler: it waits the
+// backoff on its clock, tries again, and raises the alert once it
+// succeeds.
+func TestMonitorRunRetries(t *testing.T) {
+	start := time.Unix(1000, 0).UTC()
+	clock := newFakeClock(start)
+	tries := make(chan error, 10)
+	fails := 2
+	m := sla.NewMonitor(sla.HandlerFunc(func(context.Context, sla.Alert) error {
+		var err error
+		if fails > 0 {
+			fails--
+			err = errFlaky
+		}
+		tries <- err
+		return err
+	}), clock)
+	m.SetBackoff(sla.Backoff{Initial: time.Minute, Max: time.Hour})
+	m.Add("x", []sla.Result{{Name: "finish", Started: true, Due: start.Add(-time.Second)}})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	waitFor := func(want error, armed time.Duration) {
+		t.Helper()
+		select {
+		case err := <-tries:
+			assert.Equal(t, want, err)
+		case <-time.After(5 * time.Second):
+			t.Fatal("handler not called")
+		}
+		select {
+		case d := <-clock.armed:
+			assert.Equal(t, armed, d)
+		case <-time.After(5 * time.Second):
+			t.Fatal("Run did not wait on the clock")
+		}
+	}
+	waitFor(errFlaky, time.Minute)
+	clock.Set(start.Add(time.Minute))
+	waitFor(errFlaky, 2*time.Minute)
+	clock.Set(start.Add(3 * time.Minute))
+	select {
+	case err := <-tries:
+		assert.NoError(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("handler not called a third time")
+	}
+	cancel()
+	require.NoError(t, <-done)
+	_, ok := m.Next()
+	assert.False(t, ok)
+}
+
+// TestMonitorUpdateWhileSending: an alert whose due instant moves while
+// its handler runs (and fails) is raised at the new instant, not retried
+// at the old one; one whose instant stays is not raised twice.
+func TestMonitorUpdateWhileSending(t *testing.T) {
+	t0 := time.Unix(1000, 0).UTC()
+	ctx := context.Background()
+	var m *sla.Monitor
+	var got []sla.Alert
+	moved := []sla.Result{{Name: "finish", Started: true, Due: t0.Add(time.Hour)}}
+	first := true
+	m = sla.NewMonitor(sla.HandlerFunc(func(_ context.Context, a sla.Alert) error {
+		got = append(got, a)
+		if first {
+			first = false
+			m.Update(a.Order, moved) // an extension, taken while the alert is raised
+			return errFlaky
+		}
+		return nil
+	}), nil)
+	m.Add("x", []sla.Result{{Name: "finish", Started: true, Due: t0.Add(-time.Second)}})
+	assert.Zero(t, m.Fire(ctx, t0))
+	next, ok := m.Next()
+	require.True(t, ok)
+	assert.Equal(t, t0.Add(time.Hour+time.Second), next, "the moved instant, not a retry of the old one")
+	assert.Zero(t, m.Fire(ctx, t0.Add(time.Minute)))
+	assert.Equal(t, 1, m.Fire(ctx, t0.Add(time.Hour+time.Second)))
+	assert.Equal(t, []sla.Alert{
+		{Order: "x", Target: "finish", Level: sla.LevelOverdue, At: t0},
+		{Order: "x", Target: "finish", Level: sla.LevelOverdue, At: t0.Add(time.Hour + time.Second)},
+	}, got)
 }

@@ -3,6 +3,7 @@ package sla
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/hotline12345/hotline"
 )
@@ -15,9 +16,13 @@ type Policy struct {
 	Name     string
 	Category hotline.Category
 	Urgency  hotline.Urgency
-	// Unit and Region narrow the policy to one handling unit or region,
-	// compared exactly with Key.Unit and Key.Region.
-	Unit    string
+	// Unit narrows the policy to one handling unit, compared exactly
+	// with Key.Unit.
+	Unit string
+	// Region narrows the policy to a region and everything under it: a
+	// path of segments joined by "/", compared by whole segments, so that
+	// "清溪镇" matches the orders in "清溪镇" and "清溪镇/三中村" but not
+	// those in "清溪镇外". It neither begins nor ends with "/".
 	Region  string
 	Targets []Target
 }
@@ -44,6 +49,9 @@ func (p *Policy) Validate() error {
 	}
 	if p.Urgency != "" && !p.Urgency.Valid() {
 		return fail("urgency", p.Urgency.Validate())
+	}
+	if strings.HasPrefix(p.Region, "/") || strings.HasSuffix(p.Region, "/") || strings.Contains(p.Region, "//") {
+		return fail("region", fmt.Errorf(`%q: want a path without a leading, trailing or doubled "/"`, p.Region))
 	}
 	if len(p.Targets) == 0 {
 		return fail("targets", fmt.Errorf("empty"))
@@ -72,12 +80,38 @@ func (p *Policy) Target(name string) *Target {
 	return nil
 }
 
-// Matches reports whether every selector of p that is set equals k's.
+// Matches reports whether every selector of p that is set matches k's:
+// Category, Urgency and Unit equal, and k.Region at or under p.Region.
 func (p *Policy) Matches(k Key) bool {
 	return (p.Category == "" || p.Category == k.Category) &&
 		(p.Urgency == "" || p.Urgency == k.Urgency) &&
 		(p.Unit == "" || p.Unit == k.Unit) &&
-		(p.Region == "" || p.Region == k.Region)
+		underRegion(k.Region, p.Region)
+}
+
+// underRegion reports whether region lies at or under prefix, comparing
+// whole "/"-separated segments. An empty prefix contains every region.
+func underRegion(region, prefix string) bool {
+	return prefix == "" || region == prefix ||
+		(len(region) > len(prefix) && region[len(prefix)] == '/' && region[:len(prefix)] == prefix)
+}
+
+// regionDepth returns the number of segments of the region path r: 0 for
+// "", 1 for "清溪镇", 2 for "清溪镇/三中村".
+func regionDepth(r string) int {
+	if r == "" {
+		return 0
+	}
+	return strings.Count(r, "/") + 1
+}
+
+// outranks reports whether p takes precedence over q when both match a
+// key: more selectors set, then the deeper region.
+func (p *Policy) outranks(q *Policy) bool {
+	if a, b := p.specificity(), q.specificity(); a != b {
+		return a > b
+	}
+	return regionDepth(p.Region) > regionDepth(q.Region)
 }
 
 func (p *Policy) specificity() int {
@@ -150,16 +184,23 @@ func (s *PolicySet) Policy(name string) (*Policy, bool) {
 	return nil, false
 }
 
-// Lookup returns the policy for k: of the policies whose selectors all match,
-// the one with the most selectors set, and of equals the first in the set.
+// Lookup returns the policy for k. Of the policies whose selectors all
+// match (see Policy.Matches), it takes, in this order of precedence:
+//
+//  1. the one with the most selectors (category, urgency, unit, region) set;
+//  2. of those, the one with the deepest region, so that a policy for
+//     "清溪镇/三中村" wins over one for "清溪镇" for an order in
+//     "清溪镇/三中村/5组";
+//  3. of those, the first in the set.
+//
 // It returns an error wrapping [ErrNoPolicy] when none matches. The result
 // is shared: do not modify it.
 func (s *PolicySet) Lookup(k Key) (*Policy, error) {
-	best, bestN := -1, -1
+	best := -1
 	for i := range s.policies {
 		p := &s.policies[i]
-		if n := p.specificity(); n > bestN && p.Matches(k) {
-			best, bestN = i, n
+		if p.Matches(k) && (best < 0 || p.outranks(&s.policies[best])) {
+			best = i
 		}
 	}
 	if best < 0 {

@@ -3,6 +3,9 @@ package sla_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +25,7 @@ func TestDefaultPoliciesWriteAndLoadBack(t *testing.T) {
 	require.NoError(t, sla.DefaultPolicies().WriteYAML(&y))
 	require.NoError(t, sla.DefaultPolicies().WriteJSON(&j))
 	for name, data := range map[string][]byte{"yaml": y.Bytes(), "json": j.Bytes()} {
-		s, err := sla.LoadPolicies(bytes.NewReader(data))
+		s, err := sla.Parse(bytes.NewReader(data))
 		require.NoError(t, err, name)
 		assert.Equal(t, want, s.Policies(), name)
 	}
@@ -115,65 +118,119 @@ days: 5
 start: received
 met_by: [finished]`
 
-func TestParsePoliciesErrors(t *testing.T) {
-	tests := []struct {
-		name   string
-		file   string
-		policy string
-		field  string
-		is     error
-		msg    string
-	}{
-		{"unknown top key", "policy: []", "", "policy", sla.ErrUnknownField, "accepted: policies"},
-		{"no policies", "other: 1\n", "", "other", sla.ErrUnknownField, ""},
-		{"policies not a list", "policies: 3", "", "policies", nil, "want a list"},
-		{"unknown policy key", "policies:\n  - name: p\n    categry: help\n    targets: []", "p", "categry", sla.ErrUnknownField, "category"},
-		{"policy without name", "policies:\n  - targets: []", "", "policies[0].name", nil, "missing"},
-		{"bad category", "policies:\n  - name: p\n    category: complain\n    targets:\n      - {" + strings.ReplaceAll(goodTarget, "\n", ", ") + "}", "p", "category", hotline.ErrUnknownName, "accepted: consultation"},
-		{"bad urgency", "policies:\n  - name: p\n    urgency: urgent\n    targets:\n      - {" + strings.ReplaceAll(goodTarget, "\n", ", ") + "}", "p", "urgency", hotline.ErrUnknownName, ""},
-		{"no targets", "policies:\n  - name: p\n    targets: []", "p", "targets", nil, "empty"},
-		{"unknown target key", policyFile(goodTarget + "\npausible: true"), "p", "targets[0].pausible", sla.ErrUnknownField, "pausable"},
-		{"bad clock", policyFile(strings.Replace(goodTarget, "working_days", "workdays", 1)), "p", "targets[0].clock", sla.ErrUnknownClock, "working_days"},
-		{"days as text", policyFile(strings.Replace(goodTarget, "days: 5", "days: five", 1)), "p", "targets[0].days", nil, "whole number"},
-		{"days zero", policyFile(strings.Replace(goodTarget, "days: 5", "days: 0", 1)), "p", "targets[0].days", sla.ErrInvalidAmount, ""},
-		{"duration on working days", policyFile(goodTarget + "\nduration: 2h"), "p", "targets[0].duration", sla.ErrInvalidAmount, "not a duration"},
-		{"days on natural", policyFile("name: x\nclock: natural\ndays: 2\nstart: received\nmet_by: [arrived]"), "p", "targets[0].days", sla.ErrInvalidAmount, "takes a duration"},
-		{"amount on same day", policyFile("name: x\nclock: same_day\nduration: 2h\nstart: received\nmet_by: [arrived]"), "p", "targets[0].duration", sla.ErrInvalidAmount, "no amount"},
-		{"bad duration", policyFile("name: x\nclock: natural\nduration: 30 minutes\nstart: received\nmet_by: [arrived]"), "p", "targets[0].duration", nil, "30m"},
-		{"duration as number", policyFile("name: x\nclock: natural\nduration: 30\nstart: received\nmet_by: [arrived]"), "p", "targets[0].duration", nil, "want a duration"},
-		{"bad start", policyFile(strings.Replace(goodTarget, "start: received", "start: recieved", 1)), "p", "targets[0].start", sla.ErrUnknownEvent, "received"},
-		{"bad met_by", policyFile(strings.Replace(goodTarget, "[finished]", "[finished, done]", 1)), "p", "targets[0].met_by[1]", sla.ErrUnknownEvent, ""},
-		{"met_by missing", policyFile("name: finish\nclock: working_days\ndays: 5\nstart: received"), "p", "targets[0].met_by", nil, "empty"},
-		{"fraction too big", policyFile(goodTarget + "\nwarnings: [{fraction: 1.5}]"), "p", "targets[0].warnings[0].fraction", nil, "0 < fraction < 1"},
-		{"unknown warning key", policyFile(goodTarget + "\nwarnings: [{at: 0.5}]"), "p", "targets[0].warnings[0].at", sla.ErrUnknownField, ""},
-		{"before_days too many", policyFile(goodTarget + "\nwarnings: [{before_days: 5}]"), "p", "targets[0].warnings[0].before_days", sla.ErrInvalidAmount, ""},
-		{"extension unit", policyFile(goodTarget + "\nextension: {max_count: 1, max_duration: 2h}"), "p", "targets[0].extension.max_duration", sla.ErrInvalidAmount, "not a duration"},
-		{"extension total without count", policyFile(goodTarget + "\nextension: {max_count: 0, max_days: 2}"), "p", "targets[0].extension.max_days", nil, "max_count 0"},
-		{"extension count", policyFile(goodTarget + "\nextension: {max_count: -1}"), "p", "targets[0].extension.max_count", nil, ""},
-		{"from_start_day on natural", policyFile("name: x\nclock: natural\nduration: 1h\nfrom_start_day: true\nstart: received\nmet_by: [arrived]"), "p", "targets[0].from_start_day", nil, ""},
-		{"window with warnings", policyFile(goodTarget + "\nwindow: true\nwarnings: [{fraction: 0.5}]"), "p", "targets[0].warnings", nil, ""},
-		{"boolean as text", policyFile(goodTarget + "\npausable: maybe"), "p", "targets[0].pausable", nil, "true or false"},
-		{"duplicate target", "policies:\n  - name: p\n    targets:\n      - {" + strings.ReplaceAll(goodTarget, "\n", ", ") + "}\n      - {" + strings.ReplaceAll(goodTarget, "\n", ", ") + "}", "p", "targets[1].name", nil, "twice"},
-		{"json unknown field", `{"policies": [{"name": "j", "targets": [], "colour": 1}]}`, "j", "colour", sla.ErrUnknownField, ""},
-		{"json days as text", `{"policies": [{"name": "j", "targets": [{"name": "f", "clock": "working_days", "days": "5", "start": "received", "met_by": ["closed"]}]}]}`, "j", "targets[0].days", nil, "whole number"},
-		{"yaml syntax", "policies: [", "", "", nil, "yaml"},
-		{"json syntax", `{"policies": [}`, "", "", nil, "yaml: did not find expected node content"},
-		// Regression: JSON was read with a decoder of its own that stopped
-		// after the first value and took no notice of the stray brace.
-		{"json with a stray brace", `{"policies": []}}`, "", "", nil, "yaml:"},
-		// Regression: "policies[0]." with a stray dot.
-		{"policy not a mapping", "policies: [3]", "", "policies[0]", nil, "want a mapping, got a number"},
-		// Regression: "want a mapping, got a mapping".
-		{"number as a key", "1: x\npolicies: []", "", "1", sla.ErrUnknownField, "a number as a key"},
-		{"null as a key", "policies:\n  - {name: p, null: x, targets: []}", "p", "null", sla.ErrUnknownField, "nothing as a key"},
-		{"boolean as a policy key", "policies:\n  - {name: p, true: x, targets: []}", "p", "true", sla.ErrUnknownField, "a boolean as a key"},
-		{"number as a target key", policyFile(goodTarget + "\n2: x"), "p", "targets[0].2", sla.ErrUnknownField, "a number as a key: unknown field (accepted: name, clock"},
-		{"empty", "", "", "", nil, "empty"},
-		{"two documents", "policies: []\n---\npolicies: []\n", "", "", nil, "one document"},
+// parseErrorCases are policy files with one mistake each; they also seed
+// FuzzParse.
+var parseErrorCases = []struct {
+	name   string
+	file   string
+	policy string
+	field  string
+	is     error
+	msg    string
+}{
+	{"unknown top key", "policy: []", "", "policy", sla.ErrUnknownField, "known: policies"},
+	{"no policies", "other: 1\n", "", "other", sla.ErrUnknownField, ""},
+	{"policies not a list", "policies: 3", "", "policies", nil, "want a list"},
+	{"unknown policy key", "policies:\n  - name: p\n    categry: help\n    targets: []", "p", "categry", sla.ErrUnknownField, "category"},
+	{"policy without name", "policies:\n  - targets: []", "", "policies[0].name", nil, "missing"},
+	{"bad category", "policies:\n  - name: p\n    category: complain\n    targets:\n      - {" + strings.ReplaceAll(goodTarget, "\n", ", ") + "}", "p", "category", hotline.ErrUnknownName, "accepted: consultation"},
+	{"bad urgency", "policies:\n  - name: p\n    urgency: urgent\n    targets:\n      - {" + strings.ReplaceAll(goodTarget, "\n", ", ") + "}", "p", "urgency", hotline.ErrUnknownName, ""},
+	{"no targets", "policies:\n  - name: p\n    targets: []", "p", "targets", nil, "empty"},
+	{"unknown target key", policyFile(goodTarget + "\npausible: true"), "p", "targets[0].pausible", sla.ErrUnknownField, "pausable"},
+	{"bad clock", policyFile(strings.Replace(goodTarget, "working_days", "workdays", 1)), "p", "targets[0].clock", sla.ErrUnknownClock, "working_days"},
+	{"days as text", policyFile(strings.Replace(goodTarget, "days: 5", "days: five", 1)), "p", "targets[0].days", nil, "whole number"},
+	{"days zero", policyFile(strings.Replace(goodTarget, "days: 5", "days: 0", 1)), "p", "targets[0].days", sla.ErrInvalidAmount, ""},
+	{"duration on working days", policyFile(goodTarget + "\nduration: 2h"), "p", "targets[0].duration", sla.ErrInvalidAmount, "not a duration"},
+	{"days on natural", policyFile("name: x\nclock: natural\ndays: 2\nstart: received\nmet_by: [arrived]"), "p", "targets[0].days", sla.ErrInvalidAmount, "takes a duration"},
+	{"amount on same day", policyFile("name: x\nclock: same_day\nduration: 2h\nstart: received\nmet_by: [arrived]"), "p", "targets[0].duration", sla.ErrInvalidAmount, "no amount"},
+	{"bad duration", policyFile("name: x\nclock: natural\nduration: 30 minutes\nstart: received\nmet_by: [arrived]"), "p", "targets[0].duration", nil, "30m"},
+	{"duration as number", policyFile("name: x\nclock: natural\nduration: 30\nstart: received\nmet_by: [arrived]"), "p", "targets[0].duration", nil, "want a duration"},
+	{"bad start", policyFile(strings.Replace(goodTarget, "start: received", "start: recieved", 1)), "p", "targets[0].start", sla.ErrUnknownEvent, "received"},
+	{"bad met_by", policyFile(strings.Replace(goodTarget, "[finished]", "[finished, done]", 1)), "p", "targets[0].met_by[1]", sla.ErrUnknownEvent, ""},
+	{"met_by missing", policyFile("name: finish\nclock: working_days\ndays: 5\nstart: received"), "p", "targets[0].met_by", nil, "empty"},
+	{"fraction too big", policyFile(goodTarget + "\nwarnings: [{fraction: 1.5}]"), "p", "targets[0].warnings[0].fraction", nil, "0 < fraction < 1"},
+	{"unknown warning key", policyFile(goodTarget + "\nwarnings: [{at: 0.5}]"), "p", "targets[0].warnings[0].at", sla.ErrUnknownField, ""},
+	{"before_days too many", policyFile(goodTarget + "\nwarnings: [{before_days: 5}]"), "p", "targets[0].warnings[0].before_days", sla.ErrInvalidAmount, ""},
+	{"extension unit", policyFile(goodTarget + "\nextension: {max_count: 1, max_duration: 2h}"), "p", "targets[0].extension.max_duration", sla.ErrInvalidAmount, "not a duration"},
+	{"extension total without count", policyFile(goodTarget + "\nextension: {max_count: 0, max_days: 2}"), "p", "targets[0].extension.max_days", nil, "max_count 0"},
+	{"extension count", policyFile(goodTarget + "\nextension: {max_count: -1}"), "p", "targets[0].extension.max_count", nil, ""},
+	{"from_start_day on natural", policyFile("name: x\nclock: natural\nduration: 1h\nfrom_start_day: true\nstart: received\nmet_by: [arrived]"), "p", "targets[0].from_start_day", nil, ""},
+	{"window with warnings", policyFile(goodTarget + "\nwindow: true\nwarnings: [{fraction: 0.5}]"), "p", "targets[0].warnings", nil, ""},
+	{"boolean as text", policyFile(goodTarget + "\npausable: maybe"), "p", "targets[0].pausable", nil, "true or false"},
+	{"duplicate target", "policies:\n  - name: p\n    targets:\n      - {" + strings.ReplaceAll(goodTarget, "\n", ", ") + "}\n      - {" + strings.ReplaceAll(goodTarget, "\n", ", ") + "}", "p", "targets[1].name", nil, "twice"},
+	{"json unknown field", `{"policies": [{"name": "j", "targets": [], "colour": 1}]}`, "j", "colour", sla.ErrUnknownField, ""},
+	{"json days as text", `{"policies": [{"name": "j", "targets": [{"name": "f", "clock": "working_days", "days": "5", "start": "received", "met_by": ["closed"]}]}]}`, "j", "targets[0].days", nil, "whole number"},
+	{"yaml syntax", "policies: [", "", "", nil, "not valid YAML"},
+	{"json syntax", `{"policies": [}`, "", "", nil, "not valid YAML: did not find expected node content"},
+	// Regression: JSON was read with a decoder of its own that stopped
+	// after the first value and took no notice of the stray brace.
+	{"json with a stray brace", `{"policies": []}}`, "", "", nil, "not valid YAML"},
+	// Regression: "policies[0]." with a stray dot.
+	{"policy not a mapping", "policies: [3]", "", "policies[0]", nil, "want a mapping, got a number"},
+	// Regression: "want a mapping, got a mapping".
+	{"number as a key", "1: x\npolicies: []", "", "1", sla.ErrUnknownField, "a number as a key"},
+	{"null as a key", "policies:\n  - {name: p, null: x, targets: []}", "p", "null", sla.ErrUnknownField, "nothing as a key"},
+	{"boolean as a policy key", "policies:\n  - {name: p, true: x, targets: []}", "p", "true", sla.ErrUnknownField, "a boolean as a key"},
+	{"number as a target key", policyFile(goodTarget + "\n2: x"), "p", "targets[0].2", sla.ErrUnknownField, "a number as a key: unknown field (known: name, clock"},
+	{"empty", "", "", "", nil, "empty"},
+	{"key given twice", "policies:\n  - name: p\n    category: help\n    category: report\n    targets: []", "p", "category", nil, "given twice, first on line 3"},
+	{"target key given twice", policyFile(goodTarget + "\ndays: 6"), "p", "targets[0].days", nil, "given twice, first on line 6"},
+	{"policy name given twice", "policies:\n  - {name: p, targets: [{name: f, clock: natural, duration: 1h, start: received, met_by: [closed]}]}\n  - {name: p, targets: [{name: f, clock: natural, duration: 1h, start: received, met_by: [closed]}]}", "p", "name", nil, `"p" is given twice`},
+	{"two documents", "policies: []\n---\npolicies: []\n", "", "", nil, "one document"},
+}
+
+func TestParseErrors(t *testing.T) {
+	// Where each mistake is: line and column, 0 when the parser gives none.
+	positions := map[string][2]int{
+		"unknown top key":               {1, 1},
+		"no policies":                   {1, 1},
+		"policies not a list":           {1, 11},
+		"unknown policy key":            {3, 5},
+		"policy without name":           {2, 5},
+		"bad category":                  {3, 15},
+		"bad urgency":                   {3, 14},
+		"no targets":                    {3, 14},
+		"unknown target key":            {9, 9},
+		"bad clock":                     {5, 16},
+		"days as text":                  {6, 15},
+		"days zero":                     {6, 15},
+		"duration on working days":      {9, 19},
+		"days on natural":               {6, 15},
+		"amount on same day":            {6, 19},
+		"bad duration":                  {6, 19},
+		"duration as number":            {6, 19},
+		"bad start":                     {7, 16},
+		"bad met_by":                    {8, 28},
+		"met_by missing":                {4, 9},
+		"fraction too big":              {9, 31},
+		"unknown warning key":           {9, 21},
+		"before_days too many":          {9, 34},
+		"extension unit":                {9, 49},
+		"extension total without count": {9, 45},
+		"extension count":               {9, 32},
+		"from_start_day on natural":     {7, 25},
+		"window with warnings":          {10, 19},
+		"boolean as text":               {9, 19},
+		"duplicate target":              {5, 16},
+		"json unknown field":            {1, 44},
+		"json days as text":             {1, 88},
+		"yaml syntax":                   {1, 0},
+		"json syntax":                   {0, 0},
+		"json with a stray brace":       {0, 0},
+		"policy not a mapping":          {1, 12},
+		"number as a key":               {1, 1},
+		"null as a key":                 {2, 15},
+		"boolean as a policy key":       {2, 15},
+		"number as a target key":        {9, 9},
+		"empty":                         {0, 0},
+		"key given twice":               {4, 5},
+		"target key given twice":        {9, 9},
+		"policy name given twice":       {3, 12},
+		"two documents":                 {2, 1},
 	}
-	for _, tt := range tests {
+	for _, tt := range parseErrorCases {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := sla.ParsePolicies([]byte(tt.file))
+			_, err := sla.Parse(strings.NewReader(tt.file))
 			var pe *sla.PolicyError
 			require.ErrorAs(t, err, &pe, "%v", err)
 			assert.ErrorIs(t, err, sla.ErrInvalidPolicy)
@@ -183,12 +240,18 @@ func TestParsePoliciesErrors(t *testing.T) {
 				assert.ErrorIs(t, err, tt.is)
 			}
 			assert.Contains(t, err.Error(), tt.msg)
+			pos, ok := positions[tt.name]
+			require.True(t, ok, "no position for %s", tt.name)
+			assert.Equal(t, pos, [2]int{pe.Line, pe.Column}, "line and column of %v", err)
+			if pe.Line > 0 {
+				assert.Contains(t, err.Error(), fmt.Sprintf("(line %d)", pe.Line))
+			}
 			assert.True(t, strings.HasPrefix(err.Error(), "sla: "), err.Error())
 		})
 	}
 }
 
-func TestParsePoliciesAccepts(t *testing.T) {
+func TestParseAccepts(t *testing.T) {
 	file := `
 policies:
   - name: water-works
@@ -216,7 +279,7 @@ policies:
         met_by: [closed]
         warnings: [{before_days: 1}]
 `
-	s, err := sla.ParsePolicies([]byte(file))
+	s, err := sla.Parse(strings.NewReader(file))
 	require.NoError(t, err)
 	p, err := s.Lookup(sla.Key{Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyNormal, Unit: "water", Region: "east"})
 	require.NoError(t, err)
@@ -233,14 +296,14 @@ policies:
 	// JSON with the same content.
 	var buf bytes.Buffer
 	require.NoError(t, s.WriteJSON(&buf))
-	j, err := sla.ParsePolicies(buf.Bytes())
+	j, err := sla.Parse(bytes.NewReader(buf.Bytes()))
 	require.NoError(t, err)
 	assert.Equal(t, s.Policies(), j.Policies())
 }
 
 // Regression: a file starting with '{' was read as JSON, so YAML in flow
 // style failed to load.
-func TestParsePoliciesFlowStyleAndJSON(t *testing.T) {
+func TestParseFlowStyleAndJSON(t *testing.T) {
 	want := []sla.Policy{{Name: "p", Urgency: hotline.UrgencyEmergency, Targets: []sla.Target{
 		{Name: "f", Clock: sla.ClockNatural, Amount: dur(90 * time.Minute), Start: sla.EventReceived,
 			MetBy: []sla.EventKind{sla.EventClosed}, Warnings: []sla.Warning{{Fraction: 0.5}}},
@@ -253,14 +316,33 @@ func TestParsePoliciesFlowStyleAndJSON(t *testing.T) {
 		"json after a byte order mark": "\ufeff" + `{"policies": [{"name": "p", "urgency": "emergency", "targets": [{"name": "f",
 			"clock": "natural", "duration": "1h30m", "start": "received", "met_by": ["closed"], "warnings": [{"fraction": 0.5}]}]}]}`,
 	} {
-		s, err := sla.ParsePolicies([]byte(file))
+		s, err := sla.Parse(strings.NewReader(file))
 		require.NoError(t, err, name)
 		assert.Equal(t, want, s.Policies(), name)
 	}
 }
 
-func TestLoadPoliciesReadError(t *testing.T) {
-	_, err := sla.LoadPolicies(errReader{})
+func TestLoadFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "policies.yaml")
+	require.NoError(t, os.WriteFile(path, sla.DefaultPoliciesYAML(), 0o600))
+	s, err := sla.LoadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, sla.DefaultPolicies().Policies(), s.Policies())
+
+	require.NoError(t, os.WriteFile(path, []byte(policyFile(goodTarget+"\npausible: true")), 0o600))
+	_, err = sla.LoadFile(path)
+	var pe *sla.PolicyError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, 9, pe.Line)
+	assert.ErrorIs(t, err, sla.ErrUnknownField)
+	assert.True(t, strings.HasPrefix(err.Error(), path+`: sla: policy "p": targets[0].pausible: unknown field`), err.Error())
+
+	_, err = sla.LoadFile(filepath.Join(t.TempDir(), "none.yaml"))
+	assert.ErrorIs(t, err, os.ErrNotExist)
+}
+
+func TestParseReadError(t *testing.T) {
+	_, err := sla.Parse(errReader{})
 	assert.ErrorIs(t, err, sla.ErrInvalidPolicy)
 	assert.ErrorIs(t, err, errBoom)
 }
@@ -419,4 +501,46 @@ func TestCheckExtensionKeepsTheSumInRange(t *testing.T) {
 	assert.NoError(t, sla.CheckExtension(p, tl(sla.MaxDuration-time.Minute), "finish", dur(time.Minute), at))
 	assert.ErrorIs(t, sla.CheckExtension(p, tl(sla.MaxDuration), "finish", dur(time.Minute), at), sla.ErrInvalidAmount)
 	assert.ErrorIs(t, sla.CheckExtension(p, tl(sla.MaxDuration, sla.MaxDuration), "finish", dur(time.Minute), at), sla.ErrInvalidAmount)
+}
+
+// TestLookupRegionIsAPath is the regression test of a policy for 清溪镇
+// that was not used for an order in 清溪镇/三中村: a policy's region
+// matched exactly while orders, filters and routing treat a region as a
+// path prefix.
+func TestLookupRegionIsAPath(t *testing.T) {
+	tg := sla.Target{Name: "finish", Clock: sla.ClockWorkingDays, Amount: days(5), Start: sla.EventReceived, MetBy: []sla.EventKind{sla.EventClosed}}
+	ps, err := sla.NewPolicySet(
+		sla.Policy{Name: "any", Targets: []sla.Target{tg}},
+		sla.Policy{Name: "town", Region: "清溪镇", Targets: []sla.Target{tg}},
+		sla.Policy{Name: "village", Region: "清溪镇/三中村", Targets: []sla.Target{tg}},
+		sla.Policy{Name: "town-complaint", Category: hotline.CategoryComplaint, Region: "清溪镇", Targets: []sla.Target{tg}},
+		sla.Policy{Name: "village-again", Region: "清溪镇/三中村", Targets: []sla.Target{tg}},
+	)
+	require.NoError(t, err)
+	tests := []struct {
+		region string
+		cat    hotline.Category
+		want   string
+	}{
+		{"", hotline.CategoryHelp, "any"},
+		{"清溪镇", hotline.CategoryHelp, "town"},
+		{"清溪镇/三中村", hotline.CategoryHelp, "village"},             // deepest region wins; of equals, the first
+		{"清溪镇/三中村/5组", hotline.CategoryHelp, "village"},          // under the village
+		{"清溪镇/上元村", hotline.CategoryHelp, "town"},                // under the town only
+		{"清溪镇外", hotline.CategoryHelp, "any"},                    // not a segment of 清溪镇
+		{"清溪", hotline.CategoryHelp, "any"},                      // a prefix of the policy's region
+		{"清溪镇/三中村", hotline.CategoryComplaint, "town-complaint"}, // more selectors set beat a deeper region
+		{"东城街道", hotline.CategoryComplaint, "any"},
+	}
+	for _, tt := range tests {
+		p, err := ps.Lookup(sla.Key{Category: tt.cat, Urgency: hotline.UrgencyNormal, Region: tt.region})
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, p.Name, "%s %q", tt.cat, tt.region)
+	}
+	for _, bad := range []string{"/清溪镇", "清溪镇/", "清溪镇//三中村"} {
+		_, err := sla.NewPolicySet(sla.Policy{Name: "bad", Region: bad, Targets: []sla.Target{tg}})
+		var pe *sla.PolicyError
+		require.ErrorAs(t, err, &pe, bad)
+		assert.Equal(t, "region", pe.Field)
+	}
 }

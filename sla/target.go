@@ -22,7 +22,8 @@ const (
 	// Target.FromStartDay is set (a start on a day off then counts from the
 	// next working day).
 	ClockWorkingDays
-	// ClockSameDay is due at the end of the start's natural day.
+	// ClockSameDay is due at the end of the start's natural day, or of
+	// the next day for a start at or after the target's SameDayCutoff.
 	ClockSameDay
 	clockEnd
 )
@@ -242,9 +243,14 @@ type Target struct {
 	// of 24:00 (ClockWorkingDays and ClockSameDay only). A same-day target
 	// starting on a day off or after the close still ends at 24:00.
 	CloseOfWork bool
-	Start       EventKind
-	RestartOn   []EventKind
-	MetBy       []EventKind
+	// SameDayCutoff is the time of day, after midnight in the calendar's
+	// zone, at or after which a same-day target (ClockSameDay only) that
+	// starts is due at the end of the next day instead of its own. Zero
+	// means SameDayCutoffDefault; 24h means no cut-off.
+	SameDayCutoff time.Duration
+	Start         EventKind
+	RestartOn     []EventKind
+	MetBy         []EventKind
 	// Pausable makes suspensions stop the target's clock.
 	Pausable bool
 	// Window marks a permission rather than an obligation, such as the
@@ -253,6 +259,45 @@ type Target struct {
 	Window    bool
 	Warnings  []Warning
 	Extension ExtensionLimit
+}
+
+// SameDayCutoffDefault is the same-day clock's cut-off (see
+// Target.SameDayCutoff): 20:00. An emergency must be signed, its caller
+// contacted and the site reached (within an hour in the default policies)
+// before the work itself begins; an order received after 20:00 would be
+// due at midnight with less than four hours for all of it, and one
+// received at 23:50 before its own sign and contact deadlines. After the
+// cut-off there is not enough of the day left, so the finish target moves
+// to the end of the next day.
+const SameDayCutoffDefault = 20 * time.Hour
+
+// parseTimeOfDay reads "HH:MM", from "00:01" to "24:00", as the time
+// since midnight.
+func parseTimeOfDay(s string) (time.Duration, bool) {
+	h, mm, ok := strings.Cut(strings.TrimSpace(s), ":")
+	if !ok || len(h) != 2 || len(mm) != 2 {
+		return 0, false
+	}
+	hours, err1 := strconv.Atoi(h)
+	mins, err2 := strconv.Atoi(mm)
+	if err1 != nil || err2 != nil || hours < 0 || mins < 0 || mins > 59 || hours*60+mins > 24*60 || hours+mins == 0 {
+		return 0, false
+	}
+	return time.Duration(hours)*time.Hour + time.Duration(mins)*time.Minute, true
+}
+
+// formatTimeOfDay writes d, a time since midnight, as "HH:MM".
+func formatTimeOfDay(d time.Duration) string {
+	m := int(d / time.Minute)
+	return fmt.Sprintf("%02d:%02d", m/60, m%60)
+}
+
+// sameDayCutoff returns t's cut-off, its default filled in.
+func (t *Target) sameDayCutoff() time.Duration {
+	if t.SameDayCutoff == 0 {
+		return SameDayCutoffDefault
+	}
+	return t.SameDayCutoff
 }
 
 // kindSet is a set of event kinds as bits.
@@ -280,6 +325,12 @@ func startableSet(ks []EventKind) (s kindSet, ok bool) {
 	return s, true
 }
 
+// cutoffValid reports whether t's SameDayCutoff is zero, or a time of day
+// in (0, 24h] on a same-day clock.
+func (t *Target) cutoffValid() bool {
+	return t.SameDayCutoff == 0 || (t.Clock == ClockSameDay && t.SameDayCutoff > 0 && t.SameDayCutoff <= 24*time.Hour)
+}
+
 // compile checks t in one pass and returns its event sets; ok is false
 // when t is invalid, and validate then says why.
 func (t *Target) compile() (c compiled, ok bool) {
@@ -294,7 +345,7 @@ func (t *Target) compile() (c compiled, ok bool) {
 		return c, false
 	}
 	if (t.FromStartDay && t.Clock != ClockWorkingDays) || (t.CloseOfWork && t.Clock != ClockWorkingDays && t.Clock != ClockSameDay) ||
-		(t.Window && len(t.Warnings) > 0) {
+		(t.Window && len(t.Warnings) > 0) || !t.cutoffValid() {
 		return c, false
 	}
 	var ok1, ok2 bool
@@ -346,6 +397,9 @@ func (t *Target) validate() (string, error) {
 	}
 	if t.CloseOfWork && t.Clock != ClockWorkingDays && t.Clock != ClockSameDay {
 		return "close_of_work", fmt.Errorf("only for working_days and same_day clocks")
+	}
+	if !t.cutoffValid() {
+		return "same_day_cutoff", fmt.Errorf("%v: want a time of day after 00:00 up to 24:00, for a same_day clock only", t.SameDayCutoff)
 	}
 	if !startable(t.Start) {
 		return "start", fmt.Errorf("%v: want an event other than suspended, resumed or extended", t.Start)

@@ -62,14 +62,22 @@ const canonicalVersion = 1
 // from and to bytes; Remark; Data. Strings are written as their length in
 // unsigned varint followed by their bytes. Hash itself is not included.
 func (r *Record) AppendCanonical(b []byte) []byte {
-	e := append(encoder(b), canonicalVersion)
-	e = e.str(r.OrderID)
-	e = binary.BigEndian.AppendUint64(e, uint64(r.Seq))
-	e = binary.BigEndian.AppendUint64(e, uint64(r.At.UnixMicro()))
-	e = append(e, byte(r.Actor.Role))
-	e = e.str(r.Actor.ID)
-	e = append(e, byte(r.Step), byte(r.From), byte(r.To))
-	return e.str(r.Remark).str(r.Data)
+	b = append(b, canonicalVersion)
+	b = appendString(b, r.OrderID)
+	b = binary.BigEndian.AppendUint64(b, uint64(r.Seq))
+	b = binary.BigEndian.AppendUint64(b, uint64(r.At.UnixMicro()))
+	b = append(b, byte(r.Actor.Role))
+	b = appendString(b, r.Actor.ID)
+	b = append(b, byte(r.Step), byte(r.From), byte(r.To))
+	b = appendString(b, r.Remark)
+	return appendString(b, r.Data)
+}
+
+// appendString appends s to b as its length in unsigned varint followed by
+// its bytes.
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
 }
 
 // ComputeHash returns the hash r must carry when prev is the Hash of the

@@ -139,36 +139,3 @@ func FuzzRecordData(f *testing.F) {
 		}
 	})
 }
-
-// TestRecordSize checks that the in-memory store's sizing of a log record
-// matches the record it writes, for times and texts around the varint
-// length boundaries.
-func TestRecordSize(t *testing.T) {
-	for _, d := range []int64{0, 1, 63, 64, -64, -65, 8191, 8192, 1 << 40, -(1 << 62)} {
-		for _, n := range []int{0, 1, 127, 128, 20000} {
-			r := Record{At: time.UnixMicro(1000 + d), Actor: centre, Remark: strings.Repeat("x", n), Data: "a=b"}
-			if got, want := recordSize(&r, 1000), len(appendRecord(nil, &r, 1000)); got != want {
-				t.Errorf("time %+d µs, remark of %d bytes: size %d, want %d", d, n, got, want)
-			}
-		}
-	}
-}
-
-// TestCorruptEntryMatchesErrCorrupt checks that MemStore's decoders report
-// bytes they cannot read with an error matching ErrCorrupt.
-func TestCorruptEntryMatchesErrCorrupt(t *testing.T) {
-	good := encodeOrder(draft())
-	for _, blob := range []string{"", "\x00", good[:len(good)-1], good + "x"} {
-		if o, err := decodeOrder(blob); !errors.Is(err, ErrCorrupt) {
-			t.Errorf("decodeOrder(%q) = %v, %v; want ErrCorrupt", blob, o, err)
-		}
-	}
-	r := Record{At: time.UnixMicro(1000), Actor: centre, Step: StepAccept, To: StateReceived}
-	log := string(appendRecord(nil, &r, 0))
-	if _, err := decodeRecords("WO-1", log[:len(log)-1], 1); !errors.Is(err, ErrCorrupt) {
-		t.Errorf("decodeRecords of a cut log: %v, want ErrCorrupt", err)
-	}
-	if rs, err := decodeRecords("WO-1", log, 1); err != nil || len(rs) != 1 {
-		t.Errorf("decodeRecords of a whole log = %v, %v", rs, err)
-	}
-}

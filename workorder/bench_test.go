@@ -119,14 +119,15 @@ func saveMerged(s *MemStore, masters []string) map[string]memEntry {
 	return saved
 }
 
-// restoreEntries puts saved entries back into s. A store only appends to
-// a log, never changing the bytes a saved entry holds; the restored log
-// has no spare capacity, so that appending to it copies it.
+// restoreEntries puts saved entries back into s. A store replaces an
+// entry's order and only appends to its records, never changing what a
+// saved entry holds; the restored records have no spare capacity, so that
+// appending to them copies them.
 func restoreEntries(s *MemStore, saved map[string]memEntry) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for id, e := range saved {
-		e.log = slices.Clip(e.log)
+		e.records = slices.Clip(e.records)
 		s.m[id] = &e
 	}
 }
@@ -154,31 +155,6 @@ func BenchmarkFire(b *testing.B) {
 				if to, ok := tc.fire(StateDispatched, StepSign); !ok || to != StateHandling {
 					b.Fatalf("sign in dispatched: %s, %v", to, ok)
 				}
-			}
-		})
-	}
-}
-
-// BenchmarkOrderMemory reports the heap kept per open (signed) order in a
-// MemStore, beyond the bytes of its title and text.
-func BenchmarkOrderMemory(b *testing.B) {
-	for _, n := range []int{2000} {
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			for range b.N {
-				s, _ := newService(b)
-				d := draft()
-				text := len(d.Title) + len(d.Text)
-				var before, after runtime.MemStats
-				runtime.GC()
-				runtime.ReadMemStats(&before)
-				for range n {
-					handling(b, s, d)
-				}
-				runtime.GC()
-				runtime.ReadMemStats(&after)
-				per := float64(after.HeapAlloc-before.HeapAlloc)/float64(n) - float64(text)
-				b.ReportMetric(per, "B/order")
-				runtime.KeepAlive(s)
 			}
 		})
 	}

@@ -82,7 +82,8 @@ func (randomIDs) NewID(at time.Time) string {
 
 // Observer hears about what the service does. StepTaken is called after a
 // step is stored, on the goroutine that took it; Warning and Overdue when
-// an alert is raised (see Service.Alert). A slow observer slows the
+// an alert is raised, and AlertFailed when raising one failed (see
+// Service.Alert). A slow observer slows the
 // service. The order passed is a full, unredacted copy the observer may
 // keep. Implementations must be safe for concurrent use.
 type Observer interface {
@@ -95,6 +96,12 @@ type Observer interface {
 	// instant, after the service has recorded it as a system urge, once
 	// per run of the target; r is that target as evaluated then.
 	Overdue(ctx context.Context, o *Order, r sla.Result)
+	// AlertFailed is called when the service failed to handle alert a
+	// (it could not read the order or record the urge, or the order has
+	// no policy), with the error; the monitor tries the alert again
+	// later, and Warning or Overdue follows once it succeeds. Alerts that
+	// no longer apply are dropped without a call.
+	AlertFailed(ctx context.Context, a sla.Alert, err error)
 }
 
 // ObserverFuncs adapts functions to Observer; nil fields are skipped. The
@@ -103,6 +110,8 @@ type ObserverFuncs struct {
 	OnStep    func(ctx context.Context, o *Order, r Record)
 	OnWarning func(ctx context.Context, o *Order, r sla.Result)
 	OnOverdue func(ctx context.Context, o *Order, r sla.Result)
+	// OnAlertFailed hears AlertFailed.
+	OnAlertFailed func(ctx context.Context, a sla.Alert, err error)
 }
 
 // StepTaken calls f.OnStep if set.
@@ -123,6 +132,13 @@ func (f ObserverFuncs) Warning(ctx context.Context, o *Order, r sla.Result) {
 func (f ObserverFuncs) Overdue(ctx context.Context, o *Order, r sla.Result) {
 	if f.OnOverdue != nil {
 		f.OnOverdue(ctx, o, r)
+	}
+}
+
+// AlertFailed calls f.OnAlertFailed if set.
+func (f ObserverFuncs) AlertFailed(ctx context.Context, a sla.Alert, err error) {
+	if f.OnAlertFailed != nil {
+		f.OnAlertFailed(ctx, a, err)
 	}
 }
 
@@ -213,6 +229,11 @@ type Config struct {
 	// alerts come only from Service.Alert, fed by a monitor of the
 	// platform's own.
 	Watch bool
+	// AlertBackoff is how the monitor of Watch tries again an alert that
+	// Service.Alert failed to handle; the zero value waits
+	// sla.BackoffInitialDefault, doubling up to sla.BackoffMaxDefault,
+	// and a negative Initial gives a failed alert up at once.
+	AlertBackoff sla.Backoff
 	// Router picks the units of a dispatch that names no lead; nil means
 	// every dispatch must name its lead.
 	Router Router

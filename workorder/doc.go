@@ -55,7 +55,9 @@
 // urge (超期催办).
 // [Service.Deadlines] returns the sla results the service evaluates for an
 // order, the assisting units' own targets included, for a store or
-// platform that plans alerts of its own.
+// platform that plans alerts of its own ([AlertResults] without a
+// service). A failed alert (a store error while urging) reaches the
+// Observer's AlertFailed and is tried again after Config.AlertBackoff.
 //
 // # Audit trail
 //

@@ -55,6 +55,7 @@ var (
 	// *TamperError.
 	ErrTampered = errors.New("audit trail tampered")
 	// ErrCorrupt: a store holds an order or record it cannot decode.
+	// MemStore, which keeps Go values, never returns it.
 	ErrCorrupt = errors.New("corrupt stored order")
 )
 

@@ -134,9 +134,11 @@ func StepsFrom(s State) []Step {
 }
 
 // Mermaid returns the lifecycle as a Mermaid state diagram, rendered by
-// looplab/fsm from the real table. Steps that do not change the state are
-// left out of the drawing (StepsFrom lists them); each state is labelled
-// with its Chinese and English names.
+// looplab/fsm's visualiser from the same events the table is built from;
+// it sorts the transitions by state and step, so the output is stable.
+// Steps that do not change the state are left out of the drawing
+// (StepsFrom lists them); each state is labelled with its Chinese and
+// English names, and the final states lead to [*].
 func Mermaid() string {
 	m := fsm.NewFSM(StateNew.String(), fsmEvents, nil)
 	out, _ := fsm.VisualizeWithType(m, fsm.MERMAID) // errs only on an unknown type

@@ -4,18 +4,17 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // MemStore is the in-memory Store: the embedded default for examples, tests
-// and small deployments. It keeps each order in a compact encoded form and
-// its audit trail as an append-only log, so an open order costs a few
-// hundred bytes beyond its text. It indexes merged orders by master, so
-// listing a master's merged orders (as closing it does) reads only those.
-// Its zero value is not usable; call NewMemStore. It is safe for
-// concurrent use.
+// and small deployments. It keeps its own deep copies of orders and
+// records, their times in UTC, so callers never share memory with it. It
+// indexes merged orders by master, so listing a master's merged orders (as
+// closing it does) reads only those. Its zero value is not usable; call
+// NewMemStore. It is safe for concurrent use.
 type MemStore struct {
 	mu sync.RWMutex
 	m  map[string]*memEntry
@@ -29,17 +28,8 @@ type MemStore struct {
 var _ Store = (*MemStore)(nil)
 
 type memEntry struct {
-	order   string // encodeOrder's form; never changed in place
-	log     []byte // appendRecord's forms; only ever appended to
-	version int64
-	last    int64 // the time of the latest record, in Unix microseconds
-}
-
-// lastHash returns the hash of the entry's latest record, the last 32 bytes
-// of its log.
-func (e *memEntry) lastHash() (h [32]byte) {
-	copy(h[:], e.log[len(e.log)-len(h):])
-	return h
+	order   *Order   // the store's copy; replaced by an update, never changed in place
+	records []Record // the audit trail; only ever appended to
 }
 
 // NewMemStore returns an empty in-memory store.
@@ -113,8 +103,7 @@ func (s *MemStore) Create(ctx context.Context, o *Order, records []Record) error
 	if err := checkWrite("create", o, 0, records); err != nil {
 		return err
 	}
-	e := &memEntry{order: encodeOrder(o), version: o.Version}
-	e.log, e.last = appendLog(nil, 0, records)
+	e := &memEntry{order: storedOrder(o), records: appendRecords(nil, records)}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.m[o.ID]; ok {
@@ -125,30 +114,30 @@ func (s *MemStore) Create(ctx context.Context, o *Order, records []Record) error
 	return nil
 }
 
-// appendLog appends records to log. A log of up to four records grows to
-// the exact size, so that a young order carries no spare capacity; longer
-// ones grow by doubling.
-func appendLog(log []byte, last int64, records []Record) ([]byte, int64) {
-	need, prev := len(log), last
-	for i := range records {
-		need += recordSize(&records[i], prev)
-		prev = records[i].At.UnixMicro()
-	}
-	if need > cap(log) && need <= exactLog {
-		grown := make([]byte, len(log), need)
-		copy(grown, log)
-		log = grown
-	}
-	for i := range records {
-		log = appendRecord(log, &records[i], last)
-		last = records[i].At.UnixMicro()
-	}
-	return log, last
+// storedOrder returns the copy of o that the store keeps.
+func storedOrder(o *Order) *Order {
+	c := o.Clone()
+	c.eachTime(func(t *time.Time) { *t = storedTime(*t) })
+	return c
 }
 
-// exactLog is the log size up to which appendLog grows a log exactly:
-// room for about four records.
-const exactLog = 384
+// appendRecords appends the store's copies of records to dst.
+func appendRecords(dst, records []Record) []Record {
+	for _, r := range records {
+		r.At = storedTime(r.At)
+		dst = append(dst, r)
+	}
+	return dst
+}
+
+// storedTime is t as the store keeps it, like the SQL stores: in UTC, to
+// the microsecond; the zero time stays zero.
+func storedTime(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return time.UnixMicro(t.UnixMicro()).UTC()
+}
 
 // Get implements Store.
 func (s *MemStore) Get(ctx context.Context, id string) (*Order, error) {
@@ -157,21 +146,15 @@ func (s *MemStore) Get(ctx context.Context, id string) (*Order, error) {
 	}
 	s.mu.RLock()
 	e := s.m[id]
-	var blob string
-	var last [32]byte
+	var o *Order
 	if e != nil {
-		blob, last = e.order, e.lastHash()
+		o = e.order
 	}
 	s.mu.RUnlock()
-	if e == nil {
+	if o == nil {
 		return nil, fmt.Errorf("workorder: get order %q: %w", id, ErrNotFound)
 	}
-	o, err := decodeOrder(blob)
-	if err != nil {
-		return nil, fmt.Errorf("workorder: get order %q: %w", id, err)
-	}
-	o.LastHash = last
-	return o, nil
+	return o.Clone(), nil
 }
 
 // Update implements Store.
@@ -182,55 +165,47 @@ func (s *MemStore) Update(ctx context.Context, o *Order, expected int64, records
 	if err := checkWrite("update", o, expected, records); err != nil {
 		return err
 	}
-	blob := encodeOrder(o)
+	c := storedOrder(o)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e := s.m[o.ID]
 	if e == nil {
 		return fmt.Errorf("workorder: update order %q: %w", o.ID, ErrNotFound)
 	}
-	if e.version != expected {
-		return fmt.Errorf("workorder: update order %q: version %d, expected %d: %w", o.ID, e.version, expected, ErrConflict)
+	if v := e.order.Version; v != expected {
+		return fmt.Errorf("workorder: update order %q: version %d, expected %d: %w", o.ID, v, expected, ErrConflict)
 	}
-	e.log, e.last = appendLog(e.log, e.last, records)
-	e.order, e.version = blob, o.Version
+	e.records = appendRecords(e.records, records)
+	e.order = c
 	s.index(o.ID, o.MergedInto)
 	return nil
 }
 
 // List implements Store. With f.MergedInto set it reads only the orders
-// merged into that master; otherwise it decodes every order.
+// merged into that master; otherwise it reads every order.
 func (s *MemStore) List(ctx context.Context, f Filter) ([]*Order, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	type snap struct {
-		order string
-		last  [32]byte
-	}
-	var snaps []snap
+	var all []*Order
 	s.mu.RLock()
 	if f.MergedInto != "" {
 		kids := s.merged[f.MergedInto]
-		snaps = make([]snap, 0, len(kids))
+		all = make([]*Order, 0, len(kids))
 		for id := range kids {
-			e := s.m[id]
-			snaps = append(snaps, snap{e.order, e.lastHash()})
+			all = append(all, s.m[id].order)
 		}
 	} else {
-		snaps = make([]snap, 0, len(s.m))
+		all = make([]*Order, 0, len(s.m))
 		for _, e := range s.m {
-			snaps = append(snaps, snap{e.order, e.lastHash()})
+			all = append(all, e.order)
 		}
 	}
 	s.mu.RUnlock()
-	var out []*Order
-	for _, sn := range snaps {
-		o, err := decodeOrder(sn.order)
-		if err != nil {
-			return nil, fmt.Errorf("workorder: list: %w", err)
-		}
-		o.LastHash = sn.last
+	// The stored orders are never changed in place: they are read, and
+	// the matches copied, outside the lock.
+	out := []*Order{}
+	for _, o := range all {
 		if f.Match(o) {
 			out = append(out, o)
 		}
@@ -241,8 +216,8 @@ func (s *MemStore) List(ctx context.Context, f Filter) ([]*Order, error) {
 	if lim > 0 && lim < len(out) {
 		out = out[:lim]
 	}
-	if out == nil {
-		out = []*Order{}
+	for i, o := range out {
+		out[i] = o.Clone()
 	}
 	return out, nil
 }
@@ -253,19 +228,10 @@ func (s *MemStore) History(ctx context.Context, id string) ([]Record, error) {
 		return nil, err
 	}
 	s.mu.RLock()
+	defer s.mu.RUnlock()
 	e := s.m[id]
-	var log string
-	var n int64
-	if e != nil {
-		log, n = string(e.log), e.version
-	}
-	s.mu.RUnlock()
 	if e == nil {
 		return nil, fmt.Errorf("workorder: history of order %q: %w", id, ErrNotFound)
 	}
-	rs, err := decodeRecords(id, log, int(n))
-	if err != nil {
-		return nil, fmt.Errorf("workorder: history of order %q (%s records): %w", id, strconv.FormatInt(n, 10), err)
-	}
-	return rs, nil
+	return slices.Clone(e.records), nil
 }

@@ -191,6 +191,25 @@ func (o *Order) Clone() *Order {
 	return &c
 }
 
+// eachTime calls f with each instant of o: created, updated, due, those of
+// its assisting units, timeline and pending extension.
+func (o *Order) eachTime(f func(t *time.Time)) {
+	f(&o.Created)
+	f(&o.Updated)
+	f(&o.Due)
+	for i := range o.Assists {
+		f(&o.Assists[i].Since)
+		f(&o.Assists[i].Due)
+		f(&o.Assists[i].At)
+	}
+	for i := range o.Timeline {
+		f(&o.Timeline[i].At)
+	}
+	if o.Pending != nil {
+		f(&o.Pending.At)
+	}
+}
+
 // Limits on an order's text fields, in characters (runes), except
 // MaxTags and MaxAssists (counts) and MaxIDLen (bytes). A reply may be
 // MaxTextLen long.

@@ -165,8 +165,7 @@ func TestCloseListsWholeStore(t *testing.T) {
 	}
 	smallClose, smallList := cost(10)
 	bigClose, bigList := cost(3000)
-	// A step may miss the pool of step state once after a collection.
-	if bigClose > smallClose+2 {
+	if bigClose != smallClose {
 		t.Errorf("closing a master allocates %.0f times beside 3,000 orders, %.0f beside 10", bigClose, smallClose)
 	}
 	if bigList != smallList {
@@ -381,16 +380,17 @@ func TestRestartUrgesAgain(t *testing.T) {
 		mu.Unlock()
 	}}
 	// start starts a service on the store, as after a restart, with its
-	// clock at now, and fires the alerts due then.
-	start := func(now time.Time) *Service {
+	// clock at now, and fires the alerts due then: want of them are
+	// delivered, the others dropped as urged already.
+	start := func(now time.Time, want int) *Service {
 		t.Helper()
 		s, clk := newService(t, func(c *Config) { c.Store = store; c.Watch = true; c.Observer = obs })
 		clk.Set(now)
 		if n, err := s.WatchOpen(ctx); err != nil || n != 1 {
 			t.Fatalf("WatchOpen = %d, %v", n, err)
 		}
-		if n := s.Fire(ctx); n == 0 {
-			t.Fatalf("no alert raised at %v", now)
+		if n := s.Fire(ctx); n != want {
+			t.Fatalf("%d alerts delivered at %v, want %d", n, now, want)
 		}
 		return s
 	}
@@ -405,19 +405,19 @@ func TestRestartUrgesAgain(t *testing.T) {
 	s, _ := newService(t, func(c *Config) { c.Store = store })
 	o := must(t)(s.Accept(ctx, centre, draft()))
 	must(t)(s.Dispatch(ctx, centre, o.ID, Assignment{Lead: cityMgmt}))
-	s = start(at(2025, 9, 17, 9, 0))
+	s = start(at(2025, 9, 17, 9, 0), 1)
 	urges(s, o.ID, 1)
-	s = start(at(2025, 9, 17, 9, 10))
+	s = start(at(2025, 9, 17, 9, 10), 0)
 	urges(s, o.ID, 1)
-	s = start(at(2025, 9, 17, 9, 20))
+	s = start(at(2025, 9, 17, 9, 20), 0)
 	urges(s, o.ID, 1)
 
 	s, clk := newService(t, func(c *Config) { c.Store = store })
 	clk.Set(at(2025, 9, 17, 10, 0))
 	must(t)(s.Redispatch(ctx, centre, o.ID, Assignment{Lead: envBur}))
-	s = start(at(2025, 9, 18, 17, 31))
+	s = start(at(2025, 9, 18, 17, 31), 1)
 	urges(s, o.ID, 2)
-	s = start(at(2025, 9, 18, 17, 40))
+	s = start(at(2025, 9, 18, 17, 40), 0)
 	urges(s, o.ID, 2)
 
 	var got []string
@@ -705,5 +705,195 @@ func TestManyAssistsSlowSteps(t *testing.T) {
 	wantErr(t, err, ErrInvalidArgument)
 	if g := must(t)(s.Get(ctx, centre, o.ID)); g.Lead != cityMgmt || len(g.Assists) != 1 {
 		t.Errorf("a refused redispatch changed the order: lead %s, %d assisting", g.Lead, len(g.Assists))
+	}
+}
+
+// TestFireCountAfterRestart is the regression test of Fire counting the
+// alerts a restarted service re-raised and then dropped, as already urged
+// (a new user saw Fire report 23 against 1 observer call): Fire counts
+// the alerts delivered, one per Observer Warning or Overdue call.
+func TestFireCountAfterRestart(t *testing.T) {
+	ctx := context.Background()
+	store := NewMemStore()
+	var mu sync.Mutex
+	observed := 0
+	obs := ObserverFuncs{
+		OnWarning: func(context.Context, *Order, sla.Result) { mu.Lock(); observed++; mu.Unlock() },
+		OnOverdue: func(context.Context, *Order, sla.Result) { mu.Lock(); observed++; mu.Unlock() },
+	}
+	calls := func() int { mu.Lock(); defer mu.Unlock(); n := observed; observed = 0; return n }
+	watch := func(c *Config) { c.Store = store; c.Watch = true; c.Observer = obs }
+
+	// 22 orders dispatched Monday 10:00, signed by nobody: sign is due
+	// Tuesday 17:30 and urged then.
+	s, clk := newService(t, watch)
+	for range 22 {
+		o := must(t)(s.Accept(ctx, centre, draft()))
+		must(t)(s.Dispatch(ctx, centre, o.ID, Assignment{Lead: cityMgmt}))
+	}
+	clk.Set(at(2025, 9, 16, 17, 31))
+	if n, c := s.Fire(ctx), calls(); n != 22 || c != 22 {
+		t.Fatalf("first run: Fire = %d, observer calls %d; want 22 and 22", n, c)
+	}
+	// One more, dispatched then: its sign is due Wednesday 17:30.
+	o := must(t)(s.Accept(ctx, centre, draft()))
+	must(t)(s.Dispatch(ctx, centre, o.ID, Assignment{Lead: cityMgmt}))
+
+	// A restart on Wednesday 17:31 re-raises the 22 urged breaches, which
+	// the service drops, and raises the new one.
+	s, clk = newService(t, watch)
+	clk.Set(at(2025, 9, 17, 17, 31))
+	if n, err := s.WatchOpen(ctx); err != nil || n != 23 {
+		t.Fatalf("WatchOpen = %d, %v", n, err)
+	}
+	if n, c := s.Fire(ctx), calls(); n != 1 || c != 1 {
+		t.Errorf("after a restart: Fire = %d, observer calls %d; want 1 and 1", n, c)
+	}
+}
+
+// urgeFailStore fails the next fails updates that record an urge.
+type urgeFailStore struct {
+	Store
+	mu    sync.Mutex
+	fails int
+}
+
+var errDiskFull = errors.New("disk full")
+
+func (f *urgeFailStore) Update(ctx context.Context, o *Order, v int64, rs []Record) error {
+	f.mu.Lock()
+	fail := f.fails > 0 && rs[0].Step == StepUrge
+	if fail {
+		f.fails--
+	}
+	f.mu.Unlock()
+	if fail {
+		return errDiskFull
+	}
+	return f.Store.Update(ctx, o, v, rs)
+}
+
+// TestOverdueAlertNotLostOnStoreError is the regression test of an
+// overdue alert lost when the store failed while the service urged the
+// order: the monitor had marked it fired. The failure now reaches the
+// observer, and the alert is tried again after the backoff until the urge
+// is recorded, once.
+func TestOverdueAlertNotLostOnStoreError(t *testing.T) {
+	ctx := context.Background()
+	fs := &urgeFailStore{Store: NewMemStore(), fails: 2}
+	var mu sync.Mutex
+	var events []string
+	obs := ObserverFuncs{
+		OnOverdue: func(_ context.Context, o *Order, r sla.Result) {
+			mu.Lock()
+			events = append(events, fmt.Sprintf("overdue %s urges=%d", r.Name, o.Urges))
+			mu.Unlock()
+		},
+		OnAlertFailed: func(_ context.Context, a sla.Alert, err error) {
+			mu.Lock()
+			events = append(events, fmt.Sprintf("failed %s %s disk full=%v", a.Target, a.Level, errors.Is(err, errDiskFull)))
+			mu.Unlock()
+		},
+	}
+	s, clk := newService(t, func(c *Config) {
+		c.Store = fs
+		c.Watch = true
+		c.Observer = obs
+		c.AlertBackoff = sla.Backoff{Initial: time.Minute, Max: time.Hour}
+	})
+	o := must(t)(s.Accept(ctx, centre, draft()))
+	must(t)(s.Dispatch(ctx, centre, o.ID, Assignment{Lead: cityMgmt}))
+
+	// Sign is due Tuesday 17:30: the first two tries fail, a minute and
+	// then two minutes apart; the third records the urge.
+	steps := []struct {
+		at   time.Time
+		want int
+	}{
+		{at(2025, 9, 16, 17, 31), 0},
+		{at(2025, 9, 16, 17, 31).Add(59 * time.Second), 0}, // waiting
+		{at(2025, 9, 16, 17, 32), 0},
+		{at(2025, 9, 16, 17, 33).Add(59 * time.Second), 0}, // waiting
+		{at(2025, 9, 16, 17, 34), 1},
+		{at(2025, 9, 16, 18, 0), 0},
+	}
+	for _, st := range steps {
+		clk.Set(st.at)
+		if n := s.Fire(ctx); n != st.want {
+			t.Errorf("at %v: Fire = %d, want %d", st.at.Format("15:04:05"), n, st.want)
+		}
+	}
+	g := must(t)(s.Get(ctx, centre, o.ID))
+	if g.Urges != 1 || !g.Overdue {
+		t.Errorf("urges %d, overdue %v; want 1 urge", g.Urges, g.Overdue)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	want := "failed sign overdue disk full=true; failed sign overdue disk full=true; overdue sign urges=1"
+	if got := strings.Join(events, "; "); got != want {
+		t.Errorf("observed %q\nwant     %q", got, want)
+	}
+}
+
+// TestAlertResultsMatchDeadlines: AlertResults, for a store that plans
+// alerts before any service exists, gives what Service.Deadlines gives,
+// the assisting units' targets included.
+func TestAlertResultsMatchDeadlines(t *testing.T) {
+	s, _ := newService(t)
+	o := handling(t, s, draft(), envBur, village)
+	want, err := s.Deadlines(o, o.Updated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := AlertResults(sla.DefaultPolicies(), s.cal, sla.Target{}, o, o.Updated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) || len(got) < 2 || got[len(got)-1].Name != village+"/assist" {
+		t.Fatalf("AlertResults %d results, Deadlines %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i].Name != want[i].Name || !got[i].Due.Equal(want[i].Due) || !got[i].WarnAt.Equal(want[i].WarnAt) {
+			t.Errorf("result %d: %s due %v, want %s due %v", i, got[i].Name, got[i].Due, want[i].Name, want[i].Due)
+		}
+	}
+	if _, err := AlertResults(sla.DefaultPolicies(), s.cal, sla.Target{}, nil, o.Updated); !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("nil order: %v", err)
+	}
+}
+
+// TestRegionPolicyCoversSubregions: a policy for 清溪镇 was not used for
+// an order in 清溪镇/三中村, as a policy's region matched exactly. The
+// service (and its lookup cache) now serves the order with it, and one in
+// 清溪镇外 with the catch-all.
+func TestRegionPolicyCoversSubregions(t *testing.T) {
+	finish := func(days int) sla.Target {
+		return sla.Target{Name: sla.TargetFinish, Clock: sla.ClockWorkingDays, Amount: sla.Amount{Days: days},
+			Start: sla.EventReceived, MetBy: []sla.EventKind{sla.EventClosed}}
+	}
+	ps, err := sla.NewPolicySet(
+		sla.Policy{Name: "any", Targets: []sla.Target{finish(10)}},
+		sla.Policy{Name: "town", Region: "清溪镇", Targets: []sla.Target{finish(3)}},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := newService(t, func(c *Config) { c.Policies = ps })
+	ctx := context.Background()
+	for _, tc := range []struct {
+		region string
+		due    time.Time
+	}{
+		{"清溪镇/三中村", at(2025, 9, 19, 0, 0)}, // 3 working days after Monday 15th
+		{"清溪镇", at(2025, 9, 19, 0, 0)},
+		{"清溪镇外", at(2025, 9, 29, 0, 0)},    // 10 working days, the make-up Sunday 28th the last
+		{"清溪镇/三中村", at(2025, 9, 19, 0, 0)}, // again, from the cache
+	} {
+		d := draft()
+		d.Location.Region = tc.region
+		o := must(t)(s.Accept(ctx, centre, d))
+		if !o.Due.Equal(tc.due) {
+			t.Errorf("order in %s due %v, want %v", tc.region, o.Due, tc.due)
+		}
 	}
 }

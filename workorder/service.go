@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hotline12345/hotline/calendar"
@@ -51,6 +50,7 @@ func NewService(cfg Config) (*Service, error) {
 		policies: newPolicies(cfg.Policies)}
 	if cfg.Watch {
 		s.mon = sla.NewMonitor(s, timeSource{cfg.Clock})
+		s.mon.SetBackoff(cfg.AlertBackoff)
 	}
 	return s, nil
 }
@@ -69,7 +69,7 @@ func (s *Service) now(o *Order) time.Time {
 }
 
 // change is one step being applied: the order (a private copy), the record
-// being built and the instant.
+// being built and the instant. One is made per step.
 type change struct {
 	o        *Order
 	rec      *Record   // &recs[0]
@@ -77,22 +77,8 @@ type change struct {
 	at       time.Time
 	data     data
 	timeline bool // the sla timeline changed
-	buf      [64]byte
-	// scratch is room for the timelines an evaluation builds, and results
-	// room for its results; both are kept across uses of the change.
+	// scratch is room for the timelines an evaluation builds.
 	scratch sla.Timeline
-	results *[8]sla.Result
-}
-
-// changes recycles change values: one is needed per step and none
-// outlives it.
-var changes = sync.Pool{New: func() any { return &change{results: new([8]sla.Result)} }}
-
-// release returns c to the pool. The results are not cleared: an
-// evaluation overwrites the ones it uses.
-func (c *change) release() {
-	*c = change{scratch: c.scratch[:0], results: c.results}
-	changes.Put(c)
 }
 
 func (c *change) event(k sla.EventKind) {
@@ -114,7 +100,6 @@ func (s *Service) step(ctx context.Context, a Actor, id string, step Step, remar
 			return nil, err
 		}
 		o, err = s.take(ctx, c, apply)
-		c.release()
 		if errors.Is(err, ErrConflict) && attempt < s.cfg.Retries {
 			continue
 		}
@@ -133,7 +118,7 @@ func (s *Service) take(ctx context.Context, c *change, apply func(c *change) err
 			return nil, fmt.Errorf("workorder: order %q: %s: %w", c.o.ID, c.rec.Step, err)
 		}
 	}
-	rs, err := s.finish(c, c.results[:0])
+	rs, err := s.finish(c)
 	if err != nil {
 		return nil, err
 	}
@@ -159,9 +144,7 @@ func (s *Service) prepare(o *Order, a Actor, step Step, remark string) (*change,
 		return nil, fmt.Errorf("workorder: order %q: %s: remark %s: %w", o.ID, step, err, ErrInvalidArgument)
 	}
 	at := s.now(o)
-	c := changes.Get().(*change)
-	c.o, c.at = o, at
-	c.data = c.buf[:0]
+	c := &change{o: o, at: at}
 	c.rec = &c.recs[0]
 	*c.rec = Record{OrderID: o.ID, Seq: o.Version + 1, At: at, Actor: a, Step: step, From: o.State, To: to, Remark: remark}
 	return c, nil
@@ -169,11 +152,12 @@ func (s *Service) prepare(o *Order, a Actor, step Step, remark string) (*change,
 
 // finish moves the order to its new state and version, refreshes its
 // deadlines and seals the record. When the timeline changed and the order
-// is open it returns the new sla results, appended to dst.
-func (s *Service) finish(c *change, dst []sla.Result) ([]sla.Result, error) {
+// is open it returns the new sla results, a non-nil slice even when there
+// are none; else nil.
+func (s *Service) finish(c *change) ([]sla.Result, error) {
 	o := c.o
 	o.State, o.Version, o.Updated = c.rec.To, c.rec.Seq, c.at
-	rs, err := s.evaluate(dst, o, c.at, c.timeline, &c.scratch)
+	rs, err := s.evaluate(o, c.at, c.timeline, &c.scratch)
 	if err != nil {
 		return nil, fmt.Errorf("workorder: order %q: %s: %w", o.ID, c.rec.Step, err)
 	}
@@ -187,11 +171,11 @@ func (s *Service) finish(c *change, dst []sla.Result) ([]sla.Result, error) {
 //
 // Overdue is sticky: it is set once at passes the earliest deadline the
 // order had before the step, and when a target turns out breached. When
-// the timeline has changed the targets still open are evaluated, their
-// results returned appended to dst; when not, the deadlines stand and
-// only the passing of time counts. scratch is room the evaluation may
-// reuse.
-func (s *Service) evaluate(dst []sla.Result, o *Order, at time.Time, changed bool, scratch *sla.Timeline) ([]sla.Result, error) {
+// the timeline has changed the targets still open are evaluated and their
+// results returned, a non-nil slice even when there are none; when not,
+// the deadlines stand, only the passing of time counts, and the results
+// are nil. scratch is room the evaluation may reuse.
+func (s *Service) evaluate(o *Order, at time.Time, changed bool, scratch *sla.Timeline) ([]sla.Result, error) {
 	if !o.Due.IsZero() && at.After(o.Due) {
 		o.Overdue = true
 	}
@@ -205,7 +189,7 @@ func (s *Service) evaluate(dst []sla.Result, o *Order, at time.Time, changed boo
 		}
 		return nil, nil
 	}
-	rs, err := s.liveResults(dst, o, at, scratch)
+	rs, err := s.liveResults(make([]sla.Result, 0, 8), o, at, scratch)
 	if err != nil {
 		return nil, err
 	}
@@ -289,7 +273,7 @@ func (s *Service) liveResults(dst []sla.Result, o *Order, at time.Time, scratch 
 		}
 		dst = append(dst[:n], out...)
 	}
-	return s.assistResults(dst, o, at, true, scratch)
+	return assistResults(dst, s.assistPolicy, s.cal, o, at, true, scratch)
 }
 
 // suspendedSince returns when the suspension tl ends in began; ok is
@@ -397,18 +381,19 @@ func (s *Service) results(dst []sla.Result, o *Order, at time.Time, set bool, sc
 	if err != nil {
 		return nil, err
 	}
-	return s.assistResults(rs, o, at, set, scratch)
+	return assistResults(rs, s.assistPolicy, s.cal, o, at, set, scratch)
 }
 
 // assistResults appends the results of the pending assisting units' own
-// targets to rs; with set it sets each one's Due.
-func (s *Service) assistResults(rs []sla.Result, o *Order, at time.Time, set bool, scratch *sla.Timeline) ([]sla.Result, error) {
+// targets, the target of policy ap evaluated on cal, to rs; with set it
+// sets each one's Due.
+func assistResults(rs []sla.Result, ap *sla.Policy, cal *calendar.Calendar, o *Order, at time.Time, set bool, scratch *sla.Timeline) ([]sla.Result, error) {
 	for i := range o.Assists {
 		a := &o.Assists[i]
 		if a.Status != AssistPending || a.Since.IsZero() {
 			continue
 		}
-		r, err := s.assistResult(o, a, at, scratch)
+		r, err := assistResult(ap, cal, o, a, at, scratch)
 		if err != nil {
 			return nil, err
 		}
@@ -423,7 +408,7 @@ func (s *Service) assistResults(rs []sla.Result, o *Order, at time.Time, set boo
 // assistResult evaluates assisting unit a's own target: started when a was
 // added, paused with the order's suspensions since. Its timeline is built
 // in *scratch.
-func (s *Service) assistResult(o *Order, a *Assist, at time.Time, scratch *sla.Timeline) (sla.Result, error) {
+func assistResult(ap *sla.Policy, cal *calendar.Calendar, o *Order, a *Assist, at time.Time, scratch *sla.Timeline) (sla.Result, error) {
 	tl := append((*scratch)[:0], sla.Event{Kind: sla.EventDispatched, At: a.Since})
 	for _, e := range o.Timeline {
 		if (e.Kind == sla.EventSuspended || e.Kind == sla.EventResumed) && !e.At.Before(a.Since) {
@@ -432,7 +417,7 @@ func (s *Service) assistResult(o *Order, a *Assist, at time.Time, scratch *sla.T
 	}
 	*scratch = tl
 	var rs [1]sla.Result
-	out, err := sla.EvaluateInto(rs[:0], s.assistPolicy, s.cal, tl, at)
+	out, err := sla.EvaluateInto(rs[:0], ap, cal, tl, at)
 	if err != nil {
 		return sla.Result{}, err
 	}
@@ -459,25 +444,11 @@ func (s *Service) stored(ctx context.Context, c *change, rs []sla.Result) {
 
 // localize puts o's times in the calendar's zone.
 func (s *Service) localize(o *Order) *Order {
-	in := func(t *time.Time) {
+	o.eachTime(func(t *time.Time) {
 		if !t.IsZero() {
 			*t = t.In(s.loc)
 		}
-	}
-	in(&o.Created)
-	in(&o.Updated)
-	in(&o.Due)
-	for i := range o.Assists {
-		in(&o.Assists[i].Since)
-		in(&o.Assists[i].Due)
-		in(&o.Assists[i].At)
-	}
-	for i := range o.Timeline {
-		in(&o.Timeline[i].At)
-	}
-	if o.Pending != nil {
-		in(&o.Pending.At)
-	}
+	})
 	return o
 }
 

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unsafe"
 
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/sla"
@@ -25,40 +24,18 @@ func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, er
 	if draft == nil {
 		return nil, fmt.Errorf("workorder: accept: nil draft: %w", ErrInvalidArgument)
 	}
-	// The order, its first event, a few tags and the normalised phone
-	// number come in one allocation.
-	blk := new(struct {
-		o     Order
-		tl    [1]sla.Event
-		tags  [2]string
-		phone [phoneBuf]byte
-	})
-	o := &blk.o
-	*o = Order{
+	o := &Order{
 		ID: draft.ID, Channel: draft.Channel, Category: draft.Category, Urgency: draft.Urgency,
 		Title: draft.Title, Text: draft.Text, Caller: draft.Caller, Location: draft.Location,
-		Timeline: blk.tl[:0],
-	}
-	if n := len(draft.Tags); n <= len(blk.tags) {
-		o.Tags = blk.tags[:n:n]
-		copy(o.Tags, draft.Tags)
-		if draft.Tags == nil {
-			o.Tags = nil
-		}
-	} else {
-		o.Tags = slices.Clone(draft.Tags)
+		Tags: slices.Clone(draft.Tags),
 	}
 	if o.Urgency == "" {
 		o.Urgency = hotline.UrgencyNormal
 	}
 	phoneOK := o.Caller.Phone == ""
 	if !phoneOK {
-		if p, err := normalizePhone(o.Caller.Phone, &blk.phone); err == nil {
-			if string(p) != o.Caller.Phone {
-				// blk.phone is never written again: share its bytes.
-				o.Caller.Phone = unsafe.String(unsafe.SliceData(p), len(p))
-			}
-			phoneOK = true
+		if p, err := NormalizePhone(o.Caller.Phone); err == nil {
+			o.Caller.Phone, phoneOK = p, true
 		}
 	}
 	if err := o.validate(!phoneOK); err != nil {
@@ -82,14 +59,13 @@ func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, er
 		}
 		o.Created = c.at
 		c.event(sla.EventReceived)
-		rs, err := s.finish(c, c.results[:0])
+		rs, err := s.finish(c)
 		if err == nil {
 			err = s.store.Create(ctx, o, c.recs[:])
 		}
 		if err == nil {
 			s.stored(ctx, c, rs)
 		}
-		c.release()
 		if errors.Is(err, ErrConflict) && !own && attempt < s.cfg.Retries {
 			o.Version, o.State, o.Timeline, o.LastHash = 0, StateNew, o.Timeline[:0], [32]byte{}
 			continue

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hotline12345/hotline/calendar"
 	"github.com/hotline12345/hotline/sla"
 )
 
@@ -75,8 +76,10 @@ func (s *Service) Run(ctx context.Context) error {
 }
 
 // Fire raises every alert due at the clock's current time and returns how
-// many it raised; for tests and for platforms with a scheduler of their
-// own. Without Config.Watch it raises nothing.
+// many it delivered: as many as the Observer's Warning and Overdue calls
+// it made, not counting alerts dropped (see Alert) or failed, which are
+// tried again after Config.AlertBackoff. It is for tests and for platforms
+// with a scheduler of their own. Without Config.Watch it raises nothing.
 func (s *Service) Fire(ctx context.Context) int {
 	if s.mon == nil {
 		return 0
@@ -88,22 +91,44 @@ func (s *Service) Fire(ctx context.Context) int {
 // monitor or from a platform's (Service implements sla.Handler). A warning
 // is passed to the observer. An overdue target is recorded first, as an
 // urge by the system (超期催办) with data target=…&level=overdue, which
-// sets Order.Overdue, and then passed to the observer. Alerts for orders
-// that are gone or no longer open, or for targets already met, are
-// dropped, and so is an overdue alert for a target the system has already
-// urged since the target's latest run began (a monitor started after a
-// restart raises the alerts of targets already past due again).
-func (s *Service) Alert(ctx context.Context, a sla.Alert) {
+// sets Order.Overdue, and then passed to the observer.
+//
+// It returns an error wrapping sla.ErrAlertDropped, and tells the observer
+// nothing, for an alert that no longer applies: its order is gone or no
+// longer open, its target is met, or it is an overdue alert for a target
+// the system has already urged since the target's latest run began (a
+// monitor started after a restart raises the alerts of targets already
+// past due again). Any other error (the store's, or an order without a
+// policy) is a failure: the observer hears it through AlertFailed and the
+// monitor tries the alert again later.
+func (s *Service) Alert(ctx context.Context, a sla.Alert) error {
+	err := s.alert(ctx, a)
+	if err != nil && !errors.Is(err, sla.ErrAlertDropped) && s.cfg.Observer != nil {
+		s.cfg.Observer.AlertFailed(ctx, a, err)
+	}
+	return err
+}
+
+func (s *Service) alert(ctx context.Context, a sla.Alert) error {
+	fail := func(err error) error {
+		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrInvalidTransition) || errors.Is(err, errUrged) {
+			err = fmt.Errorf("%w: %w", sla.ErrAlertDropped, err)
+		}
+		return fmt.Errorf("workorder: alert %s %s of order %q: %w", a.Target, a.Level, a.Order, err)
+	}
 	o, err := s.store.Get(ctx, a.Order)
-	if err != nil || !o.State.Open() {
-		return
+	if err != nil {
+		return fail(err)
+	}
+	if !o.State.Open() {
+		return fail(errClosed)
 	}
 	at := s.now(o)
 	var buf [8]sla.Result
 	var scratch sla.Timeline
 	rs, err := s.results(buf[:0], o, at, false, &scratch)
 	if err != nil {
-		return
+		return fail(err)
 	}
 	var r *sla.Result
 	for i := range rs {
@@ -112,7 +137,7 @@ func (s *Service) Alert(ctx context.Context, a sla.Alert) {
 		}
 	}
 	if r == nil {
-		return
+		return fail(errMet)
 	}
 	res := *r
 	obs := s.cfg.Observer
@@ -130,16 +155,25 @@ func (s *Service) Alert(ctx context.Context, a sla.Alert) {
 			c.data = c.data.add("target", a.Target).add("level", "overdue")
 			return nil
 		})
-		if err != nil || obs == nil {
-			return
+		if err != nil {
+			return fail(err)
 		}
-		obs.Overdue(ctx, o, res)
-		return
+		if obs != nil {
+			obs.Overdue(ctx, o, res)
+		}
+		return nil
 	}
 	if obs != nil {
 		obs.Warning(ctx, s.localize(o), res)
 	}
+	return nil
 }
+
+// Reasons an alert is dropped.
+var (
+	errClosed = fmt.Errorf("%w: order no longer open", sla.ErrAlertDropped)
+	errMet    = fmt.Errorf("%w: target met", sla.ErrAlertDropped)
+)
 
 // errUrged refuses an overdue urge the order's history already holds.
 var errUrged = errors.New("overdue already urged")
@@ -161,4 +195,36 @@ func (s *Service) urgedSince(ctx context.Context, id, target string, start time.
 		}
 	}
 	return false, nil
+}
+
+// AlertResults evaluates, at at, what a Service's monitor (Config.Watch)
+// watches of order o: the targets of o's policy in ps, then the own
+// target assist of each pending assisting unit, named "unit/"+assist.Name,
+// as a Service with Policies ps, Calendar cal and AssistTarget assist
+// evaluates them: what Service.Deadlines returns, without a Service, for
+// a store that plans alerts before any service exists. The zero assist
+// means AssistTargetDefault. Errors wrap sla.ErrNoPolicy when no policy
+// of ps matches o, sla.ErrInvalidPolicy for an invalid assist, and
+// ErrInvalidArgument for a nil order, policy set or calendar.
+func AlertResults(ps *sla.PolicySet, cal *calendar.Calendar, assist sla.Target, o *Order, at time.Time) ([]sla.Result, error) {
+	if o == nil || ps == nil || cal == nil {
+		return nil, fmt.Errorf("workorder: alert results: nil order, policies or calendar: %w", ErrInvalidArgument)
+	}
+	if assist.Name == "" && assist.Clock == 0 {
+		assist = AssistTargetDefault
+	}
+	ap := &sla.Policy{Name: "assist", Targets: []sla.Target{assist}}
+	if err := ap.Validate(); err != nil {
+		return nil, fmt.Errorf("workorder: assist target: %w", err)
+	}
+	p, err := ps.Lookup(sla.Key{Category: o.Category, Urgency: o.Urgency, Unit: o.Lead, Region: o.Location.Region})
+	if err != nil {
+		return nil, fmt.Errorf("workorder: order %q: %w", o.ID, err)
+	}
+	rs, err := sla.Evaluate(p, cal, o.Timeline, at)
+	if err != nil {
+		return nil, fmt.Errorf("workorder: order %q: %w", o.ID, err)
+	}
+	var scratch sla.Timeline
+	return assistResults(rs, ap, cal, o, at, false, &scratch)
 }

@@ -11,15 +11,15 @@ import (
 	"github.com/hotline12345/hotline/calendar"
 )
 
-// Defaults used by New for zero Config fields.
-var (
-	// PeriodsDefault are the office hours of a working day: 08:30-12:00 and
-	// 14:00-17:30, China Standard Time.
-	PeriodsDefault = []calendar.Period{
+// PeriodsDefault returns the office hours of a working day New uses when
+// Config.Periods is nil: 08:30-12:00 and 14:00-17:30, China Standard Time.
+// Each call returns a new slice.
+func PeriodsDefault() []calendar.Period {
+	return []calendar.Period{
 		{Start: 8*time.Hour + 30*time.Minute, End: 12 * time.Hour},
 		{Start: 14 * time.Hour, End: 17*time.Hour + 30*time.Minute},
 	}
-)
+}
 
 const (
 	// LocationDefault is the IANA zone of the calendar.
@@ -51,6 +51,10 @@ type Config struct {
 	// notice replaces the embedded notice of the same year, a new year is
 	// added. Parse a file with [Parse].
 	Data []*Schedule
+	// AllowIncomplete accepts notices in Data that leave a statutory day
+	// as a working day; false (the zero value) refuses them with an
+	// *IncompleteError (see [Schedule.CheckStatutory]).
+	AllowIncomplete bool
 	// IndexFrom and IndexTo are the first and last year precomputed; zero
 	// means IndexFromDefault and IndexToDefault.
 	IndexFrom int
@@ -88,7 +92,7 @@ func buildDefault() *calendar.Calendar {
 	// panic, answer every year provisionally.
 	c, _ = calendar.New(calendar.Config{
 		Location:    shanghai(),
-		Periods:     PeriodsDefault,
+		Periods:     PeriodsDefault(),
 		KnownYears:  []int{0}, // no calendar year is known
 		Provisional: statutoryOf,
 		IndexFrom:   IndexFromDefault,
@@ -111,7 +115,11 @@ func New(cfg Config) (*calendar.Calendar, error) {
 			if d == nil {
 				return nil, fmt.Errorf("cn: %w", &calendar.ConfigError{Field: fmt.Sprintf("Data[%d]", i), Err: fmt.Errorf("nil schedule: %w", ErrBadData)})
 			}
-			if err := d.Validate(); err != nil {
+			err := d.Validate()
+			if err == nil && !cfg.AllowIncomplete {
+				err = d.CheckStatutory()
+			}
+			if err != nil {
 				return nil, fmt.Errorf("cn: %w", &calendar.ConfigError{Field: fmt.Sprintf("Data[%d]", i), Err: err})
 			}
 			sched = sched.Merge(d)
@@ -126,7 +134,7 @@ func New(cfg Config) (*calendar.Calendar, error) {
 	}
 	periods := cfg.Periods
 	if periods == nil {
-		periods = PeriodsDefault
+		periods = PeriodsDefault()
 	}
 	lo, hi := cfg.IndexFrom, cfg.IndexTo
 	if lo == 0 {
@@ -153,14 +161,16 @@ func New(cfg Config) (*calendar.Calendar, error) {
 
 // Load returns a calendar of the embedded notices with the notices read
 // from r (the format of the embedded file, see [Parse]) added or replacing
-// the same years, so that a new year's notice needs no new release. Other
-// settings are the defaults; use [Parse] and [New] to combine.
-func Load(r io.Reader) (*calendar.Calendar, error) {
-	s, err := Parse(r)
+// the same years, so that a new year's notice needs no new release. A
+// notice that leaves a statutory day as a working day is refused unless
+// opts include [AllowIncomplete]. Other settings are the defaults; use
+// [Parse] (or [LoadFile]) and [New] to combine.
+func Load(r io.Reader, opts ...Option) (*calendar.Calendar, error) {
+	s, err := Parse(r, opts...)
 	if err != nil {
 		return nil, err
 	}
-	return New(Config{Data: []*Schedule{s}})
+	return New(Config{Data: []*Schedule{s}, AllowIncomplete: readOptions(opts).allowIncomplete})
 }
 
 // overrides turns the notices into calendar overrides, the local ones

@@ -361,7 +361,9 @@ func TestNewConfig(t *testing.T) {
 			{cn.Config{Data: []*cn.Schedule{nil}}, "Data[0]", cn.ErrBadData},
 			{cn.Config{Data: []*cn.Schedule{{Notices: []cn.Notice{{Year: 2027, Workdays: []cn.MakeupDay{{Name: "春节", Date: calendar.D(2027, 2, 10)}}}}}}}, "Data[0]", cn.ErrBadData},
 			// A 2027 notice that gives 2026-12-31, a day the 2026 notice does not.
-			{cn.Config{Data: []*cn.Schedule{{Notices: []cn.Notice{{Year: 2027, Holidays: []cn.Block{{Name: "元旦", Days: []calendar.Date{calendar.D(2026, 10, 1)}}}}}}}}, "Data", cn.ErrDuplicateDate},
+			{cn.Config{AllowIncomplete: true, Data: []*cn.Schedule{{Notices: []cn.Notice{{Year: 2027, Holidays: []cn.Block{{Name: "元旦", Days: []calendar.Date{calendar.D(2026, 10, 1)}}}}}}}}, "Data", cn.ErrDuplicateDate},
+			// A 2027 notice with New Year only: National Day would be worked.
+			{cn.Config{Data: []*cn.Schedule{{Notices: []cn.Notice{{Year: 2027, Holidays: []cn.Block{{Name: "元旦", Days: []calendar.Date{calendar.D(2027, 1, 1)}}}}}}}}, "Data[0]", cn.ErrIncompleteNotice},
 			{cn.Config{IndexFrom: 2070, IndexTo: 2060}, "IndexFrom", calendar.ErrInvalidDate},
 		} {
 			_, err := cn.New(tc.cfg)
@@ -392,8 +394,12 @@ func TestLoad(t *testing.T) {
 	assert.True(t, c.Day(d(2028, 3, 1)).Provisional)
 	assert.Equal(t, calendar.MakeupWorkday, c.Day(d(2026, 2, 28)).Kind)
 
-	// A notice replaces the same year entirely.
-	c, err = cn.Load(strings.NewReader(`{"years": {"2026": {"holidays": [{"name": "元旦", "days": ["2026-01-01"]}], "workdays": []}}}`))
+	// A notice replaces the same year entirely; this one leaves statutory
+	// days as working days, which must be asked for.
+	newYearOnly := `{"years": {"2026": {"holidays": [{"name": "元旦", "days": ["2026-01-01"]}], "workdays": []}}}`
+	_, err = cn.Load(strings.NewReader(newYearOnly))
+	assert.ErrorIs(t, err, cn.ErrIncompleteNotice)
+	c, err = cn.Load(strings.NewReader(newYearOnly), cn.AllowIncomplete())
 	require.NoError(t, err)
 	assert.Equal(t, calendar.Weekend, c.Day(d(2026, 2, 28)).Kind)
 	assert.True(t, c.IsWorkday(d(2026, 2, 17)))
@@ -408,7 +414,12 @@ const notice2027 = `{
       "notice": "国办发明电〔2026〕0号",
       "holidays": [
         {"name": "元旦", "name_en": "New Year's Day", "days": ["2027-01-01", "2027-01-02", "2027-01-03"]},
-        {"name": "春节", "days": ["2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11", "2027-02-12"]}
+        {"name": "春节", "days": ["2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11", "2027-02-12"]},
+        {"name": "清明节", "days": ["2027-04-03", "2027-04-04", "2027-04-05"]},
+        {"name": "劳动节", "days": ["2027-05-01", "2027-05-02", "2027-05-03"]},
+        {"name": "端午节", "days": ["2027-06-09"]},
+        {"name": "中秋节", "days": ["2027-09-15"]},
+        {"name": "国庆节", "days": ["2027-10-01", "2027-10-02", "2027-10-03", "2027-10-04", "2027-10-05", "2027-10-06", "2027-10-07"]}
       ],
       "workdays": [
         {"name": "春节", "date": "2027-01-31"},

@@ -1,9 +1,7 @@
 package cn
 
 import (
-	"bytes"
 	_ "embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,7 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/hotline12345/hotline/calendar"
+	"github.com/hotline12345/hotline/internal/conf"
 )
 
 //go:embed data/cn-holidays.json
@@ -22,6 +23,9 @@ var officialJSON []byte
 var (
 	// ErrBadData is wrapped by every error about holiday data.
 	ErrBadData = errors.New("bad holiday data")
+	// ErrIncompleteNotice reports a notice that leaves a statutory day as
+	// a working day; see [IncompleteError].
+	ErrIncompleteNotice = errors.New("notice leaves statutory days as working days")
 	// ErrDuplicateDate reports a date given twice: in two blocks, as a day
 	// off and a make-up workday, or in two notice years; also a notice year
 	// given twice. It is [calendar.ErrDuplicateDate], which two overrides of
@@ -37,7 +41,13 @@ type DataError struct {
 	Block string // e.g. `holidays[1] "春节"` or `workdays`
 	Index int    // position in the block's days or in workdays; -1 for none
 	Date  string // the date as written
-	Err   error
+	// Field is the path of a key or value the file format refuses, inside
+	// the notice (or the file when Year is 0), e.g. "holidays[0].day".
+	Field string
+	// Line and Column place the mistake in the file (1-based; 0 for a
+	// schedule built in Go, or when the parser gives no position).
+	Line, Column int
+	Err          error
 }
 
 // Error names the entry, then the cause.
@@ -60,7 +70,13 @@ func (e *DataError) Error() string {
 	if e.Date != "" {
 		fmt.Fprintf(&b, " %q", e.Date)
 	}
+	if e.Field != "" {
+		b.WriteString(": " + e.Field)
+	}
 	b.WriteString(": " + e.Err.Error())
+	if e.Line > 0 {
+		fmt.Fprintf(&b, " (line %d)", e.Line)
+	}
 	return b.String()
 }
 
@@ -106,107 +122,170 @@ type MakeupDay struct {
 	Date calendar.Date
 }
 
-// The JSON form, as described in data/README.md.
-type fileJSON struct {
-	Source       string `json:"source"`
-	CompiledFrom struct {
-		Dataset string `json:"dataset"`
-		Commit  string `json:"commit"`
-	} `json:"compiled_from"`
-	Years json.RawMessage `json:"years"`
+// The file's form, as described in data/README.md. Years are decoded one
+// by one, so that errors name the year and a year given twice is reported
+// as a duplicate date.
+type (
+	fileJSON struct {
+		Source       string `yaml:"source"`
+		CompiledFrom struct {
+			Dataset string `yaml:"dataset"`
+			Commit  string `yaml:"commit"`
+		} `yaml:"compiled_from"`
+		Years yaml.Node `yaml:"years"`
+	}
+	noticeJSON struct {
+		Notice        string `yaml:"notice"`
+		Supplementary []struct {
+			Notice string `yaml:"notice"`
+			Title  string `yaml:"title"`
+			Effect string `yaml:"effect"`
+		} `yaml:"supplementary_notices"`
+		SourceURLs []string      `yaml:"source_urls"`
+		Holidays   []blockJSON   `yaml:"holidays"`
+		Workdays   []workdayJSON `yaml:"workdays"`
+	}
+	blockJSON struct {
+		Name         string   `yaml:"name"`
+		NameEN       string   `yaml:"name_en"`
+		NameInNotice string   `yaml:"name_in_notice"`
+		Days         []string `yaml:"days"`
+	}
+	workdayJSON struct {
+		Name string `yaml:"name"`
+		Date string `yaml:"date"`
+	}
+)
+
+// Option changes how [Parse], [LoadFile] and [Load] read notices.
+type Option func(*options)
+
+type options struct{ allowIncomplete bool }
+
+// AllowIncomplete accepts a notice that leaves a statutory day of the law
+// in force as a working day (see [Schedule.CheckStatutory]), for a caller
+// who means it, such as one testing a draft.
+func AllowIncomplete() Option { return func(o *options) { o.allowIncomplete = true } }
+
+func readOptions(opts []Option) options {
+	var o options
+	for _, f := range opts {
+		if f != nil {
+			f(&o)
+		}
+	}
+	return o
 }
 
-type noticeJSON struct {
-	Notice        string `json:"notice"`
-	Supplementary []struct {
-		Notice string `json:"notice"`
-		Title  string `json:"title"`
-		Effect string `json:"effect"`
-	} `json:"supplementary_notices"`
-	SourceURLs []string      `json:"source_urls"`
-	Holidays   []blockJSON   `json:"holidays"`
-	Workdays   []workdayJSON `json:"workdays"`
-}
-
-type blockJSON struct {
-	Name         string   `json:"name"`
-	NameEN       string   `json:"name_en"`
-	NameInNotice string   `json:"name_in_notice"`
-	Days         []string `json:"days"`
-}
-
-type workdayJSON struct {
-	Name string `json:"name"`
-	Date string `json:"date"`
-}
-
-// Parse reads holiday data in the JSON format of the embedded file
+// Parse reads holiday notices in the format of the embedded file
 // (data/README.md): {"years": {"2027": {"holidays": [...], "workdays": [...]}}}.
-// Unknown fields are rejected, so a misspelt key cannot silently drop days.
-// The result is checked with [Schedule.Validate]. Errors are *DataError
-// values wrapping [ErrBadData].
-func Parse(r io.Reader) (*Schedule, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	var f fileJSON
-	if err := dec.Decode(&f); err != nil {
-		return nil, &DataError{Index: -1, Err: err}
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, &DataError{Index: -1, Err: errors.New("data after the JSON object")}
-	}
-	s, err := parseYears(f.Years)
+// The file is JSON; YAML of the same shape reads too. Unknown keys and keys
+// given twice are refused, so a misspelt key cannot silently drop days. The
+// result is checked with [Schedule.Validate] and, unless [AllowIncomplete]
+// is given, [Schedule.CheckStatutory]: a notice that leaves a statutory day
+// as a working day (a file that lists only New Year, say) is refused with
+// an *IncompleteError. Other errors are *DataError values wrapping
+// [ErrBadData], with the line and column of the mistake.
+func Parse(r io.Reader, opts ...Option) (*Schedule, error) {
+	o := readOptions(opts)
+	s, nodes, err := parseFile(r)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.Validate(); err != nil {
-		return nil, err
+		return nil, place(err, nodes)
+	}
+	if !o.allowIncomplete {
+		if err := s.CheckStatutory(); err != nil {
+			return nil, err
+		}
 	}
 	return s, nil
 }
 
-// parseYears reads the "years" object key by key, so that a year given
-// twice is an error rather than silently the last one.
-func parseYears(raw json.RawMessage) (*Schedule, error) {
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil, &DataError{Index: -1, Err: errors.New(`no "years" object`)}
+// LoadFile reads the notices in the file at path; see Parse. Errors start
+// with the path.
+func LoadFile(path string, opts ...Option) (*Schedule, error) {
+	return conf.LoadFile(path, func(r io.Reader) (*Schedule, error) { return Parse(r, opts...) })
+}
+
+// dataError turns a decoding error into a *DataError of year (0 for the
+// file).
+func dataError(year int, err error) *DataError {
+	if ce, ok := errors.AsType[*conf.Error](err); ok {
+		return &DataError{Year: year, Index: -1, Field: ce.Path, Line: ce.Line, Column: ce.Column, Err: ce.Err}
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return nil, &DataError{Index: -1, Err: errors.New(`"years" is not an object`)}
+	return &DataError{Year: year, Index: -1, Err: err}
+}
+
+// parseFile decodes r into a schedule, not yet validated, and the node of
+// each notice year, for placing later errors.
+func parseFile(r io.Reader) (*Schedule, map[int]*yaml.Node, error) {
+	var f fileJSON
+	if err := conf.Decode(r, &f); err != nil {
+		return nil, nil, dataError(0, err)
+	}
+	years := conf.Resolve(&f.Years)
+	switch {
+	case years.Kind == 0 || years.ShortTag() == "!!null":
+		return nil, nil, &DataError{Index: -1, Err: errors.New(`no "years" object`)}
+	case years.Kind != yaml.MappingNode:
+		return nil, nil, dataError(0, conf.At(years, "", errors.New(`"years" is not an object`)))
 	}
 	s := &Schedule{}
-	seen := map[int]bool{}
-	for dec.More() {
-		tok, err := dec.Token()
+	nodes := map[int]*yaml.Node{}
+	for i := 0; i+1 < len(years.Content); i += 2 {
+		k, v := conf.Resolve(years.Content[i]), years.Content[i+1]
+		year, err := parseYear(k.Value) // "" for a key that is not a scalar
 		if err != nil {
-			return nil, &DataError{Index: -1, Err: err}
+			return nil, nil, &DataError{Block: fmt.Sprintf("years[%q]", k.Value), Index: -1, Line: k.Line, Column: k.Column, Err: err}
 		}
-		key, _ := tok.(string)
-		year, err := parseYear(key)
-		if err != nil {
-			return nil, &DataError{Block: fmt.Sprintf("years[%q]", key), Index: -1, Err: err}
+		if nodes[year] != nil {
+			return nil, nil, &DataError{Year: year, Index: -1, Line: k.Line, Column: k.Column, Err: fmt.Errorf("year given twice: %w", ErrDuplicateDate)}
 		}
-		if seen[year] {
-			return nil, &DataError{Year: year, Index: -1, Err: fmt.Errorf("year given twice: %w", ErrDuplicateDate)}
-		}
-		seen[year] = true
+		nodes[year] = v
 		var nj noticeJSON
-		if err := dec.Decode(&nj); err != nil {
-			return nil, &DataError{Year: year, Index: -1, Err: err}
+		if err := conf.DecodeNode(v, &nj); err != nil {
+			return nil, nil, dataError(year, err)
 		}
 		n, err := nj.notice(year)
 		if err != nil {
-			return nil, err
+			return nil, nil, place(err, nodes)
 		}
 		s.Notices = append(s.Notices, n)
 	}
 	if len(s.Notices) == 0 {
-		return nil, &DataError{Index: -1, Err: errors.New(`"years" is empty`)}
+		return nil, nil, dataError(0, conf.At(years, "", errors.New(`"years" is empty`)))
 	}
 	slices.SortFunc(s.Notices, func(a, b Notice) int { return a.Year - b.Year })
-	return s, nil
+	return s, nodes, nil
+}
+
+// place sets the line and column of a *DataError about an entry of a
+// notice read from nodes.
+func place(err error, nodes map[int]*yaml.Node) error {
+	de, ok := errors.AsType[*DataError](err)
+	if !ok || nodes[de.Year] == nil || de.Line > 0 {
+		return err
+	}
+	path := ""
+	var i int
+	switch {
+	case de.Block == "workdays" && de.Index >= 0:
+		path = fmt.Sprintf("workdays[%d].date", de.Index)
+	case de.Block == "workdays":
+		path = "workdays"
+	case strings.HasPrefix(de.Block, "holidays["):
+		if _, err := fmt.Sscanf(de.Block, "holidays[%d]", &i); err == nil {
+			path = fmt.Sprintf("holidays[%d]", i)
+			if de.Index >= 0 {
+				path += fmt.Sprintf(".days[%d]", de.Index)
+			}
+		}
+	}
+	n := conf.Lookup(nodes[de.Year], path)
+	de.Line, de.Column = n.Line, n.Column
+	return err
 }
 
 func parseYear(s string) (int, error) {
@@ -327,6 +406,59 @@ func (s *Schedule) Validate() error {
 			if err := place(n, w.Date, "workdays", i); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// IncompleteError reports a notice that leaves statutory days of the law
+// in force (see [StatutoryHolidays]) as working days: Monday to Friday
+// and not among its holidays, or made make-up workdays. A notice that
+// lists only New Year, for example, would make National Day a working
+// day. It wraps [ErrIncompleteNotice] and [ErrBadData].
+type IncompleteError struct {
+	Year  int             // notice year
+	Dates []calendar.Date // the statutory days left as working days, in order
+}
+
+// Error lists the year and the dates, e.g. "cn: data: year 2027:
+// statutory days left as working days: 2027-10-01, 2027-10-02".
+func (e *IncompleteError) Error() string {
+	days := make([]string, len(e.Dates))
+	for i, d := range e.Dates {
+		days[i] = d.String()
+	}
+	return fmt.Sprintf("cn: data: year %d: statutory days left as working days: %s", e.Year, strings.Join(days, ", "))
+}
+
+// Unwrap returns ErrIncompleteNotice and ErrBadData.
+func (e *IncompleteError) Unwrap() []error { return []error{ErrIncompleteNotice, ErrBadData} }
+
+// CheckStatutory checks that no notice of s leaves a statutory day of its
+// year, by the law in force on that day, as a working day. It returns an
+// *IncompleteError for the first notice that does, or nil. Parse, LoadFile,
+// Load and New check it unless told not to.
+func (s *Schedule) CheckStatutory() error {
+	for _, n := range s.Notices {
+		off := map[calendar.Date]bool{}
+		for _, b := range n.Holidays {
+			for _, d := range b.Days {
+				off[d] = true
+			}
+		}
+		for _, w := range n.Workdays {
+			off[w.Date] = false
+		}
+		var missing []calendar.Date
+		for _, o := range statutoryOf(n.Year) {
+			dayOff, listed := off[o.Date]
+			weekend := o.Date.Weekday() == time.Saturday || o.Date.Weekday() == time.Sunday
+			if !dayOff && (listed || !weekend) {
+				missing = append(missing, o.Date)
+			}
+		}
+		if len(missing) > 0 {
+			return &IncompleteError{Year: n.Year, Dates: missing}
 		}
 	}
 	return nil

@@ -127,9 +127,9 @@ func TestParseErrors(t *testing.T) {
 
 func TestDataErrorMessage(t *testing.T) {
 	_, err := cn.Parse(strings.NewReader(wrap("2027", `{"holidays": [{"name": "春节", "days": ["2027-02-05", "2027-02-30"]}]}`)))
-	assert.EqualError(t, err, `cn: data: year 2027: holidays[0] "春节" days[1] "2027-02-30": invalid date`)
+	assert.EqualError(t, err, `cn: data: year 2027: holidays[0] "春节" days[1] "2027-02-30": invalid date (line 1)`)
 	_, err = cn.Parse(strings.NewReader(wrap("2027", `{"holidays": [{"name": "春节", "days": ["2027-02-06"]}], "workdays": [{"name": "春节", "date": "2027-02-10"}]}`)))
-	assert.EqualError(t, err, `cn: data: year 2027: workdays[0] "2027-02-10": make-up workday on a Wednesday, want Saturday or Sunday`)
+	assert.EqualError(t, err, `cn: data: year 2027: workdays[0] "2027-02-10": make-up workday on a Wednesday, want Saturday or Sunday (line 1)`)
 }
 
 func TestValidateByHand(t *testing.T) {
@@ -163,21 +163,34 @@ func FuzzLoad(f *testing.F) {
 	f.Add(wrap("9999", `{"holidays": [{"name": "元旦", "days": ["9998-12-31", "9999-12-31"]}], "workdays": [{"name": "元旦", "date": "9999-12-25"}]}`))
 	f.Add(`{"years": {"2027": {}, "2027": {}}}`)
 	f.Add(`{"years": null}`)
+	for _, c := range lineCases {
+		f.Add(c.in)
+	}
 	f.Fuzz(func(t *testing.T, in string) {
-		c, err := cn.Load(strings.NewReader(in))
+		strict, strictErr := cn.Load(strings.NewReader(in))
+		c, err := cn.Load(strings.NewReader(in), cn.AllowIncomplete())
 		if err != nil {
-			if c != nil {
+			if c != nil || strict != nil {
 				t.Fatal("calendar with an error")
 			}
-			if !errors.Is(err, cn.ErrBadData) {
-				t.Fatalf("error %v does not wrap ErrBadData", err)
+			if !errors.Is(err, cn.ErrBadData) || errors.Is(err, cn.ErrIncompleteNotice) {
+				t.Fatalf("error %v does not wrap ErrBadData, or is about completeness", err)
+			}
+			var de *cn.DataError
+			if !errors.As(err, &de) {
+				t.Fatalf("error %v is not a *DataError", err)
 			}
 			return
 		}
 		// A loaded calendar answers for the years the file names.
-		s, err := cn.Parse(strings.NewReader(in))
+		s, err := cn.Parse(strings.NewReader(in), cn.AllowIncomplete())
 		if err != nil {
 			t.Fatalf("Load accepted what Parse rejects: %v", err)
+		}
+		// Without the option, what loads is what leaves no statutory day
+		// as a working day.
+		if incomplete := s.CheckStatutory(); (strictErr == nil) != (incomplete == nil) {
+			t.Fatalf("strict Load: %v; CheckStatutory: %v", strictErr, incomplete)
 		}
 		for _, n := range s.Notices {
 			for _, b := range n.Holidays {

@@ -7,6 +7,10 @@
 // [New] takes a [Config] for other hours, seasons, local closures and extra
 // notices; [Load] reads a newer notice file (the format of data/README.md)
 // so that, say, the 2027 notice needs no new release of this package.
+// [Parse] and [LoadFile] read such a file into a [Schedule] for [New].
+// Each refuses a notice that leaves a statutory day of the law in force as
+// a working day (a file listing only New Year would otherwise make
+// National Day a working day) unless given [AllowIncomplete].
 //
 // # Days
 //

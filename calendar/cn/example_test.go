@@ -54,13 +54,18 @@ func ExampleCalendar_addWorkdays() {
 }
 
 func ExampleLoad() {
-	// A 2027 notice in the format of the embedded file (made up here: the
-	// real one is not out yet).
-	const notice = `{"years": {"2027": {
+	// A draft 2027 notice in the format of the embedded file (made up here:
+	// the real one is not out yet) that lists only the Spring Festival.
+	const draft = `{"years": {"2027": {
 	  "holidays": [{"name": "春节", "name_en": "Spring Festival",
 	    "days": ["2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11", "2027-02-12"]}],
 	  "workdays": [{"name": "春节", "date": "2027-02-20"}]}}}`
-	c, err := cn.Load(strings.NewReader(notice))
+	// It would leave Qingming, Dragon Boat, Mid-Autumn and National Day as
+	// working days, so it is refused...
+	_, err := cn.Load(strings.NewReader(draft))
+	fmt.Println(err)
+	// ...unless the caller says that is meant.
+	c, err := cn.Load(strings.NewReader(draft), cn.AllowIncomplete())
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -71,8 +76,9 @@ func ExampleLoad() {
 	_, err = cn.Load(strings.NewReader(`{"years": {"2027": {"holidays": [{"name": "春节", "days": ["2027-02-30"]}]}}}`))
 	fmt.Println(err)
 	// Output:
+	// cn: data: year 2027: statutory days left as working days: 2027-01-01, 2027-04-05, 2027-06-09, 2027-09-15, 2027-10-01
 	// make-up workday 春节 false
-	// cn: data: year 2027: holidays[0] "春节" days[0] "2027-02-30": invalid date
+	// cn: data: year 2027: holidays[0] "春节" days[0] "2027-02-30": invalid date (line 1)
 }
 
 func ExampleStatutoryHolidays() {

@@ -20,6 +20,7 @@
 package main
 
 import (
+	"bytes"
 	_ "embed"
 	"fmt"
 	"io"
@@ -150,7 +151,7 @@ func elderlyCaller(age int) routing.Condition {
 // compile builds the rule set with the Go rule and conditions, with
 // reasons in lang.
 func compile(lang routing.Lang) (*routing.RuleSet, error) {
-	cfg, err := routing.ParseConfig(rulesYAML)
+	cfg, err := routing.Parse(bytes.NewReader(rulesYAML))
 	if err != nil {
 		return nil, err
 	}

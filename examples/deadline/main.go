@@ -93,13 +93,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	policies := sla.DefaultPolicies()
 	if *policiesFlag != "" {
-		f, err := os.Open(*policiesFlag)
-		if err != nil {
-			return usage(err)
-		}
-		policies, err = sla.LoadPolicies(f)
-		f.Close()
-		if err != nil {
+		if policies, err = sla.LoadFile(*policiesFlag); err != nil {
 			return usage(err)
 		}
 	}

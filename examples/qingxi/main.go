@@ -26,6 +26,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -100,7 +101,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return usage("-year %d: want %d to %d, the years the calendar computes", *year, yearMin, yearMax)
 	}
 
-	rules, err := routing.ParseConfig(rulesYAML)
+	rules, err := routing.Parse(bytes.NewReader(rulesYAML))
 	if err != nil {
 		fmt.Fprintln(stderr, "qingxi:", err)
 		return 1

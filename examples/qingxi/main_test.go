@@ -271,7 +271,7 @@ func TestRulesMatchRoute(t *testing.T) {
 // day.
 func TestLateEmergencyExtended(t *testing.T) {
 	ctx := context.Background()
-	rules, err := routing.ParseConfig(rulesYAML)
+	rules, err := routing.Parse(bytes.NewReader(rulesYAML))
 	require.NoError(t, err)
 	cal := cn.Calendar()
 	res, err := simulate(ctx, simConfig{Seed: seedDefault, Orders: ordersDefault, Year: yearDefault}, cal, rules)
@@ -313,7 +313,7 @@ func TestLateEmergencyExtended(t *testing.T) {
 // a deadline before it received the order.
 func TestLateRedispatch(t *testing.T) {
 	ctx := context.Background()
-	rules, err := routing.ParseConfig(rulesYAML)
+	rules, err := routing.Parse(bytes.NewReader(rulesYAML))
 	require.NoError(t, err)
 	cal := cn.Calendar()
 	for _, seed := range []uint64{1, 2, 3, 4} {

@@ -94,7 +94,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	rs, warnings, err := routing.LoadFile(*rulesPath, opts)
+	cfg, err := routing.LoadFile(*rulesPath)
+	var (
+		rs       *routing.RuleSet
+		warnings []routing.Warning
+	)
+	if err == nil {
+		rs, warnings, err = routing.Compile(cfg, opts)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "route: rules file %s:\n%v\n", *rulesPath, err)
 		return 1

@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -26,11 +27,20 @@ func (f PlannerFunc) Plan(o *workorder.Order) ([]sla.Result, error) { return f(o
 
 // PolicyPlanner plans an open order's alerts from the policy of ps its
 // category, urgency, lead and region select, as workorder.Service selects
-// it, evaluated on cal at the order's last update; closed, cancelled and
-// merged orders get none. nil ps means sla.DefaultPolicies(). It plans the
-// order's own targets, not the deadlines of its assisting units. An order
-// without a policy fails with an error wrapping sla.ErrNoPolicy.
+// it, and the deadline of each pending assisting unit
+// (workorder.AssistTargetDefault), evaluated on cal at the order's last
+// update: the alerts a Service with Config.Watch raises
+// (workorder.AlertResults). Closed, cancelled and merged orders get none.
+// nil ps means sla.DefaultPolicies(). An order without a policy fails with
+// an error wrapping sla.ErrNoPolicy.
 func PolicyPlanner(ps *sla.PolicySet, cal *calendar.Calendar) Planner {
+	return PolicyPlannerWithAssist(ps, cal, sla.Target{})
+}
+
+// PolicyPlannerWithAssist is PolicyPlanner for a service whose
+// Config.AssistTarget is assist; the zero assist means
+// workorder.AssistTargetDefault.
+func PolicyPlannerWithAssist(ps *sla.PolicySet, cal *calendar.Calendar, assist sla.Target) Planner {
 	if ps == nil {
 		ps = sla.DefaultPolicies()
 	}
@@ -38,11 +48,7 @@ func PolicyPlanner(ps *sla.PolicySet, cal *calendar.Calendar) Planner {
 		if !o.State.Open() {
 			return nil, nil
 		}
-		p, err := ps.Lookup(sla.Key{Category: o.Category, Urgency: o.Urgency, Unit: o.Lead, Region: o.Location.Region})
-		if err != nil {
-			return nil, err
-		}
-		return sla.Evaluate(p, cal, o.Timeline, o.Updated)
+		return workorder.AlertResults(ps, cal, assist, o, o.Updated)
 	})
 }
 
@@ -107,8 +113,15 @@ type MonitorConfig struct {
 	// to well within it.
 	Lease time.Duration
 	// OnError hears the errors of Run's polls, and Run goes on; when nil,
-	// Run returns the first.
+	// Run returns the first. A handler's failures are not errors of a
+	// poll: see Backoff.
 	OnError func(error)
+	// Backoff is how long an alert whose handler failed (returned an
+	// error not wrapping sla.ErrAlertDropped) waits before any node
+	// claims it again, by the instants given to Fire; the zero value is
+	// sla.Backoff's default. A negative Initial gives a failed alert up
+	// at once: it is marked fired.
+	Backoff sla.Backoff
 }
 
 // Monitor raises the sla alerts kept by stores opened WithAlerts when they
@@ -118,8 +131,9 @@ type MonitorConfig struct {
 // handler and then marks them fired, so that each alert is raised once
 // however many nodes run, and the handler may take steps on the alerted
 // order. Should a node stop after claiming alerts and before marking them
-// fired, another raises them once the lease is over: never lost, rarely
-// twice.
+// fired, another raises them once the lease is over; should the handler
+// fail, the node releases its claim and any node raises the alert again
+// after MonitorConfig.Backoff: never lost, rarely twice.
 //
 // Create it with NewMonitor; the zero value is not usable. It is safe for
 // concurrent use and starts no goroutine: call Run, or Fire from a loop of
@@ -176,6 +190,7 @@ const claimSQL = `WITH c AS (
 		) AS superseded
 	FROM sla_alerts a
 	WHERE a.fired_at IS NULL AND a.due_at <= $1 AND (a.claimed_at IS NULL OR a.claimed_at <= $2)
+		AND (a.retry_at IS NULL OR a.retry_at <= $1)
 	ORDER BY a.due_at, a.order_id, a.target, a.level
 	LIMIT $3
 	FOR UPDATE OF a SKIP LOCKED
@@ -183,7 +198,7 @@ const claimSQL = `WITH c AS (
 	UPDATE sla_alerts a SET claimed_by = $4, claimed_at = $1
 	FROM c
 	WHERE a.order_id = c.order_id AND a.target = c.target AND a.level = c.level
-	RETURNING a.order_id, a.target, a.level, a.due_at, c.superseded
+	RETURNING a.order_id, a.target, a.level, a.due_at, c.superseded, a.failures
 )
 SELECT * FROM claimed ORDER BY due_at, order_id, target, level`
 
@@ -195,12 +210,23 @@ FROM unnest($3::text[], $4::text[], $5::text[], $6::boolean[]) AS f (order_id, t
 WHERE a.order_id = f.order_id AND a.target = f.target AND a.level = f.level
 	AND a.fired_at IS NULL AND a.claimed_by = $2 AND a.claimed_at = $1`
 
+// releaseSQL releases the claims node $2 made at $1 on alerts whose
+// handler failed, counting the failure and keeping each from being
+// claimed before its retry instant.
+const releaseSQL = `UPDATE sla_alerts a SET claimed_by = NULL, claimed_at = NULL, failures = a.failures + 1, retry_at = f.retry_at
+FROM unnest($3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS f (order_id, target, level, retry_at)
+WHERE a.order_id = f.order_id AND a.target = f.target AND a.level = f.level
+	AND a.fired_at IS NULL AND a.claimed_by = $2 AND a.claimed_at = $1`
+
 // Fire raises, through the handler, every alert due at now that no node
 // has raised or holds a claim on, in order of instant, and returns how
-// many it raised. A warning whose overdue alert is due as well is marked
-// without being raised, as sla.Monitor does. The handler is called
-// outside any transaction and may take steps on the order; once it has
-// raised a batch, Fire marks it fired even when ctx is done.
+// many the handler dealt with (returned nil for). A warning whose overdue
+// alert is due as well is marked without being raised, as sla.Monitor
+// does, and so is an alert the handler dropped (sla.ErrAlertDropped). An
+// alert the handler failed is left unfired, to be claimed again after
+// the Backoff, measured from now. The handler is called outside any
+// transaction and may take steps on the order; once it has raised a
+// batch, Fire records the outcome even when ctx is done.
 func (m *Monitor) Fire(ctx context.Context, now time.Time) (int, error) {
 	total := 0
 	for {
@@ -215,12 +241,35 @@ func (m *Monitor) Fire(ctx context.Context, now time.Time) (int, error) {
 	}
 }
 
-// batch is the alerts of one claim: those to raise, and every alert
-// claimed with whether it was superseded, as markSQL takes them.
+// batch is the alerts of one claim: every alert claimed, with whether it
+// was superseded (as markSQL takes them) and its failures so far.
 type batch struct {
 	alerts                  []sla.Alert
 	orders, targets, levels []string
 	superseded              []bool
+	failures                []int
+}
+
+// outcome is what became of a batch's alerts: those to mark fired, and
+// those to release for a retry at an instant.
+type outcome struct {
+	orders, targets, levels []string
+	superseded              []bool
+	retry                   struct {
+		orders, targets, levels []string
+		at                      []time.Time
+	}
+}
+
+func (o *outcome) done(c *batch, i int) {
+	o.orders, o.targets, o.levels = append(o.orders, c.orders[i]), append(o.targets, c.targets[i]), append(o.levels, c.levels[i])
+	o.superseded = append(o.superseded, c.superseded[i])
+}
+
+func (o *outcome) again(c *batch, i int, at time.Time) {
+	r := &o.retry
+	r.orders, r.targets, r.levels = append(r.orders, c.orders[i]), append(r.targets, c.targets[i]), append(r.levels, c.levels[i])
+	r.at = append(r.at, at)
 }
 
 // claim claims up to Batch alerts due at now, in a transaction of its own.
@@ -235,7 +284,8 @@ func (m *Monitor) claim(ctx context.Context, now time.Time) (*batch, error) {
 		var a sla.Alert
 		var level string
 		var skip bool
-		if err := rows.Scan(&a.Order, &a.Target, &level, &a.At, &skip); err != nil {
+		var failures int
+		if err := rows.Scan(&a.Order, &a.Target, &level, &a.At, &skip, &failures); err != nil {
 			return nil, err
 		}
 		var ok bool
@@ -244,9 +294,8 @@ func (m *Monitor) claim(ctx context.Context, now time.Time) (*batch, error) {
 		}
 		c.orders, c.targets, c.levels = append(c.orders, a.Order), append(c.targets, a.Target), append(c.levels, level)
 		c.superseded = append(c.superseded, skip)
-		if !skip {
-			c.alerts = append(c.alerts, a)
-		}
+		c.failures = append(c.failures, failures)
+		c.alerts = append(c.alerts, a)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -254,23 +303,46 @@ func (m *Monitor) claim(ctx context.Context, now time.Time) (*batch, error) {
 	return c, nil
 }
 
-// fireBatch claims up to Batch due alerts, raises them and marks them
-// fired.
+// fireBatch claims up to Batch due alerts, raises them, marks fired those
+// dealt with and releases the others for a retry.
 func (m *Monitor) fireBatch(ctx context.Context, now time.Time) (raised, claimed int, err error) {
 	c, err := m.claim(ctx, now)
 	if err != nil || len(c.orders) == 0 {
 		return 0, 0, err
 	}
-	for _, a := range c.alerts {
-		m.cfg.Handler.Alert(ctx, a)
+	var out outcome
+	for i, a := range c.alerts {
+		if c.superseded[i] {
+			out.done(c, i)
+			continue
+		}
+		err := m.cfg.Handler.Alert(ctx, a)
+		if err == nil {
+			raised++
+		}
+		if err == nil || errors.Is(err, sla.ErrAlertDropped) {
+			out.done(c, i)
+			continue
+		}
+		if d, ok := m.cfg.Backoff.Delay(c.failures[i] + 1); ok {
+			out.again(c, i, now.Add(d))
+		} else {
+			out.done(c, i)
+		}
 	}
-	// Raised alerts are marked even when ctx ended meanwhile; else
-	// another node would raise them again once the lease is over.
-	if _, err := m.store.pool.Exec(context.WithoutCancel(ctx), markSQL, now, m.cfg.Node,
-		c.orders, c.targets, c.levels, c.superseded); err != nil {
+	// The outcome is recorded even when ctx ended meanwhile; else another
+	// node would raise the alerts dealt with again once the lease is over.
+	bg := context.WithoutCancel(ctx)
+	if _, err := m.store.pool.Exec(bg, markSQL, now, m.cfg.Node,
+		out.orders, out.targets, out.levels, out.superseded); err != nil {
 		return 0, 0, err
 	}
-	return len(c.alerts), len(c.orders), nil
+	if r := &out.retry; len(r.orders) > 0 {
+		if _, err := m.store.pool.Exec(bg, releaseSQL, now, m.cfg.Node, r.orders, r.targets, r.levels, r.at); err != nil {
+			return 0, 0, err
+		}
+	}
+	return raised, len(c.orders), nil
 }
 
 // Run fires due alerts every Poll until ctx is done, then returns nil. It

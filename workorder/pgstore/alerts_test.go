@@ -63,10 +63,11 @@ func TestAlertsAcrossNodes(t *testing.T) {
 				s := openStore(t, schema, pgstore.WithAlerts(planner), pgstore.WithMaxConns(4))
 				svcs[n] = newService(t, s, clk, noRetries)
 				m, err := pgstore.NewMonitor(s, pgstore.MonitorConfig{Node: name,
-					Handler: sla.HandlerFunc(func(_ context.Context, a sla.Alert) {
+					Handler: sla.HandlerFunc(func(_ context.Context, a sla.Alert) error {
 						mu.Lock()
 						raised[alertKey(a)] = append(raised[alertKey(a)], name)
 						mu.Unlock()
+						return nil
 					})})
 				if err != nil {
 					t.Fatal(err)
@@ -113,8 +114,9 @@ func TestAlertsAcrossNodes(t *testing.T) {
 
 			// What one sla.Monitor raises for the final deadlines.
 			var want []string
-			oracle := sla.NewMonitor(sla.HandlerFunc(func(_ context.Context, a sla.Alert) {
+			oracle := sla.NewMonitor(sla.HandlerFunc(func(_ context.Context, a sla.Alert) error {
 				want = append(want, alertKey(a))
+				return nil
 			}), nil)
 			steps := 0
 			for _, id := range ids {
@@ -229,7 +231,7 @@ func TestMonitorRun(t *testing.T) {
 	ft := &fakeTime{now: t0, waiting: make(chan time.Duration)}
 	alerts := make(chan sla.Alert, 10)
 	m, err := pgstore.NewMonitor(s, pgstore.MonitorConfig{Node: "n1", Clock: ft, Poll: time.Minute,
-		Handler: sla.HandlerFunc(func(_ context.Context, a sla.Alert) { alerts <- a })})
+		Handler: sla.HandlerFunc(func(_ context.Context, a sla.Alert) error { alerts <- a; return nil })})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +270,7 @@ func TestMonitorRun(t *testing.T) {
 
 func TestNewMonitorRefuses(t *testing.T) {
 	s := openStore(t, newSchema(t))
-	h := sla.HandlerFunc(func(context.Context, sla.Alert) {})
+	h := sla.HandlerFunc(func(context.Context, sla.Alert) error { return nil })
 	cases := []struct {
 		cfg  pgstore.MonitorConfig
 		want string
@@ -300,14 +302,15 @@ func TestHandlerUrgesOrder(t *testing.T) {
 
 	var raised []string
 	m, err := pgstore.NewMonitor(s, pgstore.MonitorConfig{Node: "n1",
-		Handler: sla.HandlerFunc(func(ctx context.Context, a sla.Alert) {
+		Handler: sla.HandlerFunc(func(ctx context.Context, a sla.Alert) error {
 			raised = append(raised, alertKey(a))
 			if a.Level != sla.LevelOverdue {
-				return
+				return nil
 			}
 			if _, err := svc.Urge(ctx, workorder.System, a.Order, "逾期催办: "+a.Target); err != nil {
 				t.Errorf("urging from the handler: %v", err)
 			}
+			return nil
 		})})
 	if err != nil {
 		t.Fatal(err)
@@ -339,7 +342,7 @@ func TestHandlerUrgesOrder(t *testing.T) {
 }
 
 // TestMigrateAlertClaims brings a schema at version 1, whose alerts have
-// no claimed_at column, to the current version: its pending alert is
+// no claimed_at, failures and retry_at columns, to the current version: its pending alert is
 // raised once by the new monitor.
 func TestMigrateAlertClaims(t *testing.T) {
 	ctx := context.Background()
@@ -350,12 +353,12 @@ func TestMigrateAlertClaims(t *testing.T) {
 	d.Urgency = hotline.UrgencyEmergency
 	id := dispatched(t, newService(t, openStore(t, schema, pgstore.WithAlerts(planner)), nil), d, false)
 	q := pgx.Identifier{schema}.Sanitize()
-	exec(t, dsn, `ALTER TABLE `+q+`.sla_alerts DROP COLUMN claimed_at`)
+	exec(t, dsn, `ALTER TABLE `+q+`.sla_alerts DROP COLUMN claimed_at, DROP COLUMN failures, DROP COLUMN retry_at`)
 	exec(t, dsn, `DELETE FROM `+q+`.schema_migrations WHERE version > 1`)
 
 	var raised []sla.Alert
 	m, err := pgstore.NewMonitor(openStore(t, schema, pgstore.WithAlerts(planner)), pgstore.MonitorConfig{Node: "n1",
-		Handler: sla.HandlerFunc(func(_ context.Context, a sla.Alert) { raised = append(raised, a) })})
+		Handler: sla.HandlerFunc(func(_ context.Context, a sla.Alert) error { raised = append(raised, a); return nil })})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -382,15 +385,16 @@ func TestHandlerRedispatches(t *testing.T) {
 	var raised []string
 	redispatched := false
 	m, err := pgstore.NewMonitor(s, pgstore.MonitorConfig{Node: "n1",
-		Handler: sla.HandlerFunc(func(ctx context.Context, a sla.Alert) {
+		Handler: sla.HandlerFunc(func(ctx context.Context, a sla.Alert) error {
 			raised = append(raised, alertKey(a))
 			if a.Target != sla.TargetSign || a.Level != sla.LevelOverdue || redispatched {
-				return
+				return nil
 			}
 			redispatched = true
 			if _, err := svc.Redispatch(ctx, centre, a.Order, workorder.Assignment{Lead: "清溪镇环保分局"}); err != nil {
 				t.Errorf("redispatching from the handler: %v", err)
 			}
+			return nil
 		})})
 	if err != nil {
 		t.Fatal(err)
@@ -453,5 +457,194 @@ func fireSteps(ctx context.Context, t *testing.T, m *pgstore.Monitor, clk *clock
 		if n != len(st.want) || !slices.Equal(*raised, st.want) {
 			t.Errorf("Fire at %s raised %d: %q, want %q", st.at.Format("15:04"), n, *raised, st.want)
 		}
+	}
+}
+
+// queryInt runs sql, which selects one integer, on a connection of its
+// own.
+func queryInt(tb testing.TB, sql string, args ...any) int {
+	tb.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, testDSN(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var n int
+	if err := conn.QueryRow(ctx, sql, args...).Scan(&n); err != nil {
+		tb.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
+// TestHandlerFailureRetried is the regression test of alerts lost when
+// their handler failed (a store error while urging): the monitor marked
+// them fired regardless. A failed alert stays unfired, no node claims it
+// during the backoff's wait, and it is raised once it succeeds.
+func TestHandlerFailureRetried(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	schema := newSchema(t)
+	s := openStore(t, schema, pgstore.WithAlerts(pgstore.PolicyPlanner(nil, cn.Calendar())))
+	d := complaint()
+	d.Urgency = hotline.UrgencyEmergency
+	id := dispatched(t, newService(t, s, &clock{t: t0}), d, false)
+	signOverdue := keyOf(id)(sla.TargetSign, sla.LevelOverdue, t0.Add(15*time.Minute+time.Second))
+	fails := 2
+	var raised, tries []string
+	h := sla.HandlerFunc(func(_ context.Context, a sla.Alert) error {
+		tries = append(tries, alertKey(a))
+		if alertKey(a) == signOverdue && fails > 0 {
+			fails--
+			return errors.New("store unavailable")
+		}
+		raised = append(raised, alertKey(a))
+		return nil
+	})
+	cfg := pgstore.MonitorConfig{Node: "n1", Handler: h, Backoff: sla.Backoff{Initial: time.Minute, Max: time.Hour}}
+	m1, err := pgstore.NewMonitor(s, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Node = "n2"
+	m2, err := pgstore.NewMonitor(s, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fired := func() int {
+		return queryInt(t, `SELECT count(*) FROM `+pgx.Identifier{schema}.Sanitize()+`.sla_alerts
+			WHERE order_id = $1 AND target = 'sign' AND level = 'overdue' AND fired_at IS NOT NULL`, id)
+	}
+	contactWarning := keyOf(id)(sla.TargetContact, sla.LevelWarning, t0.Add(15*time.Minute))
+	// Sign is due at 10:15, contact warns at 10:15: at 10:16 the sign
+	// overdue alert fails, and again at 10:17 after a minute's wait; two
+	// minutes later it is raised.
+	steps := []struct {
+		m      *pgstore.Monitor
+		at     time.Duration
+		tries  []string
+		raised int
+		fired  int
+	}{
+		{m1, 16 * time.Minute, []string{contactWarning, signOverdue}, 1, 0},
+		{m2, 16*time.Minute + 59*time.Second, nil, 0, 0},
+		{m2, 17 * time.Minute, []string{signOverdue}, 0, 0},
+		{m1, 18*time.Minute + 59*time.Second, nil, 0, 0},
+		{m1, 19 * time.Minute, []string{signOverdue}, 1, 1},
+		{m2, 20 * time.Minute, nil, 0, 1},
+	}
+	for _, st := range steps {
+		tries = nil
+		n, err := st.m.Fire(ctx, t0.Add(st.at))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != st.raised || !slices.Equal(tries, st.tries) {
+			t.Errorf("at +%v: raised %d, tried %q; want %d, %q", st.at, n, tries, st.raised, st.tries)
+		}
+		if f := fired(); f != st.fired {
+			t.Errorf("at +%v: sign overdue fired %d, want %d", st.at, f, st.fired)
+		}
+	}
+	if want := []string{contactWarning, signOverdue}; !slices.Equal(raised, want) {
+		t.Errorf("raised %q, want %q", raised, want)
+	}
+}
+
+// TestPlannerAssists is the regression test of PolicyPlanner leaving out
+// the deadlines of assisting units, so that a joint order's assist
+// warning and overdue alerts, raised by a Service with Config.Watch, were
+// never raised by a pgstore monitor. Both are run on the same orders and
+// must raise the same alerts.
+func TestPlannerAssists(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	clk := &clock{t: t0}
+	s := openStore(t, newSchema(t), pgstore.WithAlerts(pgstore.PolicyPlanner(nil, cn.Calendar())))
+	pg := newService(t, s, clk)
+	var watched []string
+	obs := workorder.ObserverFuncs{
+		OnWarning: func(_ context.Context, o *workorder.Order, r sla.Result) {
+			watched = append(watched, o.ID+"/"+r.Name+"/warning")
+		},
+		OnOverdue: func(_ context.Context, o *workorder.Order, r sla.Result) {
+			watched = append(watched, o.ID+"/"+r.Name+"/overdue")
+		},
+	}
+	mem := newService(t, workorder.NewMemStore(), clk, func(c *workorder.Config) { c.Watch = true; c.Observer = obs })
+	for _, svc := range []*workorder.Service{pg, mem} {
+		o, err := svc.Accept(ctx, centre, complaint())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: cityMgmt, Assist: []string{"清溪镇环保分局"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var raised []string
+	m, err := pgstore.NewMonitor(s, pgstore.MonitorConfig{Node: "n1",
+		Handler: sla.HandlerFunc(func(_ context.Context, a sla.Alert) error {
+			raised = append(raised, a.Order+"/"+a.Target+"/"+a.Level.String())
+			return nil
+		})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range ticks() {
+		clk.Set(at)
+		if _, err := m.Fire(ctx, at); err != nil {
+			t.Fatal(err)
+		}
+		mem.Fire(ctx)
+	}
+	slices.Sort(raised)
+	slices.Sort(watched)
+	if !slices.Equal(raised, watched) {
+		t.Errorf("pgstore monitor raised %q\nConfig.Watch raised     %q", raised, watched)
+	}
+	for _, want := range []string{"WO000001/清溪镇环保分局/assist/warning", "WO000001/清溪镇环保分局/assist/overdue"} {
+		if !slices.Contains(raised, want) {
+			t.Errorf("no alert %s", want)
+		}
+	}
+}
+
+// TestHandlerGivesUp: with no retries (a negative Backoff.Initial) a
+// failed alert is marked fired at once, and an alert the handler drops
+// (sla.ErrAlertDropped) is marked fired without being counted.
+func TestHandlerGivesUp(t *testing.T) {
+	ctx := context.Background()
+	schema := newSchema(t)
+	s := openStore(t, schema, pgstore.WithAlerts(pgstore.PolicyPlanner(nil, cn.Calendar())))
+	d := complaint()
+	d.Urgency = hotline.UrgencyEmergency
+	id := dispatched(t, newService(t, s, &clock{t: t0}), d, false)
+	var tries []string
+	m, err := pgstore.NewMonitor(s, pgstore.MonitorConfig{Node: "n1", Backoff: sla.Backoff{Initial: -1},
+		Handler: sla.HandlerFunc(func(_ context.Context, a sla.Alert) error {
+			tries = append(tries, alertKey(a))
+			if a.Level == sla.LevelWarning {
+				return fmt.Errorf("order closed: %w", sla.ErrAlertDropped)
+			}
+			return errors.New("store unavailable")
+		})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []time.Duration{16 * time.Minute, 20 * time.Minute} {
+		n, err := m.Fire(ctx, t0.Add(at))
+		if err != nil || n != 0 {
+			t.Errorf("Fire at +%v = %d, %v; want 0 raised", at, n, err)
+		}
+	}
+	key := keyOf(id)
+	want := []string{key(sla.TargetContact, sla.LevelWarning, t0.Add(15*time.Minute)), key(sla.TargetSign, sla.LevelOverdue, t0.Add(15*time.Minute+time.Second))}
+	if !slices.Equal(tries, want) {
+		t.Errorf("tried %q, want %q once each", tries, want)
+	}
+	pending := queryInt(t, `SELECT count(*) FROM `+pgx.Identifier{schema}.Sanitize()+`.sla_alerts
+		WHERE order_id = $1 AND due_at <= $2 AND fired_at IS NULL`, id, t0.Add(20*time.Minute))
+	if pending != 0 {
+		t.Errorf("%d due alerts left unfired", pending)
 	}
 }

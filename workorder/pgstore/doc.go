@@ -40,7 +40,10 @@
 // in a short transaction (FOR UPDATE SKIP LOCKED, so nodes do not wait
 // for each other), then raises them through its sla.Handler and marks
 // them fired. Each alert is raised once however many nodes run; the
-// handler may take steps on the alerted order; and when a node stops
-// between claiming and marking, another raises its alerts after the
-// lease, so none is lost.
+// handler may take steps on the alerted order; when a node stops between
+// claiming and marking, another raises its alerts after the lease; and an
+// alert whose handler fails stays unfired and is raised again after a
+// growing wait (MonitorConfig.Backoff), so none is lost. PolicyPlanner
+// plans the alerts a workorder.Service with Config.Watch raises: the
+// order's targets and each assisting unit's own deadline.
 package pgstore

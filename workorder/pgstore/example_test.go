@@ -34,8 +34,9 @@ func Example() {
 	host, _ := os.Hostname()
 	monitor, err := pgstore.NewMonitor(store, pgstore.MonitorConfig{
 		Node: host,
-		Handler: sla.HandlerFunc(func(ctx context.Context, a sla.Alert) {
+		Handler: sla.HandlerFunc(func(ctx context.Context, a sla.Alert) error {
 			fmt.Printf("order %s: %s %s at %s\n", a.Order, a.Target, a.Level, a.At)
+			return nil
 		}),
 	})
 	if err != nil {

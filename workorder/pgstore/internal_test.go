@@ -166,7 +166,7 @@ func TestLapsedClaim(t *testing.T) {
 	// warning and stops.
 	at := t0.Add(8 * time.Minute)
 	stopped, err := NewMonitor(s, MonitorConfig{Node: "stopped", Lease: time.Minute,
-		Handler: sla.HandlerFunc(func(context.Context, sla.Alert) {})})
+		Handler: sla.HandlerFunc(func(context.Context, sla.Alert) error { return nil })})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestLapsedClaim(t *testing.T) {
 
 	var raised []sla.Alert
 	other, err := NewMonitor(s, MonitorConfig{Node: "other", Lease: time.Minute,
-		Handler: sla.HandlerFunc(func(_ context.Context, a sla.Alert) { raised = append(raised, a) })})
+		Handler: sla.HandlerFunc(func(_ context.Context, a sla.Alert) error { raised = append(raised, a); return nil })})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -150,7 +150,8 @@ const (
 ), fresh AS (
 	INSERT INTO sla_alerts (order_id, target, level, due_at)
 	SELECT u.id, n.* FROM u, unnest($26::text[], $27::text[], $28::timestamptz[]) AS n
-	ON CONFLICT (order_id, target, level) DO UPDATE SET due_at = EXCLUDED.due_at, claimed_by = NULL, claimed_at = NULL
+	ON CONFLICT (order_id, target, level) DO UPDATE SET due_at = EXCLUDED.due_at, claimed_by = NULL, claimed_at = NULL,
+		failures = 0, retry_at = NULL
 	WHERE sla_alerts.fired_at IS NULL AND sla_alerts.due_at <> EXCLUDED.due_at
 )`
 	insertRecordsSQL = `
