@@ -12,6 +12,7 @@ import (
 
 	"github.com/hotline12345/hotline/calendar"
 	"github.com/hotline12345/hotline/sla"
+	"github.com/hotline12345/hotline/unit"
 )
 
 // Clock tells the service the time. Tests inject a fixed or stepping clock;
@@ -217,8 +218,15 @@ type Config struct {
 	Router Router
 	// MaxReturns defaults to MaxReturnsDefault; negative is an error.
 	MaxReturns int
-	// FallbackUnit is designated when Designate names no unit.
-	FallbackUnit string
+	// Units is the directory of units. With one, every unit a Dispatch,
+	// Redispatch or Designate names as the lead, or adds as an assisting
+	// unit, must be one of its active units (else an error matching
+	// unit.ErrUnknown or unit.ErrInactive, and ErrInvalidArgument), and
+	// Designate without a unit names the directory's fallback unit
+	// (unit.Directory.Fallback), configured there and nowhere else. nil
+	// accepts any well-formed unit name and has no fallback unit: Designate
+	// must then name the unit.
+	Units *unit.Directory
 	// Retries defaults to RetriesDefault; negative means none.
 	Retries int
 	// ExtendTarget defaults to ExtendTargetDefault.
@@ -292,11 +300,6 @@ func (c *Config) fill() error {
 	}
 	if err := c.AssistTarget.Validate(); err != nil {
 		return bad("AssistTarget", err)
-	}
-	if c.FallbackUnit != "" {
-		if err := checkUnit(c.FallbackUnit); err != "" {
-			return bad("FallbackUnit", errors.New(err))
-		}
 	}
 	return nil
 }

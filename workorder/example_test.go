@@ -9,17 +9,32 @@ import (
 
 	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/sla"
+	"github.com/hotline12345/hotline/unit"
 	"github.com/hotline12345/hotline/workorder"
 )
+
+// exampleUnits returns the directory of the units the examples use, with
+// 清溪镇综合办 as the fallback unit.
+func exampleUnits() *unit.Directory {
+	var us []unit.Unit
+	for _, id := range []string{"清溪镇城管办", "清溪镇环保分局", "清溪派出所", "三中村委会", "清溪镇综合办"} {
+		us = append(us, unit.Unit{ID: id, Name: id, Kind: unit.KindDepartment, Regions: []string{"清溪镇"}, Active: true})
+	}
+	d, err := unit.New(us, "清溪镇综合办")
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
 
 // exampleService returns a service on a MemStore whose clock reads *now.
 func exampleService(now *time.Time, mods ...func(*workorder.Config)) *workorder.Service {
 	cfg := workorder.Config{
-		Store:        workorder.NewMemStore(),
-		Calendar:     cn.Calendar(),
-		Clock:        workorder.ClockFunc(func() time.Time { return *now }),
-		IDs:          workorder.Sequence("QX"),
-		FallbackUnit: "清溪镇综合办",
+		Store:    workorder.NewMemStore(),
+		Calendar: cn.Calendar(),
+		Clock:    workorder.ClockFunc(func() time.Time { return *now }),
+		IDs:      workorder.Sequence("QX"),
+		Units:    exampleUnits(),
 	}
 	for _, m := range mods {
 		m(&cfg)

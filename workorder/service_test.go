@@ -397,7 +397,7 @@ func TestReturnWindow(t *testing.T) {
 }
 
 func TestDesignateNeedsAUnit(t *testing.T) {
-	s, _ := newService(t, func(c *Config) { c.FallbackUnit = "" })
+	s, _ := newService(t, func(c *Config) { c.Units = nil })
 	ctx := context.Background()
 	o := must(t)(s.Accept(ctx, centre, draft()))
 	_, err := s.Designate(ctx, centre, o.ID, "", "")
@@ -1056,7 +1056,6 @@ func TestConfigErrors(t *testing.T) {
 		{"Store", func(c *Config) { c.Store = nil }},
 		{"Calendar", func(c *Config) { c.Calendar = nil }},
 		{"MaxReturns", func(c *Config) { c.MaxReturns = -1 }},
-		{"FallbackUnit", func(c *Config) { c.FallbackUnit = "a,b" }},
 		{"AssistTarget", func(c *Config) { c.AssistTarget = sla.Target{Name: "x", Clock: sla.ClockNatural} }},
 	}
 	for _, tc := range cases {

@@ -130,14 +130,14 @@ func (s *Service) Redispatch(ctx context.Context, a Actor, id string, as Assignm
 }
 
 // Designate sends the order to the fallback unit (兜底), which must handle
-// it and cannot return it. unit "" means Config.FallbackUnit. Assisting
-// units are kept.
+// it and cannot return it. unit "" means the fallback unit of Config.Units;
+// without one it fails with ErrInvalidArgument. Assisting units are kept.
 func (s *Service) Designate(ctx context.Context, a Actor, id, unit, remark string) (*Order, error) {
 	if unit == "" {
-		unit = s.cfg.FallbackUnit
+		unit = s.cfg.Units.Fallback()
 	}
 	if unit == "" {
-		return nil, fmt.Errorf("workorder: order %q: designate: no unit and no Config.FallbackUnit: %w", id, ErrInvalidArgument)
+		return nil, fmt.Errorf("workorder: order %q: designate: no unit named and no fallback unit in Config.Units: %w", id, ErrInvalidArgument)
 	}
 	return s.assign(ctx, a, id, StepDesignate, Assignment{Lead: unit, Remark: remark})
 }
@@ -177,6 +177,9 @@ func (s *Service) assign(ctx context.Context, a Actor, id string, step Step, as 
 		if err := checkUnit(as.Lead); err != "" {
 			return fmt.Errorf("lead %q: %s: %w", as.Lead, err, ErrInvalidArgument)
 		}
+		if err := s.known(as.Lead); err != nil {
+			return fmt.Errorf("lead: %w", err)
+		}
 		if len(as.Assist) > MaxAssists {
 			return fmt.Errorf("%d assisting units, more than %d: %w", len(as.Assist), MaxAssists, ErrInvalidArgument)
 		}
@@ -190,6 +193,11 @@ func (s *Service) assign(ctx context.Context, a Actor, id string, step Step, as 
 			for _, v := range as.Assist[:i] {
 				if u == v {
 					return fmt.Errorf("assist %q given twice: %w", u, ErrInvalidArgument)
+				}
+			}
+			if o.assist(u) < 0 { // a unit added now
+				if err := s.known(u); err != nil {
+					return fmt.Errorf("assist: %w", err)
 				}
 			}
 		}
@@ -222,6 +230,19 @@ func (s *Service) assign(ctx context.Context, a Actor, id string, step Step, as 
 		c.event(sla.EventDispatched)
 		return nil
 	})
+}
+
+// known checks unit u against Config.Units, when set: it returns an error
+// matching the directory's (unit.ErrUnknown, unit.ErrInactive) and
+// ErrInvalidArgument, or nil.
+func (s *Service) known(u string) error {
+	if s.cfg.Units == nil {
+		return nil
+	}
+	if err := s.cfg.Units.Check(u); err != nil {
+		return fmt.Errorf("%w: %w", err, ErrInvalidArgument)
+	}
+	return nil
 }
 
 // Sign records that the lead unit has taken the order on (签收).
