@@ -142,7 +142,7 @@ func ExampleService_Get() {
 	// Output:
 	// centre: "李女士" "13812345678"
 	// unit:   "" ""
-	// workorder: order "QX000001": unit:清溪镇城管办 may not read it: not a lead or assisting unit of this order
+	// workorder: order "QX000001": order not found
 }
 
 // The lead of a jointly handled order (联办) waits for its assisting units.
