@@ -67,8 +67,9 @@ func Unit(name string) Actor { return Actor{RoleUnit, name} }
 // Supervisor returns a supervisor actor.
 func Supervisor(id string) Actor { return Actor{RoleSupervisor, id} }
 
-// System is the actor for timers and automatic steps.
-var System = Actor{RoleSystem, "system"}
+// System returns the actor for timers and automatic steps, whose id is
+// "system".
+func System() Actor { return Actor{RoleSystem, "system"} }
 
 // String returns "role:id", such as "unit:清溪镇城管办"; an id that is not
 // valid UTF-8 is quoted.

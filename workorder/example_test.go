@@ -283,9 +283,9 @@ func ExampleRouterFunc() {
 	})
 	s := exampleService(&now, func(c *workorder.Config) { c.Router = router })
 	ctx := context.Background()
-	o, _ := s.Accept(ctx, workorder.System, complaint())
+	o, _ := s.Accept(ctx, workorder.System(), complaint())
 	o, _ = s.Dispatch(ctx, workorder.Centre("agent-7"), o.ID, workorder.Assignment{})
-	rs, _ := s.History(ctx, workorder.System, o.ID)
+	rs, _ := s.History(ctx, workorder.System(), o.ID)
 	fmt.Println(o.Lead, o.Assists[0].Unit)
 	fmt.Println(rs[1].Remark, rs[1].Data)
 	// Output:

@@ -177,7 +177,7 @@ func TestAcceptRefusals(t *testing.T) {
 	// An id of the caller's own is kept, once.
 	d = draft()
 	d.ID = "EXT-9"
-	o := must(t)(s.Accept(ctx, System, d))
+	o := must(t)(s.Accept(ctx, System(), d))
 	if o.ID != "EXT-9" {
 		t.Errorf("id %q", o.ID)
 	}
@@ -496,7 +496,7 @@ func TestSuspendPausesFinish(t *testing.T) {
 	_, err = s.Suspend(ctx, lead, o.ID, "再挂起")
 	wantTransition(t, err, StateSuspended, StepSuspend)
 	clk.Set(at(2025, 9, 16, 14, 30))
-	o = must(t)(s.Resume(ctx, System, o.ID, "检测完成"))
+	o = must(t)(s.Resume(ctx, System(), o.ID, "检测完成"))
 	sameTime(t, "due after the suspension", o.Due, at(2025, 9, 23, 11, 0))
 	_, err = s.Resume(ctx, lead, o.ID, "")
 	wantTransition(t, err, StateHandling, StepResume)
@@ -661,8 +661,8 @@ func TestReviewCallbackReopen(t *testing.T) {
 	wantErr(t, err, ErrNotDissatisfied)
 	_, err = s.Close(ctx, lead, o.ID, "")
 	wantForbidden(t, err, lead, StepClose)
-	_, err = s.Close(ctx, System, o.ID, "")
-	wantForbidden(t, err, System, StepClose)
+	_, err = s.Close(ctx, System(), o.ID, "")
+	wantForbidden(t, err, System(), StepClose)
 
 	// A second order, dissatisfied: reopened, the finish target restarts.
 	o2 := handling(t, s, draft())
@@ -749,7 +749,7 @@ func TestMerge(t *testing.T) {
 	_, err = s.Urge(ctx, super, kid1.ID, "")
 	wantTransition(t, err, StateMerged, StepUrge)
 	// The system closes a merged order only with its master.
-	_, err = s.Close(ctx, System, kid1.ID, "")
+	_, err = s.Close(ctx, System(), kid1.ID, "")
 	wantErr(t, err, ErrBadMaster)
 
 	m(s.Reply(ctx, Unit(cityMgmt), master.ID, "已统一处理"))
@@ -763,7 +763,7 @@ func TestMerge(t *testing.T) {
 		}
 		rs := history(t, s, id)
 		last := rs[len(rs)-1]
-		if last.Step != StepClose || last.Actor != System || last.From != StateMerged || !strings.Contains(last.Remark, master.ID) {
+		if last.Step != StepClose || last.Actor != System() || last.From != StateMerged || !strings.Contains(last.Remark, master.ID) {
 			t.Errorf("child %s closing record %+v", id, last)
 		}
 		if err := s.Verify(ctx, id); err != nil {
@@ -817,7 +817,7 @@ func TestConfidentiality(t *testing.T) {
 		a       Actor
 		visible bool
 	}{
-		{centre, true}, {super, true}, {System, true},
+		{centre, true}, {super, true}, {System(), true},
 		{Unit(cityMgmt), false}, {Unit(police), true},
 	} {
 		g, err := s.Get(ctx, tc.a, o.ID)
@@ -1009,7 +1009,7 @@ func TestObserverAndAlerts(t *testing.T) {
 	}
 	rs := history(t, s, o.ID)
 	last := rs[len(rs)-1]
-	if last.Step != StepUrge || last.Actor != System || last.Remark != "超期: sign" {
+	if last.Step != StepUrge || last.Actor != System() || last.Remark != "超期: sign" {
 		t.Errorf("overdue record %+v", last)
 	}
 	if v, _ := last.Value("level"); v != "overdue" {
@@ -1064,7 +1064,6 @@ func TestConfigErrors(t *testing.T) {
 	}{
 		{"Store", func(c *Config) { c.Store = nil }},
 		{"Calendar", func(c *Config) { c.Calendar = nil }},
-		{"MaxReturns", func(c *Config) { c.MaxReturns = -1 }},
 		{"AssistTarget", func(c *Config) { c.AssistTarget = sla.Target{Name: "x", Clock: sla.ClockNatural} }},
 	}
 	for _, tc := range cases {

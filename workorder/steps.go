@@ -273,7 +273,7 @@ func (s *Service) Return(ctx context.Context, a Actor, id, reason string) (*Orde
 		}
 		open, closes, err := sla.WindowOpen(p, s.cal, o.Timeline, s.cfg.ReturnWindow, c.at)
 		switch {
-		case errors.Is(err, sla.ErrUnknownTarget):
+		case s.cfg.ReturnWindow == NoTarget, errors.Is(err, sla.ErrUnknownTarget):
 		case err != nil:
 			return err
 		case !open:
@@ -290,6 +290,7 @@ func (s *Service) Return(ctx context.Context, a Actor, id, reason string) (*Orde
 // value has no amount or reason and is refused.
 type ExtensionRequest struct {
 	// Target is the sla target to extend; "" means Config.ExtendTarget.
+	// NoTarget is refused.
 	Target string
 	// Amount is in the target's unit: working days for a working-days
 	// clock, a duration otherwise.
@@ -312,6 +313,9 @@ func (s *Service) RequestExtension(ctx context.Context, a Actor, id string, req 
 		}
 		if req.Target == "" {
 			req.Target = s.cfg.ExtendTarget
+		}
+		if req.Target == NoTarget {
+			return fmt.Errorf("no target named: %w", ErrInvalidArgument)
 		}
 		if err := s.checkExtension(o, req.Target, req.Amount, c); err != nil {
 			return err
@@ -624,10 +628,10 @@ func (s *Service) closeChildren(ctx context.Context, id string) (int, error) {
 // the system. When that fails because the order is closed already (the
 // master's Close got there first), it returns the closed order.
 func (s *Service) closeMerged(ctx context.Context, id, master string) (*Order, error) {
-	o, err := s.Close(ctx, System, id, "closed with master "+master)
+	o, err := s.Close(ctx, System(), id, "closed with master "+master)
 	if err != nil {
 		if k, gerr := s.store.Get(ctx, id); gerr == nil && k.State == StateClosed {
-			return s.view(k, System), nil
+			return s.view(k, System()), nil
 		}
 	}
 	return o, err

@@ -117,7 +117,7 @@ func (s *Service) Alert(ctx context.Context, a sla.Alert) {
 	res := *r
 	obs := s.cfg.Observer
 	if a.Level == sla.LevelOverdue {
-		o, err = s.step(ctx, System, a.Order, StepUrge, "超期: "+a.Target, func(c *change) error {
+		o, err = s.step(ctx, System(), a.Order, StepUrge, "超期: "+a.Target, func(c *change) error {
 			urged, err := s.urgedSince(ctx, c.o.ID, a.Target, res.Start)
 			if err != nil {
 				return err

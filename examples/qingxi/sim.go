@@ -532,7 +532,7 @@ func (s *sim) planHandling(rn *journey, o *workorder.Order) {
 			s.at(s.work(s.now, time.Duration(2+s.rng.IntN(7))*workday), func() error {
 				actor, remark := workorder.Unit(lead), "挂起原因消除，恢复办理"
 				if s.chance(0.3) {
-					actor, remark = workorder.System, "挂起期满，系统自动恢复"
+					actor, remark = workorder.System(), "挂起期满，系统自动恢复"
 				}
 				o, err := s.svc.Resume(s.ctx, actor, rn.id, remark)
 				if err != nil {

@@ -245,7 +245,7 @@ func testRoundTrip(t *testing.T, s workorder.Store) {
 func testZeroValues(t *testing.T, s workorder.Store) {
 	o := &workorder.Order{ID: "WO-min", Channel: workorder.ChannelWeb, Category: sla.CategoryPraise,
 		Urgency: sla.UrgencyNormal, Text: "x", State: workorder.StateReceived, Version: 1, Created: at(0), Updated: at(0)}
-	r := record(o, workorder.System, workorder.StepAccept, workorder.StateNew, workorder.StateReceived, at(0))
+	r := record(o, workorder.System(), workorder.StepAccept, workorder.StateNew, workorder.StateReceived, at(0))
 	create(t, s, o, []workorder.Record{r})
 	got := get(t, s, "WO-min")
 	sameOrder(t, o, got)
