@@ -228,16 +228,20 @@ func ExampleService_Deadlines() {
 }
 
 func ExampleNormalizePhone() {
-	for _, s := range []string{"138 1234 5678", "+86 769 2212 3456", "(010) 6512 3456", "12345", "22123456"} {
+	for _, s := range []string{"138 1234 5678", "+86 769 2212 3456", "(010) 6512 3456", "12345", "１３８１２３４５６７８", "22123456"} {
 		n, err := workorder.NormalizePhone(s)
 		fmt.Printf("%-18q %q %v\n", s, n, err != nil)
 	}
+	_, err := workorder.NormalizePhone("22123456")
+	fmt.Println(err)
 	// Output:
 	// "138 1234 5678"    "13812345678" false
 	// "+86 769 2212 3456" "0769-22123456" false
 	// "(010) 6512 3456"  "010-65123456" false
 	// "12345"            "12345" false
+	// "１３８１２３４５６７８" "13812345678" false
 	// "22123456"         "" true
+	// workorder: phone "22123456": 8 digits without an area code: invalid phone number
 }
 
 // Editing any record breaks the hash chain from that record on.
