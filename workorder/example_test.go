@@ -239,7 +239,7 @@ func ExampleNormalizePhone() {
 	// "+86 769 2212 3456" "0769-22123456" false
 	// "(010) 6512 3456"  "010-65123456" false
 	// "12345"            "12345" false
-	// "１３８１２３４５６７８" "13812345678" false
+	// "１３８１２３４５６７８"      "13812345678" false
 	// "22123456"         "" true
 	// workorder: phone "22123456": 8 digits without an area code: invalid phone number
 }
