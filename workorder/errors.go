@@ -2,6 +2,7 @@ package workorder
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -59,6 +60,12 @@ var (
 	// ErrCorrupt: a store holds an order or record it cannot decode.
 	ErrCorrupt = errors.New("corrupt stored order")
 )
+
+// NotFound returns the error for an order id that does not exist:
+// `workorder: order "WO1": order not found`, matching ErrNotFound. Every
+// store returns it, and the service returns it too to a unit asking about
+// an order it may not see, so that all say the same.
+func NotFound(id string) error { return fmt.Errorf("workorder: order %q: %w", id, ErrNotFound) }
 
 // TransitionError is returned when the lifecycle does not allow Step in
 // State. It matches ErrInvalidTransition.

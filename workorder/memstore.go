@@ -164,7 +164,7 @@ func (s *MemStore) Get(ctx context.Context, id string) (*Order, error) {
 	}
 	s.mu.RUnlock()
 	if e == nil {
-		return nil, fmt.Errorf("workorder: get order %q: %w", id, ErrNotFound)
+		return nil, NotFound(id)
 	}
 	o, err := decodeOrder(blob)
 	if err != nil {
@@ -187,7 +187,7 @@ func (s *MemStore) Update(ctx context.Context, o *Order, expected int64, records
 	defer s.mu.Unlock()
 	e := s.m[o.ID]
 	if e == nil {
-		return fmt.Errorf("workorder: update order %q: %w", o.ID, ErrNotFound)
+		return NotFound(o.ID)
 	}
 	if e.version != expected {
 		return fmt.Errorf("workorder: update order %q: version %d, expected %d: %w", o.ID, e.version, expected, ErrConflict)
@@ -261,7 +261,7 @@ func (s *MemStore) History(ctx context.Context, id string) ([]Record, error) {
 	}
 	s.mu.RUnlock()
 	if e == nil {
-		return nil, fmt.Errorf("workorder: history of order %q: %w", id, ErrNotFound)
+		return nil, NotFound(id)
 	}
 	rs, err := decodeRecords(id, log, int(n))
 	if err != nil {

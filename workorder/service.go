@@ -525,18 +525,15 @@ func (s *Service) load(ctx context.Context, a Actor, id string) (*Order, error) 
 	o, err := s.store.Get(ctx, id)
 	switch {
 	case errors.Is(err, ErrNotFound):
-		return nil, notFound(id)
+		return nil, NotFound(id)
 	case err != nil:
 		return nil, err
 	case !canRead(o, a):
-		return nil, notFound(id)
+		return nil, NotFound(id)
 	}
 	return o, nil
 }
 
-// notFound is the error for an order id that does not exist, or that the
-// actor may not see.
-func notFound(id string) error { return fmt.Errorf("workorder: order %q: %w", id, ErrNotFound) }
 
 // History returns the order's audit trail, times in the calendar's zone, to
 // whoever may read the order, with Get's errors.
