@@ -534,7 +534,6 @@ func (s *Service) load(ctx context.Context, a Actor, id string) (*Order, error) 
 	return o, nil
 }
 
-
 // History returns the order's audit trail, times in the calendar's zone, to
 // whoever may read the order, with Get's errors.
 func (s *Service) History(ctx context.Context, a Actor, id string) ([]Record, error) {
