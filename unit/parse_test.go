@@ -102,3 +102,22 @@ func TestQingxiUnits(t *testing.T) {
 		t.Errorf("fallback %q", d.Fallback())
 	}
 }
+
+// FuzzParse: Parse never panics, and what it accepts New accepts again.
+func FuzzParse(f *testing.F) {
+	f.Add(good)
+	f.Add("units:\n  - {id: a, name: A, kind: town}\n  - {id: a, name: C, kind: town}\n")
+	f.Add("fallback: a\nunits:\n  - {id: a, name: A, kind: 部门, regions: [x/y], active: false}\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := Parse(strings.NewReader(s))
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("Parse: %v does not match ErrInvalid", err)
+			}
+			return
+		}
+		if _, err := New(d.Units(), d.Fallback()); err != nil {
+			t.Fatalf("New of a parsed directory: %v", err)
+		}
+	})
+}
