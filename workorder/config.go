@@ -199,11 +199,11 @@ func AssistTargetDefault() sla.Target {
 }
 
 // Config configures a Service. Store and Calendar are required, so the zero
-// Config is refused. Every other field left zero takes its default, named
-// on the field: nil hooks do nothing, zero counts and empty target names
-// take the ...Default values. To say "none", counts take None (no returns
-// allowed, no retries) and target names NoTarget. NewService copies the
-// Config.
+// Config is refused. Every other field left zero takes the default its
+// comment names: zero counts and empty target names take the ...Default
+// values, and a nil Observer or Router does nothing. To say "none", counts
+// take None (no returns allowed, no retries) and target names NoTarget.
+// NewService copies the Config.
 type Config struct {
 	// Store keeps the orders. Required.
 	Store Store
