@@ -41,6 +41,15 @@
 // orders no rule claims fall to the jurisdiction or the fallback unit
 // (兜底). Every decision explains itself.
 //
+// # Units: package unit
+//
+// [github.com/hotline12345/hotline/unit] is the directory of the units that
+// handle orders: departments, town governments, village and community
+// committees and utilities, with the regions they serve, whether they are
+// active, and the one fallback unit. routing checks its rules against it
+// (Config.CheckUnits) and workorder refuses a dispatch to a unit it does
+// not know or that is inactive (Config.Units).
+//
 // # Work orders: package workorder
 //
 // [github.com/hotline12345/hotline/workorder] is the order and its life:

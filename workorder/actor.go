@@ -2,6 +2,9 @@ package workorder
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 )
@@ -34,9 +37,22 @@ func (r Role) String() string {
 // Name returns the role's name in the language best matching t.
 func (r Role) Name(t language.Tag) string { return roleNames.name(int(r), t) }
 
+// ParseRole returns the role whose English key ("unit") or Chinese name
+// ("承办单位") is s, ASCII case and surrounding spaces ignored. Otherwise
+// it returns an error wrapping ErrUnknownName.
+func ParseRole(s string) (Role, error) {
+	if i := roleNames.parse(s); i >= 0 {
+		return Role(i), nil
+	}
+	return 0, fmt.Errorf("workorder: role %q: %w", s, ErrUnknownName)
+}
+
 // Actor is who takes a step: a role and, for a unit, the unit's name (as
 // used for lead and assisting units); for the others an operator or
-// process id kept in the audit trail. The zero Actor may do nothing.
+// process id kept in the audit trail. Every actor but the system needs a
+// non-blank ID, and every ID must be valid UTF-8: the service refuses any
+// other actor everything, with a *ForbiddenError (ErrForbidden). The zero
+// Actor may do nothing.
 type Actor struct {
 	Role Role
 	ID   string
@@ -51,11 +67,31 @@ func Unit(name string) Actor { return Actor{RoleUnit, name} }
 // Supervisor returns a supervisor actor.
 func Supervisor(id string) Actor { return Actor{RoleSupervisor, id} }
 
-// System is the actor for timers and automatic steps.
-var System = Actor{RoleSystem, "system"}
+// System returns the actor for timers and automatic steps, whose id is
+// "system".
+func System() Actor { return Actor{RoleSystem, "system"} }
 
-// String returns "role:id", such as "unit:清溪镇城管办".
-func (a Actor) String() string { return a.Role.String() + ":" + a.ID }
+// String returns "role:id", such as "unit:清溪镇城管办"; an id that is not
+// valid UTF-8 is quoted.
+func (a Actor) String() string {
+	if !utf8.ValidString(a.ID) {
+		return a.Role.String() + ":" + strconv.Quote(a.ID)
+	}
+	return a.Role.String() + ":" + a.ID
+}
+
+// check returns why a may do nothing at all, or "".
+func (a Actor) check() string {
+	switch {
+	case a.Role == 0 || a.Role > RoleSystem:
+		return "no role"
+	case !utf8.ValidString(a.ID):
+		return "id is not valid UTF-8"
+	case a.Role != RoleSystem && strings.TrimSpace(a.ID) == "":
+		return "no id"
+	}
+	return ""
+}
 
 // roles is the set of roles that may take each step, as a bit mask
 // indexed by Role. Whether a unit is the order's lead or one of its
@@ -98,11 +134,11 @@ func bit(rs ...Role) (m uint8) {
 // permit checks that a may take step on o, given its role and relation to
 // the order. It does not check the state.
 func permit(o *Order, a Actor, step Step) error {
-	if a.Role == 0 || a.Role > RoleSystem || step >= numSteps || roles[step]&(1<<a.Role) == 0 {
-		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: "not a step for the " + a.Role.String()}
+	if why := a.check(); why != "" {
+		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: why}
 	}
-	if a.Role == RoleUnit && a.ID == "" {
-		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: "unit has no name"}
+	if step >= numSteps || roles[step]&(1<<a.Role) == 0 {
+		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: "not a step for the " + a.Role.String()}
 	}
 	switch {
 	case step == StepSubmitOpinion:
@@ -119,16 +155,9 @@ func permit(o *Order, a Actor, step Step) error {
 	return nil
 }
 
-// canRead reports whether a may read o at all.
-func canRead(o *Order, a Actor) error {
-	switch a.Role {
-	case RoleCentre, RoleSupervisor, RoleSystem:
-		return nil
-	case RoleUnit:
-		if a.ID != "" && (a.ID == o.Lead || o.assist(a.ID) >= 0) {
-			return nil
-		}
-		return &ForbiddenError{ID: o.ID, Actor: a, Reason: "not a lead or assisting unit of this order"}
-	}
-	return &ForbiddenError{ID: o.ID, Actor: a, Reason: "no role"}
+// canRead reports whether a, an actor that passes check, may see o at
+// all: a unit sees the orders it leads or assists, the others every
+// order.
+func canRead(o *Order, a Actor) bool {
+	return a.Role != RoleUnit || a.ID == o.Lead || o.assist(a.ID) >= 0
 }

@@ -24,9 +24,15 @@
 // Every step is taken by an [Actor]: the hotline centre, a named unit, a
 // supervisor or the system. A unit acts on the orders it leads; assisting
 // units submit their opinions; the fallback unit cannot return an order.
-// Anything else fails with [ErrForbidden] as a *[ForbiddenError]. Units
-// reading a report (举报) or a confidential order do not see the caller's
-// name and phone unless Config.RevealCaller allows it.
+// Anything else fails with [ErrForbidden] as a *[ForbiddenError], as does
+// an actor other than the system without an id, or with an id that is not
+// UTF-8. A unit asking about an order it neither leads nor assists is told
+// the order does not exist ([ErrNotFound], the very words of [NotFound]),
+// so that it cannot probe ids. Units reading a report (举报) or a
+// confidential order do not see the caller's name and phone unless
+// Config.RevealCaller allows it. With a directory of units (Config.Units,
+// package unit) every unit an order is sent to must be known and active,
+// and the directory names the fallback unit.
 //
 // # The service
 //
@@ -45,8 +51,7 @@
 // a few times on [ErrConflict]), re-evaluates the sla deadlines
 // (Order.Due, Level, Overdue) and tells the [Observer]. Time comes from an
 // injectable [Clock] and ids from an [IDGenerator]; routing comes in
-// through the small [Router] interface, so this package does not depend
-// on package routing.
+// through the small [Router] interface.
 // With Config.Watch the service keeps an sla.Monitor: [Service.Run] or
 // [Service.Fire] raise warnings, and record an overdue target as a system
 // urge (超期催办).

@@ -152,7 +152,7 @@ func (s *MemStore) Get(ctx context.Context, id string) (*Order, error) {
 	}
 	s.mu.RUnlock()
 	if o == nil {
-		return nil, fmt.Errorf("workorder: get order %q: %w", id, ErrNotFound)
+		return nil, NotFound(id)
 	}
 	return o.Clone(), nil
 }
@@ -170,7 +170,7 @@ func (s *MemStore) Update(ctx context.Context, o *Order, expected int64, records
 	defer s.mu.Unlock()
 	e := s.m[o.ID]
 	if e == nil {
-		return fmt.Errorf("workorder: update order %q: %w", o.ID, ErrNotFound)
+		return NotFound(o.ID)
 	}
 	if v := e.order.Version; v != expected {
 		return fmt.Errorf("workorder: update order %q: version %d, expected %d: %w", o.ID, v, expected, ErrConflict)
@@ -231,7 +231,7 @@ func (s *MemStore) History(ctx context.Context, id string) ([]Record, error) {
 	defer s.mu.RUnlock()
 	e := s.m[id]
 	if e == nil {
-		return nil, fmt.Errorf("workorder: history of order %q: %w", id, ErrNotFound)
+		return nil, NotFound(id)
 	}
 	return slices.Clone(e.records), nil
 }

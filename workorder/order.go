@@ -408,7 +408,7 @@ func (o *Order) validate(phone bool) error {
 	if phone && o.Caller.Phone != "" {
 		var buf [phoneBuf]byte
 		if _, err := normalizePhone(o.Caller.Phone, &buf); err != nil {
-			return bad("caller.phone", strconv.Quote(o.Caller.Phone)+" is not a phone number", ErrInvalidPhone)
+			return bad("caller.phone", strconv.Quote(o.Caller.Phone)+": "+err.(*phoneError).why, ErrInvalidPhone)
 		}
 	}
 	if r := o.Location.Region; r != "" {

@@ -670,7 +670,7 @@ func TestManyAssistsSlowSteps(t *testing.T) {
 	router := RouterFunc(func(ctx context.Context, r RouteRequest) (RouteDecision, error) {
 		return RouteDecision{Lead: cityMgmt, Assist: routed}, nil
 	})
-	s, _ := newService(t, func(c *Config) { c.Router = router })
+	s, _ := newService(t, func(c *Config) { c.Router = router; c.Units = nil })
 	units := func(n int) []string {
 		out := make([]string, n)
 		for i, a := range assists(n) {

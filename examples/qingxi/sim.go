@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"container/heap"
 	"context"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"github.com/hotline12345/hotline/calendar"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
+	"github.com/hotline12345/hotline/unit"
 	"github.com/hotline12345/hotline/workorder"
 )
 
@@ -156,28 +158,31 @@ func simulate(ctx context.Context, cfg simConfig, cal *calendar.Calendar, rules 
 	if err != nil {
 		return nil, err
 	}
-	town := townOf(rules)
+	units, err := unit.Parse(bytes.NewReader(unitsYAML))
+	if err != nil {
+		return nil, err
+	}
+	if err := rules.CheckUnits(units); err != nil {
+		return nil, err
+	}
 	s := &sim{
 		ctx: ctx, cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 12345)),
 		cal: cal, loc: cal.Location(), policies: sla.DefaultPolicies(),
 		rules: rules, ruleSet: rs, router: routing.NewRouter(rs),
-		fallback:  rules.Jurisdictions[town],
+		fallback:  units.Fallback(),
 		runs:      map[string]*journey{},
 		decisions: map[string]routing.Decision{},
 	}
-	if s.fallback == "" {
-		return nil, fmt.Errorf("rules: no jurisdiction for the town %q to act as the fallback unit", town)
-	}
 	s.svc, err = workorder.NewService(workorder.Config{
-		Store:        workorder.NewMemStore(),
-		Calendar:     cal,
-		Policies:     s.policies,
-		Clock:        workorder.ClockFunc(func() time.Time { return s.now }),
-		IDs:          workorder.IDFunc(s.newID),
-		Observer:     workorder.ObserverFuncs{OnWarning: s.onWarning, OnOverdue: s.onOverdue},
-		Watch:        true,
-		Router:       workorder.RouterFunc(s.route),
-		FallbackUnit: s.fallback,
+		Store:    workorder.NewMemStore(),
+		Calendar: cal,
+		Policies: s.policies,
+		Clock:    workorder.ClockFunc(func() time.Time { return s.now }),
+		IDs:      workorder.IDFunc(s.newID),
+		Observer: workorder.ObserverFuncs{OnWarning: s.onWarning, OnOverdue: s.onOverdue},
+		Watch:    true,
+		Router:   workorder.RouterFunc(s.route),
+		Units:    units,
 	})
 	if err != nil {
 		return nil, err
@@ -527,7 +532,7 @@ func (s *sim) planHandling(rn *journey, o *workorder.Order) {
 			s.at(s.work(s.now, time.Duration(2+s.rng.IntN(7))*workday), func() error {
 				actor, remark := workorder.Unit(lead), "挂起原因消除，恢复办理"
 				if s.chance(0.3) {
-					actor, remark = workorder.System, "挂起期满，系统自动恢复"
+					actor, remark = workorder.System(), "挂起期满，系统自动恢复"
 				}
 				o, err := s.svc.Resume(s.ctx, actor, rn.id, remark)
 				if err != nil {

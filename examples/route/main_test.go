@@ -113,11 +113,11 @@ func TestRouteQingxi(t *testing.T) {
 		},
 		{ // no rule and no region: the fallback
 			input{ID: "QX-015", Category: "consultation", Text: "咨询一下新生儿入户需要哪些材料", At: "2025-03-07T10:00:00+08:00"},
-			want{lead: "清溪镇政务服务中心", assist: []string{}, rules: []string{}, joint: false},
+			want{lead: "清溪镇人民政府", assist: []string{}, rules: []string{}, joint: false},
 		},
 		{ // no rule and a region outside the town: the fallback
 			input{ID: "QX-016", Category: "consultation", Text: "咨询一下新生儿入户需要哪些材料", Region: "塘厦镇/林村", At: "2025-03-07T10:05:00+08:00"},
-			want{lead: "清溪镇政务服务中心", assist: []string{}, rules: []string{}, joint: false},
+			want{lead: "清溪镇人民政府", assist: []string{}, rules: []string{}, joint: false},
 		},
 		{ // a quarrel is not noise
 			input{ID: "QX-017", Category: "complaint", Text: "隔壁两口子天天吵架，很吵", Region: "清溪镇/柏朗村", At: "2025-03-07T16:00:00+08:00"},

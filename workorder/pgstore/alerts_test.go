@@ -306,7 +306,7 @@ func TestHandlerUrgesOrder(t *testing.T) {
 			if a.Level != sla.LevelOverdue {
 				return nil
 			}
-			if _, err := svc.Urge(ctx, workorder.System, a.Order, "逾期催办: "+a.Target); err != nil {
+			if _, err := svc.Urge(ctx, workorder.System(), a.Order, "逾期催办: "+a.Target); err != nil {
 				t.Errorf("urging from the handler: %v", err)
 			}
 			return nil

@@ -197,7 +197,7 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 	var v int64
 	switch err := s.pool.QueryRow(ctx, `SELECT version FROM orders WHERE id = $1`, o.ID).Scan(&v); {
 	case errors.Is(err, pgx.ErrNoRows):
-		return fmt.Errorf("pgstore: update order %q: %w", o.ID, workorder.ErrNotFound)
+		return workorder.NotFound(o.ID)
 	case err != nil:
 		return fmt.Errorf("pgstore: update order %q: %w", o.ID, err)
 	}
@@ -255,7 +255,7 @@ func (s *Store) Get(ctx context.Context, id string) (*workorder.Order, error) {
 	var doc []byte
 	switch err := s.pool.QueryRow(ctx, `SELECT doc FROM orders WHERE id = $1`, id).Scan(&doc); {
 	case errors.Is(err, pgx.ErrNoRows):
-		return nil, fmt.Errorf("pgstore: get order %q: %w", id, workorder.ErrNotFound)
+		return nil, workorder.NotFound(id)
 	case err != nil:
 		return nil, fmt.Errorf("pgstore: get order %q: %w", id, err)
 	}
@@ -292,7 +292,7 @@ func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, err
 		return nil, fmt.Errorf("pgstore: history of order %q: %w", id, err)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("pgstore: history of order %q: %w", id, workorder.ErrNotFound)
+		return nil, workorder.NotFound(id)
 	}
 	return out, nil
 }

@@ -287,7 +287,7 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 		}
 		switch err := t.queryRow(readColsSQL, o.ID).Scan(dst...); {
 		case errors.Is(err, sql.ErrNoRows):
-			return workorder.ErrNotFound
+			return workorder.NotFound(o.ID)
 		case err != nil:
 			return err
 		case version != expected:
@@ -310,7 +310,10 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 		_, err := t.exec(updateSQL(changed), append(args, o.ID)...)
 		return err
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, workorder.ErrNotFound):
+		return workorder.NotFound(o.ID)
+	case err != nil:
 		return fmt.Errorf("sqlitestore: update order %q: %w", o.ID, err)
 	}
 	return nil
@@ -364,7 +367,7 @@ func (s *Store) Get(ctx context.Context, id string) (*workorder.Order, error) {
 	var doc []byte
 	switch err := s.getOrder.QueryRowContext(ctx, id).Scan(&doc); {
 	case errors.Is(err, sql.ErrNoRows):
-		return nil, fmt.Errorf("sqlitestore: get order %q: %w", id, workorder.ErrNotFound)
+		return nil, workorder.NotFound(id)
 	case err != nil:
 		return nil, fmt.Errorf("sqlitestore: get order %q: %w", id, err)
 	}
@@ -401,7 +404,7 @@ func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, err
 		return nil, fmt.Errorf("sqlitestore: history of order %q: %w", id, err)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("sqlitestore: history of order %q: %w", id, workorder.ErrNotFound)
+		return nil, workorder.NotFound(id)
 	}
 	return out, nil
 }

@@ -245,7 +245,7 @@ func testRoundTrip(t *testing.T, s workorder.Store) {
 func testZeroValues(t *testing.T, s workorder.Store) {
 	o := &workorder.Order{ID: "WO-min", Channel: workorder.ChannelWeb, Category: sla.CategoryPraise,
 		Urgency: sla.UrgencyNormal, Text: "x", State: workorder.StateReceived, Version: 1, Created: at(0), Updated: at(0)}
-	r := record(o, workorder.System, workorder.StepAccept, workorder.StateNew, workorder.StateReceived, at(0))
+	r := record(o, workorder.System(), workorder.StepAccept, workorder.StateNew, workorder.StateReceived, at(0))
 	create(t, s, o, []workorder.Record{r})
 	got := get(t, s, "WO-min")
 	sameOrder(t, o, got)
@@ -276,18 +276,21 @@ func testCopies(t *testing.T, s workorder.Store) {
 	}
 }
 
+// testNotFound: an unknown order is workorder.NotFound, word for word,
+// whatever the store (messages used to name the store's package).
 func testNotFound(t *testing.T, s workorder.Store) {
 	ctx := context.Background()
-	if _, err := s.Get(ctx, "nope"); !errors.Is(err, workorder.ErrNotFound) {
-		t.Errorf("Get: %v, want ErrNotFound", err)
+	want := workorder.NotFound("nope").Error()
+	if _, err := s.Get(ctx, "nope"); !errors.Is(err, workorder.ErrNotFound) || err.Error() != want {
+		t.Errorf("Get: %v, want %s", err, want)
 	}
-	if _, err := s.History(ctx, "nope"); !errors.Is(err, workorder.ErrNotFound) {
-		t.Errorf("History: %v, want ErrNotFound", err)
+	if _, err := s.History(ctx, "nope"); !errors.Is(err, workorder.ErrNotFound) || err.Error() != want {
+		t.Errorf("History: %v, want %s", err, want)
 	}
 	o, _ := newOrder("nope")
 	r := step(o, workorder.StateReceived, at(1))
-	if err := s.Update(ctx, o, 1, []workorder.Record{r}); !errors.Is(err, workorder.ErrNotFound) {
-		t.Errorf("Update: %v, want ErrNotFound", err)
+	if err := s.Update(ctx, o, 1, []workorder.Record{r}); !errors.Is(err, workorder.ErrNotFound) || err.Error() != want {
+		t.Errorf("Update: %v, want %s", err, want)
 	}
 	if list, err := s.List(ctx, workorder.Filter{}); err != nil || len(list) != 0 {
 		t.Errorf("List on an empty store: %v, %v", list, err)
