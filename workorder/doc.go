@@ -53,6 +53,10 @@
 // [Service.Deadlines] returns the sla results the service evaluates for an
 // order, the assisting units' own targets included, for a store or
 // platform that plans alerts of its own.
+// [Service.Assessment] and [Service.AssessmentRecords] turn orders and
+// their audit trails into the records package assess scores units on: one
+// per dispatch, with that dispatch's sign deadline, the closing time and
+// the callback's verdicts.
 //
 // # Audit trail
 //
