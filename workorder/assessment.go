@@ -31,11 +31,12 @@ import (
 //   - Due, Extensions and Closed are set on the last record only, from the
 //     policy's sla.TargetFinish at at: its deadline after extensions and
 //     suspensions, and when it was met (the reply, 办结); Extensions counts
-//     every extension of that target granted on the order. A unit handed the order after that deadline had no
-//     time it could have met, and a cancelled order (撤单) was no unit's
-//     to finish: both get no Due and are left out of the on-time and
-//     overdue figures. A policy without a finish target gives no Due and
-//     no Closed.
+//     every extension of that target granted on the order. A unit handed
+//     the order after that deadline had no time it could have met: it gets
+//     no Due. A cancelled order (撤单) was no unit's to finish: it gets no
+//     Due and no Closed. Records without Due are left out of the on-time,
+//     extension and overdue figures. A policy without a finish target gives
+//     no Due and no Closed.
 //
 // Assisting units get no records. An order never dispatched gives none.
 // Errors wrap sla.ErrNoPolicy when no policy matches o, and
