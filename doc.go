@@ -76,7 +76,14 @@
 // [github.com/hotline12345/hotline/assess] scores units on 按期办结率
 // (on-time completion), 满意率 (satisfaction), 响应率, 退单率, 重办率 and a
 // weighted score, per unit and period, as Go values, CSV or text tables in
-// Chinese or English.
+// Chinese or English. The workorder service turns its stored orders and
+// their audit trails into assess records, one per dispatch, with the
+// period cut at the present so that an order not yet due is never late:
+//
+//	recs, period, _ := svc.Assessment(ctx, assess.MonthToDate(time.Now().In(cn.Calendar().Location())))
+//	assessor, _ := assess.New(assess.SchemeTown)
+//	rep, _ := assessor.Compute(recs, period)
+//	_ = rep.WriteText(os.Stdout, language.Chinese)
 //
 // # Examples
 //

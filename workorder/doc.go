@@ -60,6 +60,10 @@
 // platform that plans alerts of its own ([AlertResults] without a
 // service). A failed alert (a store error while urging) reaches the
 // Observer's AlertFailed and is tried again after Config.AlertBackoff.
+// [Service.Assessment] and [Service.AssessmentRecords] turn orders and
+// their audit trails into the records package assess scores units on: one
+// per dispatch, with that dispatch's sign deadline, the closing time and
+// the callback's verdicts.
 //
 // # Audit trail
 //
