@@ -14,10 +14,11 @@
 // and hotspot history carries across the lines of one run.
 //
 // A bad rules file stops the run at once with exit status 1. A bad order
-// line is reported on standard error with its line number and skipped (no
+// line (not JSON, an unknown field, an id seen before, a line over 1 MiB)
+// is reported on standard error with its line number and skipped (no
 // output line); the run goes on and exits with status 1 at the end. Rule
 // warnings go to standard error and do not change the exit status. Wrong
-// flags exit with status 2.
+// flags exit with status 2. -h prints the input and output lines.
 package main
 
 import (
@@ -67,13 +68,38 @@ type output struct {
 	Hotspots    []routing.Hotspot `json:"hotspots,omitempty"`
 }
 
+const usage = `usage: route -rules FILE [-lang zh|en] < orders.jsonl
+
+Input: one order per line, a JSON object with these fields (no others):
+  id        required, unique within the run
+  category  consultation, help, complaint, report, suggestion, praise, other
+            or 咨询, 求助, 投诉, 举报, 建议, 表扬, 其他; may be left out
+  urgency   normal or emergency (一般, 紧急); may be left out
+  text      what the caller said
+  region    a path of places, largest first: "清溪镇/三中村"
+  address   the street address
+  tags      a list of strings, e.g. ["夜间"]
+  at        required, when the order was received, RFC 3339:
+            "2025-03-01T23:10:00+08:00"
+Blank lines are skipped; a line may hold at most 1 MiB.
+
+Output: one JSON line per routed order, in input order:
+  id, lead, assist (list), joint, coordinator, repeat, repeat_of (list),
+  rules (the rules that fired, list), reason, and hotspots when the order
+  raised any. Repeat and hotspot history carries across the lines of a run.
+Bad lines are reported on standard error with their line number and
+skipped; the exit status is then 1.
+
+Flags:
+`
+
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("route", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	rulesPath := fs.String("rules", "", "rules file in YAML (required)")
 	lang := fs.String("lang", "zh", "language of the reasons: zh or en")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: route -rules FILE [-lang zh|en] < orders.jsonl")
+		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -113,20 +139,37 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := bufio.NewWriter(stdout)
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
-	sc := bufio.NewScanner(stdin)
-	sc.Buffer(make([]byte, 0, 64*1024), maxLine)
+	lines := bufio.NewReaderSize(stdin, 64*1024)
+	seen := map[string]int{} // order id -> line it was first routed on
 	bad, n := 0, 0
-	for sc.Scan() {
+	for {
+		raw, err := readLine(lines)
+		if err == io.EOF {
+			break
+		}
 		n++
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
+		if err != nil && !errors.Is(err, errLineTooLong) {
+			fmt.Fprintf(stderr, "route: line %d: %v\n", n, err)
+			return 1
+		}
+		line := bytes.TrimSpace(raw)
+		if err == nil && len(line) == 0 {
 			continue
 		}
-		req, err := parse(line)
+		var req *routing.Request
+		if err == nil {
+			req, err = parse(line)
+		}
+		if err == nil {
+			if first, dup := seen[req.ID]; dup {
+				err = fmt.Errorf("order %q: field \"id\": duplicate of line %d", req.ID, first)
+			}
+		}
 		if err == nil {
 			var d routing.Decision
 			d, err = router.Route(req)
 			if err == nil {
+				seen[req.ID] = n
 				err = enc.Encode(output{
 					ID: d.ID, Lead: d.Lead, Assist: d.Assist, Joint: d.Joint, Coordinator: d.Coordinator,
 					Repeat: d.Repeat, RepeatOf: d.RepeatOf, Rules: d.Rules, Reason: d.Reason, Hotspots: d.Hotspots,
@@ -145,13 +188,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "route: write: %v\n", err)
 		return 1
 	}
-	if err := sc.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			err = fmt.Errorf("line longer than %d bytes", maxLine)
-		}
-		fmt.Fprintf(stderr, "route: line %d: %v\n", n+1, err)
-		return 1
-	}
 	if bad > 0 {
 		fmt.Fprintf(stderr, "route: %d bad line(s) skipped\n", bad)
 		return 1
@@ -159,11 +195,47 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// parse reads one order line.
+var errLineTooLong = fmt.Errorf("line longer than %d bytes", maxLine)
+
+// readLine returns the next line of r without its end. A line longer than
+// maxLine is read to its end and dropped, and reported as errLineTooLong,
+// so that the lines after it are still read. At the end of input it
+// returns io.EOF.
+func readLine(r *bufio.Reader) ([]byte, error) {
+	var line []byte
+	tooLong := false
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if !tooLong {
+			line = append(line, chunk...)
+			tooLong = len(line) > maxLine+1 // the '\n' does not count
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF && len(line) == 0 && !tooLong:
+			return nil, io.EOF
+		case err != nil && err != io.EOF:
+			return nil, err
+		}
+		if tooLong {
+			return nil, errLineTooLong
+		}
+		return bytes.TrimSuffix(line, []byte("\n")), nil
+	}
+}
+
+// parse reads one order line. Fields the input does not know, and anything
+// after the object, are errors.
 func parse(line []byte) (*routing.Request, error) {
 	var in input
-	if err := json.Unmarshal(line, &in); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
 		return nil, fmt.Errorf("not a JSON order: %v", err)
+	}
+	if dec.More() {
+		return nil, errors.New("not a JSON order: more than one value on the line")
 	}
 	req := &routing.Request{ID: in.ID, Text: in.Text, Region: in.Region, Address: in.Address, Tags: in.Tags}
 	if in.ID == "" {
