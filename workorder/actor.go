@@ -36,10 +36,11 @@ func (r Role) Name(t language.Tag) string { return roleNames.name(int(r), t) }
 
 // Actor is who takes a step: a role and, for a unit, the unit's name (as
 // used for lead and assisting units); for the others an operator or
-// process id kept in the audit trail. The zero Actor may do nothing.
+// process id kept in the audit trail. The zero Actor may do nothing. Its
+// JSON form is {"role": "unit", "id": "清溪镇城管办"}.
 type Actor struct {
-	Role Role
-	ID   string
+	Role Role   `json:"role"`
+	ID   string `json:"id"`
 }
 
 // Centre returns a hotline centre actor; operator identifies the agent.
