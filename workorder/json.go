@@ -11,26 +11,11 @@ import (
 	"github.com/hotline12345/hotline/sla"
 )
 
-// This file holds the public JSON form of orders and audit records, the
-// one form the SQL stores keep and an HTTP API sends:
-//
-//   - keys are snake_case and follow the Go fields ("merged_into",
-//     "caller": {"name", ...}, "location": {"region", "address"});
-//   - enumerations are written as their English keys ("handling",
-//     "mini_program", "request_extension"); decoding also accepts the
-//     Chinese names, as the Parse functions do;
-//   - hashes are 64 lowercase hexadecimal digits;
-//   - times are RFC 3339 in UTC ("Z") with as many fractional digits as
-//     they need, down to the nanosecond; decoding accepts any offset and
-//     returns the instant in UTC;
-//   - an amount of time granted is {"days": 2} for working days or
-//     {"duration": "1h30m0s"} (time.Duration's form) for the other clocks;
-//   - zero and empty fields are left out, except an order's "state" and
-//     every field of a record.
-//
-// Values that have no name, such as Channel(0) on an order that has a
-// channel key, cannot be written: Marshal fails with an error wrapping
-// ErrUnknownName rather than write something that does not read back.
+// This file holds the public JSON form of orders and audit records,
+// described in the package documentation ("JSON"). Values that have no
+// name, such as Channel(99), cannot be written: Marshal fails
+// with an error wrapping ErrUnknownName rather than write something that
+// does not read back.
 
 // orderJSON is the public JSON form of an Order.
 type orderJSON struct {
@@ -244,10 +229,11 @@ func (w *orderJSON) order() *Order {
 	return o
 }
 
-// MarshalJSON writes the order in its public JSON form (see DecodeOrder for
-// the form). It fails, with an error wrapping ErrUnknownName, on an
-// enumeration that has no name, such as a State past the last one, and on
-// a time JSON cannot hold (a year outside 0 to 9999 in UTC).
+// MarshalJSON writes the order in its public JSON form (see the package
+// documentation), times in UTC. It fails, with an error wrapping
+// ErrUnknownName, on an enumeration that has no name, such as a State past
+// the last one, and on a time JSON cannot hold (a year outside 0 to 9999
+// in UTC).
 func (o Order) MarshalJSON() ([]byte, error) {
 	b, err := json.Marshal(toOrderJSON(&o))
 	if err != nil {
@@ -272,21 +258,12 @@ func (o *Order) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// DecodeOrder reads one order in its public JSON form from r, such as a
-// draft in the body of an HTTP request, and refuses anything else: keys
-// the form does not have, at any depth; unknown enumeration names; data
-// after the order. Its errors wrap ErrInvalidArgument. It reads r to the
-// end; limit r's size beforehand. The order is not validated: call
-// Validate, or let the service do it.
-//
-// The form has snake_case keys following the fields of Order
-// ("merged_into", "caller": {"name", "phone", "anonymous",
-// "confidential"}, "location": {"region", "address"}); enumerations by
-// their English keys ("handling"; Chinese names are accepted); hashes as 64
-// lowercase hexadecimal digits; times as RFC 3339 in UTC with up to nine
-// fractional digits (other offsets are accepted); an amount of extra time
-// as {"days": 2} or {"duration": "1h30m0s"}. Zero and empty fields are
-// left out, except "state".
+// DecodeOrder reads one order in its public JSON form (see the package
+// documentation) from r, such as a draft in the body of an HTTP request,
+// and refuses anything else: keys the form does not have, at any depth;
+// unknown enumeration names; null; data after the order. Its errors wrap
+// ErrInvalidArgument. It reads r to the end; limit r's size beforehand.
+// The order is not validated: call Validate, or let the service do it.
 func DecodeOrder(r io.Reader) (*Order, error) {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()

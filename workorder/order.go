@@ -241,7 +241,7 @@ type Extension struct {
 // Order is a work order (工单). Orders are values: a store hands out copies,
 // and the service changes them only through steps. The zero value is an
 // empty draft that fails Validate. An Order is not safe for concurrent
-// writes.
+// writes. Its JSON form is described in the package documentation.
 type Order struct {
 	ID       string
 	Channel  Channel
