@@ -357,16 +357,42 @@ func TestJSONRefusesWhatHasNoName(t *testing.T) {
 	}
 }
 
+// hash0a is a hash in the JSON form.
+var hash0a = strings.Repeat("0a", 32)
+
+// decodeGood are documents DecodeOrder accepts, decodeBad ones it refuses.
+var decodeGood = []struct{ name, doc string }{
+	{"draft", `{"channel":"phone","category":"complaint","urgency":"normal","text":"噪音","caller":{"phone":"13812345678"}}`},
+	{"chinese names", `{"channel":"电话","state":"签收办理","satisfaction":"满意","level":"预警"}`},
+	{"offset time", `{"created":"2025-09-26T10:00:00+08:00"}`},
+	{"upper-case hash", `{"last_hash":"` + strings.ToUpper(hash0a) + `"}`},
+	{"space after", `{"id":"a"}` + "\n\t "},
+}
+
+var decodeBad = []struct{ name, doc string }{
+	{"unknown key", `{"id":"a","colour":"red"}`},
+	{"unknown nested key", `{"caller":{"name":"李","age":3}}`},
+	{"unknown key in a list", `{"assists":[{"unit":"u","status":"pending","x":1}]}`},
+	{"unknown key in an amount", `{"pending":{"amount":{"ns":5}}}`},
+	{"old document", `{"v":1,"id":"a","state":"new"}`},
+	{"unknown channel", `{"channel":"pigeon"}`},
+	{"unknown state", `{"state":"lost"}`},
+	{"number for a name", `{"state":3}`},
+	{"unknown level", `{"level":"red"}`},
+	{"short hash", `{"last_hash":"0a"}`},
+	{"not hex", `{"last_hash":"` + strings.Repeat("zz", 32) + `"}`},
+	{"bad duration", `{"pending":{"amount":{"duration":"soon"}}}`},
+	{"bad time", `{"created":"yesterday"}`},
+	{"two orders", `{"id":"a"}{"id":"b"}`},
+	{"trailing junk", `{"id":"a"} x`},
+	{"not an object", `[1]`},
+	{"empty", ``},
+	{"null", `null`},
+	{"truncated", `{"id":"a"`},
+}
+
 func TestDecodeOrder(t *testing.T) {
-	hash := strings.Repeat("0a", 32)
-	good := []struct{ name, doc string }{
-		{"draft", `{"channel":"phone","category":"complaint","urgency":"normal","text":"噪音","caller":{"phone":"13812345678"}}`},
-		{"chinese names", `{"channel":"电话","state":"签收办理","satisfaction":"满意","level":"预警"}`},
-		{"offset time", `{"created":"2025-09-26T10:00:00+08:00"}`},
-		{"upper-case hash", `{"last_hash":"` + strings.ToUpper(hash) + `"}`},
-		{"space after", `{"id":"a"}` + "\n\t "},
-	}
-	for _, tc := range good {
+	for _, tc := range decodeGood {
 		if _, err := DecodeOrder(strings.NewReader(tc.doc)); err != nil {
 			t.Errorf("%s: %v", tc.name, err)
 		}
@@ -375,28 +401,7 @@ func TestDecodeOrder(t *testing.T) {
 	if err != nil || o.Channel != ChannelPhone || !o.Created.Equal(time.Date(2025, 9, 26, 2, 0, 0, 0, time.UTC)) || o.Created.Location() != time.UTC {
 		t.Errorf("DecodeOrder = %+v, %v", o, err)
 	}
-	bad := []struct{ name, doc string }{
-		{"unknown key", `{"id":"a","colour":"red"}`},
-		{"unknown nested key", `{"caller":{"name":"李","age":3}}`},
-		{"unknown key in a list", `{"assists":[{"unit":"u","status":"pending","x":1}]}`},
-		{"unknown key in an amount", `{"pending":{"amount":{"ns":5}}}`},
-		{"old document", `{"v":1,"id":"a","state":"new"}`},
-		{"unknown channel", `{"channel":"pigeon"}`},
-		{"unknown state", `{"state":"lost"}`},
-		{"number for a name", `{"state":3}`},
-		{"unknown role-like level", `{"level":"red"}`},
-		{"short hash", `{"last_hash":"0a"}`},
-		{"not hex", `{"last_hash":"` + strings.Repeat("zz", 32) + `"}`},
-		{"bad duration", `{"pending":{"amount":{"duration":"soon"}}}`},
-		{"bad time", `{"created":"yesterday"}`},
-		{"two orders", `{"id":"a"}{"id":"b"}`},
-		{"trailing junk", `{"id":"a"} x`},
-		{"not an object", `[1]`},
-		{"empty", ``},
-		{"null", `null`},
-		{"truncated", `{"id":"a"`},
-	}
-	for _, tc := range bad {
+	for _, tc := range decodeBad {
 		if o, err := DecodeOrder(strings.NewReader(tc.doc)); !errors.Is(err, ErrInvalidArgument) {
 			t.Errorf("%s: DecodeOrder = %+v, %v; want ErrInvalidArgument", tc.name, o, err)
 		}
@@ -427,6 +432,9 @@ func FuzzOrderJSON(f *testing.F) {
 	f.Add([]byte(`{"channel":"电话","state":"签收办理","created":"2025-09-26T10:00:00+08:00","tags":[]}`))
 	f.Add([]byte(`{"pending":{"amount":{"duration":"-2562047h47m16.854775808s"}},"due":"9999-12-31T23:59:59-01:00"}`))
 	f.Add([]byte(`{"v":1,"id":"x","state":"12","last_hash":"` + strings.Repeat("ab", 32) + `"}`))
+	for _, tc := range append(decodeGood, decodeBad...) {
+		f.Add([]byte(tc.doc))
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var o Order
 		err := json.Unmarshal(b, &o)

@@ -476,3 +476,17 @@ func BenchmarkDocument(b *testing.B) {
 		})
 	}
 }
+
+// TestMarshalRefusesUnnamed checks that a value without a name is refused
+// rather than stored in a form that does not read back.
+func TestMarshalRefusesUnnamed(t *testing.T) {
+	for _, o := range []*workorder.Order{
+		{ID: "x", Resolution: workorder.Resolution(9)},
+		{ID: "x", State: workorder.State(200)},
+		{ID: "x", Assists: []workorder.Assist{{Unit: "u", Status: workorder.AssistStatus(7)}}},
+	} {
+		if b, err := Marshal(o); !errors.Is(err, workorder.ErrUnknownName) {
+			t.Errorf("Marshal(%+v) = %s, %v; want ErrUnknownName", o, b, err)
+		}
+	}
+}
