@@ -98,14 +98,7 @@ type levelText sla.Level
 
 func (l levelText) MarshalText() ([]byte, error) { return levelNames.text(int(l), "level") }
 
-func (l *levelText) UnmarshalText(b []byte) error {
-	return parseText(l, b, func(v string) (levelText, error) {
-		if i := levelNames.parse(v); i >= 0 {
-			return levelText(i), nil
-		}
-		return 0, fmt.Errorf("workorder: level %q: %w", v, ErrUnknownName)
-	})
-}
+func (l *levelText) UnmarshalText(b []byte) error { return parseName(l, b, &levelNames, "level") }
 
 // jsonDuration is a time.Duration written as time.Duration.String does.
 type jsonDuration time.Duration
@@ -359,6 +352,18 @@ func (n *names) text(i int, what string) ([]byte, error) {
 	return nil, fmt.Errorf("workorder: %s %d has no name: %w", what, i, ErrUnknownName)
 }
 
+// parseName sets *dst to the value n has b as the English key or Chinese
+// name of, ASCII case and surrounding spaces ignored, or fails with
+// ErrUnknownName naming what.
+func parseName[T ~uint8](dst *T, b []byte, n *names, what string) error {
+	i := n.parse(string(b))
+	if i < 0 {
+		return fmt.Errorf("workorder: %s %q: %w", what, b, ErrUnknownName)
+	}
+	*dst = T(i)
+	return nil
+}
+
 // parseText sets *dst to the value parse finds for b.
 func parseText[T ~uint8](dst *T, b []byte, parse func(string) (T, error)) error {
 	v, err := parse(string(b))
@@ -398,12 +403,7 @@ func (s AssistStatus) MarshalText() ([]byte, error) { return assistNames.text(in
 // UnmarshalText decodes the status's English key or Chinese name, ASCII
 // case and surrounding spaces ignored, or fails with ErrUnknownName.
 func (s *AssistStatus) UnmarshalText(b []byte) error {
-	return parseText(s, b, func(v string) (AssistStatus, error) {
-		if i := assistNames.parse(v); i >= 0 {
-			return AssistStatus(i), nil
-		}
-		return 0, fmt.Errorf("workorder: assist status %q: %w", v, ErrUnknownName)
-	})
+	return parseName(s, b, &assistNames, "assist status")
 }
 
 // MarshalText encodes the role as its English key ("centre"); the zero
@@ -412,11 +412,4 @@ func (r Role) MarshalText() ([]byte, error) { return roleNames.text(int(r), "rol
 
 // UnmarshalText decodes the role's English key or Chinese name, ASCII case
 // and surrounding spaces ignored, or fails with ErrUnknownName.
-func (r *Role) UnmarshalText(b []byte) error {
-	return parseText(r, b, func(v string) (Role, error) {
-		if i := roleNames.parse(v); i > 0 {
-			return Role(i), nil
-		}
-		return 0, fmt.Errorf("workorder: role %q: %w", v, ErrUnknownName)
-	})
-}
+func (r *Role) UnmarshalText(b []byte) error { return parseName(r, b, &roleNames, "role") }
