@@ -71,8 +71,9 @@
 // hashes as 64 lowercase hexadecimal digits; times as RFC 3339 in UTC with
 // up to nine fractional digits (decoding takes any offset and returns UTC);
 // an amount of time granted as {"days": 2} or {"duration": "1h30m0s"}.
-// Zero and empty fields are left out, except an order's "state" and the
-// fields of a record. See [Order.MarshalJSON] and [Record.MarshalJSON];
+// Zero and empty fields are left out, except an order's "state", an
+// assisting unit's "unit" and "status", an event's "kind" and the fields of
+// a record. See [Order.MarshalJSON] and [Record.MarshalJSON];
 // [DecodeOrder] reads input from outside and refuses keys the form does
 // not have.
 //

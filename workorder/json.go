@@ -108,7 +108,7 @@ func (d jsonDuration) MarshalText() ([]byte, error) { return []byte(time.Duratio
 func (d *jsonDuration) UnmarshalText(b []byte) error {
 	v, err := time.ParseDuration(string(b))
 	if err != nil {
-		return fmt.Errorf("workorder: duration: %w", err)
+		return fmt.Errorf("workorder: %w: %w", ErrInvalidArgument, err)
 	}
 	*d = jsonDuration(v)
 	return nil
@@ -236,9 +236,10 @@ func (o Order) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads an order in its public JSON form, ignoring keys it
-// does not know; its times come out in UTC. JSON null leaves o as it is. Use DecodeOrder for input from
-// outside, which refuses unknown keys. An unknown enumeration name gives an
-// error wrapping ErrUnknownName; a malformed hash, ErrInvalidArgument.
+// does not know; its times come out in UTC. JSON null leaves o as it is.
+// Use DecodeOrder for input from outside, which refuses unknown keys. An
+// unknown enumeration name gives an error wrapping ErrUnknownName; a
+// malformed hash or duration, ErrInvalidArgument.
 func (o *Order) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		return nil
