@@ -412,6 +412,15 @@ func TestDecodeOrder(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"id":"a","colour":"red"}`), &lenient); err != nil || lenient.ID != "a" {
 		t.Errorf("Unmarshal with an unknown key: %+v, %v", lenient, err)
 	}
+	for doc, want := range map[string]error{
+		`{"state":"lost"}`:                        ErrUnknownName,
+		`{"last_hash":"0a"}`:                      ErrInvalidArgument,
+		`{"pending":{"amount":{"duration":"x"}}}`: ErrInvalidArgument,
+	} {
+		if err := json.Unmarshal([]byte(doc), &lenient); !errors.Is(err, want) {
+			t.Errorf("Unmarshal(%s) = %v, want %v", doc, err, want)
+		}
+	}
 	// JSON null leaves the order alone, as encoding/json does for values.
 	if err := json.Unmarshal([]byte(`null`), &lenient); err != nil || lenient.ID != "a" {
 		t.Errorf("Unmarshal(null): %+v, %v", lenient, err)
