@@ -52,10 +52,10 @@ func ParseRole(s string) (Role, error) {
 // process id kept in the audit trail. Every actor but the system needs a
 // non-blank ID, and every ID must be valid UTF-8: the service refuses any
 // other actor everything, with a *ForbiddenError (ErrForbidden). The zero
-// Actor may do nothing.
+// Actor may do nothing. Its JSON form is {"role": "unit", "id": "清溪镇城管办"}.
 type Actor struct {
-	Role Role
-	ID   string
+	Role Role   `json:"role"`
+	ID   string `json:"id"`
 }
 
 // Centre returns a hotline centre actor; operator identifies the agent.

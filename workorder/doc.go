@@ -72,6 +72,22 @@
 // covers the one before, so [Verify] and [Service.Verify] find an edited,
 // missing or reordered record.
 //
+// # JSON
+//
+// Orders and records have one public JSON form, which the SQL stores keep
+// and an HTTP API sends: snake_case keys following the Go fields
+// ("merged_into", "caller": {"name", ...}, "location": {"region",
+// "address"}, "actor": {"role", "id"}); enumerations by their English keys
+// ("handling", "mini_program"; decoding also takes the Chinese names);
+// hashes as 64 lowercase hexadecimal digits; times as RFC 3339 in UTC with
+// up to nine fractional digits (decoding takes any offset and returns UTC);
+// an amount of time granted as {"days": 2} or {"duration": "1h30m0s"}.
+// Zero and empty fields are left out, except an order's "state", an
+// assisting unit's "unit" and "status", an event's "kind" and the fields of
+// a record. See [Order.MarshalJSON] and [Record.MarshalJSON];
+// [DecodeOrder] reads input from outside and refuses keys the form does
+// not have.
+//
 // # Stores
 //
 // A [Store] keeps orders and their records, writing a step and its record

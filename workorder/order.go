@@ -178,26 +178,28 @@ func (s AssistStatus) String() string {
 func (s AssistStatus) Name(t language.Tag) string { return assistNames.name(int(s), t) }
 
 // Caller is who raised the request. The zero value is a caller who gave
-// nothing.
+// nothing. Its JSON form has the keys "name", "phone", "anonymous" and
+// "confidential", each left out when empty or false.
 type Caller struct {
-	Name string
+	Name string `json:"name,omitempty"`
 	// Phone is a mainland mobile number, a landline with its area code, or
 	// a short service number; see NormalizePhone. Empty when not given.
-	Phone string
+	Phone string `json:"phone,omitempty"`
 	// Anonymous callers withhold their name: Name must be empty. A phone
 	// may still be kept for the callback.
-	Anonymous bool
+	Anonymous bool `json:"anonymous,omitempty"`
 	// Confidential hides the caller's identity from handling units; see
 	// Service.Get. Report (举报) orders are treated as confidential.
-	Confidential bool
+	Confidential bool `json:"confidential,omitempty"`
 }
 
 // Location is where the matter is. The zero value is an unknown place.
+// Its JSON form is {"region", "address"}, each left out when empty.
 type Location struct {
 	// Region is a path of places from the largest down, separated by "/",
 	// such as "清溪镇/三中村". Empty when unknown.
-	Region  string
-	Address string
+	Region  string `json:"region,omitempty"`
+	Address string `json:"address,omitempty"`
 }
 
 // InRegion reports whether the location lies in region, compared by whole
@@ -239,7 +241,7 @@ type Extension struct {
 // Order is a work order (工单). Orders are values: a store hands out copies,
 // and the service changes them only through steps. The zero value is an
 // empty draft that fails Validate. An Order is not safe for concurrent
-// writes.
+// writes. Its JSON form is described in the package documentation.
 type Order struct {
 	ID       string
 	Channel  Channel

@@ -53,16 +53,13 @@ func (e *enum[T]) parse(s string) (T, bool) {
 	return T(n), true
 }
 
+// The enumerations kept in columns of their own; the document writes the
+// others by their JSON form.
 var (
-	states        = newEnum(workorder.State.String)
-	steps         = newEnum(workorder.Step.String)
-	roles         = newEnum(workorder.Role.String)
-	channels      = newEnum(workorder.Channel.String)
-	satisfactions = newEnum(workorder.Satisfaction.String)
-	resolutions   = newEnum(workorder.Resolution.String)
-	assistStatus  = newEnum(workorder.AssistStatus.String)
-	levels        = newEnum(sla.Level.String)
-	eventKinds    = newEnum(sla.EventKind.String)
+	states = newEnum(workorder.State.String)
+	steps  = newEnum(workorder.Step.String)
+	roles  = newEnum(workorder.Role.String)
+	levels = newEnum(sla.Level.String)
 )
 
 // StateName returns the name s is stored under, such as "handling".
