@@ -1,6 +1,7 @@
 package routing_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -75,7 +76,7 @@ func ExampleRouter() {
 	rs, _, _ := routing.Compile(cfg, routing.Options{Lang: routing.English})
 	r := routing.NewRouter(rs)
 	for i, id := range []string{"QX-0101", "QX-0102", "QX-0103"} {
-		d, err := r.Route(&routing.Request{
+		d, err := r.Route(context.Background(), &routing.Request{
 			ID:       id,
 			Category: routing.Complaint,
 			Text:     "门口路面坑洼，电动车摔了",
@@ -202,7 +203,7 @@ hotspot: {window: 24h, count: 3, region_depth: 2, keywords: [停水]}
 	rs, _, _ := routing.Compile(cfg, routing.Options{})
 	r := routing.NewRouter(rs)
 	for i, region := range []string{"清溪镇/三中村/一组", "清溪镇/三中村/二组", "清溪镇/三中村"} {
-		d, _ := r.Route(&routing.Request{ID: fmt.Sprint("W", i+1), Category: routing.Help, Text: "停水了",
+		d, _ := r.Route(context.Background(), &routing.Request{ID: fmt.Sprint("W", i+1), Category: routing.Help, Text: "停水了",
 			Region: region, At: time.Date(2025, 5, 1, 8+i, 0, 0, 0, cst)})
 		for _, h := range d.Hotspots {
 			fmt.Println(h.Region, h.Category, h.Keyword, h.Count, h.IDs, h.Units)

@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"context"
 	"os"
 	"reflect"
 	"strings"
@@ -47,7 +48,7 @@ func FuzzLoadRules(f *testing.F) {
 		}
 		r := NewRouter(rs)
 		for range 3 {
-			if _, err := r.Route(&req); err != nil {
+			if _, err := r.Route(context.Background(), &req); err != nil {
 				t.Fatal(err)
 			}
 		}
