@@ -7,6 +7,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 )
 
@@ -108,6 +109,13 @@ const (
 	flagFallback
 	flagOverdue
 	flagPending
+	flagRouting
+)
+
+// Flags of a Routing.
+const (
+	routedJoint = 1 << iota
+	routedRepeat
 )
 
 // categoryCodes and urgencyCodes give the known values one-byte codes;
@@ -160,6 +168,14 @@ func encodeOrder(o *Order) string {
 	if p := o.Pending; p != nil {
 		n += 32 + len(p.Target) + len(p.Reason)
 	}
+	if r := o.Routing; r != nil {
+		n += 16 + len(r.Lead) + len(r.Coordinator) + len(r.RepeatKey) + len(r.Reason) + len(r.LeadBy)
+		for _, ss := range [][]string{r.Assist, r.RepeatOf, r.Rules} {
+			for _, s := range ss {
+				n += 2 + len(s)
+			}
+		}
+	}
 	if n <= smallOrder {
 		// Encoded on the stack and copied out at its exact size, so that
 		// the store keeps no spare capacity.
@@ -200,6 +216,9 @@ func appendOrder(e encoder, o *Order) encoder {
 	if o.Pending != nil {
 		flags |= flagPending
 	}
+	if o.Routing != nil {
+		flags |= flagRouting
+	}
 	e = append(e, byte(o.Channel), byte(o.State), byte(o.Satisfaction), byte(o.Resolution), byte(o.Level), flags)
 	e = e.uint(uint64(o.Returns)).uint(uint64(o.Extensions)).uint(uint64(o.Reopenings))
 	e = e.uint(uint64(o.Urges)).uint(uint64(o.Supervision)).uint(uint64(o.Version))
@@ -227,7 +246,39 @@ func appendOrder(e encoder, o *Order) encoder {
 	if p := o.Pending; p != nil {
 		e = e.str(p.Target).int(int64(p.Amount.Days)).int(int64(p.Amount.Duration)).str(p.Reason).time(p.At, base)
 	}
+	if r := o.Routing; r != nil {
+		var rf byte
+		if r.Joint {
+			rf |= routedJoint
+		}
+		if r.Repeat {
+			rf |= routedRepeat
+		}
+		e = append(e, rf)
+		e = e.str(r.Lead).strs(r.Assist).str(r.Coordinator).strs(r.RepeatOf).str(r.RepeatKey).strs(r.Rules)
+		e = e.str(r.Reason).str(string(r.LeadBy))
+	}
 	return e
+}
+
+func (e encoder) strs(ss []string) encoder {
+	e = e.uint(uint64(len(ss)))
+	for _, s := range ss {
+		e = e.str(s)
+	}
+	return e
+}
+
+func (d *decoder) strs() []string {
+	n := d.count()
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = d.str()
+	}
+	return out
 }
 
 func decodeOrder(s string) (*Order, error) {
@@ -300,6 +351,13 @@ func decodeOrder(s string) (*Order, error) {
 		p.Amount.Days, p.Amount.Duration = int(d.int()), time.Duration(d.int())
 		p.Reason, p.At = d.str(), d.time(base)
 		o.Pending = p
+	}
+	if flags&flagRouting != 0 {
+		rf := d.byte()
+		r := &Routing{Joint: rf&routedJoint != 0, Repeat: rf&routedRepeat != 0}
+		r.Lead, r.Assist, r.Coordinator, r.RepeatOf = d.str(), d.strs(), d.str(), d.strs()
+		r.RepeatKey, r.Rules, r.Reason, r.LeadBy = d.str(), d.strs(), d.str(), routing.Basis(d.str())
+		o.Routing = r
 	}
 	if d.err || d.s != "" {
 		return nil, errCorrupt

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 )
 
@@ -244,13 +245,13 @@ func TestDispatchRefusals(t *testing.T) {
 }
 
 func TestDispatchByRouter(t *testing.T) {
-	var got RouteRequest
-	router := RouterFunc(func(ctx context.Context, r RouteRequest) (RouteDecision, error) {
+	var got *routing.Request
+	router := RouterFunc(func(ctx context.Context, r *routing.Request) (routing.Decision, error) {
 		got = r
 		if strings.Contains(r.Text, "无人管") {
-			return RouteDecision{}, errors.New("no rule")
+			return routing.Decision{}, errors.New("no rule")
 		}
-		return RouteDecision{Lead: cityMgmt, Assist: []string{envBur}, Reason: "规则: 噪音"}, nil
+		return routing.Decision{Lead: cityMgmt, Assist: []string{envBur}, Reason: "规则: 噪音"}, nil
 	})
 	s, _ := newService(t, func(c *Config) { c.Router = router })
 	ctx := context.Background()
@@ -259,7 +260,7 @@ func TestDispatchByRouter(t *testing.T) {
 	if o.Lead != cityMgmt || len(o.Assists) != 1 || o.Assists[0].Unit != envBur {
 		t.Errorf("routed to %q with %+v", o.Lead, o.Assists)
 	}
-	if got.ID != o.ID || got.Category != sla.CategoryComplaint || got.Region != "清溪镇/三中村" || got.Tags[0] != "噪音" {
+	if got.ID != o.ID || got.Category != routing.Complaint || got.Region != "清溪镇/三中村" || got.Tags[0] != "噪音" {
 		t.Errorf("router was asked %+v", got)
 	}
 	if rs := history(t, s, o.ID); rs[1].Remark != "规则: 噪音" {
