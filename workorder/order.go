@@ -329,7 +329,7 @@ func (o *Order) Clone() *Order {
 		p := *o.Pending
 		c.Pending = &p
 	}
-	c.Routing = o.Routing.clone()
+	c.Routing = o.Routing.Clone()
 	return &c
 }
 

@@ -51,8 +51,8 @@ func newRouting(d *routing.Decision) *Routing {
 	return r
 }
 
-// clone returns a deep copy of r, nil for nil.
-func (r *Routing) clone() *Routing {
+// Clone returns a deep copy of r, or nil for a nil r.
+func (r *Routing) Clone() *Routing {
 	if r == nil {
 		return nil
 	}

@@ -78,8 +78,8 @@ func TestMigrations(t *testing.T) {
 		`.schema_migrations`).Scan(&n, &v); err != nil {
 		t.Fatal(err)
 	}
-	if n != 2 || v != 2 {
-		t.Errorf("schema_migrations holds %d rows up to version %d, want 2 rows up to version 2", n, v)
+	if n != 3 || v != 3 {
+		t.Errorf("schema_migrations holds %d rows up to version %d, want 3 rows up to version 3", n, v)
 	}
 	exec(t, dsn, `INSERT INTO `+pgx.Identifier{schema}.Sanitize()+`.schema_migrations (version, name) VALUES (99, '0099_future.sql')`)
 	s2, err := pgstore.Open(ctx, dsn, pgstore.WithSchema(schema))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 )
@@ -34,6 +35,7 @@ type orderDoc struct {
 	Lead         string      `json:"lead,omitempty"`
 	Fallback     bool        `json:"fallback,omitempty"`
 	Assists      []assistDoc `json:"assists,omitempty"`
+	Routing      *routingDoc `json:"routing,omitempty"`
 	State        string      `json:"state"`
 	Timeline     []eventDoc  `json:"timeline,omitempty"`
 	Returns      int         `json:"returns,omitempty"`
@@ -53,6 +55,27 @@ type orderDoc struct {
 	Version      int64       `json:"version"`
 	Created      time.Time   `json:"created,omitzero"`
 	Updated      time.Time   `json:"updated,omitzero"`
+}
+
+type routingDoc struct {
+	Lead        string   `json:"lead,omitempty"`
+	Assist      []string `json:"assist,omitempty"`
+	Joint       bool     `json:"joint,omitempty"`
+	Coordinator string   `json:"coordinator,omitempty"`
+	Repeat      bool     `json:"repeat,omitempty"`
+	RepeatOf    []string `json:"repeat_of,omitempty"`
+	RepeatKey   string   `json:"repeat_key,omitempty"`
+	Rules       []string `json:"rules,omitempty"`
+	Reason      string   `json:"reason,omitempty"`
+	LeadBy      string   `json:"lead_by,omitempty"`
+}
+
+// nilEmpty returns ss, or nil when it is empty.
+func nilEmpty(ss []string) []string {
+	if len(ss) == 0 {
+		return nil
+	}
+	return ss
 }
 
 type callerDoc struct {
@@ -130,6 +153,11 @@ func Marshal(o *workorder.Order) ([]byte, error) {
 	}
 	if p := o.Pending; p != nil {
 		d.Pending = &pendingDoc{Target: p.Target, Amount: amountDoc(p.Amount), Reason: p.Reason, At: utc(p.At)}
+	}
+	if r := o.Routing; r != nil {
+		d.Routing = &routingDoc{Lead: r.Lead, Assist: r.Assist, Joint: r.Joint, Coordinator: r.Coordinator,
+			Repeat: r.Repeat, RepeatOf: r.RepeatOf, RepeatKey: r.RepeatKey, Rules: r.Rules, Reason: r.Reason,
+			LeadBy: string(r.LeadBy)}
 	}
 	b, err := json.Marshal(&d)
 	if err != nil {
@@ -209,6 +237,11 @@ func Unmarshal(b []byte) (*workorder.Order, error) {
 	}
 	if p := d.Pending; p != nil {
 		o.Pending = &workorder.Extension{Target: p.Target, Amount: sla.Amount(p.Amount), Reason: p.Reason, At: p.At}
+	}
+	if r := d.Routing; r != nil {
+		o.Routing = &workorder.Routing{Lead: r.Lead, Assist: nilEmpty(r.Assist), Joint: r.Joint,
+			Coordinator: r.Coordinator, Repeat: r.Repeat, RepeatOf: nilEmpty(r.RepeatOf), RepeatKey: r.RepeatKey,
+			Rules: nilEmpty(r.Rules), Reason: r.Reason, LeadBy: routing.Basis(r.LeadBy)}
 	}
 	return o, nil
 }
