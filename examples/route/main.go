@@ -8,10 +8,11 @@
 //	 "region":"清溪镇/三中村","address":"幸福路1号","tags":["夜间"],"at":"2025-03-01T23:10:00+08:00"}
 //
 // category and urgency may be given in English or Chinese (投诉, 紧急) or left
-// out; at, in RFC 3339, is required. For each order it writes one JSON line
-// on standard output: id, lead, assist, joint, coordinator, repeat,
-// repeat_of, rules, reason, and hotspots when the order raised any. Repeat
-// and hotspot history carries across the lines of one run.
+// out; at, in RFC 3339, is required. For each order it writes its
+// routing.Decision as one JSON line on standard output: id, lead, assist,
+// joint, coordinator, repeat, repeat_of, repeat_key (when the order has
+// one), rules, reason, lead_by, and hotspots when the order raised any.
+// Repeat and hotspot history carries across the lines of one run.
 //
 // A bad rules file stops the run at once with exit status 1. A bad order
 // line is reported on standard error with its line number and skipped (no
@@ -23,6 +24,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -51,20 +53,6 @@ type input struct {
 	Address  string   `json:"address"`
 	Tags     []string `json:"tags"`
 	At       string   `json:"at"`
-}
-
-// output is a decision as written.
-type output struct {
-	ID          string            `json:"id"`
-	Lead        string            `json:"lead"`
-	Assist      []string          `json:"assist"`
-	Joint       bool              `json:"joint"`
-	Coordinator string            `json:"coordinator"`
-	Repeat      bool              `json:"repeat"`
-	RepeatOf    []string          `json:"repeat_of"`
-	Rules       []string          `json:"rules"`
-	Reason      string            `json:"reason"`
-	Hotspots    []routing.Hotspot `json:"hotspots,omitempty"`
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -118,13 +106,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		req, err := parse(line)
 		if err == nil {
 			var d routing.Decision
-			d, err = router.Route(req)
+			d, err = router.Route(context.Background(), req)
 			if err == nil {
-				err = enc.Encode(output{
-					ID: d.ID, Lead: d.Lead, Assist: d.Assist, Joint: d.Joint, Coordinator: d.Coordinator,
-					Repeat: d.Repeat, RepeatOf: d.RepeatOf, Rules: d.Rules, Reason: d.Reason, Hotspots: d.Hotspots,
-				})
-				if err != nil {
+				if err := enc.Encode(d); err != nil {
 					fmt.Fprintf(stderr, "route: write: %v\n", err)
 					return 1
 				}
