@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -1125,5 +1126,83 @@ func TestLateStepsMarkOverdue(t *testing.T) {
 	p = must(t)(s.Reply(ctx, Unit(cityMgmt), p.ID, "迟到的答复"))
 	if !p.Overdue {
 		t.Error("late reply not marked overdue")
+	}
+}
+
+// TestDispatchKeepsRouting: a *routing.Router is the service's Router; its
+// decision is kept on the order and in the dispatch's hashed record, a
+// dispatch naming its lead keeps it, and lists select joint and repeat
+// orders. With the store as its history, the router finds the earlier
+// order in the store.
+func TestDispatchKeepsRouting(t *testing.T) {
+	rules, _, err := routing.Compile(&routing.Config{
+		Centre: "政务服务中心", Fallback: "政务服务中心",
+		Rules: []routing.RuleSpec{{Name: "噪音, 扰民", Priority: 50, Any: []string{"噪音"}, Lead: cityMgmt, Assist: []string{envBur}}},
+		Joint: routing.JointConfig{Repeat: &routing.RepeatConfig{Count: 2}},
+	}, routing.Options{Lang: routing.English})
+	if err != nil {
+		t.Fatal(err)
+	}
+	router := routing.NewRouter(rules)
+	store := NewMemStore()
+	router.SetHistory(store)
+	s, clk := newService(t, func(c *Config) { c.Store, c.Router = store, router })
+	ctx := context.Background()
+	m := must(t)
+	first := m(s.Accept(ctx, centre, draft()))
+	first = m(s.Dispatch(ctx, centre, first.ID, Assignment{}))
+	if r := first.Routing; r == nil || r.Repeat || !r.Joint || r.RepeatKey == "" {
+		t.Fatalf("first order routed %+v", r)
+	}
+	clk.Set(clk.Now().Add(time.Hour))
+	second := m(s.Accept(ctx, centre, draft()))
+	second = m(s.Dispatch(ctx, centre, second.ID, Assignment{}))
+	want := &Routing{
+		Lead: cityMgmt, Assist: []string{envBur}, Joint: true, Coordinator: "政务服务中心",
+		Repeat: true, RepeatOf: []string{first.ID}, RepeatKey: first.Routing.RepeatKey,
+		Rules: []string{"噪音, 扰民"}, LeadBy: routing.ByRule, Reason: second.Routing.Reason,
+	}
+	if !reflect.DeepEqual(second.Routing, want) || !strings.Contains(want.Reason, "repeat: request 2") {
+		t.Errorf("second order routed\n %+v\nwant %+v", second.Routing, want)
+	}
+	rs := history(t, s, second.ID)
+	wantData := "lead=" + cityMgmt + "&assist=" + envBur + "&lead_by=rule&joint=1&coordinator=政务服务中心&repeat_of=" +
+		first.ID + "&rules=噪音, 扰民&reason=" + want.Reason
+	if rs[1].Data != wantData || rs[1].Remark != want.Reason {
+		t.Errorf("dispatch record data\n %q\nwant %q", rs[1].Data, wantData)
+	}
+	if err := s.Verify(ctx, second.ID); err != nil {
+		t.Error(err)
+	}
+
+	// A redispatch naming its lead keeps what the router decided.
+	m(s.Sign(ctx, Unit(cityMgmt), second.ID))
+	moved := m(s.Redispatch(ctx, centre, second.ID, Assignment{Lead: police}))
+	if moved.Lead != police || !reflect.DeepEqual(moved.Routing, want) {
+		t.Errorf("after a redispatch to %s: lead %s, routing %+v", police, moved.Lead, moved.Routing)
+	}
+	if rs := history(t, s, second.ID); rs[len(rs)-1].Data != "lead="+police+"&assist="+envBur {
+		t.Errorf("redispatch record data %q", rs[len(rs)-1].Data)
+	}
+
+	for _, tc := range []struct {
+		f    Filter
+		want []string
+	}{
+		{Filter{Joint: true}, []string{first.ID, second.ID}},
+		{Filter{Repeat: true}, []string{second.ID}},
+		{Filter{Repeat: true, Unit: cityMgmt}, []string{}},
+	} {
+		list, err := s.List(ctx, centre, tc.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := []string{}
+		for _, o := range list {
+			got = append(got, o.ID)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("List(%+v) = %v, want %v", tc.f, got, tc.want)
+		}
 	}
 }

@@ -299,6 +299,11 @@ func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, err
 	return out, nil
 }
 
+// recentSQL is the query of Recent. The index covers orders with a key
+// only; the first term tells the planner so.
+const recentSQL = `SELECT id, created FROM orders
+	WHERE repeat_key <> '' AND repeat_key = $1 AND created > $2 AND created <= $3 ORDER BY created, id`
+
 // Recent implements workorder.Store, from the index on (repeat_key,
 // created), so every node sharing the database sees every node's orders.
 func (s *Store) Recent(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
@@ -309,9 +314,7 @@ func (s *Store) Recent(ctx context.Context, key string, since, until time.Time) 
 	// The server keeps microseconds and would round the bounds; an instant
 	// it keeps is after since, or not after until, exactly when it is so
 	// for the bound truncated to the microsecond.
-	rows, err := s.pool.Query(ctx, `SELECT id, created FROM orders
-		WHERE repeat_key <> '' AND repeat_key = $1 AND created > $2 AND created <= $3 ORDER BY created, id`,
-		key, since.Truncate(time.Microsecond), until.Truncate(time.Microsecond))
+	rows, err := s.pool.Query(ctx, recentSQL, key, since.Truncate(time.Microsecond), until.Truncate(time.Microsecond))
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: recent: %w", err)
 	}

@@ -2,6 +2,7 @@ package sqlitestore_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -110,5 +111,65 @@ func TestRepeatsSurviveRestart(t *testing.T) {
 		if want := []string{"A000003", "B000001"}; !reflect.DeepEqual(ids, want) {
 			t.Errorf("List(%+v) = %v, want %v", f, ids, want)
 		}
+	}
+}
+
+// TestMigrateRouting brings a database at schema version 1, holding an
+// order, to the current version: the order reads back as it was, routed
+// by nothing, and routing works on it and after it.
+func TestMigrateRouting(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hotline.db")
+	s1, err := sqlitestore.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := handlingOrders(t, newService(t, s1), 1)[0]
+	before, err := s1.Get(ctx, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s1.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`DROP INDEX orders_joint`, `DROP INDEX orders_repeated`, `DROP INDEX orders_repeat_key`,
+		`ALTER TABLE orders DROP COLUMN joint`, `ALTER TABLE orders DROP COLUMN repeated`,
+		`ALTER TABLE orders DROP COLUMN repeat_key`, `DELETE FROM schema_migrations WHERE version > 1`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+
+	s2, err := sqlitestore.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	after, err := s2.Get(ctx, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(before, after) || after.Routing != nil {
+		t.Errorf("migrated order %+v, want %+v", after, before)
+	}
+	svc := routedService(t, s2, "B")
+	for i := range 3 {
+		if o := routed(t, svc); o.Routing.Repeat != (i == 2) {
+			t.Errorf("complaint %d after the migration: routing %+v", i+1, o.Routing)
+		}
+	}
+	list, err := s2.List(ctx, workorder.Filter{Repeat: true})
+	if err != nil || len(list) != 1 || list[0].ID != "B000003" {
+		t.Errorf("repeat orders %v, %v; want B000003", list, err)
+	}
+	if err := svc.Verify(ctx, old); err != nil {
+		t.Error(err)
 	}
 }

@@ -177,12 +177,14 @@ func (s *Store) prepare(ctx context.Context) error {
 		remark, data, hash FROM order_records WHERE order_id = ? ORDER BY seq`); err != nil {
 		return err
 	}
-	// The index covers orders with a key only; the first term tells the
-	// planner so.
-	s.getRecent, err = s.r.PrepareContext(ctx, `SELECT id, created FROM orders
-		WHERE repeat_key <> '' AND repeat_key = ? AND created > ? AND created <= ? ORDER BY created, id`)
+	s.getRecent, err = s.r.PrepareContext(ctx, recentSQL)
 	return err
 }
+
+// recentSQL is the query of Recent. The index covers orders with a key
+// only; the first term tells the planner so.
+const recentSQL = `SELECT id, created FROM orders
+	WHERE repeat_key <> '' AND repeat_key = ? AND created > ? AND created <= ? ORDER BY created, id`
 
 // The statements of writes.
 var (
