@@ -644,7 +644,7 @@ func TestRetriedDispatchLosesRouterReason(t *testing.T) {
 	if o.Lead != cityMgmt || len(o.Assists) != 1 || o.Assists[0].Unit != envBur {
 		t.Errorf("routed to %q with %+v", o.Lead, o.Assists)
 	}
-	if rs := history(t, s, o.ID); len(rs) != 2 || rs[1].Remark != reason || rs[1].Data != "lead="+cityMgmt+"&assist="+envBur+"&reason="+reason {
+	if rs := history(t, s, o.ID); len(rs) != 2 || rs[1].Remark != reason || rs[1].Data != "lead="+cityMgmt+"&assist="+envBur {
 		t.Errorf("dispatch record %+v, want the router's reason as its remark", rs[len(rs)-1])
 	}
 

@@ -63,10 +63,11 @@ func (r *Routing) Clone() *Routing {
 
 // appendData adds the decision to a dispatch record's Data, after its lead
 // and assist: lead_by, then joint=1 and coordinator when joint, repeat_of
-// (ids joined by ",") when a repeat, rules (names joined by ",") and
-// reason. The repeat key stays on the order only. Records written before
-// these keys existed simply lack them, and their hashes are unchanged.
-func (r *Routing) appendData(d data) data {
+// (ids joined by ",") when a repeat, rules (names joined by ","), and
+// reason unless it is the record's remark already. The repeat key stays on
+// the order only. Records written before these keys existed simply lack
+// them, and their hashes are unchanged.
+func (r *Routing) appendData(d data, remark string) data {
 	if r.LeadBy != "" {
 		d = d.add("lead_by", string(r.LeadBy))
 	}
@@ -79,5 +80,8 @@ func (r *Routing) appendData(d data) data {
 	if len(r.Rules) > 0 {
 		d = d.add("rules", strings.Join(r.Rules, ","))
 	}
-	return d.add("reason", r.Reason)
+	if r.Reason != remark {
+		d = d.add("reason", r.Reason)
+	}
+	return d
 }

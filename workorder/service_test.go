@@ -1167,7 +1167,7 @@ func TestDispatchKeepsRouting(t *testing.T) {
 	}
 	rs := history(t, s, second.ID)
 	wantData := "lead=" + cityMgmt + "&assist=" + envBur + "&lead_by=rule&joint=1&coordinator=政务服务中心&repeat_of=" +
-		first.ID + "&rules=噪音, 扰民&reason=" + want.Reason
+		first.ID + "&rules=噪音, 扰民"
 	if rs[1].Data != wantData || rs[1].Remark != want.Reason {
 		t.Errorf("dispatch record data\n %q\nwant %q", rs[1].Data, wantData)
 	}
@@ -1184,14 +1184,23 @@ func TestDispatchKeepsRouting(t *testing.T) {
 	if rs := history(t, s, second.ID); rs[len(rs)-1].Data != "lead="+police+"&assist="+envBur {
 		t.Errorf("redispatch record data %q", rs[len(rs)-1].Data)
 	}
+	// A dispatch with a remark of its own keeps the router's reason in
+	// the record's data.
+	third := m(s.Accept(ctx, centre, draft()))
+	third = m(s.Dispatch(ctx, centre, third.ID, Assignment{Remark: "加急"}))
+	if rs := history(t, s, third.ID); rs[1].Remark != "加急" {
+		t.Errorf("dispatch remark %q", rs[1].Remark)
+	} else if v, _ := rs[1].Value("reason"); v != third.Routing.Reason || v == "" {
+		t.Errorf("dispatch data %q lacks the reason %q", rs[1].Data, third.Routing.Reason)
+	}
 
 	for _, tc := range []struct {
 		f    Filter
 		want []string
 	}{
-		{Filter{Joint: true}, []string{first.ID, second.ID}},
-		{Filter{Repeat: true}, []string{second.ID}},
-		{Filter{Repeat: true, Unit: cityMgmt}, []string{}},
+		{Filter{Joint: true}, []string{first.ID, second.ID, "WO000003"}},
+		{Filter{Repeat: true}, []string{second.ID, "WO000003"}},
+		{Filter{Repeat: true, Unit: cityMgmt}, []string{"WO000003"}}, // second moved to police
 	} {
 		list, err := s.List(ctx, centre, tc.f)
 		if err != nil {

@@ -224,7 +224,7 @@ func (s *Service) assign(ctx context.Context, a Actor, id string, step Step, as 
 		}
 		if routed != nil {
 			o.Routing = routed
-			c.data = routed.appendData(c.data)
+			c.data = routed.appendData(c.data, c.rec.Remark)
 		}
 		c.event(sla.EventDispatched)
 		return nil
