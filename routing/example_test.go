@@ -213,3 +213,46 @@ hotspot: {window: 24h, count: 3, region_depth: 2, keywords: [停水]}
 	// 清溪镇/三中村 help  3 [W1 W2 W3] [自来水公司]
 	// 清溪镇/三中村  停水 3 [W1 W2 W3] [自来水公司]
 }
+
+// ledger is a History kept in a slice, standing in for a database that
+// every node of a platform shares.
+type ledger struct{ seen map[string][]routing.Seen }
+
+func (l *ledger) Recent(_ context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	var out []routing.Seen
+	for _, s := range l.seen[key] {
+		if s.At.After(since) && !s.At.After(until) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// A router with a History finds repeats among the orders the History
+// remembers, here written down after each decision under its RepeatKey,
+// as a store keeps the orders it dispatched. A second router on the same
+// History, as after a restart, sees them too.
+func ExampleRouter_SetHistory() {
+	cfg, _ := routing.ParseConfig([]byte(`
+centre: 政务服务中心
+fallback: 城管分局
+joint:
+  repeat: {window: 720h, count: 3, key: [address, category]}
+`))
+	rs, _, _ := routing.Compile(cfg, routing.Options{})
+	l := &ledger{seen: map[string][]routing.Seen{}}
+	for i := range 4 {
+		r := routing.NewRouter(rs) // a new router each time: nothing in its own memory
+		r.SetHistory(l)
+		req := &routing.Request{ID: fmt.Sprint("R", i+1), Category: routing.Complaint, Text: "路灯不亮",
+			Address: "幸福路1号", At: time.Date(2025, 5, 1+i, 9, 0, 0, 0, cst)}
+		d, _ := r.Route(context.Background(), req)
+		l.seen[d.RepeatKey] = append(l.seen[d.RepeatKey], routing.Seen{ID: req.ID, At: req.At})
+		fmt.Println(d.ID, d.Repeat, d.RepeatOf)
+	}
+	// Output:
+	// R1 false []
+	// R2 false []
+	// R3 true [R1 R2]
+	// R4 true [R1 R2 R3]
+}

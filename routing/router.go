@@ -32,7 +32,7 @@ type routerState struct {
 	rs      *RuleSet
 	repeats *timeline // nil when the rule set detects no repeats
 	hot     *timeline // nil when it has no hotspots
-	history History   // nil: repeats come from repeats
+	history History   // nil: repeats are remembered in repeats
 }
 
 // History is a memory of routed orders kept outside the Router, shared by
