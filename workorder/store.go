@@ -49,6 +49,9 @@ type Store interface {
 	Recent(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error)
 }
 
+// Every Store is a routing.History.
+var _ routing.History = Store(nil)
+
 // Filter selects orders for Store.List. Each field that is set narrows the
 // selection; the zero Filter selects every order.
 type Filter struct {
