@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline/calendar"
+	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/unit"
 )
@@ -141,42 +142,22 @@ func (f ObserverFuncs) AlertFailed(ctx context.Context, a sla.Alert, err error) 
 	}
 }
 
-// RouteRequest is what a Router is told about an order to dispatch. It is
-// a plain value; Tags is the order's own slice, not to be changed.
-type RouteRequest struct {
-	ID       string
-	Category sla.Category
-	Urgency  sla.Urgency
-	Text     string
-	Region   string
-	Address  string
-	Tags     []string
-	// At is when the order was received, in the zone of the service's
-	// calendar, so that a rule reading the hour reads the local hour.
-	At time.Time
-}
-
-// RouteDecision is where a Router sends an order. The zero value names no
-// lead, which the service refuses.
-type RouteDecision struct {
-	Lead   string
-	Assist []string
-	Reason string // kept as the dispatch record's remark
-}
-
-// Router chooses units for an order dispatched without a named lead. A
-// platform adapts package routing to it, so that workorder does not depend
-// on routing. Implementations must be safe for concurrent use.
+// Router chooses the units of an order dispatched without a named lead.
+// *routing.Router implements it; RouterFunc adapts a function. The service
+// builds the request from the order: its id, category, urgency, text,
+// region, address and tags, and its acceptance time in the zone of the
+// service's calendar as At, so that a rule reading the hour reads the
+// local hour. Implementations must be safe for concurrent use.
 type Router interface {
-	Route(ctx context.Context, r RouteRequest) (RouteDecision, error)
+	Route(ctx context.Context, req *routing.Request) (routing.Decision, error)
 }
 
 // RouterFunc adapts a function to Router.
-type RouterFunc func(ctx context.Context, r RouteRequest) (RouteDecision, error)
+type RouterFunc func(ctx context.Context, req *routing.Request) (routing.Decision, error)
 
 // Route calls f.
-func (f RouterFunc) Route(ctx context.Context, r RouteRequest) (RouteDecision, error) {
-	return f(ctx, r)
+func (f RouterFunc) Route(ctx context.Context, req *routing.Request) (routing.Decision, error) {
+	return f(ctx, req)
 }
 
 // Defaults for Config fields left zero.
@@ -247,8 +228,11 @@ type Config struct {
 	// sla.BackoffInitialDefault, doubling up to sla.BackoffMaxDefault,
 	// and a negative Initial gives a failed alert up at once.
 	AlertBackoff sla.Backoff
-	// Router picks the units of a dispatch that names no lead; nil means
-	// every dispatch must name its lead.
+	// Router picks the units of a dispatch that names no lead, such as a
+	// *routing.Router; nil means every dispatch must name its lead. What it
+	// decided is kept as Order.Routing and in the dispatch's audit record.
+	// A *routing.Router given the Store as its History (SetHistory) finds
+	// repeats among the stored orders, across restarts and nodes.
 	Router Router
 	// MaxReturns is how many times an order may be returned before only
 	// the fallback unit can be designated: 0 means MaxReturnsDefault, None

@@ -50,8 +50,12 @@
 // an audit record, stores both with an optimistic version check (retrying
 // a few times on [ErrConflict]), re-evaluates the sla deadlines
 // (Order.Due, Level, Overdue) and tells the [Observer]. Time comes from an
-// injectable [Clock] and ids from an [IDGenerator]; routing comes in
-// through the small [Router] interface.
+// injectable [Clock] and ids from an [IDGenerator]. A dispatch that names
+// no lead asks the [Router], which a *routing.Router is: its decision is
+// kept as Order.Routing and in the dispatch's audit record, and
+// Filter.Joint and Filter.Repeat select on it. Every [Store] is a
+// routing.History (Store.Recent), so a router given the store finds
+// repeats among the stored orders, across restarts and nodes.
 // With Config.Watch the service keeps an sla.Monitor: [Service.Run] or
 // [Service.Fire] raise warnings, and record an overdue target as a system
 // urge (超期催办).

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/hotline12345/hotline/calendar/cn"
+	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/unit"
 	"github.com/hotline12345/hotline/workorder"
@@ -278,23 +279,35 @@ func ExampleNext() {
 	// 办结 重办 催办 督办
 }
 
-// A platform adapts its router (package routing) with RouterFunc; here a
-// stand-in sends noise complaints to the city management office.
-func ExampleRouterFunc() {
+// A *routing.Router is a Router: what it decided stays on the order and
+// in the dispatch's audit record.
+func ExampleRouter() {
 	now := time.Date(2025, 9, 15, 10, 0, 0, 0, time.UTC)
-	router := workorder.RouterFunc(func(ctx context.Context, r workorder.RouteRequest) (workorder.RouteDecision, error) {
-		return workorder.RouteDecision{Lead: "清溪镇城管办", Assist: []string{"清溪镇环保分局"}, Reason: "噪音: 城管主办，环保协办"}, nil
-	})
-	s := exampleService(&now, func(c *workorder.Config) { c.Router = router })
+	rules, _, err := routing.Compile(&routing.Config{
+		Centre: "清溪镇政务服务中心", Fallback: "清溪镇人民政府",
+		Rules: []routing.RuleSpec{{
+			Name: "噪音扰民", Priority: 50, Categories: []routing.Category{routing.Complaint},
+			Any: []string{"噪音"}, Lead: "清溪镇城管办", Assist: []string{"清溪镇环保分局"},
+		}},
+	}, routing.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := exampleService(&now, func(c *workorder.Config) { c.Router = routing.NewRouter(rules) })
 	ctx := context.Background()
 	o, _ := s.Accept(ctx, workorder.System(), complaint())
 	o, _ = s.Dispatch(ctx, workorder.Centre("agent-7"), o.ID, workorder.Assignment{})
 	rs, _ := s.History(ctx, workorder.System(), o.ID)
 	fmt.Println(o.Lead, o.Assists[0].Unit)
-	fmt.Println(rs[1].Remark, rs[1].Data)
+	fmt.Println(o.Routing.Joint, o.Routing.Coordinator, o.Routing.Rules)
+	fmt.Println(rs[1].Value("rules"))
+	fmt.Println(rs[1].Remark)
 	// Output:
 	// 清溪镇城管办 清溪镇环保分局
-	// 噪音: 城管主办，环保协办 lead=清溪镇城管办&assist=清溪镇环保分局
+	// true 清溪镇政务服务中心 [噪音扰民]
+	// 噪音扰民 true
+	// 命中规则「噪音扰民」(优先级50)，由清溪镇城管办主办；协办：清溪镇环保分局；因有协办单位转联合办理，由清溪镇政务服务中心协调。
 }
 
 func ExampleState_Name() {

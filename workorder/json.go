@@ -31,6 +31,7 @@ type orderJSON struct {
 	Lead         string         `json:"lead,omitempty"`
 	Fallback     bool           `json:"fallback,omitempty"`
 	Assists      []assistJSON   `json:"assists,omitempty"`
+	Routing      *Routing       `json:"routing,omitempty"`
 	State        State          `json:"state"`
 	Timeline     []eventJSON    `json:"timeline,omitempty"`
 	Returns      int            `json:"returns,omitempty"`
@@ -165,7 +166,7 @@ func toOrderJSON(o *Order) orderJSON {
 	w := orderJSON{
 		ID: o.ID, Channel: o.Channel, Category: o.Category, Urgency: o.Urgency, Title: o.Title, Text: o.Text,
 		Caller: o.Caller, Location: o.Location, Tags: o.Tags, Lead: o.Lead, Fallback: o.Fallback,
-		State: o.State, Returns: o.Returns, Extensions: o.Extensions, Reopenings: o.Reopenings, Urges: o.Urges,
+		Routing: o.Routing, State: o.State, Returns: o.Returns, Extensions: o.Extensions, Reopenings: o.Reopenings, Urges: o.Urges,
 		Supervision: o.Supervision, Reply: o.Reply, Satisfaction: o.Satisfaction, Resolution: o.Resolution,
 		MergedInto: o.MergedInto, Due: utc(o.Due), Level: levelText(o.Level), Overdue: o.Overdue,
 		LastHash: o.LastHash, Version: o.Version, Created: utc(o.Created), Updated: utc(o.Updated),
@@ -195,7 +196,7 @@ func (w *orderJSON) order() *Order {
 	o := &Order{
 		ID: w.ID, Channel: w.Channel, Category: w.Category, Urgency: w.Urgency, Title: w.Title, Text: w.Text,
 		Caller: w.Caller, Location: w.Location, Lead: w.Lead, Fallback: w.Fallback,
-		State: w.State, Returns: w.Returns, Extensions: w.Extensions, Reopenings: w.Reopenings, Urges: w.Urges,
+		Routing: w.Routing, State: w.State, Returns: w.Returns, Extensions: w.Extensions, Reopenings: w.Reopenings, Urges: w.Urges,
 		Supervision: w.Supervision, Reply: w.Reply, Satisfaction: w.Satisfaction, Resolution: w.Resolution,
 		MergedInto: w.MergedInto, Due: utc(w.Due), Level: sla.Level(w.Level), Overdue: w.Overdue,
 		LastHash: w.LastHash, Version: w.Version, Created: utc(w.Created), Updated: utc(w.Updated),

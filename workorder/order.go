@@ -259,6 +259,9 @@ type Order struct {
 	// which cannot return the order.
 	Fallback bool
 	Assists  []Assist
+	// Routing is what the Router decided at the latest dispatch that asked
+	// it; nil when none did. A dispatch naming its lead keeps it.
+	Routing *Routing
 
 	State State
 	// Timeline is the order's history as package sla reads it.
@@ -328,6 +331,7 @@ func (o *Order) Clone() *Order {
 		p := *o.Pending
 		c.Pending = &p
 	}
+	c.Routing = o.Routing.Clone()
 	return &c
 }
 

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 )
 
@@ -253,13 +255,13 @@ func TestDispatchRefusals(t *testing.T) {
 }
 
 func TestDispatchByRouter(t *testing.T) {
-	var got RouteRequest
-	router := RouterFunc(func(ctx context.Context, r RouteRequest) (RouteDecision, error) {
+	var got *routing.Request
+	router := RouterFunc(func(ctx context.Context, r *routing.Request) (routing.Decision, error) {
 		got = r
 		if strings.Contains(r.Text, "无人管") {
-			return RouteDecision{}, errors.New("no rule")
+			return routing.Decision{}, errors.New("no rule")
 		}
-		return RouteDecision{Lead: cityMgmt, Assist: []string{envBur}, Reason: "规则: 噪音"}, nil
+		return routing.Decision{Lead: cityMgmt, Assist: []string{envBur}, Reason: "规则: 噪音"}, nil
 	})
 	s, _ := newService(t, func(c *Config) { c.Router = router })
 	ctx := context.Background()
@@ -268,7 +270,7 @@ func TestDispatchByRouter(t *testing.T) {
 	if o.Lead != cityMgmt || len(o.Assists) != 1 || o.Assists[0].Unit != envBur {
 		t.Errorf("routed to %q with %+v", o.Lead, o.Assists)
 	}
-	if got.ID != o.ID || got.Category != sla.CategoryComplaint || got.Region != "清溪镇/三中村" || got.Tags[0] != "噪音" {
+	if got.ID != o.ID || got.Category != routing.Complaint || got.Region != "清溪镇/三中村" || got.Tags[0] != "噪音" {
 		t.Errorf("router was asked %+v", got)
 	}
 	if rs := history(t, s, o.ID); rs[1].Remark != "规则: 噪音" {
@@ -1129,5 +1131,92 @@ func TestLateStepsMarkOverdue(t *testing.T) {
 	p = must(t)(s.Reply(ctx, Unit(cityMgmt), p.ID, "迟到的答复"))
 	if !p.Overdue {
 		t.Error("late reply not marked overdue")
+	}
+}
+
+// TestDispatchKeepsRouting: a *routing.Router is the service's Router; its
+// decision is kept on the order and in the dispatch's hashed record, a
+// dispatch naming its lead keeps it, and lists select joint and repeat
+// orders. With the store as its history, the router finds the earlier
+// order in the store.
+func TestDispatchKeepsRouting(t *testing.T) {
+	rules, _, err := routing.Compile(&routing.Config{
+		Centre: "政务服务中心", Fallback: "政务服务中心",
+		Rules: []routing.RuleSpec{{Name: "噪音, 扰民", Priority: 50, Any: []string{"噪音"}, Lead: cityMgmt, Assist: []string{envBur}}},
+		Joint: routing.JointConfig{Repeat: &routing.RepeatConfig{Count: 2}},
+	}, routing.Options{Lang: routing.English})
+	if err != nil {
+		t.Fatal(err)
+	}
+	router := routing.NewRouter(rules)
+	store := NewMemStore()
+	router.SetHistory(store)
+	s, clk := newService(t, func(c *Config) { c.Store, c.Router = store, router })
+	ctx := context.Background()
+	m := must(t)
+	first := m(s.Accept(ctx, centre, draft()))
+	first = m(s.Dispatch(ctx, centre, first.ID, Assignment{}))
+	if r := first.Routing; r == nil || r.Repeat || !r.Joint || r.RepeatKey == "" {
+		t.Fatalf("first order routed %+v", r)
+	}
+	clk.Set(clk.Now().Add(time.Hour))
+	second := m(s.Accept(ctx, centre, draft()))
+	second = m(s.Dispatch(ctx, centre, second.ID, Assignment{}))
+	want := &Routing{
+		Lead: cityMgmt, Assist: []string{envBur}, Joint: true, Coordinator: "政务服务中心",
+		Repeat: true, RepeatOf: []string{first.ID}, RepeatKey: first.Routing.RepeatKey,
+		Rules: []string{"噪音, 扰民"}, LeadBy: routing.ByRule, Reason: second.Routing.Reason,
+	}
+	if !reflect.DeepEqual(second.Routing, want) || !strings.Contains(want.Reason, "repeat: request 2") {
+		t.Errorf("second order routed\n %+v\nwant %+v", second.Routing, want)
+	}
+	rs := history(t, s, second.ID)
+	wantData := "lead=" + cityMgmt + "&assist=" + envBur + "&lead_by=rule&joint=1&coordinator=政务服务中心&repeat_of=" +
+		first.ID + "&rules=噪音, 扰民"
+	if rs[1].Data != wantData || rs[1].Remark != want.Reason {
+		t.Errorf("dispatch record data\n %q\nwant %q", rs[1].Data, wantData)
+	}
+	if err := s.Verify(ctx, second.ID); err != nil {
+		t.Error(err)
+	}
+
+	// A redispatch naming its lead keeps what the router decided.
+	m(s.Sign(ctx, Unit(cityMgmt), second.ID))
+	moved := m(s.Redispatch(ctx, centre, second.ID, Assignment{Lead: police}))
+	if moved.Lead != police || !reflect.DeepEqual(moved.Routing, want) {
+		t.Errorf("after a redispatch to %s: lead %s, routing %+v", police, moved.Lead, moved.Routing)
+	}
+	if rs := history(t, s, second.ID); rs[len(rs)-1].Data != "lead="+police+"&assist="+envBur {
+		t.Errorf("redispatch record data %q", rs[len(rs)-1].Data)
+	}
+	// A dispatch with a remark of its own keeps the router's reason in
+	// the record's data.
+	third := m(s.Accept(ctx, centre, draft()))
+	third = m(s.Dispatch(ctx, centre, third.ID, Assignment{Remark: "加急"}))
+	if rs := history(t, s, third.ID); rs[1].Remark != "加急" {
+		t.Errorf("dispatch remark %q", rs[1].Remark)
+	} else if v, _ := rs[1].Value("reason"); v != third.Routing.Reason || v == "" {
+		t.Errorf("dispatch data %q lacks the reason %q", rs[1].Data, third.Routing.Reason)
+	}
+
+	for _, tc := range []struct {
+		f    Filter
+		want []string
+	}{
+		{Filter{Joint: true}, []string{first.ID, second.ID, "WO000003"}},
+		{Filter{Repeat: true}, []string{second.ID, "WO000003"}},
+		{Filter{Repeat: true, Unit: cityMgmt}, []string{"WO000003"}}, // second moved to police
+	} {
+		list, err := s.List(ctx, centre, tc.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := []string{}
+		for _, o := range list {
+			got = append(got, o.ID)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("List(%+v) = %v, want %v", tc.f, got, tc.want)
+		}
 	}
 }

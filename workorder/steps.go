@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 )
 
@@ -125,12 +126,13 @@ func (s *Service) assign(ctx context.Context, a Actor, id string, step Step, as 
 			return fmt.Errorf("%d returns: %w", o.Returns, ErrReturnLimit)
 		}
 		as := as // a retried step asks the router again
+		var routed *Routing
 		if as.Lead == "" {
 			if s.cfg.Router == nil {
 				return ErrNoRouter
 			}
-			d, err := s.cfg.Router.Route(ctx, RouteRequest{
-				ID: o.ID, Category: o.Category, Urgency: o.Urgency, Text: o.Text,
+			d, err := s.cfg.Router.Route(ctx, &routing.Request{
+				ID: o.ID, Category: routing.Category(o.Category), Urgency: routing.Urgency(o.Urgency), Text: o.Text,
 				Region: o.Location.Region, Address: o.Location.Address, Tags: o.Tags, At: o.Created.In(s.loc),
 			})
 			if err != nil {
@@ -149,6 +151,7 @@ func (s *Service) assign(ctx context.Context, a Actor, id string, step Step, as 
 			if c.rec.Remark == "" {
 				c.rec.Remark = d.Reason
 			}
+			routed = newRouting(&d)
 		}
 		if err := checkUnit(as.Lead); err != "" {
 			return fmt.Errorf("lead %q: %s: %w", as.Lead, err, ErrInvalidArgument)
@@ -202,6 +205,10 @@ func (s *Service) assign(ctx context.Context, a Actor, id string, step Step, as 
 				units[i] = o.Assists[i].Unit
 			}
 			c.data = c.data.add("assist", strings.Join(units, ","))
+		}
+		if routed != nil {
+			o.Routing = routed
+			c.data = routed.appendData(c.data, c.rec.Remark)
 		}
 		c.event(sla.EventDispatched)
 		return nil

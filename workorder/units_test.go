@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/unit"
 )
 
@@ -57,8 +58,8 @@ func TestDispatchChecksUnits(t *testing.T) {
 			return s.Designate(ctx, centre, id, retired, "")
 		}, unit.ErrInactive, `designate: lead: unit "清溪镇旧城管所": inactive`},
 		{"routed to an unknown lead", func(s *Service, id string) (*Order, error) {
-			s.cfg.Router = RouterFunc(func(context.Context, RouteRequest) (RouteDecision, error) {
-				return RouteDecision{Lead: "燃气公司"}, nil
+			s.cfg.Router = RouterFunc(func(context.Context, *routing.Request) (routing.Decision, error) {
+				return routing.Decision{Lead: "燃气公司"}, nil
 			})
 			return s.Dispatch(ctx, centre, id, Assignment{})
 		}, unit.ErrUnknown, `dispatch: lead: unit "燃气公司": not in the directory`},

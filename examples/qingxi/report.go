@@ -170,7 +170,7 @@ func newReport(ctx context.Context, res *result) (*report, error) {
 		if c == nil {
 			return nil, fmt.Errorf("order %s: unknown category %q", o.ID, o.Category)
 		}
-		r.count(c, o, hist, rs, res.decisions[o.ID])
+		r.count(c, o, hist, rs)
 	}
 	for _, c := range sla.Categories() {
 		r.Categories = append(r.Categories, *byCat[c])
@@ -199,8 +199,12 @@ func newReport(ctx context.Context, res *result) (*report, error) {
 }
 
 // count adds one order to the figures.
-func (r *report) count(c *counts, o *workorder.Order, hist []workorder.Record, rs []sla.Result, d routing.Decision) {
+func (r *report) count(c *counts, o *workorder.Order, hist []workorder.Record, rs []sla.Result) {
 	c.Orders++
+	d := o.Routing
+	if d == nil {
+		d = &workorder.Routing{}
+	}
 	if d.Joint {
 		c.Joint++
 		r.Joint.Orders++

@@ -86,16 +86,15 @@ type journey struct {
 
 // result is what a simulation leaves behind for the report.
 type result struct {
-	cfg       simConfig
-	cal       *calendar.Calendar
-	policies  *sla.PolicySet
-	rules     *routing.Config
-	svc       *workorder.Service
-	orders    []*workorder.Order // by id, which is arrival order
-	decisions map[string]routing.Decision
-	hotspots  []routing.Hotspot
-	warnings  int // sla warnings raised
-	end       time.Time
+	cfg      simConfig
+	cal      *calendar.Calendar
+	policies *sla.PolicySet
+	rules    *routing.Config
+	svc      *workorder.Service
+	orders   []*workorder.Order // by id, which is arrival order
+	hotspots []routing.Hotspot
+	warnings int // sla warnings raised
+	end      time.Time
 }
 
 // event is an action due at a simulated instant.
@@ -144,12 +143,11 @@ type sim struct {
 	seq    uint64
 	nextID int
 
-	runs      map[string]*journey
-	decisions map[string]routing.Decision
-	hotspots  []routing.Hotspot
-	total     int
-	closed    int
-	warnings  int
+	runs     map[string]*journey
+	hotspots []routing.Hotspot
+	total    int
+	closed   int
+	warnings int
 }
 
 // simulate runs a year of orders through the service.
@@ -169,9 +167,8 @@ func simulate(ctx context.Context, cfg simConfig, cal *calendar.Calendar, rules 
 		ctx: ctx, cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 12345)),
 		cal: cal, loc: cal.Location(), policies: sla.DefaultPolicies(),
 		rules: rules, ruleSet: rs, router: routing.NewRouter(rs),
-		fallback:  units.Fallback(),
-		runs:      map[string]*journey{},
-		decisions: map[string]routing.Decision{},
+		fallback: units.Fallback(),
+		runs:     map[string]*journey{},
 	}
 	s.svc, err = workorder.NewService(workorder.Config{
 		Store:    workorder.NewMemStore(),
@@ -212,7 +209,7 @@ func simulate(ctx context.Context, cfg simConfig, cal *calendar.Calendar, rules 
 	}
 	return &result{
 		cfg: cfg, cal: cal, policies: s.policies, rules: rules, svc: s.svc, orders: orders,
-		decisions: s.decisions, hotspots: s.hotspots, warnings: s.warnings, end: s.now,
+		hotspots: s.hotspots, warnings: s.warnings, end: s.now,
 	}, nil
 }
 
@@ -260,22 +257,12 @@ func (s *sim) newID(time.Time) string {
 	return fmt.Sprintf("QX%d-%05d", s.cfg.Year, s.nextID)
 }
 
-// route adapts the routing package to the service, keeping each decision
-// for the report.
-func (s *sim) route(_ context.Context, r workorder.RouteRequest) (workorder.RouteDecision, error) {
-	d, err := s.router.Route(&routing.Request{
-		ID: r.ID, Category: routing.Category(r.Category), Urgency: routing.Urgency(r.Urgency),
-		Text: r.Text, Region: r.Region, Address: r.Address, Tags: r.Tags,
-		// The store keeps instants without their zone; conditions such as
-		// night_time read the hour in the request's own zone.
-		At: r.At.In(s.loc),
-	})
-	if err != nil {
-		return workorder.RouteDecision{}, err
-	}
-	s.decisions[r.ID] = d
+// route is the router, noting the hotspot alerts it raises for the
+// report; what it decided for each order stays on the order.
+func (s *sim) route(ctx context.Context, req *routing.Request) (routing.Decision, error) {
+	d, err := s.router.Route(ctx, req)
 	s.hotspots = append(s.hotspots, d.Hotspots...)
-	return workorder.RouteDecision{Lead: d.Lead, Assist: d.Assist, Reason: d.Reason}, nil
+	return d, err
 }
 
 // sweep raises the sla alerts due by now, as a platform's timer would.

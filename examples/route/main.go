@@ -8,10 +8,11 @@
 //	 "region":"清溪镇/三中村","address":"幸福路1号","tags":["夜间"],"at":"2025-03-01T23:10:00+08:00"}
 //
 // category and urgency may be given in English or Chinese (投诉, 紧急) or left
-// out; at, in RFC 3339, is required. For each order it writes one JSON line
-// on standard output: id, lead, assist, joint, coordinator, repeat,
-// repeat_of, rules, reason, and hotspots when the order raised any. Repeat
-// and hotspot history carries across the lines of one run.
+// out; at, in RFC 3339, is required. For each order it writes its
+// routing.Decision as one JSON line on standard output: id, lead, assist,
+// joint, coordinator, repeat, repeat_of, repeat_key (when the order has
+// one), rules, reason, lead_by, and hotspots when the order raised any.
+// Repeat and hotspot history carries across the lines of one run.
 //
 // A bad rules file stops the run at once with exit status 1. A bad order
 // line (not JSON, an unknown field, an id seen before, a line over 1 MiB)
@@ -24,6 +25,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -54,20 +56,6 @@ type input struct {
 	At       string   `json:"at"`
 }
 
-// output is a decision as written.
-type output struct {
-	ID          string            `json:"id"`
-	Lead        string            `json:"lead"`
-	Assist      []string          `json:"assist"`
-	Joint       bool              `json:"joint"`
-	Coordinator string            `json:"coordinator"`
-	Repeat      bool              `json:"repeat"`
-	RepeatOf    []string          `json:"repeat_of"`
-	Rules       []string          `json:"rules"`
-	Reason      string            `json:"reason"`
-	Hotspots    []routing.Hotspot `json:"hotspots,omitempty"`
-}
-
 const usage = `usage: route -rules FILE [-lang zh|en] < orders.jsonl
 
 Input: one order per line, a JSON object with these fields (no others):
@@ -83,10 +71,11 @@ Input: one order per line, a JSON object with these fields (no others):
             "2025-03-01T23:10:00+08:00"
 Blank lines are skipped; a line may hold at most 1 MiB.
 
-Output: one JSON line per routed order, in input order:
-  id, lead, assist (list), joint, coordinator, repeat, repeat_of (list),
-  rules (the rules that fired, list), reason, and hotspots when the order
-  raised any. Repeat and hotspot history carries across the lines of a run.
+Output: one JSON line per routed order, in input order, the routing
+decision: id, lead, assist (list), joint, coordinator, repeat, repeat_of
+(list), repeat_key (when the order has one), rules (the rules that fired,
+list), reason, lead_by, and hotspots when the order raised any. Repeat and
+hotspot history carries across the lines of a run.
 Bad lines are reported on standard error with their line number and
 skipped; the exit status is then 1.
 
@@ -167,14 +156,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		if err == nil {
 			var d routing.Decision
-			d, err = router.Route(req)
+			d, err = router.Route(context.Background(), req)
 			if err == nil {
 				seen[req.ID] = n
-				err = enc.Encode(output{
-					ID: d.ID, Lead: d.Lead, Assist: d.Assist, Joint: d.Joint, Coordinator: d.Coordinator,
-					Repeat: d.Repeat, RepeatOf: d.RepeatOf, Rules: d.Rules, Reason: d.Reason, Hotspots: d.Hotspots,
-				})
-				if err != nil {
+				if err := enc.Encode(d); err != nil {
 					fmt.Fprintf(stderr, "route: write: %v\n", err)
 					return 1
 				}

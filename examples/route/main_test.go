@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hotline12345/hotline/routing"
 )
 
 const rulesFile = "qingxi.yaml"
@@ -24,13 +26,13 @@ func line(t *testing.T, in input) string {
 }
 
 // decode reads the command's output lines by id.
-func decode(t *testing.T, out string) (map[string]output, []string) {
+func decode(t *testing.T, out string) (map[string]routing.Decision, []string) {
 	t.Helper()
-	got := map[string]output{}
+	got := map[string]routing.Decision{}
 	var order []string
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
-		var o output
+		var o routing.Decision
 		require.NoError(t, json.Unmarshal(sc.Bytes(), &o), sc.Text())
 		// Arrays are arrays, never null.
 		for _, field := range []string{`"assist":[`, `"repeat_of":[`, `"rules":[`} {

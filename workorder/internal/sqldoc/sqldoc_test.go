@@ -20,7 +20,14 @@ import (
 // counting up from *n so that no two fields share one, and each
 // enumeration to a named value. Times are whole microseconds in UTC, as the
 // stores keep them.
+// skipRouting makes fill leave Order.Routing nil, as in documents of the
+// first form, written before orders kept their routing decision.
+var skipRouting bool
+
 func fill(v reflect.Value, n *int) {
+	if skipRouting && v.Type() == reflect.TypeFor[*workorder.Routing]() {
+		return
+	}
 	*n++
 	named := map[reflect.Type]any{
 		reflect.TypeFor[workorder.Channel]():      workorder.ChannelMiniProgram,
@@ -135,7 +142,9 @@ func TestDocumentIsPublicForm(t *testing.T) {
 func TestLegacyDocuments(t *testing.T) {
 	var want workorder.Order
 	n := 0
+	skipRouting = true // the first form had no routing decision
 	fill(reflect.ValueOf(&want).Elem(), &n)
+	skipRouting = false
 	for _, name := range []string{"order_v1.json", "order_v1_jsonb.json"} {
 		b, err := os.ReadFile(filepath.Join("testdata", name))
 		if err != nil {
