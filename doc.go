@@ -56,6 +56,15 @@
 // orders no rule claims fall to the jurisdiction or the fallback unit
 // (兜底). Every decision explains itself.
 //
+// # Units: package unit
+//
+// [github.com/hotline12345/hotline/unit] is the directory of the units that
+// handle orders: departments, town governments, village and community
+// committees and utilities, with the regions they serve, whether they are
+// active, and the one fallback unit. routing checks its rules against it
+// (Config.CheckUnits) and workorder refuses a dispatch to a unit it does
+// not know or that is inactive (Config.Units).
+//
 // # Work orders: package workorder
 //
 // [github.com/hotline12345/hotline/workorder] is the order and its life:
@@ -82,7 +91,14 @@
 // [github.com/hotline12345/hotline/assess] scores units on 按期办结率
 // (on-time completion), 满意率 (satisfaction), 响应率, 退单率, 重办率 and a
 // weighted score, per unit and period, as Go values, CSV or text tables in
-// Chinese or English.
+// Chinese or English. The workorder service turns its stored orders and
+// their audit trails into assess records, one per dispatch, with the
+// period cut at the present so that an order not yet due is never late:
+//
+//	recs, period, _ := svc.Assessment(ctx, assess.MonthToDate(time.Now().In(cn.Calendar().Location())))
+//	assessor, _ := assess.New(assess.SchemeTown)
+//	rep, _ := assessor.Compute(recs, period)
+//	_ = rep.WriteText(os.Stdout, language.Chinese)
 //
 // # Examples
 //

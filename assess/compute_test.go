@@ -385,3 +385,29 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+// TestNotYetDueNeverLate reads records on 6 December at 10:00 and computes
+// the month to date: an order still open then and due later in December
+// is neither late nor overdue, and one still unsigned within its sign
+// limit is pending; only the order whose deadline has passed counts.
+func TestNotYetDueNeverLate(t *testing.T) {
+	d := func(day, h int) time.Time { return time.Date(2026, time.December, day, h, 0, 0, 0, shanghai) }
+	now := d(6, 10)
+	recs := []assess.Record{
+		// Open, due on the 10th: not yet due.
+		{OrderID: "N1", Unit: chengguan, Received: d(3, 9), SignDue: d(4, 17), Signed: d(3, 10), Due: d(10, 24)},
+		// Open and unsigned, sign limit and deadline still ahead.
+		{OrderID: "N2", Unit: chengguan, Received: d(6, 9), SignDue: d(7, 17), Due: d(13, 24)},
+		// Closed early, due on the 10th: not due in the period either.
+		{OrderID: "N3", Unit: chengguan, Received: d(2, 9), SignDue: d(3, 17), Signed: d(2, 11), Due: d(10, 24), Closed: d(5, 15)},
+		// Open, due on the 5th: late and overdue.
+		{OrderID: "L1", Unit: chengguan, Received: d(1, 9), SignDue: d(2, 17), Signed: d(1, 10), Due: d(5, 17)},
+	}
+	rep, err := mustNew(t, assess.SchemeTown).Compute(recs, assess.MonthToDate(now))
+	require.NoError(t, err)
+	row := rep.Row(chengguan)
+	require.NotNil(t, row)
+	assert.Equal(t, r(0, 1), row.OnTime, "only L1 was due")
+	assert.Equal(t, 1, row.Overdue, "only L1 is overdue")
+	assert.Equal(t, r(3, 3), row.Response, "N2 is pending")
+}

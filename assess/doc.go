@@ -7,7 +7,9 @@
 // [Assessor] with [New] and call [Assessor.Compute] for a [Period]. The
 // [Report] holds a [Scorecard] per unit, sorted in pinyin order, and the
 // totals; [Report.WriteCSV] and [Report.WriteText] print it, and it encodes
-// to JSON as it is. The package imports no other package of this module.
+// to JSON as it is. The package imports no other package of this module;
+// package workorder turns its orders and audit trails into records
+// (Service.Assessment).
 //
 // # Which records count in a period
 //
@@ -21,6 +23,14 @@
 //   - closed in P (Closed in P): 办结量, 重办率;
 //   - rated in P (Rated in P): 满意率, 解决率;
 //   - open at To: 超期未办结.
+//
+// To must therefore not be later than the instant the records were read.
+// A record still open then is judged at To as if nothing would happen
+// before To: were its deadline between that instant and To, it would
+// count as late although it was not yet due. For a period still running
+// use [MonthToDate], or set To to the current instant; then an open record
+// not yet due is never late, and one still within its sign limit is
+// pending.
 //
 // # Formulas
 //

@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
@@ -138,7 +139,7 @@ func BenchmarkRoute(b *testing.B) {
 			for b.Loop() {
 				req := s.orders[i%len(s.orders)]
 				req.ID, req.At = ids[i%len(ids)], start.Add(time.Duration(i)*step)
-				if _, err := r.Route(&req); err != nil {
+				if _, err := r.Route(context.Background(), &req); err != nil {
 					b.Fatal(err)
 				}
 				i++

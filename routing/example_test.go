@@ -1,6 +1,7 @@
 package routing_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -76,7 +77,7 @@ func ExampleRouter() {
 	rs, _, _ := routing.Compile(cfg, routing.Options{Lang: routing.English})
 	r := routing.NewRouter(rs)
 	for i, id := range []string{"QX-0101", "QX-0102", "QX-0103"} {
-		d, err := r.Route(&routing.Request{
+		d, err := r.Route(context.Background(), &routing.Request{
 			ID:       id,
 			Category: hotline.CategoryComplaint,
 			Text:     "门口路面坑洼，电动车摔了",
@@ -203,7 +204,7 @@ hotspot: {window: 24h, count: 3, region_depth: 2, keywords: [停水]}
 	rs, _, _ := routing.Compile(cfg, routing.Options{})
 	r := routing.NewRouter(rs)
 	for i, region := range []string{"清溪镇/三中村/一组", "清溪镇/三中村/二组", "清溪镇/三中村"} {
-		d, _ := r.Route(&routing.Request{ID: fmt.Sprint("W", i+1), Category: hotline.CategoryHelp, Text: "停水了",
+		d, _ := r.Route(context.Background(), &routing.Request{ID: fmt.Sprint("W", i+1), Category: hotline.CategoryHelp, Text: "停水了",
 			Region: region, At: time.Date(2025, 5, 1, 8+i, 0, 0, 0, cst)})
 		for _, h := range d.Hotspots {
 			fmt.Println(h.Region, h.Category, h.Keyword, h.Count, h.IDs, h.Units)
@@ -212,4 +213,47 @@ hotspot: {window: 24h, count: 3, region_depth: 2, keywords: [停水]}
 	// Output:
 	// 清溪镇/三中村 help  3 [W1 W2 W3] [自来水公司]
 	// 清溪镇/三中村  停水 3 [W1 W2 W3] [自来水公司]
+}
+
+// ledger is a History kept in a slice, standing in for a database that
+// every node of a platform shares.
+type ledger struct{ seen map[string][]routing.Seen }
+
+func (l *ledger) Recent(_ context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	var out []routing.Seen
+	for _, s := range l.seen[key] {
+		if s.At.After(since) && !s.At.After(until) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// A router with a History finds repeats among the orders the History
+// remembers, here written down after each decision under its RepeatKey,
+// as a store keeps the orders it dispatched. A second router on the same
+// History, as after a restart, sees them too.
+func ExampleRouter_SetHistory() {
+	cfg, _ := routing.Parse(strings.NewReader(`
+centre: 政务服务中心
+fallback: 城管分局
+joint:
+  repeat: {window: 720h, count: 3, key: [address, category]}
+`))
+	rs, _, _ := routing.Compile(cfg, routing.Options{})
+	l := &ledger{seen: map[string][]routing.Seen{}}
+	for i := range 4 {
+		r := routing.NewRouter(rs) // a new router each time: nothing in its own memory
+		r.SetHistory(l)
+		req := &routing.Request{ID: fmt.Sprint("R", i+1), Category: hotline.CategoryComplaint, Text: "路灯不亮",
+			Address: "幸福路1号", At: time.Date(2025, 5, 1+i, 9, 0, 0, 0, cst)}
+		d, _ := r.Route(context.Background(), req)
+		l.seen[d.RepeatKey] = append(l.seen[d.RepeatKey], routing.Seen{ID: req.ID, At: req.At})
+		fmt.Println(d.ID, d.Repeat, d.RepeatOf)
+	}
+	// Output:
+	// R1 false []
+	// R2 false []
+	// R3 true [R1 R2]
+	// R4 true [R1 R2 R3]
 }

@@ -2,6 +2,7 @@ package routing
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"reflect"
@@ -61,7 +62,7 @@ func FuzzLoadRules(f *testing.F) {
 		}
 		r := NewRouter(rs)
 		for range 3 {
-			if _, err := r.Route(&req); err != nil {
+			if _, err := r.Route(context.Background(), &req); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -3,8 +3,10 @@ package routing
 import (
 	"bytes"
 	"container/heap"
+	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,12 +18,15 @@ import (
 // orders for repeat detection and hotspots. Time is read from each
 // request's At, never from a clock; orders are expected in roughly time
 // order, since what lies a window before the newest At seen is forgotten
-// (so one far-future At ends the history before it). It is safe for concurrent use; Swap
-// replaces the rule set atomically, each Route seeing either the old set or
-// the new one. The zero value has no rule set: Route returns ErrNoRuleSet
-// until Swap gives it one.
+// (so one far-future At ends the history before it). By default it
+// remembers in memory; SetHistory makes it ask a History, such as the
+// order store, for earlier repeats instead, so that repeat detection
+// survives restarts and is shared by every node using that store. It is
+// safe for concurrent use; Swap replaces the rule set atomically, each
+// Route seeing either the old set or the new one. The zero value has no
+// rule set: Route returns ErrNoRuleSet until Swap gives it one.
 type Router struct {
-	mu    sync.Mutex // serialises Swap
+	mu    sync.Mutex // serialises Swap and SetHistory
 	state atomic.Pointer[routerState]
 }
 
@@ -29,6 +34,27 @@ type routerState struct {
 	rs      *RuleSet
 	repeats *timeline // nil when the rule set detects no repeats
 	hot     *timeline // nil when it has no hotspots
+	history History   // nil: repeats are remembered in repeats
+}
+
+// History is a memory of routed orders kept outside the Router, shared by
+// every Router that reads it and kept across restarts. A Router with a
+// History asks it for the earlier orders of a request's repeat key instead
+// of remembering them itself; the History learns of an order when its
+// caller stores the order with Decision.RepeatKey (workorder's stores keep
+// it on the dispatched order). Implementations must be safe for concurrent
+// use.
+type History interface {
+	// Recent returns the orders remembered under repeat key key whose At
+	// lies in (since, until], in any order. key is Decision.RepeatKey:
+	// opaque bytes to compare for equality.
+	Recent(ctx context.Context, key string, since, until time.Time) ([]Seen, error)
+}
+
+// Seen is an order a History remembers: its id and when it was received.
+type Seen struct {
+	ID string
+	At time.Time
 }
 
 // NewRouter returns a router using rs, which may be nil (see Router).
@@ -56,6 +82,9 @@ func (r *Router) Swap(rs *RuleSet) *RuleSet {
 	defer r.mu.Unlock()
 	old := r.state.Load()
 	st := &routerState{rs: rs}
+	if old != nil {
+		st.history = old.history
+	}
 	if rs != nil && rs.repeat != nil {
 		if old != nil && old.rs != nil && old.repeats != nil && sameRepeat(old.rs.repeat, rs.repeat) {
 			st.repeats = old.repeats
@@ -78,14 +107,28 @@ func (r *Router) Swap(rs *RuleSet) *RuleSet {
 	return old.rs
 }
 
+// SetHistory makes the router read earlier repeats from h, for the routes
+// that start after it; nil goes back to remembering them in memory, from
+// then on. Hotspots are still counted in memory.
+func (r *Router) SetHistory(h History) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	st := &routerState{history: h}
+	if old := r.state.Load(); old != nil {
+		st.rs, st.repeats, st.hot = old.rs, old.repeats, old.hot
+	}
+	r.state.Store(st)
+}
+
 func sameRepeat(a, b *RepeatConfig) bool {
 	return a != nil && b != nil && a.Window == b.Window && slices.Equal(a.Key, b.Key)
 }
 
 // Route decides where req goes, counting it for repeats and hotspots. req.At
-// must be set. Errors wrap ErrInvalidRequest (a nil req among them), or are
-// ErrNoRuleSet.
-func (r *Router) Route(req *Request) (Decision, error) {
+// must be set. ctx bounds the History's query, when the router has one.
+// Errors wrap ErrInvalidRequest (a nil req among them), are ErrNoRuleSet,
+// or wrap the History's error.
+func (r *Router) Route(ctx context.Context, req *Request) (Decision, error) {
 	st := r.state.Load()
 	if st == nil || st.rs == nil {
 		return Decision{}, fmt.Errorf("routing: route: %w", ErrNoRuleSet)
@@ -100,19 +143,54 @@ func (r *Router) Route(req *Request) (Decision, error) {
 	sc := rs.getScratch()
 	rs.eval(req, sc)
 	var rep *repeatInfo
+	var key string
 	if st.repeats != nil {
 		rep = &repeatInfo{}
 		if sc.repeatKey(req, rs.repeat.Key) {
-			rep.earlier = st.repeats.remember(sc.key, req.ID, req.At)
+			key = string(sc.key)
+			if st.history != nil {
+				earlier, err := recent(ctx, st.history, key, req, rs.repeat.Window)
+				if err != nil {
+					rs.putScratch(sc)
+					return Decision{}, err
+				}
+				rep.earlier = earlier
+			} else {
+				rep.earlier = st.repeats.remember(sc.key, req.ID, req.At)
+			}
 			rep.repeat = len(rep.earlier)+1 >= rs.repeat.Count
 		}
 	}
 	d := rs.build(req, sc, rep)
+	d.RepeatKey = key
 	if st.hot != nil {
 		d.Hotspots = rs.hotspots(st.hot, req, sc, &d)
 	}
 	rs.putScratch(sc)
 	return d, nil
+}
+
+// recent returns the ids of the orders h remembers under key inside the
+// window ending at req.At, other than req itself, in time order (ties by
+// id).
+func recent(ctx context.Context, h History, key string, req *Request, window time.Duration) ([]string, error) {
+	seen, err := h.Recent(ctx, key, req.At.Add(-window), req.At)
+	if err != nil {
+		return nil, fmt.Errorf("routing: request %q: history: %w", req.ID, err)
+	}
+	slices.SortFunc(seen, func(a, b Seen) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	var ids []string
+	for _, x := range seen {
+		if x.ID != req.ID && (len(ids) == 0 || ids[len(ids)-1] != x.ID) {
+			ids = append(ids, x.ID)
+		}
+	}
+	return ids, nil
 }
 
 // repeatKey puts req's repeat key in sc.key; false when a key field is

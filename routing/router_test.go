@@ -1,6 +1,8 @@
 package routing
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -111,24 +113,117 @@ func TestRouterRepeats(t *testing.T) {
 		},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			r := NewRouter(townRules(t, Options{}))
-			for _, o := range c.orders {
-				d, err := r.Route(o.request())
-				require.NoError(t, err)
-				assert.Equal(t, o.repeat, d.Repeat, "%s: %s", o.id, d.Reason)
-				want := o.repeatOf
-				if want == nil {
-					want = []string{}
-				}
-				assert.Equal(t, want, d.RepeatOf, o.id)
-				if o.repeat {
-					assert.True(t, d.Joint, o.id)
-					assert.Equal(t, "政务服务中心", d.Coordinator)
-				}
-			}
-		})
+		for _, mem := range []string{"memory", "history"} {
+			t.Run(c.name+"/"+mem, func(t *testing.T) {
+				testRepeats(t, c.orders, mem == "history")
+			})
+		}
 	}
+}
+
+// fakeHistory is a History in a map, remembering each order once, at the
+// first At it was routed with, as a store keeps an order's creation time.
+type fakeHistory struct {
+	mu    sync.Mutex
+	seen  map[string][]Seen // by key
+	calls int
+	err   error
+}
+
+func (h *fakeHistory) Recent(_ context.Context, key string, since, until time.Time) ([]Seen, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.calls++
+	if h.err != nil {
+		return nil, h.err
+	}
+	var out []Seen
+	for _, s := range h.seen[key] {
+		if s.At.After(since) && !s.At.After(until) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// remember keeps what a store would after the order is dispatched.
+func (h *fakeHistory) remember(req *Request, d Decision) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if d.RepeatKey == "" {
+		return
+	}
+	if h.seen == nil {
+		h.seen = map[string][]Seen{}
+	}
+	for _, s := range h.seen[d.RepeatKey] {
+		if s.ID == req.ID {
+			return
+		}
+	}
+	h.seen[d.RepeatKey] = append(h.seen[d.RepeatKey], Seen{ID: req.ID, At: req.At})
+}
+
+// testRepeats routes orders in turn and checks each decision's repeat,
+// with the router's own memory or with a History.
+func testRepeats(t *testing.T, orders []order, history bool) {
+	r := NewRouter(townRules(t, Options{}))
+	h := &fakeHistory{}
+	if history {
+		r.SetHistory(h)
+	}
+	for _, o := range orders {
+		req := o.request()
+		d, err := r.Route(context.Background(), req)
+		require.NoError(t, err)
+		h.remember(req, d)
+		assert.Equal(t, o.repeat, d.Repeat, "%s: %s", o.id, d.Reason)
+		want := o.repeatOf
+		if want == nil {
+			want = []string{}
+		}
+		assert.Equal(t, want, d.RepeatOf, o.id)
+		if o.repeat {
+			assert.True(t, d.Joint, o.id)
+			assert.Equal(t, "政务服务中心", d.Coordinator)
+		}
+	}
+	if history && len(h.seen) > 0 {
+		assert.NotZero(t, h.calls, "the history was asked")
+	}
+}
+
+func TestRouterHistoryError(t *testing.T) {
+	r := NewRouter(townRules(t, Options{}))
+	boom := errors.New("database gone")
+	h := &fakeHistory{err: boom}
+	r.SetHistory(h)
+	_, err := r.Route(context.Background(), &Request{ID: "A", Category: hotline.CategoryComplaint, Text: "噪音", Address: "幸福路1号", At: at(3, 1, 9, 0)})
+	assert.ErrorIs(t, err, boom)
+	assert.Equal(t, 1, h.calls)
+	// No address, no key: the history is not asked.
+	_, err = r.Route(context.Background(), &Request{ID: "B", Category: hotline.CategoryComplaint, Text: "噪音", At: at(3, 1, 9, 0)})
+	assert.NoError(t, err)
+	assert.Equal(t, 1, h.calls)
+	// Back to memory.
+	r.SetHistory(nil)
+	_, err = r.Route(context.Background(), &Request{ID: "A", Category: hotline.CategoryComplaint, Text: "噪音", Address: "幸福路1号", At: at(3, 1, 9, 0)})
+	assert.NoError(t, err)
+}
+
+func TestRouterHistoryKeptAcrossSwap(t *testing.T) {
+	r := NewRouter(townRules(t, Options{}))
+	h := &fakeHistory{}
+	r.SetHistory(h)
+	r.Swap(townRules(t, Options{Lang: English}))
+	for i, id := range []string{"A", "B", "C"} {
+		req := &Request{ID: id, Category: hotline.CategoryComplaint, Text: "噪音", Address: "幸福路1号", At: at(3, 1+i, 9, 0)}
+		d, err := r.Route(context.Background(), req)
+		require.NoError(t, err)
+		h.remember(req, d)
+		assert.Equal(t, i == 2, d.Repeat, d.Reason)
+	}
+	assert.Equal(t, 3, h.calls, "the history outlives a swap")
 }
 
 // A text key is trimmed of all white space, as keywords and tags are.
@@ -138,7 +233,7 @@ func TestRouterRepeatTextKeyTrimmed(t *testing.T) {
 	var d Decision
 	for i, text := range []string{"家里停水了", "家里停水了\v", "\f家里停水了\u0085"} {
 		var err error
-		d, err = r.Route(&Request{ID: fmt.Sprint("T", i+1), Text: text, At: at(5, 1, 8+i, 0)})
+		d, err = r.Route(context.Background(), &Request{ID: fmt.Sprint("T", i+1), Text: text, At: at(5, 1, 8+i, 0)})
 		require.NoError(t, err)
 	}
 	assert.True(t, d.Repeat)
@@ -150,7 +245,7 @@ func TestRouterRepeatMakesJoint(t *testing.T) {
 	var d Decision
 	for i, id := range []string{"R1", "R2", "R3"} {
 		var err error
-		d, err = r.Route(&Request{ID: id, Category: hotline.CategoryComplaint, Text: "门口路面坑洼，下雨积水", Region: "清溪镇/三中村", Address: "三中村委旁", At: at(4, 1+i, 10, 0)})
+		d, err = r.Route(context.Background(), &Request{ID: id, Category: hotline.CategoryComplaint, Text: "门口路面坑洼，下雨积水", Region: "清溪镇/三中村", Address: "三中村委旁", At: at(4, 1+i, 10, 0)})
 		require.NoError(t, err)
 		if i < 2 {
 			assert.False(t, d.Joint, "a single unit, no tag, no repeat yet")
@@ -165,9 +260,9 @@ func TestRouterRepeatMakesJoint(t *testing.T) {
 
 func TestRouterRepeatReasonBelowCount(t *testing.T) {
 	r := NewRouter(townRules(t, Options{Lang: English}))
-	_, err := r.Route(&Request{ID: "R1", Category: hotline.CategoryComplaint, Text: "路面坑洼", Address: "三中村委旁", At: at(4, 1, 10, 0)})
+	_, err := r.Route(context.Background(), &Request{ID: "R1", Category: hotline.CategoryComplaint, Text: "路面坑洼", Address: "三中村委旁", At: at(4, 1, 10, 0)})
 	require.NoError(t, err)
-	d, err := r.Route(&Request{ID: "R2", Category: hotline.CategoryComplaint, Text: "路面坑洼", Address: "三中村委旁", At: at(4, 2, 10, 0)})
+	d, err := r.Route(context.Background(), &Request{ID: "R2", Category: hotline.CategoryComplaint, Text: "路面坑洼", Address: "三中村委旁", At: at(4, 2, 10, 0)})
 	require.NoError(t, err)
 	assert.False(t, d.Repeat)
 	assert.Equal(t, `matched rule "道路破损" (priority 40): 交通运输局 leads; 1 earlier request(s) with the same address and category within 30 days (R1), fewer than 3: not a repeat; no joint handling.`, d.Reason)
@@ -178,7 +273,7 @@ func TestRouterRepeatReasonBelowCount(t *testing.T) {
 func TestRouterHotspots(t *testing.T) {
 	r := NewRouter(townRules(t, Options{}))
 	route := func(id string, cat hotline.Category, text, region string, when time.Time) []Hotspot {
-		d, err := r.Route(&Request{ID: id, Category: cat, Text: text, Region: region, At: when})
+		d, err := r.Route(context.Background(), &Request{ID: id, Category: cat, Text: text, Region: region, At: when})
 		require.NoError(t, err)
 		return d.Hotspots
 	}
@@ -214,7 +309,7 @@ func TestRouterHotspots(t *testing.T) {
 func TestRouterHotspotUnitsIgnoreCallerEdits(t *testing.T) {
 	r := NewRouter(townRules(t, Options{}))
 	for i, id := range []string{"W1", "W2", "W3"} {
-		d, err := r.Route(&Request{ID: id, Category: hotline.CategoryHelp, Text: "停水了", Region: "清溪镇/三中村", At: at(5, 1, 8+i, 0)})
+		d, err := r.Route(context.Background(), &Request{ID: id, Category: hotline.CategoryHelp, Text: "停水了", Region: "清溪镇/三中村", At: at(5, 1, 8+i, 0)})
 		require.NoError(t, err)
 		require.Equal(t, []string{"水务局"}, d.Assist)
 		if id != "W3" {
@@ -233,7 +328,7 @@ func TestRouterEvicts(t *testing.T) {
 	r := NewRouter(townRules(t, Options{}))
 	start := at(1, 1, 0, 0)
 	for i := range 3000 {
-		_, err := r.Route(&Request{ID: fmt.Sprint(i), Category: hotline.CategoryComplaint, Text: "路面坑洼", Region: fmt.Sprintf("清溪镇/村%d", i%50),
+		_, err := r.Route(context.Background(), &Request{ID: fmt.Sprint(i), Category: hotline.CategoryComplaint, Text: "路面坑洼", Region: fmt.Sprintf("清溪镇/村%d", i%50),
 			Address: fmt.Sprintf("幸福路%d号", i), At: start.Add(time.Duration(i) * time.Hour)})
 		require.NoError(t, err)
 	}
@@ -246,16 +341,16 @@ func TestRouterEvicts(t *testing.T) {
 
 func TestRouterErrors(t *testing.T) {
 	var zero Router
-	_, err := zero.Route(&Request{ID: "1", At: at(1, 1, 0, 0)})
+	_, err := zero.Route(context.Background(), &Request{ID: "1", At: at(1, 1, 0, 0)})
 	assert.ErrorIs(t, err, ErrNoRuleSet)
 	assert.Nil(t, zero.RuleSet())
 
 	r := NewRouter(townRules(t, Options{}))
-	_, err = r.Route(&Request{ID: "1", Text: "停水"})
+	_, err = r.Route(context.Background(), &Request{ID: "1", Text: "停水"})
 	assert.ErrorIs(t, err, ErrInvalidRequest, "no time")
-	_, err = r.Route(&Request{ID: "1", Category: "noise", At: at(1, 1, 0, 0)})
+	_, err = r.Route(context.Background(), &Request{ID: "1", Category: "noise", At: at(1, 1, 0, 0)})
 	assert.ErrorIs(t, err, hotline.ErrUnknownName)
-	_, err = r.Route(nil)
+	_, err = r.Route(context.Background(), nil)
 	assert.ErrorIs(t, err, ErrInvalidRequest, "no request")
 }
 
@@ -269,7 +364,7 @@ func TestRouterSwapKeepsOrDropsHistory(t *testing.T) {
 
 	r := NewRouter(a)
 	route := func(id string, day int) Decision {
-		d, err := r.Route(&Request{ID: id, Category: hotline.CategoryComplaint, Text: "噪音", Address: "幸福路1号", At: at(6, day, 9, 0)})
+		d, err := r.Route(context.Background(), &Request{ID: id, Category: hotline.CategoryComplaint, Text: "噪音", Address: "幸福路1号", At: at(6, day, 9, 0)})
 		require.NoError(t, err)
 		return d
 	}
@@ -298,7 +393,7 @@ func TestRouterSwapWhileRouting(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range 500 {
-				d, err := r.Route(&Request{ID: fmt.Sprint(g, "-", i), Category: hotline.CategoryHelp, Text: "停水了", Address: fmt.Sprint("幸福路", g), At: at(7, 1, 0, 0).Add(time.Duration(i) * time.Minute)})
+				d, err := r.Route(context.Background(), &Request{ID: fmt.Sprint(g, "-", i), Category: hotline.CategoryHelp, Text: "停水了", Address: fmt.Sprint("幸福路", g), At: at(7, 1, 0, 0).Add(time.Duration(i) * time.Minute)})
 				if err != nil {
 					t.Error(err)
 					return

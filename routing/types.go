@@ -96,6 +96,11 @@ type Decision struct {
 	// in time order. RepeatOf is never nil.
 	Repeat   bool     `json:"repeat"`
 	RepeatOf []string `json:"repeat_of"`
+	// RepeatKey is the request's repeat key, from a Router whose rule set
+	// detects repeats: opaque bytes, equal for requests that repeat each
+	// other. A History remembers orders under it. Empty when repeats are
+	// off or a key field of the request is empty.
+	RepeatKey string `json:"repeat_key,omitempty"`
 	// Rules names every matching rule, best first. Never nil.
 	Rules []string `json:"rules"`
 	// Reason explains the decision in the rule set's language.

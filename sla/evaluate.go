@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar"
 	"github.com/hotline12345/hotline/internal/i18n"
 )
@@ -41,6 +42,16 @@ func (l Level) Name(t language.Tag) string {
 		return n
 	}
 	return l.String()
+}
+
+// ParseLevel returns the level named s: its English key in any ASCII case
+// or its Chinese name ("预警"), surrounding spaces ignored. Anything else
+// gives a *hotline.NameError.
+func ParseLevel(s string) (Level, error) {
+	if i := levelNames.Parse(s); i >= 0 {
+		return Level(i), nil
+	}
+	return 0, &hotline.NameError{Kind: "level", Name: s, Accepted: levelNames.Keys()}
 }
 
 // MarshalText writes the level's name.

@@ -1,6 +1,11 @@
 package workorder
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
 	"golang.org/x/text/language"
 
 	"github.com/hotline12345/hotline/internal/i18n"
@@ -29,12 +34,26 @@ func (r Role) String() string { return enumString(roleNames, "Role", int(r)) }
 // Name returns the role's name in the language best matching t.
 func (r Role) Name(t language.Tag) string { return enumName(roleNames, "Role", int(r), t) }
 
+// ParseRole returns the role whose English key ("unit") or Chinese name
+// ("承办单位") is s, ASCII case and surrounding spaces ignored. Otherwise
+// it returns a *hotline.NameError (hotline.ErrUnknownName).
+func ParseRole(s string) (Role, error) {
+	i, err := parseName(roleNames, "role", s)
+	if err != nil {
+		return 0, fmt.Errorf("workorder: %w", err)
+	}
+	return Role(i), nil
+}
+
 // Actor is who takes a step: a role and, for a unit, the unit's name (as
 // used for lead and assisting units); for the others an operator or
-// process id kept in the audit trail. The zero Actor may do nothing.
+// process id kept in the audit trail. Every actor but the system needs a
+// non-blank ID, and every ID must be valid UTF-8: the service refuses any
+// other actor everything, with a *ForbiddenError (ErrForbidden). The zero
+// Actor may do nothing. Its JSON form is {"role": "unit", "id": "清溪镇城管办"}.
 type Actor struct {
-	Role Role
-	ID   string
+	Role Role   `json:"role"`
+	ID   string `json:"id"`
 }
 
 // Centre returns a hotline centre actor; operator identifies the agent.
@@ -46,11 +65,31 @@ func Unit(name string) Actor { return Actor{RoleUnit, name} }
 // Supervisor returns a supervisor actor.
 func Supervisor(id string) Actor { return Actor{RoleSupervisor, id} }
 
-// System is the actor for timers and automatic steps.
-var System = Actor{RoleSystem, "system"}
+// System returns the actor for timers and automatic steps, whose id is
+// "system".
+func System() Actor { return Actor{RoleSystem, "system"} }
 
-// String returns "role:id", such as "unit:清溪镇城管办".
-func (a Actor) String() string { return a.Role.String() + ":" + a.ID }
+// String returns "role:id", such as "unit:清溪镇城管办"; an id that is not
+// valid UTF-8 is quoted.
+func (a Actor) String() string {
+	if !utf8.ValidString(a.ID) {
+		return a.Role.String() + ":" + strconv.Quote(a.ID)
+	}
+	return a.Role.String() + ":" + a.ID
+}
+
+// check returns why a may do nothing at all, or "".
+func (a Actor) check() string {
+	switch {
+	case a.Role == 0 || a.Role > RoleSystem:
+		return "no role"
+	case !utf8.ValidString(a.ID):
+		return "id is not valid UTF-8"
+	case a.Role != RoleSystem && strings.TrimSpace(a.ID) == "":
+		return "no id"
+	}
+	return ""
+}
 
 // roles is the set of roles that may take each step, as a bit mask
 // indexed by Role. Whether a unit is the order's lead or one of its
@@ -93,11 +132,11 @@ func bit(rs ...Role) (m uint8) {
 // permit checks that a may take step on o, given its role and relation to
 // the order. It does not check the state.
 func permit(o *Order, a Actor, step Step) error {
-	if a.Role == 0 || a.Role > RoleSystem || step >= numSteps || roles[step]&(1<<a.Role) == 0 {
-		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: "not a step for the " + a.Role.String()}
+	if why := a.check(); why != "" {
+		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: why}
 	}
-	if a.Role == RoleUnit && a.ID == "" {
-		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: "unit has no name"}
+	if step >= numSteps || roles[step]&(1<<a.Role) == 0 {
+		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: "not a step for the " + a.Role.String()}
 	}
 	switch {
 	case step == StepSubmitOpinion:
@@ -114,16 +153,9 @@ func permit(o *Order, a Actor, step Step) error {
 	return nil
 }
 
-// canRead reports whether a may read o at all.
-func canRead(o *Order, a Actor) error {
-	switch a.Role {
-	case RoleCentre, RoleSupervisor, RoleSystem:
-		return nil
-	case RoleUnit:
-		if a.ID != "" && (a.ID == o.Lead || o.assist(a.ID) >= 0) {
-			return nil
-		}
-		return &ForbiddenError{ID: o.ID, Actor: a, Reason: "not a lead or assisting unit of this order"}
-	}
-	return &ForbiddenError{ID: o.ID, Actor: a, Reason: "no role"}
+// canRead reports whether a, an actor that passes check, may see o at
+// all: a unit sees the orders it leads or assists, the others every
+// order.
+func canRead(o *Order, a Actor) bool {
+	return a.Role != RoleUnit || a.ID == o.Lead || o.assist(a.ID) >= 0
 }

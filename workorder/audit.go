@@ -11,7 +11,8 @@ import (
 // written: a store appends them with the order's update and never changes
 // them. Each record's Hash chains it to the one before, so an edited, lost
 // or reordered record is found by Verify. The zero Record is not a valid
-// record; a Record is a plain value, safe to share once built.
+// record; a Record is a plain value, safe to share once built. Its JSON
+// form is described at MarshalJSON.
 type Record struct {
 	OrderID string
 	// Seq numbers the order's records from 1; after the step the order's

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/looplab/fsm"
+
+	"github.com/hotline12345/hotline/routing"
 )
 
 // BenchmarkStep takes one step on the in-memory store, audit record
@@ -30,20 +32,45 @@ func BenchmarkStep(b *testing.B) {
 		return input{id: strings.Clone(o.ID)}
 	}
 	signed := func(b *testing.B, s *Service) input { return input{id: strings.Clone(handling(b, s, draft()).ID)} }
+	// received orders come from 100 addresses, so that a routed one
+	// repeats a few others.
+	n := 0
+	received := func(b *testing.B, s *Service) input {
+		d := draft()
+		d.Location.Address = fmt.Sprintf("工业路%d号", n%100)
+		n++
+		return input{id: strings.Clone(must(b)(s.Accept(ctx, centre, d)).ID)}
+	}
+	rules := benchRules(b)
+	// routed has a router remember repeats itself; stored has it ask the
+	// store.
+	routed := func(c *Config) { c.Router = routing.NewRouter(rules) }
+	stored := func(c *Config) {
+		r := routing.NewRouter(rules)
+		r.SetHistory(c.Store)
+		c.Router = r
+	}
+	dispatch := func(as Assignment) func(s *Service, in input) (*Order, error) {
+		return func(s *Service, in input) (*Order, error) { return s.Dispatch(ctx, centre, in.id, as) }
+	}
 	cases := []struct {
 		name    string
 		prepare func(b *testing.B, s *Service) input
 		step    func(s *Service, in input) (*Order, error)
+		config  func(c *Config)
 	}{
-		{"accept", fresh, func(s *Service, in input) (*Order, error) { return s.Accept(ctx, centre, in.draft) }},
-		{"sign", dispatched, func(s *Service, in input) (*Order, error) { return s.Sign(ctx, Unit(cityMgmt), in.id) }},
-		{"urge", signed, func(s *Service, in input) (*Order, error) { return s.Urge(ctx, super, in.id, "请加快办理") }},
+		{"accept", fresh, func(s *Service, in input) (*Order, error) { return s.Accept(ctx, centre, in.draft) }, nil},
+		{"dispatch", received, dispatch(Assignment{Lead: cityMgmt}), nil},
+		{"dispatch/routed", received, dispatch(Assignment{}), routed},
+		{"dispatch/routed-store", received, dispatch(Assignment{}), stored},
+		{"sign", dispatched, func(s *Service, in input) (*Order, error) { return s.Sign(ctx, Unit(cityMgmt), in.id) }, nil},
+		{"urge", signed, func(s *Service, in input) (*Order, error) { return s.Urge(ctx, super, in.id, "请加快办理") }, nil},
 		{"suspend", signed, func(s *Service, in input) (*Order, error) {
 			return s.Suspend(ctx, Unit(cityMgmt), in.id, "等待检测报告")
-		}},
+		}, nil},
 		{"reply", signed, func(s *Service, in input) (*Order, error) {
 			return s.Reply(ctx, Unit(cityMgmt), in.id, "已责令工地夜间停工。")
-		}},
+		}, nil},
 	}
 	for _, tc := range cases {
 		b.Run(tc.name, func(b *testing.B) {
@@ -58,7 +85,11 @@ func BenchmarkStep(b *testing.B) {
 					// A fresh store of batch open orders, so the store
 					// stays the size of a town's open orders.
 					b.StopTimer()
-					s, clk = newService(b)
+					if tc.config != nil {
+						s, clk = newService(b, tc.config)
+					} else {
+						s, clk = newService(b)
+					}
 					clear(inputs)
 					inputs = inputs[:0]
 					for range min(batch, b.N-i) {
@@ -74,6 +105,22 @@ func BenchmarkStep(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchRules routes noise to the city management office with the
+// environment bureau assisting; the third complaint about one address in
+// 30 days is a repeat.
+func benchRules(tb testing.TB) *routing.RuleSet {
+	tb.Helper()
+	rs, _, err := routing.Compile(&routing.Config{
+		Centre: "政务服务中心", Fallback: "政务服务中心",
+		Rules: []routing.RuleSpec{{Name: "噪音扰民", Priority: 50, Any: []string{"噪音"}, Lead: cityMgmt, Assist: []string{envBur}}},
+		Joint: routing.JointConfig{Repeat: &routing.RepeatConfig{}},
+	}, routing.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return rs
 }
 
 // BenchmarkClose closes a called-back order with one order merged into it,

@@ -5,14 +5,14 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"errors"
-	"fmt"
 	"strconv"
 	"sync/atomic"
 	"time"
 
-	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar"
+	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
+	"github.com/hotline12345/hotline/unit"
 )
 
 // Clock tells the service the time. Tests inject a fixed or stepping clock;
@@ -142,42 +142,22 @@ func (f ObserverFuncs) AlertFailed(ctx context.Context, a sla.Alert, err error) 
 	}
 }
 
-// RouteRequest is what a Router is told about an order to dispatch. It is
-// a plain value; Tags is the order's own slice, not to be changed.
-type RouteRequest struct {
-	ID       string
-	Category hotline.Category
-	Urgency  hotline.Urgency
-	Text     string
-	Region   string
-	Address  string
-	Tags     []string
-	// At is when the order was received, in the zone of the service's
-	// calendar, so that a rule reading the hour reads the local hour.
-	At time.Time
-}
-
-// RouteDecision is where a Router sends an order. The zero value names no
-// lead, which the service refuses.
-type RouteDecision struct {
-	Lead   string
-	Assist []string
-	Reason string // kept as the dispatch record's remark
-}
-
-// Router chooses units for an order dispatched without a named lead. A
-// platform adapts package routing to it, so that workorder does not depend
-// on routing. Implementations must be safe for concurrent use.
+// Router chooses the units of an order dispatched without a named lead.
+// *routing.Router implements it; RouterFunc adapts a function. The service
+// builds the request from the order: its id, category, urgency, text,
+// region, address and tags, and its acceptance time in the zone of the
+// service's calendar as At, so that a rule reading the hour reads the
+// local hour. Implementations must be safe for concurrent use.
 type Router interface {
-	Route(ctx context.Context, r RouteRequest) (RouteDecision, error)
+	Route(ctx context.Context, req *routing.Request) (routing.Decision, error)
 }
 
 // RouterFunc adapts a function to Router.
-type RouterFunc func(ctx context.Context, r RouteRequest) (RouteDecision, error)
+type RouterFunc func(ctx context.Context, req *routing.Request) (routing.Decision, error)
 
 // Route calls f.
-func (f RouterFunc) Route(ctx context.Context, r RouteRequest) (RouteDecision, error) {
-	return f(ctx, r)
+func (f RouterFunc) Route(ctx context.Context, req *routing.Request) (routing.Decision, error) {
+	return f(ctx, req)
 }
 
 // Defaults for Config fields left zero.
@@ -195,18 +175,32 @@ const (
 	ReturnWindowDefault = sla.TargetReturn
 )
 
-// AssistTargetDefault is each assisting unit's own deadline: its opinion
-// within 3 working days of being added, paused while the order is
-// suspended, warning at 75%.
-var AssistTargetDefault = sla.Target{
-	Name: "assist", Clock: sla.ClockWorkingDays, Amount: sla.Amount{Days: 3},
-	Start: sla.EventDispatched, MetBy: []sla.EventKind{sla.EventFinished},
-	Pausable: true, Warnings: []sla.Warning{{Fraction: 0.75}},
+// None, in a count of Config (MaxReturns, Retries), means none: no
+// returns allowed, no retries. Any negative count means the same.
+const None = -1
+
+// NoTarget, in a target name of Config (ExtendTarget, ReturnWindow), means
+// no target: extension requests must name theirs, returns have no time
+// limit.
+const NoTarget = "-"
+
+// AssistTargetDefault returns each assisting unit's own deadline: its
+// opinion within 3 working days of being added, paused while the order is
+// suspended, warning at 75%. Each call returns a new copy.
+func AssistTargetDefault() sla.Target {
+	return sla.Target{
+		Name: "assist", Clock: sla.ClockWorkingDays, Amount: sla.Amount{Days: 3},
+		Start: sla.EventDispatched, MetBy: []sla.EventKind{sla.EventFinished},
+		Pausable: true, Warnings: []sla.Warning{{Fraction: 0.75}},
+	}
 }
 
 // Config configures a Service. Store and Calendar are required, so the zero
-// Config is refused; every other zero field takes its default. NewService
-// copies it.
+// Config is refused. Every other field left zero takes the default its
+// comment names: zero counts and empty target names take the ...Default
+// values, and a nil Observer or Router does nothing. To say "none", counts
+// take None (no returns allowed, no retries) and target names NoTarget.
+// NewService copies the Config.
 type Config struct {
 	// Store keeps the orders. Required.
 	Store Store
@@ -234,23 +228,42 @@ type Config struct {
 	// sla.BackoffInitialDefault, doubling up to sla.BackoffMaxDefault,
 	// and a negative Initial gives a failed alert up at once.
 	AlertBackoff sla.Backoff
-	// Router picks the units of a dispatch that names no lead; nil means
-	// every dispatch must name its lead.
+	// Router picks the units of a dispatch that names no lead, such as a
+	// *routing.Router; nil means every dispatch must name its lead. What it
+	// decided is kept as Order.Routing and in the dispatch's audit record.
+	// A *routing.Router given the Store as its History (SetHistory) finds
+	// repeats among the stored orders, across restarts and nodes.
 	Router Router
-	// MaxReturns defaults to MaxReturnsDefault; negative is an error.
+	// MaxReturns is how many times an order may be returned before only
+	// the fallback unit can be designated: 0 means MaxReturnsDefault, None
+	// (or any negative number) no returns at all.
 	MaxReturns int
-	// FallbackUnit is designated when Designate names no unit.
-	FallbackUnit string
-	// Retries defaults to RetriesDefault; negative means none.
+	// Units is the directory of units. With one, every unit a Dispatch,
+	// Redispatch or Designate names as the lead, or adds as an assisting
+	// unit, must be one of its active units (else an error matching
+	// unit.ErrUnknown or unit.ErrInactive, and ErrInvalidArgument), and
+	// Designate without a unit names the directory's fallback unit
+	// (unit.Directory.Fallback), configured there and nowhere else. nil
+	// accepts any well-formed unit name and has no fallback unit: Designate
+	// must then name the unit.
+	Units *unit.Directory
+	// Retries is how many times a step is retried after a version
+	// conflict: 0 means RetriesDefault, None (or any negative number)
+	// none.
 	Retries int
-	// ExtendTarget defaults to ExtendTargetDefault.
+	// ExtendTarget is the sla target an extension request naming none
+	// extends: "" means ExtendTargetDefault, NoTarget that every request
+	// must name its target.
 	ExtendTarget string
-	// ReturnWindow defaults to ReturnWindowDefault. A policy without a
-	// target of that name puts no time limit on returns.
+	// ReturnWindow is the sla window target that bounds returns: ""
+	// means ReturnWindowDefault, NoTarget no time limit on returns. A
+	// policy without a target of that name puts no time limit on returns
+	// either.
 	ReturnWindow string
 	// AssistTarget is each assisting unit's deadline, started by the
 	// dispatch that adds it and met by its opinion or waiver; the zero
-	// value means AssistTargetDefault.
+	// value means AssistTargetDefault(). Every assisting unit has one:
+	// there is no "none".
 	AssistTarget sla.Target
 	// RevealCaller reports whether unit may see the caller's identity on
 	// a confidential order (see Order.Confidential). nil never reveals it.
@@ -291,18 +304,8 @@ func (c *Config) fill() error {
 	if c.IDs == nil {
 		c.IDs = randomIDs{}
 	}
-	switch {
-	case c.MaxReturns < 0:
-		return bad("MaxReturns", fmt.Errorf("%d: want 0 or more", c.MaxReturns))
-	case c.MaxReturns == 0:
-		c.MaxReturns = MaxReturnsDefault
-	}
-	switch {
-	case c.Retries < 0:
-		c.Retries = 0
-	case c.Retries == 0:
-		c.Retries = RetriesDefault
-	}
+	c.MaxReturns = count(c.MaxReturns, MaxReturnsDefault)
+	c.Retries = count(c.Retries, RetriesDefault)
 	if c.ExtendTarget == "" {
 		c.ExtendTarget = ExtendTargetDefault
 	}
@@ -310,15 +313,21 @@ func (c *Config) fill() error {
 		c.ReturnWindow = ReturnWindowDefault
 	}
 	if c.AssistTarget.Name == "" && c.AssistTarget.Clock == 0 {
-		c.AssistTarget = AssistTargetDefault
+		c.AssistTarget = AssistTargetDefault()
 	}
 	if err := c.AssistTarget.Validate(); err != nil {
 		return bad("AssistTarget", err)
 	}
-	if c.FallbackUnit != "" {
-		if err := checkUnit(c.FallbackUnit); err != "" {
-			return bad("FallbackUnit", errors.New(err))
-		}
-	}
 	return nil
+}
+
+// count returns the count n stands for: def for 0, 0 for None.
+func count(n, def int) int {
+	switch {
+	case n < 0:
+		return 0
+	case n == 0:
+		return def
+	}
+	return n
 }

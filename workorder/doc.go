@@ -27,9 +27,15 @@
 // Every step is taken by an [Actor]: the hotline centre, a named unit, a
 // supervisor or the system. A unit acts on the orders it leads; assisting
 // units submit their opinions; the fallback unit cannot return an order.
-// Anything else fails with [ErrForbidden] as a *[ForbiddenError]. Units
-// reading a report (举报) or a confidential order do not see the caller's
-// name and phone unless Config.RevealCaller allows it.
+// Anything else fails with [ErrForbidden] as a *[ForbiddenError], as does
+// an actor other than the system without an id, or with an id that is not
+// UTF-8. A unit asking about an order it neither leads nor assists is told
+// the order does not exist ([ErrNotFound], the very words of [NotFound]),
+// so that it cannot probe ids. Units reading a report (举报) or a
+// confidential order do not see the caller's name and phone unless
+// Config.RevealCaller allows it. With a directory of units (Config.Units,
+// package unit) every unit an order is sent to must be known and active,
+// and the directory names the fallback unit.
 //
 // # The service
 //
@@ -47,9 +53,12 @@
 // an audit record, stores both with an optimistic version check (retrying
 // a few times on [ErrConflict]), re-evaluates the sla deadlines
 // (Order.Due, Level, Overdue) and tells the [Observer]. Time comes from an
-// injectable [Clock] and ids from an [IDGenerator]; routing comes in
-// through the small [Router] interface, so this package does not depend
-// on package routing.
+// injectable [Clock] and ids from an [IDGenerator]. A dispatch that names
+// no lead asks the [Router], which a *routing.Router is: its decision is
+// kept as Order.Routing and in the dispatch's audit record, and
+// Filter.Joint and Filter.Repeat select on it. Every [Store] is a
+// routing.History (Store.Recent), so a router given the store finds
+// repeats among the stored orders, across restarts and nodes.
 // With Config.Watch the service keeps an sla.Monitor: [Service.Run] or
 // [Service.Fire] raise warnings, and record an overdue target as a system
 // urge (超期催办).
@@ -58,6 +67,10 @@
 // platform that plans alerts of its own ([AlertResults] without a
 // service). A failed alert (a store error while urging) reaches the
 // Observer's AlertFailed and is tried again after Config.AlertBackoff.
+// [Service.Assessment] and [Service.AssessmentRecords] turn orders and
+// their audit trails into the records package assess scores units on: one
+// per dispatch, with that dispatch's sign deadline, the closing time and
+// the callback's verdicts.
 //
 // # Audit trail
 //
@@ -65,6 +78,22 @@
 // states before and after, remark and data. Each record's SHA-256 hash
 // covers the one before, so [Verify] and [Service.Verify] find an edited,
 // missing or reordered record.
+//
+// # JSON
+//
+// Orders and records have one public JSON form, which the SQL stores keep
+// and an HTTP API sends: snake_case keys following the Go fields
+// ("merged_into", "caller": {"name", ...}, "location": {"region",
+// "address"}, "actor": {"role", "id"}); enumerations by their English keys
+// ("handling", "mini_program"; decoding also takes the Chinese names);
+// hashes as 64 lowercase hexadecimal digits; times as RFC 3339 in UTC with
+// up to nine fractional digits (decoding takes any offset and returns UTC);
+// an amount of time granted as {"days": 2} or {"duration": "1h30m0s"}.
+// Zero and empty fields are left out, except an order's "state", an
+// assisting unit's "unit" and "status", an event's "kind" and the fields of
+// a record. See [Order.MarshalJSON] and [Record.MarshalJSON];
+// [DecodeOrder] reads input from outside and refuses keys the form does
+// not have.
 //
 // # Stores
 //

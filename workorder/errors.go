@@ -2,6 +2,7 @@ package workorder
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -59,6 +60,12 @@ var (
 	ErrCorrupt = errors.New("corrupt stored order")
 )
 
+// NotFound returns the error for an order id that does not exist:
+// `workorder: order "WO1": order not found`, matching ErrNotFound. Every
+// store returns it, and the service returns it too to a unit asking about
+// an order it may not see, so that all say the same.
+func NotFound(id string) error { return fmt.Errorf("workorder: order %q: %w", id, ErrNotFound) }
+
 // TransitionError is returned when the lifecycle does not allow Step in
 // State. It matches ErrInvalidTransition.
 type TransitionError struct {
@@ -67,8 +74,11 @@ type TransitionError struct {
 	Step  Step
 }
 
-// Error names the order, when known, the step and the state:
-// `workorder: order "WO1": step sign not allowed in state closed`.
+// Error names the order, when known, the step, the state and the steps
+// the state allows: `workorder: order "WO1": step sign not allowed in
+// state closed, which allows no step`, `workorder: step reply not allowed
+// in state received, which allows dispatch, urge, supervise, merge,
+// cancel`.
 func (e *TransitionError) Error() string {
 	var b strings.Builder
 	b.WriteString("workorder: ")
@@ -76,8 +86,23 @@ func (e *TransitionError) Error() string {
 		b.WriteString("order " + strconv.Quote(e.ID) + ": ")
 	}
 	b.WriteString("step " + e.Step.String() + " not allowed in state " + e.State.String())
+	allowed := e.Allowed()
+	if len(allowed) == 0 {
+		b.WriteString(", which allows no step")
+		return b.String()
+	}
+	b.WriteString(", which allows ")
+	for i, st := range allowed {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(st.String())
+	}
 	return b.String()
 }
+
+// Allowed lists the steps the lifecycle allows in e.State (StepsFrom).
+func (e *TransitionError) Allowed() []Step { return StepsFrom(e.State) }
 
 // Is reports whether target is ErrInvalidTransition.
 func (e *TransitionError) Is(target error) bool { return target == ErrInvalidTransition }

@@ -9,17 +9,33 @@ import (
 
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
+	"github.com/hotline12345/hotline/routing"
+	"github.com/hotline12345/hotline/unit"
 	"github.com/hotline12345/hotline/workorder"
 )
+
+// exampleUnits returns the directory of the units the examples use, with
+// 清溪镇综合办 as the fallback unit.
+func exampleUnits() *unit.Directory {
+	var us []unit.Unit
+	for _, id := range []string{"清溪镇城管办", "清溪镇环保分局", "清溪派出所", "三中村委会", "清溪镇综合办"} {
+		us = append(us, unit.Unit{ID: id, Name: id, Kind: unit.KindDepartment, Regions: []string{"清溪镇"}, Active: true})
+	}
+	d, err := unit.New(us, "清溪镇综合办")
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
 
 // exampleService returns a service on a MemStore whose clock reads *now.
 func exampleService(now *time.Time, mods ...func(*workorder.Config)) *workorder.Service {
 	cfg := workorder.Config{
-		Store:        workorder.NewMemStore(),
-		Calendar:     cn.Calendar(),
-		Clock:        workorder.ClockFunc(func() time.Time { return *now }),
-		IDs:          workorder.Sequence("QX"),
-		FallbackUnit: "清溪镇综合办",
+		Store:    workorder.NewMemStore(),
+		Calendar: cn.Calendar(),
+		Clock:    workorder.ClockFunc(func() time.Time { return *now }),
+		IDs:      workorder.Sequence("QX"),
+		Units:    exampleUnits(),
 	}
 	for _, m := range mods {
 		m(&cfg)
@@ -127,7 +143,7 @@ func ExampleService_Get() {
 	// Output:
 	// centre: "李女士" "13812345678"
 	// unit:   "" ""
-	// workorder: order "QX000001": unit:清溪镇城管办 may not read it: not a lead or assisting unit of this order
+	// workorder: order "QX000001": order not found
 }
 
 // The lead of a jointly handled order (联办) waits for its assisting units.
@@ -213,16 +229,20 @@ func ExampleService_Deadlines() {
 }
 
 func ExampleNormalizePhone() {
-	for _, s := range []string{"138 1234 5678", "+86 769 2212 3456", "(010) 6512 3456", "12345", "22123456"} {
+	for _, s := range []string{"138 1234 5678", "+86 769 2212 3456", "(010) 6512 3456", "12345", "１３８１２３４５６７８", "22123456"} {
 		n, err := workorder.NormalizePhone(s)
 		fmt.Printf("%-18q %q %v\n", s, n, err != nil)
 	}
+	_, err := workorder.NormalizePhone("22123456")
+	fmt.Println(err)
 	// Output:
 	// "138 1234 5678"    "13812345678" false
 	// "+86 769 2212 3456" "0769-22123456" false
 	// "(010) 6512 3456"  "010-65123456" false
 	// "12345"            "12345" false
+	// "１３８１２３４５６７８"      "13812345678" false
 	// "22123456"         "" true
+	// workorder: phone "22123456": 8 digits without an area code: invalid phone number
 }
 
 // Editing any record breaks the hash chain from that record on.
@@ -255,27 +275,39 @@ func ExampleNext() {
 	fmt.Println()
 	// Output:
 	// replied <nil>
-	// workorder: step reply not allowed in state received
+	// workorder: step reply not allowed in state received, which allows dispatch, urge, supervise, merge, cancel
 	// 办结 重办 催办 督办
 }
 
-// A platform adapts its router (package routing) with RouterFunc; here a
-// stand-in sends noise complaints to the city management office.
-func ExampleRouterFunc() {
+// A *routing.Router is a Router: what it decided stays on the order and
+// in the dispatch's audit record.
+func ExampleRouter() {
 	now := time.Date(2025, 9, 15, 10, 0, 0, 0, time.UTC)
-	router := workorder.RouterFunc(func(ctx context.Context, r workorder.RouteRequest) (workorder.RouteDecision, error) {
-		return workorder.RouteDecision{Lead: "清溪镇城管办", Assist: []string{"清溪镇环保分局"}, Reason: "噪音: 城管主办，环保协办"}, nil
-	})
-	s := exampleService(&now, func(c *workorder.Config) { c.Router = router })
+	rules, _, err := routing.Compile(&routing.Config{
+		Centre: "清溪镇政务服务中心", Fallback: "清溪镇人民政府",
+		Rules: []routing.RuleSpec{{
+			Name: "噪音扰民", Priority: 50, Categories: []hotline.Category{hotline.CategoryComplaint},
+			Any: []string{"噪音"}, Lead: "清溪镇城管办", Assist: []string{"清溪镇环保分局"},
+		}},
+	}, routing.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := exampleService(&now, func(c *workorder.Config) { c.Router = routing.NewRouter(rules) })
 	ctx := context.Background()
-	o, _ := s.Accept(ctx, workorder.System, complaint())
+	o, _ := s.Accept(ctx, workorder.System(), complaint())
 	o, _ = s.Dispatch(ctx, workorder.Centre("agent-7"), o.ID, workorder.Assignment{})
-	rs, _ := s.History(ctx, workorder.System, o.ID)
+	rs, _ := s.History(ctx, workorder.System(), o.ID)
 	fmt.Println(o.Lead, o.Assists[0].Unit)
-	fmt.Println(rs[1].Remark, rs[1].Data)
+	fmt.Println(o.Routing.Joint, o.Routing.Coordinator, o.Routing.Rules)
+	fmt.Println(rs[1].Value("rules"))
+	fmt.Println(rs[1].Remark)
 	// Output:
 	// 清溪镇城管办 清溪镇环保分局
-	// 噪音: 城管主办，环保协办 lead=清溪镇城管办&assist=清溪镇环保分局
+	// true 清溪镇政务服务中心 [噪音扰民]
+	// 噪音扰民 true
+	// 命中规则「噪音扰民」(优先级50)，由清溪镇城管办主办；协办：清溪镇环保分局；因有协办单位转联合办理，由清溪镇政务服务中心协调。
 }
 
 func ExampleState_Name() {

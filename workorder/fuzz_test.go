@@ -10,7 +10,7 @@ import (
 	"github.com/hotline12345/hotline/sla"
 )
 
-var fuzzActors = []Actor{centre, super, System, Unit(cityMgmt), Unit(envBur), Unit(fallback), Unit(police), {}}
+var fuzzActors = []Actor{centre, super, System(), Unit(cityMgmt), Unit(envBur), Unit(fallback), Unit(police), {}}
 
 var fuzzLeads = []string{cityMgmt, envBur, police, village}
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
+	"github.com/hotline12345/hotline/unit"
 )
 
 var shanghai = func() *time.Location {
@@ -56,6 +57,19 @@ const (
 	fallback = "清溪镇综合办"
 )
 
+// testUnits is the directory of the units above, fallback the fallback.
+var testUnits = func() *unit.Directory {
+	var us []unit.Unit
+	for _, id := range []string{cityMgmt, envBur, village, police, fallback} {
+		us = append(us, unit.Unit{ID: id, Name: id, Kind: unit.KindDepartment, Regions: []string{"清溪镇"}, Active: true})
+	}
+	d, err := unit.New(us, fallback)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}()
+
 var (
 	centre = Centre("agent-7")
 	super  = Supervisor("督查室")
@@ -68,7 +82,7 @@ func newService(t testing.TB, mods ...func(*Config)) (*Service, *testClock) {
 	clk := &testClock{t: at(2025, 9, 15, 10, 0)}
 	cfg := Config{
 		Store: NewMemStore(), Calendar: cn.Calendar(), Clock: clk, IDs: Sequence("WO"),
-		FallbackUnit: fallback,
+		Units: testUnits,
 	}
 	for _, m := range mods {
 		m(&cfg)

@@ -15,7 +15,7 @@ import (
 	"github.com/hotline12345/hotline/sla"
 )
 
-var update = flag.Bool("update", false, "rewrite docs/lifecycle.md from the transition table")
+var update = flag.Bool("update", false, "rewrite docs/lifecycle.md and the JSON golden files under testdata")
 
 // TestTableMatchesFSM checks the dense table against a fresh looplab/fsm
 // machine for every state and step, and against the transition list

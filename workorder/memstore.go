@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hotline12345/hotline/routing"
 )
 
 // MemStore is the in-memory Store: the embedded default for examples, tests
@@ -23,6 +25,10 @@ type MemStore struct {
 	// cost nothing here.
 	masters map[string]string
 	merged  map[string]map[string]struct{}
+	// keys maps each order with a repeat key to it, and repeats each key
+	// to its orders' creation times (Unix microseconds) by id.
+	keys    map[string]string
+	repeats map[string]map[string]int64
 }
 
 var _ Store = (*MemStore)(nil)
@@ -34,7 +40,36 @@ type memEntry struct {
 
 // NewMemStore returns an empty in-memory store.
 func NewMemStore() *MemStore {
-	return &MemStore{m: make(map[string]*memEntry), masters: map[string]string{}, merged: map[string]map[string]struct{}{}}
+	return &MemStore{m: make(map[string]*memEntry), masters: map[string]string{}, merged: map[string]map[string]struct{}{},
+		keys: map[string]string{}, repeats: map[string]map[string]int64{}}
+}
+
+// indexKey records o's repeat key. The caller holds s.mu for writing.
+func (s *MemStore) indexKey(o *Order) {
+	key := ""
+	if o.Routing != nil {
+		key = o.Routing.RepeatKey
+	}
+	old, had := s.keys[o.ID]
+	if had && old == key {
+		return
+	}
+	if had {
+		delete(s.repeats[old], o.ID)
+		if len(s.repeats[old]) == 0 {
+			delete(s.repeats, old)
+		}
+		delete(s.keys, o.ID)
+	}
+	if key != "" {
+		ids := s.repeats[key]
+		if ids == nil {
+			ids = map[string]int64{}
+			s.repeats[key] = ids
+		}
+		ids[o.ID] = o.Created.UnixMicro()
+		s.keys[o.ID] = key
+	}
 }
 
 // index records that order id is now merged into master ("" for none).
@@ -111,6 +146,7 @@ func (s *MemStore) Create(ctx context.Context, o *Order, records []Record) error
 	}
 	s.m[o.ID] = e
 	s.index(o.ID, o.MergedInto)
+	s.indexKey(o)
 	return nil
 }
 
@@ -152,7 +188,7 @@ func (s *MemStore) Get(ctx context.Context, id string) (*Order, error) {
 	}
 	s.mu.RUnlock()
 	if o == nil {
-		return nil, fmt.Errorf("workorder: get order %q: %w", id, ErrNotFound)
+		return nil, NotFound(id)
 	}
 	return o.Clone(), nil
 }
@@ -170,7 +206,7 @@ func (s *MemStore) Update(ctx context.Context, o *Order, expected int64, records
 	defer s.mu.Unlock()
 	e := s.m[o.ID]
 	if e == nil {
-		return fmt.Errorf("workorder: update order %q: %w", o.ID, ErrNotFound)
+		return NotFound(o.ID)
 	}
 	if v := e.order.Version; v != expected {
 		return fmt.Errorf("workorder: update order %q: version %d, expected %d: %w", o.ID, v, expected, ErrConflict)
@@ -178,6 +214,7 @@ func (s *MemStore) Update(ctx context.Context, o *Order, expected int64, records
 	e.records = appendRecords(e.records, records)
 	e.order = c
 	s.index(o.ID, o.MergedInto)
+	s.indexKey(o)
 	return nil
 }
 
@@ -231,7 +268,33 @@ func (s *MemStore) History(ctx context.Context, id string) ([]Record, error) {
 	defer s.mu.RUnlock()
 	e := s.m[id]
 	if e == nil {
-		return nil, fmt.Errorf("workorder: history of order %q: %w", id, ErrNotFound)
+		return nil, NotFound(id)
 	}
 	return slices.Clone(e.records), nil
+}
+
+// Recent implements Store, from an index of the orders by repeat key.
+func (s *MemStore) Recent(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out := []routing.Seen{}
+	if key == "" {
+		return out, nil
+	}
+	lo, hi := since.UnixMicro(), until.UnixMicro()
+	s.mu.RLock()
+	for id, at := range s.repeats[key] {
+		if at > lo && at <= hi {
+			out = append(out, routing.Seen{ID: id, At: time.UnixMicro(at).UTC()})
+		}
+	}
+	s.mu.RUnlock()
+	slices.SortFunc(out, func(a, b routing.Seen) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out, nil
 }

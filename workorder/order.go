@@ -40,26 +40,28 @@ func (s AssistStatus) Name(t language.Tag) string {
 }
 
 // Caller is who raised the request. The zero value is a caller who gave
-// nothing.
+// nothing. Its JSON form has the keys "name", "phone", "anonymous" and
+// "confidential", each left out when empty or false.
 type Caller struct {
-	Name string
+	Name string `json:"name,omitempty"`
 	// Phone is a mainland mobile number, a landline with its area code, or
 	// a short service number; see NormalizePhone. Empty when not given.
-	Phone string
+	Phone string `json:"phone,omitempty"`
 	// Anonymous callers withhold their name: Name must be empty. A phone
 	// may still be kept for the callback.
-	Anonymous bool
+	Anonymous bool `json:"anonymous,omitempty"`
 	// Confidential hides the caller's identity from handling units; see
 	// Service.Get. Report (举报) orders are treated as confidential.
-	Confidential bool
+	Confidential bool `json:"confidential,omitempty"`
 }
 
 // Location is where the matter is. The zero value is an unknown place.
+// Its JSON form is {"region", "address"}, each left out when empty.
 type Location struct {
 	// Region is a path of places from the largest down, separated by "/",
 	// such as "清溪镇/三中村". Empty when unknown.
-	Region  string
-	Address string
+	Region  string `json:"region,omitempty"`
+	Address string `json:"address,omitempty"`
 }
 
 // InRegion reports whether the location lies in region, compared by whole
@@ -101,7 +103,7 @@ type Extension struct {
 // Order is a work order (工单). Orders are values: a store hands out copies,
 // and the service changes them only through steps. The zero value is an
 // empty draft that fails Validate. An Order is not safe for concurrent
-// writes.
+// writes. Its JSON form is described in the package documentation.
 type Order struct {
 	ID       string
 	Channel  hotline.Channel
@@ -119,6 +121,9 @@ type Order struct {
 	// which cannot return the order.
 	Fallback bool
 	Assists  []Assist
+	// Routing is what the Router decided at the latest dispatch that asked
+	// it; nil when none did. A dispatch naming its lead keeps it.
+	Routing *Routing
 
 	State State
 	// Timeline is the order's history as package sla reads it.
@@ -188,6 +193,7 @@ func (o *Order) Clone() *Order {
 		p := *o.Pending
 		c.Pending = &p
 	}
+	c.Routing = o.Routing.Clone()
 	return &c
 }
 
@@ -270,7 +276,7 @@ func (o *Order) validate(phone bool) error {
 	if phone && o.Caller.Phone != "" {
 		var buf [phoneBuf]byte
 		if _, err := normalizePhone(o.Caller.Phone, &buf); err != nil {
-			return bad("caller.phone", strconv.Quote(o.Caller.Phone)+" is not a phone number", ErrInvalidPhone)
+			return bad("caller.phone", strconv.Quote(o.Caller.Phone)+": "+err.(*phoneError).why, ErrInvalidPhone)
 		}
 	}
 	if r := o.Location.Region; r != "" {

@@ -35,6 +35,11 @@ var phoneCases = []struct {
 	{"110", "110"},
 	{"12315", "12315"},
 	{"95598", "95598"},
+	// Full-width digits and signs fold as routing folds text.
+	{"１３８１２３４５６７８", "13812345678"},
+	{"1381234567８", "13812345678"},
+	{"＋８６　１３８－１２３４－５６７８", "13812345678"},
+	{"（０１０）６５１２３４５６", "010-65123456"},
 	// Rejected.
 	{"", ""},
 	{"1381234567", ""},    // 10 digits
@@ -50,9 +55,7 @@ var phoneCases = []struct {
 	{"1234", ""},
 	{"96", ""},
 	{"13812345678 ext 12", ""},
-	{"１３８１２３４５６７８", ""}, // full-width digits
 	{"++8613812345678", ""},
-	{"1381234567８", ""},
 	{strings.Repeat("1", 40), ""},
 }
 
@@ -68,6 +71,47 @@ func TestNormalizePhone(t *testing.T) {
 		if err != nil || got != tc.want {
 			t.Errorf("NormalizePhone(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
 		}
+	}
+}
+
+// TestPhoneReasons: a refused phone number says why (it used to say only
+// "invalid phone number").
+func TestPhoneReasons(t *testing.T) {
+	cases := []struct{ in, why string }{
+		{"", "no digits"},
+		{"1381234567", "10 digits starting 1: a mobile number has 11, a service number 3 or 5"},
+		{"138123456789", "12 digits starting 1: a mobile number has 11, a service number 3 or 5"},
+		{"12812345678", "mobile numbers start 13 to 19"},
+		{"22123456", "8 digits without an area code"},
+		{"0769-12123456", "local number after area code 0769 starts with 1: want 2 to 9"},
+		{"0769-221234", "local number of 6 digits after area code 0769: want 7 or 8, and no extension"},
+		{"0769-22123456-801", "local number of 11 digits after area code 0769: want 7 or 8, and no extension"},
+		{"011-12345678", "area code 011: 010 is the only one starting 01"},
+		{"0012345678", "starts 00: no area code starts so"},
+		{"0769", "no local number after the area code"},
+		{"07", "2 digits: too short"},
+		{"+1 415 555 0100", "country code other than +86"},
+		{"+86 12345", "a service number takes no country code"},
+		{"96", "2 digits without an area code"},
+		{"97123", "5-digit service numbers start 95 or 96, or 1"},
+		{"13812345678 ext 12", `'e': want digits, spaces, hyphens, parentheses and a leading +`},
+		{"138一二三", `'一': want digits`},
+		{"138.1234.5678", `'.': want digits`},
+		{strings.Repeat("1", 40), "more than 24 digits"},
+	}
+	for _, tc := range cases {
+		_, err := NormalizePhone(tc.in)
+		want := "workorder: phone " + strconv.Quote(tc.in) + ": " + tc.why
+		if !errors.Is(err, ErrInvalidPhone) || err == nil || !strings.HasPrefix(err.Error(), want) || !strings.HasSuffix(err.Error(), ": invalid phone number") {
+			t.Errorf("NormalizePhone(%q): %v\nwant %s: invalid phone number", tc.in, err, want)
+		}
+	}
+	o := draft()
+	o.Caller.Phone = "0769-221234"
+	err := o.Validate()
+	want := `workorder: order: field caller.phone: "0769-221234": local number of 6 digits after area code 0769: want 7 or 8, and no extension: invalid phone number`
+	if err == nil || err.Error() != want || !errors.Is(err, ErrInvalidPhone) {
+		t.Errorf("Validate: %v\nwant %s", err, want)
 	}
 }
 

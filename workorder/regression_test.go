@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 )
 
@@ -179,13 +180,13 @@ func TestCloseListsWholeStore(t *testing.T) {
 // service hands out, must see times in the calendar's zone, whatever zone
 // the clock reads in.
 func TestRouterSeesUTC(t *testing.T) {
-	var req RouteRequest
-	router := RouterFunc(func(ctx context.Context, r RouteRequest) (RouteDecision, error) {
+	var req *routing.Request
+	router := RouterFunc(func(ctx context.Context, r *routing.Request) (routing.Decision, error) {
 		req = r
 		if r.At.Hour() < 6 {
-			return RouteDecision{Lead: police, Assist: []string{cityMgmt}, Reason: "夜间噪音"}, nil
+			return routing.Decision{Lead: police, Assist: []string{cityMgmt}, Reason: "夜间噪音"}, nil
 		}
-		return RouteDecision{Lead: cityMgmt, Reason: "噪音"}, nil
+		return routing.Decision{Lead: cityMgmt, Reason: "噪音"}, nil
 	})
 	var seen []*Order
 	var recs []Record
@@ -629,9 +630,9 @@ func TestRetriedDispatchLosesRouterReason(t *testing.T) {
 	ctx := context.Background()
 	var asked atomic.Int32
 	reason := "规则: 噪音"
-	router := RouterFunc(func(ctx context.Context, r RouteRequest) (RouteDecision, error) {
+	router := RouterFunc(func(ctx context.Context, r *routing.Request) (routing.Decision, error) {
 		asked.Add(1)
-		return RouteDecision{Lead: cityMgmt, Assist: []string{envBur}, Reason: reason}, nil
+		return routing.Decision{Lead: cityMgmt, Assist: []string{envBur}, Reason: reason}, nil
 	})
 	cs := &conflictStore{Store: NewMemStore()}
 	s, _ := newService(t, func(c *Config) { c.Store = cs; c.Router = router })
@@ -668,10 +669,10 @@ func TestRetriedDispatchLosesRouterReason(t *testing.T) {
 func TestManyAssistsSlowSteps(t *testing.T) {
 	ctx := context.Background()
 	var routed []string
-	router := RouterFunc(func(ctx context.Context, r RouteRequest) (RouteDecision, error) {
-		return RouteDecision{Lead: cityMgmt, Assist: routed}, nil
+	router := RouterFunc(func(ctx context.Context, r *routing.Request) (routing.Decision, error) {
+		return routing.Decision{Lead: cityMgmt, Assist: routed}, nil
 	})
-	s, _ := newService(t, func(c *Config) { c.Router = router })
+	s, _ := newService(t, func(c *Config) { c.Router = router; c.Units = nil })
 	units := func(n int) []string {
 		out := make([]string, n)
 		for i, a := range assists(n) {

@@ -14,8 +14,10 @@ import (
 
 // Service takes the steps of orders' lives: each method loads the order,
 // checks that the actor may take the step (ErrForbidden) and then that the
-// lifecycle allows it (ErrInvalidTransition), applies it, appends an audit record, stores both with the version check,
-// re-evaluates the sla deadlines and tells the observer.
+// lifecycle allows it (ErrInvalidTransition), applies it, appends an audit
+// record, stores both with the version check, re-evaluates the sla
+// deadlines and tells the observer. A unit taking a step on an order it
+// may not see (see Get) is told the order does not exist (ErrNotFound).
 //
 // When the store reports a version conflict (another step on the same order
 // landed first) the step is retried from a fresh read, up to Config.Retries
@@ -90,8 +92,11 @@ func (c *change) event(k sla.EventKind) {
 // result with its record and notifies the observer. apply may refuse the
 // step by returning an error.
 func (s *Service) step(ctx context.Context, a Actor, id string, step Step, remark string, apply func(c *change) error) (*Order, error) {
+	if why := a.check(); why != "" {
+		return nil, &ForbiddenError{ID: id, Actor: a, Step: step, Reason: why}
+	}
 	for attempt := 0; ; attempt++ {
-		o, err := s.store.Get(ctx, id)
+		o, err := s.load(ctx, a, id)
 		if err != nil {
 			return nil, err
 		}
@@ -470,26 +475,43 @@ func (s *Service) view(o *Order, a Actor) *Order {
 
 // Get returns the order as a may see it. Units may read only the orders
 // they lead or assist; for them a confidential order's caller has no name
-// and phone. Errors match ErrNotFound or ErrForbidden.
+// and phone. Errors match ErrForbidden (an actor without a role or id, see
+// Actor) or ErrNotFound. A unit asking for an order it may not see gets
+// the error of an order that does not exist, word for word, so that it
+// cannot learn which ids exist; every step answers such a unit so too.
 func (s *Service) Get(ctx context.Context, a Actor, id string) (*Order, error) {
-	o, err := s.store.Get(ctx, id)
-	if err != nil {
-		return nil, err
+	if why := a.check(); why != "" {
+		return nil, &ForbiddenError{ID: id, Actor: a, Reason: why}
 	}
-	if err := canRead(o, a); err != nil {
+	o, err := s.load(ctx, a, id)
+	if err != nil {
 		return nil, err
 	}
 	return s.view(o, a), nil
 }
 
-// History returns the order's audit trail, times in the calendar's zone, to
-// whoever may read the order (see Get).
-func (s *Service) History(ctx context.Context, a Actor, id string) ([]Record, error) {
+// load reads order id for a, an actor that passes check. A missing order
+// and one a may not see give the same error, matching ErrNotFound.
+func (s *Service) load(ctx context.Context, a Actor, id string) (*Order, error) {
 	o, err := s.store.Get(ctx, id)
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return nil, NotFound(id)
+	case err != nil:
 		return nil, err
+	case !canRead(o, a):
+		return nil, NotFound(id)
 	}
-	if err := canRead(o, a); err != nil {
+	return o, nil
+}
+
+// History returns the order's audit trail, times in the calendar's zone, to
+// whoever may read the order, with Get's errors.
+func (s *Service) History(ctx context.Context, a Actor, id string) ([]Record, error) {
+	if why := a.check(); why != "" {
+		return nil, &ForbiddenError{ID: id, Actor: a, Reason: why}
+	}
+	if _, err := s.load(ctx, a, id); err != nil {
 		return nil, err
 	}
 	rs, err := s.store.History(ctx, id)
@@ -505,15 +527,11 @@ func (s *Service) History(ctx context.Context, a Actor, id string) ([]Record, er
 // List returns the orders matching f as a may see them. A unit sees only
 // its own orders: f.Unit is set to its name.
 func (s *Service) List(ctx context.Context, a Actor, f Filter) ([]*Order, error) {
-	switch a.Role {
-	case RoleUnit:
-		if a.ID == "" {
-			return nil, &ForbiddenError{Actor: a, Reason: "unit has no name"}
-		}
+	if why := a.check(); why != "" {
+		return nil, &ForbiddenError{Actor: a, Reason: why}
+	}
+	if a.Role == RoleUnit {
 		f.Unit = a.ID
-	case RoleCentre, RoleSupervisor, RoleSystem:
-	default:
-		return nil, &ForbiddenError{Actor: a, Reason: "no role"}
 	}
 	os, err := s.store.List(ctx, f)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 )
 
@@ -107,14 +108,14 @@ func (s *Service) Redispatch(ctx context.Context, a Actor, id string, as Assignm
 }
 
 // Designate sends the order to the fallback unit (兜底), which must handle
-// it and cannot return it. unit "" means Config.FallbackUnit. Assisting
-// units are kept.
+// it and cannot return it. unit "" means the fallback unit of Config.Units;
+// without one it fails with ErrInvalidArgument. Assisting units are kept.
 func (s *Service) Designate(ctx context.Context, a Actor, id, unit, remark string) (*Order, error) {
 	if unit == "" {
-		unit = s.cfg.FallbackUnit
+		unit = s.cfg.Units.Fallback()
 	}
 	if unit == "" {
-		return nil, fmt.Errorf("workorder: order %q: designate: no unit and no Config.FallbackUnit: %w", id, ErrInvalidArgument)
+		return nil, fmt.Errorf("workorder: order %q: designate: no unit named and no fallback unit in Config.Units: %w", id, ErrInvalidArgument)
 	}
 	return s.assign(ctx, a, id, StepDesignate, Assignment{Lead: unit, Remark: remark})
 }
@@ -126,12 +127,13 @@ func (s *Service) assign(ctx context.Context, a Actor, id string, step Step, as 
 			return fmt.Errorf("%d returns: %w", o.Returns, ErrReturnLimit)
 		}
 		as := as // a retried step asks the router again
+		var routed *Routing
 		if as.Lead == "" {
 			if s.cfg.Router == nil {
 				return ErrNoRouter
 			}
-			d, err := s.cfg.Router.Route(ctx, RouteRequest{
-				ID: o.ID, Category: o.Category, Urgency: o.Urgency, Text: o.Text,
+			d, err := s.cfg.Router.Route(ctx, &routing.Request{
+				ID: o.ID, Category: hotline.Category(o.Category), Urgency: hotline.Urgency(o.Urgency), Text: o.Text,
 				Region: o.Location.Region, Address: o.Location.Address, Tags: o.Tags, At: o.Created.In(s.loc),
 			})
 			if err != nil {
@@ -150,9 +152,13 @@ func (s *Service) assign(ctx context.Context, a Actor, id string, step Step, as 
 			if c.rec.Remark == "" {
 				c.rec.Remark = d.Reason
 			}
+			routed = newRouting(&d)
 		}
 		if err := checkUnit(as.Lead); err != "" {
 			return fmt.Errorf("lead %q: %s: %w", as.Lead, err, ErrInvalidArgument)
+		}
+		if err := s.known(as.Lead); err != nil {
+			return fmt.Errorf("lead: %w", err)
 		}
 		if len(as.Assist) > MaxAssists {
 			return fmt.Errorf("%d assisting units, more than %d: %w", len(as.Assist), MaxAssists, ErrInvalidArgument)
@@ -167,6 +173,11 @@ func (s *Service) assign(ctx context.Context, a Actor, id string, step Step, as 
 			for _, v := range as.Assist[:i] {
 				if u == v {
 					return fmt.Errorf("assist %q given twice: %w", u, ErrInvalidArgument)
+				}
+			}
+			if o.assist(u) < 0 { // a unit added now
+				if err := s.known(u); err != nil {
+					return fmt.Errorf("assist: %w", err)
 				}
 			}
 		}
@@ -196,9 +207,26 @@ func (s *Service) assign(ctx context.Context, a Actor, id string, step Step, as 
 			}
 			c.data = c.data.add("assist", strings.Join(units, ","))
 		}
+		if routed != nil {
+			o.Routing = routed
+			c.data = routed.appendData(c.data, c.rec.Remark)
+		}
 		c.event(sla.EventDispatched)
 		return nil
 	})
+}
+
+// known checks unit u against Config.Units, when set: it returns an error
+// matching the directory's (unit.ErrUnknown, unit.ErrInactive) and
+// ErrInvalidArgument, or nil.
+func (s *Service) known(u string) error {
+	if s.cfg.Units == nil {
+		return nil
+	}
+	if err := s.cfg.Units.Check(u); err != nil {
+		return fmt.Errorf("%w: %w", err, ErrInvalidArgument)
+	}
+	return nil
 }
 
 // Sign records that the lead unit has taken the order on (签收).
@@ -229,7 +257,7 @@ func (s *Service) Return(ctx context.Context, a Actor, id, reason string) (*Orde
 		}
 		open, closes, err := sla.WindowOpen(p, s.cal, o.Timeline, s.cfg.ReturnWindow, c.at)
 		switch {
-		case errors.Is(err, sla.ErrUnknownTarget):
+		case s.cfg.ReturnWindow == NoTarget, errors.Is(err, sla.ErrUnknownTarget):
 		case err != nil:
 			return err
 		case !open:
@@ -246,6 +274,7 @@ func (s *Service) Return(ctx context.Context, a Actor, id, reason string) (*Orde
 // value has no amount or reason and is refused.
 type ExtensionRequest struct {
 	// Target is the sla target to extend; "" means Config.ExtendTarget.
+	// NoTarget is refused.
 	Target string
 	// Amount is in the target's unit: working days for a working-days
 	// clock, a duration otherwise.
@@ -268,6 +297,9 @@ func (s *Service) RequestExtension(ctx context.Context, a Actor, id string, req 
 		}
 		if req.Target == "" {
 			req.Target = s.cfg.ExtendTarget
+		}
+		if req.Target == NoTarget {
+			return fmt.Errorf("no target named: %w", ErrInvalidArgument)
 		}
 		if err := s.checkExtension(o, req.Target, req.Amount, c); err != nil {
 			return err
@@ -580,10 +612,10 @@ func (s *Service) closeChildren(ctx context.Context, id string) (int, error) {
 // the system. When that fails because the order is closed already (the
 // master's Close got there first), it returns the closed order.
 func (s *Service) closeMerged(ctx context.Context, id, master string) (*Order, error) {
-	o, err := s.Close(ctx, System, id, "closed with master "+master)
+	o, err := s.Close(ctx, System(), id, "closed with master "+master)
 	if err != nil {
 		if k, gerr := s.store.Get(ctx, id); gerr == nil && k.State == StateClosed {
-			return s.view(k, System), nil
+			return s.view(k, System()), nil
 		}
 	}
 	return o, err

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/routing"
 )
 
 // Store keeps orders and their audit trails. Implementations must be safe
@@ -40,7 +41,16 @@ type Store interface {
 	// History returns the order's audit records in sequence order, or an
 	// error matching ErrNotFound.
 	History(ctx context.Context, id string) ([]Record, error)
+	// Recent returns the orders whose Routing.RepeatKey is key (not
+	// empty) and whose Created lies in (since, until], each as its id and
+	// Created, in Created then id order. It makes a Store a
+	// routing.History, so that repeats are found among the stored orders;
+	// durable stores answer it from an index on (repeat key, created).
+	Recent(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error)
 }
+
+// Every Store is a routing.History.
+var _ routing.History = Store(nil)
 
 // Filter selects orders for Store.List. Each field that is set narrows the
 // selection; the zero Filter selects every order.
@@ -63,6 +73,11 @@ type Filter struct {
 	Overdue bool
 	// MergedInto selects the orders merged into the given master.
 	MergedInto string
+	// Joint selects orders the Router sent to joint handling
+	// (Order.Routing.Joint); Repeat those it found to repeat earlier ones
+	// (Order.Routing.Repeat).
+	Joint  bool
+	Repeat bool
 	// Offset skips that many matching orders; Limit keeps at most that
 	// many (0: no limit). Negative values are treated as 0.
 	Offset int
@@ -94,6 +109,12 @@ func (f *Filter) Match(o *Order) bool {
 		return false
 	}
 	if f.MergedInto != "" && o.MergedInto != f.MergedInto {
+		return false
+	}
+	if f.Joint && (o.Routing == nil || !o.Routing.Joint) {
+		return false
+	}
+	if f.Repeat && (o.Routing == nil || !o.Routing.Repeat) {
 		return false
 	}
 	return true

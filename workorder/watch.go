@@ -142,7 +142,7 @@ func (s *Service) alert(ctx context.Context, a sla.Alert) error {
 	res := *r
 	obs := s.cfg.Observer
 	if a.Level == sla.LevelOverdue {
-		o, err = s.step(ctx, System, a.Order, StepUrge, "超期: "+a.Target, func(c *change) error {
+		o, err = s.step(ctx, System(), a.Order, StepUrge, "超期: "+a.Target, func(c *change) error {
 			urged, err := s.urgedSince(ctx, c.o.ID, a.Target, res.Start)
 			if err != nil {
 				return err
@@ -211,7 +211,7 @@ func AlertResults(ps *sla.PolicySet, cal *calendar.Calendar, assist sla.Target, 
 		return nil, fmt.Errorf("workorder: alert results: nil order, policies or calendar: %w", ErrInvalidArgument)
 	}
 	if assist.Name == "" && assist.Clock == 0 {
-		assist = AssistTargetDefault
+		assist = AssistTargetDefault()
 	}
 	ap := &sla.Policy{Name: "assist", Targets: []sla.Target{assist}}
 	if err := ap.Validate(); err != nil {

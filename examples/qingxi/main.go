@@ -9,7 +9,8 @@
 // complaints about the same venues, and bursts of calls about water and
 // power cuts and floods. Each goes through the real service on the
 // in-memory store: routing by the town's rules file (rules.yaml, a copy of
-// examples/route/qingxi.yaml), dispatch, signing, returns and the fallback
+// examples/route/qingxi.yaml) checked against its directory of units
+// (units.yaml, which names the fallback unit), dispatch, signing, returns and the fallback
 // unit, extensions, suspensions, assisting opinions, reply, review, callback
 // and close, with sla deadlines on the official China calendar and alerts
 // that urge late units. Time is simulated: a queue of future actions
@@ -58,6 +59,12 @@ const (
 
 //go:embed rules.yaml
 var rulesYAML []byte
+
+// unitsYAML is the town's directory of units, which the rules are checked
+// against and which names the fallback unit.
+//
+//go:embed units.yaml
+var unitsYAML []byte
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))

@@ -87,6 +87,7 @@ func TestDefaultRun(t *testing.T) {
 		assert.Regexp(t, `(?m)^  `+label+`\s+\S`, out)
 	}
 	assert.NotContains(t, out, "注意：", "2025 has an official notice")
+	assert.Contains(t, out, "超期列计入 2025 年底前到期、至年底仍未办结的记录，不论何时到期。")
 	// Units are sorted in pinyin order: 城管分局 (cheng) before 派出所 (pai)
 	// before 住建局 (zhu).
 	c, p, z := strings.Index(out, "\n城管分局"), strings.Index(out, "\n派出所"), strings.Index(out, "\n住建局")
@@ -209,6 +210,7 @@ func TestEnglish(t *testing.T) {
 		assert.Contains(t, out, heading)
 	}
 	assert.Regexp(t, `(?m)^Total\s+200\s`, out)
+	assert.Contains(t, out, "Overdue counts the records due before the end of 2025 and still open at its end, whenever they fell due.")
 	assert.Regexp(t, `(?m)^Complaint\s+\d`, out)
 	assert.NotRegexp(t, regexp.MustCompile(`受理|办结|满意`), out)
 }

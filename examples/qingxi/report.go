@@ -6,7 +6,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/assess"
@@ -50,9 +49,10 @@ type report struct {
 	// Hotspots are the router's alerts, in time order.
 	Hotspots []routing.Hotspot `json:"hotspots"`
 	// Units is the assessment of every unit that led orders, by the
-	// town's scheme (assess.SchemeTown), for the calendar year. A record is
-	// one dispatch to one unit, so Units.Total.Received is
-	// Handling.Dispatches.
+	// town's scheme (assess.SchemeTown), for the calendar year, from the
+	// records of the service's Assessment. A record is one dispatch to one
+	// unit, so Units.Total.Received is Handling.Dispatches; Overdue counts
+	// records due before the end of the year and still open at its end.
 	Units  *assess.Report `json:"units"`
 	Scheme assess.Scheme  `json:"-"`
 }
@@ -154,7 +154,6 @@ func newReport(ctx context.Context, res *result) (*report, error) {
 	for _, c := range hotline.Categories() {
 		byCat[c] = &counts{Category: string(c)}
 	}
-	var recs []assess.Record
 	for _, o := range res.orders {
 		hist, err := res.svc.History(ctx, operator, o.ID)
 		if err != nil {
@@ -172,21 +171,22 @@ func newReport(ctx context.Context, res *result) (*report, error) {
 		if c == nil {
 			return nil, fmt.Errorf("order %s: unknown category %q", o.ID, o.Category)
 		}
-		r.count(c, o, hist, rs, res.decisions[o.ID])
-		more, err := records(o, hist, p, res, rs)
-		if err != nil {
-			return nil, err
-		}
-		for _, rec := range more {
-			if period.Contains(rec.Received) {
-				r.Handling.Dispatches++
-			}
-		}
-		recs = append(recs, more...)
+		r.count(c, o, hist, rs)
 	}
 	for _, c := range hotline.Categories() {
 		r.Categories = append(r.Categories, *byCat[c])
 		r.Totals.add(*byCat[c])
+	}
+	// One record per dispatch, as of the end of the simulation: the year is
+	// over, so the period is the whole year.
+	recs, period, err := res.svc.Assessment(ctx, period)
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		if period.Contains(rec.Received) {
+			r.Handling.Dispatches++
+		}
 	}
 	a, err := assess.New(r.Scheme)
 	if err != nil {
@@ -200,8 +200,12 @@ func newReport(ctx context.Context, res *result) (*report, error) {
 }
 
 // count adds one order to the figures.
-func (r *report) count(c *counts, o *workorder.Order, hist []workorder.Record, rs []sla.Result, d routing.Decision) {
+func (r *report) count(c *counts, o *workorder.Order, hist []workorder.Record, rs []sla.Result) {
 	c.Orders++
+	d := o.Routing
+	if d == nil {
+		d = &workorder.Routing{}
+	}
 	if d.Joint {
 		c.Joint++
 		r.Joint.Orders++
@@ -318,103 +322,6 @@ func (r *report) count(c *counts, o *workorder.Order, hist []workorder.Record, r
 	}
 }
 
-// records turns an order into assessment records: one per dispatch, to
-// the unit it went to. A unit that returned the order is judged on signing
-// and the return; the last unit on the whole order.
-func records(o *workorder.Order, hist []workorder.Record, p *sla.Policy, res *result, final []sla.Result) ([]assess.Record, error) {
-	var out []assess.Record
-	var cur *assess.Record
-	dispatches := 0
-	for _, rec := range hist {
-		switch rec.Step {
-		case workorder.StepDispatch, workorder.StepRedispatch, workorder.StepDesignate:
-			unit, _ := rec.Value("lead")
-			dispatches++
-			signDue, err := signDue(o.Timeline, dispatches, p, res)
-			if err != nil {
-				return nil, fmt.Errorf("order %s: %w", o.ID, err)
-			}
-			out = append(out, assess.Record{
-				OrderID: o.ID, Unit: unit, Category: string(o.Category), Emergency: o.Urgency == hotline.UrgencyEmergency,
-				Received: rec.At, SignDue: signDue,
-			})
-			cur = &out[len(out)-1]
-		case workorder.StepSign:
-			cur.Signed = rec.At
-		case workorder.StepReturn:
-			cur.Returns++
-			if cur.Signed.IsZero() {
-				// Returned inside the window without signing: the unit
-				// answered the dispatch, so it is left out of the
-				// response rate rather than counted as late.
-				cur.SignDue = time.Time{}
-			}
-		case workorder.StepCallback:
-			cur.Rated = rec.At
-			answer, _ := rec.Value("resolution")
-			switch answer {
-			case hotline.Resolved.String():
-				cur.Resolution = hotline.Resolved
-			case hotline.Unresolved.String():
-				cur.Resolution = hotline.Unresolved
-			default:
-				cur.Resolution = hotline.Unanswered
-			}
-		}
-	}
-	if cur == nil {
-		return nil, nil
-	}
-	for _, r := range final {
-		if r.Name == sla.TargetFinish {
-			// A unit handed the order after its deadline had no time it
-			// could have met: it is left out of the on-time figures.
-			if !r.Due.Before(cur.Received) {
-				cur.Due = r.Due
-			}
-			if r.Met {
-				cur.Closed = r.MetAt
-			}
-		}
-	}
-	cur.Extensions, cur.Reopenings = o.Extensions, o.Reopenings
-	switch o.Satisfaction {
-	case hotline.Satisfied:
-		cur.Satisfaction = hotline.Satisfied
-	case hotline.BasicallySatisfied:
-		cur.Satisfaction = hotline.BasicallySatisfied
-	case hotline.Dissatisfied:
-		cur.Satisfaction = hotline.Dissatisfied
-	default: // unreachable callers are not rated
-		cur.Satisfaction, cur.Resolution, cur.Rated = hotline.Unrated, hotline.Unanswered, time.Time{}
-	}
-	return out, nil
-}
-
-// signDue is the sign deadline set by the n-th dispatch of an order: the
-// sign target evaluated on the timeline up to that dispatch.
-func signDue(tl sla.Timeline, n int, p *sla.Policy, res *result) (time.Time, error) {
-	for i, e := range tl {
-		if e.Kind != sla.EventDispatched {
-			continue
-		}
-		if n--; n > 0 {
-			continue
-		}
-		rs, err := sla.Evaluate(p, res.cal, tl[:i+1], e.At)
-		if err != nil {
-			return time.Time{}, err
-		}
-		for _, r := range rs {
-			if r.Name == sla.TargetSign {
-				return r.Due, nil
-			}
-		}
-		return time.Time{}, nil
-	}
-	return time.Time{}, fmt.Errorf("dispatch %d not in the timeline", n)
-}
-
 // unitsOf counts the departments (units the rules name) and the villages
 // and communities (jurisdictions one level below the town).
 func unitsOf(rules *routing.Config, town string) (departments, villages int) {
@@ -493,6 +400,8 @@ var messages = [...]struct{ en, zh string }{
 	{"6. Unit scorecards (%s, scheme %s: %s)", "六、承办单位考核（%s 年，%s 方案：%s）"},
 	{"Each dispatch, redispatch and designation counts once for the unit it went to: %d in the year.",
 		"每次派单、改派、兜底为承办单位各计一条记录，全年共 %d 条。"},
+	{"Overdue counts the records due before the end of %s and still open at its end, whenever they fell due.",
+		"超期列计入 %s 年底前到期、至年底仍未办结的记录，不论何时到期。"},
 }
 
 // metricNames name the assessment metrics in the scheme line.
@@ -661,7 +570,8 @@ func (r *report) writeText(w io.Writer, lang language.Tag) error {
 	if err := r.Units.WriteText(w, tag); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, p.Sprintf("Each dispatch, redispatch and designation counts once for the unit it went to: %d in the year.", h.Dispatches)+"\n")
+	_, err := io.WriteString(w, p.Sprintf("Each dispatch, redispatch and designation counts once for the unit it went to: %d in the year.", h.Dispatches)+"\n"+
+		p.Sprintf("Overdue counts the records due before the end of %s and still open at its end, whenever they fell due.", year)+"\n")
 	return err
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"container/heap"
 	"context"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"github.com/hotline12345/hotline/calendar"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
+	"github.com/hotline12345/hotline/unit"
 	"github.com/hotline12345/hotline/workorder"
 )
 
@@ -85,16 +87,15 @@ type journey struct {
 
 // result is what a simulation leaves behind for the report.
 type result struct {
-	cfg       simConfig
-	cal       *calendar.Calendar
-	policies  *sla.PolicySet
-	rules     *routing.Config
-	svc       *workorder.Service
-	orders    []*workorder.Order // by id, which is arrival order
-	decisions map[string]routing.Decision
-	hotspots  []routing.Hotspot
-	warnings  int // sla warnings raised
-	end       time.Time
+	cfg      simConfig
+	cal      *calendar.Calendar
+	policies *sla.PolicySet
+	rules    *routing.Config
+	svc      *workorder.Service
+	orders   []*workorder.Order // by id, which is arrival order
+	hotspots []routing.Hotspot
+	warnings int // sla warnings raised
+	end      time.Time
 }
 
 // event is an action due at a simulated instant.
@@ -143,12 +144,11 @@ type sim struct {
 	seq    uint64
 	nextID int
 
-	runs      map[string]*journey
-	decisions map[string]routing.Decision
-	hotspots  []routing.Hotspot
-	total     int
-	closed    int
-	warnings  int
+	runs     map[string]*journey
+	hotspots []routing.Hotspot
+	total    int
+	closed   int
+	warnings int
 }
 
 // simulate runs a year of orders through the service.
@@ -157,28 +157,30 @@ func simulate(ctx context.Context, cfg simConfig, cal *calendar.Calendar, rules 
 	if err != nil {
 		return nil, err
 	}
-	town := townOf(rules)
+	units, err := unit.Parse(bytes.NewReader(unitsYAML))
+	if err != nil {
+		return nil, err
+	}
+	if err := rules.CheckUnits(units); err != nil {
+		return nil, err
+	}
 	s := &sim{
 		ctx: ctx, cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 12345)),
 		cal: cal, loc: cal.Location(), policies: sla.DefaultPolicies(),
 		rules: rules, ruleSet: rs, router: routing.NewRouter(rs),
-		fallback:  rules.Jurisdictions[town],
-		runs:      map[string]*journey{},
-		decisions: map[string]routing.Decision{},
-	}
-	if s.fallback == "" {
-		return nil, fmt.Errorf("rules: no jurisdiction for the town %q to act as the fallback unit", town)
+		fallback: units.Fallback(),
+		runs:     map[string]*journey{},
 	}
 	s.svc, err = workorder.NewService(workorder.Config{
-		Store:        workorder.NewMemStore(),
-		Calendar:     cal,
-		Policies:     s.policies,
-		Clock:        workorder.ClockFunc(func() time.Time { return s.now }),
-		IDs:          workorder.IDFunc(s.newID),
-		Observer:     workorder.ObserverFuncs{OnWarning: s.onWarning, OnOverdue: s.onOverdue},
-		Watch:        true,
-		Router:       workorder.RouterFunc(s.route),
-		FallbackUnit: s.fallback,
+		Store:    workorder.NewMemStore(),
+		Calendar: cal,
+		Policies: s.policies,
+		Clock:    workorder.ClockFunc(func() time.Time { return s.now }),
+		IDs:      workorder.IDFunc(s.newID),
+		Observer: workorder.ObserverFuncs{OnWarning: s.onWarning, OnOverdue: s.onOverdue},
+		Watch:    true,
+		Router:   workorder.RouterFunc(s.route),
+		Units:    units,
 	})
 	if err != nil {
 		return nil, err
@@ -208,7 +210,7 @@ func simulate(ctx context.Context, cfg simConfig, cal *calendar.Calendar, rules 
 	}
 	return &result{
 		cfg: cfg, cal: cal, policies: s.policies, rules: rules, svc: s.svc, orders: orders,
-		decisions: s.decisions, hotspots: s.hotspots, warnings: s.warnings, end: s.now,
+		hotspots: s.hotspots, warnings: s.warnings, end: s.now,
 	}, nil
 }
 
@@ -256,22 +258,12 @@ func (s *sim) newID(time.Time) string {
 	return fmt.Sprintf("QX%d-%05d", s.cfg.Year, s.nextID)
 }
 
-// route adapts the routing package to the service, keeping each decision
-// for the report.
-func (s *sim) route(_ context.Context, r workorder.RouteRequest) (workorder.RouteDecision, error) {
-	d, err := s.router.Route(&routing.Request{
-		ID: r.ID, Category: hotline.Category(r.Category), Urgency: hotline.Urgency(r.Urgency),
-		Text: r.Text, Region: r.Region, Address: r.Address, Tags: r.Tags,
-		// The store keeps instants without their zone; conditions such as
-		// night_time read the hour in the request's own zone.
-		At: r.At.In(s.loc),
-	})
-	if err != nil {
-		return workorder.RouteDecision{}, err
-	}
-	s.decisions[r.ID] = d
+// route is the router, noting the hotspot alerts it raises for the
+// report; what it decided for each order stays on the order.
+func (s *sim) route(ctx context.Context, req *routing.Request) (routing.Decision, error) {
+	d, err := s.router.Route(ctx, req)
 	s.hotspots = append(s.hotspots, d.Hotspots...)
-	return workorder.RouteDecision{Lead: d.Lead, Assist: d.Assist, Reason: d.Reason}, nil
+	return d, err
 }
 
 // sweep raises the sla alerts due by now, as a platform's timer would.
@@ -528,7 +520,7 @@ func (s *sim) planHandling(rn *journey, o *workorder.Order) {
 			s.at(s.work(s.now, time.Duration(2+s.rng.IntN(7))*workday), func() error {
 				actor, remark := workorder.Unit(lead), "挂起原因消除，恢复办理"
 				if s.chance(0.3) {
-					actor, remark = workorder.System, "挂起期满，系统自动恢复"
+					actor, remark = workorder.System(), "挂起期满，系统自动恢复"
 				}
 				o, err := s.svc.Resume(s.ctx, actor, rn.id, remark)
 				if err != nil {

@@ -8,21 +8,24 @@
 //	 "region":"清溪镇/三中村","address":"幸福路1号","tags":["夜间"],"at":"2025-03-01T23:10:00+08:00"}
 //
 // category and urgency may be given in English or Chinese (投诉, 紧急) or left
-// out; at, in RFC 3339, is required. For each order it writes one JSON line
-// on standard output: id, lead, assist, joint, coordinator, repeat,
-// repeat_of, rules, reason, and hotspots when the order raised any. Repeat
-// and hotspot history carries across the lines of one run.
+// out; at, in RFC 3339, is required. For each order it writes its
+// routing.Decision as one JSON line on standard output: id, lead, assist,
+// joint, coordinator, repeat, repeat_of, repeat_key (when the order has
+// one), rules, reason, lead_by, and hotspots when the order raised any.
+// Repeat and hotspot history carries across the lines of one run.
 //
 // A bad rules file stops the run at once with exit status 1. A bad order
-// line is reported on standard error with its line number and skipped (no
+// line (not JSON, an unknown field, an id seen before, a line over 1 MiB)
+// is reported on standard error with its line number and skipped (no
 // output line); the run goes on and exits with status 1 at the end. Rule
 // warnings go to standard error and do not change the exit status. Wrong
-// flags exit with status 2.
+// flags exit with status 2. -h prints the input and output lines.
 package main
 
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -54,19 +57,31 @@ type input struct {
 	At       string   `json:"at"`
 }
 
-// output is a decision as written.
-type output struct {
-	ID          string            `json:"id"`
-	Lead        string            `json:"lead"`
-	Assist      []string          `json:"assist"`
-	Joint       bool              `json:"joint"`
-	Coordinator string            `json:"coordinator"`
-	Repeat      bool              `json:"repeat"`
-	RepeatOf    []string          `json:"repeat_of"`
-	Rules       []string          `json:"rules"`
-	Reason      string            `json:"reason"`
-	Hotspots    []routing.Hotspot `json:"hotspots,omitempty"`
-}
+const usage = `usage: route -rules FILE [-lang zh|en] < orders.jsonl
+
+Input: one order per line, a JSON object with these fields (no others):
+  id        required, unique within the run
+  category  consultation, help, complaint, report, suggestion, praise, other
+            or 咨询, 求助, 投诉, 举报, 建议, 表扬, 其他; may be left out
+  urgency   normal or emergency (一般, 紧急); may be left out
+  text      what the caller said
+  region    a path of places, largest first: "清溪镇/三中村"
+  address   the street address
+  tags      a list of strings, e.g. ["夜间"]
+  at        required, when the order was received, RFC 3339:
+            "2025-03-01T23:10:00+08:00"
+Blank lines are skipped; a line may hold at most 1 MiB.
+
+Output: one JSON line per routed order, in input order, the routing
+decision: id, lead, assist (list), joint, coordinator, repeat, repeat_of
+(list), repeat_key (when the order has one), rules (the rules that fired,
+list), reason, lead_by, and hotspots when the order raised any. Repeat and
+hotspot history carries across the lines of a run.
+Bad lines are reported on standard error with their line number and
+skipped; the exit status is then 1.
+
+Flags:
+`
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("route", flag.ContinueOnError)
@@ -74,7 +89,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	rulesPath := fs.String("rules", "", "rules file in YAML (required)")
 	lang := fs.String("lang", "zh", "language of the reasons: zh or en")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: route -rules FILE [-lang zh|en] < orders.jsonl")
+		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -114,25 +129,38 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := bufio.NewWriter(stdout)
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
-	sc := bufio.NewScanner(stdin)
-	sc.Buffer(make([]byte, 0, 64*1024), maxLine)
+	lines := bufio.NewReaderSize(stdin, 64*1024)
+	seen := map[string]int{} // order id -> line it was first routed on
 	bad, n := 0, 0
-	for sc.Scan() {
+	for {
+		raw, err := readLine(lines)
+		if err == io.EOF {
+			break
+		}
 		n++
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
+		if err != nil && !errors.Is(err, errLineTooLong) {
+			fmt.Fprintf(stderr, "route: line %d: %v\n", n, err)
+			return 1
+		}
+		line := bytes.TrimSpace(raw)
+		if err == nil && len(line) == 0 {
 			continue
 		}
-		req, err := parse(line)
+		var req *routing.Request
+		if err == nil {
+			req, err = parse(line)
+		}
+		if err == nil {
+			if first, dup := seen[req.ID]; dup {
+				err = fmt.Errorf("order %q: field \"id\": duplicate of line %d", req.ID, first)
+			}
+		}
 		if err == nil {
 			var d routing.Decision
-			d, err = router.Route(req)
+			d, err = router.Route(context.Background(), req)
 			if err == nil {
-				err = enc.Encode(output{
-					ID: d.ID, Lead: d.Lead, Assist: d.Assist, Joint: d.Joint, Coordinator: d.Coordinator,
-					Repeat: d.Repeat, RepeatOf: d.RepeatOf, Rules: d.Rules, Reason: d.Reason, Hotspots: d.Hotspots,
-				})
-				if err != nil {
+				seen[req.ID] = n
+				if err := enc.Encode(d); err != nil {
 					fmt.Fprintf(stderr, "route: write: %v\n", err)
 					return 1
 				}
@@ -146,13 +174,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "route: write: %v\n", err)
 		return 1
 	}
-	if err := sc.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			err = fmt.Errorf("line longer than %d bytes", maxLine)
-		}
-		fmt.Fprintf(stderr, "route: line %d: %v\n", n+1, err)
-		return 1
-	}
 	if bad > 0 {
 		fmt.Fprintf(stderr, "route: %d bad line(s) skipped\n", bad)
 		return 1
@@ -160,11 +181,47 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// parse reads one order line.
+var errLineTooLong = fmt.Errorf("line longer than %d bytes", maxLine)
+
+// readLine returns the next line of r without its end. A line longer than
+// maxLine is read to its end and dropped, and reported as errLineTooLong,
+// so that the lines after it are still read. At the end of input it
+// returns io.EOF.
+func readLine(r *bufio.Reader) ([]byte, error) {
+	var line []byte
+	tooLong := false
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if !tooLong {
+			line = append(line, chunk...)
+			tooLong = len(line) > maxLine+1 // the '\n' does not count
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF && len(line) == 0 && !tooLong:
+			return nil, io.EOF
+		case err != nil && err != io.EOF:
+			return nil, err
+		}
+		if tooLong {
+			return nil, errLineTooLong
+		}
+		return bytes.TrimSuffix(line, []byte("\n")), nil
+	}
+}
+
+// parse reads one order line. Fields the input does not know, and anything
+// after the object, are errors.
 func parse(line []byte) (*routing.Request, error) {
 	var in input
-	if err := json.Unmarshal(line, &in); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
 		return nil, fmt.Errorf("not a JSON order: %v", err)
+	}
+	if dec.More() {
+		return nil, errors.New("not a JSON order: more than one value on the line")
 	}
 	req := &routing.Request{ID: in.ID, Text: in.Text, Region: in.Region, Address: in.Address, Tags: in.Tags}
 	if in.ID == "" {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hotline12345/hotline/routing"
 )
 
 const rulesFile = "qingxi.yaml"
@@ -24,13 +26,13 @@ func line(t *testing.T, in input) string {
 }
 
 // decode reads the command's output lines by id.
-func decode(t *testing.T, out string) (map[string]output, []string) {
+func decode(t *testing.T, out string) (map[string]routing.Decision, []string) {
 	t.Helper()
-	got := map[string]output{}
+	got := map[string]routing.Decision{}
 	var order []string
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
-		var o output
+		var o routing.Decision
 		require.NoError(t, json.Unmarshal(sc.Bytes(), &o), sc.Text())
 		// Arrays are arrays, never null.
 		for _, field := range []string{`"assist":[`, `"repeat_of":[`, `"rules":[`} {
@@ -113,11 +115,11 @@ func TestRouteQingxi(t *testing.T) {
 		},
 		{ // no rule and no region: the fallback
 			input{ID: "QX-015", Category: "consultation", Text: "咨询一下新生儿入户需要哪些材料", At: "2025-03-07T10:00:00+08:00"},
-			want{lead: "清溪镇政务服务中心", assist: []string{}, rules: []string{}, joint: false},
+			want{lead: "清溪镇人民政府", assist: []string{}, rules: []string{}, joint: false},
 		},
 		{ // no rule and a region outside the town: the fallback
 			input{ID: "QX-016", Category: "consultation", Text: "咨询一下新生儿入户需要哪些材料", Region: "塘厦镇/林村", At: "2025-03-07T10:05:00+08:00"},
-			want{lead: "清溪镇政务服务中心", assist: []string{}, rules: []string{}, joint: false},
+			want{lead: "清溪镇人民政府", assist: []string{}, rules: []string{}, joint: false},
 		},
 		{ // a quarrel is not noise
 			input{ID: "QX-017", Category: "complaint", Text: "隔壁两口子天天吵架，很吵", Region: "清溪镇/柏朗村", At: "2025-03-07T16:00:00+08:00"},
@@ -252,10 +254,59 @@ func TestRouteBadLines(t *testing.T) {
 		`route: line 7: order "B5": field "at": missing`,
 		`route: line 8: field "id": missing`,
 		"route: line 9: not a JSON order",
-		"route: line 10: not a JSON order: invalid character '{' after top-level value",
+		"route: line 10: not a JSON order: more than one value on the line",
 		"route: 8 bad line(s) skipped",
 	} {
 		assert.Contains(t, msg, want)
+	}
+}
+
+// Unknown fields, ids seen before and lines over the limit are reported and
+// skipped; the lines after them are still routed.
+func TestRouteRefusedLines(t *testing.T) {
+	long := `{"id":"L1","text":"` + strings.Repeat("长", maxLine/3+1) + `","at":"2025-03-01T08:00:00+08:00"}`
+	in := strings.Join([]string{
+		`{"id":"G1","category":"help","text":"停水","at":"2025-03-01T08:00:00+08:00"}`,
+		`{"id":"U1","category":"help","txt":"停水","at":"2025-03-01T08:00:00+08:00"}`,
+		`{"id":"G1","category":"help","text":"又停水","at":"2025-03-01T09:00:00+08:00"}`,
+		long,
+		`{"id":"G2","category":"complaint","text":"路灯坏了","at":"2025-03-01T09:00:00+08:00"}`,
+		long, // the last line, with no newline after it
+	}, "\n")
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"-rules", rulesFile}, strings.NewReader(in), &stdout, &stderr)
+	assert.Equal(t, 1, code)
+	_, order := decode(t, stdout.String())
+	assert.Equal(t, []string{"G1", "G2"}, order)
+	msg := stderr.String()
+	for _, want := range []string{
+		`route: line 2: not a JSON order: json: unknown field "txt"`,
+		`route: line 3: order "G1": field "id": duplicate of line 1`,
+		"route: line 4: line longer than 1048576 bytes",
+		"route: line 6: line longer than 1048576 bytes",
+		"route: 4 bad line(s) skipped",
+	} {
+		assert.Contains(t, msg, want)
+	}
+}
+
+// A line of exactly the limit is read; the newline does not count.
+func TestRouteLineAtLimit(t *testing.T) {
+	head := `{"id":"A","text":"`
+	tail := `","at":"2025-03-01T08:00:00+08:00"}`
+	in := head + strings.Repeat("a", maxLine-len(head)-len(tail)) + tail + "\n"
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 0, run([]string{"-rules", rulesFile}, strings.NewReader(in), &stdout, &stderr), stderr.String())
+	_, order := decode(t, stdout.String())
+	assert.Equal(t, []string{"A"}, order)
+}
+
+// -h documents the input and output lines.
+func TestRouteHelp(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 2, run([]string{"-h"}, strings.NewReader(""), &stdout, &stderr))
+	for _, want := range []string{"Input: one order per line", "repeat_of", "RFC 3339", "-rules"} {
+		assert.Contains(t, stderr.String(), want)
 	}
 }
 

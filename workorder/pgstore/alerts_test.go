@@ -307,7 +307,7 @@ func TestHandlerUrgesOrder(t *testing.T) {
 			if a.Level != sla.LevelOverdue {
 				return nil
 			}
-			if _, err := svc.Urge(ctx, workorder.System, a.Order, "逾期催办: "+a.Target); err != nil {
+			if _, err := svc.Urge(ctx, workorder.System(), a.Order, "逾期催办: "+a.Target); err != nil {
 				t.Errorf("urging from the handler: %v", err)
 			}
 			return nil
@@ -354,6 +354,7 @@ func TestMigrateAlertClaims(t *testing.T) {
 	id := dispatched(t, newService(t, openStore(t, schema, pgstore.WithAlerts(planner)), nil), d, false)
 	q := pgx.Identifier{schema}.Sanitize()
 	exec(t, dsn, `ALTER TABLE `+q+`.sla_alerts DROP COLUMN claimed_at, DROP COLUMN failures, DROP COLUMN retry_at`)
+	exec(t, dsn, `ALTER TABLE `+q+`.orders DROP COLUMN joint, DROP COLUMN repeated, DROP COLUMN repeat_key`)
 	exec(t, dsn, `DELETE FROM `+q+`.schema_migrations WHERE version > 1`)
 
 	var raised []sla.Alert

@@ -15,7 +15,9 @@
 // # Schema
 //
 // Each order is one row of the table orders: its whole self as a JSONB
-// document (column doc) beside copies of what the list filters select on,
+// document in the order's public JSON form (column doc; see
+// workorder.Order.MarshalJSON; documents of the first form, with "v": 1,
+// are still read and are rewritten at the order's next step) beside copies of what the list filters select on,
 // each indexed: state, category, units (an array under a GIN index),
 // region (compared byte by byte and queried as a range of paths), due,
 // overdue and merged_into. The audit trail is the table order_records,

@@ -96,6 +96,9 @@ func TestListUsesIndexes(t *testing.T) {
 		{"due", workorder.Filter{DueBefore: time.Date(2025, 9, 20, 0, 0, 0, 0, time.UTC)}, "orders_due"},
 		{"overdue", workorder.Filter{Overdue: true}, "orders_overdue"},
 		{"merged into", workorder.Filter{MergedInto: "WO-1"}, "orders_merged_into"},
+		{"joint", workorder.Filter{Joint: true}, "orders_joint"},
+		{"repeat", workorder.Filter{Repeat: true}, "orders_repeated"},
+		{"recent", workorder.Filter{}, "orders_repeat_key"}, // Recent's query, not List's
 	}
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
@@ -108,6 +111,10 @@ func TestListUsesIndexes(t *testing.T) {
 	defer conn.Exec(ctx, "RESET enable_seqscan")
 	for _, tc := range cases {
 		q, args := listQuery(&tc.f)
+		if tc.name == "recent" {
+			since := time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)
+			q, args = recentSQL, []any{"幸福路1号\x1fcomplaint\x1f", since, since.Add(time.Hour)}
+		}
 		rows, err := conn.Query(ctx, "EXPLAIN "+q, args...)
 		if err != nil {
 			t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/workorder"
 	"github.com/hotline12345/hotline/workorder/internal/sqldoc"
 )
@@ -131,33 +132,34 @@ func (s *Store) Close() { s.pool.Close() }
 const (
 	updateOrderSQL = `WITH u AS (
 	UPDATE orders SET version = $3, state = $4, category = $5, urgency = $6, lead = $7, units = $8,
-		region = $9, due = $10, overdue = $11, merged_into = $12, created = $13, updated = $14, doc = $15
+		region = $9, due = $10, overdue = $11, merged_into = $12, created = $13, updated = $14, doc = $15,
+		joint = $16, repeated = $17, repeat_key = $18
 	WHERE id = $1 AND version = $2
 	RETURNING id
 )`
 	// A create expects version 0 ($2).
 	insertOrderSQL = `WITH u AS (
 	INSERT INTO orders (id, version, state, category, urgency, lead, units, region, due, overdue,
-		merged_into, created, updated, doc)
-	SELECT $1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 WHERE $2::bigint = 0
+		merged_into, created, updated, doc, joint, repeated, repeat_key)
+	SELECT $1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18 WHERE $2::bigint = 0
 	ON CONFLICT (id) DO NOTHING
 	RETURNING id
 )`
 	alertsSQL = `, stale AS (
 	DELETE FROM sla_alerts a USING u
 	WHERE a.order_id = u.id AND a.fired_at IS NULL
-		AND (a.target, a.level) NOT IN (SELECT * FROM unnest($26::text[], $27::text[]))
+		AND (a.target, a.level) NOT IN (SELECT * FROM unnest($29::text[], $30::text[]))
 ), fresh AS (
 	INSERT INTO sla_alerts (order_id, target, level, due_at)
-	SELECT u.id, n.* FROM u, unnest($26::text[], $27::text[], $28::timestamptz[]) AS n
+	SELECT u.id, n.* FROM u, unnest($29::text[], $30::text[], $31::timestamptz[]) AS n
 	ON CONFLICT (order_id, target, level) DO UPDATE SET due_at = EXCLUDED.due_at, claimed_by = NULL, claimed_at = NULL,
 		failures = 0, retry_at = NULL
 	WHERE sla_alerts.fired_at IS NULL AND sla_alerts.due_at <> EXCLUDED.due_at
 )`
 	insertRecordsSQL = `
 INSERT INTO order_records (order_id, seq, at, role, actor, step, from_state, to_state, remark, data, hash)
-SELECT u.id, r.* FROM u, unnest($16::bigint[], $17::timestamptz[], $18::text[], $19::text[], $20::text[],
-	$21::text[], $22::text[], $23::text[], $24::text[], $25::bytea[]) AS r`
+SELECT u.id, r.* FROM u, unnest($19::bigint[], $20::timestamptz[], $21::text[], $22::text[], $23::text[],
+	$24::text[], $25::text[], $26::text[], $27::text[], $28::bytea[]) AS r`
 )
 
 var writeSQL = [2][2]string{
@@ -197,7 +199,7 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 	var v int64
 	switch err := s.pool.QueryRow(ctx, `SELECT version FROM orders WHERE id = $1`, o.ID).Scan(&v); {
 	case errors.Is(err, pgx.ErrNoRows):
-		return fmt.Errorf("pgstore: update order %q: %w", o.ID, workorder.ErrNotFound)
+		return workorder.NotFound(o.ID)
 	case err != nil:
 		return fmt.Errorf("pgstore: update order %q: %w", o.ID, err)
 	}
@@ -215,10 +217,11 @@ func (s *Store) write(ctx context.Context, op int, o *workorder.Order, expected 
 	if !o.Due.IsZero() {
 		due = o.Due
 	}
-	args := make([]any, 0, 28)
+	joint, repeat, key := sqldoc.Routed(o)
+	args := make([]any, 0, 31)
 	args = append(args, o.ID, expected, o.Version, sqldoc.StateName(o.State), string(o.Category),
 		string(o.Urgency), o.Lead, sqldoc.Units(o), o.Location.Region, due, o.Overdue, o.MergedInto,
-		o.Created, o.Updated, doc)
+		o.Created, o.Updated, doc, joint, repeat, key)
 	n := len(records)
 	seq, at, hash := make([]int64, n), make([]time.Time, n), make([][]byte, n)
 	text := make([]string, 7*n)
@@ -255,7 +258,7 @@ func (s *Store) Get(ctx context.Context, id string) (*workorder.Order, error) {
 	var doc []byte
 	switch err := s.pool.QueryRow(ctx, `SELECT doc FROM orders WHERE id = $1`, id).Scan(&doc); {
 	case errors.Is(err, pgx.ErrNoRows):
-		return nil, fmt.Errorf("pgstore: get order %q: %w", id, workorder.ErrNotFound)
+		return nil, workorder.NotFound(id)
 	case err != nil:
 		return nil, fmt.Errorf("pgstore: get order %q: %w", id, err)
 	}
@@ -292,14 +295,48 @@ func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, err
 		return nil, fmt.Errorf("pgstore: history of order %q: %w", id, err)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("pgstore: history of order %q: %w", id, workorder.ErrNotFound)
+		return nil, workorder.NotFound(id)
+	}
+	return out, nil
+}
+
+// recentSQL is the query of Recent. The index covers orders with a key
+// only; the first term tells the planner so.
+const recentSQL = `SELECT id, created FROM orders
+	WHERE repeat_key <> '' AND repeat_key = $1 AND created > $2 AND created <= $3 ORDER BY created, id`
+
+// Recent implements workorder.Store, from the index on (repeat_key,
+// created), so every node sharing the database sees every node's orders.
+func (s *Store) Recent(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	out := []routing.Seen{}
+	if key == "" {
+		return out, ctx.Err()
+	}
+	// The server keeps microseconds and would round the bounds; an instant
+	// it keeps is after since, or not after until, exactly when it is so
+	// for the bound truncated to the microsecond.
+	rows, err := s.pool.Query(ctx, recentSQL, key, since.Truncate(time.Microsecond), until.Truncate(time.Microsecond))
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: recent: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var x routing.Seen
+		if err := rows.Scan(&x.ID, &x.At); err != nil {
+			return nil, fmt.Errorf("pgstore: recent: %w", err)
+		}
+		x.At = x.At.UTC()
+		out = append(out, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pgstore: recent: %w", err)
 	}
 	return out, nil
 }
 
 // List implements workorder.Store. Each filter uses an index: state,
-// category, units (GIN), region (a range over the path), due, overdue and
-// merged-into; results come in id order, byte by byte.
+// category, units (GIN), region (a range over the path), due, overdue,
+// merged-into, joint and repeated; results come in id order, byte by byte.
 func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Order, error) {
 	query, args := listQuery(&f)
 	rows, err := s.pool.Query(ctx, query, args...)
@@ -356,6 +393,12 @@ func listQuery(f *workorder.Filter) (string, []any) {
 		// The index covers merged orders only; the first term tells the
 		// planner so.
 		q.WriteString(" AND merged_into <> '' AND merged_into = " + arg(f.MergedInto))
+	}
+	if f.Joint {
+		q.WriteString(" AND joint")
+	}
+	if f.Repeat {
+		q.WriteString(" AND repeated")
 	}
 	var limit any // NULL: no limit
 	if f.Limit > 0 {

@@ -15,7 +15,9 @@
 // # Schema
 //
 // Each order is one row of the table orders: its whole self as a JSON
-// document (column doc) beside copies of what the list filters select on,
+// document in the order's public JSON form (column doc; see
+// workorder.Order.MarshalJSON; documents of the first form, with "v": 1,
+// are still read and are rewritten at the order's next step) beside copies of what the list filters select on,
 // each indexed: state, category, region (queried as a range of paths),
 // due, overdue and merged_into. The table order_units, kept by triggers,
 // indexes orders by their lead and assisting units. The audit trail is the

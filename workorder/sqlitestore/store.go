@@ -14,6 +14,7 @@ import (
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/workorder"
 	"github.com/hotline12345/hotline/workorder/internal/sqldoc"
 )
@@ -83,7 +84,7 @@ type Store struct {
 	w *writer
 	r *sql.DB // read-only connections
 
-	getOrder, getHistory *sql.Stmt // on r
+	getOrder, getHistory, getRecent *sql.Stmt // on r
 
 	// failAfterOrder, when set, is called inside a write transaction
 	// after the order row is written and before its records are; an
@@ -172,10 +173,18 @@ func (s *Store) prepare(ctx context.Context) error {
 	if s.getOrder, err = s.r.PrepareContext(ctx, `SELECT doc FROM orders WHERE id = ?`); err != nil {
 		return err
 	}
-	s.getHistory, err = s.r.PrepareContext(ctx, `SELECT seq, at, role, actor, step, from_state, to_state,
-		remark, data, hash FROM order_records WHERE order_id = ? ORDER BY seq`)
+	if s.getHistory, err = s.r.PrepareContext(ctx, `SELECT seq, at, role, actor, step, from_state, to_state,
+		remark, data, hash FROM order_records WHERE order_id = ? ORDER BY seq`); err != nil {
+		return err
+	}
+	s.getRecent, err = s.r.PrepareContext(ctx, recentSQL)
 	return err
 }
+
+// recentSQL is the query of Recent. The index covers orders with a key
+// only; the first term tells the planner so.
+const recentSQL = `SELECT id, created FROM orders
+	WHERE repeat_key <> '' AND repeat_key = ? AND created > ? AND created <= ? ORDER BY created, id`
 
 // The statements of writes.
 var (
@@ -202,7 +211,8 @@ func (s *Store) Close() error {
 
 // filterCols are the columns of orders that copy what the list filters
 // select on; filterValues returns an order's values for them.
-var filterCols = [...]string{"state", "category", "urgency", "lead", "units", "region", "due", "overdue", "merged_into"}
+var filterCols = [...]string{"state", "category", "urgency", "lead", "units", "region", "due", "overdue", "merged_into",
+	"joint", "repeated", "repeat_key"}
 
 type colValues [len(filterCols)]any
 
@@ -220,8 +230,17 @@ func filterValues(o *workorder.Order) (colValues, error) {
 	if o.Overdue {
 		overdue = int64(1)
 	}
+	joint, repeat, key := sqldoc.Routed(o)
 	return colValues{sqldoc.StateName(o.State), string(o.Category), string(o.Urgency), o.Lead,
-		string(units), o.Location.Region, due, overdue, o.MergedInto}, nil
+		string(units), o.Location.Region, due, overdue, o.MergedInto, flag(joint), flag(repeat), key}, nil
+}
+
+// flag is b as SQLite keeps a boolean.
+func flag(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Create implements workorder.Store.
@@ -287,7 +306,7 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 		}
 		switch err := t.queryRow(readColsSQL, o.ID).Scan(dst...); {
 		case errors.Is(err, sql.ErrNoRows):
-			return workorder.ErrNotFound
+			return workorder.NotFound(o.ID)
 		case err != nil:
 			return err
 		case version != expected:
@@ -310,7 +329,10 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 		_, err := t.exec(updateSQL(changed), append(args, o.ID)...)
 		return err
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, workorder.ErrNotFound):
+		return workorder.NotFound(o.ID)
+	case err != nil:
 		return fmt.Errorf("sqlitestore: update order %q: %w", o.ID, err)
 	}
 	return nil
@@ -364,7 +386,7 @@ func (s *Store) Get(ctx context.Context, id string) (*workorder.Order, error) {
 	var doc []byte
 	switch err := s.getOrder.QueryRowContext(ctx, id).Scan(&doc); {
 	case errors.Is(err, sql.ErrNoRows):
-		return nil, fmt.Errorf("sqlitestore: get order %q: %w", id, workorder.ErrNotFound)
+		return nil, workorder.NotFound(id)
 	case err != nil:
 		return nil, fmt.Errorf("sqlitestore: get order %q: %w", id, err)
 	}
@@ -401,14 +423,41 @@ func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, err
 		return nil, fmt.Errorf("sqlitestore: history of order %q: %w", id, err)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("sqlitestore: history of order %q: %w", id, workorder.ErrNotFound)
+		return nil, workorder.NotFound(id)
+	}
+	return out, nil
+}
+
+// Recent implements workorder.Store, from the index on (repeat_key,
+// created).
+func (s *Store) Recent(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	out := []routing.Seen{}
+	if key == "" {
+		return out, ctx.Err()
+	}
+	rows, err := s.getRecent.QueryContext(ctx, key, since.UnixMicro(), until.UnixMicro())
+	if err != nil {
+		return nil, fmt.Errorf("sqlitestore: recent: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var x routing.Seen
+		var at int64
+		if err := rows.Scan(&x.ID, &at); err != nil {
+			return nil, fmt.Errorf("sqlitestore: recent: %w", err)
+		}
+		x.At = time.UnixMicro(at).UTC()
+		out = append(out, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlitestore: recent: %w", err)
 	}
 	return out, nil
 }
 
 // List implements workorder.Store. Each filter uses an index: state,
-// category, region (a range over the path), due, overdue, merged-into and
-// the units table; results come in id order.
+// category, region (a range over the path), due, overdue, merged-into,
+// joint, repeated and the units table; results come in id order.
 func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Order, error) {
 	query, args := listQuery(&f)
 	rows, err := s.r.QueryContext(ctx, query, args...)
@@ -478,6 +527,12 @@ func listQuery(f *workorder.Filter) (string, []any) {
 		// planner so.
 		q.WriteString(" AND merged_into <> '' AND merged_into = ?")
 		args = append(args, f.MergedInto)
+	}
+	if f.Joint {
+		q.WriteString(" AND joint")
+	}
+	if f.Repeat {
+		q.WriteString(" AND repeated")
 	}
 	q.WriteString(" ORDER BY id LIMIT ? OFFSET ?")
 	limit := int64(f.Limit)

@@ -175,9 +175,16 @@ func TestListUsesIndexes(t *testing.T) {
 		{"due", workorder.Filter{DueBefore: time.Date(2025, 9, 20, 0, 0, 0, 0, time.UTC)}, "orders_due"},
 		{"overdue", workorder.Filter{Overdue: true}, "orders_overdue"},
 		{"merged into", workorder.Filter{MergedInto: "WO-1"}, "orders_merged_into"},
+		{"joint", workorder.Filter{Joint: true}, "orders_joint"},
+		{"repeat", workorder.Filter{Repeat: true}, "orders_repeated"},
+		{"recent", workorder.Filter{}, "orders_repeat_key"}, // Recent's query, not List's
 	}
 	for _, tc := range cases {
 		q, args := listQuery(&tc.f)
+		if tc.name == "recent" {
+			since := time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)
+			q, args = recentSQL, []any{"幸福路1号\x1fcomplaint\x1f", since.UnixMicro(), since.Add(time.Hour).UnixMicro()}
+		}
 		rows, err := s.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, args...)
 		if err != nil {
 			t.Fatal(err)

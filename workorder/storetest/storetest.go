@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 )
@@ -38,6 +39,8 @@ func Run(t *testing.T, newStore func(t *testing.T) workorder.Store) {
 		{"ListFilters", testList},
 		{"ListPaging", testPaging},
 		{"ListMergedAfterUpdate", testMergedMoves},
+		{"RecentByRepeatKey", testRecent},
+		{"RecentAfterUpdate", testRecentMoves},
 		{"CancelledContext", testCancelled},
 		{"ConcurrentUpdates", testConcurrent},
 		{"AtomicWrites", testAtomic},
@@ -165,6 +168,13 @@ func normal(o *workorder.Order) *workorder.Order {
 	if c.Pending != nil {
 		utc(&c.Pending.At)
 	}
+	if r := c.Routing; r != nil {
+		for _, ss := range []*[]string{&r.Assist, &r.RepeatOf, &r.Rules} {
+			if len(*ss) == 0 {
+				*ss = nil
+			}
+		}
+	}
 	return c
 }
 
@@ -224,6 +234,11 @@ func full(id string) (*workorder.Order, []workorder.Record) {
 	o.Pending = &workorder.Extension{Target: sla.TargetFinish, Amount: sla.Amount{Days: 2}, Reason: "等待检测报告", At: at(9)}
 	o.Reply, o.Satisfaction, o.Resolution = "已责令停工，夜间不再施工。", hotline.BasicallySatisfied, hotline.Unresolved
 	o.MergedInto = "WO-0"
+	o.Routing = &workorder.Routing{
+		Lead: "清溪镇城管办", Assist: []string{"清溪镇环保分局", "三中村委会"}, Joint: true, Coordinator: "政务服务中心",
+		Repeat: true, RepeatOf: []string{"WO-a", "WO-b"}, RepeatKey: "三中村工业路8号\x1freport\x1f",
+		Rules: []string{"夜间施工", "噪音, 扰民"}, Reason: "命中规则「夜间施工」", LeadBy: routing.ByRule,
+	}
 	o.Due, o.Level, o.Overdue = at(600), sla.LevelWarning, true
 	o.Updated = at(9)
 	o.State = workorder.StateHandling
@@ -246,7 +261,7 @@ func testRoundTrip(t *testing.T, s workorder.Store) {
 func testZeroValues(t *testing.T, s workorder.Store) {
 	o := &workorder.Order{ID: "WO-min", Channel: hotline.ChannelWeb, Category: hotline.CategoryPraise,
 		Urgency: hotline.UrgencyNormal, Text: "x", State: workorder.StateReceived, Version: 1, Created: at(0), Updated: at(0)}
-	r := record(o, workorder.System, workorder.StepAccept, workorder.StateNew, workorder.StateReceived, at(0))
+	r := record(o, workorder.System(), workorder.StepAccept, workorder.StateNew, workorder.StateReceived, at(0))
 	create(t, s, o, []workorder.Record{r})
 	got := get(t, s, "WO-min")
 	sameOrder(t, o, got)
@@ -261,6 +276,7 @@ func testCopies(t *testing.T, s workorder.Store) {
 	create(t, s, o, rs)
 	// Changing what was passed in must not change the store.
 	o.Tags[0], o.Assists[0].Opinion, o.Timeline[0].At, o.Pending.Reason = "changed", "changed", at(99), "changed"
+	o.Routing.Rules[0], o.Routing.RepeatOf[0] = "changed", "changed"
 	rs[0].Remark = "changed"
 	sameOrder(t, want, get(t, s, "WO-copy"))
 	if h := history(t, s, "WO-copy"); h[0].Remark == "changed" {
@@ -269,6 +285,7 @@ func testCopies(t *testing.T, s workorder.Store) {
 	// Changing what came out must not change the store either.
 	g := get(t, s, "WO-copy")
 	g.Tags[0], g.Assists[0].Opinion, g.Timeline[0].At, g.Pending.Reason, g.Text = "x", "x", at(99), "x", "x"
+	g.Routing.Assist[0], g.Routing.Reason = "x", "x"
 	h := history(t, s, "WO-copy")
 	h[0].Remark = "x"
 	sameOrder(t, want, get(t, s, "WO-copy"))
@@ -277,18 +294,21 @@ func testCopies(t *testing.T, s workorder.Store) {
 	}
 }
 
+// testNotFound: an unknown order is workorder.NotFound, word for word,
+// whatever the store (messages used to name the store's package).
 func testNotFound(t *testing.T, s workorder.Store) {
 	ctx := context.Background()
-	if _, err := s.Get(ctx, "nope"); !errors.Is(err, workorder.ErrNotFound) {
-		t.Errorf("Get: %v, want ErrNotFound", err)
+	want := workorder.NotFound("nope").Error()
+	if _, err := s.Get(ctx, "nope"); !errors.Is(err, workorder.ErrNotFound) || err.Error() != want {
+		t.Errorf("Get: %v, want %s", err, want)
 	}
-	if _, err := s.History(ctx, "nope"); !errors.Is(err, workorder.ErrNotFound) {
-		t.Errorf("History: %v, want ErrNotFound", err)
+	if _, err := s.History(ctx, "nope"); !errors.Is(err, workorder.ErrNotFound) || err.Error() != want {
+		t.Errorf("History: %v, want %s", err, want)
 	}
 	o, _ := newOrder("nope")
 	r := step(o, workorder.StateReceived, at(1))
-	if err := s.Update(ctx, o, 1, []workorder.Record{r}); !errors.Is(err, workorder.ErrNotFound) {
-		t.Errorf("Update: %v, want ErrNotFound", err)
+	if err := s.Update(ctx, o, 1, []workorder.Record{r}); !errors.Is(err, workorder.ErrNotFound) || err.Error() != want {
+		t.Errorf("Update: %v, want %s", err, want)
 	}
 	if list, err := s.List(ctx, workorder.Filter{}); err != nil || len(list) != 0 {
 		t.Errorf("List on an empty store: %v, %v", list, err)
@@ -488,16 +508,22 @@ func listSet(t *testing.T, s workorder.Store) {
 		due      time.Time
 		overdue  bool
 		mergedTo string
+		routing  *workorder.Routing
 	}
+	var (
+		joint  = &workorder.Routing{Lead: "城管办", Assist: []string{"环保分局"}, Joint: true, Coordinator: "中心"}
+		repeat = &workorder.Routing{Lead: "环保分局", Joint: true, Coordinator: "中心", Repeat: true, RepeatOf: []string{"A1", "A2"}}
+		alone  = &workorder.Routing{Lead: "城管办"}
+	)
 	specs := []spec{
-		{"A1", workorder.StateReceived, "", nil, hotline.CategoryComplaint, "清溪镇/三中村", time.Time{}, false, ""},
-		{"A2", workorder.StateDispatched, "城管办", []string{"环保分局"}, hotline.CategoryComplaint, "清溪镇/三中村", at(100), false, ""},
-		{"A3", workorder.StateHandling, "环保分局", nil, hotline.CategoryReport, "清溪镇东/一村", at(50), true, ""},
-		{"A4", workorder.StateHandling, "城管办", nil, hotline.CategoryHelp, "清溪镇", at(200), false, ""},
-		{"A5", workorder.StateClosed, "城管办", nil, hotline.CategoryComplaint, "樟木头镇", time.Time{}, true, ""},
-		{"A6", workorder.StateMerged, "", nil, hotline.CategoryComplaint, "清溪镇/三中村", time.Time{}, false, "A2"},
-		{"A7", workorder.StateMerged, "", nil, hotline.CategoryComplaint, "清溪镇/三中村", time.Time{}, false, "A4"},
-		{"A8", workorder.StateCancelled, "", nil, hotline.CategoryOther, "", time.Time{}, false, ""},
+		{"A1", workorder.StateReceived, "", nil, hotline.CategoryComplaint, "清溪镇/三中村", time.Time{}, false, "", nil},
+		{"A2", workorder.StateDispatched, "城管办", []string{"环保分局"}, hotline.CategoryComplaint, "清溪镇/三中村", at(100), false, "", joint},
+		{"A3", workorder.StateHandling, "环保分局", nil, hotline.CategoryReport, "清溪镇东/一村", at(50), true, "", repeat},
+		{"A4", workorder.StateHandling, "城管办", nil, hotline.CategoryHelp, "清溪镇", at(200), false, "", alone},
+		{"A5", workorder.StateClosed, "城管办", nil, hotline.CategoryComplaint, "樟木头镇", time.Time{}, true, "", nil},
+		{"A6", workorder.StateMerged, "", nil, hotline.CategoryComplaint, "清溪镇/三中村", time.Time{}, false, "A2", repeat},
+		{"A7", workorder.StateMerged, "", nil, hotline.CategoryComplaint, "清溪镇/三中村", time.Time{}, false, "A4", nil},
+		{"A8", workorder.StateCancelled, "", nil, hotline.CategoryOther, "", time.Time{}, false, "", nil},
 	}
 	// Create out of id order so that List has to sort.
 	for i := len(specs) - 1; i >= 0; i-- {
@@ -505,6 +531,7 @@ func listSet(t *testing.T, s workorder.Store) {
 		o, rs := newOrder(sp.id)
 		o.State, o.Lead, o.Category, o.Location.Region, o.Due, o.Overdue, o.MergedInto =
 			sp.state, sp.lead, sp.cat, sp.region, sp.due, sp.overdue, sp.mergedTo
+		o.Routing = sp.routing.Clone()
 		for _, u := range sp.assist {
 			o.Assists = append(o.Assists, workorder.Assist{Unit: u, Since: at(1)})
 		}
@@ -544,6 +571,10 @@ func testList(t *testing.T, s workorder.Store) {
 		{"merged into", workorder.Filter{MergedInto: "A2"}, []string{"A6"}},
 		{"combined", workorder.Filter{Open: true, Unit: "城管办", Category: hotline.CategoryHelp, Region: "清溪镇", DueBefore: at(300)}, []string{"A4"}},
 		{"combined, one condition fails", workorder.Filter{State: workorder.StateHandling, Overdue: true, Category: hotline.CategoryHelp}, []string{}},
+		{"joint", workorder.Filter{Joint: true}, []string{"A2", "A3", "A6"}},
+		{"repeat", workorder.Filter{Repeat: true}, []string{"A3", "A6"}},
+		{"open joint", workorder.Filter{Open: true, Joint: true}, []string{"A2", "A3"}},
+		{"repeat of a unit", workorder.Filter{Repeat: true, Unit: "城管办"}, []string{}},
 	}
 	for _, tc := range cases {
 		got, err := s.List(context.Background(), tc.f)
@@ -624,6 +655,107 @@ func testMergedMoves(t *testing.T, s workorder.Store) {
 	}
 	if g := list("M1"); !reflect.DeepEqual(g, []string{"K1", "K2"}) {
 		t.Errorf("after a refused update, merged into M1: %v", g)
+	}
+}
+
+// keyed creates an order created at minute n whose routing has repeat key
+// key ("" for an order routed without one).
+func keyed(t *testing.T, s workorder.Store, id, key string, n int) *workorder.Order {
+	t.Helper()
+	o, rs := newOrder(id)
+	o.Created, o.Updated = at(n), at(n)
+	o.Routing = &workorder.Routing{Lead: "城管办", RepeatKey: key}
+	create(t, s, o, rs)
+	return o
+}
+
+func recent(t *testing.T, s workorder.Store, key string, since, until time.Time) []string {
+	t.Helper()
+	seen, err := s.Recent(context.Background(), key, since, until)
+	if err != nil {
+		t.Fatalf("Recent(%q): %v", key, err)
+	}
+	out := []string{}
+	for i, x := range seen {
+		out = append(out, x.ID)
+		if i > 0 && x.At.Before(seen[i-1].At) {
+			t.Errorf("Recent(%q): %s at %v after %s at %v", key, x.ID, x.At, seen[i-1].ID, seen[i-1].At)
+		}
+	}
+	return out
+}
+
+// testRecent checks Recent: one key, created in (since, until], in time
+// then id order.
+func testRecent(t *testing.T, s workorder.Store) {
+	const k1, k2 = "幸福路1号\x1fcomplaint\x1f", "幸福路2号\x1fcomplaint\x1f"
+	keyed(t, s, "R3", k1, 30)
+	keyed(t, s, "R1", k1, 10)
+	keyed(t, s, "R2b", k1, 20)
+	keyed(t, s, "R2a", k1, 20)
+	keyed(t, s, "S1", k2, 20)
+	keyed(t, s, "N1", "", 20)
+	o, rs := newOrder("U1") // never routed
+	create(t, s, o, rs)
+	got := recent(t, s, k1, at(10), at(30))
+	if want := []string{"R2a", "R2b", "R3"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Recent(k1, (10, 30]) = %v, want %v: since excluded, until included", got, want)
+	}
+	seen, _ := s.Recent(context.Background(), k1, at(0), at(10))
+	if len(seen) != 1 || seen[0].ID != "R1" || !seen[0].At.Equal(at(10)) {
+		t.Errorf("Recent(k1, (0, 10]) = %+v, want R1 at %v", seen, at(10))
+	}
+	if got := recent(t, s, k2, at(0), at(100)); !reflect.DeepEqual(got, []string{"S1"}) {
+		t.Errorf("Recent(k2) = %v, want [S1]", got)
+	}
+	if got := recent(t, s, "", at(0), at(100)); len(got) != 0 {
+		t.Errorf("Recent(\"\") = %v, want none", got)
+	}
+	if got := recent(t, s, "幸福路", at(0), at(100)); len(got) != 0 {
+		t.Errorf("Recent of a prefix of a key = %v, want none", got)
+	}
+	if got := recent(t, s, k1, at(30), at(100)); len(got) != 0 {
+		t.Errorf("Recent after the newest = %v, want none", got)
+	}
+}
+
+// testRecentMoves checks that Recent follows an order whose repeat key
+// changes, and that a refused update changes nothing.
+func testRecentMoves(t *testing.T, s workorder.Store) {
+	ctx := context.Background()
+	const k1, k2 = "a\x1f", "b\x1f"
+	o := keyed(t, s, "R1", k1, 5)
+	steps := []struct {
+		routing *workorder.Routing
+		k1, k2  []string
+	}{
+		{&workorder.Routing{Lead: "x", RepeatKey: k1}, []string{"R1"}, []string{}},
+		{&workorder.Routing{Lead: "x", RepeatKey: k2}, []string{}, []string{"R1"}},
+		{nil, []string{}, []string{}},
+		{&workorder.Routing{Lead: "x", RepeatKey: k1}, []string{"R1"}, []string{}},
+	}
+	for i, st := range steps {
+		r := step(o, workorder.StateReceived, at(10+i))
+		o.Routing = st.routing
+		if err := s.Update(ctx, o, o.Version-1, []workorder.Record{r}); err != nil {
+			t.Fatalf("step %d: Update: %v", i, err)
+		}
+		if g := recent(t, s, k1, at(0), at(100)); !reflect.DeepEqual(g, st.k1) {
+			t.Errorf("step %d: Recent(k1) = %v, want %v", i, g, st.k1)
+		}
+		if g := recent(t, s, k2, at(0), at(100)); !reflect.DeepEqual(g, st.k2) {
+			t.Errorf("step %d: Recent(k2) = %v, want %v", i, g, st.k2)
+		}
+	}
+	stale := o.Clone()
+	stale.Version--
+	r := step(stale, workorder.StateReceived, at(20))
+	stale.Routing = &workorder.Routing{Lead: "x", RepeatKey: k2}
+	if err := s.Update(ctx, stale, stale.Version-1, []workorder.Record{r}); !errors.Is(err, workorder.ErrConflict) {
+		t.Fatalf("stale Update: %v, want ErrConflict", err)
+	}
+	if g := recent(t, s, k2, at(0), at(100)); len(g) != 0 {
+		t.Errorf("after a refused update, Recent(k2) = %v", g)
 	}
 }
 

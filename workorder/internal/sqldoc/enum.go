@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 )
@@ -54,16 +53,13 @@ func (e *enum[T]) parse(s string) (T, bool) {
 	return T(n), true
 }
 
+// The enumerations kept in columns of their own; the document writes the
+// others by their JSON form.
 var (
-	states        = newEnum(workorder.State.String)
-	steps         = newEnum(workorder.Step.String)
-	roles         = newEnum(workorder.Role.String)
-	channels      = newEnum(hotline.Channel.String)
-	satisfactions = newEnum(hotline.Satisfaction.String)
-	resolutions   = newEnum(hotline.Resolution.String)
-	assistStatus  = newEnum(workorder.AssistStatus.String)
-	levels        = newEnum(sla.Level.String)
-	eventKinds    = newEnum(sla.EventKind.String)
+	states = newEnum(workorder.State.String)
+	steps  = newEnum(workorder.Step.String)
+	roles  = newEnum(workorder.Role.String)
+	levels = newEnum(sla.Level.String)
 )
 
 // StateName returns the name s is stored under, such as "handling".

@@ -1,7 +1,11 @@
 package sqldoc
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -14,10 +18,33 @@ import (
 )
 
 // fill sets every field reachable from v to a value that is not zero,
-// counting up from *n so that no two fields share one. Times are whole
-// microseconds in UTC, as the stores keep them.
+// counting up from *n so that no two fields share one, and each
+// enumeration to a named value. Times are whole microseconds in UTC, as the
+// stores keep them.
+// skipRouting makes fill leave Order.Routing nil, as in documents of the
+// first form, written before orders kept their routing decision.
+var skipRouting bool
+
 func fill(v reflect.Value, n *int) {
+	if skipRouting && v.Type() == reflect.TypeFor[*workorder.Routing]() {
+		return
+	}
 	*n++
+	named := map[reflect.Type]any{
+		reflect.TypeFor[hotline.Channel]():        hotline.ChannelMiniProgram,
+		reflect.TypeFor[hotline.Satisfaction]():   hotline.BasicallySatisfied,
+		reflect.TypeFor[hotline.Resolution]():     hotline.Unresolved,
+		reflect.TypeFor[workorder.AssistStatus](): workorder.AssistSubmitted,
+		reflect.TypeFor[workorder.State]():        workorder.StateReplied,
+		reflect.TypeFor[sla.Level]():              sla.LevelOverdue,
+		reflect.TypeFor[sla.EventKind]():          sla.EventExtended,
+		reflect.TypeFor[hotline.Category]():       hotline.CategoryComplaint,
+		reflect.TypeFor[hotline.Urgency]():        hotline.UrgencyEmergency,
+	}
+	if x, ok := named[v.Type()]; ok {
+		v.Set(reflect.ValueOf(x))
+		return
+	}
 	switch v.Kind() {
 	case reflect.Struct:
 		if v.Type() == reflect.TypeFor[time.Time]() {
@@ -45,9 +72,7 @@ func fill(v reflect.Value, n *int) {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		v.SetInt(int64(*n))
 	case reflect.Uint8:
-		v.SetUint(uint64(*n%7 + 1))
-	case reflect.Uint, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		v.SetUint(uint64(*n))
+		v.SetUint(uint64(*n%250 + 1))
 	default:
 		panic("fill: unhandled kind " + v.Kind().String() + " at " + v.Type().String())
 	}
@@ -79,7 +104,7 @@ func TestZeroOrderRoundTrips(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const want = `{"v":1,"id":"WO-0","state":"new","level":"normal","last_hash":"0000000000000000000000000000000000000000000000000000000000000000","version":0}`
+	const want = `{"id":"WO-0","state":"new"}`
 	if string(b) != want {
 		t.Errorf("zero order document\n got %s\nwant %s", b, want)
 	}
@@ -89,6 +114,53 @@ func TestZeroOrderRoundTrips(t *testing.T) {
 	}
 	if !reflect.DeepEqual(o, got) {
 		t.Errorf("got %+v, want %+v", got, o)
+	}
+}
+
+// TestDocumentIsPublicForm checks that the stores keep the order's public
+// JSON form, byte for byte.
+func TestDocumentIsPublicForm(t *testing.T) {
+	var o workorder.Order
+	n := 0
+	fill(reflect.ValueOf(&o).Elem(), &n)
+	doc, err := Marshal(&o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	public, err := json.Marshal(&o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(doc, public) {
+		t.Errorf("document\n%s\npublic form\n%s", doc, public)
+	}
+}
+
+// TestLegacyDocuments reads documents the stores wrote before they kept
+// the public form, as SQLite keeps them (testdata/order_v1.json) and as
+// PostgreSQL's jsonb gives them back (testdata/order_v1_jsonb.json), and
+// checks that they decode to the order they were written from.
+func TestLegacyDocuments(t *testing.T) {
+	var want workorder.Order
+	n := 0
+	skipRouting = true // the first form had no routing decision
+	fill(reflect.ValueOf(&want).Elem(), &n)
+	skipRouting = false
+	for _, name := range []string{"order_v1.json", "order_v1_jsonb.json"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !isLegacy(b) {
+			t.Errorf("%s: not recognised as version 1", name)
+		}
+		got, err := Unmarshal(b)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !reflect.DeepEqual(&want, got) {
+			t.Errorf("%s:\n got %+v\nwant %+v", name, got, &want)
+		}
 	}
 }
 
@@ -117,13 +189,22 @@ func TestUnmarshalCorrupt(t *testing.T) {
 		{"not json", `{"v":1,`},
 		{"other version", `{"v":2,"id":"x","state":"new","last_hash":"` + strings.Repeat("00", 32) + `"}`},
 		{"unknown state", `{"v":1,"id":"x","state":"lost","last_hash":"` + strings.Repeat("00", 32) + `"}`},
-		{"empty state", `{"v":1,"id":"x","last_hash":"` + strings.Repeat("00", 32) + `"}`},
 		{"short hash", `{"v":1,"id":"x","state":"new","last_hash":"00"}`},
 		{"long hash", `{"v":1,"id":"x","state":"new","last_hash":"` + strings.Repeat("00", 33) + `"}`},
 		{"unknown channel", `{"v":1,"id":"x","channel":"pigeon","state":"new","last_hash":"` + strings.Repeat("00", 32) + `"}`},
 		{"named value as number", `{"v":1,"id":"x","state":"3","last_hash":"` + strings.Repeat("00", 32) + `"}`},
 		{"unknown event", `{"v":1,"id":"x","state":"new","timeline":[{"kind":"x"}],"last_hash":"` + strings.Repeat("00", 32) + `"}`},
 		{"unknown assist status", `{"v":1,"id":"x","state":"new","assists":[{"unit":"u","status":"late"}],"last_hash":"` + strings.Repeat("00", 32) + `"}`},
+		{"version 1 as a string", `{"v":"1","id":"x","state":"new"}`},
+		{"version 1 with a location", `{"v":1,"id":"x","state":"new","location":{"region":"r"}}`},
+		{"public: not json", `{"id":"x",`},
+		{"public: unknown state", `{"id":"x","state":"lost"}`},
+		{"public: unknown channel", `{"id":"x","channel":"pigeon"}`},
+		{"public: short hash", `{"id":"x","last_hash":"00"}`},
+		{"public: number for a name", `{"id":"x","level":2}`},
+		{"public: bad duration", `{"id":"x","pending":{"amount":{"duration":"3 days"}}}`},
+		{"public: null", `null`},
+		{"public: array", `[]`},
 	}
 	for _, tc := range cases {
 		if o, err := Unmarshal([]byte(tc.doc)); !errors.Is(err, ErrCorrupt) {
@@ -169,33 +250,32 @@ func TestNames(t *testing.T) {
 	}
 }
 
-// Verdicts, answers and channels are stored by English key; the keys
-// written before the verdict moved to package hotline still read back as
-// the same verdicts, and the zero value is still stored as "".
+// Verdicts, answers and channels are stored by English key in the order
+// document; the keys written before the verdict moved to package hotline
+// still read back as the same verdicts, and the zero value is still "".
 func TestStoredVerdictKeys(t *testing.T) {
 	for key, want := range map[string]hotline.Satisfaction{
 		"": hotline.Unrated, "satisfied": hotline.Satisfied, "basically_satisfied": hotline.BasicallySatisfied,
 		"dissatisfied": hotline.Dissatisfied, "unreachable": hotline.Unreachable,
 		"very_satisfied": hotline.VerySatisfied, "very_dissatisfied": hotline.VeryDissatisfied,
 	} {
-		got, ok := satisfactions.parse(key)
-		if !ok || got != want {
-			t.Errorf("satisfaction %q read as %v, %v; want %v", key, got, ok, want)
+		var got hotline.Satisfaction
+		if err := got.UnmarshalText([]byte(key)); err != nil || got != want {
+			t.Errorf("satisfaction %q read as %v, %v; want %v", key, got, err, want)
 		}
-		if back := satisfactions.name(want); back != key {
-			t.Errorf("satisfaction %v written as %q, want %q", want, back, key)
+		if back, err := want.MarshalText(); err != nil || string(back) != key {
+			t.Errorf("satisfaction %v written as %q, %v; want %q", want, back, err, key)
 		}
 	}
 	for key, want := range map[string]hotline.Resolution{"": hotline.Unanswered, "resolved": hotline.Resolved, "unresolved": hotline.Unresolved} {
-		if got, ok := resolutions.parse(key); !ok || got != want {
-			t.Errorf("resolution %q read as %v, %v", key, got, ok)
+		var got hotline.Resolution
+		if err := got.UnmarshalText([]byte(key)); err != nil || got != want {
+			t.Errorf("resolution %q read as %v, %v", key, got, err)
 		}
 	}
-	if got, ok := channels.parse("mini_program"); !ok || got != hotline.ChannelMiniProgram {
-		t.Errorf("channel mini_program read as %v, %v", got, ok)
-	}
-	if name := channels.name(0); name != "" {
-		t.Errorf("no channel written as %q", name)
+	var c hotline.Channel
+	if err := c.UnmarshalText([]byte("mini_program")); err != nil || c != hotline.ChannelMiniProgram {
+		t.Errorf("channel mini_program read as %v, %v", c, err)
 	}
 }
 
@@ -329,6 +409,13 @@ func FuzzUnmarshal(f *testing.F) {
 	f.Add(full)
 	f.Add(zero)
 	f.Add([]byte(`{"v":1,"id":"x","state":"12","last_hash":"` + strings.Repeat("ab", 32) + `"}`))
+	for _, name := range []string{"order_v1.json", "order_v1_jsonb.json"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		o, err := Unmarshal(b)
 		if err != nil {
@@ -397,5 +484,48 @@ func TestDecodeRecord(t *testing.T) {
 	if err := DecodeRecord(&r, RoleName(workorder.RoleCentre), StepName(workorder.StepDispatch),
 		StateName(workorder.StateReceived), StateName(workorder.StateDispatched), hash[:3]); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("short hash: %v, want ErrCorrupt", err)
+	}
+}
+
+// BenchmarkDocument measures writing and reading the document of an order
+// with every field set, as each step of a SQL store does once.
+func BenchmarkDocument(b *testing.B) {
+	var o workorder.Order
+	n := 0
+	fill(reflect.ValueOf(&o).Elem(), &n)
+	doc, err := Marshal(&o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		run  func() error
+	}{
+		{"marshal", func() error { _, err := Marshal(&o); return err }},
+		{"unmarshal", func() error { _, err := Unmarshal(doc); return err }},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := tc.run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestMarshalRefusesUnnamed checks that a value without a name is refused
+// rather than stored in a form that does not read back.
+func TestMarshalRefusesUnnamed(t *testing.T) {
+	for _, o := range []*workorder.Order{
+		{ID: "x", Resolution: hotline.Resolution(9)},
+		{ID: "x", State: workorder.State(200)},
+		{ID: "x", Assists: []workorder.Assist{{Unit: "u", Status: workorder.AssistStatus(7)}}},
+	} {
+		if b, err := Marshal(o); !errors.Is(err, hotline.ErrUnknownName) {
+			t.Errorf("Marshal(%+v) = %s, %v; want ErrUnknownName", o, b, err)
+		}
 	}
 }

@@ -76,3 +76,13 @@ func CeilMicro(t time.Time) time.Time {
 	}
 	return c
 }
+
+// Routed returns the columns the stores copy from o.Routing: whether the
+// order went to joint handling, whether it is a repeat, and its repeat
+// key; false, false, "" for an order no router routed.
+func Routed(o *workorder.Order) (joint, repeat bool, key string) {
+	if r := o.Routing; r != nil {
+		return r.Joint, r.Repeat, r.RepeatKey
+	}
+	return false, false, ""
+}

@@ -1,0 +1,91 @@
+package unit
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/text/language"
+)
+
+// Kind is what sort of body a unit is. The zero value is no kind, which
+// Validate refuses.
+type Kind uint8
+
+// The kinds of unit.
+const (
+	KindDepartment Kind = iota + 1 // 部门: a government department or its branch office
+	KindTown                       // 镇（街道）: a town government or street office
+	KindCommittee                  // 村（社区）委员会: a village or community committee
+	KindEnterprise                 // 公共企事业单位: a public utility or institution
+
+	numKinds = iota + 1
+)
+
+var (
+	kindKeys  = [numKinds]string{"", "department", "town", "committee", "enterprise"}
+	kindNames = [numKinds]string{"", "部门", "镇（街道）", "村（社区）委员会", "公共企事业单位"}
+)
+
+// Kinds lists every kind, in declaration order.
+func Kinds() []Kind { return []Kind{KindDepartment, KindTown, KindCommittee, KindEnterprise} }
+
+// Valid reports whether k is one of the declared kinds.
+func (k Kind) Valid() bool { return k > 0 && k < numKinds }
+
+// String returns the kind's English key ("committee"), or "Kind(n)" for an
+// unknown value.
+func (k Kind) String() string {
+	if k.Valid() {
+		return kindKeys[k]
+	}
+	return fmt.Sprintf("Kind(%d)", uint8(k))
+}
+
+// Name returns the kind's name in Chinese ("村（社区）委员会") for a Chinese
+// tag and its English key otherwise; "" for an unknown kind.
+func (k Kind) Name(t language.Tag) string {
+	if !k.Valid() {
+		return ""
+	}
+	if base, _ := t.Base(); base.String() == "zh" {
+		return kindNames[k]
+	}
+	return kindKeys[k]
+}
+
+// ParseKind returns the kind whose English key (ASCII case ignored) or
+// Chinese name is s, surrounding spaces ignored. Otherwise the error wraps
+// ErrInvalid.
+func ParseKind(s string) (Kind, error) {
+	t := strings.TrimSpace(s)
+	for k := Kind(1); k < numKinds; k++ {
+		if strings.EqualFold(t, kindKeys[k]) || t == kindNames[k] {
+			return k, nil
+		}
+	}
+	return 0, fmt.Errorf("unit: %w", kindError(s))
+}
+
+// kindError says that s is no kind.
+func kindError(s string) error {
+	return fmt.Errorf("kind %q: want one of %s: %w", s, strings.Join(kindKeys[1:], ", "), ErrInvalid)
+}
+
+// MarshalText encodes the kind as its English key; an unknown kind is an
+// error wrapping ErrInvalid.
+func (k Kind) MarshalText() ([]byte, error) {
+	if !k.Valid() {
+		return nil, fmt.Errorf("unit: kind %d: %w", uint8(k), ErrInvalid)
+	}
+	return []byte(kindKeys[k]), nil
+}
+
+// UnmarshalText decodes an English key or Chinese name (see ParseKind).
+func (k *Kind) UnmarshalText(b []byte) error {
+	v, err := ParseKind(string(b))
+	if err != nil {
+		return err
+	}
+	*k = v
+	return nil
+}

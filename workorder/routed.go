@@ -1,0 +1,87 @@
+package workorder
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/hotline12345/hotline/routing"
+)
+
+// Routing is what the Router decided for an order (see routing.Decision),
+// kept on the order by the dispatch that asked it. The zero value is a
+// decision naming nothing; an order that no Router routed has a nil
+// Order.Routing.
+type Routing struct {
+	// Lead and Assist are the units the Router chose. The order's own Lead
+	// and Assists may differ: the dispatch may name assisting units, and
+	// a later redispatch or designation may move the order on.
+	Lead   string   `json:"lead,omitempty"`
+	Assist []string `json:"assist,omitempty"`
+	// Joint is set when the order goes to joint handling (联合办理),
+	// coordinated by Coordinator.
+	Joint       bool   `json:"joint,omitempty"`
+	Coordinator string `json:"coordinator,omitempty"`
+	// Repeat is set when the order repeats earlier ones (重复诉求),
+	// RepeatOf naming them in time order.
+	Repeat   bool     `json:"repeat,omitempty"`
+	RepeatOf []string `json:"repeat_of,omitempty"`
+	// RepeatKey is the order's repeat key (routing.Decision.RepeatKey):
+	// stores find earlier repeats by it (Store.Recent). Empty when the
+	// rules detect no repeats or a key field of the order is empty.
+	RepeatKey string `json:"repeat_key,omitempty"`
+	// Rules names the rules that matched, best first.
+	Rules []string `json:"rules,omitempty"`
+	// Reason explains the decision; LeadBy says how the lead was chosen.
+	Reason string        `json:"reason,omitempty"`
+	LeadBy routing.Basis `json:"lead_by,omitempty"`
+}
+
+// newRouting keeps what d decided; nil slices stand for empty ones.
+func newRouting(d *routing.Decision) *Routing {
+	r := &Routing{
+		Lead: d.Lead, Assist: slices.Clone(d.Assist), Joint: d.Joint, Coordinator: d.Coordinator,
+		Repeat: d.Repeat, RepeatOf: slices.Clone(d.RepeatOf), RepeatKey: d.RepeatKey,
+		Rules: slices.Clone(d.Rules), Reason: d.Reason, LeadBy: d.LeadBy,
+	}
+	for _, s := range []*[]string{&r.Assist, &r.RepeatOf, &r.Rules} {
+		if len(*s) == 0 {
+			*s = nil
+		}
+	}
+	return r
+}
+
+// Clone returns a deep copy of r, or nil for a nil r.
+func (r *Routing) Clone() *Routing {
+	if r == nil {
+		return nil
+	}
+	c := *r
+	c.Assist, c.RepeatOf, c.Rules = slices.Clone(r.Assist), slices.Clone(r.RepeatOf), slices.Clone(r.Rules)
+	return &c
+}
+
+// appendData adds the decision to a dispatch record's Data, after its lead
+// and assist: lead_by, then joint=1 and coordinator when joint, repeat_of
+// (ids joined by ",") when a repeat, rules (names joined by ","), and
+// reason unless it is the record's remark already. The repeat key stays on
+// the order only. Records written before these keys existed simply lack
+// them, and their hashes are unchanged.
+func (r *Routing) appendData(d data, remark string) data {
+	if r.LeadBy != "" {
+		d = d.add("lead_by", string(r.LeadBy))
+	}
+	if r.Joint {
+		d = d.add("joint", "1").add("coordinator", r.Coordinator)
+	}
+	if r.Repeat {
+		d = d.add("repeat_of", strings.Join(r.RepeatOf, ","))
+	}
+	if len(r.Rules) > 0 {
+		d = d.add("rules", strings.Join(r.Rules, ","))
+	}
+	if r.Reason != remark {
+		d = d.add("reason", r.Reason)
+	}
+	return d
+}
