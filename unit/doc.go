@@ -10,6 +10,11 @@
 // place. Package workorder checks every dispatch against it, and package
 // routing checks that its rules name only units the directory knows.
 //
+// A directory file is read the way the library reads every configuration
+// file (rules, policies, holiday notices): strictly, refusing unknown keys
+// and keys given twice, with every mistake a *FileError that names the
+// unit, the field and its line and column.
+//
 // The YAML form:
 //
 //	fallback: 清溪镇人民政府

@@ -60,8 +60,12 @@ units:
 	}
 	_, err = unit.Parse(strings.NewReader("units:\n  - {id: 城管分局, name: 城管, kind: bureau}\n"))
 	fmt.Println(err)
+	if fe, ok := errors.AsType[*unit.FileError](err); ok {
+		fmt.Println(fe.Unit, fe.Field, fe.Line, fe.Column, errors.Is(err, unit.ErrInvalid))
+	}
 	// Output:
 	// 镇政府 town true
 	// 城管分局 department false
-	// unit: line 2: unit "城管分局": kind "bureau": want one of department, town, committee, enterprise: invalid unit
+	// unit "城管分局": kind: want one of department, town, committee, enterprise, got "bureau" (line 2)
+	// 城管分局 kind 2 32 true
 }

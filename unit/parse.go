@@ -1,19 +1,66 @@
 package unit
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/hotline12345/hotline/internal/conf"
 )
 
-// file is the YAML form of a directory.
+// ErrUnknownField reports a key the directory file does not have; the
+// same sentinel as sla.ErrUnknownField and routing.ErrUnknownField. It
+// comes in a *FileError, with ErrInvalid.
+var ErrUnknownField = conf.ErrUnknownField
+
+// FileError is a mistake in a directory file. Unit is the id of the unit
+// at fault ("" outside the units list, or for a unit without an id), Field
+// the path of the key or value at fault, relative to the unit when Unit is
+// set ("kind", "regions[1]") and to the file otherwise ("fallback",
+// "units[2].name"; "" for the file as a whole), Line and Column its place
+// in the file (1-based; 0 when unknown, as for some syntax errors), and
+// Err the cause. A FileError matches ErrInvalid and its cause under
+// errors.Is: a directory file's fallback that is not an active unit, for
+// example, matches ErrUnknown or ErrInactive too.
+type FileError struct {
+	Unit         string
+	Field        string
+	Line, Column int
+	Err          error
+}
+
+// Error returns `unit "id": field: cause (line L)`, or `unit: field: cause
+// (line L)` when no unit is named, leaving out the parts that are empty.
+func (e *FileError) Error() string {
+	var b strings.Builder
+	b.WriteString("unit")
+	if e.Unit != "" {
+		b.WriteString(" " + strconv.Quote(e.Unit))
+	}
+	if e.Field != "" {
+		b.WriteString(": " + e.Field)
+	}
+	if e.Err != nil {
+		b.WriteString(": " + e.Err.Error())
+	}
+	if e.Line > 0 {
+		b.WriteString(" (line " + strconv.Itoa(e.Line) + ")")
+	}
+	return b.String()
+}
+
+// Unwrap returns the cause and ErrInvalid.
+func (e *FileError) Unwrap() []error { return []error{e.Err, ErrInvalid} }
+
+// file is the YAML form of a directory. Units are decoded one by one, so
+// that each mistake names its unit.
 type file struct {
-	Fallback string     `yaml:"fallback"`
-	Units    []fileUnit `yaml:"units"`
+	Fallback string      `yaml:"fallback"`
+	Units    []yaml.Node `yaml:"units"`
 }
 
 type fileUnit struct {
@@ -25,82 +72,105 @@ type fileUnit struct {
 }
 
 // Parse reads a directory from YAML (see the package documentation for the
-// form): a fallback and a list of units, each with an id, a name, a kind
-// (English key or Chinese name), regions and, optionally, active (true when
-// left out). Unknown or repeated keys, repeated ids and invalid units are
-// refused. Errors wrap ErrInvalid and give the line of the unit at fault
-// when there is one.
+// form; JSON is YAML too): a fallback and a list of units, each with an
+// id, a name, a kind (English key or Chinese name), regions and,
+// optionally, active (true when left out). Refused, each with a
+// *FileError giving the line and column: text that is not YAML, an empty
+// file, an unknown key (ErrUnknownField), a key given twice, a value of
+// the wrong kind, a unit that fails Validate, an id given twice and a
+// fallback that is not an active unit of the file. An error reading r is
+// wrapped as it is.
 func Parse(r io.Reader) (*Directory, error) {
-	data, err := io.ReadAll(r)
+	root, err := conf.Parse(r)
+	if _, ok := errors.AsType[*conf.Error](err); err != nil && !ok {
+		return nil, fmt.Errorf("unit: read directory: %w", err)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("unit: %w", err)
+		return nil, fileError("", "", err)
 	}
 	var f file
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("unit: %w: %w", ErrInvalid, err)
+	if err := conf.DecodeNode(root, &f); err != nil {
+		return nil, fileError("", "", err)
 	}
-	lines := unitLines(data)
 	units := make([]Unit, len(f.Units))
-	seen := make(map[string]int, len(f.Units))
-	for i, fu := range f.Units {
-		line := 0
-		if i < len(lines) {
-			line = lines[i]
+	first := make(map[string]int, len(f.Units)) // id: line of its unit
+	for i := range f.Units {
+		n := &f.Units[i]
+		u, err := readUnit(n)
+		if at, dup := first[u.ID]; dup && err == nil {
+			err = conf.At(n, "id", fmt.Errorf("given twice, first on line %d", at))
 		}
-		fail := func(err error) error { return fmt.Errorf("unit: line %d: %w", line, err) }
-		k, err := ParseKind(fu.Kind)
-		if err != nil && fu.Kind != "" {
-			return nil, fail(fmt.Errorf("unit %q: %w", fu.ID, kindError(fu.Kind)))
+		if err != nil {
+			// Errors name the unit, or its place when it has no id.
+			prefix := ""
+			if u.ID == "" {
+				prefix = fmt.Sprintf("units[%d]", i)
+			}
+			return nil, fileError(u.ID, prefix, err)
 		}
-		u := Unit{ID: fu.ID, Name: fu.Name, Kind: k, Regions: fu.Regions, Active: fu.Active == nil || *fu.Active}
-		if err := u.Validate(); err != nil {
-			return nil, fail(err)
-		}
-		if at, dup := seen[u.ID]; dup {
-			return nil, fail(fmt.Errorf("unit %q: id given twice, first at line %d: %w", u.ID, at, ErrInvalid))
-		}
-		seen[u.ID] = line
+		first[u.ID] = conf.Resolve(n).Line
 		units[i] = u
 	}
-	d, err := New(units, f.Fallback)
+	d, err := New(units, "")
 	if err != nil {
-		return nil, fmt.Errorf("unit: %w", err)
+		return nil, fileError("", "", err) // not reached: every unit was checked above
 	}
-	return d, nil
-}
-
-// unitLines returns the line of each item of the units list, in order.
-func unitLines(data []byte) []int {
-	var doc yaml.Node
-	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
-		return nil
-	}
-	root := doc.Content[0]
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		if root.Content[i].Value == "units" {
-			var lines []int
-			for _, n := range root.Content[i+1].Content {
-				lines = append(lines, n.Line)
-			}
-			return lines
+	if f.Fallback != "" {
+		if err := d.Check(f.Fallback); err != nil {
+			return nil, fileError("", "", conf.At(root, "fallback", err))
 		}
-	}
-	return nil
-}
-
-// LoadFile reads a directory from the YAML file at path (see Parse).
-// Errors name the file.
-func LoadFile(path string) (*Directory, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	d, err := Parse(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		d.fallback = f.Fallback
 	}
 	return d, nil
+}
+
+// LoadFile reads a directory from the YAML file at path; see Parse. Errors
+// start with the path.
+func LoadFile(path string) (*Directory, error) { return conf.LoadFile(path, Parse) }
+
+// readUnit decodes and validates the unit at n. The unit's id is set even
+// when it fails, so that the error can name it.
+func readUnit(n *yaml.Node) (Unit, error) {
+	var u Unit
+	if v := conf.Field(n, "id"); v != nil && v.Kind == yaml.ScalarNode {
+		u.ID = v.Value
+	}
+	var fu fileUnit
+	if err := conf.DecodeNode(n, &fu); err != nil {
+		return u, err
+	}
+	u = Unit{ID: fu.ID, Name: fu.Name, Regions: fu.Regions, Active: fu.Active == nil || *fu.Active}
+	if fu.Kind != "" {
+		k, err := ParseKind(fu.Kind)
+		if err != nil {
+			return u, conf.At(n, "kind", fmt.Errorf("want one of %s, got %q", strings.Join(kindKeys[1:], ", "), fu.Kind))
+		}
+		u.Kind = k
+	}
+	if field, why := u.problem(); field != "" {
+		return u, conf.At(n, field, errors.New(why))
+	}
+	return u, nil
+}
+
+// fileError turns an error met reading the directory, at path prefix, into
+// a *FileError with the field's place in the file.
+func fileError(id, prefix string, err error) *FileError {
+	if ce, ok := errors.AsType[*conf.Error](err); ok {
+		return &FileError{Unit: id, Field: join(prefix, ce.Path), Line: ce.Line, Column: ce.Column, Err: ce.Err}
+	}
+	return &FileError{Unit: id, Field: prefix, Err: err}
+}
+
+// join returns the path of key inside prefix.
+func join(prefix, key string) string {
+	switch {
+	case prefix == "":
+		return key
+	case key == "":
+		return prefix
+	case strings.HasPrefix(key, "["):
+		return prefix + key
+	}
+	return prefix + "." + key
 }

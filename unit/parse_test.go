@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 const good = `fallback: 镇政府
@@ -41,37 +42,69 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// parseErrorTests are files Parse refuses, with the message, the place
+// and the sentinel it matches besides ErrInvalid.
+var parseErrorTests = []struct {
+	name, yaml, want string
+	line, column     int
+	is               error
+}{
+	{"unknown key", "units:\n  - id: a\n    name: A\n    kind: town\n    colour: red\n",
+		`unit "a": colour: unknown field "colour" (known: id, name, kind, regions, active) (line 5)`, 5, 5, ErrUnknownField},
+	{"unknown top key", "fallback: a\nunit: []\n", `unit: unit: unknown field "unit"`, 2, 1, ErrUnknownField},
+	{"repeated key", "units:\n  - id: a\n    id: b\n", `unit "a": id: bad value: given twice, first on line 2 (line 3)`, 3, 5, nil},
+	{"duplicate id", "units:\n  - {id: a, name: A, kind: town}\n  - {id: b, name: B, kind: town}\n  - {id: a, name: C, kind: town}\n",
+		`unit "a": id: given twice, first on line 2 (line 4)`, 4, 10, nil},
+	{"bad kind", "units:\n  - {id: a, name: A, kind: town}\n  - {id: b, name: B, kind: ministry}\n",
+		`unit "b": kind: want one of department, town, committee, enterprise, got "ministry" (line 3)`, 3, 28, nil},
+	{"no kind", "units:\n  - {id: a, name: A}\n", `unit "a": kind: want one of department, town, committee, enterprise (line 2)`, 2, 5, nil},
+	{"no name", "units:\n  - {id: a, kind: town}\n", `unit "a": name: empty (line 2)`, 2, 5, nil},
+	{"no id", "units:\n  - {id: a, name: A, kind: town}\n  - {name: B, kind: town}\n", `unit: units[1].id: empty (line 3)`, 3, 5, nil},
+	{"bad region", "units:\n  - id: a\n    name: A\n    kind: town\n    regions: [x, x]\n",
+		`unit "a": regions[1]: repeats "x" (line 5)`, 5, 18, nil},
+	{"unit not a mapping", "units:\n  - 3\n", `unit: units[0]: bad value: want a mapping, got a number (line 2)`, 2, 5, nil},
+	{"unknown fallback", "fallback: z\nunits:\n  - {id: a, name: A, kind: town}\n", `unit: fallback: unit "z": not in the directory (line 1)`, 1, 11, ErrUnknown},
+	{"inactive fallback", "fallback: a\nunits:\n  - {id: a, name: A, kind: town, active: false}\n", `unit: fallback: unit "a": inactive (line 1)`, 1, 11, ErrInactive},
+	{"not yaml", "units: [", "unit: not valid YAML: did not find expected node content (line 1)", 1, 0, nil},
+	{"empty", "", "unit: bad value: empty file", 0, 0, nil},
+	{"comments only", "# no units yet\n", "unit: bad value: empty file", 0, 0, nil},
+}
+
 func TestParseErrors(t *testing.T) {
-	tests := []struct {
-		name, yaml, want string
-	}{
-		{"unknown key", "units:\n  - id: a\n    name: A\n    kind: town\n    colour: red\n", "line 5: field colour not found"},
-		{"unknown top key", "fallback: a\nunit: []\n", "line 2: field unit not found"},
-		{"repeated key", "units:\n  - id: a\n    id: b\n", `line 3: mapping key "id" already defined`},
-		{"duplicate id", "units:\n  - {id: a, name: A, kind: town}\n  - {id: b, name: B, kind: town}\n  - {id: a, name: C, kind: town}\n",
-			`unit: line 4: unit "a": id given twice, first at line 2: invalid unit`},
-		{"bad kind", "units:\n  - {id: a, name: A, kind: town}\n  - {id: b, name: B, kind: ministry}\n",
-			`unit: line 3: unit "b": kind "ministry": want one of department, town, committee, enterprise: invalid unit`},
-		{"no kind", "units:\n  - {id: a, name: A}\n", `unit: line 2: unit "a": kind: want one of`},
-		{"invalid unit", "units:\n  - {id: a, kind: town}\n", `unit: line 2: unit "a": name: empty`},
-		{"unknown fallback", "fallback: z\nunits:\n  - {id: a, name: A, kind: town}\n", `unit: fallback: unit "z": not in the directory`},
-		{"inactive fallback", "fallback: a\nunits:\n  - {id: a, name: A, kind: town, active: false}\n", `unit: fallback: unit "a": inactive`},
-		{"not yaml", "units: [", "unit: invalid unit: yaml: line 1"},
-	}
-	for _, tt := range tests {
+	for _, tt := range parseErrorTests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse(strings.NewReader(tt.yaml))
-			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
+			if !errors.Is(err, ErrInvalid) || !strings.HasPrefix(err.Error(), tt.want) {
 				t.Fatalf("Parse: %v\nwant ErrInvalid and %q", err, tt.want)
+			}
+			fe, ok := errors.AsType[*FileError](err)
+			if !ok || fe.Line != tt.line || fe.Column != tt.column {
+				t.Errorf("Parse: %#v, want a *FileError at line %d, column %d", err, tt.line, tt.column)
+			}
+			if tt.is != nil && !errors.Is(err, tt.is) {
+				t.Errorf("Parse: %v does not match %v", err, tt.is)
 			}
 		})
 	}
 }
 
-func TestParseEmpty(t *testing.T) {
-	d, err := Parse(strings.NewReader(""))
-	if err != nil || len(d.Units()) != 0 || d.Fallback() != "" {
-		t.Fatalf("Parse(\"\") = %v, %v", d, err)
+// TestParseNoUnits: a file may list no units, and then names no fallback.
+func TestParseNoUnits(t *testing.T) {
+	for _, s := range []string{"units: []\n", "fallback: \"\"\n", "{}"} {
+		d, err := Parse(strings.NewReader(s))
+		if err != nil || len(d.Units()) != 0 || d.Fallback() != "" {
+			t.Errorf("Parse(%q) = %v, %v", s, d, err)
+		}
+	}
+}
+
+// TestParseReadError: an error reading the file is returned as it is, not
+// taken for a mistake in the file.
+func TestParseReadError(t *testing.T) {
+	broken := errors.New("disk on fire")
+	_, err := Parse(iotest.ErrReader(broken))
+	if !errors.Is(err, broken) || errors.Is(err, ErrInvalid) {
+		t.Errorf("Parse: %v", err)
 	}
 }
 
@@ -82,7 +115,7 @@ func TestLoadFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := LoadFile(path)
-	if !errors.Is(err, ErrInvalid) || !strings.HasPrefix(err.Error(), path+": unit: line 2:") {
+	if !errors.Is(err, ErrInvalid) || err.Error() != path+`: unit "a": name: empty (line 2)` {
 		t.Errorf("LoadFile: %v", err)
 	}
 	if _, err := LoadFile(filepath.Join(dir, "none.yaml")); !errors.Is(err, os.ErrNotExist) {
@@ -103,16 +136,20 @@ func TestQingxiUnits(t *testing.T) {
 	}
 }
 
-// FuzzParse: Parse never panics, and what it accepts New accepts again.
+// FuzzParse: Parse never panics, refuses with a *FileError, and what it
+// accepts New accepts again.
 func FuzzParse(f *testing.F) {
 	f.Add(good)
 	f.Add("units:\n  - {id: a, name: A, kind: town}\n  - {id: a, name: C, kind: town}\n")
 	f.Add("fallback: a\nunits:\n  - {id: a, name: A, kind: 部门, regions: [x/y], active: false}\n")
+	for _, tt := range parseErrorTests {
+		f.Add(tt.yaml)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		d, err := Parse(strings.NewReader(s))
 		if err != nil {
-			if !errors.Is(err, ErrInvalid) {
-				t.Fatalf("Parse: %v does not match ErrInvalid", err)
+			if _, ok := errors.AsType[*FileError](err); !ok || !errors.Is(err, ErrInvalid) {
+				t.Fatalf("Parse: %v is not a *FileError matching ErrInvalid", err)
 			}
 			return
 		}

@@ -63,27 +63,34 @@ type Unit struct {
 // unknown kind, or a malformed or repeated region path (places separated
 // by single "/", without spaces around them).
 func (u *Unit) Validate() error {
-	bad := func(field, why string) error {
+	if field, why := u.problem(); field != "" {
 		return fmt.Errorf("unit %q: %s: %s: %w", u.ID, field, why, ErrInvalid)
 	}
+	return nil
+}
+
+// problem returns the field of u at fault ("id", "regions[2]") and why,
+// or "", "" when u is valid.
+func (u *Unit) problem() (field, why string) {
 	if why := checkID(u.ID); why != "" {
-		return bad("id", why)
+		return "id", why
 	}
 	if why := checkText(u.Name); why != "" {
-		return bad("name", why)
+		return "name", why
 	}
 	if !u.Kind.Valid() {
-		return bad("kind", "want one of "+strings.Join(kindKeys[1:], ", "))
+		return "kind", "want one of " + strings.Join(kindKeys[1:], ", ")
 	}
 	for i, r := range u.Regions {
+		field := "regions[" + strconv.Itoa(i) + "]"
 		if why := checkRegion(r); why != "" {
-			return bad("regions["+strconv.Itoa(i)+"]", why)
+			return field, why
 		}
 		if slices.Contains(u.Regions[:i], r) {
-			return bad("regions["+strconv.Itoa(i)+"]", "repeats "+strconv.Quote(r))
+			return field, "repeats " + strconv.Quote(r)
 		}
 	}
-	return nil
+	return "", ""
 }
 
 // Serves reports whether u serves region: one of its regions is region or
