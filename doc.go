@@ -54,7 +54,9 @@
 // and Go rules, sends repeated, high-attention and multi-department orders
 // to joint handling (联办) coordinated by the service centre, and lets
 // orders no rule claims fall to the jurisdiction or the fallback unit
-// (兜底). Every decision explains itself.
+// (兜底). Every decision explains itself. A Router remembers earlier
+// orders to find repeats; given the workorder store (SetHistory), it finds
+// them among the stored orders instead, across restarts and nodes.
 //
 // # Units: package unit
 //
@@ -72,7 +74,11 @@
 // the fallback unit, extensions, suspension, reopening, urging, supervision,
 // merging and joint handling. A Service takes each step for an actor who
 // may take it, records it in a hash-chained audit trail, saves it with an
-// optimistic version check and keeps the sla deadlines up to date:
+// optimistic version check and keeps the sla deadlines up to date. The
+// centre reviews the lead unit's reply (审核: ApproveReply, or RejectReply
+// to send it back) before the callback (回访); when assisting units share
+// the order, the reply waits until each has given its opinion
+// (SubmitOpinion) or the centre has waived it (WaiveOpinion):
 //
 //	svc, _ := workorder.NewService(workorder.Config{
 //		Store:    workorder.NewMemStore(),
@@ -82,9 +88,22 @@
 //	o, _ = svc.Dispatch(ctx, workorder.Centre("话务员01"), o.ID, workorder.Assignment{Lead: "城管分局"})
 //	o, _ = svc.Sign(ctx, workorder.Unit("城管分局"), o.ID)
 //
-// The in-memory store is the default; workorder/sqlitestore and
-// workorder/pgstore keep orders in SQLite or PostgreSQL, and
-// workorder/storetest is the conformance suite every store passes.
+// Config.Router takes a *routing.Router, so that a dispatch naming no
+// lead is routed, and Config.Units the unit directory. Orders and audit
+// records have one public JSON form (snake_case keys, enumerations by
+// their English keys; Order.MarshalJSON, workorder.DecodeOrder), which the
+// SQL stores keep too. The in-memory store is the
+// default; workorder/sqlitestore and workorder/pgstore keep orders in
+// SQLite or PostgreSQL, and workorder/storetest is the conformance suite
+// every store passes.
+//
+// # Configuration files
+//
+// Unit directories, routing rules, sla policies and holiday notices are
+// read one way: unit.Parse, routing.Parse, sla.Parse and cn.Parse take an
+// io.Reader, and each package's LoadFile a path. A file is YAML (JSON is
+// YAML too) read strictly: an unknown key, a key given twice or a value of
+// the wrong kind is refused, with an error giving the line and column.
 //
 // # Assessment: package assess
 //
