@@ -92,10 +92,10 @@
 // lead is routed, and Config.Units the unit directory. Orders and audit
 // records have one public JSON form (snake_case keys, enumerations by
 // their English keys; Order.MarshalJSON, workorder.DecodeOrder), which the
-// SQL stores keep too. The in-memory store is the
-// default; workorder/sqlitestore and workorder/pgstore keep orders in
-// SQLite or PostgreSQL, and workorder/storetest is the conformance suite
-// every store passes.
+// SQL stores keep too. The in-memory store is the default;
+// workorder/sqlitestore and workorder/pgstore keep orders in SQLite or
+// PostgreSQL, and workorder/storetest is the conformance suite every store
+// passes.
 //
 // # Configuration files
 //
