@@ -15,7 +15,7 @@
 // [ErrUnknownName]:
 //
 //	c, err := hotline.ParseCategory("投诉") // hotline.CategoryComplaint
-//	c.Name(language.Chinese)               // "投诉"
+//	name := c.Name(language.Chinese)      // "投诉"
 //
 // # Calendars: package calendar and calendar/cn
 //

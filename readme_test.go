@@ -152,6 +152,44 @@ func readmeNotice() (*calendar.Calendar, error) {
 // readmeFunctions lists the functions above, so that none is left unused.
 var readmeFunctions = []any{readmeOneOrder, readmeAssessment, readmeWiring, readmePostgres, readmeNotice}
 
+// The tour's vocabulary (doc.go).
+func tourVocabulary() (string, error) {
+	c, err := hotline.ParseCategory("投诉") // hotline.CategoryComplaint
+	name := c.Name(language.Chinese)      // "投诉"
+	return name, err
+}
+
+// The tour's calendar (doc.go).
+func tourCalendar(received time.Time) calendar.DayInfo {
+	cal := cn.Calendar() // Asia/Shanghai, 08:30-12:00 and 14:00-17:30
+	due := cal.AddWorkdays(received, 5)
+	info := cal.Day(due) // kind, festival name, Statutory, Provisional
+	return info
+}
+
+// The tour's work order (doc.go).
+func tourOrder(ctx context.Context, draft *workorder.Order) *workorder.Order {
+	svc, _ := workorder.NewService(workorder.Config{
+		Store:    workorder.NewMemStore(),
+		Calendar: cn.Calendar(),
+	})
+	o, _ := svc.Accept(ctx, workorder.Centre("话务员01"), draft)
+	o, _ = svc.Dispatch(ctx, workorder.Centre("话务员01"), o.ID, workorder.Assignment{Lead: "城管分局"})
+	o, _ = svc.Sign(ctx, workorder.Unit("城管分局"), o.ID)
+	return o
+}
+
+// The tour's assessment (doc.go).
+func tourAssessment(ctx context.Context, svc *workorder.Service) {
+	recs, period, _ := svc.Assessment(ctx, assess.MonthToDate(time.Now().In(cn.Calendar().Location())))
+	assessor, _ := assess.New(assess.SchemeTown)
+	rep, _ := assessor.Compute(recs, period)
+	_ = rep.WriteText(os.Stdout, language.Chinese)
+}
+
+// tourFunctions lists the functions above, one per code block of doc.go.
+var tourFunctions = []any{tourVocabulary, tourCalendar, tourOrder, tourAssessment}
+
 // goBlock matches a fenced Go block of the README, indented or not (as in a
 // list item), capturing the indentation and the code.
 var goBlock = regexp.MustCompile("(?m)^([ \t]*)```go\n((?s:.*?))^[ \t]*```[ \t]*$")
@@ -168,6 +206,23 @@ func readmeBlocks(t *testing.T, readme string) [][]string {
 			lines[i] = strings.TrimPrefix(l, indent)
 		}
 		blocks = append(blocks, lines)
+	}
+	return blocks
+}
+
+// docBlocks returns the lines of each code block of a Go file's comments
+// (lines "//" followed by a tab), without the comment marker and the tab.
+func docBlocks(src string) [][]string {
+	var blocks [][]string
+	var cur []string
+	for _, l := range strings.Split(src, "\n") {
+		if code, ok := strings.CutPrefix(l, "//\t"); ok {
+			cur = append(cur, code)
+			continue
+		}
+		if cur != nil {
+			blocks, cur = append(blocks, cur), nil
+		}
 	}
 	return blocks
 }
@@ -215,6 +270,29 @@ func TestReadmeSnippets(t *testing.T) {
 	}
 }
 
+// TestTourSnippets does for the code blocks of the root package's tour,
+// doc.go, what TestReadmeSnippets does for the README.
+func TestTourSnippets(t *testing.T) {
+	doc, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	self, err := os.ReadFile("readme_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := strings.Split(string(self), "\n")
+	blocks := docBlocks(string(doc))
+	if len(blocks) != len(tourFunctions) {
+		t.Fatalf("doc.go has %d code blocks, want %d, one per tour function of readme_test.go", len(blocks), len(tourFunctions))
+	}
+	for _, b := range blocks {
+		if !containsBlock(file, b, "\t") {
+			t.Errorf("this code block of doc.go is not in readme_test.go; copy it into a function there so that it is compiled:\n%s", strings.Join(b, "\n"))
+		}
+	}
+}
+
 // TestReadmeSnippetsCheck shows that the check finds a changed line, a
 // missing line and a block indented differently.
 func TestReadmeSnippetsCheck(t *testing.T) {
@@ -238,5 +316,9 @@ func TestReadmeSnippetsCheck(t *testing.T) {
 	blocks := readmeBlocks(t, readme)
 	if len(blocks) != 2 || blocks[0][0] != "a := 1" || blocks[1][0] != "b := 2" {
 		t.Errorf("readmeBlocks = %q", blocks)
+	}
+	doc := "// Text.\n//\n//\tx := 1\n//\t\ty()\n//\n// More.\n//\n//\tz()\npackage p\n"
+	if blocks := docBlocks(doc); len(blocks) != 2 || len(blocks[0]) != 2 || blocks[0][1] != "\ty()" || blocks[1][0] != "z()" {
+		t.Errorf("docBlocks = %q", blocks)
 	}
 }
