@@ -233,17 +233,9 @@ func (m *Monitor) Update(order string, results []Result) {
 		}
 	}
 	nkept := len(list)
-	for i := range results {
-		r := &results[i]
-		warn, overdue, ok := r.AlertTimes()
-		if !ok {
-			continue
-		}
-		if !warn.IsZero() {
-			list = addPending(list, nkept, old, r.Name, warn.Unix(), LevelWarning)
-		}
-		list = addPending(list, nkept, old, r.Name, overdue.Unix(), LevelOverdue)
-	}
+	EachAlert(results, func(target string, l Level, at time.Time) {
+		list = addPending(list, nkept, old, target, at.Unix(), l)
+	})
 	if cap(s.recs) < len(list) || cap(s.recs) > 2*len(list)+4 {
 		s.recs = make([]record, 0, len(list))
 	}
@@ -326,6 +318,24 @@ func (r *Result) AlertTimes() (warn, overdue time.Time, ok bool) {
 		warn = time.Unix(ceilSec(r.WarnAt), 0).UTC()
 	}
 	return warn, time.Unix(r.Due.Unix()+1, 0).UTC(), true
+}
+
+// EachAlert calls f for every alert results plan, in order: each target's
+// warning, when it has one, then its overdue alert, at the instants a
+// Monitor raises them (see Result.AlertTimes). Results that raise no alert
+// are skipped.
+func EachAlert(results []Result, f func(target string, level Level, at time.Time)) {
+	for i := range results {
+		r := &results[i]
+		warn, overdue, ok := r.AlertTimes()
+		if !ok {
+			continue
+		}
+		if !warn.IsZero() {
+			f(r.Name, LevelWarning, warn)
+		}
+		f(r.Name, LevelOverdue, overdue)
+	}
 }
 
 // ceilSec returns t in Unix seconds, rounded up.

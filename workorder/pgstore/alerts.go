@@ -64,17 +64,7 @@ func planAlerts(results []sla.Result) (targets, levels []string, dues []time.Tim
 		}
 		targets, levels, dues = append(targets, target), append(levels, level), append(dues, at)
 	}
-	for i := range results {
-		r := &results[i]
-		warn, overdue, ok := r.AlertTimes()
-		if !ok {
-			continue
-		}
-		if !warn.IsZero() {
-			add(r.Name, sla.LevelWarning, warn)
-		}
-		add(r.Name, sla.LevelOverdue, overdue)
-	}
+	sla.EachAlert(results, add)
 	if targets == nil { // an empty plan removes every pending alert
 		targets, levels, dues = []string{}, []string{}, []time.Time{}
 	}
