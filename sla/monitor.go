@@ -15,8 +15,9 @@ type TimeSource interface {
 	After(d time.Duration) <-chan time.Time
 }
 
-// SystemTime is the TimeSource of the real clock (time.Now, time.After).
-var SystemTime TimeSource = systemTime{}
+// SystemTime returns the TimeSource of the real clock (time.Now,
+// time.After).
+func SystemTime() TimeSource { return systemTime{} }
 
 type systemTime struct{}
 
@@ -169,7 +170,7 @@ type heapEntry struct {
 // alerts with the zero Backoff until SetBackoff says otherwise.
 func NewMonitor(h Handler, clock TimeSource) *Monitor {
 	if clock == nil {
-		clock = SystemTime
+		clock = SystemTime()
 	}
 	return &Monitor{clock: clock, handler: h, index: map[string]int32{}, wake: make(chan struct{}, 1)}
 }
