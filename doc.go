@@ -115,7 +115,7 @@
 // period cut at the present so that an order not yet due is never late:
 //
 //	recs, period, _ := svc.Assessment(ctx, assess.MonthToDate(time.Now().In(cn.Calendar().Location())))
-//	assessor, _ := assess.New(assess.SchemeTown)
+//	assessor, _ := assess.New(assess.SchemeTown())
 //	rep, _ := assessor.Compute(recs, period)
 //	_ = rep.WriteText(os.Stdout, language.Chinese)
 //

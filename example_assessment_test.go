@@ -52,7 +52,7 @@ func Example_assessment() {
 	if err != nil {
 		panic(err)
 	}
-	assessor, err := assess.New(assess.SchemeTown)
+	assessor, err := assess.New(assess.SchemeTown())
 	if err != nil {
 		panic(err)
 	}

@@ -13,7 +13,7 @@ var sinkReport *assess.Report
 func BenchmarkAssess(b *testing.B) {
 	recs := generate(3000, 42)
 	year := assess.Year(2025, shanghai)
-	town, err := assess.New(assess.SchemeTown)
+	town, err := assess.New(assess.SchemeTown())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -31,7 +31,7 @@ func mustNew(t testing.TB, s assess.Scheme) *assess.Assessor {
 // TestComputeHandCounted checks every figure of the fixture against counts
 // made by hand from the comments in fixture_test.go.
 func TestComputeHandCounted(t *testing.T) {
-	rep, err := mustNew(t, assess.SchemeTown).Compute(fixture(), october)
+	rep, err := mustNew(t, assess.SchemeTown()).Compute(fixture(), october)
 	require.NoError(t, err)
 
 	want := []assess.Scorecard{
@@ -119,9 +119,9 @@ func TestComputeHandCounted(t *testing.T) {
 }
 
 func TestComputeSchemes(t *testing.T) {
-	five := assess.SchemeTown
+	five := assess.SchemeTown()
 	five.Name = "five"
-	five.Satisfaction = assess.SatisfactionFiveLevel
+	five.Satisfaction = assess.SatisfactionFiveLevel()
 	penalty := assess.Scheme{Name: "penalty", Weights: []assess.Weight{
 		{Metric: assess.MetricReturn, Points: 1}, {Metric: assess.MetricReopen, Points: 1}, {Metric: assess.MetricExtension, Points: 2},
 	}}
@@ -134,14 +134,14 @@ func TestComputeSchemes(t *testing.T) {
 		wantTotal float64
 	}{
 		// Beijing: 10 response, 45 resolution, 45 satisfaction.
-		{"beijing/城管", assess.SchemeBeijing, chengguan, r(2, 3), 10*2.0/3 + 45*2.0/3 + 45*2.0/3,
+		{"beijing/城管", assess.SchemeBeijing(), chengguan, r(2, 3), 10*2.0/3 + 45*2.0/3 + 45*2.0/3,
 			10*5.0/8 + 45*3.0/4 + 45*3.0/5},
 		// County: 30 response, 35 resolution, 35 satisfaction, same rates.
-		{"county/城管", assess.SchemeCounty, chengguan, r(2, 3), 30*2.0/3 + 35*2.0/3 + 35*2.0/3,
+		{"county/城管", assess.SchemeCounty(), chengguan, r(2, 3), 30*2.0/3 + 35*2.0/3 + 35*2.0/3,
 			30*5.0/8 + 35*3.0/4 + 35*3.0/5},
 		// 派出所 has only a response rate (2/2): 100.
-		{"beijing/派出所", assess.SchemeBeijing, paichusuo, r(0, 0), 100, 67},
-		{"beijing/住建", assess.SchemeBeijing, zhujian, r(1, 2), 10*1.0/3 + 45*1 + 45*0.5, 67},
+		{"beijing/派出所", assess.SchemeBeijing(), paichusuo, r(0, 0), 100, 67},
+		{"beijing/住建", assess.SchemeBeijing(), zhujian, r(1, 2), 10*1.0/3 + 45*1 + 45*0.5, 67},
 		// Five levels: C1 满意 3 + C2 不满意 1 + C3 基本满意 2 = 6 of 3×4.
 		{"five/城管", five, chengguan, r(6, 12), 30*2.0/3 + 35*2.0/3 + 35*0.5,
 			30*5.0/8 + 35*5.0/8 + 35*11.0/20},
@@ -168,7 +168,7 @@ func TestComputeSchemes(t *testing.T) {
 // satisfaction figure, as an unrated one.
 func TestComputeUnreachableNotRated(t *testing.T) {
 	recs := fixture()
-	base, err := mustNew(t, assess.SchemeTown).Compute(recs, october)
+	base, err := mustNew(t, assess.SchemeTown()).Compute(recs, october)
 	require.NoError(t, err)
 	changed := 0
 	for i := range recs {
@@ -178,7 +178,7 @@ func TestComputeUnreachableNotRated(t *testing.T) {
 		}
 	}
 	require.NotZero(t, changed)
-	rep, err := mustNew(t, assess.SchemeTown).Compute(recs, october)
+	rep, err := mustNew(t, assess.SchemeTown()).Compute(recs, october)
 	require.NoError(t, err)
 	assert.Equal(t, base.Total.Rated-changed, rep.Total.Rated)
 	assert.Equal(t, base.Total.Ratings[hotline.Dissatisfied]-changed, rep.Total.Ratings[hotline.Dissatisfied])
@@ -195,7 +195,7 @@ func TestComputeNoScore(t *testing.T) {
 }
 
 func TestComputeZeroDenominators(t *testing.T) {
-	a := mustNew(t, assess.SchemeBeijing)
+	a := mustNew(t, assess.SchemeBeijing())
 	t.Run("no records", func(t *testing.T) {
 		rep, err := a.Compute(nil, october)
 		require.NoError(t, err)
@@ -252,7 +252,7 @@ func TestComputePinyinOrder(t *testing.T) {
 }
 
 func TestComputeByCategory(t *testing.T) {
-	a := mustNew(t, assess.SchemeTown)
+	a := mustNew(t, assess.SchemeTown())
 	byUnit, err := a.Compute(fixture(), october)
 	require.NoError(t, err)
 	byCat, err := a.ComputeBy(fixture(), october, assess.ByCategory)
@@ -275,7 +275,7 @@ func TestComputeByCategory(t *testing.T) {
 
 func TestComputeTotalsAddUp(t *testing.T) {
 	recs := generate(3000, 1)
-	for _, s := range []assess.Scheme{assess.SchemeBeijing, assess.SchemeTown} {
+	for _, s := range []assess.Scheme{assess.SchemeBeijing(), assess.SchemeTown()} {
 		rep, err := mustNew(t, s).Compute(recs, assess.Year(2025, shanghai))
 		require.NoError(t, err)
 		checkInvariants(t, rep)
@@ -288,7 +288,7 @@ func TestComputeTotalsAddUp(t *testing.T) {
 func TestComputeDoesNotModifyRecords(t *testing.T) {
 	recs := fixture()
 	before := slices.Clone(recs)
-	_, err := mustNew(t, assess.SchemeTown).Compute(recs, october)
+	_, err := mustNew(t, assess.SchemeTown()).Compute(recs, october)
 	require.NoError(t, err)
 	assert.Equal(t, before, recs)
 }
@@ -403,7 +403,7 @@ func TestNotYetDueNeverLate(t *testing.T) {
 		// Open, due on the 5th: late and overdue.
 		{OrderID: "L1", Unit: chengguan, Received: d(1, 9), SignDue: d(2, 17), Signed: d(1, 10), Due: d(5, 17)},
 	}
-	rep, err := mustNew(t, assess.SchemeTown).Compute(recs, assess.MonthToDate(now))
+	rep, err := mustNew(t, assess.SchemeTown()).Compute(recs, assess.MonthToDate(now))
 	require.NoError(t, err)
 	row := rep.Row(chengguan)
 	require.NotNil(t, row)

@@ -31,7 +31,7 @@ func exampleRecords() []assess.Record {
 }
 
 func Example() {
-	a, err := assess.New(assess.SchemeTown)
+	a, err := assess.New(assess.SchemeTown())
 	if err != nil {
 		panic(err)
 	}
@@ -53,7 +53,7 @@ func Example() {
 }
 
 func ExampleReport_WriteText() {
-	a, _ := assess.New(assess.SchemeBeijing)
+	a, _ := assess.New(assess.SchemeBeijing())
 	rep, _ := a.Compute(exampleRecords(), assess.Month(2025, time.May, time.FixedZone("CST", 8*3600)))
 	_ = rep.WriteText(os.Stdout, language.Chinese)
 	fmt.Println()
@@ -75,7 +75,7 @@ func ExampleReport_WriteText() {
 }
 
 func ExampleReport_WriteCSV() {
-	a, _ := assess.New(assess.SchemeBeijing)
+	a, _ := assess.New(assess.SchemeBeijing())
 	rep, _ := a.ComputeBy(exampleRecords(), assess.Month(2025, time.May, time.FixedZone("CST", 8*3600)), assess.ByCategory)
 	_ = rep.WriteCSV(os.Stdout)
 	// Output:
@@ -96,7 +96,7 @@ func ExampleNew() {
 			{Metric: assess.MetricSatisfaction, Points: 40},
 			{Metric: assess.MetricReturn, Points: 20},
 		},
-		Satisfaction: assess.SatisfactionFiveLevel,
+		Satisfaction: assess.SatisfactionFiveLevel(),
 	})
 	if err != nil {
 		panic(err)

@@ -19,8 +19,8 @@ import (
 var (
 	fuzzBase    = time.Date(2025, time.September, 1, 0, 0, 0, 0, shanghai)
 	fuzzUnits   = []string{chengguan, paichusuo, "生态环境分局", zhujian}
-	fuzzSchemes = []assess.Scheme{assess.SchemeTown, assess.SchemeBeijing,
-		{Name: "five", Satisfaction: assess.SatisfactionFiveLevel, Weights: []assess.Weight{
+	fuzzSchemes = []assess.Scheme{assess.SchemeTown(), assess.SchemeBeijing(),
+		{Name: "five", Satisfaction: assess.SatisfactionFiveLevel(), Weights: []assess.Weight{
 			{Metric: assess.MetricSatisfaction, Points: 1}, {Metric: assess.MetricReturn, Points: 1},
 			{Metric: assess.MetricReopen, Points: 1}, {Metric: assess.MetricExtension, Points: 1}}},
 	}

@@ -35,7 +35,7 @@ func golden(t *testing.T, name string, got []byte) {
 
 func octoberReport(t *testing.T) *assess.Report {
 	t.Helper()
-	rep, err := mustNew(t, assess.SchemeTown).Compute(fixture(), october)
+	rep, err := mustNew(t, assess.SchemeTown()).Compute(fixture(), october)
 	require.NoError(t, err)
 	return rep
 }
@@ -84,7 +84,7 @@ func TestWriteTextGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			rep, err := mustNew(t, assess.SchemeTown).ComputeBy(fixture(), october, tt.by)
+			rep, err := mustNew(t, assess.SchemeTown()).ComputeBy(fixture(), october, tt.by)
 			require.NoError(t, err)
 			var buf bytes.Buffer
 			require.NoError(t, rep.WriteText(&buf, tt.lang))
@@ -139,7 +139,7 @@ func TestWriteTextLanguages(t *testing.T) {
 }
 
 func TestWriteTextGrouping(t *testing.T) {
-	rep, err := mustNew(t, assess.SchemeTown).Compute(generate(3000, 7), assess.Year(2025, shanghai))
+	rep, err := mustNew(t, assess.SchemeTown()).Compute(generate(3000, 7), assess.Year(2025, shanghai))
 	require.NoError(t, err)
 	rep.Total.Received = 12917 // only the printing is under test
 	var buf bytes.Buffer

@@ -82,50 +82,63 @@ func (w *SatisfactionWeights) max() int {
 	return max(w.VerySatisfied, w.Satisfied, w.BasicallySatisfied, w.Dissatisfied, w.VeryDissatisfied)
 }
 
-// Satisfaction scales.
-var (
-	// SatisfactionThreeLevel counts 满意 and 基本满意 (and 非常满意) as
-	// satisfied and the rest as not: 满意率 = (满意 + 基本满意) / 参评.
-	SatisfactionThreeLevel = SatisfactionWeights{VerySatisfied: 1, Satisfied: 1, BasicallySatisfied: 1}
-	// SatisfactionFiveLevel is a linear five-level scale: 非常满意 4, 满意 3,
-	// 基本满意 2, 不满意 1, 非常不满意 0, so 满意率 is the mean answer as a
-	// share of the best.
-	SatisfactionFiveLevel = SatisfactionWeights{VerySatisfied: 4, Satisfied: 3, BasicallySatisfied: 2, Dissatisfied: 1}
-	// SatisfactionDefault is used when a Scheme leaves Satisfaction zero.
-	SatisfactionDefault = SatisfactionThreeLevel
-)
+// SatisfactionThreeLevel counts 满意 and 基本满意 (and 非常满意) as
+// satisfied and the rest as not: 满意率 = (满意 + 基本满意) / 参评.
+func SatisfactionThreeLevel() SatisfactionWeights {
+	return SatisfactionWeights{VerySatisfied: 1, Satisfied: 1, BasicallySatisfied: 1}
+}
 
-// Shipped schemes. They are values: copy one and change a field to make
-// another.
-var (
-	// SchemeBeijing weights Beijing's 三率 for 接诉即办 as commonly
-	// reported: 响应率 10, 解决率 45, 满意率 45, on the three-level
-	// satisfaction scale. Check them against the rules in force for the
-	// year assessed.
-	SchemeBeijing = Scheme{
+// SatisfactionFiveLevel is a linear five-level scale: 非常满意 4, 满意 3,
+// 基本满意 2, 不满意 1, 非常不满意 0, so 满意率 is the mean answer as a
+// share of the best.
+func SatisfactionFiveLevel() SatisfactionWeights {
+	return SatisfactionWeights{VerySatisfied: 4, Satisfied: 3, BasicallySatisfied: 2, Dissatisfied: 1}
+}
+
+// SatisfactionDefault is used when a Scheme leaves Satisfaction zero:
+// SatisfactionThreeLevel.
+func SatisfactionDefault() SatisfactionWeights { return SatisfactionThreeLevel() }
+
+// The shipped schemes are functions returning a new value each time:
+// change a field of one to make another, and no other caller sees it.
+
+// SchemeBeijing weights Beijing's 三率 for 接诉即办 as commonly reported:
+// 响应率 10, 解决率 45, 满意率 45, on the three-level satisfaction scale.
+// Check them against the rules in force for the year assessed.
+func SchemeBeijing() Scheme {
+	return Scheme{
 		Name:         "beijing",
 		Weights:      []Weight{{MetricResponse, 10}, {MetricResolution, 45}, {MetricSatisfaction, 45}},
-		Satisfaction: SatisfactionThreeLevel,
+		Satisfaction: SatisfactionThreeLevel(),
 	}
-	// SchemeCounty is a county's 三率 at 30/35/35 (the weights 准格尔旗's
-	// rules give): 响应率 30, 解决率 35, 满意率 35, on the three-level scale.
-	SchemeCounty = Scheme{
+}
+
+// SchemeCounty is a county's 三率 at 30/35/35 (the weights 准格尔旗's rules
+// give): 响应率 30, 解决率 35, 满意率 35, on the three-level scale.
+func SchemeCounty() Scheme {
+	return Scheme{
 		Name:         "county",
 		Weights:      []Weight{{MetricResponse, 30}, {MetricResolution, 35}, {MetricSatisfaction, 35}},
-		Satisfaction: SatisfactionThreeLevel,
+		Satisfaction: SatisfactionThreeLevel(),
 	}
-	// SchemeTown judges units as the town this library is modelled on does,
-	// on on-time completion and satisfaction, with response as the third
-	// rate: 响应率 30, 按期办结率 35, 满意率 35, on the three-level scale. It
-	// needs no 是否解决 answers.
-	SchemeTown = Scheme{
+}
+
+// SchemeTown judges units as the town this library is modelled on does, on
+// on-time completion and satisfaction, with response as the third rate:
+// 响应率 30, 按期办结率 35, 满意率 35, on the three-level scale. It needs no
+// 是否解决 answers.
+func SchemeTown() Scheme {
+	return Scheme{
 		Name:         "town",
-		Weights:      []Weight{{MetricResponse, 30}, {MetricOnTime, 35}, {MetricSatisfaction, 35}},
-		Satisfaction: SatisfactionThreeLevel,
+		Weights:      WeightsDefault(),
+		Satisfaction: SatisfactionThreeLevel(),
 	}
-	// WeightsDefault are used when a Scheme leaves Weights nil: SchemeTown's.
-	WeightsDefault = SchemeTown.Weights
-)
+}
+
+// WeightsDefault are used when a Scheme leaves Weights nil: SchemeTown's.
+func WeightsDefault() []Weight {
+	return []Weight{{MetricResponse, 30}, {MetricOnTime, 35}, {MetricSatisfaction, 35}}
+}
 
 // Scheme is an assessment's configuration: which rates the score weights
 // and how satisfaction answers count. The zero Scheme means
@@ -167,10 +180,10 @@ type Assessor struct {
 // [*SchemeError] values naming the field.
 func New(s Scheme) (*Assessor, error) {
 	if s.Weights == nil {
-		s.Weights = WeightsDefault
+		s.Weights = WeightsDefault()
 	}
 	if s.Satisfaction == (SatisfactionWeights{}) {
-		s.Satisfaction = SatisfactionDefault
+		s.Satisfaction = SatisfactionDefault()
 	}
 	sat := [...]struct {
 		name string

@@ -135,9 +135,9 @@ func TestNewValidates(t *testing.T) {
 		field  string // "" means valid
 	}{
 		{"zero scheme", assess.Scheme{}, ""},
-		{"beijing", assess.SchemeBeijing, ""},
-		{"town", assess.SchemeTown, ""},
-		{"county", assess.SchemeCounty, ""},
+		{"beijing", assess.SchemeBeijing(), ""},
+		{"town", assess.SchemeTown(), ""},
+		{"county", assess.SchemeCounty(), ""},
 		{"no weights", assess.Scheme{Weights: w()}, ""},
 		{"unknown metric", assess.Scheme{Weights: w(assess.Weight{Metric: 0, Points: 1})}, "Weights[0].Metric"},
 		{"metric past the end", assess.Scheme{Weights: w(assess.Weight{Metric: assess.MetricExtension + 1, Points: 1})},
@@ -179,9 +179,9 @@ func TestNewValidates(t *testing.T) {
 func TestNewDefaultsAndCopies(t *testing.T) {
 	a := mustNew(t, assess.Scheme{})
 	s := a.Scheme()
-	assert.Equal(t, assess.WeightsDefault, s.Weights)
-	assert.Equal(t, assess.SatisfactionDefault, s.Satisfaction)
-	town := assess.SchemeTown
+	assert.Equal(t, assess.WeightsDefault(), s.Weights)
+	assert.Equal(t, assess.SatisfactionDefault(), s.Satisfaction)
+	town := assess.SchemeTown()
 	town.Name = ""
 	assert.Equal(t, town, s, "the zero scheme is SchemeTown without its name")
 
@@ -229,4 +229,19 @@ func TestStrings(t *testing.T) {
 	assert.False(t, assess.Metric(0).LowerIsBetter())
 	assert.Equal(t, assess.Rate{}, (&assess.Scorecard{}).Rate(0))
 	assert.True(t, errors.Is(&assess.SchemeError{Field: "x", Err: errors.New("y")}, assess.ErrInvalidScheme))
+}
+
+// The shipped schemes and scales are new values on every call: a caller
+// changing one changes it for nobody else.
+func TestShippedSchemesAreCopies(t *testing.T) {
+	a := assess.SchemeTown()
+	a.Weights[0].Points = 99
+	a.Satisfaction.Dissatisfied = 7
+	w := assess.WeightsDefault()
+	w[1].Points = 1
+	b := assess.SchemeTown()
+	assert.Equal(t, 30.0, b.Weights[0].Points)
+	assert.Equal(t, 35.0, assess.WeightsDefault()[1].Points)
+	assert.Equal(t, assess.SatisfactionThreeLevel(), b.Satisfaction)
+	assert.Zero(t, assess.SatisfactionDefault().Dissatisfied)
 }

@@ -15,8 +15,9 @@ type TimeSource interface {
 	After(d time.Duration) <-chan time.Time
 }
 
-// SystemTime is the TimeSource of the real clock (time.Now, time.After).
-var SystemTime TimeSource = systemTime{}
+// SystemTime returns the TimeSource of the real clock (time.Now,
+// time.After).
+func SystemTime() TimeSource { return systemTime{} }
 
 type systemTime struct{}
 
@@ -169,7 +170,7 @@ type heapEntry struct {
 // alerts with the zero Backoff until SetBackoff says otherwise.
 func NewMonitor(h Handler, clock TimeSource) *Monitor {
 	if clock == nil {
-		clock = SystemTime
+		clock = SystemTime()
 	}
 	return &Monitor{clock: clock, handler: h, index: map[string]int32{}, wake: make(chan struct{}, 1)}
 }
@@ -233,17 +234,9 @@ func (m *Monitor) Update(order string, results []Result) {
 		}
 	}
 	nkept := len(list)
-	for i := range results {
-		r := &results[i]
-		warn, overdue, ok := r.AlertTimes()
-		if !ok {
-			continue
-		}
-		if !warn.IsZero() {
-			list = addPending(list, nkept, old, r.Name, warn.Unix(), LevelWarning)
-		}
-		list = addPending(list, nkept, old, r.Name, overdue.Unix(), LevelOverdue)
-	}
+	EachAlert(results, func(target string, l Level, at time.Time) {
+		list = addPending(list, nkept, old, target, at.Unix(), l)
+	})
 	if cap(s.recs) < len(list) || cap(s.recs) > 2*len(list)+4 {
 		s.recs = make([]record, 0, len(list))
 	}
@@ -326,6 +319,24 @@ func (r *Result) AlertTimes() (warn, overdue time.Time, ok bool) {
 		warn = time.Unix(ceilSec(r.WarnAt), 0).UTC()
 	}
 	return warn, time.Unix(r.Due.Unix()+1, 0).UTC(), true
+}
+
+// EachAlert calls f for every alert results plan, in order: each target's
+// warning, when it has one, then its overdue alert, at the instants a
+// Monitor raises them (see Result.AlertTimes). Results that raise no alert
+// are skipped.
+func EachAlert(results []Result, f func(target string, level Level, at time.Time)) {
+	for i := range results {
+		r := &results[i]
+		warn, overdue, ok := r.AlertTimes()
+		if !ok {
+			continue
+		}
+		if !warn.IsZero() {
+			f(r.Name, LevelWarning, warn)
+		}
+		f(r.Name, LevelOverdue, overdue)
+	}
 }
 
 // ceilSec returns t in Unix seconds, rounded up.

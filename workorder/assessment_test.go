@@ -331,7 +331,7 @@ func TestAssessmentNotYetDue(t *testing.T) {
 	assert.Equal(t, late.ID, recs[0].OrderID)
 	assert.Equal(t, open.ID, recs[1].OrderID)
 
-	a, err := assess.New(assess.SchemeTown)
+	a, err := assess.New(assess.SchemeTown())
 	require.NoError(t, err)
 	rep, err := a.Compute(recs, p)
 	require.NoError(t, err)

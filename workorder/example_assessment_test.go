@@ -57,7 +57,7 @@ func ExampleService_Assessment() {
 			when(r.Received), when(r.SignDue), when(r.Due), when(r.Closed), r.Returns, cmp.Or(r.Satisfaction.String(), "unrated"))
 	}
 	fmt.Println("period to", p.To.Format("01-02 15:04"))
-	assessor, _ := assess.New(assess.SchemeTown)
+	assessor, _ := assess.New(assess.SchemeTown())
 	rep, _ := assessor.Compute(recs, p)
 	rep.WriteText(os.Stdout, language.English)
 	// Output:

@@ -49,7 +49,7 @@ type report struct {
 	// Hotspots are the router's alerts, in time order.
 	Hotspots []routing.Hotspot `json:"hotspots"`
 	// Units is the assessment of every unit that led orders, by the
-	// town's scheme (assess.SchemeTown), for the calendar year, from the
+	// town's scheme (assess.SchemeTown()), for the calendar year, from the
 	// records of the service's Assessment. A record is one dispatch to one
 	// unit, so Units.Total.Received is Handling.Dispatches; Overdue counts
 	// records due before the end of the year and still open at its end.
@@ -141,7 +141,7 @@ func newReport(ctx context.Context, res *result) (*report, error) {
 		Town: townOf(res.rules), Year: res.cfg.Year, Seed: res.cfg.Seed, Orders: len(res.orders),
 		Provisional:      !res.cal.Known(res.cfg.Year),
 		ProvisionalAfter: res.cal.Known(res.cfg.Year) && res.cal.ProvisionalBetween(period.To, res.end),
-		Scheme:           assess.SchemeTown,
+		Scheme:           assess.SchemeTown(),
 		Hotspots:         append([]routing.Hotspot{}, res.hotspots...),
 	}
 	r.Handling.FallbackUnit = res.rules.Jurisdictions[r.Town]

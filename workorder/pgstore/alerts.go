@@ -64,17 +64,7 @@ func planAlerts(results []sla.Result) (targets, levels []string, dues []time.Tim
 		}
 		targets, levels, dues = append(targets, target), append(levels, level), append(dues, at)
 	}
-	for i := range results {
-		r := &results[i]
-		warn, overdue, ok := r.AlertTimes()
-		if !ok {
-			continue
-		}
-		if !warn.IsZero() {
-			add(r.Name, sla.LevelWarning, warn)
-		}
-		add(r.Name, sla.LevelOverdue, overdue)
-	}
+	sla.EachAlert(results, add)
 	if targets == nil { // an empty plan removes every pending alert
 		targets, levels, dues = []string{}, []string{}, []time.Time{}
 	}
@@ -99,7 +89,7 @@ type MonitorConfig struct {
 	Node string
 	// Handler receives the alerts.
 	Handler sla.Handler
-	// Clock tells the time and wakes Run; nil means sla.SystemTime.
+	// Clock tells the time and wakes Run; nil means sla.SystemTime().
 	Clock sla.TimeSource
 	// Poll is how often Run looks for due alerts: PollDefault when zero.
 	Poll time.Duration
@@ -164,7 +154,7 @@ func NewMonitor(s *Store, cfg MonitorConfig) (*Monitor, error) {
 		return nil, bad("Lease", fmt.Sprintf("%v: want 0 (default) or more", cfg.Lease))
 	}
 	if cfg.Clock == nil {
-		cfg.Clock = sla.SystemTime
+		cfg.Clock = sla.SystemTime()
 	}
 	if cfg.Poll == 0 {
 		cfg.Poll = PollDefault
