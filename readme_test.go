@@ -63,7 +63,7 @@ func readmeOneOrder(ctx context.Context) error {
 // The README's scoring of the month so far.
 func readmeAssessment(ctx context.Context, svc *workorder.Service) error {
 	recs, period, err := svc.Assessment(ctx, assess.MonthToDate(time.Now().In(cn.Calendar().Location())))
-	assessor, err := assess.New(assess.SchemeTown)
+	assessor, err := assess.New(assess.SchemeTown())
 	rep, err := assessor.Compute(recs, period)
 	err = rep.WriteText(os.Stdout, language.Chinese) // 受理, 办结, 响应率, 按期办结率, 超期 … per unit
 	return err
@@ -182,7 +182,7 @@ func tourOrder(ctx context.Context, draft *workorder.Order) *workorder.Order {
 // The tour's assessment (doc.go).
 func tourAssessment(ctx context.Context, svc *workorder.Service) {
 	recs, period, _ := svc.Assessment(ctx, assess.MonthToDate(time.Now().In(cn.Calendar().Location())))
-	assessor, _ := assess.New(assess.SchemeTown)
+	assessor, _ := assess.New(assess.SchemeTown())
 	rep, _ := assessor.Compute(recs, period)
 	_ = rep.WriteText(os.Stdout, language.Chinese)
 }
