@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
@@ -1145,7 +1147,7 @@ func TestDispatchKeepsRouting(t *testing.T) {
 		Centre: "政务服务中心", Fallback: "政务服务中心",
 		Rules: []routing.RuleSpec{{Name: "噪音, 扰民", Priority: 50, Any: []string{"噪音"}, Lead: cityMgmt, Assist: []string{envBur}}},
 		Joint: routing.JointConfig{Repeat: &routing.RepeatConfig{Count: 2}},
-	}, routing.Options{Lang: routing.English})
+	}, routing.Options{Language: language.English})
 	if err != nil {
 		t.Fatal(err)
 	}

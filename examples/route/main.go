@@ -34,6 +34,8 @@ import (
 	"os"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/routing"
 )
@@ -102,8 +104,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	opts := routing.Options{}
 	switch *lang {
 	case "zh":
+		opts.Language = language.Chinese
 	case "en":
-		opts.Lang = routing.English
+		opts.Language = language.English
 	default:
 		fmt.Fprintf(stderr, "route: -lang %q: want zh or en\n", *lang)
 		return 2
