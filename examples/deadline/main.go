@@ -17,7 +17,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -52,7 +51,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	urgencyFlag := fs.String("urgency", string(hotline.UrgencyNormal), "urgency: "+names(hotline.Urgencies()))
 	atFlag := fs.String("at", "", "when the order was received, e.g. 2025-09-26T10:00:00+08:00 (default now)")
 	jsonFlag := fs.Bool("json", false, "print JSON")
-	langFlag := fs.String("lang", "zh", "language of the table: zh or en")
+	langFlag := fs.String("lang", "zh", "language of the table, a language tag: Chinese for zh (zh-CN, zh-TW, ...), English for any other")
 	policiesFlag := fs.String("policies", "", "a policy file (YAML or JSON) instead of the default policies")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -76,9 +75,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usage(err)
 	}
-	lang, err := parseLang(*langFlag)
+	lang, err := language.Parse(*langFlag)
 	if err != nil {
-		return usage(err)
+		return usage(fmt.Errorf("-lang %q: not a language tag such as zh or en", *langFlag))
 	}
 	cal := cn.Calendar()
 	at := time.Now().In(cal.Location()).Truncate(time.Minute)
@@ -133,16 +132,6 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("-at %q: not a time (accepted: RFC 3339 such as 2025-09-26T10:00:00+08:00, or 2025-09-26T10:00 or \"2025-09-26 10:00\" in Asia/Shanghai)", s)
-}
-
-func parseLang(s string) (language.Tag, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "zh", "zh-cn", "zh-hans", "cn":
-		return language.SimplifiedChinese, nil
-	case "en", "en-us", "en-gb":
-		return language.English, nil
-	}
-	return language.Und, errors.New("-lang " + fmt.Sprintf("%q", s) + ": unknown language (accepted: zh, en)")
 }
 
 // The JSON output.
