@@ -381,7 +381,7 @@ func TestReturnWindow(t *testing.T) {
 	clk.Set(at(2025, 9, 16, 17, 31))
 	_, err := s.Return(ctx, Unit(cityMgmt), o.ID, "不属于城管职责")
 	wantErr(t, err, ErrReturnWindowClosed)
-	if err == nil || !strings.Contains(err.Error(), "2025-09-16 17:30") {
+	if err == nil || !strings.Contains(err.Error(), "closed at 2025-09-16 17:30 Tue") {
 		t.Errorf("message %q does not say when the window closed", err)
 	}
 	clk.Set(at(2025, 9, 16, 17, 30))
