@@ -9,7 +9,7 @@ import (
 // Msg is one text in English and Chinese: a word, a label or a sentence,
 // possibly a format with fmt verbs. When the languages put the arguments
 // in a different order, the formats index them ("%[2]s"). The zero Msg is
-// empty in both languages.
+// empty in both languages. A Msg is a plain value, safe for concurrent use.
 type Msg struct {
 	EN, ZH string
 }
