@@ -5,7 +5,6 @@ import (
 	"io"
 
 	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 	"golang.org/x/text/number"
 
 	"github.com/hotline12345/hotline/internal/i18n"
@@ -37,7 +36,7 @@ const (
 // counting East Asian wide and fullwidth characters as two columns and
 // others, ambiguous ones included, as one. Lines have no trailing spaces.
 func (r *Report) WriteText(w io.Writer, lang language.Tag) error {
-	p := message.NewPrinter(i18n.Match(lang).Tag())
+	p := i18n.NewPrinter(lang)
 	first := labelUnit
 	if r.By == ByCategory {
 		first = labelCategory
@@ -58,7 +57,7 @@ func (r *Report) WriteText(w io.Writer, lang language.Tag) error {
 	return nil
 }
 
-func textLine(p *message.Printer, name string, s *Scorecard) []string {
+func textLine(p *i18n.Printer, name string, s *Scorecard) []string {
 	pct := func(rt Rate) string {
 		if !rt.Defined() {
 			return "-"

@@ -8,7 +8,10 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/internal/i18n"
 )
 
 // Rule is a routing rule written in Go, for logic a rules file cannot say.
@@ -71,15 +74,17 @@ func BuiltinConditions() map[string]Condition {
 }
 
 // Options extend a rule set from Go. The zero value adds nothing and writes
-// reasons in Chinese.
+// reasons in English.
 type Options struct {
 	// Conditions that rules may name in When, by name. A rule naming a
 	// nil Condition or ConditionFunc fails to compile with ErrBadValue.
 	Conditions map[string]Condition
 	// Rules written in Go, placed after the file's rules.
 	Rules []NamedRule
-	// Lang of the reasons in decisions.
-	Lang Lang
+	// Language of the reasons in decisions: Chinese for any Chinese tag
+	// (language.Chinese, zh-Hans, zh-TW, ...), English for every other
+	// tag, the zero value und included, as for every Name method.
+	Language language.Tag
 }
 
 // Warning is about a rule that compiles but can never lead an order: one
@@ -118,7 +123,7 @@ type RuleSet struct {
 	attention        []string
 	repeat           *RepeatConfig
 	hotspot          *HotspotConfig
-	lang             Lang
+	lang             i18n.Lang
 	// pool recycles the scratch of decisions (see scratch). It stays
 	// because BenchmarkRoute shows it pays: a decision over 1,000 rules
 	// took 2.9 µs and 2 allocations with it, 9.0 µs and 16 allocations
@@ -153,7 +158,7 @@ func Compile(cfg *Config, opts Options) (*RuleSet, []Warning, error) {
 	if cfg == nil {
 		return nil, nil, &RuleError{Err: fmt.Errorf("%w: no config", ErrBadValue)}
 	}
-	c := compiler{rs: &RuleSet{lang: opts.Lang, multiUnit: cfg.Joint.MultiUnit}, kwID: map[string]int32{}}
+	c := compiler{rs: &RuleSet{lang: i18n.Match(opts.Language), multiUnit: cfg.Joint.MultiUnit}, kwID: map[string]int32{}}
 	rs := c.rs
 	rs.centre = c.unit(strings.TrimSpace(cfg.Centre), "centre")
 	rs.fallback = c.unit(strings.TrimSpace(cfg.Fallback), "fallback")

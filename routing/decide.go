@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/language"
+	"github.com/hotline12345/hotline/internal/i18n"
 )
 
 // scratch holds what one decision needs, reused through the rule set's pool
@@ -304,9 +304,11 @@ func (rs *RuleSet) build(req *Request, sc *scratch, rep *repeatInfo) Decision {
 	return d
 }
 
-// reason explains d.
+// reason explains d in the rule set's language. It writes the reason
+// piece by piece into one buffer rather than formatting whole sentences
+// with fmt: with fmt a decision took 19 allocations instead of 2.
 func (rs *RuleSet) reason(d *Decision, sc *scratch, jurisdiction []byte, rep *repeatInfo) string {
-	en := rs.lang == English
+	en := rs.lang == i18n.English
 	var b strings.Builder
 	b.Grow(256)
 	var num [20]byte
@@ -541,9 +543,9 @@ func pick(en bool, english, chinese string) string {
 }
 
 func keyNames(b *strings.Builder, key []KeyField, en bool) {
-	t := language.Chinese
+	t := i18n.Chinese.Tag()
 	if en {
-		t = language.English
+		t = i18n.English.Tag()
 	}
 	for i, k := range key {
 		if i > 0 {

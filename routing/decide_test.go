@@ -223,7 +223,7 @@ func TestDecide(t *testing.T) {
 func TestDecideMultiUnitOff(t *testing.T) {
 	cfg := townConfig(t)
 	cfg.Joint.MultiUnit = false
-	rs, _, err := Compile(cfg, Options{})
+	rs, _, err := Compile(cfg, Options{Language: language.Chinese})
 	require.NoError(t, err)
 
 	// Only the best rule's assists count; the other rules still show.
@@ -248,21 +248,26 @@ func TestDecideReason(t *testing.T) {
 	outside := Request{ID: "F2", Category: hotline.CategoryConsultation, Text: "咨询居住证办理", Region: "塘厦镇"}
 	local := Request{ID: "J1", Category: hotline.CategoryComplaint, Text: "路灯坏了", Region: "清溪镇/三中村/一组", Tags: []string{"媒体关注"}}
 	cases := []struct {
-		lang Lang
+		lang language.Tag
 		req  Request
 		want string
 	}{
-		{Chinese, night, "命中规则「夜间施工」(优先级60)，由住建局主办；另命中「噪音扰民」(优先级50)，其主办、协办单位一并协办；协办：生态环境分局、城管分局、派出所；因有协办单位转联合办理，由政务服务中心协调。"},
-		{English, night, `matched rule "夜间施工" (priority 60): 住建局 leads; also matched "噪音扰民" (priority 50), whose units assist (multi-unit); assisting: 生态环境分局, 城管分局, 派出所; joint handling (assisting units), coordinated by 政务服务中心.`},
-		{Chinese, noRegion, "未命中任何规则且未提供区域，由兜底单位政务服务中心主办；无需联合办理。"},
-		{English, noRegion, "no rule matched and no region given: fallback 政务服务中心 leads; no joint handling."},
-		{Chinese, outside, "未命中任何规则，区域「塘厦镇」无属地单位，由兜底单位政务服务中心主办；无需联合办理。"},
-		{English, outside, `no rule matched and region "塘厦镇" has no jurisdiction: fallback 政务服务中心 leads; no joint handling.`},
-		{Chinese, local, "未命中任何规则，按属地「清溪镇/三中村」由三中村委会主办；关注标签「媒体关注」；因带关注标签转联合办理，由政务服务中心协调。"},
-		{English, local, `no rule matched; jurisdiction "清溪镇/三中村" gives the lead to 三中村委会; attention tag "媒体关注"; joint handling (attention tag), coordinated by 政务服务中心.`},
+		{language.Chinese, night, "命中规则「夜间施工」(优先级60)，由住建局主办；另命中「噪音扰民」(优先级50)，其主办、协办单位一并协办；协办：生态环境分局、城管分局、派出所；因有协办单位转联合办理，由政务服务中心协调。"},
+		{language.English, night, `matched rule "夜间施工" (priority 60): 住建局 leads; also matched "噪音扰民" (priority 50), whose units assist (multi-unit); assisting: 生态环境分局, 城管分局, 派出所; joint handling (assisting units), coordinated by 政务服务中心.`},
+		{language.Chinese, noRegion, "未命中任何规则且未提供区域，由兜底单位政务服务中心主办；无需联合办理。"},
+		{language.English, noRegion, "no rule matched and no region given: fallback 政务服务中心 leads; no joint handling."},
+		{language.Chinese, outside, "未命中任何规则，区域「塘厦镇」无属地单位，由兜底单位政务服务中心主办；无需联合办理。"},
+		{language.English, outside, `no rule matched and region "塘厦镇" has no jurisdiction: fallback 政务服务中心 leads; no joint handling.`},
+		{language.Chinese, local, "未命中任何规则，按属地「清溪镇/三中村」由三中村委会主办；关注标签「媒体关注」；因带关注标签转联合办理，由政务服务中心协调。"},
+		{language.English, local, `no rule matched; jurisdiction "清溪镇/三中村" gives the lead to 三中村委会; attention tag "媒体关注"; joint handling (attention tag), coordinated by 政务服务中心.`},
+		// The language is chosen as for every Name: any Chinese tag gives
+		// Chinese, every other tag, und (the zero value) included, English.
+		{language.MustParse("zh-TW"), noRegion, "未命中任何规则且未提供区域，由兜底单位政务服务中心主办；无需联合办理。"},
+		{language.Und, noRegion, "no rule matched and no region given: fallback 政务服务中心 leads; no joint handling."},
+		{language.French, noRegion, "no rule matched and no region given: fallback 政务服务中心 leads; no joint handling."},
 	}
 	for _, c := range cases {
-		rs := townRules(t, Options{Lang: c.lang})
+		rs := townRules(t, Options{Language: c.lang})
 		d, err := rs.Decide(&c.req)
 		require.NoError(t, err)
 		assert.Equal(t, c.want, d.Reason)

@@ -42,7 +42,8 @@
 // matches, the longest jurisdiction prefix of the region leads, else the
 // fallback. An order is joint when it has assisting units, carries an
 // attention tag, or is a repeat; the centre coordinates joint orders. Every
-// decision carries a reason, in Chinese or English (Options.Lang).
+// decision carries a reason, in Chinese or English as Options.Language
+// chooses: Chinese for any Chinese tag, English otherwise, und included.
 //
 // Keywords match on text normalised by Normalize (NFKC, then case folding),
 // so ＡＢＣ１２ matches abc12. All keywords of all rules are found in one pass

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/routing"
 )
@@ -46,7 +48,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	rs, warnings, err := routing.Compile(cfg, routing.Options{})
+	rs, warnings, err := routing.Compile(cfg, routing.Options{Language: language.Chinese})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -74,7 +76,7 @@ func Example() {
 
 func ExampleRouter() {
 	cfg, _ := routing.Parse(strings.NewReader(rulesYAML))
-	rs, _, _ := routing.Compile(cfg, routing.Options{Lang: routing.English})
+	rs, _, _ := routing.Compile(cfg, routing.Options{Language: language.English})
 	r := routing.NewRouter(rs)
 	for i, id := range []string{"QX-0101", "QX-0102", "QX-0103"} {
 		d, err := r.Route(context.Background(), &routing.Request{

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
 
 	"github.com/hotline12345/hotline"
 )
@@ -215,7 +216,7 @@ func TestRouterHistoryKeptAcrossSwap(t *testing.T) {
 	r := NewRouter(townRules(t, Options{}))
 	h := &fakeHistory{}
 	r.SetHistory(h)
-	r.Swap(townRules(t, Options{Lang: English}))
+	r.Swap(townRules(t, Options{Language: language.English}))
 	for i, id := range []string{"A", "B", "C"} {
 		req := &Request{ID: id, Category: hotline.CategoryComplaint, Text: "噪音", Address: "幸福路1号", At: at(3, 1+i, 9, 0)}
 		d, err := r.Route(context.Background(), req)
@@ -241,7 +242,7 @@ func TestRouterRepeatTextKeyTrimmed(t *testing.T) {
 }
 
 func TestRouterRepeatMakesJoint(t *testing.T) {
-	r := NewRouter(townRules(t, Options{}))
+	r := NewRouter(townRules(t, Options{Language: language.Chinese}))
 	var d Decision
 	for i, id := range []string{"R1", "R2", "R3"} {
 		var err error
@@ -259,7 +260,7 @@ func TestRouterRepeatMakesJoint(t *testing.T) {
 }
 
 func TestRouterRepeatReasonBelowCount(t *testing.T) {
-	r := NewRouter(townRules(t, Options{Lang: English}))
+	r := NewRouter(townRules(t, Options{Language: language.English}))
 	_, err := r.Route(context.Background(), &Request{ID: "R1", Category: hotline.CategoryComplaint, Text: "路面坑洼", Address: "三中村委旁", At: at(4, 1, 10, 0)})
 	require.NoError(t, err)
 	d, err := r.Route(context.Background(), &Request{ID: "R2", Category: hotline.CategoryComplaint, Text: "路面坑洼", Address: "三中村委旁", At: at(4, 2, 10, 0)})

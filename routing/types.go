@@ -103,7 +103,8 @@ type Decision struct {
 	RepeatKey string `json:"repeat_key,omitempty"`
 	// Rules names every matching rule, best first. Never nil.
 	Rules []string `json:"rules"`
-	// Reason explains the decision in the rule set's language.
+	// Reason explains the decision in the rule set's language
+	// (Options.Language).
 	Reason string `json:"reason"`
 	// LeadBy says how Lead was chosen.
 	LeadBy Basis `json:"lead_by,omitempty"`
@@ -117,12 +118,3 @@ type Units struct {
 	Lead   string
 	Assist []string
 }
-
-// Lang is the language of decision reasons.
-type Lang int
-
-// The languages a reason can be written in.
-const (
-	Chinese Lang = iota // the default
-	English
-)

@@ -289,7 +289,7 @@ func ExampleRouter() {
 			Name: "噪音扰民", Priority: 50, Categories: []hotline.Category{hotline.CategoryComplaint},
 			Any: []string{"噪音"}, Lead: "清溪镇城管办", Assist: []string{"清溪镇环保分局"},
 		}},
-	}, routing.Options{})
+	}, routing.Options{Language: language.Chinese})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
@@ -379,7 +381,7 @@ func TestReturnWindow(t *testing.T) {
 	clk.Set(at(2025, 9, 16, 17, 31))
 	_, err := s.Return(ctx, Unit(cityMgmt), o.ID, "不属于城管职责")
 	wantErr(t, err, ErrReturnWindowClosed)
-	if err == nil || !strings.Contains(err.Error(), "2025-09-16 17:30") {
+	if err == nil || !strings.Contains(err.Error(), "closed at 2025-09-16 17:30 Tue") {
 		t.Errorf("message %q does not say when the window closed", err)
 	}
 	clk.Set(at(2025, 9, 16, 17, 30))
@@ -1145,7 +1147,7 @@ func TestDispatchKeepsRouting(t *testing.T) {
 		Centre: "政务服务中心", Fallback: "政务服务中心",
 		Rules: []routing.RuleSpec{{Name: "噪音, 扰民", Priority: 50, Any: []string{"噪音"}, Lead: cityMgmt, Assist: []string{envBur}}},
 		Joint: routing.JointConfig{Repeat: &routing.RepeatConfig{Count: 2}},
-	}, routing.Options{Lang: routing.English})
+	}, routing.Options{Language: language.English})
 	if err != nil {
 		t.Fatal(err)
 	}

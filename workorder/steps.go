@@ -8,7 +8,10 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/text/language"
+
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/internal/i18n"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 )
@@ -261,7 +264,7 @@ func (s *Service) Return(ctx context.Context, a Actor, id, reason string) (*Orde
 		case err != nil:
 			return err
 		case !open:
-			return fmt.Errorf("closed at %s: %w", closes.In(s.loc).Format("2006-01-02 15:04"), ErrReturnWindowClosed)
+			return fmt.Errorf("closed at %s: %w", i18n.FormatDeadline(closes.In(s.loc), language.English), ErrReturnWindowClosed)
 		}
 		o.Returns++
 		c.data = c.data.add("lead", o.Lead).add("returns", strconv.Itoa(o.Returns))

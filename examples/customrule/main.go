@@ -150,7 +150,7 @@ func elderlyCaller(age int) routing.Condition {
 
 // compile builds the rule set with the Go rule and conditions, with
 // reasons in lang.
-func compile(lang routing.Lang) (*routing.RuleSet, error) {
+func compile(lang language.Tag) (*routing.RuleSet, error) {
 	cfg, err := routing.Parse(bytes.NewReader(rulesYAML))
 	if err != nil {
 		return nil, err
@@ -161,7 +161,7 @@ func compile(lang routing.Lang) (*routing.RuleSet, error) {
 			"rest_day":       restDay(cn.Calendar()),
 			"elderly_caller": elderlyCaller(70),
 		},
-		Lang: lang,
+		Language: lang,
 	})
 	if err != nil {
 		return nil, err
@@ -197,11 +197,11 @@ func orders() []routing.Request {
 }
 
 func run(stdout io.Writer) error {
-	zh, err := compile(routing.Chinese)
+	zh, err := compile(language.Chinese)
 	if err != nil {
 		return err
 	}
-	en, err := compile(routing.English)
+	en, err := compile(language.English)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,8 @@
 //	go run ./examples/deadline -category help -urgency emergency -at 2025-10-01T09:00:00+08:00 -lang en
 //	go run ./examples/deadline -category complaint -at 2025-09-26T10:00:00+08:00 -json
 //
-// Without -json it prints a table in Chinese, or English with -lang en.
+// Without -json it prints a table in Chinese, or English with -lang en; an
+// end of day shows as 24:00 of that day (i18n.FormatDeadline).
 // With -json it prints one object whose "targets" array gives, per target,
 // its name, clock, due instant (RFC 3339 in Asia/Shanghai; an end of day
 // is the next day's 00:00) and whether it is provisional (rests on a year
@@ -16,7 +17,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -28,10 +28,7 @@ import (
 	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/internal/i18n"
 	"github.com/hotline12345/hotline/sla"
-	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
-	"golang.org/x/text/message"
-	"golang.org/x/text/message/catalog"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -54,7 +51,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	urgencyFlag := fs.String("urgency", string(hotline.UrgencyNormal), "urgency: "+names(hotline.Urgencies()))
 	atFlag := fs.String("at", "", "when the order was received, e.g. 2025-09-26T10:00:00+08:00 (default now)")
 	jsonFlag := fs.Bool("json", false, "print JSON")
-	langFlag := fs.String("lang", "zh", "language of the table: zh or en")
+	langFlag := fs.String("lang", "zh", "language of the table, a language tag: Chinese for zh (zh-CN, zh-TW, ...), English for any other")
 	policiesFlag := fs.String("policies", "", "a policy file (YAML or JSON) instead of the default policies")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -78,9 +75,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usage(err)
 	}
-	lang, err := parseLang(*langFlag)
+	lang, err := language.Parse(*langFlag)
 	if err != nil {
-		return usage(err)
+		return usage(fmt.Errorf("-lang %q: not a language tag such as zh or en", *langFlag))
 	}
 	cal := cn.Calendar()
 	at := time.Now().In(cal.Location()).Truncate(time.Minute)
@@ -137,16 +134,6 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("-at %q: not a time (accepted: RFC 3339 such as 2025-09-26T10:00:00+08:00, or 2025-09-26T10:00 or \"2025-09-26 10:00\" in Asia/Shanghai)", s)
 }
 
-func parseLang(s string) (language.Tag, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "zh", "zh-cn", "zh-hans", "cn":
-		return language.SimplifiedChinese, nil
-	case "en", "en-us", "en-gb":
-		return language.English, nil
-	}
-	return language.Und, errors.New("-lang " + fmt.Sprintf("%q", s) + ": unknown language (accepted: zh, en)")
-}
-
 // The JSON output.
 type (
 	output struct {
@@ -184,102 +171,67 @@ func writeJSON(w io.Writer, p *sla.Policy, c hotline.Category, u hotline.Urgency
 	return enc.Encode(out)
 }
 
-// Message keys of the table, translated in the catalog below.
-const (
-	msgTitle       = "%s (%s), received %s"
-	msgHeadTarget  = "Target"
-	msgHeadClock   = "Clock"
-	msgHeadAmount  = "Allowed"
-	msgHeadDue     = "Due"
-	msgHeadWarning = "Warning"
-	msgHeadNote    = "Note"
-	msgWorkingDays = "%d working days"
-	msgSameDay     = "same day"
-	msgWindow      = "window"
-	msgProvisional = "provisional"
-	msgFootnote    = "provisional: rests on a year without an official holiday notice; may change"
+// The texts of the table.
+var (
+	msgTitle       = i18n.Msg{EN: "%s (%s), received %s", ZH: "%s（%s），受理时间 %s"}
+	msgWorkingDay  = i18n.Msg{EN: "%d working day", ZH: "%d个工作日"}
+	msgWorkingDays = i18n.Msg{EN: "%d working days", ZH: "%d个工作日"}
+	msgSameDay     = i18n.Msg{EN: "same day", ZH: "当日"}
+	msgWindow      = i18n.Msg{EN: "window", ZH: "窗口期"}
+	msgProvisional = i18n.Msg{EN: "provisional", ZH: "暂定"}
+	msgFootnote    = i18n.Msg{EN: "provisional: rests on a year without an official holiday notice; may change",
+		ZH: "暂定：所涉年份尚无国务院放假安排通知，截止时间可能变化"}
+	msgHeader = [...]i18n.Msg{{EN: "Target", ZH: "目标"}, {EN: "Clock", ZH: "计时"}, {EN: "Allowed", ZH: "时限"},
+		{EN: "Due", ZH: "截止"}, {EN: "Warning", ZH: "预警"}, {EN: "Note", ZH: "备注"}}
 )
 
-var weekdaysZH = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
+// words name the clocks and the default targets; other names, such as
+// those of a -policies file, are printed as written.
+var words = map[string]i18n.Msg{
+	sla.ClockNatural.String():     {EN: "natural", ZH: "自然时间"},
+	sla.ClockWorkingTime.String(): {EN: "working time", ZH: "工作时间"},
+	sla.ClockWorkingDays.String(): {EN: "working days", ZH: "工作日"},
+	sla.ClockSameDay.String():     {EN: "same day", ZH: "当日"},
+	sla.TargetSign:                {EN: "sign", ZH: "签收"},
+	sla.TargetReturn:              {EN: "return", ZH: "退单"},
+	sla.TargetContact:             {EN: "contact", ZH: "联系"},
+	sla.TargetArrive:              {EN: "arrive", ZH: "到场"},
+	sla.TargetFinish:              {EN: "finish", ZH: "办结"},
+	sla.TargetFeedback:            {EN: "feedback", ZH: "反馈"},
+}
 
-func newCatalog() catalog.Catalog {
-	b := catalog.NewBuilder(catalog.Fallback(language.English))
-	set := func(tag language.Tag, key string, msg ...catalog.Message) {
-		if err := b.Set(tag, key, msg...); err != nil {
-			panic(err) // the messages below are constant
-		}
+// word returns the name s in p's language, or s when it has none.
+func word(p *i18n.Printer, s string) string {
+	if m, ok := words[s]; ok {
+		return p.Text(m)
 	}
-	en, zh := language.English, language.SimplifiedChinese
-	for _, m := range [...]struct{ key, en, zh string }{
-		{msgTitle, "%s (%s), received %s", "%s（%s），受理时间 %s"},
-		{msgHeadTarget, "Target", "目标"},
-		{msgHeadClock, "Clock", "计时"},
-		{msgHeadAmount, "Allowed", "时限"},
-		{msgHeadDue, "Due", "截止"},
-		{msgHeadWarning, "Warning", "预警"},
-		{msgHeadNote, "Note", "备注"},
-		{msgSameDay, "same day", "当日"},
-		{msgWindow, "window", "窗口期"},
-		{msgProvisional, "provisional", "暂定"},
-		{msgFootnote, "provisional: rests on a year without an official holiday notice; may change",
-			"暂定：所涉年份尚无国务院放假安排通知，截止时间可能变化"},
-		{"natural", "natural", "自然时间"},
-		{"working_time", "working time", "工作时间"},
-		{"working_days", "working days", "工作日"},
-		{"same_day", "same day", "当日"},
-		{sla.TargetSign, "sign", "签收"},
-		{sla.TargetReturn, "return", "退单"},
-		{sla.TargetContact, "contact", "联系"},
-		{sla.TargetArrive, "arrive", "到场"},
-		{sla.TargetFinish, "finish", "办结"},
-		{sla.TargetFeedback, "feedback", "反馈"},
-	} {
-		set(en, m.key, catalog.String(m.en))
-		set(zh, m.key, catalog.String(m.zh))
-	}
-	set(en, msgWorkingDays, plural.Selectf(1, "%d", "=1", "%d working day", "other", "%d working days"))
-	set(zh, msgWorkingDays, catalog.String("%d个工作日"))
-	for _, c := range hotline.Categories() {
-		set(en, string(c), catalog.String(strings.ToUpper(string(c)[:1])+string(c)[1:]))
-		set(zh, string(c), catalog.String(c.Name(zh)))
-	}
-	for _, u := range hotline.Urgencies() {
-		set(en, string(u), catalog.String(string(u)))
-		set(zh, string(u), catalog.String(u.Name(zh)))
-	}
-	return b
+	return s
 }
 
 func writeTable(w io.Writer, lang language.Tag, p *sla.Policy, c hotline.Category, u hotline.Urgency, at time.Time, rs []sla.Result) error {
-	pr := message.NewPrinter(lang, message.Catalog(newCatalog()))
-	zh := lang == language.SimplifiedChinese
-	stamp := func(t time.Time) string {
-		if t.IsZero() {
-			return "-"
-		}
-		day := t
-		clock := t.Format("15:04")
-		if clock == "00:00" {
-			// An end of day reads better as 24:00 of the day before.
-			day, clock = t.Add(-time.Minute), "24:00"
-		}
-		wd := day.Format("Mon")
-		if zh {
-			wd = weekdaysZH[day.Weekday()]
-		}
-		return day.Format("2006-01-02") + " " + clock + " " + wd
+	pr := i18n.NewPrinter(lang)
+	zh := pr.Lang() == i18n.Chinese
+	category := strings.ToUpper(string(c)[:1]) + string(c)[1:]
+	if zh {
+		category = c.Name(lang)
 	}
-	if _, err := fmt.Fprintln(w, pr.Sprintf(msgTitle, pr.Sprintf(string(c)), pr.Sprintf(string(u)), stamp(at))); err != nil {
+	if _, err := fmt.Fprintln(w, pr.Sprintf(msgTitle, category, u.Name(lang), i18n.FormatDeadline(at, lang))); err != nil {
 		return err
 	}
-	rows := [][]string{{pr.Sprintf(msgHeadTarget), pr.Sprintf(msgHeadClock), pr.Sprintf(msgHeadAmount), pr.Sprintf(msgHeadDue), pr.Sprintf(msgHeadWarning), pr.Sprintf(msgHeadNote)}}
+	var header []string
+	for _, m := range msgHeader {
+		header = append(header, pr.Text(m))
+	}
+	rows := [][]string{header}
 	provisional := false
 	for i, r := range rs {
 		amount := p.Targets[i].Amount
 		var allowed string
 		switch {
 		case r.Clock == sla.ClockSameDay:
-			allowed = pr.Sprintf(msgSameDay)
+			allowed = pr.Text(msgSameDay)
+		case amount.Days == 1:
+			allowed = pr.Sprintf(msgWorkingDay, amount.Days)
 		case amount.Days > 0:
 			allowed = pr.Sprintf(msgWorkingDays, amount.Days)
 		case zh:
@@ -289,19 +241,20 @@ func writeTable(w io.Writer, lang language.Tag, p *sla.Policy, c hotline.Categor
 		}
 		var notes []string
 		if r.Window {
-			notes = append(notes, pr.Sprintf(msgWindow))
+			notes = append(notes, pr.Text(msgWindow))
 		}
 		if r.Provisional {
-			notes = append(notes, pr.Sprintf(msgProvisional)+" *")
+			notes = append(notes, pr.Text(msgProvisional)+" *")
 			provisional = true
 		}
-		rows = append(rows, []string{pr.Sprintf(r.Name), pr.Sprintf(r.Clock.String()), allowed, stamp(r.Due), stamp(r.WarnAt), strings.Join(notes, ", ")})
+		rows = append(rows, []string{word(pr, r.Name), word(pr, r.Clock.String()), allowed,
+			i18n.FormatDeadline(r.Due, lang), i18n.FormatDeadline(r.WarnAt, lang), strings.Join(notes, ", ")})
 	}
 	if err := printRows(w, rows); err != nil {
 		return err
 	}
 	if provisional {
-		if _, err := fmt.Fprintln(w, "* "+pr.Sprintf(msgFootnote)); err != nil {
+		if _, err := fmt.Fprintln(w, "* "+pr.Text(msgFootnote)); err != nil {
 			return err
 		}
 	}

@@ -114,7 +114,7 @@ func TestErrors(t *testing.T) {
 		{"unknown urgency", []string{"-category", "complaint", "-urgency", "urgent"}, `deadline: unknown urgency "urgent" (accepted: normal, emergency, or their Chinese names)`},
 		{"bad time", []string{"-category", "complaint", "-at", "2025-09-26 10am"}, "not a time (accepted: RFC 3339 such as 2025-09-26T10:00:00+08:00"},
 		{"bad day", []string{"-category", "complaint", "-at", "2025-02-30T10:00:00+08:00"}, "not a time"},
-		{"bad language", []string{"-category", "complaint", "-lang", "fr"}, `unknown language (accepted: zh, en)`},
+		{"bad language", []string{"-category", "complaint", "-lang", "chinese!"}, `-lang "chinese!": not a language tag such as zh or en`},
 		{"unknown flag", []string{"-categry", "complaint"}, "flag provided but not defined: -categry"},
 		{"extra argument", []string{"-category", "complaint", "now"}, `unexpected argument "now"`},
 		{"missing policy file", []string{"-category", "complaint", "-policies", filepath.Join(t.TempDir(), "none.yaml")}, "none.yaml"},
@@ -173,4 +173,21 @@ func TestAtInAnotherZone(t *testing.T) {
 	code, out, errOut = runArgs("-category", "complaint", "-at", "2025-09-25T18:00:00Z")
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "投诉（一般），受理时间 2025-09-26 02:00 周五\n")
+}
+
+// -lang takes any language tag and falls back as every name does: Chinese
+// for any Chinese tag, English for every other.
+func TestLanguageFallback(t *testing.T) {
+	args := []string{"-category", "complaint", "-at", "2025-09-26T10:00:00+08:00", "-lang"}
+	tests := []struct{ lang, golden string }{
+		{"zh-TW", "complaint.zh.txt"}, {"zh-Hans-CN", "complaint.zh.txt"},
+		{"fr", "complaint.en.txt"}, {"en-GB", "complaint.en.txt"}, {"und", "complaint.en.txt"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runArgs(append(args, tt.lang)...)
+		require.Equal(t, 0, code, errOut)
+		want, err := os.ReadFile(filepath.Join("testdata", tt.golden))
+		require.NoError(t, err)
+		assert.Equal(t, string(want), out, tt.lang)
+	}
 }

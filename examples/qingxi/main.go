@@ -76,7 +76,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	seed := fs.Uint64("seed", seedDefault, "seed of the random draws")
 	orders := fs.Int("orders", ordersDefault, "number of orders received in the year (at least 1)")
 	year := fs.Int("year", yearDefault, fmt.Sprintf("year to simulate (%d-%d)", yearMin, yearMax))
-	lang := fs.String("lang", "zh", "language of the report: zh or en")
+	lang := fs.String("lang", "zh", "language of the report, a language tag: Chinese for zh (zh-CN, zh-TW, ...), English for any other")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: qingxi [-seed N] [-orders N] [-year YYYY] [-lang zh|en] [-json]")
@@ -90,14 +90,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	var tag language.Tag
-	switch *lang {
-	case "zh":
-		tag = language.Chinese
-	case "en":
-		tag = language.English
-	default:
-		return usage("-lang %q: want zh or en", *lang)
+	tag, err := language.Parse(*lang)
+	if err != nil {
+		return usage("-lang %q: not a language tag such as zh or en", *lang)
 	}
 	switch {
 	case fs.NArg() > 0:

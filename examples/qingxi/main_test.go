@@ -234,7 +234,7 @@ func TestBadFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-lang", "fr"}, `-lang "fr": want zh or en`},
+		{[]string{"-lang", "chinese!"}, `-lang "chinese!": not a language tag such as zh or en`},
 		{[]string{"-orders", "0"}, "-orders 0: want at least 1"},
 		{[]string{"-orders", "-3"}, "-orders -3: want at least 1"},
 		{[]string{"-year", "1"}, "-year 1: want 2 to 9998"},

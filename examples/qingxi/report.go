@@ -14,8 +14,6 @@ import (
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 	"golang.org/x/text/language"
-	"golang.org/x/text/message"
-	"golang.org/x/text/message/catalog"
 	"golang.org/x/text/number"
 )
 
@@ -342,236 +340,204 @@ func unitsOf(rules *routing.Config, town string) (departments, villages int) {
 	return departments, villages
 }
 
-// messages are the report's texts: the English format is the catalog key,
-// the Chinese its translation.
-var messages = [...]struct{ en, zh string }{
-	{"%s 12345 hotline: the year %s", "%s 12345 热线 %s 年度报告"},
-	{"Simulated with seed %s: %d orders received; the rules name %d departments and %d villages and communities.",
-		"模拟（种子 %s）：受理工单 %d 件；规则所列部门 %d 个、村（社区）%d 个。"},
-	{"Note: the calendar has no holiday notice for %s; deadlines follow its provisional rule (weekends and statutory days off, no make-up days).",
-		"注意：日历中没有 %s 年的放假通知，期限按临时规则计算（周末与法定节日休息，不含调休）。"},
-	{"Note: the calendar has no holiday notice for %s; deadlines that run into it follow its provisional rule.",
-		"注意：日历中没有 %s 年的放假通知，延续到该年的期限按临时规则计算。"},
-	{"1. Orders by category", "一、受理总量（按类别）"},
-	{"Category", "类别"},
-	{"Orders", "工单"},
-	{"Emergency", "紧急"},
-	{"Joint", "联合办理"},
-	{"Repeats", "重复件"},
-	{"Returned", "退单"},
-	{"On time", "按期办结率"},
-	{"Satisfied", "满意率"},
-	{"Total", "合计"},
-	{"2. Handling", "二、办理质效"},
-	{"On-time completion", "按期办结率"},
-	{"Satisfaction", "满意率"},
-	{"Callbacks", "回访结果"},
-	{"satisfied %d, basically satisfied %d, dissatisfied %d, unreachable %d",
-		"满意 %d，基本满意 %d，不满意 %d，未接通 %d"},
-	{"Dispatch", "派单"},
-	{"%d dispatches in the year, %d redispatches; %d orders to the fallback unit %s",
-		"年内派单 %d 次，其中改派 %d 次；兜底 %d 件（%s）"},
-	{"Returns", "退单"},
-	{"%d returns, on %d orders", "退单 %d 次，涉及 %d 件"},
-	{"Extensions", "延期"},
-	{"%d requested: %d approved, %d refused", "申请 %d 次：批准 %d 次，驳回 %d 次"},
-	{"Suspensions", "挂起"},
-	{"%d orders", "%d 件"},
-	{"Review", "审核与重办"},
-	{"%d replies sent back; %d orders reopened after a dissatisfied callback",
-		"审核退回 %d 次；不满意重办 %d 件"},
-	{"Urging", "预警催办"},
-	{"%d warnings; %d overdue urges on %d orders; %d orders supervised",
-		"预警 %d 次；超期催办 %d 次，涉及 %d 件；督办 %d 件"},
-	{"3. Emergencies (%d orders)", "三、紧急工单（%d 件）"},
-	{"Contact within 30 minutes", "30 分钟内联系"},
-	{"On site within an hour", "1 小时内到场"},
-	{"Replied the same day", "当日办结"},
-	{"4. Joint handling and repeats", "四、联合办理与重复件"},
-	{"Joint handling", "联合办理"},
-	{"%d orders, %d of them repeats, coordinated by %s", "%d 件，其中重复件 %d 件，由%s协调"},
-	{"Assisting opinions", "协办意见"},
-	{"%d requested; on time %s; %d waived", "征求 %d 份；按时反馈 %s；免于反馈 %d 份"},
-	{"5. Hotspot alerts (%d)", "五、热点预警（%d 条）"},
-	{"none", "无"},
-	{"%d orders", "%d 件"},
-	{"keyword %s", "关键词「%s」"},
-	{"... and %d more", "……另有 %d 条"},
-	{"6. Unit scorecards (%s, scheme %s: %s)", "六、承办单位考核（%s 年，%s 方案：%s）"},
-	{"Each dispatch, redispatch and designation counts once for the unit it went to: %d in the year.",
-		"每次派单、改派、兜底为承办单位各计一条记录，全年共 %d 条。"},
-	{"Overdue counts the records due before the end of %s and still open at its end, whenever they fell due.",
-		"超期列计入 %s 年底前到期、至年底仍未办结的记录，不论何时到期。"},
-}
+// The report's texts.
+var (
+	msgTitle = i18n.Msg{EN: "%s 12345 hotline: the year %s", ZH: "%s 12345 热线 %s 年度报告"}
+	msgScope = i18n.Msg{EN: "Simulated with seed %s: %d orders received; the rules name %d departments and %d villages and communities.",
+		ZH: "模拟（种子 %s）：受理工单 %d 件；规则所列部门 %d 个、村（社区）%d 个。"}
+	msgProvisional = i18n.Msg{EN: "Note: the calendar has no holiday notice for %s; deadlines follow its provisional rule (weekends and statutory days off, no make-up days).",
+		ZH: "注意：日历中没有 %s 年的放假通知，期限按临时规则计算（周末与法定节日休息，不含调休）。"}
+	msgProvisionalAfter = i18n.Msg{EN: "Note: the calendar has no holiday notice for %s; deadlines that run into it follow its provisional rule.",
+		ZH: "注意：日历中没有 %s 年的放假通知，延续到该年的期限按临时规则计算。"}
+	msgRatio  = i18n.Msg{EN: " (%d/%d)", ZH: "（%d/%d）"}
+	msgList   = i18n.Msg{EN: ", ", ZH: "、"}
+	msgOrders = i18n.Msg{EN: "%d orders", ZH: "%d 件"}
+
+	msgByCategory  = i18n.Msg{EN: "1. Orders by category", ZH: "一、受理总量（按类别）"}
+	msgCategoryRow = [...]i18n.Msg{{EN: "Category", ZH: "类别"}, {EN: "Orders", ZH: "工单"}, {EN: "Emergency", ZH: "紧急"},
+		{EN: "Joint", ZH: "联合办理"}, {EN: "Repeats", ZH: "重复件"}, {EN: "Returned", ZH: "退单"},
+		{EN: "On time", ZH: "按期办结率"}, {EN: "Satisfied", ZH: "满意率"}}
+	msgTotal = i18n.Msg{EN: "Total", ZH: "合计"}
+
+	msgHandling       = i18n.Msg{EN: "2. Handling", ZH: "二、办理质效"}
+	msgOnTime         = i18n.Msg{EN: "On-time completion", ZH: "按期办结率"}
+	msgSatisfaction   = i18n.Msg{EN: "Satisfaction", ZH: "满意率"}
+	msgCallbacks      = i18n.Msg{EN: "Callbacks", ZH: "回访结果"}
+	msgCallbackCounts = i18n.Msg{EN: "satisfied %d, basically satisfied %d, dissatisfied %d, unreachable %d",
+		ZH: "满意 %d，基本满意 %d，不满意 %d，未接通 %d"}
+	msgDispatch       = i18n.Msg{EN: "Dispatch", ZH: "派单"}
+	msgDispatchCounts = i18n.Msg{EN: "%d dispatches in the year, %d redispatches; %d orders to the fallback unit %s",
+		ZH: "年内派单 %d 次，其中改派 %d 次；兜底 %d 件（%s）"}
+	msgReturns          = i18n.Msg{EN: "Returns", ZH: "退单"}
+	msgReturnCounts     = i18n.Msg{EN: "%d returns, on %d orders", ZH: "退单 %d 次，涉及 %d 件"}
+	msgExtensions       = i18n.Msg{EN: "Extensions", ZH: "延期"}
+	msgExtensionCounts  = i18n.Msg{EN: "%d requested: %d approved, %d refused", ZH: "申请 %d 次：批准 %d 次，驳回 %d 次"}
+	msgSuspensions      = i18n.Msg{EN: "Suspensions", ZH: "挂起"}
+	msgReview           = i18n.Msg{EN: "Review", ZH: "审核与重办"}
+	msgReviewCounts     = i18n.Msg{EN: "%d replies sent back; %d orders reopened after a dissatisfied callback", ZH: "审核退回 %d 次；不满意重办 %d 件"}
+	msgUrging           = i18n.Msg{EN: "Urging", ZH: "预警催办"}
+	msgUrgingCounts     = i18n.Msg{EN: "%d warnings; %d overdue urges on %d orders; %d orders supervised", ZH: "预警 %d 次；超期催办 %d 次，涉及 %d 件；督办 %d 件"}
+	msgEmergencies      = i18n.Msg{EN: "3. Emergencies (%d orders)", ZH: "三、紧急工单（%d 件）"}
+	msgContact          = i18n.Msg{EN: "Contact within 30 minutes", ZH: "30 分钟内联系"}
+	msgArrive           = i18n.Msg{EN: "On site within an hour", ZH: "1 小时内到场"}
+	msgFinish           = i18n.Msg{EN: "Replied the same day", ZH: "当日办结"}
+	msgJointRepeats     = i18n.Msg{EN: "4. Joint handling and repeats", ZH: "四、联合办理与重复件"}
+	msgJoint            = i18n.Msg{EN: "Joint handling", ZH: "联合办理"}
+	msgJointCounts      = i18n.Msg{EN: "%d orders, %d of them repeats, coordinated by %s", ZH: "%d 件，其中重复件 %d 件，由%s协调"}
+	msgAssists          = i18n.Msg{EN: "Assisting opinions", ZH: "协办意见"}
+	msgAssistCounts     = i18n.Msg{EN: "%d requested; on time %s; %d waived", ZH: "征求 %d 份；按时反馈 %s；免于反馈 %d 份"}
+	msgHotspots         = i18n.Msg{EN: "5. Hotspot alerts (%d)", ZH: "五、热点预警（%d 条）"}
+	msgNone             = i18n.Msg{EN: "none", ZH: "无"}
+	msgKeyword          = i18n.Msg{EN: "keyword %s", ZH: "关键词「%s」"}
+	msgMore             = i18n.Msg{EN: "... and %d more", ZH: "……另有 %d 条"}
+	msgScorecards       = i18n.Msg{EN: "6. Unit scorecards (%s, scheme %s: %s)", ZH: "六、承办单位考核（%s 年，%s 方案：%s）"}
+	msgScorecardRecords = i18n.Msg{EN: "Each dispatch, redispatch and designation counts once for the unit it went to: %d in the year.",
+		ZH: "每次派单、改派、兜底为承办单位各计一条记录，全年共 %d 条。"}
+	msgScorecardOverdue = i18n.Msg{EN: "Overdue counts the records due before the end of %s and still open at its end, whenever they fell due.",
+		ZH: "超期列计入 %s 年底前到期、至年底仍未办结的记录，不论何时到期。"}
+)
 
 // metricNames name the assessment metrics in the scheme line.
-var metricNames = map[assess.Metric][2]string{
-	assess.MetricResponse:     {"response", "响应率"},
-	assess.MetricOnTime:       {"on time", "按期办结率"},
-	assess.MetricResolution:   {"resolved", "解决率"},
-	assess.MetricSatisfaction: {"satisfied", "满意率"},
-	assess.MetricReturn:       {"returned", "退单率"},
-	assess.MetricReopen:       {"reopened", "重办率"},
-	assess.MetricExtension:    {"extended", "延期率"},
+var metricNames = map[assess.Metric]i18n.Msg{
+	assess.MetricResponse:     {EN: "response", ZH: "响应率"},
+	assess.MetricOnTime:       {EN: "on time", ZH: "按期办结率"},
+	assess.MetricResolution:   {EN: "resolved", ZH: "解决率"},
+	assess.MetricSatisfaction: {EN: "satisfied", ZH: "满意率"},
+	assess.MetricReturn:       {EN: "returned", ZH: "退单率"},
+	assess.MetricReopen:       {EN: "reopened", ZH: "重办率"},
+	assess.MetricExtension:    {EN: "extended", ZH: "延期率"},
 }
 
 // hotspotsShown is how many hotspot alerts the text lists.
 const hotspotsShown = 12
 
-var texts = func() catalog.Catalog {
-	b := catalog.NewBuilder(catalog.Fallback(language.English))
-	for _, m := range messages {
-		if err := b.SetString(language.English, m.en, m.en); err != nil {
-			panic(err)
-		}
-		if err := b.SetString(language.Chinese, m.en, m.zh); err != nil {
-			panic(err)
-		}
-	}
-	return b
-}()
-
-// writeText prints the report in lang: Chinese for a Chinese tag,
-// English otherwise. Names of places and units are printed as they are.
+// writeText prints the report in lang: Chinese for any Chinese tag,
+// English otherwise (i18n.Match). Names of places and units are printed
+// as they are.
 func (r *report) writeText(w io.Writer, lang language.Tag) error {
-	tag, _, _ := texts.Matcher().Match(lang)
-	p := message.NewPrinter(tag, message.Catalog(texts))
-	zh := tag == language.Chinese
+	p := i18n.NewPrinter(lang)
 	var b strings.Builder
-	line := func(key message.Reference, a ...any) { b.WriteString(p.Sprintf(key, a...) + "\n") }
+	line := func(m i18n.Msg, a ...any) { b.WriteString(p.Sprintf(m, a...) + "\n") }
+	rate := func(rt assess.Rate) string {
+		if !rt.Defined() {
+			return "-"
+		}
+		return p.Sprint(number.Percent(rt.Value(), number.MinFractionDigits(1), number.MaxFractionDigits(1)))
+	}
 	pct := func(rt assess.Rate) string {
 		if !rt.Defined() {
 			return "-"
 		}
-		v := p.Sprint(number.Percent(rt.Value(), number.MinFractionDigits(1), number.MaxFractionDigits(1)))
-		if zh {
-			return v + p.Sprintf("（%d/%d）", rt.Num, rt.Den)
-		}
-		return v + p.Sprintf(" (%d/%d)", rt.Num, rt.Den)
+		return rate(rt) + p.Sprintf(msgRatio, rt.Num, rt.Den)
 	}
-	list := func(names []string) string {
-		if zh {
-			return strings.Join(names, "、")
+	list := func(names []string) string { return strings.Join(names, p.Text(msgList)) }
+	category := func(c hotline.Category) string {
+		if p.Lang() == i18n.Chinese {
+			return c.Name(lang)
 		}
-		return strings.Join(names, ", ")
+		return string(c)
 	}
 	year := fmt.Sprint(r.Year)
 
-	line("%s 12345 hotline: the year %s", r.Town, year)
-	line("Simulated with seed %s: %d orders received; the rules name %d departments and %d villages and communities.",
-		fmt.Sprint(r.Seed), r.Orders, r.Departments, r.Villages)
+	line(msgTitle, r.Town, year)
+	line(msgScope, fmt.Sprint(r.Seed), r.Orders, r.Departments, r.Villages)
 	switch {
 	case r.Provisional:
-		line("Note: the calendar has no holiday notice for %s; deadlines follow its provisional rule (weekends and statutory days off, no make-up days).", year)
+		line(msgProvisional, year)
 	case r.ProvisionalAfter:
-		line("Note: the calendar has no holiday notice for %s; deadlines that run into it follow its provisional rule.", fmt.Sprint(r.Year+1))
+		line(msgProvisionalAfter, fmt.Sprint(r.Year+1))
 	}
 
 	b.WriteString("\n")
-	line("1. Orders by category")
-	rows := [][]string{{p.Sprintf("Category"), p.Sprintf("Orders"), p.Sprintf("Emergency"), p.Sprintf("Joint"),
-		p.Sprintf("Repeats"), p.Sprintf("Returned"), p.Sprintf("On time"), p.Sprintf("Satisfied")}}
+	line(msgByCategory)
+	var header []string
+	for _, m := range msgCategoryRow {
+		header = append(header, p.Text(m))
+	}
+	rows := [][]string{header}
 	catRow := func(name string, c counts) []string {
-		rate := func(rt assess.Rate) string {
-			if !rt.Defined() {
-				return "-"
-			}
-			return p.Sprint(number.Percent(rt.Value(), number.MinFractionDigits(1), number.MaxFractionDigits(1)))
-		}
 		return []string{name, p.Sprint(c.Orders), p.Sprint(c.Emergencies), p.Sprint(c.Joint), p.Sprint(c.Repeats),
 			p.Sprint(c.Returned), rate(c.OnTime), rate(c.Satisfaction)}
 	}
 	for _, c := range r.Categories {
-		name := strings.ToUpper(c.Category[:1]) + c.Category[1:]
-		if zh {
-			name = hotline.Category(c.Category).Name(language.Chinese)
+		name := category(hotline.Category(c.Category))
+		if p.Lang() == i18n.English {
+			name = strings.ToUpper(name[:1]) + name[1:]
 		}
 		rows = append(rows, catRow(name, c))
 	}
-	rows = append(rows, catRow(p.Sprintf("Total"), r.Totals))
+	rows = append(rows, catRow(p.Text(msgTotal), r.Totals))
 	table(&b, rows)
 
 	b.WriteString("\n")
-	line("2. Handling")
+	line(msgHandling)
 	h := &r.Handling
 	pairs(&b, [][2]string{
-		{p.Sprintf("On-time completion"), pct(r.Totals.OnTime)},
-		{p.Sprintf("Satisfaction"), pct(r.Totals.Satisfaction)},
-		{p.Sprintf("Callbacks"), p.Sprintf("satisfied %d, basically satisfied %d, dissatisfied %d, unreachable %d",
+		{p.Text(msgOnTime), pct(r.Totals.OnTime)},
+		{p.Text(msgSatisfaction), pct(r.Totals.Satisfaction)},
+		{p.Text(msgCallbacks), p.Sprintf(msgCallbackCounts,
 			r.Callbacks.Satisfied, r.Callbacks.BasicallySatisfied, r.Callbacks.Dissatisfied, r.Callbacks.Unreachable)},
-		{p.Sprintf("Dispatch"), p.Sprintf("%d dispatches in the year, %d redispatches; %d orders to the fallback unit %s",
-			h.Dispatches, h.Redispatches, h.Fallback, h.FallbackUnit)},
-		{p.Sprintf("Returns"), p.Sprintf("%d returns, on %d orders", h.Returns, r.Totals.Returned)},
-		{p.Sprintf("Extensions"), p.Sprintf("%d requested: %d approved, %d refused", h.Extensions, h.Approved, h.Refused)},
-		{p.Sprintf("Suspensions"), p.Sprintf("%d orders", h.Suspended)},
-		{p.Sprintf("Review"), p.Sprintf("%d replies sent back; %d orders reopened after a dissatisfied callback", h.Rejected, h.Reopened)},
-		{p.Sprintf("Urging"), p.Sprintf("%d warnings; %d overdue urges on %d orders; %d orders supervised",
-			h.Warnings, h.Urges, h.UrgedOrders, h.Supervised)},
+		{p.Text(msgDispatch), p.Sprintf(msgDispatchCounts, h.Dispatches, h.Redispatches, h.Fallback, h.FallbackUnit)},
+		{p.Text(msgReturns), p.Sprintf(msgReturnCounts, h.Returns, r.Totals.Returned)},
+		{p.Text(msgExtensions), p.Sprintf(msgExtensionCounts, h.Extensions, h.Approved, h.Refused)},
+		{p.Text(msgSuspensions), p.Sprintf(msgOrders, h.Suspended)},
+		{p.Text(msgReview), p.Sprintf(msgReviewCounts, h.Rejected, h.Reopened)},
+		{p.Text(msgUrging), p.Sprintf(msgUrgingCounts, h.Warnings, h.Urges, h.UrgedOrders, h.Supervised)},
 	})
 
 	b.WriteString("\n")
 	e := &r.Emergency
-	line("3. Emergencies (%d orders)", e.Orders)
+	line(msgEmergencies, e.Orders)
 	pairs(&b, [][2]string{
-		{p.Sprintf("Contact within 30 minutes"), pct(e.Contact)},
-		{p.Sprintf("On site within an hour"), pct(e.Arrive)},
-		{p.Sprintf("Replied the same day"), pct(e.Finish)},
+		{p.Text(msgContact), pct(e.Contact)},
+		{p.Text(msgArrive), pct(e.Arrive)},
+		{p.Text(msgFinish), pct(e.Finish)},
 	})
 
 	b.WriteString("\n")
-	line("4. Joint handling and repeats")
+	line(msgJointRepeats)
 	pairs(&b, [][2]string{
-		{p.Sprintf("Joint handling"), p.Sprintf("%d orders, %d of them repeats, coordinated by %s", r.Joint.Orders, r.Joint.Repeats, r.Joint.Coordinator)},
-		{p.Sprintf("Assisting opinions"), p.Sprintf("%d requested; on time %s; %d waived", r.Joint.Assists, pct(r.Joint.Opinions), r.Joint.Waived)},
+		{p.Text(msgJoint), p.Sprintf(msgJointCounts, r.Joint.Orders, r.Joint.Repeats, r.Joint.Coordinator)},
+		{p.Text(msgAssists), p.Sprintf(msgAssistCounts, r.Joint.Assists, pct(r.Joint.Opinions), r.Joint.Waived)},
 	})
 
 	b.WriteString("\n")
-	line("5. Hotspot alerts (%d)", len(r.Hotspots))
+	line(msgHotspots, len(r.Hotspots))
 	var hs [][]string
 	for i, a := range r.Hotspots {
 		if i == hotspotsShown {
 			break
 		}
-		what := a.Keyword
-		if what != "" {
-			what = p.Sprintf("keyword %s", what)
-		} else if zh {
-			what = hotline.Category(a.Category).Name(language.Chinese)
-		} else {
-			what = string(a.Category)
+		what := category(a.Category)
+		if a.Keyword != "" {
+			what = p.Sprintf(msgKeyword, a.Keyword)
 		}
 		place := strings.TrimPrefix(a.Region, r.Town+"/")
-		hs = append(hs, []string{"  " + a.To.Format("01-02 15:04"), place, what, p.Sprintf("%d orders", a.Count), list(a.Units)})
+		hs = append(hs, []string{"  " + a.To.Format("01-02 15:04"), place, what, p.Sprintf(msgOrders, a.Count), list(a.Units)})
 	}
 	switch {
 	case len(hs) == 0:
-		b.WriteString("  " + p.Sprintf("none") + "\n")
+		b.WriteString("  " + p.Text(msgNone) + "\n")
 	default:
 		plain(&b, hs)
 		if n := len(r.Hotspots) - len(hs); n > 0 {
-			b.WriteString("  " + p.Sprintf("... and %d more", n) + "\n")
+			b.WriteString("  " + p.Sprintf(msgMore, n) + "\n")
 		}
 	}
 
 	b.WriteString("\n")
 	var weights []string
 	for _, wt := range r.Scheme.Weights {
-		name := metricNames[wt.Metric]
-		label := name[0]
-		if zh {
-			label = name[1]
-		}
-		weights = append(weights, label+" "+p.Sprint(wt.Points))
+		weights = append(weights, p.Text(metricNames[wt.Metric])+" "+p.Sprint(wt.Points))
 	}
-	line("6. Unit scorecards (%s, scheme %s: %s)", year, r.Units.Scheme, list(weights))
+	line(msgScorecards, year, r.Units.Scheme, list(weights))
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
 	}
-	if err := r.Units.WriteText(w, tag); err != nil {
+	if err := r.Units.WriteText(w, lang); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, p.Sprintf("Each dispatch, redispatch and designation counts once for the unit it went to: %d in the year.", h.Dispatches)+"\n"+
-		p.Sprintf("Overdue counts the records due before the end of %s and still open at its end, whenever they fell due.", year)+"\n")
+	_, err := io.WriteString(w, p.Sprintf(msgScorecardRecords, h.Dispatches)+"\n"+p.Sprintf(msgScorecardOverdue, year)+"\n")
 	return err
 }
 

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar"
 	"github.com/hotline12345/hotline/routing"
@@ -153,7 +155,7 @@ type sim struct {
 
 // simulate runs a year of orders through the service.
 func simulate(ctx context.Context, cfg simConfig, cal *calendar.Calendar, rules *routing.Config) (*result, error) {
-	rs, _, err := routing.Compile(rules, routing.Options{})
+	rs, _, err := routing.Compile(rules, routing.Options{Language: language.Chinese})
 	if err != nil {
 		return nil, err
 	}

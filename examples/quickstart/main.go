@@ -19,6 +19,7 @@ import (
 
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
+	"github.com/hotline12345/hotline/internal/i18n"
 	"github.com/hotline12345/hotline/workorder"
 )
 
@@ -106,12 +107,13 @@ func run(stdout io.Writer) error {
 }
 
 // show prints the time of the order's last step, the step, the next
-// deadline and the state the order is in, in English and Chinese.
+// deadline and the state the order is in, in English and Chinese. An end
+// of day shows as 24:00 of that day.
 func show(w io.Writer, o *workorder.Order, step string) {
 	due := "no open deadline"
 	if !o.Due.IsZero() {
-		due = "next deadline " + o.Due.Format("2006-01-02 15:04")
+		due = "next deadline " + i18n.FormatDeadline(o.Due, language.English)
 	}
-	fmt.Fprintf(w, "%s  %-8s  %-30s  %s %s\n",
+	fmt.Fprintf(w, "%s  %-8s  %-34s  %s %s\n",
 		o.Updated.Format("2006-01-02 15:04"), step, due, o.State, o.State.Name(language.Chinese))
 }

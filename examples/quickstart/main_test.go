@@ -17,14 +17,14 @@ func TestRun(t *testing.T) {
 		// Finish in five working days after Friday 26 September: 28, 29
 		// and 30 September, then 9 and 10 October, so by 24:00 on 10
 		// October.
-		"2025-09-26 10:00  accept    next deadline 2025-10-11 00:00  received 受理",
+		"2025-09-26 10:00  accept    next deadline 2025-10-10 24:00 Fri  received 受理",
 		// Sign by the close of work of the next working day: the make-up
 		// Sunday.
-		"2025-09-26 10:10  dispatch  next deadline 2025-09-28 17:30  dispatched 派单",
-		"2025-09-28 09:00  sign      next deadline 2025-10-11 00:00  handling 签收办理",
-		"2025-10-09 16:00  reply     no open deadline                replied 回复",
-		"2025-10-10 10:00  callback  no open deadline                called_back 回访",
-		"2025-10-10 10:05  close     no open deadline                closed 办结",
+		"2025-09-26 10:10  dispatch  next deadline 2025-09-28 17:30 Sun  dispatched 派单",
+		"2025-09-28 09:00  sign      next deadline 2025-10-10 24:00 Fri  handling 签收办理",
+		"2025-10-09 16:00  reply     no open deadline                    replied 回复",
+		"2025-10-10 10:00  callback  no open deadline                    called_back 回访",
+		"2025-10-10 10:05  close     no open deadline                    closed 办结",
 		"audit trail: 7 records, hash chain verified",
 	} {
 		if !strings.Contains(got, line+"\n") {

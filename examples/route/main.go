@@ -34,6 +34,8 @@ import (
 	"os"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/routing"
 )
@@ -87,7 +89,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("route", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	rulesPath := fs.String("rules", "", "rules file in YAML (required)")
-	lang := fs.String("lang", "zh", "language of the reasons: zh or en")
+	lang := fs.String("lang", "zh", "language of the reasons, a language tag: Chinese for zh (zh-CN, zh-TW, ...), English for any other")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -99,15 +101,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	opts := routing.Options{}
-	switch *lang {
-	case "zh":
-	case "en":
-		opts.Lang = routing.English
-	default:
-		fmt.Fprintf(stderr, "route: -lang %q: want zh or en\n", *lang)
+	tag, err := language.Parse(*lang)
+	if err != nil {
+		fmt.Fprintf(stderr, "route: -lang %q: not a language tag such as zh or en\n", *lang)
 		return 2
 	}
+	opts := routing.Options{Language: tag}
 
 	cfg, err := routing.LoadFile(*rulesPath)
 	var (

@@ -326,7 +326,7 @@ func TestRouteBadRules(t *testing.T) {
 		{"no rules flag", nil, 2, []string{"usage: route -rules FILE"}},
 		{"stray argument", []string{"-rules", rulesFile, "extra"}, 2, []string{"usage"}},
 		{"unknown flag", []string{"-rule", rulesFile}, 2, []string{"flag provided but not defined"}},
-		{"bad language", []string{"-rules", rulesFile, "-lang", "fr"}, 2, []string{`-lang "fr": want zh or en`}},
+		{"bad language", []string{"-rules", rulesFile, "-lang", "chinese!"}, 2, []string{`-lang "chinese!": not a language tag such as zh or en`}},
 		{"missing file", []string{"-rules", filepath.Join(dir, "none.yaml")}, 1, []string{"none.yaml", "no such file"}},
 		{"unknown field", []string{"-rules", write("a.yaml", "centre: c\nfallback: f\nrules:\n  - name: 噪音扰民\n    keyword: [噪音]\n    lead: 生态环境分局\n")}, 1,
 			[]string{`rule "噪音扰民": field "keyword": unknown field`, "(line 5)"}},

@@ -1,7 +1,10 @@
-// Package i18n is the library's one way to name things in English and
-// Chinese: one language matcher with one fallback, a table type that every
-// enumeration keeps its names in, and the display width used to align
-// text tables.
+// Package i18n is the library's one way to write things in English and
+// Chinese: one language matcher with one fallback ([Match]: Chinese for
+// any Chinese tag, English for every other tag, und included), the names
+// table every enumeration keeps its names in ([Names]), the texts and
+// formats of sentences ([Msg], written by a [Printer]), the one way to
+// print a deadline ([FormatDeadline]: an end of day is 24:00), and the
+// display width used to align text tables.
 package i18n
 
 import (
