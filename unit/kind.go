@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/language"
+
+	"github.com/hotline12345/hotline/internal/i18n"
 )
 
 // Kind is what sort of body a unit is. The zero value is no kind, which
@@ -21,10 +23,10 @@ const (
 	numKinds = iota + 1
 )
 
-var (
-	kindKeys  = [numKinds]string{"", "department", "town", "committee", "enterprise"}
-	kindNames = [numKinds]string{"", "部门", "镇（街道）", "村（社区）委员会", "公共企事业单位"}
-)
+var kindNames = i18n.NewNames(
+	[]string{"", "department", "town", "committee", "enterprise"},
+	[]string{"", "部门", "镇（街道）", "村（社区）委员会", "公共企事业单位"},
+	nil)
 
 // Kinds lists every kind, in declaration order.
 func Kinds() []Kind { return []Kind{KindDepartment, KindTown, KindCommittee, KindEnterprise} }
@@ -36,39 +38,34 @@ func (k Kind) Valid() bool { return k > 0 && k < numKinds }
 // unknown value.
 func (k Kind) String() string {
 	if k.Valid() {
-		return kindKeys[k]
+		return kindNames.Key(int(k))
 	}
 	return fmt.Sprintf("Kind(%d)", uint8(k))
 }
 
-// Name returns the kind's name in Chinese ("村（社区）委员会") for a Chinese
-// tag and its English key otherwise; "" for an unknown kind.
+// Name returns the kind's name in the language best matching t, as every
+// name of the library: Chinese ("村（社区）委员会") for a Chinese tag, the
+// English key otherwise; "" for an unknown kind.
 func (k Kind) Name(t language.Tag) string {
 	if !k.Valid() {
 		return ""
 	}
-	if base, _ := t.Base(); base.String() == "zh" {
-		return kindNames[k]
-	}
-	return kindKeys[k]
+	return kindNames.Name(int(k), t)
 }
 
 // ParseKind returns the kind whose English key (ASCII case ignored) or
 // Chinese name is s, surrounding spaces ignored. Otherwise the error wraps
 // ErrInvalid.
 func ParseKind(s string) (Kind, error) {
-	t := strings.TrimSpace(s)
-	for k := Kind(1); k < numKinds; k++ {
-		if strings.EqualFold(t, kindKeys[k]) || t == kindNames[k] {
-			return k, nil
-		}
+	if i := kindNames.Parse(s); i > 0 {
+		return Kind(i), nil
 	}
 	return 0, fmt.Errorf("unit: %w", kindError(s))
 }
 
 // kindError says that s is no kind.
 func kindError(s string) error {
-	return fmt.Errorf("kind %q: want one of %s: %w", s, strings.Join(kindKeys[1:], ", "), ErrInvalid)
+	return fmt.Errorf("kind %q: want one of %s: %w", s, strings.Join(kindNames.Keys(), ", "), ErrInvalid)
 }
 
 // MarshalText encodes the kind as its English key; an unknown kind is an
@@ -77,7 +74,7 @@ func (k Kind) MarshalText() ([]byte, error) {
 	if !k.Valid() {
 		return nil, fmt.Errorf("unit: kind %d: %w", uint8(k), ErrInvalid)
 	}
-	return []byte(kindKeys[k]), nil
+	return []byte(kindNames.Key(int(k))), nil
 }
 
 // UnmarshalText decodes an English key or Chinese name (see ParseKind).

@@ -143,7 +143,7 @@ func readUnit(n *yaml.Node) (Unit, error) {
 	if fu.Kind != "" {
 		k, err := ParseKind(fu.Kind)
 		if err != nil {
-			return u, conf.At(n, "kind", fmt.Errorf("want one of %s, got %q", strings.Join(kindKeys[1:], ", "), fu.Kind))
+			return u, conf.At(n, "kind", fmt.Errorf("want one of %s, got %q", strings.Join(kindNames.Keys(), ", "), fu.Kind))
 		}
 		u.Kind = k
 	}

@@ -79,7 +79,7 @@ func (u *Unit) problem() (field, why string) {
 		return "name", why
 	}
 	if !u.Kind.Valid() {
-		return "kind", "want one of " + strings.Join(kindKeys[1:], ", ")
+		return "kind", "want one of " + strings.Join(kindNames.Keys(), ", ")
 	}
 	for i, r := range u.Regions {
 		field := "regions[" + strconv.Itoa(i) + "]"
