@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/hotline12345/hotline/internal/conf"
 )
 
 var codeCases = []struct {
@@ -165,4 +167,25 @@ func FuzzParseCode(f *testing.F) {
 			t.Fatalf("%q: not within itself or its top %q", c, c.Ancestor(1))
 		}
 	})
+}
+
+// TestCodeInFile: a Code field of a configuration file keeps the text as
+// written, though YAML reads an unquoted 01.10 as the number 1.1.
+func TestCodeInFile(t *testing.T) {
+	for in, want := range map[string]Code{"c: 01.10\n": "01.10", "c: 01\n": "01", "c: \" 03.1 \"\n": "03.1", "c: \"\"\n": ""} {
+		var v struct {
+			C Code `yaml:"c"`
+		}
+		if err := conf.Decode(strings.NewReader(in), &v); err != nil || v.C != want {
+			t.Errorf("%q: %q, %v; want %q", in, v.C, err, want)
+		}
+	}
+	var v struct {
+		C Code `yaml:"c"`
+	}
+	// Refused at its place; the loader reports the value, not the cause.
+	err := conf.Decode(strings.NewReader("c: \"01..2\"\n"), &v)
+	if ce, ok := errors.AsType[*conf.Error](err); !ok || ce.Line != 1 || !errors.Is(err, ErrBadValue) {
+		t.Errorf("malformed code in a file: %v", err)
+	}
 }

@@ -108,7 +108,8 @@ type entry struct {
 // New builds a tree from nodes: top-level nodes and the children of each
 // node in the order given, parents anywhere in the list. Every node must
 // pass Validate, no code may be given twice, and the parent code of every
-// node below the top level must be in the list. Errors are *ConfigError
+// node below the top level must be in the list; no nodes give an empty
+// tree, like the zero Tree. Errors are *ConfigError
 // values naming the node, with Field "nodes[i]" for the i-th node, that
 // match ErrInvalid and the cause.
 func New(nodes []Node) (*Tree, error) {
