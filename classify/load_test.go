@@ -43,42 +43,44 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// parseErrorCases are files Parse refuses, with the place and the message.
+var parseErrorCases = []struct {
+	name       string
+	file       string
+	is         error
+	line, col  int
+	code, want string
+}{
+	{"duplicate code", "codes:\n  - {code: \"01\", name: 甲}\n  - code: \"02\"\n    name: 乙\n    children:\n      - {code: \"02.01\", name: 丙}\n  - {code: \"01\", name: 丁}\n",
+		ErrDuplicateCode, 7, 12, "01", `classify: "01": codes[2].code: code given twice, first at line 2 (line 7, column 12)`},
+	{"child not extending parent", "codes:\n  - code: \"01\"\n    name: 甲\n    children:\n      - {code: \"01.01\", name: 乙}\n      - {code: \"02.02\", name: 丙}\n",
+		ErrNotExtending, 6, 16, "02.02", `classify: "02.02": codes[0].children[1].code: does not extend its parent's code "01" (line 6, column 16)`},
+	{"grandchild skips a level", "codes:\n  - code: \"01\"\n    name: 甲\n    children:\n      - {code: \"01.01.01\", name: 乙}\n",
+		ErrNotExtending, 5, 16, "01.01.01", `codes[0].children[0].code: does not extend its parent's code "01"`},
+	{"deep code at the top", "codes:\n  - {code: \"01.01\", name: 甲}\n",
+		ErrNotExtending, 2, 12, "01.01", `codes[0].code: does not extend its parent's code: a top-level code has one segment`},
+	{"unknown key", "codes:\n  - code: \"01\"\n    name: 甲\n    children:\n      - code: \"01.01\"\n        name: 乙\n        colour: red\n",
+		ErrUnknownField, 7, 9, "01.01", `codes[0].children[0].colour: unknown field`},
+	{"unknown top key", "codes:\n  - {code: \"01\", name: 甲}\nreasons: []\n",
+		ErrUnknownField, 3, 1, "", `reasons: unknown field`},
+	{"key given twice", "codes:\n  - code: \"01\"\n    name: 甲\n    name: 乙\n",
+		ErrBadValue, 4, 5, "01", `codes[0].name: bad value: given twice, first on line 3`},
+	{"malformed code", "codes:\n  - {code: \"01\", name: 甲}\n  - {code: 1e3, name: 乙}\n",
+		ErrInvalidCode, 3, 12, "1e3", `codes[1].code: malformed code`},
+	{"missing code", "codes:\n  - {code: \"01\", name: 甲}\n  - {name: 乙}\n",
+		ErrInvalidCode, 3, 5, "", `codes[1].code: malformed code`},
+	{"missing name", "codes:\n  - code: \"01\"\n    name_en: Urban\n",
+		ErrBadName, 2, 5, "01", `codes[0].name: bad name: empty`},
+	{"children not a list", "codes:\n  - code: \"01\"\n    name: 甲\n    children: 乙\n",
+		ErrBadValue, 4, 15, "01", `codes[0].children: bad value`},
+	{"no codes", "codes: []\n", ErrBadValue, 1, 8, "", `codes: bad value: want a list of at least one class`},
+	{"no codes key", "# nothing here\n{}\n", ErrBadValue, 2, 1, "", `codes: bad value: want a list of at least one class`},
+	{"empty file", "# only a comment\n", ErrBadValue, 0, 0, "", `bad value: empty file`},
+	{"not YAML", "codes: [\n", nil, 1, 0, "", `not valid YAML`},
+}
+
 func TestParseErrors(t *testing.T) {
-	tests := []struct {
-		name       string
-		file       string
-		is         error
-		line, col  int
-		code, want string
-	}{
-		{"duplicate code", "codes:\n  - {code: \"01\", name: 甲}\n  - code: \"02\"\n    name: 乙\n    children:\n      - {code: \"02.01\", name: 丙}\n  - {code: \"01\", name: 丁}\n",
-			ErrDuplicateCode, 7, 12, "01", `classify: "01": codes[2].code: code given twice, first at line 2 (line 7, column 12)`},
-		{"child not extending parent", "codes:\n  - code: \"01\"\n    name: 甲\n    children:\n      - {code: \"01.01\", name: 乙}\n      - {code: \"02.02\", name: 丙}\n",
-			ErrNotExtending, 6, 16, "02.02", `classify: "02.02": codes[0].children[1].code: does not extend its parent's code "01" (line 6, column 16)`},
-		{"grandchild skips a level", "codes:\n  - code: \"01\"\n    name: 甲\n    children:\n      - {code: \"01.01.01\", name: 乙}\n",
-			ErrNotExtending, 5, 16, "01.01.01", `codes[0].children[0].code: does not extend its parent's code "01"`},
-		{"deep code at the top", "codes:\n  - {code: \"01.01\", name: 甲}\n",
-			ErrNotExtending, 2, 12, "01.01", `codes[0].code: does not extend its parent's code: a top-level code has one segment`},
-		{"unknown key", "codes:\n  - code: \"01\"\n    name: 甲\n    children:\n      - code: \"01.01\"\n        name: 乙\n        colour: red\n",
-			ErrUnknownField, 7, 9, "01.01", `codes[0].children[0].colour: unknown field`},
-		{"unknown top key", "codes:\n  - {code: \"01\", name: 甲}\nreasons: []\n",
-			ErrUnknownField, 3, 1, "", `reasons: unknown field`},
-		{"key given twice", "codes:\n  - code: \"01\"\n    name: 甲\n    name: 乙\n",
-			ErrBadValue, 4, 5, "01", `codes[0].name: bad value: given twice, first on line 3`},
-		{"malformed code", "codes:\n  - {code: \"01\", name: 甲}\n  - {code: 1e3, name: 乙}\n",
-			ErrInvalidCode, 3, 12, "1e3", `codes[1].code: malformed code`},
-		{"missing code", "codes:\n  - {code: \"01\", name: 甲}\n  - {name: 乙}\n",
-			ErrInvalidCode, 3, 5, "", `codes[1].code: malformed code`},
-		{"missing name", "codes:\n  - code: \"01\"\n    name_en: Urban\n",
-			ErrBadName, 2, 5, "01", `codes[0].name: bad name: empty`},
-		{"children not a list", "codes:\n  - code: \"01\"\n    name: 甲\n    children: 乙\n",
-			ErrBadValue, 4, 15, "01", `codes[0].children: bad value`},
-		{"no codes", "codes: []\n", ErrBadValue, 1, 8, "", `codes: bad value: want a list of at least one class`},
-		{"no codes key", "# nothing here\n{}\n", ErrBadValue, 2, 1, "", `codes: bad value: want a list of at least one class`},
-		{"empty file", "# only a comment\n", ErrBadValue, 0, 0, "", `bad value: empty file`},
-		{"not YAML", "codes: [\n", nil, 1, 0, "", `not valid YAML`},
-	}
-	for _, tt := range tests {
+	for _, tt := range parseErrorCases {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse(strings.NewReader(tt.file))
 			var ce *ConfigError
@@ -174,8 +176,9 @@ func TestDefault(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add(goodFile)
 	f.Add(string(defaultYAML))
-	f.Add("codes:\n  - {code: \"01\", name: 甲}\n  - {code: \"01\", name: 丁}\n")
-	f.Add("codes:\n  - code: \"01\"\n    name: 甲\n    children:\n      - {code: \"02.02\", name: 丙}\n")
+	for _, tt := range parseErrorCases {
+		f.Add(tt.file)
+	}
 	f.Add("codes:\n  - &a {code: \"01\", name: 甲, children: [*a]}\n")
 	f.Add(`{"codes": [{"code": "7", "name": "其他"}]}`)
 	f.Fuzz(func(t *testing.T, s string) {

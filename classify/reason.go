@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -189,7 +191,7 @@ type reasonKey struct {
 // the place in a reasons file, such as "cancel[2].code".
 func NewReasons(lists map[ReasonKind][]Reason) (*Reasons, error) {
 	rs := &Reasons{index: make(map[reasonKey]int)}
-	for k := range lists {
+	for _, k := range slices.Sorted(maps.Keys(lists)) { // the same error every time
 		if !k.Valid() {
 			return nil, &ConfigError{Field: k.String(), Err: errors.New("not a kind of reason")}
 		}
