@@ -254,3 +254,15 @@ func FuzzParseReasons(f *testing.F) {
 		}
 	})
 }
+
+// TestNewReasonsSameError: with several undeclared kinds, NewReasons names
+// the smallest every time, whatever the order of the map.
+func TestNewReasonsSameError(t *testing.T) {
+	one := []Reason{{Code: "other", NameZH: "其他"}}
+	for range 20 {
+		_, err := NewReasons(map[ReasonKind][]Reason{9: one, ReasonCancel: one, 5: one, 7: one, 0: one})
+		if err == nil || err.Error() != "classify: ReasonKind(0): not a kind of reason" {
+			t.Fatalf("NewReasons: %v", err)
+		}
+	}
+}
