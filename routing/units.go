@@ -11,9 +11,10 @@ import (
 
 // CheckUnits checks c against the directory of units d: every unit c names
 // (the centre, the fallback, the units in charge of jurisdictions, and the
-// lead and assisting units of its rules) must be an active unit of d, and
-// c's fallback must be d's fallback, so that the fallback is configured in
-// one place. Rules built in Go (Options.Rules) are not seen. Errors are
+// lead and assisting units of its rules) must be an active unit of d.
+// The fallback unit is configured once, in the directory: when c leaves
+// Fallback empty CheckUnits sets it to d's fallback, and a Fallback that
+// c names must be d's. Rules built in Go (Options.Rules) are not seen. Errors are
 // *RuleError values naming the field and, for a rule, the rule and its
 // line; they match ErrInvalidRules and the unit package's cause
 // (unit.ErrUnknown, unit.ErrInactive) or ErrBadValue for a fallback that
@@ -27,6 +28,9 @@ func (c *Config) CheckUnits(d *unit.Directory) error {
 	}
 	if c.Centre != "" {
 		check("", 0, 0, "centre", c.Centre)
+	}
+	if strings.TrimSpace(c.Fallback) == "" {
+		c.Fallback = d.Fallback()
 	}
 	check("", 0, 0, "fallback", c.Fallback)
 	if f := strings.TrimSpace(c.Fallback); f != d.Fallback() {

@@ -44,6 +44,19 @@ func TestCheckUnits(t *testing.T) {
 			[]error{ErrBadValue}, `routing: field "fallback": bad value: "中心", but the unit directory's fallback is "镇政府"`},
 		{"unknown fallback", func(c *Config) { c.Fallback = "综合办" }, []error{unit.ErrUnknown, ErrBadValue}, `unit "综合办": not in the directory`},
 	}
+	t.Run("fallback from the directory", func(t *testing.T) {
+		c := base()
+		c.Fallback = ""
+		if err := c.CheckUnits(d); err != nil {
+			t.Fatal(err)
+		}
+		if c.Fallback != "镇政府" {
+			t.Errorf("Fallback = %q, want the directory's 镇政府", c.Fallback)
+		}
+		if _, _, err := Compile(c, Options{}); err != nil {
+			t.Errorf("Compile after CheckUnits: %v", err)
+		}
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := base()

@@ -155,15 +155,17 @@ type sim struct {
 
 // simulate runs a year of orders through the service.
 func simulate(ctx context.Context, cfg simConfig, cal *calendar.Calendar, rules *routing.Config) (*result, error) {
-	rs, _, err := routing.Compile(rules, routing.Options{Language: language.Chinese})
-	if err != nil {
-		return nil, err
-	}
 	units, err := unit.Parse(bytes.NewReader(unitsYAML))
 	if err != nil {
 		return nil, err
 	}
+	// The rules name only the directory's active units and take its
+	// fallback unit.
 	if err := rules.CheckUnits(units); err != nil {
+		return nil, err
+	}
+	rs, _, err := routing.Compile(rules, routing.Options{Language: language.Chinese})
+	if err != nil {
 		return nil, err
 	}
 	s := &sim{
