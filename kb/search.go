@@ -20,6 +20,12 @@ const DefaultLimit = 10
 // longer query is cut there, which bounds the work one query can ask for.
 const MaxQueryTerms = 256
 
+// The index is ours rather than a search library's: pairs of characters,
+// an inverted index and BM25 take a few hundred lines and answer in well
+// under a millisecond, where a full-text engine with CJK analysis would
+// bring a large dependency, its own storage and a second notion of how
+// text is folded next to routing.Normalize.
+
 // Scoring: the weight of the title and keywords against the answer, and
 // the two constants of BM25 (term frequency saturation and length
 // normalisation, at their usual values).
