@@ -188,3 +188,41 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestEditedIndexMatchesFresh: after many edits, searches give the same
+// hits and scores as a base built afresh from the latest versions, so
+// Edit leaves no trace of the text it replaced in the index.
+func TestEditedIndexMatchesFresh(t *testing.T) {
+	edited := qingxi(t)
+	ids := edited.IDs()
+	for i := range 200 {
+		e, _ := edited.Get(ids[(i*7)%len(ids)])
+		donor, _ := edited.Get(ids[(i*13+5)%len(ids)])
+		e.Version = 0
+		e.Answer = donor.Answer + fmt.Sprintf("（第%d次修改）", i)
+		e.Keywords = donor.Keywords[:i%(len(donor.Keywords)+1)]
+		if _, err := edited.Edit(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fresh := kb.New()
+	for _, id := range ids {
+		e, _ := edited.Get(id)
+		e.Version = 0
+		if _, err := fresh.Add(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range phrasings {
+		a := edited.Search(p.query, kb.SearchOptions{Limit: 50})
+		b := fresh.Search(p.query, kb.SearchOptions{Limit: 50})
+		if len(a) != len(b) {
+			t.Fatalf("%q: %d hits after edits, %d afresh", p.query, len(a), len(b))
+		}
+		for i := range a {
+			if a[i].Entry.ID != b[i].Entry.ID || a[i].Score != b[i].Score {
+				t.Fatalf("%q: hit %d is %s %v after edits, %s %v afresh", p.query, i, a[i].Entry.ID, a[i].Score, b[i].Entry.ID, b[i].Score)
+			}
+		}
+	}
+}

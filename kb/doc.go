@@ -37,6 +37,6 @@
 // keys, keys given twice and values of the wrong kind are refused, and
 // every error is an [*EntryError] with the entry, the field and the line.
 // An id given again in a file is that entry's next version, so a file can
-// carry the history that orders refer to. testdata/qingxi.yaml is an
-// example for a town.
+// carry the history that orders refer to; [Base.WriteYAML] writes such a
+// file. testdata/qingxi.yaml is an example for a town.
 package kb

@@ -36,6 +36,20 @@ func FuzzParse(f *testing.F) {
 			}
 			b.Search(e.Title, kb.SearchOptions{})
 		}
+		// And it writes back to a file that reads the same.
+		var buf strings.Builder
+		if err := b.WriteYAML(&buf); err != nil {
+			t.Fatal(err)
+		}
+		back, err := kb.Parse(strings.NewReader(buf.String()))
+		if err != nil {
+			t.Fatalf("reading back: %v\n%s", err, buf.String())
+		}
+		for _, id := range b.IDs() {
+			if got, want := back.History(id), b.History(id); len(got) != len(want) || got[len(got)-1].Answer != want[len(want)-1].Answer {
+				t.Fatalf("%s read back as %+v, want %+v", id, got, want)
+			}
+		}
 	})
 }
 

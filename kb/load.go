@@ -59,15 +59,44 @@ func LoadFile(path string) (*Base, error) { return conf.LoadFile(path, Parse) }
 // fileEntry is an entry's shape in a file.
 type fileEntry struct {
 	ID         string   `yaml:"id"`
-	Version    int      `yaml:"version"`
+	Version    int      `yaml:"version,omitempty"`
 	Title      string   `yaml:"title"`
 	Answer     string   `yaml:"answer"`
-	Keywords   []string `yaml:"keywords"`
-	Category   string   `yaml:"category"`
-	Codes      []string `yaml:"codes"`
-	Regions    []string `yaml:"regions"`
-	ValidFrom  string   `yaml:"valid_from"`
-	ValidUntil string   `yaml:"valid_until"`
+	Keywords   []string `yaml:"keywords,omitempty,flow"`
+	Category   string   `yaml:"category,omitempty"`
+	Codes      []string `yaml:"codes,omitempty,flow"`
+	Regions    []string `yaml:"regions,omitempty,flow"`
+	ValidFrom  string   `yaml:"valid_from,omitempty"`
+	ValidUntil string   `yaml:"valid_until,omitempty"`
+}
+
+// WriteYAML writes every version of every entry, in the order they were
+// added, as a knowledge-base file that Parse reads back to an equal base.
+func (b *Base) WriteYAML(w io.Writer) error {
+	var f struct {
+		Entries []fileEntry `yaml:"entries"`
+	}
+	b.mu.RLock()
+	for i := range b.docs {
+		for _, e := range b.docs[i].versions {
+			fe := fileEntry{ID: e.ID, Version: e.Version, Title: e.Title, Answer: e.Answer, Keywords: e.Keywords,
+				Category: string(e.Category), Codes: e.Codes, Regions: e.Regions}
+			if e.ValidFrom != (calendar.Date{}) {
+				fe.ValidFrom = e.ValidFrom.String()
+			}
+			if e.ValidUntil != (calendar.Date{}) {
+				fe.ValidUntil = e.ValidUntil.String()
+			}
+			f.Entries = append(f.Entries, fe)
+		}
+	}
+	b.mu.RUnlock()
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(f); err != nil {
+		return fmt.Errorf("kb: write entries: %w", err)
+	}
+	return enc.Close()
 }
 
 // load decodes the entry at n and adds it to b, or makes it the next

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -97,5 +99,33 @@ func TestLoadFileErrorNamesThePath(t *testing.T) {
 	}
 	if _, err := kb.LoadFile(filepath.Join(t.TempDir(), "missing.yaml")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
+	}
+}
+
+// TestWriteYAMLReadsBack: a base written and read back has the same
+// entries, every version included.
+func TestWriteYAMLReadsBack(t *testing.T) {
+	b := qingxi(t)
+	e, _ := b.Get("QX-019")
+	e.Version = 0
+	e.Answer = "路灯报修：\n请说明路名。"
+	if _, err := b.Edit(e); err != nil {
+		t.Fatal(err)
+	}
+	var buf strings.Builder
+	if err := b.WriteYAML(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := kb.Parse(strings.NewReader(buf.String()))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, buf.String())
+	}
+	if !slices.Equal(back.IDs(), b.IDs()) {
+		t.Fatalf("ids %v, want %v", back.IDs(), b.IDs())
+	}
+	for _, id := range b.IDs() {
+		if got, want := back.History(id), b.History(id); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: got %+v, want %+v", id, got, want)
+		}
 	}
 }
