@@ -91,6 +91,7 @@ func BenchmarkSearch(b *testing.B) {
 		{"50 characters", query50, kb.SearchOptions{}},
 		{"50 characters, filtered", query50, kb.SearchOptions{At: at(2026, 12, 6), Region: "清溪镇/三中村"}},
 		{"short", "路灯坏了", kb.SearchOptions{}},
+		{"longest read", strings.Repeat(query50, 20), kb.SearchOptions{}},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

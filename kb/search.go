@@ -16,9 +16,9 @@ import (
 // SearchOptions.Limit is not positive.
 const DefaultLimit = 10
 
-// MaxQueryTerms is the most distinct terms of a query Search looks up; a
-// longer query is cut there, which bounds the work one query can ask for.
-const MaxQueryTerms = 256
+// MaxQueryLen is the most characters (runes) of a query Search reads; the
+// rest is ignored, which bounds the work one query can ask for.
+const MaxQueryLen = 1000
 
 // The index is ours rather than a search library's: pairs of characters,
 // an inverted index and BM25 take a few hundred lines and answer in well
@@ -75,21 +75,7 @@ type Hit struct {
 // the answer; an entry sharing no term with the query is not a hit. A
 // query without terms returns nil.
 func (b *Base) Search(query string, opts SearchOptions) []Hit {
-	type qterm struct {
-		t string
-		n float64
-	}
-	var terms []qterm
-	eachTerm(routing.Normalize(query), func(t string) bool {
-		for i := range terms {
-			if terms[i].t == t {
-				terms[i].n++
-				return true
-			}
-		}
-		terms = append(terms, qterm{t, 1})
-		return len(terms) < MaxQueryTerms
-	})
+	terms := queryTerms(query)
 	if len(terms) == 0 {
 		return nil
 	}
@@ -166,6 +152,40 @@ func (b *Base) Search(query string, opts SearchOptions) []Hit {
 		hits[i] = Hit{Entry: b.latest(d).clone(), Score: float64(acc[d])}
 	}
 	return hits
+}
+
+// qterm is a term of a query and how many times the query has it.
+type qterm struct {
+	t string
+	n float64
+}
+
+// queryTerms returns the distinct terms of the first MaxQueryLen
+// characters of query, sorted.
+func queryTerms(query string) []qterm {
+	n := 0
+	for i := range query {
+		if n == MaxQueryLen {
+			query = query[:i]
+			break
+		}
+		n++
+	}
+	var all []string
+	eachTerm(routing.Normalize(query), func(t string) bool {
+		all = append(all, t)
+		return true
+	})
+	slices.Sort(all)
+	var terms []qterm
+	for i, t := range all {
+		if i > 0 && t == all[i-1] {
+			terms[len(terms)-1].n++
+		} else {
+			terms = append(terms, qterm{t, 1})
+		}
+	}
+	return terms
 }
 
 // latest returns the latest version of doc d; b.mu must be held.

@@ -1,7 +1,6 @@
 package kb
 
 import (
-	"strconv"
 	"strings"
 	"testing"
 
@@ -47,18 +46,23 @@ func TestEachTermStops(t *testing.T) {
 	}
 }
 
-// TestQueryTermsBounded: a very long query looks up its first
-// MaxQueryTerms distinct terms only.
-func TestQueryTermsBounded(t *testing.T) {
+// TestQueryBounded: Search reads the first MaxQueryLen characters of a
+// query only.
+func TestQueryBounded(t *testing.T) {
 	var b Base
-	b.Add(Entry{ID: "a", Title: "w0", Answer: "w300"})
+	b.Add(Entry{ID: "a", Title: "w0", Answer: "w999 w1000"})
+	// 333 times "w0 " fill 999 characters: of "w999 w1000" only the "w" is read.
 	var q strings.Builder
-	for i := range 400 {
-		q.WriteString("w" + strconv.Itoa(i) + " ")
+	for range 333 {
+		q.WriteString("w0 ")
 	}
-	hits := b.Search(q.String(), SearchOptions{})
-	only := b.Search("w0", SearchOptions{})
-	if len(hits) != 1 || len(only) != 1 || hits[0].Score != only[0].Score {
-		t.Errorf("got %+v, want the score of w0 alone, %+v", hits, only)
+	q.WriteString("w999 w1000")
+	long := b.Search(q.String(), SearchOptions{})
+	short := b.Search(strings.Repeat("w0 ", 333), SearchOptions{})
+	if len(long) != 1 || len(short) != 1 || long[0].Score != short[0].Score {
+		t.Errorf("got %+v, want %+v: the words after character %d are read", long, short, MaxQueryLen)
+	}
+	if got := queryTerms("没水了没水"); len(got) != 3 || got[0] != (qterm{"了没", 1}) || got[1] != (qterm{"水了", 1}) || got[2] != (qterm{"没水", 2}) {
+		t.Errorf("queryTerms = %v", got)
 	}
 }
