@@ -350,6 +350,11 @@ func (c *checker) check(n *yaml.Node, t reflect.Type, path string) error {
 		return nil // any other scalar reads as its text
 	}
 	if err := n.Decode(reflect.New(t).Interface()); err != nil {
+		var te *yaml.TypeError
+		if !errors.As(err, &te) && reflect.PointerTo(t).Implements(textUnmarshalerType) {
+			// The type's own reason, such as the names it accepts.
+			return fail(fmt.Errorf("%w: %w", ErrBadValue, err))
+		}
 		return wrong()
 	}
 	return nil

@@ -246,3 +246,34 @@ func TestUnmarshalerErrorsArePlaced(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// colour reads itself from text and says what it accepts.
+type colour string
+
+var errNoColour = errors.New("want red or blue")
+
+func (c *colour) UnmarshalText(b []byte) error {
+	if s := string(b); s == "red" || s == "blue" {
+		*c = colour(s)
+		return nil
+	}
+	return fmt.Errorf("colour %q: %w", b, errNoColour)
+}
+
+// A type that reads itself from text keeps its own reason, at its line.
+func TestTextUnmarshalerReason(t *testing.T) {
+	var v struct {
+		Colour colour `yaml:"colour"`
+	}
+	require.NoError(t, conf.Decode(strings.NewReader("colour: red\n"), &v))
+	assert.Equal(t, colour("red"), v.Colour)
+	err := conf.Decode(strings.NewReader("\ncolour: green\n"), &v)
+	var ce *conf.Error
+	require.ErrorAs(t, err, &ce)
+	assert.ErrorIs(t, err, errNoColour)
+	assert.ErrorIs(t, err, conf.ErrBadValue)
+	assert.Equal(t, 2, ce.Line)
+	assert.Contains(t, err.Error(), `colour "green": want red or blue`)
+	err = conf.Decode(strings.NewReader("colour: [red]\n"), &v)
+	assert.ErrorContains(t, err, "want text, got a list")
+}
