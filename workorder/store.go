@@ -47,6 +47,14 @@ type Store interface {
 	// routing.History, so that repeats are found among the stored orders;
 	// durable stores answer it from an index on (repeat key, created).
 	Recent(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error)
+	// RecentGroup returns the orders that have key (not empty) among
+	// their Routing.HotspotKeys and whose Created lies in (since, until],
+	// in Created then id order, each as its id, Created, its units (the
+	// lead and assisting units it has now, in any order) and Raised set when key
+	// is among its Routing.HotspotsRaised. It makes a Store a
+	// routing.History for hotspots; durable stores answer it from an
+	// index on (hotspot key, created).
+	RecentGroup(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error)
 }
 
 // Every Store is a routing.History.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -41,6 +42,7 @@ func Run(t *testing.T, newStore func(t *testing.T) workorder.Store) {
 		{"ListMergedAfterUpdate", testMergedMoves},
 		{"RecentByRepeatKey", testRecent},
 		{"RecentAfterUpdate", testRecentMoves},
+		{"RecentGroup", testRecentGroup},
 		{"CancelledContext", testCancelled},
 		{"ConcurrentUpdates", testConcurrent},
 		{"AtomicWrites", testAtomic},
@@ -237,7 +239,9 @@ func full(id string) (*workorder.Order, []workorder.Record) {
 	o.Routing = &workorder.Routing{
 		Lead: "清溪镇城管办", Assist: []string{"清溪镇环保分局", "三中村委会"}, Joint: true, Coordinator: "政务服务中心",
 		Repeat: true, RepeatOf: []string{"WO-a", "WO-b"}, RepeatKey: "三中村工业路8号\x1freport\x1f",
-		Rules: []string{"夜间施工", "噪音, 扰民"}, Reason: "命中规则「夜间施工」", LeadBy: routing.ByRule,
+		HotspotKeys:    []string{"清溪镇/三中村\x1fcreport", "清溪镇/三中村\x1fk噪音"},
+		HotspotsRaised: []string{"清溪镇/三中村\x1fk噪音"},
+		Rules:          []string{"夜间施工", "噪音, 扰民"}, Reason: "命中规则「夜间施工」", LeadBy: routing.ByRule,
 	}
 	o.Due, o.Level, o.Overdue = at(600), sla.LevelWarning, true
 	o.Updated = at(9)
@@ -756,6 +760,95 @@ func testRecentMoves(t *testing.T, s workorder.Store) {
 	}
 	if g := recent(t, s, k2, at(0), at(100)); len(g) != 0 {
 		t.Errorf("after a refused update, Recent(k2) = %v", g)
+	}
+}
+
+// group returns what RecentGroup finds under key in (since, until], as
+// "id@minute units raised" lines, each order's units sorted.
+func group(t *testing.T, s workorder.Store, key string, since, until time.Time) []string {
+	t.Helper()
+	seen, err := s.RecentGroup(context.Background(), key, since, until)
+	if err != nil {
+		t.Fatalf("RecentGroup(%q): %v", key, err)
+	}
+	out := []string{}
+	for _, x := range seen {
+		units := slices.Sorted(slices.Values(x.Units))
+		out = append(out, fmt.Sprintf("%s@%d %v %t", x.ID, int(x.At.Sub(at(0))/time.Minute), units, x.Raised))
+	}
+	return out
+}
+
+// testRecentGroup checks RecentGroup: the orders with a hotspot key,
+// created in (since, until], in time then id order, with their units as
+// they are now and whether they raised that key's alert; and that it
+// follows an order whose keys change.
+func testRecentGroup(t *testing.T, s workorder.Store) {
+	ctx := context.Background()
+	const k1, k2 = "清溪镇/三中村\x1fchelp", "清溪镇/三中村\x1fk停水"
+	hot := func(id string, n int, raised []string, keys ...string) *workorder.Order {
+		o, rs := newOrder(id)
+		o.Created, o.Updated = at(n), at(n)
+		o.Lead = "自来水公司"
+		o.Assists = []workorder.Assist{{Unit: "水务局", Since: at(n)}}
+		o.Routing = &workorder.Routing{Lead: "自来水公司", HotspotKeys: keys, HotspotsRaised: raised}
+		create(t, s, o, rs)
+		return o
+	}
+	hot("H3", 30, []string{k2}, k1, k2)
+	hot("H1", 10, nil, k1)
+	hot("H2b", 20, nil, k1, k2)
+	hot("H2a", 20, nil, k2)
+	keyed(t, s, "R1", "幸福路1号\x1fcomplaint\x1f", 20) // a repeat key only
+	o, rs := newOrder("U1")                         // never routed
+	create(t, s, o, rs)
+	units := "[水务局 自来水公司]"
+	if got, want := group(t, s, k1, at(10), at(30)), []string{"H2b@20 " + units + " false", "H3@30 " + units + " false"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("RecentGroup(k1, (10, 30]) = %v, want %v: since excluded, until included", got, want)
+	}
+	if got, want := group(t, s, k2, at(0), at(100)), []string{"H2a@20 " + units + " false", "H2b@20 " + units + " false", "H3@30 " + units + " true"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("RecentGroup(k2) = %v, want %v", got, want)
+	}
+	for _, key := range []string{"", "清溪镇/三中村", "幸福路1号\x1fcomplaint\x1f"} {
+		if got := group(t, s, key, at(0), at(100)); len(got) != 0 {
+			t.Errorf("RecentGroup(%q) = %v, want none", key, got)
+		}
+	}
+
+	// H1 is redispatched: its units and keys change, and it raises k2.
+	h1, err := s.Get(ctx, "H1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := step(h1, workorder.StateHandling, at(40))
+	h1.Lead, h1.Assists = "供水所", nil
+	h1.Routing = &workorder.Routing{Lead: "供水所", HotspotKeys: []string{k2}, HotspotsRaised: []string{k2}}
+	if err := s.Update(ctx, h1, h1.Version-1, []workorder.Record{r}); err != nil {
+		t.Fatalf("Update: %v", err)
+	}
+	if got, want := group(t, s, k1, at(0), at(15)), []string{}; !reflect.DeepEqual(got, want) {
+		t.Errorf("after the update, RecentGroup(k1, (0, 15]) = %v, want %v", got, want)
+	}
+	if got, want := group(t, s, k2, at(0), at(15)), []string{"H1@10 [供水所] true"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("after the update, RecentGroup(k2, (0, 15]) = %v, want %v: created kept", got, want)
+	}
+	stale := h1.Clone()
+	stale.Version--
+	r = step(stale, workorder.StateHandling, at(50))
+	stale.Routing = nil
+	if err := s.Update(ctx, stale, stale.Version-1, []workorder.Record{r}); !errors.Is(err, workorder.ErrConflict) {
+		t.Fatalf("stale Update: %v, want ErrConflict", err)
+	}
+	if got := group(t, s, k2, at(0), at(15)); len(got) != 1 {
+		t.Errorf("after a refused update, RecentGroup(k2) = %v", got)
+	}
+	h1.Routing = nil
+	r = step(h1, workorder.StateHandling, at(60))
+	if err := s.Update(ctx, h1, h1.Version-1, []workorder.Record{r}); err != nil {
+		t.Fatalf("Update: %v", err)
+	}
+	if got := group(t, s, k2, at(0), at(15)); len(got) != 0 {
+		t.Errorf("routing removed, RecentGroup(k2) = %v, want none", got)
 	}
 }
 
