@@ -84,7 +84,7 @@ type Store struct {
 	w *writer
 	r *sql.DB // read-only connections
 
-	getOrder, getHistory, getRecent *sql.Stmt // on r
+	getOrder, getHistory, getRecent, getGroup *sql.Stmt // on r
 
 	// failAfterOrder, when set, is called inside a write transaction
 	// after the order row is written and before its records are; an
@@ -177,9 +177,17 @@ func (s *Store) prepare(ctx context.Context) error {
 		remark, data, hash FROM order_records WHERE order_id = ? ORDER BY seq`); err != nil {
 		return err
 	}
-	s.getRecent, err = s.r.PrepareContext(ctx, recentSQL)
+	if s.getRecent, err = s.r.PrepareContext(ctx, recentSQL); err != nil {
+		return err
+	}
+	s.getGroup, err = s.r.PrepareContext(ctx, groupSQL)
 	return err
 }
+
+// groupSQL is the query of RecentGroup, from the primary key of
+// order_keys, with each order's units.
+const groupSQL = `SELECT k.order_id, k.created, k.raised, o.units FROM order_keys k JOIN orders o ON o.id = k.order_id
+	WHERE k.key = ? AND k.created > ? AND k.created <= ? ORDER BY k.created, k.order_id`
 
 // recentSQL is the query of Recent. The index covers orders with a key
 // only; the first term tells the planner so.
@@ -212,7 +220,7 @@ func (s *Store) Close() error {
 // filterCols are the columns of orders that copy what the list filters
 // select on; filterValues returns an order's values for them.
 var filterCols = [...]string{"state", "category", "urgency", "lead", "units", "region", "due", "overdue", "merged_into",
-	"joint", "repeated", "repeat_key"}
+	"joint", "repeated", "repeat_key", "hotspot_keys"}
 
 type colValues [len(filterCols)]any
 
@@ -231,8 +239,12 @@ func filterValues(o *workorder.Order) (colValues, error) {
 		overdue = int64(1)
 	}
 	joint, repeat, key := sqldoc.Routed(o)
+	hot, err := sqldoc.HotspotKeys(o)
+	if err != nil {
+		return colValues{}, err
+	}
 	return colValues{sqldoc.StateName(o.State), string(o.Category), string(o.Urgency), o.Lead,
-		string(units), o.Location.Region, due, overdue, o.MergedInto, flag(joint), flag(repeat), key}, nil
+		string(units), o.Location.Region, due, overdue, o.MergedInto, flag(joint), flag(repeat), key, hot}, nil
 }
 
 // flag is b as SQLite keeps a boolean.
@@ -451,6 +463,37 @@ func (s *Store) Recent(ctx context.Context, key string, since, until time.Time) 
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlitestore: recent: %w", err)
+	}
+	return out, nil
+}
+
+// RecentGroup implements workorder.Store, from the order_keys table,
+// indexed by (key, created).
+func (s *Store) RecentGroup(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	out := []routing.Seen{}
+	if key == "" {
+		return out, ctx.Err()
+	}
+	rows, err := s.getGroup.QueryContext(ctx, key, since.UnixMicro(), until.UnixMicro())
+	if err != nil {
+		return nil, fmt.Errorf("sqlitestore: recent group: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var x routing.Seen
+		var at int64
+		var units []byte
+		if err := rows.Scan(&x.ID, &at, &x.Raised, &units); err != nil {
+			return nil, fmt.Errorf("sqlitestore: recent group: %w", err)
+		}
+		if err := json.Unmarshal(units, &x.Units); err != nil {
+			return nil, fmt.Errorf("sqlitestore: recent group: order %q: units: %w", x.ID, err)
+		}
+		x.At = time.UnixMicro(at).UTC()
+		out = append(out, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlitestore: recent group: %w", err)
 	}
 	return out, nil
 }
