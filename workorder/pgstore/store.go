@@ -133,33 +133,33 @@ const (
 	updateOrderSQL = `WITH u AS (
 	UPDATE orders SET version = $3, state = $4, category = $5, urgency = $6, lead = $7, units = $8,
 		region = $9, due = $10, overdue = $11, merged_into = $12, created = $13, updated = $14, doc = $15,
-		joint = $16, repeated = $17, repeat_key = $18
+		joint = $16, repeated = $17, repeat_key = $18, hotspot_keys = $19::jsonb
 	WHERE id = $1 AND version = $2
 	RETURNING id
 )`
 	// A create expects version 0 ($2).
 	insertOrderSQL = `WITH u AS (
 	INSERT INTO orders (id, version, state, category, urgency, lead, units, region, due, overdue,
-		merged_into, created, updated, doc, joint, repeated, repeat_key)
-	SELECT $1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18 WHERE $2::bigint = 0
+		merged_into, created, updated, doc, joint, repeated, repeat_key, hotspot_keys)
+	SELECT $1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19::jsonb WHERE $2::bigint = 0
 	ON CONFLICT (id) DO NOTHING
 	RETURNING id
 )`
 	alertsSQL = `, stale AS (
 	DELETE FROM sla_alerts a USING u
 	WHERE a.order_id = u.id AND a.fired_at IS NULL
-		AND (a.target, a.level) NOT IN (SELECT * FROM unnest($29::text[], $30::text[]))
+		AND (a.target, a.level) NOT IN (SELECT * FROM unnest($30::text[], $31::text[]))
 ), fresh AS (
 	INSERT INTO sla_alerts (order_id, target, level, due_at)
-	SELECT u.id, n.* FROM u, unnest($29::text[], $30::text[], $31::timestamptz[]) AS n
+	SELECT u.id, n.* FROM u, unnest($30::text[], $31::text[], $32::timestamptz[]) AS n
 	ON CONFLICT (order_id, target, level) DO UPDATE SET due_at = EXCLUDED.due_at, claimed_by = NULL, claimed_at = NULL,
 		failures = 0, retry_at = NULL
 	WHERE sla_alerts.fired_at IS NULL AND sla_alerts.due_at <> EXCLUDED.due_at
 )`
 	insertRecordsSQL = `
 INSERT INTO order_records (order_id, seq, at, role, actor, step, from_state, to_state, remark, data, hash)
-SELECT u.id, r.* FROM u, unnest($19::bigint[], $20::timestamptz[], $21::text[], $22::text[], $23::text[],
-	$24::text[], $25::text[], $26::text[], $27::text[], $28::bytea[]) AS r`
+SELECT u.id, r.* FROM u, unnest($20::bigint[], $21::timestamptz[], $22::text[], $23::text[], $24::text[],
+	$25::text[], $26::text[], $27::text[], $28::text[], $29::bytea[]) AS r`
 )
 
 var writeSQL = [2][2]string{
@@ -218,10 +218,14 @@ func (s *Store) write(ctx context.Context, op int, o *workorder.Order, expected 
 		due = o.Due
 	}
 	joint, repeat, key := sqldoc.Routed(o)
-	args := make([]any, 0, 31)
+	hot, err := sqldoc.HotspotKeys(o)
+	if err != nil {
+		return 0, err
+	}
+	args := make([]any, 0, 32)
 	args = append(args, o.ID, expected, o.Version, sqldoc.StateName(o.State), string(o.Category),
 		string(o.Urgency), o.Lead, sqldoc.Units(o), o.Location.Region, due, o.Overdue, o.MergedInto,
-		o.Created, o.Updated, doc, joint, repeat, key)
+		o.Created, o.Updated, doc, joint, repeat, key, hot)
 	n := len(records)
 	seq, at, hash := make([]int64, n), make([]time.Time, n), make([][]byte, n)
 	text := make([]string, 7*n)
@@ -330,6 +334,39 @@ func (s *Store) Recent(ctx context.Context, key string, since, until time.Time) 
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("pgstore: recent: %w", err)
+	}
+	return out, nil
+}
+
+// groupSQL is the query of RecentGroup, from the primary key of
+// order_keys, with each order's units.
+const groupSQL = `SELECT k.order_id, k.created, k.raised, o.units FROM order_keys k JOIN orders o ON o.id = k.order_id
+	WHERE k.key = $1 AND k.created > $2 AND k.created <= $3 ORDER BY k.created, k.order_id`
+
+// RecentGroup implements workorder.Store, from the order_keys table,
+// indexed by (key, created), so every node sharing the database counts
+// every node's orders.
+func (s *Store) RecentGroup(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	out := []routing.Seen{}
+	if key == "" {
+		return out, ctx.Err()
+	}
+	// Bounds truncated as in Recent.
+	rows, err := s.pool.Query(ctx, groupSQL, key, since.Truncate(time.Microsecond), until.Truncate(time.Microsecond))
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: recent group: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var x routing.Seen
+		if err := rows.Scan(&x.ID, &x.At, &x.Raised, &x.Units); err != nil {
+			return nil, fmt.Errorf("pgstore: recent group: %w", err)
+		}
+		x.At = x.At.UTC()
+		out = append(out, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pgstore: recent group: %w", err)
 	}
 	return out, nil
 }
