@@ -229,8 +229,13 @@ func (l *ledger) Recent(_ context.Context, key string, since, until time.Time) (
 	return out, nil
 }
 
-// RecentGroup finds nothing: the rules below count no hotspots.
+// RecentGroup and RecentAlerts find nothing: the rules below count no
+// hotspots.
 func (l *ledger) RecentGroup(context.Context, string, time.Time, time.Time) ([]routing.Seen, error) {
+	return nil, nil
+}
+
+func (l *ledger) RecentAlerts(context.Context, string, time.Time, time.Time) ([]routing.Seen, error) {
 	return nil, nil
 }
 

@@ -52,21 +52,23 @@ type History interface {
 	// opaque bytes to compare for equality.
 	Recent(ctx context.Context, key string, since, until time.Time) ([]Seen, error)
 	// RecentGroup returns the orders remembered under hotspot group key
-	// key whose At lies in (since, until], in any order, with their Units
-	// and Raised set. key is one of Decision.HotspotKeys: opaque bytes to
-	// compare for equality.
+	// key whose At lies in (since, until], in any order, with their
+	// Units. key is one of Decision.HotspotKeys: opaque bytes to compare
+	// for equality.
 	RecentGroup(ctx context.Context, key string, since, until time.Time) ([]Seen, error)
+	// RecentAlerts returns those of the orders RecentGroup would return
+	// that raised the group's alert (a Hotspot with that Key), in any
+	// order: usually none or one, however many orders the group has.
+	RecentAlerts(ctx context.Context, key string, since, until time.Time) ([]Seen, error)
 }
 
 // Seen is an order a History remembers: its id and when it was received.
 // RecentGroup also sets Units, the units the order involves (its lead and
-// assisting units, in any order), and Raised, true when the order raised
-// the alert of the group asked about (a Hotspot with that Key).
+// assisting units, in any order).
 type Seen struct {
-	ID     string
-	At     time.Time
-	Units  []string
-	Raised bool
+	ID    string
+	At    time.Time
+	Units []string
 }
 
 // NewRouter returns a router using rs, which may be nil (see Router).
@@ -128,13 +130,14 @@ func (r *Router) Swap(rs *RuleSet) *RuleSet {
 // (the order itself and those the History holds) and no order of the
 // group the History holds within a window before or after that At raised
 // it: the rule the router applies in memory, read from the stored orders
-// alone, so no other shared state is needed. An order routed again (a
-// redispatch) is counted once and raises again the alert it raised
-// before, so that what is stored for it stays true. The History learns of
-// an order only when its caller stores the decision, after Route returns:
-// two orders of one group routed at the same time, on one node or two,
-// do not see each other, so both may raise the alert, or neither when
-// each finds the count one short (the group's next order then raises it).
+// alone (each keeps the keys of the alerts it raised), so no other shared
+// state is needed. An order routed again (a redispatch) is counted once
+// and normally raises again the alert it raised before, so that what is
+// stored for it stays true. The History learns of an order only when its
+// caller stores the decision, after Route returns: two orders of one
+// group routed at the same time, on one node or two, do not see each
+// other, so both may raise the alert, or neither when each finds the
+// count one short (the group's next order then raises it).
 func (r *Router) SetHistory(h History) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -340,25 +343,30 @@ func (rs *RuleSet) hotspots(ctx context.Context, st *routerState, req *Request, 
 }
 
 // hotspotFrom decides from h whether req raises the alert of group key
-// (see SetHistory for the rule).
+// (see SetHistory for the rule). It asks for the group's alerts first: a
+// busy group has many orders and, after its first alert, a recent alert
+// that settles the answer.
 func hotspotFrom(ctx context.Context, h History, key string, req *Request, e entry, hc *HotspotConfig) (Hotspot, bool, error) {
-	seen, err := h.RecentGroup(ctx, key, req.At.Add(-hc.Window), req.At.Add(hc.Window))
+	alerts, err := h.RecentAlerts(ctx, key, req.At.Add(-hc.Window), req.At.Add(hc.Window))
+	if err != nil {
+		return Hotspot{}, false, fmt.Errorf("routing: request %q: history: %w", req.ID, err)
+	}
+	if len(others(alerts, req.ID)) > 0 {
+		return Hotspot{}, false, nil
+	}
+	seen, err := h.RecentGroup(ctx, key, req.At.Add(-hc.Window), req.At)
 	if err != nil {
 		return Hotspot{}, false, fmt.Errorf("routing: request %q: history: %w", req.ID, err)
 	}
 	seen = others(seen, req.ID)
-	n := 0 // seen[:n] are at or before req.At
-	for n < len(seen) && !seen[n].At.After(req.At) {
-		n++
-	}
-	if n+1 < hc.Count || slices.ContainsFunc(seen, func(x Seen) bool { return x.Raised }) {
+	if len(seen)+1 < hc.Count {
 		return Hotspot{}, false, nil
 	}
-	out := Hotspot{Count: n + 1, From: req.At, To: req.At, IDs: make([]string, 0, n+1)}
-	if n > 0 {
+	out := Hotspot{Count: len(seen) + 1, From: req.At, To: req.At, IDs: make([]string, 0, len(seen)+1)}
+	if len(seen) > 0 {
 		out.From = seen[0].At
 	}
-	for _, x := range seen[:n] {
+	for _, x := range seen {
 		out.IDs = append(out.IDs, x.ID)
 		out.Units = addUnits(out.Units, x.Units...)
 	}

@@ -128,6 +128,7 @@ type fakeHistory struct {
 	mu     sync.Mutex
 	seen   map[string][]Seen // by repeat key
 	groups map[string][]Seen // by hotspot group key
+	alerts map[string][]Seen // the same, those that raised the alert
 	calls  int
 	err    error
 }
@@ -138,6 +139,10 @@ func (h *fakeHistory) Recent(_ context.Context, key string, since, until time.Ti
 
 func (h *fakeHistory) RecentGroup(_ context.Context, key string, since, until time.Time) ([]Seen, error) {
 	return h.find(h.groups, key, since, until)
+}
+
+func (h *fakeHistory) RecentAlerts(_ context.Context, key string, since, until time.Time) ([]Seen, error) {
+	return h.find(h.alerts, key, since, until)
 }
 
 func (h *fakeHistory) find(m map[string][]Seen, key string, since, until time.Time) ([]Seen, error) {
@@ -161,21 +166,22 @@ func (h *fakeHistory) remember(req *Request, d Decision) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.seen == nil {
-		h.seen, h.groups = map[string][]Seen{}, map[string][]Seen{}
+		h.seen, h.groups, h.alerts = map[string][]Seen{}, map[string][]Seen{}, map[string][]Seen{}
 	}
 	// A group's entry is replaced, keeping its At, as a store replaces an
 	// order's routing.
 	for _, k := range d.HotspotKeys {
 		x := Seen{ID: req.ID, At: req.At, Units: append([]string{d.Lead}, d.Assist...)}
-		for _, hs := range d.Hotspots {
-			x.Raised = x.Raised || hs.Key == k
-		}
-		i := slices.IndexFunc(h.groups[k], func(s Seen) bool { return s.ID == req.ID })
-		if i < 0 {
-			h.groups[k] = append(h.groups[k], x)
-		} else {
+		self := func(s Seen) bool { return s.ID == req.ID }
+		if i := slices.IndexFunc(h.groups[k], self); i >= 0 {
 			x.At = h.groups[k][i].At
-			h.groups[k][i] = x
+		}
+		h.groups[k] = append(slices.DeleteFunc(h.groups[k], self), x)
+		h.alerts[k] = slices.DeleteFunc(h.alerts[k], self)
+		for _, hs := range d.Hotspots {
+			if hs.Key == k {
+				h.alerts[k] = append(h.alerts[k], Seen{ID: req.ID, At: x.At})
+			}
 		}
 	}
 	if d.RepeatKey == "" {
@@ -488,4 +494,15 @@ func TestRouterHotspotHistoryRerouteAndLate(t *testing.T) {
 	require.Len(t, hs, 1, "D routed again keeps its alert")
 	assert.Equal(t, []string{"A", "B", "C", "D"}, hs[0].IDs)
 	assert.Equal(t, 4, hs[0].Count)
+}
+
+// A History that fails fails the route of an order with hotspot groups.
+func TestRouterHotspotHistoryError(t *testing.T) {
+	r := NewRouter(townRules(t, Options{}))
+	boom := errors.New("database gone")
+	h := &fakeHistory{err: boom}
+	r.SetHistory(h)
+	_, err := r.Route(context.Background(), &Request{ID: "W1", Category: hotline.CategoryHelp, Text: "停水", Region: "清溪镇/三中村", At: at(5, 1, 8, 0)})
+	assert.ErrorIs(t, err, boom)
+	assert.Equal(t, 1, h.calls, "the first failing group stops the others")
 }

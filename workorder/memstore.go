@@ -338,6 +338,17 @@ func (s *MemStore) Recent(ctx context.Context, key string, since, until time.Tim
 // RecentGroup implements Store, from an index of the orders by hotspot
 // key.
 func (s *MemStore) RecentGroup(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	return s.group(ctx, key, since, until, false)
+}
+
+// RecentAlerts implements Store, from the same index.
+func (s *MemStore) RecentAlerts(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	return s.group(ctx, key, since, until, true)
+}
+
+// group returns the orders of hotspot key created in (since, until]: with
+// their units, or only those that raised the alert.
+func (s *MemStore) group(ctx context.Context, key string, since, until time.Time, alerts bool) ([]routing.Seen, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -348,17 +359,21 @@ func (s *MemStore) RecentGroup(ctx context.Context, key string, since, until tim
 	lo, hi := since.UnixMicro(), until.UnixMicro()
 	s.mu.RLock()
 	for id, g := range s.groups[key] {
-		if g.created > lo && g.created <= hi {
+		if g.created <= lo || g.created > hi || alerts && !g.raised {
+			continue
+		}
+		x := routing.Seen{ID: id, At: time.UnixMicro(g.created).UTC()}
+		if !alerts {
 			o := s.m[id].order
-			units := make([]string, 0, 1+len(o.Assists))
+			x.Units = make([]string, 0, 1+len(o.Assists))
 			if o.Lead != "" {
-				units = append(units, o.Lead)
+				x.Units = append(x.Units, o.Lead)
 			}
 			for _, a := range o.Assists {
-				units = append(units, a.Unit)
+				x.Units = append(x.Units, a.Unit)
 			}
-			out = append(out, routing.Seen{ID: id, At: time.UnixMicro(g.created).UTC(), Units: units, Raised: g.raised})
 		}
+		out = append(out, x)
 	}
 	s.mu.RUnlock()
 	sortSeen(out)

@@ -312,6 +312,35 @@ const recentSQL = `SELECT id, created FROM orders
 // Recent implements workorder.Store, from the index on (repeat_key,
 // created), so every node sharing the database sees every node's orders.
 func (s *Store) Recent(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	return s.seen(ctx, "recent", recentSQL, key, since, until, false)
+}
+
+// groupSQL is the query of RecentGroup, from the primary key of
+// order_keys, with each order's units; raisedSQL that of RecentAlerts,
+// from the index of the orders that raised an alert.
+const (
+	groupSQL = `SELECT k.order_id, k.created, o.units FROM order_keys k JOIN orders o ON o.id = k.order_id
+	WHERE k.key = $1 AND k.created > $2 AND k.created <= $3 ORDER BY k.created, k.order_id`
+	raisedSQL = `SELECT order_id, created FROM order_keys
+	WHERE raised AND key = $1 AND created > $2 AND created <= $3 ORDER BY created, order_id`
+)
+
+// RecentGroup implements workorder.Store, from the order_keys table,
+// indexed by (key, created), so every node sharing the database counts
+// every node's orders.
+func (s *Store) RecentGroup(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	return s.seen(ctx, "recent group", groupSQL, key, since, until, true)
+}
+
+// RecentAlerts implements workorder.Store, from the index of order_keys
+// that raised an alert.
+func (s *Store) RecentAlerts(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	return s.seen(ctx, "recent alerts", raisedSQL, key, since, until, false)
+}
+
+// seen runs q, which selects the orders of key created in (since, until]
+// as id, created and, when units is set, the units column.
+func (s *Store) seen(ctx context.Context, op, q, key string, since, until time.Time, units bool) ([]routing.Seen, error) {
 	out := []routing.Seen{}
 	if key == "" {
 		return out, ctx.Err()
@@ -319,54 +348,26 @@ func (s *Store) Recent(ctx context.Context, key string, since, until time.Time) 
 	// The server keeps microseconds and would round the bounds; an instant
 	// it keeps is after since, or not after until, exactly when it is so
 	// for the bound truncated to the microsecond.
-	rows, err := s.pool.Query(ctx, recentSQL, key, since.Truncate(time.Microsecond), until.Truncate(time.Microsecond))
+	rows, err := s.pool.Query(ctx, q, key, since.Truncate(time.Microsecond), until.Truncate(time.Microsecond))
 	if err != nil {
-		return nil, fmt.Errorf("pgstore: recent: %w", err)
+		return nil, fmt.Errorf("pgstore: %s: %w", op, err)
 	}
 	defer rows.Close()
+	var x routing.Seen
+	dst := []any{&x.ID, &x.At, &x.Units}
+	if !units {
+		dst = dst[:2]
+	}
 	for rows.Next() {
-		var x routing.Seen
-		if err := rows.Scan(&x.ID, &x.At); err != nil {
-			return nil, fmt.Errorf("pgstore: recent: %w", err)
+		x = routing.Seen{}
+		if err := rows.Scan(dst...); err != nil {
+			return nil, fmt.Errorf("pgstore: %s: %w", op, err)
 		}
 		x.At = x.At.UTC()
 		out = append(out, x)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("pgstore: recent: %w", err)
-	}
-	return out, nil
-}
-
-// groupSQL is the query of RecentGroup, from the primary key of
-// order_keys, with each order's units.
-const groupSQL = `SELECT k.order_id, k.created, k.raised, o.units FROM order_keys k JOIN orders o ON o.id = k.order_id
-	WHERE k.key = $1 AND k.created > $2 AND k.created <= $3 ORDER BY k.created, k.order_id`
-
-// RecentGroup implements workorder.Store, from the order_keys table,
-// indexed by (key, created), so every node sharing the database counts
-// every node's orders.
-func (s *Store) RecentGroup(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
-	out := []routing.Seen{}
-	if key == "" {
-		return out, ctx.Err()
-	}
-	// Bounds truncated as in Recent.
-	rows, err := s.pool.Query(ctx, groupSQL, key, since.Truncate(time.Microsecond), until.Truncate(time.Microsecond))
-	if err != nil {
-		return nil, fmt.Errorf("pgstore: recent group: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var x routing.Seen
-		if err := rows.Scan(&x.ID, &x.At, &x.Raised, &x.Units); err != nil {
-			return nil, fmt.Errorf("pgstore: recent group: %w", err)
-		}
-		x.At = x.At.UTC()
-		out = append(out, x)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("pgstore: recent group: %w", err)
+		return nil, fmt.Errorf("pgstore: %s: %w", op, err)
 	}
 	return out, nil
 }

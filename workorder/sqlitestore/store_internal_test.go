@@ -179,6 +179,8 @@ func TestListUsesIndexes(t *testing.T) {
 		{"repeat", workorder.Filter{Repeat: true}, "orders_repeated"},
 		{"recent", workorder.Filter{}, "orders_repeat_key"},                              // Recent's query, not List's
 		{"group", workorder.Filter{}, "PRIMARY KEY (key=? AND created>? AND created<?)"}, // RecentGroup's
+		{"alerts", workorder.Filter{}, "order_keys_raised"},                              // RecentAlerts'
+
 	}
 	for _, tc := range cases {
 		q, args := listQuery(&tc.f)
@@ -186,8 +188,9 @@ func TestListUsesIndexes(t *testing.T) {
 		switch tc.name {
 		case "recent":
 			q, args = recentSQL, []any{"幸福路1号\x1fcomplaint\x1f", since.UnixMicro(), since.Add(time.Hour).UnixMicro()}
-		case "group":
-			q, args = groupSQL, []any{"清溪镇/三中村\x1fccomplaint", since.UnixMicro(), since.Add(time.Hour).UnixMicro()}
+		case "group", "alerts":
+			q = map[string]string{"group": groupSQL, "alerts": alertsSQL}[tc.name]
+			args = []any{"清溪镇/三中村\x1fccomplaint", since.UnixMicro(), since.Add(time.Hour).UnixMicro()}
 		}
 		rows, err := s.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, args...)
 		if err != nil {

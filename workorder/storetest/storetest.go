@@ -764,25 +764,34 @@ func testRecentMoves(t *testing.T, s workorder.Store) {
 }
 
 // group returns what RecentGroup finds under key in (since, until], as
-// "id@minute units raised" lines, each order's units sorted.
-func group(t *testing.T, s workorder.Store, key string, since, until time.Time) []string {
+// "id@minute [units]" lines, each order's units sorted, and the ids
+// RecentAlerts finds.
+func group(t *testing.T, s workorder.Store, key string, since, until time.Time) (orders, alerts []string) {
 	t.Helper()
 	seen, err := s.RecentGroup(context.Background(), key, since, until)
 	if err != nil {
 		t.Fatalf("RecentGroup(%q): %v", key, err)
 	}
-	out := []string{}
+	orders = []string{}
 	for _, x := range seen {
 		units := slices.Sorted(slices.Values(x.Units))
-		out = append(out, fmt.Sprintf("%s@%d %v %t", x.ID, int(x.At.Sub(at(0))/time.Minute), units, x.Raised))
+		orders = append(orders, fmt.Sprintf("%s@%d %v", x.ID, int(x.At.Sub(at(0))/time.Minute), units))
 	}
-	return out
+	seen, err = s.RecentAlerts(context.Background(), key, since, until)
+	if err != nil {
+		t.Fatalf("RecentAlerts(%q): %v", key, err)
+	}
+	alerts = []string{}
+	for _, x := range seen {
+		alerts = append(alerts, fmt.Sprintf("%s@%d", x.ID, int(x.At.Sub(at(0))/time.Minute)))
+	}
+	return orders, alerts
 }
 
-// testRecentGroup checks RecentGroup: the orders with a hotspot key,
-// created in (since, until], in time then id order, with their units as
-// they are now and whether they raised that key's alert; and that it
-// follows an order whose keys change.
+// testRecentGroup checks RecentGroup and RecentAlerts: the orders with a
+// hotspot key, created in (since, until], in time then id order, with
+// their units as they are now, and those that raised that key's alert;
+// and that both follow an order whose keys change.
 func testRecentGroup(t *testing.T, s workorder.Store) {
 	ctx := context.Background()
 	const k1, k2 = "清溪镇/三中村\x1fchelp", "清溪镇/三中村\x1fk停水"
@@ -795,24 +804,30 @@ func testRecentGroup(t *testing.T, s workorder.Store) {
 		create(t, s, o, rs)
 		return o
 	}
+	check := func(name, key string, since, until time.Time, orders, alerts []string) {
+		t.Helper()
+		gotOrders, gotAlerts := group(t, s, key, since, until)
+		if !reflect.DeepEqual(gotOrders, orders) {
+			t.Errorf("%s: RecentGroup = %v, want %v", name, gotOrders, orders)
+		}
+		if !reflect.DeepEqual(gotAlerts, alerts) {
+			t.Errorf("%s: RecentAlerts = %v, want %v", name, gotAlerts, alerts)
+		}
+	}
 	hot("H3", 30, []string{k2}, k1, k2)
 	hot("H1", 10, nil, k1)
-	hot("H2b", 20, nil, k1, k2)
+	hot("H2b", 20, []string{k1}, k1, k2)
 	hot("H2a", 20, nil, k2)
 	keyed(t, s, "R1", "幸福路1号\x1fcomplaint\x1f", 20) // a repeat key only
 	o, rs := newOrder("U1")                         // never routed
 	create(t, s, o, rs)
-	units := "[水务局 自来水公司]"
-	if got, want := group(t, s, k1, at(10), at(30)), []string{"H2b@20 " + units + " false", "H3@30 " + units + " false"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("RecentGroup(k1, (10, 30]) = %v, want %v: since excluded, until included", got, want)
-	}
-	if got, want := group(t, s, k2, at(0), at(100)), []string{"H2a@20 " + units + " false", "H2b@20 " + units + " false", "H3@30 " + units + " true"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("RecentGroup(k2) = %v, want %v", got, want)
-	}
+	const units = " [水务局 自来水公司]"
+	check("k1 in (10, 30]: since excluded, until included", k1, at(10), at(30),
+		[]string{"H2b@20" + units, "H3@30" + units}, []string{"H2b@20"})
+	check("k1 in (20, 30]", k1, at(20), at(30), []string{"H3@30" + units}, []string{})
+	check("k2", k2, at(0), at(100), []string{"H2a@20" + units, "H2b@20" + units, "H3@30" + units}, []string{"H3@30"})
 	for _, key := range []string{"", "清溪镇/三中村", "幸福路1号\x1fcomplaint\x1f"} {
-		if got := group(t, s, key, at(0), at(100)); len(got) != 0 {
-			t.Errorf("RecentGroup(%q) = %v, want none", key, got)
-		}
+		check(fmt.Sprintf("%q", key), key, at(0), at(100), []string{}, []string{})
 	}
 
 	// H1 is redispatched: its units and keys change, and it raises k2.
@@ -826,12 +841,8 @@ func testRecentGroup(t *testing.T, s workorder.Store) {
 	if err := s.Update(ctx, h1, h1.Version-1, []workorder.Record{r}); err != nil {
 		t.Fatalf("Update: %v", err)
 	}
-	if got, want := group(t, s, k1, at(0), at(15)), []string{}; !reflect.DeepEqual(got, want) {
-		t.Errorf("after the update, RecentGroup(k1, (0, 15]) = %v, want %v", got, want)
-	}
-	if got, want := group(t, s, k2, at(0), at(15)), []string{"H1@10 [供水所] true"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("after the update, RecentGroup(k2, (0, 15]) = %v, want %v: created kept", got, want)
-	}
+	check("after the update, k1", k1, at(0), at(15), []string{}, []string{})
+	check("after the update, k2: created kept", k2, at(0), at(15), []string{"H1@10 [供水所]"}, []string{"H1@10"})
 	stale := h1.Clone()
 	stale.Version--
 	r = step(stale, workorder.StateHandling, at(50))
@@ -839,17 +850,19 @@ func testRecentGroup(t *testing.T, s workorder.Store) {
 	if err := s.Update(ctx, stale, stale.Version-1, []workorder.Record{r}); !errors.Is(err, workorder.ErrConflict) {
 		t.Fatalf("stale Update: %v, want ErrConflict", err)
 	}
-	if got := group(t, s, k2, at(0), at(15)); len(got) != 1 {
-		t.Errorf("after a refused update, RecentGroup(k2) = %v", got)
-	}
-	h1.Routing = nil
+	check("after a refused update, k2", k2, at(0), at(15), []string{"H1@10 [供水所]"}, []string{"H1@10"})
+	h1.Routing.HotspotsRaised = nil
 	r = step(h1, workorder.StateHandling, at(60))
 	if err := s.Update(ctx, h1, h1.Version-1, []workorder.Record{r}); err != nil {
 		t.Fatalf("Update: %v", err)
 	}
-	if got := group(t, s, k2, at(0), at(15)); len(got) != 0 {
-		t.Errorf("routing removed, RecentGroup(k2) = %v, want none", got)
+	check("alert dropped, k2", k2, at(0), at(15), []string{"H1@10 [供水所]"}, []string{})
+	h1.Routing = nil
+	r = step(h1, workorder.StateHandling, at(70))
+	if err := s.Update(ctx, h1, h1.Version-1, []workorder.Record{r}); err != nil {
+		t.Fatalf("Update: %v", err)
 	}
+	check("routing removed, k2", k2, at(0), at(15), []string{}, []string{})
 }
 
 func testPaging(t *testing.T, s workorder.Store) {

@@ -93,12 +93,13 @@ func Routed(o *workorder.Order) (joint, repeat bool, key string) {
 // HotspotKeys in byte order, raised true when the key is among
 // HotspotsRaised; "[]" for an order without keys.
 func HotspotKeys(o *workorder.Order) (string, error) {
-	pairs := [][2]any{}
-	if r := o.Routing; r != nil {
-		keys := slices.Compact(slices.Sorted(slices.Values(r.HotspotKeys)))
-		for _, k := range keys {
-			pairs = append(pairs, [2]any{k, slices.Contains(r.HotspotsRaised, k)})
-		}
+	r := o.Routing
+	if r == nil || len(r.HotspotKeys) == 0 {
+		return "[]", nil
+	}
+	var pairs [][2]any
+	for _, k := range slices.Compact(slices.Sorted(slices.Values(r.HotspotKeys))) {
+		pairs = append(pairs, [2]any{k, slices.Contains(r.HotspotsRaised, k)})
 	}
 	b, err := json.Marshal(pairs)
 	return string(b), err

@@ -2,7 +2,9 @@
 -- routing as a JSON array of [key, raised] pairs (raised when the order
 -- raised the group's alert), and order_keys, which indexes orders by those
 -- keys and their creation time, so that a dispatch on any node counts a
--- group's recent orders (Store.RecentGroup). A trigger keeps order_keys in
+-- group's recent orders (Store.RecentGroup) and finds its recent alerts
+-- (Store.RecentAlerts, from a smaller index of the orders that raised
+-- one). A trigger keeps order_keys in
 -- step with orders.hotspot_keys. Orders written before have no routing in
 -- their document, so the default is theirs.
 ALTER TABLE orders ADD COLUMN hotspot_keys jsonb NOT NULL DEFAULT '[]';
@@ -16,6 +18,7 @@ CREATE TABLE order_keys (
 );
 
 CREATE INDEX order_keys_order ON order_keys (order_id);
+CREATE INDEX order_keys_raised ON order_keys (key, created) WHERE raised;
 
 CREATE FUNCTION order_keys_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

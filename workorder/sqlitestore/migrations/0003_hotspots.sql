@@ -2,7 +2,8 @@
 -- routing as a JSON array of [key, raised] pairs (raised when the order
 -- raised the group's alert), and order_keys, which indexes orders by those
 -- keys and their creation time, so that a dispatch counts a group's recent
--- orders (Store.RecentGroup). Triggers keep order_keys in step with
+-- orders (Store.RecentGroup) and finds its recent alerts (Store.RecentAlerts,
+-- from a smaller index of the orders that raised one). Triggers keep order_keys in step with
 -- orders.hotspot_keys, as order_units with orders.units. Orders written
 -- before have no routing in their document, so the default is theirs.
 ALTER TABLE orders ADD COLUMN hotspot_keys TEXT NOT NULL DEFAULT '[]';
@@ -16,6 +17,7 @@ CREATE TABLE order_keys (
 ) WITHOUT ROWID;
 
 CREATE INDEX order_keys_order ON order_keys (order_id);
+CREATE INDEX order_keys_raised ON order_keys (key, created) WHERE raised;
 
 CREATE TRIGGER orders_hotspot_keys_insert AFTER INSERT ON orders BEGIN
 	INSERT INTO order_keys (key, created, order_id, raised)
