@@ -120,34 +120,44 @@ func BenchmarkRoute(b *testing.B) {
 				i++
 			}
 		})
-		b.Run("router/"+bc.name, func(b *testing.B) {
-			// One order a minute in a one-hour window: every Route records
-			// its order and expires the one an hour older, and the history
-			// holds 60 orders over the 7 addresses. An id comes round again
-			// only after len(ids) minutes, long out of the window.
-			const window, step = time.Hour, time.Minute
-			cfg := *s.cfg
-			cfg.Joint.Repeat = &RepeatConfig{Window: window, Count: 3, Key: []KeyField{KeyAddress, KeyCategory}}
-			r := NewRouter(mustCompile(b, &cfg, Options{}))
-			ids := make([]string, 1<<16)
-			for k := range ids {
-				ids[k] = "R" + strconv.Itoa(k)
-			}
-			start := s.orders[0].At
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				req := s.orders[i%len(s.orders)]
-				req.ID, req.At = ids[i%len(ids)], start.Add(time.Duration(i)*step)
-				if _, err := r.Route(context.Background(), &req); err != nil {
-					b.Fatal(err)
+		for _, v := range []struct {
+			name string
+			hot  *HotspotConfig
+		}{
+			{"router", nil},
+			{"router+hotspots", &HotspotConfig{Window: time.Hour, Count: 5, RegionDepth: 2}},
+		} {
+			b.Run(v.name+"/"+bc.name, func(b *testing.B) {
+				// One order a minute in a one-hour window: every Route records
+				// its order and expires the one an hour older, and the history
+				// holds 60 orders over the 7 addresses. An id comes round again
+				// only after len(ids) minutes, long out of the window. With
+				// hotspots, all orders are from one village.
+				const window, step = time.Hour, time.Minute
+				cfg := *s.cfg
+				cfg.Joint.Repeat = &RepeatConfig{Window: window, Count: 3, Key: []KeyField{KeyAddress, KeyCategory}}
+				cfg.Hotspot = v.hot
+				r := NewRouter(mustCompile(b, &cfg, Options{}))
+				ids := make([]string, 1<<16)
+				for k := range ids {
+					ids[k] = "R" + strconv.Itoa(k)
 				}
-				i++
-			}
-			if got, want := len(r.state.Load().repeats.expiry), min(i, int(window/step)); got != want {
-				b.Fatalf("%d orders in the history, want %d", got, want)
-			}
-		})
+				start := s.orders[0].At
+				b.ReportAllocs()
+				i := 0
+				for b.Loop() {
+					req := s.orders[i%len(s.orders)]
+					req.ID, req.At = ids[i%len(ids)], start.Add(time.Duration(i)*step)
+					if _, err := r.Route(context.Background(), &req); err != nil {
+						b.Fatal(err)
+					}
+					i++
+				}
+				if got, want := len(r.state.Load().repeats.expiry), min(i, int(window/step)); got != want {
+					b.Fatalf("%d orders in the history, want %d", got, want)
+				}
+			})
+		}
 	}
 }
 

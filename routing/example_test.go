@@ -231,6 +231,16 @@ func (l *ledger) Recent(_ context.Context, key string, since, until time.Time) (
 	return out, nil
 }
 
+// RecentGroup and RecentAlerts find nothing: the rules below count no
+// hotspots.
+func (l *ledger) RecentGroup(context.Context, string, time.Time, time.Time) ([]routing.Seen, error) {
+	return nil, nil
+}
+
+func (l *ledger) RecentAlerts(context.Context, string, time.Time, time.Time) ([]routing.Seen, error) {
+	return nil, nil
+}
+
 // A router with a History finds repeats among the orders the History
 // remembers, here written down after each decision under its RepeatKey,
 // as a store keeps the orders it dispatched. A second router on the same

@@ -20,8 +20,9 @@ import (
 // order, since what lies a window before the newest At seen is forgotten
 // (so one far-future At ends the history before it). By default it
 // remembers in memory; SetHistory makes it ask a History, such as the
-// order store, for earlier repeats instead, so that repeat detection
-// survives restarts and is shared by every node using that store. It is
+// order store, for earlier repeats and hotspot counts instead, so that
+// both survive restarts and are shared by every node using that store
+// (see SetHistory for what nodes routing at once may see). It is
 // safe for concurrent use; Swap replaces the rule set atomically, each
 // Route seeing either the old set or the new one. The zero value has no
 // rule set: Route returns ErrNoRuleSet until Swap gives it one.
@@ -39,22 +40,35 @@ type routerState struct {
 
 // History is a memory of routed orders kept outside the Router, shared by
 // every Router that reads it and kept across restarts. A Router with a
-// History asks it for the earlier orders of a request's repeat key instead
-// of remembering them itself; the History learns of an order when its
-// caller stores the order with Decision.RepeatKey (workorder's stores keep
-// it on the dispatched order). Implementations must be safe for concurrent
-// use.
+// History asks it for the earlier orders of a request's repeat key and of
+// its hotspot groups instead of remembering them itself; the History
+// learns of an order when its caller stores the order with
+// Decision.RepeatKey, Decision.HotspotKeys and the keys of
+// Decision.Hotspots (workorder's stores keep them on the dispatched
+// order). Implementations must be safe for concurrent use.
 type History interface {
 	// Recent returns the orders remembered under repeat key key whose At
 	// lies in (since, until], in any order. key is Decision.RepeatKey:
 	// opaque bytes to compare for equality.
 	Recent(ctx context.Context, key string, since, until time.Time) ([]Seen, error)
+	// RecentGroup returns the orders remembered under hotspot group key
+	// key whose At lies in (since, until], in any order, with their
+	// Units. key is one of Decision.HotspotKeys: opaque bytes to compare
+	// for equality.
+	RecentGroup(ctx context.Context, key string, since, until time.Time) ([]Seen, error)
+	// RecentAlerts returns those of the orders RecentGroup would return
+	// that raised the group's alert (a Hotspot with that Key), in any
+	// order: usually none or one, however many orders the group has.
+	RecentAlerts(ctx context.Context, key string, since, until time.Time) ([]Seen, error)
 }
 
 // Seen is an order a History remembers: its id and when it was received.
+// RecentGroup also sets Units, the units the order involves (its lead and
+// assisting units, in any order).
 type Seen struct {
-	ID string
-	At time.Time
+	ID    string
+	At    time.Time
+	Units []string
 }
 
 // NewRouter returns a router using rs, which may be nil (see Router).
@@ -107,9 +121,23 @@ func (r *Router) Swap(rs *RuleSet) *RuleSet {
 	return old.rs
 }
 
-// SetHistory makes the router read earlier repeats from h, for the routes
-// that start after it; nil goes back to remembering them in memory, from
-// then on. Hotspots are still counted in memory.
+// SetHistory makes the router read earlier repeats and hotspot counts from
+// h, for the routes that start after it; nil goes back to remembering
+// them in memory, from then on.
+//
+// With a History, an order raises the alert of a hotspot group when the
+// group has at least Count orders in the window ending at the order's At
+// (the order itself and those the History holds) and no order of the
+// group the History holds within a window before or after that At raised
+// it: the rule the router applies in memory, read from the stored orders
+// alone (each keeps the keys of the alerts it raised), so no other shared
+// state is needed. An order routed again (a redispatch) is counted once
+// and normally raises again the alert it raised before, so that what is
+// stored for it stays true. The History learns of an order only when its
+// caller stores the decision, after Route returns: two orders of one
+// group routed at the same time, on one node or two, do not see each
+// other, so both may raise the alert, or neither when each finds the
+// count one short (the group's next order then raises it).
 func (r *Router) SetHistory(h History) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -164,7 +192,11 @@ func (r *Router) Route(ctx context.Context, req *Request) (Decision, error) {
 	d := rs.build(req, sc, rep)
 	d.RepeatKey = key
 	if st.hot != nil {
-		d.Hotspots = rs.hotspots(st.hot, req, sc, &d)
+		var err error
+		if d.Hotspots, err = rs.hotspots(ctx, st, req, sc, &d); err != nil {
+			rs.putScratch(sc)
+			return Decision{}, err
+		}
 	}
 	rs.putScratch(sc)
 	return d, nil
@@ -178,19 +210,29 @@ func recent(ctx context.Context, h History, key string, req *Request, window tim
 	if err != nil {
 		return nil, fmt.Errorf("routing: request %q: history: %w", req.ID, err)
 	}
+	var ids []string
+	for _, x := range others(seen, req.ID) {
+		ids = append(ids, x.ID)
+	}
+	return ids, nil
+}
+
+// others sorts seen in time order (ties by id) and returns it without id
+// and without repeated ids, in place.
+func others(seen []Seen, id string) []Seen {
 	slices.SortFunc(seen, func(a, b Seen) int {
 		if c := a.At.Compare(b.At); c != 0 {
 			return c
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	var ids []string
+	out := seen[:0]
 	for _, x := range seen {
-		if x.ID != req.ID && (len(ids) == 0 || ids[len(ids)-1] != x.ID) {
-			ids = append(ids, x.ID)
+		if x.ID != id && (len(out) == 0 || out[len(out)-1].ID != x.ID) {
+			out = append(out, x)
 		}
 	}
-	return ids, nil
+	return out
 }
 
 // repeatKey puts req's repeat key in sc.key; false when a key field is
@@ -226,6 +268,9 @@ func (sc *scratch) repeatKey(req *Request, key []KeyField) bool {
 // Hotspot is an alert: at least Count orders inside the window from one
 // region, with one category or one watched keyword.
 type Hotspot struct {
+	// Key is the group's key, one of Decision.HotspotKeys: opaque bytes,
+	// equal for the orders of one group.
+	Key      string           `json:"key,omitempty"`
 	Region   string           `json:"region"`
 	Category hotline.Category `json:"category,omitempty"`
 	Keyword  string           `json:"keyword,omitempty"`
@@ -241,8 +286,9 @@ type Hotspot struct {
 	Units []string `json:"units"`
 }
 
-// hotspots counts req in its groups and returns the alerts it raises.
-func (rs *RuleSet) hotspots(tl *timeline, req *Request, sc *scratch, d *Decision) []Hotspot {
+// hotspots counts req in its groups, in st's memory or History, puts the
+// groups' keys in d.HotspotKeys and returns the alerts req raises.
+func (rs *RuleSet) hotspots(ctx context.Context, st *routerState, req *Request, sc *scratch, d *Decision) ([]Hotspot, error) {
 	hc := rs.hotspot
 	region := sc.region
 	if hc.RegionDepth > 0 {
@@ -258,11 +304,12 @@ func (rs *RuleSet) hotspots(tl *timeline, req *Request, sc *scratch, d *Decision
 		}
 	}
 	if len(region) == 0 {
-		return nil
+		return nil, nil
 	}
 	// A copy: the caller owns d.Assist and may change it.
 	e := entry{lead: d.Lead, assist: slices.Clone(d.Assist)}
 	var out []Hotspot
+	var err error
 	group := func(cat hotline.Category, kw string) {
 		sc.key = append(append(sc.key[:0], region...), 0x1f)
 		if cat != "" {
@@ -270,8 +317,17 @@ func (rs *RuleSet) hotspots(tl *timeline, req *Request, sc *scratch, d *Decision
 		} else {
 			sc.key = append(append(sc.key, 'k'), kw...)
 		}
-		if h, ok := tl.hotspot(sc.key, req.ID, req.At, e, hc.Count); ok {
-			h.Region, h.Category, h.Keyword = string(region), cat, kw
+		key := string(sc.key)
+		d.HotspotKeys = append(d.HotspotKeys, key)
+		var h Hotspot
+		var ok bool
+		if st.history == nil {
+			h, ok = st.hot.hotspot(sc.key, req.ID, req.At, e, hc.Count)
+		} else if err == nil {
+			h, ok, err = hotspotFrom(ctx, st.history, key, req, e, hc)
+		}
+		if ok {
+			h.Key, h.Region, h.Category, h.Keyword = key, string(region), cat, kw
 			out = append(out, h)
 		}
 	}
@@ -283,7 +339,50 @@ func (rs *RuleSet) hotspots(tl *timeline, req *Request, sc *scratch, d *Decision
 			group("", hc.Keywords[i])
 		}
 	}
-	return out
+	return out, err
+}
+
+// hotspotFrom decides from h whether req raises the alert of group key
+// (see SetHistory for the rule). It asks for the group's alerts first: a
+// busy group has many orders and, after its first alert, a recent alert
+// that settles the answer.
+func hotspotFrom(ctx context.Context, h History, key string, req *Request, e entry, hc *HotspotConfig) (Hotspot, bool, error) {
+	alerts, err := h.RecentAlerts(ctx, key, req.At.Add(-hc.Window), req.At.Add(hc.Window))
+	if err != nil {
+		return Hotspot{}, false, fmt.Errorf("routing: request %q: history: %w", req.ID, err)
+	}
+	if len(others(alerts, req.ID)) > 0 {
+		return Hotspot{}, false, nil
+	}
+	seen, err := h.RecentGroup(ctx, key, req.At.Add(-hc.Window), req.At)
+	if err != nil {
+		return Hotspot{}, false, fmt.Errorf("routing: request %q: history: %w", req.ID, err)
+	}
+	seen = others(seen, req.ID)
+	if len(seen)+1 < hc.Count {
+		return Hotspot{}, false, nil
+	}
+	out := Hotspot{Count: len(seen) + 1, From: req.At, To: req.At, IDs: make([]string, 0, len(seen)+1)}
+	if len(seen) > 0 {
+		out.From = seen[0].At
+	}
+	for _, x := range seen {
+		out.IDs = append(out.IDs, x.ID)
+		out.Units = addUnits(out.Units, x.Units...)
+	}
+	out.IDs = append(out.IDs, req.ID)
+	out.Units = addUnits(addUnits(out.Units, e.lead), e.assist...)
+	return out, true, nil
+}
+
+// addUnits appends to dst each of units it does not hold yet.
+func addUnits(dst []string, units ...string) []string {
+	for _, u := range units {
+		if !slices.Contains(dst, u) {
+			dst = append(dst, u)
+		}
+	}
+	return dst
 }
 
 // entry is one remembered order.
@@ -417,14 +516,7 @@ func (t *timeline) hotspot(key []byte, id string, at time.Time, e entry, count i
 	h := Hotspot{Count: len(in), From: in[0].at, To: at, IDs: make([]string, len(in))}
 	for i, x := range in {
 		h.IDs[i] = x.id
-		if !slices.Contains(h.Units, x.lead) {
-			h.Units = append(h.Units, x.lead)
-		}
-		for _, u := range x.assist {
-			if !slices.Contains(h.Units, u) {
-				h.Units = append(h.Units, u)
-			}
-		}
+		h.Units = addUnits(addUnits(h.Units, x.lead), x.assist...)
 	}
 	return h, true
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -125,13 +126,27 @@ func TestRouterRepeats(t *testing.T) {
 // fakeHistory is a History in a map, remembering each order once, at the
 // first At it was routed with, as a store keeps an order's creation time.
 type fakeHistory struct {
-	mu    sync.Mutex
-	seen  map[string][]Seen // by key
-	calls int
-	err   error
+	mu     sync.Mutex
+	seen   map[string][]Seen // by repeat key
+	groups map[string][]Seen // by hotspot group key
+	alerts map[string][]Seen // the same, those that raised the alert
+	calls  int
+	err    error
 }
 
 func (h *fakeHistory) Recent(_ context.Context, key string, since, until time.Time) ([]Seen, error) {
+	return h.find(h.seen, key, since, until)
+}
+
+func (h *fakeHistory) RecentGroup(_ context.Context, key string, since, until time.Time) ([]Seen, error) {
+	return h.find(h.groups, key, since, until)
+}
+
+func (h *fakeHistory) RecentAlerts(_ context.Context, key string, since, until time.Time) ([]Seen, error) {
+	return h.find(h.alerts, key, since, until)
+}
+
+func (h *fakeHistory) find(m map[string][]Seen, key string, since, until time.Time) ([]Seen, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.calls++
@@ -139,7 +154,7 @@ func (h *fakeHistory) Recent(_ context.Context, key string, since, until time.Ti
 		return nil, h.err
 	}
 	var out []Seen
-	for _, s := range h.seen[key] {
+	for _, s := range m[key] {
 		if s.At.After(since) && !s.At.After(until) {
 			out = append(out, s)
 		}
@@ -151,11 +166,27 @@ func (h *fakeHistory) Recent(_ context.Context, key string, since, until time.Ti
 func (h *fakeHistory) remember(req *Request, d Decision) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.seen == nil {
+		h.seen, h.groups, h.alerts = map[string][]Seen{}, map[string][]Seen{}, map[string][]Seen{}
+	}
+	// A group's entry is replaced, keeping its At, as a store replaces an
+	// order's routing.
+	for _, k := range d.HotspotKeys {
+		x := Seen{ID: req.ID, At: req.At, Units: append([]string{d.Lead}, d.Assist...)}
+		self := func(s Seen) bool { return s.ID == req.ID }
+		if i := slices.IndexFunc(h.groups[k], self); i >= 0 {
+			x.At = h.groups[k][i].At
+		}
+		h.groups[k] = append(slices.DeleteFunc(h.groups[k], self), x)
+		h.alerts[k] = slices.DeleteFunc(h.alerts[k], self)
+		for _, hs := range d.Hotspots {
+			if hs.Key == k {
+				h.alerts[k] = append(h.alerts[k], Seen{ID: req.ID, At: x.At})
+			}
+		}
+	}
 	if d.RepeatKey == "" {
 		return
-	}
-	if h.seen == nil {
-		h.seen = map[string][]Seen{}
 	}
 	for _, s := range h.seen[d.RepeatKey] {
 		if s.ID == req.ID {
@@ -272,10 +303,24 @@ func TestRouterRepeatReasonBelowCount(t *testing.T) {
 // testdata/town.yaml: 3 orders in 24h from one village (depth 2) with one
 // category, or with the watched keyword 停水.
 func TestRouterHotspots(t *testing.T) {
+	for _, mem := range []string{"memory", "history"} {
+		t.Run(mem, func(t *testing.T) { testHotspots(t, mem == "history") })
+	}
+}
+
+// testHotspots routes orders in turn and checks the alerts they raise,
+// with the router's own memory or with a History.
+func testHotspots(t *testing.T, history bool) {
 	r := NewRouter(townRules(t, Options{}))
+	h := &fakeHistory{}
+	if history {
+		r.SetHistory(h)
+	}
 	route := func(id string, cat hotline.Category, text, region string, when time.Time) []Hotspot {
-		d, err := r.Route(context.Background(), &Request{ID: id, Category: cat, Text: text, Region: region, At: when})
+		req := &Request{ID: id, Category: cat, Text: text, Region: region, At: when}
+		d, err := r.Route(context.Background(), req)
 		require.NoError(t, err)
+		h.remember(req, d)
 		return d.Hotspots
 	}
 	assert.Empty(t, route("W1", hotline.CategoryHelp, "家里停水了", "清溪镇/三中村/一组", at(5, 1, 8, 0)))
@@ -284,6 +329,7 @@ func TestRouterHotspots(t *testing.T) {
 	hs := route("W3", hotline.CategoryHelp, "小区没水，是不是停水", "清溪镇/三中村", at(5, 1, 10, 0))
 	require.Len(t, hs, 1, "the keyword group reaches 3; help has only W1 and W3")
 	assert.Equal(t, Hotspot{
+		Key:    "清溪镇/三中村\x1fk停水",
 		Region: "清溪镇/三中村", Keyword: "停水", Count: 3,
 		From: at(5, 1, 8, 0), To: at(5, 1, 10, 0),
 		IDs: []string{"W1", "W2", "W3"}, Units: []string{"自来水公司", "水务局"},
@@ -421,4 +467,43 @@ func TestRouterSwapWhileRouting(t *testing.T) {
 		}
 	}
 	wg.Wait()
+}
+
+// With a History, an order routed again is counted once and raises again
+// the alert it raised before; an order routed late, after a later one
+// raised the alert, does not raise it again.
+func TestRouterHotspotHistoryRerouteAndLate(t *testing.T) {
+	r := NewRouter(townRules(t, Options{}))
+	h := &fakeHistory{}
+	r.SetHistory(h)
+	route := func(id string, hour int) []Hotspot {
+		req := &Request{ID: id, Category: hotline.CategoryHelp, Text: "路灯不亮", Region: "清溪镇/三中村", At: at(5, 1, hour, 0)}
+		d, err := r.Route(context.Background(), req)
+		require.NoError(t, err)
+		assert.Equal(t, []string{"清溪镇/三中村\x1fchelp"}, d.HotspotKeys, id)
+		h.remember(req, d)
+		return d.Hotspots
+	}
+	assert.Empty(t, route("A", 1))
+	assert.Empty(t, route("B", 2))
+	hs := route("D", 4)
+	require.Len(t, hs, 1)
+	assert.Equal(t, []string{"A", "B", "D"}, hs[0].IDs)
+	assert.Empty(t, route("C", 3), "D raised the alert an hour later")
+	assert.Empty(t, route("B", 2), "B routed again")
+	hs = route("D", 4)
+	require.Len(t, hs, 1, "D routed again keeps its alert")
+	assert.Equal(t, []string{"A", "B", "C", "D"}, hs[0].IDs)
+	assert.Equal(t, 4, hs[0].Count)
+}
+
+// A History that fails fails the route of an order with hotspot groups.
+func TestRouterHotspotHistoryError(t *testing.T) {
+	r := NewRouter(townRules(t, Options{}))
+	boom := errors.New("database gone")
+	h := &fakeHistory{err: boom}
+	r.SetHistory(h)
+	_, err := r.Route(context.Background(), &Request{ID: "W1", Category: hotline.CategoryHelp, Text: "停水", Region: "清溪镇/三中村", At: at(5, 1, 8, 0)})
+	assert.ErrorIs(t, err, boom)
+	assert.Equal(t, 1, h.calls, "the first failing group stops the others")
 }

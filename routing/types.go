@@ -108,6 +108,12 @@ type Decision struct {
 	Reason string `json:"reason"`
 	// LeadBy says how Lead was chosen.
 	LeadBy Basis `json:"lead_by,omitempty"`
+	// HotspotKeys are the keys of the hotspot groups the request counts in
+	// (one per category and watched keyword, see HotspotConfig), from a
+	// Router with hotspots: opaque bytes, equal for the requests of one
+	// group. A History counts orders under them. Empty when hotspots are
+	// off or the request has no region.
+	HotspotKeys []string `json:"hotspot_keys,omitempty"`
 	// Hotspots lists the alerts this order raised (only from a Router).
 	Hotspots []Hotspot `json:"hotspots,omitempty"`
 }

@@ -232,7 +232,8 @@ type Config struct {
 	// *routing.Router; nil means every dispatch must name its lead. What it
 	// decided is kept as Order.Routing and in the dispatch's audit record.
 	// A *routing.Router given the Store as its History (SetHistory) finds
-	// repeats among the stored orders, across restarts and nodes.
+	// repeats and counts hotspots among the stored orders, across
+	// restarts and nodes.
 	Router Router
 	// MaxReturns is how many times an order may be returned before only
 	// the fallback unit can be designated: 0 means MaxReturnsDefault, None

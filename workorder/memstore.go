@@ -29,6 +29,17 @@ type MemStore struct {
 	// to its orders' creation times (Unix microseconds) by id.
 	keys    map[string]string
 	repeats map[string]map[string]int64
+	// hot maps each order with hotspot keys to its Routing, and groups
+	// each hotspot key to its orders by id.
+	hot    map[string]*Routing
+	groups map[string]map[string]memGroup
+}
+
+// memGroup is an order in a hotspot group: when it was created (Unix
+// microseconds) and whether it raised the group's alert.
+type memGroup struct {
+	created int64
+	raised  bool
 }
 
 var _ Store = (*MemStore)(nil)
@@ -41,7 +52,35 @@ type memEntry struct {
 // NewMemStore returns an empty in-memory store.
 func NewMemStore() *MemStore {
 	return &MemStore{m: make(map[string]*memEntry), masters: map[string]string{}, merged: map[string]map[string]struct{}{},
-		keys: map[string]string{}, repeats: map[string]map[string]int64{}}
+		keys: map[string]string{}, repeats: map[string]map[string]int64{},
+		hot: map[string]*Routing{}, groups: map[string]map[string]memGroup{}}
+}
+
+// indexGroups records o's hotspot keys from its Routing r, the store's
+// copy. The caller holds s.mu for writing.
+func (s *MemStore) indexGroups(o *Order, r *Routing) {
+	old := s.hot[o.ID]
+	if old != nil {
+		for _, k := range old.HotspotKeys {
+			delete(s.groups[k], o.ID)
+			if len(s.groups[k]) == 0 {
+				delete(s.groups, k)
+			}
+		}
+		delete(s.hot, o.ID)
+	}
+	if r == nil || len(r.HotspotKeys) == 0 {
+		return
+	}
+	for _, k := range r.HotspotKeys {
+		ids := s.groups[k]
+		if ids == nil {
+			ids = map[string]memGroup{}
+			s.groups[k] = ids
+		}
+		ids[o.ID] = memGroup{created: o.Created.UnixMicro(), raised: slices.Contains(r.HotspotsRaised, k)}
+	}
+	s.hot[o.ID] = r
 }
 
 // indexKey records o's repeat key. The caller holds s.mu for writing.
@@ -147,6 +186,7 @@ func (s *MemStore) Create(ctx context.Context, o *Order, records []Record) error
 	s.m[o.ID] = e
 	s.index(o.ID, o.MergedInto)
 	s.indexKey(o)
+	s.indexGroups(e.order, e.order.Routing)
 	return nil
 }
 
@@ -215,6 +255,7 @@ func (s *MemStore) Update(ctx context.Context, o *Order, expected int64, records
 	e.order = c
 	s.index(o.ID, o.MergedInto)
 	s.indexKey(o)
+	s.indexGroups(c, c.Routing)
 	return nil
 }
 
@@ -290,11 +331,61 @@ func (s *MemStore) Recent(ctx context.Context, key string, since, until time.Tim
 		}
 	}
 	s.mu.RUnlock()
-	slices.SortFunc(out, func(a, b routing.Seen) int {
+	sortSeen(out)
+	return out, nil
+}
+
+// RecentGroup implements Store, from an index of the orders by hotspot
+// key.
+func (s *MemStore) RecentGroup(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	return s.group(ctx, key, since, until, false)
+}
+
+// RecentAlerts implements Store, from the same index.
+func (s *MemStore) RecentAlerts(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	return s.group(ctx, key, since, until, true)
+}
+
+// group returns the orders of hotspot key created in (since, until]: with
+// their units, or only those that raised the alert.
+func (s *MemStore) group(ctx context.Context, key string, since, until time.Time, alerts bool) ([]routing.Seen, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out := []routing.Seen{}
+	if key == "" {
+		return out, nil
+	}
+	lo, hi := since.UnixMicro(), until.UnixMicro()
+	s.mu.RLock()
+	for id, g := range s.groups[key] {
+		if g.created <= lo || g.created > hi || alerts && !g.raised {
+			continue
+		}
+		x := routing.Seen{ID: id, At: time.UnixMicro(g.created).UTC()}
+		if !alerts {
+			o := s.m[id].order
+			x.Units = make([]string, 0, 1+len(o.Assists))
+			if o.Lead != "" {
+				x.Units = append(x.Units, o.Lead)
+			}
+			for _, a := range o.Assists {
+				x.Units = append(x.Units, a.Unit)
+			}
+		}
+		out = append(out, x)
+	}
+	s.mu.RUnlock()
+	sortSeen(out)
+	return out, nil
+}
+
+// sortSeen sorts orders by time, then id.
+func sortSeen(seen []routing.Seen) {
+	slices.SortFunc(seen, func(a, b routing.Seen) int {
 		if c := a.At.Compare(b.At); c != 0 {
 			return c
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	return out, nil
 }

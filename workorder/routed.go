@@ -29,6 +29,14 @@ type Routing struct {
 	// stores find earlier repeats by it (Store.Recent). Empty when the
 	// rules detect no repeats or a key field of the order is empty.
 	RepeatKey string `json:"repeat_key,omitempty"`
+	// HotspotKeys are the keys of the hotspot groups the order counts in
+	// (routing.Decision.HotspotKeys), and HotspotsRaised those of them
+	// whose alert the order raised (the Key of each routing.Hotspot of
+	// the decision): stores count a group's orders and find its last
+	// alert by them (Store.RecentGroup). Empty when the rules count no
+	// hotspots or the order has no region.
+	HotspotKeys    []string `json:"hotspot_keys,omitempty"`
+	HotspotsRaised []string `json:"hotspots_raised,omitempty"`
 	// Rules names the rules that matched, best first.
 	Rules []string `json:"rules,omitempty"`
 	// Reason explains the decision; LeadBy says how the lead was chosen.
@@ -41,9 +49,12 @@ func newRouting(d *routing.Decision) *Routing {
 	r := &Routing{
 		Lead: d.Lead, Assist: slices.Clone(d.Assist), Joint: d.Joint, Coordinator: d.Coordinator,
 		Repeat: d.Repeat, RepeatOf: slices.Clone(d.RepeatOf), RepeatKey: d.RepeatKey,
-		Rules: slices.Clone(d.Rules), Reason: d.Reason, LeadBy: d.LeadBy,
+		HotspotKeys: slices.Clone(d.HotspotKeys), Rules: slices.Clone(d.Rules), Reason: d.Reason, LeadBy: d.LeadBy,
 	}
-	for _, s := range []*[]string{&r.Assist, &r.RepeatOf, &r.Rules} {
+	for _, h := range d.Hotspots {
+		r.HotspotsRaised = append(r.HotspotsRaised, h.Key)
+	}
+	for _, s := range []*[]string{&r.Assist, &r.RepeatOf, &r.HotspotKeys, &r.Rules} {
 		if len(*s) == 0 {
 			*s = nil
 		}
@@ -58,14 +69,15 @@ func (r *Routing) Clone() *Routing {
 	}
 	c := *r
 	c.Assist, c.RepeatOf, c.Rules = slices.Clone(r.Assist), slices.Clone(r.RepeatOf), slices.Clone(r.Rules)
+	c.HotspotKeys, c.HotspotsRaised = slices.Clone(r.HotspotKeys), slices.Clone(r.HotspotsRaised)
 	return &c
 }
 
 // appendData adds the decision to a dispatch record's Data, after its lead
 // and assist: lead_by, then joint=1 and coordinator when joint, repeat_of
 // (ids joined by ",") when a repeat, rules (names joined by ","), and
-// reason unless it is the record's remark already. The repeat key stays on
-// the order only. Records written before these keys existed simply lack
+// reason unless it is the record's remark already. The repeat and hotspot
+// keys stay on the order only. Records written before these keys existed simply lack
 // them, and their hashes are unchanged.
 func (r *Routing) appendData(d data, remark string) data {
 	if r.LeadBy != "" {

@@ -47,6 +47,16 @@ type Store interface {
 	// routing.History, so that repeats are found among the stored orders;
 	// durable stores answer it from an index on (repeat key, created).
 	Recent(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error)
+	// RecentGroup returns the orders that have key (not empty) among
+	// their Routing.HotspotKeys and whose Created lies in (since, until],
+	// in Created then id order, each as its id, Created and units (the
+	// lead and assisting units it has now, in any order). RecentAlerts
+	// returns those of them that have key among their
+	// Routing.HotspotsRaised, as id and Created. They make a Store a
+	// routing.History for hotspots; durable stores answer them from
+	// indexes on (hotspot key, created).
+	RecentGroup(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error)
+	RecentAlerts(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error)
 }
 
 // Every Store is a routing.History.

@@ -11,7 +11,9 @@
 // out; at, in RFC 3339, is required. For each order it writes its
 // routing.Decision as one JSON line on standard output: id, lead, assist,
 // joint, coordinator, repeat, repeat_of, repeat_key (when the order has
-// one), rules, reason, lead_by, and hotspots when the order raised any.
+// one), rules, reason, lead_by, hotspot_keys (when the rules count
+// hotspots and the order has a region), and hotspots when the order
+// raised any.
 // Repeat and hotspot history carries across the lines of one run.
 //
 // A bad rules file stops the run at once with exit status 1. A bad order
@@ -77,7 +79,8 @@ Blank lines are skipped; a line may hold at most 1 MiB.
 Output: one JSON line per routed order, in input order, the routing
 decision: id, lead, assist (list), joint, coordinator, repeat, repeat_of
 (list), repeat_key (when the order has one), rules (the rules that fired,
-list), reason, lead_by, and hotspots when the order raised any. Repeat and
+list), reason, lead_by, hotspot_keys (when the rules count hotspots and the
+order has a region), and hotspots when the order raised any. Repeat and
 hotspot history carries across the lines of a run.
 Bad lines are reported on standard error with their line number and
 skipped; the exit status is then 1.

@@ -354,7 +354,9 @@ func TestMigrateAlertClaims(t *testing.T) {
 	id := dispatched(t, newService(t, openStore(t, schema, pgstore.WithAlerts(planner)), nil), d, false)
 	q := pgx.Identifier{schema}.Sanitize()
 	exec(t, dsn, `ALTER TABLE `+q+`.sla_alerts DROP COLUMN claimed_at, DROP COLUMN failures, DROP COLUMN retry_at`)
-	exec(t, dsn, `ALTER TABLE `+q+`.orders DROP COLUMN joint, DROP COLUMN repeated, DROP COLUMN repeat_key`)
+	exec(t, dsn, `DROP TABLE `+q+`.order_keys`)
+	exec(t, dsn, `DROP FUNCTION `+q+`.order_keys_sync() CASCADE`)
+	exec(t, dsn, `ALTER TABLE `+q+`.orders DROP COLUMN joint, DROP COLUMN repeated, DROP COLUMN repeat_key, DROP COLUMN hotspot_keys`)
 	exec(t, dsn, `DELETE FROM `+q+`.schema_migrations WHERE version > 1`)
 
 	var raised []sla.Alert

@@ -99,6 +99,10 @@ func TestListUsesIndexes(t *testing.T) {
 		{"joint", workorder.Filter{Joint: true}, "orders_joint"},
 		{"repeat", workorder.Filter{Repeat: true}, "orders_repeated"},
 		{"recent", workorder.Filter{}, "orders_repeat_key"}, // Recent's query, not List's
+		{"group", workorder.Filter{}, "order_keys_pkey"},    // RecentGroup's
+		// RecentAlerts': order_keys_raised, or the primary key while the
+		// table is empty and the planner has no statistics.
+		{"alerts", workorder.Filter{}, " on order_keys"},
 	}
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
@@ -111,9 +115,13 @@ func TestListUsesIndexes(t *testing.T) {
 	defer conn.Exec(ctx, "RESET enable_seqscan")
 	for _, tc := range cases {
 		q, args := listQuery(&tc.f)
-		if tc.name == "recent" {
-			since := time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)
+		since := time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)
+		switch tc.name {
+		case "recent":
 			q, args = recentSQL, []any{"幸福路1号\x1fcomplaint\x1f", since, since.Add(time.Hour)}
+		case "group", "alerts":
+			q = map[string]string{"group": groupSQL, "alerts": raisedSQL}[tc.name]
+			args = []any{"清溪镇/三中村\x1fccomplaint", since, since.Add(time.Hour)}
 		}
 		rows, err := conn.Query(ctx, "EXPLAIN "+q, args...)
 		if err != nil {

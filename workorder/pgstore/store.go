@@ -133,33 +133,33 @@ const (
 	updateOrderSQL = `WITH u AS (
 	UPDATE orders SET version = $3, state = $4, category = $5, urgency = $6, lead = $7, units = $8,
 		region = $9, due = $10, overdue = $11, merged_into = $12, created = $13, updated = $14, doc = $15,
-		joint = $16, repeated = $17, repeat_key = $18
+		joint = $16, repeated = $17, repeat_key = $18, hotspot_keys = $19::jsonb
 	WHERE id = $1 AND version = $2
 	RETURNING id
 )`
 	// A create expects version 0 ($2).
 	insertOrderSQL = `WITH u AS (
 	INSERT INTO orders (id, version, state, category, urgency, lead, units, region, due, overdue,
-		merged_into, created, updated, doc, joint, repeated, repeat_key)
-	SELECT $1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18 WHERE $2::bigint = 0
+		merged_into, created, updated, doc, joint, repeated, repeat_key, hotspot_keys)
+	SELECT $1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19::jsonb WHERE $2::bigint = 0
 	ON CONFLICT (id) DO NOTHING
 	RETURNING id
 )`
 	alertsSQL = `, stale AS (
 	DELETE FROM sla_alerts a USING u
 	WHERE a.order_id = u.id AND a.fired_at IS NULL
-		AND (a.target, a.level) NOT IN (SELECT * FROM unnest($29::text[], $30::text[]))
+		AND (a.target, a.level) NOT IN (SELECT * FROM unnest($30::text[], $31::text[]))
 ), fresh AS (
 	INSERT INTO sla_alerts (order_id, target, level, due_at)
-	SELECT u.id, n.* FROM u, unnest($29::text[], $30::text[], $31::timestamptz[]) AS n
+	SELECT u.id, n.* FROM u, unnest($30::text[], $31::text[], $32::timestamptz[]) AS n
 	ON CONFLICT (order_id, target, level) DO UPDATE SET due_at = EXCLUDED.due_at, claimed_by = NULL, claimed_at = NULL,
 		failures = 0, retry_at = NULL
 	WHERE sla_alerts.fired_at IS NULL AND sla_alerts.due_at <> EXCLUDED.due_at
 )`
 	insertRecordsSQL = `
 INSERT INTO order_records (order_id, seq, at, role, actor, step, from_state, to_state, remark, data, hash)
-SELECT u.id, r.* FROM u, unnest($19::bigint[], $20::timestamptz[], $21::text[], $22::text[], $23::text[],
-	$24::text[], $25::text[], $26::text[], $27::text[], $28::bytea[]) AS r`
+SELECT u.id, r.* FROM u, unnest($20::bigint[], $21::timestamptz[], $22::text[], $23::text[], $24::text[],
+	$25::text[], $26::text[], $27::text[], $28::text[], $29::bytea[]) AS r`
 )
 
 var writeSQL = [2][2]string{
@@ -218,10 +218,14 @@ func (s *Store) write(ctx context.Context, op int, o *workorder.Order, expected 
 		due = o.Due
 	}
 	joint, repeat, key := sqldoc.Routed(o)
-	args := make([]any, 0, 31)
+	hot, err := sqldoc.HotspotKeys(o)
+	if err != nil {
+		return 0, err
+	}
+	args := make([]any, 0, 32)
 	args = append(args, o.ID, expected, o.Version, sqldoc.StateName(o.State), string(o.Category),
 		string(o.Urgency), o.Lead, sqldoc.Units(o), o.Location.Region, due, o.Overdue, o.MergedInto,
-		o.Created, o.Updated, doc, joint, repeat, key)
+		o.Created, o.Updated, doc, joint, repeat, key, hot)
 	n := len(records)
 	seq, at, hash := make([]int64, n), make([]time.Time, n), make([][]byte, n)
 	text := make([]string, 7*n)
@@ -308,6 +312,35 @@ const recentSQL = `SELECT id, created FROM orders
 // Recent implements workorder.Store, from the index on (repeat_key,
 // created), so every node sharing the database sees every node's orders.
 func (s *Store) Recent(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	return s.seen(ctx, "recent", recentSQL, key, since, until, false)
+}
+
+// groupSQL is the query of RecentGroup, from the primary key of
+// order_keys, with each order's units; raisedSQL that of RecentAlerts,
+// from the index of the orders that raised an alert.
+const (
+	groupSQL = `SELECT k.order_id, k.created, o.units FROM order_keys k JOIN orders o ON o.id = k.order_id
+	WHERE k.key = $1 AND k.created > $2 AND k.created <= $3 ORDER BY k.created, k.order_id`
+	raisedSQL = `SELECT order_id, created FROM order_keys
+	WHERE raised AND key = $1 AND created > $2 AND created <= $3 ORDER BY created, order_id`
+)
+
+// RecentGroup implements workorder.Store, from the order_keys table,
+// indexed by (key, created), so every node sharing the database counts
+// every node's orders.
+func (s *Store) RecentGroup(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	return s.seen(ctx, "recent group", groupSQL, key, since, until, true)
+}
+
+// RecentAlerts implements workorder.Store, from the index of order_keys
+// that raised an alert.
+func (s *Store) RecentAlerts(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	return s.seen(ctx, "recent alerts", raisedSQL, key, since, until, false)
+}
+
+// seen runs q, which selects the orders of key created in (since, until]
+// as id, created and, when units is set, the units column.
+func (s *Store) seen(ctx context.Context, op, q, key string, since, until time.Time, units bool) ([]routing.Seen, error) {
 	out := []routing.Seen{}
 	if key == "" {
 		return out, ctx.Err()
@@ -315,21 +348,26 @@ func (s *Store) Recent(ctx context.Context, key string, since, until time.Time) 
 	// The server keeps microseconds and would round the bounds; an instant
 	// it keeps is after since, or not after until, exactly when it is so
 	// for the bound truncated to the microsecond.
-	rows, err := s.pool.Query(ctx, recentSQL, key, since.Truncate(time.Microsecond), until.Truncate(time.Microsecond))
+	rows, err := s.pool.Query(ctx, q, key, since.Truncate(time.Microsecond), until.Truncate(time.Microsecond))
 	if err != nil {
-		return nil, fmt.Errorf("pgstore: recent: %w", err)
+		return nil, fmt.Errorf("pgstore: %s: %w", op, err)
 	}
 	defer rows.Close()
+	var x routing.Seen
+	dst := []any{&x.ID, &x.At, &x.Units}
+	if !units {
+		dst = dst[:2]
+	}
 	for rows.Next() {
-		var x routing.Seen
-		if err := rows.Scan(&x.ID, &x.At); err != nil {
-			return nil, fmt.Errorf("pgstore: recent: %w", err)
+		x = routing.Seen{}
+		if err := rows.Scan(dst...); err != nil {
+			return nil, fmt.Errorf("pgstore: %s: %w", op, err)
 		}
 		x.At = x.At.UTC()
 		out = append(out, x)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("pgstore: recent: %w", err)
+		return nil, fmt.Errorf("pgstore: %s: %w", op, err)
 	}
 	return out, nil
 }

@@ -78,8 +78,8 @@ func TestMigrations(t *testing.T) {
 		`.schema_migrations`).Scan(&n, &v); err != nil {
 		t.Fatal(err)
 	}
-	if n != 4 || v != 4 {
-		t.Errorf("schema_migrations holds %d rows up to version %d, want 4 rows up to version 4", n, v)
+	if n != 5 || v != 5 {
+		t.Errorf("schema_migrations holds %d rows up to version %d, want 5 rows up to version 5", n, v)
 	}
 	exec(t, dsn, `INSERT INTO `+pgx.Identifier{schema}.Sanitize()+`.schema_migrations (version, name) VALUES (99, '0099_future.sql')`)
 	s2, err := pgstore.Open(ctx, dsn, pgstore.WithSchema(schema))

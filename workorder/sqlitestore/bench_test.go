@@ -39,6 +39,11 @@ func BenchmarkDispatch(b *testing.B) {
 			r.SetHistory(s)
 			c.Router = r
 		}, workorder.Assignment{}},
+		{"routed-store-hotspots", func(c *workorder.Config, s workorder.Store) {
+			r := routing.NewRouter(hotspotRules(b))
+			r.SetHistory(s)
+			c.Router = r
+		}, workorder.Assignment{}},
 	}
 	for _, tc := range cases {
 		b.Run(tc.name, func(b *testing.B) {

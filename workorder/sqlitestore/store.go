@@ -84,7 +84,7 @@ type Store struct {
 	w *writer
 	r *sql.DB // read-only connections
 
-	getOrder, getHistory, getRecent *sql.Stmt // on r
+	getOrder, getHistory, getRecent, getGroup, getAlerts *sql.Stmt // on r
 
 	// failAfterOrder, when set, is called inside a write transaction
 	// after the order row is written and before its records are; an
@@ -177,9 +177,27 @@ func (s *Store) prepare(ctx context.Context) error {
 		remark, data, hash FROM order_records WHERE order_id = ? ORDER BY seq`); err != nil {
 		return err
 	}
-	s.getRecent, err = s.r.PrepareContext(ctx, recentSQL)
+	if s.getRecent, err = s.r.PrepareContext(ctx, recentSQL); err != nil {
+		return err
+	}
+	if s.getGroup, err = s.r.PrepareContext(ctx, groupSQL); err != nil {
+		return err
+	}
+	s.getAlerts, err = s.r.PrepareContext(ctx, alertsSQL)
 	return err
 }
+
+// groupSQL is the query of RecentGroup, from the primary key of
+// order_keys, with each order's units; alertsSQL that of RecentAlerts,
+// from the index of the orders that raised an alert, named because the
+// planner, knowing nothing of how few they are, would walk the whole
+// group in the primary key instead.
+const (
+	groupSQL = `SELECT k.order_id, k.created, o.units FROM order_keys k JOIN orders o ON o.id = k.order_id
+	WHERE k.key = ? AND k.created > ? AND k.created <= ? ORDER BY k.created, k.order_id`
+	alertsSQL = `SELECT order_id, created FROM order_keys INDEXED BY order_keys_raised
+	WHERE raised AND key = ? AND created > ? AND created <= ? ORDER BY created, order_id`
+)
 
 // recentSQL is the query of Recent. The index covers orders with a key
 // only; the first term tells the planner so.
@@ -212,7 +230,7 @@ func (s *Store) Close() error {
 // filterCols are the columns of orders that copy what the list filters
 // select on; filterValues returns an order's values for them.
 var filterCols = [...]string{"state", "category", "urgency", "lead", "units", "region", "due", "overdue", "merged_into",
-	"joint", "repeated", "repeat_key"}
+	"joint", "repeated", "repeat_key", "hotspot_keys"}
 
 type colValues [len(filterCols)]any
 
@@ -231,8 +249,12 @@ func filterValues(o *workorder.Order) (colValues, error) {
 		overdue = int64(1)
 	}
 	joint, repeat, key := sqldoc.Routed(o)
+	hot, err := sqldoc.HotspotKeys(o)
+	if err != nil {
+		return colValues{}, err
+	}
 	return colValues{sqldoc.StateName(o.State), string(o.Category), string(o.Urgency), o.Lead,
-		string(units), o.Location.Region, due, overdue, o.MergedInto, flag(joint), flag(repeat), key}, nil
+		string(units), o.Location.Region, due, overdue, o.MergedInto, flag(joint), flag(repeat), key, hot}, nil
 }
 
 // flag is b as SQLite keeps a boolean.
@@ -431,26 +453,55 @@ func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, err
 // Recent implements workorder.Store, from the index on (repeat_key,
 // created).
 func (s *Store) Recent(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	return s.seen(ctx, "recent", s.getRecent, key, since, until, false)
+}
+
+// RecentGroup implements workorder.Store, from the order_keys table,
+// indexed by (key, created).
+func (s *Store) RecentGroup(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	return s.seen(ctx, "recent group", s.getGroup, key, since, until, true)
+}
+
+// RecentAlerts implements workorder.Store, from the index of order_keys
+// that raised an alert.
+func (s *Store) RecentAlerts(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
+	return s.seen(ctx, "recent alerts", s.getAlerts, key, since, until, false)
+}
+
+// seen runs q, which selects the orders of key created in (since, until]
+// as id, created and, when units is set, the units column.
+func (s *Store) seen(ctx context.Context, op string, q *sql.Stmt, key string, since, until time.Time, units bool) ([]routing.Seen, error) {
 	out := []routing.Seen{}
 	if key == "" {
 		return out, ctx.Err()
 	}
-	rows, err := s.getRecent.QueryContext(ctx, key, since.UnixMicro(), until.UnixMicro())
+	rows, err := q.QueryContext(ctx, key, since.UnixMicro(), until.UnixMicro())
 	if err != nil {
-		return nil, fmt.Errorf("sqlitestore: recent: %w", err)
+		return nil, fmt.Errorf("sqlitestore: %s: %w", op, err)
 	}
 	defer rows.Close()
+	var x routing.Seen
+	var at int64
+	var us []byte
+	dst := []any{&x.ID, &at, &us}
+	if !units {
+		dst = dst[:2]
+	}
 	for rows.Next() {
-		var x routing.Seen
-		var at int64
-		if err := rows.Scan(&x.ID, &at); err != nil {
-			return nil, fmt.Errorf("sqlitestore: recent: %w", err)
+		x = routing.Seen{}
+		if err := rows.Scan(dst...); err != nil {
+			return nil, fmt.Errorf("sqlitestore: %s: %w", op, err)
+		}
+		if units {
+			if err := json.Unmarshal(us, &x.Units); err != nil {
+				return nil, fmt.Errorf("sqlitestore: %s: order %q: units: %w", op, x.ID, err)
+			}
 		}
 		x.At = time.UnixMicro(at).UTC()
 		out = append(out, x)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlitestore: recent: %w", err)
+		return nil, fmt.Errorf("sqlitestore: %s: %w", op, err)
 	}
 	return out, nil
 }

@@ -177,13 +177,20 @@ func TestListUsesIndexes(t *testing.T) {
 		{"merged into", workorder.Filter{MergedInto: "WO-1"}, "orders_merged_into"},
 		{"joint", workorder.Filter{Joint: true}, "orders_joint"},
 		{"repeat", workorder.Filter{Repeat: true}, "orders_repeated"},
-		{"recent", workorder.Filter{}, "orders_repeat_key"}, // Recent's query, not List's
+		{"recent", workorder.Filter{}, "orders_repeat_key"},                              // Recent's query, not List's
+		{"group", workorder.Filter{}, "PRIMARY KEY (key=? AND created>? AND created<?)"}, // RecentGroup's
+		{"alerts", workorder.Filter{}, "order_keys_raised"},                              // RecentAlerts'
+
 	}
 	for _, tc := range cases {
 		q, args := listQuery(&tc.f)
-		if tc.name == "recent" {
-			since := time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)
+		since := time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)
+		switch tc.name {
+		case "recent":
 			q, args = recentSQL, []any{"幸福路1号\x1fcomplaint\x1f", since.UnixMicro(), since.Add(time.Hour).UnixMicro()}
+		case "group", "alerts":
+			q = map[string]string{"group": groupSQL, "alerts": alertsSQL}[tc.name]
+			args = []any{"清溪镇/三中村\x1fccomplaint", since.UnixMicro(), since.Add(time.Hour).UnixMicro()}
 		}
 		rows, err := s.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, args...)
 		if err != nil {

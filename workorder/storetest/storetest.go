@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -41,6 +42,7 @@ func Run(t *testing.T, newStore func(t *testing.T) workorder.Store) {
 		{"ListMergedAfterUpdate", testMergedMoves},
 		{"RecentByRepeatKey", testRecent},
 		{"RecentAfterUpdate", testRecentMoves},
+		{"RecentGroup", testRecentGroup},
 		{"CancelledContext", testCancelled},
 		{"ConcurrentUpdates", testConcurrent},
 		{"AtomicWrites", testAtomic},
@@ -237,7 +239,9 @@ func full(id string) (*workorder.Order, []workorder.Record) {
 	o.Routing = &workorder.Routing{
 		Lead: "清溪镇城管办", Assist: []string{"清溪镇环保分局", "三中村委会"}, Joint: true, Coordinator: "政务服务中心",
 		Repeat: true, RepeatOf: []string{"WO-a", "WO-b"}, RepeatKey: "三中村工业路8号\x1freport\x1f",
-		Rules: []string{"夜间施工", "噪音, 扰民"}, Reason: "命中规则「夜间施工」", LeadBy: routing.ByRule,
+		HotspotKeys:    []string{"清溪镇/三中村\x1fcreport", "清溪镇/三中村\x1fk噪音"},
+		HotspotsRaised: []string{"清溪镇/三中村\x1fk噪音"},
+		Rules:          []string{"夜间施工", "噪音, 扰民"}, Reason: "命中规则「夜间施工」", LeadBy: routing.ByRule,
 	}
 	o.Due, o.Level, o.Overdue = at(600), sla.LevelWarning, true
 	o.Updated = at(9)
@@ -757,6 +761,108 @@ func testRecentMoves(t *testing.T, s workorder.Store) {
 	if g := recent(t, s, k2, at(0), at(100)); len(g) != 0 {
 		t.Errorf("after a refused update, Recent(k2) = %v", g)
 	}
+}
+
+// group returns what RecentGroup finds under key in (since, until], as
+// "id@minute [units]" lines, each order's units sorted, and the ids
+// RecentAlerts finds.
+func group(t *testing.T, s workorder.Store, key string, since, until time.Time) (orders, alerts []string) {
+	t.Helper()
+	seen, err := s.RecentGroup(context.Background(), key, since, until)
+	if err != nil {
+		t.Fatalf("RecentGroup(%q): %v", key, err)
+	}
+	orders = []string{}
+	for _, x := range seen {
+		units := slices.Sorted(slices.Values(x.Units))
+		orders = append(orders, fmt.Sprintf("%s@%d %v", x.ID, int(x.At.Sub(at(0))/time.Minute), units))
+	}
+	seen, err = s.RecentAlerts(context.Background(), key, since, until)
+	if err != nil {
+		t.Fatalf("RecentAlerts(%q): %v", key, err)
+	}
+	alerts = []string{}
+	for _, x := range seen {
+		alerts = append(alerts, fmt.Sprintf("%s@%d", x.ID, int(x.At.Sub(at(0))/time.Minute)))
+	}
+	return orders, alerts
+}
+
+// testRecentGroup checks RecentGroup and RecentAlerts: the orders with a
+// hotspot key, created in (since, until], in time then id order, with
+// their units as they are now, and those that raised that key's alert;
+// and that both follow an order whose keys change.
+func testRecentGroup(t *testing.T, s workorder.Store) {
+	ctx := context.Background()
+	const k1, k2 = "清溪镇/三中村\x1fchelp", "清溪镇/三中村\x1fk停水"
+	hot := func(id string, n int, raised []string, keys ...string) *workorder.Order {
+		o, rs := newOrder(id)
+		o.Created, o.Updated = at(n), at(n)
+		o.Lead = "自来水公司"
+		o.Assists = []workorder.Assist{{Unit: "水务局", Since: at(n)}}
+		o.Routing = &workorder.Routing{Lead: "自来水公司", HotspotKeys: keys, HotspotsRaised: raised}
+		create(t, s, o, rs)
+		return o
+	}
+	check := func(name, key string, since, until time.Time, orders, alerts []string) {
+		t.Helper()
+		gotOrders, gotAlerts := group(t, s, key, since, until)
+		if !reflect.DeepEqual(gotOrders, orders) {
+			t.Errorf("%s: RecentGroup = %v, want %v", name, gotOrders, orders)
+		}
+		if !reflect.DeepEqual(gotAlerts, alerts) {
+			t.Errorf("%s: RecentAlerts = %v, want %v", name, gotAlerts, alerts)
+		}
+	}
+	hot("H3", 30, []string{k2}, k1, k2)
+	hot("H1", 10, nil, k1)
+	hot("H2b", 20, []string{k1}, k1, k2)
+	hot("H2a", 20, nil, k2)
+	keyed(t, s, "R1", "幸福路1号\x1fcomplaint\x1f", 20) // a repeat key only
+	o, rs := newOrder("U1")                         // never routed
+	create(t, s, o, rs)
+	const units = " [水务局 自来水公司]"
+	check("k1 in (10, 30]: since excluded, until included", k1, at(10), at(30),
+		[]string{"H2b@20" + units, "H3@30" + units}, []string{"H2b@20"})
+	check("k1 in (20, 30]", k1, at(20), at(30), []string{"H3@30" + units}, []string{})
+	check("k2", k2, at(0), at(100), []string{"H2a@20" + units, "H2b@20" + units, "H3@30" + units}, []string{"H3@30"})
+	for _, key := range []string{"", "清溪镇/三中村", "幸福路1号\x1fcomplaint\x1f"} {
+		check(fmt.Sprintf("%q", key), key, at(0), at(100), []string{}, []string{})
+	}
+
+	// H1 is redispatched: its units and keys change, and it raises k2.
+	h1, err := s.Get(ctx, "H1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := step(h1, workorder.StateHandling, at(40))
+	h1.Lead, h1.Assists = "供水所", nil
+	h1.Routing = &workorder.Routing{Lead: "供水所", HotspotKeys: []string{k2}, HotspotsRaised: []string{k2}}
+	if err := s.Update(ctx, h1, h1.Version-1, []workorder.Record{r}); err != nil {
+		t.Fatalf("Update: %v", err)
+	}
+	check("after the update, k1", k1, at(0), at(15), []string{}, []string{})
+	check("after the update, k2: created kept", k2, at(0), at(15), []string{"H1@10 [供水所]"}, []string{"H1@10"})
+	stale := h1.Clone()
+	stale.Version--
+	r = step(stale, workorder.StateHandling, at(50))
+	stale.Routing = nil
+	if err := s.Update(ctx, stale, stale.Version-1, []workorder.Record{r}); !errors.Is(err, workorder.ErrConflict) {
+		t.Fatalf("stale Update: %v, want ErrConflict", err)
+	}
+	check("after a refused update, k2", k2, at(0), at(15), []string{"H1@10 [供水所]"}, []string{"H1@10"})
+	h1.Routing.HotspotsRaised = nil
+	r = step(h1, workorder.StateHandling, at(60))
+	if err := s.Update(ctx, h1, h1.Version-1, []workorder.Record{r}); err != nil {
+		t.Fatalf("Update: %v", err)
+	}
+	check("alert dropped, k2", k2, at(0), at(15), []string{"H1@10 [供水所]"}, []string{})
+	h1.Routing = nil
+	r = step(h1, workorder.StateHandling, at(70))
+	if err := s.Update(ctx, h1, h1.Version-1, []workorder.Record{r}); err != nil {
+		t.Fatalf("Update: %v", err)
+	}
+	check("routing removed, k2", k2, at(0), at(15), []string{}, []string{})
 }
 
 func testPaging(t *testing.T, s workorder.Store) {

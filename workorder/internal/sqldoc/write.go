@@ -1,6 +1,7 @@
 package sqldoc
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -85,4 +86,21 @@ func Routed(o *workorder.Order) (joint, repeat bool, key string) {
 		return r.Joint, r.Repeat, r.RepeatKey
 	}
 	return false, false, ""
+}
+
+// HotspotKeys returns the column the stores copy from o.Routing's hotspot
+// keys: a JSON array of [key, raised] pairs, one per distinct key of
+// HotspotKeys in byte order, raised true when the key is among
+// HotspotsRaised; "[]" for an order without keys.
+func HotspotKeys(o *workorder.Order) (string, error) {
+	r := o.Routing
+	if r == nil || len(r.HotspotKeys) == 0 {
+		return "[]", nil
+	}
+	var pairs [][2]any
+	for _, k := range slices.Compact(slices.Sorted(slices.Values(r.HotspotKeys))) {
+		pairs = append(pairs, [2]any{k, slices.Contains(r.HotspotsRaised, k)})
+	}
+	b, err := json.Marshal(pairs)
+	return string(b), err
 }
