@@ -55,8 +55,9 @@
 // to joint handling (联办) coordinated by the service centre, and lets
 // orders no rule claims fall to the jurisdiction or the fallback unit
 // (兜底). Every decision explains itself. A Router remembers earlier
-// orders to find repeats; given the workorder store (SetHistory), it finds
-// them among the stored orders instead, across restarts and nodes.
+// orders to find repeats and hotspots; given the workorder store
+// (SetHistory), it finds them among the stored orders instead, across
+// restarts and nodes.
 //
 // # Units: package unit
 //

@@ -99,7 +99,7 @@ func readmeWiring(ctx context.Context) error {
 	}
 	defer store.Close()
 	router := routing.NewRouter(ruleSet)
-	router.SetHistory(store) // repeats are found among the stored orders, across restarts
+	router.SetHistory(store) // repeats and hotspots are found among the stored orders, across restarts
 	svc, err := workorder.NewService(workorder.Config{
 		Store:    store,
 		Calendar: cn.Calendar(),

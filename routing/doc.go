@@ -67,9 +67,10 @@
 // window for the units concerned). Time comes from each request's At, never
 // from a clock, and memory is bounded by what arrives within a window.
 // Router.Swap replaces the rule set atomically while orders are routed.
-// Router.SetHistory makes a router read earlier repeats from a History
-// instead of its own memory: a workorder.Store is one, so that repeats
-// survive restarts and are shared by every node on one database.
+// Router.SetHistory makes a router read earlier repeats and count hotspots
+// from a History instead of its own memory: a workorder.Store is one, so
+// that repeats and hotspot alerts survive restarts and are shared by every
+// node on one database.
 //
 // # Errors
 //

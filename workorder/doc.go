@@ -57,8 +57,9 @@
 // no lead asks the [Router], which a *routing.Router is: its decision is
 // kept as Order.Routing and in the dispatch's audit record, and
 // Filter.Joint and Filter.Repeat select on it. Every [Store] is a
-// routing.History (Store.Recent), so a router given the store finds
-// repeats among the stored orders, across restarts and nodes.
+// routing.History (Store.Recent, RecentGroup and RecentAlerts), so a
+// router given the store finds repeats and counts hotspots among the
+// stored orders, across restarts and nodes.
 // With Config.Watch the service keeps an sla.Monitor: [Service.Run] or
 // [Service.Fire] raise warnings, and record an overdue target as a system
 // urge (超期催办).
