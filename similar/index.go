@@ -106,11 +106,15 @@ type Index struct {
 	head     int
 	n        int
 	headSeq  uint32              // sequence number of ring[head]; wraps
-	postings map[uint32][]uint32 // gram -> sequence numbers of the orders having it, ascending
+	// Postings: sequence numbers of orders, ascending.
+	grams    map[uint32][]uint32 // gram -> orders having it
+	unplaced map[uint32][]uint32 // gram -> orders having it and naming no place
+	places   map[uint32][]uint32 // place key -> orders naming it
 	ids      map[string]uint32   // ID -> sequence number
 	newest   time.Time
-	counts   []uint32 // scratch for Similar, by ring position; all zero between calls
-	touched  []int    // scratch for Similar: ring positions with a count
+	seen     []uint32 // scratch for Similar, by ring position: stamp when a candidate
+	stamp    uint32
+	cands    []int // scratch for Similar: ring positions of candidates
 }
 
 // entry is an indexed order.
@@ -139,7 +143,9 @@ func New(cfg Config) (*Index, error) {
 		threshold: cmp.Or(cfg.Threshold, ThresholdDefault),
 		window:    cmp.Or(cfg.Window, WindowDefault),
 		max:       cmp.Or(cfg.MaxOrders, MaxOrdersDefault),
-		postings:  make(map[uint32][]uint32),
+		grams:     make(map[uint32][]uint32),
+		unplaced:  make(map[uint32][]uint32),
+		places:    make(map[uint32][]uint32),
 		ids:       make(map[string]uint32),
 	}
 	x.an = newAnalyzer(orDefault(cfg.StopWords, StopWordsDefault), orDefault(cfg.Terms, TermsDefault),
@@ -188,7 +194,13 @@ func (x *Index) Add(d Doc) error {
 	x.n++
 	x.ids[d.ID] = seq
 	for _, g := range e.grams {
-		x.postings[g] = append(x.postings[g], seq)
+		x.grams[g] = append(x.grams[g], seq)
+		if len(e.places) == 0 {
+			x.unplaced[g] = append(x.unplaced[g], seq)
+		}
+	}
+	for _, p := range e.places {
+		x.places[p.key] = append(x.places[p.key], seq)
 	}
 	if d.At.After(x.newest) {
 		x.newest = d.At
@@ -211,18 +223,29 @@ func (x *Index) evict(oldest int64) {
 	for x.n > 0 && (x.n > x.max || x.ring[x.head].at < oldest) {
 		e := &x.ring[x.head]
 		for _, g := range e.grams {
-			p := x.postings[g]
-			if len(p) <= 1 {
-				delete(x.postings, g)
-			} else {
-				x.postings[g] = p[1:] // p[0] is e: postings ascend and the oldest goes first
+			popFront(x.grams, g)
+			if len(e.places) == 0 {
+				popFront(x.unplaced, g)
 			}
+		}
+		for _, p := range e.places {
+			popFront(x.places, p.key)
 		}
 		delete(x.ids, e.id)
 		*e = entry{}
 		x.head = (x.head + 1) % len(x.ring)
 		x.n--
 		x.headSeq++
+	}
+}
+
+// popFront drops the first order of the postings of k, the oldest: the
+// one being evicted, since postings ascend and the oldest goes first.
+func popFront(postings map[uint32][]uint32, k uint32) {
+	if p := postings[k]; len(p) <= 1 {
+		delete(postings, k)
+	} else {
+		postings[k] = p[1:]
 	}
 }
 
@@ -233,7 +256,7 @@ func (x *Index) grow() {
 		ring[i] = x.ring[(x.head+i)%len(x.ring)]
 	}
 	x.ring, x.head = ring, 0
-	x.counts = make([]uint32, len(ring))
+	x.seen, x.stamp = make([]uint32, len(ring)), 0
 }
 
 // Similar returns the indexed orders likely about the same matter as d,
@@ -255,35 +278,42 @@ func (x *Index) Similar(d Doc, opts Options) []Match {
 	}
 	at := d.At.UnixNano()
 	from, to := at-int64(window), at+int64(window)
+	// A match shares at least need grams with d: with c shared of its nb,
+	// c >= t·√(na·nb) and c <= nb give nb >= t²·na, so c >= t²·na.
+	need := max(1, int(math.Ceil(threshold*threshold*float64(len(f.grams))-1e-9)))
 
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	for _, g := range f.grams {
-		for _, seq := range x.postings[g] {
-			pos := (x.head + int(seq-x.headSeq)) % len(x.ring)
-			if x.counts[pos] == 0 {
-				x.touched = append(x.touched, pos)
-			}
-			x.counts[pos]++
+	x.cands = x.cands[:0]
+	if x.stamp++; x.stamp == 0 { // wrapped: clear the old stamps
+		clear(x.seen)
+		x.stamp = 1
+	}
+	if len(f.places) > 0 {
+		// A match names a place d names, or none.
+		for _, p := range f.places {
+			x.visit(x.places[p.key])
 		}
+		x.visitPrefix(f.grams, x.unplaced, need)
+	} else {
+		x.visitPrefix(f.grams, x.grams, need)
 	}
 	type found struct {
 		Match
 		at int64
 	}
 	var ms []found
-	for _, pos := range x.touched {
-		c := x.counts[pos]
-		x.counts[pos] = 0
+	for _, pos := range x.cands {
 		e := &x.ring[pos]
-		score := cosine(int(c), len(f.grams), len(e.grams))
-		if score < threshold || e.at < from || e.at > to || e.id == d.ID ||
-			!related(e.region, region, under) || conflict(f.places, e.places) {
+		if e.at < from || e.at > to || e.id == d.ID || !related(e.region, region, under) {
+			continue
+		}
+		score := cosine(overlap(f.grams, e.grams), len(f.grams), len(e.grams))
+		if score < threshold || conflict(f.places, e.places) {
 			continue
 		}
 		ms = append(ms, found{Match{ID: e.id, Score: score}, e.at})
 	}
-	x.touched = x.touched[:0]
 	slices.SortFunc(ms, func(a, b found) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(b.at, a.at), strings.Compare(a.ID, b.ID))
 	})
@@ -316,6 +346,32 @@ func cosine(n, na, nb int) float64 {
 		return 0
 	}
 	return min(float64(n)/math.Sqrt(float64(na)*float64(nb)), 1)
+}
+
+// visit adds the orders of postings p to the candidates.
+func (x *Index) visit(p []uint32) {
+	for _, seq := range p {
+		pos := (x.head + int(seq-x.headSeq)) % len(x.ring)
+		if x.seen[pos] != x.stamp {
+			x.seen[pos] = x.stamp
+			x.cands = append(x.cands, pos)
+		}
+	}
+}
+
+// visitPrefix adds to the candidates every order in postings that has at
+// least need of grams. It visits the postings of all but the need-1 grams
+// with the longest postings: an order with need of the grams has one of
+// those.
+func (x *Index) visitPrefix(grams []uint32, postings map[uint32][]uint32, need int) {
+	ps := make([][]uint32, len(grams))
+	for i, g := range grams {
+		ps[i] = postings[g]
+	}
+	slices.SortFunc(ps, func(a, b []uint32) int { return cmp.Compare(len(a), len(b)) })
+	for _, p := range ps[:max(len(ps)-need+1, 0)] {
+		x.visit(p)
+	}
 }
 
 // related reports whether region r is at or under scope, or, unless

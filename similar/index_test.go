@@ -117,7 +117,9 @@ func TestMaxOrdersAndPrune(t *testing.T) {
 	assert.Equal(t, 1, x.Len())
 	x.Prune(at(9, 0))
 	assert.Equal(t, 0, x.Len())
-	assert.Empty(t, x.postings, "postings of evicted orders are dropped")
+	assert.Empty(t, x.grams, "postings of evicted orders are dropped")
+	assert.Empty(t, x.places)
+	assert.Empty(t, x.unplaced)
 	assert.Empty(t, x.ids)
 }
 
