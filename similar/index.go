@@ -101,11 +101,11 @@ type Index struct {
 	window    time.Duration
 	max       int
 
-	mu       sync.Mutex
-	ring     []entry // orders in the order added, oldest at ring[head]
-	head     int
-	n        int
-	headSeq  uint32              // sequence number of ring[head]; wraps
+	mu      sync.Mutex
+	ring    []entry // orders in the order added, oldest at ring[head]
+	head    int
+	n       int
+	headSeq uint32 // sequence number of ring[head]; wraps
 	// Postings: sequence numbers of orders, ascending.
 	grams    map[uint32][]uint32 // gram -> orders having it
 	unplaced map[uint32][]uint32 // gram -> orders having it and naming no place
