@@ -59,9 +59,11 @@ func BenchmarkSimilar(b *testing.B) {
 			matches := 0
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := cpuTime()
 			for i := range b.N {
 				matches += len(x.Similar(queries[i%len(queries)], Options{}))
 			}
+			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
 			b.ReportMetric(float64(matches)/float64(b.N), "matches/op")
 		})
 	}

@@ -111,10 +111,21 @@ type Index struct {
 	unplaced map[uint32][]uint32 // gram -> orders having it and naming no place
 	places   map[uint32][]uint32 // place key -> orders naming it
 	ids      map[string]uint32   // ID -> sequence number
+	regions  map[string]*region  // normal form -> the one copy the orders share
 	newest   time.Time
-	seen     []uint32 // scratch for Similar, by ring position: stamp when a candidate
-	stamp    uint32
-	cands    []int // scratch for Similar: ring positions of candidates
+	sizes    []uint32 // by ring position: how many grams the order has
+	counts   []uint32 // scratch for Similar, by ring position; all zero between calls
+	cands    []int    // scratch for Similar: ring positions of candidates
+}
+
+// named marks in Index.counts a candidate found by a place it names.
+const named = math.MaxUint32
+
+// region is a region path shared by the orders in it, so that comparing
+// regions reads the same few bytes.
+type region struct {
+	path string
+	refs int // orders in the index with this region
 }
 
 // entry is an indexed order.
@@ -147,6 +158,7 @@ func New(cfg Config) (*Index, error) {
 		unplaced:  make(map[uint32][]uint32),
 		places:    make(map[uint32][]uint32),
 		ids:       make(map[string]uint32),
+		regions:   make(map[string]*region),
 	}
 	x.an = newAnalyzer(orDefault(cfg.StopWords, StopWordsDefault), orDefault(cfg.Terms, TermsDefault),
 		orDefault(cfg.PlaceSuffixes, PlaceSuffixesDefault), orDefault(cfg.UnitSuffixes, UnitSuffixesDefault), true)
@@ -180,17 +192,26 @@ func (x *Index) Add(d Doc) error {
 	if d.At.IsZero() {
 		return fmt.Errorf("similar: add %q: zero At: %w", d.ID, ErrInvalidDoc)
 	}
-	e := entry{id: d.ID, region: normalRegion(d.Region), at: d.At.UnixNano(), features: x.an.analyze(d.Text)}
+	path := normalRegion(d.Region)
+	e := entry{id: d.ID, at: d.At.UnixNano(), features: x.an.analyze(d.Text)}
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if _, ok := x.ids[d.ID]; ok {
 		return nil
 	}
+	r := x.regions[path]
+	if r == nil {
+		r = &region{path: path}
+		x.regions[path] = r
+	}
+	r.refs++
+	e.region = r.path
 	if x.n == len(x.ring) {
 		x.grow()
 	}
 	seq := x.headSeq + uint32(x.n)
-	x.ring[(x.head+x.n)%len(x.ring)] = e
+	pos := (x.head + x.n) % len(x.ring)
+	x.ring[pos], x.sizes[pos] = e, uint32(len(e.grams))
 	x.n++
 	x.ids[d.ID] = seq
 	for _, g := range e.grams {
@@ -232,6 +253,10 @@ func (x *Index) evict(oldest int64) {
 			popFront(x.places, p.key)
 		}
 		delete(x.ids, e.id)
+		r := x.regions[e.region]
+		if r.refs--; r.refs == 0 {
+			delete(x.regions, e.region)
+		}
 		*e = entry{}
 		x.head = (x.head + 1) % len(x.ring)
 		x.n--
@@ -252,11 +277,12 @@ func popFront(postings map[uint32][]uint32, k uint32) {
 // grow doubles the ring, keeping the orders in place.
 func (x *Index) grow() {
 	ring := make([]entry, max(2*len(x.ring), 64))
+	sizes := make([]uint32, len(ring))
 	for i := range x.n {
-		ring[i] = x.ring[(x.head+i)%len(x.ring)]
+		ring[i], sizes[i] = x.ring[(x.head+i)%len(x.ring)], x.sizes[(x.head+i)%len(x.ring)]
 	}
-	x.ring, x.head = ring, 0
-	x.seen, x.stamp = make([]uint32, len(ring)), 0
+	x.ring, x.sizes, x.head = ring, sizes, 0
+	x.counts = make([]uint32, len(ring))
 }
 
 // Similar returns the indexed orders likely about the same matter as d,
@@ -284,32 +310,49 @@ func (x *Index) Similar(d Doc, opts Options) []Match {
 
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.cands = x.cands[:0]
-	if x.stamp++; x.stamp == 0 { // wrapped: clear the old stamps
-		clear(x.seen)
-		x.stamp = 1
+	self := -1 // ring position of the order with d.ID
+	if seq, ok := x.ids[d.ID]; ok {
+		self = (x.head + int(seq-x.headSeq)) % len(x.ring)
 	}
+	x.cands = x.cands[:0]
+	var skipped []uint32 // grams whose postings were not visited
 	if len(f.places) > 0 {
 		// A match names a place d names, or none.
 		for _, p := range f.places {
-			x.visit(x.places[p.key])
+			x.visitNamed(x.places[p.key])
 		}
-		x.visitPrefix(f.grams, x.unplaced, need)
+		skipped = x.visitPrefix(f.grams, x.unplaced, need)
 	} else {
-		x.visitPrefix(f.grams, x.grams, need)
+		skipped = x.visitPrefix(f.grams, x.grams, need)
 	}
 	type found struct {
 		Match
 		at int64
 	}
 	var ms []found
+	na := float64(len(f.grams))
 	for _, pos := range x.cands {
+		c := x.counts[pos]
+		x.counts[pos] = 0
+		if c != named && float64(int(c)+len(skipped)) < threshold*math.Sqrt(na*float64(x.sizes[pos])) {
+			continue // too few grams shared even if it has all those skipped
+		}
 		e := &x.ring[pos]
-		if e.at < from || e.at > to || e.id == d.ID || !related(e.region, region, under) {
+		if e.at < from || e.at > to {
 			continue
 		}
-		score := cosine(overlap(f.grams, e.grams), len(f.grams), len(e.grams))
-		if score < threshold || conflict(f.places, e.places) {
+		shared := int(c)
+		if c == named {
+			shared = overlap(f.grams, e.grams)
+		} else {
+			for _, g := range skipped {
+				if _, ok := slices.BinarySearch(e.grams, g); ok {
+					shared++
+				}
+			}
+		}
+		score := cosine(shared, len(f.grams), len(e.grams))
+		if score < threshold || pos == self || !related(e.region, region, under) || conflict(f.places, e.places) {
 			continue
 		}
 		ms = append(ms, found{Match{ID: e.id, Score: score}, e.at})
@@ -348,30 +391,52 @@ func cosine(n, na, nb int) float64 {
 	return min(float64(n)/math.Sqrt(float64(na)*float64(nb)), 1)
 }
 
-// visit adds the orders of postings p to the candidates.
-func (x *Index) visit(p []uint32) {
+// visitNamed adds the orders of postings p to the candidates, as found
+// by a place they name.
+func (x *Index) visitNamed(p []uint32) {
 	for _, seq := range p {
 		pos := (x.head + int(seq-x.headSeq)) % len(x.ring)
-		if x.seen[pos] != x.stamp {
-			x.seen[pos] = x.stamp
+		if x.counts[pos] == 0 {
 			x.cands = append(x.cands, pos)
 		}
+		x.counts[pos] = named
 	}
 }
 
 // visitPrefix adds to the candidates every order in postings that has at
-// least need of grams. It visits the postings of all but the need-1 grams
-// with the longest postings: an order with need of the grams has one of
-// those.
-func (x *Index) visitPrefix(grams []uint32, postings map[uint32][]uint32, need int) {
-	ps := make([][]uint32, len(grams))
+// least need of grams, counting for each how many of the grams it has in
+// the postings visited, and returns the grams it skipped. It skips
+// the need-1 grams with the longest postings: an order with need of the
+// grams has one of the others.
+func (x *Index) visitPrefix(grams []uint32, postings map[uint32][]uint32, need int) []uint32 {
+	type gramPostings struct {
+		gram uint32
+		p    []uint32
+	}
+	ps := make([]gramPostings, len(grams))
 	for i, g := range grams {
-		ps[i] = postings[g]
+		ps[i] = gramPostings{g, postings[g]}
 	}
-	slices.SortFunc(ps, func(a, b []uint32) int { return cmp.Compare(len(a), len(b)) })
-	for _, p := range ps[:max(len(ps)-need+1, 0)] {
-		x.visit(p)
+	slices.SortFunc(ps, func(a, b gramPostings) int { return cmp.Compare(len(a.p), len(b.p)) })
+	visit := max(len(ps)-need+1, 0)
+	for _, gp := range ps[:visit] {
+		p := gp.p
+		for _, seq := range p {
+			pos := (x.head + int(seq-x.headSeq)) % len(x.ring)
+			switch x.counts[pos] {
+			case named:
+				continue
+			case 0:
+				x.cands = append(x.cands, pos)
+			}
+			x.counts[pos]++
+		}
 	}
+	skipped := make([]uint32, 0, len(ps)-visit)
+	for _, gp := range ps[visit:] {
+		skipped = append(skipped, gp.gram)
+	}
+	return skipped
 }
 
 // related reports whether region r is at or under scope, or, unless

@@ -120,6 +120,7 @@ func TestMaxOrdersAndPrune(t *testing.T) {
 	assert.Empty(t, x.grams, "postings of evicted orders are dropped")
 	assert.Empty(t, x.places)
 	assert.Empty(t, x.unplaced)
+	assert.Empty(t, x.regions)
 	assert.Empty(t, x.ids)
 }
 
