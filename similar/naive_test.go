@@ -48,7 +48,7 @@ func (n *naive) similar(d Doc, threshold float64, window time.Duration) []Match 
 }
 
 // TestIndexAgreesWithScan adds generated orders, some out of time order,
-// to an Index small enough to evict, and checks every look-up against a
+// some naming no place, to an Index small enough to evict, and checks every look-up against a
 // scan of the orders it should keep.
 func TestIndexAgreesWithScan(t *testing.T) {
 	x, err := New(Config{Window: 48 * time.Hour, MaxOrders: 600})
@@ -64,6 +64,9 @@ func TestIndexAgreesWithScan(t *testing.T) {
 			at = at.Add(-time.Duration(g.r.IntN(72)) * time.Hour) // late
 		}
 		d := g.doc(i, at)
+		if i%4 == 1 { // an order naming no place
+			d.Text = genProblems[i%3][i%2]
+		}
 		if i%8 == 0 {
 			threshold, window := 0.43, 24*time.Hour
 			got := x.Similar(d, Options{Threshold: threshold, Window: window})
