@@ -51,7 +51,10 @@ type Config struct {
 	// StopWordsDefault() when nil; none when empty but not nil.
 	StopWords []string
 	// Terms maps phrases to the term they are compared as ("打桩" ->
-	// "施工"). TermsDefault() when nil; none when empty but not nil.
+	// "施工"); a phrase mapped to "" is dropped like a stop word. Where a
+	// phrase is also a stop word, the term wins. TermsDefault() when nil;
+	// none when empty but not nil. To add to the defaults, add to the map
+	// TermsDefault returns.
 	Terms map[string]string
 	// PlaceSuffixes end place names (村, 小区). Two orders naming places
 	// of which none is the same never match. PlaceSuffixesDefault() when
@@ -93,8 +96,9 @@ type Options struct {
 // Index holds recent orders and finds those that are likely about the same
 // matter as another: close in time, in the same region subtree, naming no
 // different place, with a cosine similarity over character unigrams and
-// bigrams of at least the threshold. Build one with New. An Index is safe
-// for concurrent use; look-ups and additions take turns.
+// bigrams of at least the threshold. Build one with New; the zero value is
+// not usable. An Index is safe for concurrent use; look-ups and additions
+// take turns.
 type Index struct {
 	an        *analyzer
 	threshold float64

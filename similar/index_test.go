@@ -179,3 +179,39 @@ func TestConcurrent(t *testing.T) {
 	wg.Wait()
 	assert.Equal(t, 500, x.Len())
 }
+
+func TestConfigWords(t *testing.T) {
+	const a, b = "解放街的公厕一直锁着门不开", "解放街公共厕所长期关闭"
+	def := newIndex(t, Config{})
+	terms := TermsDefault()
+	terms["公厕"] = "公共厕所"
+	terms["锁着门不开"] = "关闭"
+	terms["长期"] = ""
+	own := newIndex(t, Config{Terms: terms})
+	assert.Less(t, def.Score(a, b), ThresholdDefault)
+	assert.Equal(t, 1.0, own.Score(a, b), "terms of one's own; a phrase mapped to nothing is dropped")
+
+	// Without stop words, the centre's phrases count against a match.
+	const c, d = "市民来电反映：幸福路井盖缺失，请求相关部门处理", "幸福路井盖缺失"
+	assert.Equal(t, 1.0, def.Score(c, d))
+	bare := newIndex(t, Config{StopWords: []string{}})
+	assert.Less(t, bare.Score(c, d), 0.7)
+
+	// Without place suffixes, two villages are only two words.
+	const e, f = "三中村工地夜间施工噪音扰民", "五里村工地夜间施工噪音扰民"
+	assert.Equal(t, 0.0, def.Score(e, f))
+	noPlaces := newIndex(t, Config{PlaceSuffixes: []string{}})
+	assert.Greater(t, noPlaces.Score(e, f), 0.7)
+	assert.Equal(t, 0.0, noPlaces.Score("3号楼电梯故障", "5号楼电梯故障"), "unit suffixes still apply")
+}
+
+func TestDefaultsAreCopies(t *testing.T) {
+	StopWordsDefault()[0] = "x"
+	TermsDefault()["打桩"] = "x"
+	PlaceSuffixesDefault()[0] = "x"
+	UnitSuffixesDefault()[0] = "x"
+	assert.Equal(t, "市民", StopWordsDefault()[0])
+	assert.Equal(t, "施工", TermsDefault()["打桩"])
+	assert.Equal(t, "村", PlaceSuffixesDefault()[0])
+	assert.Equal(t, "号楼", UnitSuffixesDefault()[0])
+}
