@@ -1,7 +1,10 @@
 package similar
 
 import (
+	"cmp"
 	"slices"
+	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -185,16 +188,20 @@ func (a *analyzer) findPlaces(rs []rune, f *features) []rune {
 			for start > segStart && isNumeral(rs[start-1]) {
 				start--
 			}
-			n, kindSeed = k, 0x85ebca6b
+			n, kindSeed = k, unitSeed
 		} else if k := a.suffixAt(rs, i, a.names, a.nameMax); k > 0 && i-segStart <= maxName &&
 			(i-segStart >= 2 || (i-segStart == 1 && hard)) && !generic(rs[segStart:i], rs[i:i+k]) {
-			start, n, kindSeed = segStart, k, 0x9e3779b9
+			start, n, kindSeed = segStart, k, nameSeed
 		}
 		if n == 0 {
 			continue
 		}
 		kind := hashRunes(kindSeed, rs[i:i+n])
-		f.places = append(f.places, place{kind: kind, key: hashRunes(kind, rs[start:i+n])})
+		name := rs[start : i+n]
+		if kindSeed == unitSeed {
+			name = append(arabic(rs[start:i]), rs[i:i+n]...)
+		}
+		f.places = append(f.places, place{kind: kind, key: hashRunes(kind, name)})
 		for k := start; k < i+n; k++ {
 			rs[k] = cut
 		}
@@ -202,10 +209,7 @@ func (a *analyzer) findPlaces(rs []rune, f *features) []rune {
 		segStart, hard = i+1, false
 	}
 	slices.SortFunc(f.places, func(x, y place) int {
-		if x.kind != y.kind {
-			return cmpU32(x.kind, y.kind)
-		}
-		return cmpU32(x.key, y.key)
+		return cmp.Or(cmp.Compare(x.kind, y.kind), cmp.Compare(x.key, y.key))
 	})
 	f.places = slices.Compact(f.places)
 	return rs
@@ -226,27 +230,45 @@ func (a *analyzer) suffixAt(rs []rune, i int, set map[string]bool, longest int) 
 	return n
 }
 
-func cmpU32(x, y uint32) int {
-	switch {
-	case x < y:
+// Seeds of the hashes of the kinds of place.
+const (
+	nameSeed = 0x9e3779b9
+	unitSeed = 0x85ebca6b
+)
+
+// arabic returns the number ds in Arabic digits when it is written in
+// Chinese numerals from 一 to 九十九 (二 -> 2, 十二 -> 12, 二十 -> 20), so
+// that 二号楼 and 2号楼 are one building; else ds as it is.
+func arabic(ds []rune) []rune {
+	digit := func(r rune) int { // 0 to 9, or -1
+		if i := strings.IndexRune("零一二三四五六七八九", r); i >= 0 {
+			return i / len("零")
+		}
 		return -1
-	case x > y:
-		return 1
 	}
-	return 0
+	val := -1
+	switch {
+	case len(ds) == 1 && ds[0] == '两':
+		val = 2
+	case len(ds) == 1 && ds[0] == '十':
+		val = 10
+	case len(ds) == 1 && digit(ds[0]) >= 0:
+		val = digit(ds[0])
+	case len(ds) == 2 && ds[0] == '十' && digit(ds[1]) > 0:
+		val = 10 + digit(ds[1])
+	case len(ds) == 2 && ds[1] == '十' && digit(ds[0]) > 1:
+		val = 10 * digit(ds[0])
+	case len(ds) == 3 && ds[1] == '十' && digit(ds[0]) > 1 && digit(ds[2]) > 0:
+		val = 10*digit(ds[0]) + digit(ds[2])
+	}
+	if val < 0 {
+		return ds
+	}
+	return []rune(strconv.Itoa(val))
 }
 
 func isNumeral(r rune) bool {
-	return ('0' <= r && r <= '9') || containsRune("一二三四五六七八九十百零两", r)
-}
-
-func containsRune(s string, r rune) bool {
-	for _, c := range s {
-		if c == r {
-			return true
-		}
-	}
-	return false
+	return ('0' <= r && r <= '9') || strings.ContainsRune("一二三四五六七八九十百零两", r)
 }
 
 // ngrams returns the sorted set of hashes of the token bigrams of rs,
