@@ -1,0 +1,89 @@
+package similar
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// naive is an index that scans every order it keeps, with the same rules
+// for keeping them as Index.
+type naive struct {
+	x      *Index // for Score and the settings
+	docs   []Doc
+	newest time.Time
+}
+
+func (n *naive) add(d Doc) {
+	for _, o := range n.docs {
+		if o.ID == d.ID {
+			return
+		}
+	}
+	n.docs = append(n.docs, d)
+	if d.At.After(n.newest) {
+		n.newest = d.At
+	}
+	oldest := n.newest.Add(-n.x.window)
+	for len(n.docs) > 0 && (len(n.docs) > n.x.max || n.docs[0].At.Before(oldest)) {
+		n.docs = n.docs[1:]
+	}
+}
+
+func (n *naive) similar(d Doc, threshold float64, window time.Duration) []Match {
+	var ms []Match
+	for _, o := range n.docs {
+		s := n.x.Score(d.Text, o.Text)
+		gap := o.At.Sub(d.At).Abs()
+		r, q := normalRegion(o.Region), normalRegion(d.Region)
+		if s >= threshold && gap <= window && o.ID != d.ID && (hasPathPrefix(r, q) || hasPathPrefix(q, r)) {
+			ms = append(ms, Match{ID: o.ID, Score: s})
+		}
+	}
+	slices.SortFunc(ms, func(a, b Match) int { return strings.Compare(a.ID, b.ID) })
+	return ms
+}
+
+// TestIndexAgreesWithScan adds generated orders, some out of time order,
+// some naming no place, to an Index small enough to evict, and checks every look-up against a
+// scan of the orders it should keep.
+func TestIndexAgreesWithScan(t *testing.T) {
+	x, err := New(Config{Window: 48 * time.Hour, MaxOrders: 600})
+	require.NoError(t, err)
+	n := &naive{x: x}
+	g := newGenerator(1)
+	g.places, g.narrow = 1, 3 // 75 places, 3 problems and 3 towns, so that orders repeat
+	start := time.Date(2025, 3, 1, 8, 0, 0, 0, cst)
+	looked, found := 0, 0
+	for i := range 1200 {
+		at := start.Add(time.Duration(i) * 7 * time.Minute)
+		if g.r.IntN(10) == 0 {
+			at = at.Add(-time.Duration(g.r.IntN(72)) * time.Hour) // late
+		}
+		d := g.doc(i, at)
+		if i%4 == 1 { // an order naming no place
+			d.Text = genProblems[i%3][i%2]
+		}
+		if i%8 == 0 {
+			threshold, window := 0.43, 24*time.Hour
+			got := x.Similar(d, Options{Threshold: threshold, Window: window})
+			slices.SortFunc(got, func(a, b Match) int { return strings.Compare(a.ID, b.ID) })
+			want := n.similar(d, threshold, window)
+			require.Equal(t, len(want), len(got), "order %d %q", i, d.Text)
+			for k := range want {
+				require.Equal(t, want[k].ID, got[k].ID)
+				require.InDelta(t, want[k].Score, got[k].Score, 1e-12)
+			}
+			looked++
+			found += len(got)
+		}
+		require.NoError(t, x.Add(d))
+		n.add(d)
+		require.Equal(t, len(n.docs), x.Len())
+	}
+	t.Logf("%d look-ups, %d matches", looked, found)
+	require.Greater(t, found, looked/10, "the generated orders should repeat often")
+}
