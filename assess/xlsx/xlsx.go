@@ -8,8 +8,9 @@
 // writers of package assess print too, so a sheet and its CSV have the
 // same columns and values: counts are integers, rates are fractions shown
 // as percentages with one decimal (0.0%), scores and hours are shown with
-// one decimal, and times are dates with hours and minutes, on the wall
-// clock of the period's zone (Excel has no time zones). Its header row and
+// one decimal, and times are dates with hours and minutes on the wall
+// clock of their zone, the period's for assess's tables (Excel has no time
+// zones; a deadline at the end of a day shows as 00:00 of the next). Its header row and
 // the text columns that name each row stay in view (frozen panes), its
 // header carries a filter, and its columns are as wide as their widest
 // text, counting a Chinese character as two.
@@ -71,7 +72,8 @@ var (
 // totals left out, when rep has rows; then the sheet of opts.Late and the
 // tables of opts.Sheets. An undefined rate is an empty cell, which the
 // chart leaves out. A table whose Title cannot name a sheet is an error
-// wrapping [ErrSheetName]; errors writing w are returned wrapped.
+// wrapping [ErrSheetName]; errors writing w are returned wrapped. Write
+// keeps no state between calls: it is safe for concurrent use.
 func Write(w io.Writer, rep *assess.Report, opts Options) error {
 	lang := opts.Lang
 	if lang == language.Und {
@@ -208,7 +210,9 @@ func (b *book) sheet(t *assess.Table) error {
 			}
 		}
 	}
-	frozen = min(frozen, last) // a table of text only freezes its header
+	if frozen == len(t.Columns) {
+		frozen = 0 // a table of text alone freezes its header only
+	}
 	pane := "bottomLeft"
 	if frozen > 0 {
 		pane = "bottomRight"

@@ -58,8 +58,8 @@ func TestWriteLanguages(t *testing.T) {
 
 func TestWriteByCategoryAndMoreSheets(t *testing.T) {
 	rep := mayReport(t, assess.ByCategory)
-	extra := &assess.Table{Title: "说明", Columns: []assess.Column{{Key: "note", Label: "备注"}},
-		Rows: [][]assess.Cell{{{Text: "按类别统计"}}}}
+	extra := &assess.Table{Title: "说明", Columns: []assess.Column{{Key: "note", Label: "备注"}, {Key: "by", Label: "口径"}},
+		Rows: [][]assess.Cell{{{Text: "按类别统计"}, {Text: "受理"}}}}
 	f := write(t, rep, xlsx.Options{Sheets: []*assess.Table{extra}})
 	assert.Equal(t, []string{"考核汇总", "图表", "说明"}, f.GetSheetList())
 	rows, err := f.GetRows("考核汇总")
@@ -69,7 +69,7 @@ func TestWriteByCategoryAndMoreSheets(t *testing.T) {
 	assert.Equal(t, []string{"合计", ""}, rows[3][:2])
 	note, err := f.GetRows("说明")
 	require.NoError(t, err)
-	assert.Equal(t, [][]string{{"备注"}, {"按类别统计"}}, note)
+	assert.Equal(t, [][]string{{"备注", "口径"}, {"按类别统计", "受理"}}, note)
 	panes, err := f.GetPanes("说明")
 	require.NoError(t, err)
 	assert.Equal(t, 0, panes.XSplit, "a table of text alone freezes its header only")
