@@ -45,7 +45,8 @@ type LateOrder struct {
 	// when it was still open at To (it then counts in 超期未办结).
 	Closed time.Time `json:"closed"`
 	// Late is how long after Due it was closed, or, when still open, the
-	// time from Due to To: always positive.
+	// time from Due to To: always positive. JSON carries it in
+	// nanoseconds, as time.Duration encodes.
 	Late time.Duration `json:"late"`
 	// Workdays is how many working days after the day of Due it was still
 	// open, counting the day it was closed (or the day before To): 0 when

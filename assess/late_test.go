@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -156,4 +158,25 @@ func TestLateTable(t *testing.T) {
 	assert.Equal(t, assess.ColumnTime, zh.Columns[zh.Column("due")].Kind)
 	assert.True(t, zh.Rows[0][zh.Column("workdays_late")].Blank, "no calendar")
 	assert.Equal(t, 41.0, zh.Rows[0][zh.Column("hours_late")].Num)
+}
+
+// The orders of May that count late: one closed two working days late,
+// one still open at the end of the month.
+func ExampleLateOrders() {
+	may := assess.Month(2025, time.May, time.FixedZone("CST", 8*3600))
+	late, err := assess.LateOrders(exampleRecords(), may, assess.LateOptions{Workdays: cn.Calendar()})
+	if err != nil {
+		panic(err)
+	}
+	for _, o := range late.Orders {
+		fmt.Printf("%s %s due %s, open %t, %.0f hours and %d working days late\n",
+			o.OrderID, o.Unit, o.Due.Format("01-02 15:04"), o.Open(), o.Late.Hours(), o.Workdays)
+	}
+	_ = late.WriteCSV(os.Stdout)
+	// Output:
+	// 250520-004 城管分局 due 05-27 17:00, open true, 103 hours and 3 working days late
+	// 250507-002 住建局 due 05-14 17:00, open false, 40 hours and 2 working days late
+	// order_id,unit,category,received,due,closed,status,hours_late,workdays_late
+	// 250520-004,城管分局,report,2025-05-20T09:00:00+08:00,2025-05-27T17:00:00+08:00,,open,103.00,3
+	// 250507-002,住建局,help,2025-05-07T09:00:00+08:00,2025-05-14T17:00:00+08:00,2025-05-16T09:00:00+08:00,closed_late,40.00,2
 }
