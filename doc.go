@@ -120,6 +120,10 @@
 //	rep, _ := assessor.Compute(recs, period)
 //	_ = rep.WriteText(os.Stdout, language.Chinese)
 //
+// assess.LateOrders lists the records that count late for a unit, and
+// package assess/xlsx writes the scorecards, a chart and the late orders
+// as an Excel workbook.
+//
 // # Examples
 //
 // The examples directory has runnable programs: qingxi (a town's year of

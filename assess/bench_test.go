@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/hotline12345/hotline/assess"
+	"github.com/hotline12345/hotline/assess/xlsx"
+	"github.com/hotline12345/hotline/calendar/cn"
 	"golang.org/x/text/language"
 )
 
@@ -21,6 +23,10 @@ func BenchmarkAssess(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	late, err := assess.LateOrders(recs, year, assess.LateOptions{Workdays: cn.Calendar()})
+	if err != nil {
+		b.Fatal(err)
+	}
 	cases := []struct {
 		name string
 		fn   func() error
@@ -33,6 +39,12 @@ func BenchmarkAssess(b *testing.B) {
 		{"WriteCSV/15units", func() error { return rep.WriteCSV(io.Discard) }},
 		{"WriteText/zh/15units", func() error { return rep.WriteText(io.Discard, language.Chinese) }},
 		{"WriteText/en/15units", func() error { return rep.WriteText(io.Discard, language.English) }},
+		{"Table/WriteCSV/15units", func() error { return rep.Table(language.English).WriteCSV(io.Discard) }},
+		{"LateOrders/3000", func() error {
+			_, err := assess.LateOrders(recs, year, assess.LateOptions{Workdays: cn.Calendar()})
+			return err
+		}},
+		{"xlsx.Write/15units+late", func() error { return xlsx.Write(io.Discard, rep, xlsx.Options{Late: late}) }},
 	}
 	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {

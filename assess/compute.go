@@ -289,23 +289,35 @@ func (a *Assessor) score(s *Scorecard) {
 	}
 }
 
-// sortRows sorts rows by name with the Chinese collation: Han characters
-// by pinyin, Latin letters alphabetically before them. Names the collation
-// ties are ordered by their bytes.
+// sortRows sorts rows by name in [pinyinOrder].
 func sortRows(rows []Scorecard) {
 	if len(rows) < 2 {
 		return
 	}
+	cmp := pinyinOrder()
+	slices.SortFunc(rows, func(x, y Scorecard) int { return cmp(x.Name, y.Name) })
+}
+
+// pinyinOrder returns a comparison of names with the Chinese collation:
+// Han characters by pinyin, Latin letters alphabetically before them.
+// Names the collation ties are ordered by their bytes. The comparison
+// keeps each name's key, so it is for one sort in one goroutine.
+func pinyinOrder() func(a, b string) int {
 	c := collate.New(language.Chinese)
 	var buf collate.Buffer
-	keys := make(map[string][]byte, len(rows))
-	for i := range rows {
-		keys[rows[i].Name] = c.KeyFromString(&buf, rows[i].Name)
+	keys := make(map[string][]byte)
+	key := func(s string) []byte {
+		k, ok := keys[s]
+		if !ok {
+			k = c.KeyFromString(&buf, s)
+			keys[s] = k
+		}
+		return k
 	}
-	slices.SortFunc(rows, func(x, y Scorecard) int {
-		if o := bytes.Compare(keys[x.Name], keys[y.Name]); o != 0 {
+	return func(a, b string) int {
+		if o := bytes.Compare(key(a), key(b)); o != 0 {
 			return o
 		}
-		return strings.Compare(x.Name, y.Name)
-	})
+		return strings.Compare(a, b)
+	}
 }

@@ -7,7 +7,10 @@
 // [Assessor] with [New] and call [Assessor.Compute] for a [Period]. The
 // [Report] holds a [Scorecard] per unit, sorted in pinyin order, and the
 // totals; [Report.WriteCSV] and [Report.WriteText] print it, and it encodes
-// to JSON as it is. The package imports no other package of this module;
+// to JSON as it is. [LateOrders] lists the records that count late for a
+// unit. [Report.Table] and [LateList.Table] lay both out as a [Table], the
+// one column definition that their CSV writers and package assess/xlsx's
+// spreadsheets print. The package imports no other package of this module;
 // package workorder turns its orders and audit trails into records
 // (Service.Assessment).
 //

@@ -1,7 +1,7 @@
 // Command qingxi simulates a year of 12345 hotline orders in 清溪镇, a town
 // like the one this library is modelled on, and prints the year's report.
 //
-//	go run ./examples/qingxi [-seed 1] [-orders 2917] [-year 2025] [-lang zh|en] [-json]
+//	go run ./examples/qingxi [-seed 1] [-orders 2917] [-year 2025] [-lang zh|en] [-json] [-xlsx FILE]
 //
 // Orders are drawn from templates with the town's villages and roads:
 // consultations, help requests, complaints, reports, suggestions, a few
@@ -20,7 +20,10 @@
 // satisfaction rates, emergency targets met, joint handling, repeats,
 // hotspot alerts and a scorecard per unit (package assess), in Chinese by
 // default or in English with -lang en; -json prints the same report as
-// JSON. The same seed gives the same report.
+// JSON. -xlsx FILE also writes the year's workbook in the same language:
+// the scorecards, a chart of each unit's on-time and satisfaction rates,
+// and every unit's late orders with the working days they were late
+// (package assess/xlsx). The same seed gives the same report.
 //
 // Wrong flags exit with status 2. A year without a holiday notice is
 // simulated on the calendar's provisional rule, and the report says so.
@@ -78,8 +81,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	year := fs.Int("year", yearDefault, fmt.Sprintf("year to simulate (%d-%d)", yearMin, yearMax))
 	lang := fs.String("lang", "zh", "language of the report, a language tag: Chinese for zh (zh-CN, zh-TW, ...), English for any other")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	book := fs.String("xlsx", "", "also write the year's workbook (scorecards, chart, late orders) to this .xlsx `file`")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: qingxi [-seed N] [-orders N] [-year YYYY] [-lang zh|en] [-json]")
+		fmt.Fprintln(stderr, "usage: qingxi [-seed N] [-orders N] [-year YYYY] [-lang zh|en] [-json] [-xlsx FILE]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -118,6 +122,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "qingxi:", err)
 		return 1
+	}
+	if *book != "" {
+		if err := writeWorkbook(*book, rep, tag); err != nil {
+			fmt.Fprintln(stderr, "qingxi:", err)
+			return 1
+		}
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
@@ -324,4 +325,59 @@ func TestLateRedispatch(t *testing.T) {
 		_, err = newReport(ctx, res)
 		require.NoError(t, err, "seed %d", seed)
 	}
+}
+
+// TestWorkbook writes the year's workbook and reads it back: the
+// scorecards hold the report's units and totals, and the late orders
+// still open at the year's end are the report's overdue count.
+func TestWorkbook(t *testing.T) {
+	for _, tt := range []struct {
+		lang               string
+		cards, chart, late string
+		total, open        string
+	}{
+		{"zh", "考核汇总", "图表", "超期工单", "合计", "超期未办结"},
+		{"en", "Scorecards", "Chart", "Late orders", "Total", "Open"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "qingxi.xlsx")
+			m := decodeJSON(t, ok(t, "-json", "-orders", "400", "-seed", "2", "-lang", tt.lang, "-xlsx", path))
+			f, err := excelize.OpenFile(path)
+			require.NoError(t, err)
+			defer f.Close()
+			assert.Equal(t, []string{tt.cards, tt.chart, tt.late}, f.GetSheetList())
+
+			rows, err := f.GetRows(tt.cards)
+			require.NoError(t, err)
+			units := list(t, m["units"], "rows")
+			require.Len(t, rows, 1+len(units)+1)
+			totals := rows[len(rows)-1]
+			assert.Equal(t, tt.total, totals[0])
+			assert.Equal(t, fmt.Sprint(num(t, m, "units", "total", "received")), totals[2])
+			assert.Equal(t, units[0].(map[string]any)["name"], rows[1][1])
+
+			rows, err = f.GetRows(tt.late)
+			require.NoError(t, err)
+			require.Greater(t, len(rows), 1, "no late orders in the year")
+			open := 0
+			for _, row := range rows[1:] {
+				require.Len(t, row, 9, "%v", row)
+				assert.Regexp(t, `^QX\d{4}-\d+$`, row[0])
+				if row[6] == tt.open {
+					open++
+				}
+			}
+			overdue := num(t, m, "units", "total", "overdue")
+			assert.Equal(t, overdue, open)
+			// The misses of the on-time rate, and the overdue records not
+			// due in the year.
+			missed := num(t, m, "units", "total", "on_time", "den") - num(t, m, "units", "total", "on_time", "num")
+			assert.GreaterOrEqual(t, len(rows)-1, missed)
+			assert.LessOrEqual(t, len(rows)-1, missed+overdue)
+		})
+	}
+
+	_, errs, code := qingxi(t, "-orders", "10", "-xlsx", filepath.Join(t.TempDir(), "missing", "q.xlsx"))
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "qingxi:")
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/assess"
+	"github.com/hotline12345/hotline/calendar"
 	"github.com/hotline12345/hotline/internal/i18n"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
@@ -53,6 +54,11 @@ type report struct {
 	// records due before the end of the year and still open at its end.
 	Units  *assess.Report `json:"units"`
 	Scheme assess.Scheme  `json:"-"`
+
+	// records are the records Units was computed from, and cal the
+	// calendar of the deadlines, for the workbook's late orders.
+	records []assess.Record
+	cal     *calendar.Calendar
 }
 
 // counts are the figures of one category, or of all.
@@ -194,6 +200,7 @@ func newReport(ctx context.Context, res *result) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.records, r.cal = recs, res.cal
 	return r, nil
 }
 
