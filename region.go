@@ -1,0 +1,81 @@
+package hotline
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// A region is a path of places from the largest down, separated by "/",
+// such as "清溪镇/三中村". Orders, policies, rules, units and knowledge
+// entries all name places this way, and all compare them with
+// [RegionCovers].
+
+// MaxRegionLen is the longest region path [ValidateRegion] accepts, in
+// characters (runes), separators included.
+const MaxRegionLen = 500
+
+// ErrInvalidRegion is wrapped by every error of [ValidateRegion].
+var ErrInvalidRegion = errors.New("invalid region")
+
+// ValidateRegion reports whether s is a region path: not empty, valid
+// UTF-8, at most [MaxRegionLen] characters, without control characters,
+// made of non-empty places separated by single "/" (none leading or
+// trailing), none with white space at its start or end. Spaces inside a
+// place are kept ("Qingxi Town/Sanzhong"). The error wraps
+// [ErrInvalidRegion] and says what is wrong. Callers for whom an empty
+// region means "unknown" or "any" check for "" first.
+func ValidateRegion(s string) error {
+	why := regionFault(s)
+	if why == "" {
+		return nil
+	}
+	return fmt.Errorf("%w %q: %s", ErrInvalidRegion, s, why)
+}
+
+// regionFault returns why s is not a region path, or "".
+func regionFault(s string) string {
+	switch {
+	case s == "":
+		return "empty"
+	case !utf8.ValidString(s):
+		return "not valid UTF-8"
+	case len(s) > MaxRegionLen && utf8.RuneCountInString(s) > MaxRegionLen:
+		return fmt.Sprintf("longer than %d characters", MaxRegionLen)
+	case strings.ContainsFunc(s, unicode.IsControl):
+		return "contains control characters"
+	case s[0] == '/':
+		return `starts with "/"`
+	case s[len(s)-1] == '/':
+		return `ends with "/"`
+	case strings.Contains(s, "//"):
+		return `has an empty place between "//"`
+	}
+	for seg := range strings.SplitSeq(s, "/") {
+		if strings.TrimSpace(seg) != seg {
+			return fmt.Sprintf("place %q has white space around it", seg)
+		}
+	}
+	return ""
+}
+
+// RegionCovers reports whether area is region or one of its ancestors,
+// comparing whole places: "清溪镇" covers "清溪镇" and "清溪镇/三中村" but
+// not "清溪镇外". The empty area covers every region, the empty one too; an
+// empty region is covered only by the empty area. Both are compared as
+// given, without validation or normalisation, and nothing is allocated.
+func RegionCovers(area, region string) bool {
+	return area == "" || len(region) >= len(area) && region[:len(area)] == area &&
+		(len(region) == len(area) || region[len(area)] == '/')
+}
+
+// RegionDepth returns the number of places in the region path r: 0 for
+// "", 1 for "清溪镇", 2 for "清溪镇/三中村".
+func RegionDepth(r string) int {
+	if r == "" {
+		return 0
+	}
+	return strings.Count(r, "/") + 1
+}
