@@ -3,7 +3,6 @@ package sla
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/hotline12345/hotline"
 )
@@ -50,8 +49,10 @@ func (p *Policy) Validate() error {
 	if p.Urgency != "" && !p.Urgency.Valid() {
 		return fail("urgency", p.Urgency.Validate())
 	}
-	if strings.HasPrefix(p.Region, "/") || strings.HasSuffix(p.Region, "/") || strings.Contains(p.Region, "//") {
-		return fail("region", fmt.Errorf(`%q: want a path without a leading, trailing or doubled "/"`, p.Region))
+	if p.Region != "" {
+		if err := hotline.ValidateRegion(p.Region); err != nil {
+			return fail("region", err)
+		}
 	}
 	if len(p.Targets) == 0 {
 		return fail("targets", fmt.Errorf("empty"))
@@ -86,23 +87,7 @@ func (p *Policy) Matches(k Key) bool {
 	return (p.Category == "" || p.Category == k.Category) &&
 		(p.Urgency == "" || p.Urgency == k.Urgency) &&
 		(p.Unit == "" || p.Unit == k.Unit) &&
-		underRegion(k.Region, p.Region)
-}
-
-// underRegion reports whether region lies at or under prefix, comparing
-// whole "/"-separated segments. An empty prefix contains every region.
-func underRegion(region, prefix string) bool {
-	return prefix == "" || region == prefix ||
-		(len(region) > len(prefix) && region[len(prefix)] == '/' && region[:len(prefix)] == prefix)
-}
-
-// regionDepth returns the number of segments of the region path r: 0 for
-// "", 1 for "清溪镇", 2 for "清溪镇/三中村".
-func regionDepth(r string) int {
-	if r == "" {
-		return 0
-	}
-	return strings.Count(r, "/") + 1
+		hotline.RegionCovers(p.Region, k.Region)
 }
 
 // outranks reports whether p takes precedence over q when both match a
@@ -111,7 +96,7 @@ func (p *Policy) outranks(q *Policy) bool {
 	if a, b := p.specificity(), q.specificity(); a != b {
 		return a > b
 	}
-	return regionDepth(p.Region) > regionDepth(q.Region)
+	return hotline.RegionDepth(p.Region) > hotline.RegionDepth(q.Region)
 }
 
 func (p *Policy) specificity() int {

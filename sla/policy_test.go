@@ -537,10 +537,13 @@ func TestLookupRegionIsAPath(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, tt.want, p.Name, "%s %q", tt.cat, tt.region)
 	}
-	for _, bad := range []string{"/清溪镇", "清溪镇/", "清溪镇//三中村"} {
+	// The same rule as every other region: spaces around a place and
+	// control characters were once let through here.
+	for _, bad := range []string{"/清溪镇", "清溪镇/", "清溪镇//三中村", " 清溪镇", "清溪镇/三中村 ", "清溪镇\n三中村"} {
 		_, err := sla.NewPolicySet(sla.Policy{Name: "bad", Region: bad, Targets: []sla.Target{tg}})
 		var pe *sla.PolicyError
 		require.ErrorAs(t, err, &pe, bad)
 		assert.Equal(t, "region", pe.Field)
+		assert.ErrorIs(t, err, hotline.ErrInvalidRegion, bad)
 	}
 }
