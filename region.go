@@ -66,8 +66,10 @@ func regionFault(s string) string {
 // not "清溪镇外". The empty area covers every region, the empty one too; an
 // empty region is covered only by the empty area. Both are compared as
 // given, without validation or normalisation, and nothing is allocated.
-func RegionCovers(area, region string) bool {
-	return area == "" || len(region) >= len(area) && region[:len(area)] == area &&
+// The region may be given as bytes, so that a caller holding it in a buffer
+// need not convert it.
+func RegionCovers[R string | []byte](area string, region R) bool {
+	return area == "" || len(region) >= len(area) && string(region[:len(area)]) == area &&
 		(len(region) == len(area) || region[len(area)] == '/')
 }
 

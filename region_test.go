@@ -32,6 +32,7 @@ var regionCoverCases = []struct {
 func TestRegionCovers(t *testing.T) {
 	for _, tc := range regionCoverCases {
 		assert.Equal(t, tc.want, hotline.RegionCovers(tc.area, tc.region), "RegionCovers(%q, %q)", tc.area, tc.region)
+		assert.Equal(t, tc.want, hotline.RegionCovers(tc.area, []byte(tc.region)), "RegionCovers(%q, bytes %q)", tc.area, tc.region)
 	}
 }
 
@@ -39,6 +40,10 @@ func TestRegionCoversAllocs(t *testing.T) {
 	area, region := "清溪镇/三中村", "清溪镇/三中村/一组/"+strings.Repeat("长", 40)
 	if n := testing.AllocsPerRun(100, func() { hotline.RegionCovers(area, region) }); n != 0 {
 		t.Errorf("RegionCovers allocates %v times", n)
+	}
+	buf := []byte(region)
+	if n := testing.AllocsPerRun(100, func() { hotline.RegionCovers(area, buf) }); n != 0 {
+		t.Errorf("RegionCovers of bytes allocates %v times", n)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/internal/i18n"
 )
 
@@ -173,7 +174,7 @@ func (rs *RuleSet) match(r *crule, req *Request, sc *scratch) (Units, bool) {
 	if len(r.regions) > 0 {
 		ok := false
 		for _, p := range r.regions {
-			if hasPathPrefix(sc.region, p) {
+			if hotline.RegionCovers(p, sc.region) {
 				ok = true
 				break
 			}

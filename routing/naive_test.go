@@ -81,7 +81,7 @@ func (nv *naive) matches(req *Request) []string {
 		if slices.ContainsFunc(r.none, func(k string) bool { return strings.Contains(text, k) }) {
 			continue
 		}
-		if len(r.regions) > 0 && !slices.ContainsFunc(r.regions, func(p string) bool { return hasPathPrefix(region, p) }) {
+		if len(r.regions) > 0 && !slices.ContainsFunc(r.regions, func(p string) bool { return hotline.RegionCovers(p, region) }) {
 			continue
 		}
 		if len(r.tags) > 0 && !slices.ContainsFunc(r.tags, func(t string) bool { return slices.Contains(tags, t) }) {

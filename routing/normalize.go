@@ -179,11 +179,3 @@ func trimSpaceEnd(b []byte, from, to int) int {
 	}
 	return to
 }
-
-// hasPathPrefix reports whether region lies at or under prefix, comparing
-// whole segments; both are in normal form. It takes the region as bytes too,
-// so that Decide compares its scratch region without converting it.
-func hasPathPrefix[T string | []byte](region T, prefix string) bool {
-	return len(region) >= len(prefix) && string(region[:len(prefix)]) == prefix &&
-		(len(region) == len(prefix) || region[len(prefix)] == '/')
-}

@@ -77,10 +77,6 @@ func TestCleanRegion(t *testing.T) {
 	} {
 		assert.Equal(t, want, cleanRegion(in), "%q", in)
 	}
-	assert.True(t, hasPathPrefix("清溪镇/三中村/一组", "清溪镇/三中村"))
-	assert.True(t, hasPathPrefix("清溪镇/三中村", "清溪镇/三中村"))
-	assert.False(t, hasPathPrefix("清溪镇/三中村东区", "清溪镇/三中村"))
-	assert.False(t, hasPathPrefix("清溪镇", "清溪镇/三中村"))
 }
 
 func TestAutomaton(t *testing.T) {

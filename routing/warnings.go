@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/hotline12345/hotline"
 )
 
 // warnings finds rules that can never lead: rules that can never match, and
@@ -108,7 +110,7 @@ func implies(kw []string, a, b *crule) bool {
 			return false
 		}
 		for _, ar := range a.regions {
-			if !slices.ContainsFunc(b.regions, func(br string) bool { return hasPathPrefix(ar, br) }) {
+			if !slices.ContainsFunc(b.regions, func(br string) bool { return hotline.RegionCovers(br, ar) }) {
 				return false
 			}
 		}
