@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/hotline12345/hotline"
 )
 
 // Errors callers branch on with errors.Is.
@@ -60,8 +62,8 @@ type Unit struct {
 
 // Validate reports the first problem with u, as an error naming the unit
 // and field and wrapping ErrInvalid: a malformed id, an empty name, an
-// unknown kind, or a malformed or repeated region path (places separated
-// by single "/", without spaces around them).
+// unknown kind, or a repeated region path or one that fails
+// [hotline.ValidateRegion].
 func (u *Unit) Validate() error {
 	if field, why := u.problem(); field != "" {
 		return fmt.Errorf("unit %q: %s: %s: %w", u.ID, field, why, ErrInvalid)
@@ -83,8 +85,8 @@ func (u *Unit) problem() (field, why string) {
 	}
 	for i, r := range u.Regions {
 		field := "regions[" + strconv.Itoa(i) + "]"
-		if why := checkRegion(r); why != "" {
-			return field, why
+		if err := hotline.ValidateRegion(r); err != nil {
+			return field, err.Error()
 		}
 		if slices.Contains(u.Regions[:i], r) {
 			return field, "repeats " + strconv.Quote(r)
@@ -98,7 +100,7 @@ func (u *Unit) problem() (field, why string) {
 // not "清溪镇外").
 func (u *Unit) Serves(region string) bool {
 	for _, r := range u.Regions {
-		if region == r || strings.HasPrefix(region, r) && region[len(r)] == '/' {
+		if hotline.RegionCovers(r, region) {
 			return true
 		}
 	}
@@ -136,19 +138,6 @@ func checkID(id string) string {
 		return "surrounding spaces"
 	case strings.Contains(id, ","):
 		return "contains a comma"
-	}
-	return ""
-}
-
-// checkRegion returns why r is not an acceptable region path, or "".
-func checkRegion(r string) string {
-	if why := checkText(r); why != "" {
-		return why
-	}
-	for seg := range strings.SplitSeq(r, "/") {
-		if seg == "" || strings.TrimSpace(seg) != seg {
-			return "want places separated by single '/', without spaces around them"
-		}
 	}
 	return ""
 }

@@ -74,8 +74,8 @@ func TestValidate(t *testing.T) {
 		{"long id", func(u *Unit) { u.ID = strings.Repeat("局", MaxIDLen+1) }, "id: longer than 500 characters"},
 		{"no name", func(u *Unit) { u.Name = "" }, `unit "城管分局": name: empty`},
 		{"no kind", func(u *Unit) { u.Kind = 0 }, "kind: want one of department, town, committee, enterprise"},
-		{"bad region", func(u *Unit) { u.Regions = []string{"清溪镇//三中村"} }, "regions[0]: want places separated"},
-		{"spaced region", func(u *Unit) { u.Regions = []string{"清溪镇", "清溪镇/ 三中村"} }, "regions[1]: want places"},
+		{"bad region", func(u *Unit) { u.Regions = []string{"清溪镇//三中村"} }, `regions[0]: invalid region "清溪镇//三中村": has an empty place`},
+		{"spaced region", func(u *Unit) { u.Regions = []string{"清溪镇", "清溪镇/ 三中村"} }, `regions[1]: invalid region "清溪镇/ 三中村": place " 三中村" has white space`},
 		{"repeated region", func(u *Unit) { u.Regions = []string{"清溪镇", "清溪镇"} }, `regions[1]: repeats "清溪镇"`},
 	}
 	for _, tt := range tests {
