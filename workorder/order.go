@@ -68,12 +68,7 @@ type Location struct {
 // path segments: "清溪镇" contains "清溪镇/三中村" but not "清溪镇东". An
 // empty region contains everything.
 func (l Location) InRegion(region string) bool {
-	region = strings.TrimSuffix(region, "/")
-	if region == "" {
-		return true
-	}
-	r := l.Region
-	return r == region || (strings.HasPrefix(r, region) && r[len(region)] == '/')
+	return hotline.RegionCovers(strings.TrimSuffix(region, "/"), l.Region)
 }
 
 // Assist is one assisting unit (协办单位) of a jointly handled order. The
@@ -280,15 +275,8 @@ func (o *Order) validate(phone bool) error {
 		}
 	}
 	if r := o.Location.Region; r != "" {
-		if err := checkText(r, MaxFieldLen); err != "" {
-			return bad("location.region", err, nil)
-		}
-		for rest, more := r, true; more; {
-			var seg string
-			seg, rest, more = strings.Cut(rest, "/")
-			if seg == "" || !trimmed(seg) {
-				return bad("location.region", "want places separated by single '/', without spaces around them", nil)
-			}
+		if err := hotline.ValidateRegion(r); err != nil {
+			return bad("location.region", "", err)
 		}
 	}
 	if err := checkText(o.Location.Address, MaxFieldLen); err != "" {
