@@ -164,6 +164,7 @@ func TestValidate(t *testing.T) {
 		{"code twice", func(e *kb.Entry) { e.Codes = []string{"08", "08"} }, "codes[1]", kb.ErrMalformed},
 		{"bad region", func(e *kb.Entry) { e.Regions = []string{"清溪镇/"} }, "regions[0]", kb.ErrMalformed},
 		{"region with spaces", func(e *kb.Entry) { e.Regions = []string{"清溪镇 / 三中村"} }, "regions[0]", kb.ErrMalformed},
+		{"region under the shared rule", func(e *kb.Entry) { e.Regions = []string{"清溪镇//三中村"} }, "regions[0]", hotline.ErrInvalidRegion},
 		{"empty keyword", func(e *kb.Entry) { e.Keywords = []string{""} }, "keywords[0]", kb.ErrEmpty},
 		{"no such day", func(e *kb.Entry) { e.ValidFrom = calendar.D(2026, 2, 30) }, "valid_from", kb.ErrDateRange},
 		{"until before from", func(e *kb.Entry) { e.ValidUntil = calendar.D(2025, 12, 31) }, "valid_until", kb.ErrDateRange},

@@ -198,7 +198,7 @@ func (e *Entry) Serves(region string) bool {
 		return true
 	}
 	for _, r := range e.Regions {
-		if underPath(region, r, '/') {
+		if hotline.RegionCovers(r, region) {
 			return true
 		}
 	}
@@ -209,17 +209,17 @@ func (e *Entry) Serves(region string) bool {
 // whole segments ("02.03" has "02.03.01").
 func (e *Entry) HasCode(code string) bool {
 	for _, c := range e.Codes {
-		if underPath(c, code, '.') {
+		if underCode(c, code) {
 			return true
 		}
 	}
 	return false
 }
 
-// underPath reports whether path is prefix or lies under it, comparing
-// whole segments separated by sep.
-func underPath(path, prefix string, sep byte) bool {
-	return path == prefix || len(path) > len(prefix) && path[len(prefix)] == sep && path[:len(prefix)] == prefix
+// underCode reports whether code is prefix or lies under it, comparing
+// whole segments separated by ".".
+func underCode(code, prefix string) bool {
+	return code == prefix || len(code) > len(prefix) && code[len(prefix)] == '.' && code[:len(prefix)] == prefix
 }
 
 // clone returns e with its own slices.
@@ -262,13 +262,11 @@ func checkCode(c string) error {
 
 // checkRegion returns why r is not a region path, or nil.
 func checkRegion(r string) error {
-	if err := checkText(r, MaxTitleLen, false); err != nil {
-		return err
+	if strings.TrimSpace(r) == "" {
+		return ErrEmpty
 	}
-	for seg := range strings.SplitSeq(r, "/") {
-		if seg == "" || strings.TrimSpace(seg) != seg {
-			return fmt.Errorf("%w: region %q: want places separated by single \"/\", without spaces around them", ErrMalformed, r)
-		}
+	if err := hotline.ValidateRegion(r); err != nil {
+		return fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	return nil
 }
