@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/routing"
 )
 
@@ -446,13 +447,7 @@ func (x *Index) visitPrefix(grams []uint32, postings map[uint32][]uint32, need i
 // related reports whether region r is at or under scope, or, unless
 // under, above it. The empty region is above every other.
 func related(r, scope string, under bool) bool {
-	return hasPathPrefix(r, scope) || (!under && hasPathPrefix(scope, r))
-}
-
-// hasPathPrefix reports whether path p lies at or under prefix, by whole
-// segments.
-func hasPathPrefix(p, prefix string) bool {
-	return prefix == "" || (strings.HasPrefix(p, prefix) && (len(p) == len(prefix) || p[len(prefix)] == '/'))
+	return hotline.RegionCovers(scope, r) || (!under && hotline.RegionCovers(r, scope))
 }
 
 // normalRegion returns region path s normalised as texts are, with

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/hotline12345/hotline"
 )
 
 // naive is an index that scans every order it keeps, with the same rules
@@ -39,7 +41,7 @@ func (n *naive) similar(d Doc, threshold float64, window time.Duration) []Match 
 		s := n.x.Score(d.Text, o.Text)
 		gap := o.At.Sub(d.At).Abs()
 		r, q := normalRegion(o.Region), normalRegion(d.Region)
-		if s >= threshold && gap <= window && o.ID != d.ID && (hasPathPrefix(r, q) || hasPathPrefix(q, r)) {
+		if s >= threshold && gap <= window && o.ID != d.ID && (hotline.RegionCovers(q, r) || hotline.RegionCovers(r, q)) {
 			ms = append(ms, Match{ID: o.ID, Score: s})
 		}
 	}
