@@ -57,8 +57,8 @@
 // # rickar/cal
 //
 // [NewYear], [SpringFestival], [Qingming], [LabourDay], [DragonBoat],
-// [MidAutumn] and [NationalDay] are the festivals as *cal.Holiday values of
-// github.com/rickar/cal/v2.
+// [MidAutumn] and [NationalDay] return the festivals as new *cal.Holiday
+// values of github.com/rickar/cal/v2, and [Holidays] all seven.
 //
 // The embedded data (data/cn-holidays.json) is compiled from the notices
 // with the help of the holiday-cn dataset (MIT License, Copyright (c) 2019

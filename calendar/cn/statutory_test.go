@@ -75,7 +75,7 @@ func TestFarStatutoryYearsDoNotPanic(t *testing.T) {
 		for _, o := range cn.StatutoryHolidays(y) {
 			assert.Equal(t, y, o.Date.Year)
 		}
-		for _, h := range cn.Holidays {
+		for _, h := range cn.Holidays() {
 			if got := h.Func(h, y); !got.IsZero() {
 				assert.Equal(t, y, got.Year(), "%s %d", h.Name, y)
 			}
@@ -92,52 +92,64 @@ func TestRickarHolidays(t *testing.T) {
 		year int
 		want time.Time
 	}{
-		{cn.NewYear, 2026, day(2026, 1, 1)},
-		{cn.SpringFestival, 2024, day(2024, 2, 10)},
-		{cn.SpringFestival, 2025, day(2025, 1, 29)},
-		{cn.SpringFestival, 2026, day(2026, 2, 17)},
-		{cn.SpringFestival, 2027, day(2027, 2, 6)},
-		{cn.SpringFestival, 2033, day(2033, 1, 31)},
-		{cn.Qingming, 2025, day(2025, 4, 4)},
-		{cn.Qingming, 2026, day(2026, 4, 5)},
-		{cn.LabourDay, 2026, day(2026, 5, 1)},
-		{cn.DragonBoat, 2025, day(2025, 5, 31)},
-		{cn.DragonBoat, 2026, day(2026, 6, 19)},
-		{cn.MidAutumn, 2025, day(2025, 10, 6)},
-		{cn.MidAutumn, 2026, day(2026, 9, 25)},
-		{cn.NationalDay, 2026, day(2026, 10, 1)},
+		{cn.NewYear(), 2026, day(2026, 1, 1)},
+		{cn.SpringFestival(), 2024, day(2024, 2, 10)},
+		{cn.SpringFestival(), 2025, day(2025, 1, 29)},
+		{cn.SpringFestival(), 2026, day(2026, 2, 17)},
+		{cn.SpringFestival(), 2027, day(2027, 2, 6)},
+		{cn.SpringFestival(), 2033, day(2033, 1, 31)},
+		{cn.Qingming(), 2025, day(2025, 4, 4)},
+		{cn.Qingming(), 2026, day(2026, 4, 5)},
+		{cn.LabourDay(), 2026, day(2026, 5, 1)},
+		{cn.DragonBoat(), 2025, day(2025, 5, 31)},
+		{cn.DragonBoat(), 2026, day(2026, 6, 19)},
+		{cn.MidAutumn(), 2025, day(2025, 10, 6)},
+		{cn.MidAutumn(), 2026, day(2026, 9, 25)},
+		{cn.NationalDay(), 2026, day(2026, 10, 1)},
 		// Before StartYear, Calc gives nothing.
-		{cn.Qingming, 2007, time.Time{}},
-		{cn.SpringFestival, 1949, time.Time{}},
-		{cn.NationalDay, 1949, time.Time{}},
+		{cn.Qingming(), 2007, time.Time{}},
+		{cn.SpringFestival(), 1949, time.Time{}},
+		{cn.NationalDay(), 1949, time.Time{}},
 		// After year 9999 neither.
-		{cn.NewYear, 10000, time.Time{}},
-		{cn.LabourDay, 10000, time.Time{}},
+		{cn.NewYear(), 10000, time.Time{}},
+		{cn.LabourDay(), 10000, time.Time{}},
 	} {
 		got, obs := tc.h.Calc(tc.year)
 		assert.Equal(t, tc.want, got, "%s %d", tc.h.Name, tc.year)
 		assert.Equal(t, tc.want, obs, "%s %d", tc.h.Name, tc.year)
 	}
-	assert.True(t, cn.SpringFestival.Func(cn.SpringFestival, 0).IsZero())
-	assert.True(t, cn.MidAutumn.Func(cn.MidAutumn, 10000).IsZero())
+	sf, ma := cn.SpringFestival(), cn.MidAutumn()
+	assert.True(t, sf.Func(sf, 0).IsZero())
+	assert.True(t, ma.Func(ma, 10000).IsZero())
 	// A year once worked out costs no allocation, nor does a fixed date.
-	for _, h := range cn.Holidays {
+	for _, h := range cn.Holidays() {
 		h.Calc(2025)
 		assert.Zero(t, testing.AllocsPerRun(10, func() { h.Calc(2025) }), h.Name)
 	}
 
 	c := cal.NewBusinessCalendar()
-	c.AddHoliday(cn.Holidays...)
+	hs := cn.Holidays()
+	c.AddHoliday(hs...)
 	assert.False(t, c.IsWorkday(day(2026, 2, 17)))
 	assert.True(t, c.IsWorkday(day(2026, 2, 18)))
 	_, _, h := c.IsHoliday(day(2025, 10, 6))
-	assert.Same(t, cn.MidAutumn, h)
+	assert.Same(t, hs[5], h)
+	assert.Equal(t, "中秋节", h.Name)
+}
+
+// Changing a festival one caller got changes no other caller's.
+func TestRickarHolidaysAreFresh(t *testing.T) {
+	mine := cn.NationalDay()
+	mine.Day, mine.Name = 2, "changed"
+	assert.Equal(t, 1, cn.NationalDay().Day)
+	assert.Equal(t, "国庆节", cn.Holidays()[6].Name)
+	assert.NotSame(t, cn.Holidays()[0], cn.Holidays()[0])
 }
 
 // The festivals compile into a calendar like any rickar/cal holidays.
 func TestRickarHolidaysCompile(t *testing.T) {
 	bc := cal.NewBusinessCalendar()
-	bc.AddHoliday(cn.Holidays...)
+	bc.AddHoliday(cn.Holidays()...)
 	c, err := calendar.FromBusinessCalendar(bc, shanghai, 2025, 2026)
 	assert.NoError(t, err)
 	info := c.DayOf(calendar.D(2026, 2, 17))
