@@ -10,11 +10,11 @@ import (
 
 func TestCheckUnits(t *testing.T) {
 	d, err := unit.New([]unit.Unit{
-		{ID: "中心", Name: "政务服务中心", Kind: unit.KindDepartment, Active: true},
-		{ID: "镇政府", Name: "镇人民政府", Kind: unit.KindTown, Active: true},
-		{ID: "城管", Name: "城管分局", Kind: unit.KindDepartment, Active: true},
-		{ID: "村委", Name: "三中村委会", Kind: unit.KindCommittee, Active: true},
-		{ID: "旧办", Name: "旧办公室", Kind: unit.KindDepartment},
+		{ID: "中心", Name: "政务服务中心", Kind: unit.KindDepartment},
+		{ID: "镇政府", Name: "镇人民政府", Kind: unit.KindTown},
+		{ID: "城管", Name: "城管分局", Kind: unit.KindDepartment},
+		{ID: "村委", Name: "三中村委会", Kind: unit.KindCommittee},
+		{ID: "旧办", Name: "旧办公室", Kind: unit.KindDepartment, Inactive: true},
 	}, "镇政府")
 	if err != nil {
 		t.Fatal(err)

@@ -27,5 +27,5 @@
 //	    name: 清溪镇三中村村民委员会
 //	    kind: committee
 //	    regions: [清溪镇/三中村]
-//	    active: false           # true when left out
+//	    inactive: true          # takes no new orders; false when left out
 package unit

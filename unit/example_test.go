@@ -12,9 +12,9 @@ import (
 
 func ExampleNew() {
 	d, err := unit.New([]unit.Unit{
-		{ID: "镇政府", Name: "清溪镇人民政府", Kind: unit.KindTown, Regions: []string{"清溪镇"}, Active: true},
-		{ID: "三中村委会", Name: "三中村村民委员会", Kind: unit.KindCommittee, Regions: []string{"清溪镇/三中村"}, Active: true},
-		{ID: "旧办", Name: "已撤销的办公室", Kind: unit.KindDepartment},
+		{ID: "镇政府", Name: "清溪镇人民政府", Kind: unit.KindTown, Regions: []string{"清溪镇"}},
+		{ID: "三中村委会", Name: "三中村村民委员会", Kind: unit.KindCommittee, Regions: []string{"清溪镇/三中村"}},
+		{ID: "旧办", Name: "已撤销的办公室", Kind: unit.KindDepartment, Inactive: true},
 	}, "镇政府")
 	if err != nil {
 		fmt.Println(err)
@@ -49,14 +49,14 @@ units:
     name: 清溪镇城管分局
     kind: department
     regions: [清溪镇]
-    active: false
+    inactive: true
 `))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	for _, u := range d.Units() {
-		fmt.Println(u.ID, u.Kind, u.Active)
+		fmt.Println(u.ID, u.Kind, u.Inactive)
 	}
 	_, err = unit.Parse(strings.NewReader("units:\n  - {id: 城管分局, name: 城管, kind: bureau}\n"))
 	fmt.Println(err)
@@ -64,8 +64,8 @@ units:
 		fmt.Println(fe.Unit, fe.Field, fe.Line, fe.Column, errors.Is(err, unit.ErrInvalid))
 	}
 	// Output:
-	// 镇政府 town true
-	// 城管分局 department false
+	// 镇政府 town false
+	// 城管分局 department true
 	// unit "城管分局": kind: want one of department, town, committee, enterprise, got "bureau" (line 2)
 	// 城管分局 kind 2 32 true
 }

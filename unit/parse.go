@@ -64,11 +64,11 @@ type file struct {
 }
 
 type fileUnit struct {
-	ID      string   `yaml:"id"`
-	Name    string   `yaml:"name"`
-	Kind    string   `yaml:"kind"`
-	Regions []string `yaml:"regions"`
-	Active  *bool    `yaml:"active"` // true when left out
+	ID       string   `yaml:"id"`
+	Name     string   `yaml:"name"`
+	Kind     string   `yaml:"kind"`
+	Regions  []string `yaml:"regions"`
+	Inactive bool     `yaml:"inactive"`
 }
 
 // Parse reads a directory from YAML (see the package documentation for the
@@ -139,7 +139,7 @@ func readUnit(n *yaml.Node) (Unit, error) {
 	if err := conf.DecodeNode(n, &fu); err != nil {
 		return u, err
 	}
-	u = Unit{ID: fu.ID, Name: fu.Name, Regions: fu.Regions, Active: fu.Active == nil || *fu.Active}
+	u = Unit{ID: fu.ID, Name: fu.Name, Regions: fu.Regions, Inactive: fu.Inactive}
 	if fu.Kind != "" {
 		k, err := ParseKind(fu.Kind)
 		if err != nil {

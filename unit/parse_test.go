@@ -22,7 +22,7 @@ units:
   - id: 旧办
     name: 已撤销的办公室
     kind: department
-    active: false
+    inactive: true
 `
 
 func TestParse(t *testing.T) {
@@ -34,7 +34,7 @@ func TestParse(t *testing.T) {
 		t.Fatalf("fallback %q, %d units", d.Fallback(), len(d.Units()))
 	}
 	u, _ := d.Lookup("三中村委会")
-	if u.Kind != KindCommittee || !u.Active || u.Regions[0] != "清溪镇/三中村" {
+	if u.Kind != KindCommittee || u.Inactive || u.Regions[0] != "清溪镇/三中村" {
 		t.Errorf("三中村委会 = %+v", u)
 	}
 	if err := d.Check("旧办"); !errors.Is(err, ErrInactive) {
@@ -50,7 +50,7 @@ var parseErrorTests = []struct {
 	is               error
 }{
 	{"unknown key", "units:\n  - id: a\n    name: A\n    kind: town\n    colour: red\n",
-		`unit "a": colour: unknown field "colour" (known: id, name, kind, regions, active) (line 5)`, 5, 5, ErrUnknownField},
+		`unit "a": colour: unknown field "colour" (known: id, name, kind, regions, inactive) (line 5)`, 5, 5, ErrUnknownField},
 	{"unknown top key", "fallback: a\nunit: []\n", `unit: unit: unknown field "unit"`, 2, 1, ErrUnknownField},
 	{"repeated key", "units:\n  - id: a\n    id: b\n", `unit "a": id: bad value: given twice, first on line 2 (line 3)`, 3, 5, nil},
 	{"duplicate id", "units:\n  - {id: a, name: A, kind: town}\n  - {id: b, name: B, kind: town}\n  - {id: a, name: C, kind: town}\n",
@@ -64,7 +64,7 @@ var parseErrorTests = []struct {
 		`unit "a": regions[1]: repeats "x" (line 5)`, 5, 18, nil},
 	{"unit not a mapping", "units:\n  - 3\n", `unit: units[0]: bad value: want a mapping, got a number (line 2)`, 2, 5, nil},
 	{"unknown fallback", "fallback: z\nunits:\n  - {id: a, name: A, kind: town}\n", `unit: fallback: unit "z": not in the directory (line 1)`, 1, 11, ErrUnknown},
-	{"inactive fallback", "fallback: a\nunits:\n  - {id: a, name: A, kind: town, active: false}\n", `unit: fallback: unit "a": inactive (line 1)`, 1, 11, ErrInactive},
+	{"inactive fallback", "fallback: a\nunits:\n  - {id: a, name: A, kind: town, inactive: true}\n", `unit: fallback: unit "a": inactive (line 1)`, 1, 11, ErrInactive},
 	{"not yaml", "units: [", "unit: not valid YAML: did not find expected node content (line 1)", 1, 0, nil},
 	{"empty", "", "unit: bad value: empty file", 0, 0, nil},
 	{"comments only", "# no units yet\n", "unit: bad value: empty file", 0, 0, nil},
@@ -141,7 +141,7 @@ func TestQingxiUnits(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add(good)
 	f.Add("units:\n  - {id: a, name: A, kind: town}\n  - {id: a, name: C, kind: town}\n")
-	f.Add("fallback: a\nunits:\n  - {id: a, name: A, kind: 部门, regions: [x/y], active: false}\n")
+	f.Add("fallback: a\nunits:\n  - {id: a, name: A, kind: 部门, regions: [x/y], inactive: true}\n")
 	for _, tt := range parseErrorTests {
 		f.Add(tt.yaml)
 	}

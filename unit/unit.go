@@ -56,8 +56,9 @@ type Unit struct {
 	// Regions are the region paths the unit serves ("清溪镇/三中村"), each
 	// covering the places below it. Empty means none in particular.
 	Regions []string
-	// Active is false for a unit that takes no new orders.
-	Active bool
+	// Inactive is true for a unit that takes no new orders; the zero
+	// value, false, is a unit that takes them.
+	Inactive bool
 }
 
 // Validate reports the first problem with u, as an error naming the unit
@@ -197,7 +198,7 @@ func (d *Directory) Check(id string) error {
 	switch {
 	case !ok:
 		return &Error{ID: id, Err: ErrUnknown}
-	case !d.units[i].Active:
+	case d.units[i].Inactive:
 		return &Error{ID: id, Err: ErrInactive}
 	}
 	return nil
@@ -232,7 +233,7 @@ func (d *Directory) Serving(region string) []Unit {
 	}
 	var out []Unit
 	for _, u := range d.units {
-		if u.Active && u.Serves(region) {
+		if !u.Inactive && u.Serves(region) {
 			out = append(out, u.clone())
 		}
 	}

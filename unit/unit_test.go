@@ -56,7 +56,7 @@ func TestKind(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	ok := Unit{ID: "城管分局", Name: "清溪镇城管分局", Kind: KindDepartment, Regions: []string{"清溪镇"}, Active: true}
+	ok := Unit{ID: "城管分局", Name: "清溪镇城管分局", Kind: KindDepartment, Regions: []string{"清溪镇"}}
 	tests := []struct {
 		name string
 		mod  func(u *Unit)
@@ -64,7 +64,7 @@ func TestValidate(t *testing.T) {
 	}{
 		{"valid", func(u *Unit) {}, ""},
 		{"no regions", func(u *Unit) { u.Regions = nil }, ""},
-		{"inactive", func(u *Unit) { u.Active = false }, ""},
+		{"inactive", func(u *Unit) { u.Inactive = true }, ""},
 		{"empty id", func(u *Unit) { u.ID = "" }, `unit "": id: empty: invalid unit`},
 		{"blank id", func(u *Unit) { u.ID = "  " }, "id: empty"},
 		{"spaced id", func(u *Unit) { u.ID = " 城管分局" }, "id: surrounding spaces"},
@@ -96,10 +96,10 @@ func TestValidate(t *testing.T) {
 
 func testUnits() []Unit {
 	return []Unit{
-		{ID: "镇政府", Name: "清溪镇人民政府", Kind: KindTown, Regions: []string{"清溪镇"}, Active: true},
-		{ID: "城管分局", Name: "清溪镇城管分局", Kind: KindDepartment, Regions: []string{"清溪镇"}, Active: true},
-		{ID: "三中村委会", Name: "三中村村民委员会", Kind: KindCommittee, Regions: []string{"清溪镇/三中村"}, Active: true},
-		{ID: "旧办", Name: "已撤销的办公室", Kind: KindDepartment, Regions: []string{"清溪镇/三中村"}},
+		{ID: "镇政府", Name: "清溪镇人民政府", Kind: KindTown, Regions: []string{"清溪镇"}},
+		{ID: "城管分局", Name: "清溪镇城管分局", Kind: KindDepartment, Regions: []string{"清溪镇"}},
+		{ID: "三中村委会", Name: "三中村村民委员会", Kind: KindCommittee, Regions: []string{"清溪镇/三中村"}},
+		{ID: "旧办", Name: "已撤销的办公室", Kind: KindDepartment, Regions: []string{"清溪镇/三中村"}, Inactive: true},
 	}
 }
 
@@ -114,7 +114,7 @@ func TestNew(t *testing.T) {
 		{"ok", testUnits(), "镇政府", nil, ""},
 		{"no fallback", testUnits(), "", nil, ""},
 		{"empty", nil, "", nil, ""},
-		{"duplicate", append(testUnits(), Unit{ID: "城管分局", Name: "x", Kind: KindTown, Active: true}), "", ErrInvalid, `unit "城管分局": id given twice`},
+		{"duplicate", append(testUnits(), Unit{ID: "城管分局", Name: "x", Kind: KindTown}), "", ErrInvalid, `unit "城管分局": id given twice`},
 		{"invalid unit", append(testUnits(), Unit{ID: "x", Kind: KindTown}), "", ErrInvalid, `unit "x": name: empty`},
 		{"unknown fallback", testUnits(), "综合办", ErrUnknown, `fallback: unit "综合办": not in the directory: invalid unit`},
 		{"inactive fallback", testUnits(), "旧办", ErrInactive, `fallback: unit "旧办": inactive`},
@@ -219,4 +219,26 @@ func TestConcurrentReads(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// The zero Unit takes orders, as a unit left without "inactive" in a file
+// does: the Go value and the YAML key mean the same.
+func TestZeroUnitIsActive(t *testing.T) {
+	d, err := New([]Unit{{ID: "a", Name: "A", Kind: KindTown, Regions: []string{"清溪镇"}}}, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Check("a"); err != nil {
+		t.Errorf("Check of a zero-Inactive unit: %v", err)
+	}
+	f, err := Parse(strings.NewReader("fallback: a\nunits:\n  - {id: a, name: A, kind: town}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Units()[0]; got.Inactive {
+		t.Errorf("unit left without inactive is inactive: %+v", got)
+	}
+	if _, err := Parse(strings.NewReader("units:\n  - {id: a, name: A, kind: town, active: true}\n")); !errors.Is(err, ErrUnknownField) {
+		t.Errorf("the old key active: %v, want ErrUnknownField", err)
+	}
 }

@@ -19,7 +19,7 @@ import (
 func exampleUnits() *unit.Directory {
 	var us []unit.Unit
 	for _, id := range []string{"清溪镇城管办", "清溪镇环保分局", "清溪派出所", "三中村委会", "清溪镇综合办"} {
-		us = append(us, unit.Unit{ID: id, Name: id, Kind: unit.KindDepartment, Regions: []string{"清溪镇"}, Active: true})
+		us = append(us, unit.Unit{ID: id, Name: id, Kind: unit.KindDepartment, Regions: []string{"清溪镇"}})
 	}
 	d, err := unit.New(us, "清溪镇综合办")
 	if err != nil {

@@ -61,7 +61,7 @@ const (
 var testUnits = func() *unit.Directory {
 	var us []unit.Unit
 	for _, id := range []string{cityMgmt, envBur, village, police, fallback} {
-		us = append(us, unit.Unit{ID: id, Name: id, Kind: unit.KindDepartment, Regions: []string{"清溪镇"}, Active: true})
+		us = append(us, unit.Unit{ID: id, Name: id, Kind: unit.KindDepartment, Regions: []string{"清溪镇"}})
 	}
 	d, err := unit.New(us, fallback)
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 // withRetired returns testUnits with retired added, inactive.
 func withRetired(t *testing.T, retired string) *unit.Directory {
 	t.Helper()
-	us := append(testUnits.Units(), unit.Unit{ID: retired, Name: retired, Kind: unit.KindDepartment})
+	us := append(testUnits.Units(), unit.Unit{ID: retired, Name: retired, Kind: unit.KindDepartment, Inactive: true})
 	d, err := unit.New(us, fallback)
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +88,7 @@ func TestKeptAssistMayBeInactive(t *testing.T) {
 	us := testUnits.Units()
 	for i := range us {
 		if us[i].ID == village {
-			us[i].Active = false
+			us[i].Inactive = true
 		}
 	}
 	d, err := unit.New(us, fallback)
