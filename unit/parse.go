@@ -74,7 +74,7 @@ type fileUnit struct {
 // Parse reads a directory from YAML (see the package documentation for the
 // form; JSON is YAML too): a fallback and a list of units, each with an
 // id, a name, a kind (English key or Chinese name), regions and,
-// optionally, active (true when left out). Refused, each with a
+// optionally, inactive (false when left out). Refused, each with a
 // *FileError giving the line and column: text that is not YAML, an empty
 // file, an unknown key (ErrUnknownField), a key given twice, a value of
 // the wrong kind, a unit that fails Validate, an id given twice and a
