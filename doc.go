@@ -17,6 +17,12 @@
 //	c, err := hotline.ParseCategory("投诉") // hotline.CategoryComplaint
 //	name := c.Name(language.Chinese)      // "投诉"
 //
+// A region is a path of places from the largest down, "清溪镇/三中村",
+// everywhere: on orders, sla policies, routing rules, units and knowledge
+// entries. [ValidateRegion] is its one rule and [RegionCovers] its one
+// comparison, by whole places ("清溪镇" covers "清溪镇/三中村", not
+// "清溪镇外").
+//
 // # Calendars: package calendar and calendar/cn
 //
 // Every deadline of a work order is counted on a working calendar. China's

@@ -8,11 +8,6 @@ import (
 	"unicode/utf8"
 )
 
-// A region is a path of places from the largest down, separated by "/",
-// such as "清溪镇/三中村". Orders, policies, rules, units and knowledge
-// entries all name places this way, and all compare them with
-// [RegionCovers].
-
 // MaxRegionLen is the longest region path [ValidateRegion] accepts, in
 // characters (runes), separators included.
 const MaxRegionLen = 500
