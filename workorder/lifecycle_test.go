@@ -373,3 +373,19 @@ func FuzzParseState(f *testing.F) {
 		}
 	})
 }
+
+// The audit trail's hashes cover the numbers of states and steps, so a
+// state or step added in the middle would make every stored trail fail to
+// verify: the numbers of the first ones are fixed, and new ones follow.
+func TestStateAndStepNumbersFixed(t *testing.T) {
+	for _, c := range []struct {
+		got, want int
+	}{
+		{int(StateReturned), 4}, {int(StateMerged), 11}, {int(StateReturnRequested), 12}, {int(StateReturnRequestedSigned), 13},
+		{int(StepReturn), 4}, {int(StepCancel), 25}, {int(StepRequestReturn), 26}, {int(StepApproveReturn), 27}, {int(StepRefuseReturn), 28},
+	} {
+		if c.got != c.want {
+			t.Errorf("number %d, want %d", c.got, c.want)
+		}
+	}
+}
