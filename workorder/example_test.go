@@ -322,3 +322,33 @@ func ExampleState_Name() {
 	// called_back 回访
 	// merged 并单
 }
+
+// A unit's return is an application the centre reviews (退单审核): refused,
+// the order goes back to the unit where it was, and the refusal counts as
+// an improper return (不当退单); approved, the order waits to be
+// redispatched.
+func ExampleService_RefuseReturn() {
+	now := time.Date(2025, 9, 15, 10, 0, 0, 0, time.UTC)
+	s := exampleService(&now)
+	ctx := context.Background()
+	centre, city := workorder.Centre("agent-7"), workorder.Unit("清溪镇城管办")
+	o, _ := s.Accept(ctx, centre, complaint())
+	s.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: city.ID})
+	s.Sign(ctx, city, o.ID)
+
+	o, _ = s.Return(ctx, city, o.ID, workorder.ReturnRequest{Code: "outside_area"})
+	fmt.Println(o.State)
+	o, _ = s.RefuseReturn(ctx, centre, o.ID, "工业路在本镇辖区")
+	fmt.Println(o.State, o.Lead, "improper returns:", o.ImproperReturns)
+
+	_, err := s.Return(ctx, city, o.ID, workorder.ReturnRequest{Code: "other"})
+	fmt.Println(err)
+	s.Return(ctx, city, o.ID, workorder.ReturnRequest{Code: "not_our_duty", Text: "夜间施工噪音由环保分局查处"})
+	o, _ = s.ApproveReturn(ctx, centre, o.ID, "")
+	fmt.Println(o.State, "returns:", o.Returns)
+	// Output:
+	// return_requested_signed
+	// handling 清溪镇城管办 improper returns: 1
+	// workorder: order "QX000001": request_return: classify: return reason "other": explanation required: invalid argument
+	// returned returns: 1
+}
