@@ -43,7 +43,8 @@
 // (24 hours a day), finished the same day and reported back within 2
 // working days; a complaint is finished within 5 working days.
 // [github.com/hotline12345/hotline/sla] holds these rules as policies (YAML
-// or JSON, with sla.DefaultPolicies as the town's rules) and evaluates an
+// or JSON, with sla.DefaultPolicies as the town's rules and
+// sla.GuangdongPolicies as the province's limits) and evaluates an
 // order's timeline into due instants, warning levels, pauses and
 // extensions. Its Monitor raises each warning and overdue alert once.
 //
@@ -71,7 +72,8 @@
 // # Work orders: package workorder
 //
 // [github.com/hotline12345/hotline/workorder] is the order and its life:
-// 受理, 派单, 签收, 办理, 回复, 审核, 回访 and 办结, with returns, re-dispatch,
+// 受理, 派单, 签收, 办理, 回复, 审核, 回访 and 办结, with returns (reviewed by
+// the centre, 退单审核, unless configured otherwise), re-dispatch,
 // the fallback unit, extensions, suspension, reopening, urging, supervision,
 // merging and joint handling. A Service takes each step for an actor who
 // may take it, records it in a hash-chained audit trail, saves it with an
@@ -109,11 +111,12 @@
 // # Assessment: package assess
 //
 // [github.com/hotline12345/hotline/assess] scores units on 按期办结率
-// (on-time completion), 满意率 (satisfaction), 响应率, 退单率, 重办率 and a
-// weighted score, per unit and period, as Go values, CSV or text tables in
-// Chinese or English. The workorder service turns its stored orders and
-// their audit trails into assess records, one per dispatch, with the
-// period cut at the present so that an order not yet due is never late:
+// (on-time completion), 满意率 (satisfaction), 响应率, 退单率, 不当退单率,
+// 重办率 and a weighted score, per unit and period, as Go values, CSV or
+// text tables in Chinese or English. The workorder service turns its
+// stored orders and their audit trails into assess records, one per
+// dispatch, with the period cut at the present so that an order not yet
+// due is never late:
 //
 //	recs, period, _ := svc.Assessment(ctx, assess.MonthToDate(time.Now().In(cn.Calendar().Location())))
 //	assessor, _ := assess.New(assess.SchemeTown())

@@ -26,9 +26,12 @@ const (
 	MetricReopen
 	// MetricExtension is 延期率, [Scorecard.Extended]; lower is better.
 	MetricExtension
+	// MetricImproperReturn is 不当退单率, [Scorecard.ImproperReturned];
+	// lower is better.
+	MetricImproperReturn
 )
 
-var metricNames = [...]string{"", "response", "on-time", "resolution", "satisfaction", "return", "reopen", "extension"}
+var metricNames = [...]string{"", "response", "on-time", "resolution", "satisfaction", "return", "reopen", "extension", "improper-return"}
 
 // String returns the metric in English, e.g. "on-time".
 func (m Metric) String() string {
@@ -39,9 +42,9 @@ func (m Metric) String() string {
 }
 
 // LowerIsBetter reports whether a lower rate is the better result
-// (return, reopen and extension rates). A score counts such a rate as
+// (return, reopen, extension and improper return rates). A score counts such a rate as
 // 1 - Value.
-func (m Metric) LowerIsBetter() bool { return m >= MetricReturn && m <= MetricExtension }
+func (m Metric) LowerIsBetter() bool { return m >= MetricReturn && m <= MetricImproperReturn }
 
 // Weight gives a metric its share of the score.
 type Weight struct {
@@ -201,9 +204,9 @@ func New(s Scheme) (*Assessor, error) {
 			return nil, &SchemeError{Field: "Satisfaction." + f.name, Err: errTooLarge}
 		}
 	}
-	var seen [MetricExtension + 1]bool
+	var seen [MetricImproperReturn + 1]bool
 	for i, w := range s.Weights {
-		if w.Metric == 0 || w.Metric > MetricExtension {
+		if w.Metric == 0 || w.Metric > MetricImproperReturn {
 			return nil, &SchemeError{Field: fmt.Sprintf("Weights[%d].Metric", i), Err: errUnknown}
 		}
 		if seen[w.Metric] {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline/calendar"
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/unit"
@@ -256,6 +257,16 @@ type Config struct {
 	// extends: "" means ExtendTargetDefault, NoTarget that every request
 	// must name its target.
 	ExtendTarget string
+	// InstantReturn, when true, makes a unit's return take effect at once
+	// (StepReturn), for platforms whose centre does not review returns.
+	// The default, false, reviews them (退单审核): Service.Return is an
+	// application (StepRequestReturn) that the centre approves
+	// (Service.ApproveReturn) or refuses (Service.RefuseReturn, counted as
+	// an improper return, 不当退单).
+	InstantReturn bool
+	// Reasons holds the coded reasons a return must give
+	// (classify.ReasonReturn); nil means classify.DefaultReasons().
+	Reasons *classify.Reasons
 	// ReturnWindow is the sla window target that bounds returns: ""
 	// means ReturnWindowDefault, NoTarget no time limit on returns. A
 	// policy without a target of that name puts no time limit on returns
@@ -304,6 +315,9 @@ func (c *Config) fill() error {
 	}
 	if c.IDs == nil {
 		c.IDs = randomIDs{}
+	}
+	if c.Reasons == nil {
+		c.Reasons = classify.DefaultReasons()
 	}
 	c.MaxReturns = count(c.MaxReturns, MaxReturnsDefault)
 	c.Retries = count(c.Retries, RetriesDefault)

@@ -129,10 +129,15 @@ type Order struct {
 	// Timeline is the order's history as package sla reads it.
 	Timeline sla.Timeline
 
-	Returns    int // 退单 count
-	Extensions int // granted extensions
-	Reopenings int // 重办 count
-	Urges      int // 催办 count
+	// Returns counts the returns that took effect (退单): instant ones and
+	// those the centre approved.
+	Returns int
+	// ImproperReturns counts the return applications the centre refused
+	// (不当退单).
+	ImproperReturns int
+	Extensions      int // granted extensions
+	Reopenings      int // 重办 count
+	Urges           int // 催办 count
 	// Supervision is the 督办 level: 0 none, raised by one at each
 	// supervise step.
 	Supervision int

@@ -298,7 +298,7 @@ func (r *report) count(c *counts, o *workorder.Order, hist []workorder.Record, r
 	for _, rec := range hist {
 		h := &r.Handling
 		switch rec.Step {
-		case workorder.StepReturn:
+		case workorder.StepReturn, workorder.StepRequestReturn:
 			h.Returns++
 		case workorder.StepRedispatch:
 			h.Redispatches++

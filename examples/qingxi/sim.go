@@ -399,7 +399,7 @@ func (s *sim) planReturn(rn *journey, o *workorder.Order, alt string) {
 		if again {
 			reason = "本单位无相应执法权限，需由镇统筹处理，申请退回。"
 		}
-		if _, err := s.svc.Return(s.ctx, workorder.Unit(lead), rn.id, reason); err != nil {
+		if _, err := s.svc.Return(s.ctx, workorder.Unit(lead), rn.id, workorder.ReturnRequest{Code: "not_our_duty", Text: reason}); err != nil {
 			return step(rn.id, err)
 		}
 		s.at(s.work(s.now, s.minutes(10, 90)), func() error { return s.reassign(rn, alt) })
@@ -407,9 +407,13 @@ func (s *sim) planReturn(rn *journey, o *workorder.Order, alt string) {
 	})
 }
 
-// reassign redispatches a returned order to alt or, once the order has
-// been returned as often as allowed, designates the fallback unit (兜底).
+// reassign approves the lead's return and redispatches the order to alt
+// or, once the order has been returned as often as allowed, designates the
+// fallback unit (兜底).
 func (s *sim) reassign(rn *journey, alt string) error {
+	if _, err := s.svc.ApproveReturn(s.ctx, operator, rn.id, "退单理由属实"); err != nil {
+		return step(rn.id, err)
+	}
 	o, err := s.svc.Redispatch(s.ctx, operator, rn.id, workorder.Assignment{Lead: alt, Remark: "根据退单理由改派" + alt})
 	if errors.Is(err, workorder.ErrReturnLimit) {
 		o, err = s.svc.Designate(s.ctx, operator, rn.id, "", "退单次数已满，按兜底机制指定"+s.fallback+"办理")

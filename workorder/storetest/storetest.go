@@ -232,7 +232,7 @@ func full(id string) (*workorder.Order, []workorder.Record) {
 		{Kind: sla.EventExtended, At: at(7), Target: sla.TargetFinish, Amount: sla.Amount{Days: 3}},
 		{Kind: sla.EventExtended, At: at(8), Target: "arrive", Amount: sla.Amount{Duration: 90 * time.Minute}},
 	}
-	o.Returns, o.Extensions, o.Reopenings, o.Urges, o.Supervision = 2, 2, 1, 5, 3
+	o.Returns, o.ImproperReturns, o.Extensions, o.Reopenings, o.Urges, o.Supervision = 2, 1, 2, 1, 5, 3
 	o.Pending = &workorder.Extension{Target: sla.TargetFinish, Amount: sla.Amount{Days: 2}, Reason: "等待检测报告", At: at(9)}
 	o.Reply, o.Satisfaction, o.Resolution = "已责令停工，夜间不再施工。", hotline.BasicallySatisfied, hotline.Unresolved
 	o.MergedInto = "WO-0"
