@@ -56,7 +56,7 @@ func readmeOneOrder(ctx context.Context) error {
 	})
 	o, err = svc.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: unit.ID})
 	o, err = svc.Sign(ctx, unit, o.ID)
-	fmt.Println(o.State, o.Due) // handling, the end of the 5th working day
+	fmt.Println(o.State, hotline.FormatDeadline(o.Due, language.Chinese)) // handling, 24:00 of the 5th working day
 	return err
 }
 
@@ -320,5 +320,13 @@ func TestReadmeSnippetsCheck(t *testing.T) {
 	doc := "// Text.\n//\n//\tx := 1\n//\t\ty()\n//\n// More.\n//\n//\tz()\npackage p\n"
 	if blocks := docBlocks(doc); len(blocks) != 2 || len(blocks[0]) != 2 || blocks[0][1] != "\ty()" || blocks[1][0] != "z()" {
 		t.Errorf("docBlocks = %q", blocks)
+	}
+}
+
+// The README's first snippet runs, not only compiles: its order reaches
+// the handling state with a deadline.
+func TestReadmeOneOrderRuns(t *testing.T) {
+	if err := readmeOneOrder(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 }
