@@ -83,13 +83,22 @@
 // the order, the reply waits until each has given its opinion
 // (SubmitOpinion) or the centre has waived it (WaiveOpinion):
 //
-//	svc, _ := workorder.NewService(workorder.Config{
+//	svc, err := workorder.NewService(workorder.Config{
 //		Store:    workorder.NewMemStore(),
 //		Calendar: cn.Calendar(),
 //	})
-//	o, _ := svc.Accept(ctx, workorder.Centre("话务员01"), draft)
-//	o, _ = svc.Dispatch(ctx, workorder.Centre("话务员01"), o.ID, workorder.Assignment{Lead: "城管分局"})
-//	o, _ = svc.Sign(ctx, workorder.Unit("城管分局"), o.ID)
+//	if err != nil {
+//		return nil, err // a *workorder.ConfigError names the field
+//	}
+//	centre, unit := workorder.Centre("话务员01"), workorder.Unit("城管分局")
+//	o, err := svc.Accept(ctx, centre, draft)
+//	if err != nil {
+//		return nil, err // a *workorder.ValidationError names the field
+//	}
+//	if o, err = svc.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: unit.ID}); err != nil {
+//		return nil, err
+//	}
+//	return svc.Sign(ctx, unit, o.ID)
 //
 // Config.Router takes a *routing.Router, so that a dispatch naming no
 // lead is routed, and Config.Units the unit directory. Orders and audit
@@ -118,10 +127,19 @@
 // dispatch, with the period cut at the present so that an order not yet
 // due is never late:
 //
-//	recs, period, _ := svc.Assessment(ctx, assess.MonthToDate(time.Now().In(cn.Calendar().Location())))
-//	assessor, _ := assess.New(assess.SchemeTown())
-//	rep, _ := assessor.Compute(recs, period)
-//	_ = rep.WriteText(os.Stdout, language.Chinese)
+//	recs, period, err := svc.Assessment(ctx, assess.MonthToDate(time.Now().In(cn.Calendar().Location())))
+//	if err != nil {
+//		return err
+//	}
+//	assessor, err := assess.New(assess.SchemeTown())
+//	if err != nil {
+//		return err
+//	}
+//	rep, err := assessor.Compute(recs, period)
+//	if err != nil {
+//		return err
+//	}
+//	return rep.WriteText(os.Stdout, language.Chinese)
 //
 // assess.LateOrders lists the records that count late for a unit, and
 // package assess/xlsx writes the scorecards, a chart and the late orders
