@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hotline12345/hotline/routing"
@@ -93,7 +95,8 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 
 // OpenConfig is Open for a pool configuration built by the caller, for
 // settings a DSN cannot carry (TLS, tracing, hooks). The store owns the
-// pool it creates from cfg; cfg is not changed.
+// pool it creates from cfg; cfg is not changed, but the store's copy
+// handles a cancelled call its own way (see cancelGrace).
 func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...Option) (*Store, error) {
 	var o options
 	for _, opt := range opts {
@@ -102,6 +105,9 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...Option) (*Stor
 		}
 	}
 	cfg = cfg.Copy()
+	cfg.ConnConfig.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: cancelGrace}
+	}
 	if o.schema != "" {
 		cfg.ConnConfig.RuntimeParams["search_path"] = pgx.Identifier{o.schema}.Sanitize()
 	}
@@ -120,6 +126,22 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...Option) (*Stor
 	}
 	return s, nil
 }
+
+// cancelGrace is how long a call whose context is done waits for the
+// server to cancel its statement before dropping the connection.
+//
+// pgx's default drops the connection at once. That looks prompt but is
+// not: the pool holds the dropped connection's place until the server
+// closes it, and a server that missed the cancel request (one sent while
+// it was still reading the statement is ignored) first sends the whole
+// result of the statement, up to 15 s for a long list. So the store asks
+// the server to cancel at once and keeps reading: the statement ends with
+// an error and the connection goes back to the pool, healthy. If it has
+// not ended after cancelGrace, the connection is dropped; by then the
+// server runs the statement and heeds the cancel request sent on
+// dropping, so the place is free within cancelGrace and some
+// milliseconds.
+const cancelGrace = 500 * time.Millisecond
 
 // Close closes the store's connections, waiting for the calls that hold
 // one to finish. Later calls fail.
@@ -175,7 +197,7 @@ func (s *Store) Create(ctx context.Context, o *workorder.Order, records []workor
 	n, err := s.write(ctx, 0, o, 0, records)
 	switch {
 	case err != nil:
-		return fmt.Errorf("pgstore: create order %q: %w", o.ID, err)
+		return fmt.Errorf("pgstore: create order %q: %w", o.ID, withCtx(ctx, err))
 	case n == 0:
 		return fmt.Errorf("pgstore: create order %q: exists: %w", o.ID, workorder.ErrConflict)
 	}
@@ -189,7 +211,7 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 	}
 	n, err := s.write(ctx, 1, o, expected, records)
 	if err != nil {
-		return fmt.Errorf("pgstore: update order %q: %w", o.ID, err)
+		return fmt.Errorf("pgstore: update order %q: %w", o.ID, withCtx(ctx, err))
 	}
 	if n > 0 {
 		return nil
@@ -201,7 +223,7 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 	case errors.Is(err, pgx.ErrNoRows):
 		return workorder.NotFound(o.ID)
 	case err != nil:
-		return fmt.Errorf("pgstore: update order %q: %w", o.ID, err)
+		return fmt.Errorf("pgstore: update order %q: %w", o.ID, withCtx(ctx, err))
 	}
 	return fmt.Errorf("pgstore: update order %q: version %d, expected %d: %w", o.ID, v, expected, workorder.ErrConflict)
 }
@@ -260,7 +282,7 @@ func (s *Store) Get(ctx context.Context, id string) (*workorder.Order, error) {
 	case errors.Is(err, pgx.ErrNoRows):
 		return nil, workorder.NotFound(id)
 	case err != nil:
-		return nil, fmt.Errorf("pgstore: get order %q: %w", id, err)
+		return nil, fmt.Errorf("pgstore: get order %q: %w", id, withCtx(ctx, err))
 	}
 	o, err := sqldoc.Unmarshal(doc)
 	if err != nil {
@@ -274,7 +296,7 @@ func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, err
 	rows, err := s.pool.Query(ctx, `SELECT seq, at, role, actor, step, from_state, to_state, remark, data, hash
 		FROM order_records WHERE order_id = $1 ORDER BY seq`, id)
 	if err != nil {
-		return nil, fmt.Errorf("pgstore: history of order %q: %w", id, err)
+		return nil, fmt.Errorf("pgstore: history of order %q: %w", id, withCtx(ctx, err))
 	}
 	defer rows.Close()
 	var out []workorder.Record
@@ -283,7 +305,7 @@ func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, err
 		var role, step, from, to string
 		var hash []byte
 		if err := rows.Scan(&r.Seq, &r.At, &role, &r.Actor.ID, &step, &from, &to, &r.Remark, &r.Data, &hash); err != nil {
-			return nil, fmt.Errorf("pgstore: history of order %q: %w", id, err)
+			return nil, fmt.Errorf("pgstore: history of order %q: %w", id, withCtx(ctx, err))
 		}
 		r.At = r.At.UTC()
 		if err := sqldoc.DecodeRecord(&r, role, step, from, to, hash); err != nil {
@@ -292,7 +314,7 @@ func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, err
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("pgstore: history of order %q: %w", id, err)
+		return nil, fmt.Errorf("pgstore: history of order %q: %w", id, withCtx(ctx, err))
 	}
 	if len(out) == 0 {
 		return nil, workorder.NotFound(id)
@@ -317,19 +339,19 @@ func (s *Store) Recent(ctx context.Context, key string, since, until time.Time) 
 	// for the bound truncated to the microsecond.
 	rows, err := s.pool.Query(ctx, recentSQL, key, since.Truncate(time.Microsecond), until.Truncate(time.Microsecond))
 	if err != nil {
-		return nil, fmt.Errorf("pgstore: recent: %w", err)
+		return nil, fmt.Errorf("pgstore: recent: %w", withCtx(ctx, err))
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var x routing.Seen
 		if err := rows.Scan(&x.ID, &x.At); err != nil {
-			return nil, fmt.Errorf("pgstore: recent: %w", err)
+			return nil, fmt.Errorf("pgstore: recent: %w", withCtx(ctx, err))
 		}
 		x.At = x.At.UTC()
 		out = append(out, x)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("pgstore: recent: %w", err)
+		return nil, fmt.Errorf("pgstore: recent: %w", withCtx(ctx, err))
 	}
 	return out, nil
 }
@@ -341,21 +363,36 @@ func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Orde
 	query, args := listQuery(&f)
 	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("pgstore: list: %w", err)
+		return nil, fmt.Errorf("pgstore: list: %w", withCtx(ctx, err))
 	}
 	defer rows.Close()
 	out := []*workorder.Order{}
-	for rows.Next() {
+	// Once ctx is done, the rest of the result is only read to its end (see
+	// cancelGrace), not decoded.
+	for ctx.Err() == nil && rows.Next() {
 		o, err := sqldoc.Unmarshal(rows.RawValues()[0])
 		if err != nil {
 			return nil, fmt.Errorf("pgstore: list: %w", err)
 		}
 		out = append(out, o)
 	}
-	if err := rows.Err(); err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("pgstore: list: %w", err)
 	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pgstore: list: %w", withCtx(ctx, err))
+	}
 	return out, nil
+}
+
+// withCtx returns err, a failure of a call under ctx, and ctx's error with
+// it when ctx is done: a statement cancelled on the server fails with the
+// server's error (SQLSTATE 57014), and the caller asked for the context's.
+func withCtx(ctx context.Context, err error) error {
+	if c := ctx.Err(); c != nil && !errors.Is(err, c) {
+		return fmt.Errorf("%w: %w", c, err)
+	}
+	return err
 }
 
 // listQuery returns the query of List and its arguments. The document is

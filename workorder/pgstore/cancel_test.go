@@ -1,0 +1,66 @@
+package pgstore_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hotline12345/hotline/workorder"
+)
+
+// fill copies the order id into n more orders of the schema, for lists
+// that take a while.
+func fill(t *testing.T, schema, id string, n int) {
+	t.Helper()
+	s := pgx.Identifier{schema}.Sanitize()
+	exec(t, testDSN(t), `INSERT INTO `+s+`.orders (id, version, state, category, urgency, lead, units, region, due,
+		overdue, merged_into, created, updated, doc, joint, repeated, repeat_key)
+	SELECT c.id, version, state, category, urgency, lead, units, region, due, overdue, merged_into, created, updated,
+		jsonb_set(doc, '{id}', to_jsonb(c.id)), joint, repeated, repeat_key
+	FROM `+s+`.orders o, generate_series(1, $2) g, LATERAL (SELECT o.id || '-' || lpad(g::text, 7, '0') AS id) c
+	WHERE o.id = $1`, id, n)
+}
+
+// TestCancelledListsFreeConnections cancels 20 unbounded lists of 200,001
+// orders shortly after they start, in rounds: each round, the next Get
+// answers within a second. The server ignores a cancel request that comes
+// while it is still reading the statement; a connection dropped at once
+// then kept its place in the pool until the server had sent the whole
+// list, and the Get waited seconds.
+func TestCancelledListsFreeConnections(t *testing.T) {
+	schema := newSchema(t)
+	s := openStore(t, schema)
+	id := dispatched(t, newService(t, s, nil), complaint(), true)
+	fill(t, schema, id, 200_000)
+	ctx := context.Background()
+	var worst time.Duration
+	for _, after := range []time.Duration{1, 2, 5, 10, 10, 20, 20, 50} {
+		after *= time.Millisecond
+		var wg sync.WaitGroup
+		for range 20 {
+			wg.Go(func() {
+				ctx, cancel := context.WithTimeout(ctx, after)
+				defer cancel()
+				os, err := s.List(ctx, workorder.Filter{})
+				if !errors.Is(err, context.DeadlineExceeded) {
+					t.Errorf("List cancelled after %v: %d orders, %v; want context.DeadlineExceeded", after, len(os), err)
+				}
+			})
+		}
+		wg.Wait()
+		start := time.Now()
+		if _, err := s.Get(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		waited := time.Since(start)
+		worst = max(worst, waited)
+		if waited > time.Second {
+			t.Errorf("Get after 20 lists cancelled after %v waited %v, want under 1s", after, waited)
+		}
+	}
+	t.Logf("the longest wait of a Get after 20 cancelled lists: %v", worst)
+}
