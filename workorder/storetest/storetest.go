@@ -44,6 +44,7 @@ func Run(t *testing.T, newStore func(t *testing.T) workorder.Store) {
 		{"CancelledContext", testCancelled},
 		{"ConcurrentUpdates", testConcurrent},
 		{"AtomicWrites", testAtomic},
+		{"RefusesNUL", testRefusesNUL},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
