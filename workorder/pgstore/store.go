@@ -277,6 +277,9 @@ func (s *Store) write(ctx context.Context, op int, o *workorder.Order, expected 
 
 // Get implements workorder.Store.
 func (s *Store) Get(ctx context.Context, id string) (*workorder.Order, error) {
+	if nul(id) {
+		return nil, workorder.NotFound(id)
+	}
 	var doc []byte
 	switch err := s.pool.QueryRow(ctx, `SELECT doc FROM orders WHERE id = $1`, id).Scan(&doc); {
 	case errors.Is(err, pgx.ErrNoRows):
@@ -293,6 +296,9 @@ func (s *Store) Get(ctx context.Context, id string) (*workorder.Order, error) {
 
 // History implements workorder.Store.
 func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, error) {
+	if nul(id) {
+		return nil, workorder.NotFound(id)
+	}
 	rows, err := s.pool.Query(ctx, `SELECT seq, at, role, actor, step, from_state, to_state, remark, data, hash
 		FROM order_records WHERE order_id = $1 ORDER BY seq`, id)
 	if err != nil {
@@ -331,7 +337,7 @@ const recentSQL = `SELECT id, created FROM orders
 // created), so every node sharing the database sees every node's orders.
 func (s *Store) Recent(ctx context.Context, key string, since, until time.Time) ([]routing.Seen, error) {
 	out := []routing.Seen{}
-	if key == "" {
+	if key == "" || nul(key) {
 		return out, ctx.Err()
 	}
 	// The server keeps microseconds and would round the bounds; an instant
@@ -360,6 +366,9 @@ func (s *Store) Recent(ctx context.Context, key string, since, until time.Time) 
 // category, units (GIN), region (a range over the path), due, overdue,
 // merged-into, joint and repeated; results come in id order, byte by byte.
 func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Order, error) {
+	if nul(f.Unit, string(f.Category), f.Region, f.MergedInto) {
+		return []*workorder.Order{}, ctx.Err()
+	}
 	query, args := listQuery(&f)
 	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
@@ -393,6 +402,18 @@ func withCtx(ctx context.Context, err error) error {
 		return fmt.Errorf("%w: %w", c, err)
 	}
 	return err
+}
+
+// nul reports whether any of ss holds a NUL (U+0000). The server refuses
+// one in a text parameter, and no order holds one (workorder refuses it),
+// so a lookup naming one finds nothing without asking.
+func nul(ss ...string) bool {
+	for _, s := range ss {
+		if strings.IndexByte(s, 0) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // listQuery returns the query of List and its arguments. The document is
