@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"modernc.org/sqlite"
+
 	"github.com/hotline12345/hotline/workorder"
 )
 
@@ -62,4 +64,49 @@ func TestCancelledListsFreeReaders(t *testing.T) {
 		}
 	}
 	t.Logf("the longest wait of a Get after 20 cancelled lists: %v", worst)
+}
+
+// TestDriverErrorsWrapped drops the store's tables under it: every call
+// fails with an error that names the package and the operation and still
+// yields the driver's error to errors.As.
+func TestDriverErrorsWrapped(t *testing.T) {
+	ctx := context.Background()
+	s := openAt(t, filepath.Join(t.TempDir(), "orders.db"))
+	o, err := service(t, s).Accept(ctx, centre, draft())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := s.History(ctx, o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.w.tx(ctx, func(t *wtx) error {
+		for _, table := range []string{"order_records", "order_units", "orders"} {
+			if _, err := t.exec("DROP TABLE " + table); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, first := *o, rs[0]
+	next.ID, first.OrderID = "WO-new", "WO-new"
+	next.Version, next.LastHash = 1, first.Hash
+	calls := map[string]func() error{
+		"sqlitestore: get order":    func() error { _, err := s.Get(ctx, o.ID); return err },
+		"sqlitestore: history":      func() error { _, err := s.History(ctx, o.ID); return err },
+		"sqlitestore: list":         func() error { _, err := s.List(ctx, workorder.Filter{Unit: lead}); return err },
+		"sqlitestore: recent":       func() error { _, err := s.Recent(ctx, "key", o.Created.Add(-time.Hour), o.Created); return err },
+		"sqlitestore: update order": func() error { return s.Update(ctx, o, o.Version-1, rs[len(rs)-1:]) },
+		"sqlitestore: create order": func() error { return s.Create(ctx, &next, []workorder.Record{first}) },
+	}
+	for op, call := range calls {
+		err := call()
+		var sqlErr *sqlite.Error
+		if err == nil || !strings.HasPrefix(err.Error(), op) || !errors.As(err, &sqlErr) || !strings.Contains(sqlErr.Error(), "no such table") {
+			t.Errorf("%s on a dropped table: %v, want an error starting %q wrapping the driver's", op, err, op)
+		}
+	}
 }
