@@ -34,6 +34,12 @@
 // Update returns workorder.ErrConflict (workorder.ErrNotFound for an
 // unknown order); workorder.Service then retries from a fresh read.
 //
+// A call whose context ends asks the server to cancel its statement and
+// fails with the context's error (matching context.Canceled or
+// context.DeadlineExceeded); its connection goes back to the pool, or,
+// when the server has not cancelled within half a second, is closed, so
+// cancelled calls do not keep others waiting for a connection.
+//
 // # Alerts across nodes
 //
 // Opened WithAlerts, the store also keeps each open order's sla alerts in
