@@ -34,8 +34,8 @@
 // Update returns workorder.ErrConflict (workorder.ErrNotFound for an
 // unknown order); workorder.Service then retries from a fresh read.
 //
-// A call whose context ends asks the server to cancel its statement and
-// fails with the context's error (matching context.Canceled or
+// A call whose context ends asks the server to cancel its statement, and
+// its error then matches the context's (context.Canceled or
 // context.DeadlineExceeded); its connection goes back to the pool, or,
 // when the server has not cancelled within half a second, is closed, so
 // cancelled calls do not keep others waiting for a connection.
