@@ -37,7 +37,7 @@
 // A call whose context ends asks the server to cancel its statement, and
 // its error then matches the context's (context.Canceled or
 // context.DeadlineExceeded); its connection goes back to the pool, or,
-// when the server has not cancelled within half a second, is closed, so
+// when the server has not cancelled within a quarter of a second, is closed, so
 // cancelled calls do not keep others waiting for a connection.
 //
 // # Alerts across nodes

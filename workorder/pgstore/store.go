@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"strconv"
@@ -109,6 +110,13 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...Option) (*Stor
 	cfg.ConnConfig.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
 		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: cancelGrace}
 	}
+	before := cfg.BeforeClose
+	cfg.BeforeClose = func(c *pgx.Conn) {
+		if before != nil {
+			before(c)
+		}
+		cutDropped(c)
+	}
 	if o.schema != "" {
 		cfg.ConnConfig.RuntimeParams["search_path"] = pgx.Identifier{o.schema}.Sanitize()
 	}
@@ -131,18 +139,32 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...Option) (*Stor
 // cancelGrace is how long a call whose context is done waits for the
 // server to cancel its statement before dropping the connection.
 //
-// pgx's default drops the connection at once. That looks prompt but is
-// not: the pool holds the dropped connection's place until the server
-// closes it, and a server that missed the cancel request (one sent while
-// it was still reading the statement is ignored) first sends the whole
-// result of the statement, up to 15 s for a long list. So the store asks
-// the server to cancel at once and keeps reading: the statement ends with
-// an error and the connection goes back to the pool, healthy. If it has
-// not ended after cancelGrace, the connection is dropped; by then the
-// server runs the statement and heeds the cancel request sent on
-// dropping, so the place is free within cancelGrace and some
-// milliseconds.
-const cancelGrace = 500 * time.Millisecond
+// pgx's default drops the connection at once and then, politely, reads
+// what the server still sends until the server closes its end; the pool
+// keeps the connection's place meanwhile. A server that missed the
+// cancel request (one that comes while it is still reading the statement
+// is ignored, and one that is slow to arrive is given up) sends the whole
+// result first: for a long list the next call waited up to 15 s. So the
+// store asks the server to cancel at once and keeps reading: the
+// statement ends with an error and the connection goes back to the pool,
+// healthy. If it has not ended after cancelGrace, the connection is
+// dropped, and cutDropped closes it without reading on.
+const cancelGrace = 250 * time.Millisecond
+
+// cutDropped closes at once the socket of a connection pgx has dropped
+// (see cancelGrace), so that its place in the pool is free without
+// waiting for the server to stop sending; the server stops at its next
+// write. A connection pgx has not dropped is closed politely, as usual.
+func cutDropped(c *pgx.Conn) {
+	if !c.IsClosed() {
+		return
+	}
+	nc := c.PgConn().Conn()
+	if t, ok := nc.(*tls.Conn); ok {
+		nc = t.NetConn() // a TLS close would write to the socket first
+	}
+	nc.Close()
+}
 
 // Close closes the store's connections, waiting for the calls that hold
 // one to finish. Later calls fail.
