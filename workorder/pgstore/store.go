@@ -97,8 +97,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 // OpenConfig is Open for a pool configuration built by the caller, for
 // settings a DSN cannot carry (TLS, tracing, hooks). The store owns the
 // pool it creates from cfg; cfg is not changed, but the store's copy
-// replaces its BuildContextWatcherHandler, so that a call whose context
-// ends is cancelled on the server (see the package documentation).
+// replaces its BuildContextWatcherHandler and adds to its BeforeClose, so
+// that a call whose context ends is cancelled on the server (see the
+// package documentation).
 func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...Option) (*Store, error) {
 	var o options
 	for _, opt := range opts {
