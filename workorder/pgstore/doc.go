@@ -34,11 +34,12 @@
 // Update returns workorder.ErrConflict (workorder.ErrNotFound for an
 // unknown order); workorder.Service then retries from a fresh read.
 //
-// A call whose context ends asks the server to cancel its statement, and
-// its error then matches the context's (context.Canceled or
-// context.DeadlineExceeded); its connection goes back to the pool, or,
-// when the server has not cancelled within a quarter of a second, is closed, so
-// cancelled calls do not keep others waiting for a connection.
+// A call whose context ends returns at once with an error matching the
+// context's (context.Canceled or context.DeadlineExceeded). Its
+// connection is closed, and its place in the pool is free again once the
+// server has taken the request to cancel the statement (milliseconds),
+// not when the statement ends, so cancelled calls do not keep others
+// waiting. A server that missed the request stops when it next writes.
 //
 // # Alerts across nodes
 //

@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hotline12345/hotline/routing"
@@ -97,9 +95,8 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 // OpenConfig is Open for a pool configuration built by the caller, for
 // settings a DSN cannot carry (TLS, tracing, hooks). The store owns the
 // pool it creates from cfg; cfg is not changed, but the store's copy
-// replaces its BuildContextWatcherHandler and adds to its BeforeClose, so
-// that a call whose context ends is cancelled on the server (see the
-// package documentation).
+// adds to its BeforeClose, so that a call whose context ends frees its
+// connection at once (see the package documentation).
 func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...Option) (*Store, error) {
 	var o options
 	for _, opt := range opts {
@@ -108,9 +105,6 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...Option) (*Stor
 		}
 	}
 	cfg = cfg.Copy()
-	cfg.ConnConfig.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
-		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: cancelGrace}
-	}
 	before := cfg.BeforeClose
 	cfg.BeforeClose = func(c *pgx.Conn) {
 		if before != nil {
@@ -137,24 +131,16 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...Option) (*Stor
 	return s, nil
 }
 
-// cancelGrace is how long a call whose context is done waits for the
-// server to cancel its statement before dropping the connection.
+// cutDropped closes at once the socket of a connection pgx has dropped,
+// so that its place in the pool is free without waiting for the server.
 //
-// pgx's default drops the connection at once and then, politely, reads
-// what the server still sends until the server closes its end; the pool
-// keeps the connection's place meanwhile. A server that missed the
-// cancel request (one that comes while it is still reading the statement
-// is ignored, and one that is slow to arrive is given up) sends the whole
-// result first: for a long list the next call waited up to 15 s. So the
-// store asks the server to cancel at once and keeps reading: the
-// statement ends with an error and the connection goes back to the pool,
-// healthy. If it has not ended after cancelGrace, the connection is
-// dropped, and cutDropped closes it without reading on.
-const cancelGrace = 250 * time.Millisecond
-
-// cutDropped closes at once the socket of a connection pgx has dropped
-// (see cancelGrace), so that its place in the pool is free without
-// waiting for the server to stop sending; the server stops at its next
+// pgx drops the connection of a call whose context ends, asks the server
+// to cancel the statement and then, politely, reads what the server still
+// sends until the server closes its end; the pool keeps the connection's
+// place meanwhile. A server that missed the cancel request (one that
+// comes while the server is still reading the statement is ignored)
+// sends the whole result first: after cancelled lists the next call
+// waited up to 15 s for a connection. Cut, the server stops at its next
 // write. A connection pgx has not dropped is closed politely, as usual.
 func cutDropped(c *pgx.Conn) {
 	if !c.IsClosed() {
@@ -400,8 +386,7 @@ func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Orde
 	}
 	defer rows.Close()
 	out := []*workorder.Order{}
-	// Once ctx is done, the rest of the result is only read to its end (see
-	// cancelGrace), not decoded.
+	// Once ctx is done, what pgx has buffered is not decoded.
 	for ctx.Err() == nil && rows.Next() {
 		o, err := sqldoc.Unmarshal(rows.RawValues()[0])
 		if err != nil {
@@ -419,8 +404,8 @@ func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Orde
 }
 
 // withCtx returns err, a failure of a call under ctx, and ctx's error with
-// it when ctx is done: a statement cancelled on the server fails with the
-// server's error (SQLSTATE 57014), and the caller asked for the context's.
+// it when ctx is done, so that the caller can tell a cancelled call from
+// a failed one whichever way the driver reports it.
 func withCtx(ctx context.Context, err error) error {
 	if c := ctx.Err(); c != nil && !errors.Is(err, c) {
 		return fmt.Errorf("%w: %w", c, err)
