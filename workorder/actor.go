@@ -85,6 +85,8 @@ func (a Actor) check() string {
 		return "no role"
 	case !utf8.ValidString(a.ID):
 		return "id is not valid UTF-8"
+	case strings.IndexByte(a.ID, 0) >= 0:
+		return "id " + nulReason
 	case a.Role != RoleSystem && strings.TrimSpace(a.ID) == "":
 		return "no id"
 	}

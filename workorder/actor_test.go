@@ -55,6 +55,8 @@ func TestActorChecks(t *testing.T) {
 		{Unit(cityMgmt[:4]), "id is not valid UTF-8"},
 		{Centre("agent\xff"), "id is not valid UTF-8"},
 		{Actor{Role: RoleSystem, ID: "\xc3"}, "id is not valid UTF-8"},
+		{Unit(cityMgmt + "\x00"), "id contains a NUL character (U+0000)"},
+		{Centre("agent\x00-7"), "id contains a NUL character (U+0000)"},
 		{Actor{ID: "agent-7"}, "no role"},
 		{Actor{Role: 9, ID: "agent-7"}, "no role"},
 	}

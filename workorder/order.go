@@ -240,7 +240,8 @@ const (
 // malformed phone number (see NormalizePhone), a name on an anonymous
 // caller, a malformed region path, more than MaxTags tags or MaxAssists
 // assisting units, empty or repeated ones, the lead among the assisting
-// units, or an unknown state, verdict or resolution. An empty ID is
+// units, text that is not UTF-8 or holds a NUL (U+0000), or an unknown
+// state, verdict or resolution. An empty ID is
 // allowed: the service assigns one on acceptance.
 func (o *Order) Validate() error { return o.validate(true) }
 
@@ -339,6 +340,14 @@ func (o *Order) validate(phone bool) error {
 				return bad(f(), "repeats "+strconv.Quote(a.Unit), nil)
 			}
 		}
+		if err := checkText(a.Opinion, MaxTextLen); err != "" {
+			return bad("assists["+strconv.Itoa(i)+"].opinion", err, nil)
+		}
+	}
+	if p := o.Pending; p != nil {
+		if err := checkText(p.Reason, MaxTextLen); err != "" {
+			return bad("pending.reason", err, nil)
+		}
 	}
 	if !o.State.Valid() {
 		return bad("state", "", unknownName(stateNames, "state", o.State.String()))
@@ -377,9 +386,14 @@ func trimmed(s string) bool {
 func isSpace(r rune) bool { return r <= '\u3000' && unicode.IsSpace(r) }
 
 // checkText returns why s is not acceptable text of at most max runes, or "".
+// Text holds no NUL (U+0000): PostgreSQL cannot keep one in text or JSON,
+// and no store should keep what another refuses.
 func checkText(s string, max int) string {
 	if !validUTF8(s) {
 		return "not valid UTF-8"
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		return nulReason
 	}
 	// No more bytes than max means no more runes; count only when longer.
 	if len(s) > max && utf8.RuneCountInString(s) > max {
@@ -387,6 +401,9 @@ func checkText(s string, max int) string {
 	}
 	return ""
 }
+
+// nulReason says why text holding U+0000 is refused.
+const nulReason = "contains a NUL character (U+0000)"
 
 // validUTF8 is utf8.ValidString with a fast path for the three-byte
 // sequences of Chinese text: those led by E1-EC, EE or EF are valid
