@@ -74,9 +74,14 @@ type counts struct {
 	Joint       int    `json:"joint"`    // handled jointly (routing decision)
 	Repeats     int    `json:"repeats"`  // repeats of earlier orders (routing decision)
 	Returned    int    `json:"returned"` // returned by a unit at least once
-	// OnTime is orders whose finish target was met by its deadline, over
-	// orders; Satisfaction is (satisfied + basically satisfied) over
-	// callbacks that reached the caller.
+	// OnTime and Satisfaction are the assessment's 按期办结率 and 满意率
+	// (package assess, by the report's Scheme) of the category's records,
+	// one per dispatch, in the year: the rows of a report by category,
+	// whose total is the unit scorecards' total (report.Units.Total), so
+	// every rate the report prints is assess's. OnTime is records closed
+	// by their deadline over records due in the year; Satisfaction the
+	// weighted callback answers over the answers rated times the top
+	// weight.
 	OnTime       assess.Rate `json:"on_time"`
 	Satisfaction assess.Rate `json:"satisfaction"`
 }
@@ -87,10 +92,6 @@ func (c *counts) add(o counts) {
 	c.Joint += o.Joint
 	c.Repeats += o.Repeats
 	c.Returned += o.Returned
-	c.OnTime.Num += o.OnTime.Num
-	c.OnTime.Den += o.OnTime.Den
-	c.Satisfaction.Num += o.Satisfaction.Num
-	c.Satisfaction.Den += o.Satisfaction.Den
 }
 
 // callbacks count the final verdicts of the callbacks.
@@ -203,6 +204,16 @@ func newReport(ctx context.Context, res *result) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
+	cats, err := a.ComputeBy(recs, period, assess.ByCategory)
+	if err != nil {
+		return nil, err
+	}
+	for i := range r.Categories {
+		if row := cats.Row(r.Categories[i].Category); row != nil {
+			r.Categories[i].OnTime, r.Categories[i].Satisfaction = row.OnTime, row.Satisfaction
+		}
+	}
+	r.Totals.OnTime, r.Totals.Satisfaction = r.Units.Total.OnTime, r.Units.Total.Satisfaction
 	r.records, r.cal = recs, res.cal
 	return r, nil
 }
@@ -301,12 +312,6 @@ func (r *report) count(c *counts, o *workorder.Order, hist []workorder.Record, r
 	if provisional {
 		r.Handling.ProvisionalDue++
 	}
-	if f := results[sla.TargetFinish]; f != nil {
-		c.OnTime.Den++
-		if f.OnTime {
-			c.OnTime.Num++
-		}
-	}
 	if o.Urgency == hotline.UrgencyEmergency {
 		c.Emergencies++
 		e := &r.Emergency
@@ -333,12 +338,6 @@ func (r *report) count(c *counts, o *workorder.Order, hist []workorder.Record, r
 		r.Callbacks.Dissatisfied++
 	case hotline.Unreachable:
 		r.Callbacks.Unreachable++
-	}
-	if o.Satisfaction != hotline.Unreachable && o.Satisfaction.Valid() {
-		c.Satisfaction.Den++
-		if o.Satisfaction != hotline.Dissatisfied {
-			c.Satisfaction.Num++
-		}
 	}
 	for _, a := range o.Assists {
 		r.Joint.Assists++
@@ -469,8 +468,10 @@ var (
 	msgScorecards       = i18n.Msg{EN: "6. Unit scorecards (%s, scheme %s: %s)", ZH: "六、承办单位考核（%s 年，%s 方案：%s）"}
 	msgScorecardRecords = i18n.Msg{EN: "Each dispatch, redispatch and designation counts once for the unit it went to: %d in the year.",
 		ZH: "每次派单、改派、兜底为承办单位各计一条记录，全年共 %d 条。"}
-	msgScorecardOverdue = i18n.Msg{EN: "Overdue counts the records due before the end of %s and still open at its end, whenever they fell due.",
-		ZH: "超期列计入 %s 年底前到期、至年底仍未办结的记录，不论何时到期。"}
+	msgScorecardOverdue = i18n.Msg{EN: "Overdue counts the records past their deadline and still open at the end of %s: %d in all. Records closed after their deadline count against the on-time rate instead: %d of the %d due in the year were not closed by it.",
+		ZH: "超期列计入 %s 年底已过期限、仍未办结的记录，共 %d 条；逾期后办结的记录计入按期办结率：年内到期的 %[4]d 条中有 %[3]d 条未按期办结。"}
+	msgRatesNote = i18n.Msg{EN: "  On-time completion and satisfaction, here and in section 1, are the assessment's (section 6): rates of records, one per dispatch, redispatch and designation.",
+		ZH: "  本节及第一部分的按期办结率、满意率取自考核（第六部分），按记录计：每次派单、改派、兜底各计一条。"}
 )
 
 // metricNames name the assessment metrics in the scheme line.
@@ -560,6 +561,7 @@ func (r *report) writeText(w io.Writer, lang language.Tag) error {
 		{p.Text(msgReview), p.Sprintf(msgReviewCounts, h.Rejected, h.Reopened)},
 		{p.Text(msgUrging), p.Sprintf(msgUrgingCounts, h.Warnings, h.Urges, h.UrgedOrders, h.Supervised)},
 	})
+	line(msgRatesNote)
 
 	b.WriteString("\n")
 	e := &r.Emergency
@@ -613,7 +615,10 @@ func (r *report) writeText(w io.Writer, lang language.Tag) error {
 	if err := r.Units.WriteText(w, lang); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, p.Sprintf(msgScorecardRecords, h.Dispatches)+"\n"+p.Sprintf(msgScorecardOverdue, year)+"\n")
+	tot := &r.Units.Total
+	late, due := tot.OnTime.Den-tot.OnTime.Num, tot.OnTime.Den
+	_, err := io.WriteString(w, p.Sprintf(msgScorecardRecords, h.Dispatches)+"\n"+
+		p.Sprintf(msgScorecardOverdue, year, tot.Overdue, late, due)+"\n")
 	return err
 }
 
