@@ -399,3 +399,52 @@ func TestWorkbook(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errs, "qingxi:")
 }
+
+// TestHotspotsFromOrders checks the hotspot section built from what the
+// orders keep: groupOf names the groups of the router's own alerts, and
+// the report lists every alert an order raised, with at least the rules'
+// count of orders.
+func TestHotspotsFromOrders(t *testing.T) {
+	ctx := context.Background()
+	rules, err := routing.Parse(bytes.NewReader(rulesYAML))
+	require.NoError(t, err)
+	rs, _, err := routing.Compile(rules, routing.Options{})
+	require.NoError(t, err)
+	router := routing.NewRouter(rs)
+	at := time.Date(2025, 7, 1, 9, 0, 0, 0, time.UTC)
+	var alerts []routing.Hotspot
+	for i := range rules.Hotspot.Count {
+		d, err := router.Route(ctx, &routing.Request{ID: fmt.Sprint("H", i), Category: hotline.CategoryHelp,
+			Text: "小区停电了", Region: "清溪镇/罗马村/罗马新村", At: at.Add(time.Duration(i) * time.Minute)})
+		require.NoError(t, err)
+		alerts = append(alerts, d.Hotspots...)
+	}
+	require.Len(t, alerts, 2, "a category alert and a keyword alert")
+	for _, h := range alerts {
+		region, cat, kw, ok := groupOf(h.Key)
+		assert.True(t, ok, "%q", h.Key)
+		assert.Equal(t, []string{h.Region, string(h.Category), h.Keyword}, []string{region, string(cat), kw})
+	}
+	assert.Equal(t, "清溪镇/罗马村", alerts[0].Region)
+	_, _, _, ok := groupOf("no separator")
+	assert.False(t, ok)
+
+	res, err := simulate(ctx, simConfig{Seed: 3, Orders: 1000, Year: yearDefault}, cn.Calendar(), rules)
+	require.NoError(t, err)
+	rep, err := newReport(ctx, res)
+	require.NoError(t, err)
+	raised := 0
+	for _, o := range res.orders {
+		if o.Routing != nil {
+			raised += len(o.Routing.HotspotsRaised)
+		}
+	}
+	require.Positive(t, raised)
+	assert.Len(t, rep.Hotspots, raised)
+	for _, h := range rep.Hotspots {
+		assert.GreaterOrEqual(t, h.Count, rules.Hotspot.Count, "%+v", h)
+		assert.Len(t, h.IDs, h.Count)
+		assert.NotEmpty(t, h.Units)
+		assert.True(t, h.Category != "" || h.Keyword != "", "%+v", h)
+	}
+}

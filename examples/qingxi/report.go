@@ -221,10 +221,13 @@ func newReport(ctx context.Context, res *result) (*report, error) {
 // hotspotsOf returns the hotspot alerts the orders raised, in time order.
 // An order keeps the keys of the alerts it raised
 // (Order.Routing.HotspotsRaised); the group's orders inside the window
-// ending when it was received, with the units they have now, come from
-// the store that the router counted them in (Store.RecentGroup). Only the
-// group's region and its category or keyword are not kept: groupOf reads
-// them from the key.
+// ending when it was received come from the store the router counted
+// them in (Store.RecentGroup). So Count, IDs and Units are as stored at
+// the end of the run: Count may exceed what the router counted when it
+// routed the order (an order received earlier but dispatched later was
+// not stored with its keys yet), and Units are the units the orders have
+// now (a redispatch adds one). The group's region and its category or
+// keyword are not kept at all: groupOf reads them from the key.
 func hotspotsOf(ctx context.Context, res *result) ([]routing.Hotspot, error) {
 	window := routing.HotspotWindowDefault
 	if h := res.rules.Hotspot; h != nil && h.Window > 0 {

@@ -91,7 +91,6 @@ type journey struct {
 type result struct {
 	cfg      simConfig
 	cal      *calendar.Calendar
-	policies *sla.PolicySet
 	rules    *routing.Config
 	units    *unit.Directory
 	svc      *workorder.Service
@@ -216,7 +215,7 @@ func simulate(ctx context.Context, cfg simConfig, cal *calendar.Calendar, rules 
 		return nil, err
 	}
 	return &result{
-		cfg: cfg, cal: cal, policies: s.policies, rules: rules, units: units, svc: s.svc, orders: orders,
+		cfg: cfg, cal: cal, rules: rules, units: units, svc: s.svc, orders: orders,
 		warnings: s.warnings, end: s.now,
 	}, nil
 }
