@@ -91,12 +91,11 @@ type journey struct {
 type result struct {
 	cfg      simConfig
 	cal      *calendar.Calendar
-	policies *sla.PolicySet
 	rules    *routing.Config
+	units    *unit.Directory
 	svc      *workorder.Service
 	orders   []*workorder.Order // by id, which is arrival order
-	hotspots []routing.Hotspot
-	warnings int // sla warnings raised
+	warnings int                // sla warnings raised
 	end      time.Time
 }
 
@@ -147,7 +146,6 @@ type sim struct {
 	nextID int
 
 	runs     map[string]*journey
-	hotspots []routing.Hotspot
 	total    int
 	closed   int
 	warnings int
@@ -175,15 +173,19 @@ func simulate(ctx context.Context, cfg simConfig, cal *calendar.Calendar, rules 
 		fallback: units.Fallback(),
 		runs:     map[string]*journey{},
 	}
+	// The router finds repeats and hotspots among the stored orders, which
+	// keep what it decided for each of them (Order.Routing).
+	store := workorder.NewMemStore()
+	s.router.SetHistory(store)
 	s.svc, err = workorder.NewService(workorder.Config{
-		Store:    workorder.NewMemStore(),
+		Store:    store,
 		Calendar: cal,
 		Policies: s.policies,
 		Clock:    workorder.ClockFunc(func() time.Time { return s.now }),
 		IDs:      workorder.IDFunc(s.newID),
 		Observer: workorder.ObserverFuncs{OnWarning: s.onWarning, OnOverdue: s.onOverdue},
 		Watch:    true,
-		Router:   workorder.RouterFunc(s.route),
+		Router:   s.router,
 		Units:    units,
 	})
 	if err != nil {
@@ -213,8 +215,8 @@ func simulate(ctx context.Context, cfg simConfig, cal *calendar.Calendar, rules 
 		return nil, err
 	}
 	return &result{
-		cfg: cfg, cal: cal, policies: s.policies, rules: rules, svc: s.svc, orders: orders,
-		hotspots: s.hotspots, warnings: s.warnings, end: s.now,
+		cfg: cfg, cal: cal, rules: rules, units: units, svc: s.svc, orders: orders,
+		warnings: s.warnings, end: s.now,
 	}, nil
 }
 
@@ -260,14 +262,6 @@ func (s *sim) chance(p float64) bool { return s.rng.Float64() < p }
 func (s *sim) newID(time.Time) string {
 	s.nextID++
 	return fmt.Sprintf("QX%d-%05d", s.cfg.Year, s.nextID)
-}
-
-// route is the router, noting the hotspot alerts it raises for the
-// report; what it decided for each order stays on the order.
-func (s *sim) route(ctx context.Context, req *routing.Request) (routing.Decision, error) {
-	d, err := s.router.Route(ctx, req)
-	s.hotspots = append(s.hotspots, d.Hotspots...)
-	return d, err
 }
 
 // sweep raises the sla alerts due by now, as a platform's timer would.
@@ -709,13 +703,10 @@ func (s *sim) callback(rn *journey) error {
 	return nil
 }
 
-// late reports whether o's finish target was breached.
+// late reports whether o's finish target was breached, by the service's
+// own evaluation of its deadlines.
 func (s *sim) late(o *workorder.Order) (bool, error) {
-	p, err := s.policies.Lookup(sla.Key{Category: o.Category, Urgency: o.Urgency, Unit: o.Lead, Region: o.Location.Region})
-	if err != nil {
-		return false, err
-	}
-	rs, err := sla.Evaluate(p, s.cal, o.Timeline, s.now)
+	rs, err := s.svc.Deadlines(o, s.now)
 	if err != nil {
 		return false, err
 	}
