@@ -85,7 +85,8 @@ func TestDriverErrorsWrapped(t *testing.T) {
 		t.Fatal(err)
 	}
 	exec(t, testDSN(t), `DROP TABLE `+pgx.Identifier{schema, "order_records"}.Sanitize()+`, `+
-		pgx.Identifier{schema, "sla_alerts"}.Sanitize()+`, `+pgx.Identifier{schema, "orders"}.Sanitize())
+		pgx.Identifier{schema, "sla_alerts"}.Sanitize()+`, `+pgx.Identifier{schema, "order_keys"}.Sanitize()+`, `+
+		pgx.Identifier{schema, "orders"}.Sanitize())
 	next := *o
 	first := rs[0]
 	next.ID, first.OrderID = "WO-new", "WO-new"
