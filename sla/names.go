@@ -41,20 +41,10 @@ func TargetName(name string, t language.Tag) string {
 	return name
 }
 
-// nameError is an unknown name of one of sla's enumerations: a
-// *hotline.NameError that also wraps sla's own sentinel for the kind
-// (ErrUnknownClock, ErrUnknownEvent), so that errors.Is finds both
-// hotline.ErrUnknownName and the sentinel, and errors.As the NameError.
-type nameError struct {
-	*hotline.NameError
-	sentinel error
-}
-
-// Unwrap returns the NameError and the sentinel.
-func (e *nameError) Unwrap() []error { return []error{e.NameError, e.sentinel} }
-
+// unknownName is the error for s, not a name of kind in n: a
+// *hotline.NameError that wraps sentinel too.
 func unknownName(n *i18n.Names, kind, s string, sentinel error) error {
-	return &nameError{&hotline.NameError{Kind: kind, Name: s, Accepted: n.Keys()}, sentinel}
+	return &hotline.NameError{Kind: kind, Name: s, Accepted: n.Keys(), Also: sentinel}
 }
 
 // enumName is the name at i in n in the language best matching t, or def
