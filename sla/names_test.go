@@ -133,3 +133,12 @@ func TestUnknownNameErrors(t *testing.T) {
 func parseErr[T any](_ T, err error) error { return err }
 
 func marshalErr(_ []byte, err error) error { return err }
+
+func TestTargetBadClockIsNameError(t *testing.T) {
+	tg := sla.Target{Name: "x", Clock: 9, Start: sla.EventReceived, Amount: days(1)}
+	err := tg.Validate()
+	assert.ErrorIs(t, err, sla.ErrInvalidPolicy)
+	assert.ErrorIs(t, err, sla.ErrUnknownClock)
+	assert.ErrorIs(t, err, hotline.ErrUnknownName)
+	assert.ErrorContains(t, err, `unknown clock "Clock(9)" (accepted: natural, working_time, working_days, same_day`)
+}
