@@ -58,10 +58,10 @@ func TestSchemeSummary(t *testing.T) {
 		s      assess.Scheme
 		en, zh string
 	}{
-		{assess.SchemeTown(), "town: response 30, on-time 35, satisfaction 35", "镇级：响应率 30、按期办结率 35、满意率 35"},
-		{assess.SchemeBeijing(), "beijing: response 10, resolution 45, satisfaction 45", "北京：响应率 10、解决率 45、满意率 45"},
+		{assess.SchemeTown(), "scheme town: response 30, on-time 35, satisfaction 35", "镇级方案：响应率 30、按期办结率 35、满意率 35"},
+		{assess.SchemeBeijing(), "scheme beijing: response 10, resolution 45, satisfaction 45", "北京方案：响应率 10、解决率 45、满意率 45"},
 		{assess.Scheme{}, "response 30, on-time 35, satisfaction 35", "响应率 30、按期办结率 35、满意率 35"},
-		{assess.Scheme{Name: "x", Weights: []assess.Weight{}}, "x: no score", "x：不计分"},
+		{assess.Scheme{Name: "x", Weights: []assess.Weight{}}, "scheme x: no score", "x方案：不计分"},
 		{assess.Scheme{Weights: []assess.Weight{{assess.MetricReturn, 12.5}, {assess.MetricOnTime, 1500}}},
 			"return 12.5, on-time 1,500", "退单率 12.5、按期办结率 1,500"},
 	}
@@ -76,6 +76,6 @@ func ExampleScheme_Summary() {
 		fmt.Println(assess.SchemeCounty().Summary(tag))
 	}
 	// Output:
-	// county: response 30, resolution 35, satisfaction 35
-	// 县级：响应率 30、解决率 35、满意率 35
+	// scheme county: response 30, resolution 35, satisfaction 35
+	// 县级方案：响应率 30、解决率 35、满意率 35
 }

@@ -76,14 +76,14 @@ func textLine(p *i18n.Printer, name string, s *Scorecard) []string {
 
 // The texts of a scheme's summary.
 var (
-	msgSchemeNamed = i18n.Msg{EN: "%s: %s", ZH: "%s：%s"}
+	msgSchemeNamed = i18n.Msg{EN: "scheme %s: %s", ZH: "%s方案：%s"}
 	msgNoScore     = i18n.Msg{EN: "no score", ZH: "不计分"}
 	msgListSep     = i18n.Msg{EN: ", ", ZH: "、"}
 )
 
 // Summary writes s's name and weights in the language best matching t:
-// "town: response 30, on-time 35, satisfaction 35" or
-// "镇级：响应率 30、按期办结率 35、满意率 35", names by [Scheme.Title] and
+// "scheme town: response 30, on-time 35, satisfaction 35" or
+// "镇级方案：响应率 30、按期办结率 35、满意率 35", names by [Scheme.Title] and
 // [Metric.Name]. An unnamed scheme is its weights alone, nil Weights are
 // [WeightsDefault], and a non-nil empty Weights reads "no score".
 func (s Scheme) Summary(t language.Tag) string {
