@@ -93,9 +93,15 @@ type Decision struct {
 	Coordinator string `json:"coordinator"`
 	// Repeat is true when the order is the count-th or later with the same
 	// key inside the repeat window; RepeatOf then names the earlier orders
-	// in time order. RepeatOf is never nil.
+	// in time order, the latest RepeatOfMax of them when there are more.
+	// RepeatOf is never nil.
 	Repeat   bool     `json:"repeat"`
 	RepeatOf []string `json:"repeat_of"`
+	// RepeatCount is how many earlier orders have the request's repeat key
+	// inside the repeat window, all of them, whether or not they make it a
+	// repeat. 0 when repeats are off or a key field of the request is
+	// empty.
+	RepeatCount int `json:"repeat_count,omitempty"`
 	// RepeatKey is the request's repeat key, from a Router whose rule set
 	// detects repeats: opaque bytes, equal for requests that repeat each
 	// other. A History remembers orders under it. Empty when repeats are
