@@ -219,6 +219,9 @@ func TestRouteHotspot(t *testing.T) {
 	assert.Equal(t, []string{"W1", "W2", "W3", "W4", "W5"}, h.IDs)
 	assert.Equal(t, []string{"自来水公司", "水务局"}, h.Units)
 	assert.Empty(t, got["W6"].Hotspots, "once per window")
+	assert.Equal(t, []string{"清溪镇/荔横村｜category:help", "清溪镇/荔横村｜keyword:停水"}, got["W5"].HotspotKeys)
+	assert.Equal(t, "清溪镇/荔横村｜keyword:停水", got["W5"].Hotspots[1].Key)
+	assert.Contains(t, stdout.String(), `"hotspot_keys":["清溪镇/荔横村｜category:help","清溪镇/荔横村｜keyword:停水"]`, "readable, not escaped")
 }
 
 func TestRouteEnglish(t *testing.T) {
