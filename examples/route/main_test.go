@@ -30,6 +30,16 @@ func line(t *testing.T, in input) string {
 	return string(b)
 }
 
+// writer returns a function that writes a file into dir and returns its
+// path.
+func writer(t *testing.T, dir string) func(name, body string) string {
+	return func(name, body string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+		return p
+	}
+}
+
 // decode reads the command's output lines by id.
 func decode(t *testing.T, out string) (map[string]routing.Decision, []string) {
 	t.Helper()
@@ -350,11 +360,7 @@ func TestRouteDuplicateKeys(t *testing.T) {
 // with -units does, and without it the run stops before reading orders.
 func TestRouteUnits(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
-		return p
-	}
+	write := writer(t, dir)
 	order := `{"id":"F1","text":"咨询一下","at":"2025-03-01T08:00:00+08:00"}`
 
 	var stdout, stderr bytes.Buffer
@@ -397,11 +403,7 @@ func TestRouteUnits(t *testing.T) {
 
 func TestRouteBadRules(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
-		return p
-	}
+	write := writer(t, dir)
 	cases := []struct {
 		name string
 		args []string
