@@ -18,8 +18,9 @@
 // routing.Decision as one JSON line on standard output: id, lead, assist,
 // joint, coordinator, repeat, repeat_of, repeat_key (when the order has
 // one), rules, reason, lead_by, hotspot_keys (when the rules count
-// hotspots and the order has a region), and hotspots when the order
-// raised any.
+// hotspots and the order has a region; one per group, such as
+// "清溪镇/三中村｜category:complaint" and "清溪镇/三中村｜keyword:停水"), and
+// hotspots when the order raised any.
 // Repeat and hotspot history carries across the lines of one run.
 //
 // A bad rules file stops the run at once with exit status 1. A bad order
