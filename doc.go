@@ -66,8 +66,8 @@
 // handle orders: departments, town governments, village and community
 // committees and utilities, with the regions they serve, whether they are
 // active, and the one fallback unit. routing checks its rules against it
-// (Config.CheckUnits) and workorder refuses a dispatch to a unit it does
-// not know or that is inactive (Config.Units).
+// and takes its fallback unit (Options.Units), and workorder refuses a
+// dispatch to a unit it does not know or that is inactive (Config.Units).
 //
 // # Work orders: package workorder
 //

@@ -79,10 +79,8 @@ func readmeWiring(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := rules.CheckUnits(units); err != nil { // the rules name only active units
-		return err
-	}
-	ruleSet, warnings, err := routing.Compile(rules, routing.Options{})
+	// The rules may name only the directory's active units; the fallback unit is the directory's.
+	ruleSet, warnings, err := routing.Compile(rules, routing.Options{Units: units})
 	if err != nil {
 		return err
 	}

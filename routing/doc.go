@@ -10,7 +10,7 @@
 // then compiled once by Compile into an immutable RuleSet:
 //
 //	centre: 政务服务中心        # coordinates joint handling
-//	fallback: 政务服务中心      # takes what nothing claims
+//	fallback: 政务服务中心      # takes what nothing claims; or see Options.Units
 //	jurisdictions:             # region path prefix -> unit; the longest wins
 //	  清溪镇: 清溪镇人民政府
 //	  清溪镇/三中村: 三中村委会
@@ -44,6 +44,11 @@
 // attention tag, or is a repeat; the centre coordinates joint orders. Every
 // decision carries a reason, in Chinese or English as Options.Language
 // chooses: Chinese for any Chinese tag, English otherwise, und included.
+//
+// Given the directory of units (Options.Units, see package unit), Compile
+// checks that the rules name only its active units and takes its fallback
+// unit, so that the fallback is configured once, in the directory; the
+// rules file may then leave fallback out.
 //
 // Keywords match on text normalised by Normalize (NFKC, then case folding),
 // so ＡＢＣ１２ matches abc12. All keywords of all rules are found in one pass

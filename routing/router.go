@@ -275,8 +275,8 @@ func (sc *scratch) repeatKey(req *Request, key []KeyField) bool {
 // Hotspot is an alert: at least Count orders inside the window from one
 // region, with one category or one watched keyword.
 type Hotspot struct {
-	// Key is the group's key, one of Decision.HotspotKeys: opaque bytes,
-	// equal for the orders of one group.
+	// Key is the group's key, one of Decision.HotspotKeys (see there for
+	// its form), equal for the orders of one group.
 	Key      string           `json:"key,omitempty"`
 	Region   string           `json:"region"`
 	Category hotline.Category `json:"category,omitempty"`
@@ -318,11 +318,13 @@ func (rs *RuleSet) hotspots(ctx context.Context, st *routerState, req *Request, 
 	var out []Hotspot
 	var err error
 	group := func(cat hotline.Category, kw string) {
-		sc.key = append(append(sc.key[:0], region...), 0x1f)
+		// The form of Decision.HotspotKeys: NFKC leaves no full-width
+		// bar in a normalised region.
+		sc.key = append(append(sc.key[:0], region...), "｜"...)
 		if cat != "" {
-			sc.key = append(append(sc.key, 'c'), cat...)
+			sc.key = append(append(sc.key, "category:"...), cat...)
 		} else {
-			sc.key = append(append(sc.key, 'k'), kw...)
+			sc.key = append(append(sc.key, "keyword:"...), kw...)
 		}
 		key := string(sc.key)
 		d.HotspotKeys = append(d.HotspotKeys, key)

@@ -116,9 +116,13 @@ type Decision struct {
 	LeadBy Basis `json:"lead_by,omitempty"`
 	// HotspotKeys are the keys of the hotspot groups the request counts in
 	// (one per category and watched keyword, see HotspotConfig), from a
-	// Router with hotspots: opaque bytes, equal for the requests of one
-	// group. A History counts orders under them. Empty when hotspots are
-	// off or the request has no region.
+	// Router with hotspots, equal for the requests of one group and
+	// readable text: the group's region, the full-width bar "｜" (which a
+	// normalised region never holds, so the key reads one way only), then
+	// "category:" and the category's English name or "keyword:" and the
+	// normalised keyword, as in "清溪镇/三中村｜category:complaint" and
+	// "清溪镇/三中村｜keyword:停水". A History counts orders under them.
+	// Empty when hotspots are off or the request has no region.
 	HotspotKeys []string `json:"hotspot_keys,omitempty"`
 	// Hotspots lists the alerts this order raised (only from a Router).
 	Hotspots []Hotspot `json:"hotspots,omitempty"`

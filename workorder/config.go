@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"errors"
+	"fmt"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -232,6 +233,11 @@ type Config struct {
 	// Router picks the units of a dispatch that names no lead, such as a
 	// *routing.Router; nil means every dispatch must name its lead. What it
 	// decided is kept as Order.Routing and in the dispatch's audit record.
+	// With Units naming a fallback unit, NewService refuses a
+	// *routing.Router whose rule set has another fallback unit (compile
+	// the rules with routing.Options.Units to take the directory's); a
+	// rule set given later with Swap, or a Router of another type, is not
+	// checked.
 	// A *routing.Router given the Store as its History (SetHistory) finds
 	// repeats and counts hotspots among the stored orders, across
 	// restarts and nodes.
@@ -332,6 +338,12 @@ func (c *Config) fill() error {
 	}
 	if err := c.AssistTarget.Validate(); err != nil {
 		return bad("AssistTarget", err)
+	}
+	if r, ok := c.Router.(*routing.Router); ok && c.Units.Fallback() != "" {
+		if rs := r.RuleSet(); rs != nil && rs.Fallback() != c.Units.Fallback() {
+			return bad("Router", fmt.Errorf("the rule set's fallback unit %q is not the unit directory's %q (compile the rules with routing.Options.Units)",
+				rs.Fallback(), c.Units.Fallback()))
+		}
 	}
 	return nil
 }

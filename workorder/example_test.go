@@ -18,7 +18,7 @@ import (
 // 清溪镇综合办 as the fallback unit.
 func exampleUnits() *unit.Directory {
 	var us []unit.Unit
-	for _, id := range []string{"清溪镇城管办", "清溪镇环保分局", "清溪派出所", "三中村委会", "清溪镇综合办"} {
+	for _, id := range []string{"清溪镇政务服务中心", "清溪镇城管办", "清溪镇环保分局", "清溪派出所", "三中村委会", "清溪镇综合办"} {
 		us = append(us, unit.Unit{ID: id, Name: id, Kind: unit.KindDepartment, Regions: []string{"清溪镇"}, Active: true})
 	}
 	d, err := unit.New(us, "清溪镇综合办")
@@ -285,13 +285,14 @@ func ExampleNext() {
 // in the dispatch's audit record.
 func ExampleRouter() {
 	now := time.Date(2025, 9, 15, 10, 0, 0, 0, time.UTC)
+	// The rules name the directory's units and take its fallback unit.
 	rules, _, err := routing.Compile(&routing.Config{
-		Centre: "清溪镇政务服务中心", Fallback: "清溪镇人民政府",
+		Centre: "清溪镇政务服务中心",
 		Rules: []routing.RuleSpec{{
 			Name: "噪音扰民", Priority: 50, Categories: []hotline.Category{hotline.CategoryComplaint},
 			Any: []string{"噪音"}, Lead: "清溪镇城管办", Assist: []string{"清溪镇环保分局"},
 		}},
-	}, routing.Options{Language: language.Chinese})
+	}, routing.Options{Language: language.Chinese, Units: exampleUnits()})
 	if err != nil {
 		fmt.Println(err)
 		return

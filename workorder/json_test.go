@@ -483,14 +483,14 @@ func FuzzOrderJSON(f *testing.F) {
 // TestRoutingJSONHotspots pins the names of the routing's hotspot keys in
 // the JSON form; the control byte inside a key is escaped.
 func TestRoutingJSONHotspots(t *testing.T) {
-	r := Routing{Lead: "自来水公司", HotspotKeys: []string{"清溪镇/三中村\x1fchelp", "清溪镇/三中村\x1fk停水"},
-		HotspotsRaised: []string{"清溪镇/三中村\x1fk停水"}}
+	r := Routing{Lead: "自来水公司", HotspotKeys: []string{"清溪镇/三中村｜category:help", "清溪镇/三中村｜keyword:停水"},
+		HotspotsRaised: []string{"清溪镇/三中村｜keyword:停水"}}
 	b, err := json.Marshal(r)
 	if err != nil {
 		t.Fatal(err)
 	}
-	const want = `{"lead":"自来水公司","hotspot_keys":["清溪镇/三中村\u001fchelp","清溪镇/三中村\u001fk停水"],` +
-		`"hotspots_raised":["清溪镇/三中村\u001fk停水"]}`
+	const want = `{"lead":"自来水公司","hotspot_keys":["清溪镇/三中村｜category:help","清溪镇/三中村｜keyword:停水"],` +
+		`"hotspots_raised":["清溪镇/三中村｜keyword:停水"]}`
 	if string(b) != want {
 		t.Errorf("JSON form\n got %s\nwant %s", b, want)
 	}

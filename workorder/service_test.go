@@ -1146,7 +1146,7 @@ func TestLateStepsMarkOverdue(t *testing.T) {
 // order in the store.
 func TestDispatchKeepsRouting(t *testing.T) {
 	rules, _, err := routing.Compile(&routing.Config{
-		Centre: "政务服务中心", Fallback: "政务服务中心",
+		Centre: "政务服务中心", Fallback: fallback,
 		Rules: []routing.RuleSpec{{Name: "噪音, 扰民", Priority: 50, Any: []string{"噪音"}, Lead: cityMgmt, Assist: []string{envBur}}},
 		Joint: routing.JointConfig{Repeat: &routing.RepeatConfig{Count: 2}},
 	}, routing.Options{Language: language.English})

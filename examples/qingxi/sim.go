@@ -159,10 +159,7 @@ func simulate(ctx context.Context, cfg simConfig, cal *calendar.Calendar, rules 
 	}
 	// The rules name only the directory's active units and take its
 	// fallback unit.
-	if err := rules.CheckUnits(units); err != nil {
-		return nil, err
-	}
-	rs, _, err := routing.Compile(rules, routing.Options{Language: language.Chinese})
+	rs, _, err := routing.Compile(rules, routing.Options{Language: language.Chinese, Units: units})
 	if err != nil {
 		return nil, err
 	}
