@@ -320,11 +320,11 @@ func (rs *RuleSet) hotspots(ctx context.Context, st *routerState, req *Request, 
 	group := func(cat hotline.Category, kw string) {
 		// The form of Decision.HotspotKeys: NFKC leaves no full-width
 		// bar in a normalised region.
-		sc.key = append(append(sc.key[:0], region...), "｜"...)
+		sc.key = append(append(sc.key[:0], region...), hotspotSep...)
 		if cat != "" {
-			sc.key = append(append(sc.key, "category:"...), cat...)
+			sc.key = append(append(sc.key, hotspotCategory...), cat...)
 		} else {
-			sc.key = append(append(sc.key, "keyword:"...), kw...)
+			sc.key = append(append(sc.key, hotspotKeyword...), kw...)
 		}
 		key := string(sc.key)
 		d.HotspotKeys = append(d.HotspotKeys, key)

@@ -525,3 +525,25 @@ func TestHotspotKeysReadable(t *testing.T) {
 	assert.Equal(t, []string{"x|keyword:停水｜category:complaint"}, route("x｜keyword:停水", "吵"))
 	assert.Equal(t, []string{"x｜category:complaint", "x｜keyword:a|b"}, route("x", "a｜b"))
 }
+
+// ParseHotspotKey reads back what a Router writes, and nothing else.
+func TestParseHotspotKey(t *testing.T) {
+	for _, tc := range []struct {
+		key, region string
+		cat         hotline.Category
+		kw          string
+		ok          bool
+	}{
+		{"清溪镇/三中村｜category:complaint", "清溪镇/三中村", hotline.CategoryComplaint, "", true},
+		{"清溪镇｜keyword:停水", "清溪镇", "", "停水", true},
+		{"清溪镇｜keyword:", "", "", "", false},
+		{"清溪镇｜colour:red", "", "", "", false},
+		{"｜category:help", "", "", "", false},
+		{"清溪镇/三中村\x1fccomplaint", "", "", "", false},
+	} {
+		region, cat, kw, ok := ParseHotspotKey(tc.key)
+		if region != tc.region || cat != tc.cat || kw != tc.kw || ok != tc.ok {
+			t.Errorf("ParseHotspotKey(%q) = %q, %q, %q, %v", tc.key, region, cat, kw, ok)
+		}
+	}
+}

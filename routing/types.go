@@ -134,3 +134,28 @@ type Units struct {
 	Lead   string
 	Assist []string
 }
+
+// The parts of a hotspot group key (see Decision.HotspotKeys).
+const (
+	hotspotSep      = "｜"
+	hotspotCategory = "category:"
+	hotspotKeyword  = "keyword:"
+)
+
+// ParseHotspotKey reads a hotspot group key of the form
+// Decision.HotspotKeys documents ("清溪镇/三中村｜category:complaint" or
+// "清溪镇/三中村｜keyword:停水") back into its region and its category or
+// watched keyword. ok is false for any other text.
+func ParseHotspotKey(key string) (region string, category hotline.Category, keyword string, ok bool) {
+	region, rest, found := strings.Cut(key, hotspotSep)
+	if !found || region == "" {
+		return "", "", "", false
+	}
+	if c, ok := strings.CutPrefix(rest, hotspotCategory); ok && c != "" {
+		return region, hotline.Category(c), "", true
+	}
+	if kw, ok := strings.CutPrefix(rest, hotspotKeyword); ok && kw != "" {
+		return region, "", kw, true
+	}
+	return "", "", "", false
+}

@@ -421,12 +421,12 @@ func TestHotspotsFromOrders(t *testing.T) {
 	}
 	require.Len(t, alerts, 2, "a category alert and a keyword alert")
 	for _, h := range alerts {
-		region, cat, kw, ok := groupOf(h.Key)
+		region, cat, kw, ok := routing.ParseHotspotKey(h.Key)
 		assert.True(t, ok, "%q", h.Key)
 		assert.Equal(t, []string{h.Region, string(h.Category), h.Keyword}, []string{region, string(cat), kw})
 	}
 	assert.Equal(t, "清溪镇/罗马村", alerts[0].Region)
-	_, _, _, ok := groupOf("no separator")
+	_, _, _, ok := routing.ParseHotspotKey("no separator")
 	assert.False(t, ok)
 
 	res, err := simulate(ctx, simConfig{Seed: 3, Orders: 1000, Year: yearDefault}, cn.Calendar(), rules)

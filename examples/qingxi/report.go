@@ -240,7 +240,7 @@ func hotspotsOf(ctx context.Context, res *result) ([]routing.Hotspot, error) {
 			continue
 		}
 		for _, key := range o.Routing.HotspotsRaised {
-			region, cat, kw, ok := groupOf(key)
+			region, cat, kw, ok := routing.ParseHotspotKey(key)
 			if !ok {
 				return nil, fmt.Errorf("order %s: hotspot key %q: not a group the report can name", o.ID, key)
 			}
@@ -266,26 +266,6 @@ func hotspotsOf(ctx context.Context, res *result) ([]routing.Hotspot, error) {
 	}
 	slices.SortStableFunc(out, func(a, b routing.Hotspot) int { return a.To.Compare(b.To) })
 	return out, nil
-}
-
-// groupOf reads a hotspot group's region and its category or watched
-// keyword from the group's key. Package routing calls keys opaque and
-// neither it nor the order keeps what a raised key stands for, so this
-// reads the layout its Router writes (the region, a 0x1f byte, then 'c'
-// and the category or 'k' and the keyword); ok is false for any other,
-// and TestHotspotsFromOrders checks it against the router's own alerts.
-func groupOf(key string) (region string, cat hotline.Category, keyword string, ok bool) {
-	region, rest, found := strings.Cut(key, "\x1f")
-	if !found || region == "" || len(rest) < 2 {
-		return "", "", "", false
-	}
-	switch rest[0] {
-	case 'c':
-		return region, hotline.Category(rest[1:]), "", true
-	case 'k':
-		return region, "", rest[1:], true
-	}
-	return "", "", "", false
 }
 
 // count adds one order to the figures.
