@@ -116,6 +116,10 @@ var parseErrorCases = []struct {
 		yaml: "centre: c\nfallback: f\nrules:\n  - name: r\n    lead: x\n    urgency: urgent\n",
 	},
 	{
+		name: "nothing in keywords", want: ErrBadValue, rule: "r", index: 1, field: "any[1]", line: 5,
+		yaml: "centre: c\nfallback: f\nrules:\n  - name: r\n    any: [噪音, ~]\n    lead: x\n",
+	},
+	{
 		name: "rule not a mapping", want: ErrBadValue, index: 1, line: 4,
 		yaml: "centre: c\nfallback: f\nrules:\n  - 噪音扰民\n",
 	},

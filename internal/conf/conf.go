@@ -183,7 +183,8 @@ func Decode(r io.Reader, v any) error {
 // and whole numbers stay strict otherwise (no "yes", no 2.5 for an int). A field of type yaml.Node takes
 // anything and keeps its position, for decoding later. A type that
 // implements yaml.Unmarshaler checks its own value; an error it returns
-// becomes the Err of the *Error at its node. Null leaves a field zero.
+// becomes the Err of the *Error at its node. Null leaves a field zero, but
+// is refused as an item of a list of scalars.
 // The first mistake is returned as an *Error with the position and path of
 // the offending key or value.
 func DecodeNode(n *yaml.Node, v any) error {
@@ -376,6 +377,11 @@ func (c *checker) check(n *yaml.Node, t reflect.Type, path string) error {
 			return fail(fmt.Errorf("%w: want at most %d items, got %d", ErrBadValue, t.Len(), len(n.Content)))
 		}
 		for i, item := range n.Content {
+			if r := Resolve(item); isNull(r) && scalarKind(t.Elem()) {
+				// A hole in a list of names is a slip, not an empty name.
+				return &Error{Line: r.Line, Column: r.Column, Path: fmt.Sprintf("%s[%d]", path, i),
+					Err: fmt.Errorf("%w: want %s in the list, got nothing", ErrBadValue, want(t.Elem()))}
+			}
 			if err := c.check(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); err != nil {
 				return err
 			}

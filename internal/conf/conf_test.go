@@ -61,6 +61,7 @@ var refusals = []struct {
 	{"list for a mapping", "- a\n", conf.ErrBadValue, 1, 1, "", "want a mapping, got a list"},
 	{"mapping in a list of text", "items:\n  - tags: [{a: 1}]\n", conf.ErrBadValue, 2, 12, "items[0].tags[0]", "want text, got a mapping"},
 	{"mistake behind an alias", "extra: &x {count: x}\nitems: [*x]\n", conf.ErrBadValue, 1, 19, "extra.count", "want a whole number"},
+	{"nothing in a list of text", "items:\n  - tags: [a, ~]\n", conf.ErrBadValue, 2, 15, "items[0].tags[1]", "want text in the list, got nothing"},
 	{"list as a key", "units:\n  [a]: b\n", conf.ErrBadValue, 2, 3, "units", "want a key, got a list"},
 }
 
