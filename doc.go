@@ -116,6 +116,11 @@
 // io.Reader, and each package's LoadFile a path. A file is YAML (JSON is
 // YAML too) read strictly: an unknown key, a key given twice or a value of
 // the wrong kind is refused, with an error giving the line and column.
+// Every file allows the same two conveniences: one value where a list
+// belongs is a list of one ("any: 井盖"), and a quoted number is a number
+// ("days: \"5\""). A category or urgency may be named by its English key
+// in any case or by its Chinese name ("投诉"); files written by the
+// library use the English keys.
 //
 // # Assessment: package assess
 //

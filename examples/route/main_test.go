@@ -416,13 +416,13 @@ func TestRouteBadRules(t *testing.T) {
 		{"bad language", []string{"-rules", rulesFile, "-units", unitsFile, "-lang", "chinese!"}, 2, []string{`-lang "chinese!": not a language tag such as zh or en`}},
 		{"missing file", []string{"-rules", filepath.Join(dir, "none.yaml")}, 1, []string{"none.yaml", "no such file"}},
 		{"unknown field", []string{"-rules", write("a.yaml", "centre: c\nfallback: f\nrules:\n  - name: 噪音扰民\n    keyword: [噪音]\n    lead: 生态环境分局\n")}, 1,
-			[]string{`rule "噪音扰民": field "keyword": unknown field`, "(line 5)"}},
+			[]string{`rule "噪音扰民": field "keyword": unknown field`, "(line 5, column 5)"}},
 		{"no lead and a bad priority", []string{"-rules", write("b.yaml", "centre: c\nfallback: f\nrules:\n  - name: 停水\n    priority: 高\n    any: [停水]\n")}, 1,
 			[]string{`rule "停水": field "priority": bad value: want a whole number, got "高"`}},
 		{"no lead", []string{"-rules", write("c.yaml", "centre: c\nfallback: f\nrules:\n  - name: 停水\n    any: [停水]\n")}, 1,
 			[]string{`rule "停水": field "lead": no lead unit`}},
 		{"unknown category", []string{"-rules", write("d.yaml", "centre: c\nfallback: f\nrules:\n  - name: 停水\n    categories: [water]\n    lead: 自来水公司\n")}, 1,
-			[]string{`rule "停水": field "categories": unknown category "water" (accepted: consultation, help,`}},
+			[]string{`rule "停水": field "categories[0]": bad value: unknown category "water" (accepted: consultation, help,`, "(line 5, column 18)"}},
 		{"not YAML", []string{"-rules", write("e.yaml", "centre: [\n")}, 1, []string{"routing: not valid YAML: did not find expected node content (line 1)"}},
 	}
 	for _, c := range cases {
