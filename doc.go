@@ -49,7 +49,8 @@
 // (24 hours a day), finished the same day and reported back within 2
 // working days; a complaint is finished within 5 working days.
 // [github.com/hotline12345/hotline/sla] holds these rules as policies (YAML
-// or JSON, with sla.DefaultPolicies as the town's rules) and evaluates an
+// or JSON, with sla.DefaultPolicies as the town's rules and
+// sla.GuangdongPolicies as the province's limits) and evaluates an
 // order's timeline into due instants, warning levels, pauses and
 // extensions. Its Monitor raises each warning and overdue alert once.
 //
@@ -71,13 +72,14 @@
 // handle orders: departments, town governments, village and community
 // committees and utilities, with the regions they serve, whether they are
 // active, and the one fallback unit. routing checks its rules against it
-// (Config.CheckUnits) and workorder refuses a dispatch to a unit it does
-// not know or that is inactive (Config.Units).
+// and takes its fallback unit (Options.Units), and workorder refuses a
+// dispatch to a unit it does not know or that is inactive (Config.Units).
 //
 // # Work orders: package workorder
 //
 // [github.com/hotline12345/hotline/workorder] is the order and its life:
-// 受理, 派单, 签收, 办理, 回复, 审核, 回访 and 办结, with returns, re-dispatch,
+// 受理, 派单, 签收, 办理, 回复, 审核, 回访 and 办结, with returns (reviewed by
+// the centre, 退单审核, unless configured otherwise), re-dispatch,
 // the fallback unit, extensions, suspension, reopening, urging, supervision,
 // merging and joint handling. A Service takes each step for an actor who
 // may take it, records it in a hash-chained audit trail, saves it with an
@@ -87,13 +89,22 @@
 // the order, the reply waits until each has given its opinion
 // (SubmitOpinion) or the centre has waived it (WaiveOpinion):
 //
-//	svc, _ := workorder.NewService(workorder.Config{
+//	svc, err := workorder.NewService(workorder.Config{
 //		Store:    workorder.NewMemStore(),
 //		Calendar: cn.Calendar(),
 //	})
-//	o, _ := svc.Accept(ctx, workorder.Centre("话务员01"), draft)
-//	o, _ = svc.Dispatch(ctx, workorder.Centre("话务员01"), o.ID, workorder.Assignment{Lead: "城管分局"})
-//	o, _ = svc.Sign(ctx, workorder.Unit("城管分局"), o.ID)
+//	if err != nil {
+//		return nil, err // a *workorder.ConfigError names the field
+//	}
+//	centre, unit := workorder.Centre("话务员01"), workorder.Unit("城管分局")
+//	o, err := svc.Accept(ctx, centre, draft)
+//	if err != nil {
+//		return nil, err // a *workorder.ValidationError names the field
+//	}
+//	if o, err = svc.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: unit.ID}); err != nil {
+//		return nil, err
+//	}
+//	return svc.Sign(ctx, unit, o.ID)
 //
 // Config.Router takes a *routing.Router, so that a dispatch naming no
 // lead is routed, and Config.Units the unit directory. Orders and audit
@@ -111,20 +122,35 @@
 // io.Reader, and each package's LoadFile a path. A file is YAML (JSON is
 // YAML too) read strictly: an unknown key, a key given twice or a value of
 // the wrong kind is refused, with an error giving the line and column.
+// Every file allows the same two conveniences: one value where a list
+// belongs is a list of one ("any: 井盖"), and a quoted number is a number
+// ("days: \"5\""). A category or urgency may be named by its English key
+// in any case or by its Chinese name ("投诉"); files written by the
+// library use the English keys.
 //
 // # Assessment: package assess
 //
 // [github.com/hotline12345/hotline/assess] scores units on 按期办结率
-// (on-time completion), 满意率 (satisfaction), 响应率, 退单率, 重办率 and a
-// weighted score, per unit and period, as Go values, CSV or text tables in
-// Chinese or English. The workorder service turns its stored orders and
-// their audit trails into assess records, one per dispatch, with the
-// period cut at the present so that an order not yet due is never late:
+// (on-time completion), 满意率 (satisfaction), 响应率, 退单率, 不当退单率,
+// 重办率 and a weighted score, per unit and period, as Go values, CSV or
+// text tables in Chinese or English. The workorder service turns its
+// stored orders and their audit trails into assess records, one per
+// dispatch, with the period cut at the present so that an order not yet
+// due is never late:
 //
-//	recs, period, _ := svc.Assessment(ctx, assess.MonthToDate(time.Now().In(cn.Calendar().Location())))
-//	assessor, _ := assess.New(assess.SchemeTown())
-//	rep, _ := assessor.Compute(recs, period)
-//	_ = rep.WriteText(os.Stdout, language.Chinese)
+//	recs, period, err := svc.Assessment(ctx, assess.MonthToDate(time.Now().In(cn.Calendar().Location())))
+//	if err != nil {
+//		return err
+//	}
+//	assessor, err := assess.New(assess.SchemeTown())
+//	if err != nil {
+//		return err
+//	}
+//	rep, err := assessor.Compute(recs, period)
+//	if err != nil {
+//		return err
+//	}
+//	return rep.WriteText(os.Stdout, language.Chinese)
 //
 // assess.LateOrders lists the records that count late for a unit, and
 // package assess/xlsx writes the scorecards, a chart and the late orders

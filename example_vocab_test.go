@@ -3,6 +3,7 @@ package hotline_test
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"golang.org/x/text/language"
 
@@ -47,4 +48,15 @@ func ExampleNameError() {
 	}
 	// Output:
 	// channel fax [phone web app]
+}
+
+// A deadline at the end of a working day prints as 24:00 of that day.
+func ExampleFormatDeadline() {
+	shanghai := time.FixedZone("CST", 8*3600)
+	due := time.Date(2025, 10, 11, 0, 0, 0, 0, shanghai) // the end of 10 October
+	fmt.Println(hotline.FormatDeadline(due, language.Chinese))
+	fmt.Println(hotline.FormatDeadline(due.Add(-6*time.Hour-30*time.Minute), language.English))
+	// Output:
+	// 2025-10-10 24:00 周五
+	// 2025-10-10 17:30 Fri
 }

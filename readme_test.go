@@ -56,7 +56,7 @@ func readmeOneOrder(ctx context.Context) error {
 	})
 	o, err = svc.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: unit.ID})
 	o, err = svc.Sign(ctx, unit, o.ID)
-	fmt.Println(o.State, o.Due) // handling, the end of the 5th working day
+	fmt.Println(o.State, hotline.FormatDeadline(o.Due, language.Chinese)) // handling, 24:00 of the 5th working day
 	return err
 }
 
@@ -79,10 +79,8 @@ func readmeWiring(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := rules.CheckUnits(units); err != nil { // the rules name only active units
-		return err
-	}
-	ruleSet, warnings, err := routing.Compile(rules, routing.Options{})
+	// The rules may name only the directory's active units; the fallback unit is the directory's.
+	ruleSet, warnings, err := routing.Compile(rules, routing.Options{Units: units})
 	if err != nil {
 		return err
 	}
@@ -168,23 +166,40 @@ func tourCalendar(received time.Time) calendar.DayInfo {
 }
 
 // The tour's work order (doc.go).
-func tourOrder(ctx context.Context, draft *workorder.Order) *workorder.Order {
-	svc, _ := workorder.NewService(workorder.Config{
+func tourOrder(ctx context.Context, draft *workorder.Order) (*workorder.Order, error) {
+	svc, err := workorder.NewService(workorder.Config{
 		Store:    workorder.NewMemStore(),
 		Calendar: cn.Calendar(),
 	})
-	o, _ := svc.Accept(ctx, workorder.Centre("话务员01"), draft)
-	o, _ = svc.Dispatch(ctx, workorder.Centre("话务员01"), o.ID, workorder.Assignment{Lead: "城管分局"})
-	o, _ = svc.Sign(ctx, workorder.Unit("城管分局"), o.ID)
-	return o
+	if err != nil {
+		return nil, err // a *workorder.ConfigError names the field
+	}
+	centre, unit := workorder.Centre("话务员01"), workorder.Unit("城管分局")
+	o, err := svc.Accept(ctx, centre, draft)
+	if err != nil {
+		return nil, err // a *workorder.ValidationError names the field
+	}
+	if o, err = svc.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: unit.ID}); err != nil {
+		return nil, err
+	}
+	return svc.Sign(ctx, unit, o.ID)
 }
 
 // The tour's assessment (doc.go).
-func tourAssessment(ctx context.Context, svc *workorder.Service) {
-	recs, period, _ := svc.Assessment(ctx, assess.MonthToDate(time.Now().In(cn.Calendar().Location())))
-	assessor, _ := assess.New(assess.SchemeTown())
-	rep, _ := assessor.Compute(recs, period)
-	_ = rep.WriteText(os.Stdout, language.Chinese)
+func tourAssessment(ctx context.Context, svc *workorder.Service) error {
+	recs, period, err := svc.Assessment(ctx, assess.MonthToDate(time.Now().In(cn.Calendar().Location())))
+	if err != nil {
+		return err
+	}
+	assessor, err := assess.New(assess.SchemeTown())
+	if err != nil {
+		return err
+	}
+	rep, err := assessor.Compute(recs, period)
+	if err != nil {
+		return err
+	}
+	return rep.WriteText(os.Stdout, language.Chinese)
 }
 
 // tourFunctions lists the functions above, one per code block of doc.go.
@@ -320,5 +335,27 @@ func TestReadmeSnippetsCheck(t *testing.T) {
 	doc := "// Text.\n//\n//\tx := 1\n//\t\ty()\n//\n// More.\n//\n//\tz()\npackage p\n"
 	if blocks := docBlocks(doc); len(blocks) != 2 || len(blocks[0]) != 2 || blocks[0][1] != "\ty()" || blocks[1][0] != "z()" {
 		t.Errorf("docBlocks = %q", blocks)
+	}
+}
+
+// The README's first snippet runs, not only compiles: its order reaches
+// the handling state with a deadline.
+func TestReadmeOneOrderRuns(t *testing.T) {
+	if err := readmeOneOrder(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The tour's work order runs: the draft is accepted, dispatched and signed.
+func TestTourOrderRuns(t *testing.T) {
+	o, err := tourOrder(context.Background(), &workorder.Order{
+		Channel: hotline.ChannelPhone, Category: hotline.CategoryComplaint,
+		Text: "路灯坏了", Location: workorder.Location{Region: "清溪镇"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.State != workorder.StateHandling || o.Lead != "城管分局" {
+		t.Errorf("state %v, lead %q; want handling by 城管分局", o.State, o.Lead)
 	}
 }

@@ -16,11 +16,14 @@ import (
 var ErrUnknownName = errors.New("unknown name")
 
 // NameError reports a name that is not one of an enumeration's names. It
-// wraps [ErrUnknownName].
+// wraps [ErrUnknownName], and Also when set.
 type NameError struct {
 	Kind     string   // what was parsed, e.g. "category"
 	Name     string   // the name as given
 	Accepted []string // the accepted English keys, in order; Chinese names are accepted too
+	// Also is a package's own sentinel for the kind that the error wraps
+	// too, such as sla.ErrUnknownClock; nil for none.
+	Also error
 }
 
 // Error returns e.g. `unknown channel "fax" (accepted: phone, web, ...)`.
@@ -28,8 +31,13 @@ func (e *NameError) Error() string {
 	return fmt.Sprintf("unknown %s %q (accepted: %s, or their Chinese names)", e.Kind, e.Name, strings.Join(e.Accepted, ", "))
 }
 
-// Unwrap returns [ErrUnknownName].
-func (e *NameError) Unwrap() error { return ErrUnknownName }
+// Unwrap returns [ErrUnknownName], and Also when set.
+func (e *NameError) Unwrap() []error {
+	if e.Also == nil {
+		return []error{ErrUnknownName}
+	}
+	return []error{ErrUnknownName, e.Also}
+}
 
 // Languages returns the languages every Name method of the library knows,
 // English first. A Name method given any other tag answers in English.

@@ -274,6 +274,12 @@ func TestAllRoundTrip(t *testing.T) {
 func TestErrorsIs(t *testing.T) {
 	err := fmt.Errorf("sla: policy %q: %w", "x", &hotline.NameError{Kind: "category", Name: "y"})
 	assert.True(t, errors.Is(err, hotline.ErrUnknownName))
+
+	own := errors.New("unknown clock")
+	err = fmt.Errorf("sla: %w", &hotline.NameError{Kind: "clock", Name: "y", Accepted: []string{"natural"}, Also: own})
+	assert.ErrorIs(t, err, hotline.ErrUnknownName)
+	assert.ErrorIs(t, err, own)
+	assert.EqualError(t, err, `sla: unknown clock "y" (accepted: natural, or their Chinese names)`)
 }
 
 func TestValidate(t *testing.T) {

@@ -82,6 +82,9 @@ type Scorecard struct {
 	OnTime Rate `json:"on_time"`
 	// Returned is 退单率: records returned at least once / received in P.
 	Returned Rate `json:"returned"`
+	// ImproperReturned is 不当退单率: refused returns / returns made or
+	// asked for, on the records received in P.
+	ImproperReturned Rate `json:"improper_returned"`
 	// Reopened is 重办率: records reopened at least once / closed in P.
 	Reopened Rate `json:"reopened"`
 	// Extended is 延期率: records extended at least once / due in P.
@@ -122,6 +125,8 @@ func (s *Scorecard) Rate(m Metric) Rate {
 		return s.Returned
 	case MetricReopen:
 		return s.Reopened
+	case MetricImproperReturn:
+		return s.ImproperReturned
 	case MetricExtension:
 		return s.Extended
 	}
@@ -136,6 +141,7 @@ func (s *Scorecard) add(o *Scorecard) {
 	s.Response.add(o.Response)
 	s.OnTime.add(o.OnTime)
 	s.Returned.add(o.Returned)
+	s.ImproperReturned.add(o.ImproperReturned)
 	s.Reopened.add(o.Reopened)
 	s.Extended.add(o.Extended)
 	s.Resolved.add(o.Resolved)
@@ -230,6 +236,7 @@ func (a *Assessor) count(s *Scorecard, r *Record, p Period) {
 			s.Emergencies++
 		}
 		s.Returned.count(r.Returns > 0)
+		s.ImproperReturned.add(Rate{Num: r.ImproperReturns, Den: r.Returns})
 		if !r.SignDue.IsZero() {
 			signedByTo := !r.Signed.IsZero() && r.Signed.Before(p.To)
 			switch {

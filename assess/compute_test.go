@@ -47,6 +47,8 @@ func TestComputeHandCounted(t *testing.T) {
 			OnTime: r(2, 3),
 			// Returned: C5 of the four received.
 			Returned: r(1, 4),
+			// Improper returns: C5's one return, not refused.
+			ImproperReturned: r(0, 1),
 			// Reopened: C3 of the three closed.
 			Reopened: r(1, 3),
 			// Extended: C2 of the three due.
@@ -90,7 +92,7 @@ func TestComputeHandCounted(t *testing.T) {
 	}
 	wantTotal := assess.Scorecard{
 		Received: 10, Emergencies: 2, Closed: 6, Overdue: 3,
-		Response: r(5, 8), OnTime: r(5, 8), Returned: r(1, 10), Reopened: r(2, 6), Extended: r(2, 8),
+		Response: r(5, 8), OnTime: r(5, 8), Returned: r(1, 10), ImproperReturned: r(0, 1), Reopened: r(2, 6), Extended: r(2, 8),
 		Resolved: r(3, 4), Satisfaction: r(3, 5), Rated: 5, Ratings: ratings(1, 1, 1, 2, 0),
 	}
 	// Town scores: 30 response, 35 on time, 35 satisfaction.
@@ -209,7 +211,7 @@ func TestComputeZeroDenominators(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, rep.Rows, 3)
 		for _, row := range append(rep.Rows, rep.Total) {
-			for m := assess.MetricResponse; m <= assess.MetricExtension; m++ {
+			for m := assess.MetricResponse; m <= assess.MetricImproperReturn; m++ {
 				rt := row.Rate(m)
 				assert.False(t, rt.Defined(), "%s %s", row.Name, m)
 				assert.Zero(t, rt.Value())
@@ -316,7 +318,7 @@ func checkInvariants(t *testing.T, rep *assess.Report) {
 	assert.Equal(t, sum.Overdue, rep.Total.Overdue)
 	assert.Equal(t, sum.Rated, rep.Total.Rated)
 	assert.Equal(t, sum.Ratings, rep.Total.Ratings)
-	for m := assess.MetricResponse; m <= assess.MetricExtension; m++ {
+	for m := assess.MetricResponse; m <= assess.MetricImproperReturn; m++ {
 		var num, den int
 		for _, row := range rep.Rows {
 			num += row.Rate(m).Num
@@ -328,7 +330,7 @@ func checkInvariants(t *testing.T, rep *assess.Report) {
 
 func checkCard(t *testing.T, s assess.Scorecard) {
 	t.Helper()
-	for m := assess.MetricResponse; m <= assess.MetricExtension; m++ {
+	for m := assess.MetricResponse; m <= assess.MetricImproperReturn; m++ {
 		rt := s.Rate(m)
 		assert.True(t, 0 <= rt.Num && rt.Num <= rt.Den, "%s %s %v", s.Name, m, rt)
 	}
@@ -410,4 +412,53 @@ func TestNotYetDueNeverLate(t *testing.T) {
 	assert.Equal(t, r(0, 1), row.OnTime, "only L1 was due")
 	assert.Equal(t, 1, row.Overdue, "only L1 is overdue")
 	assert.Equal(t, r(3, 3), row.Response, "N2 is pending")
+}
+
+// 不当退单率 counts returns, not records: refused returns over the returns
+// made or asked for on the records received in the period; a record
+// without returns adds nothing, and the rate weighs in a score as lower
+// is better.
+func TestComputeImproperReturns(t *testing.T) {
+	loc := time.FixedZone("CST", 8*3600)
+	in := time.Date(2025, 10, 10, 9, 0, 0, 0, loc)
+	p := assess.Period{From: time.Date(2025, 10, 1, 0, 0, 0, 0, loc), To: time.Date(2025, 11, 1, 0, 0, 0, 0, loc)}
+	recs := []assess.Record{
+		{OrderID: "R1", Unit: "城管分局", Received: in, Returns: 2, ImproperReturns: 1},
+		{OrderID: "R2", Unit: "城管分局", Received: in, Returns: 1, ImproperReturns: 1},
+		{OrderID: "R3", Unit: "城管分局", Received: in},
+		{OrderID: "R4", Unit: "环保分局", Received: in, Returns: 1},
+		// Received before the period: not counted.
+		{OrderID: "R5", Unit: "环保分局", Received: in.AddDate(0, -1, 0), Returns: 1, ImproperReturns: 1},
+	}
+	a, err := assess.New(assess.Scheme{Weights: []assess.Weight{{Metric: assess.MetricImproperReturn, Points: 1}}})
+	require.NoError(t, err)
+	rep, err := a.Compute(recs, p)
+	require.NoError(t, err)
+	require.Len(t, rep.Rows, 2)
+	got := map[string]assess.Scorecard{}
+	for _, row := range rep.Rows {
+		got[row.Name] = row
+	}
+	assert.Equal(t, assess.Rate{Num: 2, Den: 3}, got["城管分局"].ImproperReturned)
+	assert.InDelta(t, 100.0/3, got["城管分局"].Score, 1e-9)
+	assert.Equal(t, assess.Rate{Num: 0, Den: 1}, got["环保分局"].ImproperReturned)
+	assert.InDelta(t, 100.0, got["环保分局"].Score, 1e-9)
+	assert.Equal(t, assess.Rate{Num: 2, Den: 4}, rep.Total.ImproperReturned)
+	assert.Equal(t, "improper-return", assess.MetricImproperReturn.String())
+	assert.True(t, assess.MetricImproperReturn.LowerIsBetter())
+}
+
+// A record cannot have more refused returns than returns.
+func TestRecordImproperReturnsAtMostReturns(t *testing.T) {
+	in := time.Date(2025, 10, 10, 9, 0, 0, 0, time.UTC)
+	for _, r := range []assess.Record{
+		{OrderID: "R1", Unit: "U", Received: in, Returns: 1, ImproperReturns: 2},
+		{OrderID: "R2", Unit: "U", Received: in, ImproperReturns: -1},
+	} {
+		err := r.Validate()
+		var re *assess.RecordError
+		require.ErrorAs(t, err, &re, r.OrderID)
+		assert.Equal(t, "ImproperReturns", re.Field)
+		assert.ErrorIs(t, err, assess.ErrInvalidRecord)
+	}
 }

@@ -21,7 +21,8 @@
 // happened by To, so that a past period gives the same figures from any
 // later snapshot of the records:
 //
-//   - received in P (Received in P): 受理量, 响应率, 退单率, emergencies;
+//   - received in P (Received in P): 受理量, 响应率, 退单率, 不当退单率,
+//     emergencies;
 //   - due in P (Due in P): 按期办结率, 延期率;
 //   - closed in P (Closed in P): 办结量, 重办率;
 //   - rated in P (Rated in P): 满意率, 解决率;
@@ -56,6 +57,12 @@
 // 退单率 (return rate): records received in P that Unit returned at least
 // once, over records received in P.
 //
+// 不当退单率 (improper return rate): the returns of the records received in
+// P that the centre refused (ImproperReturns), over all the returns Unit
+// made or asked for on them (Returns). It counts returns, not records: a
+// unit that asked twice and was refused once has 1/2. Where the centre
+// does not review returns nothing is refused and the rate is 0.
+//
 // 重办率 (reopen rate): records closed in P that were reopened at least
 // once, over records closed in P.
 //
@@ -72,7 +79,7 @@
 // of 4, 3, 2, 1, 0 for 非常满意 to 非常不满意, divided by 4.
 //
 // 综合得分 (score): for the scheme's weights w_i over rates v_i, counting a
-// lower-is-better rate (退单率, 重办率, 延期率) as 1 - v_i,
+// lower-is-better rate (退单率, 不当退单率, 重办率, 延期率) as 1 - v_i,
 //
 //	score = 100 × Σ w_i·v_i / Σ w_i
 //

@@ -136,3 +136,22 @@ func ExampleRecord_Validate() {
 	// Closed true
 	// assess: order "250506-001": Closed: before Received
 }
+
+// 不当退单率 counts the returns the centre refused over all the returns a
+// unit made or asked for; a scheme may weigh it, lower being better.
+func ExampleMetricImproperReturn() {
+	in := time.Date(2025, time.May, 6, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	recs := []assess.Record{
+		{OrderID: "A", Unit: "住建局", Received: in, Returns: 2, ImproperReturns: 1},
+		{OrderID: "B", Unit: "住建局", Received: in, Returns: 1},
+		{OrderID: "C", Unit: "住建局", Received: in},
+	}
+	a, _ := assess.New(assess.Scheme{Name: "退单审核", Weights: []assess.Weight{{Metric: assess.MetricImproperReturn, Points: 1}}})
+	rep, _ := a.Compute(recs, assess.Month(2025, time.May, in.Location()))
+	row := rep.Rows[0]
+	fmt.Println(row.Name, row.ImproperReturned, row.Returned)
+	fmt.Printf("score %.1f\n", row.Score)
+	// Output:
+	// 住建局 33.3% (1/3) 66.7% (2/3)
+	// score 66.7
+}

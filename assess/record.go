@@ -28,6 +28,8 @@ var (
 	errDuplicate   = errors.New("duplicate")
 	errTooLarge    = errors.New("too large")
 	errNotFinite   = errors.New("not a positive finite number")
+	// errMoreThanReturns: more improper returns than returns.
+	errMoreThanReturns = errors.New("more than Returns")
 )
 
 // RecordError names the field of a [Record] that was rejected. It wraps
@@ -81,8 +83,12 @@ type Record struct {
 	// Closed is when the order was last closed (办结); zero while open.
 	Closed time.Time
 
-	// Returns is how many times Unit sent the order back (退单).
+	// Returns is how many times Unit sent the order back (退单), or asked
+	// to where the centre reviews returns.
 	Returns int
+	// ImproperReturns is how many of those returns the centre refused
+	// (不当退单); at most Returns.
+	ImproperReturns int
 	// Reopenings is how many times the order was reopened for Unit to
 	// handle again (重办) before Closed.
 	Reopenings int
@@ -129,6 +135,10 @@ func (r *Record) Validate() error {
 		return fail("Rated", errBeforeStart)
 	case r.Returns < 0:
 		return fail("Returns", errNegative)
+	case r.ImproperReturns < 0:
+		return fail("ImproperReturns", errNegative)
+	case r.ImproperReturns > r.Returns:
+		return fail("ImproperReturns", errMoreThanReturns)
 	case r.Reopenings < 0:
 		return fail("Reopenings", errNegative)
 	case r.Extensions < 0:

@@ -5,7 +5,10 @@ import (
 	"math"
 	"slices"
 
+	"golang.org/x/text/language"
+
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/internal/i18n"
 )
 
 // Metric names one rate of a [Scorecard] so that a [Scheme] can weight it.
@@ -26,22 +29,60 @@ const (
 	MetricReopen
 	// MetricExtension is 延期率, [Scorecard.Extended]; lower is better.
 	MetricExtension
+	// MetricImproperReturn is 不当退单率, [Scorecard.ImproperReturned];
+	// lower is better.
+	MetricImproperReturn
 )
 
-var metricNames = [...]string{"", "response", "on-time", "resolution", "satisfaction", "return", "reopen", "extension"}
+var metricNames = i18n.NewNames(
+	[]string{"", "response", "on-time", "resolution", "satisfaction", "return", "reopen", "extension", "improper-return"},
+	[]string{"", "响应率", "按期办结率", "解决率", "满意率", "退单率", "重办率", "延期率", "不当退单率"},
+	nil)
 
-// String returns the metric in English, e.g. "on-time".
+// String returns the metric in English, e.g. "on-time", or "Metric(n)"
+// for an undeclared value.
 func (m Metric) String() string {
-	if m != 0 && int(m) < len(metricNames) {
-		return metricNames[m]
+	if n := metricNames.Key(int(m)); n != "" {
+		return n
 	}
 	return fmt.Sprintf("Metric(%d)", uint8(m))
 }
 
+// Name returns the metric's name in the language best matching t:
+// "按期办结率" for Chinese tags, "on-time" (m.String()) for all others;
+// m.String() for an undeclared value.
+func (m Metric) Name(t language.Tag) string {
+	if metricNames.Key(int(m)) == "" {
+		return m.String()
+	}
+	return metricNames.Name(int(m), t)
+}
+
+// schemeNames are the display names of the shipped schemes, by Name.
+var schemeNames = i18n.NewNames(
+	[]string{"beijing", "county", "town"},
+	[]string{"北京", "县级", "镇级"},
+	nil)
+
+// SchemeName returns the display name of the scheme called name (a
+// [Scheme.Name] or [Report.Scheme]) in the language best matching t: for
+// the shipped schemes "镇级" for "town" with a Chinese tag, "town" with
+// the others; any other name is returned as it is.
+func SchemeName(name string, t language.Tag) string {
+	if i := schemeNames.Index(name); i >= 0 {
+		return schemeNames.Name(i, t)
+	}
+	return name
+}
+
+// Title returns s's display name in the language best matching t: see
+// [SchemeName].
+func (s Scheme) Title(t language.Tag) string { return SchemeName(s.Name, t) }
+
 // LowerIsBetter reports whether a lower rate is the better result
-// (return, reopen and extension rates). A score counts such a rate as
+// (return, reopen, extension and improper return rates). A score counts such a rate as
 // 1 - Value.
-func (m Metric) LowerIsBetter() bool { return m >= MetricReturn && m <= MetricExtension }
+func (m Metric) LowerIsBetter() bool { return m >= MetricReturn && m <= MetricImproperReturn }
 
 // Weight gives a metric its share of the score.
 type Weight struct {
@@ -201,9 +242,9 @@ func New(s Scheme) (*Assessor, error) {
 			return nil, &SchemeError{Field: "Satisfaction." + f.name, Err: errTooLarge}
 		}
 	}
-	var seen [MetricExtension + 1]bool
+	var seen [MetricImproperReturn + 1]bool
 	for i, w := range s.Weights {
-		if w.Metric == 0 || w.Metric > MetricExtension {
+		if w.Metric == 0 || w.Metric > MetricImproperReturn {
 			return nil, &SchemeError{Field: fmt.Sprintf("Weights[%d].Metric", i), Err: errUnknown}
 		}
 		if seen[w.Metric] {

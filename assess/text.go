@@ -3,6 +3,7 @@ package assess
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/number"
@@ -71,4 +72,36 @@ func textLine(p *i18n.Printer, name string, s *Scorecard) []string {
 	return []string{name, p.Sprint(s.Received), p.Sprint(s.Closed), pct(s.Response), pct(s.OnTime),
 		p.Sprint(s.Overdue), pct(s.Returned), pct(s.Reopened), pct(s.Extended), pct(s.Resolved),
 		pct(s.Satisfaction), score}
+}
+
+// The texts of a scheme's summary.
+var (
+	msgSchemeNamed = i18n.Msg{EN: "scheme %s: %s", ZH: "%s方案：%s"}
+	msgNoScore     = i18n.Msg{EN: "no score", ZH: "不计分"}
+	msgListSep     = i18n.Msg{EN: ", ", ZH: "、"}
+)
+
+// Summary writes s's name and weights in the language best matching t:
+// "scheme town: response 30, on-time 35, satisfaction 35" or
+// "镇级方案：响应率 30、按期办结率 35、满意率 35", names by [Scheme.Title] and
+// [Metric.Name]. An unnamed scheme is its weights alone, nil Weights are
+// [WeightsDefault], and a non-nil empty Weights reads "no score".
+func (s Scheme) Summary(t language.Tag) string {
+	p := i18n.NewPrinter(t)
+	ws := s.Weights
+	if ws == nil {
+		ws = WeightsDefault()
+	}
+	list := p.Text(msgNoScore)
+	if len(ws) > 0 {
+		parts := make([]string, len(ws))
+		for i, w := range ws {
+			parts[i] = w.Metric.Name(t) + " " + p.Sprint(w.Points)
+		}
+		list = strings.Join(parts, p.Text(msgListSep))
+	}
+	if s.Name == "" {
+		return list
+	}
+	return p.Sprintf(msgSchemeNamed, s.Title(t), list)
 }

@@ -140,7 +140,7 @@ func TestNewValidates(t *testing.T) {
 		{"county", assess.SchemeCounty(), ""},
 		{"no weights", assess.Scheme{Weights: w()}, ""},
 		{"unknown metric", assess.Scheme{Weights: w(assess.Weight{Metric: 0, Points: 1})}, "Weights[0].Metric"},
-		{"metric past the end", assess.Scheme{Weights: w(assess.Weight{Metric: assess.MetricExtension + 1, Points: 1})},
+		{"metric past the end", assess.Scheme{Weights: w(assess.Weight{Metric: assess.MetricImproperReturn + 1, Points: 1})},
 			"Weights[0].Metric"},
 		{"duplicate metric", assess.Scheme{Weights: w(
 			assess.Weight{Metric: assess.MetricOnTime, Points: 1}, assess.Weight{Metric: assess.MetricResponse, Points: 1},
@@ -222,8 +222,8 @@ func TestStrings(t *testing.T) {
 	assert.Equal(t, "Metric(0)", assess.Metric(0).String())
 	assert.Equal(t, "category", assess.ByCategory.String())
 	assert.Equal(t, "Dimension(5)", assess.Dimension(5).String())
-	lower := map[assess.Metric]bool{assess.MetricReturn: true, assess.MetricReopen: true, assess.MetricExtension: true}
-	for m := assess.MetricResponse; m <= assess.MetricExtension; m++ {
+	lower := map[assess.Metric]bool{assess.MetricReturn: true, assess.MetricReopen: true, assess.MetricExtension: true, assess.MetricImproperReturn: true}
+	for m := assess.MetricResponse; m <= assess.MetricImproperReturn; m++ {
 		assert.Equal(t, lower[m], m.LowerIsBetter(), m.String())
 	}
 	assert.False(t, assess.Metric(0).LowerIsBetter())

@@ -4,6 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"golang.org/x/text/language"
+
+	"github.com/hotline12345/hotline/internal/i18n"
 )
 
 // Errors that callers can branch on with errors.Is.
@@ -52,14 +56,28 @@ const (
 	MakeupWorkday
 )
 
-var kindNames = [...]string{"", "workday", "weekend", "day off", "make-up workday"}
+var kindNames = i18n.NewNames(
+	[]string{"", "workday", "weekend", "day off", "make-up workday"},
+	[]string{"", "工作日", "休息日", "放假", "调休上班"},
+	nil)
 
-// String returns the kind in English, e.g. "make-up workday".
+// String returns the kind in English, e.g. "make-up workday", or "Kind(n)"
+// for an undeclared value.
 func (k Kind) String() string {
-	if int(k) < len(kindNames) && k != 0 {
-		return kindNames[k]
+	if n := kindNames.Key(int(k)); n != "" {
+		return n
 	}
 	return fmt.Sprintf("Kind(%d)", uint8(k))
+}
+
+// Name returns the kind's name in the language best matching t: "调休上班"
+// for Chinese tags, "make-up workday" (k.String()) for all others;
+// k.String() for an undeclared value.
+func (k Kind) Name(t language.Tag) string {
+	if kindNames.Key(int(k)) == "" {
+		return k.String()
+	}
+	return kindNames.Name(int(k), t)
 }
 
 // Working reports whether days of this kind are worked.

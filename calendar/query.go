@@ -5,13 +5,19 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"golang.org/x/text/language"
+
+	"github.com/hotline12345/hotline/internal/i18n"
 )
 
 // DayInfo describes one date of a calendar.
 type DayInfo struct {
 	Date Date
 	Kind Kind
-	// Name and NameEN name the festival or closure, if any.
+	// Name and NameEN name the festival or closure, if any, in Chinese
+	// and in English; either may be empty. Festival picks one for a
+	// language.
 	Name   string
 	NameEN string
 	// Statutory marks a public holiday by the law in force (法定节假日),
@@ -23,6 +29,12 @@ type DayInfo struct {
 	// Periods are the working hours, nil on a day that is not worked.
 	Periods []Period
 }
+
+// Festival returns the name of the day's festival or closure in the
+// language best matching t, as every name of the library: Name for
+// Chinese tags, NameEN for the others, and the other field when that one
+// is empty; "" for a day without a name.
+func (d DayInfo) Festival(t language.Tag) string { return i18n.Pick(d.Name, d.NameEN, t) }
 
 // Working reports whether the day is worked.
 func (d DayInfo) Working() bool { return d.Kind.Working() }

@@ -45,35 +45,17 @@ func (e *ConfigError) Error() string {
 	if e.Err != nil {
 		msg += e.Err.Error()
 	}
-	if e.Line > 0 {
-		msg += " (line " + strconv.Itoa(e.Line)
-		if e.Column > 0 {
-			msg += ", column " + strconv.Itoa(e.Column)
-		}
-		msg += ")"
-	}
-	return msg
+	return msg + conf.Position{Line: e.Line, Column: e.Column}.Suffix()
 }
 
 // Unwrap returns the cause and ErrInvalid.
 func (e *ConfigError) Unwrap() []error { return []error{e.Err, ErrInvalid} }
 
-// join returns the path of key inside prefix.
-func join(prefix, key string) string {
-	switch {
-	case prefix == "":
-		return key
-	case key == "":
-		return prefix
-	}
-	return prefix + "." + key
-}
-
 // inNode returns err with its Field placed inside prefix.
 func inNode(err error, prefix string) error {
 	if ce, ok := errors.AsType[*ConfigError](err); ok {
 		out := *ce
-		out.Field = join(prefix, ce.Field)
+		out.Field = conf.JoinPath(prefix, ce.Field)
 		return &out
 	}
 	return err
@@ -84,8 +66,9 @@ func inNode(err error, prefix string) error {
 // decoding n) keeps its own position and gives its path inside n; a
 // *ConfigError (from validating what n holds) gives its Field inside n.
 func fileError(n *yaml.Node, path, code string, err error) *ConfigError {
-	if ce, ok := errors.AsType[*conf.Error](err); ok {
-		return &ConfigError{Code: code, Field: join(path, ce.Path), Line: ce.Line, Column: ce.Column, Err: ce.Err}
+	if _, ok := errors.AsType[*conf.Error](err); ok {
+		sub, at, cause := conf.Split(err)
+		return &ConfigError{Code: code, Field: conf.JoinPath(path, sub), Line: at.Line, Column: at.Column, Err: cause}
 	}
 	field, cause := "", err
 	if ce, ok := errors.AsType[*ConfigError](err); ok {
@@ -94,7 +77,7 @@ func fileError(n *yaml.Node, path, code string, err error) *ConfigError {
 		}
 		field, cause = ce.Field, ce.Err
 	}
-	out := &ConfigError{Code: code, Field: join(path, field), Err: cause}
+	out := &ConfigError{Code: code, Field: conf.JoinPath(path, field), Err: cause}
 	if at := conf.Lookup(n, field); at != nil {
 		out.Line, out.Column = at.Line, at.Column
 	}

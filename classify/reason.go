@@ -121,7 +121,7 @@ type Reason struct {
 
 // Name returns r's name in the language best matching t: NameZH for any
 // Chinese tag, NameEN for the others, or NameZH when NameEN is empty.
-func (r Reason) Name(t language.Tag) string { return pickName(r.NameZH, r.NameEN, t) }
+func (r Reason) Name(t language.Tag) string { return i18n.Pick(r.NameZH, r.NameEN, t) }
 
 // Validate reports the first problem with r: a malformed code or a bad
 // name (see Node.Validate). The error is a *ConfigError naming the code

@@ -37,7 +37,7 @@ type Node struct {
 
 // Name returns n's name in the language best matching t: NameZH for any
 // Chinese tag, NameEN for the others, or NameZH when NameEN is empty.
-func (n Node) Name(t language.Tag) string { return pickName(n.NameZH, n.NameEN, t) }
+func (n Node) Name(t language.Tag) string { return i18n.Pick(n.NameZH, n.NameEN, t) }
 
 // Validate reports the first problem with n: a malformed code, or a name
 // that is empty (NameZH only), longer than MaxNameLen, not UTF-8, or has
@@ -54,15 +54,6 @@ func (n Node) Validate() error {
 		return &ConfigError{Code: string(n.Code), Field: "name_en", Err: fmt.Errorf("%w: %s", ErrBadName, why)}
 	}
 	return nil
-}
-
-// pickName returns zh for a Chinese tag, en otherwise, and zh when en is
-// empty.
-func pickName(zh, en string, t language.Tag) string {
-	if en == "" || i18n.Match(t) == i18n.Chinese {
-		return zh
-	}
-	return en
 }
 
 // checkName returns why s is not an acceptable name, or "". An empty s is

@@ -66,7 +66,7 @@ type EntryError struct {
 	Err    error
 }
 
-// Error returns `kb: entry "QX-001": title: empty (line 5)`, leaving out
+// Error returns `kb: entry "QX-001": title: empty (line 5, column 12)`, leaving out
 // the parts that are unknown.
 func (e *EntryError) Error() string {
 	msg := "kb: entries"
@@ -79,10 +79,7 @@ func (e *EntryError) Error() string {
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	}
-	if e.Line > 0 {
-		msg += fmt.Sprintf(" (line %d)", e.Line)
-	}
-	return msg
+	return msg + conf.Position{Line: e.Line, Column: e.Column}.Suffix()
 }
 
 // Unwrap returns the cause and ErrInvalidEntry.

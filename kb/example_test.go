@@ -85,6 +85,6 @@ func ExampleParse() {
 		fmt.Println(ee.Field, ee.Line, errors.Is(err, kb.ErrDateRange))
 	}
 	// Output:
-	// kb: entry "QX-1": valid_until: bad validity dates: 2026-02-01 is before valid_from 2026-03-01 (line 6)
+	// kb: entry "QX-1": valid_until: bad validity dates: 2026-02-01 is before valid_from 2026-03-01 (line 6, column 18)
 	// valid_until 6 true
 }

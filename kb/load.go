@@ -58,16 +58,16 @@ func LoadFile(path string) (*Base, error) { return conf.LoadFile(path, Parse) }
 
 // fileEntry is an entry's shape in a file.
 type fileEntry struct {
-	ID         string   `yaml:"id"`
-	Version    int      `yaml:"version,omitempty"`
-	Title      string   `yaml:"title"`
-	Answer     string   `yaml:"answer"`
-	Keywords   []string `yaml:"keywords,omitempty,flow"`
-	Category   string   `yaml:"category,omitempty"`
-	Codes      []string `yaml:"codes,omitempty,flow"`
-	Regions    []string `yaml:"regions,omitempty,flow"`
-	ValidFrom  string   `yaml:"valid_from,omitempty"`
-	ValidUntil string   `yaml:"valid_until,omitempty"`
+	ID         string           `yaml:"id"`
+	Version    int              `yaml:"version,omitempty"`
+	Title      string           `yaml:"title"`
+	Answer     string           `yaml:"answer"`
+	Keywords   []string         `yaml:"keywords,omitempty,flow"`
+	Category   hotline.Category `yaml:"category,omitempty"` // any name ParseCategory takes; written as its key
+	Codes      []string         `yaml:"codes,omitempty,flow"`
+	Regions    []string         `yaml:"regions,omitempty,flow"`
+	ValidFrom  string           `yaml:"valid_from,omitempty"`
+	ValidUntil string           `yaml:"valid_until,omitempty"`
 }
 
 // WriteYAML writes every version of every entry, in the order they were
@@ -80,7 +80,7 @@ func (b *Base) WriteYAML(w io.Writer) error {
 	for i := range b.docs {
 		for _, e := range b.docs[i].versions {
 			fe := fileEntry{ID: e.ID, Version: e.Version, Title: e.Title, Answer: e.Answer, Keywords: e.Keywords,
-				Category: string(e.Category), Codes: e.Codes, Regions: e.Regions}
+				Category: e.Category, Codes: e.Codes, Regions: e.Regions}
 			if e.ValidFrom != (calendar.Date{}) {
 				fe.ValidFrom = e.ValidFrom.String()
 			}
@@ -111,14 +111,7 @@ func (b *Base) load(n *yaml.Node) (string, error) {
 	if err := conf.DecodeNode(n, &fe); err != nil {
 		return id, err
 	}
-	e := Entry{ID: fe.ID, Title: fe.Title, Answer: fe.Answer, Keywords: fe.Keywords, Codes: fe.Codes, Regions: fe.Regions}
-	if fe.Category != "" {
-		c, err := hotline.ParseCategory(fe.Category)
-		if err != nil {
-			return id, conf.At(n, "category", err)
-		}
-		e.Category = c
-	}
+	e := Entry{ID: fe.ID, Title: fe.Title, Answer: fe.Answer, Keywords: fe.Keywords, Category: fe.Category, Codes: fe.Codes, Regions: fe.Regions}
 	for _, d := range []struct {
 		field, text string
 		to          *calendar.Date
@@ -151,19 +144,6 @@ func (b *Base) load(n *yaml.Node) (string, error) {
 // entryError turns an error met reading entry id, at path prefix, into an
 // *EntryError with the field's place in the file.
 func entryError(id, prefix string, err error) *EntryError {
-	if ce, ok := errors.AsType[*conf.Error](err); ok {
-		return &EntryError{ID: id, Field: join(prefix, ce.Path), Line: ce.Line, Column: ce.Column, Err: ce.Err}
-	}
-	return &EntryError{ID: id, Field: prefix, Err: err}
-}
-
-// join returns the path of key inside prefix.
-func join(prefix, key string) string {
-	switch {
-	case prefix == "":
-		return key
-	case key == "":
-		return prefix
-	}
-	return prefix + "." + key
+	path, at, cause := conf.Split(err)
+	return &EntryError{ID: id, Field: conf.JoinPath(prefix, path), Line: at.Line, Column: at.Column, Err: cause}
 }

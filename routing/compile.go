@@ -12,6 +12,7 @@ import (
 
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/internal/i18n"
+	"github.com/hotline12345/hotline/unit"
 )
 
 // Rule is a routing rule written in Go, for logic a rules file cannot say.
@@ -85,6 +86,17 @@ type Options struct {
 	// (language.Chinese, zh-Hans, zh-TW, ...), English for every other
 	// tag, the zero value und included, as for every Name method.
 	Language language.Tag
+	// Units, when not nil, is the directory of units the rules are
+	// checked against: the centre, the units in charge of jurisdictions
+	// and the lead and assisting units of the Config's rules must be
+	// active units of it (Go rules in Rules are not seen), else an error
+	// matching unit.ErrUnknown or unit.ErrInactive. The fallback unit is
+	// configured once, in the directory: the rule set takes the
+	// directory's, and a Config that names a fallback too must name the
+	// same unit (else ErrBadValue), so that one rules file serves with
+	// and without a directory. A directory without a fallback leaves the
+	// Config's in use, which must then be an active unit of it.
+	Units *unit.Directory
 }
 
 // Warning is about a rule that compiles but can never lead an order: one
@@ -132,6 +144,11 @@ type RuleSet struct {
 	pool sync.Pool
 }
 
+// Fallback returns the unit that takes the orders no rule and no
+// jurisdiction claims: the Config's fallback, or the directory's when
+// compiled with Options.Units.
+func (rs *RuleSet) Fallback() string { return rs.fallback }
+
 // crule is a compiled rule.
 type crule struct {
 	name     string
@@ -161,7 +178,11 @@ func Compile(cfg *Config, opts Options) (*RuleSet, []Warning, error) {
 	c := compiler{rs: &RuleSet{lang: i18n.Match(opts.Language), multiUnit: cfg.Joint.MultiUnit}, kwID: map[string]int32{}}
 	rs := c.rs
 	rs.centre = c.unit(strings.TrimSpace(cfg.Centre), "centre")
-	rs.fallback = c.unit(strings.TrimSpace(cfg.Fallback), "fallback")
+	fallback := strings.TrimSpace(cfg.Fallback)
+	if opts.Units != nil {
+		fallback = c.checkUnits(cfg, opts.Units)
+	}
+	rs.fallback = c.unit(fallback, "fallback")
 	c.jurisdictions(cfg.Jurisdictions)
 
 	conds := BuiltinConditions()

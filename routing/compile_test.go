@@ -76,11 +76,12 @@ func TestCompileErrors(t *testing.T) {
 	}
 }
 
-func TestCompileErrorNamesLine(t *testing.T) {
+// Regression: an unknown category in a rules file was reported by Compile
+// at the rule's line; Parse now reports it at its own.
+func TestUnknownCategoryNamesItsLine(t *testing.T) {
 	cfg, err := Parse(strings.NewReader("centre: c\nfallback: f\nrules:\n  - name: 噪音扰民\n    categories: [complaint, noise]\n    lead: 生态环境分局\n"))
-	require.NoError(t, err)
-	_, _, err = Compile(cfg, Options{})
-	assert.EqualError(t, err, `routing: rule "噪音扰民": field "categories": unknown category "noise" (accepted: consultation, help, complaint, report, suggestion, praise, other, or their Chinese names) (line 4)`)
+	assert.Nil(t, cfg)
+	assert.EqualError(t, err, `routing: rule "噪音扰民": field "categories[1]": bad value: unknown category "noise" (accepted: consultation, help, complaint, report, suggestion, praise, other, or their Chinese names) (line 5, column 29)`)
 }
 
 func TestWarnings(t *testing.T) {

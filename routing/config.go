@@ -16,6 +16,8 @@ type Config struct {
 	// Centre coordinates joint handling (the coordinator of joint orders).
 	Centre string
 	// Fallback takes the orders that no rule and no jurisdiction claims.
+	// Leave it empty when compiling with a directory of units that names
+	// the fallback unit (Options.Units), which is then used.
 	Fallback string
 	// Jurisdictions maps a region path prefix ("清溪镇/三中村") to the unit
 	// in charge there. Prefixes match whole path segments; the longest wins.

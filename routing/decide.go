@@ -222,7 +222,8 @@ func (rs *RuleSet) Decide(req *Request) (Decision, error) {
 
 // repeatInfo is what repeat detection found for a request.
 type repeatInfo struct {
-	earlier []string // earlier ids with the same key in the window, in time order
+	n       int      // how many earlier orders have the same key in the window
+	earlier []string // the ids of the latest RepeatOfMax of them, in time order
 	repeat  bool
 }
 
@@ -292,8 +293,8 @@ func (rs *RuleSet) build(req *Request, sc *scratch, rep *repeatInfo) Decision {
 		}
 	}
 	if rep != nil {
-		d.Repeat = rep.repeat
-		if rep.repeat {
+		d.Repeat, d.RepeatCount = rep.repeat, rep.n
+		if rep.repeat && len(rep.earlier) > 0 {
 			d.RepeatOf = rep.earlier
 		}
 	}
@@ -456,16 +457,32 @@ func (rs *RuleSet) reason(d *Decision, sc *scratch, jurisdiction []byte, rep *re
 		}
 		list(sc.attn, true)
 	}
-	if rep != nil && len(rep.earlier) > 0 && rs.repeat != nil {
+	if rep != nil && rep.n > 0 && rs.repeat != nil {
 		sep()
 		rc := rs.repeat
+		// earlier names the latest earlier orders, saying how many there
+		// are in all when they are more than RepeatOf holds.
+		earlier := func() {
+			list(rep.earlier, false)
+			more := rep.n - len(rep.earlier)
+			switch {
+			case more > 0 && en:
+				b.WriteString(" and ")
+				itoa(more)
+				b.WriteString(" more")
+			case more > 0:
+				b.WriteString("等")
+				itoa(rep.n)
+				b.WriteString("件")
+			}
+		}
 		if en {
 			if rep.repeat {
 				b.WriteString("repeat: request ")
-				itoa(len(rep.earlier) + 1)
+				itoa(rep.n + 1)
 				b.WriteString(" with the same ")
 			} else {
-				itoa(len(rep.earlier))
+				itoa(rep.n)
 				b.WriteString(" earlier request(s) with the same ")
 			}
 			keyNames(&b, rc.Key, true)
@@ -473,10 +490,10 @@ func (rs *RuleSet) reason(d *Decision, sc *scratch, jurisdiction []byte, rep *re
 			b.WriteString(span(rc.Window, true))
 			if rep.repeat {
 				b.WriteString(", after ")
-				list(rep.earlier, false)
+				earlier()
 			} else {
 				b.WriteString(" (")
-				list(rep.earlier, false)
+				earlier()
 				b.WriteString("), fewer than ")
 				itoa(rc.Count)
 				b.WriteString(": not a repeat")
@@ -487,14 +504,14 @@ func (rs *RuleSet) reason(d *Decision, sc *scratch, jurisdiction []byte, rep *re
 			keyNames(&b, rc.Key, false)
 			if rep.repeat {
 				b.WriteString("第")
-				itoa(len(rep.earlier) + 1)
+				itoa(rep.n + 1)
 				b.WriteString("件，属重复诉求，此前工单：")
-				list(rep.earlier, false)
+				earlier()
 			} else {
 				b.WriteString("此前有")
-				itoa(len(rep.earlier))
+				itoa(rep.n)
 				b.WriteString("件(")
-				list(rep.earlier, false)
+				earlier()
 				b.WriteString(")，未达")
 				itoa(rc.Count)
 				b.WriteString("件，不算重复")

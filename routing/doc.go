@@ -10,7 +10,7 @@
 // then compiled once by Compile into an immutable RuleSet:
 //
 //	centre: 政务服务中心        # coordinates joint handling
-//	fallback: 政务服务中心      # takes what nothing claims
+//	fallback: 政务服务中心      # takes what nothing claims; or see Options.Units
 //	jurisdictions:             # region path prefix -> unit; the longest wins
 //	  清溪镇: 清溪镇人民政府
 //	  清溪镇/三中村: 三中村委会
@@ -45,6 +45,11 @@
 // decision carries a reason, in Chinese or English as Options.Language
 // chooses: Chinese for any Chinese tag, English otherwise, und included.
 //
+// Given the directory of units (Options.Units, see package unit), Compile
+// checks that the rules name only its active units and takes its fallback
+// unit, so that the fallback is configured once, in the directory; the
+// rules file may then leave fallback out.
+//
 // Keywords match on text normalised by Normalize (NFKC, then case folding),
 // so ＡＢＣ１２ matches abc12. All keywords of all rules are found in one pass
 // of an Aho-Corasick automaton; only rules with a keyword present, and rules
@@ -62,10 +67,13 @@
 //
 // RuleSet.Decide is stateless. A Router adds repeat detection (the count-th
 // or later order with the same key inside the window is a repeat, naming
-// the earlier ones) and hotspots (at least count orders in a window from one
-// region with one category, or one watched keyword, raise one alert per
-// window for the units concerned). Time comes from each request's At, never
-// from a clock, and memory is bounded by what arrives within a window.
+// the latest RepeatOfMax earlier ones and counting them all) and hotspots
+// (at least count orders in a window from one region with one category, or
+// one watched keyword, raise one alert per window for the units concerned).
+// Time comes from each request's At, never from a clock, and memory is
+// bounded by what arrives within a window. In memory a decision costs the
+// same at the first call of a burst about one power cut as at the
+// 100,000th.
 // Router.Swap replaces the rule set atomically while orders are routed.
 // Router.SetHistory makes a router read earlier repeats and count hotspots
 // from a History instead of its own memory: a workorder.Store is one, so

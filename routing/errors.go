@@ -39,7 +39,7 @@ type RuleError struct {
 }
 
 // Error says where the mistake is and what it is, for example
-// `routing: rule "噪音扰民": field "priority": bad value: want a whole number, got "high" (line 7)`.
+// `routing: rule "噪音扰民": field "priority": bad value: want a whole number, got "high" (line 7, column 15)`.
 func (e *RuleError) Error() string {
 	var b strings.Builder
 	b.WriteString("routing: ")
@@ -61,11 +61,7 @@ func (e *RuleError) Error() string {
 	if e.Err != nil {
 		b.WriteString(e.Err.Error())
 	}
-	if e.Line > 0 {
-		b.WriteString(" (line ")
-		b.WriteString(strconv.Itoa(e.Line))
-		b.WriteString(")")
-	}
+	b.WriteString(conf.Position{Line: e.Line, Column: e.Column}.Suffix())
 	return b.String()
 }
 

@@ -155,14 +155,16 @@ centre: 政务服务中心
 fallback: 政务服务中心
 rules:
   - name: 噪音扰民
-    categories: [noise]
     any: [噪音]
+  - name: 噪音扰民
+    any: 夜间噪音
+    lead: 派出所
 `))
 	_, _, err := routing.Compile(cfg, routing.Options{})
 	fmt.Println(err)
 	// Output:
-	// routing: rule "噪音扰民": field "categories": unknown category "noise" (accepted: consultation, help, complaint, report, suggestion, praise, other, or their Chinese names) (line 5)
 	// routing: rule "噪音扰民": field "lead": no lead unit: every rule needs a lead (line 5)
+	// routing: rule "噪音扰民": field "name": duplicate rule name: "噪音扰民" is used by an earlier rule (line 7)
 }
 
 func ExampleCompile_warnings() {

@@ -3,6 +3,7 @@ package routing
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hotline12345/hotline"
 )
@@ -103,4 +104,90 @@ func (nv *naive) best(req *Request) string {
 		return m[0]
 	}
 	return ""
+}
+
+// naiveMemory is a reference for the router's repeat and hotspot memory,
+// for orders routed in time order: it keeps every order it records, and
+// answers by scanning them all. Keys are whatever the caller groups by.
+type naiveMemory struct {
+	repeatWindow, hotWindow time.Duration
+	hotCount                int
+	byKey                   map[string][]naiveSeen
+	byGroup                 map[string][]naiveSeen
+	recorded                map[string]time.Time // "key\x00id" and "group\x00id": when last recorded
+	alerted                 map[string]time.Time // by group
+}
+
+type naiveSeen struct {
+	id    string
+	at    time.Time
+	units []string
+}
+
+func newNaiveMemory(repeatWindow, hotWindow time.Duration, hotCount int) *naiveMemory {
+	return &naiveMemory{
+		repeatWindow: repeatWindow, hotWindow: hotWindow, hotCount: hotCount,
+		byKey: map[string][]naiveSeen{}, byGroup: map[string][]naiveSeen{},
+		recorded: map[string]time.Time{}, alerted: map[string]time.Time{},
+	}
+}
+
+// record adds the order to list unless list holds its id inside the
+// window ending at at; false when it did.
+func (m *naiveMemory) record(list map[string][]naiveSeen, key string, x naiveSeen, window time.Duration) bool {
+	if at, ok := m.recorded[key+"\x00"+x.id]; ok && at.After(x.at.Add(-window)) {
+		return false
+	}
+	m.recorded[key+"\x00"+x.id] = x.at
+	list[key] = append(list[key], x)
+	return true
+}
+
+// repeat records an order under key and, when answer is set, returns how
+// many earlier orders of the key lie inside the window and the ids of the
+// latest RepeatOfMax of them.
+func (m *naiveMemory) repeat(key, id string, at time.Time, answer bool) (int, []string) {
+	m.record(m.byKey, key, naiveSeen{id: id, at: at}, m.repeatWindow)
+	if !answer {
+		return 0, nil
+	}
+	var ids []string
+	for _, x := range m.byKey[key] {
+		if x.id != id && x.at.After(at.Add(-m.repeatWindow)) && !x.at.After(at) {
+			ids = append(ids, x.id)
+		}
+	}
+	return len(ids), ids[max(0, len(ids)-RepeatOfMax):]
+}
+
+// hotspot records an order in group and returns the alert it raises: at
+// least hotCount orders inside the window and no alert in the window
+// before.
+func (m *naiveMemory) hotspot(group, id string, at time.Time, units []string) (Hotspot, bool) {
+	if !m.record(m.byGroup, group, naiveSeen{id: id, at: at, units: units}, m.hotWindow) {
+		return Hotspot{}, false
+	}
+	if last, ok := m.alerted[group]; ok && at.Sub(last) < m.hotWindow {
+		return Hotspot{}, false
+	}
+	var in []naiveSeen
+	for _, x := range m.byGroup[group] {
+		if x.at.After(at.Add(-m.hotWindow)) && !x.at.After(at) {
+			in = append(in, x)
+		}
+	}
+	if len(in) < m.hotCount {
+		return Hotspot{}, false
+	}
+	m.alerted[group] = at
+	h := Hotspot{Count: len(in), From: in[0].at, To: at}
+	for _, x := range in {
+		h.IDs = append(h.IDs, x.id)
+		for _, u := range x.units {
+			if !slices.Contains(h.Units, u) {
+				h.Units = append(h.Units, u)
+			}
+		}
+	}
+	return h, true
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -16,9 +15,12 @@ import (
 
 // Parse reads a rules file in YAML (JSON is YAML too). It checks the
 // file's shape: every field known and given once, numbers, booleans and
-// durations well formed, lists where lists belong. Whether the values make
-// sense (known categories, a lead on every rule ...) is checked by
-// Compile. Errors are *RuleError values naming the rule, the field, the
+// durations well formed, lists where lists belong (one value without
+// brackets is a list of one; a quoted number is a number, as in every
+// configuration file of the library), categories and urgencies named as
+// hotline.ParseCategory and hotline.ParseUrgency take them. Whether the
+// rules make sense (known conditions, a lead on every rule ...) is checked
+// by Compile. Errors are *RuleError values naming the rule, the field, the
 // line and the column (for a YAML syntax error, the line when the parser
 // gives one) and match ErrInvalidRules under errors.Is; a mistake in each
 // of several rules is reported for each, joined with errors.Join. An error
@@ -38,14 +40,14 @@ func Parse(r io.Reader) (*Config, error) {
 	cfg := &Config{Centre: f.Centre, Fallback: f.Fallback, Jurisdictions: f.Jurisdictions,
 		Joint: JointConfig{MultiUnit: f.Joint.MultiUnit, AttentionTags: f.Joint.AttentionTags}}
 	if r := f.Joint.Repeat; r != nil {
-		cfg.Joint.Repeat = &RepeatConfig{Window: time.Duration(r.Window), Count: int(r.Count)}
+		cfg.Joint.Repeat = &RepeatConfig{Window: time.Duration(r.Window), Count: r.Count}
 		for _, k := range r.Key {
 			cfg.Joint.Repeat.Key = append(cfg.Joint.Repeat.Key, KeyField(k))
 		}
 	}
 	if h := f.Hotspot; h != nil {
-		cfg.Hotspot = &HotspotConfig{Window: time.Duration(h.Window), Count: int(h.Count),
-			RegionDepth: int(h.RegionDepth), Keywords: h.Keywords}
+		cfg.Hotspot = &HotspotConfig{Window: time.Duration(h.Window), Count: h.Count,
+			RegionDepth: h.RegionDepth, Keywords: h.Keywords}
 	}
 	var errs errList
 	for i := range f.Rules {
@@ -69,10 +71,8 @@ func LoadFile(path string) (*Config, error) { return conf.LoadFile(path, Parse) 
 // ruleError turns an error met reading rule (its 1-based index; 0 outside
 // the rules list) into a *RuleError with the field's place in the file.
 func ruleError(rule string, index int, err error) *RuleError {
-	if ce, ok := errors.AsType[*conf.Error](err); ok {
-		return &RuleError{Rule: rule, Index: index, Field: ce.Path, Line: ce.Line, Column: ce.Column, Err: ce.Err}
-	}
-	return &RuleError{Rule: rule, Index: index, Err: err}
+	path, at, cause := conf.Split(err)
+	return &RuleError{Rule: rule, Index: index, Field: path, Line: at.Line, Column: at.Column, Err: cause}
 }
 
 // readRule decodes the rule at n. The rule's name is set even when it
@@ -87,14 +87,8 @@ func readRule(n *yaml.Node) (RuleSpec, error) {
 	if err := conf.DecodeNode(n, &f); err != nil {
 		return r, err
 	}
-	r.Name, r.Priority, r.Lead = f.Name, int(f.Priority), f.Lead
+	r.Name, r.Priority, r.Lead, r.Categories, r.Urgency = f.Name, f.Priority, f.Lead, f.Categories, f.Urgency
 	r.Regions, r.Any, r.All, r.None, r.Tags, r.When, r.Assist = f.Regions, f.Any, f.All, f.None, f.Tags, f.When, f.Assist
-	for _, s := range f.Categories {
-		r.Categories = append(r.Categories, hotline.Category(s))
-	}
-	for _, s := range f.Urgency {
-		r.Urgency = append(r.Urgency, hotline.Urgency(s))
-	}
 	return r, nil
 }
 
@@ -110,79 +104,36 @@ type (
 		Hotspot       *fileHotspot      `yaml:"hotspot"`
 	}
 	fileRule struct {
-		Name       string `yaml:"name"`
-		Priority   number `yaml:"priority"`
-		Categories list   `yaml:"categories"`
-		Urgency    list   `yaml:"urgency"`
-		Regions    list   `yaml:"regions"`
-		Any        list   `yaml:"any"`
-		All        list   `yaml:"all"`
-		None       list   `yaml:"none"`
-		Tags       list   `yaml:"tags"`
-		When       list   `yaml:"when"`
-		Lead       string `yaml:"lead"`
-		Assist     list   `yaml:"assist"`
+		Name       string             `yaml:"name"`
+		Priority   int                `yaml:"priority"`
+		Categories []hotline.Category `yaml:"categories"` // any name ParseCategory takes
+		Urgency    []hotline.Urgency  `yaml:"urgency"`
+		Regions    []string           `yaml:"regions"`
+		Any        []string           `yaml:"any"`
+		All        []string           `yaml:"all"`
+		None       []string           `yaml:"none"`
+		Tags       []string           `yaml:"tags"`
+		When       []string           `yaml:"when"`
+		Lead       string             `yaml:"lead"`
+		Assist     []string           `yaml:"assist"`
 	}
 	fileJoint struct {
 		MultiUnit     bool        `yaml:"multi_unit"`
-		AttentionTags list        `yaml:"attention_tags"`
+		AttentionTags []string    `yaml:"attention_tags"`
 		Repeat        *fileRepeat `yaml:"repeat"`
 	}
 	fileRepeat struct {
 		Window duration `yaml:"window"`
-		Count  number   `yaml:"count"`
-		Key    list     `yaml:"key"`
+		Count  int      `yaml:"count"`
+		Key    []string `yaml:"key"`
 	}
 	fileHotspot struct {
 		Window      duration `yaml:"window"`
-		Count       number   `yaml:"count"`
-		RegionDepth number   `yaml:"region_depth"`
-		Keywords    list     `yaml:"keywords"`
+		Count       int      `yaml:"count"`
+		RegionDepth int      `yaml:"region_depth"`
+		Keywords    []string `yaml:"keywords"`
 	}
 )
-
-// list is a list of text; a single scalar reads as a list of one.
-type list []string
-
-// UnmarshalYAML reads a scalar or a list of scalars.
-func (l *list) UnmarshalYAML(n *yaml.Node) error {
-	switch n.Kind {
-	case yaml.ScalarNode:
-		*l = list{n.Value}
-		return nil
-	case yaml.SequenceNode:
-		out := make(list, 0, len(n.Content))
-		for _, c := range n.Content {
-			c = conf.Resolve(c)
-			if c.Kind != yaml.ScalarNode || c.ShortTag() == "!!null" {
-				return &conf.Error{Line: c.Line, Column: c.Column, Err: fmt.Errorf("%w: want text in the list, got %s", ErrBadValue, conf.Describe(c))}
-			}
-			out = append(out, c.Value)
-		}
-		*l = out
-		return nil
-	}
-	return fmt.Errorf("%w: want a list, got %s", ErrBadValue, conf.Describe(n))
-}
-
-// number is a whole number; quoted ("40") is accepted too.
-type number int
-
-// UnmarshalYAML reads a whole number.
-func (v *number) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind == yaml.ScalarNode && (n.ShortTag() == "!!int" || n.ShortTag() == "!!str") {
-		var i int
-		if n.ShortTag() == "!!int" && n.Decode(&i) == nil {
-			*v = number(i)
-			return nil
-		}
-		if i, err := strconv.Atoi(strings.TrimSpace(n.Value)); err == nil {
-			*v = number(i)
-			return nil
-		}
-	}
-	return fmt.Errorf("%w: want a whole number, got %s", ErrBadValue, conf.Describe(n))
-}
 
 // duration is a positive Go duration ("720h", "90m").
 type duration time.Duration

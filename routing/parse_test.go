@@ -102,8 +102,22 @@ var parseErrorCases = []struct {
 		yaml: "centre: c\nfallback: f\nrules:\n  - name: r\n    any: {噪音: 1}\n    lead: x\n",
 	},
 	{
-		name: "nested list in keywords", want: ErrBadValue, rule: "r", index: 1, field: "any", line: 5,
+		name: "nested list in keywords", want: ErrBadValue, rule: "r", index: 1, field: "any[0]", line: 5,
 		yaml: "centre: c\nfallback: f\nrules:\n  - name: r\n    any: [[噪音]]\n    lead: x\n",
+	},
+	{
+		// Regression: an unknown category was found by Compile only, at
+		// the rule's line.
+		name: "unknown category", want: hotline.ErrUnknownName, rule: "r", index: 1, field: "categories[1]", line: 5,
+		yaml: "centre: c\nfallback: f\nrules:\n  - name: r\n    categories: [complaint, noise]\n    lead: x\n",
+	},
+	{
+		name: "unknown urgency without brackets", want: hotline.ErrUnknownName, rule: "r", index: 1, field: "urgency[0]", line: 6,
+		yaml: "centre: c\nfallback: f\nrules:\n  - name: r\n    lead: x\n    urgency: urgent\n",
+	},
+	{
+		name: "nothing in keywords", want: ErrBadValue, rule: "r", index: 1, field: "any[1]", line: 5,
+		yaml: "centre: c\nfallback: f\nrules:\n  - name: r\n    any: [噪音, ~]\n    lead: x\n",
 	},
 	{
 		name: "rule not a mapping", want: ErrBadValue, index: 1, line: 4,
@@ -196,7 +210,7 @@ func TestParseErrors(t *testing.T) {
 
 func TestParseKeyGivenTwice(t *testing.T) {
 	_, err := Parse(strings.NewReader("centre: c\nfallback: f\nrules:\n  - name: r\n    lead: 城管分局\n    lead: 派出所\n"))
-	assert.EqualError(t, err, `routing: rule "r": field "lead": bad value: given twice, first on line 5 (line 6)`)
+	assert.EqualError(t, err, `routing: rule "r": field "lead": bad value: given twice, first on line 5 (line 6, column 5)`)
 }
 
 func TestLoadFile(t *testing.T) {
@@ -214,7 +228,7 @@ func TestLoadFile(t *testing.T) {
 	require.ErrorAs(t, err, &re)
 	assert.Equal(t, 6, re.Line)
 	assert.Equal(t, 5, re.Column)
-	assert.EqualError(t, err, path+`: routing: rule "r": field "lead": bad value: given twice, first on line 5 (line 6)`)
+	assert.EqualError(t, err, path+`: routing: rule "r": field "lead": bad value: given twice, first on line 5 (line 6, column 5)`)
 
 	_, err = LoadFile(filepath.Join(t.TempDir(), "none.yaml"))
 	assert.ErrorIs(t, err, os.ErrNotExist)
@@ -253,7 +267,7 @@ func TestParseReportsEveryMistake(t *testing.T) {
 	require.Error(t, err)
 	msg := err.Error()
 	assert.Equal(t, 2, strings.Count(msg, "routing: rule"), msg)
-	assert.Contains(t, msg, `routing: rule "a": field "priority": bad value: want a whole number, got "x" (line 5)`)
+	assert.Contains(t, msg, `routing: rule "a": field "priority": bad value: want a whole number, got "x" (line 5, column 15)`)
 	assert.Contains(t, msg, `routing: rule "b": field "colour": unknown field "colour" (known: name, priority`)
 	var re *RuleError
 	require.True(t, errors.As(err, &re))

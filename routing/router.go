@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -152,6 +153,12 @@ func sameRepeat(a, b *RepeatConfig) bool {
 	return a != nil && b != nil && a.Window == b.Window && slices.Equal(a.Key, b.Key)
 }
 
+// RepeatOfMax is the most earlier orders Decision.RepeatOf names: the
+// latest ones. Decision.RepeatCount counts them all. A burst of calls about
+// one power cut may have 100,000 earlier orders under one key; naming them
+// all would make each decision cost more than the one before.
+const RepeatOfMax = 20
+
 // Route decides where req goes, counting it for repeats and hotspots. req.At
 // must be set. ctx bounds the History's query, when the router has one.
 // Errors wrap ErrInvalidRequest (a nil req among them), are ErrNoRuleSet,
@@ -182,11 +189,11 @@ func (r *Router) Route(ctx context.Context, req *Request) (Decision, error) {
 					rs.putScratch(sc)
 					return Decision{}, err
 				}
-				rep.earlier = earlier
+				rep.n, rep.earlier = len(earlier), slices.Clone(earlier[max(0, len(earlier)-RepeatOfMax):])
 			} else {
-				rep.earlier = st.repeats.remember(sc.key, req.ID, req.At)
+				rep.n, rep.earlier = st.repeats.remember(sc.key, req.ID, req.At)
 			}
-			rep.repeat = len(rep.earlier)+1 >= rs.repeat.Count
+			rep.repeat = rep.n+1 >= rs.repeat.Count
 		}
 	}
 	d := rs.build(req, sc, rep)
@@ -204,7 +211,7 @@ func (r *Router) Route(ctx context.Context, req *Request) (Decision, error) {
 
 // recent returns the ids of the orders h remembers under key inside the
 // window ending at req.At, other than req itself, in time order (ties by
-// id).
+// id): all of them, since the caller counts them.
 func recent(ctx context.Context, h History, key string, req *Request, window time.Duration) ([]string, error) {
 	seen, err := h.Recent(ctx, key, req.At.Add(-window), req.At)
 	if err != nil {
@@ -268,8 +275,8 @@ func (sc *scratch) repeatKey(req *Request, key []KeyField) bool {
 // Hotspot is an alert: at least Count orders inside the window from one
 // region, with one category or one watched keyword.
 type Hotspot struct {
-	// Key is the group's key, one of Decision.HotspotKeys: opaque bytes,
-	// equal for the orders of one group.
+	// Key is the group's key, one of Decision.HotspotKeys (see there for
+	// its form), equal for the orders of one group.
 	Key      string           `json:"key,omitempty"`
 	Region   string           `json:"region"`
 	Category hotline.Category `json:"category,omitempty"`
@@ -311,11 +318,13 @@ func (rs *RuleSet) hotspots(ctx context.Context, st *routerState, req *Request, 
 	var out []Hotspot
 	var err error
 	group := func(cat hotline.Category, kw string) {
-		sc.key = append(append(sc.key[:0], region...), 0x1f)
+		// The form of Decision.HotspotKeys: NFKC leaves no full-width
+		// bar in a normalised region.
+		sc.key = append(append(sc.key[:0], region...), hotspotSep...)
 		if cat != "" {
-			sc.key = append(append(sc.key, 'c'), cat...)
+			sc.key = append(append(sc.key, hotspotCategory...), cat...)
 		} else {
-			sc.key = append(append(sc.key, 'k'), kw...)
+			sc.key = append(append(sc.key, hotspotKeyword...), kw...)
 		}
 		key := string(sc.key)
 		d.HotspotKeys = append(d.HotspotKeys, key)
@@ -397,12 +406,79 @@ type entry struct {
 type series struct {
 	key     string
 	entries []entry
+	// ids indexes entries by id, from when the series first grows past
+	// scanMax entries: a burst of calls about one power cut puts 100,000
+	// orders under one key, and scanning them all for a repeated id made
+	// each decision cost more than the one before.
+	ids     map[string]time.Time
 	alerted time.Time // when the last alert was raised
+}
+
+// scanMax is the longest series searched for an id without an index: most
+// keys hold a few orders, and an index for each would cost a map apiece.
+const scanMax = 16
+
+// lookup returns when the order id was recorded in s.
+func (s *series) lookup(id string) (time.Time, bool) {
+	if s.ids != nil {
+		at, ok := s.ids[id]
+		return at, ok
+	}
+	for _, x := range s.entries {
+		if x.id == id {
+			return x.at, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// insert puts e after every entry at or before e.at: at the end, unless e
+// arrives late.
+func (s *series) insert(e entry) {
+	i := len(s.entries)
+	for i > 0 && s.entries[i-1].at.After(e.at) {
+		i--
+	}
+	s.entries = slices.Insert(s.entries, i, e)
+	switch {
+	case s.ids != nil:
+		s.ids[e.id] = e.at
+	case len(s.entries) > scanMax:
+		s.ids = make(map[string]time.Time, 2*len(s.entries))
+		for _, x := range s.entries {
+			s.ids[x.id] = x.at
+		}
+	}
+}
+
+// trim drops the entries at or before cutoff, from the front.
+func (s *series) trim(cutoff time.Time) {
+	k := 0
+	for k < len(s.entries) && !s.entries[k].at.After(cutoff) {
+		if s.ids != nil {
+			delete(s.ids, s.entries[k].id)
+		}
+		s.entries[k] = entry{}
+		k++
+	}
+	s.entries = s.entries[k:]
+}
+
+// within returns the entries of s in the window (at-window, at], in time
+// order, found by binary search.
+func (s *series) within(at time.Time, window time.Duration) []entry {
+	lo := at.Add(-window)
+	first := sort.Search(len(s.entries), func(i int) bool { return s.entries[i].at.After(lo) })
+	last := sort.Search(len(s.entries), func(i int) bool { return s.entries[i].at.After(at) })
+	return s.entries[first:last]
 }
 
 // timeline remembers orders by key for one window: entries older than the
 // newest At seen minus the window are dropped, so memory is bounded by what
-// arrives within a window. Safe for concurrent use.
+// arrives within a window. Recording an order costs O(log n) in the n
+// orders remembered, however many share its key; an alert, which lists
+// the orders counted, is raised at most once a window per key. Safe for
+// concurrent use.
 type timeline struct {
 	mu     sync.Mutex
 	window time.Duration
@@ -415,11 +491,20 @@ func newTimeline(window time.Duration) *timeline {
 	return &timeline{window: window, series: map[string]*series{}}
 }
 
-// add records e under key, after evicting what has left the window, and
-// returns the key's series and the index of the first entry inside the
-// window ending at e.at; ok is false when e is too old to record or its id
-// is already recorded.
-func (t *timeline) add(key []byte, e entry) (s *series, first int, ok bool) {
+// added is what timeline.add did with an order.
+type added struct {
+	s  *series // the key's series; nil when the key has none
+	in []entry // the series' entries inside the window ending at the order's At
+	// ok is false when the order was too old to record or its id was
+	// already recorded.
+	ok bool
+	// self is true when in holds an entry with the order's id: the order
+	// itself when ok.
+	self bool
+}
+
+// add records e under key, after evicting what has left the window.
+func (t *timeline) add(key []byte, e entry) added {
 	if e.at.After(t.newest) {
 		t.newest = e.at
 	}
@@ -430,68 +515,55 @@ func (t *timeline) add(key []byte, e entry) (s *series, first int, ok bool) {
 		if old == nil {
 			continue
 		}
-		k := 0
-		for k < len(old.entries) && !old.entries[k].at.After(cutoff) {
-			old.entries[k] = entry{}
-			k++
-		}
-		old.entries = old.entries[k:]
+		old.trim(cutoff)
 		if len(old.entries) == 0 && !old.alerted.After(cutoff) {
 			delete(t.series, x.key)
 		}
 	}
-	s = t.series[string(key)]
-	ok = e.at.After(cutoff)
-	if s != nil {
-		for _, x := range s.entries {
-			if x.id == e.id {
-				ok = false
-				break
-			}
+	var a added
+	a.s = t.series[string(key)]
+	a.ok = e.at.After(cutoff)
+	if a.s != nil {
+		if at, dup := a.s.lookup(e.id); dup {
+			a.ok = false
+			a.self = at.After(e.at.Add(-t.window)) && !at.After(e.at)
 		}
 	}
-	if ok {
-		if s == nil {
-			s = &series{key: string(key)}
-			t.series[s.key] = s
+	if a.ok {
+		if a.s == nil {
+			a.s = &series{key: string(key)}
+			t.series[a.s.key] = a.s
 		}
-		// Insert after every entry at or before e.at.
-		i := len(s.entries)
-		for i > 0 && s.entries[i-1].at.After(e.at) {
-			i--
-		}
-		s.entries = slices.Insert(s.entries, i, e)
-		heap.Push(&t.expiry, expiry{at: e.at, key: s.key})
+		a.s.insert(e)
+		heap.Push(&t.expiry, expiry{at: e.at, key: a.s.key})
+		a.self = true
 	}
-	if s == nil {
-		return nil, 0, false
+	if a.s != nil {
+		a.in = a.s.within(e.at, t.window)
 	}
-	lo := e.at.Add(-t.window)
-	for first < len(s.entries) && !s.entries[first].at.After(lo) {
-		first++
-	}
-	return s, first, ok
+	return a
 }
 
-// remember records an order and returns the ids of the earlier orders with
-// the same key inside the window, in time order.
-func (t *timeline) remember(key []byte, id string, at time.Time) []string {
+// remember records an order and returns how many earlier orders with the
+// same key lie inside the window and the ids of the latest RepeatOfMax of
+// them, in time order.
+func (t *timeline) remember(key []byte, id string, at time.Time) (int, []string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	s, first, _ := t.add(key, entry{id: id, at: at})
-	if s == nil {
-		return nil
+	a := t.add(key, entry{id: id, at: at})
+	n := len(a.in)
+	if a.self {
+		n--
 	}
-	var ids []string
-	for _, x := range s.entries[first:] {
-		if x.at.After(at) {
-			break
-		}
-		if x.id != id {
-			ids = append(ids, x.id)
+	ids := make([]string, min(n, RepeatOfMax))
+	k := len(ids)
+	for i := len(a.in) - 1; k > 0; i-- {
+		if a.in[i].id != id {
+			k--
+			ids[k] = a.in[i].id
 		}
 	}
-	return ids
+	return n, ids
 }
 
 // hotspot records an order and reports an alert when the key now has count
@@ -500,15 +572,11 @@ func (t *timeline) hotspot(key []byte, id string, at time.Time, e entry, count i
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	e.id, e.at = id, at
-	s, first, ok := t.add(key, e)
-	if !ok {
+	a := t.add(key, e)
+	if !a.ok {
 		return Hotspot{}, false
 	}
-	last := first
-	for last < len(s.entries) && !s.entries[last].at.After(at) {
-		last++
-	}
-	in := s.entries[first:last]
+	s, in := a.s, a.in
 	if len(in) < count || !s.alerted.IsZero() && at.Sub(s.alerted) < t.window {
 		return Hotspot{}, false
 	}

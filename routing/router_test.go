@@ -329,7 +329,7 @@ func testHotspots(t *testing.T, history bool) {
 	hs := route("W3", hotline.CategoryHelp, "小区没水，是不是停水", "清溪镇/三中村", at(5, 1, 10, 0))
 	require.Len(t, hs, 1, "the keyword group reaches 3; help has only W1 and W3")
 	assert.Equal(t, Hotspot{
-		Key:    "清溪镇/三中村\x1fk停水",
+		Key:    "清溪镇/三中村｜keyword:停水",
 		Region: "清溪镇/三中村", Keyword: "停水", Count: 3,
 		From: at(5, 1, 8, 0), To: at(5, 1, 10, 0),
 		IDs: []string{"W1", "W2", "W3"}, Units: []string{"自来水公司", "水务局"},
@@ -480,7 +480,7 @@ func TestRouterHotspotHistoryRerouteAndLate(t *testing.T) {
 		req := &Request{ID: id, Category: hotline.CategoryHelp, Text: "路灯不亮", Region: "清溪镇/三中村", At: at(5, 1, hour, 0)}
 		d, err := r.Route(context.Background(), req)
 		require.NoError(t, err)
-		assert.Equal(t, []string{"清溪镇/三中村\x1fchelp"}, d.HotspotKeys, id)
+		assert.Equal(t, []string{"清溪镇/三中村｜category:help"}, d.HotspotKeys, id)
 		h.remember(req, d)
 		return d.Hotspots
 	}
@@ -506,4 +506,44 @@ func TestRouterHotspotHistoryError(t *testing.T) {
 	_, err := r.Route(context.Background(), &Request{ID: "W1", Category: hotline.CategoryHelp, Text: "停水", Region: "清溪镇/三中村", At: at(5, 1, 8, 0)})
 	assert.ErrorIs(t, err, boom)
 	assert.Equal(t, 1, h.calls, "the first failing group stops the others")
+}
+
+// Hotspot keys are readable text, and read one way only: a region
+// holding bars or a keyword holding "｜" cannot make two groups share a
+// key, since the region is normalised (NFKC turns "｜" into "|").
+func TestHotspotKeysReadable(t *testing.T) {
+	rs, _, err := Compile(&Config{Centre: "中心", Fallback: "镇政府",
+		Hotspot: &HotspotConfig{Keywords: []string{"停水", "a｜b"}}}, Options{})
+	require.NoError(t, err)
+	route := func(region, text string) []string {
+		d, err := NewRouter(rs).Route(t.Context(), &Request{ID: "1", Category: hotline.CategoryComplaint,
+			Text: text, Region: region, At: at(5, 1, 8, 0)})
+		require.NoError(t, err)
+		return d.HotspotKeys
+	}
+	assert.Equal(t, []string{"清溪镇/三中村｜category:complaint", "清溪镇/三中村｜keyword:停水"}, route(" 清溪镇 / 三中村/", "家里停水了"))
+	assert.Equal(t, []string{"x|keyword:停水｜category:complaint"}, route("x｜keyword:停水", "吵"))
+	assert.Equal(t, []string{"x｜category:complaint", "x｜keyword:a|b"}, route("x", "a｜b"))
+}
+
+// ParseHotspotKey reads back what a Router writes, and nothing else.
+func TestParseHotspotKey(t *testing.T) {
+	for _, tc := range []struct {
+		key, region string
+		cat         hotline.Category
+		kw          string
+		ok          bool
+	}{
+		{"清溪镇/三中村｜category:complaint", "清溪镇/三中村", hotline.CategoryComplaint, "", true},
+		{"清溪镇｜keyword:停水", "清溪镇", "", "停水", true},
+		{"清溪镇｜keyword:", "", "", "", false},
+		{"清溪镇｜colour:red", "", "", "", false},
+		{"｜category:help", "", "", "", false},
+		{"清溪镇/三中村\x1fccomplaint", "", "", "", false},
+	} {
+		region, cat, kw, ok := ParseHotspotKey(tc.key)
+		if region != tc.region || cat != tc.cat || kw != tc.kw || ok != tc.ok {
+			t.Errorf("ParseHotspotKey(%q) = %q, %q, %q, %v", tc.key, region, cat, kw, ok)
+		}
+	}
 }

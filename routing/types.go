@@ -93,9 +93,15 @@ type Decision struct {
 	Coordinator string `json:"coordinator"`
 	// Repeat is true when the order is the count-th or later with the same
 	// key inside the repeat window; RepeatOf then names the earlier orders
-	// in time order. RepeatOf is never nil.
+	// in time order, the latest RepeatOfMax of them when there are more.
+	// RepeatOf is never nil.
 	Repeat   bool     `json:"repeat"`
 	RepeatOf []string `json:"repeat_of"`
+	// RepeatCount is how many earlier orders have the request's repeat key
+	// inside the repeat window, all of them, whether or not they make it a
+	// repeat. 0 when repeats are off or a key field of the request is
+	// empty.
+	RepeatCount int `json:"repeat_count,omitempty"`
 	// RepeatKey is the request's repeat key, from a Router whose rule set
 	// detects repeats: opaque bytes, equal for requests that repeat each
 	// other. A History remembers orders under it. Empty when repeats are
@@ -110,9 +116,13 @@ type Decision struct {
 	LeadBy Basis `json:"lead_by,omitempty"`
 	// HotspotKeys are the keys of the hotspot groups the request counts in
 	// (one per category and watched keyword, see HotspotConfig), from a
-	// Router with hotspots: opaque bytes, equal for the requests of one
-	// group. A History counts orders under them. Empty when hotspots are
-	// off or the request has no region.
+	// Router with hotspots, equal for the requests of one group and
+	// readable text: the group's region, the full-width bar "｜" (which a
+	// normalised region never holds, so the key reads one way only), then
+	// "category:" and the category's English name or "keyword:" and the
+	// normalised keyword, as in "清溪镇/三中村｜category:complaint" and
+	// "清溪镇/三中村｜keyword:停水". A History counts orders under them.
+	// Empty when hotspots are off or the request has no region.
 	HotspotKeys []string `json:"hotspot_keys,omitempty"`
 	// Hotspots lists the alerts this order raised (only from a Router).
 	Hotspots []Hotspot `json:"hotspots,omitempty"`
@@ -123,4 +133,29 @@ type Decision struct {
 type Units struct {
 	Lead   string
 	Assist []string
+}
+
+// The parts of a hotspot group key (see Decision.HotspotKeys).
+const (
+	hotspotSep      = "｜"
+	hotspotCategory = "category:"
+	hotspotKeyword  = "keyword:"
+)
+
+// ParseHotspotKey reads a hotspot group key of the form
+// Decision.HotspotKeys documents ("清溪镇/三中村｜category:complaint" or
+// "清溪镇/三中村｜keyword:停水") back into its region and its category or
+// watched keyword. ok is false for any other text.
+func ParseHotspotKey(key string) (region string, category hotline.Category, keyword string, ok bool) {
+	region, rest, found := strings.Cut(key, hotspotSep)
+	if !found || region == "" {
+		return "", "", "", false
+	}
+	if c, ok := strings.CutPrefix(rest, hotspotCategory); ok && c != "" {
+		return region, hotline.Category(c), "", true
+	}
+	if kw, ok := strings.CutPrefix(rest, hotspotKeyword); ok && kw != "" {
+		return region, "", kw, true
+	}
+	return "", "", "", false
 }

@@ -50,10 +50,43 @@ func DefaultPoliciesYAML() []byte { return append([]byte(nil), defaultPoliciesYA
 func DefaultPolicies() *PolicySet { return &PolicySet{policies: defaultSet().Policies()} }
 
 // defaultSet is the embedded file, parsed on first use.
-var defaultSet = sync.OnceValue(func() *PolicySet {
-	s, err := Parse(bytes.NewReader(defaultPoliciesYAML))
-	if err != nil {
-		panic(err) // the file is embedded, and the tests load it
-	}
-	return s
-})
+var defaultSet = parsedOnce(defaultPoliciesYAML)
+
+// parsedOnce returns a function that parses the embedded policy file b
+// on its first call and returns the same set every time.
+func parsedOnce(b []byte) func() *PolicySet {
+	return sync.OnceValue(func() *PolicySet {
+		s, err := Parse(bytes.NewReader(b))
+		if err != nil {
+			panic(err) // the file is embedded, and the tests load it
+		}
+		return s
+	})
+}
+
+//go:embed guangdong_policies.yaml
+var guangdongPoliciesYAML []byte
+
+// GuangdongPoliciesYAML returns the Guangdong provincial limits as a
+// policy file, in a new slice; loading it gives GuangdongPolicies.
+func GuangdongPoliciesYAML() []byte { return bytes.Clone(guangdongPoliciesYAML) }
+
+// GuangdongPolicies returns a second starting point beside
+// DefaultPolicies: the finish limits of Guangdong province's 12345 hotline
+// rules of 2022 for normal orders, in working days counted from receipt
+// and ending at 24:00:
+//
+//   - consultation (咨询): 2 (one extension of up to 2);
+//   - help (求助) and suggestion (建议): 10 (one extension of up to 10);
+//   - complaint (投诉) and report (举报): 15 (one extension of up to 15).
+//
+// Where the provincial rule says nothing the policies are ours: the
+// extensions above; praise 10 working days without extension and other
+// orders as help; and, as in DefaultPolicies, the sign and return windows
+// of every normal order, the warnings, the pauses, and the emergency
+// policy. DefaultPolicies stays the default: the town's stricter 5 working
+// days are its own rule. The file is parsed once; each call returns a new
+// set that shares nothing with the sets of other calls.
+func GuangdongPolicies() *PolicySet { return &PolicySet{policies: guangdongSet().Policies()} }
+
+var guangdongSet = parsedOnce(guangdongPoliciesYAML)

@@ -100,6 +100,12 @@
 //	every normal  sign      working_days  1W close dispatched  no      2h before     none
 //	              return    working_days  1W close dispatched  window  -             none
 //
+// [GuangdongPolicies] is a second starting point: the finish limits of
+// Guangdong province's 12345 hotline rules of 2022 (consultation 2W, help
+// and suggestion 10W, complaint and report 15W; praise and other 10W,
+// ours) with the town's other targets. The town's stricter 5W stay the
+// default, as its own rule.
+//
 // Package sla imports only package calendar; pass it a calendar such as
 // the one of package calendar/cn.
 package sla

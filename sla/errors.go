@@ -55,7 +55,7 @@ type PolicyError struct {
 	Err    error
 }
 
-// Error returns "sla: policy "name": field: cause (line L)", leaving out
+// Error returns "sla: policy "name": field: cause (line L, column C)", leaving out
 // the parts that are empty ("sla: policies: ..." when the policy has no
 // name).
 func (e *PolicyError) Error() string {
@@ -69,10 +69,7 @@ func (e *PolicyError) Error() string {
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	}
-	if e.Line > 0 {
-		msg += fmt.Sprintf(" (line %d)", e.Line)
-	}
-	return msg
+	return msg + conf.Position{Line: e.Line, Column: e.Column}.Suffix()
 }
 
 // Unwrap returns the cause and ErrInvalidPolicy.

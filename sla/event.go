@@ -2,8 +2,9 @@ package sla
 
 import (
 	"fmt"
-	"strings"
 	"time"
+
+	"golang.org/x/text/language"
 )
 
 // EventKind is what happened to an order at one instant of its timeline.
@@ -28,9 +29,6 @@ const (
 	eventEnd
 )
 
-var eventNames = [...]string{"", "received", "dispatched", "signed", "returned", "contacted", "arrived",
-	"suspended", "resumed", "extended", "finished", "replied", "closed", "reopened"}
-
 // EventKinds returns every valid event kind in order.
 func EventKinds() []EventKind {
 	ks := make([]EventKind, 0, eventEnd-1)
@@ -47,35 +45,26 @@ func (k EventKind) Valid() bool { return k >= EventReceived && k < eventEnd }
 // "dispatched", or "EventKind(n)" for an undefined kind.
 func (k EventKind) String() string {
 	if k.Valid() {
-		return eventNames[k]
+		return eventNames.Key(int(k))
 	}
 	return fmt.Sprintf("EventKind(%d)", uint8(k))
 }
 
-// ParseEventKind parses a kind by its name (any case, surrounding spaces
-// ignored). Errors wrap [ErrUnknownEvent].
-func ParseEventKind(s string) (EventKind, error) {
-	k, err := parseEventKind(s)
-	if err != nil {
-		return 0, fmt.Errorf("sla: event %w", err)
-	}
-	return k, nil
-}
+// Name returns the kind's name in the language best matching t: "派单"
+// for Chinese tags, "dispatched" for all others; k.String() for an
+// undefined kind.
+func (k EventKind) Name(t language.Tag) string { return enumName(eventNames, int(k), t, k.String()) }
 
-func parseEventKind(s string) (EventKind, error) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	for k := EventReceived; k < eventEnd; k++ {
-		if eventNames[k] == t {
-			return k, nil
-		}
-	}
-	return 0, fmt.Errorf("%q: %w (accepted: %s)", s, ErrUnknownEvent, strings.Join(eventNames[1:], ", "))
-}
+// ParseEventKind returns the kind named s: its name as written in policy
+// files in any ASCII case or its Chinese name ("派单"), surrounding spaces
+// ignored. Anything else gives a *hotline.NameError; the error wraps
+// [ErrUnknownEvent] too.
+func ParseEventKind(s string) (EventKind, error) { return parseEventKind(s) }
 
 // MarshalText writes the kind's name.
 func (k EventKind) MarshalText() ([]byte, error) {
 	if !k.Valid() {
-		return nil, fmt.Errorf("sla: %v: %w", k, ErrUnknownEvent)
+		return nil, unknownName(eventNames, "event kind", k.String(), ErrUnknownEvent)
 	}
 	return []byte(k.String()), nil
 }

@@ -104,7 +104,7 @@ policies:
 	fmt.Println(err)
 	// Output:
 	// water-emergency 45m
-	// sla: policy "water-emergency": targets[0].duration: want a duration such as "30m" or "2h": time: unknown unit " minutes" in duration "45 minutes" (line 9)
+	// sla: policy "water-emergency": targets[0].duration: want a duration such as "30m" or "2h": time: unknown unit " minutes" in duration "45 minutes" (line 9, column 19)
 }
 
 func ExampleWindowOpen() {
@@ -190,4 +190,27 @@ func ExampleBackoff_Delay() {
 	// 3 40s
 	// 4 1m0s
 	// no retries: true
+}
+
+// Under the Guangdong provincial limits a complaint received on Friday 26
+// September 2025 at 10:00 has 15 working days, to the end of 23 October,
+// where the town's rules give it 5, to the end of 10 October: the National
+// Day holiday of 1-8 October does not count, the make-up days 28 September
+// and 11 October do.
+func ExampleGuangdongPolicies() {
+	received := time.Date(2025, 9, 26, 10, 0, 0, 0, cn.Calendar().Location())
+	tl := sla.Timeline{{Kind: sla.EventReceived, At: received}}
+	key := sla.Key{Category: hotline.CategoryComplaint, Urgency: hotline.UrgencyNormal}
+	for _, set := range []*sla.PolicySet{sla.GuangdongPolicies(), sla.DefaultPolicies()} {
+		p, _ := set.Lookup(key)
+		rs, _ := sla.Evaluate(p, cn.Calendar(), tl, received)
+		for _, r := range rs {
+			if r.Name == sla.TargetFinish {
+				fmt.Println("finish by", r.Due.Add(-time.Nanosecond).Format("2006-01-02"), "24:00")
+			}
+		}
+	}
+	// Output:
+	// finish by 2025-10-23 24:00
+	// finish by 2025-10-10 24:00
 }

@@ -17,8 +17,11 @@ import (
 // Parse reads a policy file in YAML; JSON reads as YAML too. The file is a
 // mapping with one key, "policies", a list of policies;
 // DefaultPoliciesYAML shows every field. Durations are Go duration strings
-// ("30m", "1h30m"); working days are whole numbers. Unknown keys and keys
-// given twice are refused. Every error is a *PolicyError naming the policy
+// ("30m", "1h30m"); working days are whole numbers (quoted too, "5"); a
+// list of one event may be written without brackets. A category or
+// urgency is any name [hotline.ParseCategory] or [hotline.ParseUrgency]
+// takes ("投诉", "Complaint"); WriteYAML and WriteJSON write the English
+// keys. Unknown keys and keys given twice are refused. Every error is a *PolicyError naming the policy
 // (by name, or as "policies[i]" when it has none), the field and, for a
 // mistake in the file, its line and column; an error reading r is wrapped.
 func Parse(r io.Reader) (*PolicySet, error) {
@@ -66,21 +69,8 @@ func LoadFile(path string) (*PolicySet, error) { return conf.LoadFile(path, Pars
 // policyError turns an error met reading policy, at path prefix, into a
 // *PolicyError with the field's place in the file.
 func policyError(policy, prefix string, err error) *PolicyError {
-	if ce, ok := errors.AsType[*conf.Error](err); ok {
-		return &PolicyError{Policy: policy, Field: join(prefix, ce.Path), Line: ce.Line, Column: ce.Column, Err: ce.Err}
-	}
-	return &PolicyError{Policy: policy, Field: prefix, Err: err}
-}
-
-// join returns the path of key inside prefix.
-func join(prefix, key string) string {
-	switch {
-	case prefix == "":
-		return key
-	case key == "":
-		return prefix
-	}
-	return prefix + "." + key
+	path, at, cause := conf.Split(err)
+	return &PolicyError{Policy: policy, Field: conf.JoinPath(prefix, path), Line: at.Line, Column: at.Column, Err: cause}
 }
 
 // readPolicy decodes and validates the policy at n. The policy's name is
@@ -97,7 +87,7 @@ func readPolicy(n *yaml.Node) (Policy, error) {
 	if err := required(n, "", "name"); err != nil {
 		return p, err
 	}
-	p = Policy{Name: fp.Name, Category: hotline.Category(fp.Category), Urgency: hotline.Urgency(fp.Urgency), Unit: fp.Unit, Region: fp.Region}
+	p = Policy{Name: fp.Name, Category: fp.Category, Urgency: fp.Urgency, Unit: fp.Unit, Region: fp.Region}
 	for i := range fp.Targets {
 		t, err := fp.Targets[i].target(n, fmt.Sprintf("targets[%d]", i))
 		if err != nil {
@@ -119,7 +109,7 @@ func required(n *yaml.Node, path string, keys ...string) error {
 	m := conf.Lookup(n, path)
 	for _, k := range keys {
 		if conf.Field(m, k) == nil {
-			return conf.At(n, join(path, k), errors.New("missing"))
+			return conf.At(n, conf.JoinPath(path, k), errors.New("missing"))
 		}
 	}
 	return nil
@@ -132,7 +122,7 @@ func (ft *fileTarget) target(n *yaml.Node, path string) (Target, error) {
 	if err := required(n, path, "name", "clock"); err != nil {
 		return t, err
 	}
-	at := func(field string, err error) error { return conf.At(n, join(path, field), err) }
+	at := func(field string, err error) error { return conf.At(n, conf.JoinPath(path, field), err) }
 	var err error
 	if t.Clock, err = parseClock(ft.Clock); err != nil {
 		return t, at("clock", err)
@@ -152,10 +142,10 @@ func (ft *fileTarget) target(n *yaml.Node, path string) (Target, error) {
 			return t, at("same_day_cutoff", fmt.Errorf("want a time of day such as \"20:00\" (00:01 to 24:00), got %q", ft.SameDayCutoff))
 		}
 	}
-	if t.RestartOn, err = kinds(ft.RestartOn, n, join(path, "restart_on")); err != nil {
+	if t.RestartOn, err = kinds(ft.RestartOn, n, conf.JoinPath(path, "restart_on")); err != nil {
 		return t, err
 	}
-	if t.MetBy, err = kinds(ft.MetBy, n, join(path, "met_by")); err != nil {
+	if t.MetBy, err = kinds(ft.MetBy, n, conf.JoinPath(path, "met_by")); err != nil {
 		return t, err
 	}
 	for i, fw := range ft.Warnings {
@@ -230,12 +220,12 @@ type (
 		Policies []filePolicy `yaml:"policies" json:"policies"`
 	}
 	filePolicy struct {
-		Name     string       `yaml:"name" json:"name"`
-		Category string       `yaml:"category,omitempty" json:"category,omitempty"`
-		Urgency  string       `yaml:"urgency,omitempty" json:"urgency,omitempty"`
-		Unit     string       `yaml:"unit,omitempty" json:"unit,omitempty"`
-		Region   string       `yaml:"region,omitempty" json:"region,omitempty"`
-		Targets  []fileTarget `yaml:"targets" json:"targets"`
+		Name     string           `yaml:"name" json:"name"`
+		Category hotline.Category `yaml:"category,omitempty" json:"category,omitempty"` // any name ParseCategory takes; written as its key
+		Urgency  hotline.Urgency  `yaml:"urgency,omitempty" json:"urgency,omitempty"`
+		Unit     string           `yaml:"unit,omitempty" json:"unit,omitempty"`
+		Region   string           `yaml:"region,omitempty" json:"region,omitempty"`
+		Targets  []fileTarget     `yaml:"targets" json:"targets"`
 	}
 	fileTarget struct {
 		Name          string         `yaml:"name" json:"name"`
@@ -269,7 +259,7 @@ func (s *PolicySet) file() fileSet {
 	f := fileSet{Policies: make([]filePolicy, len(s.policies))}
 	for i := range s.policies {
 		p := &s.policies[i]
-		fp := filePolicy{Name: p.Name, Category: string(p.Category), Urgency: string(p.Urgency), Unit: p.Unit, Region: p.Region}
+		fp := filePolicy{Name: p.Name, Category: p.Category, Urgency: p.Urgency, Unit: p.Unit, Region: p.Region}
 		for _, t := range p.Targets {
 			ft := fileTarget{Name: t.Name, Clock: t.Clock.String(), Days: t.Amount.Days,
 				FromStartDay: t.FromStartDay, CloseOfWork: t.CloseOfWork, Start: t.Start.String(),

@@ -159,7 +159,7 @@ var parseErrorCases = []struct {
 	{"boolean as text", policyFile(goodTarget + "\npausable: maybe"), "p", "targets[0].pausable", nil, "true or false"},
 	{"duplicate target", "policies:\n  - name: p\n    targets:\n      - {" + strings.ReplaceAll(goodTarget, "\n", ", ") + "}\n      - {" + strings.ReplaceAll(goodTarget, "\n", ", ") + "}", "p", "targets[1].name", nil, "twice"},
 	{"json unknown field", `{"policies": [{"name": "j", "targets": [], "colour": 1}]}`, "j", "colour", sla.ErrUnknownField, ""},
-	{"json days as text", `{"policies": [{"name": "j", "targets": [{"name": "f", "clock": "working_days", "days": "5", "start": "received", "met_by": ["closed"]}]}]}`, "j", "targets[0].days", nil, "whole number"},
+	{"json days as text", `{"policies": [{"name": "j", "targets": [{"name": "f", "clock": "working_days", "days": "five", "start": "received", "met_by": ["closed"]}]}]}`, "j", "targets[0].days", nil, "whole number"},
 	{"yaml syntax", "policies: [", "", "", nil, "not valid YAML"},
 	{"json syntax", `{"policies": [}`, "", "", nil, "not valid YAML: did not find expected node content"},
 	// Regression: JSON was read with a decoder of its own that stopped
@@ -243,7 +243,10 @@ func TestParseErrors(t *testing.T) {
 			pos, ok := positions[tt.name]
 			require.True(t, ok, "no position for %s", tt.name)
 			assert.Equal(t, pos, [2]int{pe.Line, pe.Column}, "line and column of %v", err)
-			if pe.Line > 0 {
+			switch {
+			case pe.Column > 0:
+				assert.Contains(t, err.Error(), fmt.Sprintf("(line %d, column %d)", pe.Line, pe.Column))
+			case pe.Line > 0:
 				assert.Contains(t, err.Error(), fmt.Sprintf("(line %d)", pe.Line))
 			}
 			assert.True(t, strings.HasPrefix(err.Error(), "sla: "), err.Error())
@@ -546,4 +549,46 @@ func TestLookupRegionIsAPath(t *testing.T) {
 		assert.Equal(t, "region", pe.Field)
 		assert.ErrorIs(t, err, hotline.ErrInvalidRegion, bad)
 	}
+}
+
+// Regression: a policy file refused the Chinese and mixed-case names its
+// error said it accepted, as routing files take them.
+func TestParseCategoryNames(t *testing.T) {
+	file := func(category, urgency string) string {
+		return "policies:\n  - name: p\n    category: " + category + "\n    urgency: " + urgency +
+			"\n    targets:\n      - {" + strings.ReplaceAll(goodTarget, "\n", ", ") + "}\n"
+	}
+	for _, c := range [][2]string{{"投诉", "紧急"}, {"Complaint", "EMERGENCY"}, {" complaint ", "紧急"}} {
+		s, err := sla.Parse(strings.NewReader(file(c[0], c[1])))
+		require.NoError(t, err, c)
+		p := s.Policies()[0]
+		assert.Equal(t, hotline.CategoryComplaint, p.Category, c)
+		assert.Equal(t, hotline.UrgencyEmergency, p.Urgency, c)
+
+		// Written back with the English keys.
+		var y, j bytes.Buffer
+		require.NoError(t, s.WriteYAML(&y))
+		require.NoError(t, s.WriteJSON(&j))
+		assert.Contains(t, y.String(), "category: complaint\n    urgency: emergency\n")
+		assert.Contains(t, j.String(), `"category": "complaint",`)
+		assert.Contains(t, j.String(), `"urgency": "emergency",`)
+	}
+
+	_, err := sla.Parse(strings.NewReader(file("投拆", "紧急")))
+	var pe *sla.PolicyError
+	require.ErrorAs(t, err, &pe)
+	assert.ErrorIs(t, err, hotline.ErrUnknownName)
+	assert.Equal(t, "category", pe.Field)
+	assert.Equal(t, [2]int{3, 15}, [2]int{pe.Line, pe.Column})
+	assert.Contains(t, err.Error(), "(line 3, column 15)")
+}
+
+// Policy files follow the rule every configuration file follows: a
+// quoted number is a number and one name is a list of one.
+func TestParseConveniences(t *testing.T) {
+	s, err := sla.Parse(strings.NewReader(policyFile("name: finish\nclock: working_days\ndays: \"5\"\nstart: received\nmet_by: finished")))
+	require.NoError(t, err)
+	tg := s.Policies()[0].Targets[0]
+	assert.Equal(t, 5, tg.Amount.Days)
+	assert.Equal(t, []sla.EventKind{sla.EventFinished}, tg.MetBy)
 }

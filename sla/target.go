@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/text/language"
 )
 
 // Clock is how a target measures time. The zero value is not a valid clock.
@@ -28,8 +30,6 @@ const (
 	clockEnd
 )
 
-var clockNames = [...]string{"", "natural", "working_time", "working_days", "same_day"}
-
 // Valid reports whether c is a defined clock.
 func (c Clock) Valid() bool { return c >= ClockNatural && c < clockEnd }
 
@@ -37,35 +37,26 @@ func (c Clock) Valid() bool { return c >= ClockNatural && c < clockEnd }
 // "working_days", or "Clock(n)" for an undefined clock.
 func (c Clock) String() string {
 	if c.Valid() {
-		return clockNames[c]
+		return clockNames.Key(int(c))
 	}
 	return fmt.Sprintf("Clock(%d)", uint8(c))
 }
 
-// ParseClock parses a clock's name (any case; "-" may stand for "_").
-// Errors wrap [ErrUnknownClock].
-func ParseClock(s string) (Clock, error) {
-	c, err := parseClock(s)
-	if err != nil {
-		return 0, fmt.Errorf("sla: clock %w", err)
-	}
-	return c, nil
-}
+// Name returns the clock's name in the language best matching t:
+// "工作日" for Chinese tags, "working_days" for all others; c.String()
+// for an undefined clock.
+func (c Clock) Name(t language.Tag) string { return enumName(clockNames, int(c), t, c.String()) }
 
-func parseClock(s string) (Clock, error) {
-	t := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "-", "_")
-	for c := ClockNatural; c < clockEnd; c++ {
-		if clockNames[c] == t {
-			return c, nil
-		}
-	}
-	return 0, fmt.Errorf("%q: %w (accepted: %s)", s, ErrUnknownClock, strings.Join(clockNames[1:], ", "))
-}
+// ParseClock returns the clock named s: its name as written in policy
+// files in any ASCII case ("-" may stand for "_") or its Chinese name
+// ("工作日"), surrounding spaces ignored. Anything else gives a
+// *hotline.NameError; the error wraps [ErrUnknownClock] too.
+func ParseClock(s string) (Clock, error) { return parseClock(s) }
 
 // MarshalText writes the clock's name.
 func (c Clock) MarshalText() ([]byte, error) {
 	if !c.Valid() {
-		return nil, fmt.Errorf("sla: %v: %w", c, ErrUnknownClock)
+		return nil, unknownName(clockNames, "clock", c.String(), ErrUnknownClock)
 	}
 	return []byte(c.String()), nil
 }
@@ -383,7 +374,7 @@ func (t *Target) validate() (string, error) {
 		return "name", fmt.Errorf("empty")
 	}
 	if !t.Clock.Valid() {
-		return "clock", fmt.Errorf("%v: %w (accepted: %s)", t.Clock, ErrUnknownClock, strings.Join(clockNames[1:], ", "))
+		return "clock", unknownName(clockNames, "clock", t.Clock.String(), ErrUnknownClock)
 	}
 	if t.Clock == ClockSameDay {
 		if !t.Amount.IsZero() {

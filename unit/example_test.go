@@ -66,6 +66,6 @@ units:
 	// Output:
 	// 镇政府 town false
 	// 城管分局 department true
-	// unit "城管分局": kind: want one of department, town, committee, enterprise, got "bureau" (line 2)
+	// unit "城管分局": kind: want one of department, town, committee, enterprise, got "bureau" (line 2, column 32)
 	// 城管分局 kind 2 32 true
 }

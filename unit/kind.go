@@ -2,10 +2,10 @@ package unit
 
 import (
 	"fmt"
-	"strings"
 
 	"golang.org/x/text/language"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/internal/i18n"
 )
 
@@ -45,34 +45,34 @@ func (k Kind) String() string {
 
 // Name returns the kind's name in the language best matching t, as every
 // name of the library: Chinese ("村（社区）委员会") for a Chinese tag, the
-// English key otherwise; "" for an unknown kind.
+// English key otherwise; k.String() ("Kind(9)") for an unknown kind.
 func (k Kind) Name(t language.Tag) string {
 	if !k.Valid() {
-		return ""
+		return k.String()
 	}
 	return kindNames.Name(int(k), t)
 }
 
 // ParseKind returns the kind whose English key (ASCII case ignored) or
-// Chinese name is s, surrounding spaces ignored. Otherwise the error wraps
-// ErrInvalid.
+// Chinese name is s, surrounding spaces ignored. Otherwise the error is a
+// *hotline.NameError, which wraps ErrInvalid too.
 func ParseKind(s string) (Kind, error) {
 	if i := kindNames.Parse(s); i > 0 {
 		return Kind(i), nil
 	}
-	return 0, fmt.Errorf("unit: %w", kindError(s))
+	return 0, kindError(s)
 }
 
 // kindError says that s is no kind.
 func kindError(s string) error {
-	return fmt.Errorf("kind %q: want one of %s: %w", s, strings.Join(kindNames.Keys(), ", "), ErrInvalid)
+	return &hotline.NameError{Kind: "unit kind", Name: s, Accepted: kindNames.Keys(), Also: ErrInvalid}
 }
 
-// MarshalText encodes the kind as its English key; an unknown kind is an
-// error wrapping ErrInvalid.
+// MarshalText encodes the kind as its English key; an unknown kind is a
+// *hotline.NameError wrapping ErrInvalid.
 func (k Kind) MarshalText() ([]byte, error) {
 	if !k.Valid() {
-		return nil, fmt.Errorf("unit: kind %d: %w", uint8(k), ErrInvalid)
+		return nil, kindError(k.String())
 	}
 	return []byte(kindNames.Key(int(k))), nil
 }

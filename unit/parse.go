@@ -33,8 +33,9 @@ type FileError struct {
 	Err          error
 }
 
-// Error returns `unit "id": field: cause (line L)`, or `unit: field: cause
-// (line L)` when no unit is named, leaving out the parts that are empty.
+// Error returns `unit "id": field: cause (line L, column C)`, or `unit:
+// field: cause (line L, column C)` when no unit is named, leaving out the
+// parts that are empty or unknown.
 func (e *FileError) Error() string {
 	var b strings.Builder
 	b.WriteString("unit")
@@ -47,9 +48,7 @@ func (e *FileError) Error() string {
 	if e.Err != nil {
 		b.WriteString(": " + e.Err.Error())
 	}
-	if e.Line > 0 {
-		b.WriteString(" (line " + strconv.Itoa(e.Line) + ")")
-	}
+	b.WriteString(conf.Position{Line: e.Line, Column: e.Column}.Suffix())
 	return b.String()
 }
 
@@ -156,21 +155,6 @@ func readUnit(n *yaml.Node) (Unit, error) {
 // fileError turns an error met reading the directory, at path prefix, into
 // a *FileError with the field's place in the file.
 func fileError(id, prefix string, err error) *FileError {
-	if ce, ok := errors.AsType[*conf.Error](err); ok {
-		return &FileError{Unit: id, Field: join(prefix, ce.Path), Line: ce.Line, Column: ce.Column, Err: ce.Err}
-	}
-	return &FileError{Unit: id, Field: prefix, Err: err}
-}
-
-// join returns the path of key inside prefix.
-func join(prefix, key string) string {
-	switch {
-	case prefix == "":
-		return key
-	case key == "":
-		return prefix
-	case strings.HasPrefix(key, "["):
-		return prefix + key
-	}
-	return prefix + "." + key
+	path, at, cause := conf.Split(err)
+	return &FileError{Unit: id, Field: conf.JoinPath(prefix, path), Line: at.Line, Column: at.Column, Err: cause}
 }

@@ -50,21 +50,21 @@ var parseErrorTests = []struct {
 	is               error
 }{
 	{"unknown key", "units:\n  - id: a\n    name: A\n    kind: town\n    colour: red\n",
-		`unit "a": colour: unknown field "colour" (known: id, name, kind, regions, inactive) (line 5)`, 5, 5, ErrUnknownField},
+		`unit "a": colour: unknown field "colour" (known: id, name, kind, regions, inactive) (line 5, column 5)`, 5, 5, ErrUnknownField},
 	{"unknown top key", "fallback: a\nunit: []\n", `unit: unit: unknown field "unit"`, 2, 1, ErrUnknownField},
-	{"repeated key", "units:\n  - id: a\n    id: b\n", `unit "a": id: bad value: given twice, first on line 2 (line 3)`, 3, 5, nil},
+	{"repeated key", "units:\n  - id: a\n    id: b\n", `unit "a": id: bad value: given twice, first on line 2 (line 3, column 5)`, 3, 5, nil},
 	{"duplicate id", "units:\n  - {id: a, name: A, kind: town}\n  - {id: b, name: B, kind: town}\n  - {id: a, name: C, kind: town}\n",
-		`unit "a": id: given twice, first on line 2 (line 4)`, 4, 10, nil},
+		`unit "a": id: given twice, first on line 2 (line 4, column 10)`, 4, 10, nil},
 	{"bad kind", "units:\n  - {id: a, name: A, kind: town}\n  - {id: b, name: B, kind: ministry}\n",
-		`unit "b": kind: want one of department, town, committee, enterprise, got "ministry" (line 3)`, 3, 28, nil},
-	{"no kind", "units:\n  - {id: a, name: A}\n", `unit "a": kind: want one of department, town, committee, enterprise (line 2)`, 2, 5, nil},
-	{"no name", "units:\n  - {id: a, kind: town}\n", `unit "a": name: empty (line 2)`, 2, 5, nil},
-	{"no id", "units:\n  - {id: a, name: A, kind: town}\n  - {name: B, kind: town}\n", `unit: units[1].id: empty (line 3)`, 3, 5, nil},
+		`unit "b": kind: want one of department, town, committee, enterprise, got "ministry" (line 3, column 28)`, 3, 28, nil},
+	{"no kind", "units:\n  - {id: a, name: A}\n", `unit "a": kind: want one of department, town, committee, enterprise (line 2, column 5)`, 2, 5, nil},
+	{"no name", "units:\n  - {id: a, kind: town}\n", `unit "a": name: empty (line 2, column 5)`, 2, 5, nil},
+	{"no id", "units:\n  - {id: a, name: A, kind: town}\n  - {name: B, kind: town}\n", `unit: units[1].id: empty (line 3, column 5)`, 3, 5, nil},
 	{"bad region", "units:\n  - id: a\n    name: A\n    kind: town\n    regions: [x, x]\n",
-		`unit "a": regions[1]: repeats "x" (line 5)`, 5, 18, nil},
-	{"unit not a mapping", "units:\n  - 3\n", `unit: units[0]: bad value: want a mapping, got a number (line 2)`, 2, 5, nil},
-	{"unknown fallback", "fallback: z\nunits:\n  - {id: a, name: A, kind: town}\n", `unit: fallback: unit "z": not in the directory (line 1)`, 1, 11, ErrUnknown},
-	{"inactive fallback", "fallback: a\nunits:\n  - {id: a, name: A, kind: town, inactive: true}\n", `unit: fallback: unit "a": inactive (line 1)`, 1, 11, ErrInactive},
+		`unit "a": regions[1]: repeats "x" (line 5, column 18)`, 5, 18, nil},
+	{"unit not a mapping", "units:\n  - 3\n", `unit: units[0]: bad value: want a mapping, got a number (line 2, column 5)`, 2, 5, nil},
+	{"unknown fallback", "fallback: z\nunits:\n  - {id: a, name: A, kind: town}\n", `unit: fallback: unit "z": not in the directory (line 1, column 11)`, 1, 11, ErrUnknown},
+	{"inactive fallback", "fallback: a\nunits:\n  - {id: a, name: A, kind: town, inactive: true}\n", `unit: fallback: unit "a": inactive (line 1, column 11)`, 1, 11, ErrInactive},
 	{"not yaml", "units: [", "unit: not valid YAML: did not find expected node content (line 1)", 1, 0, nil},
 	{"empty", "", "unit: bad value: empty file", 0, 0, nil},
 	{"comments only", "# no units yet\n", "unit: bad value: empty file", 0, 0, nil},
@@ -115,7 +115,7 @@ func TestLoadFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := LoadFile(path)
-	if !errors.Is(err, ErrInvalid) || err.Error() != path+`: unit "a": name: empty (line 2)` {
+	if !errors.Is(err, ErrInvalid) || err.Error() != path+`: unit "a": name: empty (line 2, column 5)` {
 		t.Errorf("LoadFile: %v", err)
 	}
 	if _, err := LoadFile(filepath.Join(dir, "none.yaml")); !errors.Is(err, os.ErrNotExist) {

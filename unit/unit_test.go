@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"golang.org/x/text/language"
+
+	"github.com/hotline12345/hotline"
 )
 
 func TestKind(t *testing.T) {
@@ -31,8 +33,8 @@ func TestKind(t *testing.T) {
 		{KindTown, "town", "镇（街道）"},
 		{KindCommittee, "committee", "村（社区）委员会"},
 		{KindEnterprise, "enterprise", "公共企事业单位"},
-		{0, "", ""},
-		{9, "", ""},
+		{0, "Kind(0)", "Kind(0)"},
+		{9, "Kind(9)", "Kind(9)"},
 	}
 	for _, tt := range tests {
 		if got := tt.k.Name(language.English); got != tt.en {
@@ -43,12 +45,17 @@ func TestKind(t *testing.T) {
 		}
 	}
 	for _, s := range []string{"", "dept", "委员会", "0"} {
-		if _, err := ParseKind(s); !errors.Is(err, ErrInvalid) {
-			t.Errorf("ParseKind(%q): %v, want ErrInvalid", s, err)
+		_, err := ParseKind(s)
+		ne, ok := errors.AsType[*hotline.NameError](err)
+		if !ok || !errors.Is(err, ErrInvalid) || !errors.Is(err, hotline.ErrUnknownName) || ne.Name != s {
+			t.Errorf("ParseKind(%q): %v, want a NameError wrapping ErrInvalid", s, err)
 		}
 	}
-	if _, err := Kind(0).MarshalText(); !errors.Is(err, ErrInvalid) {
-		t.Errorf("Kind(0).MarshalText: %v, want ErrInvalid", err)
+	if _, err := ParseKind("dept"); err == nil || err.Error() != `unknown unit kind "dept" (accepted: department, town, committee, enterprise, or their Chinese names)` {
+		t.Errorf("ParseKind(dept): %v", err)
+	}
+	if _, err := Kind(0).MarshalText(); !errors.Is(err, ErrInvalid) || !errors.Is(err, hotline.ErrUnknownName) {
+		t.Errorf("Kind(0).MarshalText: %v, want ErrInvalid and ErrUnknownName", err)
 	}
 	if s := Kind(7).String(); s != "Kind(7)" {
 		t.Errorf("Kind(7).String() = %q", s)

@@ -85,6 +85,8 @@ func (a Actor) check() string {
 		return "no role"
 	case !utf8.ValidString(a.ID):
 		return "id is not valid UTF-8"
+	case strings.IndexByte(a.ID, 0) >= 0:
+		return "id " + nulReason
 	case a.Role != RoleSystem && strings.TrimSpace(a.ID) == "":
 		return "no id"
 	}
@@ -99,6 +101,9 @@ var roles = [numSteps]uint8{
 	StepDispatch:         bit(RoleCentre),
 	StepSign:             bit(RoleUnit),
 	StepReturn:           bit(RoleUnit),
+	StepRequestReturn:    bit(RoleUnit),
+	StepApproveReturn:    bit(RoleCentre),
+	StepRefuseReturn:     bit(RoleCentre),
 	StepRedispatch:       bit(RoleCentre),
 	StepDesignate:        bit(RoleCentre),
 	StepRequestExtension: bit(RoleUnit),
@@ -145,7 +150,7 @@ func permit(o *Order, a Actor, step Step) error {
 		}
 	case a.Role == RoleUnit && a.ID != o.Lead:
 		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: "not the lead unit of this order"}
-	case step == StepReturn && o.Fallback:
+	case (step == StepReturn || step == StepRequestReturn) && o.Fallback:
 		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: "the fallback unit cannot return an order"}
 	case step == StepClose && a.Role == RoleSystem && o.State != StateMerged:
 		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: "the system closes merged orders only"}

@@ -55,6 +55,8 @@ func TestActorChecks(t *testing.T) {
 		{Unit(cityMgmt[:4]), "id is not valid UTF-8"},
 		{Centre("agent\xff"), "id is not valid UTF-8"},
 		{Actor{Role: RoleSystem, ID: "\xc3"}, "id is not valid UTF-8"},
+		{Unit(cityMgmt + "\x00"), "id contains a NUL character (U+0000)"},
+		{Centre("agent\x00-7"), "id contains a NUL character (U+0000)"},
 		{Actor{ID: "agent-7"}, "no role"},
 		{Actor{Role: 9, ID: "agent-7"}, "no role"},
 	}
@@ -101,7 +103,10 @@ func TestHiddenOrdersLookMissing(t *testing.T) {
 		"get":     func(a Actor, id string) error { _, err := s.Get(ctx, a, id); return err },
 		"history": func(a Actor, id string) error { _, err := s.History(ctx, a, id); return err },
 		"sign":    func(a Actor, id string) error { _, err := s.Sign(ctx, a, id); return err },
-		"return":  func(a Actor, id string) error { _, err := s.Return(ctx, a, id, "不归我管"); return err },
+		"return": func(a Actor, id string) error {
+			_, err := s.Return(ctx, a, id, ReturnRequest{Code: "duplicate"})
+			return err
+		},
 		"opinion": func(a Actor, id string) error { _, err := s.SubmitOpinion(ctx, a, id, "无"); return err },
 		"reply":   func(a Actor, id string) error { _, err := s.Reply(ctx, a, id, "已处理"); return err },
 		"urge":    func(a Actor, id string) error { _, err := s.Urge(ctx, a, id, ""); return err },

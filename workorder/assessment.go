@@ -22,10 +22,15 @@ import (
 //
 //   - SignDue is the sign deadline that dispatch set (the policy's
 //     sla.TargetSign evaluated on the timeline up to it); zero without a
-//     sign target, and when the unit returned the order unsigned: it
-//     answered the dispatch, so it is left out of the response rate.
+//     sign target, and when the unit returned the order unsigned (an
+//     instant return, or an approved application): it answered the
+//     dispatch, so it is left out of the response rate.
 //   - Signed, Returns, Reopenings: the unit's own sign, returns and the
-//     reopenings (重办) while it held the order.
+//     reopenings (重办) while it held the order. Returns counts the
+//     returns it made, instant or applied for (StepReturn,
+//     StepRequestReturn); ImproperReturns those of its applications the
+//     centre refused (StepRefuseReturn). A refused application leaves
+//     SignDue as it was: the unit still had to sign.
 //   - The rating is the callback's verdict and answer (a callback that did
 //     not reach the caller, or one followed by a reopening, leaves the
 //     record unrated); Rated is when it was given.
@@ -85,7 +90,7 @@ func (s *Service) AssessmentRecords(o *Order, trail []Record, at time.Time) ([]a
 				OrderID: o.ID, Unit: unit, Category: string(o.Category), Emergency: o.Urgency == hotline.UrgencyEmergency,
 				Received: r.At, SignDue: signDue,
 			})
-		case StepSign, StepReturn, StepCallback, StepReopen:
+		case StepSign, StepReturn, StepRequestReturn, StepApproveReturn, StepRefuseReturn, StepCallback, StepReopen:
 			if cur == nil {
 				return nil, bad(r, "before any dispatch")
 			}
@@ -128,11 +133,17 @@ func takeStep(cur *assess.Record, r *Record) error {
 	switch r.Step {
 	case StepSign:
 		cur.Signed = r.At
-	case StepReturn:
+	case StepReturn, StepRequestReturn:
 		cur.Returns++
+		if r.Step == StepReturn && cur.Signed.IsZero() {
+			cur.SignDue = time.Time{}
+		}
+	case StepApproveReturn:
 		if cur.Signed.IsZero() {
 			cur.SignDue = time.Time{}
 		}
+	case StepRefuseReturn:
+		cur.ImproperReturns++
 	case StepCallback:
 		v, _ := r.Value("satisfaction")
 		verdict, err := hotline.ParseSatisfaction(v)

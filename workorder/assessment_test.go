@@ -59,7 +59,8 @@ func TestAssessmentRecords(t *testing.T) {
 		name: "returned unsigned, redispatched: the first unit is out of the response rate",
 		steps: func(t *testing.T, s *Service, clk *testClock, id string) {
 			clk.Set(at(2025, 9, 15, 14, 0))
-			must(t)(s.Return(ctx, lead, id, "不属本单位职责"))
+			must(t)(s.Return(ctx, lead, id, ReturnRequest{Code: "not_our_duty", Text: "不属本单位职责"}))
+			must(t)(s.ApproveReturn(ctx, centre, id, ""))
 			clk.Set(at(2025, 9, 16, 9, 0))
 			must(t)(s.Redispatch(ctx, centre, id, Assignment{Lead: envBur}))
 			clk.Set(at(2025, 9, 16, 10, 0))
@@ -76,13 +77,30 @@ func TestAssessmentRecords(t *testing.T) {
 			clk.Set(at(2025, 9, 15, 11, 0))
 			must(t)(s.Sign(ctx, lead, id))
 			clk.Set(at(2025, 9, 15, 15, 0))
-			must(t)(s.Return(ctx, lead, id, "不属本单位职责"))
+			must(t)(s.Return(ctx, lead, id, ReturnRequest{Code: "not_our_duty", Text: "不属本单位职责"}))
+			must(t)(s.ApproveReturn(ctx, centre, id, ""))
 			clk.Set(at(2025, 9, 15, 16, 0))
 			must(t)(s.Designate(ctx, centre, id, "", "兜底"))
 		},
 		want: []assess.Record{
 			{Unit: cityMgmt, Received: received, SignDue: signDue, Signed: at(2025, 9, 15, 11, 0), Returns: 1},
 			{Unit: fallback, Received: at(2025, 9, 15, 16, 0), SignDue: signDue, Due: due},
+		},
+	}, {
+		name: "a refused return counts against the unit, whose sign deadline stands",
+		steps: func(t *testing.T, s *Service, clk *testClock, id string) {
+			clk.Set(at(2025, 9, 15, 14, 0))
+			must(t)(s.Return(ctx, lead, id, ReturnRequest{Code: "outside_area"}))
+			must(t)(s.RefuseReturn(ctx, centre, id, "工业路属本镇"))
+			clk.Set(at(2025, 9, 15, 15, 0))
+			must(t)(s.Return(ctx, lead, id, ReturnRequest{Code: "duplicate"}))
+			must(t)(s.RefuseReturn(ctx, centre, id, "不是重复件"))
+			clk.Set(at(2025, 9, 16, 9, 0))
+			must(t)(s.Sign(ctx, lead, id))
+		},
+		want: []assess.Record{
+			{Unit: cityMgmt, Received: received, SignDue: signDue, Signed: at(2025, 9, 16, 9, 0), Due: due,
+				Returns: 2, ImproperReturns: 2},
 		},
 	}, {
 		name: "redispatched while handled: the first unit is judged on its sign only",
@@ -100,7 +118,8 @@ func TestAssessmentRecords(t *testing.T) {
 		name: "handed to a unit after the deadline: left out of the on-time figures",
 		steps: func(t *testing.T, s *Service, clk *testClock, id string) {
 			clk.Set(at(2025, 9, 15, 14, 0))
-			must(t)(s.Return(ctx, lead, id, "不属本单位职责"))
+			must(t)(s.Return(ctx, lead, id, ReturnRequest{Code: "not_our_duty", Text: "不属本单位职责"}))
+			must(t)(s.ApproveReturn(ctx, centre, id, ""))
 			clk.Set(at(2025, 9, 24, 9, 0))
 			must(t)(s.Redispatch(ctx, centre, id, Assignment{Lead: envBur}))
 		},

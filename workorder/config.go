@@ -5,11 +5,13 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"errors"
+	"fmt"
 	"strconv"
 	"sync/atomic"
 	"time"
 
 	"github.com/hotline12345/hotline/calendar"
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/unit"
@@ -231,6 +233,11 @@ type Config struct {
 	// Router picks the units of a dispatch that names no lead, such as a
 	// *routing.Router; nil means every dispatch must name its lead. What it
 	// decided is kept as Order.Routing and in the dispatch's audit record.
+	// With Units naming a fallback unit, NewService refuses a
+	// *routing.Router whose rule set has another fallback unit (compile
+	// the rules with routing.Options.Units to take the directory's); a
+	// rule set given later with Swap, or a Router of another type, is not
+	// checked.
 	// A *routing.Router given the Store as its History (SetHistory) finds
 	// repeats and counts hotspots among the stored orders, across
 	// restarts and nodes.
@@ -256,6 +263,16 @@ type Config struct {
 	// extends: "" means ExtendTargetDefault, NoTarget that every request
 	// must name its target.
 	ExtendTarget string
+	// InstantReturn, when true, makes a unit's return take effect at once
+	// (StepReturn), for platforms whose centre does not review returns.
+	// The default, false, reviews them (退单审核): Service.Return is an
+	// application (StepRequestReturn) that the centre approves
+	// (Service.ApproveReturn) or refuses (Service.RefuseReturn, counted as
+	// an improper return, 不当退单).
+	InstantReturn bool
+	// Reasons holds the coded reasons a return must give
+	// (classify.ReasonReturn); nil means classify.DefaultReasons().
+	Reasons *classify.Reasons
 	// ReturnWindow is the sla window target that bounds returns: ""
 	// means ReturnWindowDefault, NoTarget no time limit on returns. A
 	// policy without a target of that name puts no time limit on returns
@@ -305,6 +322,9 @@ func (c *Config) fill() error {
 	if c.IDs == nil {
 		c.IDs = randomIDs{}
 	}
+	if c.Reasons == nil {
+		c.Reasons = classify.DefaultReasons()
+	}
 	c.MaxReturns = count(c.MaxReturns, MaxReturnsDefault)
 	c.Retries = count(c.Retries, RetriesDefault)
 	if c.ExtendTarget == "" {
@@ -318,6 +338,12 @@ func (c *Config) fill() error {
 	}
 	if err := c.AssistTarget.Validate(); err != nil {
 		return bad("AssistTarget", err)
+	}
+	if r, ok := c.Router.(*routing.Router); ok && c.Units.Fallback() != "" {
+		if rs := r.RuleSet(); rs != nil && rs.Fallback() != c.Units.Fallback() {
+			return bad("Router", fmt.Errorf("the rule set's fallback unit %q is not the unit directory's %q (compile the rules with routing.Options.Units)",
+				rs.Fallback(), c.Units.Fallback()))
+		}
 	}
 	return nil
 }

@@ -32,11 +32,12 @@ func TestMaxReturnsNone(t *testing.T) {
 				if i > 0 {
 					must(t)(s.Redispatch(ctx, centre, o.ID, Assignment{Lead: leads[i]}))
 				}
-				must(t)(s.Return(ctx, Unit(leads[i]), o.ID, "不归我管"))
+				must(t)(s.Return(ctx, Unit(leads[i]), o.ID, ReturnRequest{Code: "not_our_duty", Text: "不归我管"}))
+				must(t)(s.ApproveReturn(ctx, centre, o.ID, ""))
 			}
 			var err error
 			if tc.want == 0 {
-				_, err = s.Return(ctx, Unit(leads[0]), o.ID, "不归我管")
+				_, err = s.Return(ctx, Unit(leads[0]), o.ID, ReturnRequest{Code: "not_our_duty", Text: "不归我管"})
 			} else {
 				_, err = s.Redispatch(ctx, centre, o.ID, Assignment{Lead: leads[tc.want]})
 			}
@@ -112,7 +113,7 @@ func TestReturnWindowNone(t *testing.T) {
 		o := must(t)(s.Accept(ctx, centre, draft()))
 		must(t)(s.Dispatch(ctx, centre, o.ID, Assignment{Lead: cityMgmt}))
 		clk.Set(at(2025, 9, 30, 10, 0))
-		_, err := s.Return(ctx, Unit(cityMgmt), o.ID, "不属于城管职责")
+		_, err := s.Return(ctx, Unit(cityMgmt), o.ID, ReturnRequest{Code: "not_our_duty", Text: "不属于城管职责"})
 		switch {
 		case window == "" && !errors.Is(err, ErrReturnWindowClosed):
 			t.Errorf("default window: %v", err)

@@ -8,8 +8,8 @@
 // urgency (as in package sla), text, caller, place, and what happened to it
 // since. It moves through typed [State] values (受理 received, 派单
 // dispatched, 签收办理 handling, 回复 replied, 审核 reviewed, 回访 called
-// back, 办结 closed, and 退回 returned, 挂起 suspended, 撤单 cancelled,
-// 并单 merged) only by [Step] values. The transition table is run by
+// back, 办结 closed, and 退单待审 return requested, 退回 returned, 挂起
+// suspended, 撤单 cancelled, 并单 merged) only by [Step] values. The transition table is run by
 // looplab/fsm, hidden behind [Next], [Can] and [StepsFrom]; an illegal step
 // fails with [ErrInvalidTransition] as a *[TransitionError]. [Mermaid]
 // draws the table; docs/lifecycle.md is generated from it.
@@ -40,7 +40,8 @@
 // # The service
 //
 // A [Service] takes the steps: [Service.Accept], [Service.Dispatch],
-// [Service.Sign], [Service.Return], [Service.Redispatch],
+// [Service.Sign], [Service.Return], [Service.ApproveReturn],
+// [Service.RefuseReturn], [Service.Redispatch],
 // [Service.Designate], [Service.RequestExtension],
 // [Service.ApproveExtension], [Service.RefuseExtension], [Service.Suspend],
 // [Service.Resume], [Service.Contact], [Service.Arrive],
@@ -72,6 +73,20 @@
 // their audit trails into the records package assess scores units on: one
 // per dispatch, with that dispatch's sign deadline, the closing time and
 // the callback's verdicts.
+//
+// # Returns
+//
+// A unit that finds an order is not its own returns it (退单) with a coded
+// reason from Config.Reasons (package classify) and, when the reason needs
+// one, an explanation. By default the return is an application
+// (退单审核): the order waits in StateReturnRequested, or
+// StateReturnRequestedSigned when the unit had signed, and the centre
+// approves it (the order is returned, to be redispatched or designated to
+// the fallback unit) or refuses it. A refused order goes back to the same
+// unit, where it was; its sla clocks never stopped, and the refusal counts
+// against the unit as an improper return (Order.ImproperReturns, 不当退单),
+// which package assess rates. Config.InstantReturn keeps the return that
+// takes effect at once, for platforms whose centre does not review them.
 //
 // # Audit trail
 //

@@ -35,17 +35,24 @@ Steps that are recorded without changing the state are listed below it.
 	}
 	b.WriteString("\n## Steps\n\n| Step | 中文 | From | To | Who |\n|---|---|---|---|---|\n")
 	for _, st := range Steps() {
-		var from []string
-		to := ""
+		var from, pairs []string
+		dsts := map[State]bool{}
+		stays := true
 		for _, s := range States() {
 			if n, err := Next(s, st); err == nil {
 				from = append(from, "`"+s.String()+"`")
-				if n == s {
-					to = "(same)"
-				} else {
-					to = "`" + n.String() + "`"
-				}
+				pairs = append(pairs, "`"+n.String()+"` from `"+s.String()+"`")
+				dsts[n] = true
+				stays = stays && n == s
 			}
+		}
+		// One destination, or the source itself, or one per source.
+		to := strings.Join(pairs, ", ")
+		switch {
+		case stays:
+			to = "(same)"
+		case len(dsts) == 1:
+			to = pairs[0][:strings.Index(pairs[0], " from ")]
 		}
 		var who []string
 		for r := RoleCentre; r <= RoleSystem; r++ {
@@ -58,7 +65,14 @@ Steps that are recorded without changing the state are listed below it.
 	b.WriteString(`
 A unit may take a step only on the orders it leads, except
 ` + "`submit_opinion`" + `, which only the order's assisting units take. The fallback
-unit cannot ` + "`return`" + `. The system closes merged orders only, when their master closes.
+unit cannot ` + "`return`" + ` or ` + "`request_return`" + `. The system closes merged orders only, when their
+master closes.
+
+A unit's return is ` + "`request_return`" + `, an application the centre decides by
+` + "`approve_return`" + ` or ` + "`refuse_return`" + ` (退单审核); with Config.InstantReturn it is
+` + "`return`" + `, which takes effect at once. A refusal sends the order back to where it
+was, signed or not; its sla clocks never stopped, and it counts against the
+unit as an improper return (不当退单).
 `)
 	return b.String()
 }

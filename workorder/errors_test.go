@@ -21,7 +21,7 @@ func TestErrorMessages(t *testing.T) {
 		{&TransitionError{State: StateNew, Step: StepDispatch},
 			"workorder: step dispatch not allowed in state new, which allows accept", []error{ErrInvalidTransition}},
 		{&TransitionError{ID: "WO1", State: StateDispatched, Step: StepReply},
-			`workorder: order "WO1": step reply not allowed in state dispatched, which allows sign, return, redispatch, designate, submit_opinion, waive_opinion, urge, supervise, merge, cancel`,
+			`workorder: order "WO1": step reply not allowed in state dispatched, which allows sign, return, redispatch, designate, submit_opinion, waive_opinion, urge, supervise, merge, cancel, request_return`,
 			[]error{ErrInvalidTransition}},
 		{&ForbiddenError{ID: "WO1", Actor: Unit("X"), Step: StepReturn, Reason: "the fallback unit cannot return an order"},
 			`workorder: order "WO1": unit:X may not return: the fallback unit cannot return an order`, []error{ErrForbidden}},

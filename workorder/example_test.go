@@ -18,7 +18,7 @@ import (
 // 清溪镇综合办 as the fallback unit.
 func exampleUnits() *unit.Directory {
 	var us []unit.Unit
-	for _, id := range []string{"清溪镇城管办", "清溪镇环保分局", "清溪派出所", "三中村委会", "清溪镇综合办"} {
+	for _, id := range []string{"清溪镇政务服务中心", "清溪镇城管办", "清溪镇环保分局", "清溪派出所", "三中村委会", "清溪镇综合办"} {
 		us = append(us, unit.Unit{ID: id, Name: id, Kind: unit.KindDepartment, Regions: []string{"清溪镇"}})
 	}
 	d, err := unit.New(us, "清溪镇综合办")
@@ -105,22 +105,24 @@ func ExampleService_Designate() {
 	centre := workorder.Centre("agent-7")
 	o, _ := s.Accept(ctx, centre, complaint())
 	s.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: "清溪镇城管办"})
-	s.Return(ctx, workorder.Unit("清溪镇城管办"), o.ID, "不属于城管职责")
+	s.Return(ctx, workorder.Unit("清溪镇城管办"), o.ID, workorder.ReturnRequest{Code: "not_our_duty", Text: "属于环保职责"})
+	s.ApproveReturn(ctx, centre, o.ID, "")
 	s.Redispatch(ctx, centre, o.ID, workorder.Assignment{Lead: "清溪镇环保分局"})
-	o, _ = s.Return(ctx, workorder.Unit("清溪镇环保分局"), o.ID, "属于施工管理")
+	s.Return(ctx, workorder.Unit("清溪镇环保分局"), o.ID, workorder.ReturnRequest{Code: "not_our_duty", Text: "属于施工管理"})
+	o, _ = s.ApproveReturn(ctx, centre, o.ID, "")
 	fmt.Println(o.State, "after", o.Returns, "returns")
 
 	_, err := s.Redispatch(ctx, centre, o.ID, workorder.Assignment{Lead: "清溪派出所"})
 	fmt.Println(err)
 	o, _ = s.Designate(ctx, centre, o.ID, "", "兜底办理")
 	fmt.Println(o.Lead, o.Fallback)
-	_, err = s.Return(ctx, workorder.Unit(o.Lead), o.ID, "也不归我")
+	_, err = s.Return(ctx, workorder.Unit(o.Lead), o.ID, workorder.ReturnRequest{Code: "not_our_duty", Text: "也不归我"})
 	fmt.Println(err)
 	// Output:
 	// returned after 2 returns
 	// workorder: order "QX000001": redispatch: 2 returns: return limit reached
 	// 清溪镇综合办 true
-	// workorder: order "QX000001": unit:清溪镇综合办 may not return: the fallback unit cannot return an order
+	// workorder: order "QX000001": unit:清溪镇综合办 may not request_return: the fallback unit cannot return an order
 }
 
 // A unit handling a report (举报) does not see who made it.
@@ -283,13 +285,14 @@ func ExampleNext() {
 // in the dispatch's audit record.
 func ExampleRouter() {
 	now := time.Date(2025, 9, 15, 10, 0, 0, 0, time.UTC)
+	// The rules name the directory's units and take its fallback unit.
 	rules, _, err := routing.Compile(&routing.Config{
-		Centre: "清溪镇政务服务中心", Fallback: "清溪镇人民政府",
+		Centre: "清溪镇政务服务中心",
 		Rules: []routing.RuleSpec{{
 			Name: "噪音扰民", Priority: 50, Categories: []hotline.Category{hotline.CategoryComplaint},
 			Any: []string{"噪音"}, Lead: "清溪镇城管办", Assist: []string{"清溪镇环保分局"},
 		}},
-	}, routing.Options{Language: language.Chinese})
+	}, routing.Options{Language: language.Chinese, Units: exampleUnits()})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -319,4 +322,34 @@ func ExampleState_Name() {
 	// handling 签收办理
 	// called_back 回访
 	// merged 并单
+}
+
+// A unit's return is an application the centre reviews (退单审核): refused,
+// the order goes back to the unit where it was, and the refusal counts as
+// an improper return (不当退单); approved, the order waits to be
+// redispatched.
+func ExampleService_RefuseReturn() {
+	now := time.Date(2025, 9, 15, 10, 0, 0, 0, time.UTC)
+	s := exampleService(&now)
+	ctx := context.Background()
+	centre, city := workorder.Centre("agent-7"), workorder.Unit("清溪镇城管办")
+	o, _ := s.Accept(ctx, centre, complaint())
+	s.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: city.ID})
+	s.Sign(ctx, city, o.ID)
+
+	o, _ = s.Return(ctx, city, o.ID, workorder.ReturnRequest{Code: "outside_area"})
+	fmt.Println(o.State)
+	o, _ = s.RefuseReturn(ctx, centre, o.ID, "工业路在本镇辖区")
+	fmt.Println(o.State, o.Lead, "improper returns:", o.ImproperReturns)
+
+	_, err := s.Return(ctx, city, o.ID, workorder.ReturnRequest{Code: "other"})
+	fmt.Println(err)
+	s.Return(ctx, city, o.ID, workorder.ReturnRequest{Code: "not_our_duty", Text: "夜间施工噪音由环保分局查处"})
+	o, _ = s.ApproveReturn(ctx, centre, o.ID, "")
+	fmt.Println(o.State, "returns:", o.Returns)
+	// Output:
+	// return_requested_signed
+	// handling 清溪镇城管办 improper returns: 1
+	// workorder: order "QX000001": request_return: classify: return reason "other": explanation required: invalid argument
+	// returned returns: 1
 }

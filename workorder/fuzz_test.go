@@ -3,6 +3,7 @@ package workorder
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -50,6 +51,17 @@ var fuzzSeeds = [][]byte{
 	script(op{byte(StepAccept), aCentre, 0}, op{byte(StepDispatch), aCentre, 0}, op{byte(StepReturn), aCity, 1},
 		op{byte(StepRedispatch), aCentre, 1}, op{byte(StepReturn), aEnv, 1}, op{byte(StepRedispatch), aCentre, 2},
 		op{byte(StepDesignate), aCentre, 0}, op{byte(StepReturn), aFallback, 1}, op{byte(StepSign), aFallback, 0}),
+	// Return review: an application refused, one approved, then the
+	// fallback unit.
+	script(op{byte(StepAccept), aCentre, 0}, op{byte(StepDispatch), aCentre, 0}, op{byte(StepRequestReturn), aCity, 1},
+		op{byte(StepApproveReturn), aCity, 0}, op{byte(StepRefuseReturn), aCentre, 1}, op{byte(StepSign), aCity, 0},
+		op{byte(StepReturn), aCity, 3}, op{byte(StepApproveReturn), aCentre, 0}, op{byte(StepRedispatch), aCentre, 1},
+		op{byte(StepReturn), aEnv, 5}, op{byte(StepRefuseReturn), aCentre, 0}, op{byte(StepReturn), aEnv, 1},
+		op{byte(StepApproveReturn), aCentre, 0}, op{byte(StepDesignate), aCentre, 0}, op{byte(StepReturn), aFallback, 1}),
+	// Instant returns (a first byte of 0x80 or more): two, then the fallback unit.
+	script(op{byte(StepAccept) + 5*byte(numSteps-1), aCentre, 0}, op{byte(StepDispatch), aCentre, 0}, op{byte(StepReturn), aCity, 1},
+		op{byte(StepRedispatch), aCentre, 1}, op{byte(StepReturn), aEnv, 1}, op{byte(StepApproveReturn), aCentre, 0},
+		op{byte(StepDesignate), aCentre, 0}, op{byte(StepRefuseReturn), aCentre, 1}),
 	// Joint handling, extension, suspension, reopening.
 	script(op{byte(StepAccept), aCentre, 0}, op{byte(StepDispatch), aCentre, 4}, op{byte(StepSign), aCity, 0},
 		op{byte(StepReply), aCity, 1}, op{byte(StepSubmitOpinion), aEnv, 1}, op{byte(StepRequestExtension), aCity, 3},
@@ -66,11 +78,15 @@ var fuzzSeeds = [][]byte{
 		op{byte(StepWaiveOpinion), aCentre, 1}, op{byte(StepRefuseExtension), aCentre, 1}, op{byte(StepRejectReply), aNobody, 0}),
 }
 
-// FuzzLifecycle fires random steps by random actors at a few orders. No
-// step may panic or fail with an unexpected error, and after every step:
-// a closed order has a reply and a callback, returns never exceed the
-// limit, a redispatch after the limit never succeeds, history length
-// equals version and the history verifies.
+// FuzzLifecycle fires random steps by random actors at a few orders, on a
+// service that reviews returns, or returns at once when the first byte is
+// 0x80 or more. No step may panic or fail with an unexpected error, no
+// step succeeds for a role that may not take it, and after every step: a
+// closed order has a reply and a callback, returns never exceed the
+// limit, a redispatch after the limit never succeeds, the return counters
+// match the history, a return application and its refusal leave the sla
+// timeline and deadline as they were, history length equals version and
+// the history verifies.
 func FuzzLifecycle(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s)
@@ -79,14 +95,15 @@ func FuzzLifecycle(f *testing.F) {
 		if len(b) > 600 {
 			b = b[:600]
 		}
-		s, clk := newService(t, func(c *Config) { c.Watch = true })
+		instant := len(b) > 0 && b[0] >= 0x80
+		s, clk := newService(t, func(c *Config) { c.Watch, c.InstantReturn = true, instant })
 		ctx := context.Background()
 		var ids []string
 		for len(b) >= 3 {
 			o := op{b[0], b[1], b[2]}
 			b = b[3:]
 			clk.Advance(time.Duration(o.arg&0x0f) * 97 * time.Minute)
-			step := Step(int(o.step)%int(numSteps-1) + 1)
+			step := fuzzStepOf(o.step)
 			a := fuzzActors[int(o.actor)%len(fuzzActors)]
 			var id string
 			if len(ids) > 0 {
@@ -106,6 +123,17 @@ func FuzzLifecycle(f *testing.F) {
 			if err == nil && step == StepRedispatch && before != nil && before.State == StateReturned && before.Returns >= s.cfg.MaxReturns {
 				t.Fatalf("redispatched %s after %d returns", id, before.Returns)
 			}
+			if err == nil && roles[step]&(1<<a.Role) == 0 {
+				t.Fatalf("%s taken by %s", step, a)
+			}
+			if err == nil && (step == StepReturn || step == StepRequestReturn) && (a.ID != before.Lead || before.Fallback) {
+				t.Fatalf("%s of %s (lead %q, fallback %v) taken by %s", step, id, before.Lead, before.Fallback, a)
+			}
+			if err == nil && (step == StepRefuseReturn || step == StepReturn && !instant) {
+				if !slices.EqualFunc(got.Timeline, before.Timeline, sameEvent) || !got.Due.Equal(before.Due) {
+					t.Fatalf("%s of %s moved the clocks: due %s -> %s, timeline %v -> %v", step, id, before.Due, got.Due, before.Timeline, got.Timeline)
+				}
+			}
 			for _, id := range ids {
 				checkInvariants(t, s, id)
 			}
@@ -115,6 +143,19 @@ func FuzzLifecycle(f *testing.F) {
 			checkInvariants(t, s, id)
 		}
 	})
+}
+
+// sameEvent reports whether a and b are the same event, their instants in
+// any zone.
+func sameEvent(a, b sla.Event) bool {
+	return a.Kind == b.Kind && a.At.Equal(b.At) && a.Target == b.Target && a.Amount == b.Amount
+}
+
+// fuzzStepOf returns the step byte b stands for: b itself for the number
+// of a step, so that the seeds take the steps they name, and every other
+// byte one of the steps too.
+func fuzzStepOf(b byte) Step {
+	return Step((int(b)+int(numSteps)-2)%int(numSteps-1) + 1)
 }
 
 func expected(err error) bool {
@@ -154,8 +195,15 @@ func fuzzStep(ctx context.Context, s *Service, step Step, a Actor, id string, id
 		return s.Dispatch(ctx, a, id, Assignment{Lead: lead, Assist: assist})
 	case StepSign:
 		return s.Sign(ctx, a, id)
-	case StepReturn:
-		return s.Return(ctx, a, id, reason)
+	case StepReturn, StepRequestReturn:
+		// Codes: a reason needing text, one that does not, "other" and an
+		// unknown one.
+		code := [...]string{"not_our_duty", "duplicate", "other", "lost"}[arg>>1&3]
+		return s.Return(ctx, a, id, ReturnRequest{Code: code, Text: reason})
+	case StepApproveReturn:
+		return s.ApproveReturn(ctx, a, id, reason)
+	case StepRefuseReturn:
+		return s.RefuseReturn(ctx, a, id, reason)
 	case StepRedispatch:
 		return s.Redispatch(ctx, a, id, Assignment{Lead: lead, Assist: assist})
 	case StepDesignate:
@@ -228,10 +276,38 @@ func checkInvariants(t *testing.T, s *Service, id string) {
 	case o.State == StateMerged && o.MergedInto == "":
 		t.Fatalf("%s merged into nothing", id)
 	}
+	returns, improper := 0, 0
+	for _, r := range rs {
+		switch r.Step {
+		case StepReturn, StepApproveReturn:
+			returns++
+		case StepRefuseReturn:
+			improper++
+		}
+	}
+	if o.Returns != returns || o.ImproperReturns != improper {
+		t.Fatalf("%s: %d returns and %d improper, history has %d and %d", id, o.Returns, o.ImproperReturns, returns, improper)
+	}
 	if err := s.Verify(ctx, id); err != nil {
 		t.Fatal(err)
 	}
 	if err := o.Timeline.Validate(); err != nil {
 		t.Fatalf("%s: %v", id, err)
+	}
+}
+
+// The seeds name their steps by number: each number must decode to its
+// own step, or the seeds walk other paths than the ones they describe
+// (they did, one step further on, before fuzzStepOf).
+func TestFuzzStepOfSeeds(t *testing.T) {
+	for _, st := range Steps() {
+		if got := fuzzStepOf(byte(st)); got != st {
+			t.Errorf("byte %d decodes to %s, want %s", st, got, st)
+		}
+	}
+	for b := 0; b < 256; b++ {
+		if !fuzzStepOf(byte(b)).Valid() {
+			t.Errorf("byte %d decodes to no step", b)
+		}
 	}
 }

@@ -37,6 +37,7 @@ type orderJSON struct {
 	State        State                `json:"state"`
 	Timeline     []eventJSON          `json:"timeline,omitempty"`
 	Returns      int                  `json:"returns,omitempty"`
+	Improper     int                  `json:"improper_returns,omitempty"`
 	Extensions   int                  `json:"extensions,omitempty"`
 	Reopenings   int                  `json:"reopenings,omitempty"`
 	Urges        int                  `json:"urges,omitempty"`
@@ -180,7 +181,7 @@ func toOrderJSON(o *Order) orderJSON {
 	w := orderJSON{
 		ID: o.ID, Channel: o.Channel, Category: o.Category, Urgency: o.Urgency, Title: o.Title, Text: o.Text,
 		Caller: o.Caller, Location: o.Location, Tags: o.Tags, Lead: o.Lead, Fallback: o.Fallback,
-		Routing: o.Routing, State: o.State, Returns: o.Returns, Extensions: o.Extensions, Reopenings: o.Reopenings, Urges: o.Urges,
+		Routing: o.Routing, State: o.State, Returns: o.Returns, Improper: o.ImproperReturns, Extensions: o.Extensions, Reopenings: o.Reopenings, Urges: o.Urges,
 		Supervision: o.Supervision, Reply: o.Reply, Satisfaction: o.Satisfaction, Resolution: o.Resolution,
 		MergedInto: o.MergedInto, Due: utc(o.Due), Level: levelText(o.Level), Overdue: o.Overdue,
 		LastHash: o.LastHash, Version: o.Version, Created: utc(o.Created), Updated: utc(o.Updated),
@@ -210,7 +211,7 @@ func (w *orderJSON) order() *Order {
 	o := &Order{
 		ID: w.ID, Channel: w.Channel, Category: w.Category, Urgency: w.Urgency, Title: w.Title, Text: w.Text,
 		Caller: w.Caller, Location: w.Location, Lead: w.Lead, Fallback: w.Fallback,
-		Routing: w.Routing, State: w.State, Returns: w.Returns, Extensions: w.Extensions, Reopenings: w.Reopenings, Urges: w.Urges,
+		Routing: w.Routing, State: w.State, Returns: w.Returns, ImproperReturns: w.Improper, Extensions: w.Extensions, Reopenings: w.Reopenings, Urges: w.Urges,
 		Supervision: w.Supervision, Reply: w.Reply, Satisfaction: w.Satisfaction, Resolution: w.Resolution,
 		MergedInto: w.MergedInto, Due: utc(w.Due), Level: sla.Level(w.Level), Overdue: w.Overdue,
 		LastHash: w.LastHash, Version: w.Version, Created: utc(w.Created), Updated: utc(w.Updated),

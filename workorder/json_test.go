@@ -42,7 +42,10 @@ func fullRun(t *testing.T) (orders []*Order, trails [][]Record) {
 	child := step(s.Accept(ctx, Centre("agent-9"), dup))
 	step(s.Merge(ctx, centre, child.ID, id, "同一工地"))
 	step(s.Dispatch(ctx, centre, id, Assignment{Lead: cityMgmt, Assist: []string{envBur, village}, Remark: "联办"}))
-	step(s.Return(ctx, Unit(cityMgmt), id, "不属本单位职责"))
+	step(s.Return(ctx, Unit(cityMgmt), id, ReturnRequest{Code: "duplicate"}))
+	step(s.RefuseReturn(ctx, centre, id, "不是重复件"))
+	step(s.Return(ctx, Unit(cityMgmt), id, ReturnRequest{Code: "not_our_duty", Text: "不属本单位职责"}))
+	step(s.ApproveReturn(ctx, centre, id, "同意退单"))
 	step(s.Redispatch(ctx, centre, id, Assignment{Lead: police}))
 	step(s.Designate(ctx, centre, id, fallback, "兜底"))
 	step(s.Sign(ctx, Unit(fallback), id))
@@ -480,14 +483,14 @@ func FuzzOrderJSON(f *testing.F) {
 // TestRoutingJSONHotspots pins the names of the routing's hotspot keys in
 // the JSON form; the control byte inside a key is escaped.
 func TestRoutingJSONHotspots(t *testing.T) {
-	r := Routing{Lead: "自来水公司", HotspotKeys: []string{"清溪镇/三中村\x1fchelp", "清溪镇/三中村\x1fk停水"},
-		HotspotsRaised: []string{"清溪镇/三中村\x1fk停水"}}
+	r := Routing{Lead: "自来水公司", HotspotKeys: []string{"清溪镇/三中村｜category:help", "清溪镇/三中村｜keyword:停水"},
+		HotspotsRaised: []string{"清溪镇/三中村｜keyword:停水"}}
 	b, err := json.Marshal(r)
 	if err != nil {
 		t.Fatal(err)
 	}
-	const want = `{"lead":"自来水公司","hotspot_keys":["清溪镇/三中村\u001fchelp","清溪镇/三中村\u001fk停水"],` +
-		`"hotspots_raised":["清溪镇/三中村\u001fk停水"]}`
+	const want = `{"lead":"自来水公司","hotspot_keys":["清溪镇/三中村｜category:help","清溪镇/三中村｜keyword:停水"],` +
+		`"hotspots_raised":["清溪镇/三中村｜keyword:停水"]}`
 	if string(b) != want {
 		t.Errorf("JSON form\n got %s\nwant %s", b, want)
 	}

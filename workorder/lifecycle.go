@@ -10,7 +10,9 @@ import (
 )
 
 // transitions is the lifecycle: for each step, the states it may be taken
-// in and the state it leads to. A step whose destination equals its source
+// in and the state it leads to; a step that leads to different states
+// from different sources (request_return, refuse_return) has one entry per
+// destination. A step whose destination equals its source
 // is recorded without changing the state. looplab/fsm is built from this
 // list and is what decides every transition (see table).
 var transitions = []struct {
@@ -22,6 +24,11 @@ var transitions = []struct {
 	{StepDispatch, []State{StateReceived}, StateDispatched},
 	{StepSign, []State{StateDispatched}, StateHandling},
 	{StepReturn, []State{StateDispatched, StateHandling}, StateReturned},
+	{StepRequestReturn, []State{StateDispatched}, StateReturnRequested},
+	{StepRequestReturn, []State{StateHandling}, StateReturnRequestedSigned},
+	{StepApproveReturn, []State{StateReturnRequested, StateReturnRequestedSigned}, StateReturned},
+	{StepRefuseReturn, []State{StateReturnRequested}, StateDispatched},
+	{StepRefuseReturn, []State{StateReturnRequestedSigned}, StateHandling},
 	{StepRedispatch, []State{StateReturned, StateDispatched, StateHandling}, StateDispatched},
 	{StepDesignate, []State{StateReturned, StateDispatched, StateHandling}, StateDispatched},
 	{StepRequestExtension, []State{StateHandling}, 0},
@@ -31,8 +38,8 @@ var transitions = []struct {
 	{StepResume, []State{StateSuspended}, StateHandling},
 	{StepContact, []State{StateHandling}, 0},
 	{StepArrive, []State{StateHandling}, 0},
-	{StepSubmitOpinion, []State{StateDispatched, StateHandling, StateSuspended}, 0},
-	{StepWaiveOpinion, []State{StateDispatched, StateHandling, StateSuspended}, 0},
+	{StepSubmitOpinion, []State{StateDispatched, StateHandling, StateSuspended, StateReturnRequested, StateReturnRequestedSigned}, 0},
+	{StepWaiveOpinion, []State{StateDispatched, StateHandling, StateSuspended, StateReturnRequested, StateReturnRequestedSigned}, 0},
 	{StepReply, []State{StateHandling}, StateReplied},
 	{StepApproveReply, []State{StateReplied}, StateReviewed},
 	{StepRejectReply, []State{StateReplied}, StateHandling},
@@ -41,12 +48,12 @@ var transitions = []struct {
 	{StepReopen, []State{StateCalledBack}, StateHandling},
 	{StepUrge, openStates, 0},
 	{StepSupervise, openStates, 0},
-	{StepMerge, []State{StateReceived, StateDispatched, StateReturned}, StateMerged},
-	{StepCancel, []State{StateReceived, StateDispatched, StateReturned, StateHandling, StateSuspended}, StateCancelled},
+	{StepMerge, []State{StateReceived, StateDispatched, StateReturnRequested, StateReturnRequestedSigned, StateReturned}, StateMerged},
+	{StepCancel, []State{StateReceived, StateDispatched, StateReturnRequested, StateReturnRequestedSigned, StateReturned, StateHandling, StateSuspended}, StateCancelled},
 }
 
-var openStates = []State{StateReceived, StateDispatched, StateHandling, StateReturned,
-	StateSuspended, StateReplied, StateReviewed, StateCalledBack}
+var openStates = []State{StateReceived, StateDispatched, StateHandling, StateReturnRequested, StateReturnRequestedSigned,
+	StateReturned, StateSuspended, StateReplied, StateReviewed, StateCalledBack}
 
 // fsmEvents is the transition list in looplab/fsm's form, built once.
 var fsmEvents = func() fsm.Events {

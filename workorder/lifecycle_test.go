@@ -79,7 +79,28 @@ func TestNext(t *testing.T) {
 		{StateSuspended, StepCancel, StateCancelled},
 		{StateCalledBack, StepUrge, StateCalledBack},
 		{StateSuspended, StepSupervise, StateSuspended},
+		{StateDispatched, StepRequestReturn, StateReturnRequested},
+		{StateHandling, StepRequestReturn, StateReturnRequestedSigned},
+		{StateReturnRequested, StepApproveReturn, StateReturned},
+		{StateReturnRequestedSigned, StepApproveReturn, StateReturned},
+		{StateReturnRequested, StepRefuseReturn, StateDispatched},
+		{StateReturnRequestedSigned, StepRefuseReturn, StateHandling},
+		{StateReturnRequested, StepCancel, StateCancelled},
+		{StateReturnRequestedSigned, StepMerge, StateMerged},
+		{StateReturnRequested, StepSubmitOpinion, StateReturnRequested},
+		{StateReturnRequestedSigned, StepUrge, StateReturnRequestedSigned},
 		// Refusals.
+		{StateSuspended, StepRequestReturn, StateNew},
+		{StateReturned, StepRequestReturn, StateNew},
+		{StateReturnRequested, StepRequestReturn, StateNew},
+		{StateReturnRequested, StepReturn, StateNew},
+		{StateReturnRequested, StepSign, StateNew},
+		{StateReturnRequested, StepRedispatch, StateNew},
+		{StateReturnRequestedSigned, StepReply, StateNew},
+		{StateReturnRequestedSigned, StepSuspend, StateNew},
+		{StateReturnRequestedSigned, StepRequestExtension, StateNew},
+		{StateDispatched, StepApproveReturn, StateNew},
+		{StateReturned, StepRefuseReturn, StateNew},
 		{StateNew, StepDispatch, StateNew},
 		{StateReceived, StepSign, StateNew},
 		{StateReceived, StepAccept, StateNew},
@@ -127,6 +148,7 @@ func TestStepsFrom(t *testing.T) {
 		{StateReceived, "dispatch urge supervise merge cancel"},
 		{StateReplied, "approve_reply reject_reply urge supervise"},
 		{StateCalledBack, "close reopen urge supervise"},
+		{StateReturnRequested, "submit_opinion waive_opinion urge supervise merge cancel approve_return refuse_return"},
 		{StateMerged, "close"},
 		{StateClosed, ""},
 		{StateCancelled, ""},
@@ -155,6 +177,11 @@ func TestNames(t *testing.T) {
 		{StateCalledBack.Name(zh), "回访"},
 		{StateMerged.String(), "merged"},
 		{StepReturn.Name(zh), "退单"},
+		{StepRequestReturn.Name(zh), "申请退单"},
+		{StepApproveReturn.String(), "approve_return"},
+		{StepRefuseReturn.Name(zh), "退单审核不通过"},
+		{StateReturnRequested.Name(zh), "退单待审"},
+		{StateReturnRequestedSigned.String(), "return_requested_signed"},
 		{StepRedispatch.Name(zh), "改派"},
 		{StepDesignate.Name(zh), "兜底"},
 		{StepDesignate.Name(en), "designate"},
@@ -372,4 +399,20 @@ func FuzzParseState(f *testing.F) {
 			t.Fatalf("ParseState(%q) = %s, %v; want %s", in, got, err, want)
 		}
 	})
+}
+
+// The audit trail's hashes cover the numbers of states and steps, so a
+// state or step added in the middle would make every stored trail fail to
+// verify: the numbers of the first ones are fixed, and new ones follow.
+func TestStateAndStepNumbersFixed(t *testing.T) {
+	for _, c := range []struct {
+		got, want int
+	}{
+		{int(StateReturned), 4}, {int(StateMerged), 11}, {int(StateReturnRequested), 12}, {int(StateReturnRequestedSigned), 13},
+		{int(StepReturn), 4}, {int(StepCancel), 25}, {int(StepRequestReturn), 26}, {int(StepApproveReturn), 27}, {int(StepRefuseReturn), 28},
+	} {
+		if c.got != c.want {
+			t.Errorf("number %d, want %d", c.got, c.want)
+		}
+	}
 }

@@ -149,6 +149,9 @@ func checkWrite(op string, o *Order, expected int64, records []Record) error {
 	if o == nil || o.ID == "" {
 		return fmt.Errorf("workorder: %s: order without id: %w", op, ErrInvalidArgument)
 	}
+	if strings.IndexByte(o.ID, 0) >= 0 {
+		return fmt.Errorf("workorder: %s order %q: id holds a NUL: %w", op, o.ID, ErrInvalidArgument)
+	}
 	if len(records) == 0 {
 		return fmt.Errorf("workorder: %s order %q: no records: %w", op, o.ID, ErrInvalidArgument)
 	}

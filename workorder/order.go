@@ -124,10 +124,15 @@ type Order struct {
 	// Timeline is the order's history as package sla reads it.
 	Timeline sla.Timeline
 
-	Returns    int // 退单 count
-	Extensions int // granted extensions
-	Reopenings int // 重办 count
-	Urges      int // 催办 count
+	// Returns counts the returns that took effect (退单): instant ones and
+	// those the centre approved.
+	Returns int
+	// ImproperReturns counts the return applications the centre refused
+	// (不当退单).
+	ImproperReturns int
+	Extensions      int // granted extensions
+	Reopenings      int // 重办 count
+	Urges           int // 催办 count
 	// Supervision is the 督办 level: 0 none, raised by one at each
 	// supervise step.
 	Supervision int
@@ -230,7 +235,8 @@ const (
 // malformed phone number (see NormalizePhone), a name on an anonymous
 // caller, a malformed region path, more than MaxTags tags or MaxAssists
 // assisting units, empty or repeated ones, the lead among the assisting
-// units, or an unknown state, verdict or resolution. An empty ID is
+// units, text that is not UTF-8 or holds a NUL (U+0000), or an unknown
+// state, verdict or resolution. An empty ID is
 // allowed: the service assigns one on acceptance.
 func (o *Order) Validate() error { return o.validate(true) }
 
@@ -322,6 +328,14 @@ func (o *Order) validate(phone bool) error {
 				return bad(f(), "repeats "+strconv.Quote(a.Unit), nil)
 			}
 		}
+		if err := checkText(a.Opinion, MaxTextLen); err != "" {
+			return bad("assists["+strconv.Itoa(i)+"].opinion", err, nil)
+		}
+	}
+	if p := o.Pending; p != nil {
+		if err := checkText(p.Reason, MaxTextLen); err != "" {
+			return bad("pending.reason", err, nil)
+		}
 	}
 	if !o.State.Valid() {
 		return bad("state", "", unknownName(stateNames, "state", o.State.String()))
@@ -360,9 +374,14 @@ func trimmed(s string) bool {
 func isSpace(r rune) bool { return r <= '\u3000' && unicode.IsSpace(r) }
 
 // checkText returns why s is not acceptable text of at most max runes, or "".
+// Text holds no NUL (U+0000): PostgreSQL cannot keep one in text or JSON,
+// and no store should keep what another refuses.
 func checkText(s string, max int) string {
 	if !validUTF8(s) {
 		return "not valid UTF-8"
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		return nulReason
 	}
 	// No more bytes than max means no more runes; count only when longer.
 	if len(s) > max && utf8.RuneCountInString(s) > max {
@@ -370,6 +389,9 @@ func checkText(s string, max int) string {
 	}
 	return ""
 }
+
+// nulReason says why text holding U+0000 is refused.
+const nulReason = "contains a NUL character (U+0000)"
 
 // validUTF8 is utf8.ValidString with a fast path for the three-byte
 // sequences of Chinese text: those led by E1-EC, EE or EF are valid

@@ -228,6 +228,22 @@ func TestValidate(t *testing.T) {
 		{"unknown state", func(o *Order) { o.State = numStates }, "state", hotline.ErrUnknownName},
 		{"unknown verdict", func(o *Order) { o.Satisfaction = hotline.Unreachable + 1 }, "satisfaction", hotline.ErrUnknownName},
 		{"unknown resolution", func(o *Order) { o.Resolution = hotline.Unresolved + 1 }, "resolution", hotline.ErrUnknownName},
+		// PostgreSQL keeps no NUL in text: every store refuses it alike.
+		{"NUL in text", func(o *Order) { o.Text = "噪音\x00" }, "text", nil},
+		{"NUL in title", func(o *Order) { o.Title = "\x00" }, "title", nil},
+		{"NUL in caller name", func(o *Order) { o.Caller.Name = "李\x00" }, "caller.name", nil},
+		{"NUL in region", func(o *Order) { o.Location.Region = "清溪镇/三中\x00村" }, "location.region", nil},
+		{"NUL in address", func(o *Order) { o.Location.Address = "工业路\x008号" }, "location.address", nil},
+		{"NUL in tag", func(o *Order) { o.Tags = []string{"噪音", "夜\x00间"} }, "tags[1]", nil},
+		{"NUL in lead", func(o *Order) { o.Lead = cityMgmt + "\x00" }, "lead", nil},
+		{"NUL in assisting unit", func(o *Order) { o.Assists = []Assist{{Unit: "\x00" + envBur}} }, "assists[0].unit", nil},
+		{"NUL in opinion", func(o *Order) {
+			o.Assists = []Assist{{Unit: envBur}, {Unit: village, Status: AssistSubmitted, Opinion: "已\x00处理"}}
+		}, "assists[1].opinion", nil},
+		{"NUL in extension reason", func(o *Order) { o.Pending = &Extension{Target: "finish", Reason: "\x00"} }, "pending.reason", nil},
+		{"NUL in reply", func(o *Order) { o.Reply = "已\x00处理" }, "reply", nil},
+		{"NUL in id", func(o *Order) { o.ID = "WO\x001" }, "id", nil},
+		{"NUL in phone", func(o *Order) { o.Caller.Phone = "138\x0012345678" }, "caller.phone", ErrInvalidPhone},
 	}
 	for _, tc := range cases {
 		o := draft()
@@ -249,6 +265,9 @@ func TestValidate(t *testing.T) {
 		}
 		if !strings.Contains(err.Error(), "field "+tc.field) {
 			t.Errorf("%s: message %q does not name the field", tc.name, err)
+		}
+		if strings.Contains(tc.name, "NUL") && strings.ContainsRune(err.Error(), 0) {
+			t.Errorf("%s: message %q holds the NUL", tc.name, err)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 )
@@ -310,20 +311,21 @@ func TestSignRefusals(t *testing.T) {
 	wantTransition(t, err, StateHandling, StepSign)
 }
 
-// TestReturnsAndFallback: two returns inside the window, then only the
-// fallback unit can be designated, and it cannot return.
+// TestReturnsAndFallback: two instant returns inside the window, then
+// only the fallback unit can be designated, and it cannot return.
 func TestReturnsAndFallback(t *testing.T) {
-	s, clk := newService(t)
+	s, clk := newService(t, func(c *Config) { c.InstantReturn = true })
 	ctx := context.Background()
 	m := must(t)
 	o := m(s.Accept(ctx, centre, draft()))
 	m(s.Dispatch(ctx, centre, o.ID, Assignment{Lead: cityMgmt}))
 
-	_, err := s.Return(ctx, Unit(cityMgmt), o.ID, " ")
+	_, err := s.Return(ctx, Unit(cityMgmt), o.ID, ReturnRequest{Code: "not_our_duty", Text: " "})
+	wantErr(t, err, classify.ErrTextRequired)
 	wantErr(t, err, ErrInvalidArgument)
-	_, err = s.Return(ctx, Unit(envBur), o.ID, "不归我管")
+	_, err = s.Return(ctx, Unit(envBur), o.ID, ReturnRequest{Code: "not_our_duty", Text: "不归我管"})
 	wantHidden(t, err)
-	o = m(s.Return(ctx, Unit(cityMgmt), o.ID, "不属于城管职责"))
+	o = m(s.Return(ctx, Unit(cityMgmt), o.ID, ReturnRequest{Code: "not_our_duty", Text: "不属于城管职责"}))
 	if o.State != StateReturned || o.Returns != 1 {
 		t.Fatalf("after a return: %s, %d returns", o.State, o.Returns)
 	}
@@ -332,7 +334,7 @@ func TestReturnsAndFallback(t *testing.T) {
 
 	o = m(s.Redispatch(ctx, centre, o.ID, Assignment{Lead: envBur, Remark: "改派环保"}))
 	m(s.Sign(ctx, Unit(envBur), o.ID))
-	o = m(s.Return(ctx, Unit(envBur), o.ID, "噪音属于施工管理"))
+	o = m(s.Return(ctx, Unit(envBur), o.ID, ReturnRequest{Code: "not_our_duty", Text: "噪音属于施工管理"}))
 	if o.Returns != 2 {
 		t.Fatalf("returns %d", o.Returns)
 	}
@@ -344,10 +346,10 @@ func TestReturnsAndFallback(t *testing.T) {
 	if o.Lead != fallback || !o.Fallback || o.State != StateDispatched {
 		t.Fatalf("designated: %q fallback %v in %s", o.Lead, o.Fallback, o.State)
 	}
-	_, err = s.Return(ctx, Unit(fallback), o.ID, "也不归我管")
+	_, err = s.Return(ctx, Unit(fallback), o.ID, ReturnRequest{Code: "not_our_duty", Text: "也不归我管"})
 	wantForbidden(t, err, Unit(fallback), StepReturn)
 	m(s.Sign(ctx, Unit(fallback), o.ID))
-	_, err = s.Return(ctx, Unit(fallback), o.ID, "也不归我管")
+	_, err = s.Return(ctx, Unit(fallback), o.ID, ReturnRequest{Code: "not_our_duty", Text: "也不归我管"})
 	wantForbidden(t, err, Unit(fallback), StepReturn)
 	// The old leads lost the order.
 	_, err = s.Get(ctx, Unit(cityMgmt), o.ID)
@@ -367,7 +369,7 @@ func TestReturnsAndFallback(t *testing.T) {
 		t.Errorf("after redispatch: lead %q fallback %v", o.Lead, o.Fallback)
 	}
 	// A unit that has used up the returns cannot return again.
-	_, err = s.Return(ctx, Unit(police), o.ID, "第三次")
+	_, err = s.Return(ctx, Unit(police), o.ID, ReturnRequest{Code: "not_our_duty", Text: "第三次"})
 	wantErr(t, err, ErrReturnLimit)
 }
 
@@ -379,13 +381,13 @@ func TestReturnWindow(t *testing.T) {
 	// The window closes at the close of work of the next working day:
 	// Tuesday 17:30.
 	clk.Set(at(2025, 9, 16, 17, 31))
-	_, err := s.Return(ctx, Unit(cityMgmt), o.ID, "不属于城管职责")
+	_, err := s.Return(ctx, Unit(cityMgmt), o.ID, ReturnRequest{Code: "not_our_duty", Text: "不属于城管职责"})
 	wantErr(t, err, ErrReturnWindowClosed)
 	if err == nil || !strings.Contains(err.Error(), "closed at 2025-09-16 17:30 Tue") {
 		t.Errorf("message %q does not say when the window closed", err)
 	}
 	clk.Set(at(2025, 9, 16, 17, 30))
-	must(t)(s.Return(ctx, Unit(cityMgmt), o.ID, "不属于城管职责"))
+	must(t)(s.Return(ctx, Unit(cityMgmt), o.ID, ReturnRequest{Code: "not_our_duty", Text: "不属于城管职责"}))
 
 	// A policy without a return window puts no limit on returns.
 	var ps []sla.Policy
@@ -407,7 +409,7 @@ func TestReturnWindow(t *testing.T) {
 	o = must(t)(s2.Accept(ctx, centre, draft()))
 	must(t)(s2.Dispatch(ctx, centre, o.ID, Assignment{Lead: cityMgmt}))
 	clk2.Advance(30 * 24 * time.Hour)
-	must(t)(s2.Return(ctx, Unit(cityMgmt), o.ID, "不属于城管职责"))
+	must(t)(s2.Return(ctx, Unit(cityMgmt), o.ID, ReturnRequest{Code: "not_our_duty", Text: "不属于城管职责"}))
 }
 
 func TestDesignateNeedsAUnit(t *testing.T) {
@@ -1144,7 +1146,7 @@ func TestLateStepsMarkOverdue(t *testing.T) {
 // order in the store.
 func TestDispatchKeepsRouting(t *testing.T) {
 	rules, _, err := routing.Compile(&routing.Config{
-		Centre: "政务服务中心", Fallback: "政务服务中心",
+		Centre: "政务服务中心", Fallback: fallback,
 		Rules: []routing.RuleSpec{{Name: "噪音, 扰民", Priority: 50, Any: []string{"噪音"}, Lead: cityMgmt, Assist: []string{envBur}}},
 		Joint: routing.JointConfig{Repeat: &routing.RepeatConfig{Count: 2}},
 	}, routing.Options{Language: language.English})

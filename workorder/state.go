@@ -14,6 +14,8 @@ type State uint8
 
 // The states of an order. Closed, Cancelled and Merged are final for the
 // lifecycle table, except that a merged order is closed with its master.
+// The audit trail's hashes cover each state's number: new states go at
+// the end, and no number changes.
 const (
 	StateNew        State = iota // 新建: not yet accepted
 	StateReceived                // 受理: accepted by the centre, waiting to be dispatched
@@ -27,16 +29,24 @@ const (
 	StateClosed                  // 办结: closed
 	StateCancelled               // 撤单: cancelled as invalid
 	StateMerged                  // 并单: merged into a master order
+	// 退单待审: the lead asked to return the order before signing for it;
+	// the centre approves or refuses (see Config.InstantReturn).
+	StateReturnRequested
+	// 签收后退单待审: the lead asked to return the order after signing for
+	// it; a refusal sends it back to handling.
+	StateReturnRequestedSigned
 
 	numStates = iota
 )
 
 var stateNames = i18n.NewNames(
-	[]string{"new", "received", "dispatched", "handling", "returned", "suspended", "replied", "reviewed", "called_back", "closed", "cancelled", "merged"},
-	[]string{"新建", "受理", "派单", "签收办理", "退回", "挂起", "回复", "审核", "回访", "办结", "撤单", "并单"},
+	[]string{"new", "received", "dispatched", "handling", "returned", "suspended", "replied", "reviewed", "called_back", "closed", "cancelled", "merged",
+		"return_requested", "return_requested_signed"},
+	[]string{"新建", "受理", "派单", "签收办理", "退回", "挂起", "回复", "审核", "回访", "办结", "撤单", "并单",
+		"退单待审", "签收后退单待审"},
 	nil)
 
-// States lists every state in lifecycle order, StateNew first.
+// States lists every state in declaration order, StateNew first.
 func States() []State {
 	s := make([]State, numStates)
 	for i := range s {
@@ -97,11 +107,13 @@ func (s *State) UnmarshalText(b []byte) error {
 type Step uint8
 
 // The steps. Comments give the Chinese name and who may take the step.
+// The audit trail's hashes cover each step's number: new steps go at the
+// end, and no number changes.
 const (
 	StepAccept           Step = iota + 1 // 受理: centre or system creates the order
 	StepDispatch                         // 派单: centre sends it to a lead unit (and assisting units)
 	StepSign                             // 签收: the lead unit signs for it
-	StepReturn                           // 退单: the lead unit returns it, with a reason, inside the return window
+	StepReturn                           // 退单: the lead unit returns it at once (Config.InstantReturn), with a coded reason, inside the return window
 	StepRedispatch                       // 改派: centre sends it to another lead unit
 	StepDesignate                        // 兜底: centre designates the fallback unit, which cannot return
 	StepRequestExtension                 // 申请延期: the lead unit asks for more time
@@ -123,6 +135,9 @@ const (
 	StepSupervise                        // 督办: supervisor raises the supervision level
 	StepMerge                            // 并单: centre merges a repeated order into a master
 	StepCancel                           // 撤单: centre cancels an invalid order, with a reason
+	StepRequestReturn                    // 申请退单: the lead unit asks to return it, with a coded reason, inside the return window
+	StepApproveReturn                    // 退单审核通过: centre approves the return; the order waits to be redispatched
+	StepRefuseReturn                     // 退单审核不通过: centre refuses the return; the order goes back to the lead (不当退单)
 
 	numSteps = iota + 1
 )
@@ -131,11 +146,13 @@ var stepNames = i18n.NewNames(
 	[]string{"", "accept", "dispatch", "sign", "return", "redispatch", "designate",
 		"request_extension", "approve_extension", "refuse_extension", "suspend", "resume",
 		"contact", "arrive", "submit_opinion", "waive_opinion", "reply", "approve_reply",
-		"reject_reply", "callback", "close", "reopen", "urge", "supervise", "merge", "cancel"},
+		"reject_reply", "callback", "close", "reopen", "urge", "supervise", "merge", "cancel",
+		"request_return", "approve_return", "refuse_return"},
 	[]string{"", "受理", "派单", "签收", "退单", "改派", "兜底",
 		"申请延期", "批准延期", "驳回延期", "挂起", "恢复",
 		"联系", "到场", "协办意见", "免协办意见", "回复", "审核通过",
-		"审核退回", "回访", "办结", "重办", "催办", "督办", "并单", "撤单"},
+		"审核退回", "回访", "办结", "重办", "催办", "督办", "并单", "撤单",
+		"申请退单", "退单审核通过", "退单审核不通过"},
 	nil)
 
 // Steps lists every step in declaration order.

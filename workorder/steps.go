@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/internal/i18n"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
@@ -240,16 +241,36 @@ func (s *Service) Sign(ctx context.Context, a Actor, id string) (*Order, error) 
 	})
 }
 
-// Return sends a wrongly dispatched order back to the centre (退单), with a
-// reason, while the policy's return window is open. It fails with
-// ErrReturnWindowClosed after the window, ErrReturnLimit once the order has
-// been returned Config.MaxReturns times, and ErrForbidden for the fallback
-// unit.
-func (s *Service) Return(ctx context.Context, a Actor, id, reason string) (*Order, error) {
-	return s.step(ctx, a, id, StepReturn, reason, func(c *change) error {
+// ReturnRequest is why a lead unit returns an order (退单): a coded reason
+// of Config.Reasons (classify.ReasonReturn, such as "not_our_duty") and an
+// explanation in free text, required when the reason needs one (as
+// "other" does). The zero value has no code and is refused.
+type ReturnRequest struct {
+	Code string
+	Text string
+}
+
+// Return sends a wrongly dispatched order back to the centre (退单), with
+// a coded reason, while the policy's return window is open. By default it
+// is an application (StepRequestReturn): the order waits in
+// StateReturnRequested (or StateReturnRequestedSigned when the unit had
+// signed) for the centre to ApproveReturn or RefuseReturn, and the unit's
+// sla clocks keep running. With Config.InstantReturn it takes effect at
+// once (StepReturn): the order is returned and Returns counts it. The
+// code goes into the record's data as reason=…, the text is the record's
+// remark. It fails with ErrInvalidArgument wrapping classify.ErrUnknownReason
+// or classify.ErrTextRequired, ErrReturnWindowClosed after the window,
+// ErrReturnLimit once the order has been returned Config.MaxReturns
+// times, and ErrForbidden for the fallback unit.
+func (s *Service) Return(ctx context.Context, a Actor, id string, req ReturnRequest) (*Order, error) {
+	step := StepRequestReturn
+	if s.cfg.InstantReturn {
+		step = StepReturn
+	}
+	return s.step(ctx, a, id, step, req.Text, func(c *change) error {
 		o := c.o
-		if err := needText("reason", reason); err != nil {
-			return err
+		if err := s.cfg.Reasons.CheckText(classify.ReasonReturn, req.Code, req.Text); err != nil {
+			return fmt.Errorf("%w: %w", err, ErrInvalidArgument)
 		}
 		if o.Returns >= s.cfg.MaxReturns {
 			return fmt.Errorf("%d returns: %w", o.Returns, ErrReturnLimit)
@@ -266,9 +287,46 @@ func (s *Service) Return(ctx context.Context, a Actor, id, reason string) (*Orde
 		case !open:
 			return fmt.Errorf("closed at %s: %w", i18n.FormatDeadline(closes.In(s.loc), language.English), ErrReturnWindowClosed)
 		}
-		o.Returns++
-		c.data = c.data.add("lead", o.Lead).add("returns", strconv.Itoa(o.Returns))
-		c.event(sla.EventReturned)
+		c.data = c.data.add("reason", req.Code)
+		if step == StepReturn {
+			returned(c)
+		} else {
+			c.data = c.data.add("lead", o.Lead)
+		}
+		return nil
+	})
+}
+
+// returned makes the order's return take effect: counted, recorded with
+// the lead and the count, and on the sla timeline.
+func returned(c *change) {
+	c.o.Returns++
+	c.data = c.data.add("lead", c.o.Lead).add("returns", strconv.Itoa(c.o.Returns))
+	c.event(sla.EventReturned)
+}
+
+// ApproveReturn grants the lead's return application (退单审核通过): the
+// order is returned, as an instant return would have left it, and waits
+// for the centre to Redispatch or Designate. Returns counts it; the
+// return's sla event is at the approval.
+func (s *Service) ApproveReturn(ctx context.Context, a Actor, id, remark string) (*Order, error) {
+	return s.step(ctx, a, id, StepApproveReturn, remark, func(c *change) error {
+		returned(c)
+		return nil
+	})
+}
+
+// RefuseReturn turns the lead's return application down (退单审核不通过),
+// with a reason: the order goes back to the same unit, signed or not as
+// it was, and its sla clocks, which never stopped, run on. The refusal is
+// counted against the unit as an improper return (ImproperReturns, 不当退单).
+func (s *Service) RefuseReturn(ctx context.Context, a Actor, id, reason string) (*Order, error) {
+	return s.step(ctx, a, id, StepRefuseReturn, reason, func(c *change) error {
+		if err := needText("reason", reason); err != nil {
+			return err
+		}
+		c.o.ImproperReturns++
+		c.data = c.data.add("lead", c.o.Lead).add("improper_returns", strconv.Itoa(c.o.ImproperReturns))
 		return nil
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/unit"
 )
@@ -121,6 +122,44 @@ func TestDesignateFallbackFromUnits(t *testing.T) {
 			t.Errorf("with a fallback: %v, %+v", err, o)
 		case d != testUnits && (!errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), "no unit named and no fallback unit in Config.Units")):
 			t.Errorf("without a fallback: %v", err)
+		}
+	}
+}
+
+// TestRouterFallbackIsTheDirectorys: the fallback unit is configured once,
+// in the directory. NewService refuses a *routing.Router whose rule set
+// falls back to another unit, and takes one compiled with the directory.
+func TestRouterFallbackIsTheDirectorys(t *testing.T) {
+	compile := func(cfg *routing.Config, opts routing.Options) *routing.Router {
+		rs, _, err := routing.Compile(cfg, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return routing.NewRouter(rs)
+	}
+	store, cal := NewMemStore(), cn.Calendar()
+	other := compile(&routing.Config{Centre: cityMgmt, Fallback: cityMgmt}, routing.Options{})
+	_, err := NewService(Config{Store: store, Calendar: cal, Units: testUnits, Router: other})
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.Field != "Router" || !errors.Is(err, ErrInvalidConfig) {
+		t.Fatalf("NewService: %v, want a ConfigError for Router", err)
+	}
+	const msg = `workorder: config Router: the rule set's fallback unit "` + cityMgmt + `" is not the unit directory's "` + fallback + `"`
+	if !strings.Contains(err.Error(), msg) {
+		t.Errorf("NewService: %v\nwant %q", err, msg)
+	}
+
+	for name, cfg := range map[string]Config{
+		"compiled with the directory": {Units: testUnits, Router: compile(&routing.Config{Centre: cityMgmt}, routing.Options{Units: testUnits})},
+		"no directory":                {Router: other},
+		"a router that is not a *routing.Router": {Units: testUnits,
+			Router: RouterFunc(func(ctx context.Context, req *routing.Request) (routing.Decision, error) {
+				return other.Route(ctx, req)
+			})},
+	} {
+		cfg.Store, cfg.Calendar = store, cal
+		if _, err := NewService(cfg); err != nil {
+			t.Errorf("%s: %v", name, err)
 		}
 	}
 }

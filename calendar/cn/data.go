@@ -74,9 +74,7 @@ func (e *DataError) Error() string {
 		b.WriteString(": " + e.Field)
 	}
 	b.WriteString(": " + e.Err.Error())
-	if e.Line > 0 {
-		fmt.Fprintf(&b, " (line %d)", e.Line)
-	}
+	b.WriteString(conf.Position{Line: e.Line, Column: e.Column}.Suffix())
 	return b.String()
 }
 
@@ -212,10 +210,8 @@ func LoadFile(path string, opts ...Option) (*Schedule, error) {
 // dataError turns a decoding error into a *DataError of year (0 for the
 // file).
 func dataError(year int, err error) *DataError {
-	if ce, ok := errors.AsType[*conf.Error](err); ok {
-		return &DataError{Year: year, Index: -1, Field: ce.Path, Line: ce.Line, Column: ce.Column, Err: ce.Err}
-	}
-	return &DataError{Year: year, Index: -1, Err: err}
+	path, at, cause := conf.Split(err)
+	return &DataError{Year: year, Index: -1, Field: path, Line: at.Line, Column: at.Column, Err: cause}
 }
 
 // parseFile decodes r into a schedule, not yet validated, and the node of

@@ -127,9 +127,9 @@ func TestParseErrors(t *testing.T) {
 
 func TestDataErrorMessage(t *testing.T) {
 	_, err := cn.Parse(strings.NewReader(wrap("2027", `{"holidays": [{"name": "春节", "days": ["2027-02-05", "2027-02-30"]}]}`)))
-	assert.EqualError(t, err, `cn: data: year 2027: holidays[0] "春节" days[1] "2027-02-30": invalid date (line 1)`)
+	assert.EqualError(t, err, `cn: data: year 2027: holidays[0] "春节" days[1] "2027-02-30": invalid date (line 1, column 72)`)
 	_, err = cn.Parse(strings.NewReader(wrap("2027", `{"holidays": [{"name": "春节", "days": ["2027-02-06"]}], "workdays": [{"name": "春节", "date": "2027-02-10"}]}`)))
-	assert.EqualError(t, err, `cn: data: year 2027: workdays[0] "2027-02-10": make-up workday on a Wednesday, want Saturday or Sunday (line 1)`)
+	assert.EqualError(t, err, `cn: data: year 2027: workdays[0] "2027-02-10": make-up workday on a Wednesday, want Saturday or Sunday (line 1, column 111)`)
 }
 
 func TestValidateByHand(t *testing.T) {

@@ -78,7 +78,7 @@ func ExampleLoad() {
 	// Output:
 	// cn: data: year 2027: statutory days left as working days: 2027-01-01, 2027-04-05, 2027-06-09, 2027-09-15, 2027-10-01
 	// make-up workday 春节 false
-	// cn: data: year 2027: holidays[0] "春节" days[0] "2027-02-30": invalid date (line 1)
+	// cn: data: year 2027: holidays[0] "春节" days[0] "2027-02-30": invalid date (line 1, column 58)
 }
 
 func ExampleStatutoryHolidays() {

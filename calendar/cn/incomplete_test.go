@@ -98,7 +98,7 @@ var lineCases = []struct {
 	{"unknown top key", "{\n  \"source\": \"x\",\n  \"yeras\": {}\n}", cn.ErrBadData, 0, "yeras", 3, 3},
 	{"key given twice", "{\"years\": {\"2027\": {\n  \"notice\": \"a\",\n  \"notice\": \"b\"}}}", cn.ErrBadData, 2027, "notice", 3, 3},
 	{"year given twice", "{\"years\": {\n  \"2027\": {},\n  \"2027\": {}}}", cn.ErrDuplicateDate, 2027, "", 3, 3},
-	{"wrong type", "{\"years\": {\"2027\": {\n  \"holidays\": [\n    {\"name\": \"元旦\", \"days\": \"2027-01-01\"}]}}}", cn.ErrBadData, 2027, "holidays[0].days", 3, 28},
+	{"wrong type", "{\"years\": {\"2027\": {\n  \"holidays\": [\n    {\"name\": \"元旦\", \"days\": {\"2027-01-01\": 1}}]}}}", cn.ErrBadData, 2027, "holidays[0].days", 3, 28},
 	{"bad date", "{\"years\": {\"2027\": {\n  \"holidays\": [\n    {\"name\": \"元旦\",\n     \"days\": [\"2027-01-01\", \"2027-02-30\"]}]}}}", calendar.ErrInvalidDate, 2027, "", 4, 29},
 	{"make-up on a weekday", "{\"years\": {\"2027\": {\n  \"holidays\": [{\"name\": \"春节\", \"days\": [\"2027-02-06\"]}],\n  \"workdays\": [\n    {\"name\": \"春节\", \"date\": \"2027-02-10\"}]}}}", cn.ErrBadData, 2027, "", 4, 28},
 	{"syntax", "years:\n  \"2027\":\n    notice: a\n  holidays: [\n", cn.ErrBadData, 0, "", 4, 0},

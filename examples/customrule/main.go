@@ -221,8 +221,8 @@ func run(stdout io.Writer) error {
 		}
 		day := days.Day(req.At)
 		kind := day.Kind.String()
-		if day.Name != "" {
-			kind += ", " + day.NameEN
+		if f := day.Festival(language.English); f != "" {
+			kind += ", " + f
 		}
 		fmt.Fprintf(&b, "%s  %s (%s, %s)  %s  %s\n", req.ID, req.At.Format("2006-01-02 15:04"), req.At.Weekday(), kind,
 			req.Category.Name(language.Chinese), req.Region)

@@ -185,29 +185,6 @@ var (
 		{EN: "Due", ZH: "截止"}, {EN: "Warning", ZH: "预警"}, {EN: "Note", ZH: "备注"}}
 )
 
-// words name the clocks and the default targets; other names, such as
-// those of a -policies file, are printed as written.
-var words = map[string]i18n.Msg{
-	sla.ClockNatural.String():     {EN: "natural", ZH: "自然时间"},
-	sla.ClockWorkingTime.String(): {EN: "working time", ZH: "工作时间"},
-	sla.ClockWorkingDays.String(): {EN: "working days", ZH: "工作日"},
-	sla.ClockSameDay.String():     {EN: "same day", ZH: "当日"},
-	sla.TargetSign:                {EN: "sign", ZH: "签收"},
-	sla.TargetReturn:              {EN: "return", ZH: "退单"},
-	sla.TargetContact:             {EN: "contact", ZH: "联系"},
-	sla.TargetArrive:              {EN: "arrive", ZH: "到场"},
-	sla.TargetFinish:              {EN: "finish", ZH: "办结"},
-	sla.TargetFeedback:            {EN: "feedback", ZH: "反馈"},
-}
-
-// word returns the name s in p's language, or s when it has none.
-func word(p *i18n.Printer, s string) string {
-	if m, ok := words[s]; ok {
-		return p.Text(m)
-	}
-	return s
-}
-
 func writeTable(w io.Writer, lang language.Tag, p *sla.Policy, c hotline.Category, u hotline.Urgency, at time.Time, rs []sla.Result) error {
 	pr := i18n.NewPrinter(lang)
 	zh := pr.Lang() == i18n.Chinese
@@ -247,7 +224,7 @@ func writeTable(w io.Writer, lang language.Tag, p *sla.Policy, c hotline.Categor
 			notes = append(notes, pr.Text(msgProvisional)+" *")
 			provisional = true
 		}
-		rows = append(rows, []string{word(pr, r.Name), word(pr, r.Clock.String()), allowed,
+		rows = append(rows, []string{sla.TargetName(r.Name, lang), r.Clock.Name(lang), allowed,
 			i18n.FormatDeadline(r.Due, lang), i18n.FormatDeadline(r.WarnAt, lang), strings.Join(notes, ", ")})
 	}
 	if err := printRows(w, rows); err != nil {

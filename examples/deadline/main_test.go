@@ -77,13 +77,13 @@ func TestTables(t *testing.T) {
 		{"complaint.zh.txt", []string{"-category", "complaint", "-at", "2025-09-26T10:00:00+08:00"},
 			[]string{"投诉（一般），受理时间 2025-09-26 10:00 周五", "办结  工作日  5个工作日  2025-10-10 24:00 周五"}},
 		{"complaint.en.txt", []string{"-category", "complaint", "-at", "2025-09-26T10:00:00+08:00", "-lang", "en"},
-			[]string{"Complaint (normal), received 2025-09-26 10:00 Fri", "finish  working days  5 working days  2025-10-10 24:00 Fri"}},
+			[]string{"Complaint (normal), received 2025-09-26 10:00 Fri", "finish  working_days  5 working days  2025-10-10 24:00 Fri"}},
 		{"emergency.zh.txt", []string{"-category", "help", "-urgency", "emergency", "-at", "2026-12-30T10:00"},
 			[]string{"反馈  工作日    2个工作日  2027-01-04 24:00 周一", "* 暂定："}},
 		{"emergency.en.txt", []string{"-category", "help", "-urgency", "emergency", "-at", "2026-12-30T10:00", "-lang", "en"},
 			[]string{"arrive    natural       1h", "* provisional: rests on a year without an official holiday notice"}},
 		{"spring-festival.en.txt", []string{"-category", "suggestion", "-at", "2026-02-13T10:00:00+08:00", "-lang", "en"},
-			[]string{"finish  working days  10 working days  2026-03-05 24:00 Thu"}},
+			[]string{"finish  working_days  10 working days  2026-03-05 24:00 Thu"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {

@@ -10,14 +10,15 @@
 // power cuts and floods. Each goes through the real service on the
 // in-memory store: routing by the town's rules file (rules.yaml, a copy of
 // examples/route/qingxi.yaml) checked against its directory of units
-// (units.yaml, which names the fallback unit), dispatch, signing, returns and the fallback
+// (units.yaml, which names the fallback unit) and finding repeats and
+// hotspots among the stored orders, dispatch, signing, returns and the fallback
 // unit, extensions, suspensions, assisting opinions, reply, review, callback
 // and close, with sla deadlines on the official China calendar and alerts
 // that urge late units. Time is simulated: a queue of future actions
 // advances the service's clock, so a year takes a second or two.
 //
 // The report gives totals by category, the on-time completion and
-// satisfaction rates, emergency targets met, joint handling, repeats,
+// satisfaction rates of the assessment, emergency targets met, joint handling, repeats,
 // hotspot alerts and a scorecard per unit (package assess), in Chinese by
 // default or in English with -lang en; -json prints the same report as
 // JSON. -xlsx FILE also writes the year's workbook in the same language:

@@ -88,7 +88,17 @@ func TestDefaultRun(t *testing.T) {
 		assert.Regexp(t, `(?m)^  `+label+`\s+\S`, out)
 	}
 	assert.NotContains(t, out, "注意：", "2025 has an official notice")
-	assert.Contains(t, out, "超期列计入 2025 年底前到期、至年底仍未办结的记录，不论何时到期。")
+	assert.Contains(t, out, "单位目录列部门 17 个、公共企事业单位 3 个、村（社区）28 个。")
+	// Every order is closed, none after the end of the year past its
+	// deadline; the late ones count against the on-time rate.
+	assert.Contains(t, out, "超期列计入 2025 年底已过期限、仍未办结的记录，共 0 条；逾期后办结的记录计入按期办结率：年内到期的 2,837 条中有 134 条未按期办结。")
+	// The on-time and satisfaction rates of section 二 are the scorecards'
+	// totals, and so is the category table's total line.
+	total := regexp.MustCompile(`(?m)^合计\s+2,991\s+[\d,]+\s+\S+\s+(\S+)\s+.*\s(\S+)\s+\S+$`).FindStringSubmatch(out)
+	require.Len(t, total, 3, "no scorecard total line")
+	assert.Contains(t, out, "  按期办结率  "+total[1]+"（2,703/2,837）")
+	assert.Contains(t, out, "  满意率      "+total[2]+"（")
+	assert.Regexp(t, `(?m)^合计\s+2,917\s+.*\s`+regexp.QuoteMeta(total[1])+`\s+`+regexp.QuoteMeta(total[2])+`$`, out)
 	// Units are sorted in pinyin order: 城管分局 (cheng) before 派出所 (pai)
 	// before 住建局 (zhu).
 	c, p, z := strings.Index(out, "\n城管分局"), strings.Index(out, "\n派出所"), strings.Index(out, "\n住建局")
@@ -118,7 +128,10 @@ func TestOrdersChangeTotals(t *testing.T) {
 		m := decodeJSON(t, ok(t, "-json", "-orders", fmt.Sprint(n)))
 		assert.Equal(t, n, num(t, m, "orders"))
 		assert.Equal(t, n, num(t, m, "totals", "orders"))
-		assert.Equal(t, n, num(t, m, "totals", "on_time", "den"), "every order is closed with a finish target")
+		for _, rate := range []string{"on_time", "satisfaction"} {
+			assert.Equal(t, m["units"].(map[string]any)["total"].(map[string]any)[rate], m["totals"].(map[string]any)[rate],
+				"%s: the totals' rate is the scorecards'", rate)
+		}
 		text := ok(t, "-orders", fmt.Sprint(n))
 		assert.Regexp(t, fmt.Sprintf(`(?m)^合计\s+%d\s`, n), text)
 	}
@@ -168,7 +181,8 @@ func TestJSONAddsUp(t *testing.T) {
 		cb += num(t, m, "callbacks", k)
 	}
 	assert.Equal(t, 1000, cb)
-	assert.Equal(t, cb-num(t, m, "callbacks", "unreachable"), num(t, m, "totals", "satisfaction", "den"))
+	assert.Equal(t, num(t, total, "satisfaction", "num"), num(t, m, "totals", "satisfaction", "num"))
+	assert.Equal(t, num(t, total, "satisfaction", "den"), num(t, m, "totals", "satisfaction", "den"))
 
 	// Every path of the year was taken.
 	for _, path := range [][]string{
@@ -183,6 +197,7 @@ func TestJSONAddsUp(t *testing.T) {
 	assert.NotEmpty(t, list(t, m, "hotspots"))
 	assert.Equal(t, num(t, m, "handling", "extensions"), num(t, m, "handling", "approved")+num(t, m, "handling", "refused"))
 	assert.Equal(t, "清溪镇人民政府", m["handling"].(map[string]any)["fallback_unit"])
+	assert.Equal(t, []int{17, 3, 28}, []int{num(t, m, "departments"), num(t, m, "enterprises"), num(t, m, "villages")})
 
 	// The text gives the same figures.
 	text := ok(t, "-orders", "1000", "-seed", "3")
@@ -211,7 +226,10 @@ func TestEnglish(t *testing.T) {
 		assert.Contains(t, out, heading)
 	}
 	assert.Regexp(t, `(?m)^Total\s+200\s`, out)
-	assert.Contains(t, out, "Overdue counts the records due before the end of 2025 and still open at its end, whenever they fell due.")
+	assert.Regexp(t, `Overdue counts the records past their deadline and still open at the end of 2025: \d+ in all\. `+
+		`Records closed after their deadline count against the on-time rate instead: \d+ of the [\d,]+ due in the year were not closed by it\.`, out)
+	assert.Contains(t, out, "the directory of units lists 17 departments, 3 public enterprises and 28 village and community committees.")
+	assert.Contains(t, out, "On-time completion and satisfaction, here and in section 1, are the assessment's (section 6)")
 	assert.Regexp(t, `(?m)^Complaint\s+\d`, out)
 	assert.NotRegexp(t, regexp.MustCompile(`受理|办结|满意`), out)
 }
@@ -380,4 +398,53 @@ func TestWorkbook(t *testing.T) {
 	_, errs, code := qingxi(t, "-orders", "10", "-xlsx", filepath.Join(t.TempDir(), "missing", "q.xlsx"))
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errs, "qingxi:")
+}
+
+// TestHotspotsFromOrders checks the hotspot section built from what the
+// orders keep: groupOf names the groups of the router's own alerts, and
+// the report lists every alert an order raised, with at least the rules'
+// count of orders.
+func TestHotspotsFromOrders(t *testing.T) {
+	ctx := context.Background()
+	rules, err := routing.Parse(bytes.NewReader(rulesYAML))
+	require.NoError(t, err)
+	rs, _, err := routing.Compile(rules, routing.Options{})
+	require.NoError(t, err)
+	router := routing.NewRouter(rs)
+	at := time.Date(2025, 7, 1, 9, 0, 0, 0, time.UTC)
+	var alerts []routing.Hotspot
+	for i := range rules.Hotspot.Count {
+		d, err := router.Route(ctx, &routing.Request{ID: fmt.Sprint("H", i), Category: hotline.CategoryHelp,
+			Text: "小区停电了", Region: "清溪镇/罗马村/罗马新村", At: at.Add(time.Duration(i) * time.Minute)})
+		require.NoError(t, err)
+		alerts = append(alerts, d.Hotspots...)
+	}
+	require.Len(t, alerts, 2, "a category alert and a keyword alert")
+	for _, h := range alerts {
+		region, cat, kw, ok := routing.ParseHotspotKey(h.Key)
+		assert.True(t, ok, "%q", h.Key)
+		assert.Equal(t, []string{h.Region, string(h.Category), h.Keyword}, []string{region, string(cat), kw})
+	}
+	assert.Equal(t, "清溪镇/罗马村", alerts[0].Region)
+	_, _, _, ok := routing.ParseHotspotKey("no separator")
+	assert.False(t, ok)
+
+	res, err := simulate(ctx, simConfig{Seed: 3, Orders: 1000, Year: yearDefault}, cn.Calendar(), rules)
+	require.NoError(t, err)
+	rep, err := newReport(ctx, res)
+	require.NoError(t, err)
+	raised := 0
+	for _, o := range res.orders {
+		if o.Routing != nil {
+			raised += len(o.Routing.HotspotsRaised)
+		}
+	}
+	require.Positive(t, raised)
+	assert.Len(t, rep.Hotspots, raised)
+	for _, h := range rep.Hotspots {
+		assert.GreaterOrEqual(t, h.Count, rules.Hotspot.Count, "%+v", h)
+		assert.Len(t, h.IDs, h.Count)
+		assert.NotEmpty(t, h.Units)
+		assert.True(t, h.Category != "" || h.Keyword != "", "%+v", h)
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hotline12345/hotline/internal/i18n"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
+	"github.com/hotline12345/hotline/unit"
 	"github.com/hotline12345/hotline/workorder"
 	"golang.org/x/text/language"
 	"golang.org/x/text/number"
@@ -31,9 +32,12 @@ type report struct {
 	// when only the following year's does (orders handled after New Year).
 	Provisional      bool `json:"provisional"`
 	ProvisionalAfter bool `json:"provisional_after"`
-	// Departments and Villages count the units of the rules file: the
-	// rules' units and the village and community jurisdictions.
+	// Departments, Enterprises and Villages count the active units of the
+	// town's directory (units.yaml) by kind: departments
+	// (unit.KindDepartment), public enterprises (unit.KindEnterprise) and
+	// village and community committees (unit.KindCommittee).
 	Departments int `json:"departments"`
+	Enterprises int `json:"enterprises"`
 	Villages    int `json:"villages"`
 
 	// Categories are the totals by category, in sla's order; Totals sums
@@ -45,7 +49,8 @@ type report struct {
 	Handling  handling  `json:"handling"`
 	Emergency emergency `json:"emergency"`
 	Joint     joint     `json:"joint"`
-	// Hotspots are the router's alerts, in time order.
+	// Hotspots are the router's alerts, in time order, as the orders that
+	// raised them keep them (see hotspotsOf).
 	Hotspots []routing.Hotspot `json:"hotspots"`
 	// Units is the assessment of every unit that led orders, by the
 	// town's scheme (assess.SchemeTown()), for the calendar year, from the
@@ -69,9 +74,14 @@ type counts struct {
 	Joint       int    `json:"joint"`    // handled jointly (routing decision)
 	Repeats     int    `json:"repeats"`  // repeats of earlier orders (routing decision)
 	Returned    int    `json:"returned"` // returned by a unit at least once
-	// OnTime is orders whose finish target was met by its deadline, over
-	// orders; Satisfaction is (satisfied + basically satisfied) over
-	// callbacks that reached the caller.
+	// OnTime and Satisfaction are the assessment's 按期办结率 and 满意率
+	// (package assess, by the report's Scheme) of the category's records,
+	// one per dispatch, in the year: the rows of a report by category,
+	// whose total is the unit scorecards' total (report.Units.Total), so
+	// every rate the report prints is assess's. OnTime is records closed
+	// by their deadline over records due in the year; Satisfaction the
+	// weighted callback answers over the answers rated times the top
+	// weight.
 	OnTime       assess.Rate `json:"on_time"`
 	Satisfaction assess.Rate `json:"satisfaction"`
 }
@@ -82,10 +92,6 @@ func (c *counts) add(o counts) {
 	c.Joint += o.Joint
 	c.Repeats += o.Repeats
 	c.Returned += o.Returned
-	c.OnTime.Num += o.OnTime.Num
-	c.OnTime.Den += o.OnTime.Den
-	c.Satisfaction.Num += o.Satisfaction.Num
-	c.Satisfaction.Den += o.Satisfaction.Den
 }
 
 // callbacks count the final verdicts of the callbacks.
@@ -146,13 +152,15 @@ func newReport(ctx context.Context, res *result) (*report, error) {
 		Provisional:      !res.cal.Known(res.cfg.Year),
 		ProvisionalAfter: res.cal.Known(res.cfg.Year) && res.cal.ProvisionalBetween(period.To, res.end),
 		Scheme:           assess.SchemeTown(),
-		Hotspots:         append([]routing.Hotspot{}, res.hotspots...),
 	}
-	r.Handling.FallbackUnit = res.rules.Jurisdictions[r.Town]
+	r.Handling.FallbackUnit = res.units.Fallback()
 	r.Handling.Warnings = res.warnings
 	r.Joint.Coordinator = res.rules.Centre
-	r.Departments, r.Villages = unitsOf(res.rules, r.Town)
-	slices.SortStableFunc(r.Hotspots, func(a, b routing.Hotspot) int { return a.To.Compare(b.To) })
+	r.Departments, r.Enterprises, r.Villages = unitsOf(res.units)
+	var err error
+	if r.Hotspots, err = hotspotsOf(ctx, res); err != nil {
+		return nil, err
+	}
 
 	byCat := map[hotline.Category]*counts{}
 	for _, c := range hotline.Categories() {
@@ -163,11 +171,7 @@ func newReport(ctx context.Context, res *result) (*report, error) {
 		if err != nil {
 			return nil, err
 		}
-		p, err := res.policies.Lookup(sla.Key{Category: o.Category, Urgency: o.Urgency, Unit: o.Lead, Region: o.Location.Region})
-		if err != nil {
-			return nil, err
-		}
-		rs, err := sla.Evaluate(p, res.cal, o.Timeline, res.end)
+		rs, err := res.svc.Deadlines(o, res.end)
 		if err != nil {
 			return nil, err
 		}
@@ -200,8 +204,68 @@ func newReport(ctx context.Context, res *result) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
+	cats, err := a.ComputeBy(recs, period, assess.ByCategory)
+	if err != nil {
+		return nil, err
+	}
+	for i := range r.Categories {
+		if row := cats.Row(r.Categories[i].Category); row != nil {
+			r.Categories[i].OnTime, r.Categories[i].Satisfaction = row.OnTime, row.Satisfaction
+		}
+	}
+	r.Totals.OnTime, r.Totals.Satisfaction = r.Units.Total.OnTime, r.Units.Total.Satisfaction
 	r.records, r.cal = recs, res.cal
 	return r, nil
+}
+
+// hotspotsOf returns the hotspot alerts the orders raised, in time order.
+// An order keeps the keys of the alerts it raised
+// (Order.Routing.HotspotsRaised); the group's orders inside the window
+// ending when it was received come from the store the router counted
+// them in (Store.RecentGroup). So Count, IDs and Units are as stored at
+// the end of the run: Count may exceed what the router counted when it
+// routed the order (an order received earlier but dispatched later was
+// not stored with its keys yet), and Units are the units the orders have
+// now (a redispatch adds one). The group's region and its category or
+// keyword are not kept at all: groupOf reads them from the key.
+func hotspotsOf(ctx context.Context, res *result) ([]routing.Hotspot, error) {
+	window := routing.HotspotWindowDefault
+	if h := res.rules.Hotspot; h != nil && h.Window > 0 {
+		window = h.Window
+	}
+	loc := res.cal.Location()
+	out := []routing.Hotspot{}
+	for _, o := range res.orders {
+		if o.Routing == nil {
+			continue
+		}
+		for _, key := range o.Routing.HotspotsRaised {
+			region, cat, kw, ok := routing.ParseHotspotKey(key)
+			if !ok {
+				return nil, fmt.Errorf("order %s: hotspot key %q: not a group the report can name", o.ID, key)
+			}
+			seen, err := res.svc.Store().RecentGroup(ctx, key, o.Created.Add(-window), o.Created)
+			if err != nil {
+				return nil, err
+			}
+			h := routing.Hotspot{Key: key, Region: region, Category: cat, Keyword: kw, Count: len(seen),
+				From: o.Created.In(loc), To: o.Created.In(loc), IDs: []string{}, Units: []string{}}
+			for i, x := range seen {
+				if i == 0 {
+					h.From = x.At.In(loc)
+				}
+				h.IDs = append(h.IDs, x.ID)
+				for _, u := range x.Units {
+					if !slices.Contains(h.Units, u) {
+						h.Units = append(h.Units, u)
+					}
+				}
+			}
+			out = append(out, h)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b routing.Hotspot) int { return a.To.Compare(b.To) })
+	return out, nil
 }
 
 // count adds one order to the figures.
@@ -231,12 +295,6 @@ func (r *report) count(c *counts, o *workorder.Order, hist []workorder.Record, r
 	if provisional {
 		r.Handling.ProvisionalDue++
 	}
-	if f := results[sla.TargetFinish]; f != nil {
-		c.OnTime.Den++
-		if f.OnTime {
-			c.OnTime.Num++
-		}
-	}
 	if o.Urgency == hotline.UrgencyEmergency {
 		c.Emergencies++
 		e := &r.Emergency
@@ -263,12 +321,6 @@ func (r *report) count(c *counts, o *workorder.Order, hist []workorder.Record, r
 		r.Callbacks.Dissatisfied++
 	case hotline.Unreachable:
 		r.Callbacks.Unreachable++
-	}
-	if o.Satisfaction != hotline.Unreachable && o.Satisfaction.Valid() {
-		c.Satisfaction.Den++
-		if o.Satisfaction != hotline.Dissatisfied {
-			c.Satisfaction.Num++
-		}
 	}
 	for _, a := range o.Assists {
 		r.Joint.Assists++
@@ -298,7 +350,7 @@ func (r *report) count(c *counts, o *workorder.Order, hist []workorder.Record, r
 	for _, rec := range hist {
 		h := &r.Handling
 		switch rec.Step {
-		case workorder.StepReturn:
+		case workorder.StepReturn, workorder.StepRequestReturn:
 			h.Returns++
 		case workorder.StepRedispatch:
 			h.Redispatches++
@@ -327,31 +379,30 @@ func (r *report) count(c *counts, o *workorder.Order, hist []workorder.Record, r
 	}
 }
 
-// unitsOf counts the departments (units the rules name) and the villages
-// and communities (jurisdictions one level below the town).
-func unitsOf(rules *routing.Config, town string) (departments, villages int) {
-	seen := map[string]bool{}
-	for _, r := range rules.Rules {
-		for _, u := range append([]string{r.Lead}, r.Assist...) {
-			if !seen[u] {
-				seen[u] = true
-				departments++
-			}
+// unitsOf counts the directory's active departments, public enterprises
+// and village and community committees.
+func unitsOf(d *unit.Directory) (departments, enterprises, villages int) {
+	for _, u := range d.Units() {
+		if u.Inactive {
+			continue
 		}
-	}
-	for p := range rules.Jurisdictions {
-		if strings.Count(p, "/") == 1 && strings.HasPrefix(p, town+"/") {
+		switch u.Kind {
+		case unit.KindDepartment:
+			departments++
+		case unit.KindEnterprise:
+			enterprises++
+		case unit.KindCommittee:
 			villages++
 		}
 	}
-	return departments, villages
+	return departments, enterprises, villages
 }
 
 // The report's texts.
 var (
 	msgTitle = i18n.Msg{EN: "%s 12345 hotline: the year %s", ZH: "%s 12345 热线 %s 年度报告"}
-	msgScope = i18n.Msg{EN: "Simulated with seed %s: %d orders received; the rules name %d departments and %d villages and communities.",
-		ZH: "模拟（种子 %s）：受理工单 %d 件；规则所列部门 %d 个、村（社区）%d 个。"}
+	msgScope = i18n.Msg{EN: "Simulated with seed %s: %d orders received; the directory of units lists %d departments, %d public enterprises and %d village and community committees.",
+		ZH: "模拟（种子 %s）：受理工单 %d 件；单位目录列部门 %d 个、公共企事业单位 %d 个、村（社区）%d 个。"}
 	msgProvisional = i18n.Msg{EN: "Note: the calendar has no holiday notice for %s; deadlines follow its provisional rule (weekends and statutory days off, no make-up days).",
 		ZH: "注意：日历中没有 %s 年的放假通知，期限按临时规则计算（周末与法定节日休息，不含调休）。"}
 	msgProvisionalAfter = i18n.Msg{EN: "Note: the calendar has no holiday notice for %s; deadlines that run into it follow its provisional rule.",
@@ -400,8 +451,10 @@ var (
 	msgScorecards       = i18n.Msg{EN: "6. Unit scorecards (%s, scheme %s: %s)", ZH: "六、承办单位考核（%s 年，%s 方案：%s）"}
 	msgScorecardRecords = i18n.Msg{EN: "Each dispatch, redispatch and designation counts once for the unit it went to: %d in the year.",
 		ZH: "每次派单、改派、兜底为承办单位各计一条记录，全年共 %d 条。"}
-	msgScorecardOverdue = i18n.Msg{EN: "Overdue counts the records due before the end of %s and still open at its end, whenever they fell due.",
-		ZH: "超期列计入 %s 年底前到期、至年底仍未办结的记录，不论何时到期。"}
+	msgScorecardOverdue = i18n.Msg{EN: "Overdue counts the records past their deadline and still open at the end of %s: %d in all. Records closed after their deadline count against the on-time rate instead: %d of the %d due in the year were not closed by it.",
+		ZH: "超期列计入 %s 年底已过期限、仍未办结的记录，共 %d 条；逾期后办结的记录计入按期办结率：年内到期的 %[4]d 条中有 %[3]d 条未按期办结。"}
+	msgRatesNote = i18n.Msg{EN: "  On-time completion and satisfaction, here and in section 1, are the assessment's (section 6): rates of records, one per dispatch, redispatch and designation.",
+		ZH: "  本节及第一部分的按期办结率、满意率取自考核（第六部分），按记录计：每次派单、改派、兜底各计一条。"}
 )
 
 // metricNames name the assessment metrics in the scheme line.
@@ -447,7 +500,7 @@ func (r *report) writeText(w io.Writer, lang language.Tag) error {
 	year := fmt.Sprint(r.Year)
 
 	line(msgTitle, r.Town, year)
-	line(msgScope, fmt.Sprint(r.Seed), r.Orders, r.Departments, r.Villages)
+	line(msgScope, fmt.Sprint(r.Seed), r.Orders, r.Departments, r.Enterprises, r.Villages)
 	switch {
 	case r.Provisional:
 		line(msgProvisional, year)
@@ -491,6 +544,7 @@ func (r *report) writeText(w io.Writer, lang language.Tag) error {
 		{p.Text(msgReview), p.Sprintf(msgReviewCounts, h.Rejected, h.Reopened)},
 		{p.Text(msgUrging), p.Sprintf(msgUrgingCounts, h.Warnings, h.Urges, h.UrgedOrders, h.Supervised)},
 	})
+	line(msgRatesNote)
 
 	b.WriteString("\n")
 	e := &r.Emergency
@@ -544,7 +598,10 @@ func (r *report) writeText(w io.Writer, lang language.Tag) error {
 	if err := r.Units.WriteText(w, lang); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, p.Sprintf(msgScorecardRecords, h.Dispatches)+"\n"+p.Sprintf(msgScorecardOverdue, year)+"\n")
+	tot := &r.Units.Total
+	late, due := tot.OnTime.Den-tot.OnTime.Num, tot.OnTime.Den
+	_, err := io.WriteString(w, p.Sprintf(msgScorecardRecords, h.Dispatches)+"\n"+
+		p.Sprintf(msgScorecardOverdue, year, tot.Overdue, late, due)+"\n")
 	return err
 }
 

@@ -91,12 +91,11 @@ type journey struct {
 type result struct {
 	cfg      simConfig
 	cal      *calendar.Calendar
-	policies *sla.PolicySet
 	rules    *routing.Config
+	units    *unit.Directory
 	svc      *workorder.Service
 	orders   []*workorder.Order // by id, which is arrival order
-	hotspots []routing.Hotspot
-	warnings int // sla warnings raised
+	warnings int                // sla warnings raised
 	end      time.Time
 }
 
@@ -147,7 +146,6 @@ type sim struct {
 	nextID int
 
 	runs     map[string]*journey
-	hotspots []routing.Hotspot
 	total    int
 	closed   int
 	warnings int
@@ -161,10 +159,7 @@ func simulate(ctx context.Context, cfg simConfig, cal *calendar.Calendar, rules 
 	}
 	// The rules name only the directory's active units and take its
 	// fallback unit.
-	if err := rules.CheckUnits(units); err != nil {
-		return nil, err
-	}
-	rs, _, err := routing.Compile(rules, routing.Options{Language: language.Chinese})
+	rs, _, err := routing.Compile(rules, routing.Options{Language: language.Chinese, Units: units})
 	if err != nil {
 		return nil, err
 	}
@@ -175,15 +170,19 @@ func simulate(ctx context.Context, cfg simConfig, cal *calendar.Calendar, rules 
 		fallback: units.Fallback(),
 		runs:     map[string]*journey{},
 	}
+	// The router finds repeats and hotspots among the stored orders, which
+	// keep what it decided for each of them (Order.Routing).
+	store := workorder.NewMemStore()
+	s.router.SetHistory(store)
 	s.svc, err = workorder.NewService(workorder.Config{
-		Store:    workorder.NewMemStore(),
+		Store:    store,
 		Calendar: cal,
 		Policies: s.policies,
 		Clock:    workorder.ClockFunc(func() time.Time { return s.now }),
 		IDs:      workorder.IDFunc(s.newID),
 		Observer: workorder.ObserverFuncs{OnWarning: s.onWarning, OnOverdue: s.onOverdue},
 		Watch:    true,
-		Router:   workorder.RouterFunc(s.route),
+		Router:   s.router,
 		Units:    units,
 	})
 	if err != nil {
@@ -213,8 +212,8 @@ func simulate(ctx context.Context, cfg simConfig, cal *calendar.Calendar, rules 
 		return nil, err
 	}
 	return &result{
-		cfg: cfg, cal: cal, policies: s.policies, rules: rules, svc: s.svc, orders: orders,
-		hotspots: s.hotspots, warnings: s.warnings, end: s.now,
+		cfg: cfg, cal: cal, rules: rules, units: units, svc: s.svc, orders: orders,
+		warnings: s.warnings, end: s.now,
 	}, nil
 }
 
@@ -260,14 +259,6 @@ func (s *sim) chance(p float64) bool { return s.rng.Float64() < p }
 func (s *sim) newID(time.Time) string {
 	s.nextID++
 	return fmt.Sprintf("QX%d-%05d", s.cfg.Year, s.nextID)
-}
-
-// route is the router, noting the hotspot alerts it raises for the
-// report; what it decided for each order stays on the order.
-func (s *sim) route(ctx context.Context, req *routing.Request) (routing.Decision, error) {
-	d, err := s.router.Route(ctx, req)
-	s.hotspots = append(s.hotspots, d.Hotspots...)
-	return d, err
 }
 
 // sweep raises the sla alerts due by now, as a platform's timer would.
@@ -399,7 +390,7 @@ func (s *sim) planReturn(rn *journey, o *workorder.Order, alt string) {
 		if again {
 			reason = "本单位无相应执法权限，需由镇统筹处理，申请退回。"
 		}
-		if _, err := s.svc.Return(s.ctx, workorder.Unit(lead), rn.id, reason); err != nil {
+		if _, err := s.svc.Return(s.ctx, workorder.Unit(lead), rn.id, workorder.ReturnRequest{Code: "not_our_duty", Text: reason}); err != nil {
 			return step(rn.id, err)
 		}
 		s.at(s.work(s.now, s.minutes(10, 90)), func() error { return s.reassign(rn, alt) })
@@ -407,9 +398,13 @@ func (s *sim) planReturn(rn *journey, o *workorder.Order, alt string) {
 	})
 }
 
-// reassign redispatches a returned order to alt or, once the order has
-// been returned as often as allowed, designates the fallback unit (兜底).
+// reassign approves the lead's return and redispatches the order to alt
+// or, once the order has been returned as often as allowed, designates the
+// fallback unit (兜底).
 func (s *sim) reassign(rn *journey, alt string) error {
+	if _, err := s.svc.ApproveReturn(s.ctx, operator, rn.id, "退单理由属实"); err != nil {
+		return step(rn.id, err)
+	}
 	o, err := s.svc.Redispatch(s.ctx, operator, rn.id, workorder.Assignment{Lead: alt, Remark: "根据退单理由改派" + alt})
 	if errors.Is(err, workorder.ErrReturnLimit) {
 		o, err = s.svc.Designate(s.ctx, operator, rn.id, "", "退单次数已满，按兜底机制指定"+s.fallback+"办理")
@@ -705,13 +700,10 @@ func (s *sim) callback(rn *journey) error {
 	return nil
 }
 
-// late reports whether o's finish target was breached.
+// late reports whether o's finish target was breached, by the service's
+// own evaluation of its deadlines.
 func (s *sim) late(o *workorder.Order) (bool, error) {
-	p, err := s.policies.Lookup(sla.Key{Category: o.Category, Urgency: o.Urgency, Unit: o.Lead, Region: o.Location.Region})
-	if err != nil {
-		return false, err
-	}
-	rs, err := sla.Evaluate(p, s.cal, o.Timeline, s.now)
+	rs, err := s.svc.Deadlines(o, s.now)
 	if err != nil {
 		return false, err
 	}

@@ -19,7 +19,6 @@ import (
 
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
-	"github.com/hotline12345/hotline/internal/i18n"
 	"github.com/hotline12345/hotline/workorder"
 )
 
@@ -112,7 +111,7 @@ func run(stdout io.Writer) error {
 func show(w io.Writer, o *workorder.Order, step string) {
 	due := "no open deadline"
 	if !o.Due.IsZero() {
-		due = "next deadline " + i18n.FormatDeadline(o.Due, language.English)
+		due = "next deadline " + hotline.FormatDeadline(o.Due, language.English)
 	}
 	fmt.Fprintf(w, "%s  %-8s  %-34s  %s %s\n",
 		o.Updated.Format("2006-01-02 15:04"), step, due, o.State, o.State.Name(language.Chinese))

@@ -1,6 +1,12 @@
 // Command route routes 12345 hotline orders with a rules file.
 //
-//	go run ./examples/route -rules examples/route/qingxi.yaml < orders.jsonl
+//	go run ./examples/route -rules examples/route/qingxi.yaml -units examples/qingxi/units.yaml < orders.jsonl
+//
+// -units names the directory of units (see package unit): the rules may
+// name only its active units, and its fallback unit takes the orders no
+// rule and no jurisdiction claims. It is required when the rules file
+// names no fallback, as the Qingxi rules do not: the fallback unit is
+// configured once, in the directory.
 //
 // It reads one order per line on standard input, as JSON:
 //
@@ -12,16 +18,19 @@
 // routing.Decision as one JSON line on standard output: id, lead, assist,
 // joint, coordinator, repeat, repeat_of, repeat_key (when the order has
 // one), rules, reason, lead_by, hotspot_keys (when the rules count
-// hotspots and the order has a region), and hotspots when the order
-// raised any.
+// hotspots and the order has a region; one per group, such as
+// "清溪镇/三中村｜category:complaint" and "清溪镇/三中村｜keyword:停水"), and
+// hotspots when the order raised any.
 // Repeat and hotspot history carries across the lines of one run.
 //
 // A bad rules file stops the run at once with exit status 1. A bad order
-// line (not JSON, an unknown field, an id seen before, a line over 1 MiB)
+// line (not JSON, an unknown field, a key given twice in one object, an id
+// seen before, a line over 1 MiB)
 // is reported on standard error with its line number and skipped (no
 // output line); the run goes on and exits with status 1 at the end. Rule
 // warnings go to standard error and do not change the exit status. Wrong
-// flags exit with status 2. -h prints the input and output lines.
+// flags exit with status 2. -h prints the input and output lines and exits
+// with status 0.
 package main
 
 import (
@@ -34,12 +43,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"golang.org/x/text/language"
 
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/routing"
+	"github.com/hotline12345/hotline/unit"
 )
 
 func main() {
@@ -61,9 +72,10 @@ type input struct {
 	At       string   `json:"at"`
 }
 
-const usage = `usage: route -rules FILE [-lang zh|en] < orders.jsonl
+const usage = `usage: route -rules FILE [-units FILE] [-lang zh|en] < orders.jsonl
 
-Input: one order per line, a JSON object with these fields (no others):
+Input: one order per line, a JSON object with these fields (no others,
+none given twice):
   id        required, unique within the run
   category  consultation, help, complaint, report, suggestion, praise, other
             or 咨询, 求助, 投诉, 举报, 建议, 表扬, 其他; may be left out
@@ -92,12 +104,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("route", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	rulesPath := fs.String("rules", "", "rules file in YAML (required)")
+	unitsPath := fs.String("units", "", "directory of units in YAML, which names the fallback unit (required when the rules name none)")
 	lang := fs.String("lang", "zh", "language of the reasons, a language tag: Chinese for zh (zh-CN, zh-TW, ...), English for any other")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 	if *rulesPath == "" || fs.NArg() > 0 {
@@ -110,8 +126,19 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opts := routing.Options{Language: tag}
+	if *unitsPath != "" {
+		opts.Units, err = unit.LoadFile(*unitsPath)
+		if err != nil {
+			fmt.Fprintf(stderr, "route: units file %s:\n%v\n", *unitsPath, err)
+			return 1
+		}
+	}
 
 	cfg, err := routing.LoadFile(*rulesPath)
+	if err == nil && opts.Units == nil && strings.TrimSpace(cfg.Fallback) == "" {
+		fmt.Fprintf(stderr, "route: rules file %s names no fallback unit: give the directory of units that names it with -units FILE\n", *rulesPath)
+		return 2
+	}
 	var (
 		rs       *routing.RuleSet
 		warnings []routing.Warning
@@ -225,6 +252,9 @@ func parse(line []byte) (*routing.Request, error) {
 	if dec.More() {
 		return nil, errors.New("not a JSON order: more than one value on the line")
 	}
+	if err := uniqueKeys(json.NewDecoder(bytes.NewReader(line))); err != nil {
+		return nil, fmt.Errorf("not a JSON order: %w", err)
+	}
 	req := &routing.Request{ID: in.ID, Text: in.Text, Region: in.Region, Address: in.Address, Tags: in.Tags}
 	if in.ID == "" {
 		return nil, errors.New(`field "id": missing`)
@@ -252,4 +282,43 @@ func parse(line []byte) (*routing.Request, error) {
 	}
 	req.At = t
 	return req, nil
+}
+
+// uniqueKeys reads the next JSON value of dec and returns an error naming
+// the first key given twice in one of its objects, which json.Unmarshal
+// would accept, the last value winning. Keys are compared regardless of
+// case, as json.Unmarshal matches them to fields.
+func uniqueKeys(dec *json.Decoder) error {
+	t, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	switch t {
+	case json.Delim('['):
+		for dec.More() {
+			if err := uniqueKeys(dec); err != nil {
+				return err
+			}
+		}
+	case json.Delim('{'):
+		seen := map[string]bool{}
+		for dec.More() {
+			k, err := dec.Token()
+			if err != nil {
+				return err
+			}
+			key := strings.ToLower(strings.ToUpper(k.(string))) // ſ and K fold as json.Unmarshal folds them
+			if seen[key] {
+				return fmt.Errorf("key %q given twice", k)
+			}
+			seen[key] = true
+			if err := uniqueKeys(dec); err != nil {
+				return err
+			}
+		}
+	default:
+		return nil
+	}
+	_, err = dec.Token() // the closing ] or }
+	return err
 }

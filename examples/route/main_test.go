@@ -15,7 +15,12 @@ import (
 	"github.com/hotline12345/hotline/routing"
 )
 
-const rulesFile = "qingxi.yaml"
+// The Qingxi rules and the directory of units that names their fallback
+// unit.
+const (
+	rulesFile = "qingxi.yaml"
+	unitsFile = "../qingxi/units.yaml"
+)
 
 // line writes an order as the JSON line the command reads.
 func line(t *testing.T, in input) string {
@@ -23,6 +28,16 @@ func line(t *testing.T, in input) string {
 	b, err := json.Marshal(in)
 	require.NoError(t, err)
 	return string(b)
+}
+
+// writer returns a function that writes a file into dir and returns its
+// path.
+func writer(t *testing.T, dir string) func(name, body string) string {
+	return func(name, body string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+		return p
+	}
 }
 
 // decode reads the command's output lines by id.
@@ -165,7 +180,7 @@ func TestRouteQingxi(t *testing.T) {
 		in.WriteString("\n")
 	}
 	var stdout, stderr bytes.Buffer
-	code := run([]string{"-rules", rulesFile}, strings.NewReader(in.String()), &stdout, &stderr)
+	code := run([]string{"-rules", rulesFile, "-units", unitsFile}, strings.NewReader(in.String()), &stdout, &stderr)
 	require.Equal(t, 0, code, stderr.String())
 	assert.Empty(t, stderr.String(), "the shipped rules have no warnings")
 
@@ -205,7 +220,7 @@ func TestRouteHotspot(t *testing.T) {
 		in.WriteString("\n")
 	}
 	var stdout, stderr bytes.Buffer
-	require.Equal(t, 0, run([]string{"-rules", rulesFile}, strings.NewReader(in.String()), &stdout, &stderr), stderr.String())
+	require.Equal(t, 0, run([]string{"-rules", rulesFile, "-units", unitsFile}, strings.NewReader(in.String()), &stdout, &stderr), stderr.String())
 	got, _ := decode(t, stdout.String())
 	assert.Empty(t, got["W4"].Hotspots)
 	require.Len(t, got["W5"].Hotspots, 2, "by category and by the watched keyword 停水")
@@ -214,12 +229,15 @@ func TestRouteHotspot(t *testing.T) {
 	assert.Equal(t, []string{"W1", "W2", "W3", "W4", "W5"}, h.IDs)
 	assert.Equal(t, []string{"自来水公司", "水务局"}, h.Units)
 	assert.Empty(t, got["W6"].Hotspots, "once per window")
+	assert.Equal(t, []string{"清溪镇/荔横村｜category:help", "清溪镇/荔横村｜keyword:停水"}, got["W5"].HotspotKeys)
+	assert.Equal(t, "清溪镇/荔横村｜keyword:停水", got["W5"].Hotspots[1].Key)
+	assert.Contains(t, stdout.String(), `"hotspot_keys":["清溪镇/荔横村｜category:help","清溪镇/荔横村｜keyword:停水"]`, "readable, not escaped")
 }
 
 func TestRouteEnglish(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	in := `{"id":"E1","category":"complaint","text":"路面坑洼","region":"清溪镇/银湖社区","at":"2025-03-03T10:00:00+08:00"}`
-	require.Equal(t, 0, run([]string{"-rules", rulesFile, "-lang", "en"}, strings.NewReader(in), &stdout, &stderr))
+	require.Equal(t, 0, run([]string{"-rules", rulesFile, "-units", unitsFile, "-lang", "en"}, strings.NewReader(in), &stdout, &stderr))
 	got, _ := decode(t, stdout.String())
 	assert.Equal(t, `matched rule "道路破损" (priority 45): 交通运输局 leads; no joint handling.`, got["E1"].Reason)
 }
@@ -241,7 +259,7 @@ func TestRouteBadLines(t *testing.T) {
 		`{"id":"G3","category":"complaint","text":"路灯坏了","at":"2025-03-01T09:00:00+08:00"}`,
 	}, "\n")
 	var stdout, stderr bytes.Buffer
-	code := run([]string{"-rules", rulesFile}, strings.NewReader(in), &stdout, &stderr)
+	code := run([]string{"-rules", rulesFile, "-units", unitsFile}, strings.NewReader(in), &stdout, &stderr)
 	assert.Equal(t, 1, code)
 	_, order := decode(t, stdout.String())
 	assert.Equal(t, []string{"G1", "G3"}, order)
@@ -274,7 +292,7 @@ func TestRouteRefusedLines(t *testing.T) {
 		long, // the last line, with no newline after it
 	}, "\n")
 	var stdout, stderr bytes.Buffer
-	code := run([]string{"-rules", rulesFile}, strings.NewReader(in), &stdout, &stderr)
+	code := run([]string{"-rules", rulesFile, "-units", unitsFile}, strings.NewReader(in), &stdout, &stderr)
 	assert.Equal(t, 1, code)
 	_, order := decode(t, stdout.String())
 	assert.Equal(t, []string{"G1", "G2"}, order)
@@ -296,27 +314,96 @@ func TestRouteLineAtLimit(t *testing.T) {
 	tail := `","at":"2025-03-01T08:00:00+08:00"}`
 	in := head + strings.Repeat("a", maxLine-len(head)-len(tail)) + tail + "\n"
 	var stdout, stderr bytes.Buffer
-	assert.Equal(t, 0, run([]string{"-rules", rulesFile}, strings.NewReader(in), &stdout, &stderr), stderr.String())
+	assert.Equal(t, 0, run([]string{"-rules", rulesFile, "-units", unitsFile}, strings.NewReader(in), &stdout, &stderr), stderr.String())
 	_, order := decode(t, stdout.String())
 	assert.Equal(t, []string{"A"}, order)
 }
 
-// -h documents the input and output lines.
+// -h and -help document the input and output lines and exit with status
+// 0, so that go run does not report a failure.
 func TestRouteHelp(t *testing.T) {
-	var stdout, stderr bytes.Buffer
-	assert.Equal(t, 2, run([]string{"-h"}, strings.NewReader(""), &stdout, &stderr))
-	for _, want := range []string{"Input: one order per line", "repeat_of", "RFC 3339", "-rules"} {
-		assert.Contains(t, stderr.String(), want)
+	for _, arg := range []string{"-h", "-help", "--help"} {
+		var stdout, stderr bytes.Buffer
+		assert.Equal(t, 0, run([]string{arg}, strings.NewReader(""), &stdout, &stderr), arg)
+		for _, want := range []string{"Input: one order per line", "repeat_of", "RFC 3339", "-rules", "-units"} {
+			assert.Contains(t, stderr.String(), want, arg)
+		}
 	}
+}
+
+// A key given twice in one object is a bad line, not the last value
+// winning: the line would otherwise be routed as order h.
+func TestRouteDuplicateKeys(t *testing.T) {
+	in := strings.Join([]string{
+		`{"id":"g","text":"停水","at":"2025-03-01T08:00:00+08:00","id":"h"}`,
+		`{"id":"g2","text":"停水","ID":"h2","at":"2025-03-01T08:00:00+08:00"}`,
+		`{"id":"g3","text":"停水","tags":["夜间","夜间"],"at":"2025-03-01T08:00:00+08:00","at":"2025-03-01T09:00:00+08:00"}`,
+		`{"id":"h","text":"停水","tags":["夜间","夜间"],"at":"2025-03-01T08:00:00+08:00"}`,
+	}, "\n")
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"-rules", rulesFile, "-units", unitsFile}, strings.NewReader(in), &stdout, &stderr)
+	assert.Equal(t, 1, code)
+	_, order := decode(t, stdout.String())
+	assert.Equal(t, []string{"h"}, order, "a tag given twice is no duplicate key")
+	msg := stderr.String()
+	for _, want := range []string{
+		`route: line 1: not a JSON order: key "id" given twice`,
+		`route: line 2: not a JSON order: key "ID" given twice`,
+		`route: line 3: not a JSON order: key "at" given twice`,
+		"route: 3 bad line(s) skipped",
+	} {
+		assert.Contains(t, msg, want)
+	}
+}
+
+// The Qingxi rules name no fallback unit: the directory of units given
+// with -units does, and without it the run stops before reading orders.
+func TestRouteUnits(t *testing.T) {
+	dir := t.TempDir()
+	write := writer(t, dir)
+	order := `{"id":"F1","text":"咨询一下","at":"2025-03-01T08:00:00+08:00"}`
+
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, 0, run([]string{"-rules", rulesFile, "-units", unitsFile}, strings.NewReader(order), &stdout, &stderr), stderr.String())
+	got, _ := decode(t, stdout.String())
+	assert.Equal(t, "清溪镇人民政府", got["F1"].Lead, "the directory's fallback unit")
+	assert.Equal(t, routing.ByFallback, got["F1"].LeadBy)
+
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no directory", []string{"-rules", rulesFile}, 2,
+			"route: rules file qingxi.yaml names no fallback unit: give the directory of units that names it with -units FILE"},
+		{"missing directory", []string{"-rules", rulesFile, "-units", filepath.Join(dir, "none.yaml")}, 1, "no such file"},
+		{"unit not in the directory", []string{"-rules", write("r.yaml", "centre: 中心\nrules:\n  - name: 停水\n    any: [停水]\n    lead: 水务局\n"),
+			"-units", write("u.yaml", "fallback: 镇政府\nunits:\n  - {id: 中心, name: 中心, kind: department}\n  - {id: 镇政府, name: 镇政府, kind: town}\n")}, 1,
+			`rule "停水": field "lead": unit "水务局": not in the directory (line 3)`},
+		{"another fallback", []string{"-rules", write("f.yaml", "centre: 中心\nfallback: 中心\n"), "-units", filepath.Join(dir, "u.yaml")}, 1,
+			`field "fallback": bad value: "中心", but the unit directory's fallback is "镇政府"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			assert.Equal(t, c.code, run(c.args, strings.NewReader(order), &stdout, &stderr))
+			assert.Empty(t, stdout.String())
+			assert.Contains(t, stderr.String(), c.want)
+		})
+	}
+
+	// A rules file that names its fallback runs without a directory.
+	stdout.Reset()
+	stderr.Reset()
+	require.Equal(t, 0, run([]string{"-rules", filepath.Join(dir, "f.yaml")}, strings.NewReader(order), &stdout, &stderr), stderr.String())
+	got, _ = decode(t, stdout.String())
+	assert.Equal(t, "中心", got["F1"].Lead)
 }
 
 func TestRouteBadRules(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
-		return p
-	}
+	write := writer(t, dir)
 	cases := []struct {
 		name string
 		args []string
@@ -324,18 +411,18 @@ func TestRouteBadRules(t *testing.T) {
 		want []string
 	}{
 		{"no rules flag", nil, 2, []string{"usage: route -rules FILE"}},
-		{"stray argument", []string{"-rules", rulesFile, "extra"}, 2, []string{"usage"}},
+		{"stray argument", []string{"-rules", rulesFile, "-units", unitsFile, "extra"}, 2, []string{"usage"}},
 		{"unknown flag", []string{"-rule", rulesFile}, 2, []string{"flag provided but not defined"}},
-		{"bad language", []string{"-rules", rulesFile, "-lang", "chinese!"}, 2, []string{`-lang "chinese!": not a language tag such as zh or en`}},
+		{"bad language", []string{"-rules", rulesFile, "-units", unitsFile, "-lang", "chinese!"}, 2, []string{`-lang "chinese!": not a language tag such as zh or en`}},
 		{"missing file", []string{"-rules", filepath.Join(dir, "none.yaml")}, 1, []string{"none.yaml", "no such file"}},
 		{"unknown field", []string{"-rules", write("a.yaml", "centre: c\nfallback: f\nrules:\n  - name: 噪音扰民\n    keyword: [噪音]\n    lead: 生态环境分局\n")}, 1,
-			[]string{`rule "噪音扰民": field "keyword": unknown field`, "(line 5)"}},
+			[]string{`rule "噪音扰民": field "keyword": unknown field`, "(line 5, column 5)"}},
 		{"no lead and a bad priority", []string{"-rules", write("b.yaml", "centre: c\nfallback: f\nrules:\n  - name: 停水\n    priority: 高\n    any: [停水]\n")}, 1,
 			[]string{`rule "停水": field "priority": bad value: want a whole number, got "高"`}},
 		{"no lead", []string{"-rules", write("c.yaml", "centre: c\nfallback: f\nrules:\n  - name: 停水\n    any: [停水]\n")}, 1,
 			[]string{`rule "停水": field "lead": no lead unit`}},
 		{"unknown category", []string{"-rules", write("d.yaml", "centre: c\nfallback: f\nrules:\n  - name: 停水\n    categories: [water]\n    lead: 自来水公司\n")}, 1,
-			[]string{`rule "停水": field "categories": unknown category "water" (accepted: consultation, help,`}},
+			[]string{`rule "停水": field "categories[0]": bad value: unknown category "water" (accepted: consultation, help,`, "(line 5, column 18)"}},
 		{"not YAML", []string{"-rules", write("e.yaml", "centre: [\n")}, 1, []string{"routing: not valid YAML: did not find expected node content (line 1)"}},
 	}
 	for _, c := range cases {

@@ -52,12 +52,8 @@ type Error struct {
 // unknown.
 func (e *Error) Error() string {
 	var b strings.Builder
-	if e.Line > 0 {
-		fmt.Fprintf(&b, "line %d", e.Line)
-		if e.Column > 0 {
-			fmt.Fprintf(&b, ", column %d", e.Column)
-		}
-		b.WriteString(": ")
+	if at := (Position{e.Line, e.Column}).String(); at != "" {
+		b.WriteString(at + ": ")
 	}
 	if e.Path != "" {
 		b.WriteString(e.Path + ": ")
@@ -70,6 +66,44 @@ func (e *Error) Error() string {
 
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
+
+// Position is a place in a file: Line and Column are 1-based, 0 when
+// unknown. Every package's file error prints its position with it, so
+// that all of them say it the same way.
+type Position struct {
+	Line, Column int
+}
+
+// String returns "line L, column C", "line L" when the column is unknown,
+// or "" when the line is.
+func (p Position) String() string {
+	switch {
+	case p.Line <= 0:
+		return ""
+	case p.Column <= 0:
+		return "line " + strconv.Itoa(p.Line)
+	}
+	return "line " + strconv.Itoa(p.Line) + ", column " + strconv.Itoa(p.Column)
+}
+
+// Suffix returns " (line L, column C)" for the end of a message, or ""
+// when the line is unknown.
+func (p Position) Suffix() string {
+	if s := p.String(); s != "" {
+		return " (" + s + ")"
+	}
+	return ""
+}
+
+// Split returns the path, position and cause of err when it is an *Error
+// (or wraps one), so that a package can build its own error type from
+// them; any other err is returned as the cause, with no path or position.
+func Split(err error) (path string, at Position, cause error) {
+	if ce, ok := errors.AsType[*Error](err); ok {
+		return ce.Path, Position{ce.Line, ce.Column}, ce.Err
+	}
+	return "", Position{}, err
+}
 
 // Parse reads exactly one YAML document from r and returns its root node,
 // never an alias. Errors are *Error values: ErrSyntax with the line when the
@@ -142,10 +176,15 @@ func Decode(r io.Reader, v any) error {
 // decoded into a struct must be a field of the struct (its yaml tag, or
 // its name in lower case), no mapping may give a key twice, and every value
 // must suit its field (a mapping for a struct or map, a list for a slice,
-// a scalar of the right kind otherwise). A field of type yaml.Node takes
+// a scalar of the right kind otherwise). Two conveniences hold for every
+// file: a single scalar where a list of scalars belongs reads as a list of
+// one ("tags: 井盖" is "tags: [井盖]"), and a quoted number where a number
+// belongs reads as that number ("days: \"5\"" is "days: 5"); booleans
+// and whole numbers stay strict otherwise (no "yes", no 2.5 for an int). A field of type yaml.Node takes
 // anything and keeps its position, for decoding later. A type that
 // implements yaml.Unmarshaler checks its own value; an error it returns
-// becomes the Err of the *Error at its node. Null leaves a field zero.
+// becomes the Err of the *Error at its node. Null leaves a field zero, but
+// is refused as an item of a list of scalars.
 // The first mistake is returned as an *Error with the position and path of
 // the offending key or value.
 func DecodeNode(n *yaml.Node, v any) error {
@@ -273,6 +312,7 @@ var (
 )
 
 func (c *checker) check(n *yaml.Node, t reflect.Type, path string) error {
+	listOfOne(n, t)
 	if n.Kind == yaml.AliasNode {
 		n = Resolve(n)
 		v := aliasVisit{n, t}
@@ -288,7 +328,7 @@ func (c *checker) check(n *yaml.Node, t reflect.Type, path string) error {
 		if err := n.Decode(reflect.New(t).Interface()); err != nil {
 			var ce *Error
 			if errors.As(err, &ce) {
-				return &Error{Line: ce.Line, Column: ce.Column, Path: joinPath(path, ce.Path), Err: ce.Err}
+				return &Error{Line: ce.Line, Column: ce.Column, Path: JoinPath(path, ce.Path), Err: ce.Err}
 			}
 			var te *yaml.TypeError
 			if errors.As(err, &te) {
@@ -315,19 +355,19 @@ func (c *checker) check(n *yaml.Node, t reflect.Type, path string) error {
 		return c.mapping(n, path, func(k, v *yaml.Node) error {
 			f, ok := fieldOf(t, k)
 			if !ok {
-				return &Error{Line: k.Line, Column: k.Column, Path: joinPath(path, k.Value), Err: unknownField(t, k)}
+				return &Error{Line: k.Line, Column: k.Column, Path: JoinPath(path, k.Value), Err: unknownField(t, k)}
 			}
-			return c.check(v, f, joinPath(path, k.Value))
+			return c.check(v, f, JoinPath(path, k.Value))
 		}, t)
 	case reflect.Map:
 		if n.Kind != yaml.MappingNode {
 			return wrong()
 		}
 		return c.mapping(n, path, func(k, v *yaml.Node) error {
-			if err := c.check(k, t.Key(), joinPath(path, k.Value)); err != nil {
+			if err := c.check(k, t.Key(), JoinPath(path, k.Value)); err != nil {
 				return err
 			}
-			return c.check(v, t.Elem(), joinPath(path, k.Value))
+			return c.check(v, t.Elem(), JoinPath(path, k.Value))
 		}, nil)
 	case reflect.Slice, reflect.Array:
 		if n.Kind != yaml.SequenceNode {
@@ -337,12 +377,18 @@ func (c *checker) check(n *yaml.Node, t reflect.Type, path string) error {
 			return fail(fmt.Errorf("%w: want at most %d items, got %d", ErrBadValue, t.Len(), len(n.Content)))
 		}
 		for i, item := range n.Content {
+			if r := Resolve(item); isNull(r) && scalarKind(t.Elem()) {
+				// A hole in a list of names is a slip, not an empty name.
+				return &Error{Line: r.Line, Column: r.Column, Path: fmt.Sprintf("%s[%d]", path, i),
+					Err: fmt.Errorf("%w: want %s in the list, got nothing", ErrBadValue, want(t.Elem()))}
+			}
 			if err := c.check(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
+	quotedNumber(n, t)
 	if n.Kind != yaml.ScalarNode || !scalarFits(n, t) {
 		return wrong()
 	}
@@ -358,6 +404,72 @@ func (c *checker) check(n *yaml.Node, t reflect.Type, path string) error {
 		return wrong()
 	}
 	return nil
+}
+
+// listOfOne rewrites n, a scalar where a list of scalars of type t
+// belongs, into a list holding that scalar, so that "any: 井盖" reads as
+// "any: [井盖]". An anchored scalar is left alone, as its aliases may
+// want it as it is.
+func listOfOne(n *yaml.Node, t reflect.Type) {
+	if t.Kind() != reflect.Slice || reflect.PointerTo(t).Implements(unmarshalerType) || !scalarKind(t.Elem()) {
+		return
+	}
+	item := Resolve(n)
+	if item == nil || item.Kind != yaml.ScalarNode || isNull(item) || item.ShortTag() == "!!binary" {
+		return
+	}
+	if item == n {
+		if n.Anchor != "" {
+			return
+		}
+		cp := *n
+		item = &cp
+	}
+	*n = yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: item.Line, Column: item.Column, Content: []*yaml.Node{item}}
+}
+
+// scalarKind reports whether a value of type t is written as a scalar:
+// text, a number or a boolean, but not bytes.
+func scalarKind(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.String, reflect.Bool, reflect.Float32, reflect.Float64,
+		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
+}
+
+// quotedNumber retags n, quoted text such as "40" where a number of type t
+// belongs, as the number it spells, so that it decodes as one. Text that
+// spells no number is left for the check to refuse; durations are text
+// already.
+func quotedNumber(n *yaml.Node, t reflect.Type) {
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" || t == durationType ||
+		reflect.PointerTo(t).Implements(textUnmarshalerType) {
+		return
+	}
+	s := strings.TrimSpace(n.Value)
+	tag := "!!int"
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if _, err := strconv.ParseInt(s, 10, 64); err != nil {
+			return
+		}
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if _, err := strconv.ParseUint(s, 10, 64); err != nil {
+			return
+		}
+	case reflect.Float32, reflect.Float64:
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return
+		}
+		tag = "!!float"
+	default:
+		return
+	}
+	n.Tag, n.Value, n.Style = tag, s, 0
 }
 
 // scalarFits refuses what yaml.v3 would take loosely: a fraction for a
@@ -393,7 +505,7 @@ func (c *checker) mapping(n *yaml.Node, path string, f func(k, v *yaml.Node) err
 			continue
 		}
 		if line, dup := first[k.Value]; dup {
-			return &Error{Line: k.Line, Column: k.Column, Path: joinPath(path, k.Value),
+			return &Error{Line: k.Line, Column: k.Column, Path: JoinPath(path, k.Value),
 				Err: fmt.Errorf("%w: %w, first on line %d", ErrBadValue, ErrDuplicateKey, line)}
 		}
 		first[k.Value] = k.Line
@@ -477,7 +589,10 @@ func unknownField(t reflect.Type, k *yaml.Node) error {
 	return fmt.Errorf("%w %q (known: %s)", ErrUnknownField, k.Value, list)
 }
 
-func joinPath(path, key string) string {
+// JoinPath returns the path of key inside path, in the syntax of
+// Error.Path: "a" and "b" give "a.b", "a" and "[2]" give "a[2]", and an
+// empty side gives the other.
+func JoinPath(path, key string) string {
 	switch {
 	case path == "":
 		return key

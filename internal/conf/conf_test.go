@@ -61,6 +61,7 @@ var refusals = []struct {
 	{"list for a mapping", "- a\n", conf.ErrBadValue, 1, 1, "", "want a mapping, got a list"},
 	{"mapping in a list of text", "items:\n  - tags: [{a: 1}]\n", conf.ErrBadValue, 2, 12, "items[0].tags[0]", "want text, got a mapping"},
 	{"mistake behind an alias", "extra: &x {count: x}\nitems: [*x]\n", conf.ErrBadValue, 1, 19, "extra.count", "want a whole number"},
+	{"nothing in a list of text", "items:\n  - tags: [a, ~]\n", conf.ErrBadValue, 2, 15, "items[0].tags[1]", "want text in the list, got nothing"},
 	{"list as a key", "units:\n  [a]: b\n", conf.ErrBadValue, 2, 3, "units", "want a key, got a list"},
 }
 
@@ -276,4 +277,67 @@ func TestTextUnmarshalerReason(t *testing.T) {
 	assert.Contains(t, err.Error(), `colour "green": want red or blue`)
 	err = conf.Decode(strings.NewReader("colour: [red]\n"), &v)
 	assert.ErrorContains(t, err, "want text, got a list")
+}
+
+// Every file shares two conveniences: one scalar where a list of scalars
+// belongs, and a quoted number where a number belongs.
+func TestDecodeConveniences(t *testing.T) {
+	var f file
+	require.NoError(t, conf.Decode(strings.NewReader("extra: {name: &t y}\nitems:\n  - {name: a, count: \" 40 \", tags: x}\n  - {count: \"-3\", tags: *t}\n"), &f))
+	assert.Equal(t, []item{{Name: "a", Count: 40, Tags: []string{"x"}}, {Count: -3, Tags: []string{"y"}}}, f.Items)
+
+	var g struct {
+		Ratio float64 `yaml:"ratio"`
+		Big   uint8   `yaml:"big"`
+		On    bool    `yaml:"on"`
+	}
+	require.NoError(t, conf.Decode(strings.NewReader(`ratio: "0.5"`), &g))
+	assert.Equal(t, 0.5, g.Ratio)
+	for in, msg := range map[string]string{
+		`big: "300"`:                   "want a whole number",
+		`ratio: "NaN"`:                 "want a number",
+		`on: "true"`:                   `want true or false, got "true"`,
+		"items:\n  - count: \"1.5\"\n": `want a whole number, got "1.5"`,
+		// An anchored scalar stays as it is, for its aliases.
+		"items:\n  - {name: &t x, tags: *t}\n  - tags: &u x\n": `want a list, got "x"`,
+	} {
+		err := conf.Decode(strings.NewReader(in), &g)
+		if strings.HasPrefix(in, "items") {
+			err = conf.Decode(strings.NewReader(in), &f)
+		}
+		assert.ErrorIs(t, err, conf.ErrBadValue, in)
+		assert.ErrorContains(t, err, msg, in)
+	}
+}
+
+func TestPosition(t *testing.T) {
+	assert.Equal(t, "line 3, column 7", conf.Position{Line: 3, Column: 7}.String())
+	assert.Equal(t, "line 3", conf.Position{Line: 3}.String())
+	assert.Empty(t, conf.Position{Column: 7}.String())
+	assert.Equal(t, " (line 3, column 7)", conf.Position{Line: 3, Column: 7}.Suffix())
+	assert.Empty(t, conf.Position{}.Suffix())
+}
+
+func TestJoinPath(t *testing.T) {
+	for _, c := range [][3]string{
+		{"", "a", "a"}, {"a", "", "a"}, {"a", "b", "a.b"}, {"a", "[2]", "a[2]"}, {"a[1]", "b.c", "a[1].b.c"},
+	} {
+		assert.Equal(t, c[2], conf.JoinPath(c[0], c[1]), "%q %q", c[0], c[1])
+	}
+}
+
+func TestSplit(t *testing.T) {
+	var f file
+	err := conf.Decode(strings.NewReader("items:\n  - count: x\n"), &f)
+	path, at, cause := conf.Split(fmt.Errorf("wrapped: %w", err))
+	assert.Equal(t, "items[0].count", path)
+	assert.Equal(t, conf.Position{Line: 2, Column: 12}, at)
+	assert.ErrorIs(t, cause, conf.ErrBadValue)
+	assert.NotContains(t, cause.Error(), "line")
+
+	plain := errors.New("plain")
+	path, at, cause = conf.Split(plain)
+	assert.Empty(t, path)
+	assert.Equal(t, conf.Position{}, at)
+	assert.Same(t, plain, cause)
 }

@@ -5,6 +5,9 @@
 // typed struct strictly: an unknown key, a key given twice, a value of the
 // wrong kind and an empty file are refused, and every refusal is an
 // [*Error] with the line, column and path of the offending key or value.
+// Every file shares two conveniences and no others: one scalar where a
+// list of scalars belongs is a list of one, and a quoted number where a
+// number belongs is that number.
 // Mistakes found after decoding (a name that does not resolve, a number
 // out of range) get the same position with [At]. A list whose items are
 // decoded one by one, so that an error can name the item, is a field of
@@ -12,7 +15,9 @@
 // [Field] before decoding it.
 //
 // A package exports the position in its own error type (the caller cannot
-// name this internal one) and may export the sentinels as its own:
+// name this internal one), built from [Split] and [JoinPath], prints it
+// with [Position.Suffix] so that every file error says "(line 3, column
+// 7)" alike, and may export the sentinels as its own:
 //
 //	var ErrUnknownField = conf.ErrUnknownField
 //

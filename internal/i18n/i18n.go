@@ -54,6 +54,16 @@ func Match(t language.Tag) Lang {
 	return English
 }
 
+// Pick returns whichever of a Chinese name zh and an English name en
+// suits the language best matching t (see [Match]), or the other when that
+// one is empty: for names given as two fields, such as a festival's.
+func Pick(zh, en string, t language.Tag) string {
+	if en == "" || (zh != "" && Match(t) == Chinese) {
+		return zh
+	}
+	return en
+}
+
 // Names holds an enumeration's English keys and Chinese names, indexed by
 // the value's position. A position with an empty English key (such as a
 // zero value meaning "none") is never parsed. The zero Names is empty. A

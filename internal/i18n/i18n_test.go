@@ -23,6 +23,26 @@ func TestMatch(t *testing.T) {
 	assert.Equal(t, language.English, English.Tag())
 }
 
+func TestPick(t *testing.T) {
+	zh, en, fr := language.Chinese, language.English, language.French
+	tests := []struct {
+		zh, en string
+		t      language.Tag
+		want   string
+	}{
+		{"春节", "Spring Festival", zh, "春节"},
+		{"春节", "Spring Festival", language.MustParse("zh-HK"), "春节"},
+		{"春节", "Spring Festival", en, "Spring Festival"},
+		{"春节", "Spring Festival", fr, "Spring Festival"},
+		{"春节", "", en, "春节"},
+		{"", "Typhoon closure", zh, "Typhoon closure"},
+		{"", "", zh, ""},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, Pick(tt.zh, tt.en, tt.t), "%q %q %v", tt.zh, tt.en, tt.t)
+	}
+}
+
 func TestNames(t *testing.T) {
 	n := NewNames([]string{"", "phone", "mini_program"}, []string{"", "电话", "小程序"}, map[string]int{"手机": 1})
 	assert.Equal(t, 3, n.Len())

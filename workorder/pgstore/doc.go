@@ -34,6 +34,13 @@
 // Update returns workorder.ErrConflict (workorder.ErrNotFound for an
 // unknown order); workorder.Service then retries from a fresh read.
 //
+// A call whose context ends returns at once with an error matching the
+// context's (context.Canceled or context.DeadlineExceeded). Its
+// connection is closed, and its place in the pool is free again once the
+// server has taken the request to cancel the statement (milliseconds),
+// not when the statement ends, so cancelled calls do not keep others
+// waiting. A server that missed the request stops when it next writes.
+//
 // # Alerts across nodes
 //
 // Opened WithAlerts, the store also keeps each open order's sla alerts in

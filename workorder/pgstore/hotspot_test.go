@@ -16,7 +16,7 @@ import (
 // node's orders, and the 4th, on the other node, does not raise it again.
 func TestHotspotsAcrossNodes(t *testing.T) {
 	ctx := context.Background()
-	const key = "清溪镇/三中村\x1fccomplaint"
+	const key = "清溪镇/三中村｜category:complaint"
 	rs, _, err := routing.Compile(&routing.Config{
 		Centre: "清溪镇政务服务中心", Fallback: "清溪镇人民政府",
 		Rules:   []routing.RuleSpec{{Name: "噪音扰民", Priority: 50, Any: []string{"噪音"}, Lead: cityMgmt}},

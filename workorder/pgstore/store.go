@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"strconv"
@@ -93,7 +94,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 
 // OpenConfig is Open for a pool configuration built by the caller, for
 // settings a DSN cannot carry (TLS, tracing, hooks). The store owns the
-// pool it creates from cfg; cfg is not changed.
+// pool it creates from cfg; cfg is not changed, but the store's copy
+// adds to its BeforeClose, so that a call whose context ends frees its
+// connection at once (see the package documentation).
 func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...Option) (*Store, error) {
 	var o options
 	for _, opt := range opts {
@@ -102,6 +105,13 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...Option) (*Stor
 		}
 	}
 	cfg = cfg.Copy()
+	before := cfg.BeforeClose
+	cfg.BeforeClose = func(c *pgx.Conn) {
+		if before != nil {
+			before(c)
+		}
+		cutDropped(c)
+	}
 	if o.schema != "" {
 		cfg.ConnConfig.RuntimeParams["search_path"] = pgx.Identifier{o.schema}.Sanitize()
 	}
@@ -119,6 +129,28 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...Option) (*Stor
 		return nil, fmt.Errorf("pgstore: open: %w", err)
 	}
 	return s, nil
+}
+
+// cutDropped closes at once the socket of a connection pgx has dropped,
+// so that its place in the pool is free without waiting for the server.
+//
+// pgx drops the connection of a call whose context ends, asks the server
+// to cancel the statement and then, politely, reads what the server still
+// sends until the server closes its end; the pool keeps the connection's
+// place meanwhile. A server that missed the cancel request (one that
+// comes while the server is still reading the statement is ignored)
+// sends the whole result first: after cancelled lists the next call
+// waited up to 15 s for a connection. Cut, the server stops at its next
+// write. A connection pgx has not dropped is closed politely, as usual.
+func cutDropped(c *pgx.Conn) {
+	if !c.IsClosed() {
+		return
+	}
+	nc := c.PgConn().Conn()
+	if t, ok := nc.(*tls.Conn); ok {
+		nc = t.NetConn() // a TLS close would write to the socket first
+	}
+	nc.Close()
 }
 
 // Close closes the store's connections, waiting for the calls that hold
@@ -175,7 +207,7 @@ func (s *Store) Create(ctx context.Context, o *workorder.Order, records []workor
 	n, err := s.write(ctx, 0, o, 0, records)
 	switch {
 	case err != nil:
-		return fmt.Errorf("pgstore: create order %q: %w", o.ID, err)
+		return fmt.Errorf("pgstore: create order %q: %w", o.ID, withCtx(ctx, err))
 	case n == 0:
 		return fmt.Errorf("pgstore: create order %q: exists: %w", o.ID, workorder.ErrConflict)
 	}
@@ -189,7 +221,7 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 	}
 	n, err := s.write(ctx, 1, o, expected, records)
 	if err != nil {
-		return fmt.Errorf("pgstore: update order %q: %w", o.ID, err)
+		return fmt.Errorf("pgstore: update order %q: %w", o.ID, withCtx(ctx, err))
 	}
 	if n > 0 {
 		return nil
@@ -201,7 +233,7 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 	case errors.Is(err, pgx.ErrNoRows):
 		return workorder.NotFound(o.ID)
 	case err != nil:
-		return fmt.Errorf("pgstore: update order %q: %w", o.ID, err)
+		return fmt.Errorf("pgstore: update order %q: %w", o.ID, withCtx(ctx, err))
 	}
 	return fmt.Errorf("pgstore: update order %q: version %d, expected %d: %w", o.ID, v, expected, workorder.ErrConflict)
 }
@@ -259,12 +291,15 @@ func (s *Store) write(ctx context.Context, op int, o *workorder.Order, expected 
 
 // Get implements workorder.Store.
 func (s *Store) Get(ctx context.Context, id string) (*workorder.Order, error) {
+	if nul(id) {
+		return nil, workorder.NotFound(id)
+	}
 	var doc []byte
 	switch err := s.pool.QueryRow(ctx, `SELECT doc FROM orders WHERE id = $1`, id).Scan(&doc); {
 	case errors.Is(err, pgx.ErrNoRows):
 		return nil, workorder.NotFound(id)
 	case err != nil:
-		return nil, fmt.Errorf("pgstore: get order %q: %w", id, err)
+		return nil, fmt.Errorf("pgstore: get order %q: %w", id, withCtx(ctx, err))
 	}
 	o, err := sqldoc.Unmarshal(doc)
 	if err != nil {
@@ -275,10 +310,13 @@ func (s *Store) Get(ctx context.Context, id string) (*workorder.Order, error) {
 
 // History implements workorder.Store.
 func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, error) {
+	if nul(id) {
+		return nil, workorder.NotFound(id)
+	}
 	rows, err := s.pool.Query(ctx, `SELECT seq, at, role, actor, step, from_state, to_state, remark, data, hash
 		FROM order_records WHERE order_id = $1 ORDER BY seq`, id)
 	if err != nil {
-		return nil, fmt.Errorf("pgstore: history of order %q: %w", id, err)
+		return nil, fmt.Errorf("pgstore: history of order %q: %w", id, withCtx(ctx, err))
 	}
 	defer rows.Close()
 	var out []workorder.Record
@@ -287,7 +325,7 @@ func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, err
 		var role, step, from, to string
 		var hash []byte
 		if err := rows.Scan(&r.Seq, &r.At, &role, &r.Actor.ID, &step, &from, &to, &r.Remark, &r.Data, &hash); err != nil {
-			return nil, fmt.Errorf("pgstore: history of order %q: %w", id, err)
+			return nil, fmt.Errorf("pgstore: history of order %q: %w", id, withCtx(ctx, err))
 		}
 		r.At = r.At.UTC()
 		if err := sqldoc.DecodeRecord(&r, role, step, from, to, hash); err != nil {
@@ -296,7 +334,7 @@ func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, err
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("pgstore: history of order %q: %w", id, err)
+		return nil, fmt.Errorf("pgstore: history of order %q: %w", id, withCtx(ctx, err))
 	}
 	if len(out) == 0 {
 		return nil, workorder.NotFound(id)
@@ -342,7 +380,7 @@ func (s *Store) RecentAlerts(ctx context.Context, key string, since, until time.
 // as id, created and, when units is set, the units column.
 func (s *Store) seen(ctx context.Context, op, q, key string, since, until time.Time, units bool) ([]routing.Seen, error) {
 	out := []routing.Seen{}
-	if key == "" {
+	if key == "" || nul(key) {
 		return out, ctx.Err()
 	}
 	// The server keeps microseconds and would round the bounds; an instant
@@ -350,7 +388,7 @@ func (s *Store) seen(ctx context.Context, op, q, key string, since, until time.T
 	// for the bound truncated to the microsecond.
 	rows, err := s.pool.Query(ctx, q, key, since.Truncate(time.Microsecond), until.Truncate(time.Microsecond))
 	if err != nil {
-		return nil, fmt.Errorf("pgstore: %s: %w", op, err)
+		return nil, fmt.Errorf("pgstore: %s: %w", op, withCtx(ctx, err))
 	}
 	defer rows.Close()
 	var x routing.Seen
@@ -361,13 +399,13 @@ func (s *Store) seen(ctx context.Context, op, q, key string, since, until time.T
 	for rows.Next() {
 		x = routing.Seen{}
 		if err := rows.Scan(dst...); err != nil {
-			return nil, fmt.Errorf("pgstore: %s: %w", op, err)
+			return nil, fmt.Errorf("pgstore: %s: %w", op, withCtx(ctx, err))
 		}
 		x.At = x.At.UTC()
 		out = append(out, x)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("pgstore: %s: %w", op, err)
+		return nil, fmt.Errorf("pgstore: %s: %w", op, withCtx(ctx, err))
 	}
 	return out, nil
 }
@@ -376,24 +414,53 @@ func (s *Store) seen(ctx context.Context, op, q, key string, since, until time.T
 // category, units (GIN), region (a range over the path), due, overdue,
 // merged-into, joint and repeated; results come in id order, byte by byte.
 func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Order, error) {
+	if nul(f.Unit, string(f.Category), f.Region, f.MergedInto) {
+		return []*workorder.Order{}, ctx.Err()
+	}
 	query, args := listQuery(&f)
 	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("pgstore: list: %w", err)
+		return nil, fmt.Errorf("pgstore: list: %w", withCtx(ctx, err))
 	}
 	defer rows.Close()
 	out := []*workorder.Order{}
-	for rows.Next() {
+	// Once ctx is done, what pgx has buffered is not decoded.
+	for ctx.Err() == nil && rows.Next() {
 		o, err := sqldoc.Unmarshal(rows.RawValues()[0])
 		if err != nil {
 			return nil, fmt.Errorf("pgstore: list: %w", err)
 		}
 		out = append(out, o)
 	}
-	if err := rows.Err(); err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("pgstore: list: %w", err)
 	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pgstore: list: %w", withCtx(ctx, err))
+	}
 	return out, nil
+}
+
+// withCtx returns err, a failure of a call under ctx, and ctx's error with
+// it when ctx is done, so that the caller can tell a cancelled call from
+// a failed one whichever way the driver reports it.
+func withCtx(ctx context.Context, err error) error {
+	if c := ctx.Err(); c != nil && !errors.Is(err, c) {
+		return fmt.Errorf("%w: %w", c, err)
+	}
+	return err
+}
+
+// nul reports whether any of ss holds a NUL (U+0000). The server refuses
+// one in a text parameter, and no order holds one (workorder refuses it),
+// so a lookup naming one finds nothing without asking.
+func nul(ss ...string) bool {
+	for _, s := range ss {
+		if strings.IndexByte(s, 0) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // listQuery returns the query of List and its arguments. The document is

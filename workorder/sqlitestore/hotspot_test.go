@@ -40,7 +40,7 @@ func hotspotService(tb testing.TB, s *sqlitestore.Store, prefix string) *workord
 // alert, and the 4th does not raise it again.
 func TestHotspotsSurviveRestart(t *testing.T) {
 	ctx := context.Background()
-	const key = "清溪镇/三中村\x1fccomplaint"
+	const key = "清溪镇/三中村｜category:complaint"
 	path := filepath.Join(t.TempDir(), "hotline.db")
 	s1, err := sqlitestore.Open(ctx, path)
 	if err != nil {

@@ -11,7 +11,8 @@
 // an update and its audit records are written together or not at all,
 // every list filter, that orders go in and out as copies, and concurrent
 // updates of one order (exactly one winner per version, nothing lost,
-// nothing doubled). Times are compared as instants to the microsecond;
+// nothing doubled), and that a service on the store refuses text holding a
+// NUL (U+0000) before the store sees it. Times are compared as instants to the microsecond;
 // zones need not be kept. Each subtest gets its own store from newStore,
 // which may call t.Cleanup to release it.
 package storetest

@@ -46,6 +46,7 @@ func Run(t *testing.T, newStore func(t *testing.T) workorder.Store) {
 		{"CancelledContext", testCancelled},
 		{"ConcurrentUpdates", testConcurrent},
 		{"AtomicWrites", testAtomic},
+		{"RefusesNUL", testRefusesNUL},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -232,7 +233,7 @@ func full(id string) (*workorder.Order, []workorder.Record) {
 		{Kind: sla.EventExtended, At: at(7), Target: sla.TargetFinish, Amount: sla.Amount{Days: 3}},
 		{Kind: sla.EventExtended, At: at(8), Target: "arrive", Amount: sla.Amount{Duration: 90 * time.Minute}},
 	}
-	o.Returns, o.Extensions, o.Reopenings, o.Urges, o.Supervision = 2, 2, 1, 5, 3
+	o.Returns, o.ImproperReturns, o.Extensions, o.Reopenings, o.Urges, o.Supervision = 2, 1, 2, 1, 5, 3
 	o.Pending = &workorder.Extension{Target: sla.TargetFinish, Amount: sla.Amount{Days: 2}, Reason: "等待检测报告", At: at(9)}
 	o.Reply, o.Satisfaction, o.Resolution = "已责令停工，夜间不再施工。", hotline.BasicallySatisfied, hotline.Unresolved
 	o.MergedInto = "WO-0"
@@ -317,6 +318,14 @@ func testNotFound(t *testing.T, s workorder.Store) {
 	if list, err := s.List(ctx, workorder.Filter{}); err != nil || len(list) != 0 {
 		t.Errorf("List on an empty store: %v, %v", list, err)
 	}
+	// No order holds a NUL: an id naming one finds none, whatever the store.
+	nul := workorder.NotFound("no\x00pe").Error()
+	if _, err := s.Get(ctx, "no\x00pe"); !errors.Is(err, workorder.ErrNotFound) || err.Error() != nul {
+		t.Errorf("Get of an id with a NUL: %v, want %s", err, nul)
+	}
+	if _, err := s.History(ctx, "no\x00pe"); !errors.Is(err, workorder.ErrNotFound) || err.Error() != nul {
+		t.Errorf("History of an id with a NUL: %v, want %s", err, nul)
+	}
 }
 
 func testCreateExisting(t *testing.T, s workorder.Store) {
@@ -354,6 +363,11 @@ func testCreateInvalid(t *testing.T, s workorder.Store) {
 		}},
 		{"no last hash", func(o *workorder.Order, rs []workorder.Record) []workorder.Record {
 			o.LastHash = [32]byte{}
+			return rs
+		}},
+		{"id with a NUL", func(o *workorder.Order, rs []workorder.Record) []workorder.Record {
+			o.ID = "WO-bad\x00"
+			rs[0].OrderID = o.ID
 			return rs
 		}},
 	}
@@ -579,6 +593,10 @@ func testList(t *testing.T, s workorder.Store) {
 		{"repeat", workorder.Filter{Repeat: true}, []string{"A3", "A6"}},
 		{"open joint", workorder.Filter{Open: true, Joint: true}, []string{"A2", "A3"}},
 		{"repeat of a unit", workorder.Filter{Repeat: true, Unit: "城管办"}, []string{}},
+		{"unit with a NUL", workorder.Filter{Unit: "城管办\x00"}, []string{}},
+		{"category with a NUL", workorder.Filter{Category: "complaint\x00"}, []string{}},
+		{"region with a NUL", workorder.Filter{Region: "清溪镇\x00"}, []string{}},
+		{"merged into an id with a NUL", workorder.Filter{MergedInto: "A2\x00"}, []string{}},
 	}
 	for _, tc := range cases {
 		got, err := s.List(context.Background(), tc.f)
@@ -714,6 +732,9 @@ func testRecent(t *testing.T, s workorder.Store) {
 	}
 	if got := recent(t, s, "", at(0), at(100)); len(got) != 0 {
 		t.Errorf("Recent(\"\") = %v, want none", got)
+	}
+	if got := recent(t, s, k1+"\x00", at(0), at(100)); len(got) != 0 {
+		t.Errorf("Recent of a key with a NUL = %v, want none", got)
 	}
 	if got := recent(t, s, "幸福路", at(0), at(100)); len(got) != 0 {
 		t.Errorf("Recent of a prefix of a key = %v, want none", got)

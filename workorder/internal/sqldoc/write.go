@@ -17,6 +17,9 @@ func CheckWrite(pkg, op string, o *workorder.Order, expected int64, records []wo
 	if o == nil || o.ID == "" {
 		return fmt.Errorf("%s: %s: order without id: %w", pkg, op, workorder.ErrInvalidArgument)
 	}
+	if strings.IndexByte(o.ID, 0) >= 0 {
+		return fmt.Errorf("%s: %s order %q: id holds a NUL: %w", pkg, op, o.ID, workorder.ErrInvalidArgument)
+	}
 	if len(records) == 0 {
 		return fmt.Errorf("%s: %s order %q: no records: %w", pkg, op, o.ID, workorder.ErrInvalidArgument)
 	}
