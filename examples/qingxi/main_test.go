@@ -19,6 +19,7 @@ import (
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/routing"
+	"github.com/hotline12345/hotline/unit"
 	"github.com/hotline12345/hotline/workorder"
 )
 
@@ -401,14 +402,17 @@ func TestWorkbook(t *testing.T) {
 }
 
 // TestHotspotsFromOrders checks the hotspot section built from what the
-// orders keep: groupOf names the groups of the router's own alerts, and
+// orders keep: routing.ParseHotspotKey names the groups of the router's
+// own alerts, and
 // the report lists every alert an order raised, with at least the rules'
 // count of orders.
 func TestHotspotsFromOrders(t *testing.T) {
 	ctx := context.Background()
 	rules, err := routing.Parse(bytes.NewReader(rulesYAML))
 	require.NoError(t, err)
-	rs, _, err := routing.Compile(rules, routing.Options{})
+	units, err := unit.Parse(bytes.NewReader(unitsYAML))
+	require.NoError(t, err)
+	rs, _, err := routing.Compile(rules, routing.Options{Units: units})
 	require.NoError(t, err)
 	router := routing.NewRouter(rs)
 	at := time.Date(2025, 7, 1, 9, 0, 0, 0, time.UTC)
