@@ -113,7 +113,7 @@ func BenchmarkStep(b *testing.B) {
 func benchRules(tb testing.TB) *routing.RuleSet {
 	tb.Helper()
 	rs, _, err := routing.Compile(&routing.Config{
-		Centre: "政务服务中心", Fallback: "政务服务中心",
+		Centre: "政务服务中心", Fallback: fallback, // the test directory's
 		Rules: []routing.RuleSpec{{Name: "噪音扰民", Priority: 50, Any: []string{"噪音"}, Lead: cityMgmt, Assist: []string{envBur}}},
 		Joint: routing.JointConfig{Repeat: &routing.RepeatConfig{}},
 	}, routing.Options{})
