@@ -78,7 +78,7 @@ func TestDefaultRun(t *testing.T) {
 		"三、紧急工单（25 件）",
 		"四、联合办理与重复件",
 		"五、热点预警",
-		"六、承办单位考核（2025 年，town 方案：响应率 30、按期办结率 35、满意率 35）",
+		"六、承办单位考核（2025 年，镇级方案：响应率 30、按期办结率 35、满意率 35）",
 	} {
 		assert.Contains(t, out, heading)
 	}
@@ -220,7 +220,7 @@ func TestEnglish(t *testing.T) {
 	for _, heading := range []string{
 		"清溪镇 12345 hotline: the year 2025",
 		"1. Orders by category", "2. Handling", "3. Emergencies", "4. Joint handling and repeats",
-		"5. Hotspot alerts", "6. Unit scorecards (2025, scheme town: response 30, on time 35, satisfied 35)",
+		"5. Hotspot alerts", "6. Unit scorecards (2025, scheme town: response 30, on-time 35, satisfaction 35)",
 		"On-time completion", "Contact within 30 minutes", "On site within an hour",
 		"Unit", "Received", "Score",
 	} {

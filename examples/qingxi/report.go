@@ -448,7 +448,7 @@ var (
 	msgNone             = i18n.Msg{EN: "none", ZH: "无"}
 	msgKeyword          = i18n.Msg{EN: "keyword %s", ZH: "关键词「%s」"}
 	msgMore             = i18n.Msg{EN: "... and %d more", ZH: "……另有 %d 条"}
-	msgScorecards       = i18n.Msg{EN: "6. Unit scorecards (%s, scheme %s: %s)", ZH: "六、承办单位考核（%s 年，%s 方案：%s）"}
+	msgScorecards       = i18n.Msg{EN: "6. Unit scorecards (%s, %s)", ZH: "六、承办单位考核（%s 年，%s）"}
 	msgScorecardRecords = i18n.Msg{EN: "Each dispatch, redispatch and designation counts once for the unit it went to: %d in the year.",
 		ZH: "每次派单、改派、兜底为承办单位各计一条记录，全年共 %d 条。"}
 	msgScorecardOverdue = i18n.Msg{EN: "Overdue counts the records past their deadline and still open at the end of %s: %d in all. Records closed after their deadline count against the on-time rate instead: %d of the %d due in the year were not closed by it.",
@@ -456,17 +456,6 @@ var (
 	msgRatesNote = i18n.Msg{EN: "  On-time completion and satisfaction, here and in section 1, are the assessment's (section 6): rates of records, one per dispatch, redispatch and designation.",
 		ZH: "  本节及第一部分的按期办结率、满意率取自考核（第六部分），按记录计：每次派单、改派、兜底各计一条。"}
 )
-
-// metricNames name the assessment metrics in the scheme line.
-var metricNames = map[assess.Metric]i18n.Msg{
-	assess.MetricResponse:     {EN: "response", ZH: "响应率"},
-	assess.MetricOnTime:       {EN: "on time", ZH: "按期办结率"},
-	assess.MetricResolution:   {EN: "resolved", ZH: "解决率"},
-	assess.MetricSatisfaction: {EN: "satisfied", ZH: "满意率"},
-	assess.MetricReturn:       {EN: "returned", ZH: "退单率"},
-	assess.MetricReopen:       {EN: "reopened", ZH: "重办率"},
-	assess.MetricExtension:    {EN: "extended", ZH: "延期率"},
-}
 
 // hotspotsShown is how many hotspot alerts the text lists.
 const hotspotsShown = 12
@@ -587,11 +576,7 @@ func (r *report) writeText(w io.Writer, lang language.Tag) error {
 	}
 
 	b.WriteString("\n")
-	var weights []string
-	for _, wt := range r.Scheme.Weights {
-		weights = append(weights, p.Text(metricNames[wt.Metric])+" "+p.Sprint(wt.Points))
-	}
-	line(msgScorecards, year, r.Units.Scheme, list(weights))
+	line(msgScorecards, year, r.Scheme.Summary(lang))
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
 	}
