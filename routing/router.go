@@ -267,7 +267,7 @@ func (sc *scratch) repeatKey(req *Request, key []KeyField) bool {
 		if len(sc.key) == start {
 			return false
 		}
-		sc.key = append(sc.key, 0x1f)
+		sc.key = append(sc.key, keySep...)
 	}
 	return true
 }
@@ -320,7 +320,7 @@ func (rs *RuleSet) hotspots(ctx context.Context, st *routerState, req *Request, 
 	group := func(cat hotline.Category, kw string) {
 		// The form of Decision.HotspotKeys: NFKC leaves no full-width
 		// bar in a normalised region.
-		sc.key = append(append(sc.key[:0], region...), hotspotSep...)
+		sc.key = append(append(sc.key[:0], region...), keySep...)
 		if cat != "" {
 			sc.key = append(append(sc.key, hotspotCategory...), cat...)
 		} else {

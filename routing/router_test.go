@@ -526,6 +526,18 @@ func TestHotspotKeysReadable(t *testing.T) {
 	assert.Equal(t, []string{"x｜category:complaint", "x｜keyword:a|b"}, route("x", "a｜b"))
 }
 
+// A repeat key is readable text too: the normalised fields, each followed
+// by the full-width bar, which a field never holds after normalising.
+func TestRepeatKeyReadable(t *testing.T) {
+	rs, _, err := Compile(&Config{Centre: "中心", Fallback: "镇政府",
+		Joint: JointConfig{Repeat: &RepeatConfig{}}}, Options{})
+	require.NoError(t, err)
+	d, err := NewRouter(rs).Route(t.Context(), &Request{ID: "1", Category: hotline.CategoryComplaint,
+		Text: "吵", Address: " 工业路８号｜一楼 ", At: at(5, 1, 8, 0)})
+	require.NoError(t, err)
+	assert.Equal(t, "工业路8号|一楼｜complaint｜", d.RepeatKey)
+}
+
 // ParseHotspotKey reads back what a Router writes, and nothing else.
 func TestParseHotspotKey(t *testing.T) {
 	for _, tc := range []struct {

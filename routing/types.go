@@ -103,8 +103,9 @@ type Decision struct {
 	// empty.
 	RepeatCount int `json:"repeat_count,omitempty"`
 	// RepeatKey is the request's repeat key, from a Router whose rule set
-	// detects repeats: opaque bytes, equal for requests that repeat each
-	// other. A History remembers orders under it. Empty when repeats are
+	// detects repeats: the normalised key fields (RepeatConfig.Key), each
+	// followed by a full-width bar, as in "工业路8号｜complaint｜"; equal
+	// for requests that repeat each other. A History remembers orders under it. Empty when repeats are
 	// off or a key field of the request is empty.
 	RepeatKey string `json:"repeat_key,omitempty"`
 	// Rules names every matching rule, best first. Never nil.
@@ -135,9 +136,12 @@ type Units struct {
 	Assist []string
 }
 
-// The parts of a hotspot group key (see Decision.HotspotKeys).
+// The parts of repeat and hotspot group keys (see Decision.RepeatKey and
+// HotspotKeys): fields are separated by the full-width bar, which
+// normalised text never holds (NFKC makes it "|"), so a key reads one way
+// only.
 const (
-	hotspotSep      = "｜"
+	keySep          = "｜"
 	hotspotCategory = "category:"
 	hotspotKeyword  = "keyword:"
 )
@@ -147,7 +151,7 @@ const (
 // "清溪镇/三中村｜keyword:停水") back into its region and its category or
 // watched keyword. ok is false for any other text.
 func ParseHotspotKey(key string) (region string, category hotline.Category, keyword string, ok bool) {
-	region, rest, found := strings.Cut(key, hotspotSep)
+	region, rest, found := strings.Cut(key, keySep)
 	if !found || region == "" {
 		return "", "", "", false
 	}

@@ -118,10 +118,10 @@ func TestListUsesIndexes(t *testing.T) {
 		since := time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)
 		switch tc.name {
 		case "recent":
-			q, args = recentSQL, []any{"幸福路1号\x1fcomplaint\x1f", since, since.Add(time.Hour)}
+			q, args = recentSQL, []any{"幸福路1号｜complaint｜", since, since.Add(time.Hour)}
 		case "group", "alerts":
 			q = map[string]string{"group": groupSQL, "alerts": raisedSQL}[tc.name]
-			args = []any{"清溪镇/三中村\x1fccomplaint", since, since.Add(time.Hour)}
+			args = []any{"清溪镇/三中村｜category:complaint", since, since.Add(time.Hour)}
 		}
 		rows, err := conn.Query(ctx, "EXPLAIN "+q, args...)
 		if err != nil {

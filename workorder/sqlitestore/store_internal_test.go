@@ -187,10 +187,10 @@ func TestListUsesIndexes(t *testing.T) {
 		since := time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)
 		switch tc.name {
 		case "recent":
-			q, args = recentSQL, []any{"幸福路1号\x1fcomplaint\x1f", since.UnixMicro(), since.Add(time.Hour).UnixMicro()}
+			q, args = recentSQL, []any{"幸福路1号｜complaint｜", since.UnixMicro(), since.Add(time.Hour).UnixMicro()}
 		case "group", "alerts":
 			q = map[string]string{"group": groupSQL, "alerts": alertsSQL}[tc.name]
-			args = []any{"清溪镇/三中村\x1fccomplaint", since.UnixMicro(), since.Add(time.Hour).UnixMicro()}
+			args = []any{"清溪镇/三中村｜category:complaint", since.UnixMicro(), since.Add(time.Hour).UnixMicro()}
 		}
 		rows, err := s.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, args...)
 		if err != nil {
