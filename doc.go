@@ -156,6 +156,17 @@
 // package assess/xlsx writes the scorecards, a chart and the late orders
 // as an Excel workbook.
 //
+// # Classification, knowledge base and repeats by meaning
+//
+// [github.com/hotline12345/hotline/classify] holds the request
+// classification (诉求分类: 城乡建设 > 市容环境 > 噪音扰民) as a tree of
+// dotted codes, and the coded reasons a return, a cancellation or a
+// refusal to accept gives. [github.com/hotline12345/hotline/kb] is a
+// knowledge base of versioned answers, searched in Chinese without word
+// segmentation. [github.com/hotline12345/hotline/similar] finds orders
+// about the same matter told in different words, within a time window
+// and a region.
+//
 // # Examples
 //
 // The examples directory has runnable programs: qingxi (a town's year of
