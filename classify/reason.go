@@ -128,7 +128,7 @@ func (r Reason) Name(t language.Tag) string { return i18n.Pick(r.NameZH, r.NameE
 // and the field.
 func (r Reason) Validate() error {
 	if !validReasonCode(r.Code) {
-		return &ConfigError{Code: r.Code, Field: "code", Err: errors.New("want lower-case letters, digits and _, starting with a letter")}
+		return &ConfigError{Code: r.Code, Field: "code", Err: fmt.Errorf("%w: want lower-case letters, digits and _, starting with a letter", ErrBadValue)}
 	}
 	if why := checkName(r.NameZH, true); why != "" {
 		return &ConfigError{Code: r.Code, Field: "name", Err: fmt.Errorf("%w: %s", ErrBadName, why)}
@@ -193,7 +193,7 @@ func NewReasons(lists map[ReasonKind][]Reason) (*Reasons, error) {
 	rs := &Reasons{index: make(map[reasonKey]int)}
 	for _, k := range slices.Sorted(maps.Keys(lists)) { // the same error every time
 		if !k.Valid() {
-			return nil, &ConfigError{Field: k.String(), Err: errors.New("not a kind of reason")}
+			return nil, &ConfigError{Field: k.String(), Err: fmt.Errorf("%w: not a kind of reason", ErrBadValue)}
 		}
 	}
 	for _, k := range ReasonKinds() {

@@ -134,13 +134,13 @@ func TestNewReasonsErrors(t *testing.T) {
 		{"missing kind", map[ReasonKind][]Reason{ReasonNotAccepted: one, ReasonReturn: one},
 			ErrBadValue, `classify: cancel: bad value: want a list of at least one reason`},
 		{"undeclared kind", map[ReasonKind][]Reason{ReasonNotAccepted: one, ReasonCancel: one, ReasonReturn: one, 7: one},
-			ErrInvalid, `classify: ReasonKind(7): not a kind of reason`},
+			ErrInvalid, `classify: ReasonKind(7): bad value: not a kind of reason`},
 		{"duplicate", map[ReasonKind][]Reason{ReasonNotAccepted: one, ReasonCancel: one, ReasonReturn: {{Code: "a", NameZH: "甲"}, {Code: "a", NameZH: "乙"}}},
 			ErrDuplicateCode, `classify: "a": return[1].code: code given twice, first at return[0]`},
 		{"bad code", map[ReasonKind][]Reason{ReasonNotAccepted: {{Code: "Out-of-scope", NameZH: "甲"}}, ReasonCancel: one, ReasonReturn: one},
-			ErrInvalid, `classify: "Out-of-scope": not_accepted[0].code: want lower-case letters`},
+			ErrInvalid, `classify: "Out-of-scope": not_accepted[0].code: bad value: want lower-case letters`},
 		{"long code", map[ReasonKind][]Reason{ReasonNotAccepted: one, ReasonCancel: {{Code: strings.Repeat("a", MaxReasonCodeLen+1), NameZH: "甲"}}, ReasonReturn: one},
-			ErrInvalid, `cancel[0].code: want`},
+			ErrInvalid, `cancel[0].code: bad value: want`},
 		{"no name", map[ReasonKind][]Reason{ReasonNotAccepted: one, ReasonCancel: one, ReasonReturn: {{Code: "a", NameEN: "A"}}},
 			ErrBadName, `classify: "a": return[0].name: bad name: empty`},
 	}
@@ -261,7 +261,7 @@ func TestNewReasonsSameError(t *testing.T) {
 	one := []Reason{{Code: "other", NameZH: "其他"}}
 	for range 20 {
 		_, err := NewReasons(map[ReasonKind][]Reason{9: one, ReasonCancel: one, 5: one, 7: one, 0: one})
-		if err == nil || err.Error() != "classify: ReasonKind(0): not a kind of reason" {
+		if err == nil || err.Error() != "classify: ReasonKind(0): bad value: not a kind of reason" {
 			t.Fatalf("NewReasons: %v", err)
 		}
 	}

@@ -66,6 +66,6 @@ units:
 	// Output:
 	// 镇政府 town false
 	// 城管分局 department true
-	// unit "城管分局": kind: want one of department, town, committee, enterprise, got "bureau" (line 2, column 32)
+	// unit "城管分局": kind: unknown unit kind "bureau" (accepted: department, town, committee, enterprise, or their Chinese names) (line 2, column 32)
 	// 城管分局 kind 2 32 true
 }

@@ -17,6 +17,11 @@ import (
 // comes in a *FileError, with ErrInvalid.
 var ErrUnknownField = conf.ErrUnknownField
 
+// ErrBadValue reports a value of the wrong kind, a key given twice or an
+// empty file; the same sentinel as routing.ErrBadValue. It comes in a
+// *FileError, with ErrInvalid.
+var ErrBadValue = conf.ErrBadValue
+
 // FileError is a mistake in a directory file. Unit is the id of the unit
 // at fault ("" outside the units list, or for a unit without an id), Field
 // the path of the key or value at fault, relative to the unit when Unit is
@@ -142,7 +147,7 @@ func readUnit(n *yaml.Node) (Unit, error) {
 	if fu.Kind != "" {
 		k, err := ParseKind(fu.Kind)
 		if err != nil {
-			return u, conf.At(n, "kind", fmt.Errorf("want one of %s, got %q", strings.Join(kindNames.Keys(), ", "), fu.Kind))
+			return u, conf.At(n, "kind", err)
 		}
 		u.Kind = k
 	}

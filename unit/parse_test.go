@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/hotline12345/hotline"
 )
 
 const good = `fallback: 镇政府
@@ -56,7 +58,7 @@ var parseErrorTests = []struct {
 	{"duplicate id", "units:\n  - {id: a, name: A, kind: town}\n  - {id: b, name: B, kind: town}\n  - {id: a, name: C, kind: town}\n",
 		`unit "a": id: given twice, first on line 2 (line 4, column 10)`, 4, 10, nil},
 	{"bad kind", "units:\n  - {id: a, name: A, kind: town}\n  - {id: b, name: B, kind: ministry}\n",
-		`unit "b": kind: want one of department, town, committee, enterprise, got "ministry" (line 3, column 28)`, 3, 28, nil},
+		`unit "b": kind: unknown unit kind "ministry" (accepted: department, town, committee, enterprise, or their Chinese names) (line 3, column 28)`, 3, 28, hotline.ErrUnknownName},
 	{"no kind", "units:\n  - {id: a, name: A}\n", `unit "a": kind: want one of department, town, committee, enterprise (line 2, column 5)`, 2, 5, nil},
 	{"no name", "units:\n  - {id: a, kind: town}\n", `unit "a": name: empty (line 2, column 5)`, 2, 5, nil},
 	{"no id", "units:\n  - {id: a, name: A, kind: town}\n  - {name: B, kind: town}\n", `unit: units[1].id: empty (line 3, column 5)`, 3, 5, nil},

@@ -214,14 +214,24 @@ func TestZeroDirectory(t *testing.T) {
 }
 
 func TestConcurrentReads(t *testing.T) {
-	d, _ := New(testUnits(), "镇政府")
+	d, err := New(testUnits(), "镇政府")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := len(d.Serving("清溪镇/三中村"))
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Go(func() {
 			for range 100 {
-				_ = d.Check("城管分局")
-				_ = d.Serving("清溪镇/三中村")
-				_ = d.Units()
+				if err := d.Check("城管分局"); err != nil {
+					t.Error(err)
+				}
+				if got := len(d.Serving("清溪镇/三中村")); got != want || got == 0 {
+					t.Errorf("Serving: %d units, want %d", got, want)
+				}
+				if len(d.Units()) != len(testUnits()) {
+					t.Error("Units changed")
+				}
 			}
 		})
 	}
