@@ -184,12 +184,11 @@ func (r *Router) Route(ctx context.Context, req *Request) (Decision, error) {
 		if sc.repeatKey(req, rs.repeat.Key) {
 			key = string(sc.key)
 			if st.history != nil {
-				earlier, err := recent(ctx, st.history, key, req, rs.repeat.Window)
-				if err != nil {
+				var err error
+				if rep.n, rep.earlier, err = recent(ctx, st.history, key, req, rs.repeat.Window); err != nil {
 					rs.putScratch(sc)
 					return Decision{}, err
 				}
-				rep.n, rep.earlier = len(earlier), slices.Clone(earlier[max(0, len(earlier)-RepeatOfMax):])
 			} else {
 				rep.n, rep.earlier = st.repeats.remember(sc.key, req.ID, req.At)
 			}
@@ -209,19 +208,24 @@ func (r *Router) Route(ctx context.Context, req *Request) (Decision, error) {
 	return d, nil
 }
 
-// recent returns the ids of the orders h remembers under key inside the
-// window ending at req.At, other than req itself, in time order (ties by
-// id): all of them, since the caller counts them.
-func recent(ctx context.Context, h History, key string, req *Request, window time.Duration) ([]string, error) {
+// recent returns how many orders h remembers under key inside the window
+// ending at req.At, other than req itself, and the ids of the latest
+// RepeatOfMax of them in time order (ties by id); nil when there are none.
+func recent(ctx context.Context, h History, key string, req *Request, window time.Duration) (int, []string, error) {
 	seen, err := h.Recent(ctx, key, req.At.Add(-window), req.At)
 	if err != nil {
-		return nil, fmt.Errorf("routing: request %q: history: %w", req.ID, err)
+		return 0, nil, fmt.Errorf("routing: request %q: history: %w", req.ID, err)
 	}
-	var ids []string
-	for _, x := range others(seen, req.ID) {
-		ids = append(ids, x.ID)
+	all := others(seen, req.ID)
+	latest := all[max(0, len(all)-RepeatOfMax):]
+	if len(latest) == 0 {
+		return 0, nil, nil
 	}
-	return ids, nil
+	ids := make([]string, len(latest))
+	for i, x := range latest {
+		ids[i] = x.ID
+	}
+	return len(all), ids, nil
 }
 
 // others sorts seen in time order (ties by id) and returns it without id
@@ -313,8 +317,12 @@ func (rs *RuleSet) hotspots(ctx context.Context, st *routerState, req *Request, 
 	if len(region) == 0 {
 		return nil, nil
 	}
-	// A copy: the caller owns d.Assist and may change it.
-	e := entry{lead: d.Lead, assist: slices.Clone(d.Assist)}
+	e := entry{lead: d.Lead, assist: d.Assist}
+	if st.history == nil {
+		// The router's memory keeps e; the caller owns d.Assist and may
+		// change it.
+		e.assist = slices.Clone(d.Assist)
+	}
 	var out []Hotspot
 	var err error
 	group := func(cat hotline.Category, kw string) {
