@@ -18,6 +18,10 @@ var (
 	// ErrUnknownField reports a key a policy file does not define. It is
 	// the same error as routing.ErrUnknownField.
 	ErrUnknownField = conf.ErrUnknownField
+	// ErrBadValue reports a value of a policy file that is missing, of
+	// the wrong kind or malformed (a duration, a time of day), or a name
+	// given twice. It is the same error as routing.ErrBadValue.
+	ErrBadValue = conf.ErrBadValue
 	// ErrNoPolicy reports that no policy of a set matches a key.
 	ErrNoPolicy = errors.New("no matching policy")
 	// ErrUnknownTarget reports a target name the policy does not have.

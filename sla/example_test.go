@@ -104,7 +104,7 @@ policies:
 	fmt.Println(err)
 	// Output:
 	// water-emergency 45m
-	// sla: policy "water-emergency": targets[0].duration: want a duration such as "30m" or "2h": time: unknown unit " minutes" in duration "45 minutes" (line 9, column 19)
+	// sla: policy "water-emergency": targets[0].duration: bad value: want a duration such as "30m" or "2h": time: unknown unit " minutes" in duration "45 minutes" (line 9, column 19)
 }
 
 func ExampleWindowOpen() {

@@ -26,11 +26,10 @@ func ext(at time.Time, target string, a sla.Amount) sla.Event {
 	return sla.Event{Kind: sla.EventExtended, At: at, Target: target, Amount: a}
 }
 
-func days(n int) sla.Amount                { return sla.Amount{Days: n} }
-func dur(d time.Duration) sla.Amount       { return sla.Amount{Duration: d} }
-func hours(n int) time.Duration            { return time.Duration(n) * time.Hour }
-func single(t sla.Target) *sla.Policy      { return &sla.Policy{Name: "test", Targets: []sla.Target{t}} }
-func defaults(t testing.TB) *sla.PolicySet { t.Helper(); return sla.DefaultPolicies() }
+func days(n int) sla.Amount           { return sla.Amount{Days: n} }
+func dur(d time.Duration) sla.Amount  { return sla.Amount{Duration: d} }
+func hours(n int) time.Duration       { return time.Duration(n) * time.Hour }
+func single(t sla.Target) *sla.Policy { return &sla.Policy{Name: "test", Targets: []sla.Target{t}} }
 
 func lookup(t testing.TB, c hotline.Category, u hotline.Urgency) *sla.Policy {
 	t.Helper()

@@ -36,7 +36,7 @@ func Parse(r io.Reader) (*PolicySet, error) {
 		return nil, policyError("", "", err)
 	}
 	if top.Policies == nil && conf.Lookup(root, "policies").Kind != yaml.SequenceNode {
-		return nil, policyError("", "", conf.At(root, "policies", errors.New("want a list, got nothing")))
+		return nil, policyError("", "", conf.At(root, "policies", fmt.Errorf("%w: want a list, got nothing", ErrBadValue)))
 	}
 	ps := make([]Policy, 0, len(top.Policies))
 	for i := range top.Policies {
@@ -45,7 +45,7 @@ func Parse(r io.Reader) (*PolicySet, error) {
 		if err == nil {
 			for j := range ps {
 				if ps[j].Name == p.Name {
-					err = conf.At(n, "name", fmt.Errorf("%q is given twice", p.Name))
+					err = conf.At(n, "name", fmt.Errorf("%w: %q is given twice", ErrBadValue, p.Name))
 				}
 			}
 		}
@@ -109,7 +109,7 @@ func required(n *yaml.Node, path string, keys ...string) error {
 	m := conf.Lookup(n, path)
 	for _, k := range keys {
 		if conf.Field(m, k) == nil {
-			return conf.At(n, conf.JoinPath(path, k), errors.New("missing"))
+			return conf.At(n, conf.JoinPath(path, k), fmt.Errorf("%w: missing", ErrBadValue))
 		}
 	}
 	return nil
@@ -139,7 +139,7 @@ func (ft *fileTarget) target(n *yaml.Node, path string) (Target, error) {
 	if ft.SameDayCutoff != "" {
 		var ok bool
 		if t.SameDayCutoff, ok = parseTimeOfDay(ft.SameDayCutoff); !ok {
-			return t, at("same_day_cutoff", fmt.Errorf("want a time of day such as \"20:00\" (00:01 to 24:00), got %q", ft.SameDayCutoff))
+			return t, at("same_day_cutoff", fmt.Errorf("%w: want a time of day such as \"20:00\" (00:01 to 24:00), got %q", ErrBadValue, ft.SameDayCutoff))
 		}
 	}
 	if t.RestartOn, err = kinds(ft.RestartOn, n, conf.JoinPath(path, "restart_on")); err != nil {
@@ -171,7 +171,7 @@ func duration(s string) (time.Duration, error) {
 	}
 	d, err := time.ParseDuration(strings.TrimSpace(s))
 	if err != nil {
-		return 0, fmt.Errorf("want a duration such as \"30m\" or \"2h\": %v", err)
+		return 0, fmt.Errorf("%w: want a duration such as \"30m\" or \"2h\": %w", ErrBadValue, err)
 	}
 	return d, nil
 }

@@ -390,7 +390,7 @@ func (t *Target) validate() (string, error) {
 		return "close_of_work", fmt.Errorf("only for working_days and same_day clocks")
 	}
 	if !t.cutoffValid() {
-		return "same_day_cutoff", fmt.Errorf("%v: want a time of day after 00:00 up to 24:00, for a same_day clock only", t.SameDayCutoff)
+		return "same_day_cutoff", fmt.Errorf("%s: want a time of day after 00:00 up to 24:00, for a same_day clock only", formatTimeOfDay(t.SameDayCutoff))
 	}
 	if !startable(t.Start) {
 		return "start", fmt.Errorf("%v: want an event other than suspended, resumed or extended", t.Start)
