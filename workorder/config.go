@@ -339,7 +339,9 @@ func (c *Config) fill() error {
 	if err := c.AssistTarget.Validate(); err != nil {
 		return bad("AssistTarget", err)
 	}
-	if r, ok := c.Router.(*routing.Router); ok && c.Units.Fallback() != "" {
+	if r, ok := c.Router.(*routing.Router); ok && r == nil {
+		return bad("Router", errors.New("a nil *routing.Router; leave Router nil for no router"))
+	} else if ok && c.Units.Fallback() != "" {
 		if rs := r.RuleSet(); rs != nil && rs.Fallback() != c.Units.Fallback() {
 			return bad("Router", fmt.Errorf("the rule set's fallback unit %q is not the unit directory's %q (compile the rules with routing.Options.Units)",
 				rs.Fallback(), c.Units.Fallback()))

@@ -163,3 +163,14 @@ func TestRouterFallbackIsTheDirectorys(t *testing.T) {
 		}
 	}
 }
+
+// A nil *routing.Router in Config.Router is refused by NewService instead
+// of panicking at the first routed dispatch.
+func TestNilRouterRefused(t *testing.T) {
+	var r *routing.Router
+	_, err := NewService(Config{Store: NewMemStore(), Calendar: cn.Calendar(), Router: r})
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.Field != "Router" || !errors.Is(err, ErrInvalidConfig) {
+		t.Fatalf("NewService with a nil *routing.Router: %v, want a ConfigError for Router", err)
+	}
+}
