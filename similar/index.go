@@ -82,9 +82,11 @@ type Match struct {
 
 // Options narrow one look-up. The zero value uses the Config.
 type Options struct {
-	// Threshold replaces Config.Threshold when not 0.
+	// Threshold replaces Config.Threshold when in (0, 1]; 0 and any other
+	// value (negative, above 1, NaN) keep Config.Threshold.
 	Threshold float64
-	// Window replaces Config.Window when not 0. Orders already evicted are
+	// Window replaces Config.Window when positive; 0 and a negative window
+	// keep Config.Window. Orders already evicted are
 	// not found however long it is.
 	Window time.Duration
 	// Region, when not empty, is the region subtree searched instead of
@@ -184,18 +186,31 @@ func (x *Index) Len() int {
 	return x.n
 }
 
+// minAt and maxAt bound the instants an index keeps, in nanoseconds since
+// 1970 (time.Time.UnixNano).
+var (
+	minAt = time.Unix(0, math.MinInt64)
+	maxAt = time.Unix(0, math.MaxInt64)
+)
+
 // Add indexes d, then evicts the orders added before it that are older
 // than the window before the newest order added, and the oldest orders
 // beyond MaxOrders. An ID already in the index is left as it is. Orders
 // are evicted in the order they were added, so an order added long after
 // it was taken stays until those added before it are gone; Similar never
-// returns it outside the window. The error matches ErrInvalidDoc.
+// returns it outside the window. An order dated far ahead (a typing
+// mistake in the year) moves the newest instant and evicts the orders
+// before it: check dates before adding. The error matches ErrInvalidDoc:
+// an empty ID, a zero At, or an At outside the years 1678 to 2262.
 func (x *Index) Add(d Doc) error {
 	if d.ID == "" {
 		return fmt.Errorf("similar: add: empty ID: %w", ErrInvalidDoc)
 	}
 	if d.At.IsZero() {
 		return fmt.Errorf("similar: add %q: zero At: %w", d.ID, ErrInvalidDoc)
+	}
+	if d.At.Before(minAt) || d.At.After(maxAt) {
+		return fmt.Errorf("similar: add %q: At %s outside the years 1678 to 2262: %w", d.ID, d.At.Format(time.RFC3339), ErrInvalidDoc)
 	}
 	path := normalRegion(d.Region)
 	e := entry{id: d.ID, at: d.At.UnixNano(), features: x.an.analyze(d.Text)}
@@ -301,8 +316,13 @@ func (x *Index) Similar(d Doc, opts Options) []Match {
 	if len(f.grams) == 0 {
 		return nil
 	}
-	threshold := cmp.Or(opts.Threshold, x.threshold)
-	window := cmp.Or(opts.Window, x.window)
+	threshold, window := x.threshold, x.window
+	if opts.Threshold > 0 && opts.Threshold <= 1 { // false for NaN
+		threshold = opts.Threshold
+	}
+	if opts.Window > 0 {
+		window = opts.Window
+	}
 	region, under := normalRegion(d.Region), false
 	if opts.Region != "" {
 		region, under = normalRegion(opts.Region), true

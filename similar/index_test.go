@@ -3,6 +3,7 @@ package similar
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sync"
 	"testing"
 	"time"
@@ -214,4 +215,20 @@ func TestDefaultsAreCopies(t *testing.T) {
 	assert.Equal(t, "施工", TermsDefault()["打桩"])
 	assert.Equal(t, "村", PlaceSuffixesDefault()[0])
 	assert.Equal(t, "号楼", UnitSuffixesDefault()[0])
+}
+
+// Add refuses an instant the index cannot hold, and Similar ignores
+// option values out of range instead of matching everything.
+func TestOutOfRangeInputs(t *testing.T) {
+	x, err := New(Config{})
+	require.NoError(t, err)
+	at := time.Date(2025, 7, 1, 9, 0, 0, 0, time.UTC)
+	require.ErrorIs(t, x.Add(Doc{ID: "y", Text: "停水", At: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)}), ErrInvalidDoc)
+	require.NoError(t, x.Add(Doc{ID: "a", Text: "三中村工地晚上打桩噪音", Region: "清溪镇/三中村", At: at}))
+	q := Doc{ID: "b", Text: "三中村工地扬尘很大", Region: "清溪镇/三中村", At: at.Add(time.Hour)} // scores 0.32, below the threshold
+	want := x.Similar(q, Options{})
+	require.Empty(t, want)
+	for _, th := range []float64{math.NaN(), -1, 2} {
+		assert.Equal(t, want, x.Similar(q, Options{Threshold: th, Window: -time.Hour}), "threshold %v", th)
+	}
 }

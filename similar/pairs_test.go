@@ -90,8 +90,10 @@ func TestPairs(t *testing.T) {
 	require.GreaterOrEqual(t, all[0].recall(), 0.8)
 }
 
-// TestHoldout reports, without asserting a level, precision and recall on
-// pairs written after the measure was fixed (testdata/holdout.tsv).
+// TestHoldout reports precision and recall on pairs written after the
+// measure was fixed (testdata/holdout.tsv). They fall short of the goal
+// (0.875 and 0.700 when written); the floors below only keep a change
+// from making them worse unnoticed.
 func TestHoldout(t *testing.T) {
 	x, err := New(Config{})
 	require.NoError(t, err)
@@ -104,11 +106,13 @@ func TestHoldout(t *testing.T) {
 		}
 	}
 	t.Logf("held out, %d pairs: precision %.3f recall %.3f", c.tp+c.fp+c.fn+c.tn, c.precision(), c.recall())
+	require.GreaterOrEqual(t, c.precision(), 0.875)
+	require.GreaterOrEqual(t, c.recall(), 0.7)
 }
 
 // TestPairsAlternatives logs, for simpler measures, the best recall at
-// precision 0.9 or more over any threshold: what each part of the measure
-// adds.
+// precision 0.9 or more over any threshold, what each part of the measure
+// adds, and checks that the measure as shipped beats every simpler one.
 func TestPairsAlternatives(t *testing.T) {
 	ps := readPairs(t)
 	cases := []struct {
@@ -122,6 +126,8 @@ func TestPairsAlternatives(t *testing.T) {
 		{"bigrams only, all the rest", Config{}, false},
 		{"as shipped", Config{}, true},
 	}
+	shipped := 0.0
+	var simpler []float64
 	for _, c := range cases {
 		x, err := New(c.cfg)
 		require.NoError(t, err)
@@ -141,5 +147,13 @@ func TestPairsAlternatives(t *testing.T) {
 			}
 		}
 		t.Logf("%-40s recall %.3f at precision %.3f, threshold %.2f", c.name, best.recall(), best.precision(), bestT)
+		if c.name == "as shipped" {
+			shipped = best.recall()
+		} else {
+			simpler = append(simpler, best.recall())
+		}
+	}
+	for _, r := range simpler {
+		require.Greater(t, shipped, r, "a simpler measure finds as many repeats at precision 0.9")
 	}
 }
