@@ -121,7 +121,11 @@ func (b *Base) load(n *yaml.Node) (string, error) {
 		}
 		date, err := calendar.ParseDate(d.text)
 		if err != nil {
-			return id, conf.At(n, d.field, fmt.Errorf("%w: want a date such as \"2025-07-01\", got %q", ErrDateRange, d.text))
+			why := ErrMalformed // not written as a date
+			if dateShaped(d.text) {
+				why = ErrDateRange // written as a date, but no such day
+			}
+			return id, conf.At(n, d.field, fmt.Errorf("%w: want a date such as \"2025-07-01\", got %q", why, d.text))
 		}
 		*d.to = date
 	}
@@ -146,4 +150,17 @@ func (b *Base) load(n *yaml.Node) (string, error) {
 func entryError(id, prefix string, err error) *EntryError {
 	path, at, cause := conf.Split(err)
 	return &EntryError{ID: id, Field: conf.JoinPath(prefix, path), Line: at.Line, Column: at.Column, Err: cause}
+}
+
+// dateShaped reports whether s is written as YYYY-MM-DD in digits.
+func dateShaped(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	for i := range len(s) {
+		if i != 4 && i != 7 && (s[i] < '0' || s[i] > '9') {
+			return false
+		}
+	}
+	return true
 }

@@ -67,6 +67,7 @@ func TestParseErrors(t *testing.T) {
 		{"no id", "entries:\n  - title: 路灯\n    answer: 报修\n", kb.ErrEmpty, "", "entries[0].id", 2},
 		{"unknown category", head + "    category: 投拆\n", hotline.ErrUnknownName, "a", "category", 5},
 		{"bad date", head + "    valid_from: 2026-02-30\n", kb.ErrDateRange, "a", "valid_from", 5},
+		{"date not written as one", head + "    valid_from: 2026/03/01\n", kb.ErrMalformed, "a", "valid_from", 5},
 		{"dates reversed", head + "    valid_from: 2026-03-01\n    valid_until: 2026-02-01\n", kb.ErrDateRange, "a", "valid_until", 6},
 		{"bad region", head + "    regions: [清溪镇, 清溪镇//三中村]\n", kb.ErrMalformed, "a", "regions[1]", 5},
 		{"bad code", head + "    codes: [\"02 03\"]\n", kb.ErrMalformed, "a", "codes[0]", 5},
