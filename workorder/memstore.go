@@ -268,6 +268,9 @@ func (s *MemStore) List(ctx context.Context, f Filter) ([]*Order, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
 	var all []*Order
 	s.mu.RLock()
 	if f.MergedInto != "" {
@@ -291,7 +294,7 @@ func (s *MemStore) List(ctx context.Context, f Filter) ([]*Order, error) {
 			out = append(out, o)
 		}
 	}
-	slices.SortFunc(out, func(a, b *Order) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(out, f.Sort.Compare)
 	off, lim := max(f.Offset, 0), max(f.Limit, 0)
 	out = out[min(off, len(out)):]
 	if lim > 0 && lim < len(out) {

@@ -2,6 +2,7 @@ package workorder
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/hotline12345/hotline"
@@ -35,8 +36,10 @@ type Store interface {
 	// stored version differs (someone else took a step first), and
 	// ErrInvalidArgument when the versions or records do not fit.
 	Update(ctx context.Context, o *Order, expectedVersion int64, records []Record) error
-	// List returns the orders that match f, ordered by id, after skipping
-	// f.Offset of them and keeping at most f.Limit (0: all).
+	// List returns the orders that match f in f.Sort's order, after
+	// f.After when set, then skipping f.Offset of them and keeping at
+	// most f.Limit (0: all). It returns an error matching
+	// ErrInvalidArgument when f.Validate does.
 	List(ctx context.Context, f Filter) ([]*Order, error)
 	// History returns the order's audit records in sequence order, or an
 	// error matching ErrNotFound.
@@ -88,15 +91,42 @@ type Filter struct {
 	// (Order.Routing.Repeat).
 	Joint  bool
 	Repeat bool
+	// Sort is the listing's order (SortID, the zero value, by id).
+	Sort Sort
+	// After, when set, lists only the orders that follow it in Sort's
+	// order: pass CursorAfter of the last order of a page for the next
+	// page. Its Sort must be f.Sort.
+	After *Cursor
 	// Offset skips that many matching orders; Limit keeps at most that
-	// many (0: no limit). Negative values are treated as 0.
+	// many (0: no limit). Negative values are treated as 0. Deep pages
+	// cost in proportion to Offset: page with After instead.
 	Offset int
 	Limit  int
 }
 
+// Validate returns an error matching ErrInvalidArgument when f cannot be
+// listed: an unknown Sort, or a cursor of another sort.
+func (f *Filter) Validate() error {
+	if f.Sort > SortDue {
+		return fmt.Errorf("workorder: list: unknown %v: %w", f.Sort, ErrInvalidArgument)
+	}
+	if f.After != nil && f.After.Sort != f.Sort {
+		return fmt.Errorf("workorder: list: cursor of sort %v for a listing by %v: %w", f.After.Sort, f.Sort, ErrInvalidArgument)
+	}
+	return nil
+}
+
 // Match reports whether o satisfies every condition of f except Offset and
-// Limit. Stores may use it, or translate f into their own query.
+// Limit: with SortDue that includes having a deadline, and with After set
+// following the cursor. Stores may use it, or translate f into their own
+// query.
 func (f *Filter) Match(o *Order) bool {
+	if f.Sort == SortDue && o.Due.IsZero() {
+		return false
+	}
+	if f.After != nil && !f.After.Follows(o) {
+		return false
+	}
 	if f.State != StateNew && o.State != f.State {
 		return false
 	}
