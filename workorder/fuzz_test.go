@@ -2,18 +2,24 @@ package workorder
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/sla"
 )
 
 var fuzzActors = []Actor{centre, super, System(), Unit(cityMgmt), Unit(envBur), Unit(fallback), Unit(police), {}}
 
 var fuzzLeads = []string{cityMgmt, envBur, police, village}
+
+// fuzzPhoto is the attachment some fuzzed steps carry.
+var fuzzPhoto = Attachment{Name: "井盖 1.jpg", MediaType: "image/jpeg", Size: 48213,
+	SHA256: sha256.Sum256([]byte("photo")), Key: "2026/12/井盖-1.jpg"}
 
 // op is one fuzzed step: which step, by whom, and a byte that picks the
 // order, the arguments and how far the clock moves first.
@@ -72,6 +78,12 @@ var fuzzSeeds = [][]byte{
 	script(op{byte(StepAccept), aCentre, 0}, op{byte(StepAccept), aCentre, 0x10}, op{byte(StepMerge), aCentre, 0x10},
 		op{byte(StepDispatch), aCentre, 0}, op{byte(StepSign), aCity, 0}, op{byte(StepReply), aCity, 1},
 		op{byte(StepApproveReply), aCentre, 0}, op{byte(StepCallback), aCentre, 1}, op{byte(StepClose), aCentre, 0}),
+	// Declined; another order closed, reopened (a second callback), then
+	// with attachments.
+	script(op{byte(StepAccept), aCentre, 0}, op{byte(StepDecline), aCentre, 0x02}, op{byte(StepAccept), aCentre, 0x10},
+		op{byte(StepDispatch), aCentre, 0x10}, op{byte(StepSign), aCity, 0x10}, op{byte(StepReply), aCity, 0x19},
+		op{byte(StepApproveReply), aCentre, 0x10}, op{byte(StepCallback), aCentre, 0x15}, op{byte(StepClose), aCentre, 0x10},
+		op{byte(StepReopen), aCentre, 0x11}, op{byte(StepReply), aCity, 0x19}, op{byte(StepCancel), aCentre, 0x10}),
 	// Emergency milestones and cancellation.
 	script(op{byte(StepAccept), aCentre, 1}, op{byte(StepDispatch), aCentre, 2}, op{byte(StepSign), aPolice, 0},
 		op{byte(StepContact), aPolice, 0}, op{byte(StepArrive), aPolice, 0}, op{byte(StepCancel), aCentre, 1},
@@ -96,7 +108,9 @@ func FuzzLifecycle(f *testing.F) {
 			b = b[:600]
 		}
 		instant := len(b) > 0 && b[0] >= 0x80
-		s, clk := newService(t, func(c *Config) { c.Watch, c.InstantReturn = true, instant })
+		s, clk := newService(t, func(c *Config) {
+			c.Watch, c.InstantReturn, c.ReopenWindow = true, instant, sla.Amount{Days: 2}
+		})
 		ctx := context.Background()
 		var ids []string
 		for len(b) >= 3 {
@@ -125,6 +139,17 @@ func FuzzLifecycle(f *testing.F) {
 			}
 			if err == nil && roles[step]&(1<<a.Role) == 0 {
 				t.Fatalf("%s taken by %s", step, a)
+			}
+			if err == nil && o.arg&0x0c == 0x0c {
+				t.Fatalf("%s of %s taken with a bad attachment", step, id)
+			}
+			if err == nil && step != StepMerge && o.arg&0x0c == 0x08 {
+				checkAttached(t, s, got.ID)
+			}
+			if err == nil && step == StepReopen && before.State == StateClosed {
+				if ends, _ := s.reopenEnds(before.Updated); got.Updated.After(ends) {
+					t.Fatalf("%s reopened at %s, closed at %s", id, got.Updated, before.Updated)
+				}
 			}
 			if err == nil && (step == StepReturn || step == StepRequestReturn) && (a.ID != before.Lead || before.Fallback) {
 				t.Fatalf("%s of %s (lead %q, fallback %v) taken by %s", step, id, before.Lead, before.Fallback, a)
@@ -161,7 +186,8 @@ func fuzzStepOf(b byte) Step {
 func expected(err error) bool {
 	for _, e := range []error{ErrForbidden, ErrInvalidTransition, ErrInvalidArgument, ErrNotFound,
 		ErrReturnWindowClosed, ErrReturnLimit, ErrOpinionsPending, ErrExtensionPending, ErrNoExtensionPending,
-		ErrExtensionRefused, ErrNotDissatisfied, ErrAlreadyDone, ErrBadMaster, ErrNoRouter, ErrInvalidOrder} {
+		ErrExtensionRefused, ErrNotDissatisfied, ErrAlreadyDone, ErrBadMaster, ErrNoRouter, ErrInvalidOrder,
+		ErrReopenWindowClosed} {
 		if errors.Is(err, e) {
 			return true
 		}
@@ -173,6 +199,12 @@ func fuzzStep(ctx context.Context, s *Service, step Step, a Actor, id string, id
 	reason := ""
 	if arg&1 != 0 {
 		reason = "原因"
+	}
+	switch arg & 0x0c {
+	case 0x08:
+		s = s.WithAttachments(fuzzPhoto)
+	case 0x0c:
+		s = s.WithAttachments(fuzzPhoto, Attachment{Name: "bad", MediaType: "image", SHA256: fuzzPhoto.SHA256, Key: "k"})
 	}
 	lead := fuzzLeads[int(arg>>1)%len(fuzzLeads)]
 	var assist []string
@@ -245,8 +277,13 @@ func fuzzStep(ctx context.Context, s *Service, step Step, a Actor, id string, id
 		return s.Supervise(ctx, a, id, reason)
 	case StepMerge:
 		return s.Merge(ctx, a, id, master, reason)
-	case StepCancel:
-		return s.Cancel(ctx, a, id, reason)
+	case StepCancel, StepDecline:
+		// Codes: one of each kind, "other" (needs text) and an unknown one.
+		code := [...]string{"entry_error", "out_of_scope", "other", "lost"}[arg>>1&3]
+		if step == StepDecline {
+			return s.Decline(ctx, a, id, CodedReason{Code: code, Text: reason})
+		}
+		return s.Cancel(ctx, a, id, CodedReason{Code: code, Text: reason})
 	}
 	return nil, nil
 }
@@ -275,9 +312,21 @@ func checkInvariants(t *testing.T, s *Service, id string) {
 		t.Fatalf("%s: fallback flag on lead %q", id, o.Lead)
 	case o.State == StateMerged && o.MergedInto == "":
 		t.Fatalf("%s merged into nothing", id)
+	case o.State == StateNotAccepted && (rs[len(rs)-1].Step != StepDecline || o.Lead != ""):
+		t.Fatalf("%s not accepted by %s, lead %q", id, rs[len(rs)-1].Step, o.Lead)
 	}
 	returns, improper := 0, 0
 	for _, r := range rs {
+		if _, err := r.Attachments(); err != nil {
+			t.Fatal(err)
+		}
+		switch r.Step {
+		case StepCancel, StepDecline:
+			kind := map[Step]classify.ReasonKind{StepCancel: classify.ReasonCancel, StepDecline: classify.ReasonNotAccepted}[r.Step]
+			if code, _ := r.Value("reason"); s.cfg.Reasons.CheckText(kind, code, r.Remark) != nil {
+				t.Fatalf("%s #%d: %s with reason %q, remark %q", id, r.Seq, r.Step, code, r.Remark)
+			}
+		}
 		switch r.Step {
 		case StepReturn, StepApproveReturn:
 			returns++
@@ -293,6 +342,20 @@ func checkInvariants(t *testing.T, s *Service, id string) {
 	}
 	if err := o.Timeline.Validate(); err != nil {
 		t.Fatalf("%s: %v", id, err)
+	}
+}
+
+// checkAttached checks that the latest record of order id carries
+// fuzzPhoto.
+func checkAttached(t *testing.T, s *Service, id string) {
+	t.Helper()
+	rs, err := s.Store().History(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := rs[len(rs)-1].Attachments()
+	if err != nil || len(got) != 1 || got[0] != fuzzPhoto {
+		t.Fatalf("%s #%d: attachments %v (%v), want the photo", id, len(rs), got, err)
 	}
 }
 

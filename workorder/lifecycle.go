@@ -45,11 +45,12 @@ var transitions = []struct {
 	{StepRejectReply, []State{StateReplied}, StateHandling},
 	{StepCallback, []State{StateReviewed}, StateCalledBack},
 	{StepClose, []State{StateCalledBack, StateMerged}, StateClosed},
-	{StepReopen, []State{StateCalledBack}, StateHandling},
+	{StepReopen, []State{StateCalledBack, StateClosed}, StateHandling},
 	{StepUrge, openStates, 0},
 	{StepSupervise, openStates, 0},
 	{StepMerge, []State{StateReceived, StateDispatched, StateReturnRequested, StateReturnRequestedSigned, StateReturned}, StateMerged},
 	{StepCancel, []State{StateReceived, StateDispatched, StateReturnRequested, StateReturnRequestedSigned, StateReturned, StateHandling, StateSuspended}, StateCancelled},
+	{StepDecline, []State{StateReceived}, StateNotAccepted},
 }
 
 var openStates = []State{StateReceived, StateDispatched, StateHandling, StateReturnRequested, StateReturnRequestedSigned,
@@ -163,7 +164,7 @@ func Mermaid() string {
 		}
 		b.WriteString(l + "\n")
 	}
-	for _, s := range []State{StateClosed, StateCancelled} {
+	for _, s := range []State{StateClosed, StateCancelled, StateNotAccepted} {
 		b.WriteString("    " + s.String() + " --> [*]\n")
 	}
 	return b.String()

@@ -113,7 +113,10 @@ func TestNext(t *testing.T) {
 		{StateHandling, StepMerge, StateNew},
 		{StateReplied, StepCancel, StateNew},
 		{StateClosed, StepUrge, StateNew},
-		{StateClosed, StepReopen, StateNew},
+		{StateClosed, StepDispatch, StateNew},
+		{StateDispatched, StepDecline, StateNew},
+		{StateNotAccepted, StepReopen, StateNew},
+		{StateNotAccepted, StepUrge, StateNew},
 		{StateCancelled, StepDispatch, StateNew},
 		{StateMerged, StepUrge, StateNew},
 		{StateDispatched, StepContact, StateNew},
@@ -145,13 +148,14 @@ func TestStepsFrom(t *testing.T) {
 		want string
 	}{
 		{StateNew, "accept"},
-		{StateReceived, "dispatch urge supervise merge cancel"},
+		{StateReceived, "dispatch urge supervise merge cancel decline"},
 		{StateReplied, "approve_reply reject_reply urge supervise"},
 		{StateCalledBack, "close reopen urge supervise"},
 		{StateReturnRequested, "submit_opinion waive_opinion urge supervise merge cancel approve_return refuse_return"},
 		{StateMerged, "close"},
-		{StateClosed, ""},
+		{StateClosed, "reopen"},
 		{StateCancelled, ""},
+		{StateNotAccepted, ""},
 	}
 	for _, tc := range cases {
 		var names []string
