@@ -2,6 +2,7 @@ package workorder
 
 import (
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -210,4 +211,34 @@ func parseAttachment(v string) (Attachment, bool) {
 	}
 	a := Attachment{SHA256: h, Size: n, MediaType: f[2], Key: f[3], Name: f[4]}
 	return a, a.Validate() == nil
+}
+
+// attachmentJSON is the public JSON form of an Attachment.
+type attachmentJSON struct {
+	Name      string  `json:"name"`
+	MediaType string  `json:"media_type"`
+	Size      int64   `json:"size"`
+	SHA256    hexHash `json:"sha256"`
+	Key       string  `json:"key"`
+}
+
+// MarshalJSON writes the attachment as {"name", "media_type", "size",
+// "sha256", "key"}, the hash as 64 lowercase hexadecimal digits.
+func (a Attachment) MarshalJSON() ([]byte, error) {
+	return json.Marshal(attachmentJSON{Name: a.Name, MediaType: a.MediaType, Size: a.Size, SHA256: a.SHA256, Key: a.Key})
+}
+
+// UnmarshalJSON reads an attachment written by MarshalJSON, such as one a
+// platform's upload service sends; a hash that is not 64 hexadecimal
+// digits fails with ErrInvalidArgument. It does not Validate the rest.
+func (a *Attachment) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	var w attachmentJSON
+	if err := json.Unmarshal(b, &w); err != nil {
+		return fmt.Errorf("workorder: attachment from JSON: %w", err)
+	}
+	*a = Attachment{Name: w.Name, MediaType: w.MediaType, Size: w.Size, SHA256: w.SHA256, Key: w.Key}
+	return nil
 }
