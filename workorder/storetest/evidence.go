@@ -107,6 +107,10 @@ func testEvidence(t *testing.T, s workorder.Store) {
 		}
 	}
 
+	if list, err := s.List(ctx, workorder.Filter{Open: true}); err != nil || len(list) != 1 || list[0].ID != id {
+		t.Errorf("open orders %v, %v; want only the reopened %s", ids(list), err, id)
+	}
+
 	// Another service on the store, as on another node, checks the code.
 	other := newService()
 	p, err := other.Lookup(ctx, id, code, "203.0.113.9")
