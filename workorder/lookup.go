@@ -219,8 +219,10 @@ type Progress struct {
 	// changed.
 	Accepted time.Time `json:"accepted"`
 	Updated  time.Time `json:"updated"`
-	// Units are the names of the units handling the order: the lead
-	// first, then the assisting units; none before dispatch.
+	// Units are the names of the units handling the order, the lead
+	// first, then the assisting units; none before dispatch. A unit's
+	// name is its display name in Config.Units (unit.Unit.Name), else
+	// the name the order keeps.
 	Units []string `json:"units,omitempty"`
 	// Due is the earliest deadline of the order's open sla targets, zero
 	// when none; Deadlines lists each open target's deadline.
@@ -265,7 +267,9 @@ func normalizeCode(code string) string {
 // client; once Config.Guesses allows no more for either, Lookup fails with
 // ErrTooManyGuesses without checking the code. It fails with
 // ErrQueryCodesOff when the service has no QueryKey, and with the store's
-// or the limiter's error when they fail.
+// or the limiter's error when they fail. The error does not tell an
+// unknown id from a wrong code; the time taken may, as an order that
+// exists is read in full: order ids are not secret, the code is.
 func (s *Service) Lookup(ctx context.Context, id, code, client string) (*Progress, error) {
 	if s.cfg.QueryKey == nil {
 		return nil, fmt.Errorf("workorder: lookup: %w", ErrQueryCodesOff)
@@ -324,15 +328,23 @@ func (s *Service) checkCode(ctx context.Context, id, code string) (*Order, bool,
 	return o, hmac.Equal([]byte(got), []byte(want)), nil
 }
 
+// unitName returns the display name Config.Units gives unit id, or id.
+func (s *Service) unitName(id string) string {
+	if u, ok := s.cfg.Units.Lookup(id); ok && u.Name != "" {
+		return u.Name
+	}
+	return id
+}
+
 // progress builds the caller's view of o.
 func (s *Service) progress(o *Order) (*Progress, error) {
 	s.localize(o)
 	p := &Progress{ID: o.ID, State: o.State, Category: o.Category, Accepted: o.Created, Updated: o.Updated, Due: o.Due}
 	if o.Lead != "" {
-		p.Units = append(p.Units, o.Lead)
+		p.Units = append(p.Units, s.unitName(o.Lead))
 	}
 	for _, a := range o.Assists {
-		p.Units = append(p.Units, a.Unit)
+		p.Units = append(p.Units, s.unitName(a.Unit))
 	}
 	switch o.State {
 	case StateReviewed, StateCalledBack, StateClosed:

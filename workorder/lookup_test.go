@@ -10,6 +10,7 @@ import (
 
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/sla"
+	"github.com/hotline12345/hotline/unit"
 )
 
 var testQueryKey = []byte("a test key of 32 bytes, not real")
@@ -365,5 +366,28 @@ func TestMemGuessLimiterForgets(t *testing.T) {
 	}
 	if n := l.Len(); n > 1200 {
 		t.Errorf("%d keys held an hour later, want the old ones dropped", n)
+	}
+}
+
+// TestLookupUnitNames: the caller sees the units' display names from the
+// directory.
+func TestLookupUnitNames(t *testing.T) {
+	dir, err := unit.New([]unit.Unit{
+		{ID: "cg", Name: "清溪镇城管分局", Kind: unit.KindDepartment},
+		{ID: "hb", Name: "清溪镇环保分局", Kind: unit.KindDepartment},
+	}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := lookupService(t, func(c *Config) { c.Units = dir })
+	ctx := context.Background()
+	o, code, err := s.AcceptWithCode(ctx, centre, draft())
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t)(s.Dispatch(ctx, centre, o.ID, Assignment{Lead: "cg", Assist: []string{"hb"}}))
+	p, err := s.Lookup(ctx, o.ID, code, "")
+	if err != nil || strings.Join(p.Units, ",") != "清溪镇城管分局,清溪镇环保分局" {
+		t.Errorf("units %v, %v; want the display names, the lead first", p, err)
 	}
 }

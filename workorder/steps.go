@@ -705,7 +705,8 @@ func (s *Service) closeMerged(ctx context.Context, id, master string) (*Order, e
 // Config.ReopenWindow after closing; the record's data then holds
 // closed=<instant of closing, RFC 3339>. Outside the window, or with
 // none configured, it fails with ErrReopenWindowClosed; an order closed
-// with its master (merged) cannot be reopened itself (ErrInvalidArgument).
+// with its master (merged) cannot be reopened itself (ErrInvalidArgument),
+// and the orders merged into a reopened master stay closed.
 func (s *Service) Reopen(ctx context.Context, a Actor, id, reason string) (*Order, error) {
 	return s.step(ctx, a, id, StepReopen, reason, func(c *change) error {
 		o := c.o
