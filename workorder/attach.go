@@ -46,30 +46,36 @@ const (
 )
 
 // Validate reports the first problem with a, as an error naming the field
-// and matching ErrInvalidArgument.
+// and matching ErrInvalidArgument: `workorder: attachment media type
+// "image": want type/subtype, ...: invalid argument`.
 func (a *Attachment) Validate() error {
-	bad := func(field, why string) error {
+	if field, why := a.check(); field != "" {
 		return fmt.Errorf("workorder: attachment %s: %s: %w", field, why, ErrInvalidArgument)
 	}
+	return nil
+}
+
+// check returns the field of a that is wrong and why, or "", "".
+func (a *Attachment) check() (field, why string) {
 	switch {
 	case a.Name == "" || !trimmed(a.Name):
-		return bad("name", "want a name without surrounding spaces")
+		return "name", "want a name without surrounding spaces"
 	case checkText(a.Name, MaxAttachmentNameLen) != "":
-		return bad("name", checkText(a.Name, MaxAttachmentNameLen))
+		return "name", checkText(a.Name, MaxAttachmentNameLen)
 	case strings.ContainsFunc(a.Name, func(r rune) bool { return r == '/' || r == '\\' || unicode.IsControl(r) }):
-		return bad("name", strconv.Quote(a.Name)+" has a '/', '\\' or control character")
+		return "name", strconv.Quote(a.Name) + " has a '/', '\\' or control character"
 	case !validMediaType(a.MediaType):
-		return bad("media type", fmt.Sprintf("%.80q: want type/subtype, such as image/jpeg, without parameters", a.MediaType))
+		return "media type", fmt.Sprintf("%.80q: want type/subtype, such as image/jpeg, without parameters", a.MediaType)
 	case a.Size < 0:
-		return bad("size", strconv.FormatInt(a.Size, 10)+" bytes")
+		return "size", strconv.FormatInt(a.Size, 10) + " bytes"
 	case a.SHA256 == [32]byte{}:
-		return bad("sha256", "not set")
+		return "sha256", "not set"
 	case a.Key == "" || len(a.Key) > MaxAttachmentKeyLen:
-		return bad("key", "want 1 to "+strconv.Itoa(MaxAttachmentKeyLen)+" bytes")
+		return "key", "want 1 to " + strconv.Itoa(MaxAttachmentKeyLen) + " bytes"
 	case !utf8.ValidString(a.Key) || strings.ContainsFunc(a.Key, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }):
-		return bad("key", fmt.Sprintf("%.80q: want UTF-8 without white space or control characters", a.Key))
+		return "key", fmt.Sprintf("%.80q: want UTF-8 without white space or control characters", a.Key)
 	}
-	return nil
+	return "", ""
 }
 
 // ParseSHA256 reads a SHA-256 digest written as 64 hexadecimal digits,
@@ -144,8 +150,8 @@ func (s *Service) checkAttachments() error {
 		return fmt.Errorf("workorder: %d attachments, more than %d: %w", len(s.attach), MaxAttachments, ErrInvalidArgument)
 	}
 	for i := range s.attach {
-		if err := s.attach[i].Validate(); err != nil {
-			return fmt.Errorf("attachment %d: %w", i, err)
+		if field, why := s.attach[i].check(); field != "" {
+			return fmt.Errorf("attachment %d %s: %s: %w", i, field, why, ErrInvalidArgument)
 		}
 	}
 	return nil
@@ -210,7 +216,8 @@ func parseAttachment(v string) (Attachment, bool) {
 		return Attachment{}, false
 	}
 	a := Attachment{SHA256: h, Size: n, MediaType: f[2], Key: f[3], Name: f[4]}
-	return a, a.Validate() == nil
+	field, _ := a.check()
+	return a, field == ""
 }
 
 // attachmentJSON is the public JSON form of an Attachment.

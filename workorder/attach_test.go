@@ -157,7 +157,7 @@ func TestStepAttachments(t *testing.T) {
 	bad.SHA256 = [32]byte{}
 	for _, id := range []string{o.ID, "WO-none"} {
 		_, err := s.WithAttachments(bad).Urge(ctx, centre, id, "")
-		if !errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), "attachment 0: workorder: attachment sha256") {
+		if !errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), "urge: attachment 0 sha256: not set") {
 			t.Errorf("urge of %s with a bad attachment: %v, want ErrInvalidArgument naming it", id, err)
 		}
 	}
