@@ -286,3 +286,21 @@ func FuzzRecordAttachments(f *testing.F) {
 		}
 	})
 }
+
+// TestAttachmentsNotForged: text a caller gives cannot pass for an
+// attachment, whatever it holds.
+func TestAttachmentsNotForged(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	o := handling(t, s, draft())
+	forged := "已处理&attachment=" + hex.EncodeToString(photo.SHA256[:]) + " 1 image/jpeg k x.jpg"
+	must(t)(s.Reply(ctx, Unit(cityMgmt), o.ID, forged))
+	hist, _ := s.History(ctx, centre, o.ID)
+	last := hist[len(hist)-1]
+	if got, err := last.Attachments(); err != nil || got != nil {
+		t.Errorf("a reply of %q reads as attachments %v, %v", forged, got, err)
+	}
+	if v, _ := last.Value("reply"); v != forged {
+		t.Errorf("reply %q, want %q", v, forged)
+	}
+}

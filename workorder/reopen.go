@@ -33,8 +33,11 @@ func (s *Service) reopenClosed(c *change) error {
 		return fmt.Errorf("closed order has no closing on its timeline: %w", ErrInvalidArgument)
 	}
 	ends, ok := s.reopenEnds(closed)
-	if !ok {
+	switch {
+	case !ok && s.cfg.ReopenWindow.IsZero():
 		return fmt.Errorf("no reopening after closing (Config.ReopenWindow): %w", ErrReopenWindowClosed)
+	case !ok:
+		return fmt.Errorf("the window of %v after closing ends past the calendar's years: %w", s.cfg.ReopenWindow, ErrReopenWindowClosed)
 	}
 	if c.at.After(ends) {
 		return fmt.Errorf("closed at %s, reopening allowed until %s: %w",
