@@ -259,7 +259,8 @@ func normalizeCode(code string) string {
 // Lookup returns the progress of order id to whoever gives its query code
 // (see AcceptWithCode), such as a caller on the web or at a voice menu.
 // client identifies who asks, such as the remote address or a session;
-// "" puts no limit on the client. The code may hold spaces, hyphens and
+// "" puts no limit on the client. The limiter sees at most the first 128
+// bytes of client, and of an id at most MaxIDLen. The code may hold spaces, hyphens and
 // full-width digits.
 //
 // A wrong code and an unknown id give the same error, matching
@@ -275,9 +276,11 @@ func (s *Service) Lookup(ctx context.Context, id, code, client string) (*Progres
 		return nil, fmt.Errorf("workorder: lookup: %w", ErrQueryCodesOff)
 	}
 	now := s.cfg.Clock.Now()
-	keys := []string{"order:" + id}
+	// No order has a longer id: an over-long one is counted by its
+	// beginning, so that guesses cannot fill the limiter with long keys.
+	keys := []string{"order:" + clip(id, MaxIDLen)}
 	if client != "" {
-		keys = append(keys, "client:"+client)
+		keys = append(keys, "client:"+clip(client, maxClientLen))
 	}
 	for _, k := range keys {
 		ok, err := s.cfg.Guesses.Allow(ctx, k, now)
@@ -301,6 +304,17 @@ func (s *Service) Lookup(ctx context.Context, id, code, client string) (*Progres
 		return nil, fmt.Errorf("workorder: lookup: %w", ErrLookupRefused)
 	}
 	return s.progress(o)
+}
+
+// maxClientLen is the most bytes of a client key the limiter is given.
+const maxClientLen = 128
+
+// clip returns s cut to at most n bytes.
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
 }
 
 // checkCode returns order id and true when code is its query code; false

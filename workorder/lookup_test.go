@@ -285,6 +285,13 @@ func TestLookupLimiter(t *testing.T) {
 		{"refuses", &failingLimiter{}, true, ErrTooManyGuesses, "allow order:WO000001"},
 		{"fails", &failingLimiter{err: down}, true, down, "allow order:WO000001"},
 	}
+	long := &failingLimiter{allow: true}
+	s, _ := lookupService(t, func(c *Config) { c.Guesses = long })
+	_, err := s.Lookup(ctx, strings.Repeat("W", 1000), "12345678", strings.Repeat("c", 1000))
+	wantErr(t, err, ErrLookupRefused)
+	if want := "allow order:" + strings.Repeat("W", MaxIDLen); long.keys[0] != want || len(long.keys[1]) != len("allow client:")+128 {
+		t.Errorf("limiter keys of over-long id and client: %q", long.keys)
+	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s, _ := lookupService(t, func(c *Config) { c.Guesses = tc.l })
