@@ -23,8 +23,9 @@ import (
 // Lead, assisting units, counters, state and times are ignored. The draft
 // must pass Validate and its category and urgency must have an sla policy.
 // The new order is in StateReceived at version 1. Errors match
-// ErrForbidden, ErrInvalidOrder, ErrConflict (the draft's ID exists) or
-// wrap sla.ErrNoPolicy.
+// ErrForbidden, ErrInvalidOrder, ErrConflict (the draft's ID exists),
+// ErrInvalidArgument (a bad attachment, see WithAttachments) or wrap
+// sla.ErrNoPolicy. AcceptWithCode also issues a query code.
 func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, error) {
 	return s.accept(ctx, a, draft, nil)
 }
