@@ -1,0 +1,155 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/auth"
+	"github.com/hotline12345/hotline/sla"
+	"github.com/hotline12345/hotline/workorder"
+)
+
+// Problem is an error answer in the form of RFC 9457 (problem details),
+// sent as application/problem+json. Type is one of the Type… constants;
+// Title is short and fixed per type; Detail says what went wrong with
+// this request and never carries a driver's or the server's internals.
+type Problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail,omitempty"`
+	// Field names the bad input of a 400: a key of the body ("reason",
+	// "caller.phone", "assist[1]"), a query parameter or a header.
+	Field string `json:"field,omitempty"`
+	// Order is the order concerned, when known.
+	Order string `json:"order,omitempty"`
+	// State and Allowed, for an invalid transition (409), are the
+	// order's state and the steps it allows there.
+	State   string   `json:"state,omitempty"`
+	Allowed []string `json:"allowed,omitempty"`
+	// Open, when closing an order left some orders merged into it open
+	// (409), lists them; closing the order again closes them.
+	Open []string `json:"open,omitempty"`
+}
+
+// The problem types, URNs that need not be dereferenced.
+const (
+	typeBadRequest   = "urn:hotline:problem:bad-request"
+	typeUnauth       = "urn:hotline:problem:unauthenticated"
+	typeForbidden    = "urn:hotline:problem:forbidden"
+	typeNotFound     = "urn:hotline:problem:not-found"
+	typeMethod       = "urn:hotline:problem:method-not-allowed"
+	typeConflict     = "urn:hotline:problem:conflict"
+	typeTransition   = "urn:hotline:problem:invalid-transition"
+	typeChildrenOpen = "urn:hotline:problem:merged-orders-open"
+	typeTooLarge     = "urn:hotline:problem:body-too-large"
+	typeMediaType    = "urn:hotline:problem:unsupported-media-type"
+	typeRefused      = "urn:hotline:problem:refused"
+	typeInternal     = "urn:hotline:problem:internal"
+)
+
+// badInput is a 400 naming the field.
+type badInput struct {
+	field string
+	why   string
+	err   error // the cause, or nil
+}
+
+func (e *badInput) Error() string { return "api: " + e.field + ": " + e.why }
+func (e *badInput) Unwrap() error { return e.err }
+
+func bad(field, why string) error { return &badInput{field: field, why: why} }
+
+// refusals are the service's errors for a step the policy or the order's
+// data refuses (422): the request was well formed and allowed, but
+// cannot be done now.
+var refusals = []error{
+	workorder.ErrReturnWindowClosed, workorder.ErrReturnLimit, workorder.ErrOpinionsPending,
+	workorder.ErrExtensionPending, workorder.ErrNoExtensionPending, workorder.ErrExtensionRefused,
+	workorder.ErrNotDissatisfied, workorder.ErrAlreadyDone, workorder.ErrBadMaster, workorder.ErrNoRouter,
+	sla.ErrNoPolicy,
+}
+
+// problemFor maps err to its answer. The detail of a 400, 403, 404, 409
+// or 422 is the error's text, which the library writes from the request's
+// own data; anything else is a 500 with a fixed detail.
+func problemFor(err error) *Problem {
+	var (
+		bi *badInput
+		te *workorder.TransitionError
+		ve *workorder.ValidationError
+		ne *hotline.NameError
+		ce *workorder.ChildrenError
+		me *http.MaxBytesError
+	)
+	switch {
+	case errors.As(err, &bi):
+		return &Problem{Type: typeBadRequest, Title: "Bad request", Status: http.StatusBadRequest, Field: bi.field, Detail: bi.why}
+	case errors.As(err, &me):
+		return &Problem{Type: typeTooLarge, Title: "Request body too large", Status: http.StatusRequestEntityTooLarge,
+			Detail: "the body is larger than " + strconv.FormatInt(me.Limit, 10) + " bytes"}
+	case errors.Is(err, auth.ErrUnauthenticated):
+		return &Problem{Type: typeUnauth, Title: "Not signed in", Status: http.StatusUnauthorized, Detail: "sign in to use the API"}
+	case errors.As(err, &ce) && ce.Open != nil:
+		return &Problem{Type: typeChildrenOpen, Title: "Merged orders stay open", Status: http.StatusConflict, Order: ce.ID, Open: ce.Open,
+			Detail: "the order is closed but some orders merged into it stay open; close it again to close them"}
+	case errors.As(err, &te):
+		p := &Problem{Type: typeTransition, Title: "Step not allowed in this state", Status: http.StatusConflict,
+			Detail: err.Error(), Order: te.ID, State: te.State.String(), Allowed: []string{}}
+		for _, s := range te.Allowed() {
+			p.Allowed = append(p.Allowed, s.String())
+		}
+		return p
+	case errors.Is(err, workorder.ErrForbidden):
+		return &Problem{Type: typeForbidden, Title: "Forbidden", Status: http.StatusForbidden, Detail: err.Error()}
+	case errors.Is(err, workorder.ErrNotFound):
+		return &Problem{Type: typeNotFound, Title: "Order not found", Status: http.StatusNotFound, Detail: err.Error()}
+	case errors.Is(err, workorder.ErrConflict):
+		return &Problem{Type: typeConflict, Title: "Conflict", Status: http.StatusConflict, Detail: err.Error()}
+	case isRefusal(err):
+		return &Problem{Type: typeRefused, Title: "Refused", Status: http.StatusUnprocessableEntity, Detail: err.Error()}
+	case errors.As(err, &ve):
+		return &Problem{Type: typeBadRequest, Title: "Bad request", Status: http.StatusBadRequest, Field: ve.Field, Detail: err.Error()}
+	case errors.As(err, &ne):
+		return &Problem{Type: typeBadRequest, Title: "Bad request", Status: http.StatusBadRequest, Field: ne.Kind, Detail: ne.Error()}
+	case errors.Is(err, workorder.ErrInvalidArgument), errors.Is(err, workorder.ErrInvalidOrder),
+		errors.Is(err, workorder.ErrInvalidPhone):
+		return &Problem{Type: typeBadRequest, Title: "Bad request", Status: http.StatusBadRequest, Detail: err.Error()}
+	}
+	return &Problem{Type: typeInternal, Title: "Internal error", Status: http.StatusInternalServerError,
+		Detail: "the server failed; the error is in its log"}
+}
+
+func isRefusal(err error) bool {
+	for _, r := range refusals {
+		if errors.Is(err, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// fail answers c with the problem for err and keeps err for the log.
+func fail(c *call, err error) {
+	c.err = err
+	writeProblem(c, problemFor(err))
+}
+
+func writeProblem(c *call, p *Problem) {
+	c.handled = true
+	writeProblemTo(c, p)
+}
+
+func writeProblemTo(w http.ResponseWriter, p *Problem) {
+	b, err := json.Marshal(p)
+	if err != nil { // cannot happen: every field is a string or a number
+		b = []byte(`{"type":"` + typeInternal + `","title":"Internal error","status":500}`)
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(p.Status)
+	_, _ = w.Write(b)
+}
