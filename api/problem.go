@@ -29,10 +29,10 @@ type Problem struct {
 	// State and Allowed, for an invalid transition (409), are the
 	// order's state and the steps it allows there.
 	State   string   `json:"state,omitempty"`
-	Allowed []string `json:"allowed,omitempty"`
+	Allowed []string `json:"allowed,omitzero"`
 	// Open, when closing an order left some orders merged into it open
 	// (409), lists them; closing the order again closes them.
-	Open []string `json:"open,omitempty"`
+	Open []string `json:"open,omitzero"`
 }
 
 // The problem types, URNs that need not be dereferenced.

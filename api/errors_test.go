@@ -1,0 +1,250 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hotline12345/hotline/routing"
+	"github.com/hotline12345/hotline/workorder"
+)
+
+// errCase is a request that must fail: setup makes the orders (the
+// handling order WO000001 exists before it), then actor sends the request.
+type errCase struct {
+	name    string
+	setup   func(f *fixture)
+	actor   string
+	method  string
+	path    string
+	body    string
+	headers []string
+	status  int
+	typ     string
+	field   string // for a 400
+	detail  string // a part of the detail, when set
+}
+
+var errCases = []errCase{
+	// 400: bad input, naming the field.
+	{name: "role in the body", actor: lead, method: "POST", path: "/api/orders/WO000001/reply",
+		body: `{"reply":"已处理","actor":{"role":"centre","id":"x"}}`, status: 400, typ: typeBadRequest, field: "actor"},
+	{name: "unknown key", actor: centre, method: "POST", path: "/api/orders/WO000001/urge", body: `{"remarks":"快"}`,
+		status: 400, typ: typeBadRequest, field: "remarks"},
+	{name: "malformed JSON", actor: centre, method: "POST", path: "/api/orders/WO000001/urge", body: `{"remark":`,
+		status: 400, typ: typeBadRequest, field: "body"},
+	{name: "syntax error", actor: centre, method: "POST", path: "/api/orders/WO000001/urge", body: `{"remark" "x"}`,
+		status: 400, typ: typeBadRequest, field: "body", detail: "byte"},
+	{name: "wrong type", actor: lead, method: "POST", path: "/api/orders/WO000001/reply", body: `{"reply":42}`,
+		status: 400, typ: typeBadRequest, field: "reply", detail: "want a string"},
+	{name: "nested wrong type", actor: lead, method: "POST", path: "/api/orders/WO000001/request_extension",
+		body: `{"amount":{"days":"two"},"reason":"忙"}`, status: 400, typ: typeBadRequest, field: "amount.days"},
+	{name: "an array", actor: centre, method: "POST", path: "/api/orders/WO000001/urge", body: `[]`,
+		status: 400, typ: typeBadRequest, field: "body"},
+	{name: "data after the object", actor: centre, method: "POST", path: "/api/orders/WO000001/urge", body: `{} {}`,
+		status: 400, typ: typeBadRequest, field: "body"},
+	{name: "blank reason", actor: lead, method: "POST", path: "/api/orders/WO000001/suspend", body: `{"reason":"  　"}`,
+		status: 400, typ: typeBadRequest, field: "reason", detail: "required"},
+	{name: "missing reason", actor: lead, method: "POST", path: "/api/orders/WO000001/suspend", body: ``,
+		status: 400, typ: typeBadRequest, field: "reason"},
+	{name: "NUL in text", actor: lead, method: "POST", path: "/api/orders/WO000001/reply", body: `{"reply":"a\u0000b"}`,
+		status: 400, typ: typeBadRequest, field: "reply", detail: "NUL"},
+	{name: "text too long", actor: lead, method: "POST", path: "/api/orders/WO000001/reply",
+		body: `{"reply":"` + strings.Repeat("长", workorder.MaxTextLen+1) + `"}`, status: 400, typ: typeBadRequest, field: "reply", detail: "longer"},
+	{name: "unit name too long", actor: centre, method: "POST", path: "/api/orders/WO000001/redispatch",
+		body: `{"lead":"` + strings.Repeat("局", workorder.MaxFieldLen+1) + `"}`, status: 400, typ: typeBadRequest, field: "lead"},
+	{name: "blank assisting unit", actor: centre, method: "POST", path: "/api/orders/WO000001/redispatch",
+		body: `{"lead":"` + village + `","assist":[" "]}`, status: 400, typ: typeBadRequest, field: "assist[0]"},
+	{name: "unknown lead unit", actor: centre, method: "POST", path: "/api/orders/WO000001/redispatch",
+		body: `{"lead":"不存在的局"}`, status: 400, typ: typeBadRequest, field: "lead"},
+	{name: "bad duration", actor: lead, method: "POST", path: "/api/orders/WO000001/request_extension",
+		body: `{"amount":{"duration":"two days"},"reason":"忙"}`, status: 400, typ: typeBadRequest, field: "amount.duration"},
+	{name: "no amount", actor: lead, method: "POST", path: "/api/orders/WO000001/request_extension",
+		body: `{"reason":"忙"}`, status: 400, typ: typeBadRequest, field: "amount"},
+	{name: "unknown verdict", actor: centre, method: "POST", path: "/api/orders/WO000001/callback",
+		body: `{"satisfaction":"thrilled"}`, status: 400, typ: typeBadRequest, field: "satisfaction"},
+	{name: "unknown return reason", actor: lead, method: "POST", path: "/api/orders/WO000001/return",
+		body: `{"code":"no_such_reason"}`, status: 400, typ: typeBadRequest, field: "code"},
+	{name: "return without its explanation", actor: lead, method: "POST", path: "/api/orders/WO000001/return",
+		body: `{"code":"not_our_duty"}`, status: 400, typ: typeBadRequest, field: "text"},
+	{name: "bad idempotency key", actor: centre, method: "POST", path: "/api/orders/WO000001/urge",
+		headers: []string{"Idempotency-Key", "has space"}, status: 400, typ: typeBadRequest, field: "Idempotency-Key"},
+	{name: "not JSON", actor: centre, method: "POST", path: "/api/orders/WO000001/urge", body: `remark=x`,
+		headers: []string{"Content-Type", "application/x-www-form-urlencoded"}, status: 400, typ: typeBadRequest, field: "Content-Type"},
+	{name: "draft with a bad phone", actor: centre, method: "POST", path: "/api/orders",
+		body: strings.Replace(draftJSON, "138 1234 5678", "12", 1), status: 400, typ: typeBadRequest, field: "caller.phone"},
+	{name: "draft with an unknown category", actor: centre, method: "POST", path: "/api/orders",
+		body: strings.Replace(draftJSON, `"complaint"`, `"rant"`, 1), status: 400, typ: typeBadRequest, field: "category"},
+	{name: "draft with a state", actor: centre, method: "POST", path: "/api/orders",
+		body: strings.Replace(draftJSON, `"channel"`, `"state":"closed","channel"`, 1), status: 400, typ: typeBadRequest, field: "state"},
+	{name: "draft without text", actor: centre, method: "POST", path: "/api/orders",
+		body: `{"channel":"phone","category":"complaint"}`, status: 400, typ: typeBadRequest, field: "text"},
+	{name: "unknown query parameter", actor: centre, method: "GET", path: "/api/orders?colour=red",
+		status: 400, typ: typeBadRequest, field: "colour"},
+	{name: "bad state", actor: centre, method: "GET", path: "/api/orders?state=asleep", status: 400, typ: typeBadRequest, field: "state"},
+	{name: "bad limit", actor: centre, method: "GET", path: "/api/orders?limit=100000", status: 400, typ: typeBadRequest, field: "limit"},
+	{name: "bad cursor", actor: centre, method: "GET", path: "/api/orders?after=!!", status: 400, typ: typeBadRequest, field: "after"},
+	{name: "cursor of another sort", actor: centre, method: "GET",
+		path: "/api/orders?sort=newest&after=" + workorder.Cursor{Sort: workorder.SortID, ID: "WO000001"}.String(),
+		status: 400, typ: typeBadRequest, field: "after"},
+	{name: "parameter twice", actor: centre, method: "GET", path: "/api/orders?unit=a&unit=b", status: 400, typ: typeBadRequest, field: "unit"},
+	{name: "bad instant", actor: centre, method: "GET", path: "/api/orders/WO000001/deadlines?at=tomorrow", status: 400, typ: typeBadRequest, field: "at"},
+	{name: "bad id", actor: centre, method: "GET", path: "/api/orders/WO%01", status: 400, typ: typeBadRequest, field: "id"},
+
+	// 401, 403, 404.
+	{name: "not signed in", method: "GET", path: "/api/orders/WO000001", status: 401, typ: typeUnauth},
+	{name: "not signed in for a step", method: "POST", path: "/api/orders/WO000001/urge", status: 401, typ: typeUnauth},
+	{name: "unit dispatching", actor: lead, method: "POST", path: "/api/orders/WO000001/redispatch", body: `{"lead":"` + village + `"}`,
+		status: 403, typ: typeForbidden},
+	{name: "supervisor replying", actor: super, method: "POST", path: "/api/orders/WO000001/reply", body: `{"reply":"x"}`,
+		status: 403, typ: typeForbidden},
+	{name: "actor without id", actor: "centre:", method: "GET", path: "/api/orders", status: 403, typ: typeForbidden},
+	{name: "no such order", actor: centre, method: "GET", path: "/api/orders/WO999999", status: 404, typ: typeNotFound},
+	{name: "another unit's order", actor: other, method: "GET", path: "/api/orders/WO000001", status: 404, typ: typeNotFound},
+	{name: "another unit's history", actor: other, method: "GET", path: "/api/orders/WO000001/history", status: 404, typ: typeNotFound},
+	{name: "another unit's step", actor: other, method: "POST", path: "/api/orders/WO000001/reply", body: `{"reply":"x"}`,
+		status: 404, typ: typeNotFound},
+	{name: "no such route", actor: centre, method: "GET", path: "/api/widgets", status: 404, typ: typeNotFound},
+	{name: "no such step", actor: centre, method: "POST", path: "/api/orders/WO000001/teleport", status: 404, typ: typeNotFound},
+	{name: "wrong method", actor: centre, method: "DELETE", path: "/api/orders/WO000001", status: 405, typ: typeMethod},
+
+	// 409: conflicts and invalid transitions, naming the allowed steps.
+	{name: "sign twice", actor: lead, method: "POST", path: "/api/orders/WO000001/sign", status: 409, typ: typeTransition},
+	{name: "existing id", actor: centre, method: "POST", path: "/api/orders",
+		body: strings.Replace(draftJSON, `"channel"`, `"id":"WO000001","channel"`, 1), status: 409, typ: typeConflict},
+
+	// 413.
+	{name: "body too large", actor: lead, method: "POST", path: "/api/orders/WO000001/reply",
+		body: `{"reply":"` + strings.Repeat("x", MaxBodyDefault) + `"}`, status: 413, typ: typeTooLarge},
+
+	// 422: refused by policy.
+	{name: "reply with opinions pending", setup: func(f *fixture) { f.handling(envBur) }, actor: lead, method: "POST",
+		path: "/api/orders/WO000002/reply", body: `{"reply":"x"}`, status: 422, typ: typeRefused, detail: envBur},
+	{name: "contact twice", setup: func(f *fixture) { f.step(lead, "WO000001", "contact", "") }, actor: lead, method: "POST",
+		path: "/api/orders/WO000001/contact", status: 422, typ: typeRefused},
+	{name: "no extension pending", actor: centre, method: "POST", path: "/api/orders/WO000001/approve_extension",
+		status: 422, typ: typeRefused},
+	{name: "extension beyond the limits", actor: lead, method: "POST", path: "/api/orders/WO000001/request_extension",
+		body: `{"amount":{"days":400},"reason":"忙"}`, status: 422, typ: typeRefused},
+	{name: "merge into itself", setup: func(f *fixture) { f.accept(draftJSON) }, actor: centre, method: "POST",
+		path: "/api/orders/WO000002/merge", body: `{"master":"WO000002"}`, status: 422, typ: typeRefused},
+	{name: "return window closed", setup: func(f *fixture) { f.clock.Advance(30 * 24 * time.Hour) }, actor: lead, method: "POST",
+		path: "/api/orders/WO000001/return", body: `{"code":"not_our_duty","text":"不属本单位"}`, status: 422, typ: typeRefused},
+	{name: "dispatch without a lead or a router", setup: func(f *fixture) { f.accept(draftJSON) }, actor: centre, method: "POST",
+		path: "/api/orders/WO000002/dispatch", body: `{}`, status: 422, typ: typeRefused},
+
+	// 500, saying nothing of the cause.
+	{name: "authenticator failing", actor: "broken", method: "GET", path: "/api/orders", status: 500, typ: typeInternal},
+}
+
+func TestErrors(t *testing.T) {
+	for _, c := range errCases {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.handling()
+			if c.setup != nil {
+				c.setup(f)
+			}
+			r := f.must(c.status, c.actor, c.method, c.path, c.body, c.headers...)
+			if ct := r.header.Get("Content-Type"); ct != "application/problem+json" {
+				t.Fatalf("content type %q", ct)
+			}
+			p := r.problem(t)
+			if p.Type != c.typ || p.Status != c.status || p.Title == "" {
+				t.Fatalf("problem %+v, want type %s", p, c.typ)
+			}
+			if p.Field != c.field {
+				t.Fatalf("field %q, want %q: %s", p.Field, c.field, p.Detail)
+			}
+			if !strings.Contains(p.Detail, c.detail) {
+				t.Fatalf("detail %q lacks %q", p.Detail, c.detail)
+			}
+			if strings.Contains(string(r.body), "10.0.0.7") {
+				t.Fatalf("the answer leaks the cause: %s", r.body)
+			}
+		})
+	}
+}
+
+// An invalid transition names the state and the steps it allows.
+func TestTransitionAllowed(t *testing.T) {
+	f := newFixture(t)
+	id := f.accept(draftJSON)
+	p := f.must(http.StatusConflict, centre, "POST", "/api/orders/"+id+"/approve_reply", "").problem(t)
+	var want []string
+	for _, s := range workorder.StepsFrom(workorder.StateReceived) {
+		want = append(want, s.String())
+	}
+	if p.State != "received" || !slices.Equal(p.Allowed, want) || p.Order != id || len(want) == 0 {
+		t.Fatalf("problem %+v, want allowed %v", p, want)
+	}
+	f.step(centre, id, "cancel", `{"reason":"无效来电"}`)
+	p = f.must(http.StatusConflict, centre, "POST", "/api/orders/"+id+"/urge", "").problem(t)
+	if p.State != "cancelled" || p.Allowed == nil || len(p.Allowed) != 0 {
+		t.Fatalf("problem %+v: a final state allows no step", p)
+	}
+}
+
+// failingStore fails every call with a driver's error holding secrets.
+type failingStore struct{ workorder.Store }
+
+var errDriver = errors.New(`pq: password authentication failed for user "hotline" at db.internal:5432`)
+
+func (failingStore) Get(context.Context, string) (*workorder.Order, error) { return nil, errDriver }
+func (failingStore) List(context.Context, workorder.Filter) ([]*workorder.Order, error) {
+	return nil, errDriver
+}
+func (failingStore) Create(context.Context, *workorder.Order, []workorder.Record) error {
+	return errDriver
+}
+
+// A store's failure is a 500 that says nothing of it; the log has it.
+func TestInternalError(t *testing.T) {
+	f := newFixture(t, func(c *workorder.Config) { c.Store = failingStore{workorder.NewMemStore()} })
+	for _, r := range []*response{
+		f.must(http.StatusInternalServerError, centre, "GET", "/api/orders/WO000001", ""),
+		f.must(http.StatusInternalServerError, centre, "GET", "/api/orders", ""),
+		f.must(http.StatusInternalServerError, centre, "POST", "/api/orders", draftJSON),
+		f.must(http.StatusInternalServerError, centre, "POST", "/api/orders/WO000001/urge", ""),
+	} {
+		if p := r.problem(t); p.Type != typeInternal || strings.Contains(string(r.body), "password") || strings.Contains(string(r.body), "db.internal") {
+			t.Fatalf("answer %s", r.body)
+		}
+	}
+	if !strings.Contains(f.logs.String(), "db.internal") || !strings.Contains(f.logs.String(), `"level":"ERROR"`) {
+		t.Fatalf("the log lacks the cause: %s", f.logs)
+	}
+}
+
+// Closing a master whose merged orders cannot all be closed answers 409
+// naming them.
+func TestCloseChildrenOpen(t *testing.T) {
+	p := problemFor(&workorder.ChildrenError{ID: "WO1", Open: []string{"WO2"}, Errs: []error{workorder.ErrConflict}})
+	if p.Status != http.StatusConflict || p.Type != typeChildrenOpen || !slices.Equal(p.Open, []string{"WO2"}) || p.Order != "WO1" {
+		t.Fatalf("problem %+v", p)
+	}
+	// Unlisted children: the cause decides.
+	p = problemFor(&workorder.ChildrenError{ID: "WO1", Errs: []error{errDriver}})
+	if p.Status != http.StatusInternalServerError {
+		t.Fatalf("problem %+v", p)
+	}
+}
+
+// The router's decisions reach the listing's joint and repeat filters;
+// a dispatch naming no lead asks it.
+func routerConfig(c *workorder.Config) {
+	c.Router = workorder.RouterFunc(func(_ context.Context, req *routing.Request) (routing.Decision, error) {
+		d := routing.Decision{Lead: cityMgmt, Reason: "规则: 噪音"}
+		if strings.Contains(req.Text, "联合") {
+			d.Assist, d.Joint, d.Coordinator = []string{envBur}, true, "centre"
+		}
+		if strings.Contains(req.Text, "再次") {
+			d.Repeat, d.RepeatOf = true, []string{"WO000001"}
+		}
+		return d, nil
+	})
+}
