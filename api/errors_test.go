@@ -89,7 +89,7 @@ var errCases = []errCase{
 	{name: "bad limit", actor: centre, method: "GET", path: "/api/orders?limit=100000", status: 400, typ: typeBadRequest, field: "limit"},
 	{name: "bad cursor", actor: centre, method: "GET", path: "/api/orders?after=!!", status: 400, typ: typeBadRequest, field: "after"},
 	{name: "cursor of another sort", actor: centre, method: "GET",
-		path: "/api/orders?sort=newest&after=" + workorder.Cursor{Sort: workorder.SortID, ID: "WO000001"}.String(),
+		path:   "/api/orders?sort=newest&after=" + workorder.Cursor{Sort: workorder.SortID, ID: "WO000001"}.String(),
 		status: 400, typ: typeBadRequest, field: "after"},
 	{name: "parameter twice", actor: centre, method: "GET", path: "/api/orders?unit=a&unit=b", status: 400, typ: typeBadRequest, field: "unit"},
 	{name: "bad instant", actor: centre, method: "GET", path: "/api/orders/WO000001/deadlines?at=tomorrow", status: 400, typ: typeBadRequest, field: "at"},
