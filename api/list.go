@@ -44,6 +44,9 @@ func parseFilter(q url.Values) (workorder.Filter, error) {
 	var f workorder.Filter
 	f.Limit = PageDefault
 	for k, vs := range q {
+		if k == "" {
+			return f, bad("query", "a parameter without a name")
+		}
 		if len(vs) != 1 {
 			return f, bad(k, "given more than once")
 		}
