@@ -48,6 +48,11 @@ type Options struct {
 	// MaxBody is the largest request body accepted, in bytes; 0 means
 	// MaxBodyDefault. A larger body is answered with 413.
 	MaxBody int64
+	// Challenge is the WWW-Authenticate header sent with a 401, naming
+	// the scheme Auth takes, such as `Bearer realm="hotline"`; "" sends
+	// none (RFC 9110 asks for one; a browser session has no scheme of
+	// its own).
+	Challenge string
 	// Clock gives the instant GET …/deadlines evaluates at when the
 	// request names none; nil means the system clock.
 	Clock workorder.Clock
@@ -123,6 +128,8 @@ type call struct {
 	actor   workorder.Actor
 	authed  bool
 	err     error // the error answered, logged and observed
+	// challenge is Options.Challenge, for a 401.
+	challenge string
 }
 
 func (c *call) WriteHeader(status int) {
@@ -130,7 +137,7 @@ func (c *call) WriteHeader(status int) {
 		return
 	}
 	c.status = status
-	if !c.handled {
+	if !c.handled && (status == http.StatusNotFound || status == http.StatusMethodNotAllowed) {
 		c.swallow = true
 		p := &Problem{Type: typeNotFound, Title: "No such route", Status: status, Detail: "no route for this path"}
 		if status == http.StatusMethodNotAllowed {
@@ -156,7 +163,7 @@ func (c *call) Write(b []byte) (int, error) {
 // Observe.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	c := &call{ResponseWriter: w}
+	c := &call{ResponseWriter: w, challenge: h.opts.Challenge}
 	h.mux.ServeHTTP(c, r)
 	took := time.Since(start)
 	step := c.step

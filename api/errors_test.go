@@ -170,6 +170,27 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+// The mux's redirect of an unclean path stays a redirect.
+func TestRedirectKept(t *testing.T) {
+	f := newFixture(t)
+	r := httpDo(f.h, centre, "GET", "/api//orders", "")
+	if r.Code/100 != 3 || r.Header().Get("Location") != "/api/orders" {
+		t.Fatalf("status %d location %q", r.Code, r.Header().Get("Location"))
+	}
+}
+
+// A 401 carries the challenge of Options.Challenge.
+func TestChallenge(t *testing.T) {
+	f := newFixture(t, func(o *Options) { o.Challenge = `Bearer realm="hotline"` })
+	r := f.must(http.StatusUnauthorized, "", "GET", "/api/orders", "")
+	if got := r.header.Get("WWW-Authenticate"); got != `Bearer realm="hotline"` {
+		t.Fatalf("WWW-Authenticate %q", got)
+	}
+	if got := f.must(http.StatusOK, centre, "GET", "/api/orders", "").header.Get("WWW-Authenticate"); got != "" {
+		t.Fatalf("WWW-Authenticate %q on a 200", got)
+	}
+}
+
 // An invalid transition names the state and the steps it allows.
 func TestTransitionAllowed(t *testing.T) {
 	f := newFixture(t)

@@ -140,6 +140,9 @@ func fail(c *call, err error) {
 
 func writeProblem(c *call, p *Problem) {
 	c.handled = true
+	if p.Status == http.StatusUnauthorized && c.challenge != "" {
+		c.Header().Set("WWW-Authenticate", c.challenge)
+	}
 	writeProblemTo(c, p)
 }
 
