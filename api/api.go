@@ -139,9 +139,9 @@ func (c *call) WriteHeader(status int) {
 	c.status = status
 	if !c.handled && (status == http.StatusNotFound || status == http.StatusMethodNotAllowed) {
 		c.swallow = true
-		p := &Problem{Type: typeNotFound, Title: "No such route", Status: status, Detail: "no route for this path"}
+		p := &Problem{Type: TypeNotFound, Title: "No such route", Status: status, Detail: "no route for this path"}
 		if status == http.StatusMethodNotAllowed {
-			p.Type, p.Title, p.Detail = typeMethod, "Method not allowed", "allowed: "+c.Header().Get("Allow")
+			p.Type, p.Title, p.Detail = TypeMethod, "Method not allowed", "allowed: "+c.Header().Get("Allow")
 		}
 		writeProblemTo(c.ResponseWriter, p)
 		return

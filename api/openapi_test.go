@@ -55,7 +55,7 @@ func TestOpenAPIRoutes(t *testing.T) {
 			path := "/api" + strings.ReplaceAll(tmpl, "{id}", "WO000001")
 			r := f.do(centre, m, path, "")
 			if r.status == http.StatusNotFound || r.status == http.StatusMethodNotAllowed {
-				if p := r.problem(t); p.Type == typeNotFound && p.Title == "No such route" || p.Type == typeMethod {
+				if p := r.problem(t); p.Type == TypeNotFound && p.Title == "No such route" || p.Type == TypeMethod {
 					t.Errorf("documented %s %s is not served", m, tmpl)
 				}
 			}

@@ -35,20 +35,19 @@ type Problem struct {
 	Open []string `json:"open,omitzero"`
 }
 
-// The problem types, URNs that need not be dereferenced.
+// The problem types (Problem.Type), URNs that need not be dereferenced.
 const (
-	typeBadRequest   = "urn:hotline:problem:bad-request"
-	typeUnauth       = "urn:hotline:problem:unauthenticated"
-	typeForbidden    = "urn:hotline:problem:forbidden"
-	typeNotFound     = "urn:hotline:problem:not-found"
-	typeMethod       = "urn:hotline:problem:method-not-allowed"
-	typeConflict     = "urn:hotline:problem:conflict"
-	typeTransition   = "urn:hotline:problem:invalid-transition"
-	typeChildrenOpen = "urn:hotline:problem:merged-orders-open"
-	typeTooLarge     = "urn:hotline:problem:body-too-large"
-	typeMediaType    = "urn:hotline:problem:unsupported-media-type"
-	typeRefused      = "urn:hotline:problem:refused"
-	typeInternal     = "urn:hotline:problem:internal"
+	TypeBadRequest   = "urn:hotline:problem:bad-request"        // 400: bad input; Field names it
+	TypeUnauth       = "urn:hotline:problem:unauthenticated"    // 401: not signed in
+	TypeForbidden    = "urn:hotline:problem:forbidden"          // 403: the actor may not
+	TypeNotFound     = "urn:hotline:problem:not-found"          // 404: no such order (or one the unit may not see), or no such route
+	TypeMethod       = "urn:hotline:problem:method-not-allowed" // 405: the path does not take the method
+	TypeConflict     = "urn:hotline:problem:conflict"           // 409: the order changed meanwhile, or its id exists
+	TypeTransition   = "urn:hotline:problem:invalid-transition" // 409: the state does not allow the step; Allowed lists those it does
+	TypeChildrenOpen = "urn:hotline:problem:merged-orders-open" // 409: closed, but merged orders stay open (Open)
+	TypeTooLarge     = "urn:hotline:problem:body-too-large"     // 413: over Options.MaxBody
+	TypeRefused      = "urn:hotline:problem:refused"            // 422: refused by policy
+	TypeInternal     = "urn:hotline:problem:internal"           // 500: the server failed
 )
 
 // badInput is a 400 naming the field.
@@ -87,39 +86,39 @@ func problemFor(err error) *Problem {
 	)
 	switch {
 	case errors.As(err, &bi):
-		return &Problem{Type: typeBadRequest, Title: "Bad request", Status: http.StatusBadRequest, Field: bi.field, Detail: bi.why}
+		return &Problem{Type: TypeBadRequest, Title: "Bad request", Status: http.StatusBadRequest, Field: bi.field, Detail: bi.why}
 	case errors.As(err, &me):
-		return &Problem{Type: typeTooLarge, Title: "Request body too large", Status: http.StatusRequestEntityTooLarge,
+		return &Problem{Type: TypeTooLarge, Title: "Request body too large", Status: http.StatusRequestEntityTooLarge,
 			Detail: "the body is larger than " + strconv.FormatInt(me.Limit, 10) + " bytes"}
 	case errors.Is(err, auth.ErrUnauthenticated):
-		return &Problem{Type: typeUnauth, Title: "Not signed in", Status: http.StatusUnauthorized, Detail: "sign in to use the API"}
+		return &Problem{Type: TypeUnauth, Title: "Not signed in", Status: http.StatusUnauthorized, Detail: "sign in to use the API"}
 	case errors.As(err, &ce) && ce.Open != nil:
-		return &Problem{Type: typeChildrenOpen, Title: "Merged orders stay open", Status: http.StatusConflict, Order: ce.ID, Open: ce.Open,
+		return &Problem{Type: TypeChildrenOpen, Title: "Merged orders stay open", Status: http.StatusConflict, Order: ce.ID, Open: ce.Open,
 			Detail: "the order is closed but some orders merged into it stay open; close it again to close them"}
 	case errors.As(err, &te):
-		p := &Problem{Type: typeTransition, Title: "Step not allowed in this state", Status: http.StatusConflict,
+		p := &Problem{Type: TypeTransition, Title: "Step not allowed in this state", Status: http.StatusConflict,
 			Detail: err.Error(), Order: te.ID, State: te.State.String(), Allowed: []string{}}
 		for _, s := range te.Allowed() {
 			p.Allowed = append(p.Allowed, s.String())
 		}
 		return p
 	case errors.Is(err, workorder.ErrForbidden):
-		return &Problem{Type: typeForbidden, Title: "Forbidden", Status: http.StatusForbidden, Detail: err.Error()}
+		return &Problem{Type: TypeForbidden, Title: "Forbidden", Status: http.StatusForbidden, Detail: err.Error()}
 	case errors.Is(err, workorder.ErrNotFound):
-		return &Problem{Type: typeNotFound, Title: "Order not found", Status: http.StatusNotFound, Detail: err.Error()}
+		return &Problem{Type: TypeNotFound, Title: "Order not found", Status: http.StatusNotFound, Detail: err.Error()}
 	case errors.Is(err, workorder.ErrConflict):
-		return &Problem{Type: typeConflict, Title: "Conflict", Status: http.StatusConflict, Detail: err.Error()}
+		return &Problem{Type: TypeConflict, Title: "Conflict", Status: http.StatusConflict, Detail: err.Error()}
 	case isRefusal(err):
-		return &Problem{Type: typeRefused, Title: "Refused", Status: http.StatusUnprocessableEntity, Detail: err.Error()}
+		return &Problem{Type: TypeRefused, Title: "Refused", Status: http.StatusUnprocessableEntity, Detail: err.Error()}
 	case errors.As(err, &ve):
-		return &Problem{Type: typeBadRequest, Title: "Bad request", Status: http.StatusBadRequest, Field: ve.Field, Detail: err.Error()}
+		return &Problem{Type: TypeBadRequest, Title: "Bad request", Status: http.StatusBadRequest, Field: ve.Field, Detail: err.Error()}
 	case errors.As(err, &ne):
-		return &Problem{Type: typeBadRequest, Title: "Bad request", Status: http.StatusBadRequest, Field: ne.Kind, Detail: ne.Error()}
+		return &Problem{Type: TypeBadRequest, Title: "Bad request", Status: http.StatusBadRequest, Field: ne.Kind, Detail: ne.Error()}
 	case errors.Is(err, workorder.ErrInvalidArgument), errors.Is(err, workorder.ErrInvalidOrder),
 		errors.Is(err, workorder.ErrInvalidPhone):
-		return &Problem{Type: typeBadRequest, Title: "Bad request", Status: http.StatusBadRequest, Detail: err.Error()}
+		return &Problem{Type: TypeBadRequest, Title: "Bad request", Status: http.StatusBadRequest, Detail: err.Error()}
 	}
-	return &Problem{Type: typeInternal, Title: "Internal error", Status: http.StatusInternalServerError,
+	return &Problem{Type: TypeInternal, Title: "Internal error", Status: http.StatusInternalServerError,
 		Detail: "the server failed; the error is in its log"}
 }
 
@@ -149,7 +148,7 @@ func writeProblem(c *call, p *Problem) {
 func writeProblemTo(w http.ResponseWriter, p *Problem) {
 	b, err := json.Marshal(p)
 	if err != nil { // cannot happen: every field is a string or a number
-		b = []byte(`{"type":"` + typeInternal + `","title":"Internal error","status":500}`)
+		b = []byte(`{"type":"` + TypeInternal + `","title":"Internal error","status":500}`)
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
