@@ -97,6 +97,7 @@ var errCases = []errCase{
 
 	// 401, 403, 404.
 	{name: "not signed in", method: "GET", path: "/api/orders/WO000001", status: 401, typ: TypeUnauth},
+	{name: "not signed in, with a bad id", method: "GET", path: "/api/orders/WO%01", status: 401, typ: TypeUnauth},
 	{name: "not signed in for a step", method: "POST", path: "/api/orders/WO000001/urge", status: 401, typ: TypeUnauth},
 	{name: "unit dispatching", actor: lead, method: "POST", path: "/api/orders/WO000001/redispatch", body: `{"lead":"` + village + `"}`,
 		status: 403, typ: TypeForbidden},

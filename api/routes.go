@@ -286,10 +286,6 @@ func (h *handler) begin(c *call, r *http.Request, withID bool) bool {
 	c.handled = true
 	if withID {
 		c.id = r.PathValue("id")
-		if c.id == "" || strings.ContainsFunc(c.id, func(r rune) bool { return r < ' ' || r == 0x7f }) || len(c.id) > workorder.MaxFieldLen || !utf8.ValidString(c.id) {
-			fail(c, bad("id", "want an order id without control characters"))
-			return false
-		}
 	}
 	a, err := h.opts.Auth.Authenticate(r)
 	if err != nil {
@@ -297,6 +293,11 @@ func (h *handler) begin(c *call, r *http.Request, withID bool) bool {
 		return false
 	}
 	c.actor, c.authed = a, true
+	if withID && (c.id == "" || len(c.id) > workorder.MaxFieldLen || !utf8.ValidString(c.id) ||
+		strings.ContainsFunc(c.id, func(r rune) bool { return r < ' ' || r == 0x7f })) {
+		fail(c, bad("id", "want an order id without control characters"))
+		return false
+	}
 	return true
 }
 
