@@ -1,6 +1,8 @@
 package api
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -117,6 +119,10 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request) {
 		fail(c, err)
 		return
 	}
+	if err := checkOrder(os, &f); err != nil {
+		fail(c, err)
+		return
+	}
 	p := pageJSON{Orders: os}
 	if len(os) > limit {
 		p.Orders = os[:limit]
@@ -126,6 +132,21 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request) {
 		p.Orders = []*workorder.Order{}
 	}
 	writeJSON(c, http.StatusOK, p)
+}
+
+// errStoreOrder reports a store whose List does not keep the Filter's
+// sort or cursor, whose next cursors would repeat pages for ever.
+var errStoreOrder = errors.New("api: the store lists out of the filter's order or before its cursor")
+
+// checkOrder returns errStoreOrder unless os follow f.After and come in
+// f.Sort's order.
+func checkOrder(os []*workorder.Order, f *workorder.Filter) error {
+	for i, o := range os {
+		if i == 0 && f.After != nil && !f.After.Follows(o) || i > 0 && f.Sort.Compare(os[i-1], o) >= 0 {
+			return fmt.Errorf("%w: %s after %s", errStoreOrder, o.ID, f.Sort)
+		}
+	}
+	return nil
 }
 
 // deadlinesJSON is the answer of GET /orders/{id}/deadlines.

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -229,4 +230,25 @@ func FuzzParseFilter(f *testing.F) {
 			t.Fatalf("%q: accepted a filter that does not validate: %v", q, err)
 		}
 	})
+}
+
+// unsortedStore lists in reverse id order, whatever the filter says.
+type unsortedStore struct{ workorder.Store }
+
+func (s unsortedStore) List(ctx context.Context, f workorder.Filter) ([]*workorder.Order, error) {
+	os, err := s.Store.List(ctx, workorder.Filter{})
+	slices.Reverse(os)
+	return os, err
+}
+
+// A store that does not keep the sort or the cursor gives a 500, not
+// pages that repeat for ever.
+func TestListStoreOutOfOrder(t *testing.T) {
+	f := newFixture(t, func(c *workorder.Config) { c.Store = unsortedStore{workorder.NewMemStore()} })
+	f.accept(draftJSON)
+	f.accept(draftJSON)
+	f.must(http.StatusInternalServerError, centre, "GET", "/api/orders?limit=1", "")
+	if !strings.Contains(f.logs.String(), "out of the filter's order") {
+		t.Fatalf("log: %s", f.logs)
+	}
 }
