@@ -113,6 +113,9 @@ type handler struct {
 	opts Options
 	mux  *http.ServeMux
 	doc  []byte // the OpenAPI document
+	// patterns are the routes, such as "GET /orders/{id}", without the
+	// prefix.
+	patterns []string
 }
 
 // call is one request being served: what the log record and Observe

@@ -102,8 +102,7 @@ func parseFilter(q url.Values) (workorder.Filter, error) {
 	return f, nil
 }
 
-func (h *handler) list(w http.ResponseWriter, r *http.Request) {
-	c := w.(*call)
+func (h *handler) list(c *call, r *http.Request) {
 	if !h.begin(c, r, false) {
 		return
 	}

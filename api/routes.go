@@ -263,20 +263,22 @@ func (b *callbackBody) answer() (workorder.CallbackAnswer, error) {
 	return ans, nil
 }
 
-// routes registers every route on h.mux.
+// routes registers every route on h.mux and lists their patterns, without
+// the prefix, in h.patterns.
 func (h *handler) routes() {
-	p := h.opts.Prefix
-	h.mux.HandleFunc("GET "+p+"/openapi.json", h.openapi)
-	h.mux.HandleFunc("GET "+p+"/orders", h.list)
-	h.mux.HandleFunc("POST "+p+"/orders", h.accept)
-	h.mux.HandleFunc("GET "+p+"/orders/{id}", h.get)
-	h.mux.HandleFunc("GET "+p+"/orders/{id}/history", h.history)
-	h.mux.HandleFunc("GET "+p+"/orders/{id}/deadlines", h.deadlines)
+	handle := func(method, path string, f func(c *call, r *http.Request)) {
+		h.patterns = append(h.patterns, method+" "+path)
+		h.mux.HandleFunc(method+" "+h.opts.Prefix+path, func(w http.ResponseWriter, r *http.Request) { f(w.(*call), r) })
+	}
+	handle("GET", "/openapi.json", h.openapi)
+	handle("GET", "/orders", h.list)
+	handle("POST", "/orders", h.accept)
+	handle("GET", "/orders/{id}", h.get)
+	handle("GET", "/orders/{id}/history", h.history)
+	handle("GET", "/orders/{id}/deadlines", h.deadlines)
 	for i := range steps {
 		sr := &steps[i]
-		h.mux.HandleFunc("POST "+p+"/orders/{id}/"+sr.name, func(w http.ResponseWriter, r *http.Request) {
-			h.step(w.(*call), r, sr)
-		})
+		handle("POST", "/orders/{id}/"+sr.name, func(c *call, r *http.Request) { h.step(c, r, sr) })
 	}
 }
 
@@ -346,8 +348,7 @@ func (h *handler) step(c *call, r *http.Request, sr *stepRoute) {
 	writeJSON(c, http.StatusOK, o)
 }
 
-func (h *handler) accept(w http.ResponseWriter, r *http.Request) {
-	c := w.(*call)
+func (h *handler) accept(c *call, r *http.Request) {
 	c.step = workorder.StepAccept.String()
 	if !h.begin(c, r, false) {
 		return
@@ -373,8 +374,7 @@ func (h *handler) accept(w http.ResponseWriter, r *http.Request) {
 	writeJSON(c, http.StatusCreated, o)
 }
 
-func (h *handler) get(w http.ResponseWriter, r *http.Request) {
-	c := w.(*call)
+func (h *handler) get(c *call, r *http.Request) {
 	if !h.begin(c, r, true) {
 		return
 	}
@@ -391,8 +391,7 @@ type historyJSON struct {
 	Records []workorder.Record `json:"records"`
 }
 
-func (h *handler) history(w http.ResponseWriter, r *http.Request) {
-	c := w.(*call)
+func (h *handler) history(c *call, r *http.Request) {
 	if !h.begin(c, r, true) {
 		return
 	}
@@ -407,8 +406,7 @@ func (h *handler) history(w http.ResponseWriter, r *http.Request) {
 	writeJSON(c, http.StatusOK, historyJSON{Records: rs})
 }
 
-func (h *handler) deadlines(w http.ResponseWriter, r *http.Request) {
-	c := w.(*call)
+func (h *handler) deadlines(c *call, r *http.Request) {
 	if !h.begin(c, r, true) {
 		return
 	}
@@ -445,8 +443,7 @@ func (h *handler) deadlines(w http.ResponseWriter, r *http.Request) {
 	writeJSON(c, http.StatusOK, out)
 }
 
-func (h *handler) openapi(w http.ResponseWriter, r *http.Request) {
-	c := w.(*call)
+func (h *handler) openapi(c *call, r *http.Request) {
 	c.handled = true
 	c.Header().Set("Content-Type", "application/json")
 	c.WriteHeader(http.StatusOK)
