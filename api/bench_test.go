@@ -26,7 +26,9 @@ const benchOrders = 1000
 // BenchmarkStepHTTP takes steps (urge, a step every open order allows
 // again and again) over HTTP on a localhost server, from many clients at
 // once, and reports the latency a client sees: p50, p99 and the worst,
-// in milliseconds, and the steps per second.
+// in milliseconds, the steps per second, and the CPU time a step costs
+// the process (server and clients together), which depends less on what
+// else the machine runs.
 //
 // closed: every client sends its next step as soon as the last is
 // answered, which measures the most the server takes; latency is then
@@ -119,7 +121,7 @@ func benchSteps(b *testing.B, store string, clients int, pace time.Duration) {
 	var firstErr atomic.Value
 	b.ReportAllocs()
 	b.ResetTimer()
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	for w := range clients {
 		wg.Go(func() {
 			tick := start.Add(pace * time.Duration(w) / time.Duration(clients)) // spread the clients out
@@ -142,7 +144,7 @@ func benchSteps(b *testing.B, store string, clients int, pace time.Duration) {
 		})
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
+	elapsed, cpu := time.Since(start), cpuTime()-cpu0
 	b.StopTimer()
 	if n := failed.Load(); n > 0 {
 		b.Fatalf("%d of %d steps failed, first: %v", n, b.N, firstErr.Load())
@@ -153,6 +155,10 @@ func benchSteps(b *testing.B, store string, clients int, pace time.Duration) {
 	b.ReportMetric(ms(lat[(len(lat)*99)/100]), "p99-ms")
 	b.ReportMetric(ms(lat[len(lat)-1]), "max-ms")
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "steps/s")
+	if cpu > 0 {
+		// Server and clients together: the machine's cost of a step.
+		b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/step")
+	}
 }
 
 // BenchmarkHandler is the handler's own cost for a step and a read on a

@@ -270,3 +270,27 @@ func routerConfig(c *workorder.Config) {
 		return d, nil
 	})
 }
+
+// badStateStore hands out an order in a state without a name.
+type badStateStore struct{ workorder.Store }
+
+func (s badStateStore) Get(ctx context.Context, id string) (*workorder.Order, error) {
+	o, err := s.Store.Get(ctx, id)
+	if o != nil {
+		o.State = 99
+	}
+	return o, err
+}
+
+// An order the library cannot write is the server's fault: a 500, though
+// the error matches hotline.ErrUnknownName, which input errors match too.
+func TestUnwritableOrder(t *testing.T) {
+	mem := workorder.NewMemStore()
+	f := newFixture(t, func(c *workorder.Config) { c.Store = mem })
+	id := f.accept(draftJSON)
+	g := newFixture(t, func(c *workorder.Config) { c.Store = badStateStore{mem} })
+	p := g.must(http.StatusInternalServerError, centre, "GET", "/api/orders/"+id, "").problem(t)
+	if p.Type != TypeInternal {
+		t.Fatalf("problem %+v", p)
+	}
+}

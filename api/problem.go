@@ -62,6 +62,10 @@ func (e *badInput) Unwrap() error { return e.err }
 
 func bad(field, why string) error { return &badInput{field: field, why: why} }
 
+// errInternal stands for a failure of the server that no mapping must
+// take for the caller's.
+var errInternal = errors.New("api: internal error")
+
 // refusals are the service's errors for a step the policy or the order's
 // data refuses (422): the request was well formed and allowed, but
 // cannot be done now.

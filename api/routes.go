@@ -455,7 +455,10 @@ func (h *handler) openapi(c *call, r *http.Request) {
 func writeJSON(c *call, status int, v any) {
 	b, err := marshal(v)
 	if err != nil {
-		fail(c, err)
+		// The library wrote something it cannot write: ours to fix, not the
+		// caller's, whatever the error matches.
+		c.err = err
+		writeProblem(c, problemFor(errInternal))
 		return
 	}
 	c.Header().Set("Content-Type", "application/json")
