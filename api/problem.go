@@ -111,7 +111,9 @@ func problemFor(err error) *Problem {
 	case errors.Is(err, workorder.ErrNotFound):
 		return &Problem{Type: TypeNotFound, Title: "Order not found", Status: http.StatusNotFound, Detail: err.Error()}
 	case errors.Is(err, workorder.ErrConflict):
-		return &Problem{Type: TypeConflict, Title: "Conflict", Status: http.StatusConflict, Detail: err.Error()}
+		// The store's words would name the store: say it plainly.
+		return &Problem{Type: TypeConflict, Title: "Conflict", Status: http.StatusConflict,
+			Detail: "the order changed while the step was taken, or an order with this id exists; read it again and retry"}
 	case isRefusal(err):
 		return &Problem{Type: TypeRefused, Title: "Refused", Status: http.StatusUnprocessableEntity, Detail: err.Error()}
 	case errors.As(err, &ve):
