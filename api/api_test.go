@@ -363,3 +363,16 @@ func TestPrefix(t *testing.T) {
 		t.Fatalf("old prefix answered %d", r.Code)
 	}
 }
+
+// An id the caller chose is escaped in the Location header and found by it.
+func TestLocationEscaped(t *testing.T) {
+	f := newFixture(t)
+	r := f.must(http.StatusCreated, centre, "POST", "/api/orders", strings.Replace(draftJSON, `"channel"`, `"id":"清溪#7?x","channel"`, 1))
+	loc := r.header.Get("Location")
+	if loc != "/api/orders/%E6%B8%85%E6%BA%AA%237%3Fx" {
+		t.Fatalf("Location %q", loc)
+	}
+	if o := f.must(http.StatusOK, centre, "GET", loc, "").order(t); o.ID != "清溪#7?x" {
+		t.Fatalf("got %q", o.ID)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
@@ -370,7 +371,7 @@ func (h *handler) accept(c *call, r *http.Request) {
 		return
 	}
 	c.id = o.ID
-	c.Header().Set("Location", h.opts.Prefix+"/orders/"+o.ID)
+	c.Header().Set("Location", h.opts.Prefix+"/orders/"+url.PathEscape(o.ID))
 	writeJSON(c, http.StatusCreated, o)
 }
 
