@@ -519,7 +519,9 @@ func (h *handler) decode(c *call, r *http.Request, dst any) error {
 		c.err = errors.New("api: content type " + strconv.Quote(ct))
 		return bad("Content-Type", "want application/json")
 	}
-	body := http.MaxBytesReader(c, r.Body, h.opts.MaxBody)
+	// The server's own writer, so that it closes a connection whose body
+	// was too large.
+	body := http.MaxBytesReader(c.ResponseWriter, r.Body, h.opts.MaxBody)
 	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	err := dec.Decode(dst)
