@@ -1,13 +1,16 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -521,24 +524,59 @@ func (h *handler) decode(c *call, r *http.Request, dst any) error {
 	}
 	// The server's own writer, so that it closes a connection whose body
 	// was too large.
-	body := http.MaxBytesReader(c.ResponseWriter, r.Body, h.opts.MaxBody)
-	dec := json.NewDecoder(body)
-	dec.DisallowUnknownFields()
-	err := dec.Decode(dst)
-	if errors.Is(err, io.EOF) {
-		return nil
-	}
+	b, err := io.ReadAll(http.MaxBytesReader(c.ResponseWriter, r.Body, h.opts.MaxBody))
 	if err != nil {
-		return jsonError(err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		var me *http.MaxBytesError
 		if errors.As(err, &me) {
 			return err
 		}
+		return bad("body", "cannot be read")
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	err = dec.Decode(dst)
+	if errors.Is(err, io.EOF) {
+		return nil
+	}
+	if err != nil {
+		err = jsonError(err)
+		if bi, ok := err.(*badInput); ok && bi.why == "unknown field" {
+			bi.field = unknownKey(b, reflect.TypeOf(dst).Elem(), "")
+		}
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return bad("body", "data after the JSON object")
 	}
 	return nil
+}
+
+// unknownKey returns the path of the first key, in sorted order, of the
+// JSON object b that struct type t has no field for, such as
+// "caller.nam"; "body" when it finds none.
+func unknownKey(b []byte, t reflect.Type, prefix string) string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(b, &m) != nil {
+		return "body"
+	}
+	fields := map[string]reflect.Type{}
+	for i := range t.NumField() {
+		fields[jsonName(t.Field(i))] = t.Field(i).Type
+	}
+	keys := slices.Sorted(maps.Keys(m))
+	for _, k := range keys {
+		if _, ok := fields[k]; !ok {
+			return prefix + k
+		}
+	}
+	for _, k := range keys {
+		if ft := fields[k]; ft.Kind() == reflect.Struct && len(m[k]) > 0 && m[k][0] == '{' {
+			if p := unknownKey(m[k], ft, prefix+k+"."); p != "body" {
+				return p
+			}
+		}
+	}
+	return "body"
 }
 
 func isJSON(ct string) bool {
