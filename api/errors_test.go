@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -297,4 +298,29 @@ func TestUnwritableOrder(t *testing.T) {
 	if p.Type != TypeInternal {
 		t.Fatalf("problem %+v", p)
 	}
+}
+
+// Whatever the body, a step answers with an order or a problem the
+// document describes, and never with a 500.
+func FuzzStepBody(f *testing.F) {
+	for _, s := range []string{``, `{}`, `{"remark":"x"}`, `{"reason":"\u0000"}`, `{"amount":{"days":1},"reason":"r"}`,
+		`{"amount":{"duration":"-1h"},"reason":"r"}`, `{"lead":"` + village + `","assist":[]}`, `{"satisfaction":"满意"}`,
+		`{"unit":"x","reason":"y"}`, `[1]`, `{"a":{"b":1}}`, `{"caller":{"x":1}}`, `null`} {
+		for _, step := range []string{"urge", "request_extension", "redispatch", "callback", "waive_opinion"} {
+			f.Add(step, s)
+		}
+	}
+	fx := newFixture(f, func(o *Options) { o.Logger = slog.New(slog.DiscardHandler) })
+	id := fx.handling(envBur)
+	f.Fuzz(func(t *testing.T, step, body string) {
+		if !slices.ContainsFunc(steps, func(sr stepRoute) bool { return sr.name == step }) {
+			return
+		}
+		r := httpDo(fx.h, centre, "POST", "/api/orders/"+id+"/"+step, body)
+		if r.Code == http.StatusInternalServerError {
+			t.Fatalf("%s %q: 500: %s", step, body, r.Body)
+		}
+		res := &response{status: r.Code, header: r.Result().Header, body: r.Body.Bytes()}
+		checkExchange(t, "POST", "/api/orders/"+id+"/"+step, "", res)
+	})
 }
