@@ -376,3 +376,18 @@ func TestLocationEscaped(t *testing.T) {
 		t.Fatalf("got %q", o.ID)
 	}
 }
+
+// Every step of the lifecycle has a route: its own, or for accept and
+// request_return the route that takes them. A step added to package
+// workorder fails here until it has an entry in steps.
+func TestEveryStepRouted(t *testing.T) {
+	routed := map[string]bool{"accept": true, "request_return": true} // POST /orders; POST …/return
+	for _, sr := range steps {
+		routed[sr.name] = true
+	}
+	for _, s := range workorder.Steps() {
+		if !routed[s.String()] {
+			t.Errorf("step %s has no route", s)
+		}
+	}
+}

@@ -64,7 +64,18 @@ func buildDoc(prefix string) ([]byte, error) {
 			},
 		}
 	}
-	return json.MarshalIndent(doc, "", "  ")
+	// The top level in the order readers expect, the rest sorted.
+	top := struct {
+		OpenAPI    any `json:"openapi"`
+		Info       any `json:"info"`
+		Servers    any `json:"servers"`
+		Paths      any `json:"paths"`
+		Components any `json:"components"`
+	}{doc["openapi"], doc["info"], doc["servers"], doc["paths"], doc["components"]}
+	if len(doc) != 5 {
+		return nil, fmt.Errorf("api: openapi.json: %d top-level keys, want 5", len(doc))
+	}
+	return json.MarshalIndent(top, "", "  ")
 }
 
 // bodyName is the schema name of a step's body: "request_extension" has

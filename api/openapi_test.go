@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -208,5 +210,31 @@ func TestLogLevel(t *testing.T) {
 	f.must(http.StatusInternalServerError, "broken", "GET", "/api/orders", "")
 	if !strings.Contains(buf.String(), "status=500") {
 		t.Fatalf("the 500 was not logged: %s", buf.String())
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite docs/openapi.json")
+
+// docs/openapi.json is the document of the API mounted at /api, kept for
+// readers of the repository; regenerate it with
+// go test ./api -run TestOpenAPIFile -update.
+func TestOpenAPIFile(t *testing.T) {
+	want, err := buildDoc(PrefixDefault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, '\n')
+	path := filepath.Join("..", "docs", "openapi.json")
+	if *update {
+		if err := os.WriteFile(path, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("%s is stale: go test ./api -run TestOpenAPIFile -update", path)
 	}
 }
