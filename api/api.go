@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -61,12 +60,6 @@ type Options struct {
 // ErrOptions is wrapped by the errors New returns for bad Options; the
 // message names the field.
 var ErrOptions = errors.New("api: bad options")
-
-// withKey returns ctx carrying the request's idempotency key (the
-// Idempotency-Key header, never empty here), so that the service can
-// answer a repeated step with its first result. It is the identity until
-// the service learns about keys.
-var withKey = func(ctx context.Context, key string) context.Context { return ctx }
 
 // New returns the API handler for svc: the routes listed in the package
 // documentation, under opts.Prefix. It fails with an error wrapping

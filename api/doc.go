@@ -38,7 +38,9 @@
 // order's state does not allow, with allowed listing the steps it does;
 // 413 a body over Options.MaxBody; 422 refused by policy (a closed return
 // window, opinions pending, an extension beyond the limits, no sla
-// policy, …). Anything else, such as a store's failure, is a 500 whose
+// policy, …, or an Idempotency-Key that belongs to another step); 503 a
+// step whose commit may or may not have happened, to be sent again with
+// the same key. Anything else, such as a store's failure, is a 500 whose
 // detail says nothing of the cause, which goes to the log.
 //
 // # Requests
@@ -46,8 +48,10 @@
 // Bodies are size-limited, refuse unknown keys and trailing data, and
 // their text is checked as the library checks it (UTF-8 without NUL, at
 // most workorder.MaxTextLen characters, not blank where required). A step
-// may carry an Idempotency-Key header: a repeated step with the same key
-// answers with the first result once the service keeps keys.
+// (and POST /orders) may carry an Idempotency-Key header of up to 200
+// printable ASCII characters: once the service keeps keys, the step is
+// taken at most once, and sending it again with the same key answers with
+// the order as it is, that step included.
 //
 // # Operations
 //

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -323,4 +324,37 @@ func FuzzStepBody(f *testing.F) {
 		res := &response{status: r.Code, header: r.Result().Header, body: r.Body.Bytes()}
 		checkExchange(t, "POST", "/api/orders/"+id+"/"+step, "", res)
 	})
+}
+
+// outcomeStore fails every update as a store does when its connection
+// drops during a commit.
+type outcomeStore struct{ workorder.Store }
+
+var errFakeOutcome = errors.New("outcome unknown")
+
+func (outcomeStore) Update(context.Context, *workorder.Order, int64, []workorder.Record) error {
+	return fmt.Errorf("sqlitestore: update: %w: %w", errFakeOutcome, errDriver)
+}
+
+// With the service's key errors connected, a key of another step is a
+// 422 naming the header, and a step of unknown outcome a 503 to retry,
+// saying nothing of the store.
+func TestKeyErrors(t *testing.T) {
+	errFakeReused := errors.New("idempotency key already used")
+	oldR, oldO := errKeyReused, errOutcomeUnknown
+	t.Cleanup(func() { errKeyReused, errOutcomeUnknown = oldR, oldO })
+	errKeyReused, errOutcomeUnknown = errFakeReused, errFakeOutcome
+
+	p := problemFor(fmt.Errorf("workorder: order %q: sign: %w", "WO1", errFakeReused))
+	if p.Status != http.StatusUnprocessableEntity || p.Type != TypeKeyReused || p.Field != "Idempotency-Key" {
+		t.Fatalf("key reused: %+v", p)
+	}
+	mem := workorder.NewMemStore()
+	f := newFixture(t, func(c *workorder.Config) { c.Store = mem })
+	id := f.accept(draftJSON)
+	g := newFixture(t, func(c *workorder.Config) { c.Store = outcomeStore{mem} })
+	r := g.must(http.StatusServiceUnavailable, centre, "POST", "/api/orders/"+id+"/urge", "", "Idempotency-Key", "k-1")
+	if p := r.problem(t); p.Type != TypeOutcomeUnknown || strings.Contains(string(r.body), "db.internal") || r.header.Get("Retry-After") == "" {
+		t.Fatalf("outcome unknown: %s %v", r.body, r.header)
+	}
 }

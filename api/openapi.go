@@ -59,7 +59,7 @@ func buildDoc(prefix string) ([]byte, error) {
 						"content": obj{"application/json": obj{"schema": ref("schemas/Order")}}},
 					"400": problem("BadRequest"), "401": problem("Unauthenticated"), "403": problem("Forbidden"),
 					"404": problem("NotFound"), "409": problem("Conflict"), "413": problem("TooLarge"),
-					"422": problem("Refused"), "500": problem("Internal"),
+					"422": problem("Refused"), "500": problem("Internal"), "503": problem("Unavailable"),
 				},
 			},
 		}

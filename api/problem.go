@@ -37,17 +37,19 @@ type Problem struct {
 
 // The problem types (Problem.Type), URNs that need not be dereferenced.
 const (
-	TypeBadRequest   = "urn:hotline:problem:bad-request"        // 400: bad input; Field names it
-	TypeUnauth       = "urn:hotline:problem:unauthenticated"    // 401: not signed in
-	TypeForbidden    = "urn:hotline:problem:forbidden"          // 403: the actor may not
-	TypeNotFound     = "urn:hotline:problem:not-found"          // 404: no such order (or one the unit may not see), or no such route
-	TypeMethod       = "urn:hotline:problem:method-not-allowed" // 405: the path does not take the method
-	TypeConflict     = "urn:hotline:problem:conflict"           // 409: the order changed meanwhile, or its id exists
-	TypeTransition   = "urn:hotline:problem:invalid-transition" // 409: the state does not allow the step; Allowed lists those it does
-	TypeChildrenOpen = "urn:hotline:problem:merged-orders-open" // 409: closed, but merged orders stay open (Open)
-	TypeTooLarge     = "urn:hotline:problem:body-too-large"     // 413: over Options.MaxBody
-	TypeRefused      = "urn:hotline:problem:refused"            // 422: refused by policy
-	TypeInternal     = "urn:hotline:problem:internal"           // 500: the server failed
+	TypeBadRequest     = "urn:hotline:problem:bad-request"        // 400: bad input; Field names it
+	TypeUnauth         = "urn:hotline:problem:unauthenticated"    // 401: not signed in
+	TypeForbidden      = "urn:hotline:problem:forbidden"          // 403: the actor may not
+	TypeNotFound       = "urn:hotline:problem:not-found"          // 404: no such order (or one the unit may not see), or no such route
+	TypeMethod         = "urn:hotline:problem:method-not-allowed" // 405: the path does not take the method
+	TypeConflict       = "urn:hotline:problem:conflict"           // 409: the order changed meanwhile, or its id exists
+	TypeTransition     = "urn:hotline:problem:invalid-transition" // 409: the state does not allow the step; Allowed lists those it does
+	TypeChildrenOpen   = "urn:hotline:problem:merged-orders-open" // 409: closed, but merged orders stay open (Open)
+	TypeTooLarge       = "urn:hotline:problem:body-too-large"     // 413: over Options.MaxBody
+	TypeRefused        = "urn:hotline:problem:refused"            // 422: refused by policy
+	TypeKeyReused      = "urn:hotline:problem:key-reused"         // 422: the Idempotency-Key belongs to another step
+	TypeInternal       = "urn:hotline:problem:internal"           // 500: the server failed
+	TypeOutcomeUnknown = "urn:hotline:problem:outcome-unknown"    // 503: the step may or may not be stored; retry with the same key
 )
 
 // badInput is a 400 naming the field.
@@ -99,6 +101,12 @@ func problemFor(err error) *Problem {
 	case errors.As(err, &ce) && ce.Open != nil:
 		return &Problem{Type: TypeChildrenOpen, Title: "Merged orders stay open", Status: http.StatusConflict, Order: ce.ID, Open: ce.Open,
 			Detail: "the order is closed but some orders merged into it stay open; close it again to close them"}
+	case errKeyReused != nil && errors.Is(err, errKeyReused):
+		return &Problem{Type: TypeKeyReused, Title: "Idempotency key used for another step", Status: http.StatusUnprocessableEntity,
+			Field: "Idempotency-Key", Detail: "the key belongs to another step (another order, step or actor); choose a new key for a new step"}
+	case errOutcomeUnknown != nil && errors.Is(err, errOutcomeUnknown):
+		return &Problem{Type: TypeOutcomeUnknown, Title: "Outcome unknown", Status: http.StatusServiceUnavailable,
+			Detail: "the store failed while saving the step, which may or may not be stored; send the same request with the same Idempotency-Key again"}
 	case errors.As(err, &te):
 		p := &Problem{Type: TypeTransition, Title: "Step not allowed in this state", Status: http.StatusConflict,
 			Detail: err.Error(), Order: te.ID, State: te.State.String(), Allowed: []string{}}
@@ -147,6 +155,9 @@ func writeProblem(c *call, p *Problem) {
 	c.handled = true
 	if p.Status == http.StatusUnauthorized && c.challenge != "" {
 		c.Header().Set("WWW-Authenticate", c.challenge)
+	}
+	if p.Status == http.StatusServiceUnavailable {
+		c.Header().Set("Retry-After", "1")
 	}
 	writeProblemTo(c, p)
 }

@@ -314,8 +314,8 @@ func stepContext(r *http.Request) (context.Context, error) {
 	if k == "" {
 		return ctx, nil
 	}
-	if len(k) > 255 || strings.ContainsFunc(k, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
-		return nil, bad("Idempotency-Key", "want 1 to 255 printable ASCII characters without spaces")
+	if len(k) > maxKeyLen || strings.ContainsFunc(k, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
+		return nil, bad("Idempotency-Key", "want 1 to "+strconv.Itoa(maxKeyLen)+" printable ASCII characters without spaces")
 	}
 	return withKey(ctx, k), nil
 }
