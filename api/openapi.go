@@ -43,7 +43,11 @@ func buildDoc(prefix string) ([]byte, error) {
 	for i := range steps {
 		sr := &steps[i]
 		body := bodyName(sr.name)
-		schemas[body] = schemaOf(sr.body)
+		bs, err := schemaOf(sr.body)
+		if err != nil {
+			return nil, err
+		}
+		schemas[body] = bs
 		ref := func(to string) obj { return obj{"$ref": "#/components/" + to} }
 		problem := func(name string) obj { return ref("responses/" + name) }
 		paths["/orders/{id}/"+sr.name] = obj{
@@ -91,8 +95,8 @@ func bodyName(step string) string {
 }
 
 // schemaOf is the JSON Schema of a body struct, following the checks of
-// checkBody.
-func schemaOf(t reflect.Type) obj {
+// checkBody. It fails on a field of a kind the API does not decode.
+func schemaOf(t reflect.Type) (obj, error) {
 	props := obj{}
 	required := []any{}
 	for i := range t.NumField() {
@@ -119,15 +123,23 @@ func schemaOf(t reflect.Type) obj {
 			props[name] = obj{"type": "array", "items": text, "maxItems": workorder.MaxAssists}
 		case reflect.Int:
 			props[name] = obj{"type": "integer"}
+		case reflect.Bool:
+			props[name] = obj{"type": "boolean"}
 		case reflect.Struct:
-			props[name] = schemaOf(f.Type)
+			sub, err := schemaOf(f.Type)
+			if err != nil {
+				return nil, err
+			}
+			props[name] = sub
+		default:
+			return nil, fmt.Errorf("api: body field %s.%s: no schema for a %s", t.Name(), f.Name, f.Type)
 		}
 	}
 	s := obj{"type": "object", "additionalProperties": false, "properties": props}
 	if len(required) > 0 {
 		s["required"] = required
 	}
-	return s
+	return s, nil
 }
 
 // enums are the names of the enumerations in the answers, by schema name.

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -236,5 +237,42 @@ func TestOpenAPIFile(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Fatalf("%s is stale: go test ./api -run TestOpenAPIFile -update", path)
+	}
+}
+
+// A body's schema follows its struct: keys, kinds, limits and the
+// required ones.
+func TestSchemaOf(t *testing.T) {
+	type inner struct {
+		N int `json:"n"`
+	}
+	type body struct {
+		Name  string   `json:"name" api:"required,short"`
+		Text  string   `json:"text,omitempty"`
+		Units []string `json:"units,omitempty" api:"short"`
+		Flag  bool     `json:"flag,omitempty"`
+		In    inner    `json:"in" api:"required"`
+	}
+	s, err := schemaOf(reflect.TypeFor[body]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"additionalProperties":false,"properties":{"flag":{"type":"boolean"},` +
+		`"in":{"additionalProperties":false,"properties":{"n":{"type":"integer"}},"type":"object"},` +
+		`"name":{"maxLength":500,"pattern":"\\S","type":"string"},"text":{"maxLength":10000,"type":"string"},` +
+		`"units":{"items":{"maxLength":500,"pattern":"\\S","type":"string"},"maxItems":20,"type":"array"}},` +
+		`"required":["name","in"],"type":"object"}`
+	if string(got) != want {
+		t.Fatalf("schema\n%s\nwant\n%s", got, want)
+	}
+	type bad struct {
+		F float64 `json:"f"`
+	}
+	if _, err := schemaOf(reflect.TypeFor[bad]()); err == nil {
+		t.Fatal("a float field has a schema")
 	}
 }
