@@ -251,12 +251,12 @@ func TestInternalError(t *testing.T) {
 // Closing a master whose merged orders cannot all be closed answers 409
 // naming them.
 func TestCloseChildrenOpen(t *testing.T) {
-	p := problemFor(&workorder.ChildrenError{ID: "WO1", Open: []string{"WO2"}, Errs: []error{workorder.ErrConflict}})
+	p := ProblemFor(&workorder.ChildrenError{ID: "WO1", Open: []string{"WO2"}, Errs: []error{workorder.ErrConflict}})
 	if p.Status != http.StatusConflict || p.Type != TypeChildrenOpen || !slices.Equal(p.Open, []string{"WO2"}) || p.Order != "WO1" {
 		t.Fatalf("problem %+v", p)
 	}
 	// Unlisted children: the cause decides.
-	p = problemFor(&workorder.ChildrenError{ID: "WO1", Errs: []error{errDriver}})
+	p = ProblemFor(&workorder.ChildrenError{ID: "WO1", Errs: []error{errDriver}})
 	if p.Status != http.StatusInternalServerError {
 		t.Fatalf("problem %+v", p)
 	}
@@ -345,7 +345,7 @@ func TestKeyErrors(t *testing.T) {
 	t.Cleanup(func() { errKeyReused, errOutcomeUnknown = oldR, oldO })
 	errKeyReused, errOutcomeUnknown = errFakeReused, errFakeOutcome
 
-	p := problemFor(fmt.Errorf("workorder: order %q: sign: %w", "WO1", errFakeReused))
+	p := ProblemFor(fmt.Errorf("workorder: order %q: sign: %w", "WO1", errFakeReused))
 	if p.Status != http.StatusUnprocessableEntity || p.Type != TypeKeyReused || p.Field != "Idempotency-Key" {
 		t.Fatalf("key reused: %+v", p)
 	}
@@ -356,5 +356,14 @@ func TestKeyErrors(t *testing.T) {
 	r := g.must(http.StatusServiceUnavailable, centre, "POST", "/api/orders/"+id+"/urge", "", "Idempotency-Key", "k-1")
 	if p := r.problem(t); p.Type != TypeOutcomeUnknown || strings.Contains(string(r.body), "db.internal") || r.header.Get("Retry-After") == "" {
 		t.Fatalf("outcome unknown: %s %v", r.body, r.header)
+	}
+}
+
+func TestProblemForNil(t *testing.T) {
+	if p := ProblemFor(nil); p != nil {
+		t.Fatalf("ProblemFor(nil) = %+v", p)
+	}
+	if p := ProblemFor(workorder.NotFound("WO1")); p.Status != http.StatusNotFound {
+		t.Fatalf("not found: %+v", p)
 	}
 }

@@ -218,7 +218,7 @@ func FuzzParseFilter(f *testing.F) {
 		}
 		flt, err := parseFilter(v)
 		if err != nil {
-			if p := problemFor(err); p.Status != http.StatusBadRequest || p.Field == "" {
+			if p := ProblemFor(err); p.Status != http.StatusBadRequest || p.Field == "" {
 				t.Fatalf("%q: %v gives %+v", q, err, p)
 			}
 			return

@@ -78,10 +78,16 @@ var refusals = []error{
 	sla.ErrNoPolicy,
 }
 
-// problemFor maps err to its answer. The detail of a 400, 403, 404, 409
-// or 422 is the error's text, which the library writes from the request's
-// own data; anything else is a 500 with a fixed detail.
-func problemFor(err error) *Problem {
+// ProblemFor returns the problem the API answers err with, a new value
+// each call, or nil for a nil err: for Observe's callers that label
+// outcomes by status, and for other front ends that want the same
+// mapping. The detail of a 400, 403, 404 or 422 is the error's text,
+// which the library writes from the request's own data; anything the
+// mapping does not know is a 500 with a fixed detail.
+func ProblemFor(err error) *Problem {
+	if err == nil {
+		return nil
+	}
 	var (
 		bi *badInput
 		te *workorder.TransitionError
@@ -148,7 +154,7 @@ func isRefusal(err error) bool {
 // fail answers c with the problem for err and keeps err for the log.
 func fail(c *call, err error) {
 	c.err = err
-	writeProblem(c, problemFor(err))
+	writeProblem(c, ProblemFor(err))
 }
 
 func writeProblem(c *call, p *Problem) {

@@ -341,7 +341,7 @@ func (h *handler) step(c *call, r *http.Request, sr *stepRoute) {
 	}
 	o, err := sr.take(ctx, h.svc, c.actor, c.id, body.Interface())
 	if err != nil {
-		p := problemFor(err)
+		p := ProblemFor(err)
 		if p.Status == http.StatusBadRequest && p.Field == "" {
 			p.Field = fieldOf(err, sr.body)
 		}
@@ -462,7 +462,7 @@ func writeJSON(c *call, status int, v any) {
 		// The library wrote something it cannot write: ours to fix, not the
 		// caller's, whatever the error matches.
 		c.err = err
-		writeProblem(c, problemFor(errInternal))
+		writeProblem(c, ProblemFor(errInternal))
 		return
 	}
 	c.Header().Set("Content-Type", "application/json")
