@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -77,4 +78,16 @@ func ExampleNew() {
 	// 200 WO000001 dispatched 清溪镇城管办
 	// 200 WO000001 handling 清溪镇城管办
 	// 403 application/problem+json Forbidden
+}
+
+// The problem an error is answered with: for metrics labelled by status,
+// or a front end of its own.
+func ExampleProblemFor() {
+	p := api.ProblemFor(&workorder.TransitionError{ID: "WO1", State: workorder.StateClosed, Step: workorder.StepSign})
+	fmt.Println(p.Status, p.Type, p.State, len(p.Allowed))
+	p = api.ProblemFor(errors.New("pq: connection refused"))
+	fmt.Println(p.Status, p.Detail)
+	// Output:
+	// 409 urn:hotline:problem:invalid-transition closed 0
+	// 500 the server failed; the error is in its log
 }
