@@ -212,7 +212,8 @@ var stepCases = []stepCase{
 		}},
 	{step: "supervise", setup: handlingOrder, actor: super, body: `{"remark":"挂牌督办"}`, state: workorder.StateHandling},
 	{step: "merge", setup: received, actor: centre, body: `{"master":"WO000001"}`, state: workorder.StateMerged},
-	{step: "cancel", setup: received, actor: centre, body: `{"reason":"重复来电"}`, state: workorder.StateCancelled},
+	{step: "cancel", setup: received, actor: centre, body: `{"code":"duplicate","text":"重复来电"}`, state: workorder.StateCancelled},
+	{step: "decline", setup: received, actor: centre, body: `{"code":"out_of_scope","text":"涉诉事项"}`, state: workorder.StateNotAccepted},
 }
 
 // Every step route, each taken once on an order in a state that allows it.

@@ -210,7 +210,7 @@ func TestTransitionAllowed(t *testing.T) {
 	if p.State != "received" || !slices.Equal(p.Allowed, want) || p.Order != id || len(want) == 0 {
 		t.Fatalf("problem %+v, want allowed %v", p, want)
 	}
-	f.step(centre, id, "cancel", `{"reason":"无效来电"}`)
+	f.step(centre, id, "cancel", `{"code":"other","text":"无效来电"}`)
 	p = f.must(http.StatusConflict, centre, "POST", "/api/orders/"+id+"/urge", "").problem(t)
 	if p.State != "cancelled" || p.Allowed == nil || len(p.Allowed) != 0 {
 		t.Fatalf("problem %+v: a final state allows no step", p)

@@ -84,10 +84,10 @@ func ExampleNew() {
 // or a front end of its own.
 func ExampleProblemFor() {
 	p := api.ProblemFor(&workorder.TransitionError{ID: "WO1", State: workorder.StateClosed, Step: workorder.StepSign})
-	fmt.Println(p.Status, p.Type, p.State, len(p.Allowed))
+	fmt.Println(p.Status, p.Type, p.State, p.Allowed)
 	p = api.ProblemFor(errors.New("pq: connection refused"))
 	fmt.Println(p.Status, p.Detail)
 	// Output:
-	// 409 urn:hotline:problem:invalid-transition closed 0
+	// 409 urn:hotline:problem:invalid-transition closed [reopen]
 	// 500 the server failed; the error is in its log
 }

@@ -41,7 +41,7 @@ func listFixture(t *testing.T) *fixture {
 	f.accept(`{"channel":"web","category":"help","text":"路灯不亮","location":{"region":"清溪镇/四中村"}}`)
 	f.clock.Advance(time.Minute)
 	f.accept(draftJSON)
-	f.step(centre, "WO000003", "cancel", `{"reason":"重复"}`)
+	f.step(centre, "WO000003", "cancel", `{"code":"duplicate"}`)
 	f.clock.Advance(time.Minute)
 	f.accept(strings.Replace(draftJSON, "噪音很大", "再次投诉噪音很大", 1))
 	f.step(centre, "WO000004", "dispatch", `{}`)

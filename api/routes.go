@@ -58,7 +58,7 @@ var steps = []stepRoute{
 			return s.Sign(ctx, a, id)
 		}),
 	step(workorder.StepReturn, "Return the order with a coded reason (退单): an application the centre reviews, or at once when the service is so configured",
-		func(ctx context.Context, s *svc, a actor, id string, b *returnBody) (*order, error) {
+		func(ctx context.Context, s *svc, a actor, id string, b *codedBody) (*order, error) {
 			return s.Return(ctx, a, id, workorder.ReturnRequest{Code: b.Code, Text: b.Text})
 		}),
 	step(workorder.StepApproveReturn, "Approve the lead's return application (退单审核通过)",
@@ -157,9 +157,13 @@ var steps = []stepRoute{
 		func(ctx context.Context, s *svc, a actor, id string, b *mergeBody) (*order, error) {
 			return s.Merge(ctx, a, id, b.Master, b.Remark)
 		}),
-	step(workorder.StepCancel, "Cancel an invalid order (撤单), with a reason",
-		func(ctx context.Context, s *svc, a actor, id string, b *reasonBody) (*order, error) {
-			return s.Cancel(ctx, a, id, b.Reason)
+	step(workorder.StepCancel, "Cancel an invalid order (撤单) with a coded reason",
+		func(ctx context.Context, s *svc, a actor, id string, b *codedBody) (*order, error) {
+			return s.Cancel(ctx, a, id, workorder.CodedReason{Code: b.Code, Text: b.Text})
+		}),
+	step(workorder.StepDecline, "Decline to accept a received order (不予受理) with a coded reason",
+		func(ctx context.Context, s *svc, a actor, id string, b *codedBody) (*order, error) {
+			return s.Decline(ctx, a, id, workorder.CodedReason{Code: b.Code, Text: b.Text})
 		}),
 }
 
@@ -183,7 +187,7 @@ type (
 		Unit   string `json:"unit,omitempty" api:"short"`
 		Remark string `json:"remark,omitempty"`
 	}
-	returnBody struct {
+	codedBody struct {
 		Code string `json:"code" api:"required,short"`
 		Text string `json:"text,omitempty"`
 	}
