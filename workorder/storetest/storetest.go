@@ -47,6 +47,10 @@ func Run(t *testing.T, newStore func(t *testing.T) workorder.Store) {
 		{"ConcurrentUpdates", testConcurrent},
 		{"AtomicWrites", testAtomic},
 		{"RefusesNUL", testRefusesNUL},
+		{"Keys", testKeys},
+		{"KeyReused", testKeyReused},
+		{"ServiceKeys", testServiceKeys},
+		{"OutcomeUnknown", testOutcomeUnknown},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
