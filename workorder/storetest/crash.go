@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/hotline12345/hotline/workorder"
@@ -36,6 +35,9 @@ type Workload struct {
 	Draft func() *workorder.Order
 	// Backoff is the wait before a step is retried; 0 means 20ms.
 	Backoff time.Duration
+	// Retry, when set, is called with a step's key and error before the
+	// step is retried (concurrently, from the workers).
+	Retry func(key string, err error)
 }
 
 // crashSteps is the number of steps of each order.
@@ -102,7 +104,6 @@ func (w Workload) Run(ctx context.Context, svc *workorder.Service, stop <-chan s
 		mu       sync.Mutex
 		finished []string
 		first    error
-		failures atomic.Int64
 	)
 	fail := func(err error) {
 		mu.Lock()
@@ -132,7 +133,9 @@ func (w Workload) Run(ctx context.Context, svc *workorder.Service, stop <-chan s
 							fail(fmt.Errorf("order %s step %d: %w", w.ID(i), j+1, err))
 							return
 						}
-						failures.Add(1)
+						if w.Retry != nil {
+							w.Retry(w.Key(i, j), err)
+						}
 						select {
 						case <-time.After(backoff):
 						case <-ctx.Done():
