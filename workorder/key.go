@@ -3,9 +3,12 @@ package workorder
 import (
 	"context"
 	"crypto/rand"
+	"encoding/base32"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 	"unicode/utf8"
 )
 
@@ -173,7 +176,24 @@ func keyOf(ctx context.Context) (stepKey, error) {
 		}
 		return stepKey{key: k, given: true}, nil
 	}
-	return stepKey{key: rand.Text()}, nil
+	return stepKey{key: newKey(time.Now())}, nil
+}
+
+// keyEncoding writes generated keys: base32 whose alphabet is in byte
+// order, so that keys sort as their bytes do.
+var keyEncoding = base32.HexEncoding.WithPadding(base32.NoPadding)
+
+// newKey returns a random key made at t: 26 characters encoding t in Unix
+// nanoseconds and 64 random bits. Keys made later sort later, so the
+// stores' unique indexes grow at their end, as the records do, instead of
+// taking each key at a random page of an index that outgrows memory.
+func newKey(t time.Time) string {
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], uint64(t.UnixNano()))
+	rand.Read(b[8:])
+	var out [26]byte
+	keyEncoding.Encode(out[:], b[:])
+	return string(out[:])
 }
 
 // settle decides a step that failed with err, taken with key k: when the

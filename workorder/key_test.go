@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hotline12345/hotline"
 )
@@ -162,4 +163,24 @@ func (l *lossyStore) RecordByKey(ctx context.Context, key string) (Record, error
 		return Record{}, errors.New("dial: connection refused")
 	}
 	return l.MemStore.RecordByKey(ctx, key)
+}
+
+// TestNewKeySorts checks that generated keys are valid, distinct and
+// sort in the order they were made.
+func TestNewKeySorts(t *testing.T) {
+	t0 := at(2025, 9, 15, 10, 0)
+	prev := ""
+	for i := range 100 {
+		k := newKey(t0.Add(time.Duration(i) * time.Microsecond))
+		if err := CheckKey(k); err != nil || len(k) != 26 {
+			t.Fatalf("newKey = %q: %v", k, err)
+		}
+		if k <= prev {
+			t.Fatalf("key %d %q does not sort after %q", i, k, prev)
+		}
+		prev = k
+	}
+	if a, b := newKey(t0), newKey(t0); a == b {
+		t.Errorf("two keys made at one instant are both %q", a)
+	}
 }
