@@ -42,7 +42,8 @@ type keyCtx struct{}
 // unique for the whole store, not only for one order: the same key used
 // for a different step (another order, step kind or actor) fails with a
 // *KeyReusedError (ErrKeyReused). The arguments of a step are not
-// compared, only the order, the step and the actor.
+// compared, only the order, the step and the actor. The Observer is told
+// of a step once, when it is stored, not again when a retry finds it.
 //
 // A key is at most MaxKeyLen bytes of UTF-8 without NUL (see CheckKey);
 // a step with a bad key fails with ErrInvalidArgument. An empty key
