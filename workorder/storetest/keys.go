@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -312,5 +313,51 @@ func testOutcomeUnknown(t *testing.T, s workorder.Store) {
 		if err := svc.Verify(ctx, id); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// testConcurrentKeys sends one request, with one key, from 8 goroutines
+// at once, as clients retrying on several nodes do: the step is stored
+// once and every call answers with the order it made.
+func testConcurrentKeys(t *testing.T, s workorder.Store) {
+	svc := keyService(t, s)
+	bg := context.Background()
+	centre, super := workorder.Centre("agent-7"), workorder.Supervisor("督查室")
+	const n = 8
+	run := func(take func() (*workorder.Order, error)) []*workorder.Order {
+		out := make([]*workorder.Order, n)
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { out[i], errs[i] = take() })
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	accepted := run(func() (*workorder.Order, error) {
+		return svc.Accept(workorder.WithKey(bg, "accept-together"), centre, draft())
+	})
+	id := accepted[0].ID
+	for _, o := range accepted {
+		if o.ID != id {
+			t.Fatalf("Accepts with one key made orders %s and %s", id, o.ID)
+		}
+	}
+	urged := run(func() (*workorder.Order, error) {
+		return svc.Urge(workorder.WithKey(bg, "urge-together"), super, id, "")
+	})
+	for _, o := range urged {
+		if o.Urges != 1 {
+			t.Errorf("Urge with one key from %d goroutines: an answer with %d urges, want 1", n, o.Urges)
+		}
+	}
+	if os, err := s.List(bg, workorder.Filter{}); err != nil || len(os) != 1 {
+		t.Errorf("the store lists %d orders (%v), want 1", len(os), err)
+	}
+	if h := history(t, s, id); len(h) != 2 {
+		t.Errorf("history holds %d records, want 2", len(h))
 	}
 }

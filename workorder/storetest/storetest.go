@@ -50,6 +50,7 @@ func Run(t *testing.T, newStore func(t *testing.T) workorder.Store) {
 		{"Keys", testKeys},
 		{"KeyReused", testKeyReused},
 		{"ServiceKeys", testServiceKeys},
+		{"ConcurrentKeys", testConcurrentKeys},
 		{"OutcomeUnknown", testOutcomeUnknown},
 	}
 	for _, tc := range tests {
