@@ -305,27 +305,26 @@ func TestConfidentialCaller(t *testing.T) {
 	}
 }
 
-// The Idempotency-Key header reaches the service's context through
-// withKey.
+// The Idempotency-Key header becomes the step's key: the record keeps
+// it, and a repeat is answered without taking the step again.
 func TestIdempotencyKey(t *testing.T) {
-	type keyCtx struct{}
-	old := withKey
-	t.Cleanup(func() { withKey = old })
-	withKey = func(ctx context.Context, key string) context.Context { return context.WithValue(ctx, keyCtx{}, key) }
 	var seen []string
 	f := newFixture(t, func(c *workorder.Config) {
 		c.Observer = workorder.ObserverFuncs{OnStep: func(ctx context.Context, o *workorder.Order, r workorder.Record) {
-			k, _ := ctx.Value(keyCtx{}).(string)
-			seen = append(seen, r.Step.String()+"="+k)
+			seen = append(seen, r.Step.String()+"="+r.Key)
 		}}
 	})
 	id := f.must(http.StatusCreated, centre, "POST", "/api/orders", draftJSON, "Idempotency-Key", "k-accept-1").order(t).ID
 	f.must(http.StatusOK, centre, "POST", "/api/orders/"+id+"/urge", "", "Idempotency-Key", "01J9Z3K4")
-	f.must(http.StatusOK, centre, "POST", "/api/orders/"+id+"/urge", "")
-	want := []string{"accept=k-accept-1", "urge=01J9Z3K4", "urge="}
-	if !slices.Equal(seen, want) {
-		t.Fatalf("keys seen %v, want %v", seen, want)
+	o := f.must(http.StatusOK, centre, "POST", "/api/orders/"+id+"/urge", "", "Idempotency-Key", "01J9Z3K4").order(t)
+	if o.Urges != 1 {
+		t.Errorf("a repeated urge gave %d urges, want 1", o.Urges)
 	}
+	f.must(http.StatusOK, centre, "POST", "/api/orders/"+id+"/urge", "")
+	if len(seen) != 3 || seen[0] != "accept=k-accept-1" || seen[1] != "urge=01J9Z3K4" || seen[2] == "urge=" || seen[2] == seen[1] {
+		t.Fatalf("keys seen %v, want accept=k-accept-1, urge=01J9Z3K4 and an urge with a key of its own", seen)
+	}
+	f.must(http.StatusUnprocessableEntity, centre, "POST", "/api/orders/"+id+"/supervise", "", "Idempotency-Key", "01J9Z3K4")
 }
 
 func TestNewOptions(t *testing.T) {

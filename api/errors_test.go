@@ -330,22 +330,15 @@ func FuzzStepBody(f *testing.F) {
 // drops during a commit.
 type outcomeStore struct{ workorder.Store }
 
-var errFakeOutcome = errors.New("outcome unknown")
-
 func (outcomeStore) Update(context.Context, *workorder.Order, int64, []workorder.Record) error {
-	return fmt.Errorf("sqlitestore: update: %w: %w", errFakeOutcome, errDriver)
+	return fmt.Errorf("sqlitestore: update: %w: %w", workorder.ErrOutcomeUnknown, errDriver)
 }
 
-// With the service's key errors connected, a key of another step is a
+// A key of another step is a
 // 422 naming the header, and a step of unknown outcome a 503 to retry,
 // saying nothing of the store.
 func TestKeyErrors(t *testing.T) {
-	errFakeReused := errors.New("idempotency key already used")
-	oldR, oldO := errKeyReused, errOutcomeUnknown
-	t.Cleanup(func() { errKeyReused, errOutcomeUnknown = oldR, oldO })
-	errKeyReused, errOutcomeUnknown = errFakeReused, errFakeOutcome
-
-	p := ProblemFor(fmt.Errorf("workorder: order %q: sign: %w", "WO1", errFakeReused))
+	p := ProblemFor(fmt.Errorf("workorder: order %q: sign: %w", "WO1", workorder.ErrKeyReused))
 	if p.Status != http.StatusUnprocessableEntity || p.Type != TypeKeyReused || p.Field != "Idempotency-Key" {
 		t.Fatalf("key reused: %+v", p)
 	}

@@ -107,10 +107,10 @@ func ProblemFor(err error) *Problem {
 	case errors.As(err, &ce) && ce.Open != nil:
 		return &Problem{Type: TypeChildrenOpen, Title: "Merged orders stay open", Status: http.StatusConflict, Order: ce.ID, Open: ce.Open,
 			Detail: "the order is closed but some orders merged into it stay open; close it again to close them"}
-	case errKeyReused != nil && errors.Is(err, errKeyReused):
+	case errors.Is(err, workorder.ErrKeyReused):
 		return &Problem{Type: TypeKeyReused, Title: "Idempotency key used for another step", Status: http.StatusUnprocessableEntity,
 			Field: "Idempotency-Key", Detail: "the key belongs to another step (another order, step or actor); choose a new key for a new step"}
-	case errOutcomeUnknown != nil && errors.Is(err, errOutcomeUnknown):
+	case errors.Is(err, workorder.ErrOutcomeUnknown):
 		return &Problem{Type: TypeOutcomeUnknown, Title: "Outcome unknown", Status: http.StatusServiceUnavailable,
 			Detail: "the store failed while saving the step, which may or may not be stored; send the same request with the same Idempotency-Key again"}
 	case errors.As(err, &te):

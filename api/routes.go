@@ -318,10 +318,10 @@ func stepContext(r *http.Request) (context.Context, error) {
 	if k == "" {
 		return ctx, nil
 	}
-	if len(k) > maxKeyLen || strings.ContainsFunc(k, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
-		return nil, bad("Idempotency-Key", "want 1 to "+strconv.Itoa(maxKeyLen)+" printable ASCII characters without spaces")
+	if len(k) > workorder.MaxKeyLen || strings.ContainsFunc(k, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
+		return nil, bad("Idempotency-Key", "want 1 to "+strconv.Itoa(workorder.MaxKeyLen)+" printable ASCII characters without spaces")
 	}
-	return withKey(ctx, k), nil
+	return workorder.WithKey(ctx, k), nil
 }
 
 func (h *handler) step(c *call, r *http.Request, sr *stepRoute) {

@@ -33,6 +33,16 @@ type Record struct {
 	// Hash is SHA-256 over the previous record's Hash (32 zero bytes for
 	// the first record) followed by AppendCanonical's encoding of this one.
 	Hash [32]byte
+	// Key is the idempotency key of the step (see WithKey): the caller's,
+	// or one the service made up. Stores keep it under a unique index, so
+	// that a step is stored at most once per key; records written before
+	// keys were kept have none (""). It is not covered by Hash: it says
+	// how a request reached the service, not what happened to the order,
+	// so trails verify the same with or without it and records written
+	// before it existed still verify. It is not part of the record's JSON
+	// form either: whoever reads a trail need not learn the keys of
+	// others' requests.
+	Key string
 }
 
 // Value returns the value of key in r.Data and whether it is present.

@@ -141,4 +141,22 @@
 // A [Store] keeps orders and their records, writing a step and its record
 // atomically under a version check. [MemStore] is the in-memory default;
 // package workorder/storetest is the conformance suite every store runs.
+//
+// # Exactly once
+//
+// Every step has an idempotency key, kept as [Record].Key under a unique
+// index of the store: the caller's, given with [WithKey] (an HTTP API
+// passes a request's Idempotency-Key header), or a random one the service
+// makes up. A step taken again with its key is not applied again: the
+// call returns the order as the actor may see it now, with no new record,
+// instead of a misleading [ErrInvalidTransition] or a second urge; a key
+// used for another step fails with [ErrKeyReused]. When the store loses
+// its connection during a commit, the outcome is unknown: the service
+// reads the key back and answers for the step when it is stored, tries
+// the step again with the same key when it is not, and otherwise returns
+// [ErrOutcomeUnknown] as an *[OutcomeError] carrying the key, with which
+// retrying is safe. Callers that retry every failed step with its key
+// until it succeeds lose and double nothing, whatever fails. The key is
+// not covered by the record's hash, so trails written before keys were
+// kept verify as before.
 package workorder

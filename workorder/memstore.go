@@ -33,6 +33,15 @@ type MemStore struct {
 	// each hotspot key to its orders by id.
 	hot    map[string]*Routing
 	groups map[string]map[string]memGroup
+	// steps maps each idempotency key to its record.
+	steps map[string]memStep
+}
+
+// memStep is where the record of an idempotency key is: its order and
+// sequence number.
+type memStep struct {
+	id  string
+	seq int64
 }
 
 // memGroup is an order in a hotspot group: when it was created (Unix
@@ -53,7 +62,36 @@ type memEntry struct {
 func NewMemStore() *MemStore {
 	return &MemStore{m: make(map[string]*memEntry), masters: map[string]string{}, merged: map[string]map[string]struct{}{},
 		keys: map[string]string{}, repeats: map[string]map[string]int64{},
-		hot: map[string]*Routing{}, groups: map[string]map[string]memGroup{}}
+		hot: map[string]*Routing{}, groups: map[string]map[string]memGroup{}, steps: map[string]memStep{}}
+}
+
+// checkKeys refuses records whose keys are stored or repeated among them.
+// The caller holds s.mu.
+func (s *MemStore) checkKeys(op string, records []Record) error {
+	for i := range records {
+		k := records[i].Key
+		if k == "" {
+			continue
+		}
+		_, used := s.steps[k]
+		for j := range i {
+			used = used || records[j].Key == k
+		}
+		if used {
+			return fmt.Errorf("workorder: %s order %q: record %d: key %q: %w", op, records[i].OrderID, records[i].Seq, k, ErrKeyReused)
+		}
+	}
+	return nil
+}
+
+// indexSteps records the keys of records. The caller holds s.mu for
+// writing.
+func (s *MemStore) indexSteps(records []Record) {
+	for i := range records {
+		if r := &records[i]; r.Key != "" {
+			s.steps[r.Key] = memStep{id: r.OrderID, seq: r.Seq}
+		}
+	}
 }
 
 // indexGroups records o's hotspot keys from its Routing r, the store's
@@ -169,6 +207,13 @@ func checkWrite(op string, o *Order, expected int64, records []Record) error {
 	if o.LastHash != records[len(records)-1].Hash {
 		return fmt.Errorf("workorder: %s order %q: LastHash is not the last record's hash: %w", op, o.ID, ErrInvalidArgument)
 	}
+	for i := range records {
+		if k := records[i].Key; k != "" {
+			if err := CheckKey(k); err != nil {
+				return fmt.Errorf("workorder: %s order %q: record %d: %w", op, o.ID, records[i].Seq, err)
+			}
+		}
+	}
 	return nil
 }
 
@@ -186,7 +231,11 @@ func (s *MemStore) Create(ctx context.Context, o *Order, records []Record) error
 	if _, ok := s.m[o.ID]; ok {
 		return fmt.Errorf("workorder: create order %q: exists: %w", o.ID, ErrConflict)
 	}
+	if err := s.checkKeys("create", records); err != nil {
+		return err
+	}
 	s.m[o.ID] = e
+	s.indexSteps(records)
 	s.index(o.ID, o.MergedInto)
 	s.indexKey(o)
 	s.indexGroups(e.order, e.order.Routing)
@@ -254,6 +303,10 @@ func (s *MemStore) Update(ctx context.Context, o *Order, expected int64, records
 	if v := e.order.Version; v != expected {
 		return fmt.Errorf("workorder: update order %q: version %d, expected %d: %w", o.ID, v, expected, ErrConflict)
 	}
+	if err := s.checkKeys("update", records); err != nil {
+		return err
+	}
+	s.indexSteps(records)
 	e.records = appendRecords(e.records, records)
 	e.order = c
 	s.index(o.ID, o.MergedInto)
@@ -318,6 +371,19 @@ func (s *MemStore) History(ctx context.Context, id string) ([]Record, error) {
 		return nil, NotFound(id)
 	}
 	return slices.Clone(e.records), nil
+}
+
+// RecordByKey implements Store, from an index of the records by key.
+func (s *MemStore) RecordByKey(ctx context.Context, key string) (Record, error) {
+	if err := ctx.Err(); err != nil {
+		return Record{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if st, ok := s.steps[key]; ok && key != "" {
+		return s.m[st.id].records[st.seq-1], nil
+	}
+	return Record{}, fmt.Errorf("workorder: record of key %q: %w", key, ErrNotFound)
 }
 
 // Recent implements Store, from an index of the orders by repeat key.

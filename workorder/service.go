@@ -24,6 +24,14 @@ import (
 // times; then ErrConflict is returned and nothing was changed. A retried
 // step is checked again, so it may then fail with ErrInvalidTransition.
 //
+// Every step has an idempotency key, the caller's (WithKey) or a random
+// one, kept with its audit record under a unique index: a step is stored
+// at most once per key. When the store cannot tell whether a step was
+// committed (ErrOutcomeUnknown) the service reads the key back and, when
+// it is not there, takes the step again with the same key, within
+// Config.Retries; else it returns an *OutcomeError carrying the key, with
+// which the caller may retry safely.
+//
 // Orders returned to a unit actor hide a confidential caller's identity
 // (see Get). A Service is safe for concurrent use; create it with
 // NewService.
@@ -102,23 +110,34 @@ func (s *Service) step(ctx context.Context, a Actor, id string, step Step, remar
 	if err := s.checkAttachments(); err != nil {
 		return nil, fmt.Errorf("workorder: order %q: %s: %w", id, step, err)
 	}
+	k, err := keyOf(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("workorder: order %q: %s: %w", id, step, err)
+	}
 	for attempt := 0; ; attempt++ {
 		o, err := s.load(ctx, a, id)
-		if err != nil {
-			return nil, err
+		var c *change
+		if err == nil {
+			c, err = s.prepare(o, a, step, remark)
 		}
-		c, err := s.prepare(o, a, step, remark)
-		if err != nil {
-			return nil, err
+		if err == nil {
+			c.rec.Key = k.key
+			o, err = s.take(ctx, c, apply)
 		}
-		o, err = s.take(ctx, c, apply)
-		if errors.Is(err, ErrConflict) && attempt < s.cfg.Retries {
+		if err == nil {
+			return s.view(o, a), nil
+		}
+		if o, done, err := s.settle(ctx, a, id, step, &k, err); done {
+			return o, err
+		}
+		// Taking the step again with its key is safe.
+		if (k.lose(err) || errors.Is(err, ErrConflict)) && attempt < s.cfg.Retries {
 			continue
 		}
-		if err != nil {
-			return nil, err
+		if k.unsure {
+			return nil, unknown(id, step, &k)
 		}
-		return s.view(o, a), nil
+		return nil, err
 	}
 }
 

@@ -25,7 +25,10 @@ import (
 // The new order is in StateReceived at version 1. Errors match
 // ErrForbidden, ErrInvalidOrder, ErrConflict (the draft's ID exists),
 // ErrInvalidArgument (a bad attachment, see WithAttachments) or wrap
-// sla.ErrNoPolicy. AcceptWithCode also issues a query code.
+// sla.ErrNoPolicy. AcceptWithCode also issues a query code. Accepting
+// again with the same idempotency key (WithKey) returns the order the
+// first call created, as for any step; an Accept that names no ID
+// matches the key on any order.
 func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, error) {
 	return s.accept(ctx, a, draft, nil)
 }
@@ -63,6 +66,10 @@ func (s *Service) accept(ctx context.Context, a Actor, draft *Order, issue func(
 		return nil, fmt.Errorf("workorder: accept: %w", err)
 	}
 	own := o.ID != ""
+	k, err := keyOf(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("workorder: accept: %w", err)
+	}
 	for attempt := 0; ; attempt++ {
 		c, err := s.prepare(o, a, StepAccept, "")
 		if err != nil {
@@ -72,6 +79,7 @@ func (s *Service) accept(ctx context.Context, a Actor, draft *Order, issue func(
 			o.ID = s.cfg.IDs.NewID(c.at)
 			c.rec.OrderID = o.ID
 		}
+		c.rec.Key = k.key
 		o.Created = c.at
 		c.event(sla.EventReceived)
 		if issue != nil {
@@ -84,15 +92,23 @@ func (s *Service) accept(ctx context.Context, a Actor, draft *Order, issue func(
 		}
 		if err == nil {
 			s.stored(ctx, c, rs)
+			return s.view(o, a), nil // the store keeps no reference to o
 		}
-		if errors.Is(err, ErrConflict) && !own && attempt < s.cfg.Retries {
+		id := ""
+		if own {
+			id = o.ID
+		}
+		if o, done, err := s.settle(ctx, a, id, StepAccept, &k, err); done {
+			return o, err
+		}
+		if (k.lose(err) || errors.Is(err, ErrConflict) && !own) && attempt < s.cfg.Retries {
 			o.Version, o.State, o.Timeline, o.LastHash = 0, StateNew, o.Timeline[:0], [32]byte{}
 			continue
 		}
-		if err != nil {
-			return nil, err
+		if k.unsure {
+			return nil, unknown(id, StepAccept, &k)
 		}
-		return s.view(o, a), nil // the store keeps no reference to o
+		return nil, err
 	}
 }
 
@@ -669,7 +685,7 @@ func (s *Service) closeChildren(ctx context.Context, id string) (int, error) {
 	}
 	var ce *ChildrenError
 	for _, k := range kids {
-		if _, err := s.closeMerged(ctx, k.ID, id); err != nil {
+		if _, err := s.closeMerged(withoutKey(ctx), k.ID, id); err != nil {
 			if ce == nil {
 				ce = &ChildrenError{ID: id}
 			}
@@ -781,7 +797,7 @@ func (s *Service) Merge(ctx context.Context, a Actor, id, master, remark string)
 	}
 	// The master may have closed between the check and the merge.
 	if m, err := s.store.Get(ctx, master); err == nil && m.State == StateClosed {
-		return s.closeMerged(ctx, id, master)
+		return s.closeMerged(withoutKey(ctx), id, master)
 	}
 	return o, nil
 }

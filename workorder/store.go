@@ -44,6 +44,14 @@ type Store interface {
 	// History returns the order's audit records in sequence order, or an
 	// error matching ErrNotFound.
 	History(ctx context.Context, id string) ([]Record, error)
+	// RecordByKey returns the audit record whose Key is key, or an error
+	// matching ErrNotFound. Keys are unique across the store: Create and
+	// Update refuse a record whose non-empty Key another record has, or
+	// another of the same call, with an error matching ErrKeyReused, and
+	// write nothing. When a store cannot tell whether a Create or Update
+	// was committed (its connection was lost during the commit) that
+	// call's error matches ErrOutcomeUnknown.
+	RecordByKey(ctx context.Context, key string) (Record, error)
 	// Recent returns the orders whose Routing.RepeatKey is key (not
 	// empty) and whose Created lies in (since, until], each as its id and
 	// Created, in Created then id order. It makes a Store a

@@ -34,6 +34,17 @@
 // Update returns workorder.ErrConflict (workorder.ErrNotFound for an
 // unknown order); workorder.Service then retries from a fresh read.
 //
+// Each record keeps its step's idempotency key (column step_key, under a
+// unique index; NULL for records written before keys were kept), which
+// RecordByKey looks up; a write whose key is taken fails as a whole with
+// workorder.ErrKeyReused. A write that ends without the server's answer
+// (the connection reset, closed or cut by a restart, a FATAL message as
+// the server shuts down, a context that ended after the statement was
+// sent) may have been committed: its error matches
+// workorder.ErrOutcomeUnknown and wraps the driver's, and the service
+// settles it by the step's key. Errors the server sent for the statement
+// (it was rolled back), and failures to connect, are plain failures.
+//
 // A call whose context ends returns at once with an error matching the
 // context's (context.Canceled or context.DeadlineExceeded). Its
 // connection is closed, and its place in the pool is free again once the

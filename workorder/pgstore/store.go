@@ -180,18 +180,20 @@ const (
 	alertsSQL = `, stale AS (
 	DELETE FROM sla_alerts a USING u
 	WHERE a.order_id = u.id AND a.fired_at IS NULL
-		AND (a.target, a.level) NOT IN (SELECT * FROM unnest($30::text[], $31::text[]))
+		AND (a.target, a.level) NOT IN (SELECT * FROM unnest($31::text[], $32::text[]))
 ), fresh AS (
 	INSERT INTO sla_alerts (order_id, target, level, due_at)
-	SELECT u.id, n.* FROM u, unnest($30::text[], $31::text[], $32::timestamptz[]) AS n
+	SELECT u.id, n.* FROM u, unnest($31::text[], $32::text[], $33::timestamptz[]) AS n
 	ON CONFLICT (order_id, target, level) DO UPDATE SET due_at = EXCLUDED.due_at, claimed_by = NULL, claimed_at = NULL,
 		failures = 0, retry_at = NULL
 	WHERE sla_alerts.fired_at IS NULL AND sla_alerts.due_at <> EXCLUDED.due_at
 )`
 	insertRecordsSQL = `
-INSERT INTO order_records (order_id, seq, at, role, actor, step, from_state, to_state, remark, data, hash)
-SELECT u.id, r.* FROM u, unnest($20::bigint[], $21::timestamptz[], $22::text[], $23::text[], $24::text[],
-	$25::text[], $26::text[], $27::text[], $28::text[], $29::bytea[]) AS r`
+INSERT INTO order_records (order_id, seq, at, role, actor, step, from_state, to_state, remark, data, hash, step_key)
+SELECT u.id, r.seq, r.at, r.role, r.actor, r.step, r.from_state, r.to_state, r.remark, r.data, r.hash, NULLIF(r.step_key, '')
+FROM u, unnest($20::bigint[], $21::timestamptz[], $22::text[], $23::text[], $24::text[],
+	$25::text[], $26::text[], $27::text[], $28::text[], $29::bytea[], $30::text[])
+	AS r (seq, at, role, actor, step, from_state, to_state, remark, data, hash, step_key)`
 )
 
 var writeSQL = [2][2]string{
@@ -260,15 +262,15 @@ func (s *Store) write(ctx context.Context, op int, o *workorder.Order, expected 
 		o.Created, o.Updated, doc, joint, repeat, key, hot)
 	n := len(records)
 	seq, at, hash := make([]int64, n), make([]time.Time, n), make([][]byte, n)
-	text := make([]string, 7*n)
-	role, actor, step, from, to, remark, data := text[:n], text[n:2*n], text[2*n:3*n], text[3*n:4*n], text[4*n:5*n], text[5*n:6*n], text[6*n:]
+	text := make([]string, 8*n)
+	role, actor, step, from, to, remark, data, skey := text[:n], text[n:2*n], text[2*n:3*n], text[3*n:4*n], text[4*n:5*n], text[5*n:6*n], text[6*n:7*n], text[7*n:]
 	for i := range records {
 		r := &records[i]
 		seq[i], at[i], hash[i] = r.Seq, r.At, r.Hash[:]
 		role[i], actor[i], step[i] = sqldoc.RoleName(r.Actor.Role), r.Actor.ID, sqldoc.StepName(r.Step)
-		from[i], to[i], remark[i], data[i] = sqldoc.StateName(r.From), sqldoc.StateName(r.To), r.Remark, r.Data
+		from[i], to[i], remark[i], data[i], skey[i] = sqldoc.StateName(r.From), sqldoc.StateName(r.To), r.Remark, r.Data, r.Key
 	}
-	args = append(args, seq, at, role, actor, step, from, to, remark, data, hash)
+	args = append(args, seq, at, role, actor, step, from, to, remark, data, hash, skey)
 	query := writeSQL[op][0]
 	if s.planner != nil {
 		results, err := s.planner.Plan(o)
@@ -281,7 +283,7 @@ func (s *Store) write(ctx context.Context, op int, o *workorder.Order, expected 
 	}
 	tag, err := s.pool.Exec(ctx, query, args...)
 	if err != nil {
-		return 0, err
+		return 0, writeError(err)
 	}
 	if got := tag.RowsAffected(); got != 0 && got != int64(n) {
 		return 0, fmt.Errorf("wrote %d records of %d", got, n)
@@ -313,23 +315,16 @@ func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, err
 	if nul(id) {
 		return nil, workorder.NotFound(id)
 	}
-	rows, err := s.pool.Query(ctx, `SELECT seq, at, role, actor, step, from_state, to_state, remark, data, hash
-		FROM order_records WHERE order_id = $1 ORDER BY seq`, id)
+	rows, err := s.pool.Query(ctx, `SELECT `+recordCols+` FROM order_records WHERE order_id = $1 ORDER BY seq`, id)
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: history of order %q: %w", id, withCtx(ctx, err))
 	}
 	defer rows.Close()
 	var out []workorder.Record
 	for rows.Next() {
-		r := workorder.Record{OrderID: id}
-		var role, step, from, to string
-		var hash []byte
-		if err := rows.Scan(&r.Seq, &r.At, &role, &r.Actor.ID, &step, &from, &to, &r.Remark, &r.Data, &hash); err != nil {
+		r, err := scanRecord(rows)
+		if err != nil {
 			return nil, fmt.Errorf("pgstore: history of order %q: %w", id, withCtx(ctx, err))
-		}
-		r.At = r.At.UTC()
-		if err := sqldoc.DecodeRecord(&r, role, step, from, to, hash); err != nil {
-			return nil, fmt.Errorf("pgstore: history of order %q: record %d: %w", id, r.Seq, err)
 		}
 		out = append(out, r)
 	}
@@ -340,6 +335,40 @@ func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, err
 		return nil, workorder.NotFound(id)
 	}
 	return out, nil
+}
+
+// recordCols are the columns a record is read from, in scanRecord's order.
+const recordCols = `order_id, seq, at, role, actor, step, from_state, to_state, remark, data, hash, COALESCE(step_key, '')`
+
+// scanRecord reads a record from the columns recordCols names.
+func scanRecord(row pgx.Row) (workorder.Record, error) {
+	var r workorder.Record
+	var role, step, from, to string
+	var hash []byte
+	if err := row.Scan(&r.OrderID, &r.Seq, &r.At, &role, &r.Actor.ID, &step, &from, &to, &r.Remark, &r.Data, &hash, &r.Key); err != nil {
+		return r, err
+	}
+	r.At = r.At.UTC()
+	if err := sqldoc.DecodeRecord(&r, role, step, from, to, hash); err != nil {
+		return r, fmt.Errorf("record %d: %w", r.Seq, err)
+	}
+	return r, nil
+}
+
+// RecordByKey implements workorder.Store, from the unique index on the
+// records' keys.
+func (s *Store) RecordByKey(ctx context.Context, key string) (workorder.Record, error) {
+	if key == "" || nul(key) {
+		return workorder.Record{}, fmt.Errorf("pgstore: record of key %q: %w", key, workorder.ErrNotFound)
+	}
+	r, err := scanRecord(s.pool.QueryRow(ctx, `SELECT `+recordCols+` FROM order_records WHERE step_key = $1`, key))
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return workorder.Record{}, fmt.Errorf("pgstore: record of key %q: %w", key, workorder.ErrNotFound)
+	case err != nil:
+		return workorder.Record{}, fmt.Errorf("pgstore: record of key %q: %w", key, withCtx(ctx, err))
+	}
+	return r, nil
 }
 
 // recentSQL is the query of Recent. The index covers orders with a key

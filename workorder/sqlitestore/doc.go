@@ -34,6 +34,13 @@
 // through one connection and queue in Go; several processes sharing the
 // file wait for each other's write lock up to the busy timeout. A context
 // that ends during a write fails it and keeps nothing, but once the
-// commit starts it runs to the end: a write that returns an error was not
-// stored, so a caller may retry it.
+// commit starts it runs to the end. A write that returns an error was not
+// stored, except when the commit itself failed and left no transaction to
+// roll back (an I/O error during the commit): then whether it was stored
+// is unknown, and the error matches workorder.ErrOutcomeUnknown. Each
+// record keeps its step's idempotency key (column step_key, under a
+// unique index; NULL for records written before keys were kept), so the
+// service settles such a write, or a step retried after the process was
+// killed, by its key; a write whose key is taken fails with
+// workorder.ErrKeyReused.
 package sqlitestore

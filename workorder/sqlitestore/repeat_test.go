@@ -141,7 +141,9 @@ func TestMigrateRouting(t *testing.T) {
 		`ALTER TABLE orders DROP COLUMN hotspot_keys`,
 		`DROP INDEX orders_joint`, `DROP INDEX orders_repeated`, `DROP INDEX orders_repeat_key`,
 		`ALTER TABLE orders DROP COLUMN joint`, `ALTER TABLE orders DROP COLUMN repeated`,
-		`ALTER TABLE orders DROP COLUMN repeat_key`, `DELETE FROM schema_migrations WHERE version > 1`,
+		`ALTER TABLE orders DROP COLUMN repeat_key`,
+		`DROP INDEX order_records_step_key`, `ALTER TABLE order_records DROP COLUMN step_key`,
+		`DELETE FROM schema_migrations WHERE version > 1`,
 	} {
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)

@@ -12,7 +12,8 @@ import (
 	"sync"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/workorder"
@@ -84,7 +85,7 @@ type Store struct {
 	w *writer
 	r *sql.DB // read-only connections
 
-	getOrder, getHistory, getRecent, getGroup, getAlerts *sql.Stmt // on r
+	getOrder, getHistory, getRecent, getGroup, getAlerts, getKey *sql.Stmt // on r
 
 	// failAfterOrder, when set, is called inside a write transaction
 	// after the order row is written and before its records are; an
@@ -173,8 +174,12 @@ func (s *Store) prepare(ctx context.Context) error {
 	if s.getOrder, err = s.r.PrepareContext(ctx, `SELECT doc FROM orders WHERE id = ?`); err != nil {
 		return err
 	}
-	if s.getHistory, err = s.r.PrepareContext(ctx, `SELECT seq, at, role, actor, step, from_state, to_state,
-		remark, data, hash FROM order_records WHERE order_id = ? ORDER BY seq`); err != nil {
+	if s.getHistory, err = s.r.PrepareContext(ctx, `SELECT `+recordCols+` FROM order_records
+		WHERE order_id = ? ORDER BY seq`); err != nil {
+		return err
+	}
+	if s.getKey, err = s.r.PrepareContext(ctx, `SELECT `+recordCols+` FROM order_records
+		WHERE step_key = ?`); err != nil {
 		return err
 	}
 	if s.getRecent, err = s.r.PrepareContext(ctx, recentSQL); err != nil {
@@ -210,8 +215,11 @@ var (
 		`) VALUES (?, ?, ?, ?, ?` + strings.Repeat(", ?", len(filterCols)) + `) ON CONFLICT (id) DO NOTHING`
 	readColsSQL     = `SELECT version, ` + strings.Join(filterCols[:], ", ") + ` FROM orders WHERE id = ?`
 	insertRecordSQL = `INSERT INTO order_records (order_id, seq, at, role, actor, step, from_state, to_state,
-		remark, data, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		remark, data, hash, step_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''))`
 )
+
+// recordCols are the columns a record is read from, in scanRecord's order.
+const recordCols = `order_id, seq, at, role, actor, step, from_state, to_state, remark, data, hash, COALESCE(step_key, '')`
 
 // Close closes the database. Calls already running finish first; later
 // calls fail.
@@ -395,7 +403,10 @@ func (s *Store) write(ctx context.Context, id string, records []workorder.Record
 			r := &records[i]
 			if _, err := t.exec(insertRecordSQL, r.OrderID, r.Seq, r.At.UnixMicro(), sqldoc.RoleName(r.Actor.Role),
 				r.Actor.ID, sqldoc.StepName(r.Step), sqldoc.StateName(r.From), sqldoc.StateName(r.To),
-				r.Remark, r.Data, r.Hash[:]); err != nil {
+				r.Remark, r.Data, r.Hash[:], r.Key); err != nil {
+				if isKeyTaken(err) {
+					return fmt.Errorf("record %d: key %q: %w: %w", r.Seq, r.Key, workorder.ErrKeyReused, err)
+				}
 				return fmt.Errorf("record %d: %w", r.Seq, err)
 			}
 		}
@@ -428,16 +439,9 @@ func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, err
 	defer rows.Close()
 	var out []workorder.Record
 	for rows.Next() {
-		r := workorder.Record{OrderID: id}
-		var at int64
-		var role, step, from, to string
-		var hash []byte
-		if err := rows.Scan(&r.Seq, &at, &role, &r.Actor.ID, &step, &from, &to, &r.Remark, &r.Data, &hash); err != nil {
+		r, err := scanRecord(rows)
+		if err != nil {
 			return nil, fmt.Errorf("sqlitestore: history of order %q: %w", id, err)
-		}
-		r.At = time.UnixMicro(at).UTC()
-		if err := sqldoc.DecodeRecord(&r, role, step, from, to, hash); err != nil {
-			return nil, fmt.Errorf("sqlitestore: history of order %q: record %d: %w", id, r.Seq, err)
 		}
 		out = append(out, r)
 	}
@@ -448,6 +452,43 @@ func (s *Store) History(ctx context.Context, id string) ([]workorder.Record, err
 		return nil, workorder.NotFound(id)
 	}
 	return out, nil
+}
+
+// scanRecord reads a record from the columns recordCols names.
+func scanRecord(row interface{ Scan(...any) error }) (workorder.Record, error) {
+	var r workorder.Record
+	var at int64
+	var role, step, from, to string
+	var hash []byte
+	if err := row.Scan(&r.OrderID, &r.Seq, &at, &role, &r.Actor.ID, &step, &from, &to, &r.Remark, &r.Data, &hash, &r.Key); err != nil {
+		return r, err
+	}
+	r.At = time.UnixMicro(at).UTC()
+	if err := sqldoc.DecodeRecord(&r, role, step, from, to, hash); err != nil {
+		return r, fmt.Errorf("record %d: %w", r.Seq, err)
+	}
+	return r, nil
+}
+
+// RecordByKey implements workorder.Store, from the unique index on the
+// records' keys.
+func (s *Store) RecordByKey(ctx context.Context, key string) (workorder.Record, error) {
+	r, err := scanRecord(s.getKey.QueryRowContext(ctx, key))
+	switch {
+	case errors.Is(err, sql.ErrNoRows) || key == "":
+		return workorder.Record{}, fmt.Errorf("sqlitestore: record of key %q: %w", key, workorder.ErrNotFound)
+	case err != nil:
+		return workorder.Record{}, fmt.Errorf("sqlitestore: record of key %q: %w", key, err)
+	}
+	return r, nil
+}
+
+// isKeyTaken reports whether err is the unique index on the records' keys
+// refusing a key.
+func isKeyTaken(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE &&
+		strings.Contains(se.Error(), "order_records.step_key")
 }
 
 // Recent implements workorder.Store, from the index on (repeat_key,

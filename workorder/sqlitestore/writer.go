@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"sync"
+
+	"github.com/hotline12345/hotline/workorder"
 )
 
 // writer is a store's one writing connection. It runs one transaction at a
@@ -21,6 +24,9 @@ type writer struct {
 	mu    sync.Mutex // held for a whole transaction
 	conn  *sql.Conn
 	stmts map[string]*sql.Stmt
+	// afterCommit, when set, is called after each commit; its error is
+	// taken for the commit's. Tests use it to lose a commit's answer.
+	afterCommit func() error
 }
 
 // wtx is a transaction in progress on a writer.
@@ -88,8 +94,12 @@ func (w *writer) tx(ctx context.Context, fn func(t *wtx) error) error {
 	}
 	t := wtx{w: w, ctx: ctx}
 	err := fn(&t)
-	if err == nil {
-		if _, err = uncancelled.exec("COMMIT"); err == nil {
+	committing := err == nil
+	if committing {
+		if _, err = uncancelled.exec("COMMIT"); err == nil && w.afterCommit != nil {
+			err = w.afterCommit()
+		}
+		if err == nil {
 			return nil
 		}
 	}
@@ -98,6 +108,12 @@ func (w *writer) tx(ctx context.Context, fn func(t *wtx) error) error {
 	// connection's state is unknown, so it is dropped for a new one.
 	if _, rerr := w.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
 		w.drop()
+		// A failed commit that left no transaction to roll back was
+		// either rolled back by SQLite (as an I/O error during the
+		// commit does) or committed: which is unknown.
+		if committing {
+			return fmt.Errorf("commit: %w: %w", workorder.ErrOutcomeUnknown, err)
+		}
 	}
 	return err
 }

@@ -48,6 +48,11 @@ func Run(t *testing.T, newStore func(t *testing.T) workorder.Store) {
 		{"AtomicWrites", testAtomic},
 		{"RefusesNUL", testRefusesNUL},
 		{"EvidenceAndLookup", testEvidence},
+		{"Keys", testKeys},
+		{"KeyReused", testKeyReused},
+		{"ServiceKeys", testServiceKeys},
+		{"ConcurrentKeys", testConcurrentKeys},
+		{"OutcomeUnknown", testOutcomeUnknown},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -33,6 +33,11 @@ func CheckWrite(pkg, op string, o *workorder.Order, expected int64, records []wo
 			return fmt.Errorf("%s: %s order %q: record %d is %q #%d: %w",
 				pkg, op, o.ID, i, r.OrderID, r.Seq, workorder.ErrInvalidArgument)
 		}
+		if r.Key != "" {
+			if err := workorder.CheckKey(r.Key); err != nil {
+				return fmt.Errorf("%s: %s order %q: record %d: %w", pkg, op, o.ID, r.Seq, err)
+			}
+		}
 	}
 	if o.LastHash != records[len(records)-1].Hash {
 		return fmt.Errorf("%s: %s order %q: LastHash is not the last record's hash: %w",
