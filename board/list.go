@@ -15,8 +15,8 @@ import (
 // query is the list page's filters, as read from the URL.
 type query struct {
 	Unit, Region, Category, State, Level, Sort string
-	Overdue, Joint, Repeat                    bool
-	After                                     string
+	Overdue, Joint, Repeat                     bool
+	After                                      string
 }
 
 func readQuery(v url.Values) query {

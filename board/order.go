@@ -23,8 +23,8 @@ type action struct {
 	Key  string // the step's key, the form's step field
 	// Fields the form shows.
 	Remark, Reason, Lead, Assist, Code, Days, Opinion, Reply, Callback, WaiveUnit bool
-	Required                                                               bool // the text field is required
-	Danger                                                                 bool
+	Required                                                                      bool // the text field is required
+	Danger                                                                        bool
 }
 
 type orderPage struct {
