@@ -155,8 +155,9 @@ func actionsFor(o *workorder.Order, a workorder.Actor) []action {
 	add(workorder.StepReply, lead, action{Reply: true, Required: true})
 	add(workorder.StepSubmitOpinion, assistPending, action{Opinion: true, Required: true})
 	add(workorder.StepRequestExtension, lead && !pending, action{Days: true, Reason: true, Required: true})
+	// One return form: Service.Return applies at once or asks the centre,
+	// as the service is configured (Config.InstantReturn).
 	add(workorder.StepRequestReturn, lead && !o.Fallback, action{Code: true, Reason: true})
-	add(workorder.StepReturn, lead && !o.Fallback, action{Code: true, Reason: true})
 	add(workorder.StepSuspend, lead || centre, action{Reason: true, Required: true})
 	add(workorder.StepResume, lead || centre, action{Remark: true})
 	add(workorder.StepApproveReturn, centre, action{Remark: true})
