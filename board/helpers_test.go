@@ -66,12 +66,28 @@ func testRouter(t testing.TB) *routing.Router {
 }
 
 // clock is a settable clock for the service and the board.
+// With real set it reads the system clock moved by off.
 type clock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu   sync.Mutex
+	t    time.Time
+	real bool
+	off  time.Duration
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.real {
+		return time.Now().Add(c.off).In(cst)
+	}
+	return c.t
+}
+
+func (c *clock) shift(off time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.off = off
+}
 func (c *clock) add(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -104,8 +120,14 @@ type fixture struct {
 }
 
 func newFixture(t testing.TB, store workorder.Store, prefix string) *fixture {
+	return newFixtureAuth(t, store, prefix, headerAuth, nil, &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, cst)})
+}
+
+// newFixtureAuth serves the board with a, and under /login and /logout
+// login when set.
+func newFixtureAuth(t testing.TB, store workorder.Store, prefix string, a auth.Authenticator, login http.Handler, clk *clock) *fixture {
 	t.Helper()
-	f := &fixture{t: t, hub: NewHub(), clock: &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, cst)}}
+	f := &fixture{t: t, hub: NewHub(), clock: clk}
 	units, router := testUnits(t), testRouter(t)
 	svc, err := workorder.NewService(workorder.Config{
 		Store: store, Calendar: cn.Calendar(), Clock: f.clock, IDs: workorder.Sequence("QX"),
@@ -115,11 +137,19 @@ func newFixture(t testing.TB, store workorder.Store, prefix string) *fixture {
 		t.Fatal(err)
 	}
 	f.svc = svc
-	f.h, err = New(svc, Options{Auth: headerAuth, Prefix: prefix, Hub: f.hub, Units: units, Router: router, Now: f.clock.Now})
+	f.h, err = New(svc, Options{Auth: a, Prefix: prefix, Hub: f.hub, Units: units, Router: router, Now: f.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.srv = httptest.NewServer(f.h)
+	if login != nil {
+		mux := http.NewServeMux()
+		mux.Handle("/login", login)
+		mux.Handle("/logout", login)
+		mux.Handle("/", f.h)
+		f.srv = httptest.NewServer(mux)
+	} else {
+		f.srv = httptest.NewServer(f.h)
+	}
 	t.Cleanup(func() { f.hub.Close(); f.srv.Close() })
 	return f
 }

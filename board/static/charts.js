@@ -9,6 +9,7 @@
     var el = document.getElementById(id);
     if (!el) return;
     var c = echarts.init(el, null, { renderer: "canvas" });
+    option.animation = false;
     c.setOption(option);
     charts.push(c);
   }
