@@ -259,7 +259,7 @@ func (u *Users) open(tok string) (string, bool) {
 // again. The page is Chinese unless the lang cookie or ?lang= says "en".
 func (u *Users) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Cache-Control", "no-store")
 		switch {
@@ -349,7 +349,7 @@ func safeNext(next string) string {
 
 var loginTmpl = template.Must(template.New("login").Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.T.Title}}</title><link rel="stylesheet" href="{{.Static}}/board.css"></head>
+<title>{{.T.Title}}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="{{.Static}}/board.css"></head>
 <body class="login"><main class="login-box">
 <h1>{{.T.Title}}</h1>
 {{if .Msg}}<p class="error" role="alert">{{.Msg}}</p>{{end}}
