@@ -393,7 +393,7 @@ func TestEvents(t *testing.T) {
 	}
 	// The unit hears nothing of the other unit's order: its first event
 	// is its own order's dispatch (the accept was before it led it).
-	if e := readEvent(t, ur); e.ID != mine.ID || e.Step != "dispatch" || e.State != "dispatched" {
+	if e := readEvent(t, ur); e.ID != mine.ID || e.Step != "dispatch" || e.State != "dispatched" || e.StepName != "派单" || e.StateName != "派单" {
 		t.Errorf("unit heard %+v", e)
 	}
 	f.hub.Close()

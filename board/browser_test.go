@@ -83,7 +83,7 @@ func seed(t *testing.T, f *fixture) {
 			func() error { _, err := f.svc.ApproveReply(ctx, centre, o.ID, ""); return err },
 			func() error {
 				_, err := f.svc.CallbackWith(ctx, centre, o.ID, workorder.CallbackAnswer{
-					Satisfaction: hotline.Satisfactions()[i%4], Resolution: hotline.Resolutions()[i%2]})
+					Satisfaction: hotline.Satisfactions()[(i/4)%5], Resolution: hotline.Resolutions()[i%2]})
 				return err
 			},
 			func() error { _, err := f.svc.Close(ctx, centre, o.ID, ""); return err },
@@ -199,7 +199,7 @@ func TestBrowser(t *testing.T) {
 		t.Helper()
 		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
-		png, err := chromedp.Run(sctx, chromedp.FullScreenshot(90))
+		png, err := chromedp.Run(sctx, chromedp.FullScreenshot(100))
 		if err != nil {
 			t.Fatalf("screenshot %s: %v", name, err)
 		}

@@ -136,8 +136,8 @@ func (s *server) figures(c *call, v view, y, m int) (*figures, error) {
 	for _, k := range []string{"c.volume", "c.monthcat", "c.units", "c.hotspots", "c.ladder", "c.ontime", "c.resolved", "c.satisfied", "c.orders"} {
 		f.Labels[k] = v.T(k)
 	}
-	f.Labels["c.volume"] = v.Tf("c.volume", y)
-	f.Labels["c.monthcat"] = v.Tf("c.monthcat", y, m)
+	f.Labels["c.volume"] = v.Tf("c.volume", strconv.Itoa(y))
+	f.Labels["c.monthcat"] = v.Tf("c.monthcat", strconv.Itoa(y), m)
 	for i := 1; i <= 12; i++ {
 		f.Months = append(f.Months, v.Tf("month.n", i))
 	}
@@ -254,6 +254,6 @@ func (s *server) figures(c *call, v view, y, m int) (*figures, error) {
 		f.Ladder = append(f.Ladder, namedValue{name, ladder[l]})
 	}
 	f.Ladder = append(f.Ladder, namedValue{v.T("c.urged"), urged})
-	f.Labels["total"] = v.Tf("c.total", y, f.Total, f.MonthTotal)
+	f.Labels["total"] = v.Tf("c.total", strconv.Itoa(y), f.Total, f.MonthTotal)
 	return f, nil
 }

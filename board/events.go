@@ -45,6 +45,10 @@ func (s *server) events(c *call) {
 		case <-tick.C:
 			msg = []byte(": ping\n\n")
 		case e := <-l.ch:
+			if e.step != 0 {
+				e.StepName = e.step.Name(c.lang.Tag())
+			}
+			e.StateName = e.state.Name(c.lang.Tag())
 			b, _ := json.Marshal(e)
 			msg = append(append([]byte("event: step\ndata: "), b...), "\n\n"...)
 		}

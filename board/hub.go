@@ -35,6 +35,12 @@ type event struct {
 	State string `json:"state"`
 	Level string `json:"level"`
 	Kind  string `json:"kind"` // "step", "warning" or "overdue"
+	// StepName and StateName are the step and state in the page's
+	// language, set by the stream that sends the event.
+	StepName  string `json:"step_name,omitempty"`
+	StateName string `json:"state_name,omitempty"`
+	step      workorder.Step
+	state     workorder.State
 	// Lead and assists decide who may hear it; not sent.
 	lead    string
 	assists []string
@@ -105,7 +111,7 @@ func (e *event) heardBy(a workorder.Actor) bool {
 }
 
 func (h *Hub) publish(o *workorder.Order, e event) {
-	e.ID, e.State, e.Level, e.lead = o.ID, o.State.String(), o.Level.String(), o.Lead
+	e.ID, e.State, e.Level, e.lead, e.state = o.ID, o.State.String(), o.Level.String(), o.Lead, o.State
 	for _, a := range o.Assists {
 		e.assists = append(e.assists, a.Unit)
 	}
@@ -132,7 +138,7 @@ func (h *Hub) publish(o *workorder.Order, e event) {
 
 // StepTaken tells the live pages that may read o of step r.
 func (h *Hub) StepTaken(ctx context.Context, o *workorder.Order, r workorder.Record) {
-	h.publish(o, event{Seq: r.Seq, Step: r.Step.String(), Kind: "step"})
+	h.publish(o, event{Seq: r.Seq, Step: r.Step.String(), step: r.Step, Kind: "step"})
 }
 
 // Warning tells the live pages that may read o that a target of it

@@ -86,7 +86,7 @@
       var page = body.dataset.page;
       if (page === "order" && body.dataset.order !== ev.id) return;
       if (page === "charts") return;
-      toast(ev.id + " · " + ev.step + " → " + ev.state);
+      toast(ev.id + " · " + (ev.step_name || ev.kind) + " → " + (ev.state_name || ev.state));
       refresh();
     });
   }

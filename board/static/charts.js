@@ -42,7 +42,7 @@
       function pct(k) { return units.map(function (u) { return u[k] < 0 ? null : u[k]; }); }
       chart("c-units", {
         title: { text: L["c.units"], left: 10, top: 8, textStyle: { fontSize: 14 } },
-        tooltip: { trigger: "axis" }, legend: { top: 32 }, grid: { left: 50, right: 20, top: 60, bottom: 90, containLabel: true },
+        tooltip: { trigger: "axis" }, legend: { top: 32 }, grid: { left: 50, right: 20, top: 60, bottom: 10, containLabel: true },
         xAxis: { type: "category", data: units.map(function (u) { return u.unit; }), axisLabel: { rotate: 30, interval: 0 } },
         yAxis: { type: "value", max: 100 },
         series: [
