@@ -279,3 +279,23 @@ func TestLoginPage(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseUsers(f *testing.F) {
+	f.Add([]byte(testFile))
+	f.Add([]byte("users:\n  - id: a\n    role: centre\n    hash: x\n"))
+	f.Add([]byte("session_key: zz\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		u, err := ParseUsers(b)
+		if err != nil {
+			if !errors.Is(err, ErrBadUsers) {
+				t.Fatalf("error %v does not match ErrBadUsers", err)
+			}
+			return
+		}
+		for id, e := range u.users {
+			if id == "" || e.actor.Role == 0 || e.actor.ID == "" {
+				t.Fatalf("user %q accepted as %v", id, e.actor)
+			}
+		}
+	})
+}

@@ -59,6 +59,8 @@
           var old = document.getElementById(fresh.id);
           if (old && !busy(old)) old.replaceWith(document.importNode(fresh, true));
         });
+        // A flash about an earlier step no longer describes the page.
+        document.querySelectorAll("p.flash").forEach(function (el) { el.remove(); });
         tick();
         body.dataset.refreshed = String(Date.now());
       })
