@@ -408,3 +408,77 @@ func TestEvents(t *testing.T) {
 		t.Errorf("events after Close: %d", status)
 	}
 }
+
+// TestForms takes, through the board's forms, the steps the other tests
+// do not: an assisting unit's opinion, an extension asked and granted, a
+// return asked and approved, a redispatch, and the callback and close.
+func TestForms(t *testing.T) {
+	f := newFixture(t, workorder.NewMemStore(), "")
+	ctx := context.Background()
+	o := f.accept("路面坑洼", "", false)
+	c, lead, assist := f.browser(centre), f.browser(unitCGB), f.browser(workorder.Unit("三中村委会"))
+	c.get("/orders/" + o.ID)
+	lead.get("/orders/" + o.ID)
+	assist.get("/")
+	state := func() *workorder.Order {
+		got, err := f.svc.Get(ctx, centre, o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	post := func(b *browser, form url.Values) {
+		t.Helper()
+		if status, _, body := b.post("/orders/"+o.ID, form); status != http.StatusSeeOther {
+			t.Fatalf("%v %s: %d\n%s", b.actor, form.Get("step"), status, regexp.MustCompile(`(?s)<p class="error".*?</p>`).FindString(body))
+		}
+	}
+	post(c, url.Values{"step": {"dispatch"}, "lead": {"清溪镇城管办"}, "assist": {"三中村委会"}})
+	if got := state(); got.Lead != "清溪镇城管办" || len(got.Assists) != 1 || got.Assists[0].Unit != "三中村委会" {
+		t.Fatalf("dispatch with an assisting unit: %+v", got)
+	}
+	// The assisting unit sees the order and only its opinion form.
+	_, _, body := assist.get("/orders/" + o.ID)
+	if !strings.Contains(body, `data-step="submit_opinion"`) || strings.Contains(body, `data-step="sign"`) {
+		t.Errorf("assisting unit's forms are wrong")
+	}
+	post(assist, url.Values{"step": {"submit_opinion"}, "opinion": {"村委会配合现场围挡。"}})
+	post(lead, url.Values{"step": {"request_return"}, "code": {"not_our_duty"}, "reason": {"属公路部门管辖"}})
+	_, _, body = c.get("/orders/" + o.ID)
+	if !strings.Contains(body, `data-step="approve_return"`) {
+		t.Fatalf("centre has no approve_return form after a return request:\n%s", body)
+	}
+	post(c, url.Values{"step": {"refuse_return"}, "reason": {"属本单位职责"}})
+	post(lead, url.Values{"step": {"sign"}})
+	post(lead, url.Values{"step": {"request_extension"}, "days": {"3"}, "reason": {"需协调施工队"}})
+	if got := state(); got.Pending == nil || got.Pending.Amount.Days != 3 {
+		t.Fatalf("extension not pending: %+v", got.Pending)
+	}
+	if _, _, body := c.get("/orders/" + o.ID); !strings.Contains(body, "延期申请") {
+		t.Errorf("the pending extension is not shown")
+	}
+	post(c, url.Values{"step": {"approve_extension"}})
+	if status, _, _ := lead.post("/orders/"+o.ID, url.Values{"step": {"request_extension"}, "days": {"0"}, "reason": {"x"}}); status != http.StatusBadRequest {
+		t.Errorf("0 days: %d, want 400", status)
+	}
+	post(lead, url.Values{"step": {"reply"}, "reply": {"已修复。"}})
+	post(c, url.Values{"step": {"approve_reply"}})
+	post(c, url.Values{"step": {"callback"}, "satisfaction": {"satisfied"}, "resolution": {"resolved"}})
+	post(c, url.Values{"step": {"close"}})
+	got := state()
+	if got.State != workorder.StateClosed || got.Extensions != 1 || got.ImproperReturns != 1 || got.Assists[0].Opinion != "村委会配合现场围挡。" {
+		t.Errorf("closed order: %v, %d extensions, %d improper returns, opinion %q", got.State, got.Extensions, got.ImproperReturns, got.Assists[0].Opinion)
+	}
+	_, _, body = c.get("/orders/" + o.ID)
+	for _, want := range []string{"村委会配合现场围挡。", "已校验", "满意", "办结"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("closed order's page lacks %q", want)
+		}
+	}
+	if status, _, _ := c.post("/orders/"+o.ID, url.Values{"step": {"close"}}); status != http.StatusConflict {
+		t.Errorf("closing twice: %d, want 409", status)
+	}
+	if status, _, _ := c.post("/orders/"+o.ID, url.Values{"step": {"fly"}}); status != http.StatusBadRequest {
+		t.Errorf("unknown step: %d, want 400", status)
+	}
+}
