@@ -482,3 +482,32 @@ func TestForms(t *testing.T) {
 		t.Errorf("unknown step: %d, want 400", status)
 	}
 }
+
+// The list colours each order by its level now, not as of its last step.
+func TestListLiveLevel(t *testing.T) {
+	f := newFixture(t, workorder.NewMemStore(), "")
+	o := f.accept("路面坑洼", "清溪镇城管办", false)
+	b := f.browser(centre)
+	rowOf := regexp.MustCompile(`<tr class="(lv-[a-z]+)" data-id="` + o.ID + `"`)
+	level := func() string {
+		_, _, body := b.get("/")
+		m := rowOf.FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no row for %s", o.ID)
+		}
+		return m[1]
+	}
+	if got := level(); got != "lv-normal" {
+		t.Errorf("fresh order: %s", got)
+	}
+	f.clock.add(30 * 24 * time.Hour)
+	if got := level(); got != "lv-overdue" {
+		t.Errorf("a month later: %s, want lv-overdue", got)
+	}
+	if _, _, body := b.get("/?level=overdue"); !rowOf.MatchString(body) {
+		t.Errorf("level filter does not use the level now")
+	}
+	if _, _, body := b.get("/?level=normal"); rowOf.MatchString(body) {
+		t.Errorf("level=normal lists an overdue order")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/sla"
@@ -119,10 +120,20 @@ type option struct {
 	Selected     bool
 }
 
+// row is an order of the list with its level now: the stored Level is
+// that of its last step or alert, and time has passed since.
+type row struct {
+	*workorder.Order
+	Live sla.Level
+	// WarnAt is the earliest warning instant still ahead of an open
+	// target, for the page to turn the row amber by itself; zero if none.
+	WarnAt time.Time
+}
+
 type listPage struct {
 	view
 	Q          query
-	Orders     []*workorder.Order
+	Orders     []row
 	Next       string
 	First      string
 	Units      []option
@@ -146,7 +157,8 @@ func (s *server) list(c *call) {
 		s.fail(c, http.StatusBadRequest, s.view(c, "").Tf("badrequest", err.Error()))
 		return
 	}
-	var os []*workorder.Order
+	now := s.opts.Now()
+	var rows []row
 	for range scanLimit {
 		page, err := s.svc.List(c.r.Context(), c.actor, f)
 		if err != nil {
@@ -158,17 +170,15 @@ func (s *server) list(c *call) {
 			return
 		}
 		for _, o := range page {
-			if level < 0 || int(o.Level) == level {
-				os = append(os, o)
+			if r := s.row(o, now); level < 0 || int(r.Live) == level {
+				rows = append(rows, r)
 			}
 		}
-		if len(page) < f.Limit || len(os) >= pageSize {
-			if len(page) == f.Limit || len(os) > pageSize {
+		if len(page) < f.Limit || len(rows) >= pageSize {
+			if len(page) == f.Limit || len(rows) > pageSize {
 				// More may follow.
-				if len(os) > pageSize {
-					os = os[:pageSize]
-				}
-				cur := workorder.CursorAfter(os[len(os)-1], f.Sort)
+				rows = rows[:min(len(rows), pageSize)]
+				cur := workorder.CursorAfter(rows[len(rows)-1].Order, f.Sort)
 				f.After = &cur
 			} else {
 				f.After = nil
@@ -178,8 +188,8 @@ func (s *server) list(c *call) {
 		cur := workorder.CursorAfter(page[len(page)-1], f.Sort)
 		f.After = &cur
 	}
-	p := &listPage{view: s.view(c, "list"), Q: q, Orders: os}
-	if f.After != nil && len(os) > 0 {
+	p := &listPage{view: s.view(c, "list"), Q: q, Orders: rows}
+	if f.After != nil {
 		p.Next = q.url(s.opts.Prefix, f.After.String())
 	}
 	if q.After != "" {
@@ -211,6 +221,29 @@ func (s *server) list(c *call) {
 		p.Sorts = append(p.Sorts, option{so, label, so == q.Sort})
 	}
 	s.render(c, http.StatusOK, "list", p)
+}
+
+// row evaluates o's deadlines at now.
+func (s *server) row(o *workorder.Order, now time.Time) row {
+	r := row{Order: o, Live: o.Level}
+	if !o.State.Open() {
+		return r
+	}
+	rs, err := s.svc.Deadlines(o, now)
+	if err != nil {
+		return r
+	}
+	r.Live = sla.LevelNormal
+	for i := range rs {
+		if !rs[i].Open() {
+			continue
+		}
+		r.Live = max(r.Live, rs[i].Level)
+		if w := rs[i].WarnAt; rs[i].Level == sla.LevelNormal && !w.IsZero() && (r.WarnAt.IsZero() || w.Before(r.WarnAt)) {
+			r.WarnAt = w
+		}
+	}
+	return r
 }
 
 // unitOptions lists the directory's units, selected marking one.

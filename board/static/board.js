@@ -22,9 +22,12 @@
       el.classList.toggle("soon", left >= 0 && left < 3600000);
       el.textContent = left < 0 ? (zh ? "超时 " : "late ") + span(left) : span(left);
       var row = el.closest("tr[data-id]");
+      var warned = el.dataset.warn && Date.parse(el.dataset.warn) <= now;
       if (row && left < 0 && !row.classList.contains("lv-overdue")) {
         row.classList.remove("lv-normal", "lv-warning");
         row.classList.add("lv-overdue");
+      } else if (row && warned && row.classList.contains("lv-normal")) {
+        row.classList.replace("lv-normal", "lv-warning");
       }
     });
   }
