@@ -34,3 +34,21 @@ users:
 	// auth: user "cgb": wrong name or password: auth: not signed in
 	// auth: no session: auth: not signed in
 }
+
+// Make the hash of a new user's password for the users file; the
+// embedding server may offer this as a command.
+func ExampleHashPassword() {
+	hash, err := auth.HashPassword("a long passphrase")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	users, err := auth.ParseUsers([]byte("users:\n  - {id: agent7, role: centre, hash: \"" + hash + "\"}\n"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(users.Check("agent7", "a long passphrase"))
+	// Output:
+	// centre:agent7 <nil>
+}
