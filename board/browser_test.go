@@ -221,6 +221,8 @@ func TestBrowser(t *testing.T) {
 
 	// The centre signs in, sees the board and dispatches the order as
 	// routing suggests.
+	step(cctx, "sign-in page", 20*time.Second, chromedp.Navigate(f.srv.URL+"/login"), chromedp.WaitVisible(chromedp.CSS(`form`)))
+	shot(cctx, "login.png")
 	signIn(cctx, "agent7")
 	shot(cctx, "board.png")
 	step(cctx, "dispatch", 20*time.Second,
@@ -260,8 +262,10 @@ func TestBrowser(t *testing.T) {
 			}
 		}
 	}
+	step(uctx, "open the order again", 20*time.Second,
+		chromedp.Navigate(orderURL), chromedp.WaitVisible(chromedp.CSS(`form[data-step="sign"] button`)))
+	shot(uctx, "unit-order.png")
 	step(uctx, "sign", 20*time.Second,
-		chromedp.Navigate(orderURL),
 		chromedp.WaitVisible(chromedp.CSS(`form[data-step="sign"] button`)),
 		chromedp.Click(chromedp.CSS(`form[data-step="sign"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(`form[data-step="reply"] textarea`)),
