@@ -251,7 +251,7 @@ func (u *Users) open(tok string) (string, bool) {
 }
 
 // Handler serves the sign-in page (GET …/login), the sign-in form (POST
-// …/login, fields id, password, next and csrf) and sign-out (POST or GET
+// …/login, fields id, password, next and csrf) and sign-out (POST
 // …/logout), for any path ending so: mount it at "/login" and "/logout".
 // After signing in the browser goes to next when it is a path on this
 // site, else to "/". The sign-in form carries a CSRF token checked
@@ -263,6 +263,10 @@ func (u *Users) Handler() http.Handler {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Cache-Control", "no-store")
 		switch {
+		case strings.HasSuffix(r.URL.Path, "/logout") && r.Method != http.MethodPost:
+			// Only a form signs out, so that a link on another site cannot.
+			w.Header().Set("Allow", "POST")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		case strings.HasSuffix(r.URL.Path, "/logout"):
 			http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
 			http.Redirect(w, r, loginPath(r.URL.Path), http.StatusSeeOther)

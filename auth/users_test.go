@@ -257,6 +257,11 @@ func TestLogout(t *testing.T) {
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/login" || c == nil || c.MaxAge >= 0 {
 		t.Errorf("logout: %d to %q, cookie %v", rec.Code, rec.Header().Get("Location"), c)
 	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/logout", nil))
+	if rec.Code != http.StatusMethodNotAllowed || session(rec.Result()) != nil {
+		t.Errorf("GET /logout: %d, cookie %v", rec.Code, session(rec.Result()))
+	}
 }
 
 func TestLoginPage(t *testing.T) {
