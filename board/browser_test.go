@@ -289,6 +289,14 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("centre's summary after the live update lacks the reply or the caller (%v)", err)
 	}
 
+	// The unit signs out; the board then sends it to sign in again.
+	step(uctx, "sign out", 20*time.Second,
+		chromedp.Click(chromedp.CSS(`header form button`)),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="password"]`)),
+		chromedp.Navigate(orderURL),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="password"]`)),
+	)
+
 	// The leaders' charts.
 	step(cctx, "charts", 30*time.Second,
 		chromedp.Navigate(f.srv.URL+"/charts"),
