@@ -49,7 +49,7 @@
 // their text is checked as the library checks it (UTF-8 without NUL, at
 // most workorder.MaxTextLen characters, not blank where required). A step
 // (and POST /orders) may carry an Idempotency-Key header of up to 200
-// printable ASCII characters: once the service keeps keys, the step is
+// printable ASCII characters (workorder.WithKey): the step is
 // taken at most once, and sending it again with the same key answers with
 // the order as it is, that step included.
 //

@@ -25,6 +25,8 @@ type action struct {
 	Remark, Reason, Lead, Assist, Code, Days, Opinion, Reply, Callback, WaiveUnit bool
 	Required                                                                      bool // the text field is required
 	Danger                                                                        bool
+	// Codes are the reasons offered when Code is set.
+	Codes []classify.Reason
 }
 
 type orderPage struct {
@@ -38,7 +40,6 @@ type orderPage struct {
 	// Suggestion is the Router's choice for a dispatch, when asked.
 	Suggestion *routing.Decision
 	Units      []option
-	Codes      []classify.Reason
 	Sats       []hotline.Satisfaction
 	Ress       []hotline.Resolution
 	Pending    []string // assisting units whose opinion is pending
@@ -81,7 +82,7 @@ func (s *server) order(c *call, id string, actErr error) {
 		}
 	}
 	p.Actions = actionsFor(o, c.actor)
-	for _, a := range p.Actions {
+	for i, a := range p.Actions {
 		switch {
 		case a.Lead && p.Suggestion == nil:
 			p.Suggestion = s.suggest(ctx, o)
@@ -91,7 +92,7 @@ func (s *server) order(c *call, id string, actErr error) {
 			}
 			p.Units = s.unitOptions(lead)
 		case a.Code:
-			p.Codes = s.opts.Reasons.List(classify.ReasonReturn)
+			p.Actions[i].Codes = s.opts.Reasons.List(reasonKind(a.Step))
 		case a.Callback:
 			p.Sats, p.Ress = hotline.Satisfactions(), hotline.Resolutions()
 		}
@@ -173,8 +174,20 @@ func actionsFor(o *workorder.Order, a workorder.Actor) []action {
 	add(workorder.StepUrge, (centre || sup) && o.State.Open(), action{Remark: true})
 	add(workorder.StepSupervise, sup, action{Remark: true})
 	add(workorder.StepDesignate, centre, action{Remark: true})
-	add(workorder.StepCancel, centre, action{Reason: true, Required: true, Danger: true})
+	add(workorder.StepCancel, centre, action{Code: true, Reason: true, Danger: true})
+	add(workorder.StepDecline, centre, action{Code: true, Reason: true, Danger: true})
 	return out
+}
+
+// reasonKind is the kind of coded reason a step takes.
+func reasonKind(st workorder.Step) classify.ReasonKind {
+	switch st {
+	case workorder.StepCancel:
+		return classify.ReasonCancel
+	case workorder.StepDecline:
+		return classify.ReasonNotAccepted
+	}
+	return classify.ReasonReturn
 }
 
 func hasPending(o *workorder.Order) bool {
@@ -264,7 +277,9 @@ func (s *server) act(c *call, id string) {
 	case workorder.StepSupervise:
 		_, err = s.svc.Supervise(ctx, a, id, remark)
 	case workorder.StepCancel:
-		_, err = s.svc.Cancel(ctx, a, id, reason)
+		_, err = s.svc.Cancel(ctx, a, id, workorder.CodedReason{Code: val("code"), Text: reason})
+	case workorder.StepDecline:
+		_, err = s.svc.Decline(ctx, a, id, workorder.CodedReason{Code: val("code"), Text: reason})
 	default:
 		err = &workorder.ValidationError{Field: "step", Reason: "not a step the board takes", Err: workorder.ErrInvalidArgument}
 	}
