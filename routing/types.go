@@ -45,6 +45,11 @@ type Request struct {
 	// At is when the order was received. Repeat and hotspot windows, and
 	// conditions such as night_time, read it in its own time zone.
 	At time.Time `json:"at"`
+	// Code is the request's classification code (诉求分类), such as
+	// "01.02.03": digits in dot-separated segments, each level's code its
+	// parent's and one more segment (see package classify). Rules with
+	// codes match it by subtree. Empty when not classified.
+	Code string `json:"code,omitempty"`
 }
 
 // Validate reports what is wrong with r, or nil. An order needs an id; its

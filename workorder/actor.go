@@ -125,6 +125,8 @@ var roles = [numSteps]uint8{
 	StepSupervise:        bit(RoleSupervisor),
 	StepMerge:            bit(RoleCentre),
 	StepCancel:           bit(RoleCentre),
+	StepAnswer:           bit(RoleCentre),
+	StepTransfer:         bit(RoleCentre),
 }
 
 func bit(rs ...Role) (m uint8) {

@@ -145,7 +145,10 @@ func TestStepsFrom(t *testing.T) {
 		want string
 	}{
 		{StateNew, "accept"},
-		{StateReceived, "dispatch urge supervise merge cancel"},
+		{StateReceived, "dispatch urge supervise merge cancel answer transfer"},
+		{StateAnswered, "callback urge supervise"},
+		{StateTransferred, ""},
+		{StateReturned, "redispatch designate urge supervise merge cancel transfer"},
 		{StateReplied, "approve_reply reject_reply urge supervise"},
 		{StateCalledBack, "close reopen urge supervise"},
 		{StateReturnRequested, "submit_opinion waive_opinion urge supervise merge cancel approve_return refuse_return"},

@@ -35,15 +35,23 @@ const (
 	// 签收后退单待审: the lead asked to return the order after signing for
 	// it; a refusal sends it back to handling.
 	StateReturnRequestedSigned
+	// 直接答复: the centre answered the order itself from a knowledge-base
+	// entry at acceptance (see Service.AnswerDirectly); waiting for the
+	// callback. No unit is involved.
+	StateAnswered
+	// 转办: handed over to another body (110 police linkage, another
+	// hotline, a higher platform; see Service.Transfer). Final: our sla
+	// clocks stop and the order is counted apart.
+	StateTransferred
 
 	numStates = iota
 )
 
 var stateNames = i18n.NewNames(
 	[]string{"new", "received", "dispatched", "handling", "returned", "suspended", "replied", "reviewed", "called_back", "closed", "cancelled", "merged",
-		"return_requested", "return_requested_signed"},
+		"return_requested", "return_requested_signed", "answered", "transferred"},
 	[]string{"新建", "受理", "派单", "签收办理", "退回", "挂起", "回复", "审核", "回访", "办结", "撤单", "并单",
-		"退单待审", "签收后退单待审"},
+		"退单待审", "签收后退单待审", "直接答复", "转办"},
 	nil)
 
 // States lists every state in declaration order, StateNew first.
@@ -68,9 +76,9 @@ func (s State) Name(t language.Tag) string { return enumName(stateNames, "State"
 func (s State) Valid() bool { return s < numStates }
 
 // Open reports whether an order in state s is still alive: accepted and not
-// closed, cancelled or merged.
+// closed, cancelled, merged or transferred.
 func (s State) Open() bool {
-	return s != StateNew && s < numStates && s != StateClosed && s != StateCancelled && s != StateMerged
+	return s != StateNew && s < numStates && s != StateClosed && s != StateCancelled && s != StateMerged && s != StateTransferred
 }
 
 // ParseState returns the state whose English key or Chinese name is s
@@ -138,6 +146,8 @@ const (
 	StepRequestReturn                    // 申请退单: the lead unit asks to return it, with a coded reason, inside the return window
 	StepApproveReturn                    // 退单审核通过: centre approves the return; the order waits to be redispatched
 	StepRefuseReturn                     // 退单审核不通过: centre refuses the return; the order goes back to the lead (不当退单)
+	StepAnswer                           // 直接答复: centre answers the order itself from a knowledge-base entry
+	StepTransfer                         // 转办: centre hands the order over to another body (Config.Bodies)
 
 	numSteps = iota + 1
 )
@@ -147,12 +157,12 @@ var stepNames = i18n.NewNames(
 		"request_extension", "approve_extension", "refuse_extension", "suspend", "resume",
 		"contact", "arrive", "submit_opinion", "waive_opinion", "reply", "approve_reply",
 		"reject_reply", "callback", "close", "reopen", "urge", "supervise", "merge", "cancel",
-		"request_return", "approve_return", "refuse_return"},
+		"request_return", "approve_return", "refuse_return", "answer", "transfer"},
 	[]string{"", "受理", "派单", "签收", "退单", "改派", "兜底",
 		"申请延期", "批准延期", "驳回延期", "挂起", "恢复",
 		"联系", "到场", "协办意见", "免协办意见", "回复", "审核通过",
 		"审核退回", "回访", "办结", "重办", "催办", "督办", "并单", "撤单",
-		"申请退单", "退单审核通过", "退单审核不通过"},
+		"申请退单", "退单审核通过", "退单审核不通过", "直接答复", "转办"},
 	nil)
 
 // Steps lists every step in declaration order.
