@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/kb"
 	"github.com/hotline12345/hotline/sla"
 )
@@ -124,7 +125,7 @@ func reopenable(o *Order) error {
 // does: the classification code, the direct answer and the transfer.
 func (o *Order) validateCentre() error {
 	if o.Code != "" && !o.Code.Valid() {
-		return &ValidationError{Field: "code", Reason: strconv.Quote(string(o.Code)) + ": want digits in dot-separated segments"}
+		return &ValidationError{Field: "code", Err: &classify.CodeError{Code: string(o.Code), Err: classify.ErrInvalidCode}}
 	}
 	if a := o.Answer; a != nil {
 		if a.Entry == "" || checkText(a.Entry, kb.MaxIDLen) != "" {

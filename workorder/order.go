@@ -263,7 +263,9 @@ const (
 // caller, a malformed region path, more than MaxTags tags or MaxAssists
 // assisting units, empty or repeated ones, the lead among the assisting
 // units, text that is not UTF-8 or holds a NUL (U+0000), or an unknown
-// state, verdict or resolution. An empty ID is
+// state, verdict or resolution, a malformed classification code (also
+// classify.ErrInvalidCode), a direct answer without its entry and version,
+// or a transfer to a malformed body key. An empty ID is
 // allowed: the service assigns one on acceptance.
 func (o *Order) Validate() error { return o.validate(true) }
 
