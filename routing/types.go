@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/classify"
 )
 
 // catBit is c's bit in a category mask, or 0 for an unknown category.
@@ -53,7 +54,8 @@ type Request struct {
 }
 
 // Validate reports what is wrong with r, or nil. An order needs an id; its
-// category and urgency may be empty but, when set, must be known. The
+// category, urgency and code may be empty but, when set, must be known
+// (the code well formed). The
 // returned error wraps ErrInvalidRequest and, where it applies, a
 // *hotline.NameError (hotline.ErrUnknownName). A nil r is invalid.
 func (r *Request) Validate() error {
@@ -68,6 +70,9 @@ func (r *Request) Validate() error {
 	}
 	if r.Urgency != "" && !r.Urgency.Valid() {
 		return fmt.Errorf("routing: request %q: field urgency: %w: %w", r.ID, ErrInvalidRequest, r.Urgency.Validate())
+	}
+	if r.Code != "" && !classify.Code(r.Code).Valid() {
+		return fmt.Errorf("routing: request %q: field code: %w: %q is not a classification code", r.ID, ErrInvalidRequest, r.Code)
 	}
 	return nil
 }
