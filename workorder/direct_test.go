@@ -18,6 +18,15 @@ import (
 // has two versions.
 func testKB(t testing.TB) *kb.Base {
 	t.Helper()
+	b, err := newTestKB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// newTestKB builds the base of testKB.
+func newTestKB() (*kb.Base, error) {
 	b := kb.New()
 	for _, e := range []kb.Entry{
 		{ID: "KB-WATER", Title: "停水通知在哪里查询", Answer: "停水通知见镇政府网站。", Regions: []string{"清溪镇"}},
@@ -27,13 +36,11 @@ func testKB(t testing.TB) *kb.Base {
 		{ID: "KB-HELP", Title: "求助事项", Answer: "请拨打求助电话。", Category: hotline.CategoryHelp},
 	} {
 		if _, err := b.Add(e); err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 	}
-	if _, err := b.Edit(kb.Entry{ID: "KB-WATER", Version: 1, Title: "停水通知在哪里查询", Answer: "停水通知见镇政府网站和自来水公司公众号。", Regions: []string{"清溪镇"}}); err != nil {
-		t.Fatal(err)
-	}
-	return b
+	_, err := b.Edit(kb.Entry{ID: "KB-WATER", Version: 1, Title: "停水通知在哪里查询", Answer: "停水通知见镇政府网站和自来水公司公众号。", Regions: []string{"清溪镇"}})
+	return b, err
 }
 
 // consultation returns a valid consultation draft.
