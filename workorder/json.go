@@ -285,7 +285,8 @@ func (o Order) MarshalJSON() ([]byte, error) {
 // does not know; its times come out in UTC. JSON null leaves o as it is.
 // Use DecodeOrder for input from outside, which refuses unknown keys. An
 // unknown enumeration name gives an error wrapping hotline.ErrUnknownName; a
-// malformed hash or duration, ErrInvalidArgument.
+// malformed hash or duration, ErrInvalidArgument; a malformed
+// classification code, classify.ErrInvalidCode.
 func (o *Order) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		return nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/classify"
+	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 )
 
@@ -250,5 +251,31 @@ func TestFilterCode(t *testing.T) {
 	}
 	if _, err := s.List(ctx, centre, Filter{Code: "a.b"}); !errors.Is(err, ErrInvalidArgument) {
 		t.Errorf("malformed code filter: %v", err)
+	}
+}
+
+func TestRouterGetsCode(t *testing.T) {
+	ctx := context.Background()
+	rules, _, err := routing.Compile(&routing.Config{Centre: "中心", Fallback: fallback, Rules: []routing.RuleSpec{
+		{Name: "市容环境", Codes: []string{"01.02"}, Lead: cityMgmt},
+		{Name: "噪音扰民", Priority: 10, Codes: []string{"01.02.03"}, Lead: envBur},
+	}}, routing.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := newService(t, func(c *Config) { c.Router = routing.NewRouter(rules) })
+	for _, tc := range []struct {
+		code classify.Code
+		lead string
+	}{
+		{"01.02.03", envBur}, {"01.02.01", cityMgmt}, {"", fallback}, {"02.01.01", fallback},
+	} {
+		d := draft()
+		d.Code = tc.code
+		o := must(t)(s.Accept(ctx, centre, d))
+		o = must(t)(s.Dispatch(ctx, centre, o.ID, Assignment{}))
+		if o.Lead != tc.lead {
+			t.Errorf("code %q: lead %s, want %s (%+v)", tc.code, o.Lead, tc.lead, o.Routing)
+		}
 	}
 }
