@@ -126,7 +126,7 @@ var roles = [numSteps]uint8{
 	StepMerge:            bit(RoleCentre),
 	StepCancel:           bit(RoleCentre),
 	StepAnswer:           bit(RoleCentre),
-	StepTransfer:         bit(RoleCentre),
+	StepTransfer:         bit(RoleCentre, RoleSystem),
 }
 
 func bit(rs ...Role) (m uint8) {
@@ -156,6 +156,8 @@ func permit(o *Order, a Actor, step Step) error {
 		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: "the fallback unit cannot return an order"}
 	case step == StepClose && a.Role == RoleSystem && o.State != StateMerged:
 		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: "the system closes merged orders only"}
+	case step == StepTransfer && a.Role == RoleSystem && o.State != StateMerged:
+		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: "the system transfers merged orders only"}
 	}
 	return nil
 }

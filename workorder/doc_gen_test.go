@@ -84,7 +84,8 @@ unit: there is none.
 another hotline, a higher platform; the list is configuration), from
 ` + "`received`" + ` or after a unit returned it. ` + "`transferred`" + ` is final: the order
 keeps where it went, the decision and whether the caller was joined in a
-three-way call, our sla clocks stop, and assessment counts it apart.
+three-way call, our sla clocks stop, and assessment counts it apart. The
+orders merged into it go with it: the system transfers each from ` + "`merged`" + `.
 `)
 	return b.String()
 }

@@ -86,6 +86,10 @@ var fuzzSeeds = [][]byte{
 		op{byte(StepTransfer), aCentre, 1}, op{byte(StepAccept), aCentre, 0}, op{byte(StepDispatch), aCentre, 0x10},
 		op{byte(StepRequestReturn), aCity, 0x11}, op{byte(StepApproveReturn), aCentre, 0x10}, op{byte(StepTransfer), aCentre, 0x10},
 		op{byte(StepSign), aCity, 0x10}, op{byte(StepAnswer), aCentre, 0x10}),
+	// A merged order goes with its master's transfer, and only then.
+	script(op{byte(StepAccept), aCentre, 0}, op{byte(StepAccept), aCentre, 0x10}, op{byte(StepMerge), aCentre, 0x10},
+		op{byte(StepTransfer), aCentre, 0x11}, op{byte(StepTransfer), aSystem, 1}, op{byte(StepTransfer), aCentre, 1},
+		op{byte(StepTransfer), aSystem, 0x11}),
 	// Emergency milestones and cancellation.
 	script(op{byte(StepAccept), aCentre, 1}, op{byte(StepDispatch), aCentre, 2}, op{byte(StepSign), aPolice, 0},
 		op{byte(StepContact), aPolice, 0}, op{byte(StepArrive), aPolice, 0}, op{byte(StepCancel), aCentre, 1},
@@ -102,8 +106,8 @@ var fuzzSeeds = [][]byte{
 // timeline and deadline as they were, history length equals version and
 // the history verifies. Direct answers come only from received orders and
 // leave no lead, are recorded once with the entry and version the order
-// keeps, and are never reopened; transfers come only from received or
-// returned orders, are final and leave no deadline; a final order has no
+// keeps, and are never reopened; transfers come only from received,
+// returned or merged orders, are final and leave no deadline; a final order has no
 // deadline; every code is in the tree.
 // fuzzKB is the knowledge base of the fuzzed services (see testKB), built
 // once: the steps only read it.
@@ -160,7 +164,7 @@ func FuzzLifecycle(f *testing.F) {
 			if err == nil && step == StepAnswer && (before.State != StateReceived || got.Lead != "" || got.Answer == nil) {
 				t.Fatalf("answered %s from %s: lead %q, answer %+v", id, before.State, got.Lead, got.Answer)
 			}
-			if err == nil && step == StepTransfer && (before.State != StateReceived && before.State != StateReturned || !got.Due.IsZero() || got.State.Open()) {
+			if err == nil && step == StepTransfer && (before.State != StateReceived && before.State != StateReturned && before.State != StateMerged || !got.Due.IsZero() || got.State.Open()) {
 				t.Fatalf("transferred %s from %s: due %s, state %s", id, before.State, got.Due, got.State)
 			}
 			if err == nil && step == StepReopen && before.Answer != nil {

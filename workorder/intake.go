@@ -15,7 +15,8 @@ import (
 // the trail after at are ignored. Received is the acceptance; Answered
 // the direct answer (StepAnswer); Transferred and Body the transfer
 // (StepTransfer); Withdrawn the cancellation (StepCancel) or the merge
-// into another order (StepMerge). Category and Code are the order's. o and
+// into another order (StepMerge), which stays its only ending when the
+// merged order goes on with its master's transfer. Category and Code are the order's. o and
 // trail are not changed. Errors match ErrInvalidArgument: a nil order, a
 // record of another order, a trail that does not start with the
 // acceptance, a transfer without a body.
@@ -48,7 +49,9 @@ func (s *Service) IntakeRecord(o *Order, trail []Record, at time.Time) (assess.I
 			if body == "" {
 				return assess.Intake{}, bad(r, "no body")
 			}
-			in.Transferred, in.Body = r.At, body
+			if in.Withdrawn.IsZero() { // a merged order goes with its master, counted there
+				in.Transferred, in.Body = r.At, body
+			}
 		case StepCancel, StepMerge:
 			in.Withdrawn = r.At
 		}

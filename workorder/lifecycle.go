@@ -50,7 +50,7 @@ var transitions = []struct {
 	{StepSupervise, openStates, 0},
 	{StepMerge, []State{StateReceived, StateDispatched, StateReturnRequested, StateReturnRequestedSigned, StateReturned}, StateMerged},
 	{StepAnswer, []State{StateReceived}, StateAnswered},
-	{StepTransfer, []State{StateReceived, StateReturned}, StateTransferred},
+	{StepTransfer, []State{StateReceived, StateReturned, StateMerged}, StateTransferred},
 	{StepCancel, []State{StateReceived, StateDispatched, StateReturnRequested, StateReturnRequestedSigned, StateReturned, StateHandling, StateSuspended}, StateCancelled},
 }
 

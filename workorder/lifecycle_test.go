@@ -152,7 +152,7 @@ func TestStepsFrom(t *testing.T) {
 		{StateReplied, "approve_reply reject_reply urge supervise"},
 		{StateCalledBack, "close reopen urge supervise"},
 		{StateReturnRequested, "submit_opinion waive_opinion urge supervise merge cancel approve_return refuse_return"},
-		{StateMerged, "close"},
+		{StateMerged, "close transfer"},
 		{StateClosed, ""},
 		{StateCancelled, ""},
 	}

@@ -766,6 +766,9 @@ func (s *Service) Merge(ctx context.Context, a Actor, id, master, remark string)
 	if m, err := s.store.Get(ctx, master); err == nil && m.State == StateClosed {
 		return s.closeMerged(ctx, id, master)
 	}
+	if m, err := s.store.Get(ctx, master); err == nil && m.State == StateTransferred {
+		return s.transferMerged(ctx, id, master)
+	}
 	return o, nil
 }
 

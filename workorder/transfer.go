@@ -158,11 +158,22 @@ type TransferRequest struct {
 // decision, whether the caller was joined in a three-way call and the
 // body's reference (Order.Transfer), and the audit record has them as
 // body=…, three_way=true|false, decision=… and reference=… (left out when
-// empty). Errors match ErrForbidden (only the centre transfers),
-// ErrInvalidTransition, or ErrInvalidArgument: an unknown body (also
-// ErrUnknownBody), no decision, a reference that is too long.
+// empty). Errors match ErrForbidden (only the centre transfers, and the
+// system merged orders), ErrInvalidTransition, ErrBadMaster (a merged
+// order whose master is not transferred), or ErrInvalidArgument: an
+// unknown body (also ErrUnknownBody), no decision, a reference that is too
+// long.
+//
+// Orders merged into it (并单) go with it: the service transfers each, as
+// the system, to the same body, and when some cannot be, returns the
+// transferred order with a *ChildrenError naming them; a merged order can
+// be transferred (by the centre or the system) only once its master is,
+// and takes the master's transfer whatever req says.
 func (s *Service) Transfer(ctx context.Context, a Actor, id string, req TransferRequest) (*Order, error) {
-	return s.step(ctx, a, id, StepTransfer, req.Remark, func(c *change) error {
+	o, err := s.step(ctx, a, id, StepTransfer, req.Remark, func(c *change) error {
+		if c.o.State == StateMerged {
+			return s.checkMasterTransferred(ctx, c)
+		}
 		b, ok := s.Body(req.Body)
 		if !ok {
 			return fmt.Errorf("body %q: %w: %w", req.Body, ErrUnknownBody, ErrInvalidArgument)
@@ -180,6 +191,69 @@ func (s *Service) Transfer(ctx context.Context, a Actor, id string, req Transfer
 		}
 		return nil
 	})
+	if err != nil || o.MergedInto != "" {
+		return o, err
+	}
+	if err := s.transferChildren(ctx, id); err != nil {
+		return o, err
+	}
+	return o, nil
+}
+
+// checkMasterTransferred lets a merged order go with its master once the
+// master is transferred, copying the master's transfer.
+func (s *Service) checkMasterTransferred(ctx context.Context, c *change) error {
+	o := c.o
+	m, err := s.store.Get(ctx, o.MergedInto)
+	if err != nil {
+		return fmt.Errorf("master %q: %w", o.MergedInto, err)
+	}
+	if m.State != StateTransferred || m.Transfer == nil {
+		return fmt.Errorf("master %q is %s: %w", m.ID, m.State, ErrBadMaster)
+	}
+	t := *m.Transfer
+	t.At = c.at
+	o.Transfer = &t
+	c.data = c.data.add("body", t.Body).add("three_way", strconv.FormatBool(t.ThreeWay)).add("master", m.ID)
+	return nil
+}
+
+// transferChildren transfers the orders merged into the transferred order
+// id with it, as the system. Its error is a *ChildrenError naming those
+// left merged; Transfer of each of them as the centre, or of the system
+// again, finishes the job.
+func (s *Service) transferChildren(ctx context.Context, id string) error {
+	kids, err := s.store.List(ctx, Filter{State: StateMerged, MergedInto: id})
+	if err != nil {
+		return &ChildrenError{ID: id, Errs: []error{err}}
+	}
+	var ce *ChildrenError
+	for _, k := range kids {
+		if _, err := s.transferMerged(ctx, k.ID, id); err != nil {
+			if ce == nil {
+				ce = &ChildrenError{ID: id}
+			}
+			ce.Open = append(ce.Open, k.ID)
+			ce.Errs = append(ce.Errs, err)
+		}
+	}
+	if ce != nil {
+		return ce
+	}
+	return nil
+}
+
+// transferMerged transfers order id, merged into the transferred order
+// master, as the system. When that fails because the order is transferred
+// already, it returns the transferred order.
+func (s *Service) transferMerged(ctx context.Context, id, master string) (*Order, error) {
+	o, err := s.Transfer(ctx, System(), id, TransferRequest{Remark: "transferred with master " + master})
+	if err != nil {
+		if k, gerr := s.store.Get(ctx, id); gerr == nil && k.State == StateTransferred {
+			return s.view(k, System()), nil
+		}
+	}
+	return o, err
 }
 
 // validateTransfer checks o.Transfer, when set, as Validate does.

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/assess"
 	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
@@ -277,5 +278,52 @@ func TestRouterGetsCode(t *testing.T) {
 		if o.Lead != tc.lead {
 			t.Errorf("code %q: lead %s, want %s (%+v)", tc.code, o.Lead, tc.lead, o.Routing)
 		}
+	}
+}
+
+func TestTransferTakesMergedOrders(t *testing.T) {
+	ctx := context.Background()
+	s, clk := newService(t)
+	master := must(t)(s.Accept(ctx, centre, draft()))
+	kid := must(t)(s.Accept(ctx, centre, draft()))
+	must(t)(s.Merge(ctx, centre, kid.ID, master.ID, "同一起打架"))
+	// A merged order goes only with its master.
+	if _, err := s.Transfer(ctx, centre, kid.ID, TransferRequest{Body: BodyPolice, Decision: "警情"}); !errors.Is(err, ErrBadMaster) {
+		t.Errorf("transfer of a merged order before its master: %v", err)
+	}
+	if _, err := s.Transfer(ctx, System(), master.ID, TransferRequest{Body: BodyPolice, Decision: "警情"}); !errors.Is(err, ErrForbidden) {
+		t.Errorf("the system transferred an order not merged: %v", err)
+	}
+	clk.Advance(time.Minute)
+	must(t)(s.Transfer(ctx, centre, master.ID, TransferRequest{Body: BodyPolice, Decision: "警情", ThreeWay: true}))
+	k, _ := s.Store().Get(ctx, kid.ID)
+	if k.State != StateTransferred || k.Transfer == nil || k.Transfer.Body != BodyPolice || !k.Transfer.ThreeWay {
+		t.Fatalf("merged order: %s %+v", k.State, k.Transfer)
+	}
+	hist, _ := s.History(ctx, centre, kid.ID)
+	r := hist[len(hist)-1]
+	if r.Actor != System() || r.Step != StepTransfer {
+		t.Errorf("record %+v", r)
+	}
+	if m, _ := r.Value("master"); m != master.ID {
+		t.Errorf("record names master %q", m)
+	}
+	// Merging into a transferred order is refused: it is not open.
+	late := must(t)(s.Accept(ctx, centre, draft()))
+	if _, err := s.Merge(ctx, centre, late.ID, master.ID, ""); !errors.Is(err, ErrBadMaster) {
+		t.Errorf("merge into a transferred order: %v", err)
+	}
+	// The merged order counts as withdrawn, the master as transferred.
+	clk.Advance(time.Hour)
+	ins, p, err := s.Intake(ctx, assessPeriod())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := assess.ComputeIntake(ins, p, assess.ByUnit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Total.Transferred != 1 || rep.Total.Withdrawn != 1 || rep.Total.Received != 3 {
+		t.Errorf("intake %+v", rep.Total)
 	}
 }
