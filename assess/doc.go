@@ -98,8 +98,8 @@
 // classification code (诉求分类) or in total:
 //
 //   - 受理量 (Received): intakes received in P;
-//   - 撤并 (Withdrawn): those cancelled or merged before To, which count
-//     in no rate;
+//   - Withdrawn: those cancelled (撤单), declined (不予受理) or merged
+//     (并单) before To, which count in no rate;
 //   - 转办量 (Transferred): those handed over to another body before To,
 //     also counted per body; they are counted apart, in no unit's figure;
 //   - 直接答复率 (direct-answer rate): those the centre answered itself from

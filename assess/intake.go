@@ -35,8 +35,9 @@ type Intake struct {
 	// without it.
 	Transferred time.Time
 	Body        string
-	// Withdrawn is when the order was cancelled as invalid (撤单) or merged
-	// into another order (并单): nobody had to answer it.
+	// Withdrawn is when the order was cancelled as invalid (撤单), declined
+	// (不予受理) or merged into another order (并单): nobody had to answer
+	// it.
 	Withdrawn time.Time
 }
 
@@ -90,7 +91,7 @@ type IntakeRow struct {
 	Name string `json:"name"`
 	// Received is 受理量: intakes received in P.
 	Received int `json:"received"`
-	// Withdrawn counts those cancelled or merged before To.
+	// Withdrawn counts those cancelled, declined or merged before To.
 	Withdrawn int `json:"withdrawn"`
 	// Transferred is 转办量: those transferred before To; Bodies counts
 	// them by body (nil when none).

@@ -125,6 +125,7 @@ var roles = [numSteps]uint8{
 	StepSupervise:        bit(RoleSupervisor),
 	StepMerge:            bit(RoleCentre),
 	StepCancel:           bit(RoleCentre),
+	StepDecline:          bit(RoleCentre),
 	StepAnswer:           bit(RoleCentre),
 	StepTransfer:         bit(RoleCentre, RoleSystem),
 }

@@ -208,7 +208,7 @@ func TestAssessmentRecords(t *testing.T) {
 			clk.Set(at(2025, 9, 15, 11, 0))
 			must(t)(s.Sign(ctx, lead, id))
 			clk.Set(at(2025, 9, 16, 11, 0))
-			must(t)(s.Cancel(ctx, centre, id, "重复来电，无效工单"))
+			must(t)(s.Cancel(ctx, centre, id, CodedReason{Code: "duplicate", Text: "重复来电，无效工单"}))
 		},
 		want: []assess.Record{{Unit: cityMgmt, Received: received, SignDue: signDue, Signed: at(2025, 9, 15, 11, 0)}},
 	}}

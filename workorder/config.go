@@ -271,8 +271,10 @@ type Config struct {
 	// (Service.ApproveReturn) or refuses (Service.RefuseReturn, counted as
 	// an improper return, 不当退单).
 	InstantReturn bool
-	// Reasons holds the coded reasons a return must give
-	// (classify.ReasonReturn); nil means classify.DefaultReasons().
+	// Reasons holds the coded reasons a return (classify.ReasonReturn), a
+	// cancellation (classify.ReasonCancel) and a decline
+	// (classify.ReasonNotAccepted) must give; nil means
+	// classify.DefaultReasons().
 	Reasons *classify.Reasons
 	// ReturnWindow is the sla window target that bounds returns: ""
 	// means ReturnWindowDefault, NoTarget no time limit on returns. A
@@ -287,6 +289,23 @@ type Config struct {
 	// RevealCaller reports whether unit may see the caller's identity on
 	// a confidential order (see Order.Confidential). nil never reveals it.
 	RevealCaller func(o *Order, unit string) bool
+	// ReopenWindow is how long after closing a closed order may be
+	// reopened (Service.Reopen): Days counts working days on Calendar
+	// (the window ends at midnight after the Days-th working day after the
+	// day of closing), Duration elapsed time. The zero value, the default,
+	// allows no reopening after closing.
+	ReopenWindow sla.Amount
+	// QueryKey is the secret key of the callers' query codes (查询码, see
+	// Service.AcceptWithCode and Service.Lookup), at least
+	// MinQueryKeyLen bytes; the store keeps only an HMAC-SHA256 of each
+	// code under it. nil turns query codes off. Changing it makes the
+	// codes issued before unusable. NewService copies it.
+	QueryKey []byte
+	// Guesses limits wrong query codes (see Service.Lookup); nil means
+	// NewGuessLimiter(GuessBurstDefault, GuessEveryDefault), which keeps
+	// its counts in this process: nodes sharing a store should share a
+	// limiter too.
+	Guesses GuessLimiter
 	// Classes is the request classification (诉求分类) an order's Code
 	// must come from; nil means classify.Default(). An order without a
 	// code is accepted whatever the tree.
@@ -344,6 +363,12 @@ func (c *Config) fill() error {
 	}
 	if err := c.fillBodies(); err != nil {
 		return bad("Bodies", err)
+	}
+	if err := c.fillLookup(); err != nil {
+		return err
+	}
+	if w := c.ReopenWindow; w.Days < 0 || w.Duration < 0 || w.Days > sla.MaxDays || w.Duration > sla.MaxDuration || w.Days > 0 && w.Duration > 0 {
+		return bad("ReopenWindow", fmt.Errorf("%v: want working days or a duration, not both, neither negative nor past the sla limits", w))
 	}
 	c.MaxReturns = count(c.MaxReturns, MaxReturnsDefault)
 	c.Retries = count(c.Retries, RetriesDefault)

@@ -138,11 +138,11 @@ func (o *Order) validateCentre() error {
 	return o.validateTransfer()
 }
 
-// checkCode checks the draft's classification code against
+// checkClass checks the draft's classification code against
 // Config.Classes: an error matching ErrInvalidOrder and
 // classify.ErrUnknownCode (or classify.ErrInvalidCode), or nil for an
 // order without a code.
-func (s *Service) checkCode(o *Order) error {
+func (s *Service) checkClass(o *Order) error {
 	if o.Code == "" {
 		return nil
 	}

@@ -231,7 +231,7 @@ func TestDirectAnswerAssessment(t *testing.T) {
 	must(t)(s.Transfer(ctx, centre, c.ID, TransferRequest{Body: BodyPolice, Decision: "打架斗殴，转110处置", ThreeWay: true}))
 	// Cancelled.
 	d := must(t)(s.Accept(ctx, centre, consultation()))
-	must(t)(s.Cancel(ctx, centre, d.ID, "重复来电"))
+	must(t)(s.Cancel(ctx, centre, d.ID, CodedReason{Code: "duplicate"}))
 	clk.Advance(time.Hour)
 
 	for _, id := range []string{a.ID, c.ID} {
@@ -319,4 +319,20 @@ func assessPeriod() assess.Period { return assess.Month(2025, time.September, sh
 
 func computeIntake(ins []assess.Intake, p assess.Period) (*assess.IntakeReport, error) {
 	return assess.ComputeIntake(ins, p, assess.ByCode)
+}
+
+func TestIntakeDeclined(t *testing.T) {
+	ctx := context.Background()
+	s, clk := newService(t)
+	o := must(t)(s.Accept(ctx, centre, consultation()))
+	clk.Advance(time.Minute)
+	must(t)(s.Decline(ctx, centre, o.ID, CodedReason{Code: "out_of_scope"}))
+	clk.Advance(time.Minute)
+	ins, _, err := s.Intake(ctx, assessPeriod())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ins) != 1 || ins[0].Withdrawn.IsZero() || !ins[0].Answered.IsZero() {
+		t.Errorf("declined intake %+v", ins)
+	}
 }

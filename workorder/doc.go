@@ -9,7 +9,8 @@
 // since. It moves through typed [State] values (受理 received, 派单
 // dispatched, 签收办理 handling, 回复 replied, 审核 reviewed, 回访 called
 // back, 办结 closed, and 退单待审 return requested, 退回 returned, 挂起
-// suspended, 撤单 cancelled, 并单 merged) only by [Step] values. The transition table is run by
+// suspended, 撤单 cancelled, 并单 merged, 不予受理 not accepted) only by
+// [Step] values. The transition table is run by
 // looplab/fsm, hidden behind [Next], [Can] and [StepsFrom]; an illegal step
 // fails with [ErrInvalidTransition] as a *[TransitionError]. [Mermaid]
 // draws the table; docs/lifecycle.md is generated from it.
@@ -49,7 +50,8 @@
 // [Service.ApproveReply], [Service.RejectReply], [Service.Callback] (or
 // [Service.CallbackWith], which also records whether the matter was
 // resolved, 是否解决), [Service.Close], [Service.Reopen], [Service.Urge],
-// [Service.Supervise], [Service.Merge] and [Service.Cancel]. Each loads
+// [Service.Supervise], [Service.Merge], [Service.Cancel] and
+// [Service.Decline]. Each loads
 // the order, checks the actor and the lifecycle, applies the step, appends
 // an audit record, stores both with an optimistic version check (retrying
 // a few times on [ErrConflict]), re-evaluates the sla deadlines
@@ -87,6 +89,28 @@
 // against the unit as an improper return (Order.ImproperReturns, 不当退单),
 // which package assess rates. Config.InstantReturn keeps the return that
 // takes effect at once, for platforms whose centre does not review them.
+//
+// # Reasons, reopening and evidence
+//
+// Cancelling (撤单) and declining a received order (不予受理, which ends in
+// StateNotAccepted) take a [CodedReason] of Config.Reasons too; an unknown
+// code fails with [ErrInvalidArgument] wrapping classify.ErrUnknownReason.
+// A closed order may be reopened ([Service.Reopen], 重办) within
+// Config.ReopenWindow after closing, by default never
+// ([ErrReopenWindowClosed]). Any step may carry [Attachment] values as
+// evidence, such as photos with a reply: [Service.WithAttachments] returns
+// a service whose steps record them, metadata only, in their audit records
+// ([Record.Attachments]), under the hash chain.
+//
+// # The caller's view
+//
+// With Config.QueryKey, [Service.AcceptWithCode] issues a query code
+// (查询码) that only the accepting caller gets; the store keeps its
+// HMAC. [Service.Lookup] answers an order id and its code with a
+// [Progress]: state, units, deadlines and the approved reply, nothing
+// about the caller and no remark. A wrong code and an unknown id give the
+// same [ErrLookupRefused], and a [GuessLimiter] ends repeated guessing per
+// order and per client ([ErrTooManyGuesses]).
 //
 // # The centre's own answers, transfers and codes
 //
@@ -126,9 +150,11 @@
 // an amount of time granted as {"days": 2} or {"duration": "1h30m0s"}.
 // Zero and empty fields are left out, except an order's "state", an
 // assisting unit's "unit" and "status", an event's "kind" and the fields of
-// a record. The classification code is "code"; a direct answer is
-// "answer": {"entry", "version", "at"} and a transfer "transfer": {"body",
-// "decision", "three_way", "reference", "at"}. See [Order.MarshalJSON] and [Record.MarshalJSON];
+// a record; a record's "attachments" (read from its data) and a
+// [Progress] follow the same rules. The classification code is "code"; a
+// direct answer is "answer": {"entry", "version", "at"} and a transfer
+// "transfer": {"body", "decision", "three_way", "reference", "at"}. See
+// [Order.MarshalJSON] and [Record.MarshalJSON];
 // [DecodeOrder] reads input from outside and refuses keys the form does
 // not have.
 //

@@ -76,7 +76,7 @@ type TransitionError struct {
 
 // Error names the order, when known, the step, the state and the steps
 // the state allows: `workorder: order "WO1": step sign not allowed in
-// state closed, which allows no step`, `workorder: step reply not allowed
+// state cancelled, which allows no step`, `workorder: step reply not allowed
 // in state received, which allows dispatch, urge, supervise, merge,
 // cancel`.
 func (e *TransitionError) Error() string {

@@ -16,8 +16,8 @@ func TestErrorMessages(t *testing.T) {
 	}{
 		{&ConfigError{Field: "Calendar", Err: errors.New("required")},
 			"workorder: config Calendar: required", []error{ErrInvalidConfig}},
-		{&TransitionError{ID: "WO1", State: StateClosed, Step: StepSign},
-			`workorder: order "WO1": step sign not allowed in state closed, which allows no step`, []error{ErrInvalidTransition}},
+		{&TransitionError{ID: "WO1", State: StateCancelled, Step: StepSign},
+			`workorder: order "WO1": step sign not allowed in state cancelled, which allows no step`, []error{ErrInvalidTransition}},
 		{&TransitionError{State: StateNew, Step: StepDispatch},
 			"workorder: step dispatch not allowed in state new, which allows accept", []error{ErrInvalidTransition}},
 		{&TransitionError{ID: "WO1", State: StateDispatched, Step: StepReply},

@@ -2,6 +2,7 @@ package workorder
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"slices"
 	"strconv"
@@ -17,6 +18,10 @@ import (
 var fuzzActors = []Actor{centre, super, System(), Unit(cityMgmt), Unit(envBur), Unit(fallback), Unit(police), {}}
 
 var fuzzLeads = []string{cityMgmt, envBur, police, village}
+
+// fuzzPhoto is the attachment some fuzzed steps carry.
+var fuzzPhoto = Attachment{Name: "井盖 1.jpg", MediaType: "image/jpeg", Size: 48213,
+	SHA256: sha256.Sum256([]byte("photo")), Key: "2026/12/井盖-1.jpg"}
 
 // op is one fuzzed step: which step, by whom, and a byte that picks the
 // order, the arguments and how far the clock moves first.
@@ -90,6 +95,12 @@ var fuzzSeeds = [][]byte{
 	script(op{byte(StepAccept), aCentre, 0}, op{byte(StepAccept), aCentre, 0x10}, op{byte(StepMerge), aCentre, 0x10},
 		op{byte(StepTransfer), aCentre, 0x11}, op{byte(StepTransfer), aSystem, 1}, op{byte(StepTransfer), aCentre, 1},
 		op{byte(StepTransfer), aSystem, 0x11}),
+	// Declined; another order closed, reopened (a second callback), then
+	// with attachments.
+	script(op{byte(StepAccept), aCentre, 0}, op{byte(StepDecline), aCentre, 0x02}, op{byte(StepAccept), aCentre, 0x10},
+		op{byte(StepDispatch), aCentre, 0x10}, op{byte(StepSign), aCity, 0x10}, op{byte(StepReply), aCity, 0x19},
+		op{byte(StepApproveReply), aCentre, 0x10}, op{byte(StepCallback), aCentre, 0x15}, op{byte(StepClose), aCentre, 0x10},
+		op{byte(StepReopen), aCentre, 0x11}, op{byte(StepReply), aCity, 0x19}, op{byte(StepCancel), aCentre, 0x10}),
 	// Emergency milestones and cancellation.
 	script(op{byte(StepAccept), aCentre, 1}, op{byte(StepDispatch), aCentre, 2}, op{byte(StepSign), aPolice, 0},
 		op{byte(StepContact), aPolice, 0}, op{byte(StepArrive), aPolice, 0}, op{byte(StepCancel), aCentre, 1},
@@ -128,7 +139,9 @@ func FuzzLifecycle(f *testing.F) {
 			b = b[:600]
 		}
 		instant := len(b) > 0 && b[0] >= 0x80
-		s, clk := newService(t, func(c *Config) { c.Watch, c.InstantReturn, c.Knowledge = true, instant, fuzzKB })
+		s, clk := newService(t, func(c *Config) {
+			c.Watch, c.InstantReturn, c.ReopenWindow, c.Knowledge = true, instant, sla.Amount{Days: 2}, fuzzKB
+		})
 		ctx := context.Background()
 		var ids []string
 		for len(b) >= 3 {
@@ -157,6 +170,17 @@ func FuzzLifecycle(f *testing.F) {
 			}
 			if err == nil && roles[step]&(1<<a.Role) == 0 {
 				t.Fatalf("%s taken by %s", step, a)
+			}
+			if err == nil && o.arg&0x0c == 0x0c {
+				t.Fatalf("%s of %s taken with a bad attachment", step, id)
+			}
+			if err == nil && step != StepMerge && o.arg&0x0c == 0x08 {
+				checkAttached(t, s, got.ID)
+			}
+			if err == nil && step == StepReopen && before.State == StateClosed {
+				if ends, _ := s.reopenEnds(before.Updated); got.Updated.After(ends) {
+					t.Fatalf("%s reopened at %s, closed at %s", id, got.Updated, before.Updated)
+				}
 			}
 			if err == nil && (step == StepReturn || step == StepRequestReturn) && (a.ID != before.Lead || before.Fallback) {
 				t.Fatalf("%s of %s (lead %q, fallback %v) taken by %s", step, id, before.Lead, before.Fallback, a)
@@ -203,7 +227,7 @@ func expected(err error) bool {
 	for _, e := range []error{ErrForbidden, ErrInvalidTransition, ErrInvalidArgument, ErrNotFound,
 		ErrReturnWindowClosed, ErrReturnLimit, ErrOpinionsPending, ErrExtensionPending, ErrNoExtensionPending,
 		ErrExtensionRefused, ErrNotDissatisfied, ErrAlreadyDone, ErrBadMaster, ErrNoRouter, ErrInvalidOrder,
-		ErrEntryNotApplicable} {
+		ErrReopenWindowClosed, ErrEntryNotApplicable} {
 		if errors.Is(err, e) {
 			return true
 		}
@@ -215,6 +239,12 @@ func fuzzStep(ctx context.Context, s *Service, step Step, a Actor, id string, id
 	reason := ""
 	if arg&1 != 0 {
 		reason = "原因"
+	}
+	switch arg & 0x0c {
+	case 0x08:
+		s = s.WithAttachments(fuzzPhoto)
+	case 0x0c:
+		s = s.WithAttachments(fuzzPhoto, Attachment{Name: "bad", MediaType: "image", SHA256: fuzzPhoto.SHA256, Key: "k"})
 	}
 	lead := fuzzLeads[int(arg>>1)%len(fuzzLeads)]
 	var assist []string
@@ -289,8 +319,13 @@ func fuzzStep(ctx context.Context, s *Service, step Step, a Actor, id string, id
 		return s.Supervise(ctx, a, id, reason)
 	case StepMerge:
 		return s.Merge(ctx, a, id, master, reason)
-	case StepCancel:
-		return s.Cancel(ctx, a, id, reason)
+	case StepCancel, StepDecline:
+		// Codes: one of each kind, "other" (needs text) and an unknown one.
+		code := [...]string{"entry_error", "out_of_scope", "other", "lost"}[arg>>1&3]
+		if step == StepDecline {
+			return s.Decline(ctx, a, id, CodedReason{Code: code, Text: reason})
+		}
+		return s.Cancel(ctx, a, id, CodedReason{Code: code, Text: reason})
 	case StepAnswer:
 		// Entries: one that applies, an expired one, one the base lacks
 		// and one for help requests only; the reply given or the entry's.
@@ -329,6 +364,8 @@ func checkInvariants(t *testing.T, s *Service, id string) {
 		t.Fatalf("%s: fallback flag on lead %q", id, o.Lead)
 	case o.State == StateMerged && o.MergedInto == "":
 		t.Fatalf("%s merged into nothing", id)
+	case o.State == StateNotAccepted && (rs[len(rs)-1].Step != StepDecline || o.Lead != ""):
+		t.Fatalf("%s not accepted by %s, lead %q", id, rs[len(rs)-1].Step, o.Lead)
 	case (o.State == StateTransferred) != (o.Transfer != nil):
 		t.Fatalf("%s: state %s with transfer %+v", id, o.State, o.Transfer)
 	case o.Answer != nil && (o.Lead != "" || o.Reply == ""):
@@ -363,6 +400,16 @@ func checkInvariants(t *testing.T, s *Service, id string) {
 	}
 	returns, improper := 0, 0
 	for _, r := range rs {
+		if _, err := r.Attachments(); err != nil {
+			t.Fatal(err)
+		}
+		switch r.Step {
+		case StepCancel, StepDecline:
+			kind := map[Step]classify.ReasonKind{StepCancel: classify.ReasonCancel, StepDecline: classify.ReasonNotAccepted}[r.Step]
+			if code, _ := r.Value("reason"); s.cfg.Reasons.CheckText(kind, code, r.Remark) != nil {
+				t.Fatalf("%s #%d: %s with reason %q, remark %q", id, r.Seq, r.Step, code, r.Remark)
+			}
+		}
 		switch r.Step {
 		case StepReturn, StepApproveReturn:
 			returns++
@@ -378,6 +425,20 @@ func checkInvariants(t *testing.T, s *Service, id string) {
 	}
 	if err := o.Timeline.Validate(); err != nil {
 		t.Fatalf("%s: %v", id, err)
+	}
+}
+
+// checkAttached checks that the latest record of order id carries
+// fuzzPhoto.
+func checkAttached(t *testing.T, s *Service, id string) {
+	t.Helper()
+	rs, err := s.Store().History(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := rs[len(rs)-1].Attachments()
+	if err != nil || len(got) != 1 || got[0] != fuzzPhoto {
+		t.Fatalf("%s #%d: attachments %v (%v), want the photo", id, len(rs), got, err)
 	}
 }
 

@@ -14,8 +14,8 @@ import (
 // (直接答复率) and the transfers (转办) from, as of instant at: records of
 // the trail after at are ignored. Received is the acceptance; Answered
 // the direct answer (StepAnswer); Transferred and Body the transfer
-// (StepTransfer); Withdrawn the cancellation (StepCancel) or the merge
-// into another order (StepMerge), which stays its only ending when the
+// (StepTransfer); Withdrawn the cancellation (StepCancel), the refusal to
+// accept (StepDecline) or the merge into another order (StepMerge), which stays its only ending when the
 // merged order goes on with its master's transfer. Category and Code are the order's. o and
 // trail are not changed. Errors match ErrInvalidArgument: a nil order, a
 // record of another order, a trail that does not start with the
@@ -52,7 +52,7 @@ func (s *Service) IntakeRecord(o *Order, trail []Record, at time.Time) (assess.I
 			if in.Withdrawn.IsZero() { // a merged order goes with its master, counted there
 				in.Transferred, in.Body = r.At, body
 			}
-		case StepCancel, StepMerge:
+		case StepCancel, StepDecline, StepMerge:
 			in.Withdrawn = r.At
 		}
 	}

@@ -112,7 +112,9 @@ type recordJSON struct {
 	To      State     `json:"to"`
 	Remark  string    `json:"remark"`
 	Data    string    `json:"data"`
-	Hash    hexHash   `json:"hash"`
+	// Attachments are read from Data when written, and ignored when read.
+	Attachments []Attachment `json:"attachments,omitempty"`
+	Hash        hexHash      `json:"hash"`
 }
 
 // levelText is an sla.Level written as its name, "warning".
@@ -360,11 +362,17 @@ func (e *Extension) UnmarshalJSON(b []byte) error {
 // MarshalJSON writes the record in its public JSON form, every key
 // present: {"order_id", "seq", "at", "actor": {"role", "id"}, "step",
 // "from", "to", "remark", "data", "hash"}, with At in UTC and Hash as 64
-// lowercase hexadecimal digits. It fails on a role, step or state without
-// a name (hotline.ErrUnknownName).
+// lowercase hexadecimal digits, and "attachments", the list of
+// Record.Attachments, after "data" when the step has any. It fails on a
+// role, step or state without a name (hotline.ErrUnknownName) and on a
+// malformed attachment in Data (ErrCorrupt).
 func (r Record) MarshalJSON() ([]byte, error) {
+	atts, err := r.Attachments()
+	if err != nil {
+		return nil, err
+	}
 	b, err := json.Marshal(recordJSON{OrderID: r.OrderID, Seq: r.Seq, At: utc(r.At), Actor: r.Actor,
-		Step: r.Step, From: r.From, To: r.To, Remark: r.Remark, Data: r.Data, Hash: r.Hash})
+		Step: r.Step, From: r.From, To: r.To, Remark: r.Remark, Data: r.Data, Attachments: atts, Hash: r.Hash})
 	if err != nil {
 		return nil, fmt.Errorf("workorder: record %q #%d to JSON: %w", r.OrderID, r.Seq, err)
 	}
@@ -372,8 +380,8 @@ func (r Record) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads a record written by MarshalJSON, ignoring keys it
-// does not know; At comes out in UTC. It does not check the hash: see
-// Verify.
+// does not know and "attachments", which Data holds; At comes out in UTC.
+// It does not check the hash: see Verify.
 func (r *Record) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		return nil

@@ -45,13 +45,14 @@ var transitions = []struct {
 	{StepRejectReply, []State{StateReplied}, StateHandling},
 	{StepCallback, []State{StateReviewed, StateAnswered}, StateCalledBack},
 	{StepClose, []State{StateCalledBack, StateMerged}, StateClosed},
-	{StepReopen, []State{StateCalledBack}, StateHandling},
+	{StepReopen, []State{StateCalledBack, StateClosed}, StateHandling},
 	{StepUrge, openStates, 0},
 	{StepSupervise, openStates, 0},
 	{StepMerge, []State{StateReceived, StateDispatched, StateReturnRequested, StateReturnRequestedSigned, StateReturned}, StateMerged},
 	{StepAnswer, []State{StateReceived}, StateAnswered},
 	{StepTransfer, []State{StateReceived, StateReturned, StateMerged}, StateTransferred},
 	{StepCancel, []State{StateReceived, StateDispatched, StateReturnRequested, StateReturnRequestedSigned, StateReturned, StateHandling, StateSuspended}, StateCancelled},
+	{StepDecline, []State{StateReceived}, StateNotAccepted},
 }
 
 var openStates = []State{StateReceived, StateDispatched, StateHandling, StateReturnRequested, StateReturnRequestedSigned,
@@ -165,7 +166,7 @@ func Mermaid() string {
 		}
 		b.WriteString(l + "\n")
 	}
-	for _, s := range []State{StateClosed, StateCancelled, StateTransferred} {
+	for _, s := range []State{StateClosed, StateCancelled, StateNotAccepted, StateTransferred} {
 		b.WriteString("    " + s.String() + " --> [*]\n")
 	}
 	return b.String()

@@ -113,7 +113,10 @@ func TestNext(t *testing.T) {
 		{StateHandling, StepMerge, StateNew},
 		{StateReplied, StepCancel, StateNew},
 		{StateClosed, StepUrge, StateNew},
-		{StateClosed, StepReopen, StateNew},
+		{StateClosed, StepDispatch, StateNew},
+		{StateDispatched, StepDecline, StateNew},
+		{StateNotAccepted, StepReopen, StateNew},
+		{StateNotAccepted, StepUrge, StateNew},
 		{StateCancelled, StepDispatch, StateNew},
 		{StateMerged, StepUrge, StateNew},
 		{StateDispatched, StepContact, StateNew},
@@ -145,7 +148,7 @@ func TestStepsFrom(t *testing.T) {
 		want string
 	}{
 		{StateNew, "accept"},
-		{StateReceived, "dispatch urge supervise merge cancel answer transfer"},
+		{StateReceived, "dispatch urge supervise merge cancel decline answer transfer"},
 		{StateAnswered, "callback urge supervise"},
 		{StateTransferred, ""},
 		{StateReturned, "redispatch designate urge supervise merge cancel transfer"},
@@ -153,8 +156,9 @@ func TestStepsFrom(t *testing.T) {
 		{StateCalledBack, "close reopen urge supervise"},
 		{StateReturnRequested, "submit_opinion waive_opinion urge supervise merge cancel approve_return refuse_return"},
 		{StateMerged, "close transfer"},
-		{StateClosed, ""},
+		{StateClosed, "reopen"},
 		{StateCancelled, ""},
+		{StateNotAccepted, ""},
 	}
 	for _, tc := range cases {
 		var names []string

@@ -35,6 +35,10 @@ type Service struct {
 	assistPolicy *sla.Policy
 	mon          *sla.Monitor // nil unless Config.Watch
 	policies     *policies
+	// attach are the attachments of WithAttachments, recorded with each
+	// step; root is the service they were added to (nil on it).
+	attach []Attachment
+	root   *Service
 }
 
 // NewService checks cfg, fills in its defaults and returns a service.
@@ -95,6 +99,9 @@ func (s *Service) step(ctx context.Context, a Actor, id string, step Step, remar
 	if why := a.check(); why != "" {
 		return nil, &ForbiddenError{ID: id, Actor: a, Step: step, Reason: why}
 	}
+	if err := s.checkAttachments(); err != nil {
+		return nil, fmt.Errorf("workorder: order %q: %s: %w", id, step, err)
+	}
 	for attempt := 0; ; attempt++ {
 		o, err := s.load(ctx, a, id)
 		if err != nil {
@@ -123,6 +130,7 @@ func (s *Service) take(ctx context.Context, c *change, apply func(c *change) err
 			return nil, fmt.Errorf("workorder: order %q: %s: %w", c.o.ID, c.rec.Step, err)
 		}
 	}
+	c.data = s.addAttachments(c.data)
 	rs, err := s.finish(c)
 	if err != nil {
 		return nil, err

@@ -695,7 +695,7 @@ func TestReviewCallbackReopen(t *testing.T) {
 		t.Errorf("closed: %+v", o2)
 	}
 	_, err = s.Reopen(ctx, centre, o2.ID, "again")
-	wantTransition(t, err, StateClosed, StepReopen)
+	wantErr(t, err, ErrReopenWindowClosed) // no window by default
 }
 
 func TestUrgeAndSupervise(t *testing.T) {
@@ -723,7 +723,7 @@ func TestUrgeAndSupervise(t *testing.T) {
 		t.Errorf("unit sees supervision %d", g.Supervision)
 	}
 	c := m(s.Accept(ctx, centre, draft()))
-	m(s.Cancel(ctx, centre, c.ID, "重复来电"))
+	m(s.Cancel(ctx, centre, c.ID, CodedReason{Code: "duplicate", Text: "重复来电"}))
 	_, err = s.Urge(ctx, super, c.ID, "")
 	wantTransition(t, err, StateCancelled, StepUrge)
 }
@@ -786,11 +786,11 @@ func TestCancel(t *testing.T) {
 	s, _ := newService(t)
 	ctx := context.Background()
 	o := must(t)(s.Accept(ctx, centre, draft()))
-	_, err := s.Cancel(ctx, centre, o.ID, "")
+	_, err := s.Cancel(ctx, centre, o.ID, CodedReason{})
 	wantErr(t, err, ErrInvalidArgument)
-	_, err = s.Cancel(ctx, super, o.ID, "无效")
+	_, err = s.Cancel(ctx, super, o.ID, CodedReason{Code: "entry_error"})
 	wantForbidden(t, err, super, StepCancel)
-	o = must(t)(s.Cancel(ctx, centre, o.ID, "骚扰电话"))
+	o = must(t)(s.Cancel(ctx, centre, o.ID, CodedReason{Code: "other", Text: "骚扰电话"}))
 	if o.State != StateCancelled || !o.Due.IsZero() {
 		t.Errorf("cancelled: %s due %v", o.State, o.Due)
 	}
@@ -798,7 +798,7 @@ func TestCancel(t *testing.T) {
 	wantTransition(t, err, StateCancelled, StepDispatch)
 	r := handling(t, s, draft())
 	must(t)(s.Reply(ctx, Unit(cityMgmt), r.ID, "已处理"))
-	_, err = s.Cancel(ctx, centre, r.ID, "无效")
+	_, err = s.Cancel(ctx, centre, r.ID, CodedReason{Code: "entry_error"})
 	wantTransition(t, err, StateReplied, StepCancel)
 }
 
@@ -1024,7 +1024,7 @@ func TestObserverAndAlerts(t *testing.T) {
 	if len(late) != 1 || late[0].ID != o.ID {
 		t.Errorf("overdue filter: %v", ids(late))
 	}
-	must(t)(s.Cancel(ctx, centre, o.ID, "测试"))
+	must(t)(s.Cancel(ctx, centre, o.ID, CodedReason{Code: "entry_error", Text: "测试"}))
 	if s.Watched() != 0 {
 		t.Errorf("a cancelled order is still watched")
 	}
@@ -1043,7 +1043,7 @@ func TestWatchOpenAndRun(t *testing.T) {
 	handling(t, s1, draft())
 	must(t)(s1.Accept(ctx, centre, draft()))
 	closed := must(t)(s1.Accept(ctx, centre, draft()))
-	must(t)(s1.Cancel(ctx, centre, closed.ID, "无效"))
+	must(t)(s1.Cancel(ctx, centre, closed.ID, CodedReason{Code: "entry_error"}))
 	wantErr(t, s1.Run(ctx), ErrInvalidConfig)
 	// A restarted service with Watch picks up the two open orders.
 	s2, _ := newService(t, func(c *Config) { c.Store = store; c.Watch = true })

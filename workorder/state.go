@@ -12,8 +12,9 @@ import (
 // state of an order not yet accepted; no stored order is in it.
 type State uint8
 
-// The states of an order. Closed, Cancelled and Merged are final for the
-// lifecycle table, except that a merged order is closed with its master.
+// The states of an order. Closed, Cancelled, Merged and NotAccepted are
+// final for the lifecycle table, except that a merged order is closed with
+// its master and a closed one may be reopened (Config.ReopenWindow).
 // The audit trail's hashes cover each state's number: new states go at
 // the end, and no number changes.
 const (
@@ -35,6 +36,9 @@ const (
 	// 签收后退单待审: the lead asked to return the order after signing for
 	// it; a refusal sends it back to handling.
 	StateReturnRequestedSigned
+	// 不予受理: the centre declined the request (Service.Decline), with a
+	// coded reason; final.
+	StateNotAccepted
 	// 直接答复: the centre answered the order itself from a knowledge-base
 	// entry at acceptance (see Service.AnswerDirectly); waiting for the
 	// callback. No unit is involved.
@@ -49,9 +53,9 @@ const (
 
 var stateNames = i18n.NewNames(
 	[]string{"new", "received", "dispatched", "handling", "returned", "suspended", "replied", "reviewed", "called_back", "closed", "cancelled", "merged",
-		"return_requested", "return_requested_signed", "answered", "transferred"},
+		"return_requested", "return_requested_signed", "not_accepted", "answered", "transferred"},
 	[]string{"新建", "受理", "派单", "签收办理", "退回", "挂起", "回复", "审核", "回访", "办结", "撤单", "并单",
-		"退单待审", "签收后退单待审", "直接答复", "转办"},
+		"退单待审", "签收后退单待审", "不予受理", "直接答复", "转办"},
 	nil)
 
 // States lists every state in declaration order, StateNew first.
@@ -76,9 +80,10 @@ func (s State) Name(t language.Tag) string { return enumName(stateNames, "State"
 func (s State) Valid() bool { return s < numStates }
 
 // Open reports whether an order in state s is still alive: accepted and not
-// closed, cancelled, merged or transferred.
+// closed, cancelled, merged, declined or transferred.
 func (s State) Open() bool {
-	return s != StateNew && s < numStates && s != StateClosed && s != StateCancelled && s != StateMerged && s != StateTransferred
+	return s != StateNew && s < numStates && s != StateClosed && s != StateCancelled && s != StateMerged &&
+		s != StateNotAccepted && s != StateTransferred
 }
 
 // ParseState returns the state whose English key or Chinese name is s
@@ -138,7 +143,7 @@ const (
 	StepRejectReply                      // 审核退回: centre sends the reply back to handling
 	StepCallback                         // 回访: centre calls the caller back and records satisfaction
 	StepClose                            // 办结: centre closes it (system closes merged children)
-	StepReopen                           // 重办: centre reopens it after a dissatisfied callback
+	StepReopen                           // 重办: centre reopens it after a dissatisfied callback, or after closing within Config.ReopenWindow
 	StepUrge                             // 催办: supervisor, centre or system urges the handling unit
 	StepSupervise                        // 督办: supervisor raises the supervision level
 	StepMerge                            // 并单: centre merges a repeated order into a master
@@ -146,6 +151,7 @@ const (
 	StepRequestReturn                    // 申请退单: the lead unit asks to return it, with a coded reason, inside the return window
 	StepApproveReturn                    // 退单审核通过: centre approves the return; the order waits to be redispatched
 	StepRefuseReturn                     // 退单审核不通过: centre refuses the return; the order goes back to the lead (不当退单)
+	StepDecline                          // 不予受理: centre declines a received order, with a coded reason
 	StepAnswer                           // 直接答复: centre answers the order itself from a knowledge-base entry
 	StepTransfer                         // 转办: centre hands the order over to another body (Config.Bodies)
 
@@ -157,12 +163,12 @@ var stepNames = i18n.NewNames(
 		"request_extension", "approve_extension", "refuse_extension", "suspend", "resume",
 		"contact", "arrive", "submit_opinion", "waive_opinion", "reply", "approve_reply",
 		"reject_reply", "callback", "close", "reopen", "urge", "supervise", "merge", "cancel",
-		"request_return", "approve_return", "refuse_return", "answer", "transfer"},
+		"request_return", "approve_return", "refuse_return", "decline", "answer", "transfer"},
 	[]string{"", "受理", "派单", "签收", "退单", "改派", "兜底",
 		"申请延期", "批准延期", "驳回延期", "挂起", "恢复",
 		"联系", "到场", "协办意见", "免协办意见", "回复", "审核通过",
 		"审核退回", "回访", "办结", "重办", "催办", "督办", "并单", "撤单",
-		"申请退单", "退单审核通过", "退单审核不通过", "直接答复", "转办"},
+		"申请退单", "退单审核通过", "退单审核不通过", "不予受理", "直接答复", "转办"},
 	nil)
 
 // Steps lists every step in declaration order.

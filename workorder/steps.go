@@ -25,9 +25,16 @@ import (
 // its classification Code, when set, must be in Config.Classes (else an
 // error matching ErrInvalidOrder and classify.ErrUnknownCode).
 // The new order is in StateReceived at version 1. Errors match
-// ErrForbidden, ErrInvalidOrder, ErrConflict (the draft's ID exists) or
-// wrap sla.ErrNoPolicy.
+// ErrForbidden, ErrInvalidOrder, ErrConflict (the draft's ID exists),
+// ErrInvalidArgument (a bad attachment, see WithAttachments) or wrap
+// sla.ErrNoPolicy. AcceptWithCode also issues a query code.
 func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, error) {
+	return s.accept(ctx, a, draft, nil)
+}
+
+// accept is Accept; issue, when not nil, returns the digest of the query
+// code it issues for the order's id, kept in the record as query=….
+func (s *Service) accept(ctx context.Context, a Actor, draft *Order, issue func(id string) string) (*Order, error) {
 	if draft == nil {
 		return nil, fmt.Errorf("workorder: accept: nil draft: %w", ErrInvalidArgument)
 	}
@@ -48,13 +55,16 @@ func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, er
 	if err := o.validate(!phoneOK); err != nil {
 		return nil, err
 	}
-	if err := s.checkCode(o); err != nil {
+	if err := s.checkClass(o); err != nil {
 		return nil, err
 	}
 	if err := permit(o, a, StepAccept); err != nil {
 		return nil, err
 	}
 	if _, err := s.policy(o); err != nil {
+		return nil, fmt.Errorf("workorder: accept: %w", err)
+	}
+	if err := s.checkAttachments(); err != nil {
 		return nil, fmt.Errorf("workorder: accept: %w", err)
 	}
 	own := o.ID != ""
@@ -69,6 +79,10 @@ func (s *Service) Accept(ctx context.Context, a Actor, draft *Order) (*Order, er
 		}
 		o.Created = c.at
 		c.event(sla.EventReceived)
+		if issue != nil {
+			c.data = c.data.add("query", issue(o.ID))
+		}
+		c.data = s.addAttachments(c.data)
 		rs, err := s.finish(c)
 		if err == nil {
 			err = s.store.Create(ctx, o, c.recs[:])
@@ -678,7 +692,7 @@ func (s *Service) closeChildren(ctx context.Context, id string) (int, error) {
 // the system. When that fails because the order is closed already (the
 // master's Close got there first), it returns the closed order.
 func (s *Service) closeMerged(ctx context.Context, id, master string) (*Order, error) {
-	o, err := s.Close(ctx, System(), id, "closed with master "+master)
+	o, err := s.plain().Close(ctx, System(), id, "closed with master "+master)
 	if err != nil {
 		if k, gerr := s.store.Get(ctx, id); gerr == nil && k.State == StateClosed {
 			return s.view(k, System()), nil
@@ -692,13 +706,24 @@ func (s *Service) closeMerged(ctx context.Context, id, master string) (*Order, e
 // finish target restarts, and the reopening is counted. It fails with
 // ErrNotDissatisfied unless the callback's verdict was Dissatisfied or
 // VeryDissatisfied.
+//
+// A closed order may be reopened so too, whatever its verdict, within
+// Config.ReopenWindow after closing; the record's data then holds
+// closed=<instant of closing, RFC 3339>. Outside the window, or with
+// none configured, it fails with ErrReopenWindowClosed; an order closed
+// with its master (merged) cannot be reopened itself (ErrInvalidArgument),
+// and the orders merged into a reopened master stay closed.
 func (s *Service) Reopen(ctx context.Context, a Actor, id, reason string) (*Order, error) {
 	return s.step(ctx, a, id, StepReopen, reason, func(c *change) error {
 		o := c.o
 		if err := reopenable(o); err != nil {
 			return err
 		}
-		if o.Satisfaction != hotline.Dissatisfied && o.Satisfaction != hotline.VeryDissatisfied {
+		if o.State == StateClosed {
+			if err := s.reopenClosed(c); err != nil {
+				return err
+			}
+		} else if o.Satisfaction != hotline.Dissatisfied && o.Satisfaction != hotline.VeryDissatisfied {
 			return fmt.Errorf("verdict %s: %w", o.Satisfaction, ErrNotDissatisfied)
 		}
 		if err := needText("reason", reason); err != nil {
@@ -770,11 +795,4 @@ func (s *Service) Merge(ctx context.Context, a Actor, id, master, remark string)
 		return s.transferMerged(ctx, id, master)
 	}
 	return o, nil
-}
-
-// Cancel withdraws an invalid order (撤单), with a reason.
-func (s *Service) Cancel(ctx context.Context, a Actor, id, reason string) (*Order, error) {
-	return s.step(ctx, a, id, StepCancel, reason, func(c *change) error {
-		return needText("reason", reason)
-	})
 }

@@ -123,7 +123,7 @@ func TestTransferRefused(t *testing.T) {
 			}},
 		{name: "cancelled", req: TransferRequest{Body: BodyPolice, Decision: "警情"}, want: []error{ErrInvalidTransition},
 			prep: func(t *testing.T, s *Service, id string) {
-				must(t)(s.Cancel(context.Background(), centre, id, "无效来电"))
+				must(t)(s.Cancel(context.Background(), centre, id, CodedReason{Code: "entry_error"}))
 			}},
 	}
 	for _, tc := range cases {

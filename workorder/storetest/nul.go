@@ -89,7 +89,10 @@ func testRefusesNUL(t *testing.T, s workorder.Store) {
 		}},
 		{"opinion", func() error { _, err := svc.SubmitOpinion(ctx, workorder.Unit(assist), id, "同意\x00"); return err }},
 		{"reply", func() error { _, err := svc.Reply(ctx, workorder.Unit(lead), id, "已\x00处理"); return err }},
-		{"remark", func() error { _, err := svc.Cancel(ctx, centre, id, "重复\x00来电"); return err }},
+		{"remark", func() error {
+			_, err := svc.Cancel(ctx, centre, id, workorder.CodedReason{Code: "other", Text: "重复\x00来电"})
+			return err
+		}},
 	}
 	for _, tc := range steps {
 		if err := tc.take(); !errors.Is(err, workorder.ErrInvalidArgument) || !strings.Contains(err.Error(), tc.field) ||

@@ -49,6 +49,7 @@ func Run(t *testing.T, newStore func(t *testing.T) workorder.Store) {
 		{"ConcurrentUpdates", testConcurrent},
 		{"AtomicWrites", testAtomic},
 		{"RefusesNUL", testRefusesNUL},
+		{"EvidenceAndLookup", testEvidence},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
