@@ -66,7 +66,7 @@ Steps that are recorded without changing the state are listed below it.
 A unit may take a step only on the orders it leads, except
 ` + "`submit_opinion`" + `, which only the order's assisting units take. The fallback
 unit cannot ` + "`return`" + ` or ` + "`request_return`" + `. The system closes merged orders only, when their
-master closes.
+master closes, and transfers them only when their master is transferred.
 
 A unit's return is ` + "`request_return`" + `, an application the centre decides by
 ` + "`approve_return`" + ` or ` + "`refuse_return`" + ` (退单审核); with Config.InstantReturn it is
