@@ -13,7 +13,8 @@ import (
 	"github.com/hotline12345/hotline"
 )
 
-// Dimension is what a report's rows are: units or categories.
+// Dimension is what a report's rows are: units, categories or
+// classification codes.
 type Dimension uint8
 
 const (
@@ -21,37 +22,56 @@ const (
 	ByUnit Dimension = iota
 	// ByCategory gives a row per [Record.Category].
 	ByCategory
+	// ByCode gives a row per [Record.Code] (诉求分类). To group by a
+	// higher level of the classification, give records the code of
+	// that level (classify.Code.Ancestor).
+	ByCode
 )
 
-// MarshalText returns the String form, so JSON carries "unit" or
-// "category"; an unknown Dimension is an error.
+// label is the position in labels of the first column of d's rows.
+func (d Dimension) label() int {
+	switch d {
+	case ByCategory:
+		return labelCategory
+	case ByCode:
+		return labelCode
+	}
+	return labelUnit
+}
+
+// MarshalText returns the String form, so JSON carries "unit", "category"
+// or "code"; an unknown Dimension is an error.
 func (d Dimension) MarshalText() ([]byte, error) {
-	if d > ByCategory {
+	if d > ByCode {
 		return nil, fmt.Errorf("assess: marshal dimension %d: unknown", uint8(d))
 	}
 	return []byte(d.String()), nil
 }
 
-// UnmarshalText reads "unit" or "category".
+// UnmarshalText reads "unit", "category" or "code".
 func (d *Dimension) UnmarshalText(b []byte) error {
 	switch string(b) {
 	case "unit":
 		*d = ByUnit
 	case "category":
 		*d = ByCategory
+	case "code":
+		*d = ByCode
 	default:
 		return fmt.Errorf("assess: unmarshal dimension %q: unknown", b)
 	}
 	return nil
 }
 
-// String returns "unit" or "category".
+// String returns "unit", "category" or "code".
 func (d Dimension) String() string {
 	switch d {
 	case ByUnit:
 		return "unit"
 	case ByCategory:
 		return "category"
+	case ByCode:
+		return "code"
 	}
 	return fmt.Sprintf("Dimension(%d)", uint8(d))
 }
@@ -62,7 +82,7 @@ func (d Dimension) String() string {
 // every rate undefined. A Scorecard is a plain value; its JSON form uses
 // the snake_case names of the CSV columns.
 type Scorecard struct {
-	// Name is the unit or category; empty for the totals.
+	// Name is the unit, category or code; empty for the totals.
 	Name string `json:"name"`
 
 	// Received is 受理量: records received in P.
@@ -184,15 +204,16 @@ func (a *Assessor) Compute(recs []Record, p Period) (*Report, error) {
 }
 
 // ComputeBy validates recs and p and returns a report with a row for every
-// unit or category named in recs, whether or not any of its records counts
-// in p. The first invalid record stops it with an error wrapping a
-// [*RecordError]; grouping by category makes an empty Category invalid.
+// unit, category or code named in recs, whether or not any of its records
+// counts in p. The first invalid record stops it with an error wrapping a
+// [*RecordError]; grouping by category makes an empty Category invalid,
+// and grouping by code an empty Code.
 // recs is not modified.
 func (a *Assessor) ComputeBy(recs []Record, p Period, by Dimension) (*Report, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	if by > ByCategory {
+	if by > ByCode {
 		return nil, fmt.Errorf("assess: compute: unknown dimension %d", uint8(by))
 	}
 	rep := &Report{Scheme: a.scheme.Name, Period: p, By: by}
@@ -203,12 +224,19 @@ func (a *Assessor) ComputeBy(recs []Record, p Period, by Dimension) (*Report, er
 			return nil, fmt.Errorf("assess: records[%d]: %w", i, err)
 		}
 		key := r.Unit
-		if by == ByCategory {
+		switch by {
+		case ByCategory:
 			if r.Category == "" {
 				return nil, fmt.Errorf("assess: records[%d]: %w", i,
 					&RecordError{OrderID: r.OrderID, Field: "Category", Err: errRequired})
 			}
 			key = r.Category
+		case ByCode:
+			if r.Code == "" {
+				return nil, fmt.Errorf("assess: records[%d]: %w", i,
+					&RecordError{OrderID: r.OrderID, Field: "Code", Err: errRequired})
+			}
+			key = r.Code
 		}
 		j, ok := index[key]
 		if !ok {

@@ -89,6 +89,25 @@
 // [SchemeCounty] weights 响应率 30, 解决率 35, 满意率 35, and [SchemeTown]
 // (the default) 响应率 30, 按期办结率 35, 满意率 35.
 //
+// # The centre's intake
+//
+// What the centre decides itself at intake is not any unit's and has no
+// [Record]: callers describe each accepted order once as an [Intake] and
+// call [ComputeIntake], which counts the intakes received in P
+// (Received in P), judged by what had happened before To, by category, by
+// classification code (诉求分类) or in total:
+//
+//   - 受理量 (Received): intakes received in P;
+//   - Withdrawn: those cancelled (撤单), declined (不予受理) or merged
+//     (并单) before To, which count in no rate;
+//   - 转办量 (Transferred): those handed over to another body before To,
+//     also counted per body; they are counted apart, in no unit's figure;
+//   - 直接答复率 (direct-answer rate): those the centre answered itself from
+//     its knowledge base before To, over those neither withdrawn nor
+//     transferred before To;
+//   - 转办率 (transfer rate): Transferred over those not withdrawn before
+//     To.
+//
 // # Totals and order
 //
 // Report.Total sums every count of the rows, so per-unit counts add up to

@@ -65,6 +65,10 @@ type Record struct {
 	// Category is the kind of order, e.g. "complaint". Optional; no rate
 	// uses it, but [Assessor.ComputeBy] can group by it.
 	Category string
+	// Code is the order's classification code (诉求分类), such as
+	// "01.02.03". Optional; no rate uses it, but [Assessor.ComputeBy]
+	// can group by it.
+	Code string
 	// Emergency marks an emergency order (紧急件).
 	Emergency bool
 

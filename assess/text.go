@@ -14,9 +14,9 @@ import (
 // labels are the table's labels: the first column's heading for each
 // grouping, the totals line, then the other columns in order.
 var labels = i18n.NewNames(
-	[]string{"Unit", "Category", "Total", "Received", "Closed", "Response", "On time", "Overdue", "Returned",
+	[]string{"Unit", "Category", "Total", "Code", "Received", "Closed", "Response", "On time", "Overdue", "Returned",
 		"Reopened", "Extended", "Resolved", "Satisfied", "Score"},
-	[]string{"单位", "类别", "合计", "受理", "办结", "响应率", "按期办结率", "超期", "退单率",
+	[]string{"单位", "类别", "合计", "分类", "受理", "办结", "响应率", "按期办结率", "超期", "退单率",
 		"重办率", "延期率", "解决率", "满意率", "得分"},
 	nil)
 
@@ -25,7 +25,8 @@ const (
 	labelUnit     = 0
 	labelCategory = 1
 	labelTotal    = 2
-	labelColumns  = 3 // the first of the columns after the first
+	labelCode     = 3
+	labelColumns  = 4 // the first of the columns after the first
 )
 
 // WriteText writes the report as an aligned text table in lang: Chinese
@@ -38,10 +39,7 @@ const (
 // others, ambiguous ones included, as one. Lines have no trailing spaces.
 func (r *Report) WriteText(w io.Writer, lang language.Tag) error {
 	p := i18n.NewPrinter(lang)
-	first := labelUnit
-	if r.By == ByCategory {
-		first = labelCategory
-	}
+	first := r.By.label()
 	header := []string{labels.Name(first, lang)}
 	for i := labelColumns; i < labels.Len(); i++ {
 		header = append(header, labels.Name(i, lang))

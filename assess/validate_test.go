@@ -93,7 +93,7 @@ func TestComputeByCategoryNeedsCategory(t *testing.T) {
 	assert.Equal(t, "P3", re.OrderID)
 	assert.ErrorIs(t, err, assess.ErrInvalidRecord)
 
-	_, err = mustNew(t, assess.Scheme{}).ComputeBy(recs, october, assess.ByCategory+1)
+	_, err = mustNew(t, assess.Scheme{}).ComputeBy(recs, october, assess.ByCode+1)
 	assert.Error(t, err)
 }
 

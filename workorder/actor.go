@@ -126,6 +126,8 @@ var roles = [numSteps]uint8{
 	StepMerge:            bit(RoleCentre),
 	StepCancel:           bit(RoleCentre),
 	StepDecline:          bit(RoleCentre),
+	StepAnswer:           bit(RoleCentre),
+	StepTransfer:         bit(RoleCentre, RoleSystem),
 }
 
 func bit(rs ...Role) (m uint8) {
@@ -155,6 +157,8 @@ func permit(o *Order, a Actor, step Step) error {
 		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: "the fallback unit cannot return an order"}
 	case step == StepClose && a.Role == RoleSystem && o.State != StateMerged:
 		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: "the system closes merged orders only"}
+	case step == StepTransfer && a.Role == RoleSystem && o.State != StateMerged:
+		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: "the system transfers merged orders only"}
 	}
 	return nil
 }

@@ -39,12 +39,18 @@ import (
 //     suspensions, and when it was met (the reply, 办结); Extensions counts
 //     every extension of that target granted on the order. A unit handed
 //     the order after that deadline had no time it could have met: it gets
-//     no Due. A cancelled order (撤单) was no unit's to finish: it gets no
-//     Due and no Closed. Records without Due are left out of the on-time,
+//     no Due. A cancelled order (撤单) was no unit's to finish, nor one
+//     transferred to another body (转办) after a unit returned it: they get
+//     no Due and no Closed. Records without Due are left out of the on-time,
 //     extension and overdue figures. A policy without a finish target gives
 //     no Due and no Closed.
 //
-// Assisting units get no records. An order never dispatched gives none.
+// Each record carries the order's category and classification code, so
+// that assess.Assessor.ComputeBy can group by either.
+//
+// Assisting units get no records. An order never dispatched gives none:
+// one the centre answered directly (直接答复) or transferred at intake
+// counts in the centre's figures instead (IntakeRecord).
 // Errors wrap sla.ErrNoPolicy when no policy matches o, and
 // ErrInvalidArgument for a nil order or a trail that does not fit it: a
 // record of another order, a dispatch without a lead, a step of a unit
@@ -62,7 +68,7 @@ func (s *Service) AssessmentRecords(o *Order, trail []Record, at time.Time) ([]a
 		return nil, wrap(err)
 	}
 	var out []assess.Record
-	dispatches, extensions, cancelled := 0, 0, false
+	dispatches, extensions, cancelled, answered := 0, 0, false, false
 	for i := range trail {
 		r := &trail[i]
 		if r.OrderID != o.ID {
@@ -87,10 +93,13 @@ func (s *Service) AssessmentRecords(o *Order, trail []Record, at time.Time) ([]a
 				return nil, wrap(err)
 			}
 			out = append(out, assess.Record{
-				OrderID: o.ID, Unit: unit, Category: string(o.Category), Emergency: o.Urgency == hotline.UrgencyEmergency,
+				OrderID: o.ID, Unit: unit, Category: string(o.Category), Code: string(o.Code), Emergency: o.Urgency == hotline.UrgencyEmergency,
 				Received: r.At, SignDue: signDue,
 			})
 		case StepSign, StepReturn, StepRequestReturn, StepApproveReturn, StepRefuseReturn, StepCallback, StepReopen:
+			if cur == nil && r.Step == StepCallback && answered {
+				continue // the centre's own answer: no unit to rate
+			}
 			if cur == nil {
 				return nil, bad(r, "before any dispatch")
 			}
@@ -101,8 +110,10 @@ func (s *Service) AssessmentRecords(o *Order, trail []Record, at time.Time) ([]a
 			if target, _ := r.Value("target"); target == sla.TargetFinish {
 				extensions++
 			}
-		case StepCancel:
+		case StepCancel, StepTransfer:
 			cancelled = true
+		case StepAnswer:
+			answered = true
 		}
 	}
 	if len(out) == 0 || cancelled {
@@ -209,8 +220,8 @@ func (s *Service) signDue(p *sla.Policy, tl sla.Timeline, n int) (time.Time, err
 //	recs, p, err := svc.Assessment(ctx, assess.Month(2025, time.May, loc))
 //	rep, err := assessor.Compute(recs, p)
 //
-// Orders received at or after p.To, and orders closed or cancelled before
-// p.From, are skipped. Every other order and its audit trail is read once;
+// Orders received at or after p.To, and orders closed, cancelled or
+// transferred before p.From, are skipped. Every other order and its audit trail is read once;
 // no actor is checked, so callers decide who may see the figures. Times are
 // in the calendar's zone. Errors wrap assess.ErrInvalidPeriod for an
 // invalid p or one that starts after the current instant, the store's
@@ -232,7 +243,7 @@ func (s *Service) Assessment(ctx context.Context, p assess.Period) ([]assess.Rec
 	}
 	var out []assess.Record
 	for _, o := range orders {
-		done := o.State == StateClosed || o.State == StateCancelled
+		done := o.State == StateClosed || o.State == StateCancelled || o.State == StateTransferred
 		if !o.Created.Before(p.To) || done && o.Updated.Before(p.From) {
 			continue
 		}

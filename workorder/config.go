@@ -12,6 +12,7 @@ import (
 
 	"github.com/hotline12345/hotline/calendar"
 	"github.com/hotline12345/hotline/classify"
+	"github.com/hotline12345/hotline/kb"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/unit"
@@ -305,6 +306,19 @@ type Config struct {
 	// its counts in this process: nodes sharing a store should share a
 	// limiter too.
 	Guesses GuessLimiter
+	// Classes is the request classification (诉求分类) an order's Code
+	// must come from; nil means classify.Default(). An order without a
+	// code is accepted whatever the tree.
+	Classes *classify.Tree
+	// Knowledge is the knowledge base (知识库) the centre answers orders
+	// from (Service.AnswerDirectly); nil refuses every direct answer with
+	// ErrNoKnowledge. The service reads it as it is at each step: entries
+	// added or edited later are used from then on.
+	Knowledge *kb.Base
+	// Bodies are the bodies an order can be transferred to (转办,
+	// Service.Transfer); nil means BodiesDefault(), and an empty non-nil
+	// slice none. Keys must be unique; see Body.
+	Bodies []Body
 }
 
 // ErrInvalidConfig is wrapped by every *ConfigError.
@@ -343,6 +357,12 @@ func (c *Config) fill() error {
 	}
 	if c.Reasons == nil {
 		c.Reasons = classify.DefaultReasons()
+	}
+	if c.Classes == nil {
+		c.Classes = classify.Default()
+	}
+	if err := c.fillBodies(); err != nil {
+		return bad("Bodies", err)
 	}
 	if err := c.fillLookup(); err != nil {
 		return err

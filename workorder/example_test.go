@@ -277,7 +277,7 @@ func ExampleNext() {
 	fmt.Println()
 	// Output:
 	// replied <nil>
-	// workorder: step reply not allowed in state received, which allows dispatch, urge, supervise, merge, cancel, decline
+	// workorder: step reply not allowed in state received, which allows dispatch, urge, supervise, merge, cancel, decline, answer, transfer
 	// 办结 重办 催办 督办
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/internal/i18n"
 	"github.com/hotline12345/hotline/sla"
 )
@@ -30,6 +31,7 @@ type orderJSON struct {
 	Caller       Caller               `json:"caller,omitzero"`
 	Location     Location             `json:"location,omitzero"`
 	Tags         []string             `json:"tags,omitempty"`
+	Code         classify.Code        `json:"code,omitempty"`
 	Lead         string               `json:"lead,omitempty"`
 	Fallback     bool                 `json:"fallback,omitempty"`
 	Assists      []assistJSON         `json:"assists,omitempty"`
@@ -47,6 +49,8 @@ type orderJSON struct {
 	Satisfaction hotline.Satisfaction `json:"satisfaction,omitempty"`
 	Resolution   hotline.Resolution   `json:"resolution,omitempty"`
 	MergedInto   string               `json:"merged_into,omitempty"`
+	Answer       *answerJSON          `json:"answer,omitempty"`
+	Transfer     *transferJSON        `json:"transfer,omitempty"`
 	Due          time.Time            `json:"due,omitzero"`
 	Level        levelText            `json:"level,omitempty"`
 	Overdue      bool                 `json:"overdue,omitempty"`
@@ -54,6 +58,20 @@ type orderJSON struct {
 	Version      int64                `json:"version,omitempty"`
 	Created      time.Time            `json:"created,omitzero"`
 	Updated      time.Time            `json:"updated,omitzero"`
+}
+
+type answerJSON struct {
+	Entry   string    `json:"entry"`
+	Version int       `json:"version"`
+	At      time.Time `json:"at,omitzero"`
+}
+
+type transferJSON struct {
+	Body      string    `json:"body"`
+	Decision  string    `json:"decision,omitempty"`
+	ThreeWay  bool      `json:"three_way,omitempty"`
+	Reference string    `json:"reference,omitempty"`
+	At        time.Time `json:"at,omitzero"`
 }
 
 type assistJSON struct {
@@ -182,7 +200,7 @@ func (e *extensionJSON) extension() Extension {
 func toOrderJSON(o *Order) orderJSON {
 	w := orderJSON{
 		ID: o.ID, Channel: o.Channel, Category: o.Category, Urgency: o.Urgency, Title: o.Title, Text: o.Text,
-		Caller: o.Caller, Location: o.Location, Tags: o.Tags, Lead: o.Lead, Fallback: o.Fallback,
+		Caller: o.Caller, Location: o.Location, Tags: o.Tags, Code: o.Code, Lead: o.Lead, Fallback: o.Fallback,
 		Routing: o.Routing, State: o.State, Returns: o.Returns, Improper: o.ImproperReturns, Extensions: o.Extensions, Reopenings: o.Reopenings, Urges: o.Urges,
 		Supervision: o.Supervision, Reply: o.Reply, Satisfaction: o.Satisfaction, Resolution: o.Resolution,
 		MergedInto: o.MergedInto, Due: utc(o.Due), Level: levelText(o.Level), Overdue: o.Overdue,
@@ -204,6 +222,12 @@ func toOrderJSON(o *Order) orderJSON {
 		p := toExtensionJSON(o.Pending)
 		w.Pending = &p
 	}
+	if a := o.Answer; a != nil {
+		w.Answer = &answerJSON{Entry: a.Entry, Version: a.Version, At: utc(a.At)}
+	}
+	if t := o.Transfer; t != nil {
+		w.Transfer = &transferJSON{Body: t.Body, Decision: t.Decision, ThreeWay: t.ThreeWay, Reference: t.Reference, At: utc(t.At)}
+	}
 	return w
 }
 
@@ -212,7 +236,7 @@ func toOrderJSON(o *Order) orderJSON {
 func (w *orderJSON) order() *Order {
 	o := &Order{
 		ID: w.ID, Channel: w.Channel, Category: w.Category, Urgency: w.Urgency, Title: w.Title, Text: w.Text,
-		Caller: w.Caller, Location: w.Location, Lead: w.Lead, Fallback: w.Fallback,
+		Caller: w.Caller, Location: w.Location, Code: w.Code, Lead: w.Lead, Fallback: w.Fallback,
 		Routing: w.Routing, State: w.State, Returns: w.Returns, ImproperReturns: w.Improper, Extensions: w.Extensions, Reopenings: w.Reopenings, Urges: w.Urges,
 		Supervision: w.Supervision, Reply: w.Reply, Satisfaction: w.Satisfaction, Resolution: w.Resolution,
 		MergedInto: w.MergedInto, Due: utc(w.Due), Level: sla.Level(w.Level), Overdue: w.Overdue,
@@ -237,6 +261,12 @@ func (w *orderJSON) order() *Order {
 		p := w.Pending.extension()
 		o.Pending = &p
 	}
+	if a := w.Answer; a != nil {
+		o.Answer = &DirectAnswer{Entry: a.Entry, Version: a.Version, At: utc(a.At)}
+	}
+	if t := w.Transfer; t != nil {
+		o.Transfer = &Transfer{Body: t.Body, Decision: t.Decision, ThreeWay: t.ThreeWay, Reference: t.Reference, At: utc(t.At)}
+	}
 	return o
 }
 
@@ -257,7 +287,8 @@ func (o Order) MarshalJSON() ([]byte, error) {
 // does not know; its times come out in UTC. JSON null leaves o as it is.
 // Use DecodeOrder for input from outside, which refuses unknown keys. An
 // unknown enumeration name gives an error wrapping hotline.ErrUnknownName; a
-// malformed hash or duration, ErrInvalidArgument.
+// malformed hash or duration, ErrInvalidArgument; a malformed
+// classification code, classify.ErrInvalidCode.
 func (o *Order) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		return nil

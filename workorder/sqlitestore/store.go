@@ -548,9 +548,12 @@ func (s *Store) seen(ctx context.Context, op string, q *sql.Stmt, key string, si
 }
 
 // List implements workorder.Store. Each filter uses an index: state,
-// category, region (a range over the path), due, overdue, merged-into,
+// category, region (a range over the path), code (a range over the code), due, overdue, merged-into,
 // joint, repeated and the units table; results come in id order.
 func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Order, error) {
+	if err := f.Validate(); err != nil {
+		return nil, fmt.Errorf("sqlitestore: %w", err)
+	}
 	query, args := listQuery(&f)
 	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -606,6 +609,12 @@ func listQuery(f *workorder.Filter) (string, []any) {
 	if exact, lo, hi, ok := sqldoc.RegionBounds(f.Region); ok {
 		q.WriteString(" AND (region = ? OR (region >= ? AND region < ?))")
 		args = append(args, exact, lo, hi)
+	}
+	if lo, hi, ok := sqldoc.CodeBounds(f.Code); ok {
+		// The index covers classified orders only; the first term tells
+		// the planner so.
+		q.WriteString(" AND code <> '' AND code >= ? AND code < ?")
+		args = append(args, lo, hi)
 	}
 	if !f.DueBefore.IsZero() {
 		q.WriteString(" AND due IS NOT NULL AND due < ?")
