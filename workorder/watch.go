@@ -59,7 +59,9 @@ func (s *Service) WatchOpen(ctx context.Context) (int, error) {
 	at := s.now(nil)
 	var buf [8]sla.Result
 	var scratch sla.Timeline
-	f := Filter{Open: true, Sort: SortID, Limit: watchPage}
+	// The first page too is read after a cursor, before every id, so that
+	// a store pages by id from the start.
+	f := Filter{Open: true, Sort: SortID, Limit: watchPage, After: &Cursor{Sort: SortID}}
 	byOffset := false
 	for {
 		os, err := s.store.List(ctx, f)

@@ -544,7 +544,15 @@ func listQuery(f *workorder.Filter) (string, []any) {
 		args = append(args, sqldoc.StateName(f.State))
 	}
 	if f.Open {
-		q.WriteString(" AND state IN (")
+		// A page by id after a cursor walks the primary key from the
+		// cursor, as most orders, or a good share, are open; else it would
+		// sort every open order for each page (the + keeps the planner off
+		// the state index).
+		col := "state"
+		if f.After != nil && f.Sort == workorder.SortID {
+			col = "+state"
+		}
+		q.WriteString(" AND " + col + " IN (")
 		for i, st := range sqldoc.OpenStates() {
 			if i > 0 {
 				q.WriteString(", ")
@@ -584,6 +592,11 @@ func listQuery(f *workorder.Filter) (string, []any) {
 	}
 	if f.Repeat {
 		q.WriteString(" AND repeated")
+	}
+	if f.After != nil && f.Sort == workorder.SortID {
+		// Pages by id follow the primary key from the cursor on.
+		q.WriteString(" AND id > ?")
+		args = append(args, f.After.ID)
 	}
 	q.WriteString(" ORDER BY id LIMIT ? OFFSET ?")
 	limit := int64(f.Limit)
