@@ -35,6 +35,7 @@ type options struct {
 	busy    time.Duration
 	readers int
 	full    bool
+	planner Planner // see WithAlerts
 }
 
 // WithBusyTimeout sets how long a write waits for the write lock held by
@@ -92,6 +93,8 @@ type Store struct {
 	failAfterOrder func(t *wtx, id string) error
 
 	cols colCache // filter columns of the orders written lately
+
+	planner Planner // nil unless WithAlerts
 }
 
 var _ workorder.Store = (*Store)(nil)
@@ -128,7 +131,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("sqlitestore: open %q: %w", path, err)
 	}
-	s := &Store{w: &writer{db: w}}
+	s := &Store{w: &writer{db: w}, planner: o.planner}
 	s.r, err = sql.Open("sqlite", base+common+"&_pragma=query_only(1)")
 	if err != nil {
 		w.Close()
@@ -289,7 +292,7 @@ func (s *Store) Create(ctx context.Context, o *workorder.Order, records []workor
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return cmp(err, fmt.Errorf("exists: %w", workorder.ErrConflict))
 		}
-		return nil
+		return s.writeAlerts(t, o, true)
 	})
 	if err != nil {
 		return fmt.Errorf("sqlitestore: create order %q: %w", o.ID, err)
@@ -340,8 +343,10 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 			}
 		}
 		if !known {
-			_, err := t.exec(updateSQL(changed, false), append(args, o.ID)...)
-			return err
+			if _, err := t.exec(updateSQL(changed, false), append(args, o.ID)...); err != nil {
+				return err
+			}
+			return s.writeAlerts(t, o, false)
 		}
 		res, err := t.exec(updateSQL(changed, true), append(args, o.ID, expected)...)
 		if err != nil {
@@ -351,7 +356,7 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 			// Not at the expected version any more: say why.
 			return cmp(err, cmp(readCols(t, o.ID, expected, &old), errNotWritten))
 		}
-		return nil
+		return s.writeAlerts(t, o, false)
 	})
 	switch {
 	case errors.Is(err, workorder.ErrNotFound):
