@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hotline12345/hotline/calendar"
@@ -175,6 +176,10 @@ type MonitorConfig struct {
 	// Run returns the first. A handler's failures are not errors of a
 	// poll: see Backoff.
 	OnError func(error)
+	// Workers is for how many orders at most the handler is called at
+	// once: 1 when zero. The alerts of one order are raised in turn. The
+	// handler must be safe for concurrent use when it is above 1.
+	Workers int
 	// Backoff is how long an alert whose handler failed (returned an
 	// error not wrapping sla.ErrAlertDropped) waits before it is claimed
 	// again, by the instants given to Fire; the zero value is
@@ -221,7 +226,10 @@ func NewMonitor(s *Store, cfg MonitorConfig) (*Monitor, error) {
 		return nil, bad("Batch", fmt.Sprintf("%d: want 0 (default) or more", cfg.Batch))
 	case cfg.Lease < 0:
 		return nil, bad("Lease", fmt.Sprintf("%v: want 0 (default) or more", cfg.Lease))
+	case cfg.Workers < 0:
+		return nil, bad("Workers", fmt.Sprintf("%d: want 0 (default) or more", cfg.Workers))
 	}
+	cfg.Workers = max(cfg.Workers, 1)
 	if cfg.Clock == nil {
 		cfg.Clock = sla.SystemTime()
 	}
@@ -347,20 +355,58 @@ func (m *Monitor) fireBatch(ctx context.Context, now time.Time) (raised, n int, 
 		return 0, 0, err
 	}
 	retry := make([]int64, len(cs)) // 0: mark fired; else retry at, in Unix microseconds
-	for i := range cs {
+	handled := make([]bool, len(cs))
+	raise := func(i int) {
 		c := &cs[i]
 		if c.superseded {
-			continue
+			return
 		}
 		err := m.cfg.Handler.Alert(ctx, c.alert)
-		if err == nil {
-			raised++
-		}
+		handled[i] = err == nil
 		if err == nil || errors.Is(err, sla.ErrAlertDropped) {
-			continue
+			return
 		}
 		if d, ok := m.cfg.Backoff.Delay(c.failures + 1); ok {
 			retry[i] = now.Add(d).UnixMicro()
+		}
+	}
+	if m.cfg.Workers == 1 {
+		for i := range cs {
+			raise(i)
+		}
+	} else {
+		// The alerts of each order, in turn, to one worker at a time.
+		var orders [][]int
+		at := map[string]int{}
+		for i := range cs {
+			k, ok := at[cs[i].alert.Order]
+			if !ok {
+				k = len(orders)
+				at[cs[i].alert.Order] = k
+				orders = append(orders, nil)
+			}
+			orders[k] = append(orders[k], i)
+		}
+		work := make(chan []int)
+		var wg sync.WaitGroup
+		for range min(m.cfg.Workers, len(orders)) {
+			wg.Go(func() {
+				for is := range work {
+					for _, i := range is {
+						raise(i)
+					}
+				}
+			})
+		}
+		for _, is := range orders {
+			work <- is
+		}
+		close(work)
+		wg.Wait()
+	}
+	for _, ok := range handled {
+		if ok {
+			raised++
 		}
 	}
 	// The outcome is recorded even when ctx ended meanwhile; else another

@@ -81,7 +81,7 @@ func TestAlertsAcrossProcesses(t *testing.T) {
 		t.Cleanup(func() { s.Close() })
 		svcs = append(svcs, newService(t, s, func(c *workorder.Config) { c.Clock = clk }))
 		name := fmt.Sprintf("p%d", n)
-		m, err := sqlitestore.NewMonitor(s, sqlitestore.MonitorConfig{Name: name, Batch: 3,
+		m, err := sqlitestore.NewMonitor(s, sqlitestore.MonitorConfig{Name: name, Batch: 3, Workers: n + 1,
 			Handler: sla.HandlerFunc(func(_ context.Context, a sla.Alert) error {
 				mu.Lock()
 				defer mu.Unlock()
@@ -242,6 +242,7 @@ func TestNewMonitorRefuses(t *testing.T) {
 		{"Poll", sqlitestore.MonitorConfig{Name: "p", Handler: h, Poll: -1}},
 		{"Batch", sqlitestore.MonitorConfig{Name: "p", Handler: h, Batch: -1}},
 		{"Lease", sqlitestore.MonitorConfig{Name: "p", Handler: h, Lease: -1}},
+		{"Workers", sqlitestore.MonitorConfig{Name: "p", Handler: h, Workers: -1}},
 	} {
 		_, err := sqlitestore.NewMonitor(s, tc.cfg)
 		if !errors.Is(err, workorder.ErrInvalidArgument) || !strings.Contains(err.Error(), tc.field) {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline/calendar/cn"
+	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 	"github.com/hotline12345/hotline/workorder/internal/sqldoc"
 )
@@ -61,6 +62,9 @@ func bulkCopies(tb testing.TB, s *Store, tmpl *workorder.Order, recs []workorder
 				}
 				args := append([]any{o.ID, o.Version, o.Created.UnixMicro(), o.Updated.UnixMicro(), doc}, cols[:]...)
 				if _, err := t.exec(insertOrderSQL, args...); err != nil {
+					return err
+				}
+				if err := s.writeAlerts(t, o, true); err != nil {
 					return err
 				}
 				for k := range rs {
@@ -119,19 +123,30 @@ func heapPeak() (stop func() uint64) {
 // overdue orders (ms/fire, µs/alert), while another goroutine suspends
 // and resumes orders that are not due, each step updating the monitor
 // (step-max-ms: the slowest of those steps).
-func BenchmarkWatchOpen(b *testing.B) {
-	n := *benchOpen
-	s, err := Open(context.Background(), b.TempDir()+"/watch.db")
+// benchFixture is a SQLite file of many handling orders, one in a
+// hundred of them a month past due, and a service config on it.
+type benchFixture struct {
+	s   *Store
+	cfg workorder.Config
+	ids []string
+	now atomic.Int64 // the services' clock, Unix nanoseconds
+}
+
+const overdueEvery = 100
+
+func newBenchFixture(b *testing.B, n int, opts ...Option) *benchFixture {
+	f := &benchFixture{}
+	s, err := Open(context.Background(), b.TempDir()+"/watch.db", opts...)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer s.Close()
+	b.Cleanup(func() { s.Close() })
+	f.s = s
 	t0 := time.Date(2025, 9, 15, 2, 0, 0, 0, time.UTC)
-	var now atomic.Int64
-	now.Store(t0.UnixNano())
-	clock := workorder.ClockFunc(func() time.Time { return time.Unix(0, now.Load()).UTC() })
-	cfg := workorder.Config{Store: s, Calendar: cn.Calendar(), Clock: clock, IDs: workorder.Sequence("WO")}
-	svc, err := workorder.NewService(cfg)
+	f.now.Store(t0.UnixNano())
+	clock := workorder.ClockFunc(func() time.Time { return time.Unix(0, f.now.Load()).UTC() })
+	f.cfg = workorder.Config{Store: s, Calendar: cn.Calendar(), Clock: clock, IDs: workorder.Sequence("WO")}
+	svc, err := workorder.NewService(f.cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -150,18 +165,71 @@ func BenchmarkWatchOpen(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	const overdueEvery = 100
-	ids := bulkCopies(b, s, o, recs, "WB", n, func(i int) time.Duration {
+	f.ids = bulkCopies(b, s, o, recs, "WB", n, func(i int) time.Duration {
 		if i%overdueEvery == 0 {
 			return 30 * 24 * time.Hour
 		}
 		return 0
 	})
+	f.now.Store(t0.Add(time.Minute).UnixNano())
+	return f
+}
+
+// stepping suspends and resumes orders that are not due on w, until the
+// returned stop is called, which returns the slowest of those steps.
+func (f *benchFixture) stepping(b *testing.B, w *workorder.Service) (stop func() time.Duration) {
+	var slowest time.Duration
+	done, quit := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		ctx := context.Background()
+		unit := workorder.Unit(lead)
+		n := len(f.ids)
+		for i := 1; ; i++ {
+			select {
+			case <-quit:
+				return
+			default:
+			}
+			k := (i * 7919) % n
+			if k%overdueEvery == 0 {
+				continue
+			}
+			t := time.Now()
+			if _, err := w.Suspend(ctx, unit, f.ids[k], "等待配合"); err != nil {
+				b.Error(err)
+				return
+			}
+			if _, err := w.Resume(ctx, unit, f.ids[k], ""); err != nil {
+				b.Error(err)
+				return
+			}
+			slowest = max(slowest, time.Since(t)/2)
+		}
+	}()
+	return func() time.Duration {
+		close(quit)
+		<-done
+		return slowest
+	}
+}
+
+// BenchmarkWatchOpen measures a service with Config.Watch starting on a
+// SQLite file holding -open handling orders, one in a hundred of them a
+// month past due: how long WatchOpen takes (s/load) and the heap at its
+// peak and after it, per open order; then the first Fire, which urges the
+// overdue orders (ms/fire, µs/alert), while another goroutine suspends
+// and resumes orders that are not due, each step updating the monitor
+// (step-max-ms: the slowest of those steps).
+func BenchmarkWatchOpen(b *testing.B) {
+	n := *benchOpen
+	f := newBenchFixture(b, n)
+	cfg := f.cfg
+	ctx := context.Background()
 	cfg.Watch = true
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
-		now.Store(t0.Add(time.Minute).UnixNano())
 		w, err := workorder.NewService(cfg)
 		if err != nil {
 			b.Fatal(err)
@@ -187,41 +255,64 @@ func BenchmarkWatchOpen(b *testing.B) {
 		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(n), "held-B/order")
 
 		// The first Fire, with steps on orders that are not due.
-		var slowest time.Duration
-		stepsDone := make(chan struct{})
-		firing := make(chan struct{})
-		go func() {
-			defer close(stepsDone)
-			unit := workorder.Unit(lead)
-			for i := 1; ; i++ {
-				select {
-				case <-firing:
-					return
-				default:
-				}
-				id := ids[(i*7919)%n]
-				if (i*7919)%n%overdueEvery == 0 {
-					continue
-				}
-				t := time.Now()
-				if _, err := w.Suspend(ctx, unit, id, "等待配合"); err != nil {
-					b.Error(err)
-					return
-				}
-				if _, err := w.Resume(ctx, unit, id, ""); err != nil {
-					b.Error(err)
-					return
-				}
-				slowest = max(slowest, time.Since(t)/2)
-			}
-		}()
+		steps := f.stepping(b, w)
 		start = time.Now()
 		raised := w.Fire(ctx)
 		fire := time.Since(start)
-		close(firing)
-		<-stepsDone
+		slowest := steps()
 		if want := n / overdueEvery; raised < want {
 			b.Fatalf("first Fire raised %d alerts, want %d or more", raised, want)
+		}
+		b.ReportMetric(float64(fire.Milliseconds()), "ms/fire")
+		b.ReportMetric(float64(fire.Microseconds())/float64(raised), "µs/alert")
+		b.ReportMetric(float64(slowest.Microseconds())/1000, "step-max-ms")
+		b.StartTimer()
+	}
+}
+
+// BenchmarkAlertMonitor is BenchmarkWatchOpen for a store that keeps the
+// alerts (WithAlerts) and its Monitor, with the service as the handler:
+// how long the monitor takes to be ready (s/ready: made, and a first Fire
+// found nothing due), the heap it holds per open order, and the first
+// Fire at which the overdue orders fall due, with steps meanwhile.
+func BenchmarkAlertMonitor(b *testing.B) {
+	n := *benchOpen
+	f := newBenchFixture(b, n, WithAlerts(PolicyPlanner(nil, cn.Calendar(), sla.Target{})))
+	ctx := context.Background()
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		w, err := workorder.NewService(f.cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+		b.StartTimer()
+		start := time.Now()
+		m, err := NewMonitor(f.s, MonitorConfig{Name: "bench", Handler: w, Workers: 4})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if got, err := m.Fire(ctx, time.Unix(0, 0)); err != nil || got != 0 {
+			b.Fatalf("Fire before anything is due = %d, %v", got, err)
+		}
+		ready := time.Since(start)
+		b.StopTimer()
+		runtime.GC()
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(ready.Seconds(), "s/ready")
+		b.ReportMetric((float64(after.HeapAlloc)-float64(before.HeapAlloc))/float64(n), "held-B/order")
+
+		steps := f.stepping(b, w)
+		start = time.Now()
+		raised, err := m.Fire(ctx, time.Unix(0, f.now.Load()))
+		fire := time.Since(start)
+		slowest := steps()
+		if want := n / overdueEvery; err != nil || raised < want {
+			b.Fatalf("first Fire raised %d alerts, %v; want %d or more", raised, err, want)
 		}
 		b.ReportMetric(float64(fire.Milliseconds()), "ms/fire")
 		b.ReportMetric(float64(fire.Microseconds())/float64(raised), "µs/alert")
