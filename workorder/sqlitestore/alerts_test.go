@@ -253,3 +253,69 @@ func TestNewMonitorRefuses(t *testing.T) {
 		t.Errorf("WithAlerts(nil): %v", err)
 	}
 }
+
+// TestHandlerRedispatches: a handler that redispatches the order moves
+// the alert it is raising; the monitor raises it again at its new instant
+// instead of marking it fired.
+func TestHandlerRedispatches(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, sqlitestore.WithAlerts(sqlitestore.PolicyPlanner(nil, cn.Calendar(), sla.Target{})))
+	clk := &clock{t: t0}
+	svc := newService(t, s, func(c *workorder.Config) { c.Clock = clk })
+	d := complaint()
+	d.Urgency = hotline.UrgencyEmergency
+	o, err := svc.Accept(ctx, centre, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: cityMgmt}); err != nil {
+		t.Fatal(err)
+	}
+	var raised []string
+	redispatched := false
+	m, err := sqlitestore.NewMonitor(s, sqlitestore.MonitorConfig{Name: "p",
+		Handler: sla.HandlerFunc(func(ctx context.Context, a sla.Alert) error {
+			raised = append(raised, alertKey(a))
+			if a.Target != sla.TargetSign || a.Level != sla.LevelOverdue || redispatched {
+				return nil
+			}
+			redispatched = true
+			if _, err := svc.Redispatch(ctx, centre, a.Order, workorder.Assignment{Lead: "清溪镇环保分局"}); err != nil {
+				t.Errorf("redispatching from the handler: %v", err)
+			}
+			return nil
+		})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := func(target string, l sla.Level, at time.Time) string {
+		return alertKey(sla.Alert{Order: o.ID, Target: target, Level: l, At: at})
+	}
+	// Dispatched at 10:00: sign warns at 10:07:30 and is due at 10:15,
+	// contact warns at 10:15 and is due at 10:30. Redispatched at 10:16,
+	// sign warns at 10:23:30 and is due at 10:31.
+	for _, st := range []struct {
+		at   time.Time
+		want []string
+	}{
+		{t0.Add(16 * time.Minute), []string{
+			key(sla.TargetContact, sla.LevelWarning, t0.Add(15*time.Minute)),
+			key(sla.TargetSign, sla.LevelOverdue, t0.Add(15*time.Minute+time.Second)),
+		}},
+		{t0.Add(24 * time.Minute), []string{key(sla.TargetSign, sla.LevelWarning, t0.Add(23*time.Minute+30*time.Second))}},
+		{t0.Add(32 * time.Minute), []string{
+			key(sla.TargetContact, sla.LevelOverdue, t0.Add(30*time.Minute+time.Second)),
+			key(sla.TargetSign, sla.LevelOverdue, t0.Add(31*time.Minute+time.Second)),
+		}},
+	} {
+		raised = nil
+		clk.Set(st.at)
+		n, err := m.Fire(ctx, st.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != len(st.want) || !slices.Equal(raised, st.want) {
+			t.Errorf("Fire at %s raised %d: %q, want %q", st.at.Format("15:04"), n, raised, st.want)
+		}
+	}
+}
