@@ -465,8 +465,8 @@ func (m *Monitor) heapRemove(i int) {
 }
 
 // collect marks as sent and appends to out the pending alerts due at now,
-// order by order, until out holds limit alerts or more. A warning whose overdue alert is also due is marked done without
-// being reported.
+// order by order, until out holds limit alerts or more. A warning whose
+// overdue alert is also due is marked done without being reported.
 func (m *Monitor) collect(now time.Time, out []Alert, limit int) []Alert {
 	sec := now.Unix()
 	for len(m.heap) > 0 && m.heap[0].at <= sec && len(out) < limit {
