@@ -65,6 +65,7 @@ func NewService(cfg Config) (*Service, error) {
 	if cfg.Watch {
 		s.mon = sla.NewMonitor(s, timeSource{cfg.Clock})
 		s.mon.SetBackoff(cfg.AlertBackoff)
+		s.mon.SetWorkers(alertWorkers)
 	}
 	return s, nil
 }
