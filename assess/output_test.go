@@ -199,7 +199,7 @@ func TestReportJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal(b, &back))
 	assert.Equal(t, assess.ByCategory, back.By)
 
-	_, err = json.Marshal(&assess.Report{By: assess.ByCategory + 1})
+	_, err = json.Marshal(&assess.Report{By: assess.ByLeader + 1})
 	assert.Error(t, err)
 	assert.Error(t, json.Unmarshal([]byte(`{"by":"department"}`), &back))
 }

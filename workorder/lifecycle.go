@@ -51,6 +51,7 @@ var transitions = []struct {
 	{StepMerge, []State{StateReceived, StateDispatched, StateReturnRequested, StateReturnRequestedSigned, StateReturned}, StateMerged},
 	{StepCancel, []State{StateReceived, StateDispatched, StateReturnRequested, StateReturnRequestedSigned, StateReturned, StateHandling, StateSuspended}, StateCancelled},
 	{StepDecline, []State{StateReceived}, StateNotAccepted},
+	{StepExempt, []State{StateCalledBack, StateClosed}, 0},
 }
 
 var openStates = []State{StateReceived, StateDispatched, StateHandling, StateReturnRequested, StateReturnRequestedSigned,

@@ -150,10 +150,10 @@ func TestStepsFrom(t *testing.T) {
 		{StateNew, "accept"},
 		{StateReceived, "dispatch urge supervise merge cancel decline"},
 		{StateReplied, "approve_reply reject_reply urge supervise"},
-		{StateCalledBack, "close reopen urge supervise"},
+		{StateCalledBack, "close reopen urge supervise exempt"},
 		{StateReturnRequested, "submit_opinion waive_opinion urge supervise merge cancel approve_return refuse_return"},
 		{StateMerged, "close"},
-		{StateClosed, "reopen"},
+		{StateClosed, "reopen exempt"},
 		{StateCancelled, ""},
 		{StateNotAccepted, ""},
 	}
