@@ -3,6 +3,8 @@ package workorder
 import (
 	"fmt"
 	"strings"
+
+	"github.com/hotline12345/hotline/assess"
 )
 
 // MaxPersonLen bounds Actor.Person and Actor.Post, in characters.
@@ -138,4 +140,17 @@ func addLeader(c *change, leader string) error {
 	}
 	c.data = c.data.add("leader", leader)
 	return nil
+}
+
+// takePerson adds the person, post and leader that trail record r names
+// to the assessment record of the unit holding the order.
+func takePerson(cur *assess.Record, r *Record) {
+	if r.Actor.Role == RoleUnit && r.Actor.ID == cur.Unit {
+		if p := r.Person(); p != "" {
+			cur.Person, cur.Post = p, r.Post()
+		}
+	}
+	if l := r.Leader(); l != "" && (r.Actor.Role == RoleUnit && r.Actor.ID == cur.Unit || r.Actor.Role == RoleCentre) {
+		cur.Leader = l
+	}
 }
