@@ -32,6 +32,15 @@ const (
 	// MetricImproperReturn is 不当退单率, [Scorecard.ImproperReturned];
 	// lower is better.
 	MetricImproperReturn
+
+	// New rates go here, before numMetrics, with their names in
+	// metricNames and their figure in Scorecard.Rate: the supervision
+	// ladder's rates (督办单, 约谈, 通报批评 per order received) are
+	// planned, and like every rate after MetricReturn lower is better.
+	// Schemes, scheme files and targets accept a rate as soon as it is
+	// declared.
+
+	numMetrics // keep last
 )
 
 var metricNames = i18n.NewNames(
@@ -82,7 +91,7 @@ func (s Scheme) Title(t language.Tag) string { return SchemeName(s.Name, t) }
 // LowerIsBetter reports whether a lower rate is the better result
 // (return, reopen, extension and improper return rates). A score counts such a rate as
 // 1 - Value.
-func (m Metric) LowerIsBetter() bool { return m >= MetricReturn && m <= MetricImproperReturn }
+func (m Metric) LowerIsBetter() bool { return m >= MetricReturn && m < numMetrics }
 
 // Weight gives a metric its share of the score.
 type Weight struct {
@@ -258,9 +267,9 @@ func New(s Scheme) (*Assessor, error) {
 			return nil, &SchemeError{Field: "Satisfaction." + f.name, Err: errTooLarge}
 		}
 	}
-	var seen [MetricImproperReturn + 1]bool
+	var seen [numMetrics]bool
 	for i, w := range s.Weights {
-		if w.Metric == 0 || w.Metric > MetricImproperReturn {
+		if w.Metric == 0 || w.Metric >= numMetrics {
 			return nil, &SchemeError{Field: fmt.Sprintf("Weights[%d].Metric", i), Err: errUnknown}
 		}
 		if seen[w.Metric] {
@@ -271,9 +280,9 @@ func New(s Scheme) (*Assessor, error) {
 			return nil, &SchemeError{Field: fmt.Sprintf("Weights[%d].Points", i), Err: errNotFinite}
 		}
 	}
-	var targeted [MetricImproperReturn + 1]bool
+	var targeted [numMetrics]bool
 	for i, t := range s.Targets {
-		if t.Metric == 0 || t.Metric > MetricImproperReturn {
+		if t.Metric == 0 || t.Metric >= numMetrics {
 			return nil, &SchemeError{Field: fmt.Sprintf("Targets[%d].Metric", i), Err: errUnknown}
 		}
 		if targeted[t.Metric] {
