@@ -139,3 +139,23 @@ func (e *Exemption) UnmarshalText(b []byte) error {
 	*e = v
 	return nil
 }
+
+// exemptionLabels head the exemption table of WriteText.
+var exemptionLabels = i18n.NewNames(
+	[]string{"Exempted order", "Unit", "Scope", "Reason", "Honoured", "yes", "no"},
+	[]string{"不纳入考核工单", "单位", "范围", "原因", "采纳", "是", "否"},
+	nil)
+
+// exemptionTable lays out exemptions as an aligned text table in lang.
+func exemptionTable(es []Exempted, lang language.Tag) string {
+	l := func(i int) string { return exemptionLabels.Name(i, lang) }
+	rows := [][]string{{l(0), l(1), l(2), l(3), l(4)}}
+	for _, e := range es {
+		yes := l(6)
+		if e.Honoured {
+			yes = l(5)
+		}
+		rows = append(rows, []string{e.OrderID, e.Unit, e.Scope.Name(lang), e.Reason, yes})
+	}
+	return i18n.Table(rows)
+}

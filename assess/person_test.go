@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
 
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/assess"
@@ -251,4 +252,32 @@ func ExampleDimension_person() {
 	// 城管分局/李四 on time 100.0% (1/1), satisfied 100.0% (1/1), score 100.0
 	// 城管分局/王五 on time 50.0% (1/2), satisfied 100.0% (1/1), score 75.0
 	// C2 城管分局 verdict unreasonable true
+}
+
+func ExampleReport_WriteText_exemptions() {
+	recs := fixture()
+	recs[1].Exempt, recs[1].ExemptReason = assess.ExemptVerdict, assess.ExemptUnreasonable // C2
+	a, err := assess.New(assess.SchemeTown())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rep, err := a.Compute(recs[:2], october)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := rep.WriteText(os.Stdout, language.Chinese); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// 单位      受理  办结  响应率  按期办结率  超期  退单率  重办率  延期率  解决率  满意率  得分
+	// --------------------------------------------------------------------------------------------
+	// 城管分局     2     2   50.0%       50.0%     0    0.0%    0.0%   50.0%  100.0%  100.0%  67.5
+	// --------------------------------------------------------------------------------------------
+	// 合计         2     2   50.0%       50.0%     0    0.0%    0.0%   50.0%  100.0%  100.0%  67.5
+	//
+	// 不纳入考核工单      单位            范围          原因  采纳
+	// ------------------------------------------------------------
+	// C2              城管分局  评价不纳入考核  unreasonable    是
 }
