@@ -48,6 +48,7 @@ func Run(t *testing.T, newStore func(t *testing.T) workorder.Store) {
 		{"AtomicWrites", testAtomic},
 		{"RefusesNUL", testRefusesNUL},
 		{"EvidenceAndLookup", testEvidence},
+		{"PersonsAndExemptions", testPersons},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
