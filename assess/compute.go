@@ -213,35 +213,42 @@ func (a *Assessor) ComputeBy(recs []Record, p Period, by Dimension) (*Report, er
 		return nil, fmt.Errorf("assess: compute: unknown dimension %d", uint8(by))
 	}
 	rep := &Report{Scheme: a.scheme.Name, Period: p, By: by}
-	index := make(map[string]int)
+	// Rows are found by unit and person, post or leader, so that no key
+	// is built per record; the "unit/…" name only for a new row.
+	type rowKey struct{ main, sub string }
+	index := make(map[rowKey]int)
 	for i := range recs {
 		r := &recs[i]
 		if err := r.Validate(); err != nil {
 			return nil, fmt.Errorf("assess: records[%d]: %w", i, err)
 		}
-		key := r.Unit
+		key, split := rowKey{main: r.Unit}, false
 		switch by {
 		case ByCategory:
 			if r.Category == "" {
 				return nil, fmt.Errorf("assess: records[%d]: %w", i,
 					&RecordError{OrderID: r.OrderID, Field: "Category", Err: errRequired})
 			}
-			key = r.Category
+			key.main = r.Category
 		case ByPost:
-			key = r.Unit + "/" + r.Post
+			key.sub, split = r.Post, true
 		case ByPerson:
-			key = r.Unit + "/" + r.Person
+			key.sub, split = r.Person, true
 		case ByLeader:
 			if r.Leader == "" {
 				continue
 			}
-			key = r.Unit + "/" + r.Leader
+			key.sub, split = r.Leader, true
 		}
 		j, ok := index[key]
 		if !ok {
 			j = len(rep.Rows)
 			index[key] = j
-			rep.Rows = append(rep.Rows, Scorecard{Name: key})
+			name := key.main
+			if split {
+				name += "/" + key.sub
+			}
+			rep.Rows = append(rep.Rows, Scorecard{Name: name})
 		}
 		if r.Exempt != ExemptNone && touches(r, p) {
 			honoured := a.scheme.Exempt.Honours(r.ExemptReason)
