@@ -159,3 +159,40 @@ func exemptionTable(es []Exempted, lang language.Tag) string {
 	}
 	return i18n.Table(rows)
 }
+
+var exemptionsTitle = i18n.Msg{EN: "Exemptions", ZH: "不纳入考核"}
+
+// exemptionColumns are the columns of Report.ExemptionTable.
+var exemptionColumns = []column[exemptedRow]{
+	{"order_id", i18n.Msg{EN: "Order", ZH: "工单编号"}, ColumnText, func(r *exemptedRow) Cell { return textCell(r.e.OrderID) }},
+	{"unit", i18n.Msg{EN: "Unit", ZH: "承办单位"}, ColumnText, func(r *exemptedRow) Cell { return textCell(r.e.Unit) }},
+	{"scope", i18n.Msg{EN: "Scope", ZH: "范围"}, ColumnText, func(r *exemptedRow) Cell {
+		return Cell{Text: r.e.Scope.Name(r.lang), Key: r.e.Scope.String()}
+	}},
+	{"reason", i18n.Msg{EN: "Reason", ZH: "原因"}, ColumnText, func(r *exemptedRow) Cell { return textCell(r.e.Reason) }},
+	{"honoured", i18n.Msg{EN: "Honoured", ZH: "采纳"}, ColumnText, func(r *exemptedRow) Cell {
+		i, key := 6, "no"
+		if r.e.Honoured {
+			i, key = 5, "yes"
+		}
+		return Cell{Text: exemptionLabels.Name(i, r.lang), Key: key}
+	}},
+}
+
+type exemptedRow struct {
+	e    *Exempted
+	lang language.Tag
+}
+
+// ExemptionTable returns r.Exemptions as a [Table] in lang, titled 不纳入考核
+// (Exemptions): order, unit, scope, reason code and whether the scheme
+// honoured it (CSV keys order_id, unit, scope, reason, honoured; the
+// scope as "verdict" or "order", honoured as "yes" or "no"). It has no
+// rows when r lists no exemption.
+func (r *Report) ExemptionTable(lang language.Tag) *Table {
+	rows := make([]*exemptedRow, len(r.Exemptions))
+	for i := range r.Exemptions {
+		rows[i] = &exemptedRow{e: &r.Exemptions[i], lang: lang}
+	}
+	return tableOf(exemptionsTitle, exemptionColumns, rows, lang)
+}
