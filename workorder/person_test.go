@@ -209,3 +209,35 @@ func TestExemptReasonsConfig(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidArgument, "a default reason the configuration dropped")
 	must(t)(s.Exempt(ctx, super, o.ID, Exemption{Scope: assess.ExemptVerdict, Reason: "repeat_caller", RequestedBy: "agent-7", Remark: "同一诉求重复来电"}))
 }
+
+// TestExemptOrderCoversEveryUnit: an order exemption leaves out the
+// records of every unit the order went through, the returning one too.
+func TestExemptOrderCoversEveryUnit(t *testing.T) {
+	ctx := context.Background()
+	s, clk := newService(t)
+	o := must(t)(s.Accept(ctx, centre, draft()))
+	must(t)(s.Dispatch(ctx, centre, o.ID, Assignment{Lead: envBur}))
+	must(t)(s.Return(ctx, Person(envBur, "赵六", ""), o.ID, ReturnRequest{Code: "not_our_duty", Text: "不属本单位职责"}))
+	must(t)(s.ApproveReturn(ctx, centre, o.ID, ""))
+	must(t)(s.Redispatch(ctx, centre, o.ID, Assignment{Lead: cityMgmt}))
+	must(t)(s.Sign(ctx, Person(cityMgmt, "王五", ""), o.ID))
+	clk.Set(at(2025, 9, 25, 15, 0)) // after the deadline of Monday 22nd
+	must(t)(s.Reply(ctx, Person(cityMgmt, "王五", ""), o.ID, "已处理"))
+	must(t)(s.ApproveReply(ctx, centre, o.ID, ""))
+	must(t)(s.Callback(ctx, centre, o.ID, hotline.Satisfied, ""))
+	o = must(t)(s.Exempt(ctx, super, o.ID, Exemption{Scope: assess.ExemptOrder, Reason: assess.ExemptOutOfPower,
+		RequestedBy: "agent-7", Remark: "涉及上级审批事项"}))
+	trail, err := s.History(ctx, centre, o.ID)
+	require.NoError(t, err)
+	recs, err := s.AssessmentRecords(o, trail, clk.Now())
+	require.NoError(t, err)
+	require.Len(t, recs, 2)
+	for i, want := range []struct{ unit, person string }{{envBur, "赵六"}, {cityMgmt, "王五"}} {
+		assert.Equal(t, want.unit, recs[i].Unit)
+		assert.Equal(t, want.person, recs[i].Person)
+		assert.Equal(t, assess.ExemptOrder, recs[i].Exempt)
+		assert.Equal(t, assess.ExemptOutOfPower, recs[i].ExemptReason)
+	}
+	_, err = s.Exempt(ctx, super, o.ID, Exemption{Scope: assess.ExemptVerdict, Reason: assess.ExemptOutOfPower, RequestedBy: "agent-7", Remark: "再次"})
+	assert.ErrorIs(t, err, ErrNotExemptable, "the order is out already")
+}
