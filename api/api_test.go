@@ -225,6 +225,8 @@ var stepCases = []stepCase{
 				t.Errorf("transfer %+v", o.Transfer)
 			}
 		}},
+	{step: "exempt", setup: calledBack("dissatisfied"), actor: super, state: workorder.StateCalledBack,
+		body: `{"scope":"verdict","reason":"unreasonable","requested_by":"agent-7","remark":"诉求超出合理范围，经甄别不纳入考核"}`},
 	{step: "decline", setup: received, actor: centre, body: `{"code":"out_of_scope","text":"涉诉事项"}`, state: workorder.StateNotAccepted},
 }
 

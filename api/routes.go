@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/assess"
 	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
@@ -169,6 +170,14 @@ var steps = []stepRoute{
 		func(ctx context.Context, s *svc, a actor, id string, b *transferBody) (*order, error) {
 			return s.Transfer(ctx, a, id, workorder.TransferRequest{Body: b.Body, Decision: b.Decision, ThreeWay: b.ThreeWay, Reference: b.Reference, Remark: b.Remark})
 		}),
+	step(workorder.StepExempt, "Approve, as a supervisor, the centre's request to leave a dissatisfied verdict or a failed order out of assessment (差评甄别, 不纳入考核)",
+		func(ctx context.Context, s *svc, a actor, id string, b *exemptBody) (*order, error) {
+			scope, err := assess.ParseExemption(b.Scope)
+			if err != nil {
+				return nil, &badInput{field: "scope", why: err.Error(), err: err}
+			}
+			return s.Exempt(ctx, a, id, workorder.Exemption{Scope: scope, Reason: b.Reason, RequestedBy: b.RequestedBy, Remark: b.Remark})
+		}),
 	step(workorder.StepDecline, "Decline to accept a received order (不予受理) with a coded reason",
 		func(ctx context.Context, s *svc, a actor, id string, b *codedBody) (*order, error) {
 			return s.Decline(ctx, a, id, workorder.CodedReason{Code: b.Code, Text: b.Text})
@@ -234,6 +243,12 @@ type (
 		ThreeWay  bool   `json:"three_way,omitempty"`
 		Reference string `json:"reference,omitempty" api:"short"`
 		Remark    string `json:"remark,omitempty"`
+	}
+	exemptBody struct {
+		Scope       string `json:"scope" api:"required,short"`
+		Reason      string `json:"reason" api:"required,short"`
+		RequestedBy string `json:"requested_by" api:"required,short"`
+		Remark      string `json:"remark" api:"required"`
 	}
 	mergeBody struct {
 		Master string `json:"master" api:"required,short"`

@@ -26,7 +26,20 @@ const (
 	// higher level of the classification, give records the code of
 	// that level (classify.Code.Ancestor).
 	ByCode
+	// ByPost gives a row per unit and post, named "unit/post" (清溪镇城管办/执法队);
+	// records without a Post are in the row "unit/".
+	ByPost
+	// ByPerson gives a row per unit and person (经办人), named
+	// "unit/person"; records without a Person (no one in the unit took a
+	// step yet) are in the row "unit/", so that they still count against
+	// the unit.
+	ByPerson
+	// ByLeader gives a row per unit and leader for the leader-led records
+	// (领办), named "unit/leader"; the other records are left out.
+	ByLeader
 )
+
+var dimensionNames = [...]string{"unit", "category", "code", "post", "person", "leader"}
 
 // label is the position in labels of the first column of d's rows.
 func (d Dimension) label() int {
@@ -39,39 +52,32 @@ func (d Dimension) label() int {
 	return labelUnit
 }
 
-// MarshalText returns the String form, so JSON carries "unit", "category"
-// or "code"; an unknown Dimension is an error.
+// MarshalText returns the String form, so JSON carries "unit",
+// "category", "code", "post", "person" or "leader"; an unknown Dimension
+// is an error.
 func (d Dimension) MarshalText() ([]byte, error) {
-	if d > ByCode {
+	if int(d) >= len(dimensionNames) {
 		return nil, fmt.Errorf("assess: marshal dimension %d: unknown", uint8(d))
 	}
 	return []byte(d.String()), nil
 }
 
-// UnmarshalText reads "unit", "category" or "code".
+// UnmarshalText reads "unit", "category", "code", "post", "person" or
+// "leader".
 func (d *Dimension) UnmarshalText(b []byte) error {
-	switch string(b) {
-	case "unit":
-		*d = ByUnit
-	case "category":
-		*d = ByCategory
-	case "code":
-		*d = ByCode
-	default:
+	i := slices.Index(dimensionNames[:], string(b))
+	if i < 0 {
 		return fmt.Errorf("assess: unmarshal dimension %q: unknown", b)
 	}
+	*d = Dimension(i)
 	return nil
 }
 
-// String returns "unit", "category" or "code".
+// String returns "unit", "category", "code", "post", "person" or
+// "leader".
 func (d Dimension) String() string {
-	switch d {
-	case ByUnit:
-		return "unit"
-	case ByCategory:
-		return "category"
-	case ByCode:
-		return "code"
+	if int(d) < len(dimensionNames) {
+		return dimensionNames[d]
 	}
 	return fmt.Sprintf("Dimension(%d)", uint8(d))
 }
@@ -127,6 +133,10 @@ type Scorecard struct {
 	// weighted rates is defined.
 	Score  float64 `json:"score"`
 	Scored bool    `json:"scored"`
+
+	// Exempted is how many records of the row an honoured exemption left
+	// out of some figure in P (see [Report.Exemptions]).
+	Exempted int `json:"exempted"`
 }
 
 // Rate returns the scorecard's rate for m; an unknown metric gives the
@@ -167,6 +177,7 @@ func (s *Scorecard) add(o *Scorecard) {
 	s.Resolved.add(o.Resolved)
 	s.Satisfaction.add(o.Satisfaction)
 	s.Rated += o.Rated
+	s.Exempted += o.Exempted
 	for i, n := range o.Ratings {
 		s.Ratings[i] += n
 	}
@@ -185,6 +196,10 @@ type Report struct {
 	By     Dimension   `json:"by"`     // what Rows are
 	Rows   []Scorecard `json:"rows"`
 	Total  Scorecard   `json:"total"`
+	// Exemptions lists every exemption of a record that counts in the
+	// period, honoured or not, in the order of the records; nil when there
+	// is none.
+	Exemptions []Exempted `json:"exemptions"`
 }
 
 // Row returns the row named name, or nil.
@@ -213,36 +228,67 @@ func (a *Assessor) ComputeBy(recs []Record, p Period, by Dimension) (*Report, er
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	if by > ByCode {
+	if int(by) >= len(dimensionNames) {
 		return nil, fmt.Errorf("assess: compute: unknown dimension %d", uint8(by))
 	}
 	rep := &Report{Scheme: a.scheme.Name, Period: p, By: by}
-	index := make(map[string]int)
+	// Rows are found by unit and person, post or leader, so that no key
+	// is built per record; the "unit/…" name only for a new row.
+	type rowKey struct{ main, sub string }
+	index := make(map[rowKey]int)
 	for i := range recs {
 		r := &recs[i]
 		if err := r.Validate(); err != nil {
 			return nil, fmt.Errorf("assess: records[%d]: %w", i, err)
 		}
-		key := r.Unit
+		key, split := rowKey{main: r.Unit}, false
 		switch by {
 		case ByCategory:
 			if r.Category == "" {
 				return nil, fmt.Errorf("assess: records[%d]: %w", i,
 					&RecordError{OrderID: r.OrderID, Field: "Category", Err: errRequired})
 			}
-			key = r.Category
+			key.main = r.Category
 		case ByCode:
 			if r.Code == "" {
 				return nil, fmt.Errorf("assess: records[%d]: %w", i,
 					&RecordError{OrderID: r.OrderID, Field: "Code", Err: errRequired})
 			}
-			key = r.Code
+			key.main = r.Code
+		case ByPost:
+			key.sub, split = r.Post, true
+		case ByPerson:
+			key.sub, split = r.Person, true
+		case ByLeader:
+			if r.Leader == "" {
+				continue
+			}
+			key.sub, split = r.Leader, true
 		}
 		j, ok := index[key]
 		if !ok {
 			j = len(rep.Rows)
 			index[key] = j
-			rep.Rows = append(rep.Rows, Scorecard{Name: key})
+			name := key.main
+			if split {
+				name += "/" + key.sub
+			}
+			rep.Rows = append(rep.Rows, Scorecard{Name: name})
+		}
+		if r.Exempt != ExemptNone && touches(r, p) {
+			honoured := a.scheme.Exempt.Honours(r.ExemptReason)
+			rep.Exemptions = append(rep.Exemptions, Exempted{OrderID: r.OrderID, Unit: r.Unit,
+				Scope: r.Exempt, Reason: r.ExemptReason, Honoured: honoured})
+			if honoured {
+				rep.Rows[j].Exempted++
+				if r.Exempt == ExemptOrder {
+					continue
+				}
+				rr := *r
+				rr.Satisfaction, rr.Resolution, rr.Rated = hotline.Unrated, hotline.Unanswered, time.Time{}
+				a.count(&rep.Rows[j], &rr, p)
+				continue
+			}
 		}
 		a.count(&rep.Rows[j], r, p)
 	}
@@ -300,6 +346,19 @@ func (a *Assessor) count(s *Scorecard, r *Record, p Period) {
 			s.Resolved.count(r.Resolution == hotline.Resolved)
 		}
 	}
+}
+
+// touches reports whether r counts in some figure of period p.
+func touches(r *Record, p Period) bool {
+	in := func(t time.Time) bool { return !t.IsZero() && p.Contains(t) }
+	switch r.Exempt {
+	case ExemptVerdict:
+		return in(r.Rated)
+	case ExemptOrder:
+		return in(r.Received) || in(r.Closed) || in(r.Rated) ||
+			!r.Due.IsZero() && r.Due.Before(p.To) && (r.Closed.IsZero() || !r.Closed.Before(p.To) || p.Contains(r.Due))
+	}
+	return false
 }
 
 // score sets s.Score from its rates: the weighted mean of the defined

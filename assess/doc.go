@@ -108,6 +108,39 @@
 //   - 转办率 (transfer rate): Transferred over those not withdrawn before
 //     To.
 //
+// # Schemes as files
+//
+// [ParseScheme] and [LoadScheme] read a [Scheme] from YAML: its weights
+// (adding up to 100), its targets ([Target], checked by
+// [Assessor.Misses]: the 解决率 ≥ 92% goal of Dongguan's 2025 city targets
+// is "{rate: resolution, min: 0.92}") and the exemption reasons it
+// honours. Every mistake comes with the file's line. schemes/town.yaml is
+// the town's scheme weighing 解决率: 响应率 20, 按期办结率 30, 解决率 20,
+// 满意率 30.
+//
+// # Persons, posts and leaders
+//
+// A [Record] may name the person who handled it inside its unit (经办人),
+// their post (岗位) and the unit leader who led it personally (领办).
+// [ByPerson], [ByPost] and [ByLeader] give a row per unit and person, post
+// or leader, named "unit/person"; every formula above holds within the
+// row. Records without a person stay in the row "unit/" so that an order
+// nobody took still counts against the unit; ByLeader has rows for the
+// leader-led records only.
+//
+// # Exemptions (差评甄别)
+//
+// A record may be exempted (不纳入考核) after the centre's review with a
+// supervisor's approval, for a coded reason ([ExemptReasonsDefault]:
+// 诉求不合理, 超出政府职权范围, 恶意来电). When the scheme honours the reason
+// ([ExemptRules]), [ExemptVerdict] leaves the record out of the numerator
+// and the denominator of 满意率 and 解决率 (and of Rated and Ratings), and
+// [ExemptOrder] leaves it out of every figure; either adds one to the
+// row's Exempted. Every exemption of a record that counts in the period,
+// honoured or not, is listed in [Report.Exemptions] with its unit and
+// reason, so an exemption cannot hide a failure unseen; an exemption the
+// scheme does not honour counts as if it were not there.
+//
 // # Totals and order
 //
 // Report.Total sums every count of the rows, so per-unit counts add up to

@@ -205,7 +205,7 @@ func TestReportJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal(b, &back))
 	assert.Equal(t, assess.ByCode, back.By)
 
-	_, err = json.Marshal(&assess.Report{By: assess.ByCode + 1})
+	_, err = json.Marshal(&assess.Report{By: assess.ByLeader + 1})
 	assert.Error(t, err)
 	assert.Error(t, json.Unmarshal([]byte(`{"by":"department"}`), &back))
 }

@@ -37,6 +37,9 @@ const (
 // grouping. Columns are aligned by display width for a monospaced font,
 // counting East Asian wide and fullwidth characters as two columns and
 // others, ambiguous ones included, as one. Lines have no trailing spaces.
+// When the report lists exemptions, a second table follows a blank line:
+// one line per exemption with its order, unit, scope, reason code and
+// whether the scheme honoured it.
 func (r *Report) WriteText(w io.Writer, lang language.Tag) error {
 	p := i18n.NewPrinter(lang)
 	first := r.By.label()
@@ -50,7 +53,11 @@ func (r *Report) WriteText(w io.Writer, lang language.Tag) error {
 	}
 	rows = append(rows, textLine(p, labels.Name(labelTotal, lang), &r.Total))
 
-	if _, err := io.WriteString(w, i18n.Table(rows)); err != nil {
+	text := i18n.Table(rows)
+	if len(r.Exemptions) > 0 {
+		text += "\n" + exemptionTable(r.Exemptions, lang)
+	}
+	if _, err := io.WriteString(w, text); err != nil {
 		return fmt.Errorf("assess: write text: %w", err)
 	}
 	return nil

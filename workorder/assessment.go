@@ -25,15 +25,18 @@ import (
 //     sign target, and when the unit returned the order unsigned (an
 //     instant return, or an approved application): it answered the
 //     dispatch, so it is left out of the response rate.
+//
 //   - Signed, Returns, Reopenings: the unit's own sign, returns and the
 //     reopenings (重办) while it held the order. Returns counts the
 //     returns it made, instant or applied for (StepReturn,
 //     StepRequestReturn); ImproperReturns those of its applications the
 //     centre refused (StepRefuseReturn). A refused application leaves
 //     SignDue as it was: the unit still had to sign.
+//
 //   - The rating is the callback's verdict and answer (a callback that did
 //     not reach the caller, or one followed by a reopening, leaves the
 //     record unrated); Rated is when it was given.
+//
 //   - Due, Extensions and Closed are set on the last record only, from the
 //     policy's sla.TargetFinish at at: its deadline after extensions and
 //     suspensions, and when it was met (the reply, 办结); Extensions counts
@@ -47,6 +50,16 @@ import (
 //
 // Each record carries the order's category and classification code, so
 // that assess.Assessor.ComputeBy can group by either.
+//
+//   - Person and Post are those of the lead unit's last step naming a
+//     person while it held the order (经办人, Record.Person); Leader the
+//     leader the dispatch named or the last step of the unit's leader
+//     (领办, Record.Leader).
+//
+//   - An exemption (StepExempt) of the verdict marks the record holding
+//     the standing verdict assess.ExemptVerdict, until a later callback or
+//     reopening; one of the order marks every record of the order
+//     assess.ExemptOrder. ExemptReason is the exemption's reason code.
 //
 // Assisting units get no records. An order never dispatched gives none:
 // one the centre answered directly (直接答复) or transferred at intake
@@ -69,6 +82,7 @@ func (s *Service) AssessmentRecords(o *Order, trail []Record, at time.Time) ([]a
 	}
 	var out []assess.Record
 	dispatches, extensions, cancelled, answered := 0, 0, false, false
+	orderExempt := "" // the reason of an exemption of the whole order
 	for i := range trail {
 		r := &trail[i]
 		if r.OrderID != o.ID {
@@ -96,6 +110,7 @@ func (s *Service) AssessmentRecords(o *Order, trail []Record, at time.Time) ([]a
 				OrderID: o.ID, Unit: unit, Category: string(o.Category), Code: string(o.Code), Emergency: o.Urgency == hotline.UrgencyEmergency,
 				Received: r.At, SignDue: signDue,
 			})
+			cur = &out[len(out)-1]
 		case StepSign, StepReturn, StepRequestReturn, StepApproveReturn, StepRefuseReturn, StepCallback, StepReopen:
 			if cur == nil && r.Step == StepCallback && answered {
 				continue // the centre's own answer: no unit to rate
@@ -114,6 +129,22 @@ func (s *Service) AssessmentRecords(o *Order, trail []Record, at time.Time) ([]a
 			cancelled = true
 		case StepAnswer:
 			answered = true
+		case StepExempt:
+			if cur == nil && answered {
+				continue // the centre's own answer: no unit's record to exempt
+			}
+			if cur == nil {
+				return nil, bad(r, "before any dispatch")
+			}
+			exemptRecord(cur, r, &orderExempt)
+		}
+		if cur != nil {
+			takePerson(cur, r)
+		}
+	}
+	if orderExempt != "" {
+		for i := range out {
+			out[i].Exempt, out[i].ExemptReason = assess.ExemptOrder, orderExempt
 		}
 	}
 	if len(out) == 0 || cancelled {
@@ -162,6 +193,7 @@ func takeStep(cur *assess.Record, r *Record) error {
 			return err
 		}
 		cur.Satisfaction, cur.Resolution, cur.Rated = hotline.Unrated, hotline.Unanswered, time.Time{}
+		dropVerdictExemption(cur)
 		if !verdict.Answered() { // an unreachable caller is not rated
 			return nil
 		}
@@ -177,6 +209,7 @@ func takeStep(cur *assess.Record, r *Record) error {
 		// The verdict that reopened the order no longer stands.
 		cur.Reopenings++
 		cur.Satisfaction, cur.Resolution, cur.Rated = hotline.Unrated, hotline.Unanswered, time.Time{}
+		dropVerdictExemption(cur)
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hotline12345/hotline/assess"
 	"github.com/hotline12345/hotline/calendar"
 	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/kb"
@@ -276,6 +277,10 @@ type Config struct {
 	// (classify.ReasonNotAccepted) must give; nil means
 	// classify.DefaultReasons().
 	Reasons *classify.Reasons
+	// ExemptReasons are the coded reasons an exemption from assessment
+	// (Service.Exempt, 不纳入考核) may give; nil means
+	// assess.ExemptReasonsDefault().
+	ExemptReasons []assess.ExemptReason
 	// ReturnWindow is the sla window target that bounds returns: ""
 	// means ReturnWindowDefault, NoTarget no time limit on returns. A
 	// policy without a target of that name puts no time limit on returns

@@ -102,6 +102,22 @@
 // a service whose steps record them, metadata only, in their audit records
 // ([Record.Attachments]), under the hash chain.
 //
+// # Persons, leaders and exemptions
+//
+// A unit's actor may name the person taking the step inside the unit
+// (经办人) and their post ([Person]), or be the unit's leader taking the
+// order on personally ([UnitLeader], 领办); the centre may name that leader
+// at dispatch ([Assignment].Leader). Records keep them in their data, under
+// the hash chain ([Record.Person], [Record.Leader], [Record.Taker], [LedBy]),
+// and assessment records carry them, so package assess can score persons,
+// posts and leader-led orders. After reviewing a bad verdict (差评甄别) the
+// centre may ask to leave the verdict, or a dissatisfied or late order, out
+// of assessment (不纳入考核) for a coded reason of Config.ExemptReasons; a
+// supervisor approves it with [Service.Exempt]. The centre alone is
+// refused ([ErrForbidden]), as is an order with nothing to exempt
+// ([ErrNotExemptable]); every exemption is a record of the trail and is
+// listed in assessment reports.
+//
 // # The caller's view
 //
 // With Config.QueryKey, [Service.AcceptWithCode] issues a query code

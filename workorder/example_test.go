@@ -278,7 +278,7 @@ func ExampleNext() {
 	// Output:
 	// replied <nil>
 	// workorder: step reply not allowed in state received, which allows dispatch, urge, supervise, merge, cancel, decline, answer, transfer
-	// 办结 重办 催办 督办
+	// 办结 重办 催办 督办 不纳入考核
 }
 
 // A *routing.Router is a Router: what it decided stays on the order and

@@ -363,7 +363,9 @@ func (e *Extension) UnmarshalJSON(b []byte) error {
 // present: {"order_id", "seq", "at", "actor": {"role", "id"}, "step",
 // "from", "to", "remark", "data", "hash"}, with At in UTC and Hash as 64
 // lowercase hexadecimal digits, and "attachments", the list of
-// Record.Attachments, after "data" when the step has any. It fails on a
+// Record.Attachments, after "data" when the step has any. The actor is
+// Record.Taker: with "person", "post" and "leader" when the step named a
+// person, which Data holds too. It fails on a
 // role, step or state without a name (hotline.ErrUnknownName) and on a
 // malformed attachment in Data (ErrCorrupt).
 func (r Record) MarshalJSON() ([]byte, error) {
@@ -371,7 +373,7 @@ func (r Record) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := json.Marshal(recordJSON{OrderID: r.OrderID, Seq: r.Seq, At: utc(r.At), Actor: r.Actor,
+	b, err := json.Marshal(recordJSON{OrderID: r.OrderID, Seq: r.Seq, At: utc(r.At), Actor: r.Taker(),
 		Step: r.Step, From: r.From, To: r.To, Remark: r.Remark, Data: r.Data, Attachments: atts, Hash: r.Hash})
 	if err != nil {
 		return nil, fmt.Errorf("workorder: record %q #%d to JSON: %w", r.OrderID, r.Seq, err)
@@ -380,7 +382,8 @@ func (r Record) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads a record written by MarshalJSON, ignoring keys it
-// does not know and "attachments", which Data holds; At comes out in UTC.
+// does not know and "attachments", which Data holds, as it holds the
+// actor's "person", "post" and "leader"; At comes out in UTC.
 // It does not check the hash: see Verify.
 func (r *Record) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
@@ -390,7 +393,7 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return fmt.Errorf("workorder: record from JSON: %w", err)
 	}
-	*r = Record{OrderID: w.OrderID, Seq: w.Seq, At: utc(w.At), Actor: w.Actor, Step: w.Step,
+	*r = Record{OrderID: w.OrderID, Seq: w.Seq, At: utc(w.At), Actor: Actor{Role: w.Actor.Role, ID: w.Actor.ID}, Step: w.Step,
 		From: w.From, To: w.To, Remark: w.Remark, Data: w.Data, Hash: w.Hash}
 	return nil
 }

@@ -53,6 +53,7 @@ var transitions = []struct {
 	{StepTransfer, []State{StateReceived, StateReturned, StateMerged}, StateTransferred},
 	{StepCancel, []State{StateReceived, StateDispatched, StateReturnRequested, StateReturnRequestedSigned, StateReturned, StateHandling, StateSuspended}, StateCancelled},
 	{StepDecline, []State{StateReceived}, StateNotAccepted},
+	{StepExempt, []State{StateCalledBack, StateClosed}, 0},
 }
 
 var openStates = []State{StateReceived, StateDispatched, StateHandling, StateReturnRequested, StateReturnRequestedSigned,

@@ -153,10 +153,10 @@ func TestStepsFrom(t *testing.T) {
 		{StateTransferred, ""},
 		{StateReturned, "redispatch designate urge supervise merge cancel transfer"},
 		{StateReplied, "approve_reply reject_reply urge supervise"},
-		{StateCalledBack, "close reopen urge supervise"},
+		{StateCalledBack, "close reopen urge supervise exempt"},
 		{StateReturnRequested, "submit_opinion waive_opinion urge supervise merge cancel approve_return refuse_return"},
 		{StateMerged, "close transfer"},
-		{StateClosed, "reopen"},
+		{StateClosed, "reopen exempt"},
 		{StateCancelled, ""},
 		{StateNotAccepted, ""},
 	}

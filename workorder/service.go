@@ -151,6 +151,7 @@ func (s *Service) take(ctx context.Context, c *change, apply func(c *change) err
 		}
 	}
 	c.data = s.addAttachments(c.data)
+	c.data = takenBy(c.data, &c.rec.Actor)
 	rs, err := s.finish(c)
 	if err != nil {
 		return nil, err

@@ -154,6 +154,7 @@ const (
 	StepDecline                          // 不予受理: centre declines a received order, with a coded reason
 	StepAnswer                           // 直接答复: centre answers the order itself from a knowledge-base entry
 	StepTransfer                         // 转办: centre hands the order over to another body (Config.Bodies)
+	StepExempt                           // 不纳入考核: a supervisor approves the centre's request to leave a dissatisfied verdict or a failed order out of assessment (差评甄别)
 
 	numSteps = iota + 1
 )
@@ -163,12 +164,12 @@ var stepNames = i18n.NewNames(
 		"request_extension", "approve_extension", "refuse_extension", "suspend", "resume",
 		"contact", "arrive", "submit_opinion", "waive_opinion", "reply", "approve_reply",
 		"reject_reply", "callback", "close", "reopen", "urge", "supervise", "merge", "cancel",
-		"request_return", "approve_return", "refuse_return", "decline", "answer", "transfer"},
+		"request_return", "approve_return", "refuse_return", "decline", "answer", "transfer", "exempt"},
 	[]string{"", "受理", "派单", "签收", "退单", "改派", "兜底",
 		"申请延期", "批准延期", "驳回延期", "挂起", "恢复",
 		"联系", "到场", "协办意见", "免协办意见", "回复", "审核通过",
 		"审核退回", "回访", "办结", "重办", "催办", "督办", "并单", "撤单",
-		"申请退单", "退单审核通过", "退单审核不通过", "不予受理", "直接答复", "转办"},
+		"申请退单", "退单审核通过", "退单审核不通过", "不予受理", "直接答复", "转办", "不纳入考核"},
 	nil)
 
 // Steps lists every step in declaration order.

@@ -127,6 +127,11 @@ type Assignment struct {
 	// slice removes them.
 	Assist []string
 	Remark string
+	// Leader names the lead unit's leader who is to lead the order
+	// personally (领办, the town's 一把手领办), kept in the record as
+	// leader=…; empty for none. Valid text of up to MaxPersonLen
+	// characters, else ErrInvalidArgument.
+	Leader string
 }
 
 // Dispatch sends a received order to its lead unit and any assisting units
@@ -239,6 +244,9 @@ func (s *Service) assign(ctx context.Context, a Actor, id string, step Step, as 
 			o.Assists = append(o.Assists[:i:i], o.Assists[i+1:]...)
 		}
 		c.data = c.data.add("lead", o.Lead)
+		if err := addLeader(c, as.Leader); err != nil {
+			return err
+		}
 		if len(o.Assists) > 0 {
 			units := make([]string, len(o.Assists))
 			for i := range o.Assists {

@@ -55,6 +55,7 @@ func Run(t *testing.T, newStore func(t *testing.T) workorder.Store) {
 		{"ServiceKeys", testServiceKeys},
 		{"ConcurrentKeys", testConcurrentKeys},
 		{"OutcomeUnknown", testOutcomeUnknown},
+		{"PersonsAndExemptions", testPersons},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
