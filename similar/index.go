@@ -121,6 +121,8 @@ type Index struct {
 	regions  map[string]*region  // normal form -> the one copy the orders share
 	newest   time.Time
 	sizes    []uint32 // by ring position: how many grams the order has
+	slots    []slot   // by ring position: when the order was taken, its region
+	query    uint64   // look-ups so far, to mark regions checked in this one
 	counts   []uint32 // scratch for Similar, by ring position; all zero between calls
 	cands    []int    // scratch for Similar: ring positions of candidates
 }
@@ -133,6 +135,17 @@ const named = math.MaxUint32
 type region struct {
 	path string
 	refs int // orders in the index with this region
+	// query is the look-up that last checked this region, rel what it
+	// found: whether orders here are related to the one looked up.
+	query uint64
+	rel   bool
+}
+
+// slot is what Similar reads of a candidate before its entry, apart from
+// the entry so that those reads stay in few cache lines.
+type slot struct {
+	at  int64 // Unix nanoseconds
+	reg *region
 }
 
 // entry is an indexed order.
@@ -231,7 +244,7 @@ func (x *Index) Add(d Doc) error {
 	}
 	seq := x.headSeq + uint32(x.n)
 	pos := (x.head + x.n) % len(x.ring)
-	x.ring[pos], x.sizes[pos] = e, uint32(len(e.grams))
+	x.ring[pos], x.sizes[pos], x.slots[pos] = e, uint32(len(e.grams)), slot{e.at, r}
 	x.n++
 	x.ids[d.ID] = seq
 	for _, g := range e.grams {
@@ -278,6 +291,7 @@ func (x *Index) evict(oldest int64) {
 			delete(x.regions, e.region)
 		}
 		*e = entry{}
+		x.slots[x.head] = slot{}
 		x.head = (x.head + 1) % len(x.ring)
 		x.n--
 		x.headSeq++
@@ -298,10 +312,12 @@ func popFront(postings map[uint32][]uint32, k uint32) {
 func (x *Index) grow() {
 	ring := make([]entry, max(2*len(x.ring), 64))
 	sizes := make([]uint32, len(ring))
+	slots := make([]slot, len(ring))
 	for i := range x.n {
-		ring[i], sizes[i] = x.ring[(x.head+i)%len(x.ring)], x.sizes[(x.head+i)%len(x.ring)]
+		j := (x.head + i) % len(x.ring)
+		ring[i], sizes[i], slots[i] = x.ring[j], x.sizes[j], x.slots[j]
 	}
-	x.ring, x.sizes, x.head = ring, sizes, 0
+	x.ring, x.sizes, x.slots, x.head = ring, sizes, slots, 0
 	x.counts = make([]uint32, len(ring))
 }
 
@@ -335,20 +351,20 @@ func (x *Index) Similar(d Doc, opts Options) []Match {
 
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	x.query++
 	self := -1 // ring position of the order with d.ID
 	if seq, ok := x.ids[d.ID]; ok {
 		self = (x.head + int(seq-x.headSeq)) % len(x.ring)
 	}
 	x.cands = x.cands[:0]
-	var skipped []uint32 // grams whose postings were not visited
 	if len(f.places) > 0 {
 		// A match names a place d names, or none.
 		for _, p := range f.places {
 			x.visitNamed(x.places[p.key])
 		}
-		skipped = x.visitPrefix(f.grams, x.unplaced, need)
+		x.visitPrefix(f.grams, x.unplaced, need, threshold)
 	} else {
-		skipped = x.visitPrefix(f.grams, x.grams, need)
+		x.visitPrefix(f.grams, x.grams, need, threshold)
 	}
 	type found struct {
 		Match
@@ -359,31 +375,38 @@ func (x *Index) Similar(d Doc, opts Options) []Match {
 	for _, pos := range x.cands {
 		c := x.counts[pos]
 		x.counts[pos] = 0
-		if c != named && float64(int(c)+len(skipped)) < threshold*math.Sqrt(na*float64(x.sizes[pos])) {
-			continue // too few grams shared even if it has all those skipped
+		if c != named && float64(c) < threshold*math.Sqrt(na*float64(x.sizes[pos])) {
+			continue // too few grams shared: c is exact
 		}
-		e := &x.ring[pos]
-		if e.at < from || e.at > to {
+		s := &x.slots[pos]
+		if s.at < from || s.at > to || pos == self {
 			continue
 		}
+		if r := s.reg; r.query != x.query {
+			r.query, r.rel = x.query, related(r.path, region, under)
+		}
+		if !s.reg.rel {
+			continue
+		}
+		e := &x.ring[pos]
 		shared := int(c)
 		if c == named {
 			shared = overlap(f.grams, e.grams)
-		} else {
-			for _, g := range skipped {
-				if _, ok := slices.BinarySearch(e.grams, g); ok {
-					shared++
-				}
-			}
 		}
 		score := cosine(shared, len(f.grams), len(e.grams))
-		if score < threshold || pos == self || !related(e.region, region, under) || conflict(f.places, e.places) {
+		if score < threshold || conflict(f.places, e.places) {
 			continue
 		}
 		ms = append(ms, found{Match{ID: e.id, Score: score}, e.at})
 	}
 	slices.SortFunc(ms, func(a, b found) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(b.at, a.at), strings.Compare(a.ID, b.ID))
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.at, a.at); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
 	})
 	if opts.Limit > 0 && len(ms) > opts.Limit {
 		ms = ms[:opts.Limit]
@@ -420,7 +443,7 @@ func cosine(n, na, nb int) float64 {
 // by a place they name.
 func (x *Index) visitNamed(p []uint32) {
 	for _, seq := range p {
-		pos := (x.head + int(seq-x.headSeq)) % len(x.ring)
+		pos := (x.head + int(seq-x.headSeq)) & (len(x.ring) - 1)
 		if x.counts[pos] == 0 {
 			x.cands = append(x.cands, pos)
 		}
@@ -429,11 +452,14 @@ func (x *Index) visitNamed(p []uint32) {
 }
 
 // visitPrefix adds to the candidates every order in postings that has at
-// least need of grams, counting for each how many of the grams it has in
-// the postings visited, and returns the grams it skipped. It skips
-// the need-1 grams with the longest postings: an order with need of the
-// grams has one of the others.
-func (x *Index) visitPrefix(grams []uint32, postings map[uint32][]uint32, need int) []uint32 {
+// least need of grams, and counts for each how many of the grams it has.
+// Only the postings of the len(grams)-need+1 rarest grams can add a
+// candidate: an order with need of the grams has one of them. The postings
+// of the others, the longest, are then read only to count for the
+// candidates already found, or, when the candidates are few against those
+// postings, their grams are looked up in each candidate's instead, for
+// the candidates that could still reach threshold.
+func (x *Index) visitPrefix(grams []uint32, postings map[uint32][]uint32, need int, threshold float64) {
 	type gramPostings struct {
 		gram uint32
 		p    []uint32
@@ -444,24 +470,52 @@ func (x *Index) visitPrefix(grams []uint32, postings map[uint32][]uint32, need i
 	}
 	slices.SortFunc(ps, func(a, b gramPostings) int { return cmp.Compare(len(a.p), len(b.p)) })
 	visit := max(len(ps)-need+1, 0)
+	mask := uint32(len(x.ring) - 1) // the ring's length is a power of 2
+	base := uint32(x.head) - x.headSeq
 	for _, gp := range ps[:visit] {
-		p := gp.p
-		for _, seq := range p {
-			pos := (x.head + int(seq-x.headSeq)) % len(x.ring)
+		for _, seq := range gp.p {
+			pos := (seq + base) & mask
 			switch x.counts[pos] {
 			case named:
 				continue
 			case 0:
-				x.cands = append(x.cands, pos)
+				x.cands = append(x.cands, int(pos))
 			}
 			x.counts[pos]++
 		}
 	}
-	skipped := make([]uint32, 0, len(ps)-visit)
-	for _, gp := range ps[visit:] {
-		skipped = append(skipped, gp.gram)
+	rest := ps[visit:]
+	long := 0 // postings left to read
+	for _, gp := range rest {
+		long += len(gp.p)
 	}
-	return skipped
+	// A look-up in a candidate's grams reads memory far from the last
+	// one: count it as searchCost postings read in a row.
+	const searchCost = 16
+	if long <= searchCost*len(rest)*len(x.cands) {
+		for _, gp := range rest {
+			for _, seq := range gp.p {
+				pos := (seq + base) & mask
+				if c := x.counts[pos]; c != 0 && c != named {
+					x.counts[pos]++
+				}
+			}
+		}
+		return
+	}
+	na := float64(len(grams))
+	for _, pos := range x.cands {
+		c := x.counts[pos]
+		if c == named || float64(int(c)+len(rest)) < threshold*math.Sqrt(na*float64(x.sizes[pos])) {
+			continue // too few grams shared even with all the rest: Similar drops it
+		}
+		mine := x.ring[pos].grams
+		for _, gp := range rest {
+			if _, ok := slices.BinarySearch(mine, gp.gram); ok {
+				x.counts[pos]++
+			}
+		}
+	}
 }
 
 // related reports whether region r is at or under scope, or, unless
