@@ -121,7 +121,7 @@ func TestBuildConfig(t *testing.T) {
 		{"rising fourfold", digest.Config{RisingRatio: 4}, weekEnd, 1, 1, 2},
 		{"clusters of four", digest.Config{ClusterMin: 4}, weekEnd, 1, 3, 1},
 		{"strict similarity", digest.Config{Similar: similar.Config{Threshold: 0.9}}, weekEnd, 1, 3, 2}, // QX0005 with QX0009, QX0006 with QX0007
-		{"by village", digest.Config{RegionDepth: 3}, weekEnd, 1, 2, 2}, // 五里村 split by group
+		{"by village", digest.Config{RegionDepth: 3}, weekEnd, 1, 2, 2},                                 // 五里村 split by group
 		{"a day", digest.Config{Period: 24 * time.Hour}, at(5, 0, 0), 1, 1, 1},
 	}
 	for _, tt := range tests {

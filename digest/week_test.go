@@ -68,7 +68,7 @@ func week() []digest.Order {
 	add(urban, "01.03.01", "清溪镇/五里村", "五里村路灯坏了好几天", at(7, 20, 0))                                // QX0012
 	add(urban, "01.03.01", "清溪镇/五里村/三组", "五里村的路灯晚上不亮", at(8, 21, 0))                             // QX0013
 	add(urban, "09.01", "清溪镇", "菜市场门口占道经营", at(3, 9, 0), due(at(7, 17, 30)), supervised(1))      // QX0014: late and open, supervised
-	add(urban, "09.01", "清溪镇", "幸福路井盖缺失", at(4, 9, 0), due(at(12, 0, 0)))                           // QX0015: due after the week
+	add(urban, "09.01", "清溪镇", "幸福路井盖缺失", at(4, 9, 0), due(at(12, 0, 0)))                        // QX0015: due after the week
 	add(urban, "09.01", "清溪镇", "阳光小区垃圾未清运", at(4, 9, 0), due(at(6, 0, 0)), closed(at(5, 16, 0))) // QX0016: on time
 	add(env, "02.01", "清溪镇/五里村", "工厂排放废气", at(5, 9, 0), closed(at(8, 9, 0)))
 	add(env, "02.01", "清溪镇/五里村", "工厂晚上偷偷排黑烟", at(6, 9, 0), func(o *digest.Order) { o.Overdue = true }) // QX0018: overdue, deadline unknown
