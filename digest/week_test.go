@@ -25,9 +25,10 @@ const (
 // the week running from Monday the 3rd.
 var weekEnd = at(10, 0, 0)
 
-// week returns the orders of the generated week and the one before: night
-// construction at 三中村 (01.02.03) five times in one evening, twice the
-// week before; street lights out at 五里村 (01.03.01) three times, none
+// week returns the orders of the generated week and the one before, with
+// codes of classify.Default: night construction at 三中村 (01.02.03, 噪音扰民)
+// five times in one evening, twice the week before; street lights out at
+// 五里村 (01.01.02, 路灯不亮) three times, none
 // the week before; late and supervised orders of 城管办 due around the
 // period; and orders the digest must ignore.
 func week() []digest.Order {
@@ -51,8 +52,8 @@ func week() []digest.Order {
 	// The week before (24 February to 3 March).
 	add(urban, "01.02.03", "清溪镇/三中村", "三中村工地夜间施工噪音扰民", at(-4, 22, 0), closed(at(-3, 10, 0)))           // QX0001
 	add(urban, "01.02.03", "清溪镇/三中村/二组", "三中村工地晚上打桩", at(-2, 23, 0), closed(at(-1, 10, 0)))            // QX0002
-	add(urban, "01.03.01", "清溪镇/三中村", "三中村路灯不亮", at(-1, 20, 0), due(at(5, 0, 0)), closed(at(6, 9, 0))) // QX0003: late, finished in the week
-	add(urban, "09.01", "清溪镇", "占道经营", at(-3, 9, 0), closed(at(1, 9, 0)), supervised(2))               // QX0004: supervised, finished before
+	add(urban, "01.01.02", "清溪镇/三中村", "三中村路灯不亮", at(-1, 20, 0), due(at(5, 0, 0)), closed(at(6, 9, 0))) // QX0003: late, finished in the week
+	add(urban, "01.02.02", "清溪镇", "占道经营", at(-3, 9, 0), closed(at(1, 9, 0)), supervised(2))            // QX0004: supervised, finished before
 	// The week.
 	for i, text := range []string{
 		"三中村工地晚上还在打桩，吵得睡不着",
@@ -63,15 +64,15 @@ func week() []digest.Order {
 	} { // QX0005 to QX0009
 		add(urban, "01.02.03", "清溪镇/三中村/一组", text, at(4, 21, 10*i))
 	}
-	add(env, "02.01", "清溪镇/三中村", "三中村建筑工地夜间施工扰民", at(5, 8, 0))                                   // QX0010: same matter, other department
-	add(urban, "01.03.01", "清溪镇/五里村", "五里村路灯不亮", at(6, 19, 0))                                   // QX0011
-	add(urban, "01.03.01", "清溪镇/五里村", "五里村路灯坏了好几天", at(7, 20, 0))                                // QX0012
-	add(urban, "01.03.01", "清溪镇/五里村/三组", "五里村的路灯晚上不亮", at(8, 21, 0))                             // QX0013
-	add(urban, "09.01", "清溪镇", "菜市场门口占道经营", at(3, 9, 0), due(at(7, 17, 30)), supervised(1))      // QX0014: late and open, supervised
-	add(urban, "09.01", "清溪镇", "幸福路井盖缺失", at(4, 9, 0), due(at(12, 0, 0)))                        // QX0015: due after the week
-	add(urban, "09.01", "清溪镇", "阳光小区垃圾未清运", at(4, 9, 0), due(at(6, 0, 0)), closed(at(5, 16, 0))) // QX0016: on time
-	add(env, "02.01", "清溪镇/五里村", "工厂排放废气", at(5, 9, 0), closed(at(8, 9, 0)))
-	add(env, "02.01", "清溪镇/五里村", "工厂晚上偷偷排黑烟", at(6, 9, 0), func(o *digest.Order) { o.Overdue = true }) // QX0018: overdue, deadline unknown
+	add(env, "01.02.03", "清溪镇/三中村", "三中村建筑工地夜间施工扰民", at(5, 8, 0))                                   // QX0010: same matter, other department
+	add(urban, "01.01.02", "清溪镇/五里村", "五里村路灯不亮", at(6, 19, 0))                                      // QX0011
+	add(urban, "01.01.02", "清溪镇/五里村", "五里村路灯坏了好几天", at(7, 20, 0))                                   // QX0012
+	add(urban, "01.01.02", "清溪镇/五里村/三组", "五里村的路灯晚上不亮", at(8, 21, 0))                                // QX0013
+	add(urban, "01.02.02", "清溪镇", "菜市场门口占道经营", at(3, 9, 0), due(at(7, 17, 30)), supervised(1))      // QX0014: late and open, supervised
+	add(urban, "01.01.03", "清溪镇", "幸福路井盖缺失", at(4, 9, 0), due(at(12, 0, 0)))                        // QX0015: due after the week
+	add(urban, "01.02.01", "清溪镇", "阳光小区垃圾未清运", at(4, 9, 0), due(at(6, 0, 0)), closed(at(5, 16, 0))) // QX0016: on time
+	add(env, "02.01.01", "清溪镇/五里村", "工厂排放废气", at(5, 9, 0), closed(at(8, 9, 0)))
+	add(env, "02.01.01", "清溪镇/五里村", "工厂晚上偷偷排黑烟", at(6, 9, 0), func(o *digest.Order) { o.Overdue = true }) // QX0018: overdue, deadline unknown
 	// Ignored: no unit, received after the week.
 	add("", "01.02.03", "清溪镇/三中村", "三中村工地夜间施工噪音扰民", at(5, 22, 0))
 	add(urban, "01.02.03", "清溪镇/三中村", "三中村工地夜间施工噪音扰民", at(10, 1, 0))

@@ -74,14 +74,14 @@ func count(n int) assess.Cell         { return assess.Cell{Num: float64(n)} }
 func instant(t time.Time) assess.Cell { return assess.Cell{Time: t, Blank: t.IsZero()} }
 
 // TopicName returns topic, a classification code or a category key, as
-// the digest writes it in the language best matching lang: the code's path
-// of names in Config.Classes followed by the code ("城乡建设/市容环境
-// (01.02)"), the category's name, or topic as it is when neither knows it.
+// the digest writes it in the language best matching lang: the code's
+// name in Config.Classes followed by the code ("市容环境 (01.02)"), the
+// category's name, or topic as it is when neither knows it.
 func (d *Digest) TopicName(topic string, lang language.Tag) string {
 	if c := classify.Code(topic); c.Valid() {
 		if d.classes != nil {
-			if _, ok := d.classes.Lookup(c); ok {
-				return d.classes.PathName(c, lang) + " (" + topic + ")"
+			if n, ok := d.classes.Lookup(c); ok {
+				return n.Name(lang) + " (" + topic + ")"
 			}
 		}
 		return topic
