@@ -113,10 +113,15 @@ type Index struct {
 	head    int
 	n       int
 	headSeq uint32 // sequence number of ring[head]; wraps
-	// Postings: sequence numbers of orders, ascending.
-	grams    map[uint32][]uint32 // gram -> orders having it
-	unplaced map[uint32][]uint32 // gram -> orders having it and naming no place
+	// Postings: sequence numbers of orders, ascending. Those of grams
+	// are apart by the first place of the orders' regions (partKey), so
+	// that a look-up reads only the orders of its region's part and those
+	// without a region.
+	grams    map[uint64][]uint32 // gram and part -> orders having it
+	unplaced map[uint64][]uint32 // gram and part -> orders having it and naming no place
 	places   map[uint32][]uint32 // place key -> orders naming it
+	parts    map[string]uint32   // first place of a region -> its part; the empty region is part 0
+	partIDs  []uint32            // every part, 0 first
 	ids      map[string]uint32   // ID -> sequence number
 	regions  map[string]*region  // normal form -> the one copy the orders share
 	newest   time.Time
@@ -152,6 +157,7 @@ type slot struct {
 type entry struct {
 	id     string
 	region string // normal form
+	part   uint32 // the part of its region's first place
 	at     int64  // Unix nanoseconds
 	features
 }
@@ -174,9 +180,11 @@ func New(cfg Config) (*Index, error) {
 		threshold: cmp.Or(cfg.Threshold, ThresholdDefault),
 		window:    cmp.Or(cfg.Window, WindowDefault),
 		max:       cmp.Or(cfg.MaxOrders, MaxOrdersDefault),
-		grams:     make(map[uint32][]uint32),
-		unplaced:  make(map[uint32][]uint32),
+		grams:     make(map[uint64][]uint32),
+		unplaced:  make(map[uint64][]uint32),
 		places:    make(map[uint32][]uint32),
+		parts:     map[string]uint32{"": 0},
+		partIDs:   []uint32{0},
 		ids:       make(map[string]uint32),
 		regions:   make(map[string]*region),
 	}
@@ -239,6 +247,14 @@ func (x *Index) Add(d Doc) error {
 	}
 	r.refs++
 	e.region = r.path
+	top, _, _ := strings.Cut(path, "/")
+	part, ok := x.parts[top]
+	if !ok {
+		part = uint32(len(x.partIDs)) // parts are never dropped: there are few
+		x.parts[top] = part
+		x.partIDs = append(x.partIDs, part)
+	}
+	e.part = part
 	if x.n == len(x.ring) {
 		x.grow()
 	}
@@ -248,9 +264,10 @@ func (x *Index) Add(d Doc) error {
 	x.n++
 	x.ids[d.ID] = seq
 	for _, g := range e.grams {
-		x.grams[g] = append(x.grams[g], seq)
+		k := partKey(g, part)
+		x.grams[k] = append(x.grams[k], seq)
 		if len(e.places) == 0 {
-			x.unplaced[g] = append(x.unplaced[g], seq)
+			x.unplaced[k] = append(x.unplaced[k], seq)
 		}
 	}
 	for _, p := range e.places {
@@ -277,9 +294,10 @@ func (x *Index) evict(oldest int64) {
 	for x.n > 0 && (x.n > x.max || x.ring[x.head].at < oldest) {
 		e := &x.ring[x.head]
 		for _, g := range e.grams {
-			popFront(x.grams, g)
+			k := partKey(g, e.part)
+			popFront(x.grams, k)
 			if len(e.places) == 0 {
-				popFront(x.unplaced, g)
+				popFront(x.unplaced, k)
 			}
 		}
 		for _, p := range e.places {
@@ -300,13 +318,16 @@ func (x *Index) evict(oldest int64) {
 
 // popFront drops the first order of the postings of k, the oldest: the
 // one being evicted, since postings ascend and the oldest goes first.
-func popFront(postings map[uint32][]uint32, k uint32) {
+func popFront[K comparable](postings map[K][]uint32, k K) {
 	if p := postings[k]; len(p) <= 1 {
 		delete(postings, k)
 	} else {
 		postings[k] = p[1:]
 	}
 }
+
+// partKey returns the key of the postings of gram g in part p.
+func partKey(g, p uint32) uint64 { return uint64(g)<<32 | uint64(p) }
 
 // grow doubles the ring, keeping the orders in place.
 func (x *Index) grow() {
@@ -357,25 +378,41 @@ func (x *Index) Similar(d Doc, opts Options) []Match {
 		self = (x.head + int(seq-x.headSeq)) % len(x.ring)
 	}
 	x.cands = x.cands[:0]
+	// The parts whose orders can be related to region: its own, and
+	// those without a region, which lie above it, unless under; every
+	// part when region is empty.
+	parts := x.partIDs
+	if region != "" {
+		top, _, _ := strings.Cut(region, "/")
+		parts = make([]uint32, 0, 2)
+		if p, ok := x.parts[top]; ok {
+			parts = append(parts, p)
+		}
+		if !under {
+			parts = append(parts, 0)
+		}
+	}
 	if len(f.places) > 0 {
 		// A match names a place d names, or none.
 		for _, p := range f.places {
 			x.visitNamed(x.places[p.key])
 		}
-		x.visitPrefix(f.grams, x.unplaced, need, threshold)
+		x.visitPrefix(f.grams, x.unplaced, parts, need, threshold)
 	} else {
-		x.visitPrefix(f.grams, x.grams, need, threshold)
+		x.visitPrefix(f.grams, x.grams, parts, need, threshold)
 	}
 	type found struct {
-		Match
-		at int64
+		score float64
+		at    int64
+		pos   int // ring position: the ID is read only for the matches returned
 	}
 	var ms []found
 	na := float64(len(f.grams))
 	for _, pos := range x.cands {
 		c := x.counts[pos]
 		x.counts[pos] = 0
-		if c != named && float64(c) < threshold*math.Sqrt(na*float64(x.sizes[pos])) {
+		nb := x.sizes[pos]
+		if c != named && float64(c) < threshold*math.Sqrt(na*float64(nb)) {
 			continue // too few grams shared: c is exact
 		}
 		s := &x.slots[pos]
@@ -388,32 +425,32 @@ func (x *Index) Similar(d Doc, opts Options) []Match {
 		if !s.reg.rel {
 			continue
 		}
-		e := &x.ring[pos]
 		shared := int(c)
-		if c == named {
+		if c == named { // named a place d names: its entry is read
+			e := &x.ring[pos]
 			shared = overlap(f.grams, e.grams)
 		}
-		score := cosine(shared, len(f.grams), len(e.grams))
-		if score < threshold || conflict(f.places, e.places) {
+		score := cosine(shared, len(f.grams), int(nb))
+		if score < threshold || len(f.places) > 0 && conflict(f.places, x.ring[pos].places) {
 			continue
 		}
-		ms = append(ms, found{Match{ID: e.id, Score: score}, e.at})
+		ms = append(ms, found{score, s.at, pos})
 	}
 	slices.SortFunc(ms, func(a, b found) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(b.at, a.at); c != 0 {
 			return c
 		}
-		return strings.Compare(a.ID, b.ID)
+		return strings.Compare(x.ring[a.pos].id, x.ring[b.pos].id)
 	})
 	if opts.Limit > 0 && len(ms) > opts.Limit {
 		ms = ms[:opts.Limit]
 	}
 	out := make([]Match, len(ms))
 	for i, m := range ms {
-		out[i] = m.Match
+		out[i] = Match{ID: x.ring[m.pos].id, Score: m.score}
 	}
 	return out
 }
@@ -459,45 +496,58 @@ func (x *Index) visitNamed(p []uint32) {
 // candidates already found, or, when the candidates are few against those
 // postings, their grams are looked up in each candidate's instead, for
 // the candidates that could still reach threshold.
-func (x *Index) visitPrefix(grams []uint32, postings map[uint32][]uint32, need int, threshold float64) {
+func (x *Index) visitPrefix(grams []uint32, postings map[uint64][]uint32, parts []uint32, need int, threshold float64) {
 	type gramPostings struct {
-		gram uint32
-		p    []uint32
+		gram  uint32
+		lists [][]uint32 // its postings in each part
+		n     int        // their total length
 	}
 	ps := make([]gramPostings, len(grams))
+	lists := make([][]uint32, len(grams)*len(parts))
 	for i, g := range grams {
-		ps[i] = gramPostings{g, postings[g]}
+		gp := gramPostings{gram: g, lists: lists[i*len(parts) : i*len(parts) : (i+1)*len(parts)]}
+		for _, part := range parts {
+			if p := postings[partKey(g, part)]; len(p) > 0 {
+				gp.lists = append(gp.lists, p)
+				gp.n += len(p)
+			}
+		}
+		ps[i] = gp
 	}
-	slices.SortFunc(ps, func(a, b gramPostings) int { return cmp.Compare(len(a.p), len(b.p)) })
+	slices.SortFunc(ps, func(a, b gramPostings) int { return cmp.Compare(a.n, b.n) })
 	visit := max(len(ps)-need+1, 0)
 	mask := uint32(len(x.ring) - 1) // the ring's length is a power of 2
 	base := uint32(x.head) - x.headSeq
 	for _, gp := range ps[:visit] {
-		for _, seq := range gp.p {
-			pos := (seq + base) & mask
-			switch x.counts[pos] {
-			case named:
-				continue
-			case 0:
-				x.cands = append(x.cands, int(pos))
+		for _, p := range gp.lists {
+			for _, seq := range p {
+				pos := (seq + base) & mask
+				switch x.counts[pos] {
+				case named:
+					continue
+				case 0:
+					x.cands = append(x.cands, int(pos))
+				}
+				x.counts[pos]++
 			}
-			x.counts[pos]++
 		}
 	}
 	rest := ps[visit:]
 	long := 0 // postings left to read
 	for _, gp := range rest {
-		long += len(gp.p)
+		long += gp.n
 	}
 	// A look-up in a candidate's grams reads memory far from the last
 	// one: count it as searchCost postings read in a row.
 	const searchCost = 16
 	if long <= searchCost*len(rest)*len(x.cands) {
 		for _, gp := range rest {
-			for _, seq := range gp.p {
-				pos := (seq + base) & mask
-				if c := x.counts[pos]; c != 0 && c != named {
-					x.counts[pos]++
+			for _, p := range gp.lists {
+				for _, seq := range p {
+					pos := (seq + base) & mask
+					if c := x.counts[pos]; c != 0 && c != named {
+						x.counts[pos]++
+					}
 				}
 			}
 		}
