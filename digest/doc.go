@@ -11,7 +11,10 @@
 // tables ([Digest.Tables]) that package assess/xlsx writes to a workbook,
 // in Chinese or English.
 //
-// Periods are [From, To) with To a boundary of [Builder.PeriodEnd]; a
-// caller's scheduler runs Build once per boundary. The package keeps no
-// state between periods: the period before is read from the orders.
+// Periods are [From, To) with To a boundary of [Builder.PeriodEnd]. A
+// [Runner] waits for each boundary, reads the orders from a [Source],
+// builds and sends the digests, and reports a period that failed to
+// OnError with the digests to send again ([Failed]); a caller with its
+// own scheduler calls [Runner.RunOnce] instead. The package keeps no state
+// between periods: the period before is read from the orders.
 package digest

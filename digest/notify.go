@@ -18,9 +18,11 @@ type NotifierFunc func(ctx context.Context, d Digest) error
 // Notify calls f.
 func (f NotifierFunc) Notify(ctx context.Context, d Digest) error { return f(ctx, d) }
 
-// SendError is a digest that was not delivered: its department and why.
+// SendError is a digest that was not delivered: its department, the
+// digest itself, so that it can be sent again, and why.
 type SendError struct {
 	Department string
+	Digest     Digest
 	Err        error
 }
 
@@ -32,8 +34,8 @@ func (e *SendError) Unwrap() error { return e.Err }
 
 // Send delivers ds through n in order. A failed delivery does not stop
 // the others: the error joins one *SendError per digest not delivered,
-// so that a caller can retry exactly those (errors.As finds the first;
-// unwrap the join for all). Once ctx is done the digests left are not
+// holding it, so that a caller can send exactly those again (errors.As
+// finds the first; Failed lists them all). Once ctx is done the digests left are not
 // tried, each reported with ctx's error.
 func Send(ctx context.Context, n Notifier, ds []Digest) error {
 	var errs []error
@@ -43,8 +45,31 @@ func Send(ctx context.Context, n Notifier, ds []Digest) error {
 			err = n.Notify(ctx, d)
 		}
 		if err != nil {
-			errs = append(errs, &SendError{Department: d.Department, Err: err})
+			errs = append(errs, &SendError{Department: d.Department, Digest: d, Err: err})
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// Failed returns the digests that err, an error of Send or Run, reports
+// undelivered, in order; none for nil or another error.
+func Failed(err error) []Digest {
+	var out []Digest
+	var walk func(error)
+	walk = func(err error) {
+		var se *SendError
+		switch e := err.(type) {
+		case nil:
+		case interface{ Unwrap() []error }:
+			for _, x := range e.Unwrap() {
+				walk(x)
+			}
+		default:
+			if errors.As(err, &se) {
+				out = append(out, se.Digest)
+			}
+		}
+	}
+	walk(err)
+	return out
 }
