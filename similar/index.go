@@ -130,6 +130,14 @@ type Index struct {
 	query    uint64   // look-ups so far, to mark regions checked in this one
 	counts   []uint32 // scratch for Similar, by ring position; all zero between calls
 	cands    []int    // scratch for Similar: ring positions of candidates
+	hits     []hit    // scratch for Similar: the matches found
+}
+
+// hit is a match Similar found.
+type hit struct {
+	score float64
+	at    int64 // Unix nanoseconds
+	pos   int   // ring position: the ID is read only for the matches returned
 }
 
 // named marks in Index.counts a candidate found by a place it names.
@@ -401,12 +409,7 @@ func (x *Index) Similar(d Doc, opts Options) []Match {
 	} else {
 		x.visitPrefix(f.grams, x.grams, parts, need, threshold)
 	}
-	type found struct {
-		score float64
-		at    int64
-		pos   int // ring position: the ID is read only for the matches returned
-	}
-	var ms []found
+	ms := x.hits[:0]
 	na := float64(len(f.grams))
 	for _, pos := range x.cands {
 		c := x.counts[pos]
@@ -434,9 +437,10 @@ func (x *Index) Similar(d Doc, opts Options) []Match {
 		if score < threshold || len(f.places) > 0 && conflict(f.places, x.ring[pos].places) {
 			continue
 		}
-		ms = append(ms, found{score, s.at, pos})
+		ms = append(ms, hit{score, s.at, pos})
 	}
-	slices.SortFunc(ms, func(a, b found) int {
+	x.hits = ms[:0]
+	slices.SortFunc(ms, func(a, b hit) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
