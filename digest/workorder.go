@@ -12,12 +12,11 @@ import (
 // region, text (the title first when the text lacks it), the time it was
 // received and the last time it was finished (sla.EventFinished, unless
 // reopened since), its current deadline (workorder.Order.Due), whether it
-// was ever overdue, and its supervision level. The classification code is
-// left empty for the caller to set where orders carry one; the digest
-// then groups by category.
+// was ever overdue, its supervision level and its classification code
+// (an order without one is grouped by category).
 func FromWorkorder(o *workorder.Order) Order {
 	d := Order{
-		ID: o.ID, Unit: o.Lead, Category: o.Category, Region: o.Location.Region, Text: o.Text,
+		ID: o.ID, Unit: o.Lead, Category: o.Category, Code: o.Code, Region: o.Location.Region, Text: o.Text,
 		Due: o.Due, Overdue: o.Overdue, Supervision: o.Supervision,
 	}
 	if o.Title != "" && !strings.Contains(o.Text, o.Title) {

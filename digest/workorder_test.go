@@ -15,7 +15,7 @@ func TestFromWorkorder(t *testing.T) {
 	base := workorder.Order{
 		ID: "QX0001", Category: hotline.CategoryComplaint, Title: "夜间施工", Text: "三中村工地晚上还在打桩",
 		Location: workorder.Location{Region: "清溪镇/三中村"}, Lead: urban, Supervision: 1, Overdue: true,
-		Due: at(5, 0, 0),
+		Due: at(5, 0, 0), Code: "05.02.01",
 	}
 	tests := []struct {
 		name     string
@@ -32,7 +32,7 @@ func TestFromWorkorder(t *testing.T) {
 		o.Timeline = tt.timeline
 		got := digest.FromWorkorder(&o)
 		want := digest.Order{
-			ID: "QX0001", Unit: urban, Category: hotline.CategoryComplaint, Region: "清溪镇/三中村",
+			ID: "QX0001", Unit: urban, Category: hotline.CategoryComplaint, Code: "05.02.01", Region: "清溪镇/三中村",
 			Text: "夜间施工。三中村工地晚上还在打桩", Received: at(3, 9, 0), Due: at(5, 0, 0), Closed: tt.closed,
 			Overdue: true, Supervision: 1,
 		}

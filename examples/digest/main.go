@@ -196,17 +196,15 @@ func simulate() ([]digest.Digest, []string, error) {
 		return nil, nil, err
 	}
 	ctx, centre := context.Background(), workorder.Centre("agent-7")
-	codes := map[string]classify.Code{}
 	for _, c := range script {
 		now = time.Date(2025, 3, c.day, c.hour, c.minute, 0, 0, cst)
 		o, err := s.Accept(ctx, centre, &workorder.Order{
 			Channel: hotline.ChannelPhone, Category: hotline.CategoryComplaint,
-			Text: c.text, Location: workorder.Location{Region: c.region},
+			Text: c.text, Location: workorder.Location{Region: c.region}, Code: classify.Code(c.code),
 		})
 		if err != nil {
 			return nil, nil, err
 		}
-		codes[o.ID] = classify.Code(c.code)
 		now = now.Add(10 * time.Minute)
 		if _, err := s.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: c.unit}); err != nil {
 			return nil, nil, err
@@ -234,9 +232,7 @@ func simulate() ([]digest.Digest, []string, error) {
 	}
 	in := make([]digest.Order, 0, len(orders))
 	for _, o := range orders {
-		d := digest.FromWorkorder(o)
-		d.Code = codes[o.ID] // where orders carry a classification code, take it from the order
-		in = append(in, d)
+		in = append(in, digest.FromWorkorder(o))
 	}
 	b, err := digest.New(digest.Config{Classes: classify.Default()})
 	if err != nil {
