@@ -230,7 +230,7 @@ func (s *Store) Close() error {
 // filterCols are the columns of orders that copy what the list filters
 // select on; filterValues returns an order's values for them.
 var filterCols = [...]string{"state", "category", "urgency", "lead", "units", "region", "due", "overdue", "merged_into",
-	"joint", "repeated", "repeat_key", "hotspot_keys"}
+	"joint", "repeated", "repeat_key", "hotspot_keys", "regions", "level"}
 
 type colValues [len(filterCols)]any
 
@@ -253,8 +253,16 @@ func filterValues(o *workorder.Order) (colValues, error) {
 	if err != nil {
 		return colValues{}, err
 	}
+	regions, err := json.Marshal(sqldoc.RegionPrefixes(o.Location.Region))
+	if err != nil {
+		return colValues{}, err
+	}
+	if o.Location.Region == "" {
+		regions = []byte("[]")
+	}
 	return colValues{sqldoc.StateName(o.State), string(o.Category), string(o.Urgency), o.Lead,
-		string(units), o.Location.Region, due, overdue, o.MergedInto, flag(joint), flag(repeat), key, hot}, nil
+		string(units), o.Location.Region, due, overdue, o.MergedInto, flag(joint), flag(repeat), key, hot,
+		string(regions), sqldoc.LevelName(o.Level)}, nil
 }
 
 // flag is b as SQLite keeps a boolean.
@@ -506,11 +514,15 @@ func (s *Store) seen(ctx context.Context, op string, q *sql.Stmt, key string, si
 	return out, nil
 }
 
-// List implements workorder.Store. Each filter uses an index: state,
-// category, region (a range over the path), due, overdue, merged-into,
-// joint, repeated and the units table; results come in id order.
+// List implements workorder.Store. Newest first and by deadline, every
+// filter's page reads an index already in that order: (state, created,
+// id) and the like on orders, or order_index for units and regions (see
+// sqldoc.ListQuery), so a page by cursor costs the same at any depth.
 func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Order, error) {
-	query, args := listQuery(&f)
+	if err := f.Validate(); err != nil {
+		return nil, fmt.Errorf("sqlitestore: %w", err)
+	}
+	query, args := sqldoc.ListQuery(&f, sqliteList)
 	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: list: %w", err)
@@ -534,61 +546,10 @@ func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Orde
 	return out, nil
 }
 
-// listQuery returns the query of List and its arguments.
-func listQuery(f *workorder.Filter) (string, []any) {
-	var q strings.Builder
-	var args []any
-	q.WriteString("SELECT doc FROM orders WHERE 1 = 1")
-	if f.State != workorder.StateNew {
-		q.WriteString(" AND state = ?")
-		args = append(args, sqldoc.StateName(f.State))
-	}
-	if f.Open {
-		q.WriteString(" AND state IN (")
-		for i, st := range sqldoc.OpenStates() {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("?")
-			args = append(args, st)
-		}
-		q.WriteString(")")
-	}
-	if f.Unit != "" {
-		q.WriteString(" AND id IN (SELECT order_id FROM order_units WHERE unit = ?)")
-		args = append(args, f.Unit)
-	}
-	if f.Category != "" {
-		q.WriteString(" AND category = ?")
-		args = append(args, string(f.Category))
-	}
-	if exact, lo, hi, ok := sqldoc.RegionBounds(f.Region); ok {
-		q.WriteString(" AND (region = ? OR (region >= ? AND region < ?))")
-		args = append(args, exact, lo, hi)
-	}
-	if !f.DueBefore.IsZero() {
-		q.WriteString(" AND due IS NOT NULL AND due < ?")
-		args = append(args, sqldoc.CeilMicro(f.DueBefore).UnixMicro())
-	}
-	if f.Overdue {
-		q.WriteString(" AND overdue")
-	}
-	if f.MergedInto != "" {
-		// The index covers merged orders only; the first term tells the
-		// planner so.
-		q.WriteString(" AND merged_into <> '' AND merged_into = ?")
-		args = append(args, f.MergedInto)
-	}
-	if f.Joint {
-		q.WriteString(" AND joint")
-	}
-	if f.Repeat {
-		q.WriteString(" AND repeated")
-	}
-	q.WriteString(" ORDER BY id LIMIT ? OFFSET ?")
-	limit := int64(f.Limit)
-	if limit <= 0 {
-		limit = -1
-	}
-	return q.String(), append(args, limit, max(f.Offset, 0))
+// sqliteList is what sqldoc.ListQuery needs to know of SQLite.
+var sqliteList = sqldoc.Dialect{
+	Param:   func(int) string { return "?" },
+	Time:    func(t time.Time) any { return t.UnixMicro() },
+	Doc:     "o.doc",
+	NoLimit: int64(-1),
 }
