@@ -247,4 +247,3 @@ func canceled() context.Context {
 	cancel()
 	return ctx
 }
-
