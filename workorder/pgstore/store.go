@@ -410,14 +410,22 @@ func (s *Store) seen(ctx context.Context, op, q, key string, since, until time.T
 	return out, nil
 }
 
-// List implements workorder.Store. Each filter uses an index: state,
-// category, units (GIN), region (a range over the path), due, overdue,
-// merged-into, joint and repeated; results come in id order, byte by byte.
+// List implements workorder.Store. Newest first and by deadline, every
+// filter's page reads an index already in that order: (state, created,
+// id) and the like on orders, or order_index for units and regions (see
+// sqldoc.ListQuery), so a page by cursor costs the same at any depth. Ids
+// compare byte by byte.
 func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Order, error) {
+	if err := f.Validate(); err != nil {
+		return nil, fmt.Errorf("pgstore: %w", err)
+	}
 	if nul(f.Unit, string(f.Category), f.Region, f.MergedInto) {
 		return []*workorder.Order{}, ctx.Err()
 	}
-	query, args := listQuery(&f)
+	if f.After != nil && nul(f.After.ID) {
+		return nil, fmt.Errorf("pgstore: list: cursor id %q holds a NUL: %w", f.After.ID, workorder.ErrInvalidArgument)
+	}
+	query, args := sqldoc.ListQuery(&f, pgList)
 	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: list: %w", withCtx(ctx, err))
@@ -463,52 +471,11 @@ func nul(ss ...string) bool {
 	return false
 }
 
-// listQuery returns the query of List and its arguments. The document is
-// selected as text so that its raw value is the JSON.
-func listQuery(f *workorder.Filter) (string, []any) {
-	var q strings.Builder
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
-	q.WriteString("SELECT doc::text FROM orders WHERE true")
-	if f.State != workorder.StateNew {
-		q.WriteString(" AND state = " + arg(sqldoc.StateName(f.State)))
-	}
-	if f.Open {
-		q.WriteString(" AND state = ANY(" + arg(sqldoc.OpenStates()) + "::text[])")
-	}
-	if f.Unit != "" {
-		q.WriteString(" AND units @> ARRAY[" + arg(f.Unit) + "::text]")
-	}
-	if f.Category != "" {
-		q.WriteString(" AND category = " + arg(string(f.Category)))
-	}
-	if exact, lo, hi, ok := sqldoc.RegionBounds(f.Region); ok {
-		q.WriteString(" AND (region = " + arg(exact) + " OR (region >= " + arg(lo) + " AND region < " + arg(hi) + "))")
-	}
-	if !f.DueBefore.IsZero() {
-		q.WriteString(" AND due IS NOT NULL AND due < " + arg(sqldoc.CeilMicro(f.DueBefore)))
-	}
-	if f.Overdue {
-		q.WriteString(" AND overdue")
-	}
-	if f.MergedInto != "" {
-		// The index covers merged orders only; the first term tells the
-		// planner so.
-		q.WriteString(" AND merged_into <> '' AND merged_into = " + arg(f.MergedInto))
-	}
-	if f.Joint {
-		q.WriteString(" AND joint")
-	}
-	if f.Repeat {
-		q.WriteString(" AND repeated")
-	}
-	var limit any // NULL: no limit
-	if f.Limit > 0 {
-		limit = int64(f.Limit)
-	}
-	q.WriteString(" ORDER BY id LIMIT " + arg(limit) + "::bigint OFFSET " + arg(int64(max(f.Offset, 0))))
-	return q.String(), args
+// pgList is what sqldoc.ListQuery needs to know of PostgreSQL. The
+// document is selected as text so that its raw value is the JSON.
+var pgList = sqldoc.Dialect{
+	Param:   func(n int) string { return "$" + strconv.Itoa(n) },
+	Time:    func(t time.Time) any { return t },
+	Doc:     "o.doc::text",
+	NoLimit: nil,
 }
