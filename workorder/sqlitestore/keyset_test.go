@@ -3,6 +3,7 @@ package sqlitestore_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"reflect"
@@ -125,5 +126,64 @@ func TestMigrateKeyset(t *testing.T) {
 	}
 	if !slices.ContainsFunc(os, func(o *workorder.Order) bool { return o.ID == ids[3] }) {
 		t.Errorf("order %s not listed under its assisting unit and village after a step", ids[3])
+	}
+}
+
+// TestCreateBatch creates orders in one batch, and refuses a batch that
+// holds an order already stored: none of that batch is written.
+func TestCreateBatch(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	svc := newService(t, s)
+	first, err := svc.Accept(ctx, centre, complaint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs0, err := s.History(ctx, first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := func(ids ...string) ([]*workorder.Order, [][]workorder.Record) {
+		var os []*workorder.Order
+		var rss [][]workorder.Record
+		for _, id := range ids {
+			o := first.Clone()
+			o.ID = id
+			r := rs0[0]
+			r.OrderID = id
+			r.Hash = r.ComputeHash([32]byte{})
+			o.LastHash = r.Hash
+			os, rss = append(os, o), append(rss, []workorder.Record{r})
+		}
+		return os, rss
+	}
+	os, rss := batch("B1", "B2", "B3")
+	if err := s.CreateBatch(ctx, os, rss); err != nil {
+		t.Fatal(err)
+	}
+	os, rss = batch("B4", first.ID)
+	if err := s.CreateBatch(ctx, os, rss); !errors.Is(err, workorder.ErrConflict) {
+		t.Errorf("a batch with a stored order: %v, want ErrConflict", err)
+	}
+	if err := s.CreateBatch(ctx, os, rss[:1]); !errors.Is(err, workorder.ErrInvalidArgument) {
+		t.Errorf("a batch with fewer record lists: %v, want ErrInvalidArgument", err)
+	}
+	got, err := s.List(ctx, workorder.Filter{Region: "清溪镇", Sort: workorder.SortNewest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, o := range got {
+		ids = append(ids, o.ID)
+	}
+	if want := []string{first.ID, "B3", "B2", "B1"}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("after the batches the region lists %v, want %v", ids, want)
+	}
+	counts, err := s.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(counts) != 1 || counts[0].Unit != "" || counts[0].Total() != 4 {
+		t.Errorf("counts after the batches: %+v, want 4 orders without a unit", counts)
 	}
 }

@@ -9,8 +9,8 @@
 //
 // The orders are the same for the same -orders: order i is generated
 // from i alone, so a measurement finds the cursors it pages from without
-// reading the store. Loading goes through Store.Create, -writers at a
-// time, and resumes from -from.
+// reading the store. Loading goes through Store.Create, or CreateBatch
+// where the store has it, -writers at a time, and resumes from -from.
 package main
 
 import (
@@ -97,19 +97,38 @@ func loadCity(ctx context.Context, s workorder.Store, c *city, from, writers int
 			}
 		}
 	}()
+	// A store that creates orders in batches gets them a batch at a time.
+	batcher, _ := s.(interface {
+		CreateBatch(ctx context.Context, orders []*workorder.Order, records [][]workorder.Record) error
+	})
+	const batch = 500
 	for range max(writers, 1) {
 		wg.Go(func() {
 			for {
-				i := int(next.Add(1) - 1)
+				i := int(next.Add(batch) - batch)
 				if i >= c.n {
 					return
 				}
-				o, rs := c.order(i)
-				if err := s.Create(ctx, o, rs); err != nil {
-					errs <- fmt.Errorf("order %d: %w", i, err)
+				end := min(i+batch, c.n)
+				var os []*workorder.Order
+				var rss [][]workorder.Record
+				for j := i; j < end; j++ {
+					o, rs := c.order(j)
+					os, rss = append(os, o), append(rss, rs)
+				}
+				var err error
+				if batcher != nil {
+					err = batcher.CreateBatch(ctx, os, rss)
+				} else {
+					for j := 0; err == nil && j < len(os); j++ {
+						err = s.Create(ctx, os[j], rss[j])
+					}
+				}
+				if err != nil {
+					errs <- fmt.Errorf("orders %d to %d: %w", i, end-1, err)
 					return
 				}
-				done.Add(1)
+				done.Add(int64(end - i))
 			}
 		})
 	}
