@@ -24,6 +24,7 @@ type options struct {
 	schema   string
 	planner  Planner
 	maxConns int32
+	monthly  bool // see WithMonthlyRecords
 }
 
 // WithSchema keeps the store's tables in the named schema, created when
@@ -127,6 +128,12 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...Option) (*Stor
 	if err := migrate(ctx, pool, o.schema); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("pgstore: open: %w", err)
+	}
+	if o.monthly {
+		if err := s.partitionRecords(ctx, o.schema, time.Now()); err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("pgstore: open: %w", err)
+		}
 	}
 	return s, nil
 }

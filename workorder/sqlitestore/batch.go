@@ -58,3 +58,18 @@ func (s *Store) CreateBatch(ctx context.Context, orders []*workorder.Order, reco
 		return nil
 	})
 }
+
+// WithCacheSize sets how much of the database each connection keeps in
+// memory, in bytes (used to the KiB); by default SQLite's 2 MiB. A
+// city's indexes outgrow the default: a bulk load, or a writer that
+// steps orders all over the file, reads and writes fewer pages with a
+// cache of a few hundred MiB. bytes must be at least 64 KiB.
+func WithCacheSize(bytes int64) Option {
+	return func(o *options) error {
+		if bytes < 64<<10 {
+			return fmt.Errorf("WithCacheSize(%d): want 65536 or more", bytes)
+		}
+		o.cache = bytes >> 10
+		return nil
+	}
+}

@@ -35,6 +35,7 @@ type options struct {
 	busy    time.Duration
 	readers int
 	full    bool
+	cache   int64 // KiB per connection; 0: SQLite's default
 }
 
 // WithBusyTimeout sets how long a write waits for the write lock held by
@@ -116,6 +117,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		sync = "FULL"
 	}
 	common := "_pragma=busy_timeout(" + strconv.FormatInt(o.busy.Milliseconds(), 10) + ")&_pragma=foreign_keys(1)"
+	if o.cache > 0 {
+		common += "&_pragma=cache_size(-" + strconv.FormatInt(o.cache, 10) + ")"
+	}
 	w, err := sql.Open("sqlite", base+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous("+sync+")&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: open %q: %w", path, err)

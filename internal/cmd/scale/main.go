@@ -39,13 +39,14 @@ func main() {
 		measure = flag.Bool("measure", false, "measure lists and counts")
 		writers = flag.Int("writers", 4, "concurrent Creates while loading")
 		samples = flag.Int("samples", 20, "samples per measured query")
+		cache   = flag.Int64("cache", 256, "SQLite page cache per connection, MiB")
 	)
 	flag.Parse()
 	ctx := context.Background()
 	var s workorder.Store
 	switch *kind {
 	case "sqlite":
-		st, err := sqlitestore.Open(ctx, *path)
+		st, err := sqlitestore.Open(ctx, *path, sqlitestore.WithCacheSize(*cache<<20))
 		if err != nil {
 			log.Fatal(err)
 		}
