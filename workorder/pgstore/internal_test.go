@@ -99,6 +99,7 @@ func TestListUsesIndexes(t *testing.T) {
 		{"category", workorder.Filter{Category: hotline.CategoryReport}, [3]string{"orders_category", "orders_category_newest", "orders_category_due"}},
 		{"region", workorder.Filter{Region: "清溪镇"}, [3]string{"order_index_pkey", "order_index_newest", "order_index_due"}},
 		{"due", workorder.Filter{DueBefore: at}, [3]string{"orders_", "orders_", "orders_due"}},
+		{"open unit", workorder.Filter{Open: true, Unit: "城管办"}, [3]string{"order_index_", "order_index_open_newest", "order_index_due"}},
 		{"overdue", workorder.Filter{Overdue: true}, [3]string{"orders_overdue", "orders_overdue_newest", "orders_overdue_due"}},
 		{"merged into", workorder.Filter{MergedInto: "WO-1"}, [3]string{"orders_merged_into", "orders_merged_into", "orders_merged_into"}},
 		{"joint", workorder.Filter{Joint: true}, [3]string{"orders_joint", "orders_joint_newest", "orders_joint_due"}},

@@ -481,8 +481,9 @@ func nul(ss ...string) bool {
 // pgList is what sqldoc.ListQuery needs to know of PostgreSQL. The
 // document is selected as text so that its raw value is the JSON.
 var pgList = sqldoc.Dialect{
-	Param:   func(n int) string { return "$" + strconv.Itoa(n) },
-	Time:    func(t time.Time) any { return t },
-	Doc:     "o.doc::text",
-	NoLimit: nil,
+	Param:     func(n int) string { return "$" + strconv.Itoa(n) },
+	Time:      func(t time.Time) any { return t },
+	Doc:       "o.doc::text",
+	NoLimit:   nil,
+	Unindexed: func(col string) string { return col },
 }

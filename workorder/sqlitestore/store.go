@@ -556,4 +556,7 @@ var sqliteList = sqldoc.Dialect{
 	Time:    func(t time.Time) any { return t.UnixMicro() },
 	Doc:     "o.doc",
 	NoLimit: int64(-1),
+	// A unary plus keeps SQLite's planner, which has no statistics,
+	// from searching the column's index.
+	Unindexed: func(col string) string { return "+" + col },
 }

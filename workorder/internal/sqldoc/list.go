@@ -18,6 +18,10 @@ type Dialect struct {
 	Doc string
 	// NoLimit is the LIMIT argument that keeps every row.
 	NoLimit any
+	// Unindexed returns a column's expression in a form the planner
+	// does not search an index by, or the column itself for a planner
+	// that weighs the choice by statistics.
+	Unindexed func(col string) string
 }
 
 // ListQuery returns the query of Store.List for f, which must be valid,
@@ -73,11 +77,22 @@ func ListQuery(f *workorder.Filter, d Dialect) (string, []any) {
 	if region {
 		q.WriteString(" AND (o.region = " + arg(exact) + " OR (o.region >= " + arg(lo) + " AND o.region < " + arg(hi) + "))")
 	}
+	if key != "" && f.Open {
+		// The smaller index of a unit's or region's open orders.
+		q.WriteString(" AND x.open")
+	}
+	before := due
+	if f.Sort == workorder.SortNewest && key == "" {
+		// Newest first, the orders due before an instant are best found
+		// walking (created, id): they are most of the recent orders, and
+		// searching the due index would sort them all.
+		before = d.Unindexed(due)
+	}
 	if f.Sort == workorder.SortDue || !f.DueBefore.IsZero() {
-		q.WriteString(" AND " + due + " IS NOT NULL")
+		q.WriteString(" AND " + before + " IS NOT NULL")
 	}
 	if !f.DueBefore.IsZero() {
-		q.WriteString(" AND " + due + " < " + arg(d.Time(CeilMicro(f.DueBefore))))
+		q.WriteString(" AND " + before + " < " + arg(d.Time(CeilMicro(f.DueBefore))))
 	}
 	if f.Overdue {
 		q.WriteString(" AND o.overdue")

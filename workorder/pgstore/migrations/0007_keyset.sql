@@ -30,18 +30,21 @@ CREATE INDEX orders_repeated_due ON orders (due, id) WHERE due IS NOT NULL AND r
 -- order_index lists each order under every unit it involves ('u' and the
 -- unit's name) and every region that contains its own by whole segments
 -- ('r' and the region's path), with its creation time and deadline, so
--- that the Unit and Region filters page in either order. A trigger keeps
--- it in step with the order's units, region and due. It replaces the GIN
+-- that the Unit and Region filters page in either order. Triggers keep
+-- it in step with the order's units, region, due and whether it is open,
+-- by which a smaller index gives a unit's open orders newest first. It replaces the GIN
 -- index of units, which cannot give a unit's orders in any order.
 CREATE TABLE order_index (
 	key      text COLLATE "C" NOT NULL,
 	order_id text COLLATE "C" NOT NULL REFERENCES orders (id),
 	created  timestamptz NOT NULL,
 	due      timestamptz,
+	open     boolean NOT NULL, -- whether the order is open: a unit's work queue
 	PRIMARY KEY (key, order_id)
 );
 
 CREATE INDEX order_index_newest ON order_index (key, created, order_id);
+CREATE INDEX order_index_open_newest ON order_index (key, created, order_id) WHERE open;
 CREATE INDEX order_index_due ON order_index (key, due, order_id) WHERE due IS NOT NULL;
 CREATE INDEX order_index_order ON order_index (order_id);
 
@@ -56,16 +59,18 @@ LANGUAGE sql IMMUTABLE AS $$
 	WHERE i > 1 OR p[1] <> ''
 $$;
 
-INSERT INTO order_index (key, order_id, created, due)
-SELECT k, o.id, o.created, o.due FROM orders o, order_index_keys(o.units, o.region) AS k;
+INSERT INTO order_index (key, order_id, created, due, open)
+SELECT k, o.id, o.created, o.due, o.state NOT IN ('cancelled', 'closed', 'merged', 'new')
+FROM orders o, order_index_keys(o.units, o.region) AS k;
 
 -- New orders are indexed once per statement, from its table of added
 -- rows, so that a bulk load does not run a function per order; a step
 -- that moves an order's units, region or due updates its rows.
 CREATE FUNCTION order_index_added() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
-	INSERT INTO order_index (key, order_id, created, due)
-	SELECT k, a.id, a.created, a.due FROM added a, order_index_keys(a.units, a.region) AS k;
+	INSERT INTO order_index (key, order_id, created, due, open)
+	SELECT k, a.id, a.created, a.due, a.state NOT IN ('cancelled', 'closed', 'merged', 'new')
+	FROM added a, order_index_keys(a.units, a.region) AS k;
 	RETURN NULL;
 END
 $$;
@@ -76,19 +81,21 @@ CREATE TRIGGER orders_index_insert AFTER INSERT ON orders REFERENCING NEW TABLE 
 CREATE FUNCTION order_index_sync() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
 	IF OLD.units = NEW.units AND OLD.region = NEW.region AND OLD.created = NEW.created THEN
-		UPDATE order_index SET due = NEW.due WHERE order_id = NEW.id;
+		UPDATE order_index SET due = NEW.due, open = NEW.state NOT IN ('cancelled', 'closed', 'merged', 'new') WHERE order_id = NEW.id;
 		RETURN NULL;
 	END IF;
 	DELETE FROM order_index WHERE order_id = NEW.id;
-	INSERT INTO order_index (key, order_id, created, due)
-	SELECT k, NEW.id, NEW.created, NEW.due FROM order_index_keys(NEW.units, NEW.region) AS k;
+	INSERT INTO order_index (key, order_id, created, due, open)
+	SELECT k, NEW.id, NEW.created, NEW.due, NEW.state NOT IN ('cancelled', 'closed', 'merged', 'new')
+	FROM order_index_keys(NEW.units, NEW.region) AS k;
 	RETURN NULL;
 END
 $$;
 
 CREATE TRIGGER orders_index_update AFTER UPDATE ON orders
 	FOR EACH ROW WHEN (OLD.units IS DISTINCT FROM NEW.units OR OLD.region IS DISTINCT FROM NEW.region
-		OR OLD.due IS DISTINCT FROM NEW.due OR OLD.created IS DISTINCT FROM NEW.created)
+		OR OLD.due IS DISTINCT FROM NEW.due OR OLD.created IS DISTINCT FROM NEW.created
+		OR (OLD.state NOT IN ('cancelled', 'closed', 'merged', 'new')) <> (NEW.state NOT IN ('cancelled', 'closed', 'merged', 'new')))
 	EXECUTE FUNCTION order_index_sync();
 
 DROP INDEX orders_units;

@@ -29,7 +29,9 @@ CREATE INDEX orders_repeated_due ON orders (due, id) WHERE due IS NOT NULL AND r
 -- ('r' and the region's path), with its creation time and deadline, so
 -- that the Unit and Region filters page in either order. regions holds the
 -- order's containing regions as a JSON array, written with the order;
--- triggers keep order_index in step with units, regions and due. Orders
+-- triggers keep order_index in step with units, regions, due and whether
+-- the order is open, by which a smaller index gives a unit's open orders
+-- newest first. Orders
 -- written before are indexed here by a walk over their region paths.
 ALTER TABLE orders ADD COLUMN regions TEXT NOT NULL DEFAULT '[]';
 
@@ -38,52 +40,62 @@ CREATE TABLE order_index (
 	order_id TEXT NOT NULL REFERENCES orders (id),
 	created  INTEGER NOT NULL,
 	due      INTEGER,
+	open     INTEGER NOT NULL,  -- whether the order is open: a unit's work queue
 	PRIMARY KEY (key, order_id)
 ) WITHOUT ROWID;
 
 CREATE INDEX order_index_newest ON order_index (key, created, order_id);
+CREATE INDEX order_index_open_newest ON order_index (key, created, order_id) WHERE open;
 CREATE INDEX order_index_due ON order_index (key, due, order_id) WHERE due IS NOT NULL;
 CREATE INDEX order_index_order ON order_index (order_id);
 
-INSERT INTO order_index (key, order_id, created, due)
-SELECT 'u' || u.value, o.id, o.created, o.due FROM orders o, json_each(o.units) u;
+INSERT INTO order_index (key, order_id, created, due, open)
+SELECT 'u' || u.value, o.id, o.created, o.due, o.state NOT IN ('cancelled', 'closed', 'merged', 'new')
+FROM orders o, json_each(o.units) u;
 
-INSERT INTO order_index (key, order_id, created, due)
+INSERT INTO order_index (key, order_id, created, due, open)
 WITH RECURSIVE walk (id, region, pos) AS (
 	SELECT id, region, instr(region, '/') FROM orders WHERE region <> ''
 	UNION ALL
 	SELECT id, region, pos + instr(substr(region, pos + 1), '/') FROM walk
 	WHERE pos > 0 AND instr(substr(region, pos + 1), '/') > 0
 )
-SELECT DISTINCT 'r' || CASE WHEN w.pos > 0 THEN substr(w.region, 1, w.pos - 1) ELSE w.region END, o.id, o.created, o.due
+SELECT DISTINCT 'r' || CASE WHEN w.pos > 0 THEN substr(w.region, 1, w.pos - 1) ELSE w.region END, o.id, o.created, o.due,
+	o.state NOT IN ('cancelled', 'closed', 'merged', 'new')
 FROM walk w JOIN orders o ON o.id = w.id WHERE w.pos <> 1
 UNION
-SELECT 'r' || region, id, created, due FROM orders WHERE region <> '';
+SELECT 'r' || region, id, created, due, state NOT IN ('cancelled', 'closed', 'merged', 'new') FROM orders WHERE region <> '';
 
 UPDATE orders SET regions = (SELECT json_group_array(substr(key, 2)) FROM order_index WHERE order_id = orders.id AND key >= 'r' AND key < 's')
 WHERE region <> '';
 
 CREATE TRIGGER orders_index_insert AFTER INSERT ON orders BEGIN
-	INSERT INTO order_index (key, order_id, created, due)
-	SELECT 'u' || value, NEW.id, NEW.created, NEW.due FROM json_each(NEW.units)
+	INSERT INTO order_index (key, order_id, created, due, open)
+	SELECT 'u' || value, NEW.id, NEW.created, NEW.due, NEW.state NOT IN ('cancelled', 'closed', 'merged', 'new') FROM json_each(NEW.units)
 	UNION ALL
-	SELECT 'r' || value, NEW.id, NEW.created, NEW.due FROM json_each(NEW.regions);
+	SELECT 'r' || value, NEW.id, NEW.created, NEW.due, NEW.state NOT IN ('cancelled', 'closed', 'merged', 'new') FROM json_each(NEW.regions);
 END;
 
 CREATE TRIGGER orders_index_units AFTER UPDATE OF units ON orders WHEN OLD.units IS NOT NEW.units BEGIN
 	DELETE FROM order_index WHERE order_id = NEW.id AND key >= 'u' AND key < 'v';
-	INSERT INTO order_index (key, order_id, created, due)
-	SELECT 'u' || value, NEW.id, NEW.created, NEW.due FROM json_each(NEW.units);
+	INSERT INTO order_index (key, order_id, created, due, open)
+	SELECT 'u' || value, NEW.id, NEW.created, NEW.due, NEW.state NOT IN ('cancelled', 'closed', 'merged', 'new') FROM json_each(NEW.units);
 END;
 
 CREATE TRIGGER orders_index_regions AFTER UPDATE OF regions ON orders WHEN OLD.regions IS NOT NEW.regions BEGIN
 	DELETE FROM order_index WHERE order_id = NEW.id AND key >= 'r' AND key < 's';
-	INSERT INTO order_index (key, order_id, created, due)
-	SELECT 'r' || value, NEW.id, NEW.created, NEW.due FROM json_each(NEW.regions);
+	INSERT INTO order_index (key, order_id, created, due, open)
+	SELECT 'r' || value, NEW.id, NEW.created, NEW.due, NEW.state NOT IN ('cancelled', 'closed', 'merged', 'new') FROM json_each(NEW.regions);
 END;
 
 CREATE TRIGGER orders_index_due AFTER UPDATE OF due ON orders WHEN OLD.due IS NOT NEW.due BEGIN
 	UPDATE order_index SET due = NEW.due WHERE order_id = NEW.id;
+END;
+
+CREATE TRIGGER orders_index_open AFTER UPDATE OF state ON orders
+WHEN (OLD.state NOT IN ('cancelled', 'closed', 'merged', 'new')) IS NOT (NEW.state NOT IN ('cancelled', 'closed', 'merged', 'new'))
+BEGIN
+	UPDATE order_index SET open = NEW.state NOT IN ('cancelled', 'closed', 'merged', 'new') WHERE order_id = NEW.id;
 END;
 
 -- board_counts counts the open orders by unit ('' for those without one),
