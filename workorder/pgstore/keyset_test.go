@@ -19,7 +19,7 @@ func undoKeyset(t *testing.T, dsn, schema string) {
 	exec(t, dsn, `DROP TABLE `+q+`board_counts, `+q+`order_index`)
 	exec(t, dsn, `DROP FUNCTION `+q+`board_counts_sync(), `+q+`board_counts_added(), `+q+`order_index_sync(), `+
 		q+`order_index_added(), `+q+`order_index_keys(text[], text) CASCADE`)
-	for _, ix := range []string{"orders_newest", "orders_due", "orders_state_newest", "orders_state_due",
+	for _, ix := range []string{"orders_newest", "orders_due", "orders_due_newest", "orders_state_newest", "orders_state_due",
 		"orders_category_newest", "orders_category_due", "orders_open_newest", "orders_open_due", "orders_overdue_newest",
 		"orders_overdue_due", "orders_joint_newest", "orders_joint_due", "orders_repeated_newest", "orders_repeated_due"} {
 		exec(t, dsn, `DROP INDEX `+q+ix)

@@ -20,7 +20,7 @@ var undoKeyset = []string{
 	`DROP TRIGGER orders_board_insert`, `DROP TRIGGER orders_board_update`, `DROP TABLE board_counts`,
 	`DROP TRIGGER orders_index_insert`, `DROP TRIGGER orders_index_units`, `DROP TRIGGER orders_index_regions`,
 	`DROP TRIGGER orders_index_due`, `DROP TRIGGER orders_index_open`, `DROP TABLE order_index`,
-	`DROP INDEX orders_newest`, `DROP INDEX orders_due`, `DROP INDEX orders_state_newest`, `DROP INDEX orders_state_due`,
+	`DROP INDEX orders_newest`, `DROP INDEX orders_due`, `DROP INDEX orders_due_newest`, `DROP INDEX orders_state_newest`, `DROP INDEX orders_state_due`,
 	`DROP INDEX orders_category_newest`, `DROP INDEX orders_category_due`, `DROP INDEX orders_open_newest`,
 	`DROP INDEX orders_open_due`, `DROP INDEX orders_overdue_newest`, `DROP INDEX orders_overdue_due`,
 	`DROP INDEX orders_joint_newest`, `DROP INDEX orders_joint_due`, `DROP INDEX orders_repeated_newest`,

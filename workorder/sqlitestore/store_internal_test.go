@@ -178,7 +178,7 @@ func TestListUsesIndexes(t *testing.T) {
 		{"category", workorder.Filter{Category: hotline.CategoryReport}, [3]string{"orders_category", "orders_category_newest", "orders_category_due"}},
 		{"region", workorder.Filter{Region: "清溪镇"}, [3]string{"PRIMARY KEY", "order_index_newest", "order_index_due"}},
 		{"unit and region", workorder.Filter{Unit: lead, Region: "清溪镇"}, [3]string{"PRIMARY KEY", "order_index_newest", "order_index_due"}},
-		{"due", workorder.Filter{DueBefore: at}, [3]string{"orders_due", "orders_newest", "orders_due"}},
+		{"due", workorder.Filter{DueBefore: at}, [3]string{"orders_due", "orders_due_newest", "orders_due"}},
 		{"open unit", workorder.Filter{Open: true, Unit: lead}, [3]string{"PRIMARY KEY", "order_index_open_newest", "order_index_due"}},
 		{"overdue", workorder.Filter{Overdue: true}, [3]string{"orders_overdue", "orders_overdue_newest", "orders_overdue_due"}},
 		{"merged into", workorder.Filter{MergedInto: "WO-1"}, [3]string{"orders_merged_into", "orders_merged_into", "orders_merged_into"}},

@@ -84,12 +84,13 @@ func ListQuery(f *workorder.Filter, d Dialect) (string, []any) {
 	before := due
 	if f.Sort == workorder.SortNewest && key == "" {
 		// Newest first, the orders due before an instant are best found
-		// walking (created, id): they are most of the recent orders, and
-		// searching the due index would sort them all.
+		// walking the orders with a deadline by (created, id): they are
+		// most of the recent ones, and searching the due index would
+		// sort them all.
 		before = d.Unindexed(due)
 	}
 	if f.Sort == workorder.SortDue || !f.DueBefore.IsZero() {
-		q.WriteString(" AND " + before + " IS NOT NULL")
+		q.WriteString(" AND " + due + " IS NOT NULL")
 	}
 	if !f.DueBefore.IsZero() {
 		q.WriteString(" AND " + before + " < " + arg(d.Time(CeilMicro(f.DueBefore))))

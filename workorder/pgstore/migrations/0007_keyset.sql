@@ -9,6 +9,7 @@ DROP INDEX orders_due;
 
 CREATE INDEX orders_newest ON orders (created, id);
 CREATE INDEX orders_due ON orders (due, id) WHERE due IS NOT NULL;
+CREATE INDEX orders_due_newest ON orders (created, id) WHERE due IS NOT NULL;
 CREATE INDEX orders_state_newest ON orders (state, created, id);
 CREATE INDEX orders_state_due ON orders (state, due, id) WHERE due IS NOT NULL;
 CREATE INDEX orders_category_newest ON orders (category, created, id);
