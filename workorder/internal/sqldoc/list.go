@@ -77,8 +77,10 @@ func ListQuery(f *workorder.Filter, d Dialect) (string, []any) {
 	if region {
 		q.WriteString(" AND (o.region = " + arg(exact) + " OR (o.region >= " + arg(lo) + " AND o.region < " + arg(hi) + "))")
 	}
-	if key != "" && f.Open {
-		// The smaller index of a unit's or region's open orders.
+	if key != "" && f.Open && f.Sort != workorder.SortDue {
+		// The smaller index of a unit's or region's open orders. By
+		// deadline the index of those with a deadline serves: they are
+		// the open ones, nearly.
 		q.WriteString(" AND x.open")
 	}
 	before := due
