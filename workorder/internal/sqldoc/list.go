@@ -111,18 +111,39 @@ func ListQuery(f *workorder.Filter, d Dialect) (string, []any) {
 	if f.Repeat {
 		q.WriteString(" AND o.repeated")
 	}
+	// Ordering by the column a filter fixes first changes nothing but
+	// leaves the planner that filter's index as the only one in order:
+	// PostgreSQL, estimating the matches of two filters as independent,
+	// would otherwise walk the deadline index for closed orders, which
+	// have none, to the end.
+	lead := ""
+	switch {
+	case key != "":
+	case f.State != workorder.StateNew:
+		lead = "o.state"
+	case f.Category != "":
+		lead = "o.category"
+	}
 	c := f.After
 	switch f.Sort {
 	case workorder.SortNewest:
 		if c != nil {
 			q.WriteString(" AND (" + created + ", " + id + ") < (" + arg(d.Time(c.At)) + ", " + arg(c.ID) + ")")
 		}
-		q.WriteString(" ORDER BY " + created + " DESC, " + id + " DESC")
+		q.WriteString(" ORDER BY ")
+		if lead != "" {
+			q.WriteString(lead + " DESC, ")
+		}
+		q.WriteString(created + " DESC, " + id + " DESC")
 	case workorder.SortDue:
 		if c != nil {
 			q.WriteString(" AND (" + due + ", " + id + ") > (" + arg(d.Time(c.At)) + ", " + arg(c.ID) + ")")
 		}
-		q.WriteString(" ORDER BY " + due + ", " + id)
+		q.WriteString(" ORDER BY ")
+		if lead != "" {
+			q.WriteString(lead + ", ")
+		}
+		q.WriteString(due + ", " + id)
 	default:
 		if c != nil {
 			q.WriteString(" AND " + id + " > " + arg(c.ID))
