@@ -353,6 +353,7 @@ func TestMigrateAlertClaims(t *testing.T) {
 	d.Urgency = hotline.UrgencyEmergency
 	id := dispatched(t, newService(t, openStore(t, schema, pgstore.WithAlerts(planner)), nil), d, false)
 	q := pgx.Identifier{schema}.Sanitize()
+	undoKeyset(t, dsn, schema)
 	exec(t, dsn, `ALTER TABLE `+q+`.sla_alerts DROP COLUMN claimed_at, DROP COLUMN failures, DROP COLUMN retry_at`)
 	exec(t, dsn, `DROP TABLE `+q+`.order_keys`)
 	exec(t, dsn, `DROP FUNCTION `+q+`.order_keys_sync() CASCADE`)

@@ -86,7 +86,7 @@ func TestDriverErrorsWrapped(t *testing.T) {
 	}
 	exec(t, testDSN(t), `DROP TABLE `+pgx.Identifier{schema, "order_records"}.Sanitize()+`, `+
 		pgx.Identifier{schema, "sla_alerts"}.Sanitize()+`, `+pgx.Identifier{schema, "order_keys"}.Sanitize()+`, `+
-		pgx.Identifier{schema, "orders"}.Sanitize())
+		pgx.Identifier{schema, "order_index"}.Sanitize()+`, `+pgx.Identifier{schema, "orders"}.Sanitize())
 	next := *o
 	first := rs[0]
 	next.ID, first.OrderID = "WO-new", "WO-new"

@@ -18,11 +18,16 @@
 // document in the order's public JSON form (column doc; see
 // workorder.Order.MarshalJSON; documents of the first form, with "v": 1,
 // are still read and are rewritten at the order's next step) beside copies of what the list filters select on,
-// each indexed: state, category, units (an array under a GIN index),
-// region (compared byte by byte and queried as a range of paths), due,
-// overdue and merged_into. The audit trail is the table order_records,
-// one row per step, keyed by order and sequence number; a trigger refuses
-// to change a record. States, steps and roles are their English keys.
+// each indexed in the orders of lists, newest first (created, id) and by
+// deadline (due, id): state, category, units, region (compared byte by
+// byte), due, overdue and merged_into. The table order_index, kept by
+// triggers, lists every order under its units and the regions that
+// contain its own, so that a page by cursor reads only its own rows (see
+// docs/scaling.md); board_counts keeps the counts of open orders for
+// Counts. The audit trail is the table order_records, one row per step,
+// keyed by order and sequence number, partitioned by month with
+// WithMonthlyRecords; a trigger refuses to change a record. States,
+// steps and roles are their English keys.
 //
 // # Concurrency
 //

@@ -24,6 +24,7 @@ type options struct {
 	schema   string
 	planner  Planner
 	maxConns int32
+	monthly  bool // see WithMonthlyRecords
 }
 
 // WithSchema keeps the store's tables in the named schema, created when
@@ -127,6 +128,12 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...Option) (*Stor
 	if err := migrate(ctx, pool, o.schema); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("pgstore: open: %w", err)
+	}
+	if o.monthly {
+		if err := s.partitionRecords(ctx, o.schema, time.Now()); err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("pgstore: open: %w", err)
+		}
 	}
 	return s, nil
 }
@@ -439,10 +446,11 @@ func (s *Store) seen(ctx context.Context, op, q, key string, since, until time.T
 	return out, nil
 }
 
-// List implements workorder.Store. Each filter uses an index: state,
-// category, units (GIN), region (a range over the path), code (a range
-// over the code), due, overdue, merged-into, joint and repeated; results
-// come in id order, byte by byte.
+// List implements workorder.Store. Newest first and by deadline, every
+// filter's page reads an index already in that order: (state, created,
+// id) and the like on orders, or order_index for units and regions (see
+// sqldoc.ListQuery), so a page by cursor costs the same at any depth. Ids
+// compare byte by byte.
 func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Order, error) {
 	if err := f.Validate(); err != nil {
 		return nil, fmt.Errorf("pgstore: %w", err)
@@ -450,7 +458,10 @@ func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Orde
 	if nul(f.Unit, string(f.Category), f.Region, f.MergedInto) {
 		return []*workorder.Order{}, ctx.Err()
 	}
-	query, args := listQuery(&f)
+	if f.After != nil && nul(f.After.ID) {
+		return nil, fmt.Errorf("pgstore: list: cursor id %q holds a NUL: %w", f.After.ID, workorder.ErrInvalidArgument)
+	}
+	query, args := sqldoc.ListQuery(&f, pgList)
 	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: list: %w", withCtx(ctx, err))
@@ -496,57 +507,12 @@ func nul(ss ...string) bool {
 	return false
 }
 
-// listQuery returns the query of List and its arguments. The document is
-// selected as text so that its raw value is the JSON.
-func listQuery(f *workorder.Filter) (string, []any) {
-	var q strings.Builder
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
-	q.WriteString("SELECT doc::text FROM orders WHERE true")
-	if f.State != workorder.StateNew {
-		q.WriteString(" AND state = " + arg(sqldoc.StateName(f.State)))
-	}
-	if f.Open {
-		q.WriteString(" AND state = ANY(" + arg(sqldoc.OpenStates()) + "::text[])")
-	}
-	if f.Unit != "" {
-		q.WriteString(" AND units @> ARRAY[" + arg(f.Unit) + "::text]")
-	}
-	if f.Category != "" {
-		q.WriteString(" AND category = " + arg(string(f.Category)))
-	}
-	if exact, lo, hi, ok := sqldoc.RegionBounds(f.Region); ok {
-		q.WriteString(" AND (region = " + arg(exact) + " OR (region >= " + arg(lo) + " AND region < " + arg(hi) + "))")
-	}
-	if lo, hi, ok := sqldoc.CodeBounds(f.Code); ok {
-		// The index covers classified orders only; the first term tells
-		// the planner so.
-		q.WriteString(" AND code <> '' AND code >= " + arg(lo) + " AND code < " + arg(hi))
-	}
-	if !f.DueBefore.IsZero() {
-		q.WriteString(" AND due IS NOT NULL AND due < " + arg(sqldoc.CeilMicro(f.DueBefore)))
-	}
-	if f.Overdue {
-		q.WriteString(" AND overdue")
-	}
-	if f.MergedInto != "" {
-		// The index covers merged orders only; the first term tells the
-		// planner so.
-		q.WriteString(" AND merged_into <> '' AND merged_into = " + arg(f.MergedInto))
-	}
-	if f.Joint {
-		q.WriteString(" AND joint")
-	}
-	if f.Repeat {
-		q.WriteString(" AND repeated")
-	}
-	var limit any // NULL: no limit
-	if f.Limit > 0 {
-		limit = int64(f.Limit)
-	}
-	q.WriteString(" ORDER BY id LIMIT " + arg(limit) + "::bigint OFFSET " + arg(int64(max(f.Offset, 0))))
-	return q.String(), args
+// pgList is what sqldoc.ListQuery needs to know of PostgreSQL. The
+// document is selected as text so that its raw value is the JSON.
+var pgList = sqldoc.Dialect{
+	Param:     func(n int) string { return "$" + strconv.Itoa(n) },
+	Time:      func(t time.Time) any { return t },
+	Doc:       "o.doc::text",
+	NoLimit:   nil,
+	Unindexed: func(col string) string { return col },
 }

@@ -18,9 +18,12 @@
 // document in the order's public JSON form (column doc; see
 // workorder.Order.MarshalJSON; documents of the first form, with "v": 1,
 // are still read and are rewritten at the order's next step) beside copies of what the list filters select on,
-// each indexed: state, category, region (queried as a range of paths),
-// due, overdue and merged_into. The table order_units, kept by triggers,
-// indexes orders by their lead and assisting units. The audit trail is the
+// each indexed in the orders of lists, newest first (created, id) and by
+// deadline (due, id): state, category, due, overdue and merged_into. The
+// table order_index, kept by triggers, lists every order under its lead
+// and assisting units and the regions that contain its own, so that a
+// page by cursor reads only its own rows (see docs/scaling.md);
+// board_counts keeps the counts of open orders for Counts. The audit trail is the
 // table order_records, one row per step, keyed by order and sequence
 // number; a trigger refuses to change a record. Times are Unix
 // microseconds in UTC; states, steps and roles are their English keys.

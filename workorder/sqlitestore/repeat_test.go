@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -136,9 +137,7 @@ func TestMigrateRouting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{
-		`DROP INDEX orders_code`, `ALTER TABLE orders DROP COLUMN code`,
-		`DROP TABLE sla_alerts`,
+	for _, q := range append(slices.Clone(undoKeyset), []string{
 		`DROP TRIGGER orders_hotspot_keys_insert`, `DROP TRIGGER orders_hotspot_keys_update`, `DROP TABLE order_keys`,
 		`ALTER TABLE orders DROP COLUMN hotspot_keys`,
 		`DROP INDEX orders_joint`, `DROP INDEX orders_repeated`, `DROP INDEX orders_repeat_key`,
@@ -146,7 +145,7 @@ func TestMigrateRouting(t *testing.T) {
 		`ALTER TABLE orders DROP COLUMN repeat_key`,
 		`DROP INDEX order_records_step_key`, `ALTER TABLE order_records DROP COLUMN step_key`,
 		`DELETE FROM schema_migrations WHERE version > 1`,
-	} {
+	}...) {
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}

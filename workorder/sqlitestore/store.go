@@ -37,6 +37,7 @@ type options struct {
 	readers int
 	full    bool
 	planner Planner // see WithAlerts
+	cache   int64   // KiB per connection; 0: SQLite's default
 }
 
 // WithBusyTimeout sets how long a write waits for the write lock held by
@@ -122,6 +123,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		sync = "FULL"
 	}
 	common := "_pragma=busy_timeout(" + strconv.FormatInt(o.busy.Milliseconds(), 10) + ")&_pragma=foreign_keys(1)"
+	if o.cache > 0 {
+		common += "&_pragma=cache_size(-" + strconv.FormatInt(o.cache, 10) + ")"
+	}
 	w, err := sql.Open("sqlite", base+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous("+sync+")&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: open %q: %w", path, err)
@@ -223,6 +227,13 @@ var (
 		remark, data, hash, step_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''))`
 )
 
+// recordArgs are the arguments of insertRecordSQL for r.
+func recordArgs(r *workorder.Record) []any {
+	return []any{r.OrderID, r.Seq, r.At.UnixMicro(), sqldoc.RoleName(r.Actor.Role),
+		r.Actor.ID, sqldoc.StepName(r.Step), sqldoc.StateName(r.From), sqldoc.StateName(r.To),
+		r.Remark, r.Data, r.Hash[:], r.Key}
+}
+
 // recordCols are the columns a record is read from, in scanRecord's order.
 const recordCols = `order_id, seq, at, role, actor, step, from_state, to_state, remark, data, hash, COALESCE(step_key, '')`
 
@@ -243,7 +254,7 @@ func (s *Store) Close() error {
 // filterCols are the columns of orders that copy what the list filters
 // select on; filterValues returns an order's values for them.
 var filterCols = [...]string{"state", "category", "urgency", "lead", "units", "region", "due", "overdue", "merged_into",
-	"joint", "repeated", "repeat_key", "hotspot_keys"}
+	"joint", "repeated", "repeat_key", "hotspot_keys", "regions", "level"}
 
 type colValues [len(filterCols)]any
 
@@ -266,8 +277,16 @@ func filterValues(o *workorder.Order) (colValues, error) {
 	if err != nil {
 		return colValues{}, err
 	}
+	regions, err := json.Marshal(sqldoc.RegionPrefixes(o.Location.Region))
+	if err != nil {
+		return colValues{}, err
+	}
+	if o.Location.Region == "" {
+		regions = []byte("[]")
+	}
 	return colValues{sqldoc.StateName(o.State), string(o.Category), string(o.Urgency), o.Lead,
-		string(units), o.Location.Region, due, overdue, o.MergedInto, flag(joint), flag(repeat), key, hot}, nil
+		string(units), o.Location.Region, due, overdue, o.MergedInto, flag(joint), flag(repeat), key, hot,
+		string(regions), sqldoc.LevelName(o.Level)}, nil
 }
 
 // flag is b as SQLite keeps a boolean.
@@ -447,9 +466,7 @@ func (s *Store) write(ctx context.Context, id string, records []workorder.Record
 		}
 		for i := range records {
 			r := &records[i]
-			if _, err := t.exec(insertRecordSQL, r.OrderID, r.Seq, r.At.UnixMicro(), sqldoc.RoleName(r.Actor.Role),
-				r.Actor.ID, sqldoc.StepName(r.Step), sqldoc.StateName(r.From), sqldoc.StateName(r.To),
-				r.Remark, r.Data, r.Hash[:], r.Key); err != nil {
+			if _, err := t.exec(insertRecordSQL, recordArgs(r)...); err != nil {
 				if isKeyTaken(err) {
 					return fmt.Errorf("record %d: key %q: %w: %w", r.Seq, r.Key, workorder.ErrKeyReused, err)
 				}
@@ -593,14 +610,15 @@ func (s *Store) seen(ctx context.Context, op string, q *sql.Stmt, key string, si
 	return out, nil
 }
 
-// List implements workorder.Store. Each filter uses an index: state,
-// category, region (a range over the path), code (a range over the code), due, overdue, merged-into,
-// joint, repeated and the units table; results come in id order.
+// List implements workorder.Store. Newest first and by deadline, every
+// filter's page reads an index already in that order: (state, created,
+// id) and the like on orders, or order_index for units and regions (see
+// sqldoc.ListQuery), so a page by cursor costs the same at any depth.
 func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Order, error) {
 	if err := f.Validate(); err != nil {
 		return nil, fmt.Errorf("sqlitestore: %w", err)
 	}
-	query, args := listQuery(&f)
+	query, args := sqldoc.ListQuery(&f, sqliteList)
 	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: list: %w", err)
@@ -624,80 +642,13 @@ func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Orde
 	return out, nil
 }
 
-// listQuery returns the query of List and its arguments.
-func listQuery(f *workorder.Filter) (string, []any) {
-	var q strings.Builder
-	var args []any
-	q.WriteString("SELECT doc FROM orders WHERE 1 = 1")
-	if f.State != workorder.StateNew {
-		q.WriteString(" AND state = ?")
-		args = append(args, sqldoc.StateName(f.State))
-	}
-	if f.Open {
-		// A page by id after a cursor walks the primary key from the
-		// cursor, as most orders, or a good share, are open; else it would
-		// sort every open order for each page (the + keeps the planner off
-		// the state index).
-		col := "state"
-		if f.After != nil && f.Sort == workorder.SortID {
-			col = "+state"
-		}
-		q.WriteString(" AND " + col + " IN (")
-		for i, st := range sqldoc.OpenStates() {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("?")
-			args = append(args, st)
-		}
-		q.WriteString(")")
-	}
-	if f.Unit != "" {
-		q.WriteString(" AND id IN (SELECT order_id FROM order_units WHERE unit = ?)")
-		args = append(args, f.Unit)
-	}
-	if f.Category != "" {
-		q.WriteString(" AND category = ?")
-		args = append(args, string(f.Category))
-	}
-	if exact, lo, hi, ok := sqldoc.RegionBounds(f.Region); ok {
-		q.WriteString(" AND (region = ? OR (region >= ? AND region < ?))")
-		args = append(args, exact, lo, hi)
-	}
-	if lo, hi, ok := sqldoc.CodeBounds(f.Code); ok {
-		// The index covers classified orders only; the first term tells
-		// the planner so.
-		q.WriteString(" AND code <> '' AND code >= ? AND code < ?")
-		args = append(args, lo, hi)
-	}
-	if !f.DueBefore.IsZero() {
-		q.WriteString(" AND due IS NOT NULL AND due < ?")
-		args = append(args, sqldoc.CeilMicro(f.DueBefore).UnixMicro())
-	}
-	if f.Overdue {
-		q.WriteString(" AND overdue")
-	}
-	if f.MergedInto != "" {
-		// The index covers merged orders only; the first term tells the
-		// planner so.
-		q.WriteString(" AND merged_into <> '' AND merged_into = ?")
-		args = append(args, f.MergedInto)
-	}
-	if f.Joint {
-		q.WriteString(" AND joint")
-	}
-	if f.Repeat {
-		q.WriteString(" AND repeated")
-	}
-	if f.After != nil && f.Sort == workorder.SortID {
-		// Pages by id follow the primary key from the cursor on.
-		q.WriteString(" AND id > ?")
-		args = append(args, f.After.ID)
-	}
-	q.WriteString(" ORDER BY id LIMIT ? OFFSET ?")
-	limit := int64(f.Limit)
-	if limit <= 0 {
-		limit = -1
-	}
-	return q.String(), append(args, limit, max(f.Offset, 0))
+// sqliteList is what sqldoc.ListQuery needs to know of SQLite.
+var sqliteList = sqldoc.Dialect{
+	Param:   func(int) string { return "?" },
+	Time:    func(t time.Time) any { return t.UnixMicro() },
+	Doc:     "o.doc",
+	NoLimit: int64(-1),
+	// A unary plus keeps SQLite's planner, which has no statistics,
+	// from searching the column's index.
+	Unindexed: func(col string) string { return "+" + col },
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -538,6 +539,44 @@ func TestMarshalRefusesUnnamed(t *testing.T) {
 	} {
 		if b, err := Marshal(o); !errors.Is(err, hotline.ErrUnknownName) {
 			t.Errorf("Marshal(%+v) = %s, %v; want ErrUnknownName", o, b, err)
+		}
+	}
+}
+
+func TestNotOpenSQL(t *testing.T) {
+	var quoted []string
+	for _, s := range NotOpenStates() {
+		quoted = append(quoted, "'"+s+"'")
+	}
+	if got := strings.Join(quoted, ", "); got != NotOpenSQL {
+		t.Errorf("NotOpenSQL = %s, want %s", NotOpenSQL, got)
+	}
+}
+
+func TestRegionPrefixes(t *testing.T) {
+	cases := []struct {
+		region string
+		want   []string
+	}{
+		{"", nil},
+		{"清溪镇", []string{"清溪镇"}},
+		{"清溪镇/三中村", []string{"清溪镇", "清溪镇/三中村"}},
+		{"清溪镇/三中村/一组", []string{"清溪镇", "清溪镇/三中村", "清溪镇/三中村/一组"}},
+		{"a//b", []string{"a", "a/", "a//b"}},
+		{"/b", []string{"/b"}},
+		{"a/", []string{"a", "a/"}},
+	}
+	for _, tc := range cases {
+		got := RegionPrefixes(tc.region)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("RegionPrefixes(%q) = %q, want %q", tc.region, got, tc.want)
+		}
+		// Each prefix, as a filter, selects the region, and no other
+		// filter does.
+		for _, p := range got {
+			if !(workorder.Location{Region: tc.region}).InRegion(p) {
+				t.Errorf("RegionPrefixes(%q): %q does not contain it", tc.region, p)
+			}
 		}
 	}
 }
