@@ -248,26 +248,66 @@ var filterCols = [...]string{"state", "category", "urgency", "lead", "units", "r
 type colValues [len(filterCols)]any
 
 // filterValues returns o's values for filterCols, as the driver reads
-// them back: strings, int64 and nil.
-func filterValues(o *workorder.Order) (colValues, error) {
+// them back: strings, int64 and nil. A value equal to the one in prev (the
+// columns committed last, or nil) is taken from prev rather than boxed
+// anew: most steps change one or two columns, and the rest would cost an
+// allocation each.
+func filterValues(o *workorder.Order, prev *colValues) (colValues, error) {
 	units, err := json.Marshal(sqldoc.Units(o))
 	if err != nil {
 		return colValues{}, err
-	}
-	var due, overdue any = nil, int64(0)
-	if !o.Due.IsZero() {
-		due = o.Due.UnixMicro()
-	}
-	if o.Overdue {
-		overdue = int64(1)
 	}
 	joint, repeat, key := sqldoc.Routed(o)
 	hot, err := sqldoc.HotspotKeys(o)
 	if err != nil {
 		return colValues{}, err
 	}
-	return colValues{sqldoc.StateName(o.State), string(o.Category), string(o.Urgency), o.Lead,
-		string(units), o.Location.Region, due, overdue, o.MergedInto, flag(joint), flag(repeat), key, hot}, nil
+	var c colValues
+	for i, v := range [...]string{sqldoc.StateName(o.State), string(o.Category), string(o.Urgency), o.Lead} {
+		c.setString(i, v, prev)
+	}
+	if p, ok := prev.at(4).(string); ok && p == string(units) {
+		c[4] = prev[4]
+	} else {
+		c[4] = string(units)
+	}
+	c.setString(5, o.Location.Region, prev)
+	c[6] = nil
+	if !o.Due.IsZero() {
+		c.setInt(6, o.Due.UnixMicro(), prev)
+	}
+	c[7] = flag(o.Overdue)
+	c.setString(8, o.MergedInto, prev)
+	c[9], c[10] = flag(joint), flag(repeat)
+	c.setString(11, key, prev)
+	c.setString(12, hot, prev)
+	return c, nil
+}
+
+// at returns column i, or nil when c is nil.
+func (c *colValues) at(i int) any {
+	if c == nil {
+		return nil
+	}
+	return c[i]
+}
+
+// setString sets column i to v, taken from prev when equal there.
+func (c *colValues) setString(i int, v string, prev *colValues) {
+	if p, ok := prev.at(i).(string); ok && p == v {
+		c[i] = prev[i]
+		return
+	}
+	c[i] = v
+}
+
+// setInt sets column i to v, taken from prev when equal there.
+func (c *colValues) setInt(i int, v int64, prev *colValues) {
+	if p, ok := prev.at(i).(int64); ok && p == v {
+		c[i] = prev[i]
+		return
+	}
+	c[i] = v
 }
 
 // flag is b as SQLite keeps a boolean.
@@ -283,7 +323,7 @@ func (s *Store) Create(ctx context.Context, o *workorder.Order, records []workor
 	if err := sqldoc.CheckWrite("sqlitestore", "create", o, 0, records); err != nil {
 		return err
 	}
-	cols, err := filterValues(o)
+	cols, err := filterValues(o, nil)
 	if err != nil {
 		return fmt.Errorf("sqlitestore: create order %q: %w", o.ID, err)
 	}
@@ -322,7 +362,10 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 	if err := sqldoc.CheckWrite("sqlitestore", "update", o, expected, records); err != nil {
 		return err
 	}
-	cols, err := filterValues(o)
+	// The columns committed at the expected version, when this store
+	// wrote them last; else the transaction reads them.
+	old, known := s.cols.get(o.ID, expected)
+	cols, err := filterValues(o, &old)
 	if err != nil {
 		return fmt.Errorf("sqlitestore: update order %q: %w", o.ID, err)
 	}
@@ -333,11 +376,12 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 	err = s.write(ctx, o.ID, records, func(t *wtx) error {
 		// The transaction holds the write lock from its start, so what is
 		// read here stays true until the commit.
-		old, known := s.cols.get(o.ID, expected)
 		if !known {
-			if err := readCols(t, o.ID, expected, &old); err != nil {
+			var read colValues
+			if err := readCols(t, o.ID, expected, &read); err != nil {
 				return err
 			}
+			old = read
 		}
 		// Write only the filter columns that changed: an unchanged column
 		// leaves its index alone, so an urge writes two pages, not eight.
@@ -362,7 +406,8 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			// Not at the expected version any more: say why.
-			return cmp(err, cmp(readCols(t, o.ID, expected, &old), errNotWritten))
+			var read colValues
+			return cmp(err, cmp(readCols(t, o.ID, expected, &read), errNotWritten))
 		}
 		return s.writeAlerts(t, o, false)
 	})

@@ -52,7 +52,7 @@ func bulkCopies(tb testing.TB, s *Store, tmpl *workorder.Order, recs []workorder
 					prev = rs[k].Hash
 				}
 				o.LastHash = prev
-				cols, err := filterValues(o)
+				cols, err := filterValues(o, nil)
 				if err != nil {
 					return err
 				}
