@@ -505,20 +505,37 @@ func (s *Store) write(ctx context.Context, id string, records []workorder.Record
 	})
 }
 
-// Get implements workorder.Store.
+// Get implements workorder.Store. The document is decoded from the
+// driver's buffer, not from a copy (sql.RawBytes).
 func (s *Store) Get(ctx context.Context, id string) (*workorder.Order, error) {
-	var doc []byte
-	switch err := s.getOrder.QueryRowContext(ctx, id).Scan(&doc); {
+	o, err := s.get(ctx, id)
+	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, workorder.NotFound(id)
 	case err != nil:
 		return nil, fmt.Errorf("sqlitestore: get order %q: %w", id, err)
 	}
+	return o, nil
+}
+
+func (s *Store) get(ctx context.Context, id string) (*workorder.Order, error) {
+	rows, err := s.getOrder.QueryContext(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return nil, cmp(rows.Err(), sql.ErrNoRows)
+	}
+	var doc sql.RawBytes
+	if err := rows.Scan(&doc); err != nil {
+		return nil, err
+	}
 	o, err := sqldoc.Unmarshal(doc)
 	if err != nil {
-		return nil, fmt.Errorf("sqlitestore: get order %q: %w", id, err)
+		return nil, err
 	}
-	return o, nil
+	return o, rows.Close()
 }
 
 // History implements workorder.Store.
