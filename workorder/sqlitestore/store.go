@@ -218,10 +218,20 @@ const recentSQL = `SELECT id, created FROM orders
 var (
 	insertOrderSQL = `INSERT INTO orders (id, version, created, updated, doc, ` + strings.Join(filterCols[:], ", ") +
 		`) VALUES (?, ?, ?, ?, ?` + strings.Repeat(", ?", len(filterCols)) + `) ON CONFLICT (id) DO NOTHING`
-	readColsSQL     = `SELECT version, ` + strings.Join(filterCols[:], ", ") + ` FROM orders WHERE id = ?`
+	readChangedSQL  = `SELECT version, ` + changedTerms() + ` FROM orders WHERE id = ?`
 	insertRecordSQL = `INSERT INTO order_records (order_id, seq, at, role, actor, step, from_state, to_state,
 		remark, data, hash, step_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''))`
 )
+
+// changedTerms returns the SQL of a mask with bit i set when
+// filterCols[i] differs from the i-th argument.
+func changedTerms() string {
+	terms := make([]string, len(filterCols))
+	for i, c := range filterCols {
+		terms[i] = "((" + c + " IS NOT ?) << " + strconv.Itoa(i) + ")"
+	}
+	return strings.Join(terms, " | ")
+}
 
 // recordCols are the columns a record is read from, in scanRecord's order.
 const recordCols = `order_id, seq, at, role, actor, step, from_state, to_state, remark, data, hash, COALESCE(step_key, '')`
@@ -374,23 +384,28 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 		return fmt.Errorf("sqlitestore: update order %q: %w", o.ID, err)
 	}
 	err = s.write(ctx, o.ID, records, func(t *wtx) error {
-		// The transaction holds the write lock from its start, so what is
-		// read here stays true until the commit.
-		if !known {
-			var read colValues
-			if err := readCols(t, o.ID, expected, &read); err != nil {
-				return err
-			}
-			old = read
-		}
 		// Write only the filter columns that changed: an unchanged column
 		// leaves its index alone, so an urge writes two pages, not eight.
+		// The transaction holds the write lock from its start, so what is
+		// read here stays true until the commit.
 		var changed uint16
+		if known {
+			for i := range cols {
+				if old[i] != cols[i] {
+					changed |= 1 << i
+				}
+			}
+		} else {
+			c, err := readChanged(t, o.ID, expected, cols)
+			if err != nil {
+				return err
+			}
+			changed = c
+		}
 		args := make([]any, 0, 5+len(cols))
 		args = append(args, o.Version, o.Updated.UnixMicro(), doc)
 		for i := range cols {
-			if old[i] != cols[i] {
-				changed |= 1 << i
+			if changed&(1<<i) != 0 {
 				args = append(args, cols[i])
 			}
 		}
@@ -406,8 +421,8 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			// Not at the expected version any more: say why.
-			var read colValues
-			return cmp(err, cmp(readCols(t, o.ID, expected, &read), errNotWritten))
+			_, rerr := readChanged(t, o.ID, expected, cols)
+			return cmp(err, cmp(rerr, errNotWritten))
 		}
 		return s.writeAlerts(t, o, false)
 	})
@@ -425,29 +440,23 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 // was found at the expected version.
 var errNotWritten = errors.New("order row not written")
 
-// readCols reads the filter columns of order id into old, in the values
-// filterValues gives, checking that it is at version expected.
-func readCols(t *wtx, id string, expected int64, old *colValues) error {
-	var version int64
-	dst := make([]any, 0, 1+len(old))
-	dst = append(dst, &version)
-	for i := range old {
-		dst = append(dst, &old[i])
-	}
-	switch err := t.queryRow(readColsSQL, id).Scan(dst...); {
+// readChanged returns which of the filter columns of order id differ from
+// cols (bit i for filterCols[i]), checking that the order is at version
+// expected. SQLite compares them, so that only two integers come back
+// rather than every column.
+func readChanged(t *wtx, id string, expected int64, cols colValues) (uint16, error) {
+	var version, changed int64
+	args := make([]any, 0, len(cols)+1)
+	args = append(args, cols[:]...)
+	switch err := t.queryRow(readChangedSQL, append(args, id)...).Scan(&version, &changed); {
 	case errors.Is(err, sql.ErrNoRows):
-		return workorder.NotFound(id)
+		return 0, workorder.NotFound(id)
 	case err != nil:
-		return err
+		return 0, err
 	case version != expected:
-		return fmt.Errorf("version %d, expected %d: %w", version, expected, workorder.ErrConflict)
+		return 0, fmt.Errorf("version %d, expected %d: %w", version, expected, workorder.ErrConflict)
 	}
-	for i := range old {
-		if b, ok := old[i].([]byte); ok {
-			old[i] = string(b)
-		}
-	}
-	return nil
+	return uint16(changed), nil
 }
 
 // updateSQLs caches updateSQL's answers.
