@@ -28,7 +28,7 @@ func (s *Store) CreateBatch(ctx context.Context, orders []*workorder.Order, reco
 			return err
 		}
 		var err error
-		if rows[i].cols, err = filterValues(o); err == nil {
+		if rows[i].cols, err = filterValues(o, nil); err == nil {
 			rows[i].doc, err = sqldoc.Marshal(o)
 		}
 		if err != nil {

@@ -222,7 +222,7 @@ const recentSQL = `SELECT id, created FROM orders
 var (
 	insertOrderSQL = `INSERT INTO orders (id, version, created, updated, doc, ` + strings.Join(filterCols[:], ", ") +
 		`) VALUES (?, ?, ?, ?, ?` + strings.Repeat(", ?", len(filterCols)) + `) ON CONFLICT (id) DO NOTHING`
-	readColsSQL     = `SELECT version, ` + strings.Join(filterCols[:], ", ") + ` FROM orders WHERE id = ?`
+	readChangedSQL  = `SELECT version, ` + changedTerms() + ` FROM orders WHERE id = ?`
 	insertRecordSQL = `INSERT INTO order_records (order_id, seq, at, role, actor, step, from_state, to_state,
 		remark, data, hash, step_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''))`
 )
@@ -232,6 +232,16 @@ func recordArgs(r *workorder.Record) []any {
 	return []any{r.OrderID, r.Seq, r.At.UnixMicro(), sqldoc.RoleName(r.Actor.Role),
 		r.Actor.ID, sqldoc.StepName(r.Step), sqldoc.StateName(r.From), sqldoc.StateName(r.To),
 		r.Remark, r.Data, r.Hash[:], r.Key}
+}
+
+// changedTerms returns the SQL of a mask with bit i set when
+// filterCols[i] differs from the i-th argument.
+func changedTerms() string {
+	terms := make([]string, len(filterCols))
+	for i, c := range filterCols {
+		terms[i] = "((" + c + " IS NOT ?) << " + strconv.Itoa(i) + ")"
+	}
+	return strings.Join(terms, " | ")
 }
 
 // recordCols are the columns a record is read from, in scanRecord's order.
@@ -259,34 +269,76 @@ var filterCols = [...]string{"state", "category", "urgency", "lead", "units", "r
 type colValues [len(filterCols)]any
 
 // filterValues returns o's values for filterCols, as the driver reads
-// them back: strings, int64 and nil.
-func filterValues(o *workorder.Order) (colValues, error) {
+// them back: strings, int64 and nil. A value equal to the one in prev (the
+// columns committed last, or nil) is taken from prev rather than boxed
+// anew: most steps change one or two columns, and the rest would cost an
+// allocation each.
+func filterValues(o *workorder.Order, prev *colValues) (colValues, error) {
 	units, err := json.Marshal(sqldoc.Units(o))
 	if err != nil {
 		return colValues{}, err
-	}
-	var due, overdue any = nil, int64(0)
-	if !o.Due.IsZero() {
-		due = o.Due.UnixMicro()
-	}
-	if o.Overdue {
-		overdue = int64(1)
 	}
 	joint, repeat, key := sqldoc.Routed(o)
 	hot, err := sqldoc.HotspotKeys(o)
 	if err != nil {
 		return colValues{}, err
 	}
-	regions, err := json.Marshal(sqldoc.RegionPrefixes(o.Location.Region))
-	if err != nil {
-		return colValues{}, err
+	var c colValues
+	for i, v := range [...]string{sqldoc.StateName(o.State), string(o.Category), string(o.Urgency), o.Lead} {
+		c.setString(i, v, prev)
 	}
-	if o.Location.Region == "" {
-		regions = []byte("[]")
+	if p, ok := prev.at(4).(string); ok && p == string(units) {
+		c[4] = prev[4]
+	} else {
+		c[4] = string(units)
 	}
-	return colValues{sqldoc.StateName(o.State), string(o.Category), string(o.Urgency), o.Lead,
-		string(units), o.Location.Region, due, overdue, o.MergedInto, flag(joint), flag(repeat), key, hot,
-		string(regions), sqldoc.LevelName(o.Level)}, nil
+	c.setString(5, o.Location.Region, prev)
+	c[6] = nil
+	if !o.Due.IsZero() {
+		c.setInt(6, o.Due.UnixMicro(), prev)
+	}
+	c[7] = flag(o.Overdue)
+	c.setString(8, o.MergedInto, prev)
+	c[9], c[10] = flag(joint), flag(repeat)
+	c.setString(11, key, prev)
+	c.setString(12, hot, prev)
+	regions := "[]"
+	if o.Location.Region != "" {
+		b, err := json.Marshal(sqldoc.RegionPrefixes(o.Location.Region))
+		if err != nil {
+			return colValues{}, err
+		}
+		regions = string(b)
+	}
+	c.setString(13, regions, prev)
+	c.setString(14, sqldoc.LevelName(o.Level), prev)
+	return c, nil
+}
+
+// at returns column i, or nil when c is nil.
+func (c *colValues) at(i int) any {
+	if c == nil {
+		return nil
+	}
+	return c[i]
+}
+
+// setString sets column i to v, taken from prev when equal there.
+func (c *colValues) setString(i int, v string, prev *colValues) {
+	if p, ok := prev.at(i).(string); ok && p == v {
+		c[i] = prev[i]
+		return
+	}
+	c[i] = v
+}
+
+// setInt sets column i to v, taken from prev when equal there.
+func (c *colValues) setInt(i int, v int64, prev *colValues) {
+	if p, ok := prev.at(i).(int64); ok && p == v {
+		c[i] = prev[i]
+		return
+	}
+	c[i] = v
 }
 
 // flag is b as SQLite keeps a boolean.
@@ -302,7 +354,7 @@ func (s *Store) Create(ctx context.Context, o *workorder.Order, records []workor
 	if err := sqldoc.CheckWrite("sqlitestore", "create", o, 0, records); err != nil {
 		return err
 	}
-	cols, err := filterValues(o)
+	cols, err := filterValues(o, nil)
 	if err != nil {
 		return fmt.Errorf("sqlitestore: create order %q: %w", o.ID, err)
 	}
@@ -341,7 +393,10 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 	if err := sqldoc.CheckWrite("sqlitestore", "update", o, expected, records); err != nil {
 		return err
 	}
-	cols, err := filterValues(o)
+	// The columns committed at the expected version, when this store
+	// wrote them last; else the transaction reads them.
+	old, known := s.cols.get(o.ID, expected)
+	cols, err := filterValues(o, &old)
 	if err != nil {
 		return fmt.Errorf("sqlitestore: update order %q: %w", o.ID, err)
 	}
@@ -350,22 +405,28 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 		return fmt.Errorf("sqlitestore: update order %q: %w", o.ID, err)
 	}
 	err = s.write(ctx, o.ID, records, func(t *wtx) error {
-		// The transaction holds the write lock from its start, so what is
-		// read here stays true until the commit.
-		old, known := s.cols.get(o.ID, expected)
-		if !known {
-			if err := readCols(t, o.ID, expected, &old); err != nil {
-				return err
-			}
-		}
 		// Write only the filter columns that changed: an unchanged column
 		// leaves its index alone, so an urge writes two pages, not eight.
+		// The transaction holds the write lock from its start, so what is
+		// read here stays true until the commit.
 		var changed uint16
+		if known {
+			for i := range cols {
+				if old[i] != cols[i] {
+					changed |= 1 << i
+				}
+			}
+		} else {
+			c, err := readChanged(t, o.ID, expected, cols)
+			if err != nil {
+				return err
+			}
+			changed = c
+		}
 		args := make([]any, 0, 5+len(cols))
 		args = append(args, o.Version, o.Updated.UnixMicro(), doc)
 		for i := range cols {
-			if old[i] != cols[i] {
-				changed |= 1 << i
+			if changed&(1<<i) != 0 {
 				args = append(args, cols[i])
 			}
 		}
@@ -381,7 +442,8 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			// Not at the expected version any more: say why.
-			return cmp(err, cmp(readCols(t, o.ID, expected, &old), errNotWritten))
+			_, rerr := readChanged(t, o.ID, expected, cols)
+			return cmp(err, cmp(rerr, errNotWritten))
 		}
 		return s.writeAlerts(t, o, false)
 	})
@@ -399,29 +461,23 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 // was found at the expected version.
 var errNotWritten = errors.New("order row not written")
 
-// readCols reads the filter columns of order id into old, in the values
-// filterValues gives, checking that it is at version expected.
-func readCols(t *wtx, id string, expected int64, old *colValues) error {
-	var version int64
-	dst := make([]any, 0, 1+len(old))
-	dst = append(dst, &version)
-	for i := range old {
-		dst = append(dst, &old[i])
-	}
-	switch err := t.queryRow(readColsSQL, id).Scan(dst...); {
+// readChanged returns which of the filter columns of order id differ from
+// cols (bit i for filterCols[i]), checking that the order is at version
+// expected. SQLite compares them, so that only two integers come back
+// rather than every column.
+func readChanged(t *wtx, id string, expected int64, cols colValues) (uint16, error) {
+	var version, changed int64
+	args := make([]any, 0, len(cols)+1)
+	args = append(args, cols[:]...)
+	switch err := t.queryRow(readChangedSQL, append(args, id)...).Scan(&version, &changed); {
 	case errors.Is(err, sql.ErrNoRows):
-		return workorder.NotFound(id)
+		return 0, workorder.NotFound(id)
 	case err != nil:
-		return err
+		return 0, err
 	case version != expected:
-		return fmt.Errorf("version %d, expected %d: %w", version, expected, workorder.ErrConflict)
+		return 0, fmt.Errorf("version %d, expected %d: %w", version, expected, workorder.ErrConflict)
 	}
-	for i := range old {
-		if b, ok := old[i].([]byte); ok {
-			old[i] = string(b)
-		}
-	}
-	return nil
+	return uint16(changed), nil
 }
 
 // updateSQLs caches updateSQL's answers.
@@ -477,20 +533,37 @@ func (s *Store) write(ctx context.Context, id string, records []workorder.Record
 	})
 }
 
-// Get implements workorder.Store.
+// Get implements workorder.Store. The document is decoded from the
+// driver's buffer, not from a copy (sql.RawBytes).
 func (s *Store) Get(ctx context.Context, id string) (*workorder.Order, error) {
-	var doc []byte
-	switch err := s.getOrder.QueryRowContext(ctx, id).Scan(&doc); {
+	o, err := s.get(ctx, id)
+	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, workorder.NotFound(id)
 	case err != nil:
 		return nil, fmt.Errorf("sqlitestore: get order %q: %w", id, err)
 	}
+	return o, nil
+}
+
+func (s *Store) get(ctx context.Context, id string) (*workorder.Order, error) {
+	rows, err := s.getOrder.QueryContext(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return nil, cmp(rows.Err(), sql.ErrNoRows)
+	}
+	var doc sql.RawBytes
+	if err := rows.Scan(&doc); err != nil {
+		return nil, err
+	}
 	o, err := sqldoc.Unmarshal(doc)
 	if err != nil {
-		return nil, fmt.Errorf("sqlitestore: get order %q: %w", id, err)
+		return nil, err
 	}
-	return o, nil
+	return o, rows.Close()
 }
 
 // History implements workorder.Store.

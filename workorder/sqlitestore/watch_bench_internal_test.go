@@ -52,7 +52,7 @@ func bulkCopies(tb testing.TB, s *Store, tmpl *workorder.Order, recs []workorder
 					prev = rs[k].Hash
 				}
 				o.LastHash = prev
-				cols, err := filterValues(o)
+				cols, err := filterValues(o, nil)
 				if err != nil {
 					return err
 				}
@@ -68,9 +68,11 @@ func bulkCopies(tb testing.TB, s *Store, tmpl *workorder.Order, recs []workorder
 					return err
 				}
 				for k := range rs {
+					// Copies keep no idempotency key: the template's is
+					// taken.
 					r := &rs[k]
 					if _, err := t.exec(insertRecordSQL, r.OrderID, r.Seq, r.At.UnixMicro(), sqldoc.RoleName(r.Actor.Role), r.Actor.ID,
-						sqldoc.StepName(r.Step), sqldoc.StateName(r.From), sqldoc.StateName(r.To), r.Remark, r.Data, r.Hash[:]); err != nil {
+						sqldoc.StepName(r.Step), sqldoc.StateName(r.From), sqldoc.StateName(r.To), r.Remark, r.Data, r.Hash[:], ""); err != nil {
 						return err
 					}
 				}

@@ -27,6 +27,9 @@ type writer struct {
 	// afterCommit, when set, is called after each commit; its error is
 	// taken for the commit's. Tests use it to lose a commit's answer.
 	afterCommit func() error
+	// t and uncancelled are the transaction in progress, kept here so
+	// that a transaction allocates neither.
+	t, uncancelled wtx
 }
 
 // wtx is a transaction in progress on a writer.
@@ -86,14 +89,18 @@ func (w *writer) tx(ctx context.Context, fn func(t *wtx) error) error {
 	// begun transaction as not begun, or a committed step as failed and
 	// take it again. Only the statements between them stop with ctx.
 	// BEGIN waits at most the busy timeout for another process's lock.
-	uncancelled := wtx{w: w, ctx: context.WithoutCancel(ctx)}
+	w.t, w.uncancelled = wtx{w: w, ctx: ctx}, wtx{w: w, ctx: ctx}
+	if ctx.Done() != nil {
+		w.uncancelled.ctx = context.WithoutCancel(ctx)
+	}
+	defer func() { w.t, w.uncancelled = wtx{}, wtx{} }()
+	uncancelled := &w.uncancelled
 	if _, err := uncancelled.exec("BEGIN IMMEDIATE"); err != nil {
 		// Whether a transaction is open is unknown.
 		w.drop()
 		return err
 	}
-	t := wtx{w: w, ctx: ctx}
-	err := fn(&t)
+	err := fn(&w.t)
 	committing := err == nil
 	if committing {
 		if _, err = uncancelled.exec("COMMIT"); err == nil && w.afterCommit != nil {
