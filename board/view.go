@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/internal/i18n"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
@@ -27,11 +28,13 @@ type view struct {
 	Logout string // the sign-out form's action
 	Flash  string
 	Error  string
+	// classes names classification codes.
+	classes *classify.Tree
 }
 
 func (s *server) view(c *call, page string) view {
 	return view{L: c.lang, Actor: c.actor, Prefix: s.opts.Prefix, CSRF: c.csrf, Page: page, Path: c.r.URL.RequestURI(), Now: s.opts.Now(),
-		Logout: strings.TrimSuffix(s.opts.LoginURL, "/login") + "/logout"}
+		Logout: strings.TrimSuffix(s.opts.LoginURL, "/login") + "/logout", classes: s.opts.Classes}
 }
 
 func (v view) tag() language.Tag { return v.L.Tag() }
@@ -90,6 +93,7 @@ func (v view) Step(s workorder.Step) string       { return s.Name(v.tag()) }
 func (v view) Level(l sla.Level) string           { return l.Name(v.tag()) }
 func (v view) Category(c hotline.Category) string { return c.Name(v.tag()) }
 func (v view) Urgency(u hotline.Urgency) string   { return u.Name(v.tag()) }
+func (v view) CodeName(c classify.Code) string    { return v.classes.PathName(c, v.tag()) }
 func (v view) Target(name string) string          { return sla.TargetName(name, v.tag()) }
 func (v view) Satisfaction(x hotline.Satisfaction) string {
 	return x.Name(v.tag())
