@@ -66,10 +66,15 @@ type orderPage struct {
 	Body string
 }
 
-// histRow is a record of the audit trail with its attachments.
+// histRow is a record of the audit trail with the person who took the
+// step and its attachments.
 type histRow struct {
 	workorder.Record
-	Files []file
+	// Person and Post are the unit's person who took the step (经办人) and
+	// their post; Leader the unit leader leading the order (领办) from
+	// this step on; "" when the record names none.
+	Person, Post, Leader string
+	Files                []file
 	// FilesErr is why the attachments could not be read, or "".
 	FilesErr string
 }
@@ -88,6 +93,7 @@ func histRows(rs []workorder.Record) []histRow {
 	out := make([]histRow, len(rs))
 	for i := range rs {
 		out[i].Record = rs[i]
+		out[i].Person, out[i].Post, out[i].Leader = rs[i].Person(), rs[i].Post(), rs[i].Leader()
 		as, err := rs[i].Attachments()
 		if err != nil {
 			out[i].FilesErr = err.Error()

@@ -93,12 +93,25 @@ func (v view) Step(s workorder.Step) string       { return s.Name(v.tag()) }
 func (v view) Level(l sla.Level) string           { return l.Name(v.tag()) }
 func (v view) Category(c hotline.Category) string { return c.Name(v.tag()) }
 func (v view) Urgency(u hotline.Urgency) string   { return u.Name(v.tag()) }
-func (v view) CodeName(c classify.Code) string    { return v.classes.PathName(c, v.tag()) }
 func (v view) Target(name string) string          { return sla.TargetName(name, v.tag()) }
 func (v view) Satisfaction(x hotline.Satisfaction) string {
 	return x.Name(v.tag())
 }
 func (v view) Resolution(x hotline.Resolution) string { return x.Name(v.tag()) }
+
+// CodeName is the path of class c's names in the page's language
+// ("城乡建设 > 市容环境 > 噪音扰民"), "" when the classification does not
+// hold it.
+func (v view) CodeName(c classify.Code) string { return v.classes.PathName(c, v.tag()) }
+
+// ClassName is the name of class c itself in the page's language, "" when
+// the classification does not hold it.
+func (v view) ClassName(c classify.Code) string {
+	if n, ok := v.classes.Lookup(c); ok {
+		return n.Name(v.tag())
+	}
+	return ""
+}
 
 // Deadline writes a deadline as the library does ("2025-10-10 17:30 周五").
 func (v view) Deadline(t time.Time) string { return i18n.FormatDeadline(t, v.tag()) }
