@@ -292,7 +292,10 @@ func actionsFor(o *workorder.Order, a workorder.Actor) []action {
 	add(workorder.StepUrge, (centre || sup) && o.State.Open(), action{Remark: true})
 	add(workorder.StepSupervise, sup, action{Remark: true})
 	add(workorder.StepDesignate, centre, action{Remark: true})
-	add(workorder.StepExempt, sup, action{Exempt: true, Remark: true, Required: true})
+	// An exemption needs a late order or a dissatisfied verdict; the
+	// service also refuses one given already.
+	exemptable := o.Overdue || o.Satisfaction == hotline.Dissatisfied || o.Satisfaction == hotline.VeryDissatisfied
+	add(workorder.StepExempt, sup && exemptable, action{Exempt: true, Remark: true, Required: true})
 	add(workorder.StepCancel, centre, action{Code: true, Reason: true, Danger: true})
 	add(workorder.StepDecline, centre, action{Code: true, Reason: true, Danger: true})
 	return out

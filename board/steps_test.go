@@ -295,3 +295,41 @@ func TestByteSize(t *testing.T) {
 		}
 	}
 }
+
+// The new steps are offered by role and state: answer and transfer to the
+// centre, exempt to a supervisor on a late or dissatisfied order only.
+func TestNewStepsOffered(t *testing.T) {
+	sup := workorder.Supervisor("督查室")
+	has := func(as []action, key string) bool {
+		for _, a := range as {
+			if a.Key == key {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range []struct {
+		name string
+		o    workorder.Order
+		a    workorder.Actor
+		key  string
+		want bool
+	}{
+		{"centre answers a received order", workorder.Order{State: workorder.StateReceived}, centre, "answer", true},
+		{"centre cannot answer a dispatched order", workorder.Order{State: workorder.StateDispatched, Lead: "清溪镇城管办"}, centre, "answer", false},
+		{"supervisor does not answer", workorder.Order{State: workorder.StateReceived}, sup, "answer", false},
+		{"centre transfers a received order", workorder.Order{State: workorder.StateReceived}, centre, "transfer", true},
+		{"centre transfers a returned order", workorder.Order{State: workorder.StateReturned}, centre, "transfer", true},
+		{"unit does not transfer", workorder.Order{State: workorder.StateReturned, Lead: "清溪镇城管办"}, unitCGB, "transfer", false},
+		{"dissatisfied, called back", workorder.Order{State: workorder.StateCalledBack, Satisfaction: hotline.Dissatisfied}, sup, "exempt", true},
+		{"very dissatisfied, closed", workorder.Order{State: workorder.StateClosed, Satisfaction: hotline.VeryDissatisfied}, sup, "exempt", true},
+		{"late, satisfied, closed", workorder.Order{State: workorder.StateClosed, Satisfaction: hotline.Satisfied, Overdue: true}, sup, "exempt", true},
+		{"on time and satisfied", workorder.Order{State: workorder.StateClosed, Satisfaction: hotline.Satisfied}, sup, "exempt", false},
+		{"centre does not exempt", workorder.Order{State: workorder.StateClosed, Satisfaction: hotline.Dissatisfied}, centre, "exempt", false},
+		{"not called back yet", workorder.Order{State: workorder.StateReplied, Overdue: true}, sup, "exempt", false},
+	} {
+		if got := has(actionsFor(&c.o, c.a), c.key); got != c.want {
+			t.Errorf("%s: %s offered %v, want %v", c.name, c.key, got, c.want)
+		}
+	}
+}
