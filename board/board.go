@@ -15,9 +15,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotline12345/hotline/assess"
 	"github.com/hotline12345/hotline/auth"
 	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/internal/i18n"
+	"github.com/hotline12345/hotline/kb"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/unit"
 	"github.com/hotline12345/hotline/workorder"
@@ -46,6 +48,19 @@ type Options struct {
 	// Reasons are the coded reasons a return form offers; nil means
 	// classify.DefaultReasons(). Give the service's Config.Reasons.
 	Reasons *classify.Reasons
+	// Knowledge, when set, is the knowledge base the centre answers
+	// orders from directly: the answer form offers the entries that match
+	// the order. Give the service's Config.Knowledge; nil means the form
+	// asks for an entry's id.
+	Knowledge *kb.Base
+	// ExemptReasons are the coded reasons a supervisor's exemption form
+	// offers; nil means assess.ExemptReasonsDefault(). Give the service's
+	// Config.ExemptReasons.
+	ExemptReasons []assess.ExemptReason
+	// Classes names the orders' classification codes (诉求分类) and lists
+	// them in the list's code filter; nil means classify.Default(). Give
+	// the service's Config.Classes.
+	Classes *classify.Tree
 	// Now reads the clock for deadlines and countdowns; nil means
 	// time.Now.
 	Now func() time.Time
@@ -98,6 +113,12 @@ func New(svc *workorder.Service, opts Options) (http.Handler, error) {
 	}
 	if opts.Reasons == nil {
 		opts.Reasons = classify.DefaultReasons()
+	}
+	if opts.ExemptReasons == nil {
+		opts.ExemptReasons = assess.ExemptReasonsDefault()
+	}
+	if opts.Classes == nil {
+		opts.Classes = classify.Default()
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

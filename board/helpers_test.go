@@ -127,17 +127,30 @@ func newFixture(t testing.TB, store workorder.Store, prefix string) *fixture {
 // login when set.
 func newFixtureAuth(t testing.TB, store workorder.Store, prefix string, a auth.Authenticator, login http.Handler, clk *clock) *fixture {
 	t.Helper()
+	return newFixtureWith(t, store, prefix, a, login, clk, nil)
+}
+
+// newFixtureWith is newFixtureAuth with set, when not nil, changing the
+// service's config and the board's options before both are made.
+func newFixtureWith(t testing.TB, store workorder.Store, prefix string, a auth.Authenticator, login http.Handler, clk *clock,
+	set func(*workorder.Config, *Options)) *fixture {
+	t.Helper()
 	f := &fixture{t: t, hub: NewHub(), clock: clk}
 	units, router := testUnits(t), testRouter(t)
-	svc, err := workorder.NewService(workorder.Config{
+	cfg := workorder.Config{
 		Store: store, Calendar: cn.Calendar(), Clock: f.clock, IDs: workorder.Sequence("QX"),
 		Units: units, Router: router, Observer: f.hub,
-	})
+	}
+	opts := Options{Auth: a, Prefix: prefix, Hub: f.hub, Units: units, Router: router, Now: f.clock.Now}
+	if set != nil {
+		set(&cfg, &opts)
+	}
+	svc, err := workorder.NewService(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.svc = svc
-	f.h, err = New(svc, Options{Auth: a, Prefix: prefix, Hub: f.hub, Units: units, Router: router, Now: f.clock.Now})
+	f.h, err = New(svc, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,21 +9,22 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 )
 
 // query is the list page's filters, as read from the URL.
 type query struct {
-	Unit, Region, Category, State, Level, Sort string
-	Overdue, Joint, Repeat                     bool
-	After                                      string
+	Unit, Region, Category, Code, State, Level, Sort string
+	Overdue, Joint, Repeat                           bool
+	After                                            string
 }
 
 func readQuery(v url.Values) query {
 	return query{
 		Unit: strings.TrimSpace(v.Get("unit")), Region: strings.TrimSpace(v.Get("region")),
-		Category: v.Get("category"), State: v.Get("state"), Level: v.Get("level"), Sort: v.Get("sort"),
+		Category: v.Get("category"), Code: strings.TrimSpace(v.Get("code")), State: v.Get("state"), Level: v.Get("level"), Sort: v.Get("sort"),
 		Overdue: v.Get("overdue") == "1", Joint: v.Get("joint") == "1", Repeat: v.Get("repeat") == "1",
 		After: v.Get("after"),
 	}
@@ -50,6 +51,13 @@ func (q query) filter() (workorder.Filter, int, error) {
 			return f, 0, errors.New("category")
 		}
 		f.Category = c
+	}
+	if q.Code != "" {
+		c := classify.Code(q.Code)
+		if !c.Valid() {
+			return f, 0, errors.New("code")
+		}
+		f.Code = c
 	}
 	level := -1
 	if q.Level != "" {
@@ -100,6 +108,7 @@ func (q query) url(prefix, after string) string {
 	set("unit", q.Unit)
 	set("region", q.Region)
 	set("category", q.Category)
+	set("code", q.Code)
 	set("state", q.State)
 	set("level", q.Level)
 	set("sort", q.Sort)
@@ -138,6 +147,7 @@ type listPage struct {
 	First      string
 	Units      []option
 	Categories []option
+	Codes      []option
 	States     []option
 	Levels     []option
 	Sorts      []option
@@ -205,6 +215,10 @@ func (s *server) list(c *call) {
 	p.Units = s.unitOptions(q.Unit)
 	for _, cat := range hotline.Categories() {
 		p.Categories = append(p.Categories, option{string(cat), p.Category(cat), string(cat) == q.Category})
+	}
+	for n := range s.opts.Classes.Walk {
+		indent := strings.Repeat("　", n.Code.Depth()-1)
+		p.Codes = append(p.Codes, option{string(n.Code), indent + string(n.Code) + " " + n.Name(p.tag()), string(n.Code) == q.Code})
 	}
 	p.States = []option{{"", p.T("open"), q.State == ""}, {"all", p.T("all"), q.State == "all"}}
 	for _, st := range workorder.States()[1:] {

@@ -1,16 +1,22 @@
 package board
 
 import (
+	"cmp"
 	"context"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/assess"
 	"github.com/hotline12345/hotline/classify"
+	"github.com/hotline12345/hotline/internal/i18n"
+	"github.com/hotline12345/hotline/kb"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
@@ -23,16 +29,27 @@ type action struct {
 	Key  string // the step's key, the form's step field
 	// Fields the form shows.
 	Remark, Reason, Lead, Assist, Code, Days, Opinion, Reply, Callback, WaiveUnit bool
-	Required                                                                      bool // the text field is required
-	Danger                                                                        bool
+	// Entry asks for a knowledge-base entry (answer), Transfer for a body
+	// and its decision (transfer), Exempt for a scope, a reason and the
+	// requester (exempt).
+	Entry, Transfer, Exempt bool
+	Required                bool // the text field is required
+	Danger                  bool
 	// Codes are the reasons offered when Code is set.
 	Codes []classify.Reason
+	// Entries are the knowledge base's entries matching the order, when
+	// Entry is set and the board has one; none means a field for the id.
+	Entries []kb.Hit
+	// Bodies are the transfer bodies offered when Transfer is set.
+	Bodies []option
+	// Exempts are the exemption reasons offered when Exempt is set.
+	Exempts []option
 }
 
 type orderPage struct {
 	view
 	O         *workorder.Order
-	History   []workorder.Record
+	History   []histRow
 	Verified  bool
 	VerifyErr string
 	Deadlines []sla.Result
@@ -44,6 +61,64 @@ type orderPage struct {
 	Ress       []hotline.Resolution
 	Pending    []string // assisting units whose opinion is pending
 	Hidden     bool     // the caller's identity is hidden from this actor
+	// Body is the name of the body the order was transferred to, in the
+	// page's language, or its key when the service no longer knows it.
+	Body string
+}
+
+// histRow is a record of the audit trail with the person who took the
+// step and its attachments.
+type histRow struct {
+	workorder.Record
+	// Person and Post are the unit's person who took the step (经办人) and
+	// their post; Leader the unit leader leading the order (领办) from
+	// this step on; "" when the record names none.
+	Person, Post, Leader string
+	Files                []file
+	// FilesErr is why the attachments could not be read, or "".
+	FilesErr string
+}
+
+// file is an attachment as the trail shows it.
+type file struct {
+	Name, Type, Size, Hash string
+}
+
+// hashShown is how many hexadecimal digits of an attachment's SHA-256
+// the trail shows: enough to compare by eye.
+const hashShown = 12
+
+// histRows pairs each record with its attachments.
+func histRows(rs []workorder.Record) []histRow {
+	out := make([]histRow, len(rs))
+	for i := range rs {
+		out[i].Record = rs[i]
+		out[i].Person, out[i].Post, out[i].Leader = rs[i].Person(), rs[i].Post(), rs[i].Leader()
+		as, err := rs[i].Attachments()
+		if err != nil {
+			out[i].FilesErr = err.Error()
+			continue
+		}
+		for _, a := range as {
+			out[i].Files = append(out[i].Files, file{
+				Name: a.Name, Type: a.MediaType, Size: byteSize(a.Size), Hash: hex.EncodeToString(a.SHA256[:])[:hashShown],
+			})
+		}
+	}
+	return out
+}
+
+// byteSize writes n bytes for people: "812 B", "2.4 KiB", "3.0 MiB".
+func byteSize(n int64) string {
+	switch {
+	case n < 1<<10:
+		return strconv.FormatInt(n, 10) + " B"
+	case n < 1<<20:
+		return strconv.FormatFloat(float64(n)/(1<<10), 'f', 1, 64) + " KiB"
+	case n < 1<<30:
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MiB"
+	}
+	return strconv.FormatFloat(float64(n)/(1<<30), 'f', 1, 64) + " GiB"
 }
 
 // order shows order id; actErr, when set, is why a step just failed.
@@ -62,9 +137,17 @@ func (s *server) order(c *call, id string, actErr error) {
 		return
 	}
 	p := &orderPage{view: s.view(c, "order"), O: o}
-	if p.History, err = s.svc.History(ctx, c.actor, id); err != nil {
+	rs, err := s.svc.History(ctx, c.actor, id)
+	if err != nil {
 		s.internal(c, err)
 		return
+	}
+	p.History = histRows(rs)
+	if o.Transfer != nil {
+		p.Body = o.Transfer.Body
+		if b, ok := s.svc.Body(o.Transfer.Body); ok {
+			p.Body = b.Title(p.tag())
+		}
 	}
 	if err := s.svc.Verify(ctx, id); err != nil {
 		p.VerifyErr = err.Error()
@@ -95,6 +178,16 @@ func (s *server) order(c *call, id string, actErr error) {
 			p.Actions[i].Codes = s.opts.Reasons.List(reasonKind(a.Step))
 		case a.Callback:
 			p.Sats, p.Ress = hotline.Satisfactions(), hotline.Resolutions()
+		case a.Entry:
+			p.Actions[i].Entries = s.entries(o, p.Now)
+		case a.Transfer:
+			for _, b := range s.svc.Bodies() {
+				p.Actions[i].Bodies = append(p.Actions[i].Bodies, option{b.Key, b.Title(p.tag()), false})
+			}
+		case a.Exempt:
+			for _, r := range s.opts.ExemptReasons {
+				p.Actions[i].Exempts = append(p.Actions[i].Exempts, option{r.Code, exemptLabel(r, p.L), false})
+			}
 		}
 	}
 	q := c.r.URL.Query()
@@ -109,6 +202,29 @@ func (s *server) order(c *call, id string, actErr error) {
 		p.Error = p.Tf("error", actErr.Error())
 	}
 	s.render(c, status, "order", p)
+}
+
+// entriesShown is how many knowledge-base entries the answer form offers.
+const entriesShown = 8
+
+// entries returns the knowledge base's entries that best match o's title
+// and text and apply to it at now, or nil without a knowledge base.
+func (s *server) entries(o *workorder.Order, now time.Time) []kb.Hit {
+	if s.opts.Knowledge == nil {
+		return nil
+	}
+	return s.opts.Knowledge.Search(o.Title+" "+o.Text, kb.SearchOptions{
+		At: now, Region: o.Location.Region, Category: o.Category, Limit: entriesShown,
+	})
+}
+
+// exemptLabel is how an exemption reason is offered in l: its Chinese
+// name, after its code in English.
+func exemptLabel(r assess.ExemptReason, l i18n.Lang) string {
+	if l == i18n.Chinese || r.Name == "" {
+		return cmp.Or(r.Name, r.Code)
+	}
+	return r.Code + " (" + r.Name + ")"
 }
 
 // suggest asks the Router where o should go, or returns nil.
@@ -148,6 +264,8 @@ func actionsFor(o *workorder.Order, a workorder.Actor) []action {
 	}
 	centre, sup := a.Role == workorder.RoleCentre, a.Role == workorder.RoleSupervisor
 	pending := o.Pending != nil
+	add(workorder.StepAnswer, centre, action{Entry: true, Reply: true, Remark: true})
+	add(workorder.StepTransfer, centre, action{Transfer: true, Remark: true})
 	add(workorder.StepDispatch, centre, action{Lead: true, Assist: true, Remark: true})
 	add(workorder.StepRedispatch, centre, action{Lead: true, Assist: true, Remark: true})
 	add(workorder.StepSign, lead, action{})
@@ -174,6 +292,10 @@ func actionsFor(o *workorder.Order, a workorder.Actor) []action {
 	add(workorder.StepUrge, (centre || sup) && o.State.Open(), action{Remark: true})
 	add(workorder.StepSupervise, sup, action{Remark: true})
 	add(workorder.StepDesignate, centre, action{Remark: true})
+	// An exemption needs a late order or a dissatisfied verdict; the
+	// service also refuses one given already.
+	exemptable := o.Overdue || o.Satisfaction == hotline.Dissatisfied || o.Satisfaction == hotline.VeryDissatisfied
+	add(workorder.StepExempt, sup && exemptable, action{Exempt: true, Remark: true, Required: true})
 	add(workorder.StepCancel, centre, action{Code: true, Reason: true, Danger: true})
 	add(workorder.StepDecline, centre, action{Code: true, Reason: true, Danger: true})
 	return out
@@ -217,6 +339,19 @@ func (s *server) act(c *call, id string) {
 		} else {
 			_, err = s.svc.Redispatch(ctx, a, id, as)
 		}
+	case workorder.StepAnswer:
+		_, err = s.svc.AnswerDirectly(ctx, a, id, workorder.DirectReply{Entry: val("entry"), Reply: val("reply"), Remark: remark})
+	case workorder.StepTransfer:
+		_, err = s.svc.Transfer(ctx, a, id, workorder.TransferRequest{
+			Body: val("body"), Decision: val("decision"), ThreeWay: f.Get("three_way") == "1", Reference: val("reference"), Remark: remark,
+		})
+	case workorder.StepExempt:
+		var scope assess.Exemption
+		if scope, err = assess.ParseExemption(val("scope")); err != nil {
+			err = &workorder.ValidationError{Field: "scope", Reason: "want verdict or order", Err: workorder.ErrInvalidArgument}
+			break
+		}
+		_, err = s.svc.Exempt(ctx, a, id, workorder.Exemption{Scope: scope, Reason: val("code"), RequestedBy: val("requested_by"), Remark: remark})
 	case workorder.StepDesignate:
 		_, err = s.svc.Designate(ctx, a, id, val("lead"), remark)
 	case workorder.StepSign:
@@ -309,7 +444,8 @@ func statusOf(err error) int {
 		errors.Is(err, workorder.ErrOpinionsPending), errors.Is(err, workorder.ErrExtensionPending),
 		errors.Is(err, workorder.ErrNoExtensionPending), errors.Is(err, workorder.ErrExtensionRefused),
 		errors.Is(err, workorder.ErrNotDissatisfied), errors.Is(err, workorder.ErrAlreadyDone),
-		errors.Is(err, workorder.ErrBadMaster), errors.Is(err, workorder.ErrNoRouter), errors.Is(err, workorder.ErrInvalidOrder):
+		errors.Is(err, workorder.ErrBadMaster), errors.Is(err, workorder.ErrNoRouter), errors.Is(err, workorder.ErrInvalidOrder),
+		errors.Is(err, workorder.ErrNoKnowledge), errors.Is(err, workorder.ErrEntryNotApplicable), errors.Is(err, workorder.ErrNotExemptable):
 		return http.StatusUnprocessableEntity
 	}
 	return http.StatusInternalServerError

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/internal/i18n"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
@@ -27,11 +28,13 @@ type view struct {
 	Logout string // the sign-out form's action
 	Flash  string
 	Error  string
+	// classes names classification codes.
+	classes *classify.Tree
 }
 
 func (s *server) view(c *call, page string) view {
 	return view{L: c.lang, Actor: c.actor, Prefix: s.opts.Prefix, CSRF: c.csrf, Page: page, Path: c.r.URL.RequestURI(), Now: s.opts.Now(),
-		Logout: strings.TrimSuffix(s.opts.LoginURL, "/login") + "/logout"}
+		Logout: strings.TrimSuffix(s.opts.LoginURL, "/login") + "/logout", classes: s.opts.Classes}
 }
 
 func (v view) tag() language.Tag { return v.L.Tag() }
@@ -95,6 +98,20 @@ func (v view) Satisfaction(x hotline.Satisfaction) string {
 	return x.Name(v.tag())
 }
 func (v view) Resolution(x hotline.Resolution) string { return x.Name(v.tag()) }
+
+// CodeName is the path of class c's names in the page's language
+// ("城乡建设 > 市容环境 > 噪音扰民"), "" when the classification does not
+// hold it.
+func (v view) CodeName(c classify.Code) string { return v.classes.PathName(c, v.tag()) }
+
+// ClassName is the name of class c itself in the page's language, "" when
+// the classification does not hold it.
+func (v view) ClassName(c classify.Code) string {
+	if n, ok := v.classes.Lookup(c); ok {
+		return n.Name(v.tag())
+	}
+	return ""
+}
 
 // Deadline writes a deadline as the library does ("2025-10-10 17:30 周五").
 func (v view) Deadline(t time.Time) string { return i18n.FormatDeadline(t, v.tag()) }
