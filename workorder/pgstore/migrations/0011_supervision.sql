@@ -2,8 +2,10 @@
 -- workorder.SupervisionStore: the record itself as JSON in doc, with the
 -- columns the lists select on. The ladder's ids are derived from the
 -- order, target and run, so that the primary key lets a step raised on
--- two nodes issue one order.
-CREATE TABLE supervisions (
+-- two nodes issue one order. IF NOT EXISTS lets a schema rolled back to
+-- an earlier version by hand (as a test of older migrations does) migrate
+-- again.
+CREATE TABLE IF NOT EXISTS supervisions (
 	id        text PRIMARY KEY,
 	order_id  text NOT NULL,
 	unit      text NOT NULL,
@@ -13,12 +15,12 @@ CREATE TABLE supervisions (
 	doc       jsonb NOT NULL
 );
 
-CREATE INDEX supervisions_unit ON supervisions (unit, issued_at);
-CREATE INDEX supervisions_order ON supervisions (order_id);
+CREATE INDEX IF NOT EXISTS supervisions_unit ON supervisions (unit, issued_at);
+CREATE INDEX IF NOT EXISTS supervisions_order ON supervisions (order_id);
 
 -- sanctions keeps the talks (约谈) and public criticisms (通报批评)
 -- recorded against units.
-CREATE TABLE sanctions (
+CREATE TABLE IF NOT EXISTS sanctions (
 	id         text PRIMARY KEY,
 	unit       text NOT NULL,
 	kind       smallint NOT NULL,
@@ -26,4 +28,4 @@ CREATE TABLE sanctions (
 	doc        jsonb NOT NULL
 );
 
-CREATE INDEX sanctions_unit ON sanctions (unit, decided_at);
+CREATE INDEX IF NOT EXISTS sanctions_unit ON sanctions (unit, decided_at);
