@@ -2,10 +2,8 @@ package pgstore
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -30,7 +28,7 @@ func (s *Store) CreateSupervision(ctx context.Context, sup *workorder.Supervisio
 	if sup.ID == "" || sup.Version != 1 || nul(sup.ID) {
 		return fmt.Errorf("pgstore: create supervision %q: want an ID and version 1: %w", sup.ID, workorder.ErrInvalidArgument)
 	}
-	doc, err := json.Marshal(supDoc(sup))
+	doc, err := sqldoc.MarshalSupervision(sup)
 	if err != nil {
 		return fmt.Errorf("pgstore: create supervision %q: %w", sup.ID, err)
 	}
@@ -50,7 +48,7 @@ func (s *Store) UpdateSupervision(ctx context.Context, sup *workorder.Supervisio
 	if sup.Version != expected+1 {
 		return fmt.Errorf("pgstore: update supervision %q: version %d after %d: %w", sup.ID, sup.Version, expected, workorder.ErrInvalidArgument)
 	}
-	doc, err := json.Marshal(supDoc(sup))
+	doc, err := sqldoc.MarshalSupervision(sup)
 	if err != nil {
 		return fmt.Errorf("pgstore: update supervision %q: %w", sup.ID, err)
 	}
@@ -82,11 +80,11 @@ func (s *Store) Supervision(ctx context.Context, id string) (*workorder.Supervis
 	case err != nil:
 		return nil, fmt.Errorf("pgstore: get supervision %q: %w", id, withCtx(ctx, err))
 	}
-	var d supervisionDoc
-	if err := json.Unmarshal(doc, &d); err != nil {
-		return nil, fmt.Errorf("pgstore: supervision %q: %w: %w", id, sqldoc.ErrCorrupt, err)
+	sup, err := sqldoc.UnmarshalSupervision(doc)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: %w", err)
 	}
-	return d.supervision()
+	return sup, nil
 }
 
 // Supervisions implements workorder.SupervisionStore.
@@ -98,16 +96,7 @@ func (s *Store) Supervisions(ctx context.Context, f workorder.SupervisionFilter)
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: list supervisions: %w", withCtx(ctx, err))
 	}
-	ds, err := collectDocs[supervisionDoc](ctx, rows, "supervision")
-	out := make([]workorder.Supervision, 0, len(ds))
-	for _, d := range ds {
-		sup, err := d.supervision()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *sup)
-	}
-	return out, err
+	return collectDocs(ctx, rows, "supervision", sqldoc.UnmarshalSupervision)
 }
 
 // CreateSanction implements workorder.SupervisionStore.
@@ -115,7 +104,7 @@ func (s *Store) CreateSanction(ctx context.Context, sn *workorder.Sanction) erro
 	if sn.ID == "" || sn.Unit == "" || (sn.Kind != workorder.SanctionTalk && sn.Kind != workorder.SanctionCriticism) || nul(sn.ID) {
 		return fmt.Errorf("pgstore: create sanction %q: want an ID, a unit and a kind: %w", sn.ID, workorder.ErrInvalidArgument)
 	}
-	doc, err := json.Marshal(sanctionDoc{Sanction: *sn, DecidedBy: actorName(sn.DecidedBy)})
+	doc, err := sqldoc.MarshalSanction(sn)
 	if err != nil {
 		return fmt.Errorf("pgstore: create sanction %q: %w", sn.ID, err)
 	}
@@ -139,19 +128,10 @@ func (s *Store) Sanctions(ctx context.Context, f workorder.SanctionFilter) ([]wo
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: list sanctions: %w", withCtx(ctx, err))
 	}
-	ds, err := collectDocs[sanctionDoc](ctx, rows, "sanction")
-	out := make([]workorder.Sanction, 0, len(ds))
-	for _, d := range ds {
-		sn := d.Sanction
-		if sn.DecidedBy, err = parseActor(d.DecidedBy); err != nil {
-			return nil, fmt.Errorf("pgstore: sanction %q: %w", sn.ID, err)
-		}
-		out = append(out, sn)
-	}
-	return out, err
+	return collectDocs(ctx, rows, "sanction", sqldoc.UnmarshalSanction)
 }
 
-func collectDocs[T any](ctx context.Context, rows pgx.Rows, what string) ([]T, error) {
+func collectDocs[T any](ctx context.Context, rows pgx.Rows, what string, decode func([]byte) (*T, error)) ([]T, error) {
 	defer rows.Close()
 	var out []T
 	for rows.Next() {
@@ -159,11 +139,11 @@ func collectDocs[T any](ctx context.Context, rows pgx.Rows, what string) ([]T, e
 		if err := rows.Scan(&doc); err != nil {
 			return nil, fmt.Errorf("pgstore: list %ss: %w", what, withCtx(ctx, err))
 		}
-		var v T
-		if err := json.Unmarshal(doc, &v); err != nil {
-			return nil, fmt.Errorf("pgstore: %s: %w: %w", what, sqldoc.ErrCorrupt, err)
+		v, err := decode(doc)
+		if err != nil {
+			return nil, fmt.Errorf("pgstore: %w", err)
 		}
-		out = append(out, v)
+		out = append(out, *v)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("pgstore: list %ss: %w", what, withCtx(ctx, err))
@@ -177,56 +157,4 @@ func nullTime(t time.Time) *time.Time {
 		return nil
 	}
 	return &t
-}
-
-// The JSON documents of the supervisions and sanctions tables: the
-// records with each actor as "role:id" ("" for none).
-type (
-	supervisionDoc struct {
-		workorder.Supervision
-		IssuedBy    string `json:"IssuedBy"`
-		ExplainedBy string `json:"ExplainedBy"`
-		ClosedBy    string `json:"ClosedBy"`
-	}
-	sanctionDoc struct {
-		workorder.Sanction
-		DecidedBy string `json:"DecidedBy"`
-	}
-)
-
-func supDoc(s *workorder.Supervision) supervisionDoc {
-	return supervisionDoc{Supervision: *s, IssuedBy: actorName(s.IssuedBy), ExplainedBy: actorName(s.ExplainedBy), ClosedBy: actorName(s.ClosedBy)}
-}
-
-func (d *supervisionDoc) supervision() (*workorder.Supervision, error) {
-	s := d.Supervision
-	var err error
-	for _, a := range []struct {
-		to   *workorder.Actor
-		from string
-	}{{&s.IssuedBy, d.IssuedBy}, {&s.ExplainedBy, d.ExplainedBy}, {&s.ClosedBy, d.ClosedBy}} {
-		if *a.to, err = parseActor(a.from); err != nil {
-			return nil, fmt.Errorf("pgstore: supervision %q: %w", s.ID, err)
-		}
-	}
-	return &s, nil
-}
-
-func actorName(a workorder.Actor) string {
-	if a == (workorder.Actor{}) {
-		return ""
-	}
-	return sqldoc.RoleName(a.Role) + ":" + a.ID
-}
-
-func parseActor(s string) (workorder.Actor, error) {
-	if s == "" {
-		return workorder.Actor{}, nil
-	}
-	role, id, _ := strings.Cut(s, ":")
-	r, ok := sqldoc.ParseRole(role)
-	if !ok {
-		return workorder.Actor{}, fmt.Errorf("actor %q: %w", s, sqldoc.ErrCorrupt)
-	}
-	return workorder.Actor{Role: r, ID: id}, nil
 }
