@@ -104,6 +104,12 @@ type Record struct {
 	Satisfaction hotline.Satisfaction
 	Resolution   hotline.Resolution
 	Rated        time.Time
+
+	// Supervisions is how many supervision orders (督办单) were issued to
+	// Unit about the order; Talks and Criticisms how many of them ended
+	// in a talk (约谈) or a public criticism (通报批评). Talks plus
+	// Criticisms is at most Supervisions.
+	Supervisions, Talks, Criticisms int
 }
 
 // Validate reports the first field that is missing, negative, out of range
@@ -149,6 +155,9 @@ func (r *Record) Validate() error {
 		return fail("Resolution", errUnknown)
 	case r.Rated.IsZero() && (r.Satisfaction != hotline.Unrated || r.Resolution != hotline.Unanswered):
 		return fail("Rated", errRequired)
+	}
+	if field, err := r.validateSupervision(); err != nil {
+		return fail(field, err)
 	}
 	return nil
 }

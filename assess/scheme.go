@@ -35,8 +35,10 @@ const (
 )
 
 var metricNames = i18n.NewNames(
-	[]string{"", "response", "on-time", "resolution", "satisfaction", "return", "reopen", "extension", "improper-return"},
-	[]string{"", "响应率", "按期办结率", "解决率", "满意率", "退单率", "重办率", "延期率", "不当退单率"},
+	[]string{"", "response", "on-time", "resolution", "satisfaction", "return", "reopen", "extension", "improper-return",
+		"supervision", "talk", "criticism"},
+	[]string{"", "响应率", "按期办结率", "解决率", "满意率", "退单率", "重办率", "延期率", "不当退单率",
+		"督办率", "约谈率", "通报率"},
 	nil)
 
 // String returns the metric in English, e.g. "on-time", or "Metric(n)"
@@ -82,7 +84,7 @@ func (s Scheme) Title(t language.Tag) string { return SchemeName(s.Name, t) }
 // LowerIsBetter reports whether a lower rate is the better result
 // (return, reopen, extension and improper return rates). A score counts such a rate as
 // 1 - Value.
-func (m Metric) LowerIsBetter() bool { return m >= MetricReturn && m <= MetricImproperReturn }
+func (m Metric) LowerIsBetter() bool { return m >= MetricReturn && m <= metricMax }
 
 // Weight gives a metric its share of the score.
 type Weight struct {
@@ -242,9 +244,9 @@ func New(s Scheme) (*Assessor, error) {
 			return nil, &SchemeError{Field: "Satisfaction." + f.name, Err: errTooLarge}
 		}
 	}
-	var seen [MetricImproperReturn + 1]bool
+	var seen [metricMax + 1]bool
 	for i, w := range s.Weights {
-		if w.Metric == 0 || w.Metric > MetricImproperReturn {
+		if w.Metric == 0 || w.Metric > metricMax {
 			return nil, &SchemeError{Field: fmt.Sprintf("Weights[%d].Metric", i), Err: errUnknown}
 		}
 		if seen[w.Metric] {
