@@ -260,3 +260,22 @@ func TestParseLadderAlert(t *testing.T) {
 		t.Errorf("ParseLadderAlert(%q) = %q, %d, %v, %v", name, tg, i, a, ok)
 	}
 }
+
+func BenchmarkLadderResults(b *testing.B) {
+	ps, err := sla.Parse(strings.NewReader(ladderPolicy))
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, _ := ps.Policy("complaint")
+	cal := cn.Calendar()
+	d := tm(2026, 9, 22, 10, 0)
+	rs, err := sla.Evaluate(p, cal, sla.Timeline{ev(sla.EventDispatched, d)}, d)
+	if err != nil {
+		b.Fatal(err)
+	}
+	buf := make([]sla.Result, 0, 8)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = p.LadderResults(buf[:0], cal, rs)
+	}
+}

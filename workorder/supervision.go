@@ -362,7 +362,9 @@ func (s *Service) ladderTaken(ctx context.Context, id, name string, start time.T
 // order id under supervision for reason, asking the lead unit for its
 // explanation within sla.ReplyDefault working days. It is recorded in
 // the order's audit trail as a supervise step (raising
-// Order.Supervision). Errors match ErrForbidden for an actor who is not
+// Order.Supervision) with data supervision=<its ID>. The supervision
+// order is stored before the step; should the step then fail, it stays,
+// unreferenced by the trail. Errors match ErrForbidden for an actor who is not
 // a supervisor, ErrInvalidArgument for an empty reason,
 // ErrNoSupervisionStore, and the step's errors.
 func (s *Service) IssueSupervision(ctx context.Context, a Actor, id, reason string) (*Supervision, error) {
@@ -378,10 +380,15 @@ func (s *Service) IssueSupervision(ctx context.Context, a Actor, id, reason stri
 	}
 	var sup *Supervision
 	_, err = s.step(ctx, a, id, StepSupervise, reason, func(c *change) error {
-		sup = &Supervision{ID: c.o.ID + "/s" + strconv.FormatInt(c.rec.Seq, 10), Order: c.o.ID, Unit: c.o.Lead, Reason: reason,
-			IssuedBy: a, Issued: c.at, Due: sla.Step{Action: sla.ActionSupervise}.ReplyDue(s.cal, c.at).In(s.loc), Version: 1}
-		if err := st.CreateSupervision(ctx, sup); err != nil && !errors.Is(err, ErrConflict) {
-			return err
+		// A step tried again after a conflict keeps the order issued by
+		// its first try.
+		if sup == nil {
+			sup = &Supervision{ID: c.o.ID + "/s" + strconv.FormatInt(c.rec.Seq, 10), Order: c.o.ID, Unit: c.o.Lead, Reason: reason,
+				IssuedBy: a, Issued: c.at, Due: sla.Step{Action: sla.ActionSupervise}.ReplyDue(s.cal, c.at).In(s.loc), Version: 1}
+			if err := st.CreateSupervision(ctx, sup); err != nil {
+				sup = nil
+				return err
+			}
 		}
 		c.o.Supervision++
 		c.data = c.data.add("level", strconv.Itoa(c.o.Supervision)).add("supervision", sup.ID)
