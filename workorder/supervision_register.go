@@ -1,12 +1,14 @@
 package workorder
 
 import (
+	"strings"
 	"time"
 
 	"golang.org/x/text/language"
 
 	"github.com/hotline12345/hotline/assess"
 	"github.com/hotline12345/hotline/internal/i18n"
+	"github.com/hotline12345/hotline/sla"
 )
 
 // The supervision register's title and columns.
@@ -105,4 +107,25 @@ func SupervisionRegister(sups []Supervision, lang language.Tag, loc *time.Locati
 		t.Rows = append(t.Rows, row)
 	}
 	return t
+}
+
+// countSupervision adds to cur, the assessment record of the unit holding
+// the order, a supervise step r that issued a supervision order, or
+// closed one with a talk or a criticism. A closing whose order was issued
+// to a unit before cur's is not counted against cur's unit.
+func countSupervision(cur *assess.Record, r *Record) {
+	if _, ok := r.Value("supervision"); !ok {
+		return // a supervise step of its own, no supervision order
+	}
+	outcome, closing := r.Value("outcome")
+	ladder, _ := r.Value("ladder")
+	switch {
+	case !closing && !strings.HasSuffix(ladder, ":"+sla.ActionDecide.String()):
+		cur.Supervisions++
+	case cur.Talks+cur.Criticisms >= cur.Supervisions:
+	case outcome == OutcomeTalk.String():
+		cur.Talks++
+	case outcome == OutcomeCriticism.String():
+		cur.Criticisms++
+	}
 }

@@ -176,6 +176,16 @@ func TestLadderOverNationalDay(t *testing.T) {
 		t.Errorf("sanctions %+v, want one talk decided by %v", sns, super)
 	}
 
+	// The assessment counts the supervision order and its talk against
+	// the unit.
+	recs, err := s.AssessmentRecords(must(t)(s.Get(ctx, centre, o.ID)), h0(t, store, o.ID), clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := recs[len(recs)-1]; last.Unit != cityMgmt || last.Supervisions != 1 || last.Talks != 1 || last.Criticisms != 0 {
+		t.Errorf("assessment record %+v: want 1 supervision, 1 talk", last)
+	}
+
 	// The audit trail: the overdue urge, the supervision order, the
 	// decision put to a supervisor, the supervisor's outcome.
 	h, err := store.History(ctx, o.ID)
@@ -232,4 +242,13 @@ func TestSupervisionNeedsStore(t *testing.T) {
 	if _, err := s.Supervisions(context.Background(), SupervisionFilter{}); !errors.Is(err, ErrNoSupervisionStore) {
 		t.Errorf("err = %v, want ErrNoSupervisionStore", err)
 	}
+}
+
+func h0(t *testing.T, s Store, id string) []Record {
+	t.Helper()
+	h, err := s.History(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }
