@@ -252,3 +252,28 @@ func h0(t *testing.T, s Store, id string) []Record {
 	}
 	return h
 }
+
+// TestAssessmentSupervisedBeforeDispatch: a supervision before any
+// dispatch concerns no unit and counts against none.
+func TestAssessmentSupervisedBeforeDispatch(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService(t)
+	o := must(t)(s.Accept(ctx, centre, draft()))
+	must(t)(s.Supervise(ctx, super, o.ID, "来电多次"))
+	if _, err := s.IssueSupervision(ctx, super, o.ID, "来电多次"); err != nil {
+		t.Fatal(err)
+	}
+	must(t)(s.Dispatch(ctx, centre, o.ID, Assignment{Lead: cityMgmt}))
+	g := must(t)(s.Get(ctx, centre, o.ID))
+	h, err := s.store.History(ctx, o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := s.AssessmentRecords(g, h, g.Updated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1 || recs[0].Supervisions != 0 {
+		t.Errorf("records %+v: want one, with no supervision", recs)
+	}
+}
