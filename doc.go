@@ -161,9 +161,14 @@
 // [github.com/hotline12345/hotline/classify] holds the request
 // classification (诉求分类: 城乡建设 > 市容环境 > 噪音扰民) as a tree of
 // dotted codes, and the coded reasons a return, a cancellation or a
-// refusal to accept gives. [github.com/hotline12345/hotline/kb] is a
-// knowledge base of versioned answers, searched in Chinese without word
-// segmentation. [github.com/hotline12345/hotline/similar] finds orders
+// refusal to accept gives; orders carry a code, rules match a subtree
+// and lists and assessments group by it. [github.com/hotline12345/hotline/kb]
+// is a knowledge base of versioned answers, searched in Chinese without
+// word segmentation, from which the centre answers many orders itself
+// (直接答复, Service.AnswerDirectly); the order keeps the entry and version
+// it was answered with, and assess.ComputeIntake counts the direct-answer
+// rate (直接答复率) and the orders transferred to other bodies (转办,
+// Service.Transfer) apart from any unit's figures. [github.com/hotline12345/hotline/similar] finds orders
 // about the same matter told in different words, within a time window
 // and a region.
 //
@@ -172,5 +177,6 @@
 // The examples directory has runnable programs: qingxi (a town's year of
 // orders and its report), quickstart (one order from receipt to close),
 // deadline (by when is an order due?), route (route orders with a rules
-// file) and customrule (extend routing in Go).
+// file), customrule (extend routing in Go) and intake (the centre's own
+// answers from the knowledge base, a refused return and a transfer to 110).
 package hotline

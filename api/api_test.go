@@ -213,6 +213,20 @@ var stepCases = []stepCase{
 	{step: "supervise", setup: handlingOrder, actor: super, body: `{"remark":"挂牌督办"}`, state: workorder.StateHandling},
 	{step: "merge", setup: received, actor: centre, body: `{"master":"WO000001"}`, state: workorder.StateMerged},
 	{step: "cancel", setup: received, actor: centre, body: `{"code":"duplicate","text":"重复来电"}`, state: workorder.StateCancelled},
+	{step: "answer", setup: received, actor: centre, body: `{"entry":"KB-NOISE"}`, state: workorder.StateAnswered,
+		check: func(t *testing.T, o *workorder.Order) {
+			if o.Answer == nil || o.Answer.Entry != "KB-NOISE" || o.Answer.Version != 1 || o.Reply == "" {
+				t.Errorf("answer %+v, reply %q", o.Answer, o.Reply)
+			}
+		}},
+	{step: "transfer", setup: received, actor: centre, body: `{"body":"110","decision":"涉及治安，转110处理","three_way":true}`, state: workorder.StateTransferred,
+		check: func(t *testing.T, o *workorder.Order) {
+			if o.Transfer == nil || o.Transfer.Body != "110" || !o.Transfer.ThreeWay {
+				t.Errorf("transfer %+v", o.Transfer)
+			}
+		}},
+	{step: "exempt", setup: calledBack("dissatisfied"), actor: super, state: workorder.StateCalledBack,
+		body: `{"scope":"verdict","reason":"unreasonable","requested_by":"agent-7","remark":"诉求超出合理范围，经甄别不纳入考核"}`},
 	{step: "decline", setup: received, actor: centre, body: `{"code":"out_of_scope","text":"涉诉事项"}`, state: workorder.StateNotAccepted},
 }
 

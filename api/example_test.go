@@ -88,6 +88,6 @@ func ExampleProblemFor() {
 	p = api.ProblemFor(errors.New("pq: connection refused"))
 	fmt.Println(p.Status, p.Detail)
 	// Output:
-	// 409 urn:hotline:problem:invalid-transition closed [reopen]
+	// 409 urn:hotline:problem:invalid-transition closed [reopen exempt]
 	// 500 the server failed; the error is in its log
 }

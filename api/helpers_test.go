@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"github.com/hotline12345/hotline/kb"
 	"io"
 	"log/slog"
 	"net/http"
@@ -117,7 +118,7 @@ func newFixture(t testing.TB, mods ...any) *fixture {
 	t.Helper()
 	clk := &testClock{t: at(2025, 9, 15, 10, 0)}
 	cfg := workorder.Config{Store: workorder.NewMemStore(), Calendar: cn.Calendar(), Clock: clk,
-		IDs: workorder.Sequence("WO"), Units: testUnits}
+		IDs: workorder.Sequence("WO"), Units: testUnits, Knowledge: testKB(t)}
 	logs := new(bytes.Buffer)
 	opts := Options{Auth: headerAuth, Clock: clk, Logger: slog.New(slog.NewJSONHandler(logs, nil))}
 	for _, m := range mods {
@@ -393,4 +394,13 @@ func httpDo(h http.Handler, actor, method, path, body string) *httptest.Response
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
 	return w
+}
+
+// testKB is a knowledge base of one entry, for any category and region.
+func testKB(t testing.TB) *kb.Base {
+	b := kb.New()
+	if _, err := b.Add(kb.Entry{ID: "KB-NOISE", Title: "夜间施工噪音怎么投诉", Answer: "夜间施工须有许可，可向镇综合执法办反映。"}); err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

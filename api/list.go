@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 )
@@ -29,6 +30,7 @@ var listParams = []struct {
 	{"open", "true: orders still open", "boolean"},
 	{"unit", "orders the unit leads or assists; a unit's own listing is always narrowed to itself", "string"},
 	{"category", "orders of this category", "string"},
+	{"code", "orders classified under this code or inside its subtree, by whole segments", "string"},
 	{"region", "orders inside this region, by whole path segments (清溪镇 covers 清溪镇/三中村)", "string"},
 	{"due_before", "orders with a deadline strictly before this RFC 3339 instant", "string"},
 	{"overdue", "true: orders that have been overdue", "boolean"},
@@ -66,6 +68,8 @@ func parseFilter(q url.Values) (workorder.Filter, error) {
 			f.Unit = v
 		case "category":
 			f.Category, err = hotline.ParseCategory(v)
+		case "code":
+			f.Code, err = classify.ParseCode(v)
 		case "region":
 			f.Region = v
 		case "due_before":

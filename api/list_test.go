@@ -27,7 +27,7 @@ func ids(t *testing.T, r *response) ([]string, string) {
 // listFixture has orders that differ in every filtered field:
 //
 //	WO000001 complaint 清溪镇/三中村, handling by cityMgmt, routed joint with envBur, later overdue
-//	WO000002 help 清溪镇/四中村, received
+//	WO000002 help 清溪镇/四中村, code 01.01.02, received
 //	WO000003 complaint, cancelled
 //	WO000004 complaint, routed as a repeat, handling by cityMgmt
 //	WO000005 complaint, merged into WO000004
@@ -38,7 +38,7 @@ func listFixture(t *testing.T) *fixture {
 	f.step(centre, "WO000001", "dispatch", `{}`)
 	f.step(lead, "WO000001", "sign", "")
 	f.clock.Advance(time.Minute)
-	f.accept(`{"channel":"web","category":"help","text":"路灯不亮","location":{"region":"清溪镇/四中村"}}`)
+	f.accept(`{"channel":"web","category":"help","text":"路灯不亮","code":"01.01.02","location":{"region":"清溪镇/四中村"}}`)
 	f.clock.Advance(time.Minute)
 	f.accept(draftJSON)
 	f.step(centre, "WO000003", "cancel", `{"code":"duplicate"}`)
@@ -67,6 +67,8 @@ func TestListFilters(t *testing.T) {
 		{centre, "open=true", []string{"WO000001", "WO000002", "WO000004"}},
 		{centre, "unit=" + envBur, []string{"WO000001"}},
 		{centre, "category=help", []string{"WO000002"}},
+		{centre, "code=01.01", []string{"WO000002"}},
+		{centre, "code=01.02", nil},
 		{centre, "category=投诉&open=true", []string{"WO000001", "WO000004"}},
 		{centre, "region=清溪镇/四中村", []string{"WO000002"}},
 		{centre, "region=清溪镇", []string{"WO000001", "WO000002", "WO000003", "WO000004", "WO000005"}},
@@ -201,7 +203,7 @@ func TestListParamsDocumented(t *testing.T) {
 			t.Errorf("documented parameter %s is not read", names[len(names)-1])
 		}
 	}
-	if len(names) != 13 {
+	if len(names) != 14 {
 		t.Errorf("%d parameters documented: %v", len(names), names)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/assess"
 	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
@@ -161,6 +162,22 @@ var steps = []stepRoute{
 		func(ctx context.Context, s *svc, a actor, id string, b *codedBody) (*order, error) {
 			return s.Cancel(ctx, a, id, workorder.CodedReason{Code: b.Code, Text: b.Text})
 		}),
+	step(workorder.StepAnswer, "Answer a received order from the knowledge base (直接答复), with no unit involved",
+		func(ctx context.Context, s *svc, a actor, id string, b *answerBody) (*order, error) {
+			return s.AnswerDirectly(ctx, a, id, workorder.DirectReply{Entry: b.Entry, Reply: b.Reply, Remark: b.Remark})
+		}),
+	step(workorder.StepTransfer, "Hand the order over to another body (转办), such as 110",
+		func(ctx context.Context, s *svc, a actor, id string, b *transferBody) (*order, error) {
+			return s.Transfer(ctx, a, id, workorder.TransferRequest{Body: b.Body, Decision: b.Decision, ThreeWay: b.ThreeWay, Reference: b.Reference, Remark: b.Remark})
+		}),
+	step(workorder.StepExempt, "Approve, as a supervisor, the centre's request to leave a dissatisfied verdict or a failed order out of assessment (差评甄别, 不纳入考核)",
+		func(ctx context.Context, s *svc, a actor, id string, b *exemptBody) (*order, error) {
+			scope, err := assess.ParseExemption(b.Scope)
+			if err != nil {
+				return nil, &badInput{field: "scope", why: err.Error(), err: err}
+			}
+			return s.Exempt(ctx, a, id, workorder.Exemption{Scope: scope, Reason: b.Reason, RequestedBy: b.RequestedBy, Remark: b.Remark})
+		}),
 	step(workorder.StepDecline, "Decline to accept a received order (不予受理) with a coded reason",
 		func(ctx context.Context, s *svc, a actor, id string, b *codedBody) (*order, error) {
 			return s.Decline(ctx, a, id, workorder.CodedReason{Code: b.Code, Text: b.Text})
@@ -215,6 +232,24 @@ type (
 		Resolution   string `json:"resolution,omitempty" api:"short"`
 		Remark       string `json:"remark,omitempty"`
 	}
+	answerBody struct {
+		Entry  string `json:"entry" api:"required,short"`
+		Reply  string `json:"reply,omitempty"`
+		Remark string `json:"remark,omitempty"`
+	}
+	transferBody struct {
+		Body      string `json:"body" api:"required,short"`
+		Decision  string `json:"decision" api:"required"`
+		ThreeWay  bool   `json:"three_way,omitempty"`
+		Reference string `json:"reference,omitempty" api:"short"`
+		Remark    string `json:"remark,omitempty"`
+	}
+	exemptBody struct {
+		Scope       string `json:"scope" api:"required,short"`
+		Reason      string `json:"reason" api:"required,short"`
+		RequestedBy string `json:"requested_by" api:"required,short"`
+		Remark      string `json:"remark" api:"required"`
+	}
 	mergeBody struct {
 		Master string `json:"master" api:"required,short"`
 		Remark string `json:"remark,omitempty"`
@@ -232,6 +267,7 @@ type (
 		Caller   workorder.Caller   `json:"caller,omitzero"`
 		Location workorder.Location `json:"location,omitzero"`
 		Tags     []string           `json:"tags,omitempty"`
+		Code     classify.Code      `json:"code,omitempty"`
 	}
 )
 
@@ -372,7 +408,7 @@ func (h *handler) accept(c *call, r *http.Request) {
 		return
 	}
 	o, err := h.svc.Accept(ctx, c.actor, &workorder.Order{ID: d.ID, Channel: d.Channel, Category: d.Category, Urgency: d.Urgency,
-		Title: d.Title, Text: d.Text, Caller: d.Caller, Location: d.Location, Tags: d.Tags})
+		Title: d.Title, Text: d.Text, Caller: d.Caller, Location: d.Location, Tags: d.Tags, Code: d.Code})
 	if err != nil {
 		fail(c, err)
 		return

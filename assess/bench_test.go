@@ -27,10 +27,28 @@ func BenchmarkAssess(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	// The same records with a person of five per unit, every tenth
+	// leader-led and every twentieth verdict exempted.
+	staffed := make([]assess.Record, len(recs))
+	for i, r := range recs {
+		r.Person, r.Post = []string{"王五", "李四", "张三", "赵六", "钱七"}[i%5], []string{"执法队", "市容股"}[i%2]
+		if i%10 == 0 {
+			r.Leader = "陈镇长"
+		}
+		if i%20 == 0 && r.Satisfaction.Answered() {
+			r.Exempt, r.ExemptReason = assess.ExemptVerdict, assess.ExemptUnreasonable
+		}
+		staffed[i] = r
+	}
 	cases := []struct {
 		name string
 		fn   func() error
 	}{
+		{"ComputeBy/person/3000", func() (err error) {
+			sinkReport, err = town.ComputeBy(staffed, year, assess.ByPerson)
+			return err
+		}},
+		{"Compute/exemptions/3000", func() (err error) { sinkReport, err = town.Compute(staffed, year); return err }},
 		{"Compute/3000", func() (err error) { sinkReport, err = town.Compute(recs, year); return err }},
 		{"ComputeBy/category/3000", func() (err error) {
 			sinkReport, err = town.ComputeBy(recs, year, assess.ByCategory)

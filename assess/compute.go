@@ -13,7 +13,8 @@ import (
 	"github.com/hotline12345/hotline"
 )
 
-// Dimension is what a report's rows are: units or categories.
+// Dimension is what a report's rows are: units, categories or
+// classification codes.
 type Dimension uint8
 
 const (
@@ -21,37 +22,62 @@ const (
 	ByUnit Dimension = iota
 	// ByCategory gives a row per [Record.Category].
 	ByCategory
+	// ByCode gives a row per [Record.Code] (诉求分类). To group by a
+	// higher level of the classification, give records the code of
+	// that level (classify.Code.Ancestor).
+	ByCode
+	// ByPost gives a row per unit and post, named "unit/post" (清溪镇城管办/执法队);
+	// records without a Post are in the row "unit/".
+	ByPost
+	// ByPerson gives a row per unit and person (经办人), named
+	// "unit/person"; records without a Person (no one in the unit took a
+	// step yet) are in the row "unit/", so that they still count against
+	// the unit.
+	ByPerson
+	// ByLeader gives a row per unit and leader for the leader-led records
+	// (领办), named "unit/leader"; the other records are left out.
+	ByLeader
 )
 
-// MarshalText returns the String form, so JSON carries "unit" or
-// "category"; an unknown Dimension is an error.
+var dimensionNames = [...]string{"unit", "category", "code", "post", "person", "leader"}
+
+// label is the position in labels of the first column of d's rows.
+func (d Dimension) label() int {
+	switch d {
+	case ByCategory:
+		return labelCategory
+	case ByCode:
+		return labelCode
+	}
+	return labelUnit
+}
+
+// MarshalText returns the String form, so JSON carries "unit",
+// "category", "code", "post", "person" or "leader"; an unknown Dimension
+// is an error.
 func (d Dimension) MarshalText() ([]byte, error) {
-	if d > ByCategory {
+	if int(d) >= len(dimensionNames) {
 		return nil, fmt.Errorf("assess: marshal dimension %d: unknown", uint8(d))
 	}
 	return []byte(d.String()), nil
 }
 
-// UnmarshalText reads "unit" or "category".
+// UnmarshalText reads "unit", "category", "code", "post", "person" or
+// "leader".
 func (d *Dimension) UnmarshalText(b []byte) error {
-	switch string(b) {
-	case "unit":
-		*d = ByUnit
-	case "category":
-		*d = ByCategory
-	default:
+	i := slices.Index(dimensionNames[:], string(b))
+	if i < 0 {
 		return fmt.Errorf("assess: unmarshal dimension %q: unknown", b)
 	}
+	*d = Dimension(i)
 	return nil
 }
 
-// String returns "unit" or "category".
+// String returns "unit", "category", "code", "post", "person" or
+// "leader".
 func (d Dimension) String() string {
-	switch d {
-	case ByUnit:
-		return "unit"
-	case ByCategory:
-		return "category"
+	if int(d) < len(dimensionNames) {
+		return dimensionNames[d]
 	}
 	return fmt.Sprintf("Dimension(%d)", uint8(d))
 }
@@ -62,7 +88,7 @@ func (d Dimension) String() string {
 // every rate undefined. A Scorecard is a plain value; its JSON form uses
 // the snake_case names of the CSV columns.
 type Scorecard struct {
-	// Name is the unit or category; empty for the totals.
+	// Name is the unit, category or code; empty for the totals.
 	Name string `json:"name"`
 
 	// Received is 受理量: records received in P.
@@ -113,6 +139,10 @@ type Scorecard struct {
 	// weighted rates is defined.
 	Score  float64 `json:"score"`
 	Scored bool    `json:"scored"`
+
+	// Exempted is how many records of the row an honoured exemption left
+	// out of some figure in P (see [Report.Exemptions]).
+	Exempted int `json:"exempted"`
 }
 
 // Rate returns the scorecard's rate for m; an unknown metric gives the
@@ -154,6 +184,7 @@ func (s *Scorecard) add(o *Scorecard) {
 	s.Satisfaction.add(o.Satisfaction)
 	s.addSupervision(o)
 	s.Rated += o.Rated
+	s.Exempted += o.Exempted
 	for i, n := range o.Ratings {
 		s.Ratings[i] += n
 	}
@@ -172,6 +203,10 @@ type Report struct {
 	By     Dimension   `json:"by"`     // what Rows are
 	Rows   []Scorecard `json:"rows"`
 	Total  Scorecard   `json:"total"`
+	// Exemptions lists every exemption of a record that counts in the
+	// period, honoured or not, in the order of the records; nil when there
+	// is none.
+	Exemptions []Exempted `json:"exemptions"`
 }
 
 // Row returns the row named name, or nil.
@@ -191,37 +226,76 @@ func (a *Assessor) Compute(recs []Record, p Period) (*Report, error) {
 }
 
 // ComputeBy validates recs and p and returns a report with a row for every
-// unit or category named in recs, whether or not any of its records counts
-// in p. The first invalid record stops it with an error wrapping a
-// [*RecordError]; grouping by category makes an empty Category invalid.
+// unit, category or code named in recs, whether or not any of its records
+// counts in p. The first invalid record stops it with an error wrapping a
+// [*RecordError]; grouping by category makes an empty Category invalid,
+// and grouping by code an empty Code.
 // recs is not modified.
 func (a *Assessor) ComputeBy(recs []Record, p Period, by Dimension) (*Report, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	if by > ByCategory {
+	if int(by) >= len(dimensionNames) {
 		return nil, fmt.Errorf("assess: compute: unknown dimension %d", uint8(by))
 	}
 	rep := &Report{Scheme: a.scheme.Name, Period: p, By: by}
-	index := make(map[string]int)
+	// Rows are found by unit and person, post or leader, so that no key
+	// is built per record; the "unit/…" name only for a new row.
+	type rowKey struct{ main, sub string }
+	index := make(map[rowKey]int)
 	for i := range recs {
 		r := &recs[i]
 		if err := r.Validate(); err != nil {
 			return nil, fmt.Errorf("assess: records[%d]: %w", i, err)
 		}
-		key := r.Unit
-		if by == ByCategory {
+		key, split := rowKey{main: r.Unit}, false
+		switch by {
+		case ByCategory:
 			if r.Category == "" {
 				return nil, fmt.Errorf("assess: records[%d]: %w", i,
 					&RecordError{OrderID: r.OrderID, Field: "Category", Err: errRequired})
 			}
-			key = r.Category
+			key.main = r.Category
+		case ByCode:
+			if r.Code == "" {
+				return nil, fmt.Errorf("assess: records[%d]: %w", i,
+					&RecordError{OrderID: r.OrderID, Field: "Code", Err: errRequired})
+			}
+			key.main = r.Code
+		case ByPost:
+			key.sub, split = r.Post, true
+		case ByPerson:
+			key.sub, split = r.Person, true
+		case ByLeader:
+			if r.Leader == "" {
+				continue
+			}
+			key.sub, split = r.Leader, true
 		}
 		j, ok := index[key]
 		if !ok {
 			j = len(rep.Rows)
 			index[key] = j
-			rep.Rows = append(rep.Rows, Scorecard{Name: key})
+			name := key.main
+			if split {
+				name += "/" + key.sub
+			}
+			rep.Rows = append(rep.Rows, Scorecard{Name: name})
+		}
+		if r.Exempt != ExemptNone && touches(r, p) {
+			honoured := a.scheme.Exempt.Honours(r.ExemptReason)
+			rep.Exemptions = append(rep.Exemptions, Exempted{OrderID: r.OrderID, Unit: r.Unit,
+				Scope: r.Exempt, Reason: r.ExemptReason, Honoured: honoured})
+			if honoured {
+				rep.Rows[j].Exempted++
+				if r.Exempt == ExemptOrder {
+					continue
+				}
+				rr := *r
+				rr.Satisfaction, rr.Resolution, rr.Rated = hotline.Unrated, hotline.Unanswered, time.Time{}
+				a.count(&rep.Rows[j], &rr, p)
+				continue
+			}
 		}
 		a.count(&rep.Rows[j], r, p)
 	}
@@ -280,6 +354,19 @@ func (a *Assessor) count(s *Scorecard, r *Record, p Period) {
 			s.Resolved.count(r.Resolution == hotline.Resolved)
 		}
 	}
+}
+
+// touches reports whether r counts in some figure of period p.
+func touches(r *Record, p Period) bool {
+	in := func(t time.Time) bool { return !t.IsZero() && p.Contains(t) }
+	switch r.Exempt {
+	case ExemptVerdict:
+		return in(r.Rated)
+	case ExemptOrder:
+		return in(r.Received) || in(r.Closed) || in(r.Rated) ||
+			!r.Due.IsZero() && r.Due.Before(p.To) && (r.Closed.IsZero() || !r.Closed.Before(p.To) || p.Contains(r.Due))
+	}
+	return false
 }
 
 // score sets s.Score from its rates: the weighted mean of the defined

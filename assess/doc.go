@@ -96,6 +96,58 @@
 // [SchemeCounty] weights 响应率 30, 解决率 35, 满意率 35, and [SchemeTown]
 // (the default) 响应率 30, 按期办结率 35, 满意率 35.
 //
+// # The centre's intake
+//
+// What the centre decides itself at intake is not any unit's and has no
+// [Record]: callers describe each accepted order once as an [Intake] and
+// call [ComputeIntake], which counts the intakes received in P
+// (Received in P), judged by what had happened before To, by category, by
+// classification code (诉求分类) or in total:
+//
+//   - 受理量 (Received): intakes received in P;
+//   - Withdrawn: those cancelled (撤单), declined (不予受理) or merged
+//     (并单) before To, which count in no rate;
+//   - 转办量 (Transferred): those handed over to another body before To,
+//     also counted per body; they are counted apart, in no unit's figure;
+//   - 直接答复率 (direct-answer rate): those the centre answered itself from
+//     its knowledge base before To, over those neither withdrawn nor
+//     transferred before To;
+//   - 转办率 (transfer rate): Transferred over those not withdrawn before
+//     To.
+//
+// # Schemes as files
+//
+// [ParseScheme] and [LoadScheme] read a [Scheme] from YAML: its weights
+// (adding up to 100), its targets ([Target], checked by
+// [Assessor.Misses]: the 解决率 ≥ 92% goal of Dongguan's 2025 city targets
+// is "{rate: resolution, min: 0.92}") and the exemption reasons it
+// honours. Every mistake comes with the file's line. schemes/town.yaml is
+// the town's scheme weighing 解决率: 响应率 20, 按期办结率 30, 解决率 20,
+// 满意率 30.
+//
+// # Persons, posts and leaders
+//
+// A [Record] may name the person who handled it inside its unit (经办人),
+// their post (岗位) and the unit leader who led it personally (领办).
+// [ByPerson], [ByPost] and [ByLeader] give a row per unit and person, post
+// or leader, named "unit/person"; every formula above holds within the
+// row. Records without a person stay in the row "unit/" so that an order
+// nobody took still counts against the unit; ByLeader has rows for the
+// leader-led records only.
+//
+// # Exemptions (差评甄别)
+//
+// A record may be exempted (不纳入考核) after the centre's review with a
+// supervisor's approval, for a coded reason ([ExemptReasonsDefault]:
+// 诉求不合理, 超出政府职权范围, 恶意来电). When the scheme honours the reason
+// ([ExemptRules]), [ExemptVerdict] leaves the record out of the numerator
+// and the denominator of 满意率 and 解决率 (and of Rated and Ratings), and
+// [ExemptOrder] leaves it out of every figure; either adds one to the
+// row's Exempted. Every exemption of a record that counts in the period,
+// honoured or not, is listed in [Report.Exemptions] with its unit and
+// reason, so an exemption cannot hide a failure unseen; an exemption the
+// scheme does not honour counts as if it were not there.
+//
 // # Totals and order
 //
 // Report.Total sums every count of the rows, so per-unit counts add up to

@@ -199,7 +199,13 @@ func TestReportJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal(b, &back))
 	assert.Equal(t, assess.ByCategory, back.By)
 
-	_, err = json.Marshal(&assess.Report{By: assess.ByCategory + 1})
+	code := &assess.Report{By: assess.ByCode}
+	b, err = json.Marshal(code)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, assess.ByCode, back.By)
+
+	_, err = json.Marshal(&assess.Report{By: assess.ByLeader + 1})
 	assert.Error(t, err)
 	assert.Error(t, json.Unmarshal([]byte(`{"by":"department"}`), &back))
 }

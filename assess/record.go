@@ -28,8 +28,11 @@ var (
 	errDuplicate   = errors.New("duplicate")
 	errTooLarge    = errors.New("too large")
 	errNotFinite   = errors.New("not a positive finite number")
+	errOutOfRange  = errors.New("out of range [0, 1]")
 	// errMoreThanReturns: more improper returns than returns.
 	errMoreThanReturns = errors.New("more than Returns")
+	// errNothingToExempt: a verdict exemption on an unrated record.
+	errNothingToExempt = errors.New("no verdict to exempt")
 )
 
 // RecordError names the field of a [Record] that was rejected. It wraps
@@ -65,6 +68,10 @@ type Record struct {
 	// Category is the kind of order, e.g. "complaint". Optional; no rate
 	// uses it, but [Assessor.ComputeBy] can group by it.
 	Category string
+	// Code is the order's classification code (诉求分类), such as
+	// "01.02.03". Optional; no rate uses it, but [Assessor.ComputeBy]
+	// can group by it.
+	Code string
 	// Emergency marks an emergency order (紧急件).
 	Emergency bool
 
@@ -104,6 +111,23 @@ type Record struct {
 	Satisfaction hotline.Satisfaction
 	Resolution   hotline.Resolution
 	Rated        time.Time
+
+	// Person is who handled the order inside Unit (经办人), Post their
+	// post (岗位); both optional. [ByPerson] and [ByPost] group by them.
+	Person, Post string
+	// Leader is the unit's leader who led the order personally (领办, the
+	// town's 一把手领办); empty when no leader did. [ByLeader] groups the
+	// leader-led records.
+	Leader string
+
+	// Exempt says what of the record assessment leaves out (不纳入考核)
+	// after the centre's review of a bad verdict (差评甄别) approved by a
+	// supervisor; ExemptReason is the reason's code, required with Exempt
+	// (see [ExemptReasonsDefault]). The scheme honours only the reasons of
+	// its [ExemptRules]; every exemption is listed in
+	// [Report.Exemptions] either way.
+	Exempt       Exemption
+	ExemptReason string
 
 	// Supervisions is how many supervision orders (督办单) were issued to
 	// Unit about the order; Talks and Criticisms how many of them ended
@@ -155,6 +179,12 @@ func (r *Record) Validate() error {
 		return fail("Resolution", errUnknown)
 	case r.Rated.IsZero() && (r.Satisfaction != hotline.Unrated || r.Resolution != hotline.Unanswered):
 		return fail("Rated", errRequired)
+	case r.Exempt > ExemptOrder:
+		return fail("Exempt", errUnknown)
+	case r.Exempt != ExemptNone && r.ExemptReason == "":
+		return fail("ExemptReason", errRequired)
+	case r.Exempt == ExemptVerdict && !r.Satisfaction.Answered():
+		return fail("Exempt", errNothingToExempt)
 	}
 	if field, err := r.validateSupervision(); err != nil {
 		return fail(field, err)

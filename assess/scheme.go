@@ -32,6 +32,21 @@ const (
 	// MetricImproperReturn is 不当退单率, [Scorecard.ImproperReturned];
 	// lower is better.
 	MetricImproperReturn
+	// MetricSupervision is 督办率, [Scorecard.Supervised]; lower is
+	// better (assess/supervision.go).
+	MetricSupervision
+	// MetricTalk is 约谈率, [Scorecard.Talked]; lower is better.
+	MetricTalk
+	// MetricCriticism is 通报率, [Scorecard.Criticised]; lower is better.
+	MetricCriticism
+
+	// New rates go here, before numMetrics, with their names in
+	// metricNames and their figure in Scorecard.Rate; like every rate
+	// after MetricReturn lower is better.
+	// Schemes, scheme files and targets accept a rate as soon as it is
+	// declared.
+
+	numMetrics // keep last
 )
 
 var metricNames = i18n.NewNames(
@@ -84,14 +99,24 @@ func (s Scheme) Title(t language.Tag) string { return SchemeName(s.Name, t) }
 // LowerIsBetter reports whether a lower rate is the better result
 // (return, reopen, extension and improper return rates). A score counts such a rate as
 // 1 - Value.
-func (m Metric) LowerIsBetter() bool { return m >= MetricReturn && m <= metricMax }
+func (m Metric) LowerIsBetter() bool { return m >= MetricReturn && m < numMetrics }
 
 // Weight gives a metric its share of the score.
 type Weight struct {
 	Metric Metric
 	// Points is the metric's weight, positive. Weights need not add up to
-	// 100: the score is always scaled to 0-100.
+	// 100: the score is always scaled to 0-100 (a scheme file's weights
+	// must, see ParseScheme).
 	Points float64
+}
+
+// Target is a threshold a rate should reach: at least Rate, or for a rate
+// where lower is better at most Rate. [Assessor.Misses] lists the rates of
+// a row that miss theirs.
+type Target struct {
+	Metric Metric
+	// Rate is the threshold in [0, 1], e.g. 0.92 for 解决率 ≥ 92%.
+	Rate float64
 }
 
 // SatisfactionWeights says what each callback answer is worth in the
@@ -196,6 +221,12 @@ type Scheme struct {
 	// Satisfaction weighs the callback answers. Zero means
 	// SatisfactionDefault.
 	Satisfaction SatisfactionWeights
+	// Targets are the thresholds the rates should reach, each metric at
+	// most once; a metric need not be weighted to have one. Nil means none.
+	Targets []Target
+	// Exempt says which exemptions (不纳入考核) the scheme honours. Zero
+	// means the reasons of ExemptReasonsDefault.
+	Exempt ExemptRules
 }
 
 // SchemeError names the field of a [Scheme] that [New] rejected. It wraps
@@ -244,9 +275,9 @@ func New(s Scheme) (*Assessor, error) {
 			return nil, &SchemeError{Field: "Satisfaction." + f.name, Err: errTooLarge}
 		}
 	}
-	var seen [metricMax + 1]bool
+	var seen [numMetrics]bool
 	for i, w := range s.Weights {
-		if w.Metric == 0 || w.Metric > metricMax {
+		if w.Metric == 0 || w.Metric >= numMetrics {
 			return nil, &SchemeError{Field: fmt.Sprintf("Weights[%d].Metric", i), Err: errUnknown}
 		}
 		if seen[w.Metric] {
@@ -257,6 +288,32 @@ func New(s Scheme) (*Assessor, error) {
 			return nil, &SchemeError{Field: fmt.Sprintf("Weights[%d].Points", i), Err: errNotFinite}
 		}
 	}
+	var targeted [numMetrics]bool
+	for i, t := range s.Targets {
+		if t.Metric == 0 || t.Metric >= numMetrics {
+			return nil, &SchemeError{Field: fmt.Sprintf("Targets[%d].Metric", i), Err: errUnknown}
+		}
+		if targeted[t.Metric] {
+			return nil, &SchemeError{Field: fmt.Sprintf("Targets[%d].Metric", i), Err: errDuplicate}
+		}
+		targeted[t.Metric] = true
+		if !(t.Rate >= 0 && t.Rate <= 1) {
+			return nil, &SchemeError{Field: fmt.Sprintf("Targets[%d].Rate", i), Err: errOutOfRange}
+		}
+	}
+	s.Targets = slices.Clone(s.Targets)
+	if s.Exempt.Reasons == nil {
+		s.Exempt.Reasons = ExemptReasonsDefault()
+	}
+	for i, r := range s.Exempt.Reasons {
+		if r.Code == "" {
+			return nil, &SchemeError{Field: fmt.Sprintf("Exempt.Reasons[%d].Code", i), Err: errRequired}
+		}
+		if slices.ContainsFunc(s.Exempt.Reasons[:i], func(x ExemptReason) bool { return x.Code == r.Code }) {
+			return nil, &SchemeError{Field: fmt.Sprintf("Exempt.Reasons[%d].Code", i), Err: errDuplicate}
+		}
+	}
+	s.Exempt.Reasons = slices.Clone(s.Exempt.Reasons)
 	s.Weights = slices.Clone(s.Weights)
 	return &Assessor{scheme: s, satMax: s.Satisfaction.max()}, nil
 }
@@ -265,5 +322,25 @@ func New(s Scheme) (*Assessor, error) {
 func (a *Assessor) Scheme() Scheme {
 	s := a.scheme
 	s.Weights = slices.Clone(s.Weights)
+	s.Exempt.Reasons = slices.Clone(s.Exempt.Reasons)
+	s.Targets = slices.Clone(s.Targets)
 	return s
+}
+
+// Misses returns the metrics of the scheme's Targets whose rate in s is
+// defined and misses its target, in the order of Targets; nil when none
+// does. An undefined rate (no orders to judge) misses nothing.
+func (a *Assessor) Misses(s *Scorecard) []Metric {
+	var out []Metric
+	for _, t := range a.scheme.Targets {
+		r := s.Rate(t.Metric)
+		if !r.Defined() {
+			continue
+		}
+		v := r.Value()
+		if t.Metric.LowerIsBetter() && v > t.Rate || !t.Metric.LowerIsBetter() && v < t.Rate {
+			out = append(out, t.Metric)
+		}
+	}
+	return out
 }

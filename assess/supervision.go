@@ -7,23 +7,15 @@ import "errors"
 // leaders or a public criticism. Each is lower-is-better and counts the
 // records due in P, as 按期办结率 does; see the package documentation.
 
-const (
-	// MetricSupervision is 督办率, [Scorecard.Supervised]: records due
-	// in P with at least one supervision order (督办单) / records due in
-	// P; lower is better.
-	MetricSupervision Metric = MetricImproperReturn + 1 + iota
-	// MetricTalk is 约谈率, [Scorecard.Talked]: records due in P whose
-	// supervision ended in a talk (约谈) / records due in P; lower is
-	// better.
-	MetricTalk
-	// MetricCriticism is 通报率, [Scorecard.Criticised]: records due in P
-	// whose supervision ended in a public criticism (通报批评) / records
-	// due in P; lower is better.
-	MetricCriticism
-
-	// metricMax is the last metric.
-	metricMax = MetricCriticism
-)
+// The metrics MetricSupervision, MetricTalk and MetricCriticism are
+// declared with the others in scheme.go:
+//
+//   - 督办率: records due in P with at least one supervision order
+//     (督办单) / records due in P;
+//   - 约谈率: records due in P whose supervision ended in a talk (约谈) /
+//     records due in P;
+//   - 通报率: records due in P whose supervision ended in a public
+//     criticism (通报批评) / records due in P.
 
 // supervisionRate returns s's rate for one of the ladder's metrics, and
 // the zero Rate for any other.

@@ -186,14 +186,14 @@ func tableOf[T any](title i18n.Msg, cols []column[T], rows []*T, lang language.T
 // scoreRow is a row of the scorecards table: a scorecard and what kind of
 // row it is.
 type scoreRow struct {
-	kind int // labelUnit, labelCategory or labelTotal
+	kind int // labelUnit, labelCategory, labelCode or labelTotal
 	lang language.Tag
 	s    *Scorecard
 }
 
 // rowKinds are the CSV keys of the kind column, at the positions of the
 // labels the sheets show.
-var rowKinds = [...]string{labelUnit: "unit", labelCategory: "category", labelTotal: "total"}
+var rowKinds = [...]string{labelUnit: "unit", labelCategory: "category", labelTotal: "total", labelCode: "code"}
 
 // scorecardColumns are the columns of [Report.Table], the columns of
 // [Report.WriteCSV] in the same order.
@@ -249,14 +249,11 @@ var scorecardColumns = func() []column[scoreRow] {
 // Table returns the report as a [Table] in lang (Chinese for any Chinese
 // tag, English otherwise): one row per row of Rows in their order, then
 // the totals, in the columns of [Report.WriteCSV]. The first column, kind,
-// shows 单位, 类别 or 合计 (Unit, Category, Total) and writes the CSV keys
-// unit, category and total; the totals' name is empty. Its Title is
+// shows 单位, 类别, 分类 or 合计 (Unit, Category, Code, Total) and writes the
+// CSV keys unit, category, code and total; the totals' name is empty. Its Title is
 // 考核汇总 (Scorecards).
 func (r *Report) Table(lang language.Tag) *Table {
-	kind := labelUnit
-	if r.By == ByCategory {
-		kind = labelCategory
-	}
+	kind := r.By.label()
 	rows := make([]*scoreRow, 0, len(r.Rows)+1)
 	for i := range r.Rows {
 		rows = append(rows, &scoreRow{kind: kind, lang: lang, s: &r.Rows[i]})

@@ -14,9 +14,9 @@ import (
 // labels are the table's labels: the first column's heading for each
 // grouping, the totals line, then the other columns in order.
 var labels = i18n.NewNames(
-	[]string{"Unit", "Category", "Total", "Received", "Closed", "Response", "On time", "Overdue", "Returned",
+	[]string{"Unit", "Category", "Total", "Code", "Received", "Closed", "Response", "On time", "Overdue", "Returned",
 		"Reopened", "Extended", "Resolved", "Satisfied", "Score"},
-	[]string{"单位", "类别", "合计", "受理", "办结", "响应率", "按期办结率", "超期", "退单率",
+	[]string{"单位", "类别", "合计", "分类", "受理", "办结", "响应率", "按期办结率", "超期", "退单率",
 		"重办率", "延期率", "解决率", "满意率", "得分"},
 	nil)
 
@@ -25,7 +25,8 @@ const (
 	labelUnit     = 0
 	labelCategory = 1
 	labelTotal    = 2
-	labelColumns  = 3 // the first of the columns after the first
+	labelCode     = 3
+	labelColumns  = 4 // the first of the columns after the first
 )
 
 // WriteText writes the report as an aligned text table in lang: Chinese
@@ -36,12 +37,12 @@ const (
 // grouping. Columns are aligned by display width for a monospaced font,
 // counting East Asian wide and fullwidth characters as two columns and
 // others, ambiguous ones included, as one. Lines have no trailing spaces.
+// When the report lists exemptions, a second table follows a blank line:
+// one line per exemption with its order, unit, scope, reason code and
+// whether the scheme honoured it.
 func (r *Report) WriteText(w io.Writer, lang language.Tag) error {
 	p := i18n.NewPrinter(lang)
-	first := labelUnit
-	if r.By == ByCategory {
-		first = labelCategory
-	}
+	first := r.By.label()
 	header := []string{labels.Name(first, lang)}
 	for i := labelColumns; i < labels.Len(); i++ {
 		header = append(header, labels.Name(i, lang))
@@ -52,7 +53,11 @@ func (r *Report) WriteText(w io.Writer, lang language.Tag) error {
 	}
 	rows = append(rows, textLine(p, labels.Name(labelTotal, lang), &r.Total))
 
-	if _, err := io.WriteString(w, i18n.Table(rows)); err != nil {
+	text := i18n.Table(rows)
+	if len(r.Exemptions) > 0 {
+		text += "\n" + exemptionTable(r.Exemptions, lang)
+	}
+	if _, err := io.WriteString(w, text); err != nil {
 		return fmt.Errorf("assess: write text: %w", err)
 	}
 	return nil

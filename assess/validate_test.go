@@ -93,7 +93,7 @@ func TestComputeByCategoryNeedsCategory(t *testing.T) {
 	assert.Equal(t, "P3", re.OrderID)
 	assert.ErrorIs(t, err, assess.ErrInvalidRecord)
 
-	_, err = mustNew(t, assess.Scheme{}).ComputeBy(recs, october, assess.ByCategory+1)
+	_, err = mustNew(t, assess.Scheme{}).ComputeBy(recs, october, assess.ByLeader+1)
 	assert.Error(t, err)
 }
 
@@ -183,7 +183,8 @@ func TestNewDefaultsAndCopies(t *testing.T) {
 	assert.Equal(t, assess.SatisfactionDefault(), s.Satisfaction)
 	town := assess.SchemeTown()
 	town.Name = ""
-	assert.Equal(t, town, s, "the zero scheme is SchemeTown without its name")
+	town.Exempt.Reasons = assess.ExemptReasonsDefault()
+	assert.Equal(t, town, s, "the zero scheme is SchemeTown without its name, its defaults filled in")
 
 	// Changing the caller's slice or the returned copy does not change the
 	// assessor.
@@ -221,7 +222,7 @@ func TestStrings(t *testing.T) {
 	assert.Equal(t, "on-time", assess.MetricOnTime.String())
 	assert.Equal(t, "Metric(0)", assess.Metric(0).String())
 	assert.Equal(t, "category", assess.ByCategory.String())
-	assert.Equal(t, "Dimension(5)", assess.Dimension(5).String())
+	assert.Equal(t, "Dimension(6)", assess.Dimension(6).String())
 	lower := map[assess.Metric]bool{assess.MetricReturn: true, assess.MetricReopen: true, assess.MetricExtension: true, assess.MetricImproperReturn: true}
 	for m := assess.MetricResponse; m <= assess.MetricImproperReturn; m++ {
 		assert.Equal(t, lower[m], m.LowerIsBetter(), m.String())

@@ -54,6 +54,8 @@ func newSynth(n int) *synth {
 			r.All = []string{word(2, 3)}
 		case 4:
 			r.Regions = []string{"清溪镇"}
+		case 5:
+			r.Codes = []string{[]string{"01", "01.02", "02.01.01", "03"}[i/10%4]}
 		}
 		words = append(words, r.Any...)
 		cfg.Rules = append(cfg.Rules, r)
@@ -73,7 +75,7 @@ func newSynth(n int) *synth {
 		}
 		s.orders = append(s.orders, Request{
 			ID: fmt.Sprintf("B%03d", i), Category: cats[i%len(cats)], Text: b.String(),
-			Region: "清溪镇/三中村", Address: fmt.Sprintf("幸福路%d号", i%7),
+			Region: "清溪镇/三中村", Address: fmt.Sprintf("幸福路%d号", i%7), Code: []string{"", "01.02.03", "02.01.01", "01.01", "01.020"}[i%5],
 			At: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute),
 		})
 	}

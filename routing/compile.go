@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/internal/i18n"
 	"github.com/hotline12345/hotline/unit"
 )
@@ -158,6 +159,7 @@ type crule struct {
 	urgMask  uint8
 	regions  []string
 	tags     []string
+	codes    []classify.Code
 	any      []int32
 	all      []int32
 	none     []int32
@@ -325,6 +327,16 @@ func (c *compiler) rule(r *RuleSpec, index int, conds map[string]Condition, name
 	cr.all = c.keywordIDs(c.words(r.All, fail("all")))
 	cr.none = c.keywordIDs(c.words(r.None, fail("none")))
 	cr.tags = c.words(r.Tags, fail("tags"))
+	for _, s := range r.Codes {
+		code, err := classify.ParseCode(s)
+		if err != nil {
+			fail("codes")(fmt.Errorf("%w: %w", ErrBadValue, err))
+			continue
+		}
+		if !slices.Contains(cr.codes, code) {
+			cr.codes = append(cr.codes, code)
+		}
+	}
 	for _, w := range r.When {
 		w = strings.TrimSpace(w)
 		cond, ok := conds[w]

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/classify"
 )
 
 func TestCompileErrors(t *testing.T) {
@@ -41,6 +42,8 @@ func TestCompileErrors(t *testing.T) {
 		{"unknown condition", rule(RuleSpec{Name: "夜间", When: []string{"midnight"}, Lead: "x"}), Options{}, ErrUnknownCondition, "夜间", 2, "when"},
 		{"blank keyword", rule(RuleSpec{Name: "空", Any: []string{"噪音", " "}, Lead: "x"}), Options{}, ErrBadValue, "空", 2, "any"},
 		{"blank region", rule(RuleSpec{Name: "空", Regions: []string{"/"}, Lead: "x"}), Options{}, ErrBadValue, "空", 2, "regions"},
+		{"malformed code", rule(RuleSpec{Name: "分类", Codes: []string{"01.02", "01..02"}, Lead: "x"}), Options{}, classify.ErrInvalidCode, "分类", 2, "codes"},
+		{"code of letters", rule(RuleSpec{Name: "分类", Codes: []string{"噪音"}, Lead: "x"}), Options{}, ErrBadValue, "分类", 2, "codes"},
 		{"blank assist", rule(RuleSpec{Name: "空", Lead: "x", Assist: []string{""}}), Options{}, ErrBadValue, "空", 2, "assist"},
 		{"jurisdiction without unit", &Config{Centre: "c", Fallback: "f", Jurisdictions: map[string]string{"清溪镇": ""}}, Options{}, ErrNoLead, "", 0, "jurisdictions.清溪镇"},
 		{"jurisdiction with a blank unit", &Config{Centre: "c", Fallback: "f", Jurisdictions: map[string]string{"清溪镇": "\u3000 "}}, Options{}, ErrNoLead, "", 0, "jurisdictions.清溪镇"},

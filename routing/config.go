@@ -45,6 +45,12 @@ type RuleSpec struct {
 	All        []string           // every keyword in the text
 	None       []string           // no keyword in the text
 	Tags       []string           // at least one tag on the request
+	// Codes are classification codes (诉求分类, such as "01.02"), each
+	// standing for its subtree: the request's code must be one of them or
+	// lie below one, by whole segments ("01.02.03" is below "01.02",
+	// "01.020" is not). A request without a code matches no rule with
+	// codes.
+	Codes []string
 	// When names conditions, registered in Options.Conditions or built in,
 	// that must all hold.
 	When   []string

@@ -2,11 +2,13 @@ package routing
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/internal/i18n"
 )
 
@@ -170,6 +172,9 @@ func (rs *RuleSet) match(r *crule, req *Request, sc *scratch) (Units, bool) {
 		if sc.hit(k) {
 			return Units{}, false
 		}
+	}
+	if len(r.codes) > 0 && !slices.ContainsFunc(r.codes, classify.Code(req.Code).Within) {
+		return Units{}, false
 	}
 	if len(r.regions) > 0 {
 		ok := false

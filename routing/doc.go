@@ -35,8 +35,10 @@
 //
 // A rule matches when every filter it sets holds: categories, urgency,
 // regions (path prefixes by whole segments), any, all and none (keywords in
-// the text), tags, and when (named conditions). The highest priority that
-// matches leads, ties going to the earlier rule. Its assists, and with
+// the text), tags, codes (classification subtrees, such as "01.02" for
+// 城乡建设 > 市容环境 and every class below it, matched against
+// Request.Code by whole segments), and when (named conditions). The
+// highest priority that matches leads, ties going to the earlier rule. Its assists, and with
 // multi_unit every other matching rule's lead and assists, assist: without
 // duplicates, never the lead, in priority then file order. When no rule
 // matches, the longest jurisdiction prefix of the region leads, else the

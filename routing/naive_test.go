@@ -25,6 +25,7 @@ type naiveRule struct {
 	regions        []string
 	any, all, none []string
 	tags           []string
+	codes          []string
 }
 
 func newNaive(cfg *Config) *naive {
@@ -45,6 +46,9 @@ func newNaive(cfg *Config) *naive {
 			return out
 		}
 		nr.any, nr.all, nr.none, nr.tags = norm(r.Any), norm(r.All), norm(r.None), norm(r.Tags)
+		for _, c := range r.Codes {
+			nr.codes = append(nr.codes, strings.TrimSpace(c))
+		}
 		nv.rules = append(nv.rules, nr)
 	}
 	return nv
@@ -86,6 +90,13 @@ func (nv *naive) matches(req *Request) []string {
 			continue
 		}
 		if len(r.tags) > 0 && !slices.ContainsFunc(r.tags, func(t string) bool { return slices.Contains(tags, t) }) {
+			continue
+		}
+		// A code is in a subtree when it is the subtree's code or starts
+		// with it and a dot.
+		if len(r.codes) > 0 && !slices.ContainsFunc(r.codes, func(c string) bool {
+			return req.Code != "" && (req.Code == c || strings.HasPrefix(req.Code, c+"."))
+		}) {
 			continue
 		}
 		hit = append(hit, i)

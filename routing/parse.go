@@ -89,6 +89,7 @@ func readRule(n *yaml.Node) (RuleSpec, error) {
 	}
 	r.Name, r.Priority, r.Lead, r.Categories, r.Urgency = f.Name, f.Priority, f.Lead, f.Categories, f.Urgency
 	r.Regions, r.Any, r.All, r.None, r.Tags, r.When, r.Assist = f.Regions, f.Any, f.All, f.None, f.Tags, f.When, f.Assist
+	r.Codes = f.Codes
 	return r, nil
 }
 
@@ -113,6 +114,7 @@ type (
 		All        []string           `yaml:"all"`
 		None       []string           `yaml:"none"`
 		Tags       []string           `yaml:"tags"`
+		Codes      []string           `yaml:"codes"`
 		When       []string           `yaml:"when"`
 		Lead       string             `yaml:"lead"`
 		Assist     []string           `yaml:"assist"`

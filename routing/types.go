@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/classify"
 )
 
 // catBit is c's bit in a category mask, or 0 for an unknown category.
@@ -45,10 +46,16 @@ type Request struct {
 	// At is when the order was received. Repeat and hotspot windows, and
 	// conditions such as night_time, read it in its own time zone.
 	At time.Time `json:"at"`
+	// Code is the request's classification code (诉求分类), such as
+	// "01.02.03": digits in dot-separated segments, each level's code its
+	// parent's and one more segment (see package classify). Rules with
+	// codes match it by subtree. Empty when not classified.
+	Code string `json:"code,omitempty"`
 }
 
 // Validate reports what is wrong with r, or nil. An order needs an id; its
-// category and urgency may be empty but, when set, must be known. The
+// category, urgency and code may be empty but, when set, must be known
+// (the code well formed). The
 // returned error wraps ErrInvalidRequest and, where it applies, a
 // *hotline.NameError (hotline.ErrUnknownName). A nil r is invalid.
 func (r *Request) Validate() error {
@@ -63,6 +70,9 @@ func (r *Request) Validate() error {
 	}
 	if r.Urgency != "" && !r.Urgency.Valid() {
 		return fmt.Errorf("routing: request %q: field urgency: %w: %w", r.ID, ErrInvalidRequest, r.Urgency.Validate())
+	}
+	if r.Code != "" && !classify.Code(r.Code).Valid() {
+		return fmt.Errorf("routing: request %q: field code: %w: %q is not a classification code", r.ID, ErrInvalidRequest, r.Code)
 	}
 	return nil
 }

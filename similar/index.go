@@ -113,16 +113,31 @@ type Index struct {
 	head    int
 	n       int
 	headSeq uint32 // sequence number of ring[head]; wraps
-	// Postings: sequence numbers of orders, ascending.
-	grams    map[uint32][]uint32 // gram -> orders having it
-	unplaced map[uint32][]uint32 // gram -> orders having it and naming no place
+	// Postings: sequence numbers of orders, ascending. Those of grams
+	// are apart by the first place of the orders' regions (partKey), so
+	// that a look-up reads only the orders of its region's part and those
+	// without a region.
+	grams    map[uint64][]uint32 // gram and part -> orders having it
+	unplaced map[uint64][]uint32 // gram and part -> orders having it and naming no place
 	places   map[uint32][]uint32 // place key -> orders naming it
+	parts    map[string]uint32   // first place of a region -> its part; the empty region is part 0
+	partIDs  []uint32            // every part, 0 first
 	ids      map[string]uint32   // ID -> sequence number
 	regions  map[string]*region  // normal form -> the one copy the orders share
 	newest   time.Time
 	sizes    []uint32 // by ring position: how many grams the order has
+	slots    []slot   // by ring position: when the order was taken, its region
+	query    uint64   // look-ups so far, to mark regions checked in this one
 	counts   []uint32 // scratch for Similar, by ring position; all zero between calls
 	cands    []int    // scratch for Similar: ring positions of candidates
+	hits     []hit    // scratch for Similar: the matches found
+}
+
+// hit is a match Similar found.
+type hit struct {
+	score float64
+	at    int64 // Unix nanoseconds
+	pos   int   // ring position: the ID is read only for the matches returned
 }
 
 // named marks in Index.counts a candidate found by a place it names.
@@ -133,12 +148,24 @@ const named = math.MaxUint32
 type region struct {
 	path string
 	refs int // orders in the index with this region
+	// query is the look-up that last checked this region, rel what it
+	// found: whether orders here are related to the one looked up.
+	query uint64
+	rel   bool
+}
+
+// slot is what Similar reads of a candidate before its entry, apart from
+// the entry so that those reads stay in few cache lines.
+type slot struct {
+	at  int64 // Unix nanoseconds
+	reg *region
 }
 
 // entry is an indexed order.
 type entry struct {
 	id     string
 	region string // normal form
+	part   uint32 // the part of its region's first place
 	at     int64  // Unix nanoseconds
 	features
 }
@@ -161,9 +188,11 @@ func New(cfg Config) (*Index, error) {
 		threshold: cmp.Or(cfg.Threshold, ThresholdDefault),
 		window:    cmp.Or(cfg.Window, WindowDefault),
 		max:       cmp.Or(cfg.MaxOrders, MaxOrdersDefault),
-		grams:     make(map[uint32][]uint32),
-		unplaced:  make(map[uint32][]uint32),
+		grams:     make(map[uint64][]uint32),
+		unplaced:  make(map[uint64][]uint32),
 		places:    make(map[uint32][]uint32),
+		parts:     map[string]uint32{"": 0},
+		partIDs:   []uint32{0},
 		ids:       make(map[string]uint32),
 		regions:   make(map[string]*region),
 	}
@@ -226,18 +255,27 @@ func (x *Index) Add(d Doc) error {
 	}
 	r.refs++
 	e.region = r.path
+	top, _, _ := strings.Cut(path, "/")
+	part, ok := x.parts[top]
+	if !ok {
+		part = uint32(len(x.partIDs)) // parts are never dropped: there are few
+		x.parts[top] = part
+		x.partIDs = append(x.partIDs, part)
+	}
+	e.part = part
 	if x.n == len(x.ring) {
 		x.grow()
 	}
 	seq := x.headSeq + uint32(x.n)
 	pos := (x.head + x.n) % len(x.ring)
-	x.ring[pos], x.sizes[pos] = e, uint32(len(e.grams))
+	x.ring[pos], x.sizes[pos], x.slots[pos] = e, uint32(len(e.grams)), slot{e.at, r}
 	x.n++
 	x.ids[d.ID] = seq
 	for _, g := range e.grams {
-		x.grams[g] = append(x.grams[g], seq)
+		k := partKey(g, part)
+		x.grams[k] = append(x.grams[k], seq)
 		if len(e.places) == 0 {
-			x.unplaced[g] = append(x.unplaced[g], seq)
+			x.unplaced[k] = append(x.unplaced[k], seq)
 		}
 	}
 	for _, p := range e.places {
@@ -264,9 +302,10 @@ func (x *Index) evict(oldest int64) {
 	for x.n > 0 && (x.n > x.max || x.ring[x.head].at < oldest) {
 		e := &x.ring[x.head]
 		for _, g := range e.grams {
-			popFront(x.grams, g)
+			k := partKey(g, e.part)
+			popFront(x.grams, k)
 			if len(e.places) == 0 {
-				popFront(x.unplaced, g)
+				popFront(x.unplaced, k)
 			}
 		}
 		for _, p := range e.places {
@@ -278,6 +317,7 @@ func (x *Index) evict(oldest int64) {
 			delete(x.regions, e.region)
 		}
 		*e = entry{}
+		x.slots[x.head] = slot{}
 		x.head = (x.head + 1) % len(x.ring)
 		x.n--
 		x.headSeq++
@@ -286,7 +326,7 @@ func (x *Index) evict(oldest int64) {
 
 // popFront drops the first order of the postings of k, the oldest: the
 // one being evicted, since postings ascend and the oldest goes first.
-func popFront(postings map[uint32][]uint32, k uint32) {
+func popFront[K comparable](postings map[K][]uint32, k K) {
 	if p := postings[k]; len(p) <= 1 {
 		delete(postings, k)
 	} else {
@@ -294,14 +334,19 @@ func popFront(postings map[uint32][]uint32, k uint32) {
 	}
 }
 
+// partKey returns the key of the postings of gram g in part p.
+func partKey(g, p uint32) uint64 { return uint64(g)<<32 | uint64(p) }
+
 // grow doubles the ring, keeping the orders in place.
 func (x *Index) grow() {
 	ring := make([]entry, max(2*len(x.ring), 64))
 	sizes := make([]uint32, len(ring))
+	slots := make([]slot, len(ring))
 	for i := range x.n {
-		ring[i], sizes[i] = x.ring[(x.head+i)%len(x.ring)], x.sizes[(x.head+i)%len(x.ring)]
+		j := (x.head + i) % len(x.ring)
+		ring[i], sizes[i], slots[i] = x.ring[j], x.sizes[j], x.slots[j]
 	}
-	x.ring, x.sizes, x.head = ring, sizes, 0
+	x.ring, x.sizes, x.slots, x.head = ring, sizes, slots, 0
 	x.counts = make([]uint32, len(ring))
 }
 
@@ -335,62 +380,81 @@ func (x *Index) Similar(d Doc, opts Options) []Match {
 
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	x.query++
 	self := -1 // ring position of the order with d.ID
 	if seq, ok := x.ids[d.ID]; ok {
 		self = (x.head + int(seq-x.headSeq)) % len(x.ring)
 	}
 	x.cands = x.cands[:0]
-	var skipped []uint32 // grams whose postings were not visited
+	// The parts whose orders can be related to region: its own, and
+	// those without a region, which lie above it, unless under; every
+	// part when region is empty.
+	parts := x.partIDs
+	if region != "" {
+		top, _, _ := strings.Cut(region, "/")
+		parts = make([]uint32, 0, 2)
+		if p, ok := x.parts[top]; ok {
+			parts = append(parts, p)
+		}
+		if !under {
+			parts = append(parts, 0)
+		}
+	}
 	if len(f.places) > 0 {
 		// A match names a place d names, or none.
 		for _, p := range f.places {
 			x.visitNamed(x.places[p.key])
 		}
-		skipped = x.visitPrefix(f.grams, x.unplaced, need)
+		x.visitPrefix(f.grams, x.unplaced, parts, need, threshold)
 	} else {
-		skipped = x.visitPrefix(f.grams, x.grams, need)
+		x.visitPrefix(f.grams, x.grams, parts, need, threshold)
 	}
-	type found struct {
-		Match
-		at int64
-	}
-	var ms []found
+	ms := x.hits[:0]
 	na := float64(len(f.grams))
 	for _, pos := range x.cands {
 		c := x.counts[pos]
 		x.counts[pos] = 0
-		if c != named && float64(int(c)+len(skipped)) < threshold*math.Sqrt(na*float64(x.sizes[pos])) {
-			continue // too few grams shared even if it has all those skipped
+		nb := x.sizes[pos]
+		if c != named && float64(c) < threshold*math.Sqrt(na*float64(nb)) {
+			continue // too few grams shared: c is exact
 		}
-		e := &x.ring[pos]
-		if e.at < from || e.at > to {
+		s := &x.slots[pos]
+		if s.at < from || s.at > to || pos == self {
+			continue
+		}
+		if r := s.reg; r.query != x.query {
+			r.query, r.rel = x.query, related(r.path, region, under)
+		}
+		if !s.reg.rel {
 			continue
 		}
 		shared := int(c)
-		if c == named {
+		if c == named { // named a place d names: its entry is read
+			e := &x.ring[pos]
 			shared = overlap(f.grams, e.grams)
-		} else {
-			for _, g := range skipped {
-				if _, ok := slices.BinarySearch(e.grams, g); ok {
-					shared++
-				}
-			}
 		}
-		score := cosine(shared, len(f.grams), len(e.grams))
-		if score < threshold || pos == self || !related(e.region, region, under) || conflict(f.places, e.places) {
+		score := cosine(shared, len(f.grams), int(nb))
+		if score < threshold || len(f.places) > 0 && conflict(f.places, x.ring[pos].places) {
 			continue
 		}
-		ms = append(ms, found{Match{ID: e.id, Score: score}, e.at})
+		ms = append(ms, hit{score, s.at, pos})
 	}
-	slices.SortFunc(ms, func(a, b found) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(b.at, a.at), strings.Compare(a.ID, b.ID))
+	x.hits = ms[:0]
+	slices.SortFunc(ms, func(a, b hit) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.at, a.at); c != 0 {
+			return c
+		}
+		return strings.Compare(x.ring[a.pos].id, x.ring[b.pos].id)
 	})
 	if opts.Limit > 0 && len(ms) > opts.Limit {
 		ms = ms[:opts.Limit]
 	}
 	out := make([]Match, len(ms))
 	for i, m := range ms {
-		out[i] = m.Match
+		out[i] = Match{ID: x.ring[m.pos].id, Score: m.score}
 	}
 	return out
 }
@@ -420,7 +484,7 @@ func cosine(n, na, nb int) float64 {
 // by a place they name.
 func (x *Index) visitNamed(p []uint32) {
 	for _, seq := range p {
-		pos := (x.head + int(seq-x.headSeq)) % len(x.ring)
+		pos := (x.head + int(seq-x.headSeq)) & (len(x.ring) - 1)
 		if x.counts[pos] == 0 {
 			x.cands = append(x.cands, pos)
 		}
@@ -429,39 +493,83 @@ func (x *Index) visitNamed(p []uint32) {
 }
 
 // visitPrefix adds to the candidates every order in postings that has at
-// least need of grams, counting for each how many of the grams it has in
-// the postings visited, and returns the grams it skipped. It skips
-// the need-1 grams with the longest postings: an order with need of the
-// grams has one of the others.
-func (x *Index) visitPrefix(grams []uint32, postings map[uint32][]uint32, need int) []uint32 {
+// least need of grams, and counts for each how many of the grams it has.
+// Only the postings of the len(grams)-need+1 rarest grams can add a
+// candidate: an order with need of the grams has one of them. The postings
+// of the others, the longest, are then read only to count for the
+// candidates already found, or, when the candidates are few against those
+// postings, their grams are looked up in each candidate's instead, for
+// the candidates that could still reach threshold.
+func (x *Index) visitPrefix(grams []uint32, postings map[uint64][]uint32, parts []uint32, need int, threshold float64) {
 	type gramPostings struct {
-		gram uint32
-		p    []uint32
+		gram  uint32
+		lists [][]uint32 // its postings in each part
+		n     int        // their total length
 	}
 	ps := make([]gramPostings, len(grams))
+	lists := make([][]uint32, len(grams)*len(parts))
 	for i, g := range grams {
-		ps[i] = gramPostings{g, postings[g]}
-	}
-	slices.SortFunc(ps, func(a, b gramPostings) int { return cmp.Compare(len(a.p), len(b.p)) })
-	visit := max(len(ps)-need+1, 0)
-	for _, gp := range ps[:visit] {
-		p := gp.p
-		for _, seq := range p {
-			pos := (x.head + int(seq-x.headSeq)) % len(x.ring)
-			switch x.counts[pos] {
-			case named:
-				continue
-			case 0:
-				x.cands = append(x.cands, pos)
+		gp := gramPostings{gram: g, lists: lists[i*len(parts) : i*len(parts) : (i+1)*len(parts)]}
+		for _, part := range parts {
+			if p := postings[partKey(g, part)]; len(p) > 0 {
+				gp.lists = append(gp.lists, p)
+				gp.n += len(p)
 			}
-			x.counts[pos]++
+		}
+		ps[i] = gp
+	}
+	slices.SortFunc(ps, func(a, b gramPostings) int { return cmp.Compare(a.n, b.n) })
+	visit := max(len(ps)-need+1, 0)
+	mask := uint32(len(x.ring) - 1) // the ring's length is a power of 2
+	base := uint32(x.head) - x.headSeq
+	for _, gp := range ps[:visit] {
+		for _, p := range gp.lists {
+			for _, seq := range p {
+				pos := (seq + base) & mask
+				switch x.counts[pos] {
+				case named:
+					continue
+				case 0:
+					x.cands = append(x.cands, int(pos))
+				}
+				x.counts[pos]++
+			}
 		}
 	}
-	skipped := make([]uint32, 0, len(ps)-visit)
-	for _, gp := range ps[visit:] {
-		skipped = append(skipped, gp.gram)
+	rest := ps[visit:]
+	long := 0 // postings left to read
+	for _, gp := range rest {
+		long += gp.n
 	}
-	return skipped
+	// A look-up in a candidate's grams reads memory far from the last
+	// one: count it as searchCost postings read in a row.
+	const searchCost = 16
+	if long <= searchCost*len(rest)*len(x.cands) {
+		for _, gp := range rest {
+			for _, p := range gp.lists {
+				for _, seq := range p {
+					pos := (seq + base) & mask
+					if c := x.counts[pos]; c != 0 && c != named {
+						x.counts[pos]++
+					}
+				}
+			}
+		}
+		return
+	}
+	na := float64(len(grams))
+	for _, pos := range x.cands {
+		c := x.counts[pos]
+		if c == named || float64(int(c)+len(rest)) < threshold*math.Sqrt(na*float64(x.sizes[pos])) {
+			continue // too few grams shared even with all the rest: Similar drops it
+		}
+		mine := x.ring[pos].grams
+		for _, gp := range rest {
+			if _, ok := slices.BinarySearch(mine, gp.gram); ok {
+				x.counts[pos]++
+			}
+		}
+	}
 }
 
 // related reports whether region r is at or under scope, or, unless

@@ -35,13 +35,17 @@ func (n *naive) add(d Doc) {
 	}
 }
 
-func (n *naive) similar(d Doc, threshold float64, window time.Duration) []Match {
+func (n *naive) similar(d Doc, threshold float64, window time.Duration, scope string) []Match {
 	var ms []Match
 	for _, o := range n.docs {
 		s := n.x.Score(d.Text, o.Text)
 		gap := o.At.Sub(d.At).Abs()
 		r, q := normalRegion(o.Region), normalRegion(d.Region)
-		if s >= threshold && gap <= window && o.ID != d.ID && (hotline.RegionCovers(q, r) || hotline.RegionCovers(r, q)) {
+		related := hotline.RegionCovers(q, r) || hotline.RegionCovers(r, q)
+		if scope != "" {
+			related = hotline.RegionCovers(normalRegion(scope), r)
+		}
+		if s >= threshold && gap <= window && o.ID != d.ID && related {
 			ms = append(ms, Match{ID: o.ID, Score: s})
 		}
 	}
@@ -69,11 +73,18 @@ func TestIndexAgreesWithScan(t *testing.T) {
 		if i%4 == 1 { // an order naming no place
 			d.Text = genProblems[i%3][i%2]
 		}
+		if i%7 == 3 { // an order without a region, above every other
+			d.Region = ""
+		}
 		if i%8 == 0 {
 			threshold, window := 0.43, 24*time.Hour
-			got := x.Similar(d, Options{Threshold: threshold, Window: window})
+			scope := ""
+			if i%16 == 8 { // a look-up in a town's subtree
+				scope = genTowns[i%3]
+			}
+			got := x.Similar(d, Options{Threshold: threshold, Window: window, Region: scope})
 			slices.SortFunc(got, func(a, b Match) int { return strings.Compare(a.ID, b.ID) })
-			want := n.similar(d, threshold, window)
+			want := n.similar(d, threshold, window, scope)
 			require.Equal(t, len(want), len(got), "order %d %q", i, d.Text)
 			for k := range want {
 				require.Equal(t, want[k].ID, got[k].ID)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -131,6 +132,7 @@ type Monitor struct {
 	heap    []heapEntry
 	wake    chan struct{}
 	running bool
+	workers int // see SetWorkers; 0 means 1
 }
 
 // slot is one order: its key, and its alerts, fired or pending.
@@ -462,12 +464,12 @@ func (m *Monitor) heapRemove(i int) {
 	}
 }
 
-// collect marks as sent and appends to out every pending alert due at
-// now. A warning whose overdue alert is also due is marked done without
-// being reported.
-func (m *Monitor) collect(now time.Time, out []Alert) []Alert {
+// collect marks as sent and appends to out the pending alerts due at now,
+// order by order, until out holds limit alerts or more. A warning whose
+// overdue alert is also due is marked done without being reported.
+func (m *Monitor) collect(now time.Time, out []Alert, limit int) []Alert {
 	sec := now.Unix()
-	for len(m.heap) > 0 && m.heap[0].at <= sec {
+	for len(m.heap) > 0 && m.heap[0].at <= sec && len(out) < limit {
 		id := m.heap[0].slot
 		s := &m.slots[id]
 		for i := range s.recs {
@@ -530,37 +532,105 @@ func (m *Monitor) settle(a Alert, now time.Time, err error) {
 // instant per order, and returns how many the handler dealt with: those
 // for which it returned nil. An alert the handler failed stays due and is
 // tried again after the monitor's Backoff (from now); one it dropped is
-// not tried again. Fire calls the handler without holding the monitor's
-// lock, so the handler may update the monitor. Run calls it; a caller
-// with a scheduler of its own may call it instead.
+// not tried again. Fire works in batches of at most FireBatch alerts (all
+// the due alerts of an order go in one batch): it holds the monitor's lock
+// only to take a batch and to record its outcome, and calls the handler
+// without it, so that Add, Update and Remove, and the handler itself, go
+// on while a long Fire runs. An alert an Update brings due during Fire may
+// be raised by it too. With SetWorkers above 1 the handler is called for
+// several orders at once. Run calls it; a caller with a scheduler of its
+// own may call it instead.
 func (m *Monitor) Fire(ctx context.Context, now time.Time) int {
 	n, _ := m.fire(ctx, now)
 	return n
 }
 
-// fire is Fire, and returns as well how many alerts it tried.
-func (m *Monitor) fire(ctx context.Context, now time.Time) (raised, tried int) {
-	m.mu.Lock()
-	alerts := m.collect(now, nil)
-	m.mu.Unlock()
-	if len(alerts) == 0 {
-		return 0, 0
-	}
-	errs := make([]error, len(alerts))
-	if m.handler != nil {
-		for i, a := range alerts {
-			errs[i] = m.handler.Alert(ctx, a)
-		}
-	}
+// FireBatch is the most alerts Fire takes from the monitor at once, more
+// only when one order has more due.
+const FireBatch = 256
+
+// SetWorkers sets for how many orders at most Fire calls the handler at
+// once; n below 1 means 1, the default: one alert at a time. The alerts
+// of one order are raised in turn, by one worker. The handler must be
+// safe for concurrent use when n is above 1.
+func (m *Monitor) SetWorkers(n int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for i, a := range alerts {
-		m.settle(a, now, errs[i])
-		if errs[i] == nil {
-			raised++
+	m.workers = max(n, 1)
+}
+
+// fire is Fire, and returns as well how many alerts it tried.
+func (m *Monitor) fire(ctx context.Context, now time.Time) (raised, tried int) {
+	var alerts []Alert
+	var errs []error
+	for {
+		m.mu.Lock()
+		alerts = m.collect(now, alerts[:0], FireBatch)
+		workers := m.workers
+		m.mu.Unlock()
+		if len(alerts) == 0 {
+			return raised, tried
+		}
+		errs = append(errs[:0], make([]error, len(alerts))...)
+		if m.handler != nil {
+			m.handle(ctx, alerts, errs, workers)
+		}
+		m.mu.Lock()
+		for i, a := range alerts {
+			m.settle(a, now, errs[i])
+			if errs[i] == nil {
+				raised++
+			}
+		}
+		m.mu.Unlock()
+		tried += len(alerts)
+	}
+}
+
+// handle calls the handler for each alert and keeps its error in errs,
+// with up to workers goroutines, each taking the alerts of one order at a
+// time (collect puts them next to each other).
+func (m *Monitor) handle(ctx context.Context, alerts []Alert, errs []error, workers int) {
+	run := func(from, to int) {
+		for i := from; i < to; i++ {
+			errs[i] = m.handler.Alert(ctx, alerts[i])
 		}
 	}
-	return raised, len(alerts)
+	if workers <= 1 {
+		run(0, len(alerts))
+		return
+	}
+	var next atomic.Int64 // start of the next order's run in alerts
+	var wg sync.WaitGroup
+	take := func() (int, int, bool) {
+		for {
+			from := int(next.Load())
+			if from >= len(alerts) {
+				return 0, 0, false
+			}
+			to := from + 1
+			for to < len(alerts) && alerts[to].Order == alerts[from].Order {
+				to++
+			}
+			if next.CompareAndSwap(int64(from), int64(to)) {
+				return from, to, true
+			}
+		}
+	}
+	for range min(workers, len(alerts)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				from, to, ok := take()
+				if !ok {
+					return
+				}
+				run(from, to)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // Run raises alerts as they fall due until ctx is done, then returns nil.

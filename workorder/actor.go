@@ -50,24 +50,35 @@ func ParseRole(s string) (Role, error) {
 // process id kept in the audit trail. Every actor but the system needs a
 // non-blank ID, and every ID must be valid UTF-8: the service refuses any
 // other actor everything, with a *ForbiddenError (ErrForbidden). The zero
-// Actor may do nothing. Its JSON form is {"role": "unit", "id": "清溪镇城管办"}.
+// Actor may do nothing. Its JSON form is {"role": "unit", "id": "清溪镇城管办"},
+// with "person", "post" and "leader" when set.
+//
+// A unit's actor may name the person who takes the step inside the unit
+// (经办人), their post (岗位) and whether they are the unit's leader taking
+// the order on personally (领办); see Person and UnitLeader. They are kept
+// in the step's record (Record.Person, Record.Post, Record.Leader) and
+// reach assessment; other roles may not set them, and a post or the leader
+// flag needs a person.
 type Actor struct {
-	Role Role   `json:"role"`
-	ID   string `json:"id"`
+	Role   Role   `json:"role"`
+	ID     string `json:"id"`
+	Person string `json:"person,omitempty"`
+	Post   string `json:"post,omitempty"`
+	Leader bool   `json:"leader,omitempty"`
 }
 
 // Centre returns a hotline centre actor; operator identifies the agent.
-func Centre(operator string) Actor { return Actor{RoleCentre, operator} }
+func Centre(operator string) Actor { return Actor{Role: RoleCentre, ID: operator} }
 
 // Unit returns the actor for the named unit.
-func Unit(name string) Actor { return Actor{RoleUnit, name} }
+func Unit(name string) Actor { return Actor{Role: RoleUnit, ID: name} }
 
 // Supervisor returns a supervisor actor.
-func Supervisor(id string) Actor { return Actor{RoleSupervisor, id} }
+func Supervisor(id string) Actor { return Actor{Role: RoleSupervisor, ID: id} }
 
 // System returns the actor for timers and automatic steps, whose id is
 // "system".
-func System() Actor { return Actor{RoleSystem, "system"} }
+func System() Actor { return Actor{Role: RoleSystem, ID: "system"} }
 
 // String returns "role:id", such as "unit:清溪镇城管办"; an id that is not
 // valid UTF-8 is quoted.
@@ -90,7 +101,7 @@ func (a Actor) check() string {
 	case a.Role != RoleSystem && strings.TrimSpace(a.ID) == "":
 		return "no id"
 	}
-	return ""
+	return a.checkPerson()
 }
 
 // roles is the set of roles that may take each step, as a bit mask
@@ -126,6 +137,9 @@ var roles = [numSteps]uint8{
 	StepMerge:            bit(RoleCentre),
 	StepCancel:           bit(RoleCentre),
 	StepDecline:          bit(RoleCentre),
+	StepAnswer:           bit(RoleCentre),
+	StepTransfer:         bit(RoleCentre, RoleSystem),
+	StepExempt:           bit(RoleSupervisor),
 }
 
 func bit(rs ...Role) (m uint8) {
@@ -155,6 +169,8 @@ func permit(o *Order, a Actor, step Step) error {
 		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: "the fallback unit cannot return an order"}
 	case step == StepClose && a.Role == RoleSystem && o.State != StateMerged:
 		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: "the system closes merged orders only"}
+	case step == StepTransfer && a.Role == RoleSystem && o.State != StateMerged:
+		return &ForbiddenError{ID: o.ID, Actor: a, Step: step, Reason: "the system transfers merged orders only"}
 	}
 	return nil
 }

@@ -25,29 +25,49 @@ import (
 //     sign target, and when the unit returned the order unsigned (an
 //     instant return, or an approved application): it answered the
 //     dispatch, so it is left out of the response rate.
+//
 //   - Signed, Returns, Reopenings: the unit's own sign, returns and the
 //     reopenings (重办) while it held the order. Returns counts the
 //     returns it made, instant or applied for (StepReturn,
 //     StepRequestReturn); ImproperReturns those of its applications the
 //     centre refused (StepRefuseReturn). A refused application leaves
 //     SignDue as it was: the unit still had to sign.
+//
 //   - Supervisions, Talks and Criticisms: the supervision orders issued
 //     while the unit held the order (the ladder's or a supervisor's) and
 //     those of them closed with a talk or a public criticism.
+//
 //   - The rating is the callback's verdict and answer (a callback that did
 //     not reach the caller, or one followed by a reopening, leaves the
 //     record unrated); Rated is when it was given.
+//
 //   - Due, Extensions and Closed are set on the last record only, from the
 //     policy's sla.TargetFinish at at: its deadline after extensions and
 //     suspensions, and when it was met (the reply, 办结); Extensions counts
 //     every extension of that target granted on the order. A unit handed
 //     the order after that deadline had no time it could have met: it gets
-//     no Due. A cancelled order (撤单) was no unit's to finish: it gets no
-//     Due and no Closed. Records without Due are left out of the on-time,
+//     no Due. A cancelled order (撤单) was no unit's to finish, nor one
+//     transferred to another body (转办) after a unit returned it: they get
+//     no Due and no Closed. Records without Due are left out of the on-time,
 //     extension and overdue figures. A policy without a finish target gives
 //     no Due and no Closed.
 //
-// Assisting units get no records. An order never dispatched gives none.
+// Each record carries the order's category and classification code, so
+// that assess.Assessor.ComputeBy can group by either.
+//
+//   - Person and Post are those of the lead unit's last step naming a
+//     person while it held the order (经办人, Record.Person); Leader the
+//     leader the dispatch named or the last step of the unit's leader
+//     (领办, Record.Leader).
+//
+//   - An exemption (StepExempt) of the verdict marks the record holding
+//     the standing verdict assess.ExemptVerdict, until a later callback or
+//     reopening; one of the order marks every record of the order
+//     assess.ExemptOrder. ExemptReason is the exemption's reason code.
+//
+// Assisting units get no records. An order never dispatched gives none:
+// one the centre answered directly (直接答复) or transferred at intake
+// counts in the centre's figures instead (IntakeRecord).
 // Errors wrap sla.ErrNoPolicy when no policy matches o, and
 // ErrInvalidArgument for a nil order or a trail that does not fit it: a
 // record of another order, a dispatch without a lead, a step of a unit
@@ -65,7 +85,8 @@ func (s *Service) AssessmentRecords(o *Order, trail []Record, at time.Time) ([]a
 		return nil, wrap(err)
 	}
 	var out []assess.Record
-	dispatches, extensions, cancelled := 0, 0, false
+	dispatches, extensions, cancelled, answered := 0, 0, false, false
+	orderExempt := "" // the reason of an exemption of the whole order
 	for i := range trail {
 		r := &trail[i]
 		if r.OrderID != o.ID {
@@ -90,10 +111,14 @@ func (s *Service) AssessmentRecords(o *Order, trail []Record, at time.Time) ([]a
 				return nil, wrap(err)
 			}
 			out = append(out, assess.Record{
-				OrderID: o.ID, Unit: unit, Category: string(o.Category), Emergency: o.Urgency == hotline.UrgencyEmergency,
+				OrderID: o.ID, Unit: unit, Category: string(o.Category), Code: string(o.Code), Emergency: o.Urgency == hotline.UrgencyEmergency,
 				Received: r.At, SignDue: signDue,
 			})
+			cur = &out[len(out)-1]
 		case StepSign, StepReturn, StepRequestReturn, StepApproveReturn, StepRefuseReturn, StepCallback, StepReopen:
+			if cur == nil && r.Step == StepCallback && answered {
+				continue // the centre's own answer: no unit to rate
+			}
 			if cur == nil {
 				return nil, bad(r, "before any dispatch")
 			}
@@ -108,8 +133,26 @@ func (s *Service) AssessmentRecords(o *Order, trail []Record, at time.Time) ([]a
 			if target, _ := r.Value("target"); target == sla.TargetFinish {
 				extensions++
 			}
-		case StepCancel:
+		case StepCancel, StepTransfer:
 			cancelled = true
+		case StepAnswer:
+			answered = true
+		case StepExempt:
+			if cur == nil && answered {
+				continue // the centre's own answer: no unit's record to exempt
+			}
+			if cur == nil {
+				return nil, bad(r, "before any dispatch")
+			}
+			exemptRecord(cur, r, &orderExempt)
+		}
+		if cur != nil {
+			takePerson(cur, r)
+		}
+	}
+	if orderExempt != "" {
+		for i := range out {
+			out[i].Exempt, out[i].ExemptReason = assess.ExemptOrder, orderExempt
 		}
 	}
 	if len(out) == 0 || cancelled {
@@ -158,6 +201,7 @@ func takeStep(cur *assess.Record, r *Record) error {
 			return err
 		}
 		cur.Satisfaction, cur.Resolution, cur.Rated = hotline.Unrated, hotline.Unanswered, time.Time{}
+		dropVerdictExemption(cur)
 		if !verdict.Answered() { // an unreachable caller is not rated
 			return nil
 		}
@@ -173,6 +217,7 @@ func takeStep(cur *assess.Record, r *Record) error {
 		// The verdict that reopened the order no longer stands.
 		cur.Reopenings++
 		cur.Satisfaction, cur.Resolution, cur.Rated = hotline.Unrated, hotline.Unanswered, time.Time{}
+		dropVerdictExemption(cur)
 	}
 	return nil
 }
@@ -216,8 +261,8 @@ func (s *Service) signDue(p *sla.Policy, tl sla.Timeline, n int) (time.Time, err
 //	recs, p, err := svc.Assessment(ctx, assess.Month(2025, time.May, loc))
 //	rep, err := assessor.Compute(recs, p)
 //
-// Orders received at or after p.To, and orders closed or cancelled before
-// p.From, are skipped. Every other order and its audit trail is read once;
+// Orders received at or after p.To, and orders closed, cancelled or
+// transferred before p.From, are skipped. Every other order and its audit trail is read once;
 // no actor is checked, so callers decide who may see the figures. Times are
 // in the calendar's zone. Errors wrap assess.ErrInvalidPeriod for an
 // invalid p or one that starts after the current instant, the store's
@@ -239,7 +284,7 @@ func (s *Service) Assessment(ctx context.Context, p assess.Period) ([]assess.Rec
 	}
 	var out []assess.Record
 	for _, o := range orders {
-		done := o.State == StateClosed || o.State == StateCancelled
+		done := o.State == StateClosed || o.State == StateCancelled || o.State == StateTransferred
 		if !o.Created.Before(p.To) || done && o.Updated.Before(p.From) {
 			continue
 		}

@@ -10,8 +10,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hotline12345/hotline/assess"
 	"github.com/hotline12345/hotline/calendar"
 	"github.com/hotline12345/hotline/classify"
+	"github.com/hotline12345/hotline/kb"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/unit"
@@ -275,6 +277,10 @@ type Config struct {
 	// (classify.ReasonNotAccepted) must give; nil means
 	// classify.DefaultReasons().
 	Reasons *classify.Reasons
+	// ExemptReasons are the coded reasons an exemption from assessment
+	// (Service.Exempt, 不纳入考核) may give; nil means
+	// assess.ExemptReasonsDefault().
+	ExemptReasons []assess.ExemptReason
 	// ReturnWindow is the sla window target that bounds returns: ""
 	// means ReturnWindowDefault, NoTarget no time limit on returns. A
 	// policy without a target of that name puts no time limit on returns
@@ -305,6 +311,19 @@ type Config struct {
 	// its counts in this process: nodes sharing a store should share a
 	// limiter too.
 	Guesses GuessLimiter
+	// Classes is the request classification (诉求分类) an order's Code
+	// must come from; nil means classify.Default(). An order without a
+	// code is accepted whatever the tree.
+	Classes *classify.Tree
+	// Knowledge is the knowledge base (知识库) the centre answers orders
+	// from (Service.AnswerDirectly); nil refuses every direct answer with
+	// ErrNoKnowledge. The service reads it as it is at each step: entries
+	// added or edited later are used from then on.
+	Knowledge *kb.Base
+	// Bodies are the bodies an order can be transferred to (转办,
+	// Service.Transfer); nil means BodiesDefault(), and an empty non-nil
+	// slice none. Keys must be unique; see Body.
+	Bodies []Body
 }
 
 // ErrInvalidConfig is wrapped by every *ConfigError.
@@ -343,6 +362,12 @@ func (c *Config) fill() error {
 	}
 	if c.Reasons == nil {
 		c.Reasons = classify.DefaultReasons()
+	}
+	if c.Classes == nil {
+		c.Classes = classify.Default()
+	}
+	if err := c.fillBodies(); err != nil {
+		return bad("Bodies", err)
 	}
 	if err := c.fillLookup(); err != nil {
 		return err

@@ -144,7 +144,7 @@ func TestAssistTargetDefaultIsACopy(t *testing.T) {
 func TestSystemIsAValue(t *testing.T) {
 	a := System()
 	a.Role, a.ID = RoleCentre, "x"
-	if System() != (Actor{RoleSystem, "system"}) {
+	if System() != (Actor{Role: RoleSystem, ID: "system"}) {
 		t.Errorf("System() = %v", System())
 	}
 }

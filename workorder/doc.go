@@ -102,6 +102,22 @@
 // a service whose steps record them, metadata only, in their audit records
 // ([Record.Attachments]), under the hash chain.
 //
+// # Persons, leaders and exemptions
+//
+// A unit's actor may name the person taking the step inside the unit
+// (经办人) and their post ([Person]), or be the unit's leader taking the
+// order on personally ([UnitLeader], 领办); the centre may name that leader
+// at dispatch ([Assignment].Leader). Records keep them in their data, under
+// the hash chain ([Record.Person], [Record.Leader], [Record.Taker], [LedBy]),
+// and assessment records carry them, so package assess can score persons,
+// posts and leader-led orders. After reviewing a bad verdict (差评甄别) the
+// centre may ask to leave the verdict, or a dissatisfied or late order, out
+// of assessment (不纳入考核) for a coded reason of Config.ExemptReasons; a
+// supervisor approves it with [Service.Exempt]. The centre alone is
+// refused ([ErrForbidden]), as is an order with nothing to exempt
+// ([ErrNotExemptable]); every exemption is a record of the trail and is
+// listed in assessment reports.
+//
 // # The caller's view
 //
 // With Config.QueryKey, [Service.AcceptWithCode] issues a query code
@@ -127,6 +143,25 @@
 // a [SupervisionStore]; [SupervisionRegister] lays them out for CSV and
 // xlsx.
 //
+// # The centre's own answers, transfers and codes
+//
+// Many orders never reach a unit. The centre answers a received order
+// itself from its knowledge base (直接答复, [Service.AnswerDirectly],
+// Config.Knowledge, package kb): the order keeps the entry's id and
+// version (Order.Answer) and the reply, and is called back and closed as
+// usual. It hands an order over to another body (转办, [Service.Transfer])
+// from Config.Bodies (110 police linkage, another hotline, a higher
+// platform; [BodiesDefault]): StateTransferred is final, keeps the body,
+// the decision and whether the caller was joined in a three-way call
+// (Order.Transfer), and stops the order's sla clocks. Both count in the
+// centre's intake figures, the direct-answer rate among them
+// ([Service.Intake], assess.ComputeIntake), and not in any unit's.
+//
+// An order may carry a classification code (诉求分类, Order.Code, package
+// classify), checked against Config.Classes on acceptance; rules match it
+// by subtree (routing.RuleSpec.Codes), lists select a subtree
+// (Filter.Code), and assessment groups by it (assess.ByCode).
+//
 // # Audit trail
 //
 // Every step is an immutable [Record]: sequence number, time, actor, step,
@@ -147,7 +182,10 @@
 // Zero and empty fields are left out, except an order's "state", an
 // assisting unit's "unit" and "status", an event's "kind" and the fields of
 // a record; a record's "attachments" (read from its data) and a
-// [Progress] follow the same rules. See [Order.MarshalJSON] and [Record.MarshalJSON];
+// [Progress] follow the same rules. The classification code is "code"; a
+// direct answer is "answer": {"entry", "version", "at"} and a transfer
+// "transfer": {"body", "decision", "three_way", "reference", "at"}. See
+// [Order.MarshalJSON] and [Record.MarshalJSON];
 // [DecodeOrder] reads input from outside and refuses keys the form does
 // not have.
 //

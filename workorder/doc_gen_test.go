@@ -66,13 +66,26 @@ Steps that are recorded without changing the state are listed below it.
 A unit may take a step only on the orders it leads, except
 ` + "`submit_opinion`" + `, which only the order's assisting units take. The fallback
 unit cannot ` + "`return`" + ` or ` + "`request_return`" + `. The system closes merged orders only, when their
-master closes.
+master closes, and transfers them only when their master is transferred.
 
 A unit's return is ` + "`request_return`" + `, an application the centre decides by
 ` + "`approve_return`" + ` or ` + "`refuse_return`" + ` (退单审核); with Config.InstantReturn it is
 ` + "`return`" + `, which takes effect at once. A refusal sends the order back to where it
 was, signed or not; its sla clocks never stopped, and it counts against the
 unit as an improper return (不当退单).
+
+The centre answers many orders itself (直接答复): ` + "`answer`" + ` takes a received
+order to ` + "`answered`" + ` with the reply of a knowledge-base entry, recording the
+entry and its version; no unit is involved, the finish target is met, and the
+callback and closing follow as usual. Such an order cannot be reopened for a
+unit: there is none.
+
+` + "`transfer`" + ` hands an order over to another body (转办: 110 police linkage,
+another hotline, a higher platform; the list is configuration), from
+` + "`received`" + ` or after a unit returned it. ` + "`transferred`" + ` is final: the order
+keeps where it went, the decision and whether the caller was joined in a
+three-way call, our sla clocks stop, and assessment counts it apart. The
+orders merged into it go with it: the system transfers each from ` + "`merged`" + `.
 `)
 	return b.String()
 }

@@ -277,8 +277,8 @@ func ExampleNext() {
 	fmt.Println()
 	// Output:
 	// replied <nil>
-	// workorder: step reply not allowed in state received, which allows dispatch, urge, supervise, merge, cancel, decline
-	// 办结 重办 催办 督办
+	// workorder: step reply not allowed in state received, which allows dispatch, urge, supervise, merge, cancel, decline, answer, transfer
+	// 办结 重办 催办 督办 不纳入考核
 }
 
 // A *routing.Router is a Router: what it decided stays on the order and

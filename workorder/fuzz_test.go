@@ -5,11 +5,13 @@ import (
 	"crypto/sha256"
 	"errors"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/classify"
+	"github.com/hotline12345/hotline/kb"
 	"github.com/hotline12345/hotline/sla"
 )
 
@@ -78,6 +80,21 @@ var fuzzSeeds = [][]byte{
 	script(op{byte(StepAccept), aCentre, 0}, op{byte(StepAccept), aCentre, 0x10}, op{byte(StepMerge), aCentre, 0x10},
 		op{byte(StepDispatch), aCentre, 0}, op{byte(StepSign), aCity, 0}, op{byte(StepReply), aCity, 1},
 		op{byte(StepApproveReply), aCentre, 0}, op{byte(StepCallback), aCentre, 1}, op{byte(StepClose), aCentre, 0}),
+	// Direct answers: an expired entry refused, then one that applies,
+	// the callback and the close; a unit cannot answer, nor reopen.
+	script(op{byte(StepAccept), aCentre, 0}, op{byte(StepAnswer), aCentre, 1}, op{byte(StepAnswer), aCity, 0},
+		op{byte(StepAnswer), aCentre, 0}, op{byte(StepAnswer), aCentre, 0}, op{byte(StepCallback), aCentre, 3},
+		op{byte(StepReopen), aCentre, 1}, op{byte(StepClose), aCentre, 0}),
+	// Transfers: an unknown body refused, one at intake with a three-way
+	// call, one after an approved return; nothing after.
+	script(op{byte(StepAccept), aCentre, 0}, op{byte(StepTransfer), aCentre, 3}, op{byte(StepTransfer), aSuper, 0},
+		op{byte(StepTransfer), aCentre, 1}, op{byte(StepAccept), aCentre, 0}, op{byte(StepDispatch), aCentre, 0x10},
+		op{byte(StepRequestReturn), aCity, 0x11}, op{byte(StepApproveReturn), aCentre, 0x10}, op{byte(StepTransfer), aCentre, 0x10},
+		op{byte(StepSign), aCity, 0x10}, op{byte(StepAnswer), aCentre, 0x10}),
+	// A merged order goes with its master's transfer, and only then.
+	script(op{byte(StepAccept), aCentre, 0}, op{byte(StepAccept), aCentre, 0x10}, op{byte(StepMerge), aCentre, 0x10},
+		op{byte(StepTransfer), aCentre, 0x11}, op{byte(StepTransfer), aSystem, 1}, op{byte(StepTransfer), aCentre, 1},
+		op{byte(StepTransfer), aSystem, 0x11}),
 	// Declined; another order closed, reopened (a second callback), then
 	// with attachments.
 	script(op{byte(StepAccept), aCentre, 0}, op{byte(StepDecline), aCentre, 0x02}, op{byte(StepAccept), aCentre, 0x10},
@@ -98,7 +115,21 @@ var fuzzSeeds = [][]byte{
 // limit, a redispatch after the limit never succeeds, the return counters
 // match the history, a return application and its refusal leave the sla
 // timeline and deadline as they were, history length equals version and
-// the history verifies.
+// the history verifies. Direct answers come only from received orders and
+// leave no lead, are recorded once with the entry and version the order
+// keeps, and are never reopened; transfers come only from received,
+// returned or merged orders, are final and leave no deadline; a final order has no
+// deadline; every code is in the tree.
+// fuzzKB is the knowledge base of the fuzzed services (see testKB), built
+// once: the steps only read it.
+var fuzzKB = func() *kb.Base {
+	b, err := newTestKB()
+	if err != nil {
+		panic(err) // the test data is wrong
+	}
+	return b
+}()
+
 func FuzzLifecycle(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s)
@@ -109,7 +140,7 @@ func FuzzLifecycle(f *testing.F) {
 		}
 		instant := len(b) > 0 && b[0] >= 0x80
 		s, clk := newService(t, func(c *Config) {
-			c.Watch, c.InstantReturn, c.ReopenWindow = true, instant, sla.Amount{Days: 2}
+			c.Watch, c.InstantReturn, c.ReopenWindow, c.Knowledge = true, instant, sla.Amount{Days: 2}, fuzzKB
 		})
 		ctx := context.Background()
 		var ids []string
@@ -154,6 +185,15 @@ func FuzzLifecycle(f *testing.F) {
 			if err == nil && (step == StepReturn || step == StepRequestReturn) && (a.ID != before.Lead || before.Fallback) {
 				t.Fatalf("%s of %s (lead %q, fallback %v) taken by %s", step, id, before.Lead, before.Fallback, a)
 			}
+			if err == nil && step == StepAnswer && (before.State != StateReceived || got.Lead != "" || got.Answer == nil) {
+				t.Fatalf("answered %s from %s: lead %q, answer %+v", id, before.State, got.Lead, got.Answer)
+			}
+			if err == nil && step == StepTransfer && (before.State != StateReceived && before.State != StateReturned && before.State != StateMerged || !got.Due.IsZero() || got.State.Open()) {
+				t.Fatalf("transferred %s from %s: due %s, state %s", id, before.State, got.Due, got.State)
+			}
+			if err == nil && step == StepReopen && before.Answer != nil {
+				t.Fatalf("reopened %s, answered directly from %s", id, before.Answer.Entry)
+			}
 			if err == nil && (step == StepRefuseReturn || step == StepReturn && !instant) {
 				if !slices.EqualFunc(got.Timeline, before.Timeline, sameEvent) || !got.Due.Equal(before.Due) {
 					t.Fatalf("%s of %s moved the clocks: due %s -> %s, timeline %v -> %v", step, id, before.Due, got.Due, before.Timeline, got.Timeline)
@@ -187,7 +227,7 @@ func expected(err error) bool {
 	for _, e := range []error{ErrForbidden, ErrInvalidTransition, ErrInvalidArgument, ErrNotFound,
 		ErrReturnWindowClosed, ErrReturnLimit, ErrOpinionsPending, ErrExtensionPending, ErrNoExtensionPending,
 		ErrExtensionRefused, ErrNotDissatisfied, ErrAlreadyDone, ErrBadMaster, ErrNoRouter, ErrInvalidOrder,
-		ErrReopenWindowClosed} {
+		ErrReopenWindowClosed, ErrEntryNotApplicable} {
 		if errors.Is(err, e) {
 			return true
 		}
@@ -222,6 +262,8 @@ func fuzzStep(ctx context.Context, s *Service, step Step, a Actor, id string, id
 			d.Urgency = hotline.UrgencyEmergency
 		}
 		d.Category = hotline.Categories()[int(arg>>1)%7]
+		// Codes: none, a leaf, a domain and one the tree lacks.
+		d.Code = [...]classify.Code{"", "01.02.03", "02", "09.99"}[arg>>4&3]
 		return s.Accept(ctx, a, d)
 	case StepDispatch:
 		return s.Dispatch(ctx, a, id, Assignment{Lead: lead, Assist: assist})
@@ -284,6 +326,16 @@ func fuzzStep(ctx context.Context, s *Service, step Step, a Actor, id string, id
 			return s.Decline(ctx, a, id, CodedReason{Code: code, Text: reason})
 		}
 		return s.Cancel(ctx, a, id, CodedReason{Code: code, Text: reason})
+	case StepAnswer:
+		// Entries: one that applies, an expired one, one the base lacks
+		// and one for help requests only; the reply given or the entry's.
+		entry := [...]string{"KB-WATER", "KB-OLD", "KB-NONE", "KB-HELP"}[arg>>1&3]
+		return s.AnswerDirectly(ctx, a, id, DirectReply{Entry: entry, Reply: reason, Remark: reason})
+	case StepTransfer:
+		// Bodies: 110, another hotline, the higher platform and an
+		// unknown one; the decision given or not.
+		body := [...]string{BodyPolice, BodyOtherHotline, BodyHigherPlatform, "999"}[arg>>1&3]
+		return s.Transfer(ctx, a, id, TransferRequest{Body: body, Decision: reason, ThreeWay: arg&8 != 0})
 	}
 	return nil, nil
 }
@@ -314,6 +366,37 @@ func checkInvariants(t *testing.T, s *Service, id string) {
 		t.Fatalf("%s merged into nothing", id)
 	case o.State == StateNotAccepted && (rs[len(rs)-1].Step != StepDecline || o.Lead != ""):
 		t.Fatalf("%s not accepted by %s, lead %q", id, rs[len(rs)-1].Step, o.Lead)
+	case (o.State == StateTransferred) != (o.Transfer != nil):
+		t.Fatalf("%s: state %s with transfer %+v", id, o.State, o.Transfer)
+	case o.Answer != nil && (o.Lead != "" || o.Reply == ""):
+		t.Fatalf("%s answered directly with lead %q, reply %q", id, o.Lead, o.Reply)
+	case !o.State.Open() && !o.Due.IsZero():
+		t.Fatalf("%s %s with a deadline %s", id, o.State, o.Due)
+	}
+	if o.Code != "" {
+		if err := s.cfg.Classes.Check(o.Code); err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+	}
+	answers, transfers := 0, 0
+	for _, r := range rs {
+		switch r.Step {
+		case StepAnswer:
+			answers++
+			e, _ := r.Value("entry")
+			v, _ := r.Value("version")
+			if o.Answer == nil || e != o.Answer.Entry || v != strconv.Itoa(o.Answer.Version) {
+				t.Fatalf("%s: record of answer %s v%s, order has %+v", id, e, v, o.Answer)
+			}
+		case StepTransfer:
+			transfers++
+			if b, _ := r.Value("body"); o.Transfer == nil || b != o.Transfer.Body {
+				t.Fatalf("%s: record of transfer to %s, order has %+v", id, b, o.Transfer)
+			}
+		}
+	}
+	if answers > 1 || transfers > 1 || (answers == 1) != (o.Answer != nil) || (transfers == 1) != (o.Transfer != nil) {
+		t.Fatalf("%s: %d answers and %d transfers recorded, order has %+v and %+v", id, answers, transfers, o.Answer, o.Transfer)
 	}
 	returns, improper := 0, 0
 	for _, r := range rs {

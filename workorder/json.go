@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/internal/i18n"
 	"github.com/hotline12345/hotline/sla"
 )
@@ -30,6 +31,7 @@ type orderJSON struct {
 	Caller       Caller               `json:"caller,omitzero"`
 	Location     Location             `json:"location,omitzero"`
 	Tags         []string             `json:"tags,omitempty"`
+	Code         classify.Code        `json:"code,omitempty"`
 	Lead         string               `json:"lead,omitempty"`
 	Fallback     bool                 `json:"fallback,omitempty"`
 	Assists      []assistJSON         `json:"assists,omitempty"`
@@ -47,6 +49,8 @@ type orderJSON struct {
 	Satisfaction hotline.Satisfaction `json:"satisfaction,omitempty"`
 	Resolution   hotline.Resolution   `json:"resolution,omitempty"`
 	MergedInto   string               `json:"merged_into,omitempty"`
+	Answer       *answerJSON          `json:"answer,omitempty"`
+	Transfer     *transferJSON        `json:"transfer,omitempty"`
 	Due          time.Time            `json:"due,omitzero"`
 	Level        levelText            `json:"level,omitempty"`
 	Overdue      bool                 `json:"overdue,omitempty"`
@@ -54,6 +58,20 @@ type orderJSON struct {
 	Version      int64                `json:"version,omitempty"`
 	Created      time.Time            `json:"created,omitzero"`
 	Updated      time.Time            `json:"updated,omitzero"`
+}
+
+type answerJSON struct {
+	Entry   string    `json:"entry"`
+	Version int       `json:"version"`
+	At      time.Time `json:"at,omitzero"`
+}
+
+type transferJSON struct {
+	Body      string    `json:"body"`
+	Decision  string    `json:"decision,omitempty"`
+	ThreeWay  bool      `json:"three_way,omitempty"`
+	Reference string    `json:"reference,omitempty"`
+	At        time.Time `json:"at,omitzero"`
 }
 
 type assistJSON struct {
@@ -182,7 +200,7 @@ func (e *extensionJSON) extension() Extension {
 func toOrderJSON(o *Order) orderJSON {
 	w := orderJSON{
 		ID: o.ID, Channel: o.Channel, Category: o.Category, Urgency: o.Urgency, Title: o.Title, Text: o.Text,
-		Caller: o.Caller, Location: o.Location, Tags: o.Tags, Lead: o.Lead, Fallback: o.Fallback,
+		Caller: o.Caller, Location: o.Location, Tags: o.Tags, Code: o.Code, Lead: o.Lead, Fallback: o.Fallback,
 		Routing: o.Routing, State: o.State, Returns: o.Returns, Improper: o.ImproperReturns, Extensions: o.Extensions, Reopenings: o.Reopenings, Urges: o.Urges,
 		Supervision: o.Supervision, Reply: o.Reply, Satisfaction: o.Satisfaction, Resolution: o.Resolution,
 		MergedInto: o.MergedInto, Due: utc(o.Due), Level: levelText(o.Level), Overdue: o.Overdue,
@@ -204,6 +222,12 @@ func toOrderJSON(o *Order) orderJSON {
 		p := toExtensionJSON(o.Pending)
 		w.Pending = &p
 	}
+	if a := o.Answer; a != nil {
+		w.Answer = &answerJSON{Entry: a.Entry, Version: a.Version, At: utc(a.At)}
+	}
+	if t := o.Transfer; t != nil {
+		w.Transfer = &transferJSON{Body: t.Body, Decision: t.Decision, ThreeWay: t.ThreeWay, Reference: t.Reference, At: utc(t.At)}
+	}
 	return w
 }
 
@@ -212,7 +236,7 @@ func toOrderJSON(o *Order) orderJSON {
 func (w *orderJSON) order() *Order {
 	o := &Order{
 		ID: w.ID, Channel: w.Channel, Category: w.Category, Urgency: w.Urgency, Title: w.Title, Text: w.Text,
-		Caller: w.Caller, Location: w.Location, Lead: w.Lead, Fallback: w.Fallback,
+		Caller: w.Caller, Location: w.Location, Code: w.Code, Lead: w.Lead, Fallback: w.Fallback,
 		Routing: w.Routing, State: w.State, Returns: w.Returns, ImproperReturns: w.Improper, Extensions: w.Extensions, Reopenings: w.Reopenings, Urges: w.Urges,
 		Supervision: w.Supervision, Reply: w.Reply, Satisfaction: w.Satisfaction, Resolution: w.Resolution,
 		MergedInto: w.MergedInto, Due: utc(w.Due), Level: sla.Level(w.Level), Overdue: w.Overdue,
@@ -237,6 +261,12 @@ func (w *orderJSON) order() *Order {
 		p := w.Pending.extension()
 		o.Pending = &p
 	}
+	if a := w.Answer; a != nil {
+		o.Answer = &DirectAnswer{Entry: a.Entry, Version: a.Version, At: utc(a.At)}
+	}
+	if t := w.Transfer; t != nil {
+		o.Transfer = &Transfer{Body: t.Body, Decision: t.Decision, ThreeWay: t.ThreeWay, Reference: t.Reference, At: utc(t.At)}
+	}
 	return o
 }
 
@@ -257,7 +287,8 @@ func (o Order) MarshalJSON() ([]byte, error) {
 // does not know; its times come out in UTC. JSON null leaves o as it is.
 // Use DecodeOrder for input from outside, which refuses unknown keys. An
 // unknown enumeration name gives an error wrapping hotline.ErrUnknownName; a
-// malformed hash or duration, ErrInvalidArgument.
+// malformed hash or duration, ErrInvalidArgument; a malformed
+// classification code, classify.ErrInvalidCode.
 func (o *Order) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		return nil
@@ -332,7 +363,9 @@ func (e *Extension) UnmarshalJSON(b []byte) error {
 // present: {"order_id", "seq", "at", "actor": {"role", "id"}, "step",
 // "from", "to", "remark", "data", "hash"}, with At in UTC and Hash as 64
 // lowercase hexadecimal digits, and "attachments", the list of
-// Record.Attachments, after "data" when the step has any. It fails on a
+// Record.Attachments, after "data" when the step has any. The actor is
+// Record.Taker: with "person", "post" and "leader" when the step named a
+// person, which Data holds too. It fails on a
 // role, step or state without a name (hotline.ErrUnknownName) and on a
 // malformed attachment in Data (ErrCorrupt).
 func (r Record) MarshalJSON() ([]byte, error) {
@@ -340,7 +373,7 @@ func (r Record) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := json.Marshal(recordJSON{OrderID: r.OrderID, Seq: r.Seq, At: utc(r.At), Actor: r.Actor,
+	b, err := json.Marshal(recordJSON{OrderID: r.OrderID, Seq: r.Seq, At: utc(r.At), Actor: r.Taker(),
 		Step: r.Step, From: r.From, To: r.To, Remark: r.Remark, Data: r.Data, Attachments: atts, Hash: r.Hash})
 	if err != nil {
 		return nil, fmt.Errorf("workorder: record %q #%d to JSON: %w", r.OrderID, r.Seq, err)
@@ -349,7 +382,8 @@ func (r Record) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads a record written by MarshalJSON, ignoring keys it
-// does not know and "attachments", which Data holds; At comes out in UTC.
+// does not know and "attachments", which Data holds, as it holds the
+// actor's "person", "post" and "leader"; At comes out in UTC.
 // It does not check the hash: see Verify.
 func (r *Record) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
@@ -359,7 +393,7 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return fmt.Errorf("workorder: record from JSON: %w", err)
 	}
-	*r = Record{OrderID: w.OrderID, Seq: w.Seq, At: utc(w.At), Actor: w.Actor, Step: w.Step,
+	*r = Record{OrderID: w.OrderID, Seq: w.Seq, At: utc(w.At), Actor: Actor{Role: w.Actor.Role, ID: w.Actor.ID}, Step: w.Step,
 		From: w.From, To: w.To, Remark: w.Remark, Data: w.Data, Hash: w.Hash}
 	return nil
 }

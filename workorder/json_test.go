@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/sla"
 )
 
@@ -35,6 +36,7 @@ func fullRun(t *testing.T) (orders []*Order, trails [][]Record) {
 	d := draft()
 	d.Caller.Confidential = true
 	d.Tags = append(d.Tags, "夜间施工")
+	d.Code = "01.02.03"
 	o := step(s.Accept(ctx, centre, d))
 	id := o.ID
 	dup := draft()
@@ -113,6 +115,9 @@ func fillValid(v reflect.Value, n *int) {
 		return
 	case hotline.Urgency:
 		v.Set(reflect.ValueOf(hotline.UrgencyEmergency))
+		return
+	case classify.Code:
+		v.Set(reflect.ValueOf(classify.Code("01.02.03")))
 		return
 	case time.Duration:
 		v.SetInt(int64(*n)*int64(time.Minute) + 1)
@@ -235,13 +240,14 @@ func TestJSONRoundTripServiceRun(t *testing.T) {
 	// The run sets every field of the closed order but these, which a
 	// closed order cannot have (the merged one has MergedInto), and
 	// Routing: the run names its leads (TestDispatchKeepsRouting routes).
+	// A unit handles it, so the centre neither answers nor transfers it.
 	var zero []string
 	for i, v := 0, reflect.ValueOf(*orders[0]); i < v.NumField(); i++ {
 		if v.Field(i).IsZero() {
 			zero = append(zero, v.Type().Field(i).Name)
 		}
 	}
-	if want := []string{"Routing", "Pending", "MergedInto", "Due", "Level"}; !reflect.DeepEqual(zero, want) {
+	if want := []string{"Routing", "Pending", "MergedInto", "Answer", "Transfer", "Due", "Level"}; !reflect.DeepEqual(zero, want) {
 		t.Errorf("zero fields of the full run's order: %v, want %v", zero, want)
 	}
 	if orders[1].MergedInto != orders[0].ID {

@@ -43,18 +43,21 @@ var transitions = []struct {
 	{StepReply, []State{StateHandling}, StateReplied},
 	{StepApproveReply, []State{StateReplied}, StateReviewed},
 	{StepRejectReply, []State{StateReplied}, StateHandling},
-	{StepCallback, []State{StateReviewed}, StateCalledBack},
+	{StepCallback, []State{StateReviewed, StateAnswered}, StateCalledBack},
 	{StepClose, []State{StateCalledBack, StateMerged}, StateClosed},
 	{StepReopen, []State{StateCalledBack, StateClosed}, StateHandling},
 	{StepUrge, openStates, 0},
 	{StepSupervise, openStates, 0},
 	{StepMerge, []State{StateReceived, StateDispatched, StateReturnRequested, StateReturnRequestedSigned, StateReturned}, StateMerged},
+	{StepAnswer, []State{StateReceived}, StateAnswered},
+	{StepTransfer, []State{StateReceived, StateReturned, StateMerged}, StateTransferred},
 	{StepCancel, []State{StateReceived, StateDispatched, StateReturnRequested, StateReturnRequestedSigned, StateReturned, StateHandling, StateSuspended}, StateCancelled},
 	{StepDecline, []State{StateReceived}, StateNotAccepted},
+	{StepExempt, []State{StateCalledBack, StateClosed}, 0},
 }
 
 var openStates = []State{StateReceived, StateDispatched, StateHandling, StateReturnRequested, StateReturnRequestedSigned,
-	StateReturned, StateSuspended, StateReplied, StateReviewed, StateCalledBack}
+	StateReturned, StateSuspended, StateReplied, StateReviewed, StateCalledBack, StateAnswered}
 
 // fsmEvents is the transition list in looplab/fsm's form, built once.
 var fsmEvents = func() fsm.Events {
@@ -164,7 +167,7 @@ func Mermaid() string {
 		}
 		b.WriteString(l + "\n")
 	}
-	for _, s := range []State{StateClosed, StateCancelled, StateNotAccepted} {
+	for _, s := range []State{StateClosed, StateCancelled, StateNotAccepted, StateTransferred} {
 		b.WriteString("    " + s.String() + " --> [*]\n")
 	}
 	return b.String()

@@ -148,12 +148,15 @@ func TestStepsFrom(t *testing.T) {
 		want string
 	}{
 		{StateNew, "accept"},
-		{StateReceived, "dispatch urge supervise merge cancel decline"},
+		{StateReceived, "dispatch urge supervise merge cancel decline answer transfer"},
+		{StateAnswered, "callback urge supervise"},
+		{StateTransferred, ""},
+		{StateReturned, "redispatch designate urge supervise merge cancel transfer"},
 		{StateReplied, "approve_reply reject_reply urge supervise"},
-		{StateCalledBack, "close reopen urge supervise"},
+		{StateCalledBack, "close reopen urge supervise exempt"},
 		{StateReturnRequested, "submit_opinion waive_opinion urge supervise merge cancel approve_return refuse_return"},
-		{StateMerged, "close"},
-		{StateClosed, "reopen"},
+		{StateMerged, "close transfer"},
+		{StateClosed, "reopen exempt"},
 		{StateCancelled, ""},
 		{StateNotAccepted, ""},
 	}

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/internal/i18n"
 	"github.com/hotline12345/hotline/sla"
 )
@@ -109,6 +110,11 @@ type Order struct {
 	Caller   Caller
 	Location Location
 	Tags     []string
+	// Code is the request's classification (诉求分类), such as "01.02.03"
+	// (城乡建设 > 市容环境 > 噪音扰民, see package classify); empty when the
+	// order is not classified. The service accepts only codes of
+	// Config.Classes.
+	Code classify.Code
 
 	// Lead is the unit handling the order (主办); empty until dispatched.
 	Lead string
@@ -147,6 +153,13 @@ type Order struct {
 	Resolution   hotline.Resolution
 	// MergedInto is the master order's id once merged.
 	MergedInto string
+	// Answer records the knowledge-base entry the centre answered the
+	// order with (直接答复; the text given is Reply); nil unless the order
+	// was answered directly.
+	Answer *DirectAnswer
+	// Transfer records the body the order was handed over to (转办); nil
+	// unless it was transferred.
+	Transfer *Transfer
 
 	// Due is the earliest deadline among the order's open sla targets as
 	// of its last step (zero when none); Level the highest level then;
@@ -194,6 +207,14 @@ func (o *Order) Clone() *Order {
 		c.Pending = &p
 	}
 	c.Routing = o.Routing.Clone()
+	if o.Answer != nil {
+		a := *o.Answer
+		c.Answer = &a
+	}
+	if o.Transfer != nil {
+		t := *o.Transfer
+		c.Transfer = &t
+	}
 	return &c
 }
 
@@ -213,6 +234,12 @@ func (o *Order) eachTime(f func(t *time.Time)) {
 	}
 	if o.Pending != nil {
 		f(&o.Pending.At)
+	}
+	if o.Answer != nil {
+		f(&o.Answer.At)
+	}
+	if o.Transfer != nil {
+		f(&o.Transfer.At)
 	}
 }
 
@@ -236,7 +263,9 @@ const (
 // caller, a malformed region path, more than MaxTags tags or MaxAssists
 // assisting units, empty or repeated ones, the lead among the assisting
 // units, text that is not UTF-8 or holds a NUL (U+0000), or an unknown
-// state, verdict or resolution. An empty ID is
+// state, verdict or resolution, a malformed classification code (also
+// classify.ErrInvalidCode), a direct answer without its entry and version,
+// or a transfer to a malformed body key. An empty ID is
 // allowed: the service assigns one on acceptance.
 func (o *Order) Validate() error { return o.validate(true) }
 
@@ -349,7 +378,7 @@ func (o *Order) validate(phone bool) error {
 	if err := checkText(o.Reply, MaxTextLen); err != "" {
 		return bad("reply", err, nil)
 	}
-	return nil
+	return o.validateCentre()
 }
 
 // blank reports whether s is empty or only white space.

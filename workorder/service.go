@@ -65,6 +65,7 @@ func NewService(cfg Config) (*Service, error) {
 	if cfg.Watch {
 		s.mon = sla.NewMonitor(s, timeSource{cfg.Clock})
 		s.mon.SetBackoff(cfg.AlertBackoff)
+		s.mon.SetWorkers(alertWorkers)
 	}
 	return s, nil
 }
@@ -150,6 +151,7 @@ func (s *Service) take(ctx context.Context, c *change, apply func(c *change) err
 		}
 	}
 	c.data = s.addAttachments(c.data)
+	c.data = takenBy(c.data, &c.rec.Actor)
 	rs, err := s.finish(c)
 	if err != nil {
 		return nil, err

@@ -39,15 +39,23 @@ const (
 	// 不予受理: the centre declined the request (Service.Decline), with a
 	// coded reason; final.
 	StateNotAccepted
+	// 直接答复: the centre answered the order itself from a knowledge-base
+	// entry at acceptance (see Service.AnswerDirectly); waiting for the
+	// callback. No unit is involved.
+	StateAnswered
+	// 转办: handed over to another body (110 police linkage, another
+	// hotline, a higher platform; see Service.Transfer). Final: our sla
+	// clocks stop and the order is counted apart.
+	StateTransferred
 
 	numStates = iota
 )
 
 var stateNames = i18n.NewNames(
 	[]string{"new", "received", "dispatched", "handling", "returned", "suspended", "replied", "reviewed", "called_back", "closed", "cancelled", "merged",
-		"return_requested", "return_requested_signed", "not_accepted"},
+		"return_requested", "return_requested_signed", "not_accepted", "answered", "transferred"},
 	[]string{"新建", "受理", "派单", "签收办理", "退回", "挂起", "回复", "审核", "回访", "办结", "撤单", "并单",
-		"退单待审", "签收后退单待审", "不予受理"},
+		"退单待审", "签收后退单待审", "不予受理", "直接答复", "转办"},
 	nil)
 
 // States lists every state in declaration order, StateNew first.
@@ -72,9 +80,10 @@ func (s State) Name(t language.Tag) string { return enumName(stateNames, "State"
 func (s State) Valid() bool { return s < numStates }
 
 // Open reports whether an order in state s is still alive: accepted and not
-// closed, cancelled, merged or declined.
+// closed, cancelled, merged, declined or transferred.
 func (s State) Open() bool {
-	return s != StateNew && s < numStates && s != StateClosed && s != StateCancelled && s != StateMerged && s != StateNotAccepted
+	return s != StateNew && s < numStates && s != StateClosed && s != StateCancelled && s != StateMerged &&
+		s != StateNotAccepted && s != StateTransferred
 }
 
 // ParseState returns the state whose English key or Chinese name is s
@@ -143,6 +152,9 @@ const (
 	StepApproveReturn                    // 退单审核通过: centre approves the return; the order waits to be redispatched
 	StepRefuseReturn                     // 退单审核不通过: centre refuses the return; the order goes back to the lead (不当退单)
 	StepDecline                          // 不予受理: centre declines a received order, with a coded reason
+	StepAnswer                           // 直接答复: centre answers the order itself from a knowledge-base entry
+	StepTransfer                         // 转办: centre hands the order over to another body (Config.Bodies)
+	StepExempt                           // 不纳入考核: a supervisor approves the centre's request to leave a dissatisfied verdict or a failed order out of assessment (差评甄别)
 
 	numSteps = iota + 1
 )
@@ -152,12 +164,12 @@ var stepNames = i18n.NewNames(
 		"request_extension", "approve_extension", "refuse_extension", "suspend", "resume",
 		"contact", "arrive", "submit_opinion", "waive_opinion", "reply", "approve_reply",
 		"reject_reply", "callback", "close", "reopen", "urge", "supervise", "merge", "cancel",
-		"request_return", "approve_return", "refuse_return", "decline"},
+		"request_return", "approve_return", "refuse_return", "decline", "answer", "transfer", "exempt"},
 	[]string{"", "受理", "派单", "签收", "退单", "改派", "兜底",
 		"申请延期", "批准延期", "驳回延期", "挂起", "恢复",
 		"联系", "到场", "协办意见", "免协办意见", "回复", "审核通过",
 		"审核退回", "回访", "办结", "重办", "催办", "督办", "并单", "撤单",
-		"申请退单", "退单审核通过", "退单审核不通过", "不予受理"},
+		"申请退单", "退单审核通过", "退单审核不通过", "不予受理", "直接答复", "转办", "不纳入考核"},
 	nil)
 
 // Steps lists every step in declaration order.

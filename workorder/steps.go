@@ -21,7 +21,9 @@ import (
 // it in. The draft's ID is kept when set, else the IDGenerator names it;
 // an empty urgency means normal; the phone is normalised (NormalizePhone).
 // Lead, assisting units, counters, state and times are ignored. The draft
-// must pass Validate and its category and urgency must have an sla policy.
+// must pass Validate and its category and urgency must have an sla policy;
+// its classification Code, when set, must be in Config.Classes (else an
+// error matching ErrInvalidOrder and classify.ErrUnknownCode).
 // The new order is in StateReceived at version 1. Errors match
 // ErrForbidden, ErrInvalidOrder, ErrConflict (the draft's ID exists),
 // ErrInvalidArgument (a bad attachment, see WithAttachments) or wrap
@@ -42,7 +44,7 @@ func (s *Service) accept(ctx context.Context, a Actor, draft *Order, issue func(
 	o := &Order{
 		ID: draft.ID, Channel: draft.Channel, Category: draft.Category, Urgency: draft.Urgency,
 		Title: draft.Title, Text: draft.Text, Caller: draft.Caller, Location: draft.Location,
-		Tags: slices.Clone(draft.Tags),
+		Tags: slices.Clone(draft.Tags), Code: draft.Code,
 	}
 	if o.Urgency == "" {
 		o.Urgency = hotline.UrgencyNormal
@@ -54,6 +56,9 @@ func (s *Service) accept(ctx context.Context, a Actor, draft *Order, issue func(
 		}
 	}
 	if err := o.validate(!phoneOK); err != nil {
+		return nil, err
+	}
+	if err := s.checkClass(o); err != nil {
 		return nil, err
 	}
 	if err := permit(o, a, StepAccept); err != nil {
@@ -122,6 +127,11 @@ type Assignment struct {
 	// slice removes them.
 	Assist []string
 	Remark string
+	// Leader names the lead unit's leader who is to lead the order
+	// personally (领办, the town's 一把手领办), kept in the record as
+	// leader=…; empty for none. Valid text of up to MaxPersonLen
+	// characters, else ErrInvalidArgument.
+	Leader string
 }
 
 // Dispatch sends a received order to its lead unit and any assisting units
@@ -168,7 +178,7 @@ func (s *Service) assign(ctx context.Context, a Actor, id string, step Step, as 
 			}
 			d, err := s.cfg.Router.Route(ctx, &routing.Request{
 				ID: o.ID, Category: hotline.Category(o.Category), Urgency: hotline.Urgency(o.Urgency), Text: o.Text,
-				Region: o.Location.Region, Address: o.Location.Address, Tags: o.Tags, At: o.Created.In(s.loc),
+				Region: o.Location.Region, Address: o.Location.Address, Tags: o.Tags, At: o.Created.In(s.loc), Code: string(o.Code),
 			})
 			if err != nil {
 				return fmt.Errorf("route: %w", err)
@@ -234,6 +244,9 @@ func (s *Service) assign(ctx context.Context, a Actor, id string, step Step, as 
 			o.Assists = append(o.Assists[:i:i], o.Assists[i+1:]...)
 		}
 		c.data = c.data.add("lead", o.Lead)
+		if err := addLeader(c, as.Leader); err != nil {
+			return err
+		}
 		if len(o.Assists) > 0 {
 			units := make([]string, len(o.Assists))
 			for i := range o.Assists {
@@ -727,6 +740,9 @@ func (s *Service) closeMerged(ctx context.Context, id, master string) (*Order, e
 func (s *Service) Reopen(ctx context.Context, a Actor, id, reason string) (*Order, error) {
 	return s.step(ctx, a, id, StepReopen, reason, func(c *change) error {
 		o := c.o
+		if err := reopenable(o); err != nil {
+			return err
+		}
 		if o.State == StateClosed {
 			if err := s.reopenClosed(c); err != nil {
 				return err
@@ -798,6 +814,9 @@ func (s *Service) Merge(ctx context.Context, a Actor, id, master, remark string)
 	// The master may have closed between the check and the merge.
 	if m, err := s.store.Get(ctx, master); err == nil && m.State == StateClosed {
 		return s.closeMerged(withoutKey(ctx), id, master)
+	}
+	if m, err := s.store.Get(ctx, master); err == nil && m.State == StateTransferred {
+		return s.transferMerged(ctx, id, master)
 	}
 	return o, nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/routing"
 )
 
@@ -84,6 +85,11 @@ type Filter struct {
 	Unit string
 	// Category selects one category; "" means any.
 	Category hotline.Category
+	// Code selects the orders classified in that class or below it (a
+	// subtree of 诉求分类, by whole segments: see classify.Code.Within);
+	// "" means any, classified or not. A code with no children selects
+	// that class only.
+	Code classify.Code
 	// Region selects orders inside a region, by whole path segments (see
 	// Location.InRegion).
 	Region string
@@ -113,10 +119,13 @@ type Filter struct {
 }
 
 // Validate returns an error matching ErrInvalidArgument when f cannot be
-// listed: an unknown Sort, or a cursor of another sort.
+// listed: an unknown Sort, a cursor of another sort, or a malformed Code.
 func (f *Filter) Validate() error {
 	if f.Sort > SortDue {
 		return fmt.Errorf("workorder: list: unknown %v: %w", f.Sort, ErrInvalidArgument)
+	}
+	if f.Code != "" && !f.Code.Valid() {
+		return fmt.Errorf("workorder: list: code %q: %w", f.Code, ErrInvalidArgument)
 	}
 	if f.After != nil && f.After.Sort != f.Sort {
 		return fmt.Errorf("workorder: list: cursor of sort %v for a listing by %v: %w", f.After.Sort, f.Sort, ErrInvalidArgument)
@@ -145,6 +154,9 @@ func (f *Filter) Match(o *Order) bool {
 		return false
 	}
 	if f.Category != "" && o.Category != f.Category {
+		return false
+	}
+	if f.Code != "" && !o.Code.Within(f.Code) {
 		return false
 	}
 	if f.Region != "" && !o.Location.InRegion(f.Region) {

@@ -36,28 +36,65 @@ func (s *Service) Watched() int {
 	return s.mon.Len()
 }
 
+// watchPage is how many open orders WatchOpen reads at once.
+const watchPage = 1000
+
+// alertWorkers is for how many orders at once the service's monitor calls
+// Alert: the store's reads of one order overlap with another's.
+const alertWorkers = 4
+
 // WatchOpen evaluates every open order in the store and hands it to the
 // service's monitor, as after a restart. It returns how many it added; it
-// does nothing without Config.Watch.
+// does nothing without Config.Watch. It reads the orders by id in pages
+// of a thousand (Filter.After), so that it holds one page at a time
+// besides the monitor's own record of each order. Steps may be taken
+// meanwhile: an order stepped after its page was read is watched as the
+// step left it, and one closed or added meanwhile may be missed or kept
+// until its next step, as when it is stepped before WatchOpen starts.
 func (s *Service) WatchOpen(ctx context.Context) (int, error) {
 	if s.mon == nil {
 		return 0, nil
 	}
-	os, err := s.store.List(ctx, Filter{Open: true})
-	if err != nil {
-		return 0, fmt.Errorf("workorder: watch open orders: %w", err)
-	}
+	n := 0
 	at := s.now(nil)
 	var buf [8]sla.Result
 	var scratch sla.Timeline
-	for _, o := range os {
-		rs, err := s.results(buf[:0], o, at, false, &scratch)
+	// The first page too is read after a cursor, before every id, so that
+	// a store pages by id from the start.
+	f := Filter{Open: true, Sort: SortID, Limit: watchPage, After: &Cursor{Sort: SortID}}
+	byOffset := false
+	for {
+		os, err := s.store.List(ctx, f)
 		if err != nil {
-			return 0, fmt.Errorf("workorder: watch order %q: %w", o.ID, err)
+			return n, fmt.Errorf("workorder: watch open orders: %w", err)
 		}
-		s.mon.Update(o.ID, s.climb(o, rs))
+		if f.After != nil && len(os) > 0 && !f.After.Follows(os[0]) {
+			// The store does not page by cursor: page by offset.
+			byOffset, f.After, f.Offset = true, nil, n
+			continue
+		}
+		if len(os) == 0 {
+			return n, nil
+		}
+		last := CursorAfter(os[len(os)-1], SortID)
+		for i, o := range os {
+			rs, err := s.results(buf[:0], o, at, false, &scratch)
+			if err != nil {
+				return n, fmt.Errorf("workorder: watch order %q: %w", o.ID, err)
+			}
+			s.mon.Update(o.ID, s.climb(o, rs))
+			os[i] = nil // let the collector have it while the page is worked
+		}
+		n += len(os)
+		if len(os) < watchPage {
+			return n, nil
+		}
+		if byOffset {
+			f.Offset = n
+		} else {
+			f.After = &last
+		}
 	}
-	return len(os), nil
 }
 
 // Run watches the open orders (WatchOpen) and raises their alerts as they
@@ -119,40 +156,27 @@ func (s *Service) alert(ctx context.Context, a sla.Alert) error {
 		}
 		return fmt.Errorf("workorder: alert %s %s of order %q: %w", a.Target, a.Level, a.Order, err)
 	}
-	o, err := s.store.Get(ctx, a.Order)
-	if err != nil {
-		return fail(err)
-	}
-	if !o.State.Open() {
-		return fail(errClosed)
-	}
-	at := s.now(o)
-	var buf [8]sla.Result
-	var scratch sla.Timeline
-	rs, err := s.results(buf[:0], o, at, false, &scratch)
-	if err != nil {
-		return fail(err)
-	}
-	var r *sla.Result
-	for i := range rs {
-		if rs[i].Name == a.Target && rs[i].Open() {
-			r = &rs[i]
-		}
-	}
-	if r == nil {
-		return fail(errMet)
-	}
-	res := *r
-	obs := s.cfg.Observer
 	if a.Level == sla.LevelOverdue {
-		o, err = s.step(ctx, System(), a.Order, StepUrge, "超期: "+a.Target, func(c *change) error {
-			urged, err := s.urgedSince(ctx, c.o.ID, a.Target, res.Start)
+		// The urge reads the order itself: no Get before it. A closed
+		// order refuses the urge (ErrInvalidTransition).
+		var res sla.Result
+		o, err := s.step(ctx, System(), a.Order, StepUrge, "超期: "+a.Target, func(c *change) error {
+			r, err := s.openTarget(c.o, c.at, a.Target)
 			if err != nil {
 				return err
 			}
-			if urged {
-				return errUrged
+			// Order.Overdue is set by every overdue urge and never
+			// cleared: an order without it has no urge in its history.
+			if c.o.Overdue {
+				urged, err := s.urgedSince(ctx, c.o.ID, a.Target, r.Start)
+				if err != nil {
+					return err
+				}
+				if urged {
+					return errUrged
+				}
 			}
+			res = r
 			urge(c)
 			c.o.Overdue = true
 			c.data = c.data.add("target", a.Target).add("level", "overdue")
@@ -161,15 +185,43 @@ func (s *Service) alert(ctx context.Context, a sla.Alert) error {
 		if err != nil {
 			return fail(err)
 		}
-		if obs != nil {
+		if obs := s.cfg.Observer; obs != nil {
 			obs.Overdue(ctx, o, res)
 		}
 		return nil
 	}
-	if obs != nil {
+	o, err := s.store.Get(ctx, a.Order)
+	if err != nil {
+		return fail(err)
+	}
+	if !o.State.Open() {
+		return fail(errClosed)
+	}
+	res, err := s.openTarget(o, s.now(o), a.Target)
+	if err != nil {
+		return fail(err)
+	}
+	if obs := s.cfg.Observer; obs != nil {
 		obs.Warning(ctx, s.localize(o), res)
 	}
 	return nil
+}
+
+// openTarget evaluates o at at and returns the result of its open target
+// named target, or errMet when it has none.
+func (s *Service) openTarget(o *Order, at time.Time, target string) (sla.Result, error) {
+	var buf [8]sla.Result
+	var scratch sla.Timeline
+	rs, err := s.results(buf[:0], o, at, false, &scratch)
+	if err != nil {
+		return sla.Result{}, err
+	}
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i].Name == target && rs[i].Open() {
+			return rs[i], nil
+		}
+	}
+	return sla.Result{}, errMet
 }
 
 // Reasons an alert is dropped.

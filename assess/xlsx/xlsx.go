@@ -69,8 +69,9 @@ var (
 // scorecards ([assess.Report.Table]: 考核汇总 or Scorecards), one row per
 // row of rep and the totals last; the second, 图表 (Chart), is a bar chart
 // of each row's 按期办结率 and 满意率 (on-time and satisfaction rates), the
-// totals left out, when rep has rows; then the sheet of opts.Late and the
-// tables of opts.Sheets. An undefined rate is an empty cell, which the
+// totals left out, when rep has rows; then the sheet of opts.Late, the
+// exemptions (不纳入考核, [assess.Report.ExemptionTable]) when rep lists
+// any, and the tables of opts.Sheets. An undefined rate is an empty cell, which the
 // chart leaves out. A table whose Title cannot name a sheet is an error
 // wrapping [ErrSheetName]; errors writing w are returned wrapped. Write
 // keeps no state between calls: it is safe for concurrent use.
@@ -91,6 +92,9 @@ func Write(w io.Writer, rep *assess.Report, opts Options) error {
 		}
 	}
 	tables := opts.Sheets
+	if len(rep.Exemptions) > 0 {
+		tables = append([]*assess.Table{rep.ExemptionTable(lang)}, tables...)
+	}
 	if opts.Late != nil {
 		tables = append([]*assess.Table{opts.Late.Table(lang)}, tables...)
 	}

@@ -6,8 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/routing"
+	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
+	"github.com/hotline12345/hotline/workorder/sqlitestore"
 	"github.com/hotline12345/hotline/workorder/storetest"
 )
 
@@ -16,6 +19,16 @@ import (
 func BenchmarkStep(b *testing.B) {
 	storetest.BenchmarkSteps(b, func(b *testing.B, n int) (*workorder.Service, []string) {
 		svc := newService(b, open(b))
+		return svc, handlingOrders(b, svc, n)
+	})
+}
+
+// BenchmarkStepAlerts is BenchmarkStep on a store that keeps the
+// orders' alerts (WithAlerts): each step plans them and reads the pending
+// ones (an urge moves no deadline, so it writes none).
+func BenchmarkStepAlerts(b *testing.B) {
+	storetest.BenchmarkSteps(b, func(b *testing.B, n int) (*workorder.Service, []string) {
+		svc := newService(b, open(b, sqlitestore.WithAlerts(sqlitestore.PolicyPlanner(nil, cn.Calendar(), sla.Target{}))))
 		return svc, handlingOrders(b, svc, n)
 	})
 }

@@ -43,4 +43,19 @@
 // service settles such a write, or a step retried after the process was
 // killed, by its key; a write whose key is taken fails with
 // workorder.ErrKeyReused.
+//
+// # Alerts
+//
+// A store opened WithAlerts keeps each order's sla alerts in the table
+// sla_alerts, written with every step as a Planner plans them
+// (PolicyPlanner plans what a workorder.Service with Config.Watch would
+// raise). A Monitor then raises them, with the service as its handler
+// instead of Config.Watch: it holds nothing per order, so it is ready at
+// once however many orders are open, and it claims due alerts in small
+// batches, so that steps go on while it fires:
+//
+//	s, err := sqlitestore.Open(ctx, path, sqlitestore.WithAlerts(sqlitestore.PolicyPlanner(nil, cal, sla.Target{})))
+//	svc, err := workorder.NewService(workorder.Config{Store: s, Calendar: cal})
+//	m, err := sqlitestore.NewMonitor(s, sqlitestore.MonitorConfig{Name: "node-1", Handler: svc, Workers: 4})
+//	go m.Run(ctx)
 package sqlitestore

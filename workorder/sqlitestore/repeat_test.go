@@ -137,6 +137,8 @@ func TestMigrateRouting(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{
+		`DROP INDEX orders_code`, `ALTER TABLE orders DROP COLUMN code`,
+		`DROP TABLE sla_alerts`,
 		`DROP TRIGGER orders_hotspot_keys_insert`, `DROP TRIGGER orders_hotspot_keys_update`, `DROP TABLE order_keys`,
 		`ALTER TABLE orders DROP COLUMN hotspot_keys`,
 		`DROP INDEX orders_joint`, `DROP INDEX orders_repeated`, `DROP INDEX orders_repeat_key`,

@@ -36,6 +36,7 @@ type options struct {
 	busy    time.Duration
 	readers int
 	full    bool
+	planner Planner // see WithAlerts
 }
 
 // WithBusyTimeout sets how long a write waits for the write lock held by
@@ -91,6 +92,10 @@ type Store struct {
 	// after the order row is written and before its records are; an
 	// error aborts the transaction. Tests use it to break a write midway.
 	failAfterOrder func(t *wtx, id string) error
+
+	cols colCache // filter columns of the orders written lately
+
+	planner Planner // nil unless WithAlerts
 }
 
 var _ workorder.Store = (*Store)(nil)
@@ -127,7 +132,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("sqlitestore: open %q: %w", path, err)
 	}
-	s := &Store{w: &writer{db: w}}
+	s := &Store{w: &writer{db: w}, planner: o.planner}
 	s.r, err = sql.Open("sqlite", base+common+"&_pragma=query_only(1)")
 	if err != nil {
 		w.Close()
@@ -295,11 +300,12 @@ func (s *Store) Create(ctx context.Context, o *workorder.Order, records []workor
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return cmp(err, fmt.Errorf("exists: %w", workorder.ErrConflict))
 		}
-		return nil
+		return s.writeAlerts(t, o, true)
 	})
 	if err != nil {
 		return fmt.Errorf("sqlitestore: create order %q: %w", o.ID, err)
 	}
+	s.cols.put(o.ID, o.Version, cols)
 	return nil
 }
 
@@ -327,43 +333,74 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 	err = s.write(ctx, o.ID, records, func(t *wtx) error {
 		// The transaction holds the write lock from its start, so what is
 		// read here stays true until the commit.
-		var version int64
-		var old colValues
-		dst := make([]any, 0, 1+len(old))
-		dst = append(dst, &version)
-		for i := range old {
-			dst = append(dst, &old[i])
-		}
-		switch err := t.queryRow(readColsSQL, o.ID).Scan(dst...); {
-		case errors.Is(err, sql.ErrNoRows):
-			return workorder.NotFound(o.ID)
-		case err != nil:
-			return err
-		case version != expected:
-			return fmt.Errorf("version %d, expected %d: %w", version, expected, workorder.ErrConflict)
+		old, known := s.cols.get(o.ID, expected)
+		if !known {
+			if err := readCols(t, o.ID, expected, &old); err != nil {
+				return err
+			}
 		}
 		// Write only the filter columns that changed: an unchanged column
 		// leaves its index alone, so an urge writes two pages, not eight.
 		var changed uint16
-		args := make([]any, 0, 4+len(cols))
+		args := make([]any, 0, 5+len(cols))
 		args = append(args, o.Version, o.Updated.UnixMicro(), doc)
 		for i := range cols {
-			if b, ok := old[i].([]byte); ok {
-				old[i] = string(b)
-			}
 			if old[i] != cols[i] {
 				changed |= 1 << i
 				args = append(args, cols[i])
 			}
 		}
-		_, err := t.exec(updateSQL(changed), append(args, o.ID)...)
-		return err
+		if !known {
+			if _, err := t.exec(updateSQL(changed, false), append(args, o.ID)...); err != nil {
+				return err
+			}
+			return s.writeAlerts(t, o, false)
+		}
+		res, err := t.exec(updateSQL(changed, true), append(args, o.ID, expected)...)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			// Not at the expected version any more: say why.
+			return cmp(err, cmp(readCols(t, o.ID, expected, &old), errNotWritten))
+		}
+		return s.writeAlerts(t, o, false)
 	})
 	switch {
 	case errors.Is(err, workorder.ErrNotFound):
 		return workorder.NotFound(o.ID)
 	case err != nil:
 		return fmt.Errorf("sqlitestore: update order %q: %w", o.ID, err)
+	}
+	s.cols.put(o.ID, o.Version, cols)
+	return nil
+}
+
+// errNotWritten reports an update that changed no row although the order
+// was found at the expected version.
+var errNotWritten = errors.New("order row not written")
+
+// readCols reads the filter columns of order id into old, in the values
+// filterValues gives, checking that it is at version expected.
+func readCols(t *wtx, id string, expected int64, old *colValues) error {
+	var version int64
+	dst := make([]any, 0, 1+len(old))
+	dst = append(dst, &version)
+	for i := range old {
+		dst = append(dst, &old[i])
+	}
+	switch err := t.queryRow(readColsSQL, id).Scan(dst...); {
+	case errors.Is(err, sql.ErrNoRows):
+		return workorder.NotFound(id)
+	case err != nil:
+		return err
+	case version != expected:
+		return fmt.Errorf("version %d, expected %d: %w", version, expected, workorder.ErrConflict)
+	}
+	for i := range old {
+		if b, ok := old[i].([]byte); ok {
+			old[i] = string(b)
+		}
 	}
 	return nil
 }
@@ -372,9 +409,15 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 var updateSQLs sync.Map // uint16 → string
 
 // updateSQL returns the statement updating the version, times, document
-// and the filter columns in changed (bit i for filterCols[i]).
-func updateSQL(changed uint16) string {
-	if q, ok := updateSQLs.Load(changed); ok {
+// and the filter columns in changed (bit i for filterCols[i]) of the order
+// with the id of the last argument; with versioned, of the order with the
+// id of the last argument but one at the version of the last.
+func updateSQL(changed uint16, versioned bool) string {
+	key := changed
+	if versioned {
+		key |= 1 << 15
+	}
+	if q, ok := updateSQLs.Load(key); ok {
 		return q.(string)
 	}
 	q := "UPDATE orders SET version = ?, updated = ?, doc = ?"
@@ -384,7 +427,10 @@ func updateSQL(changed uint16) string {
 		}
 	}
 	q += " WHERE id = ?"
-	updateSQLs.Store(changed, q)
+	if versioned {
+		q += " AND version = ?"
+	}
+	updateSQLs.Store(key, q)
 	return q
 }
 
@@ -548,9 +594,12 @@ func (s *Store) seen(ctx context.Context, op string, q *sql.Stmt, key string, si
 }
 
 // List implements workorder.Store. Each filter uses an index: state,
-// category, region (a range over the path), due, overdue, merged-into,
+// category, region (a range over the path), code (a range over the code), due, overdue, merged-into,
 // joint, repeated and the units table; results come in id order.
 func (s *Store) List(ctx context.Context, f workorder.Filter) ([]*workorder.Order, error) {
+	if err := f.Validate(); err != nil {
+		return nil, fmt.Errorf("sqlitestore: %w", err)
+	}
 	query, args := listQuery(&f)
 	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -585,7 +634,15 @@ func listQuery(f *workorder.Filter) (string, []any) {
 		args = append(args, sqldoc.StateName(f.State))
 	}
 	if f.Open {
-		q.WriteString(" AND state IN (")
+		// A page by id after a cursor walks the primary key from the
+		// cursor, as most orders, or a good share, are open; else it would
+		// sort every open order for each page (the + keeps the planner off
+		// the state index).
+		col := "state"
+		if f.After != nil && f.Sort == workorder.SortID {
+			col = "+state"
+		}
+		q.WriteString(" AND " + col + " IN (")
 		for i, st := range sqldoc.OpenStates() {
 			if i > 0 {
 				q.WriteString(", ")
@@ -607,6 +664,12 @@ func listQuery(f *workorder.Filter) (string, []any) {
 		q.WriteString(" AND (region = ? OR (region >= ? AND region < ?))")
 		args = append(args, exact, lo, hi)
 	}
+	if lo, hi, ok := sqldoc.CodeBounds(f.Code); ok {
+		// The index covers classified orders only; the first term tells
+		// the planner so.
+		q.WriteString(" AND code <> '' AND code >= ? AND code < ?")
+		args = append(args, lo, hi)
+	}
 	if !f.DueBefore.IsZero() {
 		q.WriteString(" AND due IS NOT NULL AND due < ?")
 		args = append(args, sqldoc.CeilMicro(f.DueBefore).UnixMicro())
@@ -625,6 +688,11 @@ func listQuery(f *workorder.Filter) (string, []any) {
 	}
 	if f.Repeat {
 		q.WriteString(" AND repeated")
+	}
+	if f.After != nil && f.Sort == workorder.SortID {
+		// Pages by id follow the primary key from the cursor on.
+		q.WriteString(" AND id > ?")
+		args = append(args, f.After.ID)
 	}
 	q.WriteString(" ORDER BY id LIMIT ? OFFSET ?")
 	limit := int64(f.Limit)

@@ -175,6 +175,7 @@ func TestListUsesIndexes(t *testing.T) {
 		{"due", workorder.Filter{DueBefore: time.Date(2025, 9, 20, 0, 0, 0, 0, time.UTC)}, "orders_due"},
 		{"overdue", workorder.Filter{Overdue: true}, "orders_overdue"},
 		{"merged into", workorder.Filter{MergedInto: "WO-1"}, "orders_merged_into"},
+		{"code", workorder.Filter{Code: "01.02"}, "orders_code"},
 		{"joint", workorder.Filter{Joint: true}, "orders_joint"},
 		{"repeat", workorder.Filter{Repeat: true}, "orders_repeated"},
 		{"recent", workorder.Filter{}, "orders_repeat_key"},                              // Recent's query, not List's

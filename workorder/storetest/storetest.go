@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
@@ -40,6 +41,7 @@ func Run(t *testing.T, newStore func(t *testing.T) workorder.Store) {
 		{"ListFilters", testList},
 		{"ListPaging", testPaging},
 		{"ListMergedAfterUpdate", testMergedMoves},
+		{"ListByCode", testListCode},
 		{"RecentByRepeatKey", testRecent},
 		{"RecentAfterUpdate", testRecentMoves},
 		{"RecentGroup", testRecentGroup},
@@ -53,6 +55,7 @@ func Run(t *testing.T, newStore func(t *testing.T) workorder.Store) {
 		{"ServiceKeys", testServiceKeys},
 		{"ConcurrentKeys", testConcurrentKeys},
 		{"OutcomeUnknown", testOutcomeUnknown},
+		{"PersonsAndExemptions", testPersons},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -177,6 +180,12 @@ func normal(o *workorder.Order) *workorder.Order {
 	if c.Pending != nil {
 		utc(&c.Pending.At)
 	}
+	if c.Answer != nil {
+		utc(&c.Answer.At)
+	}
+	if c.Transfer != nil {
+		utc(&c.Transfer.At)
+	}
 	if r := c.Routing; r != nil {
 		for _, ss := range []*[]string{&r.Assist, &r.RepeatOf, &r.Rules} {
 			if len(*ss) == 0 {
@@ -250,6 +259,9 @@ func full(id string) (*workorder.Order, []workorder.Record) {
 		HotspotsRaised: []string{"清溪镇/三中村\x1fk噪音"},
 		Rules:          []string{"夜间施工", "噪音, 扰民"}, Reason: "命中规则「夜间施工」", LeadBy: routing.ByRule,
 	}
+	o.Code = "01.02.03"
+	o.Answer = &workorder.DirectAnswer{Entry: "QX-001", Version: 3, At: at(10)}
+	o.Transfer = &workorder.Transfer{Body: "110", Decision: "警情 & 转110", ThreeWay: true, Reference: "JQ-0012", At: at(11)}
 	o.Due, o.Level, o.Overdue = at(600), sla.LevelWarning, true
 	o.Updated = at(9)
 	o.State = workorder.StateHandling
@@ -1066,5 +1078,64 @@ func testAtomic(t *testing.T, s workorder.Store) {
 	wg.Wait()
 	if v := get(t, s, "WO-1").Version; v != 201 {
 		t.Errorf("final version %d, want 201", v)
+	}
+}
+
+// testListCode checks the Code filter, which selects a classification
+// subtree by whole segments, and that it follows an order whose code
+// changes.
+func testListCode(t *testing.T, s workorder.Store) {
+	ctx := context.Background()
+	codes := map[string]classify.Code{"C1": "01", "C2": "01.02", "C3": "01.02.03", "C4": "01.020", "C5": "", "C6": "02.01.01", "C7": "01.02.03"}
+	for _, id := range []string{"C7", "C6", "C5", "C4", "C3", "C2", "C1"} {
+		o, rs := newOrder(id)
+		o.Code = codes[id]
+		if id == "C7" {
+			o.State = workorder.StateClosed
+		}
+		create(t, s, o, rs)
+	}
+	cases := []struct {
+		f    workorder.Filter
+		want []string
+	}{
+		{workorder.Filter{}, []string{"C1", "C2", "C3", "C4", "C5", "C6", "C7"}},
+		{workorder.Filter{Code: "01"}, []string{"C1", "C2", "C3", "C4", "C7"}},
+		{workorder.Filter{Code: "01.02"}, []string{"C2", "C3", "C7"}},
+		{workorder.Filter{Code: "01.02.03"}, []string{"C3", "C7"}},
+		{workorder.Filter{Code: "01.020"}, []string{"C4"}},
+		{workorder.Filter{Code: "01.0"}, []string{}},
+		{workorder.Filter{Code: "02"}, []string{"C6"}},
+		{workorder.Filter{Code: "03"}, []string{}},
+		{workorder.Filter{Code: "01.02", Open: true}, []string{"C2", "C3"}},
+		{workorder.Filter{Code: "01", Limit: 2, Offset: 1}, []string{"C2", "C3"}},
+	}
+	for _, tc := range cases {
+		got, err := s.List(ctx, tc.f)
+		if err != nil {
+			t.Errorf("List(%+v): %v", tc.f, err)
+			continue
+		}
+		if g := ids(got); !reflect.DeepEqual(g, tc.want) {
+			t.Errorf("List(code %q, open %v) = %v, want %v", tc.f.Code, tc.f.Open, g, tc.want)
+		}
+	}
+	if _, err := s.List(ctx, workorder.Filter{Code: "01.x"}); !errors.Is(err, workorder.ErrInvalidArgument) {
+		t.Errorf("List with a malformed code: %v, want ErrInvalidArgument", err)
+	}
+	// Reclassified: the filter follows.
+	o := get(t, s, "C6")
+	o.Code = "01.02.04"
+	r := step(o, workorder.StateReceived, at(30))
+	if err := s.Update(ctx, o, o.Version-1, []workorder.Record{r}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.List(ctx, workorder.Filter{Code: "01.02"})
+	if g := ids(got); !reflect.DeepEqual(g, []string{"C2", "C3", "C6", "C7"}) {
+		t.Errorf("after reclassifying C6: %v", g)
+	}
+	got, _ = s.List(ctx, workorder.Filter{Code: "02"})
+	if len(got) != 0 {
+		t.Errorf("02 after reclassifying C6: %v", ids(got))
 	}
 }

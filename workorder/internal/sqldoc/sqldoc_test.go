@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 )
@@ -21,14 +22,19 @@ import (
 // counting up from *n so that no two fields share one, and each
 // enumeration to a named value. Times are whole microseconds in UTC, as the
 // stores keep them.
-// skipRouting makes fill leave Order.Routing nil and ImproperReturns
-// zero, as in documents of the first form, written before orders kept
-// their routing decision.
+// skipRouting makes fill leave Order.Routing, Answer and Transfer nil,
+// and ImproperReturns and Code zero, as in documents of the first form,
+// written before orders kept their routing decision, direct answers,
+// transfers and codes.
 var skipRouting bool
 
 func fill(v reflect.Value, n *int) {
-	if skipRouting && v.Type() == reflect.TypeFor[*workorder.Routing]() {
-		return
+	if skipRouting {
+		switch v.Type() {
+		case reflect.TypeFor[*workorder.Routing](), reflect.TypeFor[*workorder.DirectAnswer](),
+			reflect.TypeFor[*workorder.Transfer](), reflect.TypeFor[classify.Code]():
+			return
+		}
 	}
 	*n++
 	named := map[reflect.Type]any{
@@ -41,6 +47,7 @@ func fill(v reflect.Value, n *int) {
 		reflect.TypeFor[sla.EventKind]():          sla.EventExtended,
 		reflect.TypeFor[hotline.Category]():       hotline.CategoryComplaint,
 		reflect.TypeFor[hotline.Urgency]():        hotline.UrgencyEmergency,
+		reflect.TypeFor[classify.Code]():          classify.Code("01.02.03"),
 	}
 	if x, ok := named[v.Type()]; ok {
 		v.Set(reflect.ValueOf(x))
@@ -249,7 +256,7 @@ func TestNames(t *testing.T) {
 		t.Error(`ParseState("") accepted; the zero state has a name`)
 	}
 	want := []string{"received", "dispatched", "handling", "returned", "suspended", "replied", "reviewed", "called_back",
-		"return_requested", "return_requested_signed"}
+		"return_requested", "return_requested_signed", "answered"}
 	if got := OpenStates(); !reflect.DeepEqual(got, want) {
 		t.Errorf("OpenStates() = %v, want %v", got, want)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/workorder"
 )
 
@@ -73,6 +74,18 @@ func RegionBounds(region string) (exact, lo, hi string, ok bool) {
 	}
 	// '0' is the byte after '/'.
 	return exact, exact + "/", exact + "0", true
+}
+
+// CodeBounds turns a Code filter into a query by whole segments: a
+// well-formed code (digits and dots) is in the subtree of code when it
+// lies in [lo, hi) in byte order, code itself and the codes starting with
+// code + ".": '/' is the byte after '.', and the digits come after '/'.
+// ok is false for a filter that selects everything.
+func CodeBounds(code classify.Code) (lo, hi string, ok bool) {
+	if code == "" {
+		return "", "", false
+	}
+	return string(code), string(code) + "/", true
 }
 
 // CeilMicro returns the first whole microsecond not before t. The stores

@@ -1,0 +1,11 @@
+-- The classification code (诉求分类) of each order, read from its document,
+-- for the Code filter, which selects a code and every code below it by
+-- whole segments: code in ['01.02', '01.02/') in byte order (COLLATE "C"),
+-- which holds '01.02' and the codes starting '01.02.' but not '01.020'.
+-- The column is generated, so the writes need not set it, and orders
+-- written before, which have no code in their document, get '' when it is
+-- added.
+ALTER TABLE orders
+	ADD COLUMN code text COLLATE "C" GENERATED ALWAYS AS (COALESCE(doc ->> 'code', '')) STORED;
+
+CREATE INDEX orders_code ON orders (code) WHERE code <> '';
