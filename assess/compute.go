@@ -120,6 +120,12 @@ type Scorecard struct {
 	// Satisfaction is 满意率: the weighted answers rated in P over Rated
 	// times the top weight of the scheme.
 	Satisfaction Rate `json:"satisfaction"`
+	// Supervised, Talked and Criticised are 督办率, 约谈率 and 通报率:
+	// records due in P with a supervision order, a talk or a criticism /
+	// records due in P (assess/supervision.go).
+	Supervised Rate `json:"supervised"`
+	Talked     Rate `json:"talked"`
+	Criticised Rate `json:"criticised"`
 
 	// Rated is how many records were rated in P; Ratings counts them by
 	// answer, indexed by hotline.Satisfaction (Ratings[hotline.Unrated] is
@@ -160,7 +166,7 @@ func (s *Scorecard) Rate(m Metric) Rate {
 	case MetricExtension:
 		return s.Extended
 	}
-	return Rate{}
+	return s.supervisionRate(m)
 }
 
 func (s *Scorecard) add(o *Scorecard) {
@@ -176,6 +182,7 @@ func (s *Scorecard) add(o *Scorecard) {
 	s.Extended.add(o.Extended)
 	s.Resolved.add(o.Resolved)
 	s.Satisfaction.add(o.Satisfaction)
+	s.addSupervision(o)
 	s.Rated += o.Rated
 	s.Exempted += o.Exempted
 	for i, n := range o.Ratings {
@@ -326,6 +333,7 @@ func (a *Assessor) count(s *Scorecard, r *Record, p Period) {
 		if p.Contains(r.Due) {
 			s.OnTime.count(!r.Closed.IsZero() && !r.Closed.After(r.Due))
 			s.Extended.count(r.Extensions > 0)
+			s.countSupervision(r)
 		}
 		if r.Due.Before(p.To) && !closedBy(p.To) {
 			s.Overdue++

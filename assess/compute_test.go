@@ -52,7 +52,7 @@ func TestComputeHandCounted(t *testing.T) {
 			// Reopened: C3 of the three closed.
 			Reopened: r(1, 3),
 			// Extended: C2 of the three due.
-			Extended: r(1, 3),
+			Extended: r(1, 3), Supervised: r(0, 3), Talked: r(0, 3), Criticised: r(0, 3),
 			// Resolution answers in P: C1 yes, C2 no, C3 yes.
 			Resolved: r(2, 3),
 			// 满意 + 基本满意 (C1, C3) of three rated; three-level weights.
@@ -67,7 +67,7 @@ func TestComputeHandCounted(t *testing.T) {
 			Response: r(2, 2),
 			// Due in P: P1 open (late), P3 closed at Due (on time).
 			OnTime:   r(1, 2),
-			Returned: r(0, 2), Reopened: r(0, 1), Extended: r(0, 2),
+			Returned: r(0, 2), Reopened: r(0, 1), Extended: r(0, 2), Supervised: r(0, 2), Talked: r(0, 2), Criticised: r(0, 2),
 			// P3 was rated in November: nothing rated in P.
 			Resolved: r(0, 0), Satisfaction: r(0, 0), Rated: 0,
 		},
@@ -85,14 +85,14 @@ func TestComputeHandCounted(t *testing.T) {
 			// Reopened: Z4 of the two closed.
 			Reopened: r(1, 2),
 			// Extended: Z3 of the three due.
-			Extended: r(1, 3),
+			Extended: r(1, 3), Supervised: r(0, 3), Talked: r(0, 3), Criticised: r(0, 3),
 			// Rated in P: Z1 非常满意 (no resolution answer), Z4 不满意 resolved.
 			Resolved: r(1, 1), Satisfaction: r(1, 2), Rated: 2, Ratings: ratings(1, 0, 0, 1, 0),
 		},
 	}
 	wantTotal := assess.Scorecard{
 		Received: 10, Emergencies: 2, Closed: 6, Overdue: 3,
-		Response: r(5, 8), OnTime: r(5, 8), Returned: r(1, 10), ImproperReturned: r(0, 1), Reopened: r(2, 6), Extended: r(2, 8),
+		Response: r(5, 8), OnTime: r(5, 8), Returned: r(1, 10), ImproperReturned: r(0, 1), Reopened: r(2, 6), Extended: r(2, 8), Supervised: r(0, 8), Talked: r(0, 8), Criticised: r(0, 8),
 		Resolved: r(3, 4), Satisfaction: r(3, 5), Rated: 5, Ratings: ratings(1, 1, 1, 2, 0),
 	}
 	// Town scores: 30 response, 35 on time, 35 satisfaction.

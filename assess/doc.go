@@ -69,6 +69,12 @@
 // 延期率 (extension rate): records due in P with at least one extension,
 // over records due in P.
 //
+// 督办率 (supervision rate): records due in P with at least one supervision
+// order (督办单, Record.Supervisions), over records due in P. 约谈率 (talk
+// rate) and 通报率 (criticism rate): records due in P whose supervision
+// ended in a talk with the unit's leaders (Record.Talks) or a public
+// criticism (Record.Criticisms), over records due in P.
+//
 // 解决率 (resolution rate): records rated in P answered 已解决, over records
 // rated in P with an answer to 是否解决.
 //
@@ -79,7 +85,8 @@
 // of 4, 3, 2, 1, 0 for 非常满意 to 非常不满意, divided by 4.
 //
 // 综合得分 (score): for the scheme's weights w_i over rates v_i, counting a
-// lower-is-better rate (退单率, 不当退单率, 重办率, 延期率) as 1 - v_i,
+// lower-is-better rate (退单率, 不当退单率, 重办率, 延期率, 督办率, 约谈率,
+// 通报率) as 1 - v_i,
 //
 //	score = 100 × Σ w_i·v_i / Σ w_i
 //

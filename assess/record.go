@@ -128,6 +128,12 @@ type Record struct {
 	// [Report.Exemptions] either way.
 	Exempt       Exemption
 	ExemptReason string
+
+	// Supervisions is how many supervision orders (督办单) were issued to
+	// Unit about the order; Talks and Criticisms how many of them ended
+	// in a talk (约谈) or a public criticism (通报批评). Talks plus
+	// Criticisms is at most Supervisions.
+	Supervisions, Talks, Criticisms int
 }
 
 // Validate reports the first field that is missing, negative, out of range
@@ -179,6 +185,9 @@ func (r *Record) Validate() error {
 		return fail("ExemptReason", errRequired)
 	case r.Exempt == ExemptVerdict && !r.Satisfaction.Answered():
 		return fail("Exempt", errNothingToExempt)
+	}
+	if field, err := r.validateSupervision(); err != nil {
+		return fail(field, err)
 	}
 	return nil
 }

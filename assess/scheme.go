@@ -32,11 +32,17 @@ const (
 	// MetricImproperReturn is 不当退单率, [Scorecard.ImproperReturned];
 	// lower is better.
 	MetricImproperReturn
+	// MetricSupervision is 督办率, [Scorecard.Supervised]; lower is
+	// better (assess/supervision.go).
+	MetricSupervision
+	// MetricTalk is 约谈率, [Scorecard.Talked]; lower is better.
+	MetricTalk
+	// MetricCriticism is 通报率, [Scorecard.Criticised]; lower is better.
+	MetricCriticism
 
 	// New rates go here, before numMetrics, with their names in
-	// metricNames and their figure in Scorecard.Rate: the supervision
-	// ladder's rates (督办单, 约谈, 通报批评 per order received) are
-	// planned, and like every rate after MetricReturn lower is better.
+	// metricNames and their figure in Scorecard.Rate; like every rate
+	// after MetricReturn lower is better.
 	// Schemes, scheme files and targets accept a rate as soon as it is
 	// declared.
 
@@ -44,8 +50,10 @@ const (
 )
 
 var metricNames = i18n.NewNames(
-	[]string{"", "response", "on-time", "resolution", "satisfaction", "return", "reopen", "extension", "improper-return"},
-	[]string{"", "响应率", "按期办结率", "解决率", "满意率", "退单率", "重办率", "延期率", "不当退单率"},
+	[]string{"", "response", "on-time", "resolution", "satisfaction", "return", "reopen", "extension", "improper-return",
+		"supervision", "talk", "criticism"},
+	[]string{"", "响应率", "按期办结率", "解决率", "满意率", "退单率", "重办率", "延期率", "不当退单率",
+		"督办率", "约谈率", "通报率"},
 	nil)
 
 // String returns the metric in English, e.g. "on-time", or "Metric(n)"

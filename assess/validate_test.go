@@ -140,7 +140,7 @@ func TestNewValidates(t *testing.T) {
 		{"county", assess.SchemeCounty(), ""},
 		{"no weights", assess.Scheme{Weights: w()}, ""},
 		{"unknown metric", assess.Scheme{Weights: w(assess.Weight{Metric: 0, Points: 1})}, "Weights[0].Metric"},
-		{"metric past the end", assess.Scheme{Weights: w(assess.Weight{Metric: assess.MetricImproperReturn + 1, Points: 1})},
+		{"metric past the end", assess.Scheme{Weights: w(assess.Weight{Metric: assess.MetricCriticism + 1, Points: 1})},
 			"Weights[0].Metric"},
 		{"duplicate metric", assess.Scheme{Weights: w(
 			assess.Weight{Metric: assess.MetricOnTime, Points: 1}, assess.Weight{Metric: assess.MetricResponse, Points: 1},

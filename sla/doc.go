@@ -77,6 +77,24 @@
 // it again after a growing wait ([Backoff]); a handler returns
 // [ErrAlertDropped] for an alert that no longer applies.
 //
+// # Supervision ladder
+//
+// A policy's [Ladder] says what happens to its late targets, step by
+// step ([Step]): an urge (催办), a supervision order (督办单) with its own
+// deadline for the unit's written explanation, and a decision by a
+// supervisor on a talk (约谈) or a public criticism (通报批评), each at
+// working days (and working time) after a target's warning or deadline
+// on the calendar. [DefaultLadder] is ours: the urge at the deadline, the
+// supervision order 2 working days after it with 3 for the explanation,
+// the decision after 5. In a policy file it is the "ladder" key
+// ([DefaultLadderYAML]); a step at or before the one it follows, an
+// unknown action or anchor, a decision without a supervision order before
+// it, or a target the policy lacks is refused with the file's line.
+// [Policy.LadderResults] turns the steps into results a monitor raises
+// as overdue alerts of targets named by [LadderAlertTarget], so that each
+// step is raised once per run of its target, on one node or many, as
+// alerts are; a policy without a ladder raises nothing more than before.
+//
 // # Default policies
 //
 // [DefaultPolicies] encodes the town's rules. W = working days, ending at

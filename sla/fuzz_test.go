@@ -38,6 +38,8 @@ func FuzzParse(f *testing.F) {
 		policyFile(goodTarget + "\nextension: {max_count: 1, max_duration: 2h}"),
 		policyFile("name: x\nclock: natural\nduration: 30 minutes\nstart: received\nmet_by: [arrived]"),
 		`{"policies": [{"name": "j", "targets": [{"name": "f", "clock": "working_days", "days": "5", "start": "received", "met_by": ["closed"]}]}]}`,
+		policyFile(goodTarget) + "\n    ladder:\n      steps: [{action: urge}, {action: supervise, days: 2, reply_days: 3}, {action: decide, days: 5}]",
+		policyFile(goodTarget) + "\n    ladder: {targets: [f], steps: [{action: 督办, from: warning, duration: 2h}]}",
 		"policies: [", "", "a: &a [*a]", "policies: [3]", "policies:\n  - {1: x, name: p}",
 	} {
 		f.Add([]byte(s))

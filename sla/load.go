@@ -88,6 +88,13 @@ func readPolicy(n *yaml.Node) (Policy, error) {
 		return p, err
 	}
 	p = Policy{Name: fp.Name, Category: fp.Category, Urgency: fp.Urgency, Unit: fp.Unit, Region: fp.Region}
+	if fp.Ladder != nil {
+		l, err := fp.Ladder.ladder(n)
+		if err != nil {
+			return p, err
+		}
+		p.Ladder = l
+	}
 	for i := range fp.Targets {
 		t, err := fp.Targets[i].target(n, fmt.Sprintf("targets[%d]", i))
 		if err != nil {
@@ -226,6 +233,7 @@ type (
 		Unit     string           `yaml:"unit,omitempty" json:"unit,omitempty"`
 		Region   string           `yaml:"region,omitempty" json:"region,omitempty"`
 		Targets  []fileTarget     `yaml:"targets" json:"targets"`
+		Ladder   *fileLadder      `yaml:"ladder,omitempty" json:"ladder,omitempty"`
 	}
 	fileTarget struct {
 		Name          string         `yaml:"name" json:"name"`
@@ -285,6 +293,7 @@ func (s *PolicySet) file() fileSet {
 			}
 			fp.Targets = append(fp.Targets, ft)
 		}
+		fp.Ladder = writeLadder(&p.Ladder)
 		f.Policies[i] = fp
 	}
 	return f

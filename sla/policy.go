@@ -24,6 +24,9 @@ type Policy struct {
 	// those in "清溪镇外". It neither begins nor ends with "/".
 	Region  string
 	Targets []Target
+	// Ladder is the escalation of the policy's late targets; the zero
+	// Ladder escalates nothing beyond the overdue urge.
+	Ladder Ladder
 }
 
 // Key describes an order for policy lookup. A field left empty matches
@@ -67,6 +70,9 @@ func (p *Policy) Validate() error {
 				return fail(fmt.Sprintf("targets[%d].name", i), fmt.Errorf("%q is given twice", t.Name))
 			}
 		}
+	}
+	if field, err := p.Ladder.validate(p.Targets); err != nil {
+		return fail("ladder."+field, err)
 	}
 	return nil
 }
@@ -137,6 +143,7 @@ func NewPolicySet(policies ...Policy) (*PolicySet, error) {
 func clonePolicy(p *Policy) Policy {
 	c := *p
 	c.Targets = slices.Clone(p.Targets)
+	c.Ladder = cloneLadder(p.Ladder)
 	for i := range c.Targets {
 		t := &c.Targets[i]
 		t.RestartOn = slices.Clone(t.RestartOn)

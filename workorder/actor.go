@@ -133,7 +133,7 @@ var roles = [numSteps]uint8{
 	StepClose:            bit(RoleCentre, RoleSystem),
 	StepReopen:           bit(RoleCentre),
 	StepUrge:             bit(RoleSupervisor, RoleCentre, RoleSystem),
-	StepSupervise:        bit(RoleSupervisor),
+	StepSupervise:        bit(RoleSupervisor, RoleSystem),
 	StepMerge:            bit(RoleCentre),
 	StepCancel:           bit(RoleCentre),
 	StepDecline:          bit(RoleCentre),

@@ -33,6 +33,10 @@ import (
 //     centre refused (StepRefuseReturn). A refused application leaves
 //     SignDue as it was: the unit still had to sign.
 //
+//   - Supervisions, Talks and Criticisms: the supervision orders issued
+//     while the unit held the order (the ladder's or a supervisor's) and
+//     those of them closed with a talk or a public criticism.
+//
 //   - The rating is the callback's verdict and answer (a callback that did
 //     not reach the caller, or one followed by a reopening, leaves the
 //     record unrated); Rated is when it was given.
@@ -120,6 +124,10 @@ func (s *Service) AssessmentRecords(o *Order, trail []Record, at time.Time) ([]a
 			}
 			if err := takeStep(cur, r); err != nil {
 				return nil, bad(r, err.Error())
+			}
+		case StepSupervise:
+			if cur != nil { // a supervision before any dispatch concerns no unit
+				countSupervision(cur, r)
 			}
 		case StepApproveExtension:
 			if target, _ := r.Value("target"); target == sla.TargetFinish {

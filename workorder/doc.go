@@ -128,6 +128,21 @@
 // same [ErrLookupRefused], and a [GuessLimiter] ends repeated guessing per
 // order and per client ([ErrTooManyGuesses]).
 //
+// # Supervision (督办)
+//
+// A policy's sla.Ladder escalates a late target: with Config.Watch (or a
+// store's monitor) the service urges the unit, issues a [Supervision]
+// order with a deadline for the unit's written explanation, and puts it
+// before a supervisor, each once per run of the target, as a system urge
+// or supervise step in the audit trail (data ladder=…). A supervisor may
+// issue one by hand ([Service.IssueSupervision]); the unit explains
+// ([Service.ExplainSupervision]); a supervisor closes it
+// ([Service.CloseSupervision]) by accepting the explanation or with a
+// talk (约谈) or a public criticism (通报批评), recorded against the unit
+// as a [Sanction] with who decided it and why. They need a store that is
+// a [SupervisionStore]; [SupervisionRegister] lays them out for CSV and
+// xlsx.
+//
 // # The centre's own answers, transfers and codes
 //
 // Many orders never reach a unit. The centre answers a received order

@@ -35,6 +35,8 @@ type MemStore struct {
 	groups map[string]map[string]memGroup
 	// steps maps each idempotency key to its record.
 	steps map[string]memStep
+	// sup keeps supervision orders and sanctions (memstore_supervision.go).
+	sup memSupervision
 }
 
 // memStep is where the record of an idempotency key is: its order and

@@ -10,3 +10,7 @@ import (
 func TestMemStoreConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) workorder.Store { return workorder.NewMemStore() })
 }
+
+func TestMemStoreSupervision(t *testing.T) {
+	storetest.RunSupervision(t, func(t *testing.T) workorder.SupervisionStore { return workorder.NewMemStore() })
+}

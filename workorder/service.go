@@ -468,7 +468,7 @@ func (s *Service) stored(ctx context.Context, c *change, rs []sla.Result) {
 		case !c.o.State.Open():
 			s.mon.Remove(c.o.ID)
 		case rs != nil:
-			s.mon.Update(c.o.ID, rs)
+			s.mon.Update(c.o.ID, s.climb(c.o, rs))
 		}
 	}
 	if s.cfg.Observer != nil {

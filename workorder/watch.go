@@ -82,7 +82,7 @@ func (s *Service) WatchOpen(ctx context.Context) (int, error) {
 			if err != nil {
 				return n, fmt.Errorf("workorder: watch order %q: %w", o.ID, err)
 			}
-			s.mon.Update(o.ID, rs)
+			s.mon.Update(o.ID, s.climb(o, rs))
 			os[i] = nil // let the collector have it while the page is worked
 		}
 		n += len(os)
@@ -147,6 +147,9 @@ func (s *Service) Alert(ctx context.Context, a sla.Alert) error {
 }
 
 func (s *Service) alert(ctx context.Context, a sla.Alert) error {
+	if target, i, act, ok := sla.ParseLadderAlert(a.Target); ok {
+		return s.ladderAlert(ctx, a, target, i, act)
+	}
 	fail := func(err error) error {
 		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrInvalidTransition) || errors.Is(err, errUrged) {
 			err = fmt.Errorf("%w: %w", sla.ErrAlertDropped, err)
@@ -252,7 +255,8 @@ func (s *Service) urgedSince(ctx context.Context, id, target string, start time.
 // AlertResults evaluates, at at, what a Service's monitor (Config.Watch)
 // watches of order o: the targets of o's policy in ps, then the own
 // target assist of each pending assisting unit, named "unit/"+assist.Name,
-// as a Service with Policies ps, Calendar cal and AssistTarget assist
+// then the steps of the policy's ladder (sla.Policy.LadderResults), as a
+// Service with Policies ps, Calendar cal and AssistTarget assist
 // evaluates them: what Service.Deadlines returns, without a Service, for
 // a store that plans alerts before any service exists. The zero assist
 // means AssistTargetDefault. Errors wrap sla.ErrNoPolicy when no policy
@@ -278,5 +282,8 @@ func AlertResults(ps *sla.PolicySet, cal *calendar.Calendar, assist sla.Target, 
 		return nil, fmt.Errorf("workorder: order %q: %w", o.ID, err)
 	}
 	var scratch sla.Timeline
-	return assistResults(rs, ap, cal, o, at, false, &scratch)
+	if rs, err = assistResults(rs, ap, cal, o, at, false, &scratch); err != nil {
+		return nil, err
+	}
+	return p.LadderResults(make([]sla.Result, 0, len(rs)+len(p.Ladder.Steps)), cal, rs), nil
 }
