@@ -47,6 +47,9 @@ func buildDoc(prefix string) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Every step takes attachments, which the handler reads apart
+		// from the body's own keys (see splitAttachments).
+		bs["properties"].(obj)[attachmentsKey] = obj{"$ref": "#/components/schemas/Attachments"}
 		schemas[body] = bs
 		ref := func(to string) obj { return obj{"$ref": "#/components/" + to} }
 		problem := func(name string) obj { return ref("responses/" + name) }
