@@ -65,7 +65,7 @@ func TestOpenAPIRoutes(t *testing.T) {
 		}
 	}
 	served := f.h.(*handler).patterns
-	if len(served) != 6+len(steps) {
+	if len(served) != 7+len(steps) {
 		t.Fatalf("%d routes served: %v", len(served), served)
 	}
 	for _, s := range served {

@@ -320,6 +320,7 @@ func (h *handler) routes() {
 	handle("GET", "/orders/{id}", h.get)
 	handle("GET", "/orders/{id}/history", h.history)
 	handle("GET", "/orders/{id}/deadlines", h.deadlines)
+	handle("GET", "/lookup/{id}", h.lookup)
 	for i := range steps {
 		sr := &steps[i]
 		handle("POST", "/orders/{id}/"+sr.name, func(c *call, r *http.Request) { h.step(c, r, sr) })
@@ -403,20 +404,43 @@ func (h *handler) accept(c *call, r *http.Request) {
 		fail(c, err)
 		return
 	}
+	withCode, err := wantsCode(r.URL.Query())
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	var d draftBody
 	atts, err := h.decode(c, r, &d)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	o, err := h.service(atts).Accept(ctx, c.actor, &workorder.Order{ID: d.ID, Channel: d.Channel, Category: d.Category, Urgency: d.Urgency,
-		Title: d.Title, Text: d.Text, Caller: d.Caller, Location: d.Location, Tags: d.Tags, Code: d.Code})
+	draft := &workorder.Order{ID: d.ID, Channel: d.Channel, Category: d.Category, Urgency: d.Urgency,
+		Title: d.Title, Text: d.Text, Caller: d.Caller, Location: d.Location, Tags: d.Tags, Code: d.Code}
+	var (
+		o    *workorder.Order
+		code string
+	)
+	if withCode {
+		o, code, err = h.service(atts).AcceptWithCode(ctx, c.actor, draft)
+	} else {
+		o, err = h.service(atts).Accept(ctx, c.actor, draft)
+	}
 	if err != nil {
-		fail(c, err)
+		p := ProblemFor(err)
+		if errors.Is(err, workorder.ErrQueryCodesOff) {
+			p.Field = "query_code"
+		}
+		c.err = err
+		writeProblem(c, p)
 		return
 	}
 	c.id = o.ID
 	c.Header().Set("Location", h.opts.Prefix+"/orders/"+url.PathEscape(o.ID))
+	if withCode {
+		writeJSON(c, http.StatusCreated, orderWithCode{order: o, code: code})
+		return
+	}
 	writeJSON(c, http.StatusCreated, o)
 }
 
@@ -539,6 +563,8 @@ func marshal(v any) ([]byte, error) {
 			b = strconv.AppendQuote(b, v.Next) // a cursor is URL-safe ASCII
 		}
 		return append(b, '}'), nil
+	case orderWithCode:
+		return v.marshal()
 	case historyJSON:
 		b := append(make([]byte, 0, 512*(len(v.Records)+1)), `{"records":[`...)
 		for i, r := range v.Records {
