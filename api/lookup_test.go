@@ -83,6 +83,10 @@ func TestLookup(t *testing.T) {
 	}
 	// An actor's header changes nothing: the route does not authenticate.
 	f.must(http.StatusOK, "broken", "GET", "/api/lookup/"+id+"?code="+code, "")
+	// The log has the path, not the code.
+	if !strings.Contains(f.logs.String(), "/api/lookup/"+id) || strings.Contains(f.logs.String(), code) {
+		t.Errorf("log: %s", f.logs)
+	}
 }
 
 // An unknown id and a wrong code get the same 404, word for word; bad
@@ -178,7 +182,8 @@ func TestLookupOff(t *testing.T) {
 	f.must(http.StatusUnprocessableEntity, "", "GET", "/api/lookup/"+id+"?code=12345678", "")
 }
 
-// The query of POST /orders: query_code alone, a boolean.
+// The query of POST /orders: query_code alone, a boolean, and not beside
+// an Idempotency-Key.
 func TestAcceptQuery(t *testing.T) {
 	f := lookupFixture(t)
 	for _, c := range []struct {
@@ -192,8 +197,14 @@ func TestAcceptQuery(t *testing.T) {
 		{"?query_code=yes", http.StatusBadRequest, false},
 		{"?query_code=true&query_code=false", http.StatusBadRequest, false},
 		{"?code=true", http.StatusBadRequest, false},
+		{"?query_code=true&key=k1", http.StatusBadRequest, false},
 	} {
-		r := f.must(c.want, centre, "POST", "/api/orders"+c.query, draftJSON)
+		query, key, _ := strings.Cut(c.query, "&key=")
+		var headers []string
+		if key != "" {
+			headers = []string{"Idempotency-Key", key}
+		}
+		r := f.must(c.want, centre, "POST", "/api/orders"+query, draftJSON, headers...)
 		if _, has := r.json()["query_code"]; has != c.code {
 			t.Errorf("%q: %s", c.query, r.body)
 		}
