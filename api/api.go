@@ -55,6 +55,21 @@ type Options struct {
 	// Clock gives the instant GET …/deadlines evaluates at when the
 	// request names none; nil means the system clock.
 	Clock workorder.Clock
+	// ClientKey names the client of a progress lookup (GET
+	// /lookup/{id}), whose wrong query codes the service's guess limiter
+	// counts (workorder.Service.Lookup); "" puts no limit on the client,
+	// only on the order. nil means RemoteHost, the host of r.RemoteAddr.
+	// Behind a reverse proxy every request comes from the proxy's
+	// address: set ClientKey to read the client's address from the
+	// header the proxy sets (such as the last address of
+	// X-Forwarded-For), and only from a proxy you trust, as a client can
+	// send the header itself. It must be safe for concurrent use.
+	ClientKey func(r *http.Request) string
+	// LookupRetry is the Retry-After of a lookup refused for too many
+	// wrong codes (429), rounded down to whole seconds; 0 means
+	// workorder.GuessEveryDefault, the time the default limiter takes to
+	// allow one more guess.
+	LookupRetry time.Duration
 }
 
 // ErrOptions is wrapped by the errors New returns for bad Options; the
@@ -89,6 +104,12 @@ func New(svc *workorder.Service, opts Options) (http.Handler, error) {
 	}
 	if opts.Clock == nil {
 		opts.Clock = workorder.ClockFunc(time.Now)
+	}
+	if opts.ClientKey == nil {
+		opts.ClientKey = RemoteHost
+	}
+	if opts.LookupRetry < time.Second {
+		opts.LookupRetry = workorder.GuessEveryDefault
 	}
 	h := &handler{svc: svc, opts: opts, mux: http.NewServeMux()}
 	doc, err := buildDoc(opts.Prefix)

@@ -14,6 +14,7 @@
 //	GET  /orders/{id}               one order
 //	GET  /orders/{id}/history       its audit trail
 //	GET  /orders/{id}/deadlines     its sla targets evaluated now, or at ?at=
+//	GET  /lookup/{id}?code=…        a caller's view of the order's progress (no sign-in)
 //	POST /orders/{id}/{step}        take a step: dispatch, sign, return, …
 //
 // A step's path ends in the step's English key (workorder.Step.String);
@@ -52,6 +53,26 @@
 // printable ASCII characters (workorder.WithKey): the step is
 // taken at most once, and sending it again with the same key answers with
 // the order as it is, that step included.
+//
+// Every step body, and the draft of POST /orders, may carry
+// "attachments": an array of attachments in the JSON form of
+// workorder.Attachment (name, media_type, size, sha256, key), which the
+// step's audit record keeps (Service.WithAttachments); a bad one is a 400
+// whose field names it, such as "attachments[1].sha256".
+//
+// # Callers' progress lookup
+//
+// POST /orders?query_code=true takes in the order with a query code
+// (查询码, workorder.Service.AcceptWithCode) and answers the order with
+// "query_code" beside its keys, this once; a service without
+// Config.QueryKey refuses it with 422. GET /lookup/{id}?code=… needs no
+// sign-in, as callers are not users, and answers the caller-safe
+// workorder.Progress. An unknown id and a wrong code get the same 404,
+// word for word; too many wrong codes for the order or the client get 429
+// with Retry-After (Options.LookupRetry). The client is the remote
+// address; behind a proxy set Options.ClientKey from the header the
+// trusted proxy sets. The code travels in the query: keep the query out
+// of access logs (this handler's log has the path alone).
 //
 // # Operations
 //

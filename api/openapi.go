@@ -33,6 +33,16 @@ func buildDoc(prefix string) ([]byte, error) {
 	for name, values := range enums() {
 		schemas[name] = obj{"type": "string", "enum": values}
 	}
+	// OrderWithCode is Order with the query code of POST
+	// /orders?query_code=true: a copy, so that the two stay alike.
+	var withCode obj
+	if b, err := json.Marshal(schemas["Order"]); err != nil || json.Unmarshal(b, &withCode) != nil {
+		return nil, fmt.Errorf("api: openapi.json: no Order schema")
+	}
+	withCode["description"] = "A new order with its query code (查询码), answered this once"
+	withCode["properties"].(obj)["query_code"] = obj{"type": "string", "pattern": fmt.Sprintf("^[0-9]{%d}$", workorder.QueryCodeLen)}
+	withCode["required"] = append(withCode["required"].([]any), "query_code")
+	schemas["OrderWithCode"] = withCode
 	paths := doc["paths"].(obj)
 	get := paths["/orders"].(obj)["get"].(obj)
 	params := []any{}
@@ -47,6 +57,9 @@ func buildDoc(prefix string) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Every step takes attachments, which the handler reads apart
+		// from the body's own keys (see splitAttachments).
+		bs["properties"].(obj)[attachmentsKey] = obj{"$ref": "#/components/schemas/Attachments"}
 		schemas[body] = bs
 		ref := func(to string) obj { return obj{"$ref": "#/components/" + to} }
 		problem := func(name string) obj { return ref("responses/" + name) }

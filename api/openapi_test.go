@@ -65,7 +65,7 @@ func TestOpenAPIRoutes(t *testing.T) {
 		}
 	}
 	served := f.h.(*handler).patterns
-	if len(served) != 6+len(steps) {
+	if len(served) != 7+len(steps) {
 		t.Fatalf("%d routes served: %v", len(served), served)
 	}
 	for _, s := range served {
@@ -94,6 +94,11 @@ func TestOpenAPIRefuses(t *testing.T) {
 		{"/components/schemas/DispatchBody", `{"assist":[""]}`},
 		{"/components/schemas/Draft", `{"channel":"phone","category":"complaint","text":"x","state":"closed"}`},
 		{"/components/schemas/Problem", `{"type":"x","title":"t"}`},
+		{"/components/schemas/ReplyBody", `{"reply":"x","attachments":[{"name":"a.jpg"}]}`},
+		{"/components/schemas/Attachment", `{"name":"a/b.jpg","media_type":"image/jpeg","size":1,"sha256":"` + strings.Repeat("a", 64) + `","key":"k"}`},
+		{"/components/schemas/Attachment", `{"name":"b.jpg","media_type":"image","size":1,"sha256":"` + strings.Repeat("a", 64) + `","key":"k"}`},
+		{"/components/schemas/Attachment", `{"name":"b.jpg","media_type":"image/jpeg","size":-1,"sha256":"` + strings.Repeat("a", 64) + `","key":"k"}`},
+		{"/components/schemas/Attachment", `{"name":"b.jpg","media_type":"image/jpeg","size":1,"sha256":"abc","key":"k"}`},
 	} {
 		v := map[string]any{}
 		if err := json.Unmarshal([]byte(c.body), &v); err != nil {

@@ -48,6 +48,7 @@ const (
 	TypeTooLarge       = "urn:hotline:problem:body-too-large"     // 413: over Options.MaxBody
 	TypeRefused        = "urn:hotline:problem:refused"            // 422: refused by policy
 	TypeKeyReused      = "urn:hotline:problem:key-reused"         // 422: the Idempotency-Key belongs to another step
+	TypeTooManyGuesses = "urn:hotline:problem:too-many-guesses"   // 429: too many wrong query codes lately; Retry-After says when to try again
 	TypeInternal       = "urn:hotline:problem:internal"           // 500: the server failed
 	TypeOutcomeUnknown = "urn:hotline:problem:outcome-unknown"    // 503: the step may or may not be stored; retry with the same key
 )
@@ -75,7 +76,7 @@ var refusals = []error{
 	workorder.ErrReturnWindowClosed, workorder.ErrReturnLimit, workorder.ErrOpinionsPending,
 	workorder.ErrExtensionPending, workorder.ErrNoExtensionPending, workorder.ErrExtensionRefused,
 	workorder.ErrNotDissatisfied, workorder.ErrAlreadyDone, workorder.ErrBadMaster, workorder.ErrNoRouter,
-	sla.ErrNoPolicy,
+	sla.ErrNoPolicy, workorder.ErrQueryCodesOff,
 }
 
 // ProblemFor returns the problem the API answers err with, a new value
@@ -120,6 +121,14 @@ func ProblemFor(err error) *Problem {
 			p.Allowed = append(p.Allowed, s.String())
 		}
 		return p
+	case errors.Is(err, workorder.ErrLookupRefused):
+		// One text for an unknown id and a wrong code, whatever the error
+		// says: the answer must not tell them apart.
+		return &Problem{Type: TypeNotFound, Title: "Order not found", Status: http.StatusNotFound,
+			Detail: "no order with this id and query code"}
+	case errors.Is(err, workorder.ErrTooManyGuesses):
+		return &Problem{Type: TypeTooManyGuesses, Title: "Too many wrong query codes", Status: http.StatusTooManyRequests,
+			Detail: "too many wrong query codes were given for this order or from this client lately; try again later"}
 	case errors.Is(err, workorder.ErrForbidden):
 		return &Problem{Type: TypeForbidden, Title: "Forbidden", Status: http.StatusForbidden, Detail: err.Error()}
 	case errors.Is(err, workorder.ErrNotFound):

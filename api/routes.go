@@ -320,6 +320,7 @@ func (h *handler) routes() {
 	handle("GET", "/orders/{id}", h.get)
 	handle("GET", "/orders/{id}/history", h.history)
 	handle("GET", "/orders/{id}/deadlines", h.deadlines)
+	handle("GET", "/lookup/{id}", h.lookup)
 	for i := range steps {
 		sr := &steps[i]
 		handle("POST", "/orders/{id}/"+sr.name, func(c *call, r *http.Request) { h.step(c, r, sr) })
@@ -371,7 +372,8 @@ func (h *handler) step(c *call, r *http.Request, sr *stepRoute) {
 		return
 	}
 	body := reflect.New(sr.body)
-	if err := h.decode(c, r, body.Interface()); err != nil {
+	atts, err := h.decode(c, r, body.Interface())
+	if err != nil {
 		fail(c, err)
 		return
 	}
@@ -379,7 +381,7 @@ func (h *handler) step(c *call, r *http.Request, sr *stepRoute) {
 		fail(c, err)
 		return
 	}
-	o, err := sr.take(ctx, h.svc, c.actor, c.id, body.Interface())
+	o, err := sr.take(ctx, h.service(atts), c.actor, c.id, body.Interface())
 	if err != nil {
 		p := ProblemFor(err)
 		if p.Status == http.StatusBadRequest && p.Field == "" {
@@ -402,19 +404,51 @@ func (h *handler) accept(c *call, r *http.Request) {
 		fail(c, err)
 		return
 	}
-	var d draftBody
-	if err := h.decode(c, r, &d); err != nil {
-		fail(c, err)
-		return
-	}
-	o, err := h.svc.Accept(ctx, c.actor, &workorder.Order{ID: d.ID, Channel: d.Channel, Category: d.Category, Urgency: d.Urgency,
-		Title: d.Title, Text: d.Text, Caller: d.Caller, Location: d.Location, Tags: d.Tags, Code: d.Code})
+	withCode, err := wantsCode(r.URL.Query())
 	if err != nil {
 		fail(c, err)
 		return
 	}
+	if withCode && r.Header.Get("Idempotency-Key") != "" {
+		// The service issues a new code when it answers a repeated
+		// request with the order the first one stored, and that code
+		// does not open the order: refuse rather than hand a caller a
+		// code that does not work.
+		fail(c, bad("query_code", "cannot be combined with an Idempotency-Key: a repeated request could not answer the first request's code"))
+		return
+	}
+	var d draftBody
+	atts, err := h.decode(c, r, &d)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	draft := &workorder.Order{ID: d.ID, Channel: d.Channel, Category: d.Category, Urgency: d.Urgency,
+		Title: d.Title, Text: d.Text, Caller: d.Caller, Location: d.Location, Tags: d.Tags, Code: d.Code}
+	var (
+		o    *workorder.Order
+		code string
+	)
+	if withCode {
+		o, code, err = h.service(atts).AcceptWithCode(ctx, c.actor, draft)
+	} else {
+		o, err = h.service(atts).Accept(ctx, c.actor, draft)
+	}
+	if err != nil {
+		p := ProblemFor(err)
+		if errors.Is(err, workorder.ErrQueryCodesOff) {
+			p.Field = "query_code"
+		}
+		c.err = err
+		writeProblem(c, p)
+		return
+	}
 	c.id = o.ID
 	c.Header().Set("Location", h.opts.Prefix+"/orders/"+url.PathEscape(o.ID))
+	if withCode {
+		writeJSON(c, http.StatusCreated, orderWithCode{order: o, code: code})
+		return
+	}
 	writeJSON(c, http.StatusCreated, o)
 }
 
@@ -537,6 +571,8 @@ func marshal(v any) ([]byte, error) {
 			b = strconv.AppendQuote(b, v.Next) // a cursor is URL-safe ASCII
 		}
 		return append(b, '}'), nil
+	case orderWithCode:
+		return v.marshal()
 	case historyJSON:
 		b := append(make([]byte, 0, 512*(len(v.Records)+1)), `{"records":[`...)
 		for i, r := range v.Records {
@@ -554,13 +590,36 @@ func marshal(v any) ([]byte, error) {
 	return json.Marshal(v)
 }
 
+// service is the service to take a step with atts through.
+func (h *handler) service(atts []workorder.Attachment) *workorder.Service {
+	if len(atts) == 0 {
+		return h.svc
+	}
+	return h.svc.WithAttachments(atts...)
+}
+
 // decode reads r's JSON body into dst, a pointer to a struct, refusing
 // unknown keys, more than Options.MaxBody bytes and anything after the
-// value. An empty body leaves dst zero.
-func (h *handler) decode(c *call, r *http.Request, dst any) error {
+// value, and returns the attachments of the key "attachments", checked
+// (see splitAttachments). An empty body leaves dst zero.
+func (h *handler) decode(c *call, r *http.Request, dst any) ([]workorder.Attachment, error) {
+	b, err := h.readBody(c, r)
+	if err != nil {
+		return nil, err
+	}
+	b, atts, err := splitAttachments(b)
+	if err != nil {
+		return nil, err
+	}
+	return atts, decodeJSON(b, dst)
+}
+
+// readBody reads r's body, refusing a content type other than JSON and
+// more than Options.MaxBody bytes.
+func (h *handler) readBody(c *call, r *http.Request) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !isJSON(ct) {
 		c.err = errors.New("api: content type " + strconv.Quote(ct))
-		return bad("Content-Type", "want application/json")
+		return nil, bad("Content-Type", "want application/json")
 	}
 	// The server's own writer, so that it closes a connection whose body
 	// was too large.
@@ -568,13 +627,19 @@ func (h *handler) decode(c *call, r *http.Request, dst any) error {
 	if err != nil {
 		var me *http.MaxBytesError
 		if errors.As(err, &me) {
-			return err
+			return nil, err
 		}
-		return bad("body", "cannot be read")
+		return nil, bad("body", "cannot be read")
 	}
+	return b, nil
+}
+
+// decodeJSON decodes the JSON object b into dst strictly: no unknown
+// keys, nothing after the value; an empty b leaves dst zero.
+func decodeJSON(b []byte, dst any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	err = dec.Decode(dst)
+	err := dec.Decode(dst)
 	if errors.Is(err, io.EOF) {
 		return nil
 	}
