@@ -1,4 +1,4 @@
-package main
+package qingxi
 
 import (
 	"math"
@@ -197,7 +197,7 @@ type generator struct {
 	rng        *rand.Rand
 	cal        *calendar.Calendar
 	loc        *time.Location
-	cfg        simConfig
+	cfg        Config
 	town       string
 	places     []string // villages and communities: the rules' regions one below the town
 	start, end time.Time
@@ -206,7 +206,7 @@ type generator struct {
 	weights    []float64
 }
 
-func newGenerator(rng *rand.Rand, cal *calendar.Calendar, rules *routing.Config, cfg simConfig) *generator {
+func newGenerator(rng *rand.Rand, cal *calendar.Calendar, rules *routing.Config, cfg Config) *generator {
 	g := &generator{rng: rng, cal: cal, loc: cal.Location(), cfg: cfg, town: townOf(rules)}
 	for p := range rules.Jurisdictions {
 		if strings.Count(p, "/") == 1 && strings.HasPrefix(p, g.town+"/") {
@@ -224,9 +224,9 @@ func newGenerator(rng *rand.Rand, cal *calendar.Calendar, rules *routing.Config,
 	return g
 }
 
-// scaled is n orders' share of what ordersDefault orders have count of.
+// scaled is n orders' share of what OrdersDefault orders have count of.
 func (g *generator) scaled(count float64) int {
-	return int(math.Round(float64(g.cfg.Orders) * count / ordersDefault))
+	return int(math.Round(float64(g.cfg.Orders) * count / OrdersDefault))
 }
 
 // orders draws the year's orders in arrival order, with their paths.
