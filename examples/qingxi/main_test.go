@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
-
 )
 
 // runQingxi runs the command with args and returns its output and status.
@@ -267,9 +266,6 @@ func TestBadFlags(t *testing.T) {
 	}
 }
 
-
-
-
 // TestWorkbook writes the year's workbook and reads it back: the
 // scorecards hold the report's units and totals, and the late orders
 // still open at the year's end are the report's overdue count.
@@ -324,4 +320,3 @@ func TestWorkbook(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errs, "qingxi:")
 }
-
