@@ -433,8 +433,10 @@ func (s *server) observe(users auth.Authenticator) func(r *http.Request, step st
 	return func(r *http.Request, step string, err error, took time.Duration) {
 		s.metrics.ObserveStep(r.Context(), step, err, took)
 		attrs := []any{"order", orderID(r.URL.Path), "step", step, "outcome", telemetry.Outcome(err), "took", took}
-		if a, aerr := users.Authenticate(r); aerr == nil {
-			attrs = append(attrs, "actor", a.String())
+		if users != nil {
+			if a, aerr := users.Authenticate(r); aerr == nil {
+				attrs = append(attrs, "actor", a.String())
+			}
 		}
 		if err != nil {
 			s.log.Info("step refused", append(attrs, "err", err)...)
