@@ -191,8 +191,8 @@ func count(t *testing.T, s *server) int {
 func TestSeedEmpty(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "hotline.db")
 	var logs bytes.Buffer
-	s := testServer(t, path, 40, &logs)
-	assert.Equal(t, 40, count(t, s))
+	s := testServer(t, path, 12, &logs)
+	assert.Equal(t, 12, count(t, s))
 	assert.Contains(t, logs.String(), "seeded")
 	o, err := s.store.Get(context.Background(), "QX2025-00001")
 	require.NoError(t, err)
@@ -200,8 +200,8 @@ func TestSeedEmpty(t *testing.T) {
 	s.close()
 
 	logs.Reset()
-	s = testServer(t, path, 40, &logs)
-	assert.Equal(t, 40, count(t, s))
+	s = testServer(t, path, 12, &logs)
+	assert.Equal(t, 12, count(t, s))
 	assert.NotContains(t, logs.String(), "seeded")
 	s.close()
 
