@@ -236,19 +236,29 @@ func Simulate(ctx context.Context, cfg Config) (*Report, error) {
 
 	specs := newGenerator(s.rng, cal, rules, cfg).orders()
 	s.total = len(specs)
-	for _, sp := range specs {
-		s.at(sp.at, func() error { return s.accept(sp) })
-	}
 	s.now = specs[0].at
 	s.at(s.now, s.sweep)
 	deadline := time.Date(cfg.Year+2, 1, 1, 0, 0, 0, 0, s.loc)
-	for s.q.Len() > 0 {
-		e := heap.Pop(&s.q).(*event)
-		s.now = e.at
+	// The arrivals, in time order, are taken from specs as they fall due
+	// rather than queued all at once: an arrival goes before any queued
+	// action of the same instant, as it would have been queued first.
+	next := 0
+	for next < len(specs) || s.q.Len() > 0 {
+		var do func() error
+		if next < len(specs) && (s.q.Len() == 0 || !specs[next].at.After(s.q[0].at)) {
+			sp := specs[next]
+			specs[next] = nil // forgotten once accepted
+			next++
+			s.now = sp.at
+			do = func() error { return s.accept(sp) }
+		} else {
+			e := heap.Pop(&s.q).(*event)
+			s.now, do = e.at, e.do
+		}
 		if s.now.After(deadline) {
 			return nil, fmt.Errorf("simulation: %d of %d orders still open at %s", s.total-s.closed, s.total, deadline.Format(time.DateOnly))
 		}
-		if err := e.do(); err != nil {
+		if err := do(); err != nil {
 			return nil, err
 		}
 	}
