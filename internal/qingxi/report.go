@@ -181,19 +181,13 @@ func newTally(cfg *Config, svc *workorder.Service) *tally {
 	return t
 }
 
-// add counts order id, closed at instant at: its figures, its records of
+// add counts order o, closed at instant at: its figures, its records of
 // the assessment and the hotspot alerts it raised. A closed order's sla
 // results and records no longer change, so counting it at its close
 // gives what counting it at the end of the year would.
-func (t *tally) add(ctx context.Context, id string, at time.Time) error {
-	o, err := t.svc.Get(ctx, operator, id)
-	if err != nil {
-		return err
-	}
-	hist, err := t.svc.History(ctx, operator, id)
-	if err != nil {
-		return err
-	}
+// The order and its trail are as the service hands them out, in the
+// calendar's zone.
+func (t *tally) add(o *workorder.Order, hist []workorder.Record, at time.Time) error {
 	rs, err := t.svc.Deadlines(o, at)
 	if err != nil {
 		return err

@@ -754,14 +754,22 @@ func (s *sim) callback(rn *journey) error {
 // retire counts a closed order in the report and, when the year streams
 // through the simulation's own store, forgets it.
 func (s *sim) retire(rn *journey) error {
-	if err := s.tally.add(s.ctx, rn.id, s.now); err != nil {
-		return step(rn.id, err)
-	}
 	delete(s.runs, rn.id)
+	var o *workorder.Order
+	var hist []workorder.Record
+	var err error
 	if s.year != nil {
-		s.year.retire(rn.id)
+		var ok bool
+		if o, hist, ok = s.year.retire(rn.id, s.loc); !ok {
+			err = workorder.NotFound(rn.id)
+		}
+	} else if o, err = s.svc.Get(s.ctx, operator, rn.id); err == nil {
+		hist, err = s.svc.History(s.ctx, operator, rn.id)
 	}
-	return nil
+	if err == nil {
+		err = s.tally.add(o, hist, s.now)
+	}
+	return step(rn.id, err)
 }
 
 // late reports whether o's finish target was breached, by the service's

@@ -198,3 +198,21 @@ func TestHotspotsFromOrders(t *testing.T) {
 		assert.True(t, h.Category != "" || h.Keyword != "", "%+v", h)
 	}
 }
+
+func TestFill(t *testing.T) {
+	value := func(key string) (string, bool) {
+		v, ok := map[string]string{"村": "三中村", "路": "振兴路", "路2": "文化路"}[key]
+		return v, ok
+	}
+	for template, want := range map[string]string{
+		"":                 "",
+		"no placeholder":   "no placeholder",
+		"{村}{路}与{路2}交叉口":   "三中村振兴路与文化路交叉口",
+		"{未知}{村}":          "{未知}三中村",
+		"open { brace {村}": "open { brace 三中村",
+		"unclosed {村":      "unclosed {村",
+		"{路}{路}":           "振兴路振兴路",
+	} {
+		assert.Equal(t, want, fill(template, value), template)
+	}
+}

@@ -71,26 +71,33 @@ func newYearStore() *yearStore {
 // microsecond, as every store of the library keeps times.
 func stored(o *workorder.Order) *workorder.Order {
 	c := o.Clone()
+	eachTime(c, func(t time.Time) time.Time { return time.UnixMicro(t.UnixMicro()).UTC() })
+	return c
+}
+
+// eachTime sets each instant of o that is set to f of it: created,
+// updated, due, those of its assisting units, timeline and pending
+// extension.
+func eachTime(o *workorder.Order, f func(time.Time) time.Time) {
 	t := func(t *time.Time) {
 		if !t.IsZero() {
-			*t = time.UnixMicro(t.UnixMicro()).UTC()
+			*t = f(*t)
 		}
 	}
-	t(&c.Created)
-	t(&c.Updated)
-	t(&c.Due)
-	for i := range c.Assists {
-		t(&c.Assists[i].Since)
-		t(&c.Assists[i].Due)
-		t(&c.Assists[i].At)
+	t(&o.Created)
+	t(&o.Updated)
+	t(&o.Due)
+	for i := range o.Assists {
+		t(&o.Assists[i].Since)
+		t(&o.Assists[i].Due)
+		t(&o.Assists[i].At)
 	}
-	for i := range c.Timeline {
-		t(&c.Timeline[i].At)
+	for i := range o.Timeline {
+		t(&o.Timeline[i].At)
 	}
-	if c.Pending != nil {
-		t(&c.Pending.At)
+	if o.Pending != nil {
+		t(&o.Pending.At)
 	}
-	return c
 }
 
 func appendRecords(dst, records []workorder.Record) []workorder.Record {
@@ -299,12 +306,23 @@ func (s *yearStore) History(ctx context.Context, id string) ([]workorder.Record,
 	return slices.Clone(e.records), nil
 }
 
-// retire forgets the order id and its trail, keeping what routing needs.
-func (s *yearStore) retire(id string) {
+// retire forgets the order id and its trail, keeping what routing
+// needs, and returns them, in the zone loc, for the caller to keep: the
+// store no longer holds them. ok is false for an unknown order.
+func (s *yearStore) retire(id string, loc *time.Location) (o *workorder.Order, trail []workorder.Record, ok bool) {
 	s.mu.Lock()
+	e := s.open[id]
 	delete(s.open, id)
 	delete(s.merged, id)
 	s.mu.Unlock()
+	if e == nil {
+		return nil, nil, false
+	}
+	eachTime(e.order, func(t time.Time) time.Time { return t.In(loc) })
+	for i := range e.records {
+		e.records[i].At = e.records[i].At.In(loc)
+	}
+	return e.order, e.records, true
 }
 
 // Recent implements workorder.Store.
