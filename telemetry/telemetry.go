@@ -91,7 +91,7 @@ func New(opts Options) (*Metrics, error) {
 	}
 	m.provider = sdkmetric.NewMeterProvider(sdkmetric.WithReader(exp))
 	meter := m.provider.Meter(ScopeName)
-	m.steps, err = meter.Int64Counter(MetricSteps, metric.WithDescription("Steps asked for, by step and outcome."))
+	m.steps, err = meter.Int64Counter(MetricSteps, metric.WithDescription("Steps taken (outcome ok) and refused over HTTP, by step and outcome."))
 	if err == nil {
 		m.stepTime, err = meter.Float64Histogram(MetricStepTime, metric.WithUnit("s"),
 			metric.WithDescription("Time to take a step, from request to answer, by step."),
@@ -125,12 +125,17 @@ func (m *Metrics) Handler() http.Handler {
 // Shutdown stops the meter provider; the metrics then stay as they were.
 func (m *Metrics) Shutdown(ctx context.Context) error { return m.provider.Shutdown(ctx) }
 
-// ObserveStep counts one step asked for, named step (a workorder.Step key
-// such as "dispatch"), with its outcome read from err (nil is
-// OutcomeOK) and the time it took. Its signature fits the HTTP API's
-// Options.Observe once the request is dropped (see cmd/hotline).
+// ObserveStep times one step asked for over HTTP, named step (a
+// workorder.Step key such as "dispatch"), and counts it when it was
+// refused, with the outcome read from err. Steps that succeed are
+// counted by the Observer, wherever they were taken (the API, the web
+// board, the sla monitor), so a step over HTTP is counted once. Its
+// signature fits the HTTP API's Options.Observe once the request is
+// dropped (see cmd/hotline).
 func (m *Metrics) ObserveStep(ctx context.Context, step string, err error, took time.Duration) {
-	m.steps.Add(ctx, 1, metric.WithAttributes(attribute.String("step", step), attribute.String("outcome", Outcome(err))))
+	if err != nil {
+		m.steps.Add(ctx, 1, metric.WithAttributes(attribute.String("step", step), attribute.String("outcome", Outcome(err))))
+	}
 	m.stepTime.Record(ctx, took.Seconds(), metric.WithAttributes(attribute.String("step", step)))
 }
 
@@ -151,11 +156,13 @@ func Outcome(err error) string {
 	return OutcomeError
 }
 
-// Observer returns the workorder.Observer that counts alerts, breaches
-// and failed alerts. Steps are counted by ObserveStep, not here, so that
-// a step is counted once with its outcome.
+// Observer returns the workorder.Observer that counts the steps taken
+// (outcome OutcomeOK), alerts, breaches and failed alerts.
 func (m *Metrics) Observer() workorder.Observer {
 	return workorder.ObserverFuncs{
+		OnStep: func(ctx context.Context, _ *workorder.Order, r workorder.Record) {
+			m.steps.Add(ctx, 1, metric.WithAttributes(attribute.String("step", r.Step.String()), attribute.String("outcome", OutcomeOK)))
+		},
 		OnWarning: func(ctx context.Context, _ *workorder.Order, r sla.Result) {
 			m.alerts.Add(ctx, 1, metric.WithAttributes(attribute.String("level", sla.LevelWarning.String())))
 		},

@@ -66,10 +66,10 @@ func TestOpenOrdersFailed(t *testing.T) {
 		return nil, errors.New("store down")
 	}})
 	require.NoError(t, err)
-	m.ObserveStep(context.Background(), "sign", nil, time.Millisecond)
+	m.ObserveStep(context.Background(), "sign", workorder.ErrForbidden, time.Millisecond)
 	body := scrape(t, m)
 	assert.NotContains(t, body, "hotline_open_orders{")
-	assert.Contains(t, body, `hotline_steps_total{outcome="ok",step="sign"} 1`)
+	assert.Contains(t, body, `hotline_steps_total{outcome="forbidden",step="sign"} 1`)
 }
 
 func TestObservers(t *testing.T) {
@@ -98,9 +98,11 @@ func ExampleMetrics() {
 		panic(err)
 	}
 	ctx := context.Background()
+	o := &workorder.Order{ID: "QX2025-00001"}
+	m.Observer().StepTaken(ctx, o, workorder.Record{OrderID: o.ID, Step: workorder.StepDispatch})
 	m.ObserveStep(ctx, "dispatch", nil, 2*time.Millisecond)
 	m.ObserveStep(ctx, "dispatch", workorder.ErrConflict, time.Millisecond)
-	m.Observer().Overdue(ctx, &workorder.Order{ID: "QX2025-00001"}, sla.Result{Name: sla.TargetFinish})
+	m.Observer().Overdue(ctx, o, sla.Result{Name: sla.TargetFinish})
 
 	rec := httptest.NewRecorder()
 	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))

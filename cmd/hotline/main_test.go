@@ -247,6 +247,10 @@ func TestMetricsAfterStep(t *testing.T) {
 	})
 	require.NoError(t, err)
 
+	// The dispatch as the board or the API takes it, then as the API
+	// reports it.
+	_, err = s.svc.Dispatch(ctx, workorder.Centre("话务组"), o.ID, workorder.Assignment{})
+	require.NoError(t, err)
 	observe := s.observe(nil)
 	r := httptest.NewRequest(http.MethodPost, "/api/orders/"+o.ID+"/dispatch", nil)
 	observe(r, "dispatch", nil, 3*time.Millisecond)
@@ -258,6 +262,7 @@ func TestMetricsAfterStep(t *testing.T) {
 	code, body := get(t, s.handler, "/metrics")
 	require.Equal(t, http.StatusOK, code)
 	for _, want := range []string{
+		`hotline_steps_total{outcome="ok",step="accept"} 1`,
 		`hotline_steps_total{outcome="ok",step="dispatch"} 1`,
 		`hotline_steps_total{outcome="conflict",step="dispatch"} 1`,
 		`hotline_steps_total{outcome="forbidden",step="sign"} 1`,

@@ -216,3 +216,24 @@ func TestFill(t *testing.T) {
 		assert.Equal(t, want, fill(template, value), template)
 	}
 }
+
+// BenchmarkSimulate runs years of a few sizes through the streaming
+// store; ns/order is the time per order received, which stays flat as the
+// year grows when nothing in the run is quadratic.
+func BenchmarkSimulate(b *testing.B) {
+	for _, n := range []int{500, 5000} {
+		b.Run(fmt.Sprint("orders=", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				rep, err := Simulate(context.Background(), Config{Seed: SeedDefault, Orders: n, Year: YearDefault})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if rep.Orders != n {
+					b.Fatalf("%d orders counted, want %d", rep.Orders, n)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/order")
+		})
+	}
+}
