@@ -7,7 +7,8 @@
 //
 // serve opens the SQLite file hotline.db in the working directory (or a
 // PostgreSQL database named by -postgres or DATABASE_URL), seeds it with
-// the simulated year of 清溪镇 when it holds no order, and serves:
+// the simulated year of 清溪镇 up to the present when it holds no order,
+// and serves:
 //
 //	/           the web board (sign in at /login)
 //	/api/       the JSON API; its OpenAPI document at /api/openapi.json

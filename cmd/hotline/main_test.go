@@ -85,7 +85,7 @@ func TestParseServe(t *testing.T) {
 			assert.Equal(t, "hotline.db", c.db)
 			assert.Empty(t, c.postgres)
 			assert.Equal(t, 2917, c.seed)
-			assert.Equal(t, 2025, c.seedYear)
+			assert.Equal(t, time.Now().Year(), c.seedYear)
 			assert.Equal(t, 30*time.Second, c.grace)
 			assert.Equal(t, slog.LevelInfo, c.logLevel)
 		}},
@@ -169,9 +169,10 @@ func TestDemoUsers(t *testing.T) {
 
 // testServer opens a server on a SQLite file in a temporary directory,
 // seeded with orders of the simulated year, logging to logs.
-func testServer(t *testing.T, path string, orders int, logs io.Writer) *server {
+func testServer(t *testing.T, path string, orders int, logs io.Writer, args ...string) *server {
 	t.Helper()
-	cfg, err := parseServe([]string{"-db", path, "-seed", strconv.Itoa(orders)}, func(string) string { return "" }, io.Discard, io.Discard)
+	args = append([]string{"-db", path, "-seed", strconv.Itoa(orders)}, args...)
+	cfg, err := parseServe(args, func(string) string { return "" }, io.Discard, io.Discard)
 	require.NoError(t, err)
 	s, err := newServer(context.Background(), cfg, slog.New(slog.NewTextHandler(logs, nil)))
 	require.NoError(t, err)
@@ -191,7 +192,7 @@ func count(t *testing.T, s *server) int {
 func TestSeedEmpty(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "hotline.db")
 	var logs bytes.Buffer
-	s := testServer(t, path, 12, &logs)
+	s := testServer(t, path, 12, &logs, "-seed-year", "2025")
 	assert.Equal(t, 12, count(t, s))
 	assert.Contains(t, logs.String(), "seeded")
 	o, err := s.store.Get(context.Background(), "QX2025-00001")
@@ -200,7 +201,7 @@ func TestSeedEmpty(t *testing.T) {
 	s.close()
 
 	logs.Reset()
-	s = testServer(t, path, 12, &logs)
+	s = testServer(t, path, 12, &logs, "-seed-year", "2025")
 	assert.Equal(t, 12, count(t, s))
 	assert.NotContains(t, logs.String(), "seeded")
 	s.close()

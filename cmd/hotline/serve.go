@@ -65,7 +65,9 @@ const serveUsage = `usage: hotline serve [flags]
 Serves the web board at /, the JSON API under /api/ (OpenAPI document at
 /api/openapi.json), metrics at /metrics, and /healthz and /readyz, and
 prints the URL to open. An empty store is first seeded with the simulated
-year of the town of 清溪镇 (-seed orders), so the board has orders to show.
+year of the town of 清溪镇 (-seed orders), so the board has orders to show:
+this year's up to the present, some still open, or a past year's, all
+closed (-seed-year).
 
 Without -users, these demo users may sign in at /login:
   centre      password centre-demo      the hotline centre (话务组)
@@ -95,7 +97,7 @@ func parseServe(args []string, env func(string) string, stdout, stderr io.Writer
 	fs.StringVar(&c.policies, "policies", "", "sla policies `file` (default: the library's default policies)")
 	fs.StringVar(&c.users, "users", "", "users `file` of who may sign in (default: the demo users above)")
 	fs.IntVar(&c.seed, "seed", qingxi.OrdersDefault, "orders of the simulated year to seed an empty store with; 0 seeds nothing")
-	fs.IntVar(&c.seedYear, "seed-year", qingxi.YearDefault, "year the seeded orders are received in")
+	fs.IntVar(&c.seedYear, "seed-year", min(time.Now().Year(), qingxi.YearMax), "year the seeded orders are received in; the current year stops at the present, with orders still open")
 	fs.DurationVar(&c.grace, "grace", graceDefault, "how long a shutdown waits for requests in flight")
 	fs.BoolVar(&c.logJSON, "log-json", false, "write logs as JSON lines instead of text")
 	level := fs.String("log-level", "info", "least level logged: debug, info, warn or error")
@@ -298,7 +300,7 @@ func newServer(ctx context.Context, cfg *serveConfig, log *slog.Logger) (_ *serv
 		}
 		log.Info("store open", "kind", "sqlite", "file", cfg.db)
 	}
-	if err := s.seed(ctx, f, cal); err != nil {
+	if err := s.seed(ctx, f); err != nil {
 		return nil, err
 	}
 
@@ -381,7 +383,7 @@ func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
 }
 
 // seed fills an empty store with the simulated year.
-func (s *server) seed(ctx context.Context, f *files, cal interface{ Location() *time.Location }) error {
+func (s *server) seed(ctx context.Context, f *files) error {
 	if s.cfg.seed == 0 {
 		return nil
 	}
@@ -394,12 +396,18 @@ func (s *server) seed(ctx context.Context, f *files, cal interface{ Location() *
 	}
 	start := time.Now()
 	s.log.Info("seeding the empty store with the simulated year", "orders", s.cfg.seed, "year", s.cfg.seedYear)
+	// This year's orders are simulated up to now, so that the board has
+	// open orders coming due; a past year's are all closed.
+	var until time.Time
+	if now := time.Now(); now.Year() == s.cfg.seedYear {
+		until = now
+	}
 	rep, err := qingxi.Simulate(ctx, qingxi.Config{Seed: qingxi.SeedDefault, Orders: s.cfg.seed, Year: s.cfg.seedYear,
-		Rules: f.rules, Units: f.units, Store: s.store})
+		Until: until, Rules: f.rules, Units: f.units, Store: s.store})
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
-	s.log.Info("seeded", "orders", rep.Orders, "took", time.Since(start).Round(time.Millisecond))
+	s.log.Info("seeded", "closed", rep.Orders, "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -69,6 +69,11 @@ type Config struct {
 	// Units is the directory of units the rules are checked against, which
 	// names the fallback unit; nil means the town's (UnitsYAML).
 	Units *unit.Directory
+	// Until, when set, stops the year at that instant: the orders in
+	// flight then stay open in the Store, as on any working day, and the
+	// report counts only the orders closed by then. The zero value runs
+	// until every order is closed.
+	Until time.Time
 	// Store receives the orders. nil streams the year through a store
 	// that keeps only the open orders in full and forgets each order's
 	// trail once it is closed and counted, so memory stays a few hundred
@@ -245,7 +250,17 @@ func Simulate(ctx context.Context, cfg Config) (*Report, error) {
 	next := 0
 	for next < len(specs) || s.q.Len() > 0 {
 		var do func() error
-		if next < len(specs) && (s.q.Len() == 0 || !specs[next].at.After(s.q[0].at)) {
+		arrival := next < len(specs) && (s.q.Len() == 0 || !specs[next].at.After(s.q[0].at))
+		if !cfg.Until.IsZero() {
+			at := specs[min(next, len(specs)-1)].at
+			if !arrival {
+				at = s.q[0].at
+			}
+			if at.After(cfg.Until) {
+				break
+			}
+		}
+		if arrival {
 			sp := specs[next]
 			specs[next] = nil // forgotten once accepted
 			next++

@@ -237,3 +237,24 @@ func BenchmarkSimulate(b *testing.B) {
 		})
 	}
 }
+
+// TestUntil stops a year at midsummer: the orders in flight stay open in
+// the store, none is received after the instant, and the report counts
+// the closed ones.
+func TestUntil(t *testing.T) {
+	until := time.Date(2025, time.July, 1, 10, 0, 0, 0, cn.Calendar().Location())
+	rep, store := simulateKept(t, Config{Seed: 2, Orders: 400, Year: YearDefault, Until: until})
+	open, closed := 0, 0
+	for _, o := range listAll(t, store) {
+		assert.False(t, o.Created.After(until), "%s received at %s", o.ID, o.Created)
+		if o.State == workorder.StateClosed {
+			closed++
+		} else {
+			open++
+		}
+	}
+	assert.Positive(t, open)
+	assert.Greater(t, closed, 100)
+	assert.Less(t, open+closed, 400)
+	assert.Equal(t, closed, rep.Orders)
+}
