@@ -201,7 +201,8 @@ func newKey(t time.Time) string {
 // key may already be stored (given by the caller, after an unknown
 // outcome, or refused by the store) it is read back. done reports that
 // the answer is final: the order as a may see it, when the key belongs to
-// this step (order id, any when id is empty, step and actor), or a
+// this step (order id, any when id is empty, step and actor's role and
+// id: the record keeps a unit's person in its data), or a
 // *KeyReusedError when it belongs to another. When the key is not
 // stored, or cannot be read, done is false and the caller goes on with
 // err.
@@ -213,7 +214,7 @@ func (s *Service) settle(ctx context.Context, a Actor, id string, step Step, k *
 	if lerr != nil {
 		return nil, false, nil
 	}
-	if id != "" && r.OrderID != id || r.Step != step || r.Actor != a {
+	if id != "" && r.OrderID != id || r.Step != step || r.Actor.Role != a.Role || r.Actor.ID != a.ID {
 		return nil, true, &KeyReusedError{ID: id, Step: step, Key: k.key}
 	}
 	// The actor took the step on this order; it sees the order now, as

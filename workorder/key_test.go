@@ -143,6 +143,27 @@ func TestIssue12RetriedUrgeStoredOnce(t *testing.T) {
 	}
 }
 
+// A person of a unit retrying a step with its key gets the order, not
+// ErrKeyReused: the record keeps the person apart from its actor.
+func TestKeyRetryByPerson(t *testing.T) {
+	ls := &lossyStore{MemStore: NewMemStore()}
+	s, _ := newService(t, func(c *Config) { c.Store = ls })
+	ctx := context.Background()
+	o := must(t)(s.Accept(ctx, centre, draft()))
+	must(t)(s.Dispatch(ctx, centre, o.ID, Assignment{Lead: cityMgmt}))
+	clerk := Person(cityMgmt, "王明", "执法队")
+	kctx := WithKey(ctx, "sign-7")
+	ls.lose = true
+	if _, err := s.Sign(kctx, clerk, o.ID); !errors.Is(err, ErrOutcomeUnknown) && err != nil {
+		t.Fatalf("Sign with the answer lost: %v", err)
+	}
+	ls.lose = false
+	got, err := s.Sign(kctx, clerk, o.ID)
+	if err != nil || got.State != StateHandling || got.Version != 3 {
+		t.Fatalf("Sign retried with its key: %v, %v; want handling at version 3", got, err)
+	}
+}
+
 // lossyStore commits every update and, with lose, loses the answer; with
 // down it cannot read keys back.
 type lossyStore struct {

@@ -2,29 +2,20 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
-
-	"github.com/hotline12345/hotline"
-	"github.com/hotline12345/hotline/calendar/cn"
-	"github.com/hotline12345/hotline/routing"
-	"github.com/hotline12345/hotline/unit"
-	"github.com/hotline12345/hotline/workorder"
 )
 
-// qingxi runs the command with args and returns its output and status.
-func qingxi(t *testing.T, args ...string) (stdout, stderr string, code int) {
+// runQingxi runs the command with args and returns its output and status.
+func runQingxi(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errs bytes.Buffer
 	code = run(args, &out, &errs)
@@ -34,7 +25,7 @@ func qingxi(t *testing.T, args ...string) (stdout, stderr string, code int) {
 // ok runs the command and fails the test unless it succeeds.
 func ok(t *testing.T, args ...string) string {
 	t.Helper()
-	out, errs, code := qingxi(t, args...)
+	out, errs, code := runQingxi(t, args...)
 	require.Equal(t, 0, code, "qingxi %v: %s", args, errs)
 	require.Empty(t, errs)
 	return out
@@ -266,83 +257,12 @@ func TestBadFlags(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
-			out, errs, code := qingxi(t, tc.args...)
+			out, errs, code := runQingxi(t, tc.args...)
 			assert.Equal(t, 2, code)
 			assert.Empty(t, out)
 			assert.Contains(t, errs, tc.want)
 			assert.Contains(t, errs, "usage: qingxi")
 		})
-	}
-}
-
-// TestRulesMatchRoute checks that the embedded rules are the route
-// example's file, word for word, under a header saying so.
-func TestRulesMatchRoute(t *testing.T) {
-	want, err := os.ReadFile(filepath.Join("..", "route", "qingxi.yaml"))
-	require.NoError(t, err)
-	header, body, found := strings.Cut(string(rulesYAML), "\n#\n")
-	require.True(t, found, "rules.yaml starts with no header paragraph")
-	assert.Contains(t, header, "A copy of examples/route/qingxi.yaml")
-	assert.Equal(t, string(want), body, "rules.yaml differs from examples/route/qingxi.yaml; copy it again under the header")
-}
-
-// TestLateEmergencyExtended follows the emergencies of the default year
-// that the unit reaches too late in the evening to repair by midnight:
-// each gets its finish target extended by 12 hours, once, is replied to
-// the next morning before noon, and is not counted as finished the same
-// day.
-func TestLateEmergencyExtended(t *testing.T) {
-	ctx := context.Background()
-	rules, err := routing.Parse(bytes.NewReader(rulesYAML))
-	require.NoError(t, err)
-	cal := cn.Calendar()
-	res, err := simulate(ctx, simConfig{Seed: seedDefault, Orders: ordersDefault, Year: yearDefault}, cal, rules)
-	require.NoError(t, err)
-	rep, err := newReport(ctx, res)
-	require.NoError(t, err)
-	extended := 0
-	for _, o := range res.orders {
-		if o.Urgency != hotline.UrgencyEmergency || o.Extensions == 0 {
-			continue
-		}
-		extended++
-		assert.Equal(t, 1, o.Extensions, o.ID)
-		hist, err := res.svc.History(ctx, operator, o.ID)
-		require.NoError(t, err)
-		received := hist[0].At.In(cal.Location())
-		midnight := time.Date(received.Year(), received.Month(), received.Day()+1, 0, 0, 0, 0, cal.Location())
-		var approved, replied time.Time
-		for _, r := range hist {
-			switch {
-			case r.Step == workorder.StepApproveExtension:
-				approved = r.At
-				assert.Contains(t, r.Data, "12h", "%s: extended by %s", o.ID, r.Data)
-			case r.Step == workorder.StepReply && replied.IsZero():
-				replied = r.At
-			}
-		}
-		assert.True(t, approved.Before(midnight), "%s: extension approved at %s, after the deadline %s", o.ID, approved, midnight)
-		assert.True(t, replied.After(midnight) && replied.Before(midnight.Add(12*time.Hour)),
-			"%s: replied at %s, want the morning after %s", o.ID, replied, midnight)
-	}
-	require.Positive(t, extended, "no emergency was extended")
-	assert.LessOrEqual(t, rep.Emergency.Finish.Num, rep.Emergency.Finish.Den-extended)
-}
-
-// TestLateRedispatch runs years in which some order reaches its last unit
-// after its finish deadline (seed 3 has one): the report must still be
-// built, with that unit left out of the on-time figures rather than given
-// a deadline before it received the order.
-func TestLateRedispatch(t *testing.T) {
-	ctx := context.Background()
-	rules, err := routing.Parse(bytes.NewReader(rulesYAML))
-	require.NoError(t, err)
-	cal := cn.Calendar()
-	for _, seed := range []uint64{1, 2, 3, 4} {
-		res, err := simulate(ctx, simConfig{Seed: seed, Orders: ordersDefault, Year: yearDefault}, cal, rules)
-		require.NoError(t, err)
-		_, err = newReport(ctx, res)
-		require.NoError(t, err, "seed %d", seed)
 	}
 }
 
@@ -396,59 +316,7 @@ func TestWorkbook(t *testing.T) {
 		})
 	}
 
-	_, errs, code := qingxi(t, "-orders", "10", "-xlsx", filepath.Join(t.TempDir(), "missing", "q.xlsx"))
+	_, errs, code := runQingxi(t, "-orders", "10", "-xlsx", filepath.Join(t.TempDir(), "missing", "q.xlsx"))
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errs, "qingxi:")
-}
-
-// TestHotspotsFromOrders checks the hotspot section built from what the
-// orders keep: routing.ParseHotspotKey names the groups of the router's
-// own alerts, and
-// the report lists every alert an order raised, with at least the rules'
-// count of orders.
-func TestHotspotsFromOrders(t *testing.T) {
-	ctx := context.Background()
-	rules, err := routing.Parse(bytes.NewReader(rulesYAML))
-	require.NoError(t, err)
-	units, err := unit.Parse(bytes.NewReader(unitsYAML))
-	require.NoError(t, err)
-	rs, _, err := routing.Compile(rules, routing.Options{Units: units})
-	require.NoError(t, err)
-	router := routing.NewRouter(rs)
-	at := time.Date(2025, 7, 1, 9, 0, 0, 0, time.UTC)
-	var alerts []routing.Hotspot
-	for i := range rules.Hotspot.Count {
-		d, err := router.Route(ctx, &routing.Request{ID: fmt.Sprint("H", i), Category: hotline.CategoryHelp,
-			Text: "小区停电了", Region: "清溪镇/罗马村/罗马新村", At: at.Add(time.Duration(i) * time.Minute)})
-		require.NoError(t, err)
-		alerts = append(alerts, d.Hotspots...)
-	}
-	require.Len(t, alerts, 2, "a category alert and a keyword alert")
-	for _, h := range alerts {
-		region, cat, kw, ok := routing.ParseHotspotKey(h.Key)
-		assert.True(t, ok, "%q", h.Key)
-		assert.Equal(t, []string{h.Region, string(h.Category), h.Keyword}, []string{region, string(cat), kw})
-	}
-	assert.Equal(t, "清溪镇/罗马村", alerts[0].Region)
-	_, _, _, ok := routing.ParseHotspotKey("no separator")
-	assert.False(t, ok)
-
-	res, err := simulate(ctx, simConfig{Seed: 3, Orders: 1000, Year: yearDefault}, cn.Calendar(), rules)
-	require.NoError(t, err)
-	rep, err := newReport(ctx, res)
-	require.NoError(t, err)
-	raised := 0
-	for _, o := range res.orders {
-		if o.Routing != nil {
-			raised += len(o.Routing.HotspotsRaised)
-		}
-	}
-	require.Positive(t, raised)
-	assert.Len(t, rep.Hotspots, raised)
-	for _, h := range rep.Hotspots {
-		assert.GreaterOrEqual(t, h.Count, rules.Hotspot.Count, "%+v", h)
-		assert.Len(t, h.IDs, h.Count)
-		assert.NotEmpty(t, h.Units)
-		assert.True(t, h.Category != "" || h.Keyword != "", "%+v", h)
-	}
 }

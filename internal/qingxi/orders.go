@@ -1,4 +1,4 @@
-package main
+package qingxi
 
 import (
 	"math"
@@ -197,7 +197,7 @@ type generator struct {
 	rng        *rand.Rand
 	cal        *calendar.Calendar
 	loc        *time.Location
-	cfg        simConfig
+	cfg        Config
 	town       string
 	places     []string // villages and communities: the rules' regions one below the town
 	start, end time.Time
@@ -206,7 +206,7 @@ type generator struct {
 	weights    []float64
 }
 
-func newGenerator(rng *rand.Rand, cal *calendar.Calendar, rules *routing.Config, cfg simConfig) *generator {
+func newGenerator(rng *rand.Rand, cal *calendar.Calendar, rules *routing.Config, cfg Config) *generator {
 	g := &generator{rng: rng, cal: cal, loc: cal.Location(), cfg: cfg, town: townOf(rules)}
 	for p := range rules.Jurisdictions {
 		if strings.Count(p, "/") == 1 && strings.HasPrefix(p, g.town+"/") {
@@ -224,9 +224,9 @@ func newGenerator(rng *rand.Rand, cal *calendar.Calendar, rules *routing.Config,
 	return g
 }
 
-// scaled is n orders' share of what ordersDefault orders have count of.
+// scaled is n orders' share of what OrdersDefault orders have count of.
 func (g *generator) scaled(count float64) int {
-	return int(math.Round(float64(g.cfg.Orders) * count / ordersDefault))
+	return int(math.Round(float64(g.cfg.Orders) * count / OrdersDefault))
 }
 
 // orders draws the year's orders in arrival order, with their paths.
@@ -369,11 +369,34 @@ func (g *generator) draw(t *topic, place string, at time.Time) *spec {
 	village := g.short(place)
 	road := roads[g.rng.IntN(len(roads))]
 	number := strconv.Itoa(1 + g.rng.IntN(300))
-	text := strings.NewReplacer(
-		"{村}", village, "{路}", road, "{路2}", roads[g.rng.IntN(len(roads))], "{号}", number,
-		"{店}", shops[g.rng.IntN(len(shops))], "{厂}", plants[g.rng.IntN(len(plants))],
-		"{小区}", estates[g.rng.IntN(len(estates))], "{场所}", venues[g.rng.IntN(len(venues))],
-	).Replace(t.texts[g.rng.IntN(len(t.texts))])
+	// Every value is drawn, used or not, in this order, so that a seed
+	// gives the same orders.
+	road2 := roads[g.rng.IntN(len(roads))]
+	shop := shops[g.rng.IntN(len(shops))]
+	plant := plants[g.rng.IntN(len(plants))]
+	estate := estates[g.rng.IntN(len(estates))]
+	venue := venues[g.rng.IntN(len(venues))]
+	text := fill(t.texts[g.rng.IntN(len(t.texts))], func(key string) (string, bool) {
+		switch key {
+		case "村":
+			return village, true
+		case "路":
+			return road, true
+		case "路2":
+			return road2, true
+		case "号":
+			return number, true
+		case "店":
+			return shop, true
+		case "厂":
+			return plant, true
+		case "小区":
+			return estate, true
+		case "场所":
+			return venue, true
+		}
+		return "", false
+	})
 	return &spec{
 		at: at, cat: t.cat, urgency: hotline.UrgencyNormal, title: t.title, text: text,
 		region: place, address: village + road + number + "号",
@@ -397,4 +420,34 @@ func (g *generator) caller() workorder.Caller {
 		title = "女士"
 	}
 	return workorder.Caller{Name: surnames[g.rng.IntN(len(surnames))] + title, Phone: phone.String()}
+}
+
+// fill replaces each placeholder {key} of template by its value; a
+// placeholder without one is kept as it is. It does what a
+// strings.Replacer of the placeholders does, without building one for
+// each order.
+func fill(template string, value func(key string) (string, bool)) string {
+	var b strings.Builder
+	b.Grow(len(template) + 32)
+	for {
+		i := strings.IndexByte(template, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(template[i:], '}')
+		if j < 0 {
+			break
+		}
+		v, ok := value(template[i+1 : i+j])
+		if !ok {
+			b.WriteString(template[:i+1])
+			template = template[i+1:]
+			continue
+		}
+		b.WriteString(template[:i])
+		b.WriteString(v)
+		template = template[i+j+1:]
+	}
+	b.WriteString(template)
+	return b.String()
 }

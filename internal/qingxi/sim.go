@@ -1,4 +1,4 @@
-package main
+package qingxi
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar"
+	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/unit"
@@ -23,7 +24,7 @@ import (
 // The shape of the simulated year. Shares are of the orders that can take
 // the path in question; the figures in the report come out of the run.
 const (
-	// emergenciesDefault of ordersDefault orders are emergencies; other
+	// emergenciesDefault of OrdersDefault orders are emergencies; other
 	// order counts get the same share.
 	emergenciesDefault = 25
 	// tick is how often the platform's sweep raises due sla alerts.
@@ -51,12 +52,49 @@ var (
 	supervisor = workorder.Supervisor("督查室")
 )
 
-// simConfig is what a run simulates.
-type simConfig struct {
-	Seed   uint64
+// Config is what a run simulates. The zero values of Calendar, Rules,
+// Units and Store take the defaults their comments name; Orders and Year
+// must be set (see Validate).
+type Config struct {
+	// Seed seeds the random draws: the same Config gives the same year.
+	Seed uint64
+	// Orders is how many orders are received in the year, at least 1.
 	Orders int
-	Year   int
+	// Year is the year simulated, YearMin to YearMax.
+	Year int
+	// Calendar is the working calendar; nil means cn.Calendar().
+	Calendar *calendar.Calendar
+	// Rules are the routing rules; nil means the town's (RulesYAML).
+	Rules *routing.Config
+	// Units is the directory of units the rules are checked against, which
+	// names the fallback unit; nil means the town's (UnitsYAML).
+	Units *unit.Directory
+	// Until, when set, stops the year at that instant: the orders in
+	// flight then stay open in the Store, as on any working day, and the
+	// report counts only the orders closed by then. The zero value runs
+	// until every order is closed.
+	Until time.Time
+	// Store receives the orders. nil streams the year through a store
+	// that keeps only the open orders in full and forgets each order's
+	// trail once it is closed and counted, so memory stays a few hundred
+	// bytes per order however long the year; any other store keeps them
+	// all (a SQLite file to look at later, say).
+	Store workorder.Store
 }
+
+// Validate reports the first field of c out of range, naming it.
+func (c *Config) Validate() error {
+	switch {
+	case c.Orders < 1:
+		return fmt.Errorf("qingxi: Orders %d: want at least 1: %w", c.Orders, ErrConfig)
+	case c.Year < YearMin || c.Year > YearMax:
+		return fmt.Errorf("qingxi: Year %d: want %d to %d, the years the calendar computes: %w", c.Year, YearMin, YearMax, ErrConfig)
+	}
+	return nil
+}
+
+// ErrConfig is wrapped by the errors of Config.Validate.
+var ErrConfig = errors.New("invalid simulation config")
 
 // spec is an order as the caller raises it, with what will happen to it.
 type spec struct {
@@ -85,18 +123,6 @@ type journey struct {
 	opinions map[string]time.Time
 	waiving  bool // the centre has been asked to waive missing opinions
 	watched  bool // a supervisor is following the order
-}
-
-// result is what a simulation leaves behind for the report.
-type result struct {
-	cfg      simConfig
-	cal      *calendar.Calendar
-	rules    *routing.Config
-	units    *unit.Directory
-	svc      *workorder.Service
-	orders   []*workorder.Order // by id, which is arrival order
-	warnings int                // sla warnings raised
-	end      time.Time
 }
 
 // event is an action due at a simulated instant.
@@ -129,7 +155,7 @@ func (q *queue) Pop() any {
 // time, and the service's clock is the instant of the action being taken.
 type sim struct {
 	ctx      context.Context
-	cfg      simConfig
+	cfg      Config
 	rng      *rand.Rand
 	cal      *calendar.Calendar
 	loc      *time.Location
@@ -146,17 +172,36 @@ type sim struct {
 	nextID int
 
 	runs     map[string]*journey
+	tally    *tally
+	year     *yearStore // the store, when the year streams through it
 	total    int
 	closed   int
 	warnings int
 }
 
-// simulate runs a year of orders through the service.
-func simulate(ctx context.Context, cfg simConfig, cal *calendar.Calendar, rules *routing.Config) (*result, error) {
-	units, err := unit.Parse(bytes.NewReader(unitsYAML))
-	if err != nil {
+// Simulate runs a year of orders through the service on cfg.Store and
+// returns the year's report, counted from the orders as they close.
+// Errors wrap ErrConfig for a Config out of range, and those of the
+// service when a step of the simulation fails.
+func Simulate(ctx context.Context, cfg Config) (*Report, error) {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	var err error
+	if cfg.Calendar == nil {
+		cfg.Calendar = cn.Calendar()
+	}
+	if cfg.Rules == nil {
+		if cfg.Rules, err = routing.Parse(bytes.NewReader(rulesYAML)); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.Units == nil {
+		if cfg.Units, err = unit.Parse(bytes.NewReader(unitsYAML)); err != nil {
+			return nil, err
+		}
+	}
+	cal, rules, units := cfg.Calendar, cfg.Rules, cfg.Units
 	// The rules name only the directory's active units and take its
 	// fallback unit.
 	rs, _, err := routing.Compile(rules, routing.Options{Language: language.Chinese, Units: units})
@@ -170,9 +215,13 @@ func simulate(ctx context.Context, cfg simConfig, cal *calendar.Calendar, rules 
 		fallback: units.Fallback(),
 		runs:     map[string]*journey{},
 	}
+	store := cfg.Store
+	if store == nil {
+		s.year = newYearStore()
+		store = s.year
+	}
 	// The router finds repeats and hotspots among the stored orders, which
 	// keep what it decided for each of them (Order.Routing).
-	store := workorder.NewMemStore()
 	s.router.SetHistory(store)
 	s.svc, err = workorder.NewService(workorder.Config{
 		Store:    store,
@@ -188,33 +237,47 @@ func simulate(ctx context.Context, cfg simConfig, cal *calendar.Calendar, rules 
 	if err != nil {
 		return nil, err
 	}
+	s.tally = newTally(&cfg, s.svc)
 
 	specs := newGenerator(s.rng, cal, rules, cfg).orders()
 	s.total = len(specs)
-	for _, sp := range specs {
-		s.at(sp.at, func() error { return s.accept(sp) })
-	}
 	s.now = specs[0].at
 	s.at(s.now, s.sweep)
 	deadline := time.Date(cfg.Year+2, 1, 1, 0, 0, 0, 0, s.loc)
-	for s.q.Len() > 0 {
-		e := heap.Pop(&s.q).(*event)
-		s.now = e.at
+	// The arrivals, in time order, are taken from specs as they fall due
+	// rather than queued all at once: an arrival goes before any queued
+	// action of the same instant, as it would have been queued first.
+	next := 0
+	for next < len(specs) || s.q.Len() > 0 {
+		var do func() error
+		arrival := next < len(specs) && (s.q.Len() == 0 || !specs[next].at.After(s.q[0].at))
+		if !cfg.Until.IsZero() {
+			at := specs[min(next, len(specs)-1)].at
+			if !arrival {
+				at = s.q[0].at
+			}
+			if at.After(cfg.Until) {
+				break
+			}
+		}
+		if arrival {
+			sp := specs[next]
+			specs[next] = nil // forgotten once accepted
+			next++
+			s.now = sp.at
+			do = func() error { return s.accept(sp) }
+		} else {
+			e := heap.Pop(&s.q).(*event)
+			s.now, do = e.at, e.do
+		}
 		if s.now.After(deadline) {
 			return nil, fmt.Errorf("simulation: %d of %d orders still open at %s", s.total-s.closed, s.total, deadline.Format(time.DateOnly))
 		}
-		if err := e.do(); err != nil {
+		if err := do(); err != nil {
 			return nil, err
 		}
 	}
-	orders, err := s.svc.List(ctx, operator, workorder.Filter{})
-	if err != nil {
-		return nil, err
-	}
-	return &result{
-		cfg: cfg, cal: cal, rules: rules, units: units, svc: s.svc, orders: orders,
-		warnings: s.warnings, end: s.now,
-	}, nil
+	return s.tally.finish(ctx, &cfg, store, s.now, s.warnings)
 }
 
 // townOf returns the rules' top region: the shortest jurisdiction prefix.
@@ -282,6 +345,9 @@ func (s *sim) onOverdue(_ context.Context, o *workorder.Order, r sla.Result) {
 	rn.watched = true
 	s.at(s.work(s.now, workday), func() error {
 		o, err := s.svc.Get(s.ctx, supervisor, rn.id)
+		if errors.Is(err, workorder.ErrNotFound) && s.runs[rn.id] == nil {
+			return nil // closed and retired
+		}
 		if err != nil || !o.State.Open() {
 			return err
 		}
@@ -691,13 +757,34 @@ func (s *sim) callback(rn *journey) error {
 		return nil
 	}
 	s.at(s.now.Add(s.minutes(1, 10)), func() error {
-		_, err := s.svc.Close(s.ctx, operator, rn.id, "办结")
-		if err == nil {
-			s.closed++
+		if _, err := s.svc.Close(s.ctx, operator, rn.id, "办结"); err != nil {
+			return step(rn.id, err)
 		}
-		return step(rn.id, err)
+		s.closed++
+		return s.retire(rn)
 	})
 	return nil
+}
+
+// retire counts a closed order in the report and, when the year streams
+// through the simulation's own store, forgets it.
+func (s *sim) retire(rn *journey) error {
+	delete(s.runs, rn.id)
+	var o *workorder.Order
+	var hist []workorder.Record
+	var err error
+	if s.year != nil {
+		var ok bool
+		if o, hist, ok = s.year.retire(rn.id, s.loc); !ok {
+			err = workorder.NotFound(rn.id)
+		}
+	} else if o, err = s.svc.Get(s.ctx, operator, rn.id); err == nil {
+		hist, err = s.svc.History(s.ctx, operator, rn.id)
+	}
+	if err == nil {
+		err = s.tally.add(o, hist, s.now)
+	}
+	return step(rn.id, err)
 }
 
 // late reports whether o's finish target was breached, by the service's

@@ -1,4 +1,4 @@
-package main
+package qingxi
 
 import (
 	"errors"
@@ -10,10 +10,10 @@ import (
 	"golang.org/x/text/language"
 )
 
-// writeWorkbook writes the year's workbook to path in lang: the unit
+// WriteWorkbook writes the year's workbook to path in lang: the unit
 // scorecards, their chart, and every unit's late orders with the working
 // days of the deadlines' calendar they were late.
-func writeWorkbook(path string, r *report, lang language.Tag) error {
+func (r *Report) WriteWorkbook(path string, lang language.Tag) error {
 	late, err := assess.LateOrders(r.records, r.Units.Period, assess.LateOptions{Workdays: r.cal})
 	if err != nil {
 		return err

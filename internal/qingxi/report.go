@@ -1,4 +1,4 @@
-package main
+package qingxi
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/assess"
@@ -19,10 +20,10 @@ import (
 	"golang.org/x/text/number"
 )
 
-// report is the year's report, as printed and as JSON. Every figure is
+// Report is the year's report, as printed and as JSON. Every figure is
 // counted from the stored orders, their audit trails, their sla
 // evaluation and the routing decisions.
-type report struct {
+type Report struct {
 	Town   string `json:"town"`
 	Year   int    `json:"year"`
 	Seed   uint64 `json:"seed"`
@@ -143,54 +144,95 @@ type joint struct {
 	Waived      int         `json:"waived"`      // opinions waived by the centre
 }
 
-// newReport counts the report from a finished simulation.
-func newReport(ctx context.Context, res *result) (*report, error) {
-	loc := res.cal.Location()
-	period := assess.Year(res.cfg.Year, loc)
-	r := &report{
-		Town: townOf(res.rules), Year: res.cfg.Year, Seed: res.cfg.Seed, Orders: len(res.orders),
-		Provisional:      !res.cal.Known(res.cfg.Year),
-		ProvisionalAfter: res.cal.Known(res.cfg.Year) && res.cal.ProvisionalBetween(period.To, res.end),
-		Scheme:           assess.SchemeTown(),
+// tally counts the report while the year runs: each order once it is
+// closed (add), then the year's totals and scorecards at the end (finish).
+type tally struct {
+	r       *Report
+	svc     *workorder.Service
+	period  assess.Period
+	byCat   map[hotline.Category]*counts
+	records []assess.Record
+	// raisers are the orders that raised hotspot alerts.
+	raisers []raiser
+}
+
+// raiser is an order that raised hotspot alerts: its id, when it was
+// created and the keys of the alerts.
+type raiser struct {
+	id      string
+	created time.Time
+	keys    []string
+}
+
+func newTally(cfg *Config, svc *workorder.Service) *tally {
+	loc := cfg.Calendar.Location()
+	t := &tally{svc: svc, period: assess.Year(cfg.Year, loc), byCat: map[hotline.Category]*counts{}}
+	t.r = &Report{
+		Town: townOf(cfg.Rules), Year: cfg.Year, Seed: cfg.Seed,
+		Provisional: !cfg.Calendar.Known(cfg.Year),
+		Scheme:      assess.SchemeTown(),
 	}
-	r.Handling.FallbackUnit = res.units.Fallback()
-	r.Handling.Warnings = res.warnings
-	r.Joint.Coordinator = res.rules.Centre
-	r.Departments, r.Enterprises, r.Villages = unitsOf(res.units)
+	t.r.Handling.FallbackUnit = cfg.Units.Fallback()
+	t.r.Joint.Coordinator = cfg.Rules.Centre
+	t.r.Departments, t.r.Enterprises, t.r.Villages = unitsOf(cfg.Units)
+	for _, c := range hotline.Categories() {
+		t.byCat[c] = &counts{Category: string(c)}
+	}
+	return t
+}
+
+// add counts order o, closed at instant at: its figures, its records of
+// the assessment and the hotspot alerts it raised. A closed order's sla
+// results and records no longer change, so counting it at its close
+// gives what counting it at the end of the year would.
+// The order and its trail are as the service hands them out, in the
+// calendar's zone.
+func (t *tally) add(o *workorder.Order, hist []workorder.Record, at time.Time) error {
+	rs, err := t.svc.Deadlines(o, at)
+	if err != nil {
+		return err
+	}
+	c := t.byCat[o.Category]
+	if c == nil {
+		return fmt.Errorf("order %s: unknown category %q", o.ID, o.Category)
+	}
+	t.r.Orders++
+	t.r.count(c, o, hist, rs)
+	// As Service.Assessment reads them: orders received before the end
+	// of the period and not done before it began.
+	if o.Created.Before(t.period.To) && !o.Updated.Before(t.period.From) {
+		recs, err := t.svc.AssessmentRecords(o, hist, at)
+		if err != nil {
+			return err
+		}
+		t.records = append(t.records, recs...)
+	}
+	if o.Routing != nil && len(o.Routing.HotspotsRaised) > 0 {
+		t.raisers = append(t.raisers, raiser{id: o.ID, created: o.Created, keys: slices.Clone(o.Routing.HotspotsRaised)})
+	}
+	return nil
+}
+
+// finish completes the report at the end of the simulation, at instant
+// end, with the store the router counted hotspots in and the warnings
+// raised.
+func (t *tally) finish(ctx context.Context, cfg *Config, store workorder.Store, end time.Time, warnings int) (*Report, error) {
+	r := t.r
+	r.ProvisionalAfter = cfg.Calendar.Known(cfg.Year) && cfg.Calendar.ProvisionalBetween(t.period.To, end)
+	r.Handling.Warnings = warnings
 	var err error
-	if r.Hotspots, err = hotspotsOf(ctx, res); err != nil {
+	if r.Hotspots, err = hotspotsOf(ctx, cfg, store, t.raisers); err != nil {
 		return nil, err
 	}
-
-	byCat := map[hotline.Category]*counts{}
 	for _, c := range hotline.Categories() {
-		byCat[c] = &counts{Category: string(c)}
-	}
-	for _, o := range res.orders {
-		hist, err := res.svc.History(ctx, operator, o.ID)
-		if err != nil {
-			return nil, err
-		}
-		rs, err := res.svc.Deadlines(o, res.end)
-		if err != nil {
-			return nil, err
-		}
-		c := byCat[o.Category]
-		if c == nil {
-			return nil, fmt.Errorf("order %s: unknown category %q", o.ID, o.Category)
-		}
-		r.count(c, o, hist, rs)
-	}
-	for _, c := range hotline.Categories() {
-		r.Categories = append(r.Categories, *byCat[c])
-		r.Totals.add(*byCat[c])
+		r.Categories = append(r.Categories, *t.byCat[c])
+		r.Totals.add(*t.byCat[c])
 	}
 	// One record per dispatch, as of the end of the simulation: the year is
-	// over, so the period is the whole year.
-	recs, period, err := res.svc.Assessment(ctx, period)
-	if err != nil {
-		return nil, err
-	}
+	// over, so the period is the whole year. The records are in order id
+	// order, as the store would list them.
+	recs, period := t.records, t.period
+	slices.SortStableFunc(recs, func(a, b assess.Record) int { return strings.Compare(a.OrderID, b.OrderID) })
 	for _, rec := range recs {
 		if period.Contains(rec.Received) {
 			r.Handling.Dispatches++
@@ -214,7 +256,7 @@ func newReport(ctx context.Context, res *result) (*report, error) {
 		}
 	}
 	r.Totals.OnTime, r.Totals.Satisfaction = r.Units.Total.OnTime, r.Units.Total.Satisfaction
-	r.records, r.cal = recs, res.cal
+	r.records, r.cal = recs, cfg.Calendar
 	return r, nil
 }
 
@@ -228,28 +270,26 @@ func newReport(ctx context.Context, res *result) (*report, error) {
 // not stored with its keys yet), and Units are the units the orders have
 // now (a redispatch adds one). The group's region and its category or
 // keyword are not kept at all: groupOf reads them from the key.
-func hotspotsOf(ctx context.Context, res *result) ([]routing.Hotspot, error) {
+func hotspotsOf(ctx context.Context, cfg *Config, store workorder.Store, raisers []raiser) ([]routing.Hotspot, error) {
 	window := routing.HotspotWindowDefault
-	if h := res.rules.Hotspot; h != nil && h.Window > 0 {
+	if h := cfg.Rules.Hotspot; h != nil && h.Window > 0 {
 		window = h.Window
 	}
-	loc := res.cal.Location()
+	loc := cfg.Calendar.Location()
+	slices.SortFunc(raisers, func(a, b raiser) int { return strings.Compare(a.id, b.id) })
 	out := []routing.Hotspot{}
-	for _, o := range res.orders {
-		if o.Routing == nil {
-			continue
-		}
-		for _, key := range o.Routing.HotspotsRaised {
+	for _, o := range raisers {
+		for _, key := range o.keys {
 			region, cat, kw, ok := routing.ParseHotspotKey(key)
 			if !ok {
-				return nil, fmt.Errorf("order %s: hotspot key %q: not a group the report can name", o.ID, key)
+				return nil, fmt.Errorf("order %s: hotspot key %q: not a group the report can name", o.id, key)
 			}
-			seen, err := res.svc.Store().RecentGroup(ctx, key, o.Created.Add(-window), o.Created)
+			seen, err := store.RecentGroup(ctx, key, o.created.Add(-window), o.created)
 			if err != nil {
 				return nil, err
 			}
 			h := routing.Hotspot{Key: key, Region: region, Category: cat, Keyword: kw, Count: len(seen),
-				From: o.Created.In(loc), To: o.Created.In(loc), IDs: []string{}, Units: []string{}}
+				From: o.created.In(loc), To: o.created.In(loc), IDs: []string{}, Units: []string{}}
 			for i, x := range seen {
 				if i == 0 {
 					h.From = x.At.In(loc)
@@ -269,7 +309,7 @@ func hotspotsOf(ctx context.Context, res *result) ([]routing.Hotspot, error) {
 }
 
 // count adds one order to the figures.
-func (r *report) count(c *counts, o *workorder.Order, hist []workorder.Record, rs []sla.Result) {
+func (r *Report) count(c *counts, o *workorder.Order, hist []workorder.Record, rs []sla.Result) {
 	c.Orders++
 	d := o.Routing
 	if d == nil {
@@ -460,10 +500,10 @@ var (
 // hotspotsShown is how many hotspot alerts the text lists.
 const hotspotsShown = 12
 
-// writeText prints the report in lang: Chinese for any Chinese tag,
+// WriteText prints the report in lang: Chinese for any Chinese tag,
 // English otherwise (i18n.Match). Names of places and units are printed
 // as they are.
-func (r *report) writeText(w io.Writer, lang language.Tag) error {
+func (r *Report) WriteText(w io.Writer, lang language.Tag) error {
 	p := i18n.NewPrinter(lang)
 	var b strings.Builder
 	line := func(m i18n.Msg, a ...any) { b.WriteString(p.Sprintf(m, a...) + "\n") }
