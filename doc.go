@@ -168,15 +168,39 @@
 // (直接答复, Service.AnswerDirectly); the order keeps the entry and version
 // it was answered with, and assess.ComputeIntake counts the direct-answer
 // rate (直接答复率) and the orders transferred to other bodies (转办,
-// Service.Transfer) apart from any unit's figures. [github.com/hotline12345/hotline/similar] finds orders
-// about the same matter told in different words, within a time window
-// and a region.
+// Service.Transfer) apart from any unit's figures.
+// [github.com/hotline12345/hotline/similar] finds orders about the same
+// matter told in different words, within a time window and a region;
+// [github.com/hotline12345/hotline/repeats] links them as the service
+// accepts orders, and [github.com/hotline12345/hotline/digest] sends each
+// department its week: hotspots, rising topics, repeat clusters, its late
+// and supervised orders.
+//
+// # Supervision and fair assessment
+//
+// A policy's ladder (sla.Policy.Ladder) escalates a late order: an urge
+// at the deadline, a supervision order (督办单) with its own deadline for
+// the unit's explanation, then a supervisor's decision on a talk (约谈)
+// or a public criticism (通报), each raised once however many nodes run
+// monitors. Steps name the person in a unit who took them (经办人) and
+// orders led by a unit's leader (领办); assessment scores units, posts
+// and persons, and a supervisor may approve leaving an unreasonable
+// verdict out (差评甄别, Service.Exempt), listed in every report.
+//
+// # Running it
+//
+// [github.com/hotline12345/hotline/api] serves the service as JSON over
+// HTTP with an OpenAPI document, [github.com/hotline12345/hotline/board]
+// is the web board, both asking an auth.Authenticator who is calling, and
+// cmd/hotline runs both with the monitor, metrics and health checks:
+// go run ./cmd/hotline serve.
 //
 // # Examples
 //
 // The examples directory has runnable programs: qingxi (a town's year of
 // orders and its report), quickstart (one order from receipt to close),
 // deadline (by when is an order due?), route (route orders with a rules
-// file), customrule (extend routing in Go) and intake (the centre's own
-// answers from the knowledge base, a refused return and a transfer to 110).
+// file), customrule (extend routing in Go), intake (the centre's own
+// answers from the knowledge base, a refused return and a transfer to 110)
+// and digest (a department's week).
 package hotline
