@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -182,10 +183,11 @@ func TestLookupOff(t *testing.T) {
 	f.must(http.StatusUnprocessableEntity, "", "GET", "/api/lookup/"+id+"?code=12345678", "")
 }
 
-// The query of POST /orders: query_code alone, a boolean, and not beside
-// an Idempotency-Key.
+// The query of POST /orders: query_code alone, a boolean; repeated with
+// its Idempotency-Key it answers the same order and code.
 func TestAcceptQuery(t *testing.T) {
 	f := lookupFixture(t)
+	var answers []string
 	for _, c := range []struct {
 		query string
 		want  int
@@ -197,7 +199,8 @@ func TestAcceptQuery(t *testing.T) {
 		{"?query_code=yes", http.StatusBadRequest, false},
 		{"?query_code=true&query_code=false", http.StatusBadRequest, false},
 		{"?code=true", http.StatusBadRequest, false},
-		{"?query_code=true&key=k1", http.StatusBadRequest, false},
+		{"?query_code=true&key=k1", http.StatusCreated, true},
+		{"?query_code=true&key=k1", http.StatusCreated, true},
 	} {
 		query, key, _ := strings.Cut(c.query, "&key=")
 		var headers []string
@@ -205,9 +208,16 @@ func TestAcceptQuery(t *testing.T) {
 			headers = []string{"Idempotency-Key", key}
 		}
 		r := f.must(c.want, centre, "POST", "/api/orders"+query, draftJSON, headers...)
-		if _, has := r.json()["query_code"]; has != c.code {
+		code, has := r.json()["query_code"]
+		if has != c.code {
 			t.Errorf("%q: %s", c.query, r.body)
 		}
+		if key != "" {
+			answers = append(answers, fmt.Sprint(r.json()["id"], code))
+		}
+	}
+	if len(answers) != 2 || answers[0] != answers[1] {
+		t.Errorf("a request repeated with its key answered %v, want the same order and code twice", answers)
 	}
 }
 

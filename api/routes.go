@@ -409,14 +409,6 @@ func (h *handler) accept(c *call, r *http.Request) {
 		fail(c, err)
 		return
 	}
-	if withCode && r.Header.Get("Idempotency-Key") != "" {
-		// The service issues a new code when it answers a repeated
-		// request with the order the first one stored, and that code
-		// does not open the order: refuse rather than hand a caller a
-		// code that does not work.
-		fail(c, bad("query_code", "cannot be combined with an Idempotency-Key: a repeated request could not answer the first request's code"))
-		return
-	}
 	var d draftBody
 	atts, err := h.decode(c, r, &d)
 	if err != nil {

@@ -172,11 +172,21 @@ func (s *Service) queryDigest(id, code string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// newQueryCode returns QueryCodeLen random decimal digits.
-func newQueryCode() (string, error) {
+// queryCode returns a new order's query code: QueryCodeLen decimal
+// digits, random, or, when ctx carries an idempotency key (WithKey),
+// derived from the key under the service's QueryKey, so that a request
+// repeated with its key answers the code the first one issued.
+func (s *Service) queryCode(ctx context.Context) (string, error) {
 	limit := big.NewInt(1)
 	for range QueryCodeLen {
 		limit.Mul(limit, big.NewInt(10))
+	}
+	if key, ok := KeyFrom(ctx); ok && key != "" {
+		m := hmac.New(sha256.New, s.cfg.QueryKey)
+		m.Write([]byte("hotline query code of key\x00"))
+		m.Write([]byte(key))
+		n := new(big.Int).SetBytes(m.Sum(nil))
+		return fmt.Sprintf("%0*d", QueryCodeLen, n.Mod(n, limit)), nil
 	}
 	n, err := rand.Int(rand.Reader, limit)
 	if err != nil {
@@ -188,6 +198,8 @@ func newQueryCode() (string, error) {
 // AcceptWithCode is Accept that also issues the order's query code (查询码),
 // QueryCodeLen random digits, returned here and nowhere else: give it to
 // the caller, who looks the order up with its id and the code (Lookup).
+// Repeated with the same idempotency key (WithKey) it answers the same
+// order and the same code.
 // The store keeps only the code's HMAC under Config.QueryKey, in the
 // accept record's data as query=…. It fails with ErrQueryCodesOff when
 // the service has no QueryKey, else with Accept's errors.
@@ -195,7 +207,7 @@ func (s *Service) AcceptWithCode(ctx context.Context, a Actor, draft *Order) (*O
 	if s.cfg.QueryKey == nil {
 		return nil, "", fmt.Errorf("workorder: accept: %w", ErrQueryCodesOff)
 	}
-	code, err := newQueryCode()
+	code, err := s.queryCode(ctx)
 	if err != nil {
 		return nil, "", fmt.Errorf("workorder: accept: query code: %w", err)
 	}

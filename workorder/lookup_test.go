@@ -61,6 +61,29 @@ func TestQueryCode(t *testing.T) {
 	}
 }
 
+// TestQueryCodeRepeated: accepting again with the same idempotency key
+// answers the same order and the same code, which opens it; another key
+// gives another code.
+func TestQueryCodeRepeated(t *testing.T) {
+	s, _ := lookupService(t)
+	ctx := WithKey(context.Background(), "accept-req-9")
+	o1, code1, err := s.AcceptWithCode(ctx, centre, draft())
+	if err != nil {
+		t.Fatal(err)
+	}
+	o2, code2, err := s.AcceptWithCode(ctx, centre, draft())
+	if err != nil || o2.ID != o1.ID || code2 != code1 {
+		t.Fatalf("repeated with its key: %s %q (%v), want %s %q", o2.ID, code2, err, o1.ID, code1)
+	}
+	if p, err := s.Lookup(context.Background(), o1.ID, code2, "caller"); err != nil || p.ID != o1.ID {
+		t.Errorf("Lookup with the repeated answer's code: %v, %v", p, err)
+	}
+	_, code3, err := s.AcceptWithCode(WithKey(context.Background(), "accept-req-10"), centre, draft())
+	if err != nil || code3 == code1 {
+		t.Errorf("another key's code %q (%v), want another than %q", code3, err, code1)
+	}
+}
+
 func TestQueryCodesOff(t *testing.T) {
 	s, _ := newService(t)
 	ctx := context.Background()
