@@ -232,6 +232,12 @@ type Config struct {
 	// sla.BackoffInitialDefault, doubling up to sla.BackoffMaxDefault,
 	// and a negative Initial gives a failed alert up at once.
 	AlertBackoff sla.Backoff
+	// AlertWorkers is for how many orders at once the monitor of Watch
+	// handles alerts (see sla.Monitor.SetWorkers), so that the Observer
+	// hears alerts of that many orders at once; 0 or less means
+	// AlertWorkersDefault. 1 handles them one order after another in
+	// the order they fall due, as a repeatable simulation needs.
+	AlertWorkers int
 	// Router picks the units of a dispatch that names no lead, such as a
 	// *routing.Router; nil means every dispatch must name its lead. What it
 	// decided is kept as Order.Routing and in the dispatch's audit record.

@@ -65,7 +65,11 @@ func NewService(cfg Config) (*Service, error) {
 	if cfg.Watch {
 		s.mon = sla.NewMonitor(s, timeSource{cfg.Clock})
 		s.mon.SetBackoff(cfg.AlertBackoff)
-		s.mon.SetWorkers(alertWorkers)
+		workers := cfg.AlertWorkers
+		if workers <= 0 {
+			workers = AlertWorkersDefault
+		}
+		s.mon.SetWorkers(workers)
 	}
 	return s, nil
 }

@@ -39,9 +39,10 @@ func (s *Service) Watched() int {
 // watchPage is how many open orders WatchOpen reads at once.
 const watchPage = 1000
 
-// alertWorkers is for how many orders at once the service's monitor calls
-// Alert: the store's reads of one order overlap with another's.
-const alertWorkers = 4
+// AlertWorkersDefault is for how many orders at once the service's
+// monitor calls Alert unless Config.AlertWorkers says otherwise: the
+// store's reads of one order overlap with another's.
+const AlertWorkersDefault = 4
 
 // WatchOpen evaluates every open order in the store and hands it to the
 // service's monitor, as after a restart. It returns how many it added; it

@@ -231,8 +231,11 @@ func Simulate(ctx context.Context, cfg Config) (*Report, error) {
 		IDs:      workorder.IDFunc(s.newID),
 		Observer: workorder.ObserverFuncs{OnWarning: s.onWarning, OnOverdue: s.onOverdue},
 		Watch:    true,
-		Router:   s.router,
-		Units:    units,
+		// One order's alerts after another's, in the order they fall
+		// due: the same seed gives the same year.
+		AlertWorkers: 1,
+		Router:       s.router,
+		Units:        units,
 	})
 	if err != nil {
 		return nil, err

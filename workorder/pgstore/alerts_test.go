@@ -357,7 +357,7 @@ func TestMigrateAlertClaims(t *testing.T) {
 	exec(t, dsn, `ALTER TABLE `+q+`.sla_alerts DROP COLUMN claimed_at, DROP COLUMN failures, DROP COLUMN retry_at`)
 	exec(t, dsn, `DROP TABLE `+q+`.order_keys`)
 	exec(t, dsn, `DROP FUNCTION `+q+`.order_keys_sync() CASCADE`)
-	exec(t, dsn, `ALTER TABLE `+q+`.orders DROP COLUMN joint, DROP COLUMN repeated, DROP COLUMN repeat_key, DROP COLUMN hotspot_keys, DROP COLUMN code`)
+	exec(t, dsn, `ALTER TABLE `+q+`.orders DROP COLUMN joint, DROP COLUMN repeated, DROP COLUMN repeat_key, DROP COLUMN hotspot_keys`)
 	exec(t, dsn, `ALTER TABLE `+q+`.order_records DROP COLUMN step_key`)
 	exec(t, dsn, `DELETE FROM `+q+`.schema_migrations WHERE version > 1`)
 

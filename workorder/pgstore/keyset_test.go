@@ -28,6 +28,7 @@ func undoKeyset(t *testing.T, dsn, schema string) {
 	exec(t, dsn, `CREATE INDEX orders_category ON `+q+`orders (category)`)
 	exec(t, dsn, `CREATE INDEX orders_due ON `+q+`orders (due) WHERE due IS NOT NULL`)
 	exec(t, dsn, `CREATE INDEX orders_units ON `+q+`orders USING gin (units)`)
+	exec(t, dsn, `ALTER TABLE `+q+`orders DROP COLUMN code`) // 0008, which follows
 	exec(t, dsn, `DELETE FROM `+q+`schema_migrations WHERE version >= 7`)
 }
 
