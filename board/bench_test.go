@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
+	"github.com/hotline12345/hotline/workorder/sqlitestore"
 )
 
 // benchOrder returns the i-th order of a benchmark store: open,
@@ -110,4 +113,58 @@ func BenchmarkListPage(b *testing.B) {
 			b.ReportMetric(float64(cpuTime()-cpu0)/float64(n), "cpu-ns/op")
 		})
 	}
+}
+
+// BenchmarkListPageSQLite renders the centre's first page of open orders
+// by deadline from a SQLite file: $HOTLINE_BOARD_DB when set (a city's
+// orders, such as internal/cmd/scale loads), else 20,000 orders written
+// here. It measures what a centre waits for, store and board together.
+func BenchmarkListPageSQLite(b *testing.B) {
+	ctx := context.Background()
+	path := os.Getenv("HOTLINE_BOARD_DB")
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "orders.db")
+		s, err := sqlitestore.Open(ctx, path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		at := time.Date(2026, 3, 2, 9, 0, 0, 0, cst)
+		for lo := 0; lo < 20_000; lo += 1000 {
+			var orders []*workorder.Order
+			var rss [][]workorder.Record
+			for i := lo; i < lo+1000; i++ {
+				o := benchOrder(i, at)
+				r := workorder.Record{OrderID: o.ID, Seq: 1, At: o.Created, Actor: centre, Step: workorder.StepAccept, To: workorder.StateReceived}
+				r.Hash = r.ComputeHash([32]byte{})
+				o.LastHash = r.Hash
+				orders, rss = append(orders, o), append(rss, []workorder.Record{r})
+			}
+			if err := s.CreateBatch(ctx, orders, rss); err != nil {
+				b.Fatal(err)
+			}
+		}
+		s.Close()
+	}
+	s, err := sqlitestore.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	f := newFixture(b, s, "")
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Set("X-Actor", centre.String())
+	b.ReportAllocs()
+	var took []time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		rec := httptest.NewRecorder()
+		f.h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatalf("status %d", rec.Code)
+		}
+		took = append(took, time.Since(t0))
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
 }
