@@ -1,8 +1,10 @@
-package board
+package main
 
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,9 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/hotline12345/hotline"
-	"github.com/hotline12345/hotline/auth"
 	"github.com/hotline12345/hotline/workorder"
-	"github.com/hotline12345/hotline/workorder/sqlitestore"
 )
 
 // chromium returns the path of a Chromium or Chrome to drive, or "".
@@ -40,61 +40,6 @@ func screenshots(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return dir
-}
-
-// seed fills the store with a year of orders across categories, regions
-// and units, some closed with a callback, so that the board and the
-// charts have something to show.
-func seed(t *testing.T, f *fixture) {
-	t.Helper()
-	ctx := context.Background()
-	cats := hotline.Categories()
-	regions := []string{"清溪镇/三中村", "清溪镇/上元村", "清溪镇/松岗村", "清溪镇/青皇村", "清溪镇/三中村"}
-	leads := []string{"清溪镇城管办", "清溪镇环保分局", "三中村委会"}
-	texts := []string{"路面坑洼，雨天积水", "夜间噪音扰民", "垃圾清运不及时", "违章搭建占用通道", "路灯不亮"}
-	now := time.Now().In(cst)
-	days := now.YearDay() - 1
-	for i := range 60 {
-		back := time.Duration(days-days*i/60) * 24 * time.Hour
-		if i >= 54 {
-			back = time.Duration(60-i) * 26 * time.Hour // the last few: recent, some due soon or late
-		}
-		f.clock.shift(-back)
-		o, err := f.svc.Accept(ctx, centre, &workorder.Order{
-			Channel: hotline.ChannelPhone, Category: cats[i%len(cats)], Text: texts[i%len(texts)],
-			Caller:   workorder.Caller{Name: "张三", Phone: "13900000000"},
-			Location: workorder.Location{Region: regions[i%len(regions)]},
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		lead := leads[i%len(leads)]
-		if _, err = f.svc.Dispatch(ctx, centre, o.ID, workorder.Assignment{Lead: lead}); err != nil {
-			t.Fatal(err)
-		}
-		if i%4 == 3 || i >= 54 {
-			continue // left open
-		}
-		u := workorder.Unit(lead)
-		f.clock.shift(-back + time.Duration(1+i%3)*time.Hour)
-		steps := []func() error{
-			func() error { _, err := f.svc.Sign(ctx, u, o.ID); return err },
-			func() error { _, err := f.svc.Reply(ctx, u, o.ID, "已处理。"); return err },
-			func() error { _, err := f.svc.ApproveReply(ctx, centre, o.ID, ""); return err },
-			func() error {
-				_, err := f.svc.CallbackWith(ctx, centre, o.ID, workorder.CallbackAnswer{
-					Satisfaction: hotline.Satisfactions()[(i/4)%5], Resolution: hotline.Resolutions()[i%2]})
-				return err
-			},
-			func() error { _, err := f.svc.Close(ctx, centre, o.ID, ""); return err },
-		}
-		for _, s := range steps {
-			if err := s(); err != nil {
-				t.Fatalf("seeding %s: %v", o.ID, err)
-			}
-		}
-	}
-	f.clock.shift(0)
 }
 
 // console collects the error messages of a chromedp context's pages.
@@ -124,7 +69,8 @@ func (c *console) errors() []string {
 	return append([]string(nil), c.errs...)
 }
 
-// TestBrowser drives the board in headless Chromium as its users would:
+// TestBrowser drives the server's board in headless Chromium as its
+// users would, signed in as the demo users:
 // the centre dispatches, the unit signs and replies in another browser
 // context, and the centre's page shows the reply by itself.
 func TestBrowser(t *testing.T) {
@@ -140,31 +86,14 @@ func TestBrowser(t *testing.T) {
 	}
 	shots := screenshots(t)
 
+	// The server as `hotline serve` starts it: a temporary SQLite file
+	// seeded with part of the simulated year, the demo users.
 	ctx := context.Background()
-	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "hotline.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-
-	hash, err := auth.HashPassword("pass-12345")
-	if err != nil {
-		t.Fatal(err)
-	}
-	usersFile := filepath.Join(t.TempDir(), "users.yaml")
-	if err := os.WriteFile(usersFile, []byte(fmt.Sprintf(`users:
-  - {id: agent7, role: centre, actor: agent-7, hash: "%[1]s"}
-  - {id: hb, role: unit, actor: 清溪镇环保分局, hash: "%[1]s"}
-`, hash)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	users, err := auth.LoadUsers(usersFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := newFixtureAuth(t, st, "", users, users.Handler(), &clock{real: true})
-	seed(t, f)
-	target, err := f.svc.Accept(ctx, centre, &workorder.Order{
+	s := testServer(t, filepath.Join(t.TempDir(), "hotline.db"), 300, io.Discard)
+	srv := httptest.NewServer(s.handler)
+	t.Cleanup(srv.Close)
+	centre := workorder.Centre("话务组")
+	target, err := s.svc.Accept(ctx, centre, &workorder.Order{
 		Channel: hotline.ChannelPhone, Category: hotline.CategoryComplaint,
 		Title: "工地夜间噪音", Text: "三中村工地凌晨仍在施工，噪音扰民。<script>alert(1)</script>",
 		Caller:   workorder.Caller{Name: "李秀英", Phone: "13812345678", Confidential: true},
@@ -173,7 +102,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	orderURL := f.srv.URL + "/orders/" + target.ID
+	orderURL := srv.URL + "/orders/" + target.ID
 
 	actx, cancel := chromedp.NewExecAllocator(ctx,
 		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
@@ -210,31 +139,32 @@ func TestBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	signIn := func(ctx context.Context, id string) {
+	signIn := func(ctx context.Context, id, password string) {
 		t.Helper()
 		step(ctx, "sign in as "+id, 20*time.Second,
-			chromedp.Navigate(f.srv.URL+"/login"),
+			chromedp.Navigate(srv.URL+"/login"),
 			chromedp.WaitVisible(chromedp.CSS(`input[name="id"]`)),
 			chromedp.SetValue(chromedp.CSS(`input[name="id"]`), id),
-			chromedp.SetValue(chromedp.CSS(`input[name="password"]`), "pass-12345"),
+			chromedp.SetValue(chromedp.CSS(`input[name="password"]`), password),
 			chromedp.Click(chromedp.CSS(`button[type="submit"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`table.orders`)),
 		)
 	}
 
-	// The centre signs in, sees the board and dispatches the order as
-	// routing suggests.
-	step(cctx, "sign-in page", 20*time.Second, chromedp.Navigate(f.srv.URL+"/login"), chromedp.WaitVisible(chromedp.CSS(`form`)))
+	// The centre signs in with a demo user, sees the board and dispatches
+	// the order to the town's urban management.
+	step(cctx, "sign-in page", 20*time.Second, chromedp.Navigate(srv.URL+"/login"), chromedp.WaitVisible(chromedp.CSS(`form`)))
 	shot(cctx, "login.png")
-	signIn(cctx, "agent7")
+	signIn(cctx, "centre", "centre-demo")
 	shot(cctx, "board.png")
 	step(cctx, "dispatch", 20*time.Second,
 		chromedp.Navigate(orderURL),
 		chromedp.WaitVisible(chromedp.CSS(`form[data-step="dispatch"] button`)),
+		chromedp.SetValue(chromedp.CSS(`form[data-step="dispatch"] select[name="lead"]`), "城管分局"),
 		chromedp.Click(chromedp.CSS(`form[data-step="dispatch"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(`p.flash`)),
 	)
-	if o, _ := f.svc.Get(ctx, centre, target.ID); o.State != workorder.StateDispatched || o.Lead != "清溪镇环保分局" {
+	if o, _ := s.svc.Get(ctx, centre, target.ID); o.State != workorder.StateDispatched || o.Lead != "城管分局" {
 		t.Fatalf("after dispatch: %v led by %q", o.State, o.Lead)
 	}
 
@@ -245,12 +175,12 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	unitLog.watch(uctx)
-	signIn(uctx, "hb")
+	signIn(uctx, "cgb", "unit-demo")
 	step(uctx, "open the order", 20*time.Second,
 		chromedp.Navigate(orderURL),
 		chromedp.WaitVisible(chromedp.CSS(`form[data-step="sign"] button`)),
 	)
-	for _, page := range []string{orderURL, f.srv.URL + "/"} {
+	for _, page := range []string{orderURL, srv.URL + "/"} {
 		step(uctx, "open "+page, 20*time.Second, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS(`main`)))
 		src, err := chromedp.Run(uctx, chromedp.OuterHTML(chromedp.CSS("html")))
 		if err != nil {
@@ -302,7 +232,7 @@ func TestBrowser(t *testing.T) {
 
 	// The leaders' charts.
 	step(cctx, "charts", 30*time.Second,
-		chromedp.Navigate(f.srv.URL+"/charts"),
+		chromedp.Navigate(srv.URL+"/charts"),
 		chromedp.WaitVisible(chromedp.CSS(`#charts[data-ready="1"]`)),
 	)
 	shot(cctx, "charts.png")
