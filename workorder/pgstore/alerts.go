@@ -13,43 +13,25 @@ import (
 )
 
 // Planner works out the sla results whose alerts an order should raise,
-// as of its latest step (see WithAlerts). Implementations must be safe for
-// concurrent use.
-type Planner interface {
-	Plan(o *workorder.Order) ([]sla.Result, error)
-}
+// as of its latest step (see WithAlerts); it is workorder.AlertPlanner.
+type Planner = workorder.AlertPlanner
 
-// PlannerFunc adapts a function to Planner.
-type PlannerFunc func(o *workorder.Order) ([]sla.Result, error)
+// PlannerFunc adapts a function to Planner; it is
+// workorder.AlertPlannerFunc.
+type PlannerFunc = workorder.AlertPlannerFunc
 
-// Plan calls f.
-func (f PlannerFunc) Plan(o *workorder.Order) ([]sla.Result, error) { return f(o) }
-
-// PolicyPlanner plans an open order's alerts from the policy of ps its
-// category, urgency, lead and region select, as workorder.Service selects
-// it, and the deadline of each pending assisting unit
-// (workorder.AssistTargetDefault), evaluated on cal at the order's last
-// update: the alerts a Service with Config.Watch raises
-// (workorder.AlertResults). Closed, cancelled and merged orders get none.
-// nil ps means sla.DefaultPolicies(). An order without a policy fails with
-// an error wrapping sla.ErrNoPolicy.
+// PolicyPlanner plans the alerts a workorder.Service with Config.Watch
+// raises, from the policies ps (nil: sla.DefaultPolicies()) on cal, for
+// a service with the default Config.AssistTarget: see
+// workorder.PolicyAlertPlanner.
 func PolicyPlanner(ps *sla.PolicySet, cal *calendar.Calendar) Planner {
-	return PolicyPlannerWithAssist(ps, cal, sla.Target{})
+	return workorder.PolicyAlertPlanner(ps, cal, sla.Target{})
 }
 
 // PolicyPlannerWithAssist is PolicyPlanner for a service whose
-// Config.AssistTarget is assist; the zero assist means
-// workorder.AssistTargetDefault.
+// Config.AssistTarget is assist.
 func PolicyPlannerWithAssist(ps *sla.PolicySet, cal *calendar.Calendar, assist sla.Target) Planner {
-	if ps == nil {
-		ps = sla.DefaultPolicies()
-	}
-	return PlannerFunc(func(o *workorder.Order) ([]sla.Result, error) {
-		if !o.State.Open() {
-			return nil, nil
-		}
-		return workorder.AlertResults(ps, cal, assist, o, o.Updated)
-	})
+	return workorder.PolicyAlertPlanner(ps, cal, assist)
 }
 
 // planAlerts returns the alerts of results at the instants sla.Monitor

@@ -67,7 +67,7 @@ func ticks() []time.Time {
 func TestAlertsAcrossProcesses(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "orders.db")
-	planner := sqlitestore.PolicyPlanner(nil, cn.Calendar(), sla.Target{})
+	planner := sqlitestore.PolicyPlanner(nil, cn.Calendar())
 	clk := &clock{t: t0}
 	var mu sync.Mutex
 	raised := map[string][]string{}
@@ -175,7 +175,7 @@ func TestAlertsAcrossProcesses(t *testing.T) {
 // up is not.
 func TestMonitorUrgesThroughService(t *testing.T) {
 	ctx := context.Background()
-	planner := sqlitestore.PolicyPlanner(nil, cn.Calendar(), sla.Target{})
+	planner := sqlitestore.PolicyPlanner(nil, cn.Calendar())
 	s := open(t, sqlitestore.WithAlerts(planner))
 	clk := &clock{t: t0}
 	svc := newService(t, s, func(c *workorder.Config) { c.Clock = clk })
@@ -259,7 +259,7 @@ func TestNewMonitorRefuses(t *testing.T) {
 // instead of marking it fired.
 func TestHandlerRedispatches(t *testing.T) {
 	ctx := context.Background()
-	s := open(t, sqlitestore.WithAlerts(sqlitestore.PolicyPlanner(nil, cn.Calendar(), sla.Target{})))
+	s := open(t, sqlitestore.WithAlerts(sqlitestore.PolicyPlanner(nil, cn.Calendar())))
 	clk := &clock{t: t0}
 	svc := newService(t, s, func(c *workorder.Config) { c.Clock = clk })
 	d := complaint()

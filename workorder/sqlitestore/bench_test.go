@@ -8,7 +8,6 @@ import (
 
 	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/routing"
-	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 	"github.com/hotline12345/hotline/workorder/sqlitestore"
 	"github.com/hotline12345/hotline/workorder/storetest"
@@ -28,7 +27,7 @@ func BenchmarkStep(b *testing.B) {
 // ones (an urge moves no deadline, so it writes none).
 func BenchmarkStepAlerts(b *testing.B) {
 	storetest.BenchmarkSteps(b, func(b *testing.B, n int) (*workorder.Service, []string) {
-		svc := newService(b, open(b, sqlitestore.WithAlerts(sqlitestore.PolicyPlanner(nil, cn.Calendar(), sla.Target{}))))
+		svc := newService(b, open(b, sqlitestore.WithAlerts(sqlitestore.PolicyPlanner(nil, cn.Calendar()))))
 		return svc, handlingOrders(b, svc, n)
 	})
 }

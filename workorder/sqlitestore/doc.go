@@ -57,7 +57,7 @@
 // once however many orders are open, and it claims due alerts in small
 // batches, so that steps go on while it fires:
 //
-//	s, err := sqlitestore.Open(ctx, path, sqlitestore.WithAlerts(sqlitestore.PolicyPlanner(nil, cal, sla.Target{})))
+//	s, err := sqlitestore.Open(ctx, path, sqlitestore.WithAlerts(sqlitestore.PolicyPlanner(nil, cal)))
 //	svc, err := workorder.NewService(workorder.Config{Store: s, Calendar: cal})
 //	m, err := sqlitestore.NewMonitor(s, sqlitestore.MonitorConfig{Name: "node-1", Handler: svc, Workers: 4})
 //	go m.Run(ctx)

@@ -27,7 +27,7 @@ func ExampleMonitor() {
 	ctx := context.Background()
 	cal := cn.Calendar()
 	store, err := sqlitestore.Open(ctx, filepath.Join(dir, "orders.db"),
-		sqlitestore.WithAlerts(sqlitestore.PolicyPlanner(nil, cal, sla.Target{})))
+		sqlitestore.WithAlerts(sqlitestore.PolicyPlanner(nil, cal)))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline/calendar/cn"
-	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 	"github.com/hotline12345/hotline/workorder/internal/sqldoc"
 )
@@ -279,7 +278,7 @@ func BenchmarkWatchOpen(b *testing.B) {
 // Fire at which the overdue orders fall due, with steps meanwhile.
 func BenchmarkAlertMonitor(b *testing.B) {
 	n := *benchOpen
-	f := newBenchFixture(b, n, WithAlerts(PolicyPlanner(nil, cn.Calendar(), sla.Target{})))
+	f := newBenchFixture(b, n, WithAlerts(PolicyPlanner(nil, cn.Calendar())))
 	ctx := context.Background()
 	b.ResetTimer()
 	for range b.N {
