@@ -3,7 +3,6 @@ package sqlitestore
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/hotline12345/hotline/workorder"
@@ -30,10 +29,7 @@ func (s *Store) Counts(ctx context.Context, units ...string) ([]workorder.UnitCo
 		return nil, fmt.Errorf("sqlitestore: counts: %w", err)
 	}
 	defer rows.Close()
-	by := map[string]*workorder.UnitCounts{}
-	for _, u := range units {
-		by[u] = &workorder.UnitCounts{Unit: u}
-	}
+	counts := sqldoc.NewCounts(units)
 	for rows.Next() {
 		var unit, level string
 		var overdue bool
@@ -41,31 +37,12 @@ func (s *Store) Counts(ctx context.Context, units ...string) ([]workorder.UnitCo
 		if err := rows.Scan(&unit, &level, &overdue, &n); err != nil {
 			return nil, fmt.Errorf("sqlitestore: counts: %w", err)
 		}
-		l, ok := sqldoc.ParseLevel(level)
-		if !ok {
-			return nil, fmt.Errorf("sqlitestore: counts: unit %q: level %q: %w", unit, level, workorder.ErrCorrupt)
-		}
-		c := by[unit]
-		if c == nil {
-			c = &workorder.UnitCounts{Unit: unit}
-			by[unit] = c
-		}
-		c.Open[l] += n
-		if overdue {
-			c.Overdue += n
+		if err := counts.Add(unit, level, overdue, n); err != nil {
+			return nil, fmt.Errorf("sqlitestore: counts: %w", err)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlitestore: counts: %w", err)
 	}
-	return sortCounts(by), nil
-}
-
-func sortCounts(by map[string]*workorder.UnitCounts) []workorder.UnitCounts {
-	out := make([]workorder.UnitCounts, 0, len(by))
-	for _, c := range by {
-		out = append(out, *c)
-	}
-	slices.SortFunc(out, func(a, b workorder.UnitCounts) int { return strings.Compare(a.Unit, b.Unit) })
-	return out
+	return counts.Lines(), nil
 }
