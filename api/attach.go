@@ -14,7 +14,7 @@ import (
 // "attachments": an array of workorder.Attachment in its JSON form. The
 // handler takes it out of the body before decoding the rest, so that the
 // step bodies need no field of their own, and takes the step through
-// Service.WithAttachments.
+// workorder.WithAttachments.
 
 // attachmentsKey is the body key of a step's attachments.
 const attachmentsKey = "attachments"

@@ -57,7 +57,7 @@
 // Every step body, and the draft of POST /orders, may carry
 // "attachments": an array of attachments in the JSON form of
 // workorder.Attachment (name, media_type, size, sha256, key), which the
-// step's audit record keeps (Service.WithAttachments); a bad one is a 400
+// step's audit record keeps (workorder.WithAttachments); a bad one is a 400
 // whose field names it, such as "attachments[1].sha256".
 //
 // # Callers' progress lookup

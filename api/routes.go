@@ -381,7 +381,7 @@ func (h *handler) step(c *call, r *http.Request, sr *stepRoute) {
 		fail(c, err)
 		return
 	}
-	o, err := sr.take(ctx, h.service(atts), c.actor, c.id, body.Interface())
+	o, err := sr.take(workorder.WithAttachments(ctx, atts...), h.svc, c.actor, c.id, body.Interface())
 	if err != nil {
 		p := ProblemFor(err)
 		if p.Status == http.StatusBadRequest && p.Field == "" {
@@ -422,9 +422,9 @@ func (h *handler) accept(c *call, r *http.Request) {
 		code string
 	)
 	if withCode {
-		o, code, err = h.service(atts).AcceptWithCode(ctx, c.actor, draft)
+		o, code, err = h.svc.AcceptWithCode(workorder.WithAttachments(ctx, atts...), c.actor, draft)
 	} else {
-		o, err = h.service(atts).Accept(ctx, c.actor, draft)
+		o, err = h.svc.Accept(workorder.WithAttachments(ctx, atts...), c.actor, draft)
 	}
 	if err != nil {
 		p := ProblemFor(err)
@@ -580,14 +580,6 @@ func marshal(v any) ([]byte, error) {
 		return append(b, "]}"...), nil
 	}
 	return json.Marshal(v)
-}
-
-// service is the service to take a step with atts through.
-func (h *handler) service(atts []workorder.Attachment) *workorder.Service {
-	if len(atts) == 0 {
-		return h.svc
-	}
-	return h.svc.WithAttachments(atts...)
 }
 
 // decode reads r's JSON body into dst, a pointer to a struct, refusing

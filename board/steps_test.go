@@ -268,7 +268,7 @@ func TestTrailPersonsAndAttachments(t *testing.T) {
 	f := newFixture(t, workorder.NewMemStore(), "")
 	o := f.accept("井盖缺失", "清溪镇城管办", false)
 	photo := workorder.Attachment{Name: "井盖.jpg", MediaType: "image/jpeg", Size: 2048, SHA256: sha256.Sum256([]byte("photo")), Key: "2026/03/QX1/1.jpg"}
-	if _, err := f.svc.WithAttachments(photo).Sign(context.Background(), workorder.Person("清溪镇城管办", "王五", "执法队"), o.ID); err != nil {
+	if _, err := f.svc.Sign(workorder.WithAttachments(context.Background(), photo), workorder.Person("清溪镇城管办", "王五", "执法队"), o.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.svc.Contact(context.Background(), workorder.UnitLeader("清溪镇城管办", "陈镇长", "镇长"), o.ID, "约见来电人"); err != nil {

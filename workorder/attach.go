@@ -1,6 +1,7 @@
 package workorder
 
 import (
+	"context"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -113,54 +114,54 @@ func restrictedName(s string) bool {
 	return true
 }
 
-// WithAttachments returns a service that takes its steps with atts as
-// evidence, such as
+// WithAttachments returns ctx carrying atts as the evidence of the step
+// taken with it, such as
 //
-//	svc.WithAttachments(photo).Reply(ctx, unit, id, "井盖已更换")
+//	svc.Reply(workorder.WithAttachments(ctx, photo), unit, id, "井盖已更换")
 //
-// Each step it takes, Accept and AcceptWithCode included, checks the
-// attachments (Validate; at most MaxAttachments) and fails with
+// A step, Accept and AcceptWithCode included, checks the attachments its
+// context carries (Validate; at most MaxAttachments) and fails with
 // ErrInvalidArgument before reading the order when one is bad; else each
 // goes into the step's audit record, after the step's own data, as a pair
 // attachment=<sha256 hex> <size> <media type> <key> <name>, so that the
 // record's hash covers it: read them back with Record.Attachments. The
 // steps the service takes by itself on other orders, such as closing the
-// orders merged into a closed master, carry none. The returned service
-// shares everything else with s, including its monitor; make one per step.
-func (s *Service) WithAttachments(atts ...Attachment) *Service {
-	c := *s
-	c.attach = slices.Clone(atts)
-	if c.root == nil {
-		c.root = s
-	}
-	return &c
+// orders merged into a closed master, carry none. Attachments given
+// again replace those ctx carries.
+func WithAttachments(ctx context.Context, atts ...Attachment) context.Context {
+	return context.WithValue(ctx, attachCtx{}, slices.Clone(atts))
 }
 
-// plain returns the service without attachments.
-func (s *Service) plain() *Service {
-	if s.root != nil {
-		return s.root
+type attachCtx struct{}
+
+// withoutAttachments returns ctx carrying no attachments, for the steps
+// the service takes by itself on other orders.
+func withoutAttachments(ctx context.Context) context.Context {
+	if ctx.Value(attachCtx{}) == nil {
+		return ctx
 	}
-	return s
+	return context.WithValue(ctx, attachCtx{}, []Attachment(nil))
 }
 
-// checkAttachments validates the service's attachments.
-func (s *Service) checkAttachments() error {
-	if len(s.attach) > MaxAttachments {
-		return fmt.Errorf("workorder: %d attachments, more than %d: %w", len(s.attach), MaxAttachments, ErrInvalidArgument)
+// attachmentsOf returns the attachments ctx carries, or an error matching
+// ErrInvalidArgument when one is bad or there are too many.
+func attachmentsOf(ctx context.Context) ([]Attachment, error) {
+	atts, _ := ctx.Value(attachCtx{}).([]Attachment)
+	if len(atts) > MaxAttachments {
+		return nil, fmt.Errorf("workorder: %d attachments, more than %d: %w", len(atts), MaxAttachments, ErrInvalidArgument)
 	}
-	for i := range s.attach {
-		if field, why := s.attach[i].check(); field != "" {
-			return fmt.Errorf("attachment %d %s: %s: %w", i, field, why, ErrInvalidArgument)
+	for i := range atts {
+		if field, why := atts[i].check(); field != "" {
+			return nil, fmt.Errorf("attachment %d %s: %s: %w", i, field, why, ErrInvalidArgument)
 		}
 	}
-	return nil
+	return atts, nil
 }
 
-// addAttachments appends the service's attachments to d.
-func (s *Service) addAttachments(d data) data {
-	for i := range s.attach {
-		a := &s.attach[i]
+// addAttachments appends atts to d.
+func addAttachments(d data, atts []Attachment) data {
+	for i := range atts {
+		a := &atts[i]
 		v := make([]byte, 0, 80+len(a.MediaType)+len(a.Key)+len(a.Name))
 		v = hex.AppendEncode(v, a.SHA256[:])
 		v = append(v, ' ')

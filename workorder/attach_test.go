@@ -102,7 +102,7 @@ func TestStepAttachments(t *testing.T) {
 	o := handling(t, s, draft())
 	lead := Unit(cityMgmt)
 	second := Attachment{Name: "现场=1&2%.png", MediaType: "IMAGE/PNG", Size: 0, SHA256: sha256.Sum256(nil), Key: "k/现场%26.png"}
-	must(t)(s.WithAttachments(photo, second).Reply(ctx, lead, o.ID, "井盖已更换"))
+	must(t)(s.Reply(WithAttachments(ctx, photo, second), lead, o.ID, "井盖已更换"))
 	must(t)(s.ApproveReply(ctx, centre, o.ID, ""))
 
 	hist, err := s.History(ctx, centre, o.ID)
@@ -157,7 +157,7 @@ func TestStepAttachments(t *testing.T) {
 	bad := photo
 	bad.SHA256 = [32]byte{}
 	for _, id := range []string{o.ID, "WO-none"} {
-		_, err := s.WithAttachments(bad).Urge(ctx, centre, id, "")
+		_, err := s.Urge(WithAttachments(ctx, bad), centre, id, "")
 		if !errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), "urge: attachment 0 sha256: not set") {
 			t.Errorf("urge of %s with a bad attachment: %v, want ErrInvalidArgument naming it", id, err)
 		}
@@ -166,16 +166,16 @@ func TestStepAttachments(t *testing.T) {
 	for i := range many {
 		many[i] = photo
 	}
-	_, err = s.WithAttachments(many...).Urge(ctx, centre, o.ID, "")
+	_, err = s.Urge(WithAttachments(ctx, many...), centre, o.ID, "")
 	wantErr(t, err, ErrInvalidArgument)
-	_, err = s.WithAttachments(bad).Accept(ctx, centre, draft())
+	_, err = s.Accept(WithAttachments(ctx, bad), centre, draft())
 	wantErr(t, err, ErrInvalidArgument)
 	if after := must(t)(s.Get(ctx, centre, o.ID)); after.Version != int64(len(hist)) {
 		t.Errorf("refused steps changed the order: version %d, want %d", after.Version, len(hist))
 	}
 
-	// The plain service adds none; WithAttachments on a copy replaces them.
-	a := must(t)(s.WithAttachments(photo).WithAttachments(second).Accept(ctx, centre, draft()))
+	// Attachments given again replace those the context carries.
+	a := must(t)(s.Accept(WithAttachments(WithAttachments(ctx, photo), second), centre, draft()))
 	hist, _ = s.History(ctx, centre, a.ID)
 	if got, _ := hist[0].Attachments(); len(got) != 1 || got[0] != wantSecond {
 		t.Errorf("accept's attachments %+v, want only the second", got)
@@ -193,7 +193,7 @@ func TestAttachmentsNotOnMergedOrders(t *testing.T) {
 	must(t)(s.Reply(ctx, Unit(cityMgmt), master.ID, "已处理"))
 	must(t)(s.ApproveReply(ctx, centre, master.ID, ""))
 	must(t)(s.Callback(ctx, centre, master.ID, 4, ""))
-	must(t)(s.WithAttachments(photo).Close(ctx, centre, master.ID, ""))
+	must(t)(s.Close(WithAttachments(ctx, photo), centre, master.ID, ""))
 	for id, n := range map[string]int{master.ID: 1, child.ID: 0} {
 		hist, err := s.History(ctx, centre, id)
 		if err != nil {
@@ -274,8 +274,7 @@ func FuzzRecordAttachments(f *testing.F) {
 			}
 			return
 		}
-		s := &Service{attach: got}
-		again := Record{Data: string(s.addAttachments(nil))}
+		again := Record{Data: string(addAttachments(nil, got))}
 		back, err := again.Attachments()
 		if err != nil || len(back) != len(got) {
 			t.Fatalf("%q: read %v, written back %q read as %v, %v", d, got, again.Data, back, err)

@@ -98,9 +98,9 @@
 // A closed order may be reopened ([Service.Reopen], 重办) within
 // Config.ReopenWindow after closing, by default never
 // ([ErrReopenWindowClosed]). Any step may carry [Attachment] values as
-// evidence, such as photos with a reply: [Service.WithAttachments] returns
-// a service whose steps record them, metadata only, in their audit records
-// ([Record.Attachments]), under the hash chain.
+// evidence, such as photos with a reply: the context of a step made with
+// [WithAttachments] carries them, and the step records them, metadata
+// only, in its audit record ([Record.Attachments]), under the hash chain.
 //
 // # Persons, leaders and exemptions
 //

@@ -19,13 +19,13 @@ func BenchmarkEvidence(b *testing.B) {
 			for i := range atts {
 				atts[i] = photo
 			}
-			with := s.WithAttachments(atts...)
+			with := WithAttachments(ctx, atts...)
 			b.ReportAllocs()
 			for b.Loop() {
 				b.StopTimer()
 				id := handling(b, s, draft()).ID
 				b.StartTimer()
-				if _, err := with.Reply(ctx, Unit(cityMgmt), id, "井盖已更换"); err != nil {
+				if _, err := s.Reply(with, Unit(cityMgmt), id, "井盖已更换"); err != nil {
 					b.Fatal(err)
 				}
 			}

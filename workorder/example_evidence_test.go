@@ -17,7 +17,7 @@ import (
 // A unit replies with a photo of the repaired manhole cover: the
 // attachment's metadata goes into the reply's audit record, covered by its
 // hash; the bytes stay in the platform's file storage.
-func ExampleService_WithAttachments() {
+func ExampleWithAttachments() {
 	shanghai, _ := time.LoadLocation("Asia/Shanghai")
 	now := time.Date(2025, 9, 15, 10, 0, 0, 0, shanghai)
 	s := exampleService(&now)
@@ -29,7 +29,7 @@ func ExampleService_WithAttachments() {
 	s.Sign(ctx, unit, o.ID)
 	photo := workorder.Attachment{Name: "井盖.jpg", MediaType: "image/jpeg", Size: 182044,
 		SHA256: sha256.Sum256([]byte("photo bytes")), Key: "2025/09/QX000001/1.jpg"}
-	if _, err := s.WithAttachments(photo).Reply(ctx, unit, o.ID, "井盖已更换。"); err != nil {
+	if _, err := s.Reply(workorder.WithAttachments(ctx, photo), unit, o.ID, "井盖已更换。"); err != nil {
 		fmt.Println(err)
 	}
 

@@ -242,9 +242,9 @@ func fuzzStep(ctx context.Context, s *Service, step Step, a Actor, id string, id
 	}
 	switch arg & 0x0c {
 	case 0x08:
-		s = s.WithAttachments(fuzzPhoto)
+		ctx = WithAttachments(ctx, fuzzPhoto)
 	case 0x0c:
-		s = s.WithAttachments(fuzzPhoto, Attachment{Name: "bad", MediaType: "image", SHA256: fuzzPhoto.SHA256, Key: "k"})
+		ctx = WithAttachments(ctx, fuzzPhoto, Attachment{Name: "bad", MediaType: "image", SHA256: fuzzPhoto.SHA256, Key: "k"})
 	}
 	lead := fuzzLeads[int(arg>>1)%len(fuzzLeads)]
 	var assist []string

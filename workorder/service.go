@@ -43,10 +43,6 @@ type Service struct {
 	assistPolicy *sla.Policy
 	mon          *sla.Monitor // nil unless Config.Watch
 	policies     *policies
-	// attach are the attachments of WithAttachments, recorded with each
-	// step; root is the service they were added to (nil on it).
-	attach []Attachment
-	root   *Service
 }
 
 // NewService checks cfg, fills in its defaults and returns a service.
@@ -96,6 +92,8 @@ type change struct {
 	at       time.Time
 	data     data
 	timeline bool // the sla timeline changed
+	// attach are the step's attachments (WithAttachments).
+	attach []Attachment
 	// scratch is room for the timelines an evaluation builds.
 	scratch sla.Timeline
 }
@@ -112,7 +110,8 @@ func (s *Service) step(ctx context.Context, a Actor, id string, step Step, remar
 	if why := a.check(); why != "" {
 		return nil, &ForbiddenError{ID: id, Actor: a, Step: step, Reason: why}
 	}
-	if err := s.checkAttachments(); err != nil {
+	atts, err := attachmentsOf(ctx)
+	if err != nil {
 		return nil, fmt.Errorf("workorder: order %q: %s: %w", id, step, err)
 	}
 	k, err := keyOf(ctx)
@@ -126,7 +125,7 @@ func (s *Service) step(ctx context.Context, a Actor, id string, step Step, remar
 			c, err = s.prepare(o, a, step, remark)
 		}
 		if err == nil {
-			c.rec.Key = k.key
+			c.rec.Key, c.attach = k.key, atts
 			o, err = s.take(ctx, c, apply)
 		}
 		if err == nil {
@@ -154,7 +153,7 @@ func (s *Service) take(ctx context.Context, c *change, apply func(c *change) err
 			return nil, fmt.Errorf("workorder: order %q: %s: %w", c.o.ID, c.rec.Step, err)
 		}
 	}
-	c.data = s.addAttachments(c.data)
+	c.data = addAttachments(c.data, c.attach)
 	c.data = takenBy(c.data, &c.rec.Actor)
 	rs, err := s.finish(c)
 	if err != nil {

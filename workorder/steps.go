@@ -67,7 +67,8 @@ func (s *Service) accept(ctx context.Context, a Actor, draft *Order, issue func(
 	if _, err := s.policy(o); err != nil {
 		return nil, fmt.Errorf("workorder: accept: %w", err)
 	}
-	if err := s.checkAttachments(); err != nil {
+	atts, err := attachmentsOf(ctx)
+	if err != nil {
 		return nil, fmt.Errorf("workorder: accept: %w", err)
 	}
 	own := o.ID != ""
@@ -90,7 +91,7 @@ func (s *Service) accept(ctx context.Context, a Actor, draft *Order, issue func(
 		if issue != nil {
 			c.data = c.data.add("query", issue(o.ID))
 		}
-		c.data = s.addAttachments(c.data)
+		c.data = addAttachments(c.data, atts)
 		rs, err := s.finish(c)
 		if err == nil {
 			err = s.store.Create(ctx, o, c.recs[:])
@@ -716,7 +717,7 @@ func (s *Service) closeChildren(ctx context.Context, id string) (int, error) {
 // the system. When that fails because the order is closed already (the
 // master's Close got there first), it returns the closed order.
 func (s *Service) closeMerged(ctx context.Context, id, master string) (*Order, error) {
-	o, err := s.plain().Close(ctx, System(), id, "closed with master "+master)
+	o, err := s.Close(withoutAttachments(ctx), System(), id, "closed with master "+master)
 	if err != nil {
 		if k, gerr := s.store.Get(ctx, id); gerr == nil && k.State == StateClosed {
 			return s.view(k, System()), nil

@@ -52,14 +52,14 @@ func testEvidence(t *testing.T, s workorder.Store) {
 		return o
 	}
 
-	o, code, err := svc.WithAttachments(atts[1]).AcceptWithCode(ctx, centre, draft())
+	o, code, err := svc.AcceptWithCode(workorder.WithAttachments(ctx, atts[1]), centre, draft())
 	if err != nil {
 		t.Fatal(err)
 	}
 	id := o.ID
 	step(svc.Dispatch(ctx, centre, id, workorder.Assignment{Lead: lead.ID}))
 	step(svc.Sign(ctx, lead, id))
-	step(svc.WithAttachments(atts...).Reply(ctx, lead, id, "井盖已更换"))
+	step(svc.Reply(workorder.WithAttachments(ctx, atts...), lead, id, "井盖已更换"))
 	step(svc.ApproveReply(ctx, centre, id, ""))
 	step(svc.Callback(ctx, centre, id, hotline.Satisfied, ""))
 	step(svc.Close(ctx, centre, id, ""))
