@@ -35,8 +35,10 @@ type action struct {
 	Entry, Transfer, Exempt bool
 	Required                bool // the text field is required
 	Danger                  bool
-	// Codes are the reasons offered when Code is set.
-	Codes []classify.Reason
+	// Codes are the reasons offered when Code is set, under the text
+	// CodeLabel names.
+	Codes     []classify.Reason
+	CodeLabel string
 	// Entries are the knowledge base's entries matching the order, when
 	// Entry is set and the board has one; none means a field for the id.
 	Entries []kb.Hit
@@ -176,6 +178,7 @@ func (s *server) order(c *call, id string, actErr error) {
 			p.Units = s.unitOptions(lead)
 		case a.Code:
 			p.Actions[i].Codes = s.opts.Reasons.List(reasonKind(a.Step))
+			p.Actions[i].CodeLabel = reasonLabel(a.Step)
 		case a.Callback:
 			p.Sats, p.Ress = hotline.Satisfactions(), hotline.Resolutions()
 		case a.Entry:
@@ -299,6 +302,18 @@ func actionsFor(o *workorder.Order, a workorder.Actor) []action {
 	add(workorder.StepCancel, centre, action{Code: true, Reason: true, Danger: true})
 	add(workorder.StepDecline, centre, action{Code: true, Reason: true, Danger: true})
 	return out
+}
+
+// reasonLabel is the key of the text naming the coded reason a step
+// takes.
+func reasonLabel(st workorder.Step) string {
+	switch st {
+	case workorder.StepCancel:
+		return "cancelcode"
+	case workorder.StepDecline:
+		return "declinecode"
+	}
+	return "code"
 }
 
 // reasonKind is the kind of coded reason a step takes.

@@ -333,3 +333,19 @@ func TestNewStepsOffered(t *testing.T) {
 		}
 	}
 }
+
+// Each coded-reason form names its own reasons: a received order offers
+// the centre cancel and decline, each with its label and its codes.
+func TestReasonLabels(t *testing.T) {
+	f := newFixture(t, workorder.NewMemStore(), "")
+	o := f.accept("三中村停水了", "", false)
+	_, _, body := f.browser(centre).get("/orders/" + o.ID)
+	for _, want := range []string{"撤单原因", "不予受理原因", `value="caller_withdrew"`, `value="out_of_scope"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the received order's page lacks %s", want)
+		}
+	}
+	if strings.Contains(body, "退单原因") {
+		t.Error("a cancel or decline form is labelled as a return")
+	}
+}

@@ -75,6 +75,8 @@ var texts = map[string]i18n.Msg{
 	"suggestlead":    {EN: "(routing's suggestion)", ZH: "（按路由建议）"},
 	"reason":         {EN: "Reason", ZH: "理由"},
 	"code":           {EN: "Reason code", ZH: "退单原因"},
+	"cancelcode":     {EN: "Reason code", ZH: "撤单原因"},
+	"declinecode":    {EN: "Reason code", ZH: "不予受理原因"},
 	"days":           {EN: "Working days", ZH: "延期工作日"},
 	"opinion":        {EN: "Opinion", ZH: "意见"},
 	"pending":        {EN: "Extension asked: %s, %d working days: %s", ZH: "延期申请：%s %d 个工作日，理由：%s"},

@@ -89,7 +89,7 @@ func TestBrowser(t *testing.T) {
 	// The server as `hotline serve` starts it: a temporary SQLite file
 	// seeded with part of the simulated year, the demo users.
 	ctx := context.Background()
-	s := testServer(t, filepath.Join(t.TempDir(), "hotline.db"), 300, io.Discard)
+	s := testServer(t, filepath.Join(t.TempDir(), "hotline.db"), 300, io.Discard, "-kb", "../../kb/testdata/qingxi.yaml")
 	srv := httptest.NewServer(s.handler)
 	t.Cleanup(srv.Close)
 	centre := workorder.Centre("话务组")
@@ -157,8 +157,13 @@ func TestBrowser(t *testing.T) {
 	shot(cctx, "login.png")
 	signIn(cctx, "centre", "centre-demo")
 	shot(cctx, "board.png")
-	step(cctx, "dispatch", 20*time.Second,
+	step(cctx, "open the received order", 20*time.Second,
 		chromedp.Navigate(orderURL),
+		chromedp.WaitVisible(chromedp.CSS(`form[data-step="answer"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[data-step="transfer"] button`)),
+	)
+	shot(cctx, "received.png")
+	step(cctx, "dispatch", 20*time.Second,
 		chromedp.WaitVisible(chromedp.CSS(`form[data-step="dispatch"] button`)),
 		chromedp.SetValue(chromedp.CSS(`form[data-step="dispatch"] select[name="lead"]`), "城管分局"),
 		chromedp.Click(chromedp.CSS(`form[data-step="dispatch"] button`)),
