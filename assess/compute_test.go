@@ -95,13 +95,13 @@ func TestComputeHandCounted(t *testing.T) {
 		Response: r(5, 8), OnTime: r(5, 8), Returned: r(1, 10), ImproperReturned: r(0, 1), Reopened: r(2, 6), Extended: r(2, 8), Supervised: r(0, 8), Talked: r(0, 8), Criticised: r(0, 8),
 		Resolved: r(3, 4), Satisfaction: r(3, 5), Rated: 5, Ratings: ratings(1, 1, 1, 2, 0),
 	}
-	// Town scores: 30 response, 35 on time, 35 satisfaction.
+	// Town scores: 20 response, 30 on time, 20 resolution, 30 satisfaction.
 	wantScores := []float64{
-		100 * (30*2.0/3 + 35*2.0/3 + 35*2.0/3) / 100, // 66.67
-		100 * (30*1.0 + 35*0.5) / 65,                 // 73.08: no satisfaction, scaled over 65
-		100 * (30*1.0/3 + 35*2.0/3 + 35*0.5) / 100,   // 50.83
+		100 * (20*2.0/3 + 30*2.0/3 + 20*2.0/3 + 30*2.0/3) / 100, // 66.67
+		100 * (20*1.0 + 30*0.5) / 50,                           // 70: no resolution or satisfaction, scaled over 50
+		100 * (20*1.0/3 + 30*2.0/3 + 20*1 + 30*0.5) / 100,      // 61.67
 	}
-	wantTotalScore := 30*5.0/8 + 35*5.0/8 + 35*3.0/5 // 61.625
+	wantTotalScore := 20*5.0/8 + 30*5.0/8 + 20*3.0/4 + 30*3.0/5 // 64.25
 
 	require.Len(t, rep.Rows, len(want))
 	for i := range want {
@@ -145,10 +145,11 @@ func TestComputeSchemes(t *testing.T) {
 		{"beijing/派出所", assess.SchemeBeijing(), paichusuo, r(0, 0), 100, 67},
 		{"beijing/住建", assess.SchemeBeijing(), zhujian, r(1, 2), 10*1.0/3 + 45*1 + 45*0.5, 67},
 		// Five levels: C1 满意 3 + C2 不满意 1 + C3 基本满意 2 = 6 of 3×4.
-		{"five/城管", five, chengguan, r(6, 12), 30*2.0/3 + 35*2.0/3 + 35*0.5,
-			30*5.0/8 + 35*5.0/8 + 35*11.0/20},
+		{"five/城管", five, chengguan, r(6, 12), 20*2.0/3 + 30*2.0/3 + 20*2.0/3 + 30*0.5,
+			20*5.0/8 + 30*5.0/8 + 20*3.0/4 + 30*11.0/20},
 		// Z1 非常满意 4 + Z4 不满意 1 = 5 of 2×4.
-		{"five/住建", five, zhujian, r(5, 8), 30*1.0/3 + 35*2.0/3 + 35*5.0/8, 30*5.0/8 + 35*5.0/8 + 35*11.0/20},
+		{"five/住建", five, zhujian, r(5, 8), 20*1.0/3 + 30*2.0/3 + 20*1 + 30*5.0/8,
+			20*5.0/8 + 30*5.0/8 + 20*3.0/4 + 30*11.0/20},
 		// Lower is better: (1×(1-1/4) + 1×(1-1/3) + 2×(1-1/3)) / 4.
 		{"penalty/城管", penalty, chengguan, r(2, 3), 100 * (0.75 + 2.0/3 + 2*2.0/3) / 4,
 			100 * ((1 - 0.1) + (1 - 2.0/6) + 2*(1-2.0/8)) / 4},

@@ -94,7 +94,9 @@
 // records neither helps nor hurts. With none defined there is no score.
 // [SchemeBeijing] weights Beijing's 三率: 响应率 10, 解决率 45, 满意率 45.
 // [SchemeCounty] weights 响应率 30, 解决率 35, 满意率 35, and [SchemeTown]
-// (the default) 响应率 30, 按期办结率 35, 满意率 35.
+// 响应率 20, 按期办结率 30, 解决率 20, 满意率 30 (schemes/town.yaml). A
+// Scheme without weights takes [WeightsDefault]: 响应率 30, 按期办结率 35,
+// 满意率 35, which need no 是否解决 answers.
 //
 // # The centre's intake
 //
@@ -122,8 +124,8 @@
 // [Assessor.Misses]: the 解决率 ≥ 92% goal of Dongguan's 2025 city targets
 // is "{rate: resolution, min: 0.92}") and the exemption reasons it
 // honours. Every mistake comes with the file's line. schemes/town.yaml is
-// the town's scheme weighing 解决率: 响应率 20, 按期办结率 30, 解决率 20,
-// 满意率 30.
+// the town's scheme weighing 解决率, [SchemeTown] as a file: 响应率 20,
+// 按期办结率 30, 解决率 20, 满意率 30.
 //
 // # Persons, posts and leaders
 //

@@ -58,7 +58,7 @@ func TestSchemeSummary(t *testing.T) {
 		s      assess.Scheme
 		en, zh string
 	}{
-		{assess.SchemeTown(), "scheme town: response 30, on-time 35, satisfaction 35", "镇级方案：响应率 30、按期办结率 35、满意率 35"},
+		{assess.SchemeTown(), "scheme town: response 20, on-time 30, resolution 20, satisfaction 30", "镇级方案：响应率 20、按期办结率 30、解决率 20、满意率 30"},
 		{assess.SchemeBeijing(), "scheme beijing: response 10, resolution 45, satisfaction 45", "北京方案：响应率 10、解决率 45、满意率 45"},
 		{assess.Scheme{}, "response 30, on-time 35, satisfaction 35", "响应率 30、按期办结率 35、满意率 35"},
 		{assess.Scheme{Name: "x", Weights: []assess.Weight{}}, "scheme x: no score", "x方案：不计分"},

@@ -191,27 +191,36 @@ func SchemeCounty() Scheme {
 	}
 }
 
-// SchemeTown judges units as the town this library is modelled on does, on
-// on-time completion and satisfaction, with response as the third rate:
-// 响应率 30, 按期办结率 35, 满意率 35, on the three-level scale. It needs no
-// 是否解决 answers.
+// SchemeTown judges units as the town this library is modelled on does,
+// weighing the resolution rate (解决率) as Dongguan's city targets do:
+// 响应率 20, 按期办结率 30, 解决率 20, 满意率 30, on the three-level scale,
+// with the targets 解决率 ≥ 92% (a 2025 city goal), 满意率 ≥ 90% and
+// 按期办结率 ≥ 98%, honouring the exemption reasons of
+// ExemptReasonsDefault. It is schemes/town.yaml (LoadScheme), which a test
+// keeps equal to it. Its 解决率 needs callbacks that answer 是否解决
+// (Record.Resolution); a record without one is left out of that rate.
 func SchemeTown() Scheme {
 	return Scheme{
-		Name:         "town",
-		Weights:      WeightsDefault(),
+		Name: "town",
+		Weights: []Weight{{MetricResponse, 20}, {MetricOnTime, 30}, {MetricResolution, 20},
+			{MetricSatisfaction, 30}},
 		Satisfaction: SatisfactionThreeLevel(),
+		Targets:      []Target{{MetricResolution, 0.92}, {MetricSatisfaction, 0.90}, {MetricOnTime, 0.98}},
+		Exempt:       ExemptRules{Reasons: ExemptReasonsDefault()},
 	}
 }
 
-// WeightsDefault are used when a Scheme leaves Weights nil: SchemeTown's.
+// WeightsDefault are used when a Scheme leaves Weights nil: 响应率 30,
+// 按期办结率 35, 满意率 35, the town's weights before it weighed 解决率.
+// They need no 是否解决 answers, so the zero Scheme scores any records.
 func WeightsDefault() []Weight {
 	return []Weight{{MetricResponse, 30}, {MetricOnTime, 35}, {MetricSatisfaction, 35}}
 }
 
 // Scheme is an assessment's configuration: which rates the score weights
 // and how satisfaction answers count. The zero Scheme means
-// [WeightsDefault] and [SatisfactionDefault], that is SchemeTown without
-// its name.
+// [WeightsDefault] and [SatisfactionDefault], with no targets and the
+// exemption reasons of ExemptReasonsDefault.
 type Scheme struct {
 	// Name identifies the scheme in reports; optional.
 	Name string

@@ -24,6 +24,7 @@ func TestLoadSchemeTown(t *testing.T) {
 	assert.Equal(t, assess.Target{Metric: assess.MetricResolution, Rate: 0.92}, s.Targets[0])
 	assert.Equal(t, assess.ExemptReasonsDefault(), s.Exempt.Reasons)
 	assert.Equal(t, assess.SatisfactionThreeLevel(), s.Satisfaction)
+	assert.Equal(t, assess.SchemeTown(), s, "SchemeTown is schemes/town.yaml: change both")
 }
 
 func TestParseSchemeErrors(t *testing.T) {

@@ -71,7 +71,7 @@ func TestReportTable(t *testing.T) {
 	assert.Equal(t, assess.Cell{Text: "Total", Key: "total"}, en.Rows[3][0])
 	assert.Equal(t, assess.Cell{}, en.Rows[3][1], "the totals have no name")
 	assert.Equal(t, 10.0, en.Rows[3][en.Column("received")].Num)
-	assert.InDelta(t, 61.625, en.Rows[3][en.Column("score")].Num, 1e-9)
+	assert.InDelta(t, 64.25, en.Rows[3][en.Column("score")].Num, 1e-9)
 
 	cat, err := mustNew(t, assess.SchemeTown()).ComputeBy(fixture(), october, assess.ByCategory)
 	require.NoError(t, err)

@@ -181,10 +181,9 @@ func TestNewDefaultsAndCopies(t *testing.T) {
 	s := a.Scheme()
 	assert.Equal(t, assess.WeightsDefault(), s.Weights)
 	assert.Equal(t, assess.SatisfactionDefault(), s.Satisfaction)
-	town := assess.SchemeTown()
-	town.Name = ""
-	town.Exempt.Reasons = assess.ExemptReasonsDefault()
-	assert.Equal(t, town, s, "the zero scheme is SchemeTown without its name, its defaults filled in")
+	assert.Equal(t, assess.Scheme{Weights: assess.WeightsDefault(), Satisfaction: assess.SatisfactionThreeLevel(),
+		Exempt: assess.ExemptRules{Reasons: assess.ExemptReasonsDefault()}}, s,
+		"the zero scheme's defaults filled in: no name, no targets")
 
 	// Changing the caller's slice or the returned copy does not change the
 	// assessor.
@@ -238,11 +237,15 @@ func TestShippedSchemesAreCopies(t *testing.T) {
 	a := assess.SchemeTown()
 	a.Weights[0].Points = 99
 	a.Satisfaction.Dissatisfied = 7
+	a.Targets[0].Rate = 0.1
+	a.Exempt.Reasons[0].Code = "x"
 	w := assess.WeightsDefault()
 	w[1].Points = 1
 	b := assess.SchemeTown()
-	assert.Equal(t, 30.0, b.Weights[0].Points)
+	assert.Equal(t, 20.0, b.Weights[0].Points)
 	assert.Equal(t, 35.0, assess.WeightsDefault()[1].Points)
 	assert.Equal(t, assess.SatisfactionThreeLevel(), b.Satisfaction)
+	assert.Equal(t, 0.92, b.Targets[0].Rate)
+	assert.Equal(t, assess.ExemptReasonsDefault(), b.Exempt.Reasons)
 	assert.Zero(t, assess.SatisfactionDefault().Dissatisfied)
 }

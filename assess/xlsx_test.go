@@ -163,7 +163,7 @@ func checkWorkbook(t *testing.T, b []byte, want workbookWant) {
 	assert.Equal(t, "0.0%", numFmt(t, f, cards, "L2"))
 	assert.Equal(t, "", get(cards, "AA3"), "派出所 has no ratings: no satisfaction rate")
 	assert.Equal(t, "60.0%", get(cards, "AA5"))
-	assert.Equal(t, "61.6", get(cards, "AH5"), "the total score, 61.625, with one decimal")
+	assert.Equal(t, "64.3", get(cards, "AH5"), "the total score, 64.25, with one decimal")
 	assert.Equal(t, "0.0", numFmt(t, f, cards, "AH5"))
 	assert.Equal(t, 1, numFmt(t, f, cards, "C2"), "counts are integers")
 	assert.Equal(t, "10", raw(cards, "C5"))
