@@ -98,8 +98,8 @@ func TestComputeHandCounted(t *testing.T) {
 	// Town scores: 20 response, 30 on time, 20 resolution, 30 satisfaction.
 	wantScores := []float64{
 		100 * (20*2.0/3 + 30*2.0/3 + 20*2.0/3 + 30*2.0/3) / 100, // 66.67
-		100 * (20*1.0 + 30*0.5) / 50,                           // 70: no resolution or satisfaction, scaled over 50
-		100 * (20*1.0/3 + 30*2.0/3 + 20*1 + 30*0.5) / 100,      // 61.67
+		100 * (20*1.0 + 30*0.5) / 50,                            // 70: no resolution or satisfaction, scaled over 50
+		100 * (20*1.0/3 + 30*2.0/3 + 20*1 + 30*0.5) / 100,       // 61.67
 	}
 	wantTotalScore := 20*5.0/8 + 30*5.0/8 + 20*3.0/4 + 30*3.0/5 // 64.25
 
