@@ -41,9 +41,11 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"time"
 
 	"golang.org/x/text/language"
 
+	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/internal/qingxi"
 )
 
@@ -56,12 +58,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	seed := fs.Uint64("seed", qingxi.SeedDefault, "seed of the random draws")
 	orders := fs.Int("orders", qingxi.OrdersDefault, "number of orders received in the year (at least 1)")
-	year := fs.Int("year", qingxi.YearDefault, fmt.Sprintf("year to simulate (%d-%d)", qingxi.YearMin, qingxi.YearMax))
+	year := fs.Int("year", qingxi.YearDefault, fmt.Sprintf("year to simulate (%d-%d), when -from and -to are not given", qingxi.YearMin, qingxi.YearMax))
+	from := fs.String("from", "", "first `day` of the period (YYYY-MM-DD, Asia/Shanghai); default 1 January of -year")
+	to := fs.String("to", "", "last `day` of the period (YYYY-MM-DD, Asia/Shanghai), included; default 31 December of -year")
 	lang := fs.String("lang", "zh", "language of the report, a language tag: Chinese for zh (zh-CN, zh-TW, ...), English for any other")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	book := fs.String("xlsx", "", "also write the year's workbook (scorecards, chart, late orders) to this .xlsx `file`")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: qingxi [-seed N] [-orders N] [-year YYYY] [-lang zh|en] [-json] [-xlsx FILE]")
+		fmt.Fprintln(stderr, "usage: qingxi [-seed N] [-orders N] [-year YYYY | -from YYYY-MM-DD -to YYYY-MM-DD] [-lang zh|en] [-json] [-xlsx FILE]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -85,6 +89,31 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return usage("-year %d: want %d to %d, the years the calendar computes", *year, qingxi.YearMin, qingxi.YearMax)
 	}
 	cfg := qingxi.Config{Seed: *seed, Orders: *orders, Year: *year}
+	if *from != "" || *to != "" {
+		loc := cn.Calendar().Location()
+		first, last := *from, *to
+		if first == "" {
+			first = fmt.Sprintf("%04d-01-01", *year)
+		}
+		if last == "" {
+			last = fmt.Sprintf("%04d-12-31", *year)
+		}
+		f, err := time.ParseInLocation(time.DateOnly, first, loc)
+		if err != nil {
+			return usage("-from %q: not a day such as 2025-01-01", first)
+		}
+		l, err := time.ParseInLocation(time.DateOnly, last, loc)
+		if err != nil {
+			return usage("-to %q: not a day such as 2025-12-31", last)
+		}
+		if l.Before(f) {
+			return usage("-to %s: before -from %s", last, first)
+		}
+		cfg.From, cfg.To = f, l.AddDate(0, 0, 1)
+		if err := cfg.Validate(); err != nil {
+			return usage("-from %s -to %s: want days of %d to %d, the years the calendar computes", first, last, qingxi.YearMin, qingxi.YearMax)
+		}
+	}
 	// The live heap is small (the open orders, the orders still to come and
 	// the routing index: about 1 KB an order), so collecting less often
 	// saves much of the time of a long year, within a limit that keeps a

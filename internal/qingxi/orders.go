@@ -214,8 +214,7 @@ func newGenerator(rng *rand.Rand, cal *calendar.Calendar, rules *routing.Config,
 		}
 	}
 	slices.Sort(g.places)
-	g.start = time.Date(cfg.Year, time.January, 1, 0, 0, 0, 0, g.loc)
-	g.end = time.Date(cfg.Year+1, time.January, 1, 0, 0, 0, 0, g.loc)
+	g.start, g.end = cfg.period(g.loc)
 	g.days = int(g.end.Sub(g.start).Hours()/24 + 0.5)
 	g.work = cal.WorkTimeBetween(g.start, g.end)
 	for _, t := range topics {
@@ -306,7 +305,7 @@ func (g *generator) noisy(k int) []*spec {
 		if day >= g.days {
 			break
 		}
-		at := time.Date(g.cfg.Year, time.January, 1+day, 21, 40+g.rng.IntN(140), g.rng.IntN(60), 0, g.loc)
+		at := time.Date(g.start.Year(), g.start.Month(), g.start.Day()+day, 21, 40+g.rng.IntN(140), g.rng.IntN(60), 0, g.loc)
 		text := strings.NewReplacer("{地址}", address, "{场所}", venue).Replace(noise[g.rng.IntN(len(noise))])
 		sp := g.draw(&topic{title: "夜间噪音", cat: hotline.CategoryComplaint, texts: []string{text}}, place, at)
 		sp.address = address
@@ -340,7 +339,7 @@ func (g *generator) instant(when arrival) time.Time {
 	day := func(fromMin, toMin int) time.Time {
 		d := g.rng.IntN(g.days)
 		m := fromMin + g.rng.IntN(toMin-fromMin)
-		return time.Date(g.cfg.Year, time.January, 1+d, 0, m, g.rng.IntN(60), 0, g.loc)
+		return time.Date(g.start.Year(), g.start.Month(), g.start.Day()+d, 0, m, g.rng.IntN(60), 0, g.loc)
 	}
 	switch when {
 	case byEvening:
@@ -357,10 +356,19 @@ func (g *generator) instant(when arrival) time.Time {
 }
 
 // within draws an instant between 07:00 and 22:00 from the first day of
-// month from to the last day of month to.
+// month from to the last day of month to, in the period's first year and
+// inside the period; any daytime instant of the period when the months
+// fall outside it.
 func (g *generator) within(from, to time.Month) time.Time {
-	first := time.Date(g.cfg.Year, from, 1, 0, 0, 0, 0, g.loc)
-	days := int(time.Date(g.cfg.Year, to+1, 1, 0, 0, 0, 0, g.loc).Sub(first).Hours()/24 + 0.5)
+	first := later(time.Date(g.start.Year(), from, 1, 0, 0, 0, 0, g.loc), g.start)
+	last := time.Date(g.start.Year(), to+1, 1, 0, 0, 0, 0, g.loc)
+	if g.end.Before(last) {
+		last = g.end
+	}
+	days := int(last.Sub(first).Hours()/24 + 0.5)
+	if days < 1 {
+		return g.instant(byDay)
+	}
 	return first.AddDate(0, 0, g.rng.IntN(days)).Add(time.Duration(7*60+g.rng.IntN(15*60)) * time.Minute)
 }
 

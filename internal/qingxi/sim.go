@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/assess"
 	"github.com/hotline12345/hotline/calendar"
 	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/routing"
@@ -40,16 +41,72 @@ const (
 	shareSuspended    = 0.02 // of ordinary orders, suspended for a while
 	shareRejected     = 0.03 // of replies, sent back by the centre once
 	shareSignLate     = 0.03 // of signatures, after the sign deadline
-	shareReplyLate    = 0.06 // of replies, after the finish deadline
 	shareOpinionLate  = 0.06 // of assisting opinions, after their deadline
 	shareOpinionNever = 0.03 // of assisting opinions, never given and waived
 	shareReopened     = 0.60 // of dissatisfied callbacks, reopened once
+)
+
+// The town's measures: how units answer the warnings and the supervision
+// ladder, which orders their leaders take themselves (领办), how the
+// centre reviews bad verdicts (差评甄别), and how callers answer. These are
+// the simulation's assumptions, calibrated so that the default run lands
+// near the town's reported year (TownReport): its on-time completion and
+// satisfaction come out of them, counted by package assess from what the
+// service recorded.
+const (
+	// shareReplyLate of replies are planned after the finish deadline:
+	// the units' own pace, before the town's measures.
+	shareReplyLate = 0.06
+	// A late reply is planned lateMin to lateMax working days after the
+	// deadline.
+	lateMin, lateMax = 0.1, 7
+	// shareHeedWarning of units about to reply late hurry when the
+	// finish target warns (预警, at 75% of its time) and reply before the
+	// deadline.
+	shareHeedWarning = 0.94
+	// shareHeedUrge of units still late reply within a working day of
+	// the urge at the deadline (催办).
+	shareHeedUrge = 0.35
+	// shareStubborn of the units given a supervision order (督办单, two
+	// working days after the deadline) explain late and reply only after
+	// a supervisor decides on a talk or a criticism; the others explain
+	// within the time given and reply within a working day or so.
+	shareStubborn = 0.30
+	// shareCriticism of the supervisors' decisions are a public
+	// criticism (通报批评) rather than a talk (约谈).
+	shareCriticism = 0.35
+	// shareLedHard of complaints and reports, and shareLedJoint of joint
+	// orders, are difficult enough for the lead unit's leader to take
+	// them personally (领办); so are repeats and every order designated
+	// to the fallback unit, which its leader owns to the end.
+	shareLedHard  = 0.20
+	shareLedJoint = 0.35
+	// shareReplyLateLed of replies to leader-led orders are planned late.
+	shareReplyLateLed = 0.01
+	// shareExempt of the dissatisfied verdicts that stand are found, on
+	// the centre's review, to be an unreasonable demand, a matter outside
+	// the government's power or a malicious call, and are left out of
+	// assessment with a supervisor's approval (Service.Exempt).
+	shareExempt = 0.15
+)
+
+// The callers' verdicts at callback (满意, 基本满意, 不满意, 未接通), by how
+// the order went, and the share of each verdict answering 问题已解决.
+var (
+	verdictsOnTime = [4]float64{0.595, 0.15, 0.195, 0.06}
+	verdictsLed    = [4]float64{0.78, 0.135, 0.025, 0.06}
+	verdictsLate   = [4]float64{0.45, 0.20, 0.27, 0.08}
+	solvedShare    = map[hotline.Satisfaction]float64{hotline.Satisfied: 0.985, hotline.BasicallySatisfied: 0.9, hotline.Dissatisfied: 0.25}
+	// solvedLed is added to the share solved of a leader-led order.
+	solvedLed = 0.05
 )
 
 // The actors of the centre.
 var (
 	operator   = workorder.Centre("话务组")
 	supervisor = workorder.Supervisor("督查室")
+	// reviewer is the centre's operator who reviews bad verdicts.
+	reviewer = "话务组回访员"
 )
 
 // Config is what a run simulates. The zero values of Calendar, Rules,
@@ -69,6 +126,12 @@ type Config struct {
 	// Units is the directory of units the rules are checked against, which
 	// names the fallback unit; nil means the town's (UnitsYAML).
 	Units *unit.Directory
+	// From and To bound the period the orders are received in, [From,
+	// To): days, as midnight in the calendar's zone (other instants are
+	// taken as their day's midnight); the report covers the period. Both
+	// zero means the calendar year Year. When From is set, Year is its
+	// year, which names the orders (QX2025-00001).
+	From, To time.Time
 	// Until, when set, stops the year at that instant: the orders in
 	// flight then stay open in the Store, as on any working day, and the
 	// report counts only the orders closed by then. The zero value runs
@@ -87,10 +150,32 @@ func (c *Config) Validate() error {
 	switch {
 	case c.Orders < 1:
 		return fmt.Errorf("qingxi: Orders %d: want at least 1: %w", c.Orders, ErrConfig)
-	case c.Year < YearMin || c.Year > YearMax:
+	case c.From.IsZero() != c.To.IsZero():
+		return fmt.Errorf("qingxi: From and To: set both or neither: %w", ErrConfig)
+	case c.From.IsZero() && (c.Year < YearMin || c.Year > YearMax):
 		return fmt.Errorf("qingxi: Year %d: want %d to %d, the years the calendar computes: %w", c.Year, YearMin, YearMax, ErrConfig)
+	case c.From.IsZero():
+		return nil
+	case c.From.Year() < YearMin || c.To.Year() > YearMax:
+		return fmt.Errorf("qingxi: From %s, To %s: want days of %d to %d, the years the calendar computes: %w",
+			c.From.Format(time.DateOnly), c.To.Format(time.DateOnly), YearMin, YearMax, ErrConfig)
+	case !c.To.After(c.From):
+		return fmt.Errorf("qingxi: To %s: want a day after From %s: %w", c.To.Format(time.DateOnly), c.From.Format(time.DateOnly), ErrConfig)
 	}
 	return nil
+}
+
+// period returns the period of receipt, [from, to), in loc: From and To
+// at midnight, or the calendar year Year.
+func (c *Config) period(loc *time.Location) (from, to time.Time) {
+	if c.From.IsZero() {
+		return time.Date(c.Year, time.January, 1, 0, 0, 0, 0, loc), time.Date(c.Year+1, time.January, 1, 0, 0, 0, 0, loc)
+	}
+	day := func(t time.Time) time.Time {
+		t = t.In(loc)
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+	}
+	return day(c.From), day(c.To)
 }
 
 // ErrConfig is wrapped by the errors of Config.Validate.
@@ -122,7 +207,23 @@ type journey struct {
 	// zero time means never (the centre waives it).
 	opinions map[string]time.Time
 	waiving  bool // the centre has been asked to waive missing opinions
-	watched  bool // a supervisor is following the order
+
+	// planned is set while the lead's reply waits in the queue as
+	// planReply planned it, late when planned after the deadline; gen
+	// numbers the plans, so that a reply moved earlier (the unit hurries
+	// when warned, urged or supervised) leaves the one planned before
+	// undone.
+	planned, late bool
+	at            time.Time
+	gen           int
+	// ledBy is the unit whose leader leads the order (领办); handler the
+	// handler each unit gave it (an index of its staff).
+	ledBy   string
+	handler map[string]int
+	// sups are the supervision orders issued about the order, and
+	// stubborn is set when its unit answers them only after a decision.
+	sups     []string
+	stubborn bool
 }
 
 // event is an action due at a simulated instant.
@@ -172,6 +273,7 @@ type sim struct {
 	nextID int
 
 	runs     map[string]*journey
+	staff    map[string]*staff
 	tally    *tally
 	year     *yearStore // the store, when the year streams through it
 	total    int
@@ -190,6 +292,14 @@ func Simulate(ctx context.Context, cfg Config) (*Report, error) {
 	var err error
 	if cfg.Calendar == nil {
 		cfg.Calendar = cn.Calendar()
+	}
+	if !cfg.From.IsZero() {
+		cfg.From, cfg.To = cfg.period(cfg.Calendar.Location())
+		cfg.Year = cfg.From.Year()
+	}
+	policies, err := townPolicies()
+	if err != nil {
+		return nil, err
 	}
 	if cfg.Rules == nil {
 		if cfg.Rules, err = routing.Parse(bytes.NewReader(rulesYAML)); err != nil {
@@ -210,15 +320,16 @@ func Simulate(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	s := &sim{
 		ctx: ctx, cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 12345)),
-		cal: cal, loc: cal.Location(), policies: sla.DefaultPolicies(),
+		cal: cal, loc: cal.Location(), policies: policies,
 		rules: rules, ruleSet: rs, router: routing.NewRouter(rs),
 		fallback: units.Fallback(),
 		runs:     map[string]*journey{},
+		staff:    map[string]*staff{},
 	}
 	store := cfg.Store
 	if store == nil {
 		s.year = newYearStore()
-		store = s.year
+		store = newLadderStore(s.year)
 	}
 	// The router finds repeats and hotspots among the stored orders, which
 	// keep what it decided for each of them (Order.Routing).
@@ -229,7 +340,7 @@ func Simulate(ctx context.Context, cfg Config) (*Report, error) {
 		Policies: s.policies,
 		Clock:    workorder.ClockFunc(func() time.Time { return s.now }),
 		IDs:      workorder.IDFunc(s.newID),
-		Observer: workorder.ObserverFuncs{OnWarning: s.onWarning, OnOverdue: s.onOverdue},
+		Observer: observer{ObserverFuncs: workorder.ObserverFuncs{OnWarning: s.onWarning, OnOverdue: s.onOverdue}, s: s},
 		Watch:    true,
 		// One order's alerts after another's, in the order they fall
 		// due: the same seed gives the same year.
@@ -240,13 +351,16 @@ func Simulate(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.tally = newTally(&cfg, s.svc)
+	if s.tally, err = newTally(&cfg, s.svc); err != nil {
+		return nil, err
+	}
 
 	specs := newGenerator(s.rng, cal, rules, cfg).orders()
 	s.total = len(specs)
 	s.now = specs[0].at
 	s.at(s.now, s.sweep)
-	deadline := time.Date(cfg.Year+2, 1, 1, 0, 0, 0, 0, s.loc)
+	_, end := cfg.period(s.loc)
+	deadline := end.AddDate(1, 0, 0)
 	// The arrivals, in time order, are taken from specs as they fall due
 	// rather than queued all at once: an arrival goes before any queued
 	// action of the same instant, as it would have been queued first.
@@ -280,7 +394,7 @@ func Simulate(ctx context.Context, cfg Config) (*Report, error) {
 			return nil, err
 		}
 	}
-	return s.tally.finish(ctx, &cfg, store, s.now, s.warnings)
+	return s.tally.finish(ctx, &cfg, s.svc, store, s.now, s.warnings)
 }
 
 // townOf returns the rules' top region: the shortest jurisdiction prefix.
@@ -336,27 +450,121 @@ func (s *sim) sweep() error {
 	return nil
 }
 
-func (s *sim) onWarning(context.Context, *workorder.Order, sla.Result) { s.warnings++ }
-
-// onOverdue has a supervisor follow an order whose finish target is
-// overdue a working day later (the service has urged the unit already).
-func (s *sim) onOverdue(_ context.Context, o *workorder.Order, r sla.Result) {
+// onWarning has a unit about to reply late hurry, mostly, when its
+// finish target warns: it replies before the deadline.
+func (s *sim) onWarning(_ context.Context, o *workorder.Order, r sla.Result) {
+	s.warnings++
 	rn := s.runs[o.ID]
-	if r.Name != sla.TargetFinish || rn == nil || rn.watched {
+	if r.Name != sla.TargetFinish || rn == nil || !rn.planned || !rn.late || !s.chance(shareHeedWarning) {
 		return
 	}
-	rn.watched = true
-	s.at(s.work(s.now, workday), func() error {
-		o, err := s.svc.Get(s.ctx, supervisor, rn.id)
-		if errors.Is(err, workorder.ErrNotFound) && s.runs[rn.id] == nil {
-			return nil // closed and retired
+	s.moveReply(rn, s.work(s.now, s.share(s.cal.WorkTimeBetween(s.now, r.Due), 0.2, 0.9)), false)
+}
+
+// onOverdue has a unit still late reply within a working day of the
+// urge at the deadline (催办), mostly; the others are left to the ladder.
+func (s *sim) onOverdue(_ context.Context, o *workorder.Order, r sla.Result) {
+	rn := s.runs[o.ID]
+	if r.Name != sla.TargetFinish || rn == nil || !rn.planned || !rn.late || !s.chance(shareHeedUrge) {
+		return
+	}
+	s.moveReply(rn, s.work(s.now, s.share(workday, 0.1, 1)), true)
+}
+
+// onLadder answers a step of the supervision ladder: a supervision order
+// (督办单) is explained by the unit, in time unless it is stubborn, which
+// then replies; a decision put to a supervisor ends in a talk (约谈) or a
+// public criticism (通报批评), and the unit's leader takes the order and
+// replies within a working day.
+func (s *sim) onLadder(o *workorder.Order, a sla.Action, sup *workorder.Supervision) {
+	rn := s.runs[o.ID]
+	if rn == nil || sup == nil {
+		return
+	}
+	id, unit := sup.ID, sup.Unit
+	switch a {
+	case sla.ActionSupervise:
+		rn.sups = append(rn.sups, id)
+		rn.stubborn = s.chance(shareStubborn)
+		at := s.work(s.now, s.share(workday, 0.1, 0.9))
+		if rn.stubborn {
+			at = s.work(sup.Due, s.share(workday, 0.2, 2))
 		}
-		if err != nil || !o.State.Open() {
+		s.at(at, func() error {
+			got, err := s.svc.Supervisions(s.ctx, workorder.SupervisionFilter{Order: rn.id, Open: true})
+			if err != nil || len(got) == 0 || got[len(got)-1].ID != id || !got[len(got)-1].Explained.IsZero() {
+				return err
+			}
+			_, err = s.svc.ExplainSupervision(s.ctx, s.by(rn, unit), id, explanation(rn.stubborn))
+			return step(rn.id, err)
+		})
+		switch {
+		case !rn.planned:
+		case rn.stubborn:
+			// Not before a supervisor has decided (three working days
+			// on), unless the unit hurries then.
+			s.replyAt(rn, s.work(s.now, 8*workday), true)
+		default:
+			s.moveReply(rn, s.work(s.now, s.share(workday, 1, 2)), true)
+		}
+	case sla.ActionDecide:
+		s.at(s.work(s.now, s.minutes(60, 300)), func() error {
+			outcome, why := workorder.OutcomeTalk, "超期五个工作日仍未办结，约谈单位主要负责人"
+			if s.chance(shareCriticism) {
+				outcome, why = workorder.OutcomeCriticism, "超期五个工作日仍未办结，予以通报批评"
+			}
+			if err := s.closeSupervision(id, outcome, why); err != nil {
+				return step(rn.id, err)
+			}
+			rn.ledBy = unit
+			s.moveReply(rn, s.work(s.now, s.share(workday, 0.3, 1)), true)
+			return nil
+		})
+	}
+}
+
+// closeSupervision closes supervision order id with outcome, unless it
+// is closed already.
+func (s *sim) closeSupervision(id string, outcome workorder.SupervisionOutcome, why string) error {
+	_, err := s.svc.CloseSupervision(s.ctx, supervisor, id, outcome, why)
+	if errors.Is(err, workorder.ErrInvalidTransition) {
+		return nil
+	}
+	return err
+}
+
+// closeSupervisions has a supervisor close the supervision orders of rn
+// still open when its reply is approved: the explanation accepted when
+// the unit gave it in time, else a talk.
+func (s *sim) closeSupervisions(rn *journey) error {
+	for _, id := range rn.sups {
+		got, err := s.svc.Supervisions(s.ctx, workorder.SupervisionFilter{Order: rn.id, Open: true})
+		if err != nil {
 			return err
 		}
-		_, err = s.svc.Supervise(s.ctx, supervisor, rn.id, "超期未办结，列入督办")
-		return err
-	})
+		for _, sup := range got {
+			if sup.ID != id {
+				continue
+			}
+			outcome, why := workorder.OutcomeAccepted, "情况说明属实，已整改办结"
+			if sup.Explained.IsZero() || sup.Late(s.now) {
+				outcome, why = workorder.OutcomeTalk, "未按期报送情况说明，约谈单位主要负责人"
+			}
+			if err := s.closeSupervision(id, outcome, why); err != nil {
+				return err
+			}
+		}
+	}
+	rn.sups = nil
+	return nil
+}
+
+// explanation is a unit's written explanation of a late order.
+func explanation(late bool) string {
+	if late {
+		return "因人手紧张未能按期办理，现已安排专人跟进，尽快办结。"
+	}
+	return "因需协调多个部门现场核实导致超期，现已落实整改措施，近日办结。"
 }
 
 // step wraps an error of a simulated step with the order.
@@ -447,7 +655,7 @@ func (s *sim) planOpinions(rn *journey, o *workorder.Order) {
 }
 
 func (s *sim) opinion(rn *journey, unit string) error {
-	_, err := s.svc.SubmitOpinion(s.ctx, workorder.Unit(unit), rn.id, unit+"已配合现场核查，同意主办单位处理意见。")
+	_, err := s.svc.SubmitOpinion(s.ctx, s.by(rn, unit), rn.id, unit+"已配合现场核查，同意主办单位处理意见。")
 	return step(rn.id, err)
 }
 
@@ -459,7 +667,7 @@ func (s *sim) planReturn(rn *journey, o *workorder.Order, alt string) {
 		if again {
 			reason = "本单位无相应执法权限，需由镇统筹处理，申请退回。"
 		}
-		if _, err := s.svc.Return(s.ctx, workorder.Unit(lead), rn.id, workorder.ReturnRequest{Code: "not_our_duty", Text: reason}); err != nil {
+		if _, err := s.svc.Return(s.ctx, s.by(rn, lead), rn.id, workorder.ReturnRequest{Code: "not_our_duty", Text: reason}); err != nil {
 			return step(rn.id, err)
 		}
 		s.at(s.work(s.now, s.minutes(10, 90)), func() error { return s.reassign(rn, alt) })
@@ -481,6 +689,9 @@ func (s *sim) reassign(rn *journey, alt string) error {
 	if err != nil {
 		return step(rn.id, err)
 	}
+	if o.Fallback {
+		rn.ledBy = o.Lead // the fallback unit's leader owns it to the end
+	}
 	if o.Returns < rn.spec.returns {
 		s.planReturn(rn, o, alt)
 		return nil
@@ -493,6 +704,9 @@ func (s *sim) reassign(rn *journey, alt string) error {
 // order within its sign limit, mostly.
 func (s *sim) planSign(rn *journey, o *workorder.Order) {
 	lead := o.Lead
+	if rn.ledBy == "" && s.difficult(rn, o) {
+		rn.ledBy = lead
+	}
 	var t time.Time
 	switch {
 	case s.emergency(rn):
@@ -503,7 +717,7 @@ func (s *sim) planSign(rn *journey, o *workorder.Order) {
 		t = s.work(s.now, s.share(s.cal.WorkTimeBetween(s.now, o.Due), 0.02, 0.8))
 	}
 	s.at(t, func() error {
-		o, err := s.svc.Sign(s.ctx, workorder.Unit(lead), rn.id)
+		o, err := s.svc.Sign(s.ctx, s.by(rn, lead), rn.id)
 		if err != nil {
 			return step(rn.id, err)
 		}
@@ -531,11 +745,11 @@ func (s *sim) planEmergency(rn *journey, o *workorder.Order) error {
 	arrive = later(arrive, contact.Add(5*time.Minute))
 	reply := arrive.Add(s.minutes(60, 240))
 	s.at(contact, func() error {
-		_, err := s.svc.Contact(s.ctx, workorder.Unit(lead), rn.id, "已电话联系来电人，确认具体位置")
+		_, err := s.svc.Contact(s.ctx, s.by(rn, lead), rn.id, "已电话联系来电人，确认具体位置")
 		return step(rn.id, err)
 	})
 	s.at(arrive, func() error {
-		o, err := s.svc.Arrive(s.ctx, workorder.Unit(lead), rn.id, "已到场设置警示围蔽")
+		o, err := s.svc.Arrive(s.ctx, s.by(rn, lead), rn.id, "已到场设置警示围蔽")
 		if err != nil {
 			return step(rn.id, err)
 		}
@@ -557,7 +771,7 @@ func (s *sim) planEmergency(rn *journey, o *workorder.Order) error {
 // lead replies the next morning, before the new deadline (noon, 12 hours
 // after due).
 func (s *sim) extendEmergency(rn *journey, lead string, due time.Time) error {
-	if _, err := s.svc.RequestExtension(s.ctx, workorder.Unit(lead), rn.id, workorder.ExtensionRequest{
+	if _, err := s.svc.RequestExtension(s.ctx, s.by(rn, lead), rn.id, workorder.ExtensionRequest{
 		Target: sla.TargetFinish, Amount: sla.Amount{Duration: 12 * time.Hour},
 		Reason: "已设置围蔽警示，险情已排除，夜间无法完成修复，申请延期至次日中午",
 	}); err != nil {
@@ -582,11 +796,11 @@ func (s *sim) planHandling(rn *journey, o *workorder.Order) {
 	case rn.spec.suspend:
 		rn.spec.suspend = false
 		s.at(s.work(s.now, s.share(left, 0.2, 0.5)), func() error {
-			if _, err := s.svc.Suspend(s.ctx, workorder.Unit(lead), rn.id, suspendReason(s.rng)); err != nil {
+			if _, err := s.svc.Suspend(s.ctx, s.by(rn, lead), rn.id, suspendReason(s.rng)); err != nil {
 				return step(rn.id, err)
 			}
 			s.at(s.work(s.now, time.Duration(2+s.rng.IntN(7))*workday), func() error {
-				actor, remark := workorder.Unit(lead), "挂起原因消除，恢复办理"
+				actor, remark := s.by(rn, lead), "挂起原因消除，恢复办理"
 				if s.chance(0.3) {
 					actor, remark = workorder.System(), "挂起期满，系统自动恢复"
 				}
@@ -616,7 +830,7 @@ func (s *sim) requestExtension(rn *journey, lead string) error {
 	}
 	limit := p.Target(sla.TargetFinish).Extension.MaxTotal.Days
 	days := min(limit, 2+s.rng.IntN(max(1, limit-1)))
-	if _, err := s.svc.RequestExtension(s.ctx, workorder.Unit(lead), rn.id, workorder.ExtensionRequest{
+	if _, err := s.svc.RequestExtension(s.ctx, s.by(rn, lead), rn.id, workorder.ExtensionRequest{
 		Amount: sla.Amount{Days: days}, Reason: "需协调多方现场核实，申请延期" + fmt.Sprint(days) + "个工作日",
 	}); err != nil {
 		return step(rn.id, err)
@@ -638,14 +852,61 @@ func (s *sim) requestExtension(rn *journey, lead string) error {
 	return nil
 }
 
-// planReply has the lead reply within the time left, mostly.
+// planReply has the lead reply within the time left, mostly: a unit
+// keeps shareReplyLate of its replies past the deadline unless warned,
+// urged or supervised into hurrying (a leader-led order,
+// shareReplyLateLed).
 func (s *sim) planReply(rn *journey, o *workorder.Order) {
 	left := s.cal.WorkTimeBetween(s.now, o.Due)
-	lo, hi := 0.15, 0.97
-	if s.chance(shareReplyLate) {
-		lo, hi = 1.03, 1.8
+	p := shareReplyLate
+	if rn.ledBy == o.Lead {
+		p = shareReplyLateLed
 	}
-	s.at(s.work(s.now, max(s.share(left, lo, hi), 10*time.Minute)), func() error { return s.reply(rn) })
+	if s.chance(p) && !o.Due.IsZero() {
+		s.replyAt(rn, s.work(o.Due, s.share(workday, lateMin, lateMax)), true)
+		return
+	}
+	s.replyAt(rn, s.work(s.now, max(s.share(left, 0.15, 0.97), 10*time.Minute)), false)
+}
+
+// replyAt plans the lead's reply at t, late when after the deadline, in
+// place of the one planned before.
+func (s *sim) replyAt(rn *journey, t time.Time, late bool) {
+	rn.gen++
+	gen := rn.gen
+	rn.planned, rn.late, rn.at = true, late, t
+	s.at(t, func() error {
+		if rn.gen != gen || !rn.planned {
+			return nil // planned again since
+		}
+		rn.planned = false
+		return s.reply(rn)
+	})
+}
+
+// moveReply moves the planned reply of rn earlier, to t; a reply planned
+// before t stays.
+func (s *sim) moveReply(rn *journey, t time.Time, late bool) {
+	if rn.planned && t.Before(rn.at) {
+		s.replyAt(rn, t, late)
+	}
+}
+
+// difficult reports whether the lead's leader takes the order of rn
+// personally (领办): orders designated to the fallback unit and repeats
+// always, joint orders and complaints and reports often.
+func (s *sim) difficult(rn *journey, o *workorder.Order) bool {
+	switch {
+	case s.emergency(rn):
+		return false
+	case o.Fallback, o.Routing != nil && o.Routing.Repeat:
+		return true
+	case len(o.Assists) > 0:
+		return s.chance(shareLedJoint)
+	case o.Category == hotline.CategoryComplaint || o.Category == hotline.CategoryReport:
+		return s.chance(shareLedHard)
+	}
+	return false
 }
 
 // reply has the lead answer once every assisting unit has given its
@@ -687,7 +948,7 @@ func (s *sim) reply(rn *journey) error {
 		}
 		return nil
 	}
-	if _, err := s.svc.Reply(s.ctx, workorder.Unit(o.Lead), rn.id, replyText(o)); err != nil {
+	if _, err := s.svc.Reply(s.ctx, s.by(rn, o.Lead), rn.id, replyText(o)); err != nil {
 		return step(rn.id, err)
 	}
 	s.at(s.centreTime(rn, 10, 180), func() error { return s.review(rn) })
@@ -713,6 +974,9 @@ func (s *sim) review(rn *journey) error {
 		s.at(s.work(s.now, s.share(workday, 0.5, 2)), func() error { return s.reply(rn) })
 		return nil
 	}
+	if err := s.closeSupervisions(rn); err != nil {
+		return step(rn.id, err)
+	}
 	if _, err := s.svc.ApproveReply(s.ctx, operator, rn.id, "答复内容完整，审核通过"); err != nil {
 		return step(rn.id, err)
 	}
@@ -731,17 +995,23 @@ func (s *sim) callback(rn *journey) error {
 	if err != nil {
 		return step(rn.id, err)
 	}
-	weights := [4]float64{0.80, 0.11, 0.03, 0.06} // satisfied, basically, dissatisfied, unreachable
-	if late {
-		weights = [4]float64{0.52, 0.20, 0.20, 0.08}
+	weights, led := verdictsOnTime, rn.ledBy != "" && rn.ledBy == o.Lead
+	switch {
+	case late:
+		weights = verdictsLate
+	case led:
+		weights = verdictsLed
 	}
 	verdicts := [4]hotline.Satisfaction{hotline.Satisfied, hotline.BasicallySatisfied, hotline.Dissatisfied, hotline.Unreachable}
 	verdict := verdicts[pick(s.rng, weights[:])]
 	ans := workorder.CallbackAnswer{Satisfaction: verdict, Remark: "回访未接通"}
 	if verdict != hotline.Unreachable {
-		solved := map[hotline.Satisfaction]float64{hotline.Satisfied: 0.93, hotline.BasicallySatisfied: 0.7, hotline.Dissatisfied: 0.15}
+		solved := solvedShare[verdict]
+		if led {
+			solved += solvedLed
+		}
 		ans.Resolution, ans.Remark = hotline.Unresolved, "回访：问题未解决"
-		if s.chance(solved[verdict]) {
+		if s.chance(solved) {
 			ans.Resolution, ans.Remark = hotline.Resolved, "回访：问题已解决"
 		}
 	}
@@ -754,12 +1024,19 @@ func (s *sim) callback(rn *journey) error {
 			if err != nil {
 				return step(rn.id, err)
 			}
+			// The redo is difficult: the lead's leader takes it.
+			rn.ledBy = o.Lead
 			s.planReply(rn, o)
 			return nil
 		})
 		return nil
 	}
-	s.at(s.now.Add(s.minutes(1, 10)), func() error {
+	closeAt := s.now.Add(s.minutes(1, 10))
+	if verdict == hotline.Dissatisfied && s.chance(shareExempt) {
+		closeAt = s.work(s.now, s.minutes(60, 600))
+		s.at(closeAt.Add(-time.Minute), func() error { return s.exempt(rn) })
+	}
+	s.at(closeAt, func() error {
 		if _, err := s.svc.Close(s.ctx, operator, rn.id, "办结"); err != nil {
 			return step(rn.id, err)
 		}
@@ -767,6 +1044,30 @@ func (s *sim) callback(rn *journey) error {
 		return s.retire(rn)
 	})
 	return nil
+}
+
+// exemptReasons are the reasons the centre's review finds, weighted.
+var exemptReasons = []struct {
+	code, remark string
+	weight       float64
+}{
+	{assess.ExemptUnreasonable, "经甄别，来电人诉求超出政策规定，属不合理诉求，报督查室审核同意不纳入考核", 0.5},
+	{assess.ExemptOutOfPower, "经甄别，诉求事项属司法程序或上级事权，超出镇职权范围，报督查室审核同意不纳入考核", 0.3},
+	{assess.ExemptMalicious, "经甄别，来电人多次无理纠缠、辱骂工作人员，属恶意来电，报督查室审核同意不纳入考核", 0.2},
+}
+
+// exempt has the centre review a dissatisfied verdict (差评甄别) and a
+// supervisor approve leaving it out of assessment.
+func (s *sim) exempt(rn *journey) error {
+	w := make([]float64, len(exemptReasons))
+	for i, r := range exemptReasons {
+		w[i] = r.weight
+	}
+	r := exemptReasons[pick(s.rng, w)]
+	_, err := s.svc.Exempt(s.ctx, supervisor, rn.id, workorder.Exemption{
+		Scope: assess.ExemptVerdict, Reason: r.code, RequestedBy: reviewer, Remark: r.remark,
+	})
+	return step(rn.id, err)
 }
 
 // retire counts a closed order in the report and, when the year streams
