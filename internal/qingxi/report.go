@@ -717,8 +717,8 @@ var (
 	msgLadderNote   = i18n.Msg{EN: "  The ladder on the finish target of every normal order: urge at the deadline, a supervision order 2 working days after it with 3 working days for the unit's explanation, a supervisor's decision 5 working days after it (sla.DefaultLadder).",
 		ZH: "  普通工单办结时限适用督办阶梯：到期催办，超期 2 个工作日下发督办单（3 个工作日内书面说明），超期 5 个工作日提请研判约谈或通报（sla.DefaultLadder）。"}
 
-	msgExempt     = i18n.Msg{EN: "8. Review of bad verdicts (差评甄别)", ZH: "八、差评甄别"}
-	msgExemptN    = i18n.Msg{EN: "  %d dissatisfied verdicts left out of assessment after the centre's review, each approved by %s: %s. They are listed after the scorecards of section 6.",
+	msgExempt  = i18n.Msg{EN: "8. Review of bad verdicts (差评甄别)", ZH: "八、差评甄别"}
+	msgExemptN = i18n.Msg{EN: "  %d dissatisfied verdicts left out of assessment after the centre's review, each approved by %s: %s. They are listed after the scorecards of section 6.",
 		ZH: "  经中心甄别、%[2]s审核同意，%[1]d 条不满意评价不纳入考核：%[3]s。明细见第六部分考核表后。"}
 	msgExemptNone = i18n.Msg{EN: "  No verdict was left out of assessment.", ZH: "  无不纳入考核的评价。"}
 
