@@ -295,14 +295,21 @@ func (t *tally) add(o *workorder.Order, hist []workorder.Record, at time.Time) e
 	if o.Routing != nil && len(o.Routing.HotspotsRaised) > 0 {
 		t.raisers = append(t.raisers, raiser{id: o.ID, created: o.Created, keys: slices.Clone(o.Routing.HotspotsRaised)})
 	}
-	t.digest(o)
+	t.digest(o, rs)
 	return nil
 }
 
 // digest keeps what the digests of the last week read of o, when it is
 // received in that week or the one before, or finished in it or later.
-func (t *tally) digest(o *workorder.Order) {
+// A closed order has no Due: its finish target's deadline, from rs, is
+// given instead.
+func (t *tally) digest(o *workorder.Order, rs []sla.Result) {
 	d := digest.FromWorkorder(o)
+	for _, r := range rs {
+		if r.Name == sla.TargetFinish && d.Due.IsZero() {
+			d.Due = r.Due.In(t.weekEnd.Location())
+		}
+	}
 	from := t.weekEnd.Add(-t.digester.Period())
 	if !d.Received.Before(from.Add(-t.digester.Period())) || d.Closed.IsZero() || !d.Closed.Before(from) {
 		t.digested = append(t.digested, d)
