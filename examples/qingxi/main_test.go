@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -60,19 +62,44 @@ func list(t *testing.T, v any, key string) []any {
 	return l
 }
 
+var update = flag.Bool("update", false, "rewrite the golden report under testdata")
+
+// TestDefaultRun runs the default year, the town's, and compares the
+// report with testdata/default_zh.golden (go test -update rewrites it;
+// read the diff: every figure in it comes out of the simulation).
 func TestDefaultRun(t *testing.T) {
 	out := ok(t)
+	golden := filepath.Join("testdata", "default_zh.golden")
+	if *update {
+		require.NoError(t, os.WriteFile(golden, []byte(out), 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), out, "the default report changed; run go test -update and read the diff")
 	for _, heading := range []string{
 		"清溪镇 12345 热线 2025 年度报告",
+		"统计期间：2025-01-01 至 2025-12-31（北京时间）受理的工单，跟踪至全部办结。",
+		"〇、镇报告数字与模拟结果对照",
 		"一、受理总量（按类别）",
 		"二、办理质效",
 		"三、紧急工单（25 件）",
 		"四、联合办理与重复件",
 		"五、热点预警",
-		"六、承办单位考核（2025 年，镇级方案：响应率 30、按期办结率 35、满意率 35）",
+		"六、承办单位考核（2025 年，镇级方案：响应率 20、按期办结率 30、解决率 20、满意率 30）",
+		"七、督办阶梯",
+		"八、差评甄别",
+		"九、城管分局经办人考核",
+		"单位负责人领办工单",
+		"十、末周部门信息摘要（2025-12-22 至 2025-12-28）",
+		"# 城管分局信息摘要",
 	} {
 		assert.Contains(t, out, heading)
 	}
+	// The town's figures beside the simulated ones.
+	assert.Regexp(t, `(?m)^受理工单\s+2,917\s+2,917$`, out)
+	assert.Regexp(t, `(?m)^紧急工单\s+25\s+25$`, out)
+	assert.Regexp(t, `(?m)^按期办结率\s+接近 100%\s+99\.\d%$`, out)
+	assert.Regexp(t, `(?m)^满意率\s+93\.2%\s+9\d\.\d%$`, out)
 	// The category table's total line: 2,917 orders, 25 of them emergencies.
 	assert.Regexp(t, `(?m)^合计\s+2,917\s+25\s`, out)
 	assert.Contains(t, out, "受理工单 2,917 件")
@@ -83,12 +110,12 @@ func TestDefaultRun(t *testing.T) {
 	assert.Contains(t, out, "单位目录列部门 17 个、公共企事业单位 3 个、村（社区）28 个。")
 	// Every order is closed, none after the end of the year past its
 	// deadline; the late ones count against the on-time rate.
-	assert.Contains(t, out, "超期列计入 2025 年底已过期限、仍未办结的记录，共 0 条；逾期后办结的记录计入按期办结率：年内到期的 2,837 条中有 134 条未按期办结。")
+	assert.Regexp(t, `超期列计入 2025 年底已过期限、仍未办结的记录，共 0 条；逾期后办结的记录计入按期办结率：年内到期的 2,8\d\d 条中有 \d+ 条未按期办结。`, out)
 	// The on-time and satisfaction rates of section 二 are the scorecards'
 	// totals, and so is the category table's total line.
 	total := regexp.MustCompile(`(?m)^合计\s+2,991\s+[\d,]+\s+\S+\s+(\S+)\s+.*\s(\S+)\s+\S+$`).FindStringSubmatch(out)
 	require.Len(t, total, 3, "no scorecard total line")
-	assert.Contains(t, out, "  按期办结率  "+total[1]+"（2,703/2,837）")
+	assert.Regexp(t, `(?m)^  按期办结率  `+regexp.QuoteMeta(total[1])+`（2,8\d\d/2,8\d\d）$`, out)
 	assert.Contains(t, out, "  满意率      "+total[2]+"（")
 	assert.Regexp(t, `(?m)^合计\s+2,917\s+.*\s`+regexp.QuoteMeta(total[1])+`\s+`+regexp.QuoteMeta(total[2])+`$`, out)
 	// Units are sorted in pinyin order: 城管分局 (cheng) before 派出所 (pai)
@@ -211,7 +238,9 @@ func TestEnglish(t *testing.T) {
 	for _, heading := range []string{
 		"清溪镇 12345 hotline: the year 2025",
 		"1. Orders by category", "2. Handling", "3. Emergencies", "4. Joint handling and repeats",
-		"5. Hotspot alerts", "6. Unit scorecards (2025, scheme town: response 30, on-time 35, satisfaction 35)",
+		"5. Hotspot alerts", "6. Unit scorecards (2025, scheme town: response 20, on-time 30, resolution 20, satisfaction 30)",
+		"0. The town's reported figures and the simulation", "7. Supervision ladder", "8. Review of bad verdicts",
+		"9. Handlers of ", "Orders led by unit leaders", "10. Digests of the last week (2025-12-22 to 2025-12-28)",
 		"On-time completion", "Contact within 30 minutes", "On site within an hour",
 		"Unit", "Received", "Score",
 	} {
@@ -223,7 +252,7 @@ func TestEnglish(t *testing.T) {
 	assert.Contains(t, out, "the directory of units lists 17 departments, 3 public enterprises and 28 village and community committees.")
 	assert.Contains(t, out, "On-time completion and satisfaction, here and in section 1, are the assessment's (section 6)")
 	assert.Regexp(t, `(?m)^Complaint\s+\d`, out)
-	assert.NotRegexp(t, regexp.MustCompile(`受理|办结|满意`), out)
+	assert.NotRegexp(t, regexp.MustCompile(`受理|办结|满意|镇报告|督办单`), out)
 }
 
 func TestProvisionalYear(t *testing.T) {
@@ -254,6 +283,10 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-seed", "-1"}, `invalid value "-1" for flag -seed`},
 		{[]string{"-colour"}, "flag provided but not defined: -colour"},
 		{[]string{"2025"}, `unexpected argument "2025"`},
+		{[]string{"-from", "2025-13-01"}, `-from "2025-13-01": not a day such as 2025-01-01`},
+		{[]string{"-to", "31/12/2025"}, `-to "31/12/2025": not a day such as 2025-12-31`},
+		{[]string{"-from", "2025-06-01", "-to", "2025-05-31"}, "-to 2025-05-31: before -from 2025-06-01"},
+		{[]string{"-from", "9999-01-01", "-to", "9999-01-31"}, "-from 9999-01-01 -to 9999-01-31: want days of 2 to 9998"},
 	}
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -278,13 +311,43 @@ func TestWorkbook(t *testing.T) {
 		{"zh", "考核汇总", "图表", "超期工单", "合计", "超期未办结"},
 		{"en", "Scorecards", "Chart", "Late orders", "Total", "Open"},
 	} {
+		more := map[string][]string{
+			"zh": {"不纳入考核", "镇报告对照", "督办台账", "经办人考核", "领办考核",
+				"周报-概要", "周报-热点", "周报-上升诉求", "周报-重复诉求", "周报-超期工单", "周报-督办工单"},
+			"en": {"Exemptions", "Town and simulation", "Supervision register", "Handlers", "Leader-led",
+				"Week Summary", "Week Hotspots", "Week Rising topics", "Week Repeat clusters", "Week Late orders", "Week Supervised orders"},
+		}[tt.lang]
 		t.Run(tt.lang, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "qingxi.xlsx")
 			m := decodeJSON(t, ok(t, "-json", "-orders", "400", "-seed", "2", "-lang", tt.lang, "-xlsx", path))
 			f, err := excelize.OpenFile(path)
 			require.NoError(t, err)
 			defer f.Close()
-			assert.Equal(t, []string{tt.cards, tt.chart, tt.late}, f.GetSheetList())
+			assert.Equal(t, append([]string{tt.cards, tt.chart, tt.late}, more...), f.GetSheetList())
+			sheet := func(name string) [][]string {
+				rows, err := f.GetRows(name)
+				require.NoError(t, err)
+				return rows
+			}
+			// The exemptions, one row each under the header.
+			assert.Len(t, sheet(more[0]), 1+len(list(t, m["units"], "exemptions")))
+			// The town's figures and the simulated ones.
+			versus := sheet(more[1])
+			require.Len(t, versus, 5)
+			assert.Equal(t, []string{"2,917", "400"}, versus[1][1:])
+			// The supervision register: a row per supervision order.
+			assert.Len(t, sheet(more[2]), 1+num(t, m, "ladder", "issued"))
+			// The handlers of one unit, then the leader-led rows.
+			handlers := sheet(more[3])
+			assert.Len(t, handlers, 1+len(list(t, m["persons"], "rows"))+1)
+			assert.Regexp(t, "^"+regexp.QuoteMeta(m["persons_unit"].(string))+"/", handlers[1][1])
+			assert.Len(t, sheet(more[4]), 1+len(list(t, m["leaders"], "rows"))+1)
+			// The digest of the first department.
+			digests := m["digests"].([]any)
+			require.NotEmpty(t, digests)
+			summary := sheet(more[5])
+			require.Len(t, summary, 2)
+			assert.Equal(t, digests[0].(map[string]any)["Department"], summary[1][0])
 
 			rows, err := f.GetRows(tt.cards)
 			require.NoError(t, err)
@@ -319,4 +382,21 @@ func TestWorkbook(t *testing.T) {
 	_, errs, code := runQingxi(t, "-orders", "10", "-xlsx", filepath.Join(t.TempDir(), "missing", "q.xlsx"))
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errs, "qingxi:")
+}
+
+// TestPeriodFlags runs a quarter: the report names the period, and every
+// order of the JSON report falls in it.
+func TestPeriodFlags(t *testing.T) {
+	out := ok(t, "-from", "2025-07-01", "-to", "2025-09-30", "-orders", "300")
+	assert.Contains(t, out, "清溪镇 12345 热线报告（2025-07-01 至 2025-09-30）")
+	assert.Contains(t, out, "统计期间：2025-07-01 至 2025-09-30（北京时间）")
+	assert.Contains(t, out, "六、承办单位考核（2025-07-01 至 2025-09-30，")
+	assert.Contains(t, out, "期内共")
+	m := decodeJSON(t, ok(t, "-json", "-from", "2025-07-01", "-to", "2025-09-30", "-orders", "300"))
+	assert.Equal(t, "2025-07-01T00:00:00+08:00", m["from"])
+	assert.Equal(t, "2025-10-01T00:00:00+08:00", m["to"])
+	assert.Equal(t, 300, num(t, m, "orders"))
+	// -from alone runs to the end of -year.
+	m = decodeJSON(t, ok(t, "-json", "-from", "2025-12-01", "-orders", "50"))
+	assert.Equal(t, "2026-01-01T00:00:00+08:00", m["to"])
 }

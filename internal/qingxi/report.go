@@ -697,7 +697,8 @@ var (
 	msgNone             = i18n.Msg{EN: "none", ZH: "无"}
 	msgKeyword          = i18n.Msg{EN: "keyword %s", ZH: "关键词「%s」"}
 	msgMore             = i18n.Msg{EN: "... and %d more", ZH: "……另有 %d 条"}
-	msgScorecards       = i18n.Msg{EN: "6. Unit scorecards (%s, %s)", ZH: "六、承办单位考核（%s 年，%s）"}
+	msgScorecards       = i18n.Msg{EN: "6. Unit scorecards (%s, %s)", ZH: "六、承办单位考核（%s，%s）"}
+	msgYearSpan         = i18n.Msg{EN: "%s", ZH: "%s 年"}
 	msgScorecardRecords = i18n.Msg{EN: "Each dispatch, redispatch and designation counts once for the unit it went to: %d in the year.",
 		ZH: "每次派单、改派、兜底为承办单位各计一条记录，全年共 %d 条。"}
 	msgScorecardOverdue = i18n.Msg{EN: "Overdue counts the records past their deadline and still open at the end of %s: %d in all. Records closed after their deadline count against the on-time rate instead: %d of the %d due in the year were not closed by it.",
@@ -733,6 +734,11 @@ var (
 	msgLeaders     = i18n.Msg{EN: "Orders led by unit leaders (领办)", ZH: "单位负责人领办工单"}
 	msgDigests     = i18n.Msg{EN: "10. Digests of the last week (%s to %s)", ZH: "十、末周部门信息摘要（%s 至 %s）"}
 	msgDigestsNone = i18n.Msg{EN: "  No department had orders in the week.", ZH: "  该周无工单。"}
+
+	msgScorecardRecordsPeriod = i18n.Msg{EN: "Each dispatch, redispatch and designation counts once for the unit it went to: %d in the period.",
+		ZH: "每次派单、改派、兜底为承办单位各计一条记录，期内共 %d 条。"}
+	msgScorecardOverduePeriod = i18n.Msg{EN: "Overdue counts the records past their deadline and still open at the end of the period (%s): %d in all. Records closed after their deadline count against the on-time rate instead: %d of the %d due in the period were not closed by it.",
+		ZH: "超期列计入统计期末（%s）已过期限、仍未办结的记录，共 %d 条；逾期后办结的记录计入按期办结率：期内到期的 %[4]d 条中有 %[3]d 条未按期办结。"}
 
 	msgRatesNote = i18n.Msg{EN: "  On-time completion and satisfaction, here and in section 1, are the assessment's (section 6): rates of records, one per dispatch, redispatch and designation.",
 		ZH: "  本节及第一部分的按期办结率、满意率取自考核（第六部分），按记录计：每次派单、改派、兜底各计一条。"}
@@ -879,7 +885,7 @@ func (r *Report) WriteText(w io.Writer, lang language.Tag) error {
 	}
 
 	b.WriteString("\n")
-	span := year
+	span := p.Sprintf(msgYearSpan, year)
 	if !r.wholeYear() {
 		span = p.Sprintf(msgPeriodSpan, first, last)
 	}
@@ -893,8 +899,13 @@ func (r *Report) WriteText(w io.Writer, lang language.Tag) error {
 	b.Reset()
 	tot := &r.Units.Total
 	late, due := tot.OnTime.Den-tot.OnTime.Num, tot.OnTime.Den
-	line(msgScorecardRecords, h.Dispatches)
-	line(msgScorecardOverdue, span, tot.Overdue, late, due)
+	if r.wholeYear() {
+		line(msgScorecardRecords, h.Dispatches)
+		line(msgScorecardOverdue, year, tot.Overdue, late, due)
+	} else {
+		line(msgScorecardRecordsPeriod, h.Dispatches)
+		line(msgScorecardOverduePeriod, last, tot.Overdue, late, due)
+	}
 
 	b.WriteString("\n")
 	line(msgLadder)
