@@ -719,9 +719,9 @@ var (
 	msgLadderUrges  = i18n.Msg{EN: "Urges", ZH: "催办"}
 	msgLadderUrgeN  = i18n.Msg{EN: "%d urges by the system on %d orders", ZH: "系统催办 %d 次，涉及 %d 件"}
 	msgLadderSups   = i18n.Msg{EN: "Supervision orders", ZH: "督办单"}
-	msgLadderSupN   = i18n.Msg{EN: "%d issued; %d explained (%d after the deadline); %d closed, %d with the explanation accepted", ZH: "下发 %d 份；已说明 %d 份（逾期说明 %d 份）；已办结 %d 份，其中说明属实 %d 份"}
+	msgLadderSupN   = i18n.Msg{EN: "issued %d; explained %d (after the deadline: %d); closed %d, with the explanation accepted: %d", ZH: "下发 %d 份；已说明 %d 份（逾期说明 %d 份）；已办结 %d 份，其中说明属实 %d 份"}
 	msgLadderDecide = i18n.Msg{EN: "Decisions", ZH: "提请研判"}
-	msgLadderDecN   = i18n.Msg{EN: "%d put to a supervisor; %d talks (约谈), %d public criticisms (通报批评)", ZH: "提请督查室研判 %d 份；约谈 %d 次，通报批评 %d 次"}
+	msgLadderDecN   = i18n.Msg{EN: "%d put to a supervisor; talks (约谈): %d; public criticisms (通报批评): %d", ZH: "提请督查室研判 %d 份；约谈 %d 次，通报批评 %d 次"}
 	msgLadderNote   = i18n.Msg{EN: "  The ladder on the finish target of every normal order: urge at the deadline, a supervision order 2 working days after it with 3 working days for the unit's explanation, a supervisor's decision 5 working days after it (sla.DefaultLadder).",
 		ZH: "  普通工单办结时限适用督办阶梯：到期催办，超期 2 个工作日下发督办单（3 个工作日内书面说明），超期 5 个工作日提请研判约谈或通报（sla.DefaultLadder）。"}
 
