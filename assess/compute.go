@@ -283,9 +283,9 @@ func (a *Assessor) ComputeBy(recs []Record, p Period, by Dimension) (*Report, er
 			rep.Rows = append(rep.Rows, Scorecard{Name: name})
 		}
 		if r.Exempt != ExemptNone && touches(r, p) {
-			honoured := a.scheme.Exempt.Honours(r.ExemptReason)
+			reason, honoured := a.scheme.Exempt.reason(r.ExemptReason)
 			rep.Exemptions = append(rep.Exemptions, Exempted{OrderID: r.OrderID, Unit: r.Unit,
-				Scope: r.Exempt, Reason: r.ExemptReason, Honoured: honoured})
+				Scope: r.Exempt, Reason: r.ExemptReason, ReasonName: reason.Name, Honoured: honoured})
 			if honoured {
 				rep.Rows[j].Exempted++
 				if r.Exempt == ExemptOrder {

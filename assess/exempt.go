@@ -103,7 +103,17 @@ type ExemptRules struct {
 
 // Honours reports whether the rules honour the reason code.
 func (r *ExemptRules) Honours(code string) bool {
-	return slices.ContainsFunc(r.Reasons, func(x ExemptReason) bool { return x.Code == code })
+	_, ok := r.reason(code)
+	return ok
+}
+
+// reason returns the honoured reason with code, if any.
+func (r *ExemptRules) reason(code string) (ExemptReason, bool) {
+	i := slices.IndexFunc(r.Reasons, func(x ExemptReason) bool { return x.Code == code })
+	if i < 0 {
+		return ExemptReason{}, false
+	}
+	return r.Reasons[i], true
 }
 
 // Exempted is one exemption as a report lists it, so that no exemption
@@ -113,6 +123,9 @@ type Exempted struct {
 	Unit    string    `json:"unit"`
 	Scope   Exemption `json:"scope"`
 	Reason  string    `json:"reason"` // the reason's code
+	// ReasonName is the reason's Chinese name from the scheme's
+	// ExemptRules, or "" when the scheme does not know the code.
+	ReasonName string `json:"reason_name,omitempty"`
 	// Honoured is false when the scheme does not honour the reason: the
 	// record then counted as usual.
 	Honoured bool `json:"honoured"`
@@ -155,9 +168,9 @@ func exemptionTable(es []Exempted, lang language.Tag) string {
 		if e.Honoured {
 			yes = l(5)
 		}
-		rows = append(rows, []string{e.OrderID, e.Unit, e.Scope.Name(lang), e.Reason, yes})
+		rows = append(rows, []string{e.OrderID, e.Unit, e.Scope.Name(lang), e.reasonText(lang), yes})
 	}
-	return i18n.Table(rows)
+	return i18n.Table(rows, false)
 }
 
 var exemptionsTitle = i18n.Msg{EN: "Exemptions", ZH: "不纳入考核"}
@@ -169,7 +182,9 @@ var exemptionColumns = []column[exemptedRow]{
 	{"scope", i18n.Msg{EN: "Scope", ZH: "范围"}, ColumnText, func(r *exemptedRow) Cell {
 		return Cell{Text: r.e.Scope.Name(r.lang), Key: r.e.Scope.String()}
 	}},
-	{"reason", i18n.Msg{EN: "Reason", ZH: "原因"}, ColumnText, func(r *exemptedRow) Cell { return textCell(r.e.Reason) }},
+	{"reason", i18n.Msg{EN: "Reason", ZH: "原因"}, ColumnText, func(r *exemptedRow) Cell {
+		return Cell{Text: r.e.reasonText(r.lang), Key: r.e.Reason}
+	}},
 	{"honoured", i18n.Msg{EN: "Honoured", ZH: "采纳"}, ColumnText, func(r *exemptedRow) Cell {
 		i, key := 6, "no"
 		if r.e.Honoured {
@@ -179,14 +194,24 @@ var exemptionColumns = []column[exemptedRow]{
 	}},
 }
 
+// reasonText is the reason as a table shows it in lang: its Chinese name
+// in Chinese when the scheme names it, else its code.
+func (e *Exempted) reasonText(lang language.Tag) string {
+	if e.ReasonName != "" && i18n.Match(lang) == i18n.Chinese {
+		return e.ReasonName
+	}
+	return e.Reason
+}
+
 type exemptedRow struct {
 	e    *Exempted
 	lang language.Tag
 }
 
 // ExemptionTable returns r.Exemptions as a [Table] in lang, titled 不纳入考核
-// (Exemptions): order, unit, scope, reason code and whether the scheme
-// honoured it (CSV keys order_id, unit, scope, reason, honoured; the
+// (Exemptions): order, unit, scope, reason (in Chinese its name when the
+// scheme names it, else its code) and whether the scheme honoured it
+// (the reason cell's key is always the code; CSV keys order_id, unit, scope, reason, honoured; the
 // scope as "verdict" or "order", honoured as "yes" or "no"). It has no
 // rows when r lists no exemption.
 func (r *Report) ExemptionTable(lang language.Tag) *Table {

@@ -114,14 +114,14 @@ func TestComputeExemptions(t *testing.T) {
 		recs:   exempt(fixture(), "C2", assess.ExemptVerdict, assess.ExemptUnreasonable),
 		cg:     assess.Scorecard{OnTime: r(2, 3), Satisfaction: r(2, 2), Resolved: r(2, 2), Received: 4, Exempted: 1},
 		zj:     assess.Scorecard{OnTime: r(2, 3), Satisfaction: r(1, 2), Resolved: r(1, 1), Received: 4},
-		listed: []assess.Exempted{{OrderID: "C2", Unit: chengguan, Scope: assess.ExemptVerdict, Reason: assess.ExemptUnreasonable, Honoured: true}},
+		listed: []assess.Exempted{{OrderID: "C2", Unit: chengguan, Scope: assess.ExemptVerdict, Reason: assess.ExemptUnreasonable, ReasonName: "诉求不合理", Honoured: true}},
 	}, {
 		name:   "C2 as an order: out of every figure",
 		scheme: assess.SchemeTown,
 		recs:   exempt(fixture(), "C2", assess.ExemptOrder, assess.ExemptOutOfPower),
 		cg:     assess.Scorecard{OnTime: r(2, 2), Satisfaction: r(2, 2), Resolved: r(2, 2), Received: 3, Exempted: 1},
 		zj:     assess.Scorecard{OnTime: r(2, 3), Satisfaction: r(1, 2), Resolved: r(1, 1), Received: 4},
-		listed: []assess.Exempted{{OrderID: "C2", Unit: chengguan, Scope: assess.ExemptOrder, Reason: assess.ExemptOutOfPower, Honoured: true}},
+		listed: []assess.Exempted{{OrderID: "C2", Unit: chengguan, Scope: assess.ExemptOrder, Reason: assess.ExemptOutOfPower, ReasonName: "超出政府职权范围", Honoured: true}},
 	}, {
 		name: "a reason the scheme does not honour counts, and is listed",
 		scheme: func() assess.Scheme {
@@ -134,7 +134,7 @@ func TestComputeExemptions(t *testing.T) {
 		zj:   assess.Scorecard{OnTime: r(2, 3), Satisfaction: r(1, 1), Resolved: r(0, 0), Received: 4, Exempted: 1},
 		listed: []assess.Exempted{
 			{OrderID: "C2", Unit: chengguan, Scope: assess.ExemptOrder, Reason: assess.ExemptOutOfPower, Honoured: false},
-			{OrderID: "Z4", Unit: zhujian, Scope: assess.ExemptVerdict, Reason: assess.ExemptMalicious, Honoured: true},
+			{OrderID: "Z4", Unit: zhujian, Scope: assess.ExemptVerdict, Reason: assess.ExemptMalicious, ReasonName: "恶意来电", Honoured: true},
 		},
 	}, {
 		name:   "an exemption outside the period is not listed",
@@ -277,7 +277,7 @@ func ExampleReport_WriteText_exemptions() {
 	// --------------------------------------------------------------------------------------------
 	// 合计         2     2   50.0%       50.0%     0    0.0%    0.0%   50.0%  100.0%  100.0%  75.0
 	//
-	// 不纳入考核工单      单位            范围          原因  采纳
-	// ------------------------------------------------------------
-	// C2              城管分局  评价不纳入考核  unreasonable    是
+	// 不纳入考核工单      单位            范围        原因  采纳
+	// ----------------------------------------------------------
+	// C2              城管分局  评价不纳入考核  诉求不合理    是
 }

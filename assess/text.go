@@ -38,8 +38,9 @@ const (
 // counting East Asian wide and fullwidth characters as two columns and
 // others, ambiguous ones included, as one. Lines have no trailing spaces.
 // When the report lists exemptions, a second table follows a blank line:
-// one line per exemption with its order, unit, scope, reason code and
-// whether the scheme honoured it.
+// one line per exemption with its order, unit, scope, reason (in Chinese
+// its name when the scheme names it, else its code) and whether the
+// scheme honoured it.
 func (r *Report) WriteText(w io.Writer, lang language.Tag) error {
 	p := i18n.NewPrinter(lang)
 	first := r.By.label()
@@ -53,7 +54,7 @@ func (r *Report) WriteText(w io.Writer, lang language.Tag) error {
 	}
 	rows = append(rows, textLine(p, labels.Name(labelTotal, lang), &r.Total))
 
-	text := i18n.Table(rows)
+	text := i18n.Table(rows, true)
 	if len(r.Exemptions) > 0 {
 		text += "\n" + exemptionTable(r.Exemptions, lang)
 	}

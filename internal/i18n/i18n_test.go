@@ -107,9 +107,16 @@ func TestTable(t *testing.T) {
 		"Police      12      -\n" +
 		"---------------------\n" +
 		"合计        16  70.0%\n"
-	assert.Equal(t, want, Table(rows))
-	assert.Equal(t, "", Table(nil))
-	assert.Equal(t, "a\n", Table([][]string{{"a"}}), "one row, no rule")
+	assert.Equal(t, want, Table(rows, true))
+	assert.Equal(t, ""+
+		"单位      受理   Rate\n"+
+		"---------------------\n"+
+		"城管分局     4  66.7%\n"+
+		"Police      12      -\n"+
+		"合计        16  70.0%\n", Table(rows, false), "no totals, no rule above the last row")
+	assert.Equal(t, "a    1\n------\nbbb  2\n", Table([][]string{{"a", "1"}, {"bbb", "2"}}, true), "header and one row: one rule")
+	assert.Equal(t, "", Table(nil, true))
+	assert.Equal(t, "a\n", Table([][]string{{"a"}}, true), "one row, no rule")
 
 	assert.Equal(t, ""+
 		"目标  Due\n"+

@@ -4,9 +4,10 @@ import "strings"
 
 // Table lays rows out for a monospaced font by [Width]: the first column
 // left-aligned, the others right-aligned, columns two spaces apart, with a
-// rule of dashes under the first row and above the last when there are
-// more than one. Every line ends in "\n" and has no trailing spaces.
-func Table(rows [][]string) string {
+// rule of dashes under the first row and, when totals is true, above the
+// last, which then holds the totals. Every line ends in "\n" and has no
+// trailing spaces.
+func Table(rows [][]string, totals bool) string {
 	widths := widthsOf(rows)
 	total := 2 * max(len(widths)-1, 0)
 	for _, n := range widths {
@@ -15,7 +16,7 @@ func Table(rows [][]string) string {
 	rule := strings.Repeat("-", total) + "\n"
 	var b strings.Builder
 	for i, row := range rows {
-		if i > 0 && (i == 1 || i == len(rows)-1) {
+		if i == 1 || i > 1 && totals && i == len(rows)-1 {
 			b.WriteString(rule)
 		}
 		var l strings.Builder

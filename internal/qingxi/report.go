@@ -797,13 +797,13 @@ func (r *Report) WriteText(w io.Writer, lang language.Tag) error {
 	share := func(v float64) string {
 		return p.Sprint(number.Percent(v, number.MinFractionDigits(1), number.MaxFractionDigits(1)))
 	}
-	table(&b, [][]string{
+	b.WriteString(i18n.Table([][]string{
 		{p.Text(msgVersusRow[0]), p.Text(msgVersusRow[1]), p.Text(msgVersusRow[2])},
 		{p.Text(msgOrdersName), p.Sprint(tw.Orders), p.Sprint(r.Orders)},
 		{p.Text(msgEmergency), p.Sprint(tw.Emergencies), p.Sprint(r.Totals.Emergencies)},
 		{p.Text(msgOnTime), p.Text(msgNearly100), rate(r.Totals.OnTime)},
 		{p.Text(msgSatisfaction), share(tw.Satisfaction), rate(r.Totals.Satisfaction)},
-	})
+	}, false))
 	line(msgVersusNote, tfirst, tlast)
 
 	b.WriteString("\n")
@@ -825,7 +825,7 @@ func (r *Report) WriteText(w io.Writer, lang language.Tag) error {
 		rows = append(rows, catRow(name, c))
 	}
 	rows = append(rows, catRow(p.Text(msgTotal), r.Totals))
-	table(&b, rows)
+	b.WriteString(i18n.Table(rows, true))
 
 	b.WriteString("\n")
 	line(msgHandling)
@@ -985,7 +985,6 @@ func (r *Report) wholeYear() bool {
 // table writes rows aligned by display width: the first column to the
 // left, the others to the right, with a rule under the header and above
 // the last row.
-func table(b *strings.Builder, rows [][]string) { b.WriteString(i18n.Table(rows)) }
 
 // plain writes rows left-aligned by display width, without rules.
 func plain(b *strings.Builder, rows [][]string) { b.WriteString(i18n.Columns(rows)) }
