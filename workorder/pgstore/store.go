@@ -56,7 +56,10 @@ func WithAlerts(p Planner) Option {
 
 // WithMaxConns sets the largest number of connections the store opens; by
 // default that of the DSN's pool_max_conns, else pgxpool's (the larger of
-// 4 and the number of CPUs).
+// 4 and the number of CPUs). With durable commits a step holds its
+// connection while the server flushes the commit to disk, and the server
+// flushes together only the commits waiting at that moment: to take n
+// steps at once, give the store n connections or more.
 func WithMaxConns(n int) Option {
 	return func(o *options) error {
 		if n < 1 || n > 1<<20 {
