@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -125,19 +126,22 @@ type Index struct {
 	ids      map[string]uint32   // ID -> sequence number
 	regions  map[string]*region  // normal form -> the one copy the orders share
 	newest   time.Time
-	sizes    []uint32 // by ring position: how many grams the order has
-	slots    []slot   // by ring position: when the order was taken, its region
-	query    uint64   // look-ups so far, to mark regions checked in this one
-	counts   []uint32 // scratch for Similar, by ring position; all zero between calls
-	cands    []int    // scratch for Similar: ring positions of candidates
-	hits     []hit    // scratch for Similar: the matches found
+	sizes    []uint32  // by ring position: how many grams the order has
+	slots    []slot    // by ring position: when the order was taken, its region
+	query    uint64    // look-ups so far, to mark regions checked in this one
+	counts   []uint32  // scratch for Similar, by ring position; all zero between calls
+	cands    []int     // scratch for Similar: ring positions of candidates
+	hits     []hit     // scratch for Similar: the matches found
+	spare    []hit     // scratch for best
+	scores   []float64 // scratch for best
 }
 
 // hit is a match Similar found.
 type hit struct {
 	score float64
-	at    int64 // Unix nanoseconds
-	pos   int   // ring position: the ID is read only for the matches returned
+	at    int64  // Unix nanoseconds
+	pos   int    // ring position: the ID is read only for the matches returned
+	key   uint64 // set by best.number
 }
 
 // named marks in Index.counts a candidate found by a place it names.
@@ -154,16 +158,17 @@ type region struct {
 	rel   bool
 }
 
-// slot is what Similar reads of a candidate before its entry, apart from
-// the entry so that those reads stay in few cache lines.
+// slot is what Similar reads of a candidate before its entry, and the ID
+// it returns of a match, apart from the entry so that those reads stay in
+// few cache lines.
 type slot struct {
 	at  int64 // Unix nanoseconds
 	reg *region
+	id  string
 }
 
 // entry is an indexed order.
 type entry struct {
-	id     string
 	region string // normal form
 	part   uint32 // the part of its region's first place
 	at     int64  // Unix nanoseconds
@@ -242,7 +247,7 @@ func (x *Index) Add(d Doc) error {
 		return fmt.Errorf("similar: add %q: At %s outside the years 1678 to 2262: %w", d.ID, d.At.Format(time.RFC3339), ErrInvalidDoc)
 	}
 	path := normalRegion(d.Region)
-	e := entry{id: d.ID, at: d.At.UnixNano(), features: x.an.analyze(d.Text)}
+	e := entry{at: d.At.UnixNano(), features: x.an.analyze(d.Text)}
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if _, ok := x.ids[d.ID]; ok {
@@ -268,7 +273,7 @@ func (x *Index) Add(d Doc) error {
 	}
 	seq := x.headSeq + uint32(x.n)
 	pos := (x.head + x.n) % len(x.ring)
-	x.ring[pos], x.sizes[pos], x.slots[pos] = e, uint32(len(e.grams)), slot{e.at, r}
+	x.ring[pos], x.sizes[pos], x.slots[pos] = e, uint32(len(e.grams)), slot{e.at, r, d.ID}
 	x.n++
 	x.ids[d.ID] = seq
 	for _, g := range e.grams {
@@ -311,7 +316,7 @@ func (x *Index) evict(oldest int64) {
 		for _, p := range e.places {
 			popFront(x.places, p.key)
 		}
-		delete(x.ids, e.id)
+		delete(x.ids, x.slots[x.head].id)
 		r := x.regions[e.region]
 		if r.refs--; r.refs == 0 {
 			delete(x.regions, e.region)
@@ -437,26 +442,160 @@ func (x *Index) Similar(d Doc, opts Options) []Match {
 		if score < threshold || len(f.places) > 0 && conflict(f.places, x.ring[pos].places) {
 			continue
 		}
-		ms = append(ms, hit{score, s.at, pos})
+		ms = append(ms, hit{score: score, at: s.at, pos: pos})
 	}
 	x.hits = ms[:0]
-	slices.SortFunc(ms, func(a, b hit) int {
-		if c := cmp.Compare(b.score, a.score); c != 0 {
-			return c
+	return x.best(ms, opts.Limit)
+}
+
+// Ordering the hits. A comparison sort of the 3,700 hits of an order
+// naming neither a place nor a region (BenchmarkSimilar) took about
+// 0.35 ms of processor time, a third of the look-up, mostly in branches
+// mispredicted. The hits are few in distinct scores (cosines of small
+// whole numbers: about 14 among those 3,700), so each is given a number
+// that ascends in the order wanted: the rank of its score above how long
+// before the latest hit it was taken. A radix sort orders those numbers
+// in a few passes over the hits, whatever their order, in about 0.05 ms.
+const (
+	// smallHits is how many hits are few enough for a comparison sort.
+	smallHits = 128
+	// maxScores is how many distinct scores the hits may have for a
+	// radix sort.
+	maxScores = 64
+	// radixBits is how many bits of the number a pass of the radix sort
+	// orders by.
+	radixBits = 11
+)
+
+// best returns the matches of hits best first: by score, descending, then
+// by when taken, latest first, then by ID; only the first limit when
+// limit > 0. It reorders hits.
+func (x *Index) best(hits []hit, limit int) []Match {
+	if len(hits) <= smallHits || !x.number(hits) {
+		slices.SortFunc(hits, x.compareHits)
+	} else {
+		x.spare = radixSort(hits, x.spare)
+		for i := 0; i < len(hits); { // hits with equal numbers, by ID
+			j := i + 1
+			for j < len(hits) && hits[j].key == hits[i].key {
+				j++
+			}
+			if j-i > 1 {
+				slices.SortFunc(hits[i:j], x.compareHits)
+			}
+			i = j
 		}
-		if c := cmp.Compare(b.at, a.at); c != 0 {
-			return c
-		}
-		return strings.Compare(x.ring[a.pos].id, x.ring[b.pos].id)
-	})
-	if opts.Limit > 0 && len(ms) > opts.Limit {
-		ms = ms[:opts.Limit]
 	}
-	out := make([]Match, len(ms))
-	for i, m := range ms {
-		out[i] = Match{ID: x.ring[m.pos].id, Score: m.score}
+	if limit > 0 && len(hits) > limit {
+		hits = hits[:limit]
+	}
+	out := make([]Match, len(hits))
+	for i, h := range hits {
+		out[i] = Match{ID: x.slots[h.pos].id, Score: h.score}
 	}
 	return out
+}
+
+// compareHits orders two hits as best returns them.
+func (x *Index) compareHits(a, b hit) int {
+	switch {
+	case a.score > b.score:
+		return -1
+	case a.score < b.score:
+		return 1
+	case a.at > b.at:
+		return -1
+	case a.at < b.at:
+		return 1
+	}
+	return strings.Compare(x.slots[a.pos].id, x.slots[b.pos].id)
+}
+
+// number sets the key of each hit to a number that ascends in the order
+// best returns hits but for ties in ID: the rank of its score among the
+// distinct scores of hits, best first, in the high bits, and how long
+// before the latest hit it was taken in the low bits. It sets none and
+// reports false when the hits have more than maxScores distinct scores or
+// the two do not fit in 64 bits (hits years apart).
+func (x *Index) number(hits []hit) bool {
+	scores := x.scores[:0] // distinct, descending
+	latest, earliest := hits[0].at, hits[0].at
+	for _, h := range hits {
+		latest, earliest = max(latest, h.at), min(earliest, h.at)
+		if k, ok := rankOf(scores, h.score); !ok {
+			if len(scores) == maxScores {
+				return false
+			}
+			scores = slices.Insert(scores, k, h.score)
+		}
+	}
+	x.scores = scores[:0]
+	shift := bits.Len64(uint64(latest) - uint64(earliest))
+	if shift+bits.Len(uint(len(scores)-1)) > 64 {
+		return false
+	}
+	for i := range hits {
+		k, _ := rankOf(scores, hits[i].score)
+		hits[i].key = uint64(k)<<shift | (uint64(latest) - uint64(hits[i].at))
+	}
+	return true
+}
+
+// rankOf returns where score is, or would go, in scores, which descend,
+// and whether it is there.
+func rankOf(scores []float64, score float64) (int, bool) {
+	if len(scores) == 0 {
+		return 0, false
+	}
+	// A binary search whose one step is a conditional move rather than
+	// a branch, which the scores of hits in no order mispredict.
+	i, n := 0, len(scores)
+	for n > 1 {
+		half := n / 2
+		if scores[i+half] > score {
+			i += half
+		}
+		n -= half
+	}
+	if scores[i] > score {
+		i++
+	}
+	return i, i < len(scores) && scores[i] == score
+}
+
+// radixSort sorts hits by key, ascending, keeping the order of hits with
+// equal keys, radixBits bits a pass from the lowest, as many passes as
+// the largest key needs. spare is scratch space; it is returned, grown
+// to hold the hits.
+func radixSort(hits, spare []hit) []hit {
+	const mask = 1<<radixBits - 1
+	var all uint64
+	for _, h := range hits {
+		all |= h.key
+	}
+	spare = slices.Grow(spare[:0], len(hits))[:len(hits)]
+	src, dst := hits, spare
+	var count [1 << radixBits]int
+	for shift := 0; shift < 64 && all>>shift != 0; shift += radixBits {
+		clear(count[:])
+		for _, h := range src {
+			count[h.key>>shift&mask]++
+		}
+		sum := 0
+		for d, c := range count {
+			count[d], sum = sum, sum+c
+		}
+		for _, h := range src {
+			d := h.key >> shift & mask
+			dst[count[d]] = h
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &hits[0] {
+		copy(hits, src)
+	}
+	return spare
 }
 
 // Score returns how alike texts a and b are, as Similar scores them: 0
