@@ -126,14 +126,14 @@ type Index struct {
 	ids      map[string]uint32   // ID -> sequence number
 	regions  map[string]*region  // normal form -> the one copy the orders share
 	newest   time.Time
-	sizes    []uint32  // by ring position: how many grams the order has
-	slots    []slot    // by ring position: when the order was taken, its region
-	query    uint64    // look-ups so far, to mark regions checked in this one
-	counts   []uint32  // scratch for Similar, by ring position; all zero between calls
-	cands    []int     // scratch for Similar: ring positions of candidates
-	hits     []hit     // scratch for Similar: the matches found
-	spare    []hit     // scratch for best
-	scores   []float64 // scratch for best
+	sizes    []uint32 // by ring position: how many grams the order has
+	slots    []slot   // by ring position: when the order was taken, its region
+	query    uint64   // look-ups so far, to mark regions checked in this one
+	counts   []uint32 // scratch for Similar, by ring position; all zero between calls
+	cands    []int    // scratch for Similar: ring positions of candidates
+	hits     []hit    // scratch for Similar: the matches found
+	spare    []hit    // scratch for best
+	scores   []uint64 // scratch for best
 }
 
 // hit is a match Similar found.
@@ -518,15 +518,19 @@ func (x *Index) compareHits(a, b hit) int {
 // reports false when the hits have more than maxScores distinct scores or
 // the two do not fit in 64 bits (hits years apart).
 func (x *Index) number(hits []hit) bool {
+	// Scores are compared by their bits, which order as they do since
+	// they are not negative: integer comparisons compile to conditional
+	// moves (rankOf), float ones to branches.
 	scores := x.scores[:0] // distinct, descending
 	latest, earliest := hits[0].at, hits[0].at
 	for _, h := range hits {
 		latest, earliest = max(latest, h.at), min(earliest, h.at)
-		if k, ok := rankOf(scores, h.score); !ok {
+		b := math.Float64bits(h.score)
+		if k, ok := rankOf(scores, b); !ok {
 			if len(scores) == maxScores {
 				return false
 			}
-			scores = slices.Insert(scores, k, h.score)
+			scores = slices.Insert(scores, k, b)
 		}
 	}
 	x.scores = scores[:0]
@@ -535,32 +539,32 @@ func (x *Index) number(hits []hit) bool {
 		return false
 	}
 	for i := range hits {
-		k, _ := rankOf(scores, hits[i].score)
+		k, _ := rankOf(scores, math.Float64bits(hits[i].score))
 		hits[i].key = uint64(k)<<shift | (uint64(latest) - uint64(hits[i].at))
 	}
 	return true
 }
 
-// rankOf returns where score is, or would go, in scores, which descend,
-// and whether it is there.
-func rankOf(scores []float64, score float64) (int, bool) {
+// rankOf returns where b is, or would go, in scores, which descend, and
+// whether it is there.
+func rankOf(scores []uint64, b uint64) (int, bool) {
 	if len(scores) == 0 {
 		return 0, false
 	}
 	// A binary search whose one step is a conditional move rather than
-	// a branch, which the scores of hits in no order mispredict.
+	// a branch, which scores in no order would mispredict half the time.
 	i, n := 0, len(scores)
 	for n > 1 {
 		half := n / 2
-		if scores[i+half] > score {
+		if scores[i+half] > b {
 			i += half
 		}
 		n -= half
 	}
-	if scores[i] > score {
+	if scores[i] > b {
 		i++
 	}
-	return i, i < len(scores) && scores[i] == score
+	return i, i < len(scores) && scores[i] == b
 }
 
 // radixSort sorts hits by key, ascending, keeping the order of hits with
