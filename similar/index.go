@@ -457,6 +457,9 @@ func (x *Index) Similar(d Doc, opts Options) []Match {
 // before the latest hit it was taken. A radix sort orders those numbers
 // in a few passes over the hits, whatever their order, in about 0.05 ms.
 const (
+	// topShare: when the limit is at most 1/topShare of the hits, best
+	// keeps the best in a heap rather than ordering them all.
+	topShare = 8
 	// smallHits is how many hits are few enough for a comparison sort.
 	smallHits = 128
 	// maxScores is how many distinct scores the hits may have for a
@@ -471,9 +474,12 @@ const (
 // by when taken, latest first, then by ID; only the first limit when
 // limit > 0. It reorders hits.
 func (x *Index) best(hits []hit, limit int) []Match {
-	if len(hits) <= smallHits || !x.number(hits) {
+	switch {
+	case limit > 0 && limit*topShare <= len(hits):
+		hits = x.top(hits, limit)
+	case len(hits) <= smallHits || !x.number(hits):
 		slices.SortFunc(hits, x.compareHits)
-	} else {
+	default:
 		x.spare = radixSort(hits, x.spare)
 		for i := 0; i < len(hits); { // hits with equal numbers, by ID
 			j := i + 1
@@ -494,6 +500,41 @@ func (x *Index) best(hits []hit, limit int) []Match {
 		out[i] = Match{ID: x.slots[h.pos].id, Score: h.score}
 	}
 	return out
+}
+
+// top returns the best k of hits, best first, moved to the front of
+// hits. It keeps the best found so far in a heap whose root is the worst
+// of them, so that most hits cost one comparison with the root.
+func (x *Index) top(hits []hit, k int) []hit {
+	heap := hits[:k]
+	for i := k/2 - 1; i >= 0; i-- {
+		x.siftDown(heap, i)
+	}
+	for _, h := range hits[k:] {
+		if x.compareHits(h, heap[0]) < 0 {
+			heap[0] = h
+			x.siftDown(heap, 0)
+		}
+	}
+	slices.SortFunc(heap, x.compareHits)
+	return heap
+}
+
+// siftDown moves heap[i] down until no hit under it is worse.
+func (x *Index) siftDown(heap []hit, i int) {
+	for {
+		worst := i
+		for _, c := range [2]int{2*i + 1, 2*i + 2} {
+			if c < len(heap) && x.compareHits(heap[c], heap[worst]) > 0 {
+				worst = c
+			}
+		}
+		if worst == i {
+			return
+		}
+		heap[i], heap[worst] = heap[worst], heap[i]
+		i = worst
+	}
 }
 
 // compareHits orders two hits as best returns them.
