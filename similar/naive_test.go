@@ -107,7 +107,8 @@ func TestIndexAgreesWithScan(t *testing.T) {
 // and the first of them under a limit, against a comparison sort of the
 // scan's, over indexes that take each way best orders hits: few hits, or
 // many with few distinct scores (a radix sort), with times in common
-// (ties broken by ID), with many distinct scores, or years apart.
+// (ties broken by ID), with many distinct scores, years apart, or added
+// out of the order taken.
 func TestSimilarOrderAgreesWithSort(t *testing.T) {
 	start := time.Date(1995, 3, 1, 8, 0, 0, 0, cst)
 	const (
@@ -124,14 +125,17 @@ func TestSimilarOrderAgreesWithSort(t *testing.T) {
 		step   time.Duration // between orders taken
 		same   int           // orders taken at each instant
 		texts  int
+		mixed  bool // orders added out of the order taken
 	}{
-		{"few hits", 100, 0, time.Minute, 1, few},
-		{"many hits, few scores", 1200, 0, time.Minute, 1, few},
-		{"many hits, times in common", 1200, 0, time.Minute, 7, few},
-		{"many hits, some scores", 1200, 0, time.Minute, 1, varied},
-		{"many hits, many scores", 1200, 0, time.Minute, 1, many},
-		{"few scores, decades apart", 1200, 100 * 365 * 24 * time.Hour, 10 * 24 * time.Hour, 1, few},
-		{"some scores, decades apart", 1200, 100 * 365 * 24 * time.Hour, 10 * 24 * time.Hour, 1, varied},
+		{"few hits", 100, 0, time.Minute, 1, few, false},
+		{"many hits, few scores", 1200, 0, time.Minute, 1, few, false},
+		{"many hits, times in common", 1200, 0, time.Minute, 7, few, false},
+		{"many hits, some scores", 1200, 0, time.Minute, 1, varied, false},
+		{"many hits, many scores", 1200, 0, time.Minute, 1, many, false},
+		{"few scores, decades apart", 1200, 100 * 365 * 24 * time.Hour, 10 * 24 * time.Hour, 1, few, false},
+		{"some scores, decades apart", 1200, 100 * 365 * 24 * time.Hour, 10 * 24 * time.Hour, 1, varied, false},
+		{"added out of order", 1200, 0, time.Minute, 1, few, true},
+		{"added out of order, decades apart", 1200, 100 * 365 * 24 * time.Hour, 10 * 24 * time.Hour, 1, few, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,7 +144,14 @@ func TestSimilarOrderAgreesWithSort(t *testing.T) {
 			n := &naive{x: x}
 			g := newGenerator(3)
 			taken := make(map[string]time.Time)
-			for i := range tt.n {
+			order := make([]int, tt.n)
+			for i := range order {
+				order[i] = i
+			}
+			if tt.mixed {
+				g.r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+			}
+			for _, i := range order {
 				var text string
 				switch tt.texts {
 				case few:
