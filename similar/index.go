@@ -134,6 +134,7 @@ type Index struct {
 	hits     []hit    // scratch for Similar: the matches found
 	spare    []hit    // scratch for best
 	scores   []uint64 // scratch for best
+	met      []uint32 // scratch for best
 }
 
 // hit is a match Similar found.
@@ -556,22 +557,30 @@ func (x *Index) compareHits(a, b hit) int {
 func (x *Index) rank(hits []hit) bool {
 	// Scores are compared by their bits, which order as they do since
 	// they are not negative: integer comparisons compile to conditional
-	// moves (rankOf), float ones to branches.
-	scores := x.scores[:0] // distinct, descending
-	for _, h := range hits {
-		b := math.Float64bits(h.score)
-		if k, ok := rankOf(scores, b); !ok {
+	// moves (rankOf), float ones to branches. Each hit is first given
+	// the number of its score in the order first met, which stays as
+	// scores are inserted, and then the rank of that number.
+	scores, met := x.scores[:0], x.met[:0] // distinct, descending; when each was first met
+	for i := range hits {
+		b := math.Float64bits(hits[i].score)
+		k, ok := rankOf(scores, b)
+		if !ok {
 			if len(scores) == maxScores {
 				return false
 			}
 			scores = slices.Insert(scores, k, b)
+			met = slices.Insert(met, k, uint32(len(met)))
 		}
+		hits[i].rank = met[k]
+	}
+	var ranks [maxScores]uint32 // by number met
+	for k, m := range met {
+		ranks[m] = uint32(k)
 	}
 	for i := range hits {
-		k, _ := rankOf(scores, math.Float64bits(hits[i].score))
-		hits[i].rank = uint32(k)
+		hits[i].rank = ranks[hits[i].rank]
 	}
-	x.scores = scores[:0]
+	x.scores, x.met = scores[:0], met[:0]
 	return true
 }
 
