@@ -746,20 +746,33 @@ func (x *Index) visitPrefix(grams []uint32, postings map[uint64][]uint32, parts 
 	visit := max(len(ps)-need+1, 0)
 	mask := uint32(len(x.ring) - 1) // the ring's length is a power of 2
 	base := uint32(x.head) - x.headSeq
+	// The loops below have no branch that depends on the order read,
+	// which would be mispredicted often: each order is written as a
+	// candidate, kept when new, and counted unless named, by
+	// conditional moves.
+	found := len(x.cands)
+	for _, gp := range ps[:visit] {
+		found += gp.n
+	}
+	cands := slices.Grow(x.cands, found-len(x.cands))[:found]
+	k := len(x.cands)
 	for _, gp := range ps[:visit] {
 		for _, p := range gp.lists {
 			for _, seq := range p {
 				pos := (seq + base) & mask
-				switch x.counts[pos] {
-				case named:
-					continue
-				case 0:
-					x.cands = append(x.cands, int(pos))
+				c := x.counts[pos]
+				cands[k] = int(pos)
+				if c == 0 {
+					k++
 				}
-				x.counts[pos]++
+				if c != named {
+					c++
+				}
+				x.counts[pos] = c
 			}
 		}
 	}
+	x.cands = cands[:k]
 	rest := ps[visit:]
 	long := 0 // postings left to read
 	for _, gp := range rest {
@@ -773,9 +786,11 @@ func (x *Index) visitPrefix(grams []uint32, postings map[uint64][]uint32, parts 
 			for _, p := range gp.lists {
 				for _, seq := range p {
 					pos := (seq + base) & mask
-					if c := x.counts[pos]; c != 0 && c != named {
-						x.counts[pos]++
+					c := x.counts[pos]
+					if c+1 > 1 { // neither 0 nor named, which wraps to 0
+						c++
 					}
+					x.counts[pos] = c
 				}
 			}
 		}
