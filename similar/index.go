@@ -130,7 +130,7 @@ type Index struct {
 	slots    []slot   // by ring position: when the order was taken, its region
 	query    uint64   // look-ups so far, to mark regions checked in this one
 	counts   []uint32 // scratch for Similar, by ring position; all zero between calls
-	cands    []int    // scratch for Similar: ring positions of candidates
+	cands    []uint32 // scratch for Similar: ring positions of candidates; as long as the postings one look-up reads
 	hits     []hit    // scratch for Similar: the matches found
 	spare    []hit    // scratch for best
 	scores   []uint64 // scratch for best
@@ -426,7 +426,7 @@ func (x *Index) Similar(d Doc, opts Options) []Match {
 			continue // too few grams shared: c is exact
 		}
 		s := &x.slots[pos]
-		if s.at < from || s.at > to || pos == self {
+		if s.at < from || s.at > to || int(pos) == self {
 			continue
 		}
 		if r := s.reg; r.query != x.query {
@@ -711,7 +711,7 @@ func (x *Index) visitNamed(p []uint32) {
 	for _, seq := range p {
 		pos := (x.head + int(seq-x.headSeq)) & (len(x.ring) - 1)
 		if x.counts[pos] == 0 {
-			x.cands = append(x.cands, pos)
+			x.cands = append(x.cands, uint32(pos))
 		}
 		x.counts[pos] = named
 	}
@@ -762,7 +762,7 @@ func (x *Index) visitPrefix(grams []uint32, postings map[uint64][]uint32, parts 
 			for _, seq := range p {
 				pos := (seq + base) & mask
 				c := x.counts[pos]
-				cands[k] = int(pos)
+				cands[k] = pos
 				if c == 0 {
 					k++
 				}
