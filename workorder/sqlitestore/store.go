@@ -3,6 +3,7 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -180,7 +181,7 @@ func fileURI(path string) (string, error) {
 
 func (s *Store) prepare(ctx context.Context) error {
 	var err error
-	if s.getOrder, err = s.r.PrepareContext(ctx, `SELECT doc FROM orders WHERE id = ?`); err != nil {
+	if s.getOrder, err = s.r.PrepareContext(ctx, getOrderSQL); err != nil {
 		return err
 	}
 	if s.getHistory, err = s.r.PrepareContext(ctx, `SELECT `+recordCols+` FROM order_records
@@ -217,6 +218,9 @@ const (
 // only; the first term tells the planner so.
 const recentSQL = `SELECT id, created FROM orders
 	WHERE repeat_key <> '' AND repeat_key = ? AND created > ? AND created <= ? ORDER BY created, id`
+
+// getOrderSQL reads an order's document.
+const getOrderSQL = `SELECT doc FROM orders WHERE id = ?`
 
 // The statements of writes.
 var (
@@ -547,6 +551,23 @@ func (s *Store) Get(ctx context.Context, id string) (*workorder.Order, error) {
 }
 
 func (s *Store) get(ctx context.Context, id string) (*workorder.Order, error) {
+	var o *workorder.Order
+	ran, err := s.w.tryRead(ctx, func(t *wtx) error {
+		return t.readRow(getOrderSQL, []any{id}, func(cols []driver.Value) error {
+			doc, ok := cols[0].([]byte)
+			if !ok {
+				// Written as text by hand or by another program.
+				s, _ := cols[0].(string)
+				doc = []byte(s)
+			}
+			var err error
+			o, err = sqldoc.Unmarshal(doc)
+			return err
+		})
+	})
+	if ran {
+		return o, err
+	}
 	rows, err := s.getOrder.QueryContext(ctx, id)
 	if err != nil {
 		return nil, err
@@ -559,7 +580,7 @@ func (s *Store) get(ctx context.Context, id string) (*workorder.Order, error) {
 	if err := rows.Scan(&doc); err != nil {
 		return nil, err
 	}
-	o, err := sqldoc.Unmarshal(doc)
+	o, err = sqldoc.Unmarshal(doc)
 	if err != nil {
 		return nil, err
 	}
