@@ -268,9 +268,12 @@ func (s *Store) Close() error {
 // filterCols are the columns of orders that copy what the list filters
 // select on; filterValues returns an order's values for them.
 var filterCols = [...]string{"state", "category", "urgency", "lead", "units", "region", "due", "overdue", "merged_into",
-	"joint", "repeated", "repeat_key", "hotspot_keys", "regions", "level"}
+	"joint", "repeated", "repeat_key", "hotspot_keys", "regions", "level", "code"}
 
 type colValues [len(filterCols)]any
+
+// colMask is a set of filterCols: bit i for filterCols[i].
+type colMask uint32
 
 // filterValues returns o's values for filterCols, as the driver reads
 // them back: strings, int64 and nil. A value equal to the one in prev (the
@@ -316,6 +319,7 @@ func filterValues(o *workorder.Order, prev *colValues) (colValues, error) {
 	}
 	c.setString(13, regions, prev)
 	c.setString(14, sqldoc.LevelName(o.Level), prev)
+	c.setString(15, string(o.Code), prev)
 	return c, nil
 }
 
@@ -413,7 +417,7 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 		// leaves its index alone, so an urge writes two pages, not eight.
 		// The transaction holds the write lock from its start, so what is
 		// read here stays true until the commit.
-		var changed uint16
+		var changed colMask
 		if known {
 			for i := range cols {
 				if old[i] != cols[i] {
@@ -469,7 +473,7 @@ var errNotWritten = errors.New("order row not written")
 // cols (bit i for filterCols[i]), checking that the order is at version
 // expected. SQLite compares them, so that only two integers come back
 // rather than every column.
-func readChanged(t *wtx, id string, expected int64, cols colValues) (uint16, error) {
+func readChanged(t *wtx, id string, expected int64, cols colValues) (colMask, error) {
 	var version, changed int64
 	args := make([]any, 0, len(cols)+1)
 	args = append(args, cols[:]...)
@@ -481,20 +485,20 @@ func readChanged(t *wtx, id string, expected int64, cols colValues) (uint16, err
 	case version != expected:
 		return 0, fmt.Errorf("version %d, expected %d: %w", version, expected, workorder.ErrConflict)
 	}
-	return uint16(changed), nil
+	return colMask(changed), nil
 }
 
 // updateSQLs caches updateSQL's answers.
-var updateSQLs sync.Map // uint16 → string
+var updateSQLs sync.Map // colMask → string
 
 // updateSQL returns the statement updating the version, times, document
 // and the filter columns in changed (bit i for filterCols[i]) of the order
 // with the id of the last argument; with versioned, of the order with the
 // id of the last argument but one at the version of the last.
-func updateSQL(changed uint16, versioned bool) string {
+func updateSQL(changed colMask, versioned bool) string {
 	key := changed
 	if versioned {
-		key |= 1 << 15
+		key |= 1 << 31
 	}
 	if q, ok := updateSQLs.Load(key); ok {
 		return q.(string)
