@@ -475,9 +475,19 @@ var errNotWritten = errors.New("order row not written")
 // rather than every column.
 func readChanged(t *wtx, id string, expected int64, cols colValues) (colMask, error) {
 	var version, changed int64
-	args := make([]any, 0, len(cols)+1)
-	args = append(args, cols[:]...)
-	switch err := t.queryRow(readChangedSQL, append(args, id)...).Scan(&version, &changed); {
+	var args [len(cols) + 1]any
+	copy(args[:], cols[:])
+	args[len(cols)] = id
+	err := t.readRow(readChangedSQL, args[:], func(cols []driver.Value) error {
+		var ok1, ok2 bool
+		version, ok1 = cols[0].(int64)
+		changed, ok2 = cols[1].(int64)
+		if !ok1 || !ok2 {
+			return fmt.Errorf("version and changed columns: %T and %T, want integers", cols[0], cols[1])
+		}
+		return nil
+	})
+	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return 0, workorder.NotFound(id)
 	case err != nil:

@@ -3,8 +3,9 @@
 -- document: SQLite computed a generated column on every write of the
 -- document, parsing the JSON of the old row and of the new one for the
 -- index on it, even when the code did not change (about 4% of an
--- urge's time, BenchmarkStep). The column keeps its name, meaning and index; orders
--- written before have their code copied from their document.
+-- urge's time, BenchmarkStep). The column keeps its name, meaning and
+-- index; orders written before have their code copied from their
+-- document.
 DROP INDEX orders_code;
 
 ALTER TABLE orders DROP COLUMN code;
