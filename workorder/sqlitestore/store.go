@@ -565,22 +565,28 @@ func (s *Store) Get(ctx context.Context, id string) (*workorder.Order, error) {
 }
 
 func (s *Store) get(ctx context.Context, id string) (*workorder.Order, error) {
-	var o *workorder.Order
+	// On the writer's connection, when idle. The document is decoded after
+	// the writer is let go: a driver leaves the buffers it gave Next alone
+	// when the rows close (database/sql/driver, Rows.Next).
+	var doc []byte
 	ran, err := s.w.tryRead(ctx, func(t *wtx) error {
 		return t.readRow(getOrderSQL, []any{id}, func(cols []driver.Value) error {
-			doc, ok := cols[0].([]byte)
-			if !ok {
-				// Written as text by hand or by another program.
-				s, _ := cols[0].(string)
-				doc = []byte(s)
+			switch v := cols[0].(type) {
+			case []byte:
+				doc = v
+			case string: // written as text by another program
+				doc = []byte(v)
+			default:
+				return fmt.Errorf("document of type %T", v)
 			}
-			var err error
-			o, err = sqldoc.Unmarshal(doc)
-			return err
+			return nil
 		})
 	})
 	if ran {
-		return o, err
+		if err != nil {
+			return nil, err
+		}
+		return sqldoc.Unmarshal(doc)
 	}
 	rows, err := s.getOrder.QueryContext(ctx, id)
 	if err != nil {
@@ -590,11 +596,11 @@ func (s *Store) get(ctx context.Context, id string) (*workorder.Order, error) {
 	if !rows.Next() {
 		return nil, cmp(rows.Err(), sql.ErrNoRows)
 	}
-	var doc sql.RawBytes
-	if err := rows.Scan(&doc); err != nil {
+	var raw sql.RawBytes
+	if err := rows.Scan(&raw); err != nil {
 		return nil, err
 	}
-	o, err = sqldoc.Unmarshal(doc)
+	o, err := sqldoc.Unmarshal(raw)
 	if err != nil {
 		return nil, err
 	}
