@@ -16,3 +16,13 @@ UPDATE orders SET code = doc ->> '$.code'
 WHERE json_valid(doc) AND doc ->> '$.code' IS NOT NULL AND doc ->> '$.code' <> '';
 
 CREATE INDEX orders_code ON orders (code) WHERE code <> '';
+
+-- Since 0005 order_index serves the Unit and Region filters, and nothing
+-- reads order_units or the index on orders.region any more: their
+-- triggers and index wrote two entries per unit for every order
+-- dispatched and one per order accepted (about a tenth of the pages of
+-- each).
+DROP TRIGGER IF EXISTS orders_units_insert;
+DROP TRIGGER IF EXISTS orders_units_update;
+DROP TABLE IF EXISTS order_units;
+DROP INDEX IF EXISTS orders_region;
