@@ -79,11 +79,13 @@ func WithFullSync() Option {
 }
 
 // Store is a workorder.Store in a SQLite database file, in WAL mode: reads
-// run on a small pool of connections while one connection writes. A step
-// and its audit records are written in one transaction. Create it with
-// Open and release it with Close; the zero value is not usable. A Store is
-// safe for concurrent use, and several Stores or processes may share one
-// file (writes then wait for each other up to the busy timeout).
+// run on a small pool of connections while one connection writes (a Get
+// runs on the writing connection when no write holds it, which has the
+// pages the last steps wrote in its cache). A step and its audit records
+// are written in one transaction. Create it with Open and release it with
+// Close; the zero value is not usable. A Store is safe for concurrent use,
+// and several Stores or processes may share one file (writes then wait
+// for each other up to the busy timeout).
 type Store struct {
 	w *writer
 	r *sql.DB // read-only connections
