@@ -81,7 +81,7 @@ func TestDriverErrorsWrapped(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = s.w.tx(ctx, func(t *wtx) error {
-		for _, table := range []string{"order_records", "order_units", "order_index", "orders"} {
+		for _, table := range []string{"order_records", "order_index", "orders"} {
 			if _, err := t.exec("DROP TABLE " + table); err != nil {
 				return err
 			}

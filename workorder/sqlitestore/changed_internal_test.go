@@ -28,7 +28,7 @@ func TestReadChanged(t *testing.T) {
 	cases := []struct {
 		name   string
 		change func(o *workorder.Order)
-		want   uint16
+		want   colMask
 	}{
 		{"none", func(*workorder.Order) {}, 0},
 		{"state", func(o *workorder.Order) { o.State = workorder.StateHandling }, 1 << 0},
@@ -37,6 +37,7 @@ func TestReadChanged(t *testing.T) {
 		{"due moved", func(o *workorder.Order) { o.Due = o.Due.Add(time.Hour) }, 1 << 6},
 		{"overdue", func(o *workorder.Order) { o.Overdue = true }, 1 << 7},
 		{"merged", func(o *workorder.Order) { o.MergedInto = "WO-9" }, 1 << 8},
+		{"code", func(o *workorder.Order) { o.Code = "01.02" }, 1 << 15},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -46,7 +47,7 @@ func TestReadChanged(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got uint16
+			var got colMask
 			err = s.w.tx(ctx, func(tx *wtx) error {
 				got, err = readChanged(tx, o.ID, o.Version, cols)
 				return err
@@ -55,7 +56,7 @@ func TestReadChanged(t *testing.T) {
 				t.Fatal(err)
 			}
 			if got != c.want {
-				t.Errorf("changed %013b, want %013b", got, c.want)
+				t.Errorf("changed %016b, want %016b", got, c.want)
 			}
 		})
 	}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/workorder"
 	"github.com/hotline12345/hotline/workorder/sqlitestore"
 )
@@ -187,5 +188,79 @@ func TestCreateBatch(t *testing.T) {
 	}
 	if len(counts) != 1 || counts[0].Unit != "" || counts[0].Total() != 4 {
 		t.Errorf("counts after the batches: %+v, want 4 orders without a unit", counts)
+	}
+}
+
+// TestMigrateCodeColumn writes classified orders as the version before
+// migration 0009 did, with the code a column generated from the document,
+// and opens the file again: the code filter finds the same orders, and a
+// step on a migrated order keeps it there.
+func TestMigrateCodeColumn(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "orders.db")
+	s1, err := sqlitestore.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := newService(t, s1)
+	var ids []string
+	for _, code := range []classify.Code{"01.02.03", "01.02", "01.03", "", "02"} {
+		d := complaint()
+		d.Code = code
+		o, err := svc.Accept(ctx, centre, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, o.ID)
+	}
+	lists := func(s workorder.Store) map[classify.Code][]string {
+		out := map[classify.Code][]string{}
+		for _, code := range []classify.Code{"01", "01.02", "01.02.03", "01.03", "02", "03"} {
+			os, err := s.List(ctx, workorder.Filter{Code: code})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range os {
+				out[code] = append(out[code], o.ID)
+			}
+		}
+		return out
+	}
+	want := lists(s1)
+	if len(want["01"]) != 3 {
+		t.Fatalf("before the migration code 01 lists %v, want 3 orders", want["01"])
+	}
+	if err := s1.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`DROP INDEX orders_code`, `ALTER TABLE orders DROP COLUMN code`,
+		`ALTER TABLE orders ADD COLUMN code TEXT GENERATED ALWAYS AS (COALESCE(doc ->> '$.code', '')) VIRTUAL`,
+		`CREATE INDEX orders_code ON orders (code) WHERE code <> ''`,
+		`DELETE FROM schema_migrations WHERE version >= 9`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+
+	s2, err := sqlitestore.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if got := lists(s2); !reflect.DeepEqual(got, want) {
+		t.Errorf("after the migration the code filter gives %v, want %v", got, want)
+	}
+	if _, err := newService(t, s2).Dispatch(ctx, centre, ids[1], workorder.Assignment{Lead: cityMgmt}); err != nil {
+		t.Fatal(err)
+	}
+	if got := lists(s2); !reflect.DeepEqual(got, want) {
+		t.Errorf("after a step the code filter gives %v, want %v", got, want)
 	}
 }

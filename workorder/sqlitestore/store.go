@@ -3,6 +3,7 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -78,11 +79,13 @@ func WithFullSync() Option {
 }
 
 // Store is a workorder.Store in a SQLite database file, in WAL mode: reads
-// run on a small pool of connections while one connection writes. A step
-// and its audit records are written in one transaction. Create it with
-// Open and release it with Close; the zero value is not usable. A Store is
-// safe for concurrent use, and several Stores or processes may share one
-// file (writes then wait for each other up to the busy timeout).
+// run on a small pool of connections while one connection writes (a Get
+// runs on the writing connection when no write holds it, which has the
+// pages the last steps wrote in its cache). A step and its audit records
+// are written in one transaction. Create it with Open and release it with
+// Close; the zero value is not usable. A Store is safe for concurrent use,
+// and several Stores or processes may share one file (writes then wait
+// for each other up to the busy timeout).
 type Store struct {
 	w *writer
 	r *sql.DB // read-only connections
@@ -180,7 +183,7 @@ func fileURI(path string) (string, error) {
 
 func (s *Store) prepare(ctx context.Context) error {
 	var err error
-	if s.getOrder, err = s.r.PrepareContext(ctx, `SELECT doc FROM orders WHERE id = ?`); err != nil {
+	if s.getOrder, err = s.r.PrepareContext(ctx, getOrderSQL); err != nil {
 		return err
 	}
 	if s.getHistory, err = s.r.PrepareContext(ctx, `SELECT `+recordCols+` FROM order_records
@@ -217,6 +220,9 @@ const (
 // only; the first term tells the planner so.
 const recentSQL = `SELECT id, created FROM orders
 	WHERE repeat_key <> '' AND repeat_key = ? AND created > ? AND created <= ? ORDER BY created, id`
+
+// getOrderSQL reads an order's document.
+const getOrderSQL = `SELECT doc FROM orders WHERE id = ?`
 
 // The statements of writes.
 var (
@@ -264,9 +270,12 @@ func (s *Store) Close() error {
 // filterCols are the columns of orders that copy what the list filters
 // select on; filterValues returns an order's values for them.
 var filterCols = [...]string{"state", "category", "urgency", "lead", "units", "region", "due", "overdue", "merged_into",
-	"joint", "repeated", "repeat_key", "hotspot_keys", "regions", "level"}
+	"joint", "repeated", "repeat_key", "hotspot_keys", "regions", "level", "code"}
 
 type colValues [len(filterCols)]any
+
+// colMask is a set of filterCols: bit i for filterCols[i].
+type colMask uint32
 
 // filterValues returns o's values for filterCols, as the driver reads
 // them back: strings, int64 and nil. A value equal to the one in prev (the
@@ -312,6 +321,7 @@ func filterValues(o *workorder.Order, prev *colValues) (colValues, error) {
 	}
 	c.setString(13, regions, prev)
 	c.setString(14, sqldoc.LevelName(o.Level), prev)
+	c.setString(15, string(o.Code), prev)
 	return c, nil
 }
 
@@ -409,7 +419,7 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 		// leaves its index alone, so an urge writes two pages, not eight.
 		// The transaction holds the write lock from its start, so what is
 		// read here stays true until the commit.
-		var changed uint16
+		var changed colMask
 		if known {
 			for i := range cols {
 				if old[i] != cols[i] {
@@ -465,11 +475,21 @@ var errNotWritten = errors.New("order row not written")
 // cols (bit i for filterCols[i]), checking that the order is at version
 // expected. SQLite compares them, so that only two integers come back
 // rather than every column.
-func readChanged(t *wtx, id string, expected int64, cols colValues) (uint16, error) {
+func readChanged(t *wtx, id string, expected int64, cols colValues) (colMask, error) {
 	var version, changed int64
-	args := make([]any, 0, len(cols)+1)
-	args = append(args, cols[:]...)
-	switch err := t.queryRow(readChangedSQL, append(args, id)...).Scan(&version, &changed); {
+	var args [len(cols) + 1]any
+	copy(args[:], cols[:])
+	args[len(cols)] = id
+	err := t.readRow(readChangedSQL, args[:], func(cols []driver.Value) error {
+		var ok1, ok2 bool
+		version, ok1 = cols[0].(int64)
+		changed, ok2 = cols[1].(int64)
+		if !ok1 || !ok2 {
+			return fmt.Errorf("version and changed columns: %T and %T, want integers", cols[0], cols[1])
+		}
+		return nil
+	})
+	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return 0, workorder.NotFound(id)
 	case err != nil:
@@ -477,20 +497,20 @@ func readChanged(t *wtx, id string, expected int64, cols colValues) (uint16, err
 	case version != expected:
 		return 0, fmt.Errorf("version %d, expected %d: %w", version, expected, workorder.ErrConflict)
 	}
-	return uint16(changed), nil
+	return colMask(changed), nil
 }
 
 // updateSQLs caches updateSQL's answers.
-var updateSQLs sync.Map // uint16 → string
+var updateSQLs sync.Map // colMask → string
 
 // updateSQL returns the statement updating the version, times, document
 // and the filter columns in changed (bit i for filterCols[i]) of the order
 // with the id of the last argument; with versioned, of the order with the
 // id of the last argument but one at the version of the last.
-func updateSQL(changed uint16, versioned bool) string {
+func updateSQL(changed colMask, versioned bool) string {
 	key := changed
 	if versioned {
-		key |= 1 << 15
+		key |= 1 << 31
 	}
 	if q, ok := updateSQLs.Load(key); ok {
 		return q.(string)
@@ -547,6 +567,29 @@ func (s *Store) Get(ctx context.Context, id string) (*workorder.Order, error) {
 }
 
 func (s *Store) get(ctx context.Context, id string) (*workorder.Order, error) {
+	// On the writer's connection, when idle. The document is decoded after
+	// the writer is let go: a driver leaves the buffers it gave Next alone
+	// when the rows close (database/sql/driver, Rows.Next).
+	var doc []byte
+	ran, err := s.w.tryRead(ctx, func(t *wtx) error {
+		return t.readRow(getOrderSQL, []any{id}, func(cols []driver.Value) error {
+			switch v := cols[0].(type) {
+			case []byte:
+				doc = v
+			case string: // written as text by another program
+				doc = []byte(v)
+			default:
+				return fmt.Errorf("document of type %T", v)
+			}
+			return nil
+		})
+	})
+	if ran {
+		if err != nil {
+			return nil, err
+		}
+		return sqldoc.Unmarshal(doc)
+	}
 	rows, err := s.getOrder.QueryContext(ctx, id)
 	if err != nil {
 		return nil, err
@@ -555,11 +598,11 @@ func (s *Store) get(ctx context.Context, id string) (*workorder.Order, error) {
 	if !rows.Next() {
 		return nil, cmp(rows.Err(), sql.ErrNoRows)
 	}
-	var doc sql.RawBytes
-	if err := rows.Scan(&doc); err != nil {
+	var raw sql.RawBytes
+	if err := rows.Scan(&raw); err != nil {
 		return nil, err
 	}
-	o, err := sqldoc.Unmarshal(doc)
+	o, err := sqldoc.Unmarshal(raw)
 	if err != nil {
 		return nil, err
 	}
