@@ -17,7 +17,7 @@ func TestCity(t *testing.T) {
 	ctx := context.Background()
 	s := workorder.NewMemStore()
 	c := &city{n: 3000, now: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC), span: 365 * 24 * time.Hour}
-	if err := loadCity(ctx, s, c, 0, 2); err != nil {
+	if err := loadCity(ctx, s, c, 0, 2, 500); err != nil {
 		t.Fatal(err)
 	}
 	open, err := s.List(ctx, workorder.Filter{Open: true})
