@@ -43,6 +43,7 @@ func main() {
 		samples = flag.Int("samples", 20, "samples per measured query")
 		cache   = flag.Int64("cache", 256, "SQLite page cache per connection, MiB")
 		prof    = flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
+		cpu     = flag.Bool("cpu", false, "measure the process's CPU time per query, not wall time")
 	)
 	flag.Parse()
 	ctx := context.Background()
@@ -82,7 +83,7 @@ func main() {
 		}
 	}
 	if *measure {
-		if err := measureCity(ctx, os.Stdout, s, c, *samples); err != nil {
+		if err := measureCity(ctx, os.Stdout, s, c, *samples, *cpu); err != nil {
 			log.Fatal(err)
 		}
 	}
