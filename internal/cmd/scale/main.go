@@ -9,8 +9,11 @@
 //
 // The orders are the same for the same -orders: order i is generated
 // from i alone, so a measurement finds the cursors it pages from without
-// reading the store. Loading goes through Store.Create, or CreateBatch
-// where the store has it, -writers at a time, and resumes from -from.
+// reading the store. Loading goes through CreateBatch, -batch orders at a
+// time (both SQL stores have it), or else Store.Create, -writers at a
+// time, and resumes from -from. On a shared machine -cpu measures each
+// query's CPU time in the process instead of its wall time: the whole
+// cost of a query to SQLite, which waiting for a core does not inflate.
 package main
 
 import (
