@@ -542,4 +542,5 @@ var pgList = sqldoc.Dialect{
 	Doc:       "o.doc::text",
 	NoLimit:   nil,
 	Unindexed: func(col string) string { return col },
+	Fixed:     func(col, p string) string { return col + " >= " + p + " AND " + col + " <= " + p },
 }

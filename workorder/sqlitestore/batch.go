@@ -3,6 +3,7 @@ package sqlitestore
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hotline12345/hotline/workorder"
 	"github.com/hotline12345/hotline/workorder/internal/sqldoc"
@@ -45,16 +46,56 @@ func (s *Store) CreateBatch(ctx context.Context, orders []*workorder.Order, reco
 					err = fmt.Errorf("exists: %w", workorder.ErrConflict)
 				}
 			}
-			for j := 0; err == nil && j < len(records[i]); j++ {
-				r := &records[i][j]
-				_, err = t.exec(insertRecordSQL, recordArgs(r)...)
-			}
 			if err != nil {
 				return fmt.Errorf("sqlitestore: create order %q: %w", o.ID, err)
 			}
 		}
+		// The records go in statements of up to batchRecords rows: a
+		// statement per record cost about a third of a load's time.
+		var rs []*workorder.Record
+		for i := range records {
+			for j := range records[i] {
+				rs = append(rs, &records[i][j])
+			}
+		}
+		args := make([]any, 0, batchRecords*recordColumns)
+		for len(rs) > 0 {
+			n := min(len(rs), batchRecords)
+			args = args[:0]
+			for _, r := range rs[:n] {
+				args = append(args, recordArgs(r)...)
+			}
+			if _, err := t.exec(insertRecordsSQL(n), args...); err != nil {
+				return fmt.Errorf("sqlitestore: create order %q: %w", rs[0].OrderID, err)
+			}
+			rs = rs[n:]
+		}
 		return nil
 	})
+}
+
+// batchRecords is the most records CreateBatch inserts in one statement;
+// recordColumns is the arguments of one.
+const (
+	batchRecords  = 200
+	recordColumns = 12
+)
+
+// insertRecordsFull is insertRecordsSQL(batchRecords), built once.
+var insertRecordsFull = insertRecordRows(batchRecords)
+
+// insertRecordsSQL returns insertRecordSQL for n rows.
+func insertRecordsSQL(n int) string {
+	if n == batchRecords {
+		return insertRecordsFull
+	}
+	return insertRecordRows(n)
+}
+
+// insertRecordRows builds insertRecordSQL for n rows.
+func insertRecordRows(n int) string {
+	row := insertRecordSQL[strings.Index(insertRecordSQL, "VALUES ")+len("VALUES "):]
+	return insertRecordSQL + strings.Repeat(", "+row, n-1)
 }
 
 // WithCacheSize sets how much of the database each connection keeps in

@@ -129,7 +129,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if o.cache > 0 {
 		common += "&_pragma=cache_size(-" + strconv.FormatInt(o.cache, 10) + ")"
 	}
-	w, err := sql.Open("sqlite", base+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous("+sync+")&_txlock=immediate")
+	w, err := sql.Open("sqlite", base+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous("+sync+")&_pragma=temp_store(2)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: open %q: %w", path, err)
 	}

@@ -32,6 +32,7 @@ func Run(t *testing.T, newStore func(t *testing.T) workorder.Store) {
 		{"CopiesInAndOut", testCopies},
 		{"NotFound", testNotFound},
 		{"CreateExisting", testCreateExisting},
+		{"CreateBatch", testCreateBatch},
 		{"CreateInvalid", testCreateInvalid},
 		{"Update", testUpdate},
 		{"UpdateSeveralRecords", testUpdateSeveral},

@@ -58,8 +58,18 @@ func (c *city) master() string {
 // first page and pages after cursors at random depths, samples times
 // each, and the board's counts; it writes a table of medians and 99th
 // percentiles to w.
-func measureCity(ctx context.Context, w io.Writer, s workorder.Store, c *city, samples int) error {
+//
+// With cpu, each time is the CPU time (user and system) the process spent
+// on the query rather than the wall time: what other work on the machine
+// does not inflate. It is the whole cost of a query to an in-process
+// store (SQLite) and only the client's to a server (PostgreSQL).
+func measureCity(ctx context.Context, w io.Writer, s workorder.Store, c *city, samples int, cpu bool) error {
 	r := rand.New(rand.NewPCG(1, 2))
+	clock := wallClock
+	if cpu {
+		clock = cpuClock
+		fmt.Fprintln(w, "CPU time of the process, user and system:")
+	}
 	var firsts, laters []time.Duration
 	fmt.Fprintf(w, "%-16s %-7s %22s %22s %6s\n", "filter", "sort", "first page med/p99", "by cursor med/p99", "rows")
 	for _, tc := range c.filters() {
@@ -69,22 +79,22 @@ func measureCity(ctx context.Context, w io.Writer, s workorder.Store, c *city, s
 			var first, later []time.Duration
 			rows := 0
 			for range samples {
-				start := time.Now()
+				start := clock()
 				os, err := s.List(ctx, f)
 				if err != nil {
 					return fmt.Errorf("%s by %v: %w", tc.name, sort, err)
 				}
-				first = append(first, time.Since(start))
+				first = append(first, clock()-start)
 				rows += len(os)
 			}
 			for range samples {
 				g := f
 				g.After = c.cursor(r, sort)
-				start := time.Now()
+				start := clock()
 				if _, err := s.List(ctx, g); err != nil {
 					return fmt.Errorf("%s by %v after %v: %w", tc.name, sort, g.After, err)
 				}
-				later = append(later, time.Since(start))
+				later = append(later, clock()-start)
 			}
 			fmt.Fprintf(w, "%-16s %-7v %10s %11s %10s %11s %6d\n", tc.name, sort, ms(quantile(first, 0.5)), ms(quantile(first, 0.99)),
 				ms(quantile(later, 0.5)), ms(quantile(later, 0.99)), rows/samples)
@@ -101,12 +111,12 @@ func measureCity(ctx context.Context, w io.Writer, s workorder.Store, c *city, s
 		var ts []time.Duration
 		lines := 0
 		for range samples {
-			start := time.Now()
+			start := clock()
 			cs, err := counter.Counts(ctx, units...)
 			if err != nil {
 				return err
 			}
-			ts = append(ts, time.Since(start))
+			ts = append(ts, clock()-start)
 			lines = len(cs)
 		}
 		name := "counts, all units"
@@ -117,6 +127,12 @@ func measureCity(ctx context.Context, w io.Writer, s workorder.Store, c *city, s
 	}
 	return nil
 }
+
+// epoch is the origin of wallClock.
+var epoch = time.Now()
+
+// wallClock returns the wall time since epoch.
+func wallClock() time.Duration { return time.Since(epoch) }
 
 // cursor returns a cursor at a random depth of a listing in sort: after a
 // random order's creation newest first, or a random instant among the

@@ -17,7 +17,7 @@ func TestCity(t *testing.T) {
 	ctx := context.Background()
 	s := workorder.NewMemStore()
 	c := &city{n: 3000, now: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC), span: 365 * 24 * time.Hour}
-	if err := loadCity(ctx, s, c, 0, 2); err != nil {
+	if err := loadCity(ctx, s, c, 0, 2, 500); err != nil {
 		t.Fatal(err)
 	}
 	open, err := s.List(ctx, workorder.Filter{Open: true})
@@ -38,11 +38,13 @@ func TestCity(t *testing.T) {
 	if a.ID != b.ID || a.State != b.State || !a.Due.Equal(b.Due) || a.Lead != b.Lead {
 		t.Errorf("order 1234 differs between calls: %+v, %+v", a, b)
 	}
-	var out bytes.Buffer
-	if err := measureCity(ctx, &out, s, c, 2); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(out.String(), "counts, one unit") {
-		t.Errorf("the measurement leaves out the counts:\n%s", out.String())
+	for _, cpu := range []bool{false, true} {
+		var out bytes.Buffer
+		if err := measureCity(ctx, &out, s, c, 2, cpu); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "counts, one unit") {
+			t.Errorf("the measurement (cpu %v) leaves out the counts:\n%s", cpu, out.String())
+		}
 	}
 }
