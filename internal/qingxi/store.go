@@ -42,11 +42,17 @@ type yearStore struct {
 	merged map[string]struct{}
 }
 
-// yearEntry is an open order: the store's copy and its audit trail.
+// yearEntry is an open order: the store's copy, replaced by an update and
+// never changed in place, its audit trail and its index in seen.
 type yearEntry struct {
 	order   *workorder.Order
 	records []workorder.Record
+	seen    int32
 }
+
+// trailCap is the room an order's trail is made with: most orders close
+// after this many steps or fewer, so their trail is never grown.
+const trailCap = 12
 
 // yearSeen is what routing needs of an order: created in Unix
 // microseconds, its units (lead first), its keys and the hotspot keys
@@ -144,22 +150,24 @@ func (s *yearStore) Create(ctx context.Context, o *workorder.Order, records []wo
 	if n := len(s.seen); n > 0 && s.seen[n-1].created > c.Created.UnixMicro() {
 		return fmt.Errorf("qingxi: create order %q: created before the last order: %w", o.ID, workorder.ErrInvalidArgument)
 	}
-	s.pos[o.ID] = int32(len(s.seen))
+	e := &yearEntry{order: c, records: appendRecords(make([]workorder.Record, 0, max(trailCap, len(records))), records), seen: int32(len(s.seen))}
+	s.pos[o.ID] = e.seen
 	s.seen = append(s.seen, yearSeen{id: o.ID, created: c.Created.UnixMicro()})
-	s.open[o.ID] = &yearEntry{order: c, records: appendRecords(nil, records)}
-	s.index(c)
+	s.open[o.ID] = e
+	s.index(e)
 	return nil
 }
 
-// index brings the routing index of o up to date. The caller holds s.mu
-// for writing.
-func (s *yearStore) index(o *workorder.Order) {
+// index brings the routing index of e's order up to date. The caller
+// holds s.mu for writing.
+func (s *yearStore) index(e *yearEntry) {
+	o := e.order
 	if o.MergedInto != "" {
 		s.merged[o.ID] = struct{}{}
-	} else {
+	} else if len(s.merged) > 0 {
 		delete(s.merged, o.ID)
 	}
-	i := s.pos[o.ID]
+	i := e.seen
 	x := &s.seen[i]
 	x.units = x.units[:0]
 	if o.Lead != "" {
@@ -247,7 +255,7 @@ func (s *yearStore) Update(ctx context.Context, o *workorder.Order, expected int
 	}
 	e.records = appendRecords(e.records, records)
 	e.order = c
-	s.index(c)
+	s.index(e)
 	return nil
 }
 
