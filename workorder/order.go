@@ -221,7 +221,12 @@ func (o *Order) Clone() *Order {
 func (o *Order) ownSlices() {
 	o.Tags = slices.Clone(o.Tags)
 	o.Assists = slices.Clone(o.Assists)
-	o.Timeline = slices.Clone(o.Timeline)
+	if o.Timeline != nil {
+		// With room for one more event: most copies are made for a step,
+		// and most steps add one, which would otherwise copy the timeline
+		// again into twice the room.
+		o.Timeline = append(make(sla.Timeline, 0, len(o.Timeline)+1), o.Timeline...)
+	}
 	if o.Routing != nil {
 		o.Routing.ownSlices()
 	}
