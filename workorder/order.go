@@ -198,24 +198,50 @@ func (o *Order) Confidential() bool {
 
 // Clone returns a deep copy of o.
 func (o *Order) Clone() *Order {
-	c := *o
-	c.Tags = slices.Clone(o.Tags)
-	c.Assists = slices.Clone(o.Assists)
-	c.Timeline = slices.Clone(o.Timeline)
+	var c *Order
+	if o.Routing == nil {
+		c = new(Order)
+		*c = *o
+	} else {
+		// The copy and its routing in one allocation: a step copies
+		// orders several times, and most are routed.
+		both := &struct {
+			o Order
+			r Routing
+		}{o: *o, r: *o.Routing}
+		c = &both.o
+		c.Routing = &both.r
+	}
+	c.ownSlices()
+	return c
+}
+
+// ownSlices replaces o's slices and pointers, but for Routing's own, with
+// copies. o.Routing must be o's own.
+func (o *Order) ownSlices() {
+	o.Tags = slices.Clone(o.Tags)
+	o.Assists = slices.Clone(o.Assists)
+	if o.Timeline != nil {
+		// With room for one more event: most copies are made for a step,
+		// and most steps add one, which would otherwise copy the timeline
+		// again into twice the room.
+		o.Timeline = append(make(sla.Timeline, 0, len(o.Timeline)+1), o.Timeline...)
+	}
+	if o.Routing != nil {
+		o.Routing.ownSlices()
+	}
 	if o.Pending != nil {
 		p := *o.Pending
-		c.Pending = &p
+		o.Pending = &p
 	}
-	c.Routing = o.Routing.Clone()
 	if o.Answer != nil {
 		a := *o.Answer
-		c.Answer = &a
+		o.Answer = &a
 	}
 	if o.Transfer != nil {
 		t := *o.Transfer
-		c.Transfer = &t
+		o.Transfer = &t
 	}
-	return &c
 }
 
 // eachTime calls f with each instant of o: created, updated, due, those of

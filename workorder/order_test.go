@@ -2,6 +2,7 @@ package workorder
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -326,6 +327,51 @@ func TestClone(t *testing.T) {
 	c = o.Clone()
 	if c.Tags != nil || c.Assists == nil || len(c.Assists) != 0 || c.Timeline != nil || c.Pending != nil {
 		t.Errorf("Clone of nil and empty slices: tags %#v, assists %#v, timeline %#v", c.Tags, c.Assists, c.Timeline)
+	}
+}
+
+// TestCloneRouting checks the copy of an order's routing, whose lists
+// share one array: changing or appending to one list of the copy changes
+// neither the original nor the copy's other lists.
+func TestCloneRouting(t *testing.T) {
+	o := draft()
+	o.Routing = &Routing{Lead: police, Assist: []string{envBur}, RepeatOf: []string{"A1", "A2"}, Rules: []string{"noise"},
+		HotspotKeys: []string{"k1"}, HotspotsRaised: []string{}}
+	c := o.Clone()
+	if c.Routing == o.Routing {
+		t.Fatal("Clone shares the routing")
+	}
+	c.Routing.Assist = append(c.Routing.Assist, "x")
+	c.Routing.RepeatOf[0] = "y"
+	c.Routing.Rules = append(c.Routing.Rules, "z")
+	if got := c.Routing.RepeatOf; !slices.Equal(got, []string{"y", "A2"}) {
+		t.Errorf("copy's RepeatOf = %v after appending to its Assist", got)
+	}
+	if got := c.Routing.HotspotKeys; !slices.Equal(got, []string{"k1"}) {
+		t.Errorf("copy's HotspotKeys = %v after appending to its Rules", got)
+	}
+	if r := o.Routing; !slices.Equal(r.Assist, []string{envBur}) || r.RepeatOf[0] != "A1" || !slices.Equal(r.Rules, []string{"noise"}) {
+		t.Errorf("Clone shares the routing's lists: %+v", r)
+	}
+	if c.Routing.HotspotsRaised == nil || len(c.Routing.HotspotsRaised) != 0 {
+		t.Errorf("empty HotspotsRaised copied as %#v", c.Routing.HotspotsRaised)
+	}
+	if o.Routing.Clone().Reason != o.Routing.Reason || (*Routing)(nil).Clone() != nil {
+		t.Error("Routing.Clone")
+	}
+}
+
+// TestCloneTimelineRoom checks that the event a step appends to a copied
+// timeline goes into the copy's own array.
+func TestCloneTimelineRoom(t *testing.T) {
+	o := draft()
+	o.Timeline = sla.Timeline{{Kind: sla.EventReceived}, {Kind: sla.EventDispatched}}
+	c := o.Clone()
+	c.Timeline = append(c.Timeline, sla.Event{Kind: sla.EventSigned})
+	d := o.Clone()
+	d.Timeline = append(d.Timeline, sla.Event{Kind: sla.EventReturned})
+	if len(o.Timeline) != 2 || c.Timeline[2].Kind != sla.EventSigned || d.Timeline[2].Kind != sla.EventReturned {
+		t.Errorf("timelines after appending to two copies: %v, %v, %v", o.Timeline, c.Timeline, d.Timeline)
 	}
 }
 

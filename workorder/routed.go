@@ -68,9 +68,27 @@ func (r *Routing) Clone() *Routing {
 		return nil
 	}
 	c := *r
-	c.Assist, c.RepeatOf, c.Rules = slices.Clone(r.Assist), slices.Clone(r.RepeatOf), slices.Clone(r.Rules)
-	c.HotspotKeys, c.HotspotsRaised = slices.Clone(r.HotspotKeys), slices.Clone(r.HotspotsRaised)
+	c.ownSlices()
 	return &c
+}
+
+// ownSlices replaces r's slices with copies, all in one array; each is
+// clipped to its length, so that appending to one never writes into
+// another. As with slices.Clone, nil stays nil.
+func (r *Routing) ownSlices() {
+	fields := [...]*[]string{&r.Assist, &r.RepeatOf, &r.Rules, &r.HotspotKeys, &r.HotspotsRaised}
+	n := 0
+	for _, f := range fields {
+		n += len(*f)
+	}
+	all := make([]string, 0, n)
+	for _, f := range fields {
+		if *f != nil {
+			i := len(all)
+			all = append(all, *f...)
+			*f = all[i:len(all):len(all)]
+		}
+	}
 }
 
 // appendData adds the decision to a dispatch record's Data, after its lead

@@ -43,6 +43,10 @@ type Service struct {
 	assistPolicy *sla.Policy
 	mon          *sla.Monitor // nil unless Config.Watch
 	policies     *policies
+	// steps is false when the observer does nothing with StepTaken (an
+	// ObserverFuncs without OnStep): the copy of the order it would be
+	// handed is then not made.
+	steps bool
 }
 
 // NewService checks cfg, fills in its defaults and returns a service.
@@ -57,7 +61,7 @@ func NewService(cfg Config) (*Service, error) {
 	}
 	p, _ := ap.Policy("assist")
 	s := &Service{cfg: cfg, store: cfg.Store, cal: cfg.Calendar, loc: cfg.Calendar.Location(), assistPolicy: p,
-		policies: newPolicies(cfg.Policies)}
+		policies: newPolicies(cfg.Policies), steps: observesSteps(cfg.Observer)}
 	if cfg.Watch {
 		s.mon = sla.NewMonitor(s, timeSource{cfg.Clock})
 		s.mon.SetBackoff(cfg.AlertBackoff)
@@ -68,6 +72,19 @@ func NewService(cfg Config) (*Service, error) {
 		s.mon.SetWorkers(workers)
 	}
 	return s, nil
+}
+
+// observesSteps reports whether obs may do something with StepTaken.
+func observesSteps(obs Observer) bool {
+	switch f := obs.(type) {
+	case nil:
+		return false
+	case ObserverFuncs:
+		return f.OnStep != nil
+	case *ObserverFuncs:
+		return f != nil && f.OnStep != nil
+	}
+	return true
 }
 
 // Store returns the service's store.
@@ -226,7 +243,7 @@ func (s *Service) evaluate(o *Order, at time.Time, changed bool, scratch *sla.Ti
 		}
 		return nil, nil
 	}
-	rs, err := s.liveResults(make([]sla.Result, 0, 8), o, at, scratch)
+	rs, err := s.liveResults(nil, o, at, scratch)
 	if err != nil {
 		return nil, err
 	}
@@ -270,6 +287,9 @@ func (s *Service) policy(o *Order) (*sla.Policy, error) {
 // are not evaluated. Such targets cannot be breached by the suspension
 // (their clocks stop), so a breach before it was already seen by the
 // order's earlier deadline.
+//
+// A nil dst is made with room for exactly the results there can be; the
+// slice returned is not nil.
 func (s *Service) liveResults(dst []sla.Result, o *Order, at time.Time, scratch *sla.Timeline) ([]sla.Result, error) {
 	pi, err := s.policies.lookup(o)
 	if err != nil {
@@ -291,6 +311,9 @@ func (s *Service) liveResults(dst []sla.Result, o *Order, at time.Time, scratch 
 			}
 		}
 		if paused && s.assistsPaused(o, since) {
+			if dst == nil {
+				dst = []sla.Result{}
+			}
 			return dst, nil
 		}
 		switch mask {
@@ -300,6 +323,13 @@ func (s *Service) liveResults(dst []sla.Result, o *Order, at time.Time, scratch 
 		default:
 			sub = pi.subset(mask)
 		}
+	}
+	if dst == nil {
+		n := pendingAssists(o)
+		if sub != nil {
+			n += len(sub.Targets)
+		}
+		dst = make([]sla.Result, 0, n)
 	}
 	if sub != nil {
 		tl := extensionsOf(sub, o.Timeline, scratch)
@@ -311,6 +341,18 @@ func (s *Service) liveResults(dst []sla.Result, o *Order, at time.Time, scratch 
 		dst = append(dst[:n], out...)
 	}
 	return assistResults(dst, s.assistPolicy, s.cal, o, at, true, scratch)
+}
+
+// pendingAssists returns how many of o's assisting units have their own
+// target running: their opinion is pending.
+func pendingAssists(o *Order) int {
+	n := 0
+	for i := range o.Assists {
+		if a := &o.Assists[i]; a.Status == AssistPending && !a.Since.IsZero() {
+			n++
+		}
+	}
+	return n
 }
 
 // suspendedSince returns when the suspension tl ends in began; ok is
@@ -399,7 +441,7 @@ func (s *Service) Deadlines(o *Order, at time.Time) ([]sla.Result, error) {
 	if o == nil {
 		return nil, fmt.Errorf("workorder: deadlines: nil order: %w", ErrInvalidArgument)
 	}
-	rs, err := s.results(make([]sla.Result, 0, 8), o, at, false, new(sla.Timeline))
+	rs, err := s.results(nil, o, at, false, new(sla.Timeline))
 	if err != nil {
 		return nil, fmt.Errorf("workorder: deadlines of order %q: %w", o.ID, err)
 	}
@@ -408,11 +450,15 @@ func (s *Service) Deadlines(o *Order, at time.Time) ([]sla.Result, error) {
 
 // results evaluates o's targets, then each pending assisting unit's own
 // target (named "unit/assist"), at at, appending to dst. With set it
-// sets each pending assist's Due. scratch is room it may reuse.
+// sets each pending assist's Due. scratch is room it may reuse. A nil
+// dst is made with room for exactly the results.
 func (s *Service) results(dst []sla.Result, o *Order, at time.Time, set bool, scratch *sla.Timeline) ([]sla.Result, error) {
 	p, err := s.policy(o)
 	if err != nil {
 		return nil, err
+	}
+	if dst == nil {
+		dst = make([]sla.Result, 0, len(p.Targets)+pendingAssists(o))
 	}
 	rs, err := sla.EvaluateInto(dst, p, s.cal, o.Timeline, at)
 	if err != nil {
@@ -474,7 +520,7 @@ func (s *Service) stored(ctx context.Context, c *change, rs []sla.Result) {
 			s.mon.Update(c.o.ID, s.climb(c.o, rs))
 		}
 	}
-	if s.cfg.Observer != nil {
+	if s.steps {
 		s.cfg.Observer.StepTaken(ctx, s.localize(c.o.Clone()), s.localRecord(*c.rec))
 	}
 }

@@ -1254,3 +1254,26 @@ func TestReopenVeryDissatisfied(t *testing.T) {
 		wantErr(t, err, ErrNotDissatisfied)
 	}
 }
+
+// TestObservesSteps checks when the service copies an order for
+// Observer.StepTaken: not for an ObserverFuncs without OnStep.
+func TestObservesSteps(t *testing.T) {
+	onStep := func(context.Context, *Order, Record) {}
+	for _, c := range []struct {
+		name string
+		obs  Observer
+		want bool
+	}{
+		{"none", nil, false},
+		{"funcs without OnStep", ObserverFuncs{OnWarning: func(context.Context, *Order, sla.Result) {}}, false},
+		{"funcs with OnStep", ObserverFuncs{OnStep: onStep}, true},
+		{"pointer without OnStep", &ObserverFuncs{}, false},
+		{"pointer with OnStep", &ObserverFuncs{OnStep: onStep}, true},
+		{"nil pointer", (*ObserverFuncs)(nil), false},
+		{"another observer", struct{ ObserverFuncs }{}, true},
+	} {
+		if got := observesSteps(c.obs); got != c.want {
+			t.Errorf("%s: observesSteps = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

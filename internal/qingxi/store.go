@@ -42,11 +42,19 @@ type yearStore struct {
 	merged map[string]struct{}
 }
 
-// yearEntry is an open order: the store's copy and its audit trail.
+// yearEntry is an open order: the store's copy, its audit trail and its
+// index in seen. An update copies the order into the entry in place (see
+// keep), so it is read, and copied out, under s.mu.
 type yearEntry struct {
-	order   *workorder.Order
+	order   workorder.Order
 	records []workorder.Record
+	seen    int32
 }
+
+// trailCap is the room an order's trail is made with: nine in ten of the
+// default year's orders close within nine steps (most within seven), so
+// their trail is never grown.
+const trailCap = 9
 
 // yearSeen is what routing needs of an order: created in Unix
 // microseconds, its units (lead first), its keys and the hotspot keys
@@ -67,12 +75,62 @@ func newYearStore() *yearStore {
 		repeats: map[string][]int32{}, groups: map[string][]int32{}, merged: map[string]struct{}{}}
 }
 
-// stored returns the copy of o the store keeps: in UTC to the
-// microsecond, as every store of the library keeps times.
-func stored(o *workorder.Order) *workorder.Order {
-	c := o.Clone()
-	eachTime(c, func(t time.Time) time.Time { return time.UnixMicro(t.UnixMicro()).UTC() })
-	return c
+// keep makes dst, the store's copy of an order, a copy of o in UTC to the
+// microsecond, as every store of the library keeps times. It reuses dst's
+// arrays and keeps its routing when o's is the same, so that a step,
+// which adds an event and seldom changes anything else that is not a
+// plain value, is stored without allocating: the store copies every step
+// of every order, and the orders of a year stream through it. The
+// slices and pointers of workorder.Order are listed here by hand;
+// TestKeepCopiesEverything fails when one is added.
+func keep(dst, o *workorder.Order) {
+	tags, assists, tl, r := dst.Tags, dst.Assists, dst.Timeline, dst.Routing
+	*dst = *o
+	dst.Tags = appendOwn(tags, o.Tags)
+	dst.Assists = appendOwn(assists, o.Assists)
+	dst.Timeline = appendOwn(tl, o.Timeline)
+	if o.Routing != nil && (r == nil || !sameRouting(r, o.Routing)) {
+		r = o.Routing.Clone()
+	}
+	if o.Routing == nil {
+		r = nil
+	}
+	dst.Routing = r
+	if o.Pending != nil {
+		p := *o.Pending
+		dst.Pending = &p
+	}
+	if o.Answer != nil {
+		a := *o.Answer
+		dst.Answer = &a
+	}
+	if o.Transfer != nil {
+		t := *o.Transfer
+		dst.Transfer = &t
+	}
+	eachTime(dst, func(t time.Time) time.Time { return time.UnixMicro(t.UnixMicro()).UTC() })
+}
+
+// appendOwn returns a copy of src in dst's array when it fits, as
+// slices.Clone would: nil for nil.
+func appendOwn[E any](dst, src []E) []E {
+	if len(src) == 0 {
+		return src[:0:0]
+	}
+	return append(dst[:0], src...)
+}
+
+// sameRouting reports whether a and b hold the same decision.
+func sameRouting(a, b *workorder.Routing) bool {
+	return a.Lead == b.Lead && a.Joint == b.Joint && a.Coordinator == b.Coordinator && a.Repeat == b.Repeat &&
+		a.RepeatKey == b.RepeatKey && a.Reason == b.Reason && a.LeadBy == b.LeadBy &&
+		sameList(a.Assist, b.Assist) && sameList(a.RepeatOf, b.RepeatOf) && sameList(a.HotspotKeys, b.HotspotKeys) &&
+		sameList(a.HotspotsRaised, b.HotspotsRaised) && sameList(a.Rules, b.Rules)
+}
+
+// sameList is slices.Equal, which also tells nil from empty.
+func sameList(a, b []string) bool {
+	return (a == nil) == (b == nil) && slices.Equal(a, b)
 }
 
 // eachTime sets each instant of o that is set to f of it: created,
@@ -135,31 +193,35 @@ func (s *yearStore) Create(ctx context.Context, o *workorder.Order, records []wo
 	if err := checkWrite("create", o, 0, records); err != nil {
 		return err
 	}
-	c := stored(o)
+	e := &yearEntry{records: appendRecords(make([]workorder.Record, 0, max(trailCap, len(records))), records)}
+	keep(&e.order, o)
+	created := e.order.Created.UnixMicro()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.pos[o.ID]; ok {
 		return fmt.Errorf("qingxi: create order %q: exists: %w", o.ID, workorder.ErrConflict)
 	}
-	if n := len(s.seen); n > 0 && s.seen[n-1].created > c.Created.UnixMicro() {
+	if n := len(s.seen); n > 0 && s.seen[n-1].created > created {
 		return fmt.Errorf("qingxi: create order %q: created before the last order: %w", o.ID, workorder.ErrInvalidArgument)
 	}
-	s.pos[o.ID] = int32(len(s.seen))
-	s.seen = append(s.seen, yearSeen{id: o.ID, created: c.Created.UnixMicro()})
-	s.open[o.ID] = &yearEntry{order: c, records: appendRecords(nil, records)}
-	s.index(c)
+	e.seen = int32(len(s.seen))
+	s.pos[o.ID] = e.seen
+	s.seen = append(s.seen, yearSeen{id: o.ID, created: created})
+	s.open[o.ID] = e
+	s.index(e)
 	return nil
 }
 
-// index brings the routing index of o up to date. The caller holds s.mu
-// for writing.
-func (s *yearStore) index(o *workorder.Order) {
+// index brings the routing index of e's order up to date. The caller
+// holds s.mu for writing.
+func (s *yearStore) index(e *yearEntry) {
+	o := &e.order
 	if o.MergedInto != "" {
 		s.merged[o.ID] = struct{}{}
-	} else {
+	} else if len(s.merged) > 0 {
 		delete(s.merged, o.ID)
 	}
-	i := s.pos[o.ID]
+	i := e.seen
 	x := &s.seen[i]
 	x.units = x.units[:0]
 	if o.Lead != "" {
@@ -219,8 +281,8 @@ func (s *yearStore) Get(ctx context.Context, id string) (*workorder.Order, error
 		return nil, err
 	}
 	s.mu.RLock()
+	defer s.mu.RUnlock()
 	e := s.open[id]
-	s.mu.RUnlock()
 	if e == nil {
 		return nil, workorder.NotFound(id)
 	}
@@ -235,7 +297,6 @@ func (s *yearStore) Update(ctx context.Context, o *workorder.Order, expected int
 	if err := checkWrite("update", o, expected, records); err != nil {
 		return err
 	}
-	c := stored(o)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e := s.open[o.ID]
@@ -246,8 +307,8 @@ func (s *yearStore) Update(ctx context.Context, o *workorder.Order, expected int
 		return fmt.Errorf("qingxi: update order %q: version %d, expected %d: %w", o.ID, v, expected, workorder.ErrConflict)
 	}
 	e.records = appendRecords(e.records, records)
-	e.order = c
-	s.index(c)
+	keep(&e.order, o)
+	s.index(e)
 	return nil
 }
 
@@ -262,22 +323,22 @@ func (s *yearStore) List(ctx context.Context, f workorder.Filter) ([]*workorder.
 	}
 	out := []*workorder.Order{}
 	s.mu.RLock()
+	defer s.mu.RUnlock()
 	if f.MergedInto != "" {
 		// Closing an order lists the orders merged into it: only those
 		// the store knows to be merged are looked at.
 		for id := range s.merged {
-			if e := s.open[id]; e != nil && f.Match(e.order) {
-				out = append(out, e.order)
+			if e := s.open[id]; e != nil && f.Match(&e.order) {
+				out = append(out, &e.order)
 			}
 		}
 	} else {
 		for _, e := range s.open {
-			if f.Match(e.order) {
-				out = append(out, e.order)
+			if f.Match(&e.order) {
+				out = append(out, &e.order)
 			}
 		}
 	}
-	s.mu.RUnlock()
 	slices.SortFunc(out, f.Sort.Compare)
 	if f.After != nil {
 		out = out[sort.Search(len(out), func(i int) bool { return f.After.Follows(out[i]) }):]
@@ -337,11 +398,11 @@ func (s *yearStore) retire(id string, loc *time.Location) (o *workorder.Order, t
 	if e == nil {
 		return nil, nil, false
 	}
-	eachTime(e.order, func(t time.Time) time.Time { return t.In(loc) })
+	eachTime(&e.order, func(t time.Time) time.Time { return t.In(loc) })
 	for i := range e.records {
 		e.records[i].At = e.records[i].At.In(loc)
 	}
-	return e.order, e.records, true
+	return &e.order, e.records, true
 }
 
 // Recent implements workorder.Store.

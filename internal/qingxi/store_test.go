@@ -1,0 +1,100 @@
+package qingxi
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/hotline12345/hotline/sla"
+	"github.com/hotline12345/hotline/workorder"
+)
+
+// TestKeepCopiesEverything checks keep's hand-written copy: every slice
+// and pointer of workorder.Order is one keep knows, and the copy shares
+// no memory with the order it was made from, also when it reuses the
+// arrays of an earlier copy.
+func TestKeepCopiesEverything(t *testing.T) {
+	known := []string{"Tags", "Assists", "Routing", "Timeline", "Pending", "Answer", "Transfer"}
+	var refs []string
+	ot := reflect.TypeFor[workorder.Order]()
+	for i := range ot.NumField() {
+		switch ot.Field(i).Type.Kind() {
+		case reflect.Slice, reflect.Pointer, reflect.Map, reflect.Interface, reflect.Func, reflect.Chan:
+			refs = append(refs, ot.Field(i).Name)
+		}
+	}
+	if !slices.Equal(refs, known) {
+		t.Fatalf("workorder.Order's slices and pointers are %v; keep copies %v", refs, known)
+	}
+
+	at := time.Date(2025, 3, 4, 9, 30, 0, 123456789, time.FixedZone("CST", 8*3600))
+	o := &workorder.Order{
+		ID: "QX1", Tags: []string{"噪音"}, Assists: []workorder.Assist{{Unit: "派出所", Since: at}},
+		Routing:  &workorder.Routing{Lead: "城管分局", RepeatOf: []string{"QX0"}},
+		Timeline: sla.Timeline{{Kind: sla.EventReceived, At: at}},
+		Pending:  &workorder.Extension{Target: "finish", At: at},
+		Answer:   &workorder.DirectAnswer{Entry: "e1"}, Transfer: &workorder.Transfer{Body: "b"},
+		Created: at, Updated: at,
+	}
+	var kept workorder.Order
+	for range 2 { // the second time into the first copy's arrays
+		keep(&kept, o)
+		o.Timeline = append(o.Timeline, sla.Event{Kind: sla.EventDispatched, At: at})
+		if len(kept.Timeline) != len(o.Timeline)-1 {
+			t.Fatalf("kept timeline %v grew with the order's", kept.Timeline)
+		}
+	}
+	o.Tags[0], o.Assists[0].Unit, o.Routing.RepeatOf[0], o.Timeline[0].Kind = "x", "x", "x", sla.EventClosed
+	o.Pending.Target, o.Answer.Entry, o.Transfer.Body = "x", "x", "x"
+	if kept.Tags[0] != "噪音" || kept.Assists[0].Unit != "派出所" || kept.Routing.RepeatOf[0] != "QX0" || kept.Timeline[0].Kind != sla.EventReceived ||
+		kept.Pending.Target != "finish" || kept.Answer.Entry != "e1" || kept.Transfer.Body != "b" {
+		t.Errorf("the kept order shares memory with the order: %+v", kept)
+	}
+	want := time.Date(2025, 3, 4, 1, 30, 0, 123456000, time.UTC)
+	if kept.Created != want || kept.Timeline[1].At != want || kept.Assists[0].Since != want || kept.Pending.At != want {
+		t.Errorf("kept times %v, %v, %v, %v; want %v (UTC, to the microsecond)", kept.Created, kept.Timeline[1].At, kept.Assists[0].Since, kept.Pending.At, want)
+	}
+	// Nil stays nil and empty empty; a routing taken away goes.
+	o.Tags, o.Assists, o.Routing, o.Pending, o.Answer, o.Transfer = nil, []workorder.Assist{}, nil, nil, nil, nil
+	keep(&kept, o)
+	if kept.Tags != nil || kept.Assists == nil || len(kept.Assists) != 0 || kept.Routing != nil || kept.Pending != nil || kept.Answer != nil || kept.Transfer != nil {
+		t.Errorf("kept %#v, %#v, %v, %v", kept.Tags, kept.Assists, kept.Routing, kept.Pending)
+	}
+}
+
+// TestKeepRouting checks that keep holds on to the routing it has while
+// the order's is the same, and copies a changed one.
+func TestKeepRouting(t *testing.T) {
+	var fields []string
+	for f := range reflect.TypeFor[workorder.Routing]().Fields() {
+		fields = append(fields, f.Name)
+	}
+	if want := []string{"Lead", "Assist", "Joint", "Coordinator", "Repeat", "RepeatOf", "RepeatKey", "HotspotKeys", "HotspotsRaised", "Rules", "Reason", "LeadBy"}; !slices.Equal(fields, want) {
+		t.Fatalf("workorder.Routing has fields %v; sameRouting compares %v", fields, want)
+	}
+	o := &workorder.Order{ID: "QX1", Routing: &workorder.Routing{Lead: "城管分局", HotspotKeys: []string{"k"}}}
+	var kept workorder.Order
+	keep(&kept, o)
+	first := kept.Routing
+	if first == o.Routing {
+		t.Fatal("keep shares the order's routing")
+	}
+	keep(&kept, o)
+	if kept.Routing != first {
+		t.Error("the same routing was copied again")
+	}
+	for _, change := range []func(r *workorder.Routing){
+		func(r *workorder.Routing) { r.Lead = "派出所" },
+		func(r *workorder.Routing) { r.HotspotKeys = append(r.HotspotKeys, "k2") },
+		func(r *workorder.Routing) { r.HotspotsRaised = []string{} },
+		func(r *workorder.Routing) { r.Joint = true },
+	} {
+		o.Routing = o.Routing.Clone()
+		change(o.Routing)
+		keep(&kept, o)
+		if !reflect.DeepEqual(kept.Routing, o.Routing) || kept.Routing == o.Routing {
+			t.Errorf("kept routing %+v, order's %+v", kept.Routing, o.Routing)
+		}
+	}
+}
