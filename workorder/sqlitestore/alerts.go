@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hotline12345/hotline/calendar"
@@ -194,6 +195,26 @@ type MonitorConfig struct {
 type Monitor struct {
 	store *Store
 	cfg   MonitorConfig
+	// held is the longest the monitor held the write lock at once,
+	// from the start of a transaction's work to its commit, in
+	// nanoseconds; benchmarks report it.
+	held atomic.Int64
+}
+
+// tx runs fn in a transaction of the store's writer, keeping in held how
+// long it held the write lock if longer than before.
+func (m *Monitor) tx(ctx context.Context, fn func(t *wtx) error) error {
+	var start time.Time
+	err := m.store.w.tx(ctx, func(t *wtx) error {
+		start = time.Now()
+		return fn(t)
+	})
+	if !start.IsZero() {
+		d := int64(time.Since(start))
+		for old := m.held.Load(); d > old && !m.held.CompareAndSwap(old, d); old = m.held.Load() {
+		}
+	}
+	return err
 }
 
 // NewMonitor returns a monitor of the alerts in s's database. Errors name
@@ -296,7 +317,7 @@ func (m *Monitor) Fire(ctx context.Context, now time.Time) (int, error) {
 func (m *Monitor) claim(ctx context.Context, now time.Time) ([]claimed, error) {
 	var out []claimed
 	us := now.UnixMicro()
-	err := m.store.w.tx(ctx, func(t *wtx) error {
+	err := m.tx(ctx, func(t *wtx) error {
 		st, err := t.stmt(claimSQL)
 		if err != nil {
 			return err
@@ -402,7 +423,7 @@ func (m *Monitor) fireBatch(ctx context.Context, now time.Time) (raised, n int, 
 	// monitor would raise the alerts dealt with again once the lease is
 	// over.
 	us := now.UnixMicro()
-	err = m.store.w.tx(context.WithoutCancel(ctx), func(t *wtx) error {
+	err = m.tx(context.WithoutCancel(ctx), func(t *wtx) error {
 		for i, c := range cs {
 			var err error
 			if retry[i] != 0 {
