@@ -45,7 +45,7 @@ func Summarize(ds []time.Duration) Summary {
 // Metrics returns s as benchmark metrics (value, unit), each unit after
 // prefix: steps, p50-ms, p99-ms, max-ms and over-50ms.
 func (s Summary) Metrics(prefix string) []Metric {
-	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	ms := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
 	return []Metric{
 		{float64(s.Steps), prefix + "steps"},
 		{ms(s.P50), prefix + "p50-ms"},
