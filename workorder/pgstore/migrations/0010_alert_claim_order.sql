@@ -1,0 +1,8 @@
+-- A monitor claims due alerts in the order of this index, each claim
+-- after the last alert the previous one took, so that it seeks to where
+-- it stopped instead of walking again over the index entries of the
+-- alerts it claimed and fired before (dead until a vacuum): with a
+-- million alerts due at one instant, every claim would read them all.
+-- The index on due_at alone is then of no use.
+CREATE INDEX sla_alerts_due_key ON sla_alerts (due_at, order_id, target, level) WHERE fired_at IS NULL;
+DROP INDEX sla_alerts_due;
