@@ -184,7 +184,7 @@ ORDER BY c.due_at, c.order_id, c.target, c.level`
 // after is where a claim starts: after the alert of this instant, order,
 // target and level. Its zero value is before every alert.
 type after struct {
-	due                   time.Time
+	due                  time.Time
 	order, target, level string
 }
 
