@@ -181,11 +181,14 @@ type MonitorConfig struct {
 }
 
 // Monitor raises the sla alerts kept by a store opened WithAlerts when
-// they fall due. It holds nothing per order: each Fire claims up to Batch
-// due alerts in a short transaction, hands them to the handler with no
-// transaction open (so the handler may take steps on the orders) and then
-// marks them fired, batch after batch, so that it is ready as soon as it
-// is made and never holds the store's write lock while the handler runs.
+// they fall due. It holds nothing per order: each Fire reads up to Batch
+// due alerts on a reader, claims them by key in short transactions, hands
+// them to the handler with no transaction open (so the handler may take
+// steps on the orders) and then marks them fired, batch after batch, so
+// that it is ready as soon as it is made and never holds the store's
+// write lock while the handler runs, nor for more than a few dozen
+// alerts at once: steps wait for the monitor for well under a millisecond
+// of its work, however many alerts are due.
 // Several monitors (processes) may share a file: each alert is raised
 // once, and should a monitor stop after claiming alerts and before
 // marking them fired, another raises them once the lease is over; should
