@@ -3,6 +3,7 @@
 -- it stopped instead of walking again over the index entries of the
 -- alerts it claimed and fired before (dead until a vacuum): with a
 -- million alerts due at one instant, every claim would read them all.
--- The index on due_at alone is then of no use.
-CREATE INDEX sla_alerts_due_key ON sla_alerts (due_at, order_id, target, level) WHERE fired_at IS NULL;
-DROP INDEX sla_alerts_due;
+-- The index on due_at alone is then of no use. IF NOT EXISTS and IF
+-- EXISTS let a schema rolled back by hand be migrated again.
+CREATE INDEX IF NOT EXISTS sla_alerts_due_key ON sla_alerts (due_at, order_id, target, level) WHERE fired_at IS NULL;
+DROP INDEX IF EXISTS sla_alerts_due;
