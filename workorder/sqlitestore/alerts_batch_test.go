@@ -39,7 +39,7 @@ func TestMonitorBatchesOverManyTransactions(t *testing.T) {
 		if svc == nil {
 			svc = newService(t, s, func(c *workorder.Config) { c.Clock = clk })
 		}
-		m, err := sqlitestore.NewMonitor(s, sqlitestore.MonitorConfig{Name: fmt.Sprintf("p%d", n), Batch: 70, Workers: 2,
+		m, err := sqlitestore.NewMonitor(s, sqlitestore.MonitorConfig{Name: fmt.Sprintf("p%d", n), Batch: 150, Workers: 2,
 			Backoff: sla.Backoff{Initial: time.Hour},
 			Handler: sla.HandlerFunc(func(_ context.Context, a sla.Alert) error {
 				mu.Lock()
