@@ -152,17 +152,18 @@ func NewMonitor(s *Store, cfg MonitorConfig) (*Monitor, error) {
 
 // claimSQL claims up to $3 alerts due at $1 ($1 the monitor's now) that
 // are unclaimed or whose claim, made at $2 or before, has lapsed, for node
-// $4, and returns them in order of instant. A warning whose overdue
-// alert is due too comes back superseded.
+// $4, and come after the alert ($5, $6, $7, $8) in order of instant,
+// order, target and level, and returns them in that order. A warning
+// whose overdue alert is due too comes back superseded: that is looked
+// up for each alert claimed, after the claim, since the planner would
+// otherwise hash every overdue alert in the table for each claim. Alerts
+// another node or a step holds locked are skipped.
 const claimSQL = `WITH c AS (
-	SELECT a.order_id, a.target, a.level,
-		a.level = 'warning' AND EXISTS (
-			SELECT 1 FROM sla_alerts o
-			WHERE o.order_id = a.order_id AND o.target = a.target AND o.level = 'overdue' AND o.due_at <= $1
-		) AS superseded
+	SELECT a.order_id, a.target, a.level
 	FROM sla_alerts a
 	WHERE a.fired_at IS NULL AND a.due_at <= $1 AND (a.claimed_at IS NULL OR a.claimed_at <= $2)
 		AND (a.retry_at IS NULL OR a.retry_at <= $1)
+		AND (a.due_at, a.order_id, a.target, a.level) > ($5, $6, $7, $8)
 	ORDER BY a.due_at, a.order_id, a.target, a.level
 	LIMIT $3
 	FOR UPDATE OF a SKIP LOCKED
@@ -170,9 +171,22 @@ const claimSQL = `WITH c AS (
 	UPDATE sla_alerts a SET claimed_by = $4, claimed_at = $1
 	FROM c
 	WHERE a.order_id = c.order_id AND a.target = c.target AND a.level = c.level
-	RETURNING a.order_id, a.target, a.level, a.due_at, c.superseded, a.failures
+	RETURNING a.order_id, a.target, a.level, a.due_at, a.failures
 )
-SELECT * FROM claimed ORDER BY due_at, order_id, target, level`
+SELECT c.order_id, c.target, c.level, c.due_at, c.level = 'warning' AND o.due_at IS NOT NULL, c.failures
+FROM claimed c LEFT JOIN LATERAL (
+	SELECT o.due_at FROM sla_alerts o
+	WHERE o.order_id = c.order_id AND o.target = c.target AND o.level = 'overdue' AND o.due_at <= $1
+	LIMIT 1
+) o ON true
+ORDER BY c.due_at, c.order_id, c.target, c.level`
+
+// after is where a claim starts: after the alert of this instant, order,
+// target and level. Its zero value is before every alert.
+type after struct {
+	due                  time.Time
+	order, target, level string
+}
 
 // markSQL marks fired the alerts node $2 claimed at $1 and still holds: a
 // step that moved an alert's due instant since dropped the claim, and the
@@ -201,8 +215,9 @@ WHERE a.order_id = f.order_id AND a.target = f.target AND a.level = f.level
 // batch, Fire records the outcome even when ctx is done.
 func (m *Monitor) Fire(ctx context.Context, now time.Time) (int, error) {
 	total := 0
+	from := after{due: time.Unix(0, 0)}
 	for {
-		raised, claimed, err := m.fireBatch(ctx, now)
+		raised, claimed, err := m.fireBatch(ctx, now, &from)
 		total += raised
 		if err != nil {
 			return total, fmt.Errorf("pgstore: monitor %s: fire: %w", m.cfg.Node, err)
@@ -244,9 +259,11 @@ func (o *outcome) again(c *batch, i int, at time.Time) {
 	r.at = append(r.at, at)
 }
 
-// claim claims up to Batch alerts due at now, in a transaction of its own.
-func (m *Monitor) claim(ctx context.Context, now time.Time) (*batch, error) {
-	rows, err := m.store.pool.Query(ctx, claimSQL, now, now.Add(-m.cfg.Lease), m.cfg.Batch, m.cfg.Node)
+// claim claims up to Batch alerts due at now that come after from, in a
+// transaction of its own, and moves from to the last.
+func (m *Monitor) claim(ctx context.Context, now time.Time, from *after) (*batch, error) {
+	rows, err := m.store.pool.Query(ctx, claimSQL, now, now.Add(-m.cfg.Lease), m.cfg.Batch, m.cfg.Node,
+		from.due, from.order, from.target, from.level)
 	if err != nil {
 		return nil, err
 	}
@@ -272,13 +289,16 @@ func (m *Monitor) claim(ctx context.Context, now time.Time) (*batch, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	if n := len(c.alerts); n > 0 {
+		*from = after{c.alerts[n-1].At, c.orders[n-1], c.targets[n-1], c.levels[n-1]}
+	}
 	return c, nil
 }
 
 // fireBatch claims up to Batch due alerts, raises them, marks fired those
 // dealt with and releases the others for a retry.
-func (m *Monitor) fireBatch(ctx context.Context, now time.Time) (raised, claimed int, err error) {
-	c, err := m.claim(ctx, now)
+func (m *Monitor) fireBatch(ctx context.Context, now time.Time, from *after) (raised, claimed int, err error) {
+	c, err := m.claim(ctx, now, from)
 	if err != nil || len(c.orders) == 0 {
 		return 0, 0, err
 	}

@@ -230,7 +230,7 @@ func TestLapsedClaim(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := stopped.claim(ctx, at)
+	b, err := stopped.claim(ctx, at, &after{})
 	if err != nil {
 		t.Fatal(err)
 	}
