@@ -17,7 +17,7 @@
 // units. Time is simulated: a queue of future actions advances the
 // service's clock, so a year takes a second or two, and a million orders
 // a few minutes of CPU. Each order is counted as it closes and then
-// forgotten, so a million orders stay under 1.8 GB (package
+// forgotten, so a million orders stay under 1.9 GB (package
 // internal/qingxi holds the simulation).
 //
 // The run models the town's measures: a supervision ladder that urges
