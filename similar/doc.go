@@ -46,12 +46,12 @@
 // Matches are ordered by a radix sort of numbers that rank them, and a
 // look-up with a small Options.Limit keeps the best in a heap. Among
 // 100,000 generated orders of eight towns (BenchmarkSimilar, processor
-// time on a busy machine of two cores) a look-up of an order naming a
-// place takes about 0.02 ms; one naming none, of a problem one order in
-// 28 is about, about 0.08 ms. An order naming neither a place nor a
+// time on a quiet machine of two cores) a look-up of an order naming a
+// place takes about 0.015 ms; one naming none, of a problem one order in
+// 28 is about, about 0.06 ms. An order naming neither a place nor a
 // region is related to every town's orders: it finds some 3,700 matches
-// there and takes about 0.85 ms, or 0.45 ms with a limit of 10. The index
-// takes about 370 bytes per order.
+// there and takes about 0.45 to 0.55 ms (0.85 ms on a busy machine), or
+// 0.33 ms with a limit of 10. The index takes about 370 bytes per order.
 //
 // An Index is about one node: it forgets everything on restart. Feeding it
 // the orders of the window from a store at start-up is the caller's part.
