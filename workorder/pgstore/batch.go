@@ -30,7 +30,11 @@ var recordCopyCols = []string{"order_id", "seq", "at", "role", "actor", "step", 
 // batch, fails the batch with an error matching workorder.ErrConflict
 // that names it; records and orders of unequal numbers match
 // ErrInvalidArgument; a step key already used matches ErrKeyReused. Other
-// errors are Create's. An empty batch does nothing.
+// errors are Create's. An empty batch does nothing. After a load of
+// many batches, run VACUUM (ANALYZE) before serving lists: until
+// autovacuum has analysed the new rows the planner may misjudge lists by
+// deadline (pages of a second at 3,000,000 orders instead of a few
+// milliseconds).
 func (s *Store) CreateBatch(ctx context.Context, orders []*workorder.Order, records [][]workorder.Record) error {
 	if len(orders) != len(records) {
 		return fmt.Errorf("pgstore: create batch: %d orders, %d record lists: %w", len(orders), len(records), workorder.ErrInvalidArgument)
