@@ -230,82 +230,133 @@ func (a *Assessor) Compute(recs []Record, p Period) (*Report, error) {
 // counts in p. The first invalid record stops it with an error wrapping a
 // [*RecordError]; grouping by category makes an empty Category invalid,
 // and grouping by code an empty Code.
-// recs is not modified.
+// recs is not modified. It is [Assessor.Tally] with every record added.
 func (a *Assessor) ComputeBy(recs []Record, p Period, by Dimension) (*Report, error) {
+	t, err := a.Tally(p, by)
+	if err != nil {
+		return nil, err
+	}
+	for i := range recs {
+		if err := t.Add(&recs[i]); err != nil {
+			return nil, err
+		}
+	}
+	return t.Report(), nil
+}
+
+// Tally computes a report one record at a time, for records that need
+// not be held together: a year of a city's orders read from a store page
+// by page, or counted as each closes. Adding the records of recs in their
+// order and calling Report gives what ComputeBy(recs, p, by) gives. A
+// Tally holds a row per unit, category or code, never the records; it is
+// not safe for concurrent use.
+type Tally struct {
+	a     *Assessor
+	p     Period
+	by    Dimension
+	added int
+	rep   Report
+	// Rows are found by unit and person, post or leader, so that no key
+	// is built per record; the "unit/…" name only for a new row.
+	index map[rowKey]int
+}
+
+type rowKey struct{ main, sub string }
+
+// Tally validates p and by and returns an empty Tally of period p with a
+// row per by.
+func (a *Assessor) Tally(p Period, by Dimension) (*Tally, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	if int(by) >= len(dimensionNames) {
 		return nil, fmt.Errorf("assess: compute: unknown dimension %d", uint8(by))
 	}
-	rep := &Report{Scheme: a.scheme.Name, Period: p, By: by}
-	// Rows are found by unit and person, post or leader, so that no key
-	// is built per record; the "unit/…" name only for a new row.
-	type rowKey struct{ main, sub string }
-	index := make(map[rowKey]int)
-	for i := range recs {
-		r := &recs[i]
-		if err := r.Validate(); err != nil {
-			return nil, fmt.Errorf("assess: records[%d]: %w", i, err)
-		}
-		key, split := rowKey{main: r.Unit}, false
-		switch by {
-		case ByCategory:
-			if r.Category == "" {
-				return nil, fmt.Errorf("assess: records[%d]: %w", i,
-					&RecordError{OrderID: r.OrderID, Field: "Category", Err: errRequired})
-			}
-			key.main = r.Category
-		case ByCode:
-			if r.Code == "" {
-				return nil, fmt.Errorf("assess: records[%d]: %w", i,
-					&RecordError{OrderID: r.OrderID, Field: "Code", Err: errRequired})
-			}
-			key.main = r.Code
-		case ByPost:
-			key.sub, split = r.Post, true
-		case ByPerson:
-			key.sub, split = r.Person, true
-		case ByLeader:
-			if r.Leader == "" {
-				continue
-			}
-			key.sub, split = r.Leader, true
-		}
-		j, ok := index[key]
-		if !ok {
-			j = len(rep.Rows)
-			index[key] = j
-			name := key.main
-			if split {
-				name += "/" + key.sub
-			}
-			rep.Rows = append(rep.Rows, Scorecard{Name: name})
-		}
-		if r.Exempt != ExemptNone && touches(r, p) {
-			reason, honoured := a.scheme.Exempt.reason(r.ExemptReason)
-			rep.Exemptions = append(rep.Exemptions, Exempted{OrderID: r.OrderID, Unit: r.Unit,
-				Scope: r.Exempt, Reason: r.ExemptReason, ReasonName: reason.Name, Honoured: honoured})
-			if honoured {
-				rep.Rows[j].Exempted++
-				if r.Exempt == ExemptOrder {
-					continue
-				}
-				rr := *r
-				rr.Satisfaction, rr.Resolution, rr.Rated = hotline.Unrated, hotline.Unanswered, time.Time{}
-				a.count(&rep.Rows[j], &rr, p)
-				continue
-			}
-		}
-		a.count(&rep.Rows[j], r, p)
+	return &Tally{a: a, p: p, by: by, rep: Report{Scheme: a.scheme.Name, Period: p, By: by}, index: map[rowKey]int{}}, nil
+}
+
+// Add validates r and counts it. An invalid record is not counted, and
+// the error, wrapping a [*RecordError], names it by how many records
+// were added before it ("records[i]", as ComputeBy names recs[i]); the
+// Tally stays usable. r is not modified or kept.
+func (t *Tally) Add(r *Record) error {
+	i := t.added
+	if err := r.Validate(); err != nil {
+		return fmt.Errorf("assess: records[%d]: %w", i, err)
 	}
+	key, split := rowKey{main: r.Unit}, false
+	switch t.by {
+	case ByCategory:
+		if r.Category == "" {
+			return fmt.Errorf("assess: records[%d]: %w", i,
+				&RecordError{OrderID: r.OrderID, Field: "Category", Err: errRequired})
+		}
+		key.main = r.Category
+	case ByCode:
+		if r.Code == "" {
+			return fmt.Errorf("assess: records[%d]: %w", i,
+				&RecordError{OrderID: r.OrderID, Field: "Code", Err: errRequired})
+		}
+		key.main = r.Code
+	case ByPost:
+		key.sub, split = r.Post, true
+	case ByPerson:
+		key.sub, split = r.Person, true
+	case ByLeader:
+		if r.Leader == "" {
+			t.added++
+			return nil
+		}
+		key.sub, split = r.Leader, true
+	}
+	t.added++
+	rep, a, p := &t.rep, t.a, t.p
+	j, ok := t.index[key]
+	if !ok {
+		// The row's key and name are copies: r's strings may be parts of a
+		// larger one (an audit record's data) that the Tally must not keep.
+		key = rowKey{main: strings.Clone(key.main), sub: strings.Clone(key.sub)}
+		j = len(rep.Rows)
+		t.index[key] = j
+		name := key.main
+		if split {
+			name += "/" + key.sub
+		}
+		rep.Rows = append(rep.Rows, Scorecard{Name: name})
+	}
+	if r.Exempt != ExemptNone && touches(r, p) {
+		reason, honoured := a.scheme.Exempt.reason(r.ExemptReason)
+		rep.Exemptions = append(rep.Exemptions, Exempted{OrderID: r.OrderID, Unit: r.Unit,
+			Scope: r.Exempt, Reason: r.ExemptReason, ReasonName: reason.Name, Honoured: honoured})
+		if honoured {
+			rep.Rows[j].Exempted++
+			if r.Exempt == ExemptOrder {
+				return nil
+			}
+			rr := *r
+			rr.Satisfaction, rr.Resolution, rr.Rated = hotline.Unrated, hotline.Unanswered, time.Time{}
+			a.count(&rep.Rows[j], &rr, p)
+			return nil
+		}
+	}
+	a.count(&rep.Rows[j], r, p)
+	return nil
+}
+
+// Report returns the report of the records added so far: its rows sorted
+// and scored, and their total. The Tally can take more records after it;
+// the report returned does not change.
+func (t *Tally) Report() *Report {
+	rep := t.rep
+	rep.Rows = slices.Clone(t.rep.Rows)
+	rep.Exemptions = slices.Clone(t.rep.Exemptions)
 	sortRows(rep.Rows)
 	for i := range rep.Rows {
-		a.score(&rep.Rows[i])
+		t.a.score(&rep.Rows[i])
 		rep.Total.add(&rep.Rows[i])
 	}
-	a.score(&rep.Total)
-	return rep, nil
+	t.a.score(&rep.Total)
+	return &rep
 }
 
 // count adds one valid record to s for period p.

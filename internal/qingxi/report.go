@@ -86,7 +86,7 @@ type Report struct {
 	// it.
 	Digests []digest.Digest `json:"digests"`
 
-	// records are the records Units was computed from, and cal the
+	// records are the records of Units that may count late, and cal the
 	// calendar of the deadlines, for the workbook's late orders.
 	records []assess.Record
 	cal     *calendar.Calendar
@@ -222,7 +222,17 @@ type tally struct {
 	svc     *workorder.Service
 	period  assess.Period
 	byCat   map[hotline.Category]*counts
-	records []assess.Record
+	// The assessment is counted as orders close, one record at a time,
+	// so that a year of a city's orders is never held at once: by unit,
+	// by category, by leader, and by person for each unit (the report
+	// shows the busiest unit's). late keeps the records that may count
+	// late, which the workbook lists, and dispatches counts the records
+	// received in the period.
+	assessor             *assess.Assessor
+	units, cats, leaders *assess.Tally
+	persons              map[string]*assess.Tally
+	late                 []assess.Record
+	dispatches           int
 	// raisers are the orders that raised hotspot alerts.
 	raisers []raiser
 	// digester builds the digests of the week ending at weekEnd, from
@@ -255,6 +265,15 @@ func newTally(cfg *Config, svc *workorder.Service) (*tally, error) {
 	var err error
 	if t.digester, err = digest.New(digest.Config{}); err != nil {
 		return nil, err
+	}
+	if t.assessor, err = assess.New(t.r.Scheme); err != nil {
+		return nil, err
+	}
+	t.persons = map[string]*assess.Tally{}
+	for by, tl := range map[assess.Dimension]**assess.Tally{assess.ByUnit: &t.units, assess.ByCategory: &t.cats, assess.ByLeader: &t.leaders} {
+		if *tl, err = t.assessor.Tally(t.period, by); err != nil {
+			return nil, err
+		}
 	}
 	t.weekEnd = t.digester.PeriodEnd(to).In(loc)
 	t.r.Handling.FallbackUnit = cfg.Units.Fallback()
@@ -290,12 +309,44 @@ func (t *tally) add(o *workorder.Order, hist []workorder.Record, at time.Time) e
 		if err != nil {
 			return err
 		}
-		t.records = append(t.records, recs...)
+		if err := t.assess(recs); err != nil {
+			return err
+		}
 	}
 	if o.Routing != nil && len(o.Routing.HotspotsRaised) > 0 {
 		t.raisers = append(t.raisers, raiser{id: o.ID, created: o.Created, keys: slices.Clone(o.Routing.HotspotsRaised)})
 	}
 	t.digest(o, rs)
+	return nil
+}
+
+// assess counts recs, the records of one order, in the assessment.
+func (t *tally) assess(recs []assess.Record) error {
+	p := t.period
+	for i := range recs {
+		rec := &recs[i]
+		pt := t.persons[rec.Unit]
+		if pt == nil {
+			var err error
+			if pt, err = t.assessor.Tally(p, assess.ByPerson); err != nil {
+				return err
+			}
+			t.persons[rec.Unit] = pt
+		}
+		for _, tl := range []*assess.Tally{t.units, t.cats, t.leaders, pt} {
+			if err := tl.Add(rec); err != nil {
+				return err
+			}
+		}
+		if p.Contains(rec.Received) {
+			t.dispatches++
+		}
+		// Late for assess.LateOrders: due before the end and not closed
+		// by the deadline, or not closed by the end.
+		if !rec.Due.IsZero() && rec.Due.Before(p.To) && (rec.Closed.IsZero() || rec.Closed.After(rec.Due) || !rec.Closed.Before(p.To)) {
+			t.late = append(t.late, *rec)
+		}
+	}
 	return nil
 }
 
@@ -332,38 +383,22 @@ func (t *tally) finish(ctx context.Context, cfg *Config, svc *workorder.Service,
 		r.Totals.add(*t.byCat[c])
 	}
 	// One record per dispatch, as of the end of the simulation: the year is
-	// over, so the period is the whole year. The records are in order id
-	// order, as the store would list them.
-	recs, period := t.records, t.period
-	slices.SortStableFunc(recs, func(a, b assess.Record) int { return strings.Compare(a.OrderID, b.OrderID) })
-	for _, rec := range recs {
-		if period.Contains(rec.Received) {
-			r.Handling.Dispatches++
-		}
-	}
-	a, err := assess.New(r.Scheme)
-	if err != nil {
-		return nil, err
-	}
-	r.Units, err = a.Compute(recs, period)
-	if err != nil {
-		return nil, err
-	}
-	cats, err := a.ComputeBy(recs, period, assess.ByCategory)
-	if err != nil {
-		return nil, err
-	}
+	// over, so the period is the whole year. Exemptions are listed in
+	// order id order, as the records would be listed by the store.
+	r.Handling.Dispatches = t.dispatches
+	r.Units = byOrderID(t.units.Report())
+	cats := t.cats.Report()
 	for i := range r.Categories {
 		if row := cats.Row(r.Categories[i].Category); row != nil {
 			r.Categories[i].OnTime, r.Categories[i].Satisfaction = row.OnTime, row.Satisfaction
 		}
 	}
 	r.Totals.OnTime, r.Totals.Satisfaction = r.Units.Total.OnTime, r.Units.Total.Satisfaction
-	r.records, r.cal = recs, cfg.Calendar
+	r.records, r.cal = t.late, cfg.Calendar
 	if err := t.ladder(ctx, svc, store); err != nil {
 		return nil, err
 	}
-	if err := t.persons(a, recs, period); err != nil {
+	if err := t.scorePersons(); err != nil {
 		return nil, err
 	}
 	if err := t.digests(ctx, store); err != nil {
@@ -419,27 +454,31 @@ func (t *tally) ladder(ctx context.Context, svc *workorder.Service, store workor
 	return nil
 }
 
-// persons scores the handlers of the unit with the most records, and the
-// leader-led records of every unit.
-func (t *tally) persons(a *assess.Assessor, recs []assess.Record, period assess.Period) error {
+// scorePersons scores the handlers of the unit with the most records,
+// and the leader-led records of every unit.
+func (t *tally) scorePersons() error {
 	r := t.r
 	for _, row := range r.Units.Rows {
 		if r.PersonsUnit == "" || row.Received > r.Units.Row(r.PersonsUnit).Received {
 			r.PersonsUnit = row.Name
 		}
 	}
-	var mine []assess.Record
-	for _, rec := range recs {
-		if rec.Unit == r.PersonsUnit {
-			mine = append(mine, rec)
+	pt := t.persons[r.PersonsUnit]
+	if pt == nil { // no record at all
+		var err error
+		if pt, err = t.assessor.Tally(t.period, assess.ByPerson); err != nil {
+			return err
 		}
 	}
-	var err error
-	if r.Persons, err = a.ComputeBy(mine, period, assess.ByPerson); err != nil {
-		return err
-	}
-	r.Leaders, err = a.ComputeBy(recs, period, assess.ByLeader)
-	return err
+	r.Persons = byOrderID(pt.Report())
+	r.Leaders = byOrderID(t.leaders.Report())
+	return nil
+}
+
+// byOrderID lists rep's exemptions in order id order, stable.
+func byOrderID(rep *assess.Report) *assess.Report {
+	slices.SortStableFunc(rep.Exemptions, func(a, b assess.Exempted) int { return strings.Compare(a.OrderID, b.OrderID) })
+	return rep
 }
 
 // digestsShown is how many departments' digests the report gives.

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/assess"
 	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/routing"
 	"github.com/hotline12345/hotline/unit"
@@ -257,4 +258,28 @@ func TestUntil(t *testing.T) {
 	assert.Greater(t, closed, 100)
 	assert.Less(t, open+closed, 400)
 	assert.Equal(t, closed, rep.Orders)
+}
+
+// TestLateKept checks that the records the report keeps for the
+// workbook's late orders are all the late ones: each unit's list holds
+// every miss of its on-time rate and every overdue record, a record that
+// is both once.
+func TestLateKept(t *testing.T) {
+	rep, err := Simulate(context.Background(), Config{Seed: 3, Orders: 1500, Year: YearDefault})
+	require.NoError(t, err)
+	late, err := assess.LateOrders(rep.records, rep.Units.Period, assess.LateOptions{})
+	require.NoError(t, err)
+	perUnit := map[string]int{}
+	for _, o := range late.Orders {
+		perUnit[o.Unit]++
+	}
+	total := 0
+	for _, row := range rep.Units.Rows {
+		misses := row.OnTime.Den - row.OnTime.Num
+		assert.GreaterOrEqual(t, perUnit[row.Name], max(misses, row.Overdue), row.Name)
+		assert.LessOrEqual(t, perUnit[row.Name], misses+row.Overdue, row.Name)
+		total += misses
+	}
+	assert.Positive(t, total, "no late record in the year")
+	assert.Less(t, len(rep.records), 200, "the report keeps more than the late records")
 }
