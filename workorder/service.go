@@ -43,9 +43,9 @@ type Service struct {
 	assistPolicy *sla.Policy
 	mon          *sla.Monitor // nil unless Config.Watch
 	policies     *policies
-	// steps is false when the observer does nothing with StepTaken (an
-	// ObserverFuncs without OnStep): the copy of the order it would be
-	// handed is then not made.
+	// steps is false when the observer does nothing with StepTaken (its
+	// ObservesSteps says so, see Observer): the copy of the order it would
+	// be handed is then not made.
 	steps bool
 }
 
@@ -79,10 +79,10 @@ func observesSteps(obs Observer) bool {
 	switch f := obs.(type) {
 	case nil:
 		return false
-	case ObserverFuncs:
-		return f.OnStep != nil
 	case *ObserverFuncs:
 		return f != nil && f.OnStep != nil
+	case interface{ ObservesSteps() bool }:
+		return f.ObservesSteps()
 	}
 	return true
 }

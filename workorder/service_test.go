@@ -1256,7 +1256,8 @@ func TestReopenVeryDissatisfied(t *testing.T) {
 }
 
 // TestObservesSteps checks when the service copies an order for
-// Observer.StepTaken: not for an ObserverFuncs without OnStep.
+// Observer.StepTaken: not for an ObserverFuncs without OnStep, also
+// embedded.
 func TestObservesSteps(t *testing.T) {
 	onStep := func(context.Context, *Order, Record) {}
 	for _, c := range []struct {
@@ -1270,7 +1271,9 @@ func TestObservesSteps(t *testing.T) {
 		{"pointer without OnStep", &ObserverFuncs{}, false},
 		{"pointer with OnStep", &ObserverFuncs{OnStep: onStep}, true},
 		{"nil pointer", (*ObserverFuncs)(nil), false},
-		{"another observer", struct{ ObserverFuncs }{}, true},
+		{"embedded without OnStep", struct{ ObserverFuncs }{}, false},
+		{"embedded with OnStep", struct{ ObserverFuncs }{ObserverFuncs{OnStep: onStep}}, true},
+		{"another observer", struct{ Observer }{ObserverFuncs{}}, true},
 	} {
 		if got := observesSteps(c.obs); got != c.want {
 			t.Errorf("%s: observesSteps = %v, want %v", c.name, got, c.want)
