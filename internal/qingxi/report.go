@@ -218,10 +218,10 @@ type joint struct {
 // tally counts the report while the year runs: each order once it is
 // closed (add), then the year's totals and scorecards at the end (finish).
 type tally struct {
-	r       *Report
-	svc     *workorder.Service
-	period  assess.Period
-	byCat   map[hotline.Category]*counts
+	r      *Report
+	svc    *workorder.Service
+	period assess.Period
+	byCat  map[hotline.Category]*counts
 	// The assessment is counted as orders close, one record at a time,
 	// so that a year of a city's orders is never held at once: by unit,
 	// by category, by leader, and by person for each unit (the report
