@@ -517,7 +517,8 @@ func (s *Service) stored(ctx context.Context, c *change, rs []sla.Result) {
 		case !c.o.State.Open():
 			s.mon.Remove(c.o.ID)
 		case rs != nil:
-			s.mon.Update(c.o.ID, s.climb(c.o, rs))
+			var buf [8]sla.Result
+			s.mon.Update(c.o.ID, s.climb(buf[:0], c.o, rs))
 		}
 	}
 	if s.steps {

@@ -220,13 +220,14 @@ func ladderID(order, target string, start time.Time) string {
 }
 
 // climb adds to rs, the results the monitor watches for o, the steps of
-// the ladder of o's policy (sla.Policy.LadderResults).
-func (s *Service) climb(o *Order, rs []sla.Result) []sla.Result {
+// the ladder of o's policy (sla.Policy.LadderResults), in dst's array
+// when they fit: the monitor keeps none of them.
+func (s *Service) climb(dst []sla.Result, o *Order, rs []sla.Result) []sla.Result {
 	p, err := s.policy(o)
 	if err != nil || p.Ladder.IsZero() || rs == nil {
 		return rs
 	}
-	return p.LadderResults(make([]sla.Result, 0, len(rs)+len(p.Ladder.Steps)), s.cal, rs)
+	return p.LadderResults(dst[:0], s.cal, rs)
 }
 
 // ladderAlert takes the ladder step a raises: step i, doing act, of

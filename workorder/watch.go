@@ -58,7 +58,7 @@ func (s *Service) WatchOpen(ctx context.Context) (int, error) {
 	}
 	n := 0
 	at := s.now(nil)
-	var buf [8]sla.Result
+	var buf, ladder [8]sla.Result
 	var scratch sla.Timeline
 	// The first page too is read after a cursor, before every id, so that
 	// a store pages by id from the start.
@@ -83,7 +83,7 @@ func (s *Service) WatchOpen(ctx context.Context) (int, error) {
 			if err != nil {
 				return n, fmt.Errorf("workorder: watch order %q: %w", o.ID, err)
 			}
-			s.mon.Update(o.ID, s.climb(o, rs))
+			s.mon.Update(o.ID, s.climb(ladder[:0], o, rs))
 			os[i] = nil // let the collector have it while the page is worked
 		}
 		n += len(os)

@@ -374,60 +374,100 @@ func (g *generator) within(from, to time.Month) time.Time {
 
 // draw makes an order of topic t from place at t.
 func (g *generator) draw(t *topic, place string, at time.Time) *spec {
-	village := g.short(place)
-	road := roads[g.rng.IntN(len(roads))]
-	number := strconv.Itoa(1 + g.rng.IntN(300))
 	// Every value is drawn, used or not, in this order, so that a seed
-	// gives the same orders.
-	road2 := roads[g.rng.IntN(len(roads))]
-	shop := shops[g.rng.IntN(len(shops))]
-	plant := plants[g.rng.IntN(len(plants))]
-	estate := estates[g.rng.IntN(len(estates))]
-	venue := venues[g.rng.IntN(len(venues))]
-	text := fill(t.texts[g.rng.IntN(len(t.texts))], func(key string) (string, bool) {
-		switch key {
-		case "村":
-			return village, true
-		case "路":
-			return road, true
-		case "路2":
-			return road2, true
-		case "号":
-			return number, true
-		case "店":
-			return shop, true
-		case "厂":
-			return plant, true
-		case "小区":
-			return estate, true
-		case "场所":
-			return venue, true
-		}
-		return "", false
-	})
-	return &spec{
-		at: at, cat: t.cat, urgency: hotline.UrgencyNormal, title: t.title, text: text,
-		region: place, address: village + road + number + "号",
-		channel: channels[pick(g.rng, channelWeights)], caller: g.caller(),
-	}
+	// gives the same orders. The text, address and caller are written
+	// from the draws when the order is received (spec.text).
+	var d draws
+	d.road = uint8(g.rng.IntN(len(roads)))
+	d.number = uint16(1 + g.rng.IntN(300))
+	d.road2 = uint8(g.rng.IntN(len(roads)))
+	d.shop = uint8(g.rng.IntN(len(shops)))
+	d.plant = uint8(g.rng.IntN(len(plants)))
+	d.estate = uint8(g.rng.IntN(len(estates)))
+	d.venue = uint8(g.rng.IntN(len(venues)))
+	tmpl := t.texts[g.rng.IntN(len(t.texts))]
+	sp := &spec{at: at, cat: t.cat, urgency: hotline.UrgencyNormal, title: t.title, tmpl: tmpl,
+		region: place, channel: channels[pick(g.rng, channelWeights)]}
+	g.caller(&d)
+	sp.draws = d
+	return sp
+}
+
+// draws are what is drawn of an order's text, address and caller: which
+// road, shop, factory, estate and venue, the house number, the mobile
+// number and the caller's surname and title.
+type draws struct {
+	road, road2, shop, plant, estate, venue uint8
+	number                                  uint16
+	phone                                   uint64 // the mobile number
+	surname                                 uint8
+	named, madam                            bool
 }
 
 // caller draws who calls: mostly named, always with a mobile number.
-func (g *generator) caller() workorder.Caller {
-	var phone strings.Builder
-	phone.WriteString("1")
-	phone.WriteByte("3456789"[g.rng.IntN(7)])
+func (g *generator) caller(d *draws) {
+	d.phone = uint64(1)*10 + uint64("3456789"[g.rng.IntN(7)]-'0')
 	for range 9 {
-		phone.WriteByte(byte('0' + g.rng.IntN(10)))
+		d.phone = d.phone*10 + uint64(g.rng.IntN(10))
 	}
 	if g.rng.Float64() < 0.08 {
-		return workorder.Caller{Anonymous: true, Phone: phone.String()}
+		return
+	}
+	d.named = true
+	d.madam = g.rng.IntN(2) == 0
+	d.surname = uint8(g.rng.IntN(len(surnames)))
+}
+
+// text writes the order's text from its template and draws.
+func (sp *spec) text() string {
+	d := &sp.draws
+	return fill(sp.tmpl, func(key string) (string, bool) {
+		switch key {
+		case "村":
+			return sp.village(), true
+		case "路":
+			return roads[d.road], true
+		case "路2":
+			return roads[d.road2], true
+		case "号":
+			return strconv.Itoa(int(d.number)), true
+		case "店":
+			return shops[d.shop], true
+		case "厂":
+			return plants[d.plant], true
+		case "小区":
+			return estates[d.estate], true
+		case "场所":
+			return venues[d.venue], true
+		}
+		return "", false
+	})
+}
+
+// village is the last segment of the order's region: 三中村 of
+// 清溪镇/三中村.
+func (sp *spec) village() string { return sp.region[strings.LastIndexByte(sp.region, '/')+1:] }
+
+// addressText is the order's address: the one drawn whole, or the
+// village, road and house number drawn.
+func (sp *spec) addressText() string {
+	if sp.address != "" {
+		return sp.address
+	}
+	return sp.village() + roads[sp.draws.road] + strconv.Itoa(int(sp.draws.number)) + "号"
+}
+
+// callerOf is who calls about the order.
+func (sp *spec) callerOf() workorder.Caller {
+	phone := strconv.FormatUint(sp.draws.phone, 10)
+	if !sp.draws.named {
+		return workorder.Caller{Anonymous: true, Phone: phone}
 	}
 	title := "先生"
-	if g.rng.IntN(2) == 0 {
+	if sp.draws.madam {
 		title = "女士"
 	}
-	return workorder.Caller{Name: surnames[g.rng.IntN(len(surnames))] + title, Phone: phone.String()}
+	return workorder.Caller{Name: surnames[sp.draws.surname] + title, Phone: phone}
 }
 
 // fill replaces each placeholder {key} of template by its value; a

@@ -187,11 +187,15 @@ type spec struct {
 	cat     hotline.Category
 	urgency hotline.Urgency
 	title   string
-	text    string
 	region  string
-	address string
 	channel hotline.Channel
-	caller  workorder.Caller
+	// The text, address and caller are written when the order is
+	// received (text, addressText, callerOf), from the template and the
+	// draws: the orders still to come hold a few numbers each, not
+	// strings, which a city's year of them would fill gigabytes with.
+	tmpl    string
+	address string // when drawn whole, as noise complaints' are
+	draws   draws
 
 	returns int  // returns planned: 0, 1, or 2 (then the fallback unit)
 	extend  bool // the lead asks for more time
@@ -278,6 +282,7 @@ type sim struct {
 	runs     map[string]*journey
 	staff    map[string]*staff
 	tally    *tally
+	count    *counting // counts closed orders in tally
 	year     *yearStore // the store, when the year streams through it
 	total    int
 	closed   int
@@ -358,6 +363,8 @@ func Simulate(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, err
 	}
 
+	s.count = startCounting(s.tally)
+	defer s.count.wait()
 	specs := newGenerator(s.rng, cal, rules, cfg).orders()
 	s.total = len(specs)
 	s.now = specs[0].at
@@ -396,6 +403,9 @@ func Simulate(ctx context.Context, cfg Config) (*Report, error) {
 		if err := do(); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.count.wait(); err != nil {
+		return nil, err
 	}
 	return s.tally.finish(ctx, &cfg, s.svc, store, s.now, s.warnings)
 }
@@ -580,8 +590,8 @@ func step(id string, err error) error {
 
 func (s *sim) accept(sp *spec) error {
 	o, err := s.svc.Accept(s.ctx, operator, &workorder.Order{
-		Channel: sp.channel, Category: sp.cat, Urgency: sp.urgency, Title: sp.title, Text: sp.text,
-		Caller: sp.caller, Location: workorder.Location{Region: sp.region, Address: sp.address},
+		Channel: sp.channel, Category: sp.cat, Urgency: sp.urgency, Title: sp.title, Text: sp.text(),
+		Caller: sp.callerOf(), Location: workorder.Location{Region: sp.region, Address: sp.addressText()},
 	})
 	if err != nil {
 		return step(sp.title, err)
@@ -916,7 +926,7 @@ func (s *sim) difficult(rn *journey, o *workorder.Order) bool {
 // opinion; while some have not, the lead waits, and opinions that will
 // never come are waived by the centre.
 func (s *sim) reply(rn *journey) error {
-	o, err := s.svc.Get(s.ctx, operator, rn.id)
+	o, err := s.read(rn.id)
 	if err != nil {
 		return step(rn.id, err)
 	}
@@ -987,10 +997,20 @@ func (s *sim) review(rn *journey) error {
 	return nil
 }
 
+// read returns order id for the simulation to look at before its next
+// step: the year's store's own copy when the year streams through it,
+// else the service's. The caller neither changes nor keeps it.
+func (s *sim) read(id string) (*workorder.Order, error) {
+	if s.year == nil {
+		return s.svc.Get(s.ctx, operator, id)
+	}
+	return s.year.peek(id)
+}
+
 // callback calls the caller back; the verdict is drawn, worse for a late
 // order. The answer to 是否解决 goes in the remark.
 func (s *sim) callback(rn *journey) error {
-	o, err := s.svc.Get(s.ctx, operator, rn.id)
+	o, err := s.read(rn.id)
 	if err != nil {
 		return step(rn.id, err)
 	}
@@ -998,7 +1018,7 @@ func (s *sim) callback(rn *journey) error {
 	if err != nil {
 		return step(rn.id, err)
 	}
-	weights, led := verdictsOnTime, rn.ledBy != "" && rn.ledBy == o.Lead
+	weights, led, redone := verdictsOnTime, rn.ledBy != "" && rn.ledBy == o.Lead, o.Reopenings > 0
 	switch {
 	case late:
 		weights = verdictsLate
@@ -1021,7 +1041,7 @@ func (s *sim) callback(rn *journey) error {
 	if _, err := s.svc.CallbackWith(s.ctx, operator, rn.id, ans); err != nil {
 		return step(rn.id, err)
 	}
-	if verdict == hotline.Dissatisfied && o.Reopenings == 0 && s.chance(shareReopened) {
+	if verdict == hotline.Dissatisfied && !redone && s.chance(shareReopened) {
 		s.at(s.now.Add(s.minutes(5, 60)), func() error {
 			o, err := s.svc.Reopen(s.ctx, operator, rn.id, "来电人对处理结果不满意，退回重办")
 			if err != nil {
@@ -1088,10 +1108,11 @@ func (s *sim) retire(rn *journey) error {
 	} else if o, err = s.svc.Get(s.ctx, operator, rn.id); err == nil {
 		hist, err = s.svc.History(s.ctx, operator, rn.id)
 	}
-	if err == nil {
-		err = s.tally.add(o, hist, s.now)
+	if err != nil {
+		return step(rn.id, err)
 	}
-	return step(rn.id, err)
+	s.count.add(o, hist, s.now)
+	return nil
 }
 
 // late reports whether o's finish target was breached, by the service's

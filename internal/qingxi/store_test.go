@@ -98,3 +98,31 @@ func TestKeepRouting(t *testing.T) {
 		}
 	}
 }
+
+// TestLend checks the copy Get lends: equal to the store's order, sharing
+// its routing decision and nothing else.
+func TestLend(t *testing.T) {
+	at := time.Date(2025, 3, 4, 1, 30, 0, 0, time.UTC)
+	o := &workorder.Order{
+		ID: "QX1", Tags: []string{"噪音"}, Assists: []workorder.Assist{{Unit: "派出所", Since: at}},
+		Routing:  &workorder.Routing{Lead: "城管分局", RepeatOf: []string{"QX0"}},
+		Timeline: sla.Timeline{{Kind: sla.EventReceived, At: at}},
+		Pending:  &workorder.Extension{Target: "finish", At: at},
+		Answer:   &workorder.DirectAnswer{Entry: "e1"}, Transfer: &workorder.Transfer{Body: "b"},
+		Created: at, Updated: at,
+	}
+	c := lend(o)
+	if !reflect.DeepEqual(c, o) {
+		t.Fatalf("lent %+v, want %+v", c, o)
+	}
+	if c.Routing != o.Routing {
+		t.Error("the routing decision was copied")
+	}
+	c.Tags[0], c.Assists[0].Unit, c.Timeline[0].Kind = "x", "x", sla.EventClosed
+	c.Pending.Target, c.Answer.Entry, c.Transfer.Body = "x", "x", "x"
+	c.Timeline = append(c.Timeline, sla.Event{Kind: sla.EventDispatched, At: at})
+	if o.Tags[0] != "噪音" || o.Assists[0].Unit != "派出所" || o.Timeline[0].Kind != sla.EventReceived || len(o.Timeline) != 1 ||
+		o.Pending.Target != "finish" || o.Answer.Entry != "e1" || o.Transfer.Body != "b" {
+		t.Errorf("the lent order shares memory with the store's: %+v", o)
+	}
+}
