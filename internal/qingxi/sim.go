@@ -282,7 +282,7 @@ type sim struct {
 	runs     map[string]*journey
 	staff    map[string]*staff
 	tally    *tally
-	count    *counting // counts closed orders in tally
+	count    *counting  // counts closed orders in tally
 	year     *yearStore // the store, when the year streams through it
 	total    int
 	closed   int
