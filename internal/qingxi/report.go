@@ -290,10 +290,13 @@ func newTally(cfg *Config, svc *workorder.Service) (*tally, error) {
 // order reads its deadlines and assessment records, a tenth of the time
 // a year takes.
 type counting struct {
-	in   chan closedOrder
-	done chan error
-	err  error
-	shut bool
+	// Orders are handed over in batches, so that the counting goroutine
+	// is woken once for many.
+	batch []closedOrder
+	in    chan []closedOrder
+	done  chan error
+	err   error
+	shut  bool
 }
 
 // closedOrder is an order to count: closed at at, with its trail.
@@ -303,13 +306,18 @@ type closedOrder struct {
 	at   time.Time
 }
 
+// countBatch is how many closed orders are handed over at once.
+const countBatch = 64
+
 func startCounting(t *tally) *counting {
-	c := &counting{in: make(chan closedOrder, 256), done: make(chan error, 1)}
+	c := &counting{in: make(chan []closedOrder, 16), done: make(chan error, 1)}
 	go func() {
 		var err error
-		for co := range c.in {
-			if err == nil {
-				err = t.add(co.o, co.hist, co.at)
+		for batch := range c.in {
+			for _, co := range batch {
+				if err == nil {
+					err = t.add(co.o, co.hist, co.at)
+				}
 			}
 		}
 		c.done <- err
@@ -320,7 +328,14 @@ func startCounting(t *tally) *counting {
 // add hands over order o, closed at instant at, with its trail hist; the
 // caller no longer uses them.
 func (c *counting) add(o *workorder.Order, hist []workorder.Record, at time.Time) {
-	c.in <- closedOrder{o, hist, at}
+	if c.batch == nil {
+		c.batch = make([]closedOrder, 0, countBatch)
+	}
+	c.batch = append(c.batch, closedOrder{o, hist, at})
+	if len(c.batch) == countBatch {
+		c.in <- c.batch
+		c.batch = nil
+	}
 }
 
 // wait returns once every order handed over is counted, with the first
@@ -329,6 +344,9 @@ func (c *counting) add(o *workorder.Order, hist []workorder.Record, at time.Time
 func (c *counting) wait() error {
 	if !c.shut {
 		c.shut = true
+		if len(c.batch) > 0 {
+			c.in <- c.batch
+		}
 		close(c.in)
 		c.err = <-c.done
 	}

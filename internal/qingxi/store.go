@@ -90,7 +90,9 @@ func keep(dst, o *workorder.Order) {
 	dst.Tags = appendOwn(tags, o.Tags)
 	dst.Assists = appendOwn(assists, o.Assists)
 	dst.Timeline = appendOwn(tl, o.Timeline)
-	if o.Routing != nil && (r == nil || !sameRouting(r, o.Routing)) {
+	// The service hands back the decision Get lent it (lend) unless a
+	// dispatch replaced it.
+	if o.Routing != nil && o.Routing != r && (r == nil || !sameRouting(r, o.Routing)) {
 		r = o.Routing.Clone()
 	}
 	if o.Routing == nil {
