@@ -16,9 +16,10 @@
 // sla deadlines on the official China calendar and alerts that urge late
 // units. Time is simulated: a queue of future actions advances the
 // service's clock, so a year takes a second or two, and a million orders
-// a few minutes of CPU. Each order is counted as it closes and then
-// forgotten, so a million orders stay under 1.9 GB (package
-// internal/qingxi holds the simulation).
+// about a minute and a half on two cores. Each order is counted as it
+// closes, on a goroutine of its own, and then forgotten, so a million
+// orders stay under 1.6 GB (package internal/qingxi holds the
+// simulation).
 //
 // The run models the town's measures: a supervision ladder that urges
 // late units and issues supervision orders (督办单), with talks (约谈) and
@@ -136,10 +137,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return usage("-from %s -to %s: want days of %d to %d, the years the calendar computes", first, last, qingxi.YearMin, qingxi.YearMax)
 		}
 	}
-	// The live heap is small (the open orders, the orders still to come and
-	// the routing index: about 1 KB an order), so collecting less often
-	// saves much of the time of a long year, within a limit that keeps a
-	// million orders under 2 GB.
+	// The live heap is small (the open orders, the draws of the orders
+	// still to come and the routing index: at most 600 bytes an order), so
+	// collecting less often saves time in a long year, within a limit that
+	// keeps a million orders under 2 GB.
 	debug.SetGCPercent(400)
 	debug.SetMemoryLimit(1536 << 20)
 	rep, err := qingxi.Simulate(context.Background(), cfg)

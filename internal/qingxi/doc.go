@@ -55,9 +55,10 @@
 //
 // Each order is counted in the report when it closes, so the year can
 // stream through a store that forgets closed orders (Config.Store nil):
-// what stays is about 1 KB an order (its assessment records and what
-// routing asks about later), so a million orders fit in 2 GB. The same
-// Config gives the same report.
+// what stays is what routing asks about later, a few hundred bytes an
+// order, as the assessment is counted record by record (assess.Tally)
+// and the records that may be late kept; a million orders fit in 2 GB.
+// The same Config gives the same report.
 package qingxi
 
 import (
