@@ -89,9 +89,9 @@ func (randomIDs) NewID(at time.Time) string {
 // an alert is raised, and AlertFailed when raising one failed (see
 // Service.Alert). A slow observer slows the
 // service. The order passed is a full, unredacted copy the observer may
-// keep. An observer that also has a method ObservesSteps() bool returning
-// false (as [ObserverFuncs] without OnStep, also when embedded) is not
-// called with steps, and the service does not copy the order for it.
+// keep. An observer with a method ObservesSteps() bool that returns false
+// is not called with steps, nor is an [ObserverFuncs] without OnStep, and
+// the service then does not copy the order on every step.
 // Implementations must be safe for concurrent use.
 type Observer interface {
 	// StepTaken is called once per stored step.
@@ -120,10 +120,6 @@ type ObserverFuncs struct {
 	// OnAlertFailed hears AlertFailed.
 	OnAlertFailed func(ctx context.Context, a sla.Alert, err error)
 }
-
-// ObservesSteps reports whether f.OnStep is set: the service copies the
-// order for StepTaken only when it is (see [Observer]).
-func (f ObserverFuncs) ObservesSteps() bool { return f.OnStep != nil }
 
 // StepTaken calls f.OnStep if set.
 func (f ObserverFuncs) StepTaken(ctx context.Context, o *Order, r Record) {

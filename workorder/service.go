@@ -79,6 +79,8 @@ func observesSteps(obs Observer) bool {
 	switch f := obs.(type) {
 	case nil:
 		return false
+	case ObserverFuncs:
+		return f.OnStep != nil
 	case *ObserverFuncs:
 		return f != nil && f.OnStep != nil
 	case interface{ ObservesSteps() bool }:

@@ -1255,9 +1255,17 @@ func TestReopenVeryDissatisfied(t *testing.T) {
 	}
 }
 
+// stepsIgnored is an observer that says whether it observes steps.
+type stepsIgnored struct {
+	ObserverFuncs
+	observes bool
+}
+
+func (o stepsIgnored) ObservesSteps() bool { return o.observes }
+
 // TestObservesSteps checks when the service copies an order for
-// Observer.StepTaken: not for an ObserverFuncs without OnStep, also
-// embedded.
+// Observer.StepTaken: not for an ObserverFuncs without OnStep, nor for
+// an observer whose ObservesSteps says it ignores them.
 func TestObservesSteps(t *testing.T) {
 	onStep := func(context.Context, *Order, Record) {}
 	for _, c := range []struct {
@@ -1271,9 +1279,9 @@ func TestObservesSteps(t *testing.T) {
 		{"pointer without OnStep", &ObserverFuncs{}, false},
 		{"pointer with OnStep", &ObserverFuncs{OnStep: onStep}, true},
 		{"nil pointer", (*ObserverFuncs)(nil), false},
-		{"embedded without OnStep", struct{ ObserverFuncs }{}, false},
-		{"embedded with OnStep", struct{ ObserverFuncs }{ObserverFuncs{OnStep: onStep}}, true},
-		{"another observer", struct{ Observer }{ObserverFuncs{}}, true},
+		{"embedded, maybe with its own StepTaken", struct{ ObserverFuncs }{}, true},
+		{"saying it ignores steps", stepsIgnored{}, false},
+		{"saying it observes steps", stepsIgnored{observes: true}, true},
 	} {
 		if got := observesSteps(c.obs); got != c.want {
 			t.Errorf("%s: observesSteps = %v, want %v", c.name, got, c.want)

@@ -85,6 +85,10 @@ type observer struct {
 	s *sim
 }
 
+// ObservesSteps tells the service the simulation ignores its steps, so
+// that it copies no order for StepTaken.
+func (observer) ObservesSteps() bool { return false }
+
 // Supervised implements workorder.SupervisionObserver.
 func (o observer) Supervised(ctx context.Context, ord *workorder.Order, a sla.Action, sup *workorder.Supervision) {
 	o.s.onLadder(ord, a, sup)
