@@ -25,7 +25,10 @@ func restartServer(tb testing.TB, ctx context.Context) {
 	if ctl == "" || data == "" {
 		tb.Skip("HOTLINE_PG_CTL or HOTLINE_PG_DATA not set; see .ci/with-postgres")
 	}
-	args := []string{ctl, "-D", data, "-m", "immediate", "-w", "-t", "30", "restart"}
+	// Recovery replays the WAL written since the last checkpoint, which
+	// on a busy machine (the other packages' tests write to the same
+	// server) has taken more than 30 s.
+	args := []string{ctl, "-D", data, "-m", "immediate", "-w", "-t", "180", "restart"}
 	if log != "" {
 		args = append(args, "-l", log)
 	}
