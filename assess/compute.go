@@ -313,8 +313,9 @@ func (t *Tally) Add(r *Record) error {
 	rep, a, p := &t.rep, t.a, t.p
 	j, ok := t.index[key]
 	if !ok {
-		// The row's key and name are copies: r's strings may be parts of a
-		// larger one (an audit record's data) that the Tally must not keep.
+		// The row's key and name are copies, as the exemptions' strings:
+		// r's may be parts of a larger one (an audit record's data) that
+		// the Tally must not keep.
 		key = rowKey{main: strings.Clone(key.main), sub: strings.Clone(key.sub)}
 		j = len(rep.Rows)
 		t.index[key] = j
@@ -326,8 +327,8 @@ func (t *Tally) Add(r *Record) error {
 	}
 	if r.Exempt != ExemptNone && touches(r, p) {
 		reason, honoured := a.scheme.Exempt.reason(r.ExemptReason)
-		rep.Exemptions = append(rep.Exemptions, Exempted{OrderID: r.OrderID, Unit: r.Unit,
-			Scope: r.Exempt, Reason: r.ExemptReason, ReasonName: reason.Name, Honoured: honoured})
+		rep.Exemptions = append(rep.Exemptions, Exempted{OrderID: strings.Clone(r.OrderID), Unit: strings.Clone(r.Unit),
+			Scope: r.Exempt, Reason: strings.Clone(r.ExemptReason), ReasonName: reason.Name, Honoured: honoured})
 		if honoured {
 			rep.Rows[j].Exempted++
 			if r.Exempt == ExemptOrder {

@@ -90,8 +90,9 @@ func (randomIDs) NewID(at time.Time) string {
 // Service.Alert). A slow observer slows the
 // service. The order passed is a full, unredacted copy the observer may
 // keep. An observer with a method ObservesSteps() bool that returns false
-// is not called with steps, nor is an [ObserverFuncs] without OnStep, and
-// the service then does not copy the order on every step.
+// when the service is made (NewService asks once) is never called with
+// StepTaken, nor is an [ObserverFuncs] without OnStep, and the service
+// then does not copy the order on every step.
 // Implementations must be safe for concurrent use.
 type Observer interface {
 	// StepTaken is called once per stored step.

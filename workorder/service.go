@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -84,6 +85,9 @@ func observesSteps(obs Observer) bool {
 	case *ObserverFuncs:
 		return f != nil && f.OnStep != nil
 	case interface{ ObservesSteps() bool }:
+		if v := reflect.ValueOf(f); v.Kind() == reflect.Pointer && v.IsNil() {
+			return false // as a nil *ObserverFuncs: its ObservesSteps may not be callable
+		}
 		return f.ObservesSteps()
 	}
 	return true

@@ -1282,6 +1282,7 @@ func TestObservesSteps(t *testing.T) {
 		{"embedded, maybe with its own StepTaken", struct{ ObserverFuncs }{}, true},
 		{"saying it ignores steps", stepsIgnored{}, false},
 		{"saying it observes steps", stepsIgnored{observes: true}, true},
+		{"nil pointer saying", (*stepsIgnored)(nil), false},
 	} {
 		if got := observesSteps(c.obs); got != c.want {
 			t.Errorf("%s: observesSteps = %v, want %v", c.name, got, c.want)

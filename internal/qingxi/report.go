@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hotline12345/hotline"
@@ -292,11 +293,12 @@ func newTally(cfg *Config, svc *workorder.Service) (*tally, error) {
 type counting struct {
 	// Orders are handed over in batches, so that the counting goroutine
 	// is woken once for many.
-	batch []closedOrder
-	in    chan []closedOrder
-	done  chan error
-	err   error
-	shut  bool
+	batch  []closedOrder
+	in     chan []closedOrder
+	done   chan error
+	failed atomic.Bool // an order could not be counted: stop
+	err    error
+	shut   bool
 }
 
 // closedOrder is an order to count: closed at at, with its trail.
@@ -316,7 +318,10 @@ func startCounting(t *tally) *counting {
 		for batch := range c.in {
 			for _, co := range batch {
 				if err == nil {
-					err = t.add(co.o, co.hist, co.at)
+					if err = t.add(co.o, co.hist, co.at); err != nil {
+						err = fmt.Errorf("simulation: counting order %s: %w", co.o.ID, err)
+						c.failed.Store(true)
+					}
 				}
 			}
 		}
@@ -326,8 +331,12 @@ func startCounting(t *tally) *counting {
 }
 
 // add hands over order o, closed at instant at, with its trail hist; the
-// caller no longer uses them.
-func (c *counting) add(o *workorder.Order, hist []workorder.Record, at time.Time) {
+// caller no longer uses them. Once an order could not be counted it
+// returns that error (wait's), so that the simulation stops.
+func (c *counting) add(o *workorder.Order, hist []workorder.Record, at time.Time) error {
+	if c.failed.Load() {
+		return c.wait()
+	}
 	if c.batch == nil {
 		c.batch = make([]closedOrder, 0, countBatch)
 	}
@@ -336,6 +345,7 @@ func (c *counting) add(o *workorder.Order, hist []workorder.Record, at time.Time
 		c.in <- c.batch
 		c.batch = nil
 	}
+	return nil
 }
 
 // wait returns once every order handed over is counted, with the first

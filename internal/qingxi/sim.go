@@ -1111,8 +1111,7 @@ func (s *sim) retire(rn *journey) error {
 	if err != nil {
 		return step(rn.id, err)
 	}
-	s.count.add(o, hist, s.now)
-	return nil
+	return s.count.add(o, hist, s.now)
 }
 
 // late reports whether o's finish target was breached, by the service's

@@ -283,3 +283,32 @@ func TestLateKept(t *testing.T) {
 	assert.Positive(t, total, "no late record in the year")
 	assert.Less(t, len(rep.records), 200, "the report keeps more than the late records")
 }
+
+// TestCountingError: an order the report cannot count stops the run with
+// an error naming it, which wait returns.
+func TestCountingError(t *testing.T) {
+	ctx := context.Background()
+	svc, err := workorder.NewService(workorder.Config{Store: workorder.NewMemStore(), Calendar: cn.Calendar()})
+	require.NoError(t, err)
+	o, err := svc.Accept(ctx, operator, &workorder.Order{Category: hotline.CategoryComplaint, Title: "噪音", Text: "夜间施工噪音",
+		Caller: workorder.Caller{Phone: "13800000000"}, Channel: hotline.ChannelPhone})
+	require.NoError(t, err)
+	hist, err := svc.History(ctx, operator, o.ID)
+	require.NoError(t, err)
+	tl := &tally{svc: svc, byCat: map[hotline.Category]*counts{}} // knows no category
+	c := startCounting(tl)
+	require.NoError(t, c.add(o, hist, o.Created))
+	err = c.wait()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "counting order "+o.ID)
+	assert.Contains(t, err.Error(), "unknown category")
+	assert.Equal(t, err, c.wait(), "wait again")
+}
+
+// TestDrawsFit: the draws of an order keep list positions in bytes.
+func TestDrawsFit(t *testing.T) {
+	for name, n := range map[string]int{"roads": len(roads), "shops": len(shops), "plants": len(plants),
+		"estates": len(estates), "venues": len(venues), "surnames": len(surnames)} {
+		assert.LessOrEqual(t, n, 256, name)
+	}
+}

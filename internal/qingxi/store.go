@@ -27,6 +27,11 @@ import (
 // forward, so each key's orders are kept in a slice by creation time and
 // a window is found by binary search; MemStore instead scans every order
 // of the key. List lists the open orders.
+//
+// Unlike the library's stores, Get lends its caller the order's routing
+// decision rather than a copy (lend): the service and the simulation
+// replace a decision and never change one in place. The rest of the
+// order is the caller's own.
 // Safe for concurrent use.
 type yearStore struct {
 	mu   sync.RWMutex

@@ -85,9 +85,9 @@ type observer struct {
 	s *sim
 }
 
-// ObservesSteps tells the service the simulation ignores its steps, so
-// that it copies no order for StepTaken.
-func (observer) ObservesSteps() bool { return false }
+// ObservesSteps tells the service whether OnStep is set: the simulation
+// sets none, so that no order is copied for StepTaken.
+func (o observer) ObservesSteps() bool { return o.OnStep != nil }
 
 // Supervised implements workorder.SupervisionObserver.
 func (o observer) Supervised(ctx context.Context, ord *workorder.Order, a sla.Action, sup *workorder.Supervision) {
