@@ -156,5 +156,20 @@ func FuzzCompute(f *testing.F) {
 		byCat, err := a.ComputeBy(recs, p, assess.ByCategory)
 		require.NoError(t, err)
 		assert.Equal(t, rep.Total, byCat.Total)
+		// Counted one by one, with a report halfway, by a Tally.
+		tally, err := a.Tally(p, assess.ByUnit)
+		require.NoError(t, err)
+		half := len(recs) / 2
+		for i := range recs[:half] {
+			require.NoError(t, tally.Add(&recs[i]))
+		}
+		mid := tally.Report()
+		for i := range recs[half:] {
+			require.NoError(t, tally.Add(&recs[half+i]))
+		}
+		prefix, err := a.Compute(recs[:half], p)
+		require.NoError(t, err)
+		assert.Equal(t, prefix, mid, "a Tally halfway")
+		assert.Equal(t, again, tally.Report(), "a Tally")
 	})
 }
