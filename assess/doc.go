@@ -7,7 +7,9 @@
 // [Assessor] with [New] and call [Assessor.Compute] for a [Period]. The
 // [Report] holds a [Scorecard] per unit, sorted in pinyin order, and the
 // totals; [Report.WriteCSV] and [Report.WriteText] print it, and it encodes
-// to JSON as it is. [LateOrders] lists the records that count late for a
+// to JSON as it is. Records too many to hold at once (a city's year) are
+// counted one at a time by a [Tally] ([Assessor.Tally]), which gives the
+// same report. [LateOrders] lists the records that count late for a
 // unit. [Report.Table] and [LateList.Table] lay both out as a [Table], the
 // one column definition that their CSV writers and package assess/xlsx's
 // spreadsheets print. The package imports no other package of this module;
