@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline/routing"
-	"github.com/hotline12345/hotline/sla"
 	"github.com/hotline12345/hotline/workorder"
 )
 
@@ -309,33 +308,16 @@ func (s *yearStore) peek(id string) (*workorder.Order, error) {
 	return &e.order, nil
 }
 
-// lend returns a copy of o, the store's order, with lists of its own, as
-// Order.Clone would, but o's routing decision: neither the service nor
-// the simulation changes one in place (a dispatch replaces it, and keep
-// copies a new one), and a step reads the order once and a routed order
-// carries a few lists in its decision. The slices and pointers are those
-// of keep.
+// lend returns a copy of o, the store's order, as Order.Clone makes one,
+// but with o's routing decision: neither the service nor the simulation
+// changes one in place (a dispatch replaces it, and keep copies a new
+// one), and a step reads the order once and a routed order carries a few
+// lists in its decision.
 func lend(o *workorder.Order) *workorder.Order {
-	c := new(workorder.Order)
-	*c = *o
-	c.Tags = slices.Clone(o.Tags)
-	c.Assists = slices.Clone(o.Assists)
-	if o.Timeline != nil {
-		// With room for the event a step adds.
-		c.Timeline = append(make(sla.Timeline, 0, len(o.Timeline)+1), o.Timeline...)
-	}
-	if o.Pending != nil {
-		p := *o.Pending
-		c.Pending = &p
-	}
-	if o.Answer != nil {
-		a := *o.Answer
-		c.Answer = &a
-	}
-	if o.Transfer != nil {
-		t := *o.Transfer
-		c.Transfer = &t
-	}
+	bare := *o
+	bare.Routing = nil
+	c := bare.Clone()
+	c.Routing = o.Routing
 	return c
 }
 

@@ -10,6 +10,19 @@ import (
 	"github.com/hotline12345/hotline/workorder"
 )
 
+// withEveryRef returns an order with each slice and pointer set, its
+// times at.
+func withEveryRef(at time.Time) *workorder.Order {
+	return &workorder.Order{
+		ID: "QX1", Tags: []string{"噪音"}, Assists: []workorder.Assist{{Unit: "派出所", Since: at}},
+		Routing:  &workorder.Routing{Lead: "城管分局", RepeatOf: []string{"QX0"}},
+		Timeline: sla.Timeline{{Kind: sla.EventReceived, At: at}},
+		Pending:  &workorder.Extension{Target: "finish", At: at},
+		Answer:   &workorder.DirectAnswer{Entry: "e1"}, Transfer: &workorder.Transfer{Body: "b"},
+		Created: at, Updated: at,
+	}
+}
+
 // TestKeepCopiesEverything checks keep's hand-written copy: every slice
 // and pointer of workorder.Order is one keep knows, and the copy shares
 // no memory with the order it was made from, also when it reuses the
@@ -29,14 +42,7 @@ func TestKeepCopiesEverything(t *testing.T) {
 	}
 
 	at := time.Date(2025, 3, 4, 9, 30, 0, 123456789, time.FixedZone("CST", 8*3600))
-	o := &workorder.Order{
-		ID: "QX1", Tags: []string{"噪音"}, Assists: []workorder.Assist{{Unit: "派出所", Since: at}},
-		Routing:  &workorder.Routing{Lead: "城管分局", RepeatOf: []string{"QX0"}},
-		Timeline: sla.Timeline{{Kind: sla.EventReceived, At: at}},
-		Pending:  &workorder.Extension{Target: "finish", At: at},
-		Answer:   &workorder.DirectAnswer{Entry: "e1"}, Transfer: &workorder.Transfer{Body: "b"},
-		Created: at, Updated: at,
-	}
+	o := withEveryRef(at)
 	var kept workorder.Order
 	for range 2 { // the second time into the first copy's arrays
 		keep(&kept, o)
@@ -103,14 +109,7 @@ func TestKeepRouting(t *testing.T) {
 // its routing decision and nothing else.
 func TestLend(t *testing.T) {
 	at := time.Date(2025, 3, 4, 1, 30, 0, 0, time.UTC)
-	o := &workorder.Order{
-		ID: "QX1", Tags: []string{"噪音"}, Assists: []workorder.Assist{{Unit: "派出所", Since: at}},
-		Routing:  &workorder.Routing{Lead: "城管分局", RepeatOf: []string{"QX0"}},
-		Timeline: sla.Timeline{{Kind: sla.EventReceived, At: at}},
-		Pending:  &workorder.Extension{Target: "finish", At: at},
-		Answer:   &workorder.DirectAnswer{Entry: "e1"}, Transfer: &workorder.Transfer{Body: "b"},
-		Created: at, Updated: at,
-	}
+	o := withEveryRef(at)
 	c := lend(o)
 	if !reflect.DeepEqual(c, o) {
 		t.Fatalf("lent %+v, want %+v", c, o)
