@@ -73,6 +73,19 @@ type LateList struct {
 	Orders []LateOrder `json:"orders"`
 }
 
+// Late reports whether r counts late for its unit in p, as [LateOrders]
+// lists it: due in p and not closed by its Due (a miss of 按期办结率), or
+// due before p.To and not closed before it (超期未办结). A record without
+// a Due is never late. r is not validated.
+func (r *Record) Late(p Period) bool {
+	if r.Due.IsZero() || !r.Due.Before(p.To) {
+		return false
+	}
+	closedByTo := !r.Closed.IsZero() && r.Closed.Before(p.To)
+	missed := p.Contains(r.Due) && (r.Closed.IsZero() || r.Closed.After(r.Due))
+	return missed || !closedByTo
+}
+
 // LateOrders validates recs and p and returns the records that count late
 // for their unit in p, for one unit or every unit as opts says: the
 // records due in p and not closed by their Due, which 按期办结率 counts as
@@ -93,14 +106,10 @@ func LateOrders(recs []Record, p Period, opts LateOptions) (*LateList, error) {
 		if err := r.Validate(); err != nil {
 			return nil, fmt.Errorf("assess: records[%d]: %w", i, err)
 		}
-		if opts.Unit != "" && r.Unit != opts.Unit || r.Due.IsZero() || !r.Due.Before(p.To) {
+		if opts.Unit != "" && r.Unit != opts.Unit || !r.Late(p) {
 			continue
 		}
 		closedByTo := !r.Closed.IsZero() && r.Closed.Before(p.To)
-		missed := p.Contains(r.Due) && (r.Closed.IsZero() || r.Closed.After(r.Due))
-		if closedByTo && !missed {
-			continue
-		}
 		o := LateOrder{OrderID: r.OrderID, Unit: r.Unit, Category: r.Category,
 			Received: r.Received.In(loc), Due: r.Due.In(loc)}
 		end := p.To

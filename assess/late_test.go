@@ -180,3 +180,44 @@ func ExampleLateOrders() {
 	// 250520-004,城管分局,report,2025-05-20T09:00:00+08:00,2025-05-27T17:00:00+08:00,,open,103.00,3
 	// 250507-002,住建局,help,2025-05-07T09:00:00+08:00,2025-05-14T17:00:00+08:00,2025-05-16T09:00:00+08:00,closed_late,40.00,2
 }
+
+// TestRecordLate works out by hand which records count late in May 2025
+// (Beijing time), and checks that LateOrders lists exactly those.
+func TestRecordLate(t *testing.T) {
+	loc := time.FixedZone("CST", 8*3600)
+	may := assess.Month(2025, time.May, loc)
+	at := func(m time.Month, d, h int) time.Time { return time.Date(2025, m, d, h, 0, 0, 0, loc) }
+	tests := []struct {
+		name        string
+		due, closed time.Time
+		late        bool
+	}{
+		{"no deadline", time.Time{}, time.Time{}, false},
+		{"due in May, closed on time", at(5, 10, 17), at(5, 10, 9), false},
+		{"due in May, closed at the deadline", at(5, 10, 17), at(5, 10, 17), false},
+		{"due in May, closed late in May", at(5, 10, 17), at(5, 12, 9), true},
+		{"due in May, closed late in June", at(5, 30, 17), at(6, 2, 9), true},
+		{"due in May, open", at(5, 30, 17), time.Time{}, true},
+		{"due in April, open at the end of May", at(4, 28, 17), time.Time{}, true},
+		{"due in April, closed late in June", at(4, 28, 17), at(6, 3, 9), true},
+		{"due in April, closed late in May", at(4, 28, 17), at(5, 6, 9), false},
+		{"due in June, open", at(6, 3, 17), time.Time{}, false},
+	}
+	var recs []assess.Record
+	var want []string
+	for i, tt := range tests {
+		r := assess.Record{OrderID: fmt.Sprint("L", i), Unit: "城管分局", Received: at(4, 1, 9), Due: tt.due, Closed: tt.closed}
+		assert.Equal(t, tt.late, r.Late(may), tt.name)
+		recs = append(recs, r)
+		if tt.late {
+			want = append(want, r.OrderID)
+		}
+	}
+	l, err := assess.LateOrders(recs, may, assess.LateOptions{})
+	require.NoError(t, err)
+	var got []string
+	for _, o := range l.Orders {
+		got = append(got, o.OrderID)
+	}
+	assert.ElementsMatch(t, want, got)
+}

@@ -87,7 +87,7 @@ type Report struct {
 	// it.
 	Digests []digest.Digest `json:"digests"`
 
-	// records are the records of Units that may count late, and cal the
+	// records are the records of Units that count late, and cal the
 	// calendar of the deadlines, for the workbook's late orders.
 	records []assess.Record
 	cal     *calendar.Calendar
@@ -226,8 +226,8 @@ type tally struct {
 	// The assessment is counted as orders close, one record at a time,
 	// so that a year of a city's orders is never held at once: by unit,
 	// by category, by leader, and by person for each unit (the report
-	// shows the busiest unit's). late keeps the records that may count
-	// late, which the workbook lists, and dispatches counts the records
+	// shows the busiest unit's). late keeps the records that count late
+	// (assess.Record.Late), which the workbook lists, and dispatches counts the records
 	// received in the period.
 	assessor             *assess.Assessor
 	units, cats, leaders *assess.Tally
@@ -419,9 +419,7 @@ func (t *tally) assess(recs []assess.Record) error {
 		if p.Contains(rec.Received) {
 			t.dispatches++
 		}
-		// Late for assess.LateOrders: due before the end and not closed
-		// by the deadline, or not closed by the end.
-		if !rec.Due.IsZero() && rec.Due.Before(p.To) && (rec.Closed.IsZero() || rec.Closed.After(rec.Due) || !rec.Closed.Before(p.To)) {
+		if rec.Late(p) {
 			t.late = append(t.late, *rec)
 		}
 	}
