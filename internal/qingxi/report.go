@@ -271,10 +271,14 @@ func newTally(cfg *Config, svc *workorder.Service) (*tally, error) {
 		return nil, err
 	}
 	t.persons = map[string]*assess.Tally{}
-	for by, tl := range map[assess.Dimension]**assess.Tally{assess.ByUnit: &t.units, assess.ByCategory: &t.cats, assess.ByLeader: &t.leaders} {
-		if *tl, err = t.assessor.Tally(t.period, by); err != nil {
-			return nil, err
-		}
+	if t.units, err = t.assessor.Tally(t.period, assess.ByUnit); err != nil {
+		return nil, err
+	}
+	if t.cats, err = t.assessor.Tally(t.period, assess.ByCategory); err != nil {
+		return nil, err
+	}
+	if t.leaders, err = t.assessor.Tally(t.period, assess.ByLeader); err != nil {
+		return nil, err
 	}
 	t.weekEnd = t.digester.PeriodEnd(to).In(loc)
 	t.r.Handling.FallbackUnit = cfg.Units.Fallback()
