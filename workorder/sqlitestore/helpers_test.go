@@ -2,12 +2,14 @@ package sqlitestore_test
 
 import (
 	"context"
+	"database/sql"
 	"testing"
 	"time"
 
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/calendar/cn"
 	"github.com/hotline12345/hotline/workorder"
+	"github.com/hotline12345/hotline/workorder/sqlitestore"
 )
 
 const cityMgmt = "清溪镇城管办"
@@ -68,4 +70,31 @@ func handlingOrders(tb testing.TB, svc *workorder.Service, n int) []string {
 		ids[i] = o.ID
 	}
 	return ids
+}
+
+// reopenUndone runs undo, statements that take the file at path back to an
+// earlier schema, on it, then opens it with the store, which migrates it
+// again. The store is closed when the test ends.
+func reopenUndone(t *testing.T, path string, undo []string) *sqlitestore.Store {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range undo {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := sqlitestore.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }

@@ -2,7 +2,6 @@ package sqlitestore_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -93,22 +92,7 @@ func TestMigrateKeyset(t *testing.T) {
 	if err := s1.Close(); err != nil {
 		t.Fatal(err)
 	}
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range undoKeyset {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	db.Close()
-
-	s2, err := sqlitestore.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
+	s2 := reopenUndone(t, path, undoKeyset)
 	if got := lists(s2); !reflect.DeepEqual(got, want) {
 		t.Errorf("after the migration lists give\n%v\nwant\n%v", got, want)
 	}
@@ -233,27 +217,12 @@ func TestMigrateCodeColumn(t *testing.T) {
 	if err := s1.Close(); err != nil {
 		t.Fatal(err)
 	}
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{
+	s2 := reopenUndone(t, path, []string{
 		`DROP INDEX orders_code`, `ALTER TABLE orders DROP COLUMN code`,
 		`ALTER TABLE orders ADD COLUMN code TEXT GENERATED ALWAYS AS (COALESCE(doc ->> '$.code', '')) VIRTUAL`,
 		`CREATE INDEX orders_code ON orders (code) WHERE code <> ''`,
 		`DELETE FROM schema_migrations WHERE version >= 9`,
-	} {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	db.Close()
-
-	s2, err := sqlitestore.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
+	})
 	if got := lists(s2); !reflect.DeepEqual(got, want) {
 		t.Errorf("after the migration the code filter gives %v, want %v", got, want)
 	}

@@ -2,7 +2,6 @@ package sqlitestore_test
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -133,11 +132,7 @@ func TestMigrateRouting(t *testing.T) {
 	if err := s1.Close(); err != nil {
 		t.Fatal(err)
 	}
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range append(slices.Clone(undoKeyset), []string{
+	s2 := reopenUndone(t, path, append(slices.Clone(undoKeyset), []string{
 		`DROP TRIGGER orders_hotspot_keys_insert`, `DROP TRIGGER orders_hotspot_keys_update`, `DROP TABLE order_keys`,
 		`ALTER TABLE orders DROP COLUMN hotspot_keys`,
 		`DROP INDEX orders_joint`, `DROP INDEX orders_repeated`, `DROP INDEX orders_repeat_key`,
@@ -145,18 +140,7 @@ func TestMigrateRouting(t *testing.T) {
 		`ALTER TABLE orders DROP COLUMN repeat_key`,
 		`DROP INDEX order_records_step_key`, `ALTER TABLE order_records DROP COLUMN step_key`,
 		`DELETE FROM schema_migrations WHERE version > 1`,
-	}...) {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	db.Close()
-
-	s2, err := sqlitestore.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
+	}...))
 	after, err := s2.Get(ctx, old)
 	if err != nil {
 		t.Fatal(err)
