@@ -118,20 +118,10 @@ func (s *Store) CreateBatch(ctx context.Context, orders []*workorder.Order, reco
 
 // orderRow returns o's values in orderCopyCols' order.
 func orderRow(o *workorder.Order) ([]any, error) {
-	doc, err := sqldoc.Marshal(o)
+	row, err := appendOrderValues(append(make([]any, 0, 18), o.ID), o)
 	if err != nil {
 		return nil, err
 	}
-	var due any
-	if !o.Due.IsZero() {
-		due = o.Due
-	}
-	joint, repeat, key := sqldoc.Routed(o)
-	hot, err := sqldoc.HotspotKeys(o)
-	if err != nil {
-		return nil, err
-	}
-	return []any{o.ID, o.Version, sqldoc.StateName(o.State), string(o.Category), string(o.Urgency), o.Lead,
-		sqldoc.Units(o), o.Location.Region, due, o.Overdue, o.MergedInto, o.Created, o.Updated, doc,
-		joint, repeat, key, []byte(hot)}, nil
+	row[len(row)-1] = []byte(row[len(row)-1].(string)) // the hotspot keys, jsonb in COPY's text
+	return row, nil
 }

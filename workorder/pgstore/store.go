@@ -266,12 +266,15 @@ func (s *Store) Update(ctx context.Context, o *workorder.Order, expected int64, 
 	return fmt.Errorf("pgstore: update order %q: version %d, expected %d: %w", o.ID, v, expected, workorder.ErrConflict)
 }
 
-// write runs the create (op 0) or update (op 1) statement and returns the
-// number of records written: len(records), or 0 when the order was not.
-func (s *Store) write(ctx context.Context, op int, o *workorder.Order, expected int64, records []workorder.Record) (int64, error) {
+// appendOrderValues appends o's column values after its id, as the
+// statements of write and the COPY of CreateBatch take them: version,
+// state, category, urgency, lead, units, region, due (nil for none),
+// overdue, merged_into, created, updated, doc, joint, repeated,
+// repeat_key and the hotspot keys as JSON text.
+func appendOrderValues(dst []any, o *workorder.Order) ([]any, error) {
 	doc, err := sqldoc.Marshal(o)
 	if err != nil {
-		return 0, err
+		return dst, err
 	}
 	var due any
 	if !o.Due.IsZero() {
@@ -280,12 +283,20 @@ func (s *Store) write(ctx context.Context, op int, o *workorder.Order, expected 
 	joint, repeat, key := sqldoc.Routed(o)
 	hot, err := sqldoc.HotspotKeys(o)
 	if err != nil {
+		return dst, err
+	}
+	return append(dst, o.Version, sqldoc.StateName(o.State), string(o.Category), string(o.Urgency), o.Lead,
+		sqldoc.Units(o), o.Location.Region, due, o.Overdue, o.MergedInto, o.Created, o.Updated, doc,
+		joint, repeat, key, hot), nil
+}
+
+// write runs the create (op 0) or update (op 1) statement and returns the
+// number of records written: len(records), or 0 when the order was not.
+func (s *Store) write(ctx context.Context, op int, o *workorder.Order, expected int64, records []workorder.Record) (int64, error) {
+	args, err := appendOrderValues(append(make([]any, 0, 32), o.ID, expected), o)
+	if err != nil {
 		return 0, err
 	}
-	args := make([]any, 0, 32)
-	args = append(args, o.ID, expected, o.Version, sqldoc.StateName(o.State), string(o.Category),
-		string(o.Urgency), o.Lead, sqldoc.Units(o), o.Location.Region, due, o.Overdue, o.MergedInto,
-		o.Created, o.Updated, doc, joint, repeat, key, hot)
 	n := len(records)
 	one := 0
 	if n == 1 {
