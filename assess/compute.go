@@ -2,6 +2,7 @@ package assess
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -41,6 +42,10 @@ const (
 
 var dimensionNames = [...]string{"unit", "category", "code", "post", "person", "leader"}
 
+// ErrUnknownDimension is wrapped by the errors about a Dimension that is
+// none of the constants, or a name that is none of theirs.
+var ErrUnknownDimension = errors.New("unknown dimension")
+
 // label is the position in labels of the first column of d's rows.
 func (d Dimension) label() int {
 	switch d {
@@ -57,7 +62,7 @@ func (d Dimension) label() int {
 // is an error.
 func (d Dimension) MarshalText() ([]byte, error) {
 	if int(d) >= len(dimensionNames) {
-		return nil, fmt.Errorf("assess: marshal dimension %d: unknown", uint8(d))
+		return nil, fmt.Errorf("assess: marshal dimension %d: %w", uint8(d), ErrUnknownDimension)
 	}
 	return []byte(d.String()), nil
 }
@@ -67,7 +72,7 @@ func (d Dimension) MarshalText() ([]byte, error) {
 func (d *Dimension) UnmarshalText(b []byte) error {
 	i := slices.Index(dimensionNames[:], string(b))
 	if i < 0 {
-		return fmt.Errorf("assess: unmarshal dimension %q: unknown", b)
+		return fmt.Errorf("assess: unmarshal dimension %q: %w", b, ErrUnknownDimension)
 	}
 	*d = Dimension(i)
 	return nil
@@ -270,7 +275,7 @@ func (a *Assessor) Tally(p Period, by Dimension) (*Tally, error) {
 		return nil, err
 	}
 	if int(by) >= len(dimensionNames) {
-		return nil, fmt.Errorf("assess: compute: unknown dimension %d", uint8(by))
+		return nil, fmt.Errorf("assess: compute by dimension %d: %w", uint8(by), ErrUnknownDimension)
 	}
 	return &Tally{a: a, p: p, by: by, rep: Report{Scheme: a.scheme.Name, Period: p, By: by}, index: map[rowKey]int{}}, nil
 }

@@ -84,9 +84,9 @@ func TestTallyBadRecord(t *testing.T) {
 	assert.Equal(t, want, tally.Report())
 
 	_, err = a.Tally(assess.Period{}, assess.ByUnit)
-	assert.Error(t, err)
+	assert.ErrorIs(t, err, assess.ErrInvalidPeriod)
 	_, err = a.Tally(october, assess.Dimension(200))
-	assert.Error(t, err)
+	assert.ErrorIs(t, err, assess.ErrUnknownDimension)
 }
 
 // A year of records read page by page is counted as it comes, without
