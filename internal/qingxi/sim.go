@@ -2,7 +2,6 @@ package qingxi
 
 import (
 	"bytes"
-	"container/heap"
 	"context"
 	"errors"
 	"fmt"
@@ -233,30 +232,62 @@ type journey struct {
 // event is an action due at a simulated instant.
 type event struct {
 	at  time.Time
+	due int64 // at in Unix nanoseconds, which the queue orders by
 	seq uint64
 	do  func() error
 }
 
-// queue orders events by instant, then by scheduling order. It holds
-// them by value, so that ordering them reads no other memory: a city's
-// year has tens of thousands waiting.
+// queue is a binary heap of events by instant, then by scheduling order.
+// It holds them by value, so that ordering them reads no other memory (a
+// city's year has tens of thousands waiting), and is typed, so that an
+// event is not boxed on its way in and out as container/heap would.
 type queue []event
 
-func (q queue) Len() int { return len(q) }
-func (q queue) Less(i, j int) bool {
-	if c := q[i].at.Compare(q[j].at); c != 0 {
-		return c < 0
+func (q queue) less(i, j int) bool {
+	if q[i].due != q[j].due {
+		return q[i].due < q[j].due
 	}
 	return q[i].seq < q[j].seq
 }
-func (q queue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *queue) Push(x any)   { *q = append(*q, x.(event)) }
-func (q *queue) Pop() any {
-	old := *q
-	e := old[len(old)-1]
-	old[len(old)-1] = event{}
-	*q = old[:len(old)-1]
-	return e
+
+// push adds e.
+func (q *queue) push(e event) {
+	*q = append(*q, e)
+	h := *q
+	for i := len(h) - 1; i > 0; {
+		up := (i - 1) / 2
+		if !h.less(i, up) {
+			break
+		}
+		h[i], h[up] = h[up], h[i]
+		i = up
+	}
+}
+
+// pop removes and returns the first event; q must not be empty.
+func (q *queue) pop() event {
+	h := *q
+	first := h[0]
+	n := len(h) - 1
+	h[0] = h[n]
+	h[n] = event{}
+	h = h[:n]
+	for i := 0; ; {
+		least, l := i, 2*i+1
+		if l < n && h.less(l, least) {
+			least = l
+		}
+		if r := l + 1; r < n && h.less(r, least) {
+			least = r
+		}
+		if least == i {
+			break
+		}
+		h[i], h[least] = h[least], h[i]
+		i = least
+	}
+	*q = h
+	return first
 }
 
 // sim is an event-driven simulation: actions wait in a queue by simulated
@@ -375,9 +406,9 @@ func Simulate(ctx context.Context, cfg Config) (*Report, error) {
 	// rather than queued all at once: an arrival goes before any queued
 	// action of the same instant, as it would have been queued first.
 	next := 0
-	for next < len(specs) || s.q.Len() > 0 {
+	for next < len(specs) || len(s.q) > 0 {
 		var do func() error
-		arrival := next < len(specs) && (s.q.Len() == 0 || !specs[next].at.After(s.q[0].at))
+		arrival := next < len(specs) && (len(s.q) == 0 || !specs[next].at.After(s.q[0].at))
 		if !cfg.Until.IsZero() {
 			at := specs[min(next, len(specs)-1)].at
 			if !arrival {
@@ -394,7 +425,7 @@ func Simulate(ctx context.Context, cfg Config) (*Report, error) {
 			s.now = sp.at
 			do = func() error { return s.accept(sp) }
 		} else {
-			e := heap.Pop(&s.q).(event)
+			e := s.q.pop()
 			s.now, do = e.at, e.do
 		}
 		if s.now.After(deadline) {
@@ -427,7 +458,7 @@ func (s *sim) at(t time.Time, do func() error) {
 		t = s.now
 	}
 	s.seq++
-	heap.Push(&s.q, event{at: t, seq: s.seq, do: do})
+	s.q.push(event{at: t, due: t.UnixNano(), seq: s.seq, do: do})
 }
 
 // work returns the instant d of working time after t.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -311,4 +312,39 @@ func TestDrawsFit(t *testing.T) {
 		"estates": len(estates), "venues": len(venues), "surnames": len(surnames)} {
 		assert.LessOrEqual(t, n, 256, name)
 	}
+}
+
+// TestQueueOrder pushes events at instants drawn from a few, some equal,
+// popping some on the way, and checks that they come out by instant and,
+// at one instant, in the order they were scheduled.
+func TestQueueOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	base := time.Date(2025, time.March, 1, 9, 0, 0, 0, cn.Calendar().Location())
+	var q queue
+	var popped []event
+	seq := uint64(0)
+	for range 2000 {
+		if len(q) > 0 && rng.IntN(3) == 0 {
+			popped = append(popped, q.pop())
+			continue
+		}
+		seq++
+		at := base.Add(time.Duration(rng.IntN(40)) * time.Minute)
+		q.push(event{at: at, due: at.UnixNano(), seq: seq})
+	}
+	// What was popped on the way came out in order at each pop; what is
+	// left comes out wholly in order.
+	var rest []event
+	for len(q) > 0 {
+		rest = append(rest, q.pop())
+	}
+	require.NotEmpty(t, popped)
+	require.Greater(t, len(rest), 100)
+	for i := 1; i < len(rest); i++ {
+		a, b := rest[i-1], rest[i]
+		if a.at.After(b.at) || a.at.Equal(b.at) && a.seq > b.seq {
+			t.Fatalf("event %d (%s, #%d) came out after %d (%s, #%d)", i, b.at, b.seq, i-1, a.at, a.seq)
+		}
+	}
+	assert.Equal(t, int(seq), len(popped)+len(rest), "every event comes out once")
 }

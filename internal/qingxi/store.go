@@ -54,6 +54,43 @@ type yearEntry struct {
 	order   workorder.Order
 	records []workorder.Record
 	seen    int32
+	// indexed is what index last indexed the order by: a step that
+	// changes none of it leaves the index alone, and with it s.seen,
+	// whose entries are far apart in memory in a year of a million.
+	indexed indexedAs
+}
+
+// indexedAs is what index indexes an order by: its units, its routing
+// decision (one is replaced, never changed in place: see lend) and
+// whether it is merged.
+type indexedAs struct {
+	set     bool
+	units   []string // lead first, as yearSeen.units
+	routing *workorder.Routing
+	merged  bool
+}
+
+// same reports whether o would be indexed as a is.
+func (a *indexedAs) same(o *workorder.Order) bool {
+	if !a.set || a.routing != o.Routing || a.merged != (o.MergedInto != "") {
+		return false
+	}
+	u := a.units
+	if o.Lead != "" {
+		if len(u) == 0 || u[0] != o.Lead {
+			return false
+		}
+		u = u[1:]
+	}
+	if len(u) != len(o.Assists) {
+		return false
+	}
+	for i := range u {
+		if u[i] != o.Assists[i].Unit {
+			return false
+		}
+	}
+	return true
 }
 
 // trailCap is the room an order's trail is made with: nine in ten of the
@@ -223,6 +260,9 @@ func (s *yearStore) Create(ctx context.Context, o *workorder.Order, records []wo
 // holds s.mu for writing.
 func (s *yearStore) index(e *yearEntry) {
 	o := &e.order
+	if e.indexed.same(o) {
+		return
+	}
 	if o.MergedInto != "" {
 		s.merged[o.ID] = struct{}{}
 	} else if len(s.merged) > 0 {
@@ -237,6 +277,7 @@ func (s *yearStore) index(e *yearEntry) {
 	for _, a := range o.Assists {
 		x.units = append(x.units, a.Unit)
 	}
+	e.indexed = indexedAs{set: true, units: append(e.indexed.units[:0], x.units...), routing: o.Routing, merged: o.MergedInto != ""}
 	var repeat string
 	var hot, raised []string
 	if r := o.Routing; r != nil {

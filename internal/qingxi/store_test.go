@@ -125,3 +125,68 @@ func TestLend(t *testing.T) {
 		t.Errorf("the lent order shares memory with the store's: %+v", o)
 	}
 }
+
+// TestIndexFollowsUnits updates an order step by step, its routing
+// decision kept, and checks after each step the units routing sees
+// (RecentGroup) and whether the order is listed as merged: index skips a
+// step that changes none of them, and must not skip one that does.
+func TestIndexFollowsUnits(t *testing.T) {
+	ctx := t.Context()
+	at := time.Date(2025, 3, 4, 1, 30, 0, 0, time.UTC)
+	s := newYearStore()
+	write := func(t *testing.T, o *workorder.Order) {
+		t.Helper()
+		o.Version++
+		o.LastHash = [32]byte{byte(o.Version)}
+		rec := []workorder.Record{{OrderID: o.ID, Seq: o.Version, At: at, Hash: o.LastHash}}
+		var err error
+		if o.Version == 1 {
+			err = s.Create(ctx, o, rec)
+		} else {
+			err = s.Update(ctx, o, o.Version-1, rec)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(t *testing.T, units []string, merged bool) {
+		t.Helper()
+		seen, err := s.RecentGroup(ctx, "k", at.Add(-time.Hour), at.Add(time.Hour))
+		if err != nil || len(seen) != 1 || !slices.Equal(seen[0].Units, units) {
+			t.Fatalf("RecentGroup: %+v, %v; want QX1 with units %v", seen, err, units)
+		}
+		got, err := s.List(ctx, workorder.Filter{MergedInto: "QX0"})
+		if err != nil || (len(got) == 1) != merged {
+			t.Fatalf("listed as merged: %d orders, %v; want merged %v", len(got), err, merged)
+		}
+	}
+	write(t, &workorder.Order{ID: "QX1", Created: at, Updated: at, State: workorder.StateHandling, Lead: "城管分局",
+		Routing: &workorder.Routing{Lead: "城管分局", HotspotKeys: []string{"k"}}})
+	check(t, []string{"城管分局"}, false)
+	steps := []struct {
+		name   string
+		change func(o *workorder.Order)
+		units  []string
+		merged bool
+	}{
+		{"nothing", func(*workorder.Order) {}, []string{"城管分局"}, false},
+		{"assist added", func(o *workorder.Order) { o.Assists = append(o.Assists, workorder.Assist{Unit: "派出所"}) },
+			[]string{"城管分局", "派出所"}, false},
+		{"assist replaced", func(o *workorder.Order) { o.Assists[0].Unit = "环保所" }, []string{"城管分局", "环保所"}, false},
+		{"lead changed", func(o *workorder.Order) { o.Lead = "住建办" }, []string{"住建办", "环保所"}, false},
+		{"merged", func(o *workorder.Order) { o.MergedInto = "QX0" }, []string{"住建办", "环保所"}, true},
+		{"assist removed", func(o *workorder.Order) { o.Assists = nil }, []string{"住建办"}, true},
+		{"unmerged", func(o *workorder.Order) { o.MergedInto = "" }, []string{"住建办"}, false},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			o, err := s.Get(ctx, "QX1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			st.change(o)
+			write(t, o)
+			check(t, st.units, st.merged)
+		})
+	}
+}
