@@ -229,34 +229,62 @@ type journey struct {
 	stubborn bool
 }
 
-// event is an action due at a simulated instant.
+// event is an action due at a simulated instant; seq numbers the events
+// in the order they were scheduled.
 type event struct {
 	at  time.Time
-	due int64 // at in Unix nanoseconds, which the queue orders by
 	seq uint64
 	do  func() error
 }
 
-// queue is a binary heap of events by instant, then by scheduling order.
-// It holds them by value, so that ordering them reads no other memory (a
-// city's year has tens of thousands waiting), and is typed, so that an
-// event is not boxed on its way in and out as container/heap would.
-type queue []event
+// queue holds the events waiting, the earliest first and, at one
+// instant, the first scheduled first. It is a binary heap of small
+// entries without pointers, the events kept aside in slots: ordering
+// them then moves 24 bytes at a time and no pointer the garbage collector
+// would have to be told of (a city's year has tens of thousands waiting,
+// and container/heap would also box each event on its way in and out).
+type queue struct {
+	heap  []queued
+	slots []event
+	free  []int32 // slots of events popped, to reuse
+}
 
-func (q queue) less(i, j int) bool {
-	if q[i].due != q[j].due {
-		return q[i].due < q[j].due
+// queued is an event in the heap: its instant in Unix nanoseconds, its
+// number and its slot.
+type queued struct {
+	due  int64
+	seq  uint64
+	slot int32
+}
+
+func (q *queue) len() int { return len(q.heap) }
+
+// first returns the instant of the first event; q must not be empty.
+func (q *queue) first() time.Time { return q.slots[q.heap[0].slot].at }
+
+func (q *queue) less(i, j int) bool {
+	a, b := &q.heap[i], &q.heap[j]
+	if a.due != b.due {
+		return a.due < b.due
 	}
-	return q[i].seq < q[j].seq
+	return a.seq < b.seq
 }
 
 // push adds e.
 func (q *queue) push(e event) {
-	*q = append(*q, e)
-	h := *q
+	var slot int32
+	if n := len(q.free); n > 0 {
+		slot, q.free = q.free[n-1], q.free[:n-1]
+		q.slots[slot] = e
+	} else {
+		slot = int32(len(q.slots))
+		q.slots = append(q.slots, e)
+	}
+	q.heap = append(q.heap, queued{due: e.at.UnixNano(), seq: e.seq, slot: slot})
+	h := q.heap
 	for i := len(h) - 1; i > 0; {
 		up := (i - 1) / 2
-		if !h.less(i, up) {
+		if !q.less(i, up) {
 			break
 		}
 		h[i], h[up] = h[up], h[i]
@@ -266,18 +294,17 @@ func (q *queue) push(e event) {
 
 // pop removes and returns the first event; q must not be empty.
 func (q *queue) pop() event {
-	h := *q
-	first := h[0]
+	h := q.heap
+	slot := h[0].slot
 	n := len(h) - 1
 	h[0] = h[n]
-	h[n] = event{}
-	h = h[:n]
+	q.heap = h[:n]
 	for i := 0; ; {
 		least, l := i, 2*i+1
-		if l < n && h.less(l, least) {
+		if l < n && q.less(l, least) {
 			least = l
 		}
-		if r := l + 1; r < n && h.less(r, least) {
+		if r := l + 1; r < n && q.less(r, least) {
 			least = r
 		}
 		if least == i {
@@ -286,8 +313,10 @@ func (q *queue) pop() event {
 		h[i], h[least] = h[least], h[i]
 		i = least
 	}
-	*q = h
-	return first
+	e := q.slots[slot]
+	q.slots[slot] = event{}
+	q.free = append(q.free, slot)
+	return e
 }
 
 // sim is an event-driven simulation: actions wait in a queue by simulated
@@ -406,13 +435,13 @@ func Simulate(ctx context.Context, cfg Config) (*Report, error) {
 	// rather than queued all at once: an arrival goes before any queued
 	// action of the same instant, as it would have been queued first.
 	next := 0
-	for next < len(specs) || len(s.q) > 0 {
+	for next < len(specs) || s.q.len() > 0 {
 		var do func() error
-		arrival := next < len(specs) && (len(s.q) == 0 || !specs[next].at.After(s.q[0].at))
+		arrival := next < len(specs) && (s.q.len() == 0 || !specs[next].at.After(s.q.first()))
 		if !cfg.Until.IsZero() {
 			at := specs[min(next, len(specs)-1)].at
 			if !arrival {
-				at = s.q[0].at
+				at = s.q.first()
 			}
 			if at.After(cfg.Until) {
 				break
@@ -458,7 +487,7 @@ func (s *sim) at(t time.Time, do func() error) {
 		t = s.now
 	}
 	s.seq++
-	s.q.push(event{at: t, due: t.UnixNano(), seq: s.seq, do: do})
+	s.q.push(event{at: t, seq: s.seq, do: do})
 }
 
 // work returns the instant d of working time after t.

@@ -322,20 +322,21 @@ func TestQueueOrder(t *testing.T) {
 	base := time.Date(2025, time.March, 1, 9, 0, 0, 0, cn.Calendar().Location())
 	var q queue
 	var popped []event
+	var ats []time.Time // by event number, from 1
 	seq := uint64(0)
 	for range 2000 {
-		if len(q) > 0 && rng.IntN(3) == 0 {
+		if q.len() > 0 && rng.IntN(3) == 0 {
 			popped = append(popped, q.pop())
 			continue
 		}
 		seq++
 		at := base.Add(time.Duration(rng.IntN(40)) * time.Minute)
-		q.push(event{at: at, due: at.UnixNano(), seq: seq})
+		ats = append(ats, at)
+		q.push(event{at: at, seq: seq})
 	}
-	// What was popped on the way came out in order at each pop; what is
-	// left comes out wholly in order.
+	// What is left comes out in order.
 	var rest []event
-	for len(q) > 0 {
+	for q.len() > 0 {
 		rest = append(rest, q.pop())
 	}
 	require.NotEmpty(t, popped)
@@ -346,5 +347,17 @@ func TestQueueOrder(t *testing.T) {
 			t.Fatalf("event %d (%s, #%d) came out after %d (%s, #%d)", i, b.at, b.seq, i-1, a.at, a.seq)
 		}
 	}
-	assert.Equal(t, int(seq), len(popped)+len(rest), "every event comes out once")
+	// Every event comes out once, itself: the slots of popped events are
+	// reused.
+	out := map[uint64]time.Time{}
+	for _, e := range append(popped, rest...) {
+		if _, twice := out[e.seq]; twice {
+			t.Fatalf("event #%d came out twice", e.seq)
+		}
+		out[e.seq] = e.at
+	}
+	assert.Len(t, out, int(seq), "events out of the %d pushed", seq)
+	for n, at := range out {
+		assert.Equal(t, ats[n-1], at, "instant of event #%d", n)
+	}
 }
