@@ -43,7 +43,8 @@ const (
 var dimensionNames = [...]string{"unit", "category", "code", "post", "person", "leader"}
 
 // ErrUnknownDimension is wrapped by the errors about a Dimension that is
-// none of the constants, or a name that is none of theirs.
+// none of the constants, a name that is none of theirs, or a dimension
+// that what is counted does not have (ComputeIntake by person, say).
 var ErrUnknownDimension = errors.New("unknown dimension")
 
 // label is the position in labels of the first column of d's rows.

@@ -133,13 +133,17 @@ func (r *IntakeReport) Row(name string) *IntakeRow {
 // in recs, and the totals. ByUnit, the zero value, gives the totals only:
 // intakes have no unit. Grouping makes an empty Category or Code invalid.
 // The first invalid intake stops it with an error wrapping a
-// [*RecordError]. recs is not modified.
+// [*RecordError]; ByPost, ByPerson, ByLeader and values that are no
+// Dimension fail with ErrUnknownDimension. recs is not modified.
 func ComputeIntake(recs []Intake, p Period, by Dimension) (*IntakeReport, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	if by > ByCode {
-		return nil, fmt.Errorf("assess: compute intake: unknown dimension %d", uint8(by))
+	switch {
+	case int(by) >= len(dimensionNames):
+		return nil, fmt.Errorf("assess: compute intake by dimension %d: %w", uint8(by), ErrUnknownDimension)
+	case by > ByCode:
+		return nil, fmt.Errorf("assess: compute intake by %s: intakes have no unit, post, person or leader: %w", by, ErrUnknownDimension)
 	}
 	rep := &IntakeReport{Period: p, By: by, Rows: []IntakeRow{}}
 	index := make(map[string]int)

@@ -107,8 +107,13 @@ func TestComputeIntakeRefuses(t *testing.T) {
 			assert.ErrorIs(t, err, assess.ErrInvalidRecord)
 		})
 	}
-	_, err := assess.ComputeIntake(intakes(), october, assess.ByCode+1)
-	assert.Error(t, err)
+	for _, by := range []assess.Dimension{assess.ByPost, assess.ByPerson, assess.ByLeader, assess.ByLeader + 1, 200} {
+		_, err := assess.ComputeIntake(intakes(), october, by)
+		assert.ErrorIs(t, err, assess.ErrUnknownDimension, "by %s", by)
+		assert.NotErrorIs(t, err, assess.ErrInvalidRecord, "by %s", by)
+	}
+	_, err := assess.ComputeIntake(intakes(), october, assess.ByPerson)
+	assert.EqualError(t, err, "assess: compute intake by person: intakes have no unit, post, person or leader: unknown dimension")
 	_, err = assess.ComputeIntake(intakes(), assess.Period{From: october.To, To: october.From}, assess.ByUnit)
 	assert.ErrorIs(t, err, assess.ErrInvalidPeriod)
 }

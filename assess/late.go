@@ -76,7 +76,10 @@ type LateList struct {
 // Late reports whether r counts late for its unit in p, as [LateOrders]
 // lists it: due in p and not closed by its Due (a miss of 按期办结率), or
 // due before p.To and not closed before it (超期未办结). A record without
-// a Due is never late. r is not validated.
+// a Due is never late. Exemptions are not considered: an order exempted
+// from assessment (ExemptOrder) is late all the same, although a scheme
+// that honours its reason counts it in no figure (see
+// ExemptRules.Honours). r is not validated.
 func (r *Record) Late(p Period) bool {
 	if r.Due.IsZero() || !r.Due.Before(p.To) {
 		return false
@@ -92,7 +95,9 @@ func (r *Record) Late(p Period) bool {
 // missed, and the records due before p.To and not closed before it, which
 // 超期未办结 counts. A unit's list thus holds its misses of 按期办结率
 // (OnTime.Den - OnTime.Num of its scorecard for p) and its Overdue records,
-// each once. The first invalid
+// each once, and also the late orders exempted from assessment
+// (ExemptOrder), which a scheme that honours the reason leaves out of
+// the scorecard: exemptions are not considered here. The first invalid
 // record stops it with an error wrapping a [*RecordError]; recs is not
 // modified.
 func LateOrders(recs []Record, p Period, opts LateOptions) (*LateList, error) {

@@ -220,4 +220,20 @@ func TestRecordLate(t *testing.T) {
 		got = append(got, o.OrderID)
 	}
 	assert.ElementsMatch(t, want, got)
+
+	// An order exempted from assessment is late all the same, though the
+	// town's scheme, which honours the reason, leaves it out of the
+	// scorecard.
+	open := assess.Record{OrderID: "X1", Unit: "城管分局", Received: at(4, 1, 9), Due: at(5, 30, 17),
+		Exempt: assess.ExemptOrder, ExemptReason: assess.ExemptMalicious}
+	assert.True(t, open.Late(may))
+	l, err = assess.LateOrders([]assess.Record{open}, may, assess.LateOptions{})
+	require.NoError(t, err)
+	assert.Len(t, l.Orders, 1)
+	a, err := assess.New(assess.SchemeTown())
+	require.NoError(t, err)
+	rep, err := a.Compute([]assess.Record{open}, may)
+	require.NoError(t, err)
+	assert.Zero(t, rep.Total.Overdue)
+	assert.False(t, rep.Total.OnTime.Defined())
 }

@@ -92,7 +92,8 @@ func (randomIDs) NewID(at time.Time) string {
 // keep. An observer with a method ObservesSteps() bool that returns false
 // when the service is made (NewService asks once) is never called with
 // StepTaken, nor is an [ObserverFuncs] without OnStep, and the service
-// then does not copy the order on every step.
+// then does not copy the order on every step. A nil pointer with that
+// method is not asked, and observes no steps.
 // Implementations must be safe for concurrent use.
 type Observer interface {
 	// StepTaken is called once per stored step.
