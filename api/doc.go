@@ -41,7 +41,8 @@
 // window, opinions pending, an extension beyond the limits, no sla
 // policy, …, or an Idempotency-Key that belongs to another step); 503 a
 // step whose commit may or may not have happened, to be sent again with
-// the same key. Anything else, such as a store's failure, is a 500 whose
+// the key in the answer's Idempotency-Key header (the request's own, or
+// one the service made up when the request had none). Anything else, such as a store's failure, is a 500 whose
 // detail says nothing of the cause, which goes to the log.
 //
 // # Requests

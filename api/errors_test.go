@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -100,6 +101,19 @@ var errCases = []errCase{
 	{name: "parameter twice", actor: centre, method: "GET", path: "/api/orders?unit=a&unit=b", status: 400, typ: TypeBadRequest, field: "unit"},
 	{name: "bad instant", actor: centre, method: "GET", path: "/api/orders/WO000001/deadlines?at=tomorrow", status: 400, typ: TypeBadRequest, field: "at"},
 	{name: "bad id", actor: centre, method: "GET", path: "/api/orders/WO%01", status: 400, typ: TypeBadRequest, field: "id"},
+	{name: "instant too far ahead", actor: centre, method: "GET", path: "/api/orders/WO000001/deadlines?at=9999-12-31T23:59:59Z",
+		status: 400, typ: TypeBadRequest, field: "at", detail: "10 years"},
+	{name: "instant too far back", actor: centre, method: "GET", path: "/api/orders/WO000001/deadlines?at=1990-01-01T00:00:00Z",
+		status: 400, typ: TypeBadRequest, field: "at"},
+	{name: "malformed query", actor: centre, method: "GET", path: "/api/orders?state=%zz", status: 400, typ: TypeBadRequest, field: "query"},
+	{name: "query with a semicolon", actor: centre, method: "GET", path: "/api/orders?state=closed;x=1", status: 400, typ: TypeBadRequest, field: "query"},
+	{name: "query on an order", actor: centre, method: "GET", path: "/api/orders/WO000001?fields=all", status: 400, typ: TypeBadRequest, field: "fields"},
+	{name: "query on a history", actor: centre, method: "GET", path: "/api/orders/WO000001/history?x=1", status: 400, typ: TypeBadRequest, field: "x"},
+	{name: "query on a step", actor: centre, method: "POST", path: "/api/orders/WO000001/urge?bogus=1", status: 400, typ: TypeBadRequest, field: "bogus"},
+	{name: "body not UTF-8", actor: lead, method: "POST", path: "/api/orders/WO000001/suspend", body: "{\"reason\":\"\xff\xfe 坏\"}",
+		status: 400, typ: TypeBadRequest, field: "body", detail: "UTF-8"},
+	{name: "draft not UTF-8", actor: centre, method: "POST", path: "/api/orders",
+		body: strings.Replace(draftJSON, "夜间施工噪音", "夜间\xff施工", 1), status: 400, typ: TypeBadRequest, field: "body"},
 
 	// 401, 403, 404.
 	{name: "not signed in", method: "GET", path: "/api/orders/WO000001", status: 401, typ: TypeUnauth},
@@ -349,6 +363,78 @@ func TestKeyErrors(t *testing.T) {
 	r := g.must(http.StatusServiceUnavailable, centre, "POST", "/api/orders/"+id+"/urge", "", "Idempotency-Key", "k-1")
 	if p := r.problem(t); p.Type != TypeOutcomeUnknown || strings.Contains(string(r.body), "db.internal") || r.header.Get("Retry-After") == "" {
 		t.Fatalf("outcome unknown: %s %v", r.body, r.header)
+	}
+}
+
+// lostAnswers stores each write and then, while lose is set, reports
+// its outcome as unknown, its key lookups failing too: a database whose
+// connection dropped as it acknowledged the commit.
+type lostAnswers struct {
+	workorder.Store
+	lose atomic.Bool
+}
+
+func (s *lostAnswers) lost(err error) error {
+	if err == nil && s.lose.Load() {
+		return fmt.Errorf("sqlitestore: %w: %w", workorder.ErrOutcomeUnknown, errDriver)
+	}
+	return err
+}
+
+func (s *lostAnswers) Create(ctx context.Context, o *workorder.Order, recs []workorder.Record) error {
+	return s.lost(s.Store.Create(ctx, o, recs))
+}
+
+func (s *lostAnswers) Update(ctx context.Context, o *workorder.Order, v int64, recs []workorder.Record) error {
+	return s.lost(s.Store.Update(ctx, o, v, recs))
+}
+
+func (s *lostAnswers) RecordByKey(ctx context.Context, key string) (workorder.Record, error) {
+	if s.lose.Load() {
+		return workorder.Record{}, fmt.Errorf("sqlitestore: %w", errDriver)
+	}
+	return s.Store.RecordByKey(ctx, key)
+}
+
+// TestOutcomeUnknownWithoutKey sends requests without an Idempotency-Key
+// whose commits happen but whose answers are lost: the 503 carries the
+// key the service made up, and sending the request again with it
+// applies the step once.
+func TestOutcomeUnknownWithoutKey(t *testing.T) {
+	mem := workorder.NewMemStore()
+	store := &lostAnswers{Store: mem}
+	f := newFixture(t, func(c *workorder.Config) { c.Store = store })
+
+	store.lose.Store(true)
+	r := f.must(http.StatusServiceUnavailable, centre, "POST", "/api/orders", draftJSON)
+	key := r.header.Get("Idempotency-Key")
+	if key == "" {
+		t.Fatalf("503 without an Idempotency-Key: %v %s", r.header, r.body)
+	}
+	store.lose.Store(false)
+	o := f.must(http.StatusCreated, centre, "POST", "/api/orders", draftJSON, "Idempotency-Key", key).order(t)
+	all, err := mem.List(t.Context(), workorder.Filter{})
+	if err != nil || len(all) != 1 || all[0].ID != o.ID {
+		t.Fatalf("orders stored: %d, %v; want only %s", len(all), err, o.ID)
+	}
+
+	store.lose.Store(true)
+	r = f.must(http.StatusServiceUnavailable, centre, "POST", "/api/orders/"+o.ID+"/urge", "")
+	key = r.header.Get("Idempotency-Key")
+	store.lose.Store(false)
+	f.must(http.StatusOK, centre, "POST", "/api/orders/"+o.ID+"/urge", "", "Idempotency-Key", key)
+	h, err := mem.History(t.Context(), o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	urges := 0
+	for _, rec := range h {
+		if rec.Step == workorder.StepUrge {
+			urges++
+		}
+	}
+	if urges != 1 {
+		t.Fatalf("%d urges stored, want 1", urges)
 	}
 }
 

@@ -110,7 +110,11 @@ func (h *handler) list(c *call, r *http.Request) {
 	if !h.begin(c, r, false) {
 		return
 	}
-	f, err := parseFilter(r.URL.Query())
+	q, ok := parseQuery(c, r)
+	if !ok {
+		return
+	}
+	f, err := parseFilter(q)
 	if err != nil {
 		fail(c, err)
 		return

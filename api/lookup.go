@@ -96,12 +96,9 @@ func (h *handler) lookup(c *call, r *http.Request) {
 		fail(c, bad("id", "want an order id without control characters"))
 		return
 	}
-	q := r.URL.Query()
-	for k := range q {
-		if k != "code" {
-			fail(c, bad(k, "unknown query parameter"))
-			return
-		}
+	q, ok := onlyQuery(c, r, "code")
+	if !ok {
+		return
 	}
 	code := q.Get("code")
 	switch {

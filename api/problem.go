@@ -113,7 +113,7 @@ func ProblemFor(err error) *Problem {
 			Field: "Idempotency-Key", Detail: "the key belongs to another step (another order, step or actor); choose a new key for a new step"}
 	case errors.Is(err, workorder.ErrOutcomeUnknown):
 		return &Problem{Type: TypeOutcomeUnknown, Title: "Outcome unknown", Status: http.StatusServiceUnavailable,
-			Detail: "the store failed while saving the step, which may or may not be stored; send the same request with the same Idempotency-Key again"}
+			Detail: "the store failed while saving the step, which may or may not be stored; send the same request again with the Idempotency-Key of this answer"}
 	case errors.As(err, &te):
 		p := &Problem{Type: TypeTransition, Title: "Step not allowed in this state", Status: http.StatusConflict,
 			Detail: err.Error(), Order: te.ID, State: te.State.String(), Allowed: []string{}}
@@ -160,10 +160,20 @@ func isRefusal(err error) bool {
 	return false
 }
 
-// fail answers c with the problem for err and keeps err for the log.
-func fail(c *call, err error) {
+// fail answers c with the problem for err and keeps err for the log. A
+// step of unknown outcome answers with its idempotency key, the caller's
+// or the one the service made up for a request that sent none, so that
+// the request can be sent again safely.
+func fail(c *call, err error) { failWith(c, err, ProblemFor(err)) }
+
+// failWith is fail with the problem p made for err.
+func failWith(c *call, err error, p *Problem) {
 	c.err = err
-	writeProblem(c, ProblemFor(err))
+	var oe *workorder.OutcomeError
+	if errors.As(err, &oe) && oe.Key != "" {
+		c.Header().Set("Idempotency-Key", oe.Key)
+	}
+	writeProblem(c, p)
 }
 
 func writeProblem(c *call, p *Problem) {

@@ -348,6 +348,34 @@ func (h *handler) begin(c *call, r *http.Request, withID bool) bool {
 	return true
 }
 
+// parseQuery returns r's query parameters, answering c with a 400 when
+// the query string is malformed: url.Values would drop the pairs it
+// cannot read, and a listing would then be wider than asked.
+func parseQuery(c *call, r *http.Request) (url.Values, bool) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		fail(c, bad("query", "malformed query string"))
+		return nil, false
+	}
+	return q, true
+}
+
+// onlyQuery is parseQuery for a route that takes no query parameters but
+// those allowed: any other is a 400 naming it.
+func onlyQuery(c *call, r *http.Request, allowed ...string) (url.Values, bool) {
+	q, ok := parseQuery(c, r)
+	if !ok {
+		return nil, false
+	}
+	for k := range q {
+		if !slices.Contains(allowed, k) {
+			fail(c, bad(k, "unknown query parameter"))
+			return nil, false
+		}
+	}
+	return q, true
+}
+
 // stepContext is r's context carrying the Idempotency-Key header, if any.
 func stepContext(r *http.Request) (context.Context, error) {
 	ctx := r.Context()
@@ -364,6 +392,9 @@ func stepContext(r *http.Request) (context.Context, error) {
 func (h *handler) step(c *call, r *http.Request, sr *stepRoute) {
 	c.step = sr.name
 	if !h.begin(c, r, true) {
+		return
+	}
+	if _, ok := onlyQuery(c, r); !ok {
 		return
 	}
 	ctx, err := stepContext(r)
@@ -387,8 +418,7 @@ func (h *handler) step(c *call, r *http.Request, sr *stepRoute) {
 		if p.Status == http.StatusBadRequest && p.Field == "" {
 			p.Field = fieldOf(err, sr.body)
 		}
-		c.err = err
-		writeProblem(c, p)
+		failWith(c, err, p)
 		return
 	}
 	writeJSON(c, http.StatusOK, o)
@@ -404,7 +434,11 @@ func (h *handler) accept(c *call, r *http.Request) {
 		fail(c, err)
 		return
 	}
-	withCode, err := wantsCode(r.URL.Query())
+	q, ok := parseQuery(c, r)
+	if !ok {
+		return
+	}
+	withCode, err := wantsCode(q)
 	if err != nil {
 		fail(c, err)
 		return
@@ -431,8 +465,7 @@ func (h *handler) accept(c *call, r *http.Request) {
 		if errors.Is(err, workorder.ErrQueryCodesOff) {
 			p.Field = "query_code"
 		}
-		c.err = err
-		writeProblem(c, p)
+		failWith(c, err, p)
 		return
 	}
 	c.id = o.ID
@@ -446,6 +479,9 @@ func (h *handler) accept(c *call, r *http.Request) {
 
 func (h *handler) get(c *call, r *http.Request) {
 	if !h.begin(c, r, true) {
+		return
+	}
+	if _, ok := onlyQuery(c, r); !ok {
 		return
 	}
 	o, err := h.svc.Get(r.Context(), c.actor, c.id)
@@ -465,6 +501,9 @@ func (h *handler) history(c *call, r *http.Request) {
 	if !h.begin(c, r, true) {
 		return
 	}
+	if _, ok := onlyQuery(c, r); !ok {
+		return
+	}
 	rs, err := h.svc.History(r.Context(), c.actor, c.id)
 	if err != nil {
 		fail(c, err)
@@ -476,22 +515,31 @@ func (h *handler) history(c *call, r *http.Request) {
 	writeJSON(c, http.StatusOK, historyJSON{Records: rs})
 }
 
+// deadlinesYears bounds the instant GET /orders/{id}/deadlines evaluates
+// at, in years before or after now.
+const deadlinesYears = 10
+
 func (h *handler) deadlines(c *call, r *http.Request) {
 	if !h.begin(c, r, true) {
 		return
 	}
-	q := r.URL.Query()
-	for k := range q {
-		if k != "at" {
-			fail(c, bad(k, "unknown query parameter"))
-			return
-		}
+	q, ok := onlyQuery(c, r, "at")
+	if !ok {
+		return
 	}
-	at := h.opts.Clock.Now()
+	now := h.opts.Clock.Now()
+	at := now
 	if s := q.Get("at"); s != "" {
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
 			fail(c, bad("at", "want an RFC 3339 time such as 2025-09-15T10:00:00+08:00"))
+			return
+		}
+		// Evaluating far from now costs in proportion to the distance
+		// (the working days walked): bounded, so that no request can keep
+		// the processors busy.
+		if t.Before(now.AddDate(-deadlinesYears, 0, 0)) || t.After(now.AddDate(deadlinesYears, 0, 0)) {
+			fail(c, bad("at", "want an instant within "+strconv.Itoa(deadlinesYears)+" years of now"))
 			return
 		}
 		at = t
@@ -598,8 +646,8 @@ func (h *handler) decode(c *call, r *http.Request, dst any) ([]workorder.Attachm
 	return atts, decodeJSON(b, dst)
 }
 
-// readBody reads r's body, refusing a content type other than JSON and
-// more than Options.MaxBody bytes.
+// readBody reads r's body, refusing a content type other than JSON, more
+// than Options.MaxBody bytes and bytes that are not UTF-8.
 func (h *handler) readBody(c *call, r *http.Request) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !isJSON(ct) {
 		c.err = errors.New("api: content type " + strconv.Quote(ct))
@@ -614,6 +662,11 @@ func (h *handler) readBody(c *call, r *http.Request) ([]byte, error) {
 			return nil, err
 		}
 		return nil, bad("body", "cannot be read")
+	}
+	// encoding/json would read bad UTF-8 as U+FFFD, and the text checks
+	// after it would never see it.
+	if !utf8.Valid(b) {
+		return nil, bad("body", "not UTF-8")
 	}
 	return b, nil
 }

@@ -343,9 +343,12 @@ func (u *Users) failed(id string, bad bool) {
 	}
 }
 
-// safeNext returns next when it is a path on this site, else "/".
+// safeNext returns next when it is a path on this site, else "/". A
+// control character is refused anywhere: browsers drop tabs and newlines
+// from a URL, so "/\t/evil.example" would lead to another site.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 		return "/"
 	}
 	return next

@@ -177,7 +177,7 @@ func TestSignIn(t *testing.T) {
 		t.Errorf("Authenticate = %v, %v", a, err)
 	}
 
-	for _, next := range []string{"//evil.example/", "https://evil.example/", "/\\evil", ""} {
+	for _, next := range []string{"//evil.example/", "https://evil.example/", "/\\evil", "", "/\t/evil.example/", "/\n/evil.example/", "/\x7f/x"} {
 		if loc := signIn(t, h, "cgb", "secret-1", next).Header.Get("Location"); loc != "/" {
 			t.Errorf("next %q: sent to %q, want /", next, loc)
 		}

@@ -8,8 +8,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -383,4 +386,72 @@ func firstEntry(t *testing.T) string {
 	b, err := kb.LoadFile("../../kb/testdata/qingxi.yaml")
 	require.NoError(t, err)
 	return b.IDs()[0]
+}
+
+// TestAPICrossOrigin posts to the API as a browser would from a page of
+// another origin: refused before it reaches the API, while a request
+// from the same origin, and one without the browser's headers, get the
+// API's own answer (401: not signed in).
+func TestAPICrossOrigin(t *testing.T) {
+	s := testServer(t, filepath.Join(t.TempDir(), "x.db"), 0, io.Discard)
+	post := func(headers ...string) int {
+		req := httptest.NewRequest(http.MethodPost, "/api/orders/QX2025-00001/urge", nil)
+		for i := 0; i+1 < len(headers); i += 2 {
+			req.Header.Set(headers[i], headers[i+1])
+		}
+		rec := httptest.NewRecorder()
+		s.handler.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	assert.Equal(t, http.StatusForbidden, post("Sec-Fetch-Site", "cross-site"))
+	assert.Equal(t, http.StatusForbidden, post("Sec-Fetch-Site", "same-site"), "another subdomain of the city's site")
+	assert.Equal(t, http.StatusForbidden, post("Origin", "https://evil.example"))
+	assert.Equal(t, http.StatusUnauthorized, post("Sec-Fetch-Site", "same-origin"))
+	assert.Equal(t, http.StatusUnauthorized, post())
+}
+
+// TestShutdownWithLivePage stops the server while a signed-in board page
+// holds its event stream open: the stream ends and serve returns nil
+// well within the grace.
+func TestShutdownWithLivePage(t *testing.T) {
+	s := testServer(t, filepath.Join(t.TempDir(), "l.db"), 0, io.Discard, "-grace", "5s")
+	s.monitor = func(ctx context.Context) error { <-ctx.Done(); return nil }
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	base := "http://" + ln.Addr().String()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	served := make(chan error, 1)
+	go func() { served <- s.serve(ctx, ln) }()
+
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(base + "/login")
+	require.NoError(t, err)
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(page)
+	require.NotNil(t, m, "no CSRF token on the sign-in page")
+	resp, err = client.PostForm(base+"/login", url.Values{"id": {"centre"}, "password": {"centre-demo"}, "csrf": {string(m[1])}})
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode, "sign-in")
+
+	stream, err := client.Get(base + "/events")
+	require.NoError(t, err)
+	defer stream.Body.Close()
+	require.Equal(t, http.StatusOK, stream.StatusCode)
+	require.Eventually(t, func() bool { return s.hub.Listeners() == 1 }, 5*time.Second, 10*time.Millisecond)
+
+	start := time.Now()
+	cancel()
+	select {
+	case err := <-served:
+		require.NoError(t, err)
+	case <-time.After(4 * time.Second):
+		t.Fatal("serve still running 4 s after the shutdown began, with a live page open")
+	}
+	assert.Less(t, time.Since(start), 4*time.Second)
+	assert.Zero(t, s.hub.Listeners())
 }

@@ -205,6 +205,9 @@ type server struct {
 	// monitor raises the sla alerts until its context is done.
 	monitor func(ctx context.Context) error
 	handler http.Handler
+	// hub sends the board's live pages their updates; closed at shutdown
+	// so that open pages do not hold it up.
+	hub *board.Hub
 }
 
 // files are the configuration files a server reads, or the town's.
@@ -306,6 +309,7 @@ func newServer(ctx context.Context, cfg *serveConfig, log *slog.Logger) (_ *serv
 	router := routing.NewRouter(rs)
 	router.SetHistory(s.store)
 	hub := board.NewHub()
+	s.hub = hub
 	s.metrics, err = telemetry.New(telemetry.Options{Open: s.openLevels})
 	if err != nil {
 		return nil, err
@@ -356,12 +360,24 @@ func (s *server) routes(apiH, boardH, loginH http.Handler) http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", s.metrics.Handler())
-	mux.Handle("/api/", apiH)
+	// The API takes the board's sign-in cookie, so a page of another
+	// origin must not be able to make a browser post to it; other clients
+	// (no Origin or Sec-Fetch-Site header) are not affected. The board's
+	// forms carry their own CSRF token.
+	mux.Handle("/api/", http.NewCrossOriginProtection().Handler(apiH))
 	mux.Handle("/login", loginH)
 	mux.Handle("/logout", loginH)
 	mux.Handle("/", boardH)
 	return mux
 }
+
+// The server's timeouts: to read a whole request, to write an answer
+// (the board's live streams excepted) and to keep an idle connection.
+const (
+	readTimeout  = 30 * time.Second
+	writeTimeout = 2 * time.Minute
+	idleTimeout  = 2 * time.Minute
+)
 
 // readyTimeout bounds the store probe of /readyz.
 const readyTimeout = 2 * time.Second
@@ -480,8 +496,14 @@ func (s *server) logObserver() workorder.Observer {
 // shuts down gracefully: no new connections, requests in flight (and the
 // steps they take) finished within cfg.grace, then the monitor stopped.
 func (s *server) serve(ctx context.Context, ln net.Listener) error {
-	hs := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
+	// A client that sends its request slowly, or keeps an idle connection,
+	// is cut off. The board's live pages lift the write timeout for their
+	// stream.
+	hs := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: readTimeout,
+		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
+	if s.hub != nil {
+		hs.RegisterOnShutdown(s.hub.Close)
+	}
 	monCtx, stopMonitor := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopMonitor()
 	monDone := make(chan struct{})
@@ -503,6 +525,11 @@ func (s *server) serve(ctx context.Context, ln net.Listener) error {
 		sctx, cancel := context.WithTimeout(context.Background(), s.cfg.grace)
 		err = hs.Shutdown(sctx)
 		cancel()
+		if err != nil {
+			// Past the grace: cut the connections left, so that nothing
+			// is served from a store about to close.
+			hs.Close()
+		}
 		if serr := <-served; !errors.Is(serr, http.ErrServerClosed) && err == nil {
 			err = serr
 		}
