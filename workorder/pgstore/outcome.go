@@ -28,7 +28,7 @@ func writeError(err error) error {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch {
-		case pe.Code == "23505" && pe.ConstraintName == "order_records_step_key":
+		case pe.Code == "23505" && (pe.ConstraintName == "order_records_step_key" || pe.ConstraintName == stepKeysPkey):
 			return fmt.Errorf("%w: %w", workorder.ErrKeyReused, err)
 		case pe.Severity == "ERROR" || pe.SeverityUnlocalized == "ERROR":
 			return err

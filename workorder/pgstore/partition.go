@@ -29,7 +29,11 @@ var cst = time.FixedZone("CST", 8*3600)
 //
 // A partitioned table's primary key must hold the partition key, so it is
 // (order_id, seq, at): the version guard of every write still keeps one
-// record per order and sequence number.
+// record per order and sequence number. Nor can an index on the step key
+// alone be unique across partitions, so the step keys are kept in a table
+// of their own, order_step_keys, whose primary key they are: a trigger
+// adds each record's key in the record's own statement, and a key used
+// twice fails it (workorder.ErrKeyReused).
 func WithMonthlyRecords() Option {
 	return func(o *options) error {
 		o.monthly = true
@@ -73,8 +77,58 @@ func (s *Store) partitionRecords(ctx context.Context, schema string, now time.Ti
 				}
 			}
 		}
+		if err := keepStepKeys(ctx, tx); err != nil {
+			return fmt.Errorf("partition records: %w", err)
+		}
 		return addMonths(ctx, tx, first, first.AddDate(0, MonthsAheadDefault, 0))
 	})
+}
+
+// stepKeysTable is the table of the step keys of partitioned records; its
+// primary key's name is what a key used twice fails on.
+const (
+	stepKeysTable = "order_step_keys"
+	stepKeysPkey  = "order_step_keys_pkey"
+)
+
+// keepStepKeys creates order_step_keys and the trigger that fills it,
+// when missing, with the keys of the records already stored (a schema
+// partitioned before there was such a table kept its keys unique only
+// in order_records_before).
+func keepStepKeys(ctx context.Context, tx pgx.Tx) error {
+	var exists bool
+	if err := tx.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, stepKeysTable).Scan(&exists); err != nil {
+		return err
+	}
+	if exists {
+		return nil
+	}
+	for _, q := range []string{
+		`CREATE TABLE order_step_keys (
+			step_key text PRIMARY KEY,
+			order_id text NOT NULL,
+			seq      bigint NOT NULL,
+			at       timestamptz NOT NULL
+		)`,
+		// Should a key have been stored twice before, the first record
+		// keeps it.
+		`INSERT INTO order_step_keys (step_key, order_id, seq, at)
+			SELECT DISTINCT ON (step_key) step_key, order_id, seq, at FROM order_records
+			WHERE step_key IS NOT NULL ORDER BY step_key, at, order_id, seq`,
+		`CREATE FUNCTION order_step_keys_add() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+		BEGIN
+			INSERT INTO order_step_keys (step_key, order_id, seq, at) VALUES (NEW.step_key, NEW.order_id, NEW.seq, NEW.at);
+			RETURN NULL;
+		END
+		$$`,
+		`CREATE TRIGGER order_records_step_key AFTER INSERT ON order_records
+			FOR EACH ROW WHEN (NEW.step_key IS NOT NULL) EXECUTE FUNCTION order_step_keys_add()`,
+	} {
+		if _, err := tx.Exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // AddRecordMonths creates the record partitions of the months from the

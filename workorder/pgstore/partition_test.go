@@ -2,6 +2,7 @@ package pgstore_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -82,4 +83,62 @@ func pgxQuery(t *testing.T, schema, q string, args ...any) ([]string, error) {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// TestMonthlyStepKeys takes steps with idempotency keys on records
+// partitioned by month, on a clock of now so that they land in this
+// month's partition: a key applies its step once, a key of another step
+// is refused, and RecordByKey finds the record. A schema partitioned by
+// an earlier version, without the key table, gets one with its keys when
+// opened.
+func TestMonthlyStepKeys(t *testing.T) {
+	ctx := context.Background()
+	schema := newSchema(t)
+	svc := newService(t, openStore(t, schema, pgstore.WithMonthlyRecords()), workorder.ClockFunc(time.Now))
+	first, err := svc.Accept(workorder.WithKey(ctx, "accept-1"), centre, complaint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := svc.Accept(workorder.WithKey(ctx, "accept-1"), centre, complaint())
+	if err != nil || again.ID != first.ID {
+		t.Fatalf("accept again with its key: %v, %v; want order %s", again, err, first.ID)
+	}
+	if _, err := svc.Dispatch(ctx, centre, first.ID, workorder.Assignment{Lead: cityMgmt}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := svc.Urge(workorder.WithKey(ctx, "urge-1"), super, first.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := svc.Urge(workorder.WithKey(ctx, "accept-1"), super, first.ID, ""); !errors.Is(err, workorder.ErrKeyReused) {
+		t.Fatalf("urge with the accept's key: %v, want ErrKeyReused", err)
+	}
+	counts, err := pgxQuery(t, schema, `SELECT count(*)::text FROM orders UNION ALL
+		SELECT count(*)::text FROM order_records WHERE step = 'urge'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(counts) != 2 || counts[0] != "1" || counts[1] != "1" {
+		t.Errorf("orders and urges stored: %v, want 1 and 1", counts)
+	}
+
+	// As a schema partitioned without the key table: its keys come back
+	// when it is opened again.
+	for _, q := range []string{`DROP TRIGGER order_records_step_key ON order_records`,
+		`DROP FUNCTION order_step_keys_add()`, `DROP TABLE order_step_keys`} {
+		exec(t, testDSN(t), "SET search_path TO "+pgx.Identifier{schema}.Sanitize()+"; "+q)
+	}
+	s := openStore(t, schema, pgstore.WithMonthlyRecords())
+	r, err := s.RecordByKey(ctx, "urge-1")
+	if err != nil || r.OrderID != first.ID || r.Step != workorder.StepUrge {
+		t.Fatalf("RecordByKey(urge-1) = %+v, %v", r, err)
+	}
+	svc = newService(t, s, workorder.ClockFunc(time.Now))
+	if _, err := svc.Urge(workorder.WithKey(ctx, "urge-1"), super, first.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if urges, err := pgxQuery(t, schema, `SELECT count(*)::text FROM order_records WHERE step = 'urge'`); err != nil || urges[0] != "1" {
+		t.Errorf("urges after the key table came back: %v, %v; want 1", urges, err)
+	}
 }

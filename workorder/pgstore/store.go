@@ -79,6 +79,9 @@ func WithMaxConns(n int) Option {
 type Store struct {
 	pool    *pgxpool.Pool
 	planner Planner
+	// stepKeys is set when the records' step keys are kept in a table of
+	// their own, as when the records are partitioned (WithMonthlyRecords).
+	stepKeys bool
 }
 
 var _ workorder.Store = (*Store)(nil)
@@ -137,6 +140,11 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...Option) (*Stor
 			pool.Close()
 			return nil, fmt.Errorf("pgstore: open: %w", err)
 		}
+	}
+	// Another node may have partitioned the records.
+	if err := pool.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, stepKeysTable).Scan(&s.stepKeys); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("pgstore: open: %w", err)
 	}
 	return s, nil
 }
@@ -406,7 +414,14 @@ func (s *Store) RecordByKey(ctx context.Context, key string) (workorder.Record, 
 	if key == "" || nul(key) {
 		return workorder.Record{}, fmt.Errorf("pgstore: record of key %q: %w", key, workorder.ErrNotFound)
 	}
-	r, err := scanRecord(s.pool.QueryRow(ctx, `SELECT `+recordCols+` FROM order_records WHERE step_key = $1`, key))
+	q := `SELECT ` + recordCols + ` FROM order_records WHERE step_key = $1`
+	if s.stepKeys {
+		// Partitioned by month: the key table says which record, and its
+		// instant which partition.
+		q = `SELECT ` + recordCols + ` FROM order_records
+			WHERE (order_id, seq, at) = (SELECT order_id, seq, at FROM order_step_keys WHERE step_key = $1)`
+	}
+	r, err := scanRecord(s.pool.QueryRow(ctx, q, key))
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return workorder.Record{}, fmt.Errorf("pgstore: record of key %q: %w", key, workorder.ErrNotFound)
