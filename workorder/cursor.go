@@ -77,8 +77,12 @@ func cmpMicro(a, b time.Time) int {
 // Cursor marks a place in a listing: the sort key of the last order of a
 // page. Filter.After set to it continues the listing after that order,
 // and stays right when orders are added or changed between pages: an
-// order is never listed twice in one pass, and those that move behind
-// the cursor are not seen again.
+// order whose sort key stays put is listed at most once in one pass, an
+// order added behind the cursor is not seen, and one added ahead of it
+// is. An order whose sort key moves across the cursor between pages may
+// be listed twice or not at all in that pass: in a SortDue work queue an
+// order listed already whose deadline is extended comes again, at its
+// new place.
 type Cursor struct {
 	Sort Sort
 	// At is the order's Created (SortNewest) or Due (SortDue), to the

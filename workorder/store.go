@@ -35,7 +35,10 @@ type Store interface {
 	// the last record's Hash. It returns an
 	// error matching ErrNotFound for an unknown order, ErrConflict when the
 	// stored version differs (someone else took a step first), and
-	// ErrInvalidArgument when the versions or records do not fit.
+	// ErrInvalidArgument when the versions or records do not fit. An
+	// order's Created is set once, by Create: a store may keep the
+	// created instant it was given then, whatever Update is given (the
+	// service never changes it).
 	Update(ctx context.Context, o *Order, expectedVersion int64, records []Record) error
 	// List returns the orders that match f in f.Sort's order, after
 	// f.After when set, then skipping f.Offset of them and keeping at

@@ -2,6 +2,7 @@ package sqlitestore
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 
@@ -46,6 +47,9 @@ func (s *Store) CreateBatch(ctx context.Context, orders []*workorder.Order, reco
 					err = fmt.Errorf("exists: %w", workorder.ErrConflict)
 				}
 			}
+			if err == nil {
+				err = s.writeAlerts(t, o, true)
+			}
 			if err != nil {
 				return fmt.Errorf("sqlitestore: create order %q: %w", o.ID, err)
 			}
@@ -66,12 +70,43 @@ func (s *Store) CreateBatch(ctx context.Context, orders []*workorder.Order, reco
 				args = append(args, recordArgs(r)...)
 			}
 			if _, err := t.exec(insertRecordsSQL(n), args...); err != nil {
-				return fmt.Errorf("sqlitestore: create order %q: %w", rs[0].OrderID, err)
+				if isKeyTaken(err) {
+					if r := takenKey(t, rs[:n]); r != nil {
+						return fmt.Errorf("sqlitestore: create order %q: record %d: key %q: %w: %w", r.OrderID, r.Seq, r.Key, workorder.ErrKeyReused, err)
+					}
+					return fmt.Errorf("sqlitestore: create batch: %w: %w", workorder.ErrKeyReused, err)
+				}
+				return fmt.Errorf("sqlitestore: create batch of orders %q to %q: %w", rs[0].OrderID, rs[n-1].OrderID, err)
 			}
 			rs = rs[n:]
 		}
 		return nil
 	})
+}
+
+// takenKey returns the first of rs whose key another record of rs has
+// before it or a stored record has, or nil: what a statement inserting
+// rs failed on when it broke the keys' uniqueness.
+func takenKey(t *wtx, rs []*workorder.Record) *workorder.Record {
+	seen := map[string]bool{}
+	for _, r := range rs {
+		if r.Key == "" {
+			continue
+		}
+		if seen[r.Key] {
+			return r
+		}
+		seen[r.Key] = true
+		found := false
+		err := t.readRow(`SELECT 1 FROM order_records WHERE step_key = ?`, []any{r.Key}, func([]driver.Value) error {
+			found = true
+			return nil
+		})
+		if err == nil && found {
+			return r
+		}
+	}
+	return nil
 }
 
 // batchRecords is the most records CreateBatch inserts in one statement;
