@@ -21,6 +21,7 @@ type Calendar struct {
 	seasons     []season
 	rules       map[int64]dayRule
 	known       map[int]bool // nil: every year is known, as on a 24x7 calendar
+	openEnd     int          // Config.OpenEnd
 	provisional func(year int) []Override
 	index       span
 
@@ -153,6 +154,10 @@ func New(cfg Config) (*Calendar, error) {
 		}
 	}
 	c.provisional = cfg.Provisional
+	if cfg.OpenEnd < 0 || cfg.OpenEnd > 366 {
+		return nil, &ConfigError{"OpenEnd", fmt.Errorf("%d days: want 0 to 366: %w", cfg.OpenEnd, ErrInvalidDate)}
+	}
+	c.openEnd = cfg.OpenEnd
 	if lo == 0 && hi == 0 {
 		lo, hi = indexRange(cfg)
 	}
@@ -288,6 +293,11 @@ func (c *Calendar) appendYear(sp *span, y int, strict bool) error {
 	if isLeap(y) {
 		n = 366
 	}
+	// The end of a known year before an unknown one is not settled.
+	open := first + int64(n)
+	if c.known != nil && c.known[y] && !c.known[y+1] {
+		open -= int64(c.openEnd)
+	}
 	m, d := time.January, 1
 	for day := first; day < first+int64(n); day++ {
 		sched := c.ordinary(m, d)
@@ -299,6 +309,9 @@ func (c *Calendar) appendYear(sp *span, y int, strict bool) error {
 		if !ok && unknown {
 			flags |= fProvisional
 			r, ok = prov[day]
+		}
+		if !ok && day >= open {
+			flags |= fProvisional
 		}
 		if ok {
 			switch {

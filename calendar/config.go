@@ -159,6 +159,12 @@ type Config struct {
 	// an official notice covers). When empty, every year is known. A day in
 	// another year is Provisional unless an Override names it.
 	KnownYears []int
+	// OpenEnd is how many days at the end of a known year are provisional
+	// when the next year is not known, unless an Override names them: a
+	// notice for the next year may still move them (China's notices did
+	// in 5 of 19 years, for the New Year holiday). Zero makes every day of
+	// a known year official; it must be 0 to 366.
+	OpenEnd int
 	// Provisional gives the days off for a year that is not known, such as
 	// the statutory holidays of the law in force, with no make-up days
 	// guessed. It may be nil. It must be safe for concurrent use; dates

@@ -296,11 +296,17 @@ func TestProvisional(t *testing.T) {
 	assert.False(t, result(t, rs, sla.TargetContact).Provisional)
 	assert.False(t, result(t, rs, sla.TargetFinish).Provisional)
 
-	// Ending on 31 Dec 2026 at 24:00 is not provisional.
+	// Ending on 31 Dec 2025 at 24:00 is not provisional: 2026's notice
+	// settled the end of 2025.
 	p := lookup(t, hotline.CategoryConsultation, hotline.UrgencyNormal)
-	r := result(t, eval(t, p, nil, sla.Timeline{ev(sla.EventReceived, tm(2026, 12, 29, 10, 0))}, tm(2026, 12, 29, 10, 0)), sla.TargetFinish)
-	assert.Equal(t, tm(2027, 1, 1, 0, 0), r.Due)
+	r := result(t, eval(t, p, nil, sla.Timeline{ev(sla.EventReceived, tm(2025, 12, 29, 10, 0))}, tm(2025, 12, 29, 10, 0)), sla.TargetFinish)
+	assert.Equal(t, tm(2026, 1, 1, 0, 0), r.Due)
 	assert.False(t, r.Provisional)
+	// The same at the end of 2026 is: 2027's notice is not out, and may
+	// move the last days of 2026 (cn.OpenEndDefault).
+	r = result(t, eval(t, p, nil, sla.Timeline{ev(sla.EventReceived, tm(2026, 12, 29, 10, 0))}, tm(2026, 12, 29, 10, 0)), sla.TargetFinish)
+	assert.Equal(t, tm(2027, 1, 1, 0, 0), r.Due)
+	assert.True(t, r.Provisional)
 }
 
 func TestWarningsAndLevels(t *testing.T) {

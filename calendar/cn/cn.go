@@ -59,7 +59,17 @@ type Config struct {
 	// means IndexFromDefault and IndexToDefault.
 	IndexFrom int
 	IndexTo   int
+	// OpenEnd is how many days at the end of the last notice's year are
+	// provisional until the next year's notice is added, unless an
+	// override names them (calendar.Config.OpenEnd): zero means
+	// OpenEndDefault, a negative value none.
+	OpenEnd int
 }
+
+// OpenEndDefault is Config.OpenEnd's default: the last week of December,
+// which a notice for the next year moved in 5 of the 19 years to 2026
+// (2018-12-29 became a working day, 30 and 31 December days off).
+const OpenEndDefault = 7
 
 var (
 	shanghai = sync.OnceValue(func() *time.Location {
@@ -80,7 +90,8 @@ var (
 // on first use and shared; it is safe for concurrent use. Years without a
 // notice (before 2007 and after 2026 in this release) are provisional:
 // weekends and the statutory days of the law in force are off, and no
-// make-up days are guessed.
+// make-up days are guessed. So are the last OpenEndDefault days of 2026,
+// until 2027's notice is added.
 func Calendar() *calendar.Calendar { return shared() }
 
 func buildDefault() *calendar.Calendar {
@@ -136,6 +147,13 @@ func New(cfg Config) (*calendar.Calendar, error) {
 	if periods == nil {
 		periods = PeriodsDefault()
 	}
+	openEnd := cfg.OpenEnd
+	switch {
+	case openEnd == 0:
+		openEnd = OpenEndDefault
+	case openEnd < 0:
+		openEnd = 0
+	}
 	lo, hi := cfg.IndexFrom, cfg.IndexTo
 	if lo == 0 {
 		lo = IndexFromDefault
@@ -149,6 +167,7 @@ func New(cfg Config) (*calendar.Calendar, error) {
 		Seasons:     cfg.Seasons,
 		Overrides:   overrides(sched, cfg.Overrides),
 		KnownYears:  sched.Years(),
+		OpenEnd:     openEnd,
 		Provisional: statutoryOf,
 		IndexFrom:   lo,
 		IndexTo:     hi,

@@ -289,7 +289,8 @@ func TestProvisional2027(t *testing.T) {
 	}
 	assert.Len(t, c.Holidays(calendar.D(2027, 1, 1), calendar.D(2027, 12, 31)), 13)
 	assert.True(t, c.ProvisionalBetween(d(2026, 12, 31), d(2027, 1, 1)))
-	assert.False(t, c.ProvisionalBetween(d(2026, 1, 1), d(2026, 12, 31)))
+	assert.False(t, c.ProvisionalBetween(d(2026, 1, 1), d(2026, 12, 24)))
+	assert.True(t, c.ProvisionalBetween(d(2026, 12, 24), d(2026, 12, 26)), "the last week of the last notice's year")
 	// Fri 2027-02-05 to Tue 2027-02-09 crosses four days off.
 	assert.Equal(t, d(2027, 2, 9), c.AddWorkdays(d(2027, 2, 4), 1))
 }
@@ -390,9 +391,27 @@ func TestLoad(t *testing.T) {
 	assert.Equal(t, calendar.DayOff, c.Day(d(2027, 2, 11)).Kind)
 	assert.False(t, c.Day(d(2027, 2, 11)).Statutory)
 	assert.True(t, c.Day(d(2027, 2, 8)).Statutory)
-	// 2028 stays provisional; 2026 is unchanged.
+	// 2028 stays provisional; 2026 is unchanged, and its last week, open
+	// until 2027's notice came, is now settled; 2027's is open.
 	assert.True(t, c.Day(d(2028, 3, 1)).Provisional)
 	assert.Equal(t, calendar.MakeupWorkday, c.Day(d(2026, 2, 28)).Kind)
+	assert.False(t, c.ProvisionalBetween(d(2026, 1, 1), d(2027, 12, 24)))
+	assert.True(t, c.Day(d(2027, 12, 25)).Provisional)
+	assert.True(t, cn.Calendar().Day(d(2026, 12, 28)).Provisional)
+
+	// With OpenEnd below zero the last notice's year is wholly official;
+	// above, that many days are open.
+	c, err = cn.New(cn.Config{OpenEnd: -1})
+	require.NoError(t, err)
+	assert.False(t, c.Day(d(2026, 12, 31)).Provisional)
+	c, err = cn.New(cn.Config{OpenEnd: 10})
+	require.NoError(t, err)
+	assert.True(t, c.Day(d(2026, 12, 22)).Provisional)
+	assert.False(t, c.Day(d(2026, 12, 21)).Provisional)
+	_, err = calendar.New(calendar.Config{KnownYears: []int{2026}, OpenEnd: 400})
+	var ce *calendar.ConfigError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "OpenEnd", ce.Field)
 
 	// A notice replaces the same year entirely; this one leaves statutory
 	// days as working days, which must be asked for.

@@ -20,8 +20,10 @@
 // keyed by notice year, and a New Year holiday may start in late December of
 // the year before: those December dates apply as given, and the year before
 // stays provisional otherwise. A calendar year is known, not provisional,
-// when its own notice is present; its late December days may still be
-// changed by the next year's notice.
+// when its own notice is present, except that the last week of the last
+// known year stays provisional until the next year's notice is added
+// (Config.OpenEnd): that notice moved late December days in 5 of the 19
+// years to 2026.
 //
 // # Statutory days
 //
