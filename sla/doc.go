@@ -45,9 +45,17 @@
 // clock: a working-days target's deadline becomes the instant that much
 // working time after the close of work of its last day, or 24:00 of that
 // day when it lands on a close of work (unless the target ends at the close
-// of work). A suspension counts only if it begins before the due instant as
-// moved by the earlier ones; one that begins after a target fell due does
-// not revive it. An open suspension counts up to the instant of evaluation.
+// of work). After that close such a target has only the rest of the day:
+// a suspension that begins then keeps what is left, so that the target is
+// not late while suspended and falls due that long after it resumes
+// (suspended at 18:00 and resumed at 10:00 another day, it is due at
+// 16:00). One that begins after the close of work of that day or a later
+// one while working time is left (earlier suspensions moved the deadline)
+// leaves the target due no earlier than the rest of that evening after it
+// ends, so that a suspension never brings a deadline forward. A
+// suspension counts only if it begins before the due instant as moved by
+// the earlier ones; one that begins after a target fell due does not
+// revive it. An open suspension counts up to the instant of evaluation.
 //
 // # Windows
 //
@@ -73,9 +81,10 @@
 // warning fires at its threshold rounded up to the second, an overdue
 // alert at the first whole second after the due instant. Feed it the results of [Evaluate] after every event of an open
 // order (Update) and drop the order when it closes (Remove). A handler
-// that fails (returns an error) keeps its alert due, and the monitor tries
-// it again after a growing wait ([Backoff]); a handler returns
-// [ErrAlertDropped] for an alert that no longer applies.
+// that fails (returns an error, or panics: [HandlerPanicError]) keeps its
+// alert due, and the monitor tries it again after a growing wait
+// ([Backoff]); a handler returns [ErrAlertDropped] for an alert that no
+// longer applies.
 //
 // # Supervision ladder
 //

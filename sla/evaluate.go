@@ -82,7 +82,7 @@ type Result struct {
 	// evaluation (at MetAt when met), on the target's clock and without
 	// paused time: 0 at the start, 1 at the end of the allowed time (for a
 	// working-days target that is the close of work of its last day), above
-	// 1 when late.
+	// 1 past it.
 	Elapsed float64
 	// Level is the level at the instant of evaluation, or at MetAt when met.
 	// Windows are always LevelNormal.
@@ -97,9 +97,10 @@ type Result struct {
 	Breached   bool
 	BreachedAt time.Time
 	// Paused reports an open suspension of a pausable, unmet target.
-	// PausedTime is the paused time that moved Due, on the target's clock
-	// (working time for working clocks); an open suspension counts up to the
-	// instant of evaluation.
+	// PausedTime is the time the counted suspensions took off the target's
+	// clock (working time for working clocks; see the package doc for how
+	// it moves Due); an open suspension counts up to the instant of
+	// evaluation.
 	Paused     bool
 	PausedTime time.Duration
 	// Extensions and Extended are the count and sum of extensions granted
@@ -465,8 +466,15 @@ func (c clockOf) pause(iv *interval, start, end time.Time) (from time.Time, d ti
 // walk moves x, the instant at which some amount of the target's clock has
 // passed without pauses, by the suspensions in [start, end) that begin
 // before it as it moves. With fin it works on due instants: first is x's
-// finished form when known (else zero). It returns the moved instant, the
-// paused time, and the working time of the counted suspensions.
+// finished form when known (else zero). A due instant past the instant the
+// working time runs out (spent), as 24:00 is, leaves natural time: a
+// suspension that begins then keeps what is left, the due instant becoming
+// that much after it ends. One that begins while working time is left but
+// in an evening from x on (after a close of work, before 24:00) makes the
+// target due no earlier than the rest of that evening after it ends
+// (floor), which later suspensions move as they move natural time. It
+// returns the moved instant, the paused time, and the working time of the
+// counted suspensions.
 func (c clockOf) walk(ivs []interval, start, end, x, first time.Time, fin bool) (cur time.Time, paused, pausedWork time.Duration) {
 	cur = x
 	if fin {
@@ -475,6 +483,8 @@ func (c clockOf) walk(ivs []interval, start, end, x, first time.Time, fin bool) 
 			cur = c.finish(x)
 		}
 	}
+	spent := x
+	var floor time.Time
 	for i := range ivs {
 		from, d, ok := c.pause(&ivs[i], start, end)
 		if !ok {
@@ -483,21 +493,41 @@ func (c clockOf) walk(ivs []interval, start, end, x, first time.Time, fin bool) 
 		if !from.Before(cur) {
 			break
 		}
-		if d <= 0 {
+		to := minTime(ivs[i].to, end)
+		if fin && !from.Before(spent) {
+			// Only natural time was left: the suspension keeps it.
+			cur = to.Add(sub(cur, from))
+			paused += d
+			pausedWork += d
 			continue
 		}
-		paused += d
-		if c.working {
-			pausedWork += d
-		} else {
-			pausedWork += c.cal.WorkTimeBetween(from, minTime(ivs[i].to, end))
+		moved := false // floor
+		if fin && c.endOfDay {
+			if floor.After(from) {
+				floor, moved = to.Add(sub(floor, from)), true
+			}
+			if !from.Before(x) {
+				if cl, ok := c.cal.CloseOfDay(from); ok && !from.Before(cl) {
+					floor, moved = maxTime(floor, to.Add(sub(c.cal.EndOfDay(from), from))), true
+				}
+			}
 		}
-		cur = c.advance(x, paused)
-		if cur.IsZero() {
-			return cur, paused, pausedWork
+		if d > 0 {
+			paused += d
+			if c.working {
+				pausedWork += d
+			} else {
+				pausedWork += c.cal.WorkTimeBetween(from, to)
+			}
+			if spent = c.advance(x, paused); spent.IsZero() {
+				return spent, paused, pausedWork
+			}
+		} else if !moved {
+			continue
 		}
+		cur = spent
 		if fin {
-			cur = c.finish(cur)
+			cur = maxTime(c.finish(spent), floor)
 		}
 	}
 	return cur, paused, pausedWork
@@ -566,7 +596,7 @@ func (ev *evaluator) target(res *Result, t *Target, ivs []interval) error {
 	}
 	res.Due, res.PausedTime = due, paused
 	if c.working {
-		if paused > 0 {
+		if !due.Equal(due0) {
 			res.Provisional = cal.ProvisionalBetween(start, due.Add(-1))
 		} else {
 			res.Provisional = dl.provisional(cal)
@@ -629,6 +659,13 @@ func (ev *evaluator) target(res *Result, t *Target, ivs []interval) error {
 
 func minTime(a, b time.Time) time.Time {
 	if a.After(b) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.Before(b) {
 		return b
 	}
 	return a

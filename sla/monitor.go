@@ -3,6 +3,7 @@ package sla
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -42,8 +43,9 @@ type Alert struct {
 // applies (the order closed, the target met, the alert already dealt with
 // before a restart), and any other error when it failed: a monitor keeps a
 // failed alert due and tries it again later (see Backoff), so that no alert
-// is lost to a passing fault. Implementations must be safe for concurrent
-// use if several monitors share them.
+// is lost to a passing fault. A handler that panics has failed too: the
+// monitor recovers (see HandlerPanicError). Implementations must be safe
+// for concurrent use if several monitors share them.
 type Handler interface {
 	Alert(ctx context.Context, a Alert) error
 }
@@ -58,6 +60,30 @@ func (f HandlerFunc) Alert(ctx context.Context, a Alert) error { return f(ctx, a
 // longer applies: the monitor counts it as dealt with, without raising it,
 // and does not try it again.
 var ErrAlertDropped = errors.New("sla: alert dropped")
+
+// ErrHandlerPanic is wrapped by every *HandlerPanicError.
+var ErrHandlerPanic = errors.New("sla: alert handler panicked")
+
+// HandlerPanicError is the error a monitor records for a Handler that
+// panicked: it recovers and treats the alert as failed, to be tried again
+// after the backoff's wait. It wraps [ErrHandlerPanic] and Value when that
+// is an error.
+type HandlerPanicError struct {
+	Value any // what the handler passed to panic
+}
+
+// Error returns "sla: alert handler panicked: " and the value.
+func (e *HandlerPanicError) Error() string {
+	return fmt.Sprintf("%v: %v", ErrHandlerPanic, e.Value)
+}
+
+// Unwrap returns ErrHandlerPanic, and Value when it is an error.
+func (e *HandlerPanicError) Unwrap() []error {
+	if err, ok := e.Value.(error); ok {
+		return []error{ErrHandlerPanic, err}
+	}
+	return []error{ErrHandlerPanic}
+}
 
 // Defaults for Backoff fields left zero.
 const (
@@ -115,12 +141,12 @@ var ErrMonitorRunning = errors.New("sla: monitor already running")
 // starts no goroutine: call Run, or Fire from a loop of your own. The zero
 // Monitor is not usable.
 //
-// Per order it keeps the key, a heap entry and a 40-byte record of each
+// Per order it keeps the key, a heap entry and a 48-byte record of each
 // alert, fired or pending, holding the target's name itself (the policy's
 // string; an assisting unit's target name is built once per evaluation),
-// so that any number of target names is told apart and a failed alert
-// keeps its retry state: about 300 bytes per order with four alerts,
-// measured with a million orders (BenchmarkMonitor).
+// so that any number of target names is told apart, a failed alert keeps
+// its retry state and an alert knows its run: about 300 bytes per order
+// with four alerts, measured with a million orders (BenchmarkMonitor).
 type Monitor struct {
 	mu      sync.Mutex
 	clock   TimeSource
@@ -144,9 +170,13 @@ type slot struct {
 
 // record is one alert of an order.
 type record struct {
-	name  string
-	at    int64 // the alert's instant, Unix seconds
-	next  int64 // when it is tried next, Unix seconds: at, or after a failure later
+	name string
+	at   int64 // the alert's instant, Unix seconds
+	// next is, while pending, when it is tried next: at, or after a
+	// failure later; while sent, the instant the latest results raise it
+	// at, -1 when they raise it no more.
+	next  int64
+	run   int64 // the start of the target's run, Unix seconds
 	fails int32 // failed tries so far
 	level Level
 	state state
@@ -212,11 +242,12 @@ func (m *Monitor) Add(order string, results []Result) { m.Update(order, results)
 // Update replaces order's pending alerts with those of results, keeping
 // the record of the alerts raised in each target's current run so that
 // none is raised twice in a run. A target that starts a new run (a later
-// Result.Start, as after a return and a new dispatch, or a reopening)
-// alerts again. An alert that failed and is pending keeps its wait. An
-// alert whose handler is running stays so when results still raise it at
-// the same instant; when its instant moved it is replaced by the alert at
-// the new instant. An unknown order is added.
+// Result.Start, to the second, as after a return and a new dispatch, or a
+// reopening) alerts again. An alert that failed and is pending keeps its wait. An
+// alert whose handler is running counts as raised; should the handler
+// fail, it is due again at the instant the latest results raise it at,
+// as a new alert, or, when they raise it no more (the target paused, say),
+// once an update raises it again. An unknown order is added.
 func (m *Monitor) Update(order string, results []Result) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -229,16 +260,27 @@ func (m *Monitor) Update(order string, results []Result) {
 	var buf [16]record
 	list := buf[:0]
 	for _, r := range old {
-		switch {
-		case r.state == done && !earlierRun(results, r.name, r.at),
-			r.state == sent && alertsAt(results, r.name, r.level, r.at):
-			list = append(list, r)
+		if r.state == pending || earlierRun(results, r.name, r.run) {
+			continue
 		}
+		if r.state == sent {
+			r.next = alertAt(results, r.name, r.level)
+		}
+		list = append(list, r)
 	}
 	nkept := len(list)
-	EachAlert(results, func(target string, l Level, at time.Time) {
-		list = addPending(list, nkept, old, target, at.Unix(), l)
-	})
+	for i := range results {
+		res := &results[i]
+		warn, overdue, ok := res.AlertTimes()
+		if !ok {
+			continue
+		}
+		run := res.Start.Unix()
+		if !warn.IsZero() {
+			list = addPending(list, nkept, old, res.Name, warn.Unix(), LevelWarning, run)
+		}
+		list = addPending(list, nkept, old, res.Name, overdue.Unix(), LevelOverdue, run)
+	}
 	if cap(s.recs) < len(list) || cap(s.recs) > 2*len(list)+4 {
 		s.recs = make([]record, 0, len(list))
 	}
@@ -253,25 +295,21 @@ func (m *Monitor) Update(order string, results []Result) {
 	}
 }
 
-// earlierRun reports whether an alert of the target named name, raised for
-// instant sec, belongs to a run before the one in results: it fell due
-// before that run began. The alerts of a run fall due at or after its
-// start.
-func earlierRun(results []Result, name string, sec int64) bool {
+// earlierRun reports whether an alert of the target named name, raised in
+// the run that began at run (Unix seconds), belongs to a run before the
+// one in results.
+func earlierRun(results []Result, name string, run int64) bool {
 	for i := range results {
 		if r := &results[i]; r.Name == name && r.Started {
-			return sec < ceilSec(r.Start)
+			return run < r.Start.Unix()
 		}
 	}
 	return false
 }
 
-// alertsAt reports whether results raise the alert of name and level at
-// sec. An alert being raised whose instant moved meanwhile (an extension
-// moved its due instant, say) is replaced by the alert at the new instant:
-// the outcome of the old one is then ignored, as pgstore's Monitor ignores
-// the outcome of a claim a step moved.
-func alertsAt(results []Result, name string, l Level, sec int64) bool {
+// alertAt returns the instant at which results raise the alert of name
+// and level, as addPending records it, or -1 when they do not raise it.
+func alertAt(results []Result, name string, l Level) int64 {
 	for i := range results {
 		r := &results[i]
 		if r.Name != name {
@@ -279,32 +317,34 @@ func alertsAt(results []Result, name string, l Level, sec int64) bool {
 		}
 		warn, overdue, ok := r.AlertTimes()
 		switch {
-		case !ok:
-			return false
+		case !ok || l == LevelWarning && warn.IsZero():
+			return -1
 		case l == LevelWarning:
-			return !warn.IsZero() && warn.Unix() == sec
+			return max(warn.Unix(), 0)
 		default:
-			return overdue.Unix() == sec
+			return max(overdue.Unix(), 0)
 		}
 	}
-	return false
+	return -1
 }
 
-// addPending appends the alert of name and level at sec unless one of the
-// first nkept (raised or being raised) has that name and level. A pending
-// alert of old with the same instant keeps its failures and wait.
-func addPending(list []record, nkept int, old []record, name string, sec int64, l Level) []record {
+// addPending appends the alert of name and level at sec, in the run that
+// began at run, unless one of the first nkept (raised or being raised)
+// has that name and level. A pending alert of old with the same instant
+// and run keeps its failures and wait.
+func addPending(list []record, nkept int, old []record, name string, sec int64, l Level, run int64) []record {
 	for _, r := range list[:nkept] {
 		if r.name == name && r.level == l {
 			return list
 		}
 	}
+	sec = max(sec, 0)
 	for _, r := range old {
-		if r.state == pending && r.name == name && r.level == l && r.at == sec {
+		if r.state == pending && r.name == name && r.level == l && r.at == sec && r.run == run {
 			return append(list, r)
 		}
 	}
-	return append(list, record{name: name, at: max(sec, 0), next: max(sec, 0), level: l})
+	return append(list, record{name: name, at: sec, next: sec, run: run, level: l})
 }
 
 // AlertTimes returns when a Monitor raises r's alerts, in UTC and to the
@@ -481,7 +521,7 @@ func (m *Monitor) collect(now time.Time, out []Alert, limit int) []Alert {
 				r.state = done
 				continue
 			}
-			r.state = sent
+			r.state, r.next = sent, r.at
 			out = append(out, Alert{Order: s.key, Target: r.name, Level: r.level, At: time.Unix(r.at, 0).UTC()})
 		}
 		m.reschedule(id)
@@ -499,10 +539,12 @@ func overdueDue(recs []record, name string, sec int64) bool {
 }
 
 // settle records the outcome of a sent alert: done when err is nil or
-// wraps ErrAlertDropped, else pending again after the backoff's wait, or
-// done when the backoff gives up. An alert that is no longer sent (its
-// order removed, or its target started a new run meanwhile) is left as
-// it is.
+// wraps ErrAlertDropped. A failed alert that an update moved meanwhile is
+// pending at its new instant as a new alert, and one that an update no
+// longer raises is forgotten, so that the next update raising it queues
+// it; any other is pending again after the backoff's wait, or done when
+// the backoff gives up. An alert that is no longer sent (its order
+// removed, or its target started a new run meanwhile) is left as it is.
 func (m *Monitor) settle(a Alert, now time.Time, err error) {
 	id, ok := m.index[a.Order]
 	if !ok {
@@ -517,10 +559,17 @@ func (m *Monitor) settle(a Alert, now time.Time, err error) {
 		}
 		r.state = done
 		if err != nil && !errors.Is(err, ErrAlertDropped) {
-			r.fails++
-			if d, ok := m.backoff.Delay(int(r.fails)); ok {
-				r.state = pending
-				r.next = ceilSec(now.Add(d))
+			switch {
+			case r.next < 0:
+				s.recs = append(s.recs[:i], s.recs[i+1:]...)
+			case r.next != r.at:
+				r.at, r.fails, r.state = r.next, 0, pending
+			default:
+				r.fails++
+				if d, ok := m.backoff.Delay(int(r.fails)); ok {
+					r.state = pending
+					r.next = ceilSec(now.Add(d))
+				}
 			}
 		}
 		m.reschedule(id)
@@ -607,7 +656,7 @@ const lockAlerts = 64
 func (m *Monitor) handle(ctx context.Context, alerts []Alert, errs []error, workers int) {
 	run := func(from, to int) {
 		for i := from; i < to; i++ {
-			errs[i] = m.handler.Alert(ctx, alerts[i])
+			errs[i] = m.call(ctx, alerts[i])
 		}
 	}
 	if workers <= 1 {
@@ -645,6 +694,16 @@ func (m *Monitor) handle(ctx context.Context, alerts []Alert, errs []error, work
 		}()
 	}
 	wg.Wait()
+}
+
+// call calls the handler for a, turning a panic into a *HandlerPanicError.
+func (m *Monitor) call(ctx context.Context, a Alert) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &HandlerPanicError{Value: v}
+		}
+	}()
+	return m.handler.Alert(ctx, a)
 }
 
 // Run raises alerts as they fall due until ctx is done, then returns nil.
