@@ -116,3 +116,29 @@ func TestDriverErrorsWrapped(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteNotSent writes with a context that ended before any
+// connection was taken: nothing reached the server, so the error is the
+// context's and not one of unknown outcome, and the order is unchanged.
+func TestWriteNotSent(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t, newSchema(t))
+	id := dispatched(t, newService(t, s, nil), complaint(), true)
+	o, err := s.Get(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := s.History(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	err = s.Update(done, o, o.Version-1, rs[len(rs)-1:])
+	if !errors.Is(err, context.Canceled) || errors.Is(err, workorder.ErrOutcomeUnknown) {
+		t.Fatalf("update with an ended context: %v; want context.Canceled, not ErrOutcomeUnknown", err)
+	}
+	if got, err := s.Get(ctx, id); err != nil || got.Version != o.Version {
+		t.Fatalf("after: %v, %v; want version %d", got, err, o.Version)
+	}
+}

@@ -30,6 +30,7 @@ func TestWriteError(t *testing.T) {
 		{"server error", &pgconn.PgError{Severity: "ERROR", Code: "40P01", Message: "deadlock detected"}, false, false},
 		{"NUL in text", &pgconn.PgError{Severity: "ERROR", Code: "22021", Message: "invalid byte sequence"}, false, false},
 		{"key taken", &pgconn.PgError{Severity: "ERROR", Code: "23505", ConstraintName: "order_records_step_key"}, false, true},
+		{"key taken, records by month", &pgconn.PgError{Severity: "ERROR", Code: "23505", ConstraintName: "order_step_keys_pkey"}, false, true},
 		{"other unique index", &pgconn.PgError{Severity: "ERROR", Code: "23505", ConstraintName: "order_records_pkey"}, false, false},
 		{"not connected", &pgconn.ConnectError{}, false, false},
 		{"bad argument", errors.New("failed to encode args[3]: unable to encode"), false, false},

@@ -334,7 +334,15 @@ func (s *Store) write(ctx context.Context, op int, o *workorder.Order, expected 
 		args = append(args, targets, levels, dues)
 		query = writeSQL[op][1][one]
 	}
-	tag, err := s.pool.Exec(ctx, query, args...)
+	// A connection is taken first, so that a call whose context ended, or
+	// that found the pool busy until it did, is known not to have sent
+	// anything: its error is not one of unknown outcome.
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Release()
+	tag, err := conn.Exec(ctx, query, args...)
 	if err != nil {
 		return 0, writeError(err)
 	}
