@@ -2,6 +2,7 @@ package board
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"embed"
 	"encoding/base64"
@@ -89,7 +90,10 @@ const pageSize = 50
 //
 // opts.Auth decides every request but those for static files; a browser
 // not signed in is sent to opts.LoginURL. Every form carries a CSRF token
-// checked against a cookie, every page a Content-Security-Policy allowing
+// checked against a cookie, and every step form a key of its page, so
+// that a form posted twice (a double click, a browser's retry) takes its
+// step once; a step whose outcome is unknown answers 503 with the same
+// key in its form, to send again. Every page carries a Content-Security-Policy allowing
 // scripts from the board only, and every text is escaped. Pages are in
 // Chinese unless the lang cookie or the query parameter lang says "en".
 // Errors match ErrOptions.
@@ -183,6 +187,35 @@ type call struct {
 	lang  i18n.Lang
 	csrf  string
 	path  string // below the prefix, starting with /
+	// formKey is the key the page's forms carry: the one a failed post
+	// came with, so that sending it again is a retry, or a new one.
+	formKey string
+}
+
+// formKeyLen is the length of a form key: 16 random bytes, base64url.
+const formKeyLen = 22
+
+// newFormKey returns a random form key.
+func newFormKey() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // never fails
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// stepKey returns the idempotency key of a step taken by posting a form
+// with form key key on order id, so that a double submit or a browser's
+// retry of the same form takes the step once; ok is false for a key that
+// no page of the board gave, and an empty key gives an empty one (the
+// service then makes up its own).
+func stepKey(key string, step workorder.Step, id string) (k string, ok bool) {
+	if key == "" {
+		return "", true
+	}
+	if len(key) != formKeyLen || strings.Trim(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+		return "", false
+	}
+	h := sha256.Sum256([]byte(key + "\x00" + step.String() + "\x00" + id))
+	return "board:" + base64.RawURLEncoding.EncodeToString(h[:18]), true
 }
 
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -229,9 +262,21 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	c.actor = a
 	c.csrf = s.csrfToken(w, r)
-	if r.Method == http.MethodPost && !s.checkCSRF(c) {
-		s.fail(c, http.StatusForbidden, text(c.lang, "csrf"))
-		return
+	if r.Method == http.MethodPost {
+		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+		if err := r.ParseForm(); err != nil {
+			var me *http.MaxBytesError
+			if errors.As(err, &me) {
+				s.fail(c, http.StatusRequestEntityTooLarge, text(c.lang, "toolarge"))
+				return
+			}
+			s.fail(c, http.StatusBadRequest, s.view(c, "").Tf("badrequest", "form"))
+			return
+		}
+		if !s.checkCSRF(c) {
+			s.fail(c, http.StatusForbidden, text(c.lang, "csrf"))
+			return
+		}
 	}
 	s.route(c)
 }
@@ -242,7 +287,9 @@ func (s *server) route(c *call) {
 	case p == "/" && get:
 		s.list(c)
 	case strings.HasPrefix(p, "/orders/") && (get || post):
-		id, err := url.PathUnescape(strings.TrimPrefix(c.r.URL.EscapedPath(), s.opts.Prefix+"/orders/"))
+		// From the escaped path, so that an id holding an escaped slash
+		// is refused rather than cut.
+		id, err := url.PathUnescape(strings.TrimPrefix(c.r.URL.EscapedPath(), (&url.URL{Path: s.opts.Prefix}).EscapedPath()+"/orders/"))
 		if err != nil || id == "" || strings.Contains(id, "/") {
 			s.fail(c, http.StatusNotFound, text(c.lang, "notfound"))
 			return
@@ -287,13 +334,13 @@ func (s *server) language(w http.ResponseWriter, r *http.Request) i18n.Lang {
 // has none. Forms send it back in the field csrf; it must equal the cookie
 // (double submit), which other sites can neither read nor set.
 func (s *server) csrfToken(w http.ResponseWriter, r *http.Request) string {
-	if ck, err := r.Cookie(csrfCookie); err == nil && len(ck.Value) >= 22 {
+	if ck, err := r.Cookie(csrfCookie); err == nil && len(ck.Value) >= csrfLen {
 		return ck.Value
 	}
 	var b [24]byte
 	_, _ = rand.Read(b[:]) // never fails
 	tok := base64.RawURLEncoding.EncodeToString(b[:])
-	path := s.opts.Prefix + "/"
+	path := (&url.URL{Path: s.opts.Prefix}).EscapedPath() + "/"
 	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: tok, Path: path, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
 	return tok
 }
@@ -308,15 +355,19 @@ func (s *server) checkCSRF(c *call) bool {
 		}
 	}
 	ck, err := c.r.Cookie(csrfCookie)
-	if err != nil {
-		return false
-	}
-	c.r.Body = http.MaxBytesReader(c.w, c.r.Body, 64<<10)
-	if err := c.r.ParseForm(); err != nil {
+	if err != nil || len(ck.Value) < csrfLen {
 		return false
 	}
 	return subtle.ConstantTimeCompare([]byte(ck.Value), []byte(c.r.PostForm.Get("csrf"))) == 1
 }
+
+// csrfLen is the shortest CSRF token csrfToken gives; a shorter cookie,
+// the empty one included, was not set by the board.
+const csrfLen = 22
+
+// maxForm is the largest form body, in bytes: a text of
+// workorder.MaxTextLen Chinese characters, URL-encoded, with room.
+const maxForm = 256 << 10
 
 // render writes page name with data and status.
 func (s *server) render(c *call, status int, name string, data any) {

@@ -511,3 +511,133 @@ func TestListLiveLevel(t *testing.T) {
 		t.Errorf("level=normal lists an overdue order")
 	}
 }
+
+var keyRE = regexp.MustCompile(`name="key" value="([^"]+)"`)
+
+// TestDoubleSubmit posts the same step form twice, as a double click or a
+// browser's retry would: the step is taken once and the second post
+// answers as the first did. A form from a newer page takes it again, and
+// the batch urge form sent twice urges each order once.
+func TestDoubleSubmit(t *testing.T) {
+	f := newFixture(t, workorder.NewMemStore(), "")
+	ctx := context.Background()
+	o := f.accept("路面坑洼，车辆颠簸", "清溪镇城管办", false)
+	b := f.browser(centre)
+	_, _, page := b.get("/orders/" + o.ID)
+	m := keyRE.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no form key on the order page")
+	}
+	form := url.Values{"step": {"urge"}, "key": {m[1]}, "remark": {"尽快"}}
+	for i := range 2 {
+		if status, _, body := b.post("/orders/"+o.ID, form); status != http.StatusSeeOther {
+			t.Fatalf("post %d: %d %s", i+1, status, body)
+		}
+	}
+	if got, _ := f.svc.Get(ctx, centre, o.ID); got.Urges != 1 {
+		t.Fatalf("%d urges after the same form twice, want 1", got.Urges)
+	}
+	_, _, page = b.get("/orders/" + o.ID)
+	if m2 := keyRE.FindStringSubmatch(page); m2 == nil || m2[1] == m[1] {
+		t.Fatal("the next page has the same form key")
+	} else if status, _, _ := b.post("/orders/"+o.ID, url.Values{"step": {"urge"}, "key": {m2[1]}}); status != http.StatusSeeOther {
+		t.Fatalf("urge from the next page: %d", status)
+	}
+	if got, _ := f.svc.Get(ctx, centre, o.ID); got.Urges != 2 {
+		t.Fatalf("%d urges after a form of a newer page, want 2", got.Urges)
+	}
+	if status, _, _ := b.post("/orders/"+o.ID, url.Values{"step": {"urge"}, "key": {"not-a-key"}}); status != http.StatusBadRequest {
+		t.Errorf("a key no page gave: %d, want 400", status)
+	}
+
+	// A unit replying twice: the second post is not refused as a step
+	// the state no longer allows.
+	u := f.browser(unitCGB)
+	u.get("/orders/" + o.ID)
+	if status, _, _ := u.post("/orders/"+o.ID, url.Values{"step": {"sign"}}); status != http.StatusSeeOther {
+		t.Fatalf("sign: %d", status)
+	}
+	_, _, page = u.get("/orders/" + o.ID)
+	reply := url.Values{"step": {"reply"}, "key": {keyRE.FindStringSubmatch(page)[1]}, "reply": {"已修补路面"}}
+	for i := range 2 {
+		if status, _, body := u.post("/orders/"+o.ID, reply); status != http.StatusSeeOther {
+			t.Fatalf("reply %d: %d %s", i+1, status, body)
+		}
+	}
+
+	other := f.accept("夜间噪音", "清溪镇城管办", false)
+	f.clock.add(60 * 24 * time.Hour) // overdue, which the next step records
+	if _, err := f.svc.Urge(ctx, centre, other.ID, "到期"); err != nil {
+		t.Fatal(err)
+	}
+	_, _, page = b.get("/?unit=" + url.QueryEscape("清溪镇城管办"))
+	batch := url.Values{"unit": {"清溪镇城管办"}, "key": {keyRE.FindStringSubmatch(page)[1]}}
+	for range 2 {
+		if status, _, _ := b.post("/batch/urge", batch); status != http.StatusSeeOther {
+			t.Fatalf("batch urge: %d", status)
+		}
+	}
+	if got, _ := f.svc.Get(ctx, centre, other.ID); got.Urges != 2 {
+		t.Errorf("%d urges after one urge and the batch form twice, want 2", got.Urges)
+	}
+}
+
+// TestCSRFCookieTooShort posts with a CSRF cookie the board never sets,
+// the empty one and a short one, and the same value as the field.
+func TestCSRFCookieTooShort(t *testing.T) {
+	f := newFixture(t, workorder.NewMemStore(), "")
+	o := f.accept("路面坑洼", "", false)
+	for _, tok := range []string{"", "a"} {
+		req, _ := http.NewRequest("POST", f.srv.URL+"/orders/"+o.ID,
+			strings.NewReader(url.Values{"step": {"dispatch"}, "lead": {"清溪镇城管办"}, "csrf": {tok}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Cookie", "hotline_csrf="+tok)
+		if status, _, _ := f.browser(centre).do(req); status != http.StatusForbidden {
+			t.Errorf("cookie %q: %d, want 403", tok, status)
+		}
+	}
+	if got, _ := f.svc.Get(context.Background(), centre, o.ID); got.State != workorder.StateReceived {
+		t.Errorf("state %v after refused posts", got.State)
+	}
+}
+
+// TestLongReply replies with as long a text as the service takes, in
+// Chinese (nine bytes a character once encoded): taken; a form larger
+// than the board reads is a 413, not a stale form.
+func TestLongReply(t *testing.T) {
+	f := newFixture(t, workorder.NewMemStore(), "")
+	o := f.accept("路面坑洼", "清溪镇城管办", false)
+	u := f.browser(unitCGB)
+	u.get("/orders/" + o.ID)
+	if status, _, _ := u.post("/orders/"+o.ID, url.Values{"step": {"sign"}}); status != http.StatusSeeOther {
+		t.Fatalf("sign: %d", status)
+	}
+	long := strings.Repeat("修", workorder.MaxTextLen)
+	if status, _, body := u.post("/orders/"+o.ID, url.Values{"step": {"reply"}, "reply": {long}}); status != http.StatusSeeOther {
+		t.Fatalf("reply of %d characters: %d %.200s", workorder.MaxTextLen, status, body)
+	}
+	if status, _, _ := u.post("/orders/"+o.ID, url.Values{"step": {"reply"}, "reply": {strings.Repeat(long, 4)}}); status != http.StatusRequestEntityTooLarge {
+		t.Errorf("a form of 360 kB: %d, want 413", status)
+	}
+}
+
+// TestPrefixNotASCII serves the board under a Chinese prefix: order
+// pages are found, and the CSRF cookie's path is the escaped prefix.
+func TestPrefixNotASCII(t *testing.T) {
+	f := newFixture(t, workorder.NewMemStore(), "/看板")
+	o := f.accept("路面坑洼", "", false)
+	b := f.browser(centre)
+	status, h, _ := b.get("/" + url.PathEscape("看板") + "/orders/" + o.ID)
+	if status != http.StatusOK {
+		t.Fatalf("order page under /看板: %d", status)
+	}
+	var path string
+	for _, c := range (&http.Response{Header: h}).Cookies() {
+		if c.Name == "hotline_csrf" {
+			path = c.Path
+		}
+	}
+	if want := "/%E7%9C%8B%E6%9D%BF/"; path != want {
+		t.Errorf("CSRF cookie path %q, want %q", path, want)
+	}
+}

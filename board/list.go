@@ -286,6 +286,11 @@ func (s *server) batchUrge(c *call) {
 		return
 	}
 	remark := strings.TrimSpace(c.r.PostForm.Get("remark"))
+	form := c.r.PostForm.Get("key")
+	if _, ok := stepKey(form, workorder.StepUrge, ""); !ok {
+		s.fail(c, http.StatusBadRequest, s.view(c, "").Tf("badrequest", "key"))
+		return
+	}
 	f := workorder.Filter{Unit: u, Open: true, Overdue: true, Sort: workorder.SortID, Limit: 200}
 	var ids []string
 	for {
@@ -305,7 +310,13 @@ func (s *server) batchUrge(c *call) {
 	}
 	done, failed := 0, 0
 	for _, id := range ids {
-		if _, err := s.svc.Urge(c.r.Context(), c.actor, id, remark); err != nil {
+		// Each order's urge has its own key from the form's, so that the
+		// form sent twice urges each order once.
+		ctx := c.r.Context()
+		if key, _ := stepKey(form, workorder.StepUrge, id); key != "" {
+			ctx = workorder.WithKey(ctx, key)
+		}
+		if _, err := s.svc.Urge(ctx, c.actor, id, remark); err != nil {
 			failed++
 			s.opts.Logger.Warn("board: batch urge", "order", id, "actor", c.actor.String(), "err", err)
 			continue

@@ -200,9 +200,11 @@ func (s *server) order(c *call, id string, actErr error) {
 		}
 	}
 	status := http.StatusOK
-	if actErr != nil {
-		status = statusOf(actErr)
-		p.Error = p.Tf("error", actErr.Error())
+	switch {
+	case errors.Is(actErr, workorder.ErrOutcomeUnknown):
+		status, p.Error = statusOf(actErr), p.T("unknown")
+	case actErr != nil:
+		status, p.Error = statusOf(actErr), p.Tf("error", actErr.Error())
 	}
 	s.render(c, status, "order", p)
 }
@@ -339,6 +341,17 @@ func (s *server) act(c *call, id string) {
 		s.order(c, id, err)
 		return
 	}
+	key, ok := stepKey(f.Get("key"), st, id)
+	if !ok {
+		s.fail(c, http.StatusBadRequest, s.view(c, "").Tf("badrequest", "key"))
+		return
+	}
+	if key != "" {
+		ctx = workorder.WithKey(ctx, key)
+		// A page shown for a failed post keeps its key: sending the form
+		// again is a retry of the same step.
+		c.formKey = f.Get("key")
+	}
 	val := func(k string) string { return strings.TrimSpace(f.Get(k)) }
 	remark, reason := val("remark"), val("reason")
 	switch st {
@@ -447,6 +460,10 @@ func (s *server) act(c *call, id string) {
 // statusOf maps the library's errors to HTTP statuses.
 func statusOf(err error) int {
 	switch {
+	case errors.Is(err, workorder.ErrOutcomeUnknown):
+		return http.StatusServiceUnavailable
+	case errors.Is(err, workorder.ErrKeyReused):
+		return http.StatusUnprocessableEntity
 	case errors.Is(err, workorder.ErrNotFound):
 		return http.StatusNotFound
 	case errors.Is(err, workorder.ErrForbidden):

@@ -106,6 +106,8 @@ var texts = map[string]i18n.Msg{
 	"notfound":       {EN: "No such order.", ZH: "工单不存在。"},
 	"badrequest":     {EN: "Bad request: %s", ZH: "请求有误：%s"},
 	"csrf":           {EN: "The form expired; reload the page and try again.", ZH: "表单已过期，请刷新页面后重试。"},
+	"toolarge":       {EN: "The form is too large.", ZH: "提交的内容过长。"},
+	"unknown":        {EN: "The step may or may not have been saved: send the form again; it will not be taken twice.", ZH: "办理结果未知：请再次提交，同一操作不会重复办理。"},
 	"signedin":       {EN: "Signed in as %s", ZH: "当前用户：%s"},
 	"paused":         {EN: "paused", ZH: "暂停"},
 	"entry":          {EN: "Knowledge-base entry", ZH: "知识库条目"},

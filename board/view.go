@@ -22,18 +22,25 @@ type view struct {
 	Actor  workorder.Actor
 	Prefix string
 	CSRF   string
-	Page   string // "list", "order", "charts" or "" for the navigation
-	Path   string // the request URI, for the language switch
-	Now    time.Time
-	Logout string // the sign-out form's action
-	Flash  string
-	Error  string
+	// FormKey is carried by the page's step forms, so that posting one
+	// twice takes its step once.
+	FormKey string
+	Page    string // "list", "order", "charts" or "" for the navigation
+	Path    string // the request URI, for the language switch
+	Now     time.Time
+	Logout  string // the sign-out form's action
+	Flash   string
+	Error   string
 	// classes names classification codes.
 	classes *classify.Tree
 }
 
 func (s *server) view(c *call, page string) view {
-	return view{L: c.lang, Actor: c.actor, Prefix: s.opts.Prefix, CSRF: c.csrf, Page: page, Path: c.r.URL.RequestURI(), Now: s.opts.Now(),
+	key := c.formKey
+	if key == "" {
+		key = newFormKey()
+	}
+	return view{L: c.lang, Actor: c.actor, Prefix: s.opts.Prefix, CSRF: c.csrf, FormKey: key, Page: page, Path: c.r.URL.RequestURI(), Now: s.opts.Now(),
 		Logout: strings.TrimSuffix(s.opts.LoginURL, "/login") + "/logout", classes: s.opts.Classes}
 }
 
