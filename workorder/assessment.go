@@ -20,8 +20,9 @@ import (
 // unit it went to, received at that step. A later dispatch ends the
 // record: that unit is judged on what it did while it held the order.
 //
-//   - SignDue is the sign deadline that dispatch set (the policy's
-//     sla.TargetSign evaluated on the timeline up to it); zero without a
+//   - SignDue is the sign deadline that dispatch set (sla.TargetSign of
+//     the policy the order had with that unit, evaluated on the timeline
+//     up to it); zero without a
 //     sign target, and when the unit returned the order unsigned (an
 //     instant return, or an approved application): it answered the
 //     dispatch, so it is left out of the response rate.
@@ -47,8 +48,9 @@ import (
 //     every extension of that target granted on the order. A unit handed
 //     the order after that deadline had no time it could have met: it gets
 //     no Due. A cancelled order (撤单) was no unit's to finish, nor one
-//     transferred to another body (转办) after a unit returned it: they get
-//     no Due and no Closed. Records without Due are left out of the on-time,
+//     transferred to another body (转办) after a unit returned it, nor one
+//     merged into another order (its master's records count the work):
+//     they get no Due and no Closed. Records without Due are left out of the on-time,
 //     extension and overdue figures. A policy without a finish target gives
 //     no Due and no Closed.
 //
@@ -106,7 +108,13 @@ func (s *Service) AssessmentRecords(o *Order, trail []Record, at time.Time) ([]a
 				return nil, bad(r, "no lead unit")
 			}
 			dispatches++
-			signDue, err := s.signDue(p, o.Timeline, dispatches)
+			// The sign deadline of the policy the order had under this
+			// unit, which may be the unit's own.
+			up, err := s.policies.lookupUnit(o, unit)
+			if err != nil {
+				return nil, wrap(err)
+			}
+			signDue, err := s.signDue(up.p, o.Timeline, dispatches)
 			if err != nil {
 				return nil, wrap(err)
 			}
@@ -133,7 +141,8 @@ func (s *Service) AssessmentRecords(o *Order, trail []Record, at time.Time) ([]a
 			if target, _ := r.Value("target"); target == sla.TargetFinish {
 				extensions++
 			}
-		case StepCancel, StepTransfer:
+		case StepCancel, StepTransfer, StepMerge:
+			// A merged order is handled, and counted, as its master.
 			cancelled = true
 		case StepAnswer:
 			answered = true

@@ -32,15 +32,33 @@ func (s *Service) checkReason(kind classify.ReasonKind, r CodedReason) error {
 // classify.ReasonCancel. The code goes into the record's data as
 // reason=…, the text is the record's remark. It fails with
 // ErrInvalidArgument wrapping classify.ErrUnknownReason or
-// classify.ErrTextRequired.
+// classify.ErrTextRequired, and with ErrBadMaster while orders are merged
+// into it (close or transfer it instead).
 func (s *Service) Cancel(ctx context.Context, a Actor, id string, r CodedReason) (*Order, error) {
 	return s.step(ctx, a, id, StepCancel, r.Text, func(c *change) error {
 		if err := s.checkReason(classify.ReasonCancel, r); err != nil {
 			return err
 		}
+		if err := s.refuseMaster(ctx, c.o.ID); err != nil {
+			return err
+		}
 		c.data = c.data.add("reason", r.Code)
 		return nil
 	})
+}
+
+// refuseMaster returns an error matching ErrBadMaster when orders are
+// merged into order id: they can end only with it closed or transferred,
+// so cancelling or declining it would leave them merged for good.
+func (s *Service) refuseMaster(ctx context.Context, id string) error {
+	kids, err := s.store.List(ctx, Filter{State: StateMerged, MergedInto: id, Limit: 1})
+	if err != nil {
+		return err
+	}
+	if len(kids) > 0 {
+		return fmt.Errorf("order %q is merged into it; close or transfer it instead, which takes its merged orders along: %w", kids[0].ID, ErrBadMaster)
+	}
+	return nil
 }
 
 // Decline turns a received order down (不予受理), before it is
@@ -50,10 +68,14 @@ func (s *Service) Cancel(ctx context.Context, a Actor, id string, r CodedReason)
 // ones. The code goes into the record's data as reason=…, the text is the
 // record's remark. Only the centre declines. It fails with
 // ErrInvalidArgument wrapping classify.ErrUnknownReason or
-// classify.ErrTextRequired.
+// classify.ErrTextRequired, and with ErrBadMaster while orders are merged
+// into it.
 func (s *Service) Decline(ctx context.Context, a Actor, id string, r CodedReason) (*Order, error) {
 	return s.step(ctx, a, id, StepDecline, r.Text, func(c *change) error {
 		if err := s.checkReason(classify.ReasonNotAccepted, r); err != nil {
+			return err
+		}
+		if err := s.refuseMaster(ctx, c.o.ID); err != nil {
 			return err
 		}
 		c.data = c.data.add("reason", r.Code)

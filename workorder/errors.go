@@ -48,7 +48,8 @@ var (
 	// ErrAlreadyDone: a once-only milestone or opinion was already recorded.
 	ErrAlreadyDone = errors.New("already recorded")
 	// ErrBadMaster: the master of a merge is missing, the order itself,
-	// not open, or merged.
+	// not open, or merged; or an order that orders are merged into is
+	// cancelled or declined, which would leave them merged for good.
 	ErrBadMaster = errors.New("bad master order")
 	// ErrNoRouter: the dispatch named no lead and the service has no Router.
 	ErrNoRouter = errors.New("no lead and no router")

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hotline12345/hotline"
+	"github.com/hotline12345/hotline/assess"
 	"github.com/hotline12345/hotline/classify"
 	"github.com/hotline12345/hotline/kb"
 	"github.com/hotline12345/hotline/sla"
@@ -227,7 +228,7 @@ func expected(err error) bool {
 	for _, e := range []error{ErrForbidden, ErrInvalidTransition, ErrInvalidArgument, ErrNotFound,
 		ErrReturnWindowClosed, ErrReturnLimit, ErrOpinionsPending, ErrExtensionPending, ErrNoExtensionPending,
 		ErrExtensionRefused, ErrNotDissatisfied, ErrAlreadyDone, ErrBadMaster, ErrNoRouter, ErrInvalidOrder,
-		ErrReopenWindowClosed, ErrEntryNotApplicable} {
+		ErrReopenWindowClosed, ErrEntryNotApplicable, ErrNotExemptable} {
 		if errors.Is(err, e) {
 			return true
 		}
@@ -336,8 +337,14 @@ func fuzzStep(ctx context.Context, s *Service, step Step, a Actor, id string, id
 		// unknown one; the decision given or not.
 		body := [...]string{BodyPolice, BodyOtherHotline, BodyHigherPlatform, "999"}[arg>>1&3]
 		return s.Transfer(ctx, a, id, TransferRequest{Body: body, Decision: reason, ThreeWay: arg&8 != 0})
+	case StepExempt:
+		// Scopes: the verdict, the order and an unknown one; reasons: a
+		// default one and an unknown one; the requester given or not.
+		scope := [...]assess.Exemption{assess.ExemptVerdict, assess.ExemptOrder, assess.Exemption(9)}[int(arg>>1&3)%3]
+		code := [...]string{assess.ExemptMalicious, "lost"}[arg>>3&1]
+		return s.Exempt(ctx, a, id, Exemption{Scope: scope, Reason: code, RequestedBy: reason, Remark: reason})
 	}
-	return nil, nil
+	panic("fuzzStep: no case for step " + step.String())
 }
 
 func checkInvariants(t *testing.T, s *Service, id string) {

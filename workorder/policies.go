@@ -31,8 +31,11 @@ type policyInfo struct {
 }
 
 // lookup returns the policy for o, or an error wrapping sla.ErrNoPolicy.
-func (ps *policies) lookup(o *Order) (*policyInfo, error) {
-	p, err := ps.set.Lookup(sla.Key{Category: o.Category, Urgency: o.Urgency, Unit: o.Lead, Region: o.Location.Region})
+func (ps *policies) lookup(o *Order) (*policyInfo, error) { return ps.lookupUnit(o, o.Lead) }
+
+// lookupUnit returns the policy o had, or would have, with lead unit.
+func (ps *policies) lookupUnit(o *Order, unit string) (*policyInfo, error) {
+	p, err := ps.set.Lookup(sla.Key{Category: o.Category, Urgency: o.Urgency, Unit: unit, Region: o.Location.Region})
 	if err != nil {
 		return nil, err
 	}

@@ -217,6 +217,14 @@ func (s *Service) prepare(o *Order, a Actor, step Step, remark string) (*change,
 func (s *Service) finish(c *change) ([]sla.Result, error) {
 	o := c.o
 	o.State, o.Version, o.Updated = c.rec.To, c.rec.Seq, c.at
+	// A pending extension request is the lead's, for its handling: it
+	// lapses when the order leaves the lead's hands (a return, a new
+	// dispatch, a reply, a cancellation, a merge), rather than be granted
+	// to another unit or after the reply.
+	if o.Pending != nil && !holdsExtension(o.State) {
+		o.Pending = nil
+		c.data = c.data.add("extension", "lapsed")
+	}
 	rs, err := s.evaluate(o, c.at, c.timeline, &c.scratch)
 	if err != nil {
 		return nil, fmt.Errorf("workorder: order %q: %s: %w", o.ID, c.rec.Step, err)
@@ -225,6 +233,13 @@ func (s *Service) finish(c *change) ([]sla.Result, error) {
 	c.rec.Hash = c.rec.ComputeHash(o.LastHash)
 	o.LastHash = c.rec.Hash
 	return rs, nil
+}
+
+// holdsExtension reports whether an extension request may stay pending
+// in state st: while the lead handles the order, suspends it, or asks to
+// return it after signing (refused, it handles it again).
+func holdsExtension(st State) bool {
+	return st == StateHandling || st == StateSuspended || st == StateReturnRequestedSigned
 }
 
 // evaluate refreshes o.Due, o.Level and o.Overdue at instant at.

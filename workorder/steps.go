@@ -652,7 +652,9 @@ func (s *Service) Close(ctx context.Context, a Actor, id, remark string) (*Order
 	if errors.As(err, &te) && te.State == StateClosed {
 		return s.closeChildrenAgain(ctx, a, id, err)
 	}
-	if err != nil || o.State != StateClosed || a.Role == RoleSystem && o.MergedInto != "" {
+	// A merged order closed with its master closes the orders merged
+	// into it in turn.
+	if err != nil || o.State != StateClosed {
 		return o, err
 	}
 	if _, err := s.closeChildren(ctx, id); err != nil {
@@ -717,7 +719,8 @@ func (s *Service) closeChildren(ctx context.Context, id string) (int, error) {
 // the system. When that fails because the order is closed already (the
 // master's Close got there first), it returns the closed order.
 func (s *Service) closeMerged(ctx context.Context, id, master string) (*Order, error) {
-	o, err := s.Close(withoutAttachments(ctx), System(), id, "closed with master "+master)
+	// The system's own step: not the caller's key, nor its attachments.
+	o, err := s.Close(withoutKey(withoutAttachments(ctx)), System(), id, "closed with master "+master)
 	if err != nil {
 		if k, gerr := s.store.Get(ctx, id); gerr == nil && k.State == StateClosed {
 			return s.view(k, System()), nil

@@ -191,7 +191,9 @@ func (s *Service) Transfer(ctx context.Context, a Actor, id string, req Transfer
 		}
 		return nil
 	})
-	if err != nil || o.MergedInto != "" {
+	// A merged order transferred with its master transfers the orders
+	// merged into it in turn.
+	if err != nil {
 		return o, err
 	}
 	if err := s.transferChildren(ctx, id); err != nil {
@@ -247,7 +249,8 @@ func (s *Service) transferChildren(ctx context.Context, id string) error {
 // master, as the system. When that fails because the order is transferred
 // already, it returns the transferred order.
 func (s *Service) transferMerged(ctx context.Context, id, master string) (*Order, error) {
-	o, err := s.Transfer(ctx, System(), id, TransferRequest{Remark: "transferred with master " + master})
+	// The system's own step: not the caller's key, nor its attachments.
+	o, err := s.Transfer(withoutKey(withoutAttachments(ctx)), System(), id, TransferRequest{Remark: "transferred with master " + master})
 	if err != nil {
 		if k, gerr := s.store.Get(ctx, id); gerr == nil && k.State == StateTransferred {
 			return s.view(k, System()), nil
