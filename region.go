@@ -16,9 +16,10 @@ const MaxRegionLen = 500
 var ErrInvalidRegion = errors.New("invalid region")
 
 // ValidateRegion reports whether s is a region path: not empty, valid
-// UTF-8, at most [MaxRegionLen] characters, without control characters,
-// made of non-empty places separated by single "/" (none leading or
-// trailing), none with white space at its start or end. Spaces inside a
+// UTF-8, at most [MaxRegionLen] characters, without control or invisible
+// formatting characters, made of non-empty places separated by single "/"
+// (none leading or trailing; "／" and "\" are refused, since routing reads
+// them as separators), none with white space at its start or end. Spaces inside a
 // place are kept ("Qingxi Town/Sanzhong"). The error wraps
 // [ErrInvalidRegion] and says what is wrong. Callers for whom an empty
 // region means "unknown" or "any" check for "" first.
@@ -41,6 +42,12 @@ func regionFault(s string) string {
 		return fmt.Sprintf("longer than %d characters", MaxRegionLen)
 	case strings.ContainsFunc(s, unicode.IsControl):
 		return "contains control characters"
+	case strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Cf, r) }):
+		return "contains invisible formatting characters (such as a zero-width space)"
+	case strings.ContainsAny(s, "／\\"):
+		// Routing reads them as separators, and everything else as part
+		// of a place: one spelling only.
+		return `separates places with "／" or "\"; write "/"`
 	case s[0] == '/':
 		return `starts with "/"`
 	case s[len(s)-1] == '/':

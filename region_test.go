@@ -75,6 +75,10 @@ func TestValidateRegion(t *testing.T) {
 		{"清溪镇\n三中村", "control characters"},
 		{"清溪镇\x00", "control characters"},
 		{"清溪\xff镇", "UTF-8"},
+		{"清溪镇／三中村", `write "/"`},
+		{"清溪镇\\三中村", `write "/"`},
+		{"清溪镇/三中\u200b村", "zero-width"},
+		{"\ufeff清溪镇", "zero-width"},
 		{strings.Repeat("镇", hotline.MaxRegionLen+1), "longer than 500"},
 	} {
 		err := hotline.ValidateRegion(tc.region)

@@ -19,7 +19,8 @@ import (
 // shows them all. A category is its English key or Chinese name ("咨询").
 // An id given again is the entry's next version, so a file can hold an
 // entry's history; a version, when given, must be the one that comes
-// next (ErrConflict otherwise). Unknown keys and keys given twice are
+// next: 1 for an entry's first (ErrMalformed otherwise, as Base.Add
+// says), then one more than the last (ErrConflict otherwise). Unknown keys and keys given twice are
 // refused. Every error is an *EntryError naming the entry, the field and,
 // for a mistake in the file, its line and column; an error reading r is
 // wrapped.

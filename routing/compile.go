@@ -172,7 +172,8 @@ type crule struct {
 // Compile validates cfg and builds a rule set. Errors name the rule and
 // field and match ErrInvalidRules under errors.Is (and the precise sentinel,
 // such as hotline.ErrUnknownName or ErrNoLead); several are joined with
-// errors.Join. Warnings list rules that can never lead.
+// errors.Join. Warnings list rules that can never lead, and keywords that
+// hold a list separator (a list written as one item).
 func Compile(cfg *Config, opts Options) (*RuleSet, []Warning, error) {
 	if cfg == nil {
 		return nil, nil, &RuleError{Err: fmt.Errorf("%w: no config", ErrBadValue)}
@@ -354,13 +355,21 @@ func (c *compiler) rule(r *RuleSpec, index int, conds map[string]Condition, name
 		}
 	}
 	cr.units.Lead = strings.TrimSpace(r.Lead)
-	if cr.units.Lead == "" {
+	switch {
+	case cr.units.Lead == "":
 		fail("lead")(fmt.Errorf("%w: every rule needs a lead", ErrNoLead))
+	case strings.ContainsAny(cr.units.Lead, listSeparators):
+		fail("lead")(fmt.Errorf("%w: %q: one unit, without a list separator", ErrBadValue, cr.units.Lead))
 	}
 	for _, a := range r.Assist {
 		a = strings.TrimSpace(a)
-		if a == "" {
+		switch {
+		case a == "":
 			fail("assist")(fmt.Errorf("%w: blank unit", ErrBadValue))
+			continue
+		case strings.ContainsAny(a, listSeparators):
+			// A unit's id never holds a comma (package unit).
+			fail("assist")(fmt.Errorf("%w: %q: one unit per item of the list ([城管分局, 派出所])", ErrBadValue, a))
 			continue
 		}
 		if a != cr.units.Lead && !slices.Contains(cr.units.Assist, a) {
@@ -369,6 +378,9 @@ func (c *compiler) rule(r *RuleSpec, index int, conds map[string]Condition, name
 	}
 	c.rs.rules = append(c.rs.rules, cr)
 }
+
+// listSeparators are the commas a list written as one item holds.
+const listSeparators = ",，、"
 
 func (c *compiler) goRule(nr NamedRule, index int, names map[string]bool) {
 	name := strings.TrimSpace(nr.Name)

@@ -154,6 +154,15 @@ func TestWarnings(t *testing.T) {
 			want: []Warning{{Rule: "三中村噪音", By: "噪音"}},
 		},
 		{
+			name: "codes: a higher rule for some codes shadows only a rule for codes within them",
+			rules: []RuleSpec{
+				{Name: "噪音", Priority: 10, Any: []string{"噪音"}, Lead: "生态环境分局"},
+				{Name: "市容噪音", Priority: 50, Any: []string{"噪音"}, Codes: []string{"01.02"}, Lead: "城管分局"},
+				{Name: "工地噪音", Priority: 20, Any: []string{"噪音"}, Codes: []string{"01.02.03"}, Lead: "住建办"},
+			},
+			want: []Warning{{Rule: "工地噪音", By: "市容噪音"}},
+		},
+		{
 			name: "no warning: the lower rule is the earlier one on a tie, or has a word the higher lacks",
 			rules: []RuleSpec{
 				{Name: "早", Priority: 50, Any: []string{"噪音"}, Lead: "a"},
@@ -185,4 +194,27 @@ func TestWarnings(t *testing.T) {
 func TestWarningString(t *testing.T) {
 	w := Warning{Rule: "噪音扰民2", Line: 9, By: "噪音扰民", Message: `never leads: rule "噪音扰民" (priority 50) matches whenever it does and outranks it`}
 	assert.Equal(t, `routing: rule "噪音扰民2": never leads: rule "噪音扰民" (priority 50) matches whenever it does and outranks it (line 9)`, w.String())
+}
+
+// TestListInOneItem compiles rules whose lists were written as one item:
+// a unit list is refused, naming the field; a keyword list is a warning.
+func TestListInOneItem(t *testing.T) {
+	for _, r := range []RuleSpec{
+		{Name: "甲", Any: []string{"噪音"}, Lead: "城管分局, 派出所"},
+		{Name: "乙", Any: []string{"噪音"}, Lead: "城管分局", Assist: []string{"派出所、环保分局"}},
+	} {
+		_, _, err := Compile(&Config{Centre: "c", Fallback: "f", Rules: []RuleSpec{r}}, Options{})
+		var re *RuleError
+		require.ErrorAs(t, err, &re, "%+v", r)
+		assert.ErrorIs(t, err, ErrBadValue)
+		assert.Contains(t, err.Error(), "list", "%+v", r)
+	}
+	_, ws, err := Compile(&Config{Centre: "c", Fallback: "f", Rules: []RuleSpec{
+		{Name: "丙", Any: []string{"噪音, 扰民"}, Lead: "城管分局", Line: 4},
+	}}, Options{})
+	require.NoError(t, err)
+	require.Len(t, ws, 1)
+	assert.Equal(t, "丙", ws[0].Rule)
+	assert.Equal(t, 4, ws[0].Line)
+	assert.Contains(t, ws[0].Message, "list separator")
 }

@@ -9,7 +9,8 @@ import (
 )
 
 // warnings finds rules that can never lead: rules that can never match, and
-// rules that match only when a rule that outranks them matches too.
+// rules that match only when a rule that outranks them matches too; and
+// keywords that look like a list written as one item.
 func (c *compiler) warnings() []Warning {
 	rs := c.rs
 	var ws []Warning
@@ -22,6 +23,12 @@ func (c *compiler) warnings() []Warning {
 		if msg := impossible(rs.keywords, r); msg != "" {
 			dead[i] = true
 			ws = append(ws, Warning{Rule: r.name, Line: r.line, Message: msg})
+		}
+		for _, k := range slices.Concat(r.any, r.all, r.none) {
+			if kw := rs.keywords[k]; strings.ContainsAny(kw, ",，、") {
+				ws = append(ws, Warning{Rule: r.name, Line: r.line, Message: fmt.Sprintf(
+					"keyword %q holds a list separator, and matches only text holding it too: give each keyword as an item of the list ([噪音, 扰民])", kw)})
+			}
 		}
 	}
 	seen := make([]uint64, (len(rs.keywords)+63)/64)
@@ -121,6 +128,17 @@ func implies(kw []string, a, b *crule) bool {
 		}
 		for _, t := range a.tags {
 			if !slices.Contains(b.tags, t) {
+				return false
+			}
+		}
+	}
+	// b's codes hold when every code a allows is within one of them.
+	if len(b.codes) > 0 {
+		if len(a.codes) == 0 {
+			return false
+		}
+		for _, ac := range a.codes {
+			if !slices.ContainsFunc(b.codes, ac.Within) {
 				return false
 			}
 		}
