@@ -76,7 +76,7 @@ var refusals = []error{
 	workorder.ErrReturnWindowClosed, workorder.ErrReturnLimit, workorder.ErrOpinionsPending,
 	workorder.ErrExtensionPending, workorder.ErrNoExtensionPending, workorder.ErrExtensionRefused,
 	workorder.ErrNotDissatisfied, workorder.ErrAlreadyDone, workorder.ErrBadMaster, workorder.ErrNoRouter,
-	sla.ErrNoPolicy, workorder.ErrQueryCodesOff,
+	sla.ErrNoPolicy, workorder.ErrQueryCodesOff, workorder.ErrNoLeadUnit,
 }
 
 // ProblemFor returns the problem the API answers err with, a new value

@@ -477,7 +477,8 @@ func statusOf(err error) int {
 		errors.Is(err, workorder.ErrNoExtensionPending), errors.Is(err, workorder.ErrExtensionRefused),
 		errors.Is(err, workorder.ErrNotDissatisfied), errors.Is(err, workorder.ErrAlreadyDone),
 		errors.Is(err, workorder.ErrBadMaster), errors.Is(err, workorder.ErrNoRouter), errors.Is(err, workorder.ErrInvalidOrder),
-		errors.Is(err, workorder.ErrNoKnowledge), errors.Is(err, workorder.ErrEntryNotApplicable), errors.Is(err, workorder.ErrNotExemptable):
+		errors.Is(err, workorder.ErrNoKnowledge), errors.Is(err, workorder.ErrEntryNotApplicable), errors.Is(err, workorder.ErrNotExemptable),
+		errors.Is(err, workorder.ErrNoLeadUnit):
 		return http.StatusUnprocessableEntity
 	}
 	return http.StatusInternalServerError

@@ -87,6 +87,7 @@ func (s *Service) AssessmentRecords(o *Order, trail []Record, at time.Time) ([]a
 		return nil, wrap(err)
 	}
 	var out []assess.Record
+	var sv supervisionTally
 	dispatches, extensions, cancelled, answered := 0, 0, false, false
 	orderExempt := "" // the reason of an exemption of the whole order
 	for i := range trail {
@@ -134,9 +135,9 @@ func (s *Service) AssessmentRecords(o *Order, trail []Record, at time.Time) ([]a
 				return nil, bad(r, err.Error())
 			}
 		case StepSupervise:
-			if cur != nil { // a supervision before any dispatch concerns no unit
-				countSupervision(cur, r)
-			}
+			// Counted against the unit each supervision order was issued
+			// to, whoever holds the order when it is decided.
+			sv.count(out, r)
 		case StepApproveExtension:
 			if target, _ := r.Value("target"); target == sla.TargetFinish {
 				extensions++

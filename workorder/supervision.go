@@ -206,6 +206,11 @@ type SupervisionObserver interface {
 // supervision orders (does not implement SupervisionStore).
 var ErrNoSupervisionStore = errors.New("store keeps no supervision orders")
 
+// ErrNoLeadUnit: a supervision order was asked for an order that has no
+// lead unit yet (received, or answered by the centre): there is no unit
+// to explain or to sanction.
+var ErrNoLeadUnit = errors.New("order has no lead unit")
+
 func (s *Service) supervisionStore() (SupervisionStore, error) {
 	if st, ok := s.store.(SupervisionStore); ok {
 		return st, nil
@@ -234,7 +239,8 @@ func (s *Service) climb(dst []sla.Result, o *Order, rs []sla.Result) []sla.Resul
 // target of a.Order.
 func (s *Service) ladderAlert(ctx context.Context, a sla.Alert, target string, i int, act sla.Action) error {
 	fail := func(err error) error {
-		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrInvalidTransition) || errors.Is(err, errUrged) || errors.Is(err, ErrNoSupervisionStore) {
+		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrInvalidTransition) || errors.Is(err, errUrged) || errors.Is(err, ErrNoSupervisionStore) ||
+			errors.Is(err, ErrNoLeadUnit) {
 			err = fmt.Errorf("%w: %w", sla.ErrAlertDropped, err)
 		}
 		return fmt.Errorf("workorder: ladder %s of order %q: %w", a.Target, a.Order, err)
@@ -327,6 +333,9 @@ func (s *Service) ladderSupervision(ctx context.Context, st SupervisionStore, o 
 	if sup, err := st.Supervision(ctx, id); err == nil || !errors.Is(err, ErrNotFound) {
 		return sup, err
 	}
+	if o.Lead == "" {
+		return nil, ErrNoLeadUnit
+	}
 	now := s.now(o)
 	sup := &Supervision{ID: id, Order: o.ID, Unit: o.Lead, Target: target,
 		Reason:   fmt.Sprintf("%s 超期 (%s)", target, o.Due.In(s.loc).Format("2006-01-02 15:04")),
@@ -365,10 +374,22 @@ func (s *Service) ladderTaken(ctx context.Context, id, name string, start time.T
 // the order's audit trail as a supervise step (raising
 // Order.Supervision) with data supervision=<its ID>. The supervision
 // order is stored before the step; should the step then fail, it stays,
-// unreferenced by the trail. Errors match ErrForbidden for an actor who is not
-// a supervisor, ErrInvalidArgument for an empty reason,
-// ErrNoSupervisionStore, and the step's errors.
+// unreferenced by the trail.
+//
+// With an idempotency key (WithKey) it is issued once: a call whose key
+// is stored already returns the supervision order that step issued, even
+// after the order has closed, and issues no other; a key used for
+// another step (another order or actor, or a supervise step that issued
+// no supervision order or closed one) fails with a *KeyReusedError.
+//
+// Errors match ErrForbidden for an actor who is not a supervisor,
+// ErrInvalidArgument for an empty reason or a bad key, ErrNoLeadUnit for
+// an order without a lead unit yet, ErrNoSupervisionStore, ErrKeyReused,
+// and the step's errors.
 func (s *Service) IssueSupervision(ctx context.Context, a Actor, id, reason string) (*Supervision, error) {
+	if why := a.check(); why != "" {
+		return nil, &ForbiddenError{ID: id, Actor: a, Step: StepSupervise, Reason: why}
+	}
 	if a.Role != RoleSupervisor {
 		return nil, &ForbiddenError{ID: id, Actor: a, Step: StepSupervise, Reason: "only a supervisor issues supervision orders"}
 	}
@@ -379,8 +400,21 @@ func (s *Service) IssueSupervision(ctx context.Context, a Actor, id, reason stri
 	if err != nil {
 		return nil, err
 	}
+	key, keyed := KeyFrom(ctx)
+	if keyed {
+		if err := CheckKey(key); err != nil {
+			return nil, fmt.Errorf("workorder: order %q: %s: %w", id, StepSupervise, err)
+		}
+		// A call taken again: the supervision order its step issued.
+		if sup, err := s.issuedWithKey(ctx, st, a, id, key); sup != nil || err != nil {
+			return sup, err
+		}
+	}
 	var sup *Supervision
 	_, err = s.step(ctx, a, id, StepSupervise, reason, func(c *change) error {
+		if c.o.Lead == "" {
+			return ErrNoLeadUnit
+		}
 		// A step tried again after a conflict keeps the order issued by
 		// its first try.
 		if sup == nil {
@@ -398,6 +432,43 @@ func (s *Service) IssueSupervision(ctx context.Context, a Actor, id, reason stri
 	if err != nil {
 		return nil, err
 	}
+	if keyed {
+		// Another call with the same key may have stored its step first,
+		// the step then answering as after that one: its supervision
+		// order is the one issued, and ours, if made, is unreferenced.
+		if got, err := s.issuedWithKey(ctx, st, a, id, key); got != nil {
+			sup = got
+		} else if sup == nil {
+			return nil, err
+		}
+	}
+	if sup == nil {
+		return nil, fmt.Errorf("workorder: order %q: %s: the supervision order issued is not known: %w", id, StepSupervise, ErrOutcomeUnknown)
+	}
+	return sup, nil
+}
+
+// issuedWithKey returns the supervision order that the step stored with
+// idempotency key key issued, when that step is a's issuing one on order
+// id; nil and no error when the key is not stored; a *KeyReusedError
+// when it belongs to another step.
+func (s *Service) issuedWithKey(ctx context.Context, st SupervisionStore, a Actor, id, key string) (*Supervision, error) {
+	r, err := s.store.RecordByKey(ctx, key)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("workorder: order %q: %s: idempotency key %q: %w", id, StepSupervise, key, err)
+	}
+	supID, issued := r.Value("supervision")
+	_, closing := r.Value("outcome")
+	if r.OrderID != id || r.Step != StepSupervise || r.Actor.Role != a.Role || r.Actor.ID != a.ID || !issued || closing || supID == "" {
+		return nil, &KeyReusedError{ID: id, Step: StepSupervise, Key: key}
+	}
+	sup, err := st.Supervision(ctx, supID)
+	if err != nil {
+		return nil, fmt.Errorf("workorder: order %q: %s: supervision order %q of idempotency key %q: %w", id, StepSupervise, supID, key, err)
+	}
 	return sup, nil
 }
 
@@ -408,6 +479,9 @@ func (s *Service) IssueSupervision(ctx context.Context, a Actor, id, reason stri
 // ErrInvalidTransition (explained or closed already), ErrNotFound and
 // ErrConflict.
 func (s *Service) ExplainSupervision(ctx context.Context, a Actor, id, text string) (*Supervision, error) {
+	if why := a.check(); why != "" {
+		return nil, &ForbiddenError{ID: id, Actor: a, Step: StepSupervise, Reason: why}
+	}
 	return s.changeSupervision(ctx, id, func(sup *Supervision) error {
 		if a.Role != RoleUnit || a.ID != sup.Unit {
 			return &ForbiddenError{ID: sup.Order, Actor: a, Step: StepSupervise, Reason: "only the supervised unit explains"}
@@ -435,6 +509,9 @@ func (s *Service) ExplainSupervision(ctx context.Context, a Actor, id, text stri
 // outcome or reason), ErrInvalidTransition (closed already),
 // ErrNotFound and ErrConflict.
 func (s *Service) CloseSupervision(ctx context.Context, a Actor, id string, outcome SupervisionOutcome, reason string) (*Supervision, error) {
+	if why := a.check(); why != "" {
+		return nil, &ForbiddenError{ID: id, Actor: a, Step: StepSupervise, Reason: why}
+	}
 	if a.Role != RoleSupervisor {
 		return nil, &ForbiddenError{ID: id, Actor: a, Step: StepSupervise, Reason: "only a supervisor closes supervision orders"}
 	}

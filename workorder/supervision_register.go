@@ -109,23 +109,68 @@ func SupervisionRegister(sups []Supervision, lang language.Tag, loc *time.Locati
 	return t
 }
 
-// countSupervision adds to cur, the assessment record of the unit holding
-// the order, a supervise step r that issued a supervision order, or
-// closed one with a talk or a criticism. A closing whose order was issued
-// to a unit before cur's is not counted against cur's unit.
-func countSupervision(cur *assess.Record, r *Record) {
-	if _, ok := r.Value("supervision"); !ok {
+// supervisionTally counts the supervise steps of one order's audit trail
+// in the order's assessment records, keyed by supervision order: each
+// supervision order counts against the record of the unit it was issued
+// to (the unit holding the order then), and the talk or criticism it was
+// closed with against that same record, however the order moved on
+// since. A supervision order issued before any dispatch concerns no unit
+// and counts nowhere; nor does its outcome. Its zero value is ready.
+//
+// AssessmentRecords feeds it each supervise step (count). A decision
+// taken after the order closed is not in the trail (the lifecycle takes
+// no step on a closed order), so it is not counted.
+type supervisionTally struct {
+	// issued maps a supervision order to the index, in the records, of
+	// the record of the unit it was issued to.
+	issued map[string]int
+	// decided holds the supervision orders whose outcome is counted.
+	decided map[string]bool
+}
+
+// count counts r, a supervise step of the trail, in out, the records
+// made so far from the trail (the last one is the record of the unit
+// holding the order at r). A supervise step that issued no supervision
+// order, or put one to a supervisor (the ladder's decide step), counts
+// nowhere.
+func (t *supervisionTally) count(out []assess.Record, r *Record) {
+	id, ok := r.Value("supervision")
+	if !ok || id == "" {
 		return // a supervise step of its own, no supervision order
 	}
 	outcome, closing := r.Value("outcome")
-	ladder, _ := r.Value("ladder")
-	switch {
-	case !closing && !strings.HasSuffix(ladder, ":"+sla.ActionDecide.String()):
-		cur.Supervisions++
-	case cur.Talks+cur.Criticisms >= cur.Supervisions:
-	case outcome == OutcomeTalk.String():
-		cur.Talks++
-	case outcome == OutcomeCriticism.String():
-		cur.Criticisms++
+	if closing {
+		t.decide(out, id, outcome)
+		return
+	}
+	if ladder, _ := r.Value("ladder"); strings.HasSuffix(ladder, ":"+sla.ActionDecide.String()) {
+		return // put to a supervisor: issued before
+	}
+	if _, seen := t.issued[id]; seen || len(out) == 0 {
+		return
+	}
+	if t.issued == nil {
+		t.issued = map[string]int{}
+	}
+	t.issued[id] = len(out) - 1
+	out[len(out)-1].Supervisions++
+}
+
+// decide counts outcome, the outcome of supervision order id, against
+// the record of the unit it was issued to, once.
+func (t *supervisionTally) decide(out []assess.Record, id, outcome string) {
+	i, ok := t.issued[id]
+	if !ok || t.decided[id] || i >= len(out) {
+		return
+	}
+	if t.decided == nil {
+		t.decided = map[string]bool{}
+	}
+	t.decided[id] = true
+	switch outcome {
+	case OutcomeTalk.String():
+		out[i].Talks++
+	case OutcomeCriticism.String():
+		out[i].Criticisms++
 	}
 }

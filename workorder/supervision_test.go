@@ -260,8 +260,9 @@ func TestAssessmentSupervisedBeforeDispatch(t *testing.T) {
 	s, _ := newService(t)
 	o := must(t)(s.Accept(ctx, centre, draft()))
 	must(t)(s.Supervise(ctx, super, o.ID, "来电多次"))
-	if _, err := s.IssueSupervision(ctx, super, o.ID, "来电多次"); err != nil {
-		t.Fatal(err)
+	// No supervision order is issued before there is a unit to answer it.
+	if _, err := s.IssueSupervision(ctx, super, o.ID, "来电多次"); !errors.Is(err, ErrNoLeadUnit) {
+		t.Fatalf("supervision order before dispatch: %v, want ErrNoLeadUnit", err)
 	}
 	must(t)(s.Dispatch(ctx, centre, o.ID, Assignment{Lead: cityMgmt}))
 	g := must(t)(s.Get(ctx, centre, o.ID))
