@@ -171,12 +171,16 @@ func (e *ValidationError) Unwrap() []error {
 	return []error{ErrInvalidOrder, e.Err}
 }
 
-// ChildrenError is returned by Service.Close, beside the closed master,
-// when some of the orders merged into it could not be closed. Calling
-// Close on the master again closes those still open. It matches the
+// ChildrenError is returned by Service.Close (Service.Transfer), beside
+// the closed (transferred) master, when some of the orders merged into it
+// could not be closed (transferred). Calling Close on the master again
+// closes those still open; after a transfer, transfer each of them. It matches the
 // causes (such as ErrConflict) through Unwrap.
 type ChildrenError struct {
 	ID string // the master
+	// Step is what the master went through: StepClose (also the zero
+	// value's meaning) or StepTransfer.
+	Step Step
 	// Open lists the merged orders that stay open, by id; it is nil when
 	// they could not be listed.
 	Open []string
@@ -187,7 +191,11 @@ type ChildrenError struct {
 // Error names the master and the merged orders left open, with the causes.
 func (e *ChildrenError) Error() string {
 	var b strings.Builder
-	b.WriteString("workorder: order " + strconv.Quote(e.ID) + ": closed, ")
+	done := "closed"
+	if e.Step == StepTransfer {
+		done = "transferred"
+	}
+	b.WriteString("workorder: order " + strconv.Quote(e.ID) + ": " + done + ", ")
 	if e.Open == nil {
 		b.WriteString("but its merged orders could not be listed")
 	} else {

@@ -39,6 +39,8 @@ func TestErrorMessages(t *testing.T) {
 			`workorder: order "WO1": closed, but merged orders stay open: "WO2", "WO3"; version conflict; order not found`, []error{ErrConflict, ErrNotFound}},
 		{&ChildrenError{ID: "WO1", Errs: []error{errors.New("disk full")}},
 			`workorder: order "WO1": closed, but its merged orders could not be listed; disk full`, nil},
+		{&ChildrenError{ID: "WO1", Step: StepTransfer, Open: []string{"WO2"}, Errs: []error{ErrConflict}},
+			`workorder: order "WO1": transferred, but merged orders stay open: "WO2"; version conflict`, []error{ErrConflict}},
 	}
 	for _, tc := range cases {
 		if got := tc.err.Error(); got != tc.want {

@@ -227,13 +227,13 @@ func (s *Service) checkMasterTransferred(ctx context.Context, c *change) error {
 func (s *Service) transferChildren(ctx context.Context, id string) error {
 	kids, err := s.store.List(ctx, Filter{State: StateMerged, MergedInto: id})
 	if err != nil {
-		return &ChildrenError{ID: id, Errs: []error{err}}
+		return &ChildrenError{ID: id, Step: StepTransfer, Errs: []error{err}}
 	}
 	var ce *ChildrenError
 	for _, k := range kids {
 		if _, err := s.transferMerged(ctx, k.ID, id); err != nil {
 			if ce == nil {
-				ce = &ChildrenError{ID: id}
+				ce = &ChildrenError{ID: id, Step: StepTransfer}
 			}
 			ce.Open = append(ce.Open, k.ID)
 			ce.Errs = append(ce.Errs, err)
