@@ -252,7 +252,7 @@ func (u *Users) open(tok string) (string, bool) {
 
 // Handler serves the sign-in page (GET …/login), the sign-in form (POST
 // …/login, fields id, password, next and csrf) and sign-out (POST
-// …/logout), for any path ending so: mount it at "/login" and "/logout".
+// …/logout, refused from a page of another origin), for any path ending so: mount it at "/login" and "/logout".
 // After signing in the browser goes to next when it is a path on this
 // site, else to "/". The sign-in form carries a CSRF token checked
 // against a cookie; a wrong name or password answers 401 with the form
@@ -267,6 +267,9 @@ func (u *Users) Handler() http.Handler {
 			// Only a form signs out, so that a link on another site cannot.
 			w.Header().Set("Allow", "POST")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		case strings.HasSuffix(r.URL.Path, "/logout") && crossOrigin.Check(r) != nil:
+			// Nor a form of another site.
+			http.Error(w, "cross-origin request", http.StatusForbidden)
 		case strings.HasSuffix(r.URL.Path, "/logout"):
 			http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
 			http.Redirect(w, r, loginPath(r.URL.Path), http.StatusSeeOther)
@@ -282,6 +285,9 @@ func (u *Users) Handler() http.Handler {
 		}
 	})
 }
+
+// crossOrigin refuses a browser's request from a page of another origin.
+var crossOrigin = http.NewCrossOriginProtection()
 
 func loginPath(logout string) string { return strings.TrimSuffix(logout, "/logout") + "/login" }
 

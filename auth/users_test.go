@@ -262,6 +262,16 @@ func TestLogout(t *testing.T) {
 	if rec.Code != http.StatusMethodNotAllowed || session(rec.Result()) != nil {
 		t.Errorf("GET /logout: %d, cookie %v", rec.Code, session(rec.Result()))
 	}
+	// A form of another site does not sign out.
+	for _, h2 := range [][2]string{{"Sec-Fetch-Site", "cross-site"}, {"Origin", "https://evil.example"}} {
+		req := httptest.NewRequest("POST", "/logout", nil)
+		req.Header.Set(h2[0], h2[1])
+		rec = httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusForbidden || session(rec.Result()) != nil {
+			t.Errorf("cross-origin logout (%s): %d, cookie %v", h2[0], rec.Code, session(rec.Result()))
+		}
+	}
 }
 
 func TestLoginPage(t *testing.T) {
