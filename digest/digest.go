@@ -114,8 +114,10 @@ type Order struct {
 type Hotspot struct {
 	Topic  string // classification code cut to CodeDepth, or category key
 	Region string // cut to RegionDepth
-	// Count is the most orders within one hotspot window, Start that
-	// window's first order's time.
+	// Count is the most orders within one hotspot window that ends in
+	// the period, Start that window's first order's time, which may fall
+	// in the period before (the orders of the evening before a week
+	// count, as routing counts them as they come).
 	Count int
 	Start time.Time
 	// Total counts the topic's orders from the region in the period.
@@ -384,13 +386,19 @@ func (b *Builder) groups(os []*Order) map[groupKey][]*Order {
 
 // densest returns the most orders of os, in order of receipt, within one
 // hotspot window, and the time of the first of them.
-func (b *Builder) densest(os []*Order) (int, time.Time) {
+func (b *Builder) densest(os []*Order) (int, time.Time) { return b.densestFrom(os, 0) }
+
+// densestFrom is densest over the windows that end at os[from] or later:
+// the orders before from (an earlier period's) count in a window, as
+// routing counts them as they come, but only a window closed by a later
+// order is found.
+func (b *Builder) densestFrom(os []*Order, from int) (int, time.Time) {
 	best, start := 0, time.Time{}
 	for i, j := 0, 0; j < len(os); j++ {
 		for os[j].Received.Sub(os[i].Received) >= b.cfg.HotspotWindow {
 			i++
 		}
-		if n := j - i + 1; n > best {
+		if n := j - i + 1; j >= from && n > best {
 			best, start = n, os[i].Received
 		}
 	}
@@ -401,7 +409,9 @@ func (b *Builder) hotspots(cur, prev []*Order) []Hotspot {
 	before := b.groups(prev)
 	var hs []Hotspot
 	for k, os := range b.groups(cur) {
-		n, start := b.densest(os)
+		// A window may begin in the period before: the hotspot is the
+		// period's when its last order is.
+		n, start := b.densestFrom(append(slices.Clip(before[k]), os...), len(before[k]))
 		if n < b.cfg.HotspotCount {
 			continue
 		}

@@ -3,11 +3,13 @@ package digest_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/digest"
 	"github.com/hotline12345/hotline/similar"
 )
@@ -196,5 +198,31 @@ func TestSendReportsEveryFailure(t *testing.T) {
 	err = digest.Send(ctx, n, ds)
 	if !errors.Is(err, context.Canceled) || len(err.(interface{ Unwrap() []error }).Unwrap()) != 2 {
 		t.Errorf("Send after cancel: %v, want both digests reported cancelled", err)
+	}
+}
+
+// TestHotspotAcrossWeeks receives five orders of one matter in one day
+// around the start of a week, three the Sunday evening before and two the
+// Monday morning: routing raises the hotspot at the fifth, in the new
+// week, whose digest shows it with all five; the week before shows none.
+func TestHotspotAcrossWeeks(t *testing.T) {
+	b, err := digest.New(digest.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var os []digest.Order
+	for i, h := range []int{-3, -2, -1, 1, 2} {
+		os = append(os, digest.Order{ID: fmt.Sprintf("H%d", i), Unit: urban, Code: "01.02.03", Category: hotline.CategoryComplaint,
+			Region: "清溪镇/三中村", Text: "三中村工地夜间施工噪音扰民", Received: weekEnd.Add(time.Duration(h) * time.Hour)})
+	}
+	if ds := b.Build(os, weekEnd); len(ds) != 1 || len(ds[0].Hotspots) != 0 {
+		t.Errorf("the week before: %+v, want no hotspot", ds)
+	}
+	ds := b.Build(os, weekEnd.AddDate(0, 0, 7))
+	if len(ds) != 1 || len(ds[0].Hotspots) != 1 {
+		t.Fatalf("the week: %+v, want one hotspot", ds)
+	}
+	if h := ds[0].Hotspots[0]; h.Count != 5 || !h.Start.Equal(weekEnd.Add(-3*time.Hour)) || h.Total != 2 {
+		t.Errorf("hotspot %+v: want 5 orders from %v, 2 of them this week", h, weekEnd.Add(-3*time.Hour))
 	}
 }
