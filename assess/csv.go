@@ -28,8 +28,11 @@ var csvHeader = []string{
 }
 
 // WriteCSV writes the report as CSV: the [CSVHeader] row, then one line per row in
-// Rows order with kind "unit" or "category", then the totals with kind
-// "total" and an empty name. Rates are fractions with four decimals and
+// Rows order with the report's Dimension as kind ("unit", "category",
+// "code", "post", "person" or "leader"), then the totals with kind
+// "total" and an empty name. A name a spreadsheet would read as a formula
+// (beginning with "=", "+", "-", "@", a tab or a carriage return) is
+// written after a "'". Rates are fractions with four decimals and
 // the score has two; both are empty when undefined. Numbers are not
 // localized.
 func (r *Report) WriteCSV(w io.Writer) error {
@@ -55,7 +58,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 
 func csvLine(line []string, kind string, s *Scorecard) []string {
 	itoa := strconv.Itoa
-	line = append(line, kind, s.Name, itoa(s.Received), itoa(s.Emergencies), itoa(s.Closed), itoa(s.Overdue))
+	line = append(line, kind, csvText(s.Name), itoa(s.Received), itoa(s.Emergencies), itoa(s.Closed), itoa(s.Overdue))
 	for _, rt := range [...]Rate{s.Response, s.OnTime, s.Returned, s.Reopened, s.Extended, s.Resolved, s.Satisfaction} {
 		v := ""
 		if rt.Defined() {

@@ -3,7 +3,9 @@ package assess
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/hotline12345/hotline"
 )
@@ -22,6 +24,7 @@ var (
 // Reasons a field is rejected, wrapped by [RecordError] and [SchemeError].
 var (
 	errRequired    = errors.New("required")
+	errControl     = errors.New("contains control characters")
 	errNegative    = errors.New("negative")
 	errUnknown     = errors.New("unknown value")
 	errBeforeStart = errors.New("before Received")
@@ -150,6 +153,13 @@ func (r *Record) Validate() error {
 		return fail("Unit", errRequired)
 	case r.Received.IsZero():
 		return fail("Received", errRequired)
+	}
+	// Names become lines and cells of the reports: a newline or a tab in
+	// one would break them.
+	for _, f := range [...]struct{ name, v string }{{"Unit", r.Unit}, {"Category", r.Category}, {"Person", r.Person}, {"Post", r.Post}, {"Leader", r.Leader}} {
+		if strings.ContainsFunc(f.v, unicode.IsControl) {
+			return fail(f.name, errControl)
+		}
 	}
 	early := func(t *time.Time) bool { return !t.IsZero() && t.Before(r.Received) }
 	switch {

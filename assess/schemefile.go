@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/hotline12345/hotline/internal/conf"
 )
 
@@ -72,8 +74,8 @@ type fileWeight struct {
 }
 
 type fileTarget struct {
-	Rate string  `yaml:"rate"`
-	Min  float64 `yaml:"min"`
+	Rate string   `yaml:"rate"`
+	Min  *float64 `yaml:"min"` // required: nil when left out
 }
 
 type fileExempt struct {
@@ -92,9 +94,9 @@ const weightsTotal = 100
 //	  - {rate: on-time, points: 30}
 //	  - {rate: resolution, points: 20}
 //	  - {rate: satisfaction, points: 30}
-//	targets:                         # thresholds in [0, 1]; optional
+//	targets:                         # thresholds in [0, 1], min required; optional
 //	  - {rate: resolution, min: 0.92}
-//	exempt:                          # reasons honoured; the defaults when left out
+//	exempt:                          # reasons honoured; the defaults unless a list is given
 //	  reasons:
 //	    - {code: unreasonable, name: 诉求不合理}
 //
@@ -152,9 +154,14 @@ func ParseScheme(r io.Reader) (Scheme, error) {
 		if !ok {
 			return at(fmt.Sprintf("targets[%d].rate", i), fmt.Errorf("%w %q", ErrUnknownRate, t.Rate))
 		}
-		s.Targets = append(s.Targets, Target{Metric: m, Rate: t.Min})
+		if t.Min == nil {
+			return at(fmt.Sprintf("targets[%d]", i), fmt.Errorf("%w: no min", ErrBadValue))
+		}
+		s.Targets = append(s.Targets, Target{Metric: m, Rate: *t.Min})
 	}
-	if f.Exempt != nil {
+	// The defaults stand unless reasons is a list: an empty one honours
+	// none, "exempt: {}" or "reasons: ~" leave the defaults.
+	if n := conf.Lookup(root, "exempt.reasons"); f.Exempt != nil && n != nil && n.Kind == yaml.SequenceNode {
 		s.Exempt.Reasons = f.Exempt.Reasons
 		if s.Exempt.Reasons == nil {
 			s.Exempt.Reasons = []ExemptReason{}

@@ -45,6 +45,7 @@ func TestParseSchemeErrors(t *testing.T) {
 		{"a target above 1", weights + "targets:\n  - {rate: resolution, min: 92}\n", assess.ErrInvalidScheme, "targets[0].min", 5},
 		{"a negative target", weights + "targets:\n  - {rate: return, min: -0.1}\n", assess.ErrInvalidScheme, "targets[0].min", 5},
 		{"a target of an unknown rate", weights + "targets:\n  - {rate: speed, min: 0.5}\n", assess.ErrUnknownRate, "targets[0].rate", 5},
+		{"a target without min", weights + "targets:\n  - {rate: return}\n", assess.ErrBadValue, "targets[0]", 5},
 		{"a reason twice", weights + "exempt:\n  reasons:\n    - {code: malicious}\n    - {code: malicious}\n", assess.ErrInvalidScheme, "exempt.reasons[1].code", 7},
 		{"a reason without a code", weights + "exempt:\n  reasons:\n    - {name: 恶意来电}\n", assess.ErrInvalidScheme, "exempt.reasons[0].code", 6},
 		{"an unknown scale", "satisfaction: ten-level\n" + weights, assess.ErrBadValue, "satisfaction", 1},
@@ -72,6 +73,20 @@ func TestParseSchemeExemptNone(t *testing.T) {
 	assert.NotNil(t, s.Exempt.Reasons)
 	assert.Empty(t, s.Exempt.Reasons)
 	assert.Equal(t, assess.SatisfactionThreeLevel(), s.Satisfaction)
+}
+
+// TestParseSchemeExemptDefaults leaves the reasons out in each way a
+// file can: the defaults stand; only a list, the empty one included,
+// replaces them.
+func TestParseSchemeExemptDefaults(t *testing.T) {
+	for _, exempt := range []string{"", "exempt:\n", "exempt: {}\n", "exempt: {reasons: ~}\n", "exempt:\n  reasons:\n"} {
+		s, err := assess.ParseScheme(strings.NewReader("weights: [{rate: 满意率, points: 100}]\n" + exempt))
+		require.NoError(t, err, "%q", exempt)
+		a, err := assess.New(s)
+		require.NoError(t, err)
+		rules := a.Scheme().Exempt
+		assert.True(t, rules.Honours(assess.ExemptMalicious), "%q: the default reasons are honoured", exempt)
+	}
 }
 
 func TestLoadSchemeMissing(t *testing.T) {

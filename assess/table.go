@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/text/language"
@@ -97,7 +98,8 @@ func (t *Table) Column(key string) int {
 
 // WriteCSV writes the table as CSV: a header of the columns' keys, then
 // one line per row. Text cells are written as their Key when set, else as
-// their Text; counts without decimals, rates with four and decimals with
+// their Text, after a "'" when a spreadsheet would read them as a formula
+// (beginning with "=", "+", "-", "@", a tab or a carriage return); counts without decimals, rates with four and decimals with
 // two; times in RFC 3339 with their offset; blank cells as empty fields.
 // Numbers are not localized.
 func (t *Table) WriteCSV(w io.Writer) error {
@@ -144,9 +146,20 @@ func csvField(k ColumnKind, v Cell) string {
 		}
 		return v.Time.Format(time.RFC3339)
 	case v.Key != "":
-		return v.Key
+		return csvText(v.Key)
 	}
-	return v.Text
+	return csvText(v.Text)
+}
+
+// csvText is s as a CSV cell that a spreadsheet reads as text: one that
+// begins with "=", "+", "-", "@", a tab or a carriage return, which a
+// spreadsheet would take for a formula (a unit named
+// =HYPERLINK("…")), gets a "'" in front.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // Cells of each kind.
@@ -186,21 +199,18 @@ func tableOf[T any](title i18n.Msg, cols []column[T], rows []*T, lang language.T
 // scoreRow is a row of the scorecards table: a scorecard and what kind of
 // row it is.
 type scoreRow struct {
-	kind int // labelUnit, labelCategory, labelCode or labelTotal
+	kind int    // labelUnit, labelCategory, labelCode or labelTotal
+	key  string // the kind's CSV key: the report's Dimension, or "total"
 	lang language.Tag
 	s    *Scorecard
 }
-
-// rowKinds are the CSV keys of the kind column, at the positions of the
-// labels the sheets show.
-var rowKinds = [...]string{labelUnit: "unit", labelCategory: "category", labelTotal: "total", labelCode: "code"}
 
 // scorecardColumns are the columns of [Report.Table], the columns of
 // [Report.WriteCSV] in the same order.
 var scorecardColumns = func() []column[scoreRow] {
 	cols := []column[scoreRow]{
 		{"kind", i18n.Msg{EN: "Kind", ZH: "类型"}, ColumnText, func(r *scoreRow) Cell {
-			return Cell{Text: labels.Name(r.kind, r.lang), Key: rowKinds[r.kind]}
+			return Cell{Text: labels.Name(r.kind, r.lang), Key: r.key}
 		}},
 		{"name", i18n.Msg{EN: "Name", ZH: "名称"}, ColumnText, func(r *scoreRow) Cell { return textCell(r.s.Name) }},
 		{"received", i18n.Msg{EN: "Received", ZH: "受理量"}, ColumnCount, func(r *scoreRow) Cell { return countCell(r.s.Received) }},
@@ -256,9 +266,9 @@ func (r *Report) Table(lang language.Tag) *Table {
 	kind := r.By.label()
 	rows := make([]*scoreRow, 0, len(r.Rows)+1)
 	for i := range r.Rows {
-		rows = append(rows, &scoreRow{kind: kind, lang: lang, s: &r.Rows[i]})
+		rows = append(rows, &scoreRow{kind: kind, key: r.By.String(), lang: lang, s: &r.Rows[i]})
 	}
-	rows = append(rows, &scoreRow{kind: labelTotal, lang: lang, s: &r.Total})
+	rows = append(rows, &scoreRow{kind: labelTotal, key: "total", lang: lang, s: &r.Total})
 	return tableOf(scorecardsTitle, scorecardColumns, rows, lang)
 }
 

@@ -2,6 +2,7 @@ package assess_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -25,6 +26,9 @@ func TestReportTableIsTheCSV(t *testing.T) {
 		{"october by category", fixture(), october, assess.ByCategory},
 		{"generated year", generate(3000, 7), assess.Year(2025, shanghai), assess.ByUnit},
 		{"no records", nil, october, assess.ByUnit},
+		{"october by person", fixture(), october, assess.ByPerson},
+		{"october by leader", fixture(), october, assess.ByLeader},
+		{"names a spreadsheet would run", formulaNames(), october, assess.ByUnit},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			rep, err := a.ComputeBy(tt.recs, tt.p, tt.by)
@@ -92,4 +96,30 @@ func TestTableWriteCSVErrors(t *testing.T) {
 	buf.Reset()
 	require.NoError(t, (&assess.Table{}).WriteCSV(&buf))
 	assert.Equal(t, "\n", buf.String())
+}
+
+// formulaNames are fixture's records with units named as formulas.
+func formulaNames() []assess.Record {
+	recs := fixture()
+	for i := range recs {
+		recs[i].Unit = [...]string{`=HYPERLINK("http://evil","x")`, "+1+1", "-2", "@SUM(A1)"}[i%4]
+	}
+	return recs
+}
+
+// TestCSVFormulaNames writes a report whose units are named as formulas:
+// each name is written after a "'", so that a spreadsheet shows it as text.
+func TestCSVFormulaNames(t *testing.T) {
+	rep, err := mustNew(t, assess.SchemeTown()).Compute(formulaNames(), october)
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, rep.WriteCSV(&b))
+	rows, err := csv.NewReader(&b).ReadAll()
+	require.NoError(t, err)
+	names := 0
+	for _, row := range rows[1 : len(rows)-1] {
+		assert.Equal(t, "'", row[1][:1], "name %q", row[1])
+		names++
+	}
+	assert.Equal(t, 4, names)
 }
