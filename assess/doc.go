@@ -12,8 +12,8 @@
 // same report. [LateOrders] lists the records that count late for a
 // unit. [Report.Table] and [LateList.Table] lay both out as a [Table], the
 // one column definition that their CSV writers and package assess/xlsx's
-// spreadsheets print. The package imports no other package of this module;
-// package workorder turns its orders and audit trails into records
+// spreadsheets print. The package imports only the shared vocabulary of
+// this module (the root package), not the lifecycle; package workorder turns its orders and audit trails into records
 // (Service.Assessment).
 //
 // # Which records count in a period

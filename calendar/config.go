@@ -162,7 +162,7 @@ type Config struct {
 	// OpenEnd is how many days at the end of a known year are provisional
 	// when the next year is not known, unless an Override names them: a
 	// notice for the next year may still move them (China's notices did
-	// in 5 of 19 years, for the New Year holiday). Zero makes every day of
+	// at 4 of the 19 year-ends 2007-2025, for the New Year holiday). Zero makes every day of
 	// a known year official; it must be 0 to 366.
 	OpenEnd int
 	// Provisional gives the days off for a year that is not known, such as

@@ -1,8 +1,9 @@
 // Package routing decides which unit handles a 12345 hotline order: the
 // lead unit (主办), the assisting units (协办), whether the order goes to
 // joint handling coordinated by the centre, whether it repeats earlier
-// orders, and which hotspots it raises. It is a leaf package: it imports
-// nothing else of this module.
+// orders, and which hotspots it raises. It does not depend on the
+// lifecycle (package workorder): it imports only the shared vocabulary,
+// the classification codes and the unit directory.
 //
 // # Rules
 //

@@ -133,6 +133,7 @@
 // ours) with the town's other targets. The town's stricter 5W stay the
 // default, as its own rule.
 //
-// Package sla imports only package calendar; pass it a calendar such as
+// Package sla imports only package calendar and the shared vocabulary (the
+// root package); pass it a calendar such as
 // the one of package calendar/cn.
 package sla

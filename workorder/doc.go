@@ -8,8 +8,10 @@
 // urgency (as in package sla), text, caller, place, and what happened to it
 // since. It moves through typed [State] values (受理 received, 派单
 // dispatched, 签收办理 handling, 回复 replied, 审核 reviewed, 回访 called
-// back, 办结 closed, and 退单待审 return requested, 退回 returned, 挂起
-// suspended, 撤单 cancelled, 并单 merged, 不予受理 not accepted) only by
+// back, 办结 closed, and 退单待审 return requested, 签收后退单待审 return
+// requested after signing, 退回 returned, 挂起 suspended, 直接答复
+// answered, 转办 transferred, 撤单 cancelled, 并单 merged, 不予受理 not
+// accepted) only by
 // [Step] values. The transition table is run by
 // looplab/fsm, hidden behind [Next], [Can] and [StepsFrom]; an illegal step
 // fails with [ErrInvalidTransition] as a *[TransitionError]. [Mermaid]

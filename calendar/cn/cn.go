@@ -67,7 +67,7 @@ type Config struct {
 }
 
 // OpenEndDefault is Config.OpenEnd's default: the last week of December,
-// which a notice for the next year moved in 5 of the 19 years to 2026
+// which the next year's notice changed at 4 of the 19 year-ends 2007-2025
 // (2018-12-29 became a working day, 30 and 31 December days off).
 const OpenEndDefault = 7
 

@@ -22,8 +22,8 @@
 // stays provisional otherwise. A calendar year is known, not provisional,
 // when its own notice is present, except that the last week of the last
 // known year stays provisional until the next year's notice is added
-// (Config.OpenEnd): that notice moved late December days in 5 of the 19
-// years to 2026.
+// (Config.OpenEnd): that notice changed late December days at 4 of the
+// 19 year-ends 2007-2025.
 //
 // # Statutory days
 //

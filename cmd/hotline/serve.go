@@ -103,14 +103,19 @@ func parseServe(args []string, env func(string) string, stdout, stderr io.Writer
 	fs.DurationVar(&c.grace, "grace", graceDefault, "how long a shutdown waits for requests in flight")
 	fs.BoolVar(&c.logJSON, "log-json", false, "write logs as JSON lines instead of text")
 	level := fs.String("log-level", "info", "least level logged: debug, info, warn or error")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), serveUsage)
+	usage := func(w io.Writer) {
+		fmt.Fprint(w, serveUsage)
+		fs.SetOutput(w)
 		fs.PrintDefaults()
 	}
+	// The usage is printed once: to stdout when asked for, to stderr
+	// after a mistake (which the flag package names there first).
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
+			usage(stdout)
+		} else {
+			usage(stderr)
 		}
 		return nil, err
 	}

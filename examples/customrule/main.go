@@ -238,7 +238,11 @@ func run(stdout io.Writer) error {
 		if assist == "" {
 			assist = "-"
 		}
-		fmt.Fprintf(&b, "  主办  %s  协办 %s  联合办理 %t\n", d.Lead, assist, d.Joint)
+		joint := "否"
+		if d.Joint {
+			joint = "是"
+		}
+		fmt.Fprintf(&b, "  主办  %s  协办 %s  联合办理 %s\n", d.Lead, assist, joint)
 		fmt.Fprintf(&b, "  命中  %s\n", strings.Join(d.Rules, "、"))
 		fmt.Fprintf(&b, "  理由  %s\n", d.Reason)
 		fmt.Fprintf(&b, "  why   %s\n", e.Reason)

@@ -8,11 +8,12 @@
 //	go run ./examples/deadline -category complaint -at 2025-09-26T10:00:00+08:00 -json
 //
 // Without -json it prints a table in Chinese, or English with -lang en; an
-// end of day shows as 24:00 of that day (i18n.FormatDeadline).
+// end of day shows as 24:00 of that day (hotline.FormatDeadline).
 // With -json it prints one object whose "targets" array gives, per target,
 // its name, clock, due instant (RFC 3339 in Asia/Shanghai; an end of day
-// is the next day's 00:00) and whether it is provisional (rests on a year
-// without an official holiday notice).
+// is the next day's 00:00) and whether it is provisional (rests on days
+// no holiday notice fixes yet: a year without one, or the last week of
+// the last year with one).
 package main
 
 import (
@@ -179,8 +180,8 @@ var (
 	msgSameDay     = i18n.Msg{EN: "same day", ZH: "当日"}
 	msgWindow      = i18n.Msg{EN: "window", ZH: "窗口期"}
 	msgProvisional = i18n.Msg{EN: "provisional", ZH: "暂定"}
-	msgFootnote    = i18n.Msg{EN: "provisional: rests on a year without an official holiday notice; may change",
-		ZH: "暂定：所涉年份尚无国务院放假安排通知，截止时间可能变化"}
+	msgFootnote    = i18n.Msg{EN: "provisional: rests on days no official holiday notice fixes yet; may change",
+		ZH: "暂定：所涉日期尚无国务院放假安排通知确定，截止时间可能变化"}
 	msgHeader = [...]i18n.Msg{{EN: "Target", ZH: "目标"}, {EN: "Clock", ZH: "计时"}, {EN: "Allowed", ZH: "时限"},
 		{EN: "Due", ZH: "截止"}, {EN: "Warning", ZH: "预警"}, {EN: "Note", ZH: "备注"}}
 )

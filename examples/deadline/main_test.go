@@ -81,7 +81,7 @@ func TestTables(t *testing.T) {
 		{"emergency.zh.txt", []string{"-category", "help", "-urgency", "emergency", "-at", "2026-12-30T10:00"},
 			[]string{"反馈  工作日    2个工作日  2027-01-04 24:00 周一", "* 暂定："}},
 		{"emergency.en.txt", []string{"-category", "help", "-urgency", "emergency", "-at", "2026-12-30T10:00", "-lang", "en"},
-			[]string{"arrive    natural       1h", "* provisional: rests on a year without an official holiday notice"}},
+			[]string{"arrive    natural       1h", "* provisional: rests on days no official holiday notice fixes yet"}},
 		{"spring-festival.en.txt", []string{"-category", "suggestion", "-at", "2026-02-13T10:00:00+08:00", "-lang", "en"},
 			[]string{"finish  working_days  10 working days  2026-03-05 24:00 Thu"}},
 	}

@@ -1,6 +1,8 @@
 // Command intake shows the hotline centre's own desk on one morning in
 // 清溪镇: a consultation the centre answers itself from its knowledge base
-// (直接答复), found from the caller's words; a complaint whose unit asks to
+// (直接答复), found from the caller's words; one it may not answer from an
+// entry that expired (the service refuses, and the order waits for
+// dispatch); a complaint whose unit asks to
 // return it and is refused (退单审核不通过, an improper return); and a fight
 // in the street handed over to 110 in a three-way call (转办). Then it
 // prints the centre's intake figures for the month, by classification
@@ -151,7 +153,7 @@ func run(stdout io.Writer) error {
 		}
 		show(o, st.what)
 	}
-	w.printf("  improper returns (不当退单): %d, next deadline %s\n", o.ImproperReturns, o.Due.Format("2006-01-02 15:04"))
+	w.printf("  improper returns (不当退单): %d, next deadline %s\n", o.ImproperReturns, hotline.FormatDeadline(o.Due, language.English))
 
 	// 3. A fight in the street: handed to 110 while the caller is on the
 	// line.

@@ -25,7 +25,7 @@ func TestRun(t *testing.T) {
 		"  12:03  sign            handling 签收办理",
 		// The sign-in was on time and the finish clock never stopped:
 		// five working days from Monday 15 September.
-		"  improper returns (不当退单): 1, next deadline 2025-09-23 00:00",
+		"  improper returns (不当退单): 1, next deadline 2025-09-22 24:00 Mon",
 		"  12:14  transfer        transferred 转办",
 		"  to 110报警服务台, three-way call true; no deadline left: true",
 		// QX000001 answered, of the three the hotline had to answer

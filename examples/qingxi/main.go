@@ -80,7 +80,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("qingxi", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	seed := fs.Uint64("seed", qingxi.SeedDefault, "seed of the random draws")
-	orders := fs.Int("orders", qingxi.OrdersDefault, "number of orders received in the year (at least 1)")
+	orders := fs.Int("orders", qingxi.OrdersDefault, "number of orders received in the year, or in the period of -from and -to (at least 1)")
 	year := fs.Int("year", qingxi.YearDefault, fmt.Sprintf("year to simulate (%d-%d), when -from and -to are not given", qingxi.YearMin, qingxi.YearMax))
 	from := fs.String("from", "", "first `day` of the period (YYYY-MM-DD, Asia/Shanghai); default 1 January of -year")
 	to := fs.String("to", "", "last `day` of the period (YYYY-MM-DD, Asia/Shanghai), included; default 31 December of -year")
