@@ -81,9 +81,10 @@ type fileUnit struct {
 // optionally, inactive (false when left out). Refused, each with a
 // *FileError giving the line and column: text that is not YAML, an empty
 // file, an unknown key (ErrUnknownField), a key given twice, a value of
-// the wrong kind, a unit that fails Validate, an id given twice and a
-// fallback that is not an active unit of the file. An error reading r is
-// wrapped as it is.
+// the wrong kind, a tag such as !!binary, a unit that fails Validate, an
+// id given twice, a fallback that is not an active unit of the file, a
+// file larger than 16 MiB and aliases that stand for more than ten times
+// the file's own nodes. An error reading r is wrapped as it is.
 func Parse(r io.Reader) (*Directory, error) {
 	root, err := conf.Parse(r)
 	if _, ok := errors.AsType[*conf.Error](err); err != nil && !ok {

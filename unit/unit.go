@@ -84,14 +84,17 @@ func (u *Unit) problem() (field, why string) {
 	if !u.Kind.Valid() {
 		return "kind", "want one of " + strings.Join(kindNames.Keys(), ", ")
 	}
+	// A set, not a search of the regions before each: a unit may list
+	// tens of thousands.
+	seen := make(map[string]struct{}, len(u.Regions))
 	for i, r := range u.Regions {
-		field := "regions[" + strconv.Itoa(i) + "]"
 		if err := hotline.ValidateRegion(r); err != nil {
-			return field, err.Error()
+			return "regions[" + strconv.Itoa(i) + "]", err.Error()
 		}
-		if slices.Contains(u.Regions[:i], r) {
-			return field, "repeats " + strconv.Quote(r)
+		if _, dup := seen[r]; dup {
+			return "regions[" + strconv.Itoa(i) + "]", "repeats " + strconv.Quote(r)
 		}
+		seen[r] = struct{}{}
 	}
 	return "", ""
 }

@@ -25,8 +25,9 @@ var (
 	// ErrUnknownField reports a key the target struct does not have.
 	ErrUnknownField = errors.New("unknown field")
 	// ErrBadValue reports a value of the wrong kind (a list where text
-	// belongs, "high" for a number), an empty file, a second document or
-	// a key given twice.
+	// belongs, "high" for a number), an empty file, a second document, a
+	// key given twice, a tag outside the core schema ("!!binary"), a file
+	// larger than MaxSize or aliases that stand for too much (see Parse).
 	ErrBadValue = errors.New("bad value")
 	// ErrDuplicateKey reports a key given twice in one mapping; it comes
 	// with ErrBadValue.
@@ -105,14 +106,47 @@ func Split(err error) (path string, at Position, cause error) {
 	return "", Position{}, err
 }
 
+// MaxSize is the most bytes Parse reads: 16 MiB, hundreds of times the
+// largest real configuration file. A longer input is refused unread past
+// this many bytes.
+const MaxSize = 16 << 20
+
+// Limits on aliases: what the aliases of a document stand for, counted in
+// full for every alias (an alias of a list of 900 names stands for 901
+// nodes, however often it is used), may come to at most aliasRatio times
+// the nodes the document has of its own, or aliasFloor in a smaller one.
+// Decoding a document, or its items one at a time, then walks at most
+// about aliasRatio+1 times its own nodes.
+const (
+	aliasRatio = 10
+	aliasFloor = 10_000
+)
+
+// coreTags are the explicit tags a file may give: those of the YAML core
+// schema. Untagged nodes may resolve to others too ("!!timestamp" for a
+// plain date, "!!merge" for <<); those read as text or merge as usual.
+var coreTags = map[string]bool{
+	"!!str": true, "!!int": true, "!!float": true, "!!bool": true,
+	"!!null": true, "!!map": true, "!!seq": true,
+}
+
 // Parse reads exactly one YAML document from r and returns its root node,
 // never an alias. Errors are *Error values: ErrSyntax with the line when the
-// parser gives one, ErrEmpty, or ErrBadValue for a second document; a read
-// error is returned as it is.
+// parser gives one, ErrEmpty, or ErrBadValue for a second document, an
+// input longer than MaxSize, an explicit tag other than the core schema's
+// (!!str, !!int, !!float, !!bool, !!null, !!map, !!seq: "!!binary" or
+// "!custom" are refused, at the tagged node), an alias inside the node it
+// names, or aliases that stand for more than ten times the document's
+// own nodes (and more than 10,000), so that no file costs more than a few
+// times its size to decode, even item by item. A read error is returned
+// as it is.
 func Parse(r io.Reader) (*yaml.Node, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
 		return nil, err
+	}
+	if len(data) > MaxSize {
+		return nil, &Error{Err: fmt.Errorf("%w: larger than 16 MiB (%d bytes), the most a configuration file may be", ErrBadValue, MaxSize)}
 	}
 	return parseBytes(data)
 }
@@ -143,7 +177,110 @@ func parseBytes(data []byte) (n *yaml.Node, err error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, &Error{Err: fmt.Errorf("%w: %w", ErrBadValue, ErrEmpty)}
 	}
-	return Resolve(doc.Content[0]), nil
+	root := Resolve(doc.Content[0])
+	own, err := vetTags(root)
+	if err != nil {
+		return nil, err
+	}
+	a := aliasBudget{limit: max(aliasFloor, aliasRatio*own), size: map[*yaml.Node]int{}}
+	if _, err := a.expand(root); err != nil {
+		return nil, err
+	}
+	return root, nil
+}
+
+// vetTags refuses an explicit tag on n or below it that is outside
+// coreTags or does not fit its node, and returns the number of nodes of n,
+// not following aliases.
+func vetTags(n *yaml.Node) (int, error) {
+	if n.Style&yaml.TaggedStyle != 0 {
+		if why := tagProblem(n); why != "" {
+			return 0, &Error{Line: n.Line, Column: n.Column, Err: fmt.Errorf("%w: tag %s %s", ErrBadValue, n.Tag, why)}
+		}
+	}
+	count := 1
+	for i, c := range n.Content {
+		k, err := vetTags(c)
+		if err != nil {
+			return 0, within(n, i, err)
+		}
+		count += k
+	}
+	return count, nil
+}
+
+// tagProblem returns why the explicit tag of n is refused, or "".
+func tagProblem(n *yaml.Node) string {
+	tag := n.ShortTag()
+	switch {
+	case !coreTags[tag]:
+		return "is not accepted (only !!str, !!int, !!float, !!bool, !!null, !!map and !!seq); write the value itself"
+	case tag == "!!map" && n.Kind != yaml.MappingNode,
+		tag == "!!seq" && n.Kind != yaml.SequenceNode,
+		tag != "!!map" && tag != "!!seq" && n.Kind != yaml.ScalarNode:
+		return "does not fit " + Describe(n)
+	case n.Kind == yaml.ScalarNode && tag != "!!str":
+		var v any
+		if n.Decode(&v) != nil {
+			return "does not fit " + strconv.Quote(n.Value)
+		}
+	}
+	return ""
+}
+
+// aliasBudget counts the nodes the aliases of a document stand for.
+type aliasBudget struct {
+	limit, used int
+	size        map[*yaml.Node]int // anchored node: its nodes, aliases expanded
+}
+
+// expand returns the number of nodes of n with its aliases expanded,
+// refusing when the aliases met so far stand for more than a.limit nodes.
+// Every alias names a node before it, whose size is known then, unless it
+// is inside that node.
+func (a *aliasBudget) expand(n *yaml.Node) (int, error) {
+	if n.Kind == yaml.AliasNode {
+		s, ok := a.size[n.Alias]
+		if !ok {
+			return 0, &Error{Line: n.Line, Column: n.Column, Err: fmt.Errorf("%w: alias *%s is inside the node it names", ErrBadValue, n.Value)}
+		}
+		if a.used += s; a.used > a.limit {
+			return 0, &Error{Line: n.Line, Column: n.Column, Err: fmt.Errorf(
+				"%w: aliases stand for more than %d nodes (at most %d times the file's own, or %d); write the values out, or share less",
+				ErrBadValue, a.limit, aliasRatio, aliasFloor)}
+		}
+		return s, nil
+	}
+	s := 1
+	for i, c := range n.Content {
+		k, err := a.expand(c)
+		if err != nil {
+			return 0, within(n, i, err)
+		}
+		s += k
+	}
+	if n.Anchor != "" {
+		a.size[n] = s
+	}
+	return s, nil
+}
+
+// within puts err, an *Error found at child i of n, on n's path: under the
+// key of a mapping (for a key too), or at the position in a list.
+func within(n *yaml.Node, i int, err error) error {
+	e, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	switch n.Kind {
+	case yaml.SequenceNode:
+		e.Path = JoinPath("["+strconv.Itoa(i)+"]", e.Path)
+	case yaml.MappingNode:
+		if k := Resolve(n.Content[i&^1]); k.Kind == yaml.ScalarNode {
+			e.Path = JoinPath(k.Value, e.Path)
+		}
+	}
+	return e
 }
 
 // syntaxError turns an error of the YAML parser, such as "yaml: line 3:
@@ -489,8 +626,8 @@ func scalarFits(n *yaml.Node, t reflect.Type) bool {
 }
 
 // mapping calls f for every key and value of mapping n, refusing a key
-// given twice. Merge keys ("<<") of a struct's mapping are checked against
-// the struct's type.
+// given twice (a merge key too). Merge keys ("<<") of a struct's mapping
+// are checked against the struct's type.
 func (c *checker) mapping(n *yaml.Node, path string, f func(k, v *yaml.Node) error, merge reflect.Type) error {
 	first := make(map[string]int, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -498,17 +635,17 @@ func (c *checker) mapping(n *yaml.Node, path string, f func(k, v *yaml.Node) err
 		if k.Kind != yaml.ScalarNode {
 			return &Error{Line: k.Line, Column: k.Column, Path: path, Err: fmt.Errorf("%w: want a key, got %s", ErrBadValue, Describe(k))}
 		}
+		if line, dup := first[k.Value]; dup {
+			return &Error{Line: k.Line, Column: k.Column, Path: JoinPath(path, k.Value),
+				Err: fmt.Errorf("%w: %w, first on line %d", ErrBadValue, ErrDuplicateKey, line)}
+		}
+		first[k.Value] = k.Line
 		if k.ShortTag() == "!!merge" && merge != nil {
 			if err := c.merge(v, merge, path); err != nil {
 				return err
 			}
 			continue
 		}
-		if line, dup := first[k.Value]; dup {
-			return &Error{Line: k.Line, Column: k.Column, Path: JoinPath(path, k.Value),
-				Err: fmt.Errorf("%w: %w, first on line %d", ErrBadValue, ErrDuplicateKey, line)}
-		}
-		first[k.Value] = k.Line
 		if err := f(k, v); err != nil {
 			return err
 		}

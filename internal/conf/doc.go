@@ -3,8 +3,11 @@
 //
 // A file is one YAML document (JSON is YAML too). [Decode] reads it into a
 // typed struct strictly: an unknown key, a key given twice, a value of the
-// wrong kind and an empty file are refused, and every refusal is an
-// [*Error] with the line, column and path of the offending key or value.
+// wrong kind, an empty file, a tag other than the core schema's
+// ("!!binary", "!custom"), a file larger than [MaxSize] and aliases that
+// stand for many times the file's own nodes are refused (see [Parse]), and
+// every refusal is an [*Error] with the line, column and path of the
+// offending key or value.
 // Every file shares two conveniences and no others: one scalar where a
 // list of scalars belongs is a list of one, and a quoted number where a
 // number belongs is that number.
