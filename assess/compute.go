@@ -265,6 +265,7 @@ type Tally struct {
 	// Rows are found by unit and person, post or leader, so that no key
 	// is built per record; the "unit/…" name only for a new row.
 	index map[rowKey]int
+	keys  []rowKey // of rep.Rows, by index
 }
 
 type rowKey struct{ main, sub string }
@@ -330,6 +331,7 @@ func (t *Tally) Add(r *Record) error {
 			name += "/" + key.sub
 		}
 		rep.Rows = append(rep.Rows, Scorecard{Name: name})
+		t.keys = append(t.keys, key)
 	}
 	if r.Exempt != ExemptNone && touches(r, p) {
 		reason, honoured := a.scheme.Exempt.reason(r.ExemptReason)
@@ -355,9 +357,8 @@ func (t *Tally) Add(r *Record) error {
 // the report returned does not change.
 func (t *Tally) Report() *Report {
 	rep := t.rep
-	rep.Rows = slices.Clone(t.rep.Rows)
+	rep.Rows = t.sortedRows()
 	rep.Exemptions = slices.Clone(t.rep.Exemptions)
-	sortRows(rep.Rows)
 	for i := range rep.Rows {
 		t.a.score(&rep.Rows[i])
 		rep.Total.add(&rep.Rows[i])
@@ -450,12 +451,33 @@ func (a *Assessor) score(s *Scorecard) {
 }
 
 // sortRows sorts rows by name in [pinyinOrder].
-func sortRows(rows []Scorecard) {
-	if len(rows) < 2 {
-		return
+// sortedRows returns a copy of the tally's rows sorted by name, in the
+// Chinese collation (pinyinOrder). Two rows may have the same name (unit
+// "a/b" with person "c", unit "a" with person "b/c"): they are ordered by
+// unit, so that the order does not follow the records'.
+func (t *Tally) sortedRows() []Scorecard {
+	rows := t.rep.Rows
+	if rows == nil {
+		return nil
 	}
-	cmp := pinyinOrder()
-	slices.SortFunc(rows, func(x, y Scorecard) int { return cmp(x.Name, y.Name) })
+	order := make([]int, len(rows))
+	for i := range order {
+		order[i] = i
+	}
+	if len(rows) > 1 {
+		cmp := pinyinOrder()
+		slices.SortFunc(order, func(i, j int) int {
+			if c := cmp(rows[i].Name, rows[j].Name); c != 0 {
+				return c
+			}
+			return strings.Compare(t.keys[i].main, t.keys[j].main)
+		})
+	}
+	out := make([]Scorecard, len(rows))
+	for k, i := range order {
+		out[k] = rows[i]
+	}
+	return out
 }
 
 // pinyinOrder returns a comparison of names with the Chinese collation:

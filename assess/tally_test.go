@@ -110,3 +110,22 @@ func ExampleAssessor_Tally() {
 	// Output:
 	// 2 units, 按期办结率 50.0% (2/4), 满意率 66.7% (2/3)
 }
+
+// TestRowsOfOneName counts persons of units "a/b" and "a" named so that
+// two rows are both "a/b/c": their order is the same whichever record
+// comes first, unit "a" first.
+func TestRowsOfOneName(t *testing.T) {
+	a := mustNew(t, assess.SchemeTown())
+	base := fixture()[0]
+	one, two := base, base
+	one.OrderID, one.Unit, one.Person, one.Emergency = "R1", "a/b", "c", true
+	two.OrderID, two.Unit, two.Person, two.Emergency = "R2", "a", "b/c", false
+	for _, recs := range [][]assess.Record{{one, two}, {two, one}} {
+		rep, err := a.ComputeBy(recs, october, assess.ByPerson)
+		require.NoError(t, err)
+		require.Len(t, rep.Rows, 2)
+		assert.Equal(t, "a/b/c", rep.Rows[0].Name)
+		assert.Equal(t, 0, rep.Rows[0].Emergencies, "unit a's row first, whichever record came first")
+		assert.Equal(t, 1, rep.Rows[1].Emergencies)
+	}
+}
