@@ -1,6 +1,8 @@
 package routing
 
 import (
+	"go.yaml.in/yaml/v3"
+
 	"fmt"
 	"maps"
 	"slices"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/hotline12345/hotline"
 	"github.com/hotline12345/hotline/classify"
+	"github.com/hotline12345/hotline/internal/conf"
 	"github.com/hotline12345/hotline/internal/i18n"
 	"github.com/hotline12345/hotline/unit"
 )
@@ -178,7 +181,7 @@ func Compile(cfg *Config, opts Options) (*RuleSet, []Warning, error) {
 	if cfg == nil {
 		return nil, nil, &RuleError{Err: fmt.Errorf("%w: no config", ErrBadValue)}
 	}
-	c := compiler{rs: &RuleSet{lang: i18n.Match(opts.Language), multiUnit: cfg.Joint.MultiUnit}, kwID: map[string]int32{}}
+	c := compiler{rs: &RuleSet{lang: i18n.Match(opts.Language), multiUnit: cfg.Joint.MultiUnit}, kwID: map[string]int32{}, src: cfg.src}
 	rs := c.rs
 	rs.centre = c.unit(strings.TrimSpace(cfg.Centre), "centre")
 	fallback := strings.TrimSpace(cfg.Fallback)
@@ -212,10 +215,39 @@ type compiler struct {
 	errs errList
 	kwID map[string]int32
 	norm normalizer
+	src  *yaml.Node // Config.src
 }
 
+// fail adds the error err about field of rule (its 1-based index, 0 for
+// a field outside the rules), on line when known; from a parsed file, the
+// line and column are those of the field itself when it is found there.
 func (c *compiler) fail(rule string, index, line int, field string, err error) {
-	c.errs.add(&RuleError{Rule: rule, Index: index, Field: field, Line: line, Err: err})
+	e := &RuleError{Rule: rule, Index: index, Field: field, Line: line, Err: err}
+	if n := c.fieldNode(index, line, field); n != nil {
+		e.Line, e.Column = n.Line, n.Column
+	}
+	c.errs.add(e)
+}
+
+// fieldNode returns the node of field in the parsed file, or nil: for a
+// rule, only when the index-th rule of the file is the one at line (rules
+// added to the config after Parse are not in the file).
+func (c *compiler) fieldNode(index, line int, field string) *yaml.Node {
+	if c.src == nil || field == "" {
+		return nil
+	}
+	if index == 0 {
+		n := conf.Lookup(c.src, field)
+		if n == nil || n == conf.Resolve(c.src) {
+			return nil
+		}
+		return n
+	}
+	rule := conf.Lookup(c.src, fmt.Sprintf("rules[%d]", index-1))
+	if rule == nil || rule.Line != line || rule.Kind != yaml.MappingNode {
+		return nil
+	}
+	return conf.Field(rule, field)
 }
 
 func (c *compiler) unit(u, field string) string {

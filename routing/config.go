@@ -1,6 +1,8 @@
 package routing
 
 import (
+	"go.yaml.in/yaml/v3"
+
 	"time"
 
 	"golang.org/x/text/language"
@@ -28,6 +30,10 @@ type Config struct {
 	Joint JointConfig
 	// Hotspot, when not nil, turns on hotspot alerts in a Router.
 	Hotspot *HotspotConfig
+
+	// src is the file Parse read the config from, or nil: Compile's
+	// errors name the line of the field they are about.
+	src *yaml.Node
 }
 
 // RuleSpec is one declarative rule. Every filter that is set must hold for

@@ -164,7 +164,7 @@ rules:
 	fmt.Println(err)
 	// Output:
 	// routing: rule "噪音扰民": field "lead": no lead unit: every rule needs a lead (line 5)
-	// routing: rule "噪音扰民": field "name": duplicate rule name: "噪音扰民" is used by an earlier rule (line 7)
+	// routing: rule "噪音扰民": field "name": duplicate rule name: "噪音扰民" is used by an earlier rule (line 7, column 11)
 }
 
 func ExampleCompile_warnings() {

@@ -38,7 +38,7 @@ func Parse(r io.Reader) (*Config, error) {
 		return nil, ruleError("", 0, err)
 	}
 	cfg := &Config{Centre: f.Centre, Fallback: f.Fallback, Jurisdictions: f.Jurisdictions,
-		Joint: JointConfig{MultiUnit: f.Joint.MultiUnit, AttentionTags: f.Joint.AttentionTags}}
+		Joint: JointConfig{MultiUnit: f.Joint.MultiUnit, AttentionTags: f.Joint.AttentionTags}, src: root}
 	if r := f.Joint.Repeat; r != nil {
 		cfg.Joint.Repeat = &RepeatConfig{Window: time.Duration(r.Window), Count: r.Count}
 		for _, k := range r.Key {

@@ -55,6 +55,7 @@ func TestParseIssueShape(t *testing.T) {
 			Repeat:        &RepeatConfig{Window: 720 * time.Hour, Count: 3, Key: []KeyField{KeyAddress, KeyCategory}},
 		},
 	}
+	want.src = cfg.src // the file, for Compile's lines
 	assert.Equal(t, want, cfg)
 	rs, warnings, err := Compile(cfg, Options{})
 	require.NoError(t, err)
@@ -317,4 +318,42 @@ func TestRepeatKeyDefaultIsACopy(t *testing.T) {
 	k := RepeatKeyDefault()
 	k[0] = KeyText
 	assert.Equal(t, []KeyField{KeyAddress, KeyCategory}, RepeatKeyDefault())
+}
+
+// TestCompileErrorLines compiles a parsed file with mistakes that only
+// Compile finds: each error gives the line of its field, not of the rule
+// or the file's first line; a rule added after Parse keeps its own line.
+func TestCompileErrorLines(t *testing.T) {
+	cfg, err := Parse(strings.NewReader(`centre: c
+fallback: f
+jurisdictions:
+  清溪镇: ""
+joint:
+  repeat: {window: 720h, count: 1, key: [adress]}
+rules:
+  - name: 噪音
+    priority: 10
+    any: [噪音]
+    when: [nightly]
+    lead: 城管分局
+`))
+	require.NoError(t, err)
+	cfg.Rules = append(cfg.Rules, RuleSpec{Name: "后加", Lead: "", Line: 99})
+	_, _, err = Compile(cfg, Options{})
+	require.Error(t, err)
+	joined, ok := err.(interface{ Unwrap() []error })
+	require.True(t, ok, "%v", err)
+	lines := map[string]int{}
+	for _, e := range joined.Unwrap() {
+		var re *RuleError
+		require.ErrorAs(t, e, &re)
+		lines[re.Rule+"/"+re.Field] = re.Line
+	}
+	assert.Equal(t, map[string]int{
+		"/jurisdictions.清溪镇":  4,
+		"/joint.repeat.count": 6,
+		"/joint.repeat.key":   6,
+		"噪音/when":             11,
+		"后加/lead":             99,
+	}, lines)
 }
