@@ -380,7 +380,7 @@ func TestRouteUnits(t *testing.T) {
 		{"missing directory", []string{"-rules", rulesFile, "-units", filepath.Join(dir, "none.yaml")}, 1, "no such file"},
 		{"unit not in the directory", []string{"-rules", write("r.yaml", "centre: 中心\nrules:\n  - name: 停水\n    any: [停水]\n    lead: 水务局\n"),
 			"-units", write("u.yaml", "fallback: 镇政府\nunits:\n  - {id: 中心, name: 中心, kind: department}\n  - {id: 镇政府, name: 镇政府, kind: town}\n")}, 1,
-			`rule "停水": field "lead": unit "水务局": not in the directory (line 3)`},
+			`rule "停水": field "lead": unit "水务局": not in the directory (line 5, column 11)`},
 		{"another fallback", []string{"-rules", write("f.yaml", "centre: 中心\nfallback: 中心\n"), "-units", filepath.Join(dir, "u.yaml")}, 1,
 			`field "fallback": bad value: "中心", but the unit directory's fallback is "镇政府"`},
 	}
