@@ -50,9 +50,7 @@ func TestCancelMasterRefused(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newService(t)
 	m := must(t)
-	kid := m(s.Accept(ctx, centre, draft()))
-	master := m(s.Accept(ctx, centre, draft()))
-	m(s.Merge(ctx, centre, kid.ID, master.ID, ""))
+	_, master := mergedPair(t, s)
 	_, err := s.Cancel(ctx, centre, master.ID, CodedReason{Code: "other", Text: "重复"})
 	wantErr(t, err, ErrBadMaster)
 	_, err = s.Decline(ctx, centre, master.ID, CodedReason{Code: "out_of_scope"})
@@ -69,9 +67,7 @@ func TestTransferWithKeyTakesChildren(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newService(t)
 	m := must(t)
-	kid := m(s.Accept(ctx, centre, draft()))
-	master := m(s.Accept(ctx, centre, draft()))
-	m(s.Merge(ctx, centre, kid.ID, master.ID, ""))
+	kid, master := mergedPair(t, s)
 	req := TransferRequest{Body: "110", Decision: "属公安机关管辖"}
 	kctx := WithKey(ctx, "transfer-1")
 	m(s.Transfer(kctx, centre, master.ID, req))
@@ -152,8 +148,12 @@ func TestAssessmentSignDueByUnit(t *testing.T) {
 	m := must(t)
 	o := m(s.Accept(ctx, centre, draft()))
 	o = m(s.Dispatch(ctx, centre, o.ID, Assignment{Lead: cityMgmt}))
+	rs, err := s.Deadlines(o, clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
 	var live time.Time
-	for _, r := range m2(t)(s.Deadlines(o, clk.Now())) {
+	for _, r := range rs {
 		if r.Name == sla.TargetSign {
 			live = r.Due
 		}
@@ -169,17 +169,6 @@ func TestAssessmentSignDueByUnit(t *testing.T) {
 	}
 	if live.IsZero() || !recs[0].SignDue.Equal(live) {
 		t.Errorf("城管办's SignDue %v, want %v as its dispatch set it", recs[0].SignDue, live)
-	}
-}
-
-// m2 is must for results.
-func m2(t *testing.T) func(rs []sla.Result, err error) []sla.Result {
-	return func(rs []sla.Result, err error) []sla.Result {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rs
 	}
 }
 
@@ -201,4 +190,14 @@ func TestAssessmentMerged(t *testing.T) {
 	if len(recs) != 1 || !recs[0].Due.IsZero() || !strings.Contains(recs[0].Unit, "环保") {
 		t.Errorf("records of the merged order: %+v; want one for 环保分局 without a Due", recs)
 	}
+}
+
+// mergedPair accepts two orders and merges the first into the second.
+func mergedPair(t *testing.T, s *Service) (kid, master *Order) {
+	t.Helper()
+	ctx := context.Background()
+	kid = must(t)(s.Accept(ctx, centre, draft()))
+	master = must(t)(s.Accept(ctx, centre, draft()))
+	must(t)(s.Merge(ctx, centre, kid.ID, master.ID, ""))
+	return kid, master
 }

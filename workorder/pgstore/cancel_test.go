@@ -75,15 +75,7 @@ func TestDriverErrorsWrapped(t *testing.T) {
 	ctx := context.Background()
 	schema := newSchema(t)
 	s := openStore(t, schema)
-	id := dispatched(t, newService(t, s, nil), complaint(), true)
-	o, err := s.Get(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := s.History(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	id, o, rs := storedOrder(t, s)
 	exec(t, testDSN(t), `DROP TABLE `+pgx.Identifier{schema, "order_records"}.Sanitize()+`, `+
 		pgx.Identifier{schema, "sla_alerts"}.Sanitize()+`, `+pgx.Identifier{schema, "order_keys"}.Sanitize()+`, `+
 		pgx.Identifier{schema, "order_index"}.Sanitize()+`, `+pgx.Identifier{schema, "orders"}.Sanitize())
@@ -123,6 +115,23 @@ func TestDriverErrorsWrapped(t *testing.T) {
 func TestWriteNotSent(t *testing.T) {
 	ctx := context.Background()
 	s := openStore(t, newSchema(t))
+	id, o, rs := storedOrder(t, s)
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	err := s.Update(done, o, o.Version-1, rs[len(rs)-1:])
+	if !errors.Is(err, context.Canceled) || errors.Is(err, workorder.ErrOutcomeUnknown) {
+		t.Fatalf("update with an ended context: %v; want context.Canceled, not ErrOutcomeUnknown", err)
+	}
+	if got, err := s.Get(ctx, id); err != nil || got.Version != o.Version {
+		t.Fatalf("after: %v, %v; want version %d", got, err, o.Version)
+	}
+}
+
+// storedOrder dispatches a complaint on s and returns its id, the order
+// as stored and its records.
+func storedOrder(t *testing.T, s *pgstore.Store) (string, *workorder.Order, []workorder.Record) {
+	t.Helper()
+	ctx := context.Background()
 	id := dispatched(t, newService(t, s, nil), complaint(), true)
 	o, err := s.Get(ctx, id)
 	if err != nil {
@@ -132,13 +141,5 @@ func TestWriteNotSent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	done, cancel := context.WithCancel(ctx)
-	cancel()
-	err = s.Update(done, o, o.Version-1, rs[len(rs)-1:])
-	if !errors.Is(err, context.Canceled) || errors.Is(err, workorder.ErrOutcomeUnknown) {
-		t.Fatalf("update with an ended context: %v; want context.Canceled, not ErrOutcomeUnknown", err)
-	}
-	if got, err := s.Get(ctx, id); err != nil || got.Version != o.Version {
-		t.Fatalf("after: %v, %v; want version %d", got, err, o.Version)
-	}
+	return id, o, rs
 }

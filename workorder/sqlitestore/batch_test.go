@@ -20,15 +20,7 @@ import (
 func TestCreateBatchManyRecords(t *testing.T) {
 	ctx := context.Background()
 	s := open(t)
-	svc := newService(t, s)
-	first, err := svc.Accept(ctx, centre, complaint())
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs0, err := s.History(ctx, first.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	first, rs0 := accepted(t, s, "")
 	// 150 orders of three records each: 450 records, three statements.
 	var os []*workorder.Order
 	var rss [][]workorder.Record
@@ -73,15 +65,7 @@ func TestCreateBatchManyRecords(t *testing.T) {
 func TestCreateBatchKeyReused(t *testing.T) {
 	ctx := context.Background()
 	s := open(t)
-	svc := newService(t, s)
-	first, err := svc.Accept(workorder.WithKey(ctx, "taken"), centre, complaint())
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs0, err := s.History(ctx, first.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	first, rs0 := accepted(t, s, "taken")
 	var os []*workorder.Order
 	var rss [][]workorder.Record
 	for i, key := range []string{"fresh", "taken"} {
@@ -93,7 +77,7 @@ func TestCreateBatchKeyReused(t *testing.T) {
 		o.LastHash = r.Hash
 		os, rss = append(os, o), append(rss, []workorder.Record{r})
 	}
-	err = s.CreateBatch(ctx, os, rss)
+	err := s.CreateBatch(ctx, os, rss)
 	if !errors.Is(err, workorder.ErrKeyReused) || !strings.Contains(err.Error(), `"K1"`) {
 		t.Fatalf("CreateBatch: %v; want ErrKeyReused naming K1", err)
 	}
@@ -109,14 +93,7 @@ func TestCreateBatchAlerts(t *testing.T) {
 	ctx := context.Background()
 	planner := sqlitestore.PolicyPlanner(nil, cn.Calendar())
 	one := open(t, sqlitestore.WithAlerts(planner))
-	o, err := newService(t, one).Accept(ctx, centre, complaint())
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := one.History(ctx, o.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	o, rs := accepted(t, one, "")
 	batch := open(t, sqlitestore.WithAlerts(planner))
 	if err := batch.CreateBatch(ctx, []*workorder.Order{o}, [][]workorder.Record{rs}); err != nil {
 		t.Fatal(err)
@@ -144,4 +121,23 @@ func TestCreateBatchAlerts(t *testing.T) {
 	if got := raised(batch); !slices.Equal(got, want) {
 		t.Errorf("alerts of the batch: %v, want %v", got, want)
 	}
+}
+
+// accepted accepts a complaint on s, with idempotency key key unless it
+// is empty, and returns it and its records.
+func accepted(t *testing.T, s *sqlitestore.Store, key string) (*workorder.Order, []workorder.Record) {
+	t.Helper()
+	ctx := context.Background()
+	if key != "" {
+		ctx = workorder.WithKey(ctx, key)
+	}
+	o, err := newService(t, s).Accept(ctx, centre, complaint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := s.History(context.Background(), o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o, rs
 }
