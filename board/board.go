@@ -192,15 +192,9 @@ type call struct {
 	formKey string
 }
 
-// formKeyLen is the length of a form key: 16 random bytes, base64url.
-const formKeyLen = 22
-
-// newFormKey returns a random form key.
-func newFormKey() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // never fails
-	return base64.RawURLEncoding.EncodeToString(b[:])
-}
+// formKeyLen is the length of a form key, as crypto/rand.Text makes one:
+// 128 random bits in base32.
+const formKeyLen = 26
 
 // stepKey returns the idempotency key of a step taken by posting a form
 // with form key key on order id, so that a double submit or a browser's
@@ -211,7 +205,7 @@ func stepKey(key string, step workorder.Step, id string) (k string, ok bool) {
 	if key == "" {
 		return "", true
 	}
-	if len(key) != formKeyLen || strings.Trim(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+	if len(key) != formKeyLen || strings.Trim(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") != "" {
 		return "", false
 	}
 	h := sha256.Sum256([]byte(key + "\x00" + step.String() + "\x00" + id))

@@ -1,6 +1,7 @@
 package board
 
 import (
+	"crypto/rand"
 	"net/url"
 	"strings"
 	"time"
@@ -38,7 +39,7 @@ type view struct {
 func (s *server) view(c *call, page string) view {
 	key := c.formKey
 	if key == "" {
-		key = newFormKey()
+		key = rand.Text()
 	}
 	return view{L: c.lang, Actor: c.actor, Prefix: s.opts.Prefix, CSRF: c.csrf, FormKey: key, Page: page, Path: c.r.URL.RequestURI(), Now: s.opts.Now(),
 		Logout: strings.TrimSuffix(s.opts.LoginURL, "/login") + "/logout", classes: s.opts.Classes}
