@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -639,5 +641,53 @@ func TestPrefixNotASCII(t *testing.T) {
 	}
 	if want := "/%E7%9C%8B%E6%9D%BF/"; path != want {
 		t.Errorf("CSRF cookie path %q, want %q", path, want)
+	}
+}
+
+// lostAnswers stores each update and then, while lose is set, reports its
+// outcome as unknown, its key lookups failing too.
+type lostAnswers struct {
+	workorder.Store
+	lose atomic.Bool
+}
+
+func (s *lostAnswers) Update(ctx context.Context, o *workorder.Order, v int64, recs []workorder.Record) error {
+	if err := s.Store.Update(ctx, o, v, recs); err != nil || !s.lose.Load() {
+		return err
+	}
+	return fmt.Errorf("store: %w", workorder.ErrOutcomeUnknown)
+}
+
+func (s *lostAnswers) RecordByKey(ctx context.Context, key string) (workorder.Record, error) {
+	if s.lose.Load() {
+		return workorder.Record{}, errors.New("store unreachable")
+	}
+	return s.Store.RecordByKey(ctx, key)
+}
+
+// TestOutcomeUnknownForm posts an urge whose commit happens but whose
+// answer is lost: 503, the page's form keeps the key it was posted with,
+// and posting it again once the store answers takes the urge once.
+func TestOutcomeUnknownForm(t *testing.T) {
+	store := &lostAnswers{Store: workorder.NewMemStore()}
+	f := newFixture(t, store, "")
+	o := f.accept("路面坑洼", "清溪镇城管办", false)
+	b := f.browser(centre)
+	_, _, page := b.get("/orders/" + o.ID)
+	key := keyRE.FindStringSubmatch(page)[1]
+	store.lose.Store(true)
+	status, _, page := b.post("/orders/"+o.ID, url.Values{"step": {"urge"}, "key": {key}})
+	if status != http.StatusServiceUnavailable || !strings.Contains(page, "办理结果未知") {
+		t.Fatalf("lost answer: %d", status)
+	}
+	if m := keyRE.FindStringSubmatch(page); m == nil || m[1] != key {
+		t.Fatalf("the page after a lost answer carries key %v, want %s", m, key)
+	}
+	store.lose.Store(false)
+	if status, _, _ := b.post("/orders/"+o.ID, url.Values{"step": {"urge"}, "key": {key}}); status != http.StatusSeeOther {
+		t.Fatalf("sent again: %d", status)
+	}
+	if got, _ := f.svc.Get(context.Background(), centre, o.ID); got.Urges != 1 {
+		t.Errorf("%d urges, want 1", got.Urges)
 	}
 }
